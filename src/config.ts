@@ -1,0 +1,107 @@
+// .leakradius.yml (found at the scan root, or --config): allowlists, disabled and extra rules.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import RE2 from 're2';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+import { toRule, type Rule } from './detect/rules.js';
+
+const configSchema = z
+  .object({
+    /** Rule ids to switch off. */
+    disabled_rules: z.array(z.string()).optional(),
+    allow: z
+      .object({
+        /** Glob patterns of paths never scanned. */
+        paths: z.array(z.string()).optional(),
+        /** RE2 patterns: a secret matching one is allowed. */
+        regexes: z.array(z.string()).optional(),
+        /** Words: a secret containing one is allowed. */
+        stopwords: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Extra rules, in the same format as rules/*.yml. */
+    rules: z.array(z.unknown()).optional(),
+    /** Glob patterns to exclude, like --exclude. */
+    exclude: z.array(z.string()).optional(),
+  })
+  .passthrough();
+
+export interface Config {
+  readonly source?: string;
+  readonly disabledRules: readonly string[];
+  readonly allowPaths: readonly string[];
+  readonly allowRegexes: readonly string[];
+  readonly stopwords: readonly string[];
+  readonly exclude: readonly string[];
+  readonly rules: readonly Rule[];
+  /** Keys that were present but are not ours (e.g. an attempt to set a lookup endpoint). */
+  readonly ignoredKeys: readonly string[];
+}
+
+export const EMPTY_CONFIG: Config = {
+  disabledRules: [],
+  allowPaths: [],
+  allowRegexes: [],
+  stopwords: [],
+  exclude: [],
+  rules: [],
+  ignoredKeys: [],
+};
+
+export const CONFIG_FILE_NAMES = ['.leakradius.yml', '.leakradius.yaml'];
+
+export function findConfig(root: string): string | undefined {
+  for (const n of CONFIG_FILE_NAMES) {
+    const p = join(root, n);
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+export function loadConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read config ${path}: ${(err as Error).message}`);
+  }
+  return parseConfig(text, path);
+}
+
+export function parseConfig(text: string, source: string): Config {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text) ?? {};
+  } catch (err) {
+    throw new UsageError(`${source}: invalid YAML: ${(err as Error).message}`);
+  }
+  const parsed = configSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`${source}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  const known = new Set(['disabled_rules', 'allow', 'rules', 'exclude']);
+  const ignoredKeys = Object.keys(c).filter((k) => !known.has(k));
+  for (const [i, r] of (c.allow?.regexes ?? []).entries()) {
+    try {
+      new RE2(r);
+    } catch (err) {
+      throw new UsageError(`${source}: allow.regexes.${i}: not a valid RE2 pattern: ${(err as Error).message}`);
+    }
+  }
+  return {
+    source,
+    disabledRules: c.disabled_rules ?? [],
+    allowPaths: c.allow?.paths ?? [],
+    allowRegexes: c.allow?.regexes ?? [],
+    stopwords: c.allow?.stopwords ?? [],
+    exclude: c.exclude ?? [],
+    rules: (c.rules ?? []).map((r, i) => toRule(r, source, 'custom', i)),
+    ignoredKeys,
+  };
+}

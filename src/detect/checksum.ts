@@ -1,0 +1,72 @@
+// Checksums that prove a string is a well-formed provider token (offline; no network).
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (IEEE) of the UTF-8 bytes of `text`. */
+export function crc32(text: string | Uint8Array): number {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export function base62(value: number, width: number): string {
+  let out = '';
+  let v = value;
+  while (v > 0) {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out.padStart(width, '0');
+}
+
+/**
+ * GitHub (ghp_, gho_, ghu_, ghs_, ghr_) and npm (npm_) tokens: prefix + 30 base62 characters +
+ * the 6-character base62 CRC-32 of those 30 characters.
+ */
+export function base62Crc32Valid(token: string, prefix: string): boolean {
+  const body = token.slice(prefix.length);
+  if (body.length !== 36) return false;
+  const random = body.slice(0, 30);
+  return base62(crc32(random), 6) === body.slice(30);
+}
+
+/** Grafana service-account token: glsa_ + 32 + _ + 8 hex = CRC-32 of "glsa_{32}" as little-endian bytes. */
+export function grafanaValid(token: string): boolean {
+  const m = /^(glsa_[A-Za-z0-9]{32})_([0-9a-f]{8})$/.exec(token);
+  if (!m) return false;
+  return littleEndianHex(crc32(m[1]!)) === m[2];
+}
+
+export function littleEndianHex(value: number): string {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(value >>> 0);
+  return b.toString('hex');
+}
+
+export type ValidatorName = 'github' | 'npm' | 'grafana';
+
+const VALIDATORS: Record<ValidatorName, (secret: string) => boolean> = {
+  github: (s) => {
+    const prefix = /^gh[pousr]_/.exec(s)?.[0];
+    return prefix !== undefined && base62Crc32Valid(s, prefix);
+  },
+  npm: (s) => s.startsWith('npm_') && base62Crc32Valid(s, 'npm_'),
+  grafana: grafanaValid,
+};
+
+export const VALIDATOR_NAMES = Object.keys(VALIDATORS) as ValidatorName[];
+
+export function validate(name: ValidatorName, secret: string): boolean {
+  return VALIDATORS[name](secret);
+}

@@ -1,0 +1,184 @@
+// Rules are data: rules/*.yml, validated at load. A broken rule is an error naming file and rule.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import RE2 from 're2';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { VALIDATOR_NAMES, type ValidatorName } from './checksum.js';
+import type { Tier } from '../types.js';
+
+const tierSchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    name: z.string().min(1),
+    provider: z.string().min(1).optional(),
+    type: z.string().min(1).optional(),
+    pattern: z.string().min(1),
+    keywords: z.array(z.string().min(2, 'keywords need at least 2 characters')).optional(),
+    entropy: z.number().min(0).max(8).optional(),
+    validate: z.enum(VALIDATOR_NAMES as [ValidatorName, ...ValidatorName[]]).optional(),
+    confidence: z.enum(['high', 'medium', 'low']).optional(),
+    /** Name or number of the capture group holding the secret; default: group "secret", else 1. */
+    secret_group: z.union([z.string(), z.number().int().min(0)]).optional(),
+    /** Bytes around a keyword hit where the pattern may match (default 256 before, 1024 after). */
+    context: z.object({ before: z.number().int().min(0).max(65536).optional(), after: z.number().int().min(1).max(65536).optional() }).strict().optional(),
+    /** Drop placeholder-looking values (default true). */
+    placeholders: z.boolean().optional(),
+    /** Typical tier when nothing else is known about the token. */
+    tier: tierSchema.optional(),
+    examples: z.array(z.string()).min(1, 'every rule needs at least one example'),
+    negative_examples: z.array(z.string()).min(1, 'every rule needs at least one negative example'),
+    remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
+    /** Declarative lookup (see src/scope). Validated by the scope stage. */
+    lookup: z.unknown().optional(),
+    /** Free-form notes and references. */
+    references: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export type RuleDefinition = z.infer<typeof ruleSchema>;
+
+const ruleFileSchema = z.union([
+  z.object({ provider: z.string().min(1).optional(), rules: z.array(z.unknown()) }).strict(),
+  z.array(z.unknown()),
+]);
+
+/** A validated rule, ready for the detector. Plain data, so it crosses to worker threads. */
+export interface Rule {
+  readonly id: string;
+  readonly name: string;
+  readonly provider: string;
+  readonly type: string;
+  readonly pattern: string;
+  readonly keywords: readonly string[];
+  readonly entropy?: number;
+  readonly validate?: ValidatorName;
+  readonly confidence: 'high' | 'medium' | 'low';
+  readonly secretGroup?: string | number;
+  readonly before: number;
+  readonly after: number;
+  readonly placeholders: boolean;
+  readonly tier?: Tier;
+  readonly examples: readonly string[];
+  readonly negativeExamples: readonly string[];
+  readonly remediation?: { readonly revoke: string; readonly replaceWith: string };
+  readonly lookup?: unknown;
+  /** The file the rule came from, for messages. */
+  readonly source: string;
+}
+
+export function defaultRulesDir(): string {
+  // dist/detect/rules.js and src/detect/rules.ts both sit two levels below the package root.
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
+}
+
+/** Turn YAML text into rules; throws UsageError naming the file, rule and key. */
+export function parseRuleFile(text: string, source: string): Rule[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new UsageError(`${source}: invalid YAML: ${(err as Error).message}`);
+  }
+  const file = ruleFileSchema.safeParse(doc);
+  if (!file.success) throw new UsageError(`${source}: expected "rules:" with a list of rules (or a list of rules)`);
+  const fileProvider = Array.isArray(file.data) ? undefined : file.data.provider;
+  const list = Array.isArray(file.data) ? file.data : file.data.rules;
+  return list.map((raw, i) => toRule(raw, source, fileProvider, i));
+}
+
+export function toRule(raw: unknown, source: string, fileProvider: string | undefined, index = 0): Rule {
+  const parsed = ruleSchema.safeParse(raw);
+  const id = (raw as { id?: unknown } | null)?.id;
+  const name = typeof id === 'string' ? `rule "${id}"` : `rule #${index + 1}`;
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.') || '(rule)';
+    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+  }
+  const r = parsed.data;
+  const provider = r.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, '');
+  try {
+    new RE2(r.pattern, 'g');
+  } catch (err) {
+    throw new UsageError(`${source}: rule "${r.id}": pattern does not compile with RE2: ${(err as Error).message}`);
+  }
+  return {
+    id: r.id,
+    name: r.name,
+    provider,
+    type: r.type ?? 'generic',
+    pattern: r.pattern,
+    keywords: r.keywords ?? [],
+    entropy: r.entropy,
+    validate: r.validate,
+    confidence: r.confidence ?? 'medium',
+    secretGroup: r.secret_group,
+    before: r.context?.before ?? 256,
+    after: r.context?.after ?? 1024,
+    placeholders: r.placeholders ?? true,
+    tier: r.tier,
+    examples: r.examples,
+    negativeExamples: r.negative_examples,
+    remediation: r.remediation ? { revoke: r.remediation.revoke, replaceWith: r.remediation.replace_with } : undefined,
+    lookup: r.lookup,
+    source,
+  };
+}
+
+export function loadRulesFromDir(dir: string): Rule[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (err) {
+    throw new UsageError(`cannot read the rules directory ${dir}: ${(err as Error).message}`);
+  }
+  const rules: Rule[] = [];
+  for (const n of names) {
+    const path = join(dir, n);
+    rules.push(...parseRuleFile(readFileSync(path, 'utf8'), path));
+  }
+  return rules;
+}
+
+export function checkUniqueIds(rules: readonly Rule[]): void {
+  const seen = new Map<string, string>();
+  for (const r of rules) {
+    const prev = seen.get(r.id);
+    if (prev) throw new UsageError(`${r.source}: rule "${r.id}" is already defined in ${prev}; rule ids must be unique`);
+    seen.set(r.id, r.source);
+  }
+}
+
+/**
+ * Every example must produce a candidate for its rule through the real detector, and no negative
+ * example may. Run at start-up, so a rule that cannot find its own example never ships.
+ */
+export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
+  const { Detector, scanBuffer } = await import('./detector.js');
+  const { expandTemplate } = await import('./template.js');
+  for (const rule of rules) {
+    const detector = new Detector([rule]);
+    const check = (list: readonly string[], want: boolean, what: string) =>
+      list.forEach((example, i) => {
+        let text: string;
+        try {
+          text = expandTemplate(example, `${rule.id}#${i}`);
+        } catch (err) {
+          throw new UsageError(`${rule.source}: rule "${rule.id}": ${what} ${i + 1}: ${(err as Error).message}`);
+        }
+        const hit = scanBuffer(detector, text).some((c) => c.ruleId === rule.id);
+        if (hit !== want)
+          throw new UsageError(
+            `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'} (${JSON.stringify(example.slice(0, 80))}); fix the pattern, keywords or the example`,
+          );
+      });
+    check(rule.examples, true, 'example');
+    check(rule.negativeExamples, false, 'negative example');
+  }
+}

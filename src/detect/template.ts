@@ -1,0 +1,126 @@
+// Rule examples name generated tokens instead of holding literal realistic credentials, so the
+// repository trips no push protection: `token = "{{github:ghp_}}"`, `key={{hex:32}}`.
+// Expansion is seeded, so every run produces the same strings.
+
+import { BASE62, base62, crc32, littleEndianHex } from './checksum.js';
+
+/** A small, fast, seeded PRNG (sfc32). */
+export class SeededRandom {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  constructor(seed: string | number) {
+    const h = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
+    this.a = h;
+    this.b = h ^ 0x9e3779b9;
+    this.c = h ^ 0x85ebca6b;
+    this.d = h ^ 0xc2b2ae35;
+    for (let i = 0; i < 15; i++) this.next();
+  }
+  next(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t / 4294967296;
+  }
+  int(max: number): number {
+    return Math.floor(this.next() * max);
+  }
+  pick(alphabet: string, length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += alphabet[this.int(alphabet.length)];
+    return out;
+  }
+}
+
+function hashString(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export const ALPHABETS: Record<string, string> = {
+  an: BASE62,
+  alnum: BASE62,
+  hex: '0123456789abcdef',
+  HEX: '0123456789ABCDEF',
+  lower: 'abcdefghijklmnopqrstuvwxyz',
+  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  lowernum: 'abcdefghijklmnopqrstuvwxyz0123456789',
+  uppernum: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  digits: '0123456789',
+  b64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+  b64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
+  b32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
+};
+
+export function b64url(data: string | Buffer): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** Structured generators: tokens whose shape is more than a run of one alphabet. */
+export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => string> = {
+  /** GitHub-style checksummed token: {{github:ghp_}}; also used for npm_ ({{github:npm_}}). */
+  github: (rng, prefix) => {
+    const random = rng.pick(BASE62, 30);
+    return `${prefix || 'ghp_'}${random}${base62(crc32(random), 6)}`;
+  },
+  npm: (rng) => GENERATORS.github!(rng, 'npm_'),
+  grafana: (rng) => {
+    const head = `glsa_${rng.pick(BASE62, 32)}`;
+    return `${head}_${littleEndianHex(crc32(head))}`;
+  },
+  /** An unsigned-looking JWT with the given JSON claims: {{jwt:{"role":"service_role"}}}. */
+  jwt: (rng, claims) => {
+    const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+    const body = b64url(claims || JSON.stringify({ sub: rng.pick(ALPHABETS.lowernum!, 12), iat: 1700000000 }));
+    return `${header}.${body}.${rng.pick(ALPHABETS.b64url!, 43)}`;
+  },
+  /** A PEM block with a random body (not a usable key): {{pem:RSA PRIVATE KEY}}. */
+  pem: (rng, label) => {
+    const lines: string[] = [];
+    for (let i = 0; i < 12; i++) lines.push(rng.pick(ALPHABETS.b64!, 64));
+    lines.push(`${rng.pick(ALPHABETS.b64!, 20)}==`);
+    const l = label || 'PRIVATE KEY';
+    return `-----BEGIN ${l}-----\n${lines.join('\n')}\n-----END ${l}-----`;
+  },
+  /** AWS access key id: {{aws:AKIA}}. */
+  aws: (rng, prefix) => `${prefix || 'AKIA'}${rng.pick(ALPHABETS.b32!.replace(/[01]/g, ''), 16)}`,
+  /** A UUID v4. */
+  uuid: (rng) => {
+    const h = rng.pick(ALPHABETS.hex!, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  },
+};
+
+const TEMPLATE = /\{\{\s*([A-Za-z][\w-]*)\s*(?::((?:[^{}]|\{[^{}]*\})*))?\}\}/g;
+
+/**
+ * Expand `{{alphabet:length}}` and `{{generator:arg}}` placeholders. Alphabets: an (A-Za-z0-9), hex,
+ * HEX, lower, upper, lowernum, uppernum, digits, b64, b64url, b32. Generators: see GENERATORS.
+ * `{{ref:N}}` repeats the value of the Nth placeholder (1-based) of the same template.
+ */
+export function expandTemplate(template: string, seed: string | number): string {
+  const rng = new SeededRandom(seed);
+  const values: string[] = [];
+  return template.replace(TEMPLATE, (whole, name: string, arg: string | undefined) => {
+    let value: string;
+    if (name === 'ref') {
+      value = values[Number(arg) - 1] ?? '';
+    } else if (name in ALPHABETS) {
+      const n = Number(arg);
+      if (!Number.isInteger(n) || n <= 0 || n > 100000) throw new Error(`bad length in ${whole}`);
+      value = rng.pick(ALPHABETS[name]!, n);
+    } else if (name in GENERATORS) {
+      value = GENERATORS[name]!(rng, arg ?? '');
+    } else {
+      throw new Error(`unknown generator "${name}" in ${whole} (known: ${[...Object.keys(ALPHABETS), ...Object.keys(GENERATORS), 'ref'].join(', ')})`);
+    }
+    values.push(value);
+    return value;
+  });
+}

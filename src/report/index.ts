@@ -1,0 +1,30 @@
+// Reporters: one small module per format over the same result. Adding a format touches nothing else.
+
+import type { ScanResult } from '../scan.js';
+import { renderJson } from './json.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ReportOptions {
+  /** Include full secrets (only with --show-secrets). */
+  readonly showSecrets?: boolean;
+  /** ANSI colours (text, on a TTY only). */
+  readonly color?: boolean;
+  readonly toolVersion: string;
+  /** Findings already printed while streaming: text prints only the summary for them. */
+  readonly streamed?: boolean;
+}
+
+export function render(format: Format, result: ScanResult, options: ReportOptions): string {
+  switch (format) {
+    case 'text':
+      return renderText(result, options);
+    case 'json':
+      return renderJson(result, options);
+    case 'sarif':
+      return renderSarif(result, options);
+  }
+}

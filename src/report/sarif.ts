@@ -1,0 +1,87 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+import type * as Sarif from 'sarif';
+import type { ScanResult } from '../scan.js';
+import type { Finding, Location, Tier } from '../types.js';
+import type { Rule } from '../detect/rules.js';
+import type { ReportOptions } from './index.js';
+import { sortFindings } from './json.js';
+import { formatLocation, locationPath } from './location.js';
+
+const LEVEL: Record<Tier, Sarif.Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** GitHub code scanning reads rule properties["security-severity"] (0.0-10.0). */
+const SEVERITY: Record<Tier, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
+  const tier = rule.tier ?? 'medium';
+  return {
+    id: rule.id,
+    name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, ch: string) => ch.toUpperCase()),
+    shortDescription: { text: rule.name },
+    fullDescription: { text: `${rule.name} (${rule.provider}). Revoke: ${rule.remediation?.revoke ?? 'at the provider'}` },
+    help: {
+      text: `Revoke: ${rule.remediation?.revoke ?? 'at the provider'}\nReplace with: ${rule.remediation?.replaceWith ?? 'a narrowly scoped, expiring credential'}`,
+    },
+    defaultConfiguration: { level: LEVEL[tier] },
+    properties: { tags: ['security', 'secret', rule.provider], 'security-severity': SEVERITY[tier], precision: rule.confidence === 'high' ? 'very-high' : rule.confidence === 'medium' ? 'high' : 'medium' },
+  };
+}
+
+function physical(l: Location): Sarif.Location {
+  const loc: Sarif.Location = {
+    physicalLocation: {
+      artifactLocation: { uri: encodeURI(locationPath(l).split('\\').join('/')) },
+      region: { startLine: l.line, startColumn: l.column, ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) },
+    },
+  };
+  if (l.kind !== 'file') loc.message = { text: formatLocation(l) };
+  return loc;
+}
+
+function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undefined): Sarif.Result {
+  const first = f.locations[0]!;
+  const text = [
+    `${f.ruleName} ${showSecrets ? f.secret : f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis}).`,
+    ...f.blast.reasons,
+    `Revoke: ${f.blast.remediation.revoke}`,
+    `Replace with: ${f.blast.remediation.replaceWith}`,
+  ].join(' ');
+  const result: Sarif.Result = {
+    ruleId: f.rule,
+    ruleIndex,
+    level: LEVEL[f.blast.tier],
+    message: { text },
+    locations: [physical(first)],
+    partialFingerprints: { 'leakradius/v1': f.fingerprint },
+    properties: { tier: f.blast.tier, score: f.blast.score, status: f.scope.status, occurrences: f.occurrences, confidence: f.confidence },
+  };
+  if (f.locations.length > 1) result.relatedLocations = f.locations.slice(1, 50).map((l, i) => ({ id: i + 1, ...physical(l) }));
+  if (first.kind === 'git') result.properties!.commit = first.commit;
+  if (first.kind === 'archive') result.properties!.chain = first.chain;
+  return result;
+}
+
+export function renderSarif(result: ScanResult, options: ReportOptions): string {
+  const findings = sortFindings(result.findings);
+  const used = [...new Set(findings.map((f) => f.rule))].sort();
+  const rules = used.map((id) => result.rules.find((r) => r.id === id)).filter((r): r is Rule => Boolean(r));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const log: Sarif.Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'leakradius', version: options.toolVersion, informationUri: 'https://github.com/leakradius/leakradius', rules: rules.map(sarifRule) } },
+        columnKind: 'unicodeCodePoints',
+        results: findings.map((f) => sarifResult(f, index.get(f.rule) ?? -1, options.showSecrets)),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.warnings.slice(0, 100).map((w) => ({ level: 'warning' as const, message: { text: `${w.subject}: ${w.message}` } })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,50 @@
+import pc from 'picocolors';
+import type { ScanResult } from '../scan.js';
+import type { Finding, ScanStats, Tier } from '../types.js';
+import type { ReportOptions } from './index.js';
+import { sortFindings } from './json.js';
+import { formatLocation } from './location.js';
+
+const SHOWN_LOCATIONS = 5;
+
+type Paint = (s: string) => string;
+function painter(color: boolean | undefined) {
+  const c = pc.createColors(Boolean(color));
+  const tier: Record<Tier, Paint> = { critical: (s) => c.bold(c.red(s)), high: c.red, medium: c.yellow, low: c.cyan, info: c.dim };
+  return { c, tier };
+}
+
+export function renderFinding(f: Finding, options: Pick<ReportOptions, 'showSecrets' | 'color'>): string {
+  const { c, tier } = painter(options.color);
+  const lines: string[] = [];
+  lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
+  lines.push(`  secret:   ${options.showSecrets ? f.secret : f.redacted}`);
+  const basis = f.blast.basis === 'lookup' ? 'looked up' : 'inferred, not looked up';
+  lines.push(`  radius:   ${f.blast.score}/100 (${basis}); status ${f.scope.status}${f.scope.identity ? `; identity ${f.scope.identity}` : ''}`);
+  for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
+  const shown = f.locations.slice(0, SHOWN_LOCATIONS);
+  lines.push(`  found at: ${formatLocation(shown[0]!)}`);
+  for (const l of shown.slice(1)) lines.push(`            ${formatLocation(l)}`);
+  if (f.occurrences > shown.length) lines.push(`            … and ${f.occurrences - shown.length} more`);
+  if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(shown[0].excerpt)}`);
+  lines.push(`  revoke:   ${f.blast.remediation.revoke}`);
+  lines.push(`  instead:  ${f.blast.remediation.replaceWith}`);
+  return lines.join('\n');
+}
+
+export function summaryLine(stats: ScanStats, findings: number): string {
+  const mb = (stats.bytes / 1e6).toFixed(1);
+  const secs = (stats.durationMs / 1000).toFixed(1);
+  const parts = [`${findings} finding${findings === 1 ? '' : 's'} in ${stats.files.toLocaleString('en-US')} file${stats.files === 1 ? '' : 's'} (${mb} MB) in ${secs} s`];
+  if (stats.binarySkipped) parts.push(`${stats.binarySkipped} binary skipped`);
+  if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
+  if (stats.warnings) parts.push(`${stats.warnings} warning${stats.warnings === 1 ? '' : 's'}`);
+  return parts.join('; ');
+}
+
+export function renderText(result: ScanResult, options: ReportOptions): string {
+  const out: string[] = [];
+  if (!options.streamed) for (const f of sortFindings(result.findings)) out.push(renderFinding(f, options), '');
+  out.push(summaryLine(result.stats, result.findings.length));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,317 @@
+// The library entry point: scan(options) → an async iterable of findings, as they are first
+// found, and a result with every finding (all locations), stats and warnings once it ends.
+
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { UsageError, errorMessage } from './errors.js';
+import { checkUniqueIds, defaultRulesDir, loadRulesFromDir, verifyExamples, type Rule } from './detect/rules.js';
+import { ChunkScanner, Detector, type Allowlist } from './detect/detector.js';
+import { runFileJob } from './sources/content.js';
+import { walk } from './sources/fs.js';
+import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from './config.js';
+import { FindingSet } from './dedupe.js';
+import type { FileJob, JobResult } from './sources/jobs.js';
+import type { Finding, Origin, ScanStats, Warning, Candidate } from './types.js';
+
+export interface ScanOptions {
+  /** Files and directories; "-" reads `stdin`. */
+  readonly paths: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Worker threads; default: all cores. 1 scans in this thread. */
+  readonly threads?: number;
+  /** Config file; default: .leakradius.yml at the first directory scanned. */
+  readonly config?: string;
+  /** Directory of rule files; default: the package's rules/. */
+  readonly rulesDir?: string;
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly maxLocations?: number;
+  readonly onWarning?: (w: Warning) => void;
+  readonly onProgress?: (stats: Readonly<ScanStats>) => void;
+}
+
+export interface ScanResult {
+  readonly findings: Finding[];
+  readonly stats: ScanStats;
+  readonly warnings: Warning[];
+  readonly rules: readonly Rule[];
+}
+
+/** Warnings kept in the result; all are counted and passed to onWarning. */
+const MAX_WARNINGS = 1000;
+/** Below this many files, scanning in this thread beats starting workers. */
+const INLINE_FILE_LIMIT = 48;
+const BATCH = 16;
+
+export interface Engine {
+  readonly rules: readonly Rule[];
+  readonly config: Config;
+  readonly allow: Allowlist;
+}
+
+/** Load and verify rules and config. Throws UsageError for anything the user must fix. */
+export async function prepareEngine(opts: { config?: string; rulesDir?: string; root?: string; onWarning?: (w: Warning) => void }): Promise<Engine> {
+  const configPath = opts.config ?? (opts.root ? findConfig(opts.root) : undefined);
+  if (opts.config && !existsSync(opts.config)) throw new UsageError(`config file not found: ${opts.config} (check the --config path)`);
+  const config = configPath ? loadConfig(configPath) : EMPTY_CONFIG;
+  for (const key of config.ignoredKeys)
+    opts.onWarning?.({ subject: configPath!, message: `unknown key "${key}" ignored (a config file can never change lookup endpoints)` });
+  const builtin = loadRulesFromDir(opts.rulesDir ?? defaultRulesDir());
+  const disabled = new Set(config.disabledRules);
+  const all = [...builtin, ...config.rules];
+  checkUniqueIds(all);
+  const known = new Set(all.map((r) => r.id));
+  for (const id of disabled) if (!known.has(id)) opts.onWarning?.({ subject: configPath!, message: `disabled_rules names an unknown rule "${id}"` });
+  const rules = all.filter((r) => !disabled.has(r.id));
+  await verifyExamples(config.rules);
+  await verifyExamplesCached(builtin);
+  return { rules, config, allow: { regexes: config.allowRegexes, stopwords: config.stopwords } };
+}
+
+let verifiedBuiltin: readonly Rule[] | undefined;
+async function verifyExamplesCached(rules: readonly Rule[]): Promise<void> {
+  if (verifiedBuiltin && verifiedBuiltin.length === rules.length) return;
+  await verifyExamples(rules);
+  verifiedBuiltin = rules;
+}
+
+/** A running scan: iterate for findings as they are first found; await `result` for everything. */
+export class ScanRun implements AsyncIterable<Finding> {
+  readonly result: Promise<ScanResult>;
+  private readonly queue: Finding[] = [];
+  private wake: (() => void) | undefined;
+  private ended = false;
+
+  constructor(run: (emit: (f: Finding) => void) => Promise<ScanResult>) {
+    this.result = run((f) => {
+      this.queue.push(f);
+      this.wake?.();
+    }).finally(() => {
+      this.ended = true;
+      this.wake?.();
+    });
+    this.result.catch(() => undefined); // surfaced through iteration or by awaiting result
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Finding> {
+    for (;;) {
+      if (this.queue.length) {
+        yield this.queue.shift()!;
+        continue;
+      }
+      if (this.ended) {
+        await this.result; // rethrows a failed scan
+        return;
+      }
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
+    }
+  }
+}
+
+export function scan(options: ScanOptions): ScanRun {
+  return new ScanRun((emit) => runScan(options, emit));
+}
+
+async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promise<ScanResult> {
+  const started = performance.now();
+  const warnings: Warning[] = [];
+  const stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };
+  const onWarning = (w: Warning) => {
+    stats.warnings++;
+    if (warnings.length < MAX_WARNINGS) warnings.push(w);
+    options.onWarning?.(w);
+  };
+  if (options.paths.length === 0) throw new UsageError('nothing to scan: give at least one path, or - for stdin');
+  const roots: Array<{ path: string; kind: 'dir' | 'file' | 'stdin' }> = [];
+  for (const p of options.paths) {
+    if (p === '-') {
+      roots.push({ path: p, kind: 'stdin' });
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new UsageError(`path does not exist: ${p}`);
+      throw new UsageError(`cannot access ${p}: ${errorMessage(err)}`);
+    }
+    roots.push({ path: p, kind: st.isDirectory() ? 'dir' : 'file' });
+  }
+  const firstDir = roots.find((r) => r.kind === 'dir')?.path;
+  const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: firstDir, onWarning });
+  const ruleMap = new Map(engine.rules.map((r) => [r.id, r]));
+  const findings = new FindingSet(ruleMap, options.maxLocations);
+  const record = (origin: Origin, candidates: readonly Candidate[]) => {
+    for (const c of candidates) {
+      const f = findings.add(origin, c);
+      if (f) {
+        stats.findings++;
+        emit(f);
+      }
+    }
+  };
+  const onResult = (r: JobResult) => {
+    stats.files++;
+    stats.bytes += r.bytes;
+    if (r.skipped === 'binary') stats.binarySkipped++;
+    if (r.error) {
+      stats.unreadable++;
+      onWarning({ subject: originLabel(r.origin), message: `cannot read (${r.error}); skipped` });
+    }
+    record(r.origin, r.candidates);
+    options.onProgress?.(stats);
+  };
+  const exclude = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
+  const detector = new Detector(engine.rules, engine.allow);
+
+  async function* jobs(): AsyncGenerator<FileJob> {
+    for (const root of roots) {
+      if (root.kind === 'file') yield { path: root.path, origin: { kind: 'file', path: root.path } };
+      else if (root.kind === 'dir') yield* walk(root.path, { exclude, onWarning });
+    }
+  }
+  await runJobs(jobs(), detector, engine, options.threads ?? availableParallelism(), onResult);
+
+  for (const root of roots) {
+    if (root.kind !== 'stdin') continue;
+    const input = options.stdin ?? process.stdin;
+    const scanner = new ChunkScanner(detector, { eager: true });
+    const origin: Origin = { kind: 'stdin' };
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      stats.bytes += buf.length;
+      record(origin, scanner.push(buf, false));
+    }
+    record(origin, scanner.push(Buffer.alloc(0), true));
+    stats.files++;
+  }
+  stats.durationMs = performance.now() - started;
+  return { findings: findings.all(), stats, warnings, rules: engine.rules };
+}
+
+export function originLabel(o: Origin): string {
+  switch (o.kind) {
+    case 'file':
+      return o.path;
+    case 'stdin':
+      return '(stdin)';
+    case 'git':
+      return `${o.commit.slice(0, 12)}:${o.path}`;
+    case 'archive':
+      return o.chain.join('!');
+  }
+}
+
+/** Runs file jobs inline for small scans, across worker threads for large ones. */
+async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engine: Engine, threads: number, onResult: (r: JobResult) => void): Promise<void> {
+  const it = source[Symbol.asyncIterator]();
+  const head: FileJob[] = [];
+  let done = false;
+  while (head.length < INLINE_FILE_LIMIT) {
+    const n = await it.next();
+    if (n.done) {
+      done = true;
+      break;
+    }
+    head.push(n.value);
+  }
+  if (done || threads <= 1) {
+    for (const job of head) onResult(runFileJob(detector, job));
+    if (!done) for (let n = await it.next(); !n.done; n = await it.next()) onResult(runFileJob(detector, n.value));
+    return;
+  }
+  const pool = new WorkerPool(threads, engine);
+  try {
+    const rest: AsyncIterable<FileJob> = {
+      [Symbol.asyncIterator]: () => ({ next: () => it.next() }),
+    };
+    await pool.run(head, rest, onResult);
+  } finally {
+    await pool.close();
+  }
+}
+
+function workerScript(): URL {
+  // Under vitest this module runs from src/*.ts; the worker must be the compiled file in dist/.
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) return new URL('../dist/detect/worker.js', import.meta.url);
+  return new URL('./detect/worker.js', import.meta.url);
+}
+
+class WorkerPool {
+  private readonly workers: Worker[] = [];
+  constructor(size: number, engine: Engine) {
+    const script = workerScript();
+    for (let i = 0; i < size; i++)
+      this.workers.push(new Worker(script, { workerData: { rules: engine.rules, allow: engine.allow } }));
+  }
+
+  async run(head: FileJob[], rest: AsyncIterable<FileJob>, onResult: (r: JobResult) => void): Promise<void> {
+    const inflight = new Map<Worker, number>();
+    let nextId = 0;
+    let pending = 0;
+    let failure: Error | undefined;
+    let slot: (() => void) | undefined;
+    const freed = () => {
+      const s = slot;
+      slot = undefined;
+      s?.();
+    };
+    for (const w of this.workers) {
+      inflight.set(w, 0);
+      w.on('message', (msg: { results: JobResult[] }) => {
+        inflight.set(w, inflight.get(w)! - 1);
+        pending--;
+        for (const r of msg.results) onResult(r);
+        freed();
+      });
+      w.on('error', (err) => {
+        failure = err;
+        freed();
+      });
+    }
+    const send = async (batch: FileJob[]) => {
+      for (;;) {
+        if (failure) throw failure;
+        // Two batches in flight per worker keep it busy without queueing the whole walk.
+        const w = this.workers.find((x) => inflight.get(x)! < 2);
+        if (w) {
+          inflight.set(w, inflight.get(w)! + 1);
+          pending++;
+          w.postMessage({ id: nextId++, jobs: batch });
+          return;
+        }
+        await new Promise<void>((r) => (slot = r));
+      }
+    };
+    let batch: FileJob[] = [];
+    for (const job of head) {
+      batch.push(job);
+      if (batch.length === BATCH) {
+        await send(batch);
+        batch = [];
+      }
+    }
+    for await (const job of rest) {
+      batch.push(job);
+      if (batch.length === BATCH) {
+        await send(batch);
+        batch = [];
+      }
+    }
+    if (batch.length) await send(batch);
+    while (pending > 0) {
+      if (failure) throw failure;
+      await new Promise<void>((r) => (slot = r));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+

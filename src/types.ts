@@ -1,0 +1,122 @@
+// The data that flows through the pipeline: sources → detect → dedupe → scope → rank → report.
+
+/** Where a blob of bytes came from. Sources produce these; they never interpret content. */
+export type Origin =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'stdin' }
+  | {
+      readonly kind: 'git';
+      readonly commit: string;
+      readonly author: string;
+      readonly email?: string;
+      readonly date: string; // ISO 8601 author date
+      readonly path: string; // file path, or "(commit message)"
+    }
+  | {
+      readonly kind: 'archive';
+      /** Outer archive first: ["release.zip", "lib/app.jar", "config/application.properties"]. */
+      readonly chain: readonly string[];
+    };
+
+export type OriginKind = Origin['kind'];
+
+/** A position inside a blob: 1-based line, 1-based column in Unicode code points. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export type Location = Origin &
+  Position & {
+    /** A bounded, redacted excerpt of the line around the secret. Never holds a secret. */
+    readonly excerpt?: string;
+    /** Decodings that revealed the secret, outermost first, e.g. ["base64"]. */
+    readonly decoded?: readonly string[];
+  };
+
+export type Tier = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const TIERS: readonly Tier[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export type Access = 'read' | 'write' | 'admin';
+export interface Grant {
+  readonly resource: string;
+  readonly access: Access;
+}
+
+export type ScopeStatus = 'live' | 'revoked' | 'unknown' | 'not-checked';
+
+export interface Scope {
+  status: ScopeStatus;
+  identity?: string;
+  grants: Grant[];
+  /** null = never expires; undefined = not known. */
+  expiresAt?: string | null;
+  environment?: 'production' | 'test';
+  /** Human-readable evidence, one line each. Never holds a secret. */
+  facts: string[];
+}
+
+export type Practice = 'scoped' | 'granular' | 'expiring' | 'rotated' | 'separated';
+export type PracticeVerdict = 'ok' | 'violated' | 'unknown';
+
+export interface BlastRadius {
+  score: number; // 0-100
+  tier: Tier;
+  /** Whether the tier rests on a provider lookup or only on offline facts. */
+  basis: 'lookup' | 'inferred';
+  reasons: string[];
+  practices: Record<Practice, PracticeVerdict>;
+  remediation: { revoke: string; replaceWith: string };
+}
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** One occurrence of a secret, as the detector reports it. Internal: holds the secret. */
+export interface Candidate {
+  readonly ruleId: string;
+  readonly secret: string;
+  readonly line: number;
+  readonly column: number;
+  readonly excerpt?: string;
+  readonly decoded?: readonly string[];
+  /** Checksum verdict where the rule has a validator. */
+  readonly checksum?: 'valid' | 'invalid';
+  /** Further occurrences of the same secret in the same blob that were not listed one by one. */
+  readonly extra?: number;
+}
+
+/** One distinct secret per rule, with every place it was seen. */
+export interface Finding {
+  readonly rule: string;
+  readonly ruleName: string;
+  readonly provider: string;
+  readonly type: string;
+  /** sha256 of rule + secret: a stable id that is safe to store. */
+  readonly fingerprint: string;
+  /** e.g. "ghp_Ab…(40 chars)". */
+  readonly redacted: string;
+  /** Kept in memory for lookups; non-enumerable, so JSON.stringify never writes it. */
+  readonly secret: string;
+  readonly confidence: Confidence;
+  /** The first `maxLocations` places; `occurrences` counts them all. */
+  locations: Location[];
+  occurrences: number;
+  scope: Scope;
+  blast: BlastRadius;
+}
+
+export interface Warning {
+  /** What the warning is about: a path, an archive member, a rule file, a provider. */
+  readonly subject: string;
+  readonly message: string;
+}
+
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  binarySkipped: number;
+  unreadable: number;
+  findings: number;
+  durationMs: number;
+  warnings: number;
+}
