@@ -162,7 +162,9 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
       stats.unreadable++;
       onWarning({ subject: originLabel(r.origin), message: `cannot read (${r.error}); skipped` });
     }
+    for (const w of r.warnings ?? []) onWarning(w);
     record(r.origin, r.candidates);
+    for (const m of r.members ?? []) record(m.origin, m.candidates);
     options.onProgress?.(stats);
   };
   const exclude = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];

@@ -95,6 +95,22 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
     const h = rng.pick(ALPHABETS.hex!, 32);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   },
+  /** Sentry org auth token: sntrys_ + base64 JSON {iat, url, region_url, org} + _ + 43 base64: {{sentry:acme}}. */
+  sentry: (rng, org) => {
+    const payload = { iat: 1700000000 + rng.int(1e8), url: 'https://sentry.io', region_url: 'https://us.sentry.io', org: org || 'fixture' };
+    const secret = Buffer.from(Array.from({ length: 32 }, () => rng.int(256))).toString('base64').replace(/=+$/, '');
+    return `sntrys_${Buffer.from(JSON.stringify(payload)).toString('base64')}_${secret}`;
+  },
+  /** Grafana Cloud access-policy token: glc_ + base64 JSON {o, n, k, m: {r}}: {{glc:prod-us-east-0}}. */
+  glc: (rng, region) => {
+    const payload = { o: String(100000 + rng.int(900000)), n: 'stack-fixture-hm-read', k: rng.pick(BASE62, 24), m: { r: region || 'prod-us-east-0' } };
+    return `glc_${Buffer.from(JSON.stringify(payload)).toString('base64')}`;
+  },
+  /** Discord bot token: base64url(bot id) . 6 . 38 base64url: {{discord}}. */
+  discord: (rng) => {
+    const id = `${1 + rng.int(9)}${rng.pick(ALPHABETS.digits!, 17)}`;
+    return `${b64url(id)}.${rng.pick(ALPHABETS.b64url!, 6)}.${rng.pick(ALPHABETS.b64url!, 38)}`;
+  },
 };
 
 const TEMPLATE = /\{\{\s*([A-Za-z][\w-]*)\s*(?::((?:[^{}]|\{[^{}]*\})*))?\}\}/g;
