@@ -24,7 +24,8 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /^\$\{[^}]*\}$|^\$\(|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$/, // ${VAR}, $VAR, %VAR%, $(cmd)
   /^\{\{.*\}\}$|\{\{\s*[\w.]+\s*\}\}/, // {{ secrets.X }}
   /^\[[A-Z_ -]+\]$/, // [REDACTED]
-  /\b(?:change[-_ ]?me|changeit|placeholder|redacted|dummy|sample|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me|todo|fixme)\b/i,
+  /change[-_ ]?me|changeit|placeholder|redacted|dummy|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me/i,
+  /\b(?:sample|todo|fixme)\b/i,
   /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
   /EXAMPLE(?:KEY)?$/, // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
   /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)$/i,
