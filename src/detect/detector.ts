@@ -41,7 +41,7 @@ function escapeRegex(s: string): string {
 export class Detector {
   readonly rules: readonly Rule[];
   private readonly patterns: RE2[];
-  private readonly prefilter: RegExp | null;
+  private readonly prefilter: RE2 | null;
   /** Lower-cased keyword → indices of the rules it (or a keyword inside it) belongs to. */
   private readonly keywordRules = new Map<string, number[]>();
   private readonly unkeyed: number[] = [];
@@ -69,18 +69,15 @@ export class Detector {
       this.keywordRules.set(k, [...set].sort((a, b) => a - b));
     }
     keywords.sort((a, b) => b.length - a.length);
-    // The keyword set is ours and literal-only, so a backtracking engine cannot blow up on it;
-    // V8's regex over a one-byte string is the fastest multi-literal scan available here.
-    this.prefilter = keywords.length ? new RegExp(keywords.map(escapeRegex).join('|'), 'gi') : null;
+    // One case-insensitive alternation of every keyword, run by RE2 straight over the bytes: its
+    // DFA beat V8's regex (4x) and a JS Aho-Corasick (1.4x) on 40 MB of node_modules.
+    this.prefilter = keywords.length ? new RE2(keywords.map(escapeRegex).join('|'), 'gi') : null;
     this.allowRegexes = (allow.regexes ?? []).map((r) => new RE2(r));
     this.stopwords = (allow.stopwords ?? []).map((s) => s.toLowerCase());
   }
 
-  /**
-   * Matches in `buf` whose secret starts before `limit`. `text` is buf as a latin1 string (one
-   * byte per char, so string offsets are byte offsets).
-   */
-  findMatches(buf: Buffer, text: string, limit: number): RawMatch[] {
+  /** Matches in `buf` whose secret starts before `limit`. */
+  findMatches(buf: Buffer, limit: number): RawMatch[] {
     const windows = new Map<number, number[]>(); // rule → flat [a0, b0, a1, b1, ...]
     const addWindow = (rule: number, pos: number, len: number) => {
       const r = this.rules[rule]!;
@@ -98,10 +95,11 @@ export class Detector {
       const re = this.prefilter;
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(text)) !== null) {
+      while ((m = re.exec(buf as unknown as string)) !== null) {
         if (m.index >= limit + 64) break;
-        const rules = this.keywordRules.get(m[0].toLowerCase());
-        if (rules) for (const rule of rules) addWindow(rule, m.index, m[0].length);
+        const hit = m[0] as unknown as Buffer;
+        const rules = this.keywordRules.get(hit.toString('latin1').toLowerCase());
+        if (rules) for (const rule of rules) addWindow(rule, m.index, hit.length);
       }
     }
     for (const rule of this.unkeyed) {
@@ -232,8 +230,7 @@ export class ChunkScanner {
     let commit = carryStart;
     if (final) commit = buf.length;
     else if (this.eager) commit = Math.max(carryStart, buf.lastIndexOf(NEWLINE) + 1);
-    const text = buf.toString('latin1');
-    const matches = commit > 0 ? this.detector.findMatches(buf, text, commit) : [];
+    const matches = commit > 0 ? this.detector.findMatches(buf, commit) : [];
     const out: Candidate[] = [];
     const reported = new Set<string>();
     // Walk newlines up to each match; take a snapshot of the position state at carryStart.
@@ -257,7 +254,7 @@ export class ChunkScanner {
       snapshot =
         lineStart === -1
           ? { line, column: this.column + codePoints(buf, 0, carryStart), prevLineAllows: this.prevLineAllows }
-          : { line, column: codePoints(buf, lineStart, carryStart), prevLineAllows: prevLineStart >= -1 && this.lineAllowsAt(text, prevLineStart, lineStart) };
+          : { line, column: codePoints(buf, lineStart, carryStart), prevLineAllows: prevLineStart >= -1 && this.lineAllowsAt(buf, prevLineStart, lineStart) };
     };
     for (const m of matches) {
       if (!final && !snapshot && m.start >= carryStart) takeSnapshot();
@@ -270,9 +267,9 @@ export class ChunkScanner {
       const ls = lineStart === -1 ? 0 : lineStart;
       const lineEndIdx = buf.indexOf(NEWLINE, m.start);
       const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
-      const lineText = text.slice(Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
+      const lineText = buf.toString('latin1', Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
       if (lineAllows(lineText)) continue;
-      const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(text, prevLineStart, lineStart);
+      const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
       if (allowedByPrevious) continue;
       const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
       out.push({
@@ -300,11 +297,11 @@ export class ChunkScanner {
   }
 
   /** Whether the line at [start, end) — the line before the current one — allows the next line. */
-  private lineAllowsAt(text: string, start: number, end: number): boolean {
+  private lineAllowsAt(buf: Buffer, start: number, end: number): boolean {
     if (start < -1) return false;
     const s = start < 0 ? 0 : start;
     if (end - s > 8192) return false;
-    return lineAllowsNext(text.slice(s, end));
+    return lineAllowsNext(buf.toString('latin1', s, end));
   }
 }
 
