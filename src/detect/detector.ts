@@ -6,7 +6,9 @@ import { isAscii } from 'node:buffer';
 import { validate } from './checksum.js';
 import { isPlaceholder, lineAllows, lineAllowsNext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
+import { addDecodedMatches } from './decode.js';
 import type { Rule } from './rules.js';
+import { UsageError } from '../errors.js';
 import type { Candidate } from '../types.js';
 
 export interface Allowlist {
@@ -16,13 +18,15 @@ export interface Allowlist {
   readonly stopwords?: readonly string[];
 }
 
-interface RawMatch {
+export interface RawMatch {
   readonly rule: number;
   readonly start: number; // byte offset of the secret
   readonly end: number;
   readonly matchStart: number;
   readonly matchEnd: number;
   readonly secret: string;
+  /** Decodings that revealed it (decode.ts); start/end then span the encoded secret. */
+  readonly decoded?: readonly string[];
 }
 
 const NEWLINE = 10;
@@ -33,6 +37,14 @@ const TOKEN_BYTE = (() => {
   for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~') t[ch.charCodeAt(0)] = 1;
   return t;
 })();
+
+function compilePattern(r: Rule): RE2 {
+  try {
+    return new RE2(r.pattern, 'gd');
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${(err as Error).message}`);
+  }
+}
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -50,7 +62,7 @@ export class Detector {
 
   constructor(rules: readonly Rule[], allow: Allowlist = {}) {
     this.rules = rules;
-    this.patterns = rules.map((r) => new RE2(r.pattern, 'gd'));
+    this.patterns = rules.map((r) => compilePattern(r));
     const byKeyword = new Map<string, Set<number>>();
     rules.forEach((r, i) => {
       if (r.keywords.length === 0) this.unkeyed.push(i);
@@ -231,6 +243,7 @@ export class ChunkScanner {
     if (final) commit = buf.length;
     else if (this.eager) commit = Math.max(carryStart, buf.lastIndexOf(NEWLINE) + 1);
     const matches = commit > 0 ? this.detector.findMatches(buf, commit) : [];
+    if (commit > 0) addDecodedMatches(this.detector, buf, commit, matches);
     const out: Candidate[] = [];
     const reported = new Set<string>();
     // Walk newlines up to each match; take a snapshot of the position state at carryStart.
@@ -278,6 +291,7 @@ export class ChunkScanner {
         line,
         column,
         excerpt: excerpt(buf, ls, le, m, matches),
+        decoded: m.decoded,
         checksum: rule.validate ? (validate(rule.validate, m.secret) ? 'valid' : 'invalid') : undefined,
       });
     }
@@ -322,7 +336,10 @@ function excerpt(buf: Buffer, ls: number, le: number, m: RawMatch, all: readonly
   let p = a;
   for (const o of all) {
     if (o.end <= a || o.start >= b) continue;
-    if (o.start < p) continue;
+    if (o.start < p) {
+      p = Math.max(p, o.end); // overlapping spans (a decoded match over a plain one): mask their union
+      continue;
+    }
     parts.push(buf.toString('utf8', p, o.start), redact(o.secret));
     p = o.end;
   }

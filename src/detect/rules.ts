@@ -1,9 +1,10 @@
 // Rules are data: rules/*.yml, validated at load. A broken rule is an error naming file and rule.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { homedir, tmpdir } from 'node:os';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import RE2 from 're2';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -103,11 +104,7 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
   }
   const r = parsed.data;
   const provider = r.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, '');
-  try {
-    new RE2(r.pattern, 'g');
-  } catch (err) {
-    throw new UsageError(`${source}: rule "${r.id}": pattern does not compile with RE2: ${(err as Error).message}`);
-  }
+  // The pattern is compiled once, by the Detector, which reports a bad pattern the same way.
   return {
     id: r.id,
     name: r.name,
@@ -180,5 +177,39 @@ export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
       });
     check(rule.examples, true, 'example');
     check(rule.negativeExamples, false, 'negative example');
+  }
+}
+
+/** Where verified rule sets are remembered: $LEAKRADIUS_CACHE_DIR, else $XDG_CACHE_HOME or ~/.cache. */
+export function cacheDir(): string {
+  if (process.env.LEAKRADIUS_CACHE_DIR) return process.env.LEAKRADIUS_CACHE_DIR;
+  const base = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : tmpdir());
+  return join(base, 'leakradius');
+}
+
+/** A hash of everything verification depends on: the same rules verify the same way. */
+export function rulesKey(rules: readonly Rule[]): string {
+  const h = createHash('sha256').update('v1\0');
+  for (const r of rules) {
+    const { source: _source, remediation: _r, lookup: _l, ...behaviour } = r;
+    h.update(JSON.stringify(behaviour)).update('\0');
+  }
+  return h.digest('hex');
+}
+
+/**
+ * verifyExamples, remembered: a rule set that verified once is not verified again on every start
+ * (it costs more than the pre-commit hook's whole budget). Any change to a rule changes the key.
+ */
+export async function verifyExamplesCached(rules: readonly Rule[]): Promise<void> {
+  if (rules.length === 0) return;
+  const marker = join(cacheDir(), `verified-${rulesKey(rules)}`);
+  if (existsSync(marker)) return;
+  await verifyExamples(rules);
+  try {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, `${rules.length} rules verified ${new Date().toISOString()}\n`);
+  } catch {
+    // A read-only home is fine: verification just runs again next time.
   }
 }
