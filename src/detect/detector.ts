@@ -6,7 +6,6 @@ import { isAscii } from 'node:buffer';
 import { validate } from './checksum.js';
 import { isPlaceholder, lineAllows, lineAllowsNext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
-import { addDecodedMatches } from './decode.js';
 import type { Rule } from './rules.js';
 import { UsageError } from '../errors.js';
 import type { Candidate } from '../types.js';
@@ -25,8 +24,6 @@ export interface RawMatch {
   readonly matchStart: number;
   readonly matchEnd: number;
   readonly secret: string;
-  /** Decodings that revealed it (decode.ts); start/end then span the encoded secret. */
-  readonly decoded?: readonly string[];
 }
 
 const NEWLINE = 10;
@@ -243,7 +240,6 @@ export class ChunkScanner {
     if (final) commit = buf.length;
     else if (this.eager) commit = Math.max(carryStart, buf.lastIndexOf(NEWLINE) + 1);
     const matches = commit > 0 ? this.detector.findMatches(buf, commit) : [];
-    if (commit > 0) addDecodedMatches(this.detector, buf, commit, matches);
     const out: Candidate[] = [];
     const reported = new Set<string>();
     // Walk newlines up to each match; take a snapshot of the position state at carryStart.
@@ -291,7 +287,6 @@ export class ChunkScanner {
         line,
         column,
         excerpt: excerpt(buf, ls, le, m, matches),
-        decoded: m.decoded,
         checksum: rule.validate ? (validate(rule.validate, m.secret) ? 'valid' : 'invalid') : undefined,
       });
     }
@@ -336,10 +331,7 @@ function excerpt(buf: Buffer, ls: number, le: number, m: RawMatch, all: readonly
   let p = a;
   for (const o of all) {
     if (o.end <= a || o.start >= b) continue;
-    if (o.start < p) {
-      p = Math.max(p, o.end); // overlapping spans (a decoded match over a plain one): mask their union
-      continue;
-    }
+    if (o.start < p) continue;
     parts.push(buf.toString('utf8', p, o.start), redact(o.secret));
     p = o.end;
   }
