@@ -34,7 +34,8 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string | Bu
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      // Offline unless a test asks otherwise: tests never send tokens to real providers.
+      env: { ...process.env, NO_COLOR: '1', LEAKRADIUS_OFFLINE: '1', ...opts.env },
       uid: opts.uid,
       gid: opts.gid,
     });

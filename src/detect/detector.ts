@@ -28,6 +28,8 @@ export interface RawMatch {
 
 const NEWLINE = 10;
 const EXCERPT_RADIUS = 40;
+const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
+
 /** Bytes that can sit inside a token: a window must not start or end inside a run of them. */
 const TOKEN_BYTE = (() => {
   const t = new Uint8Array(256);
@@ -119,26 +121,51 @@ export class Detector {
       for (let i = 0; i < list.length; i += 2) this.matchWindow(rule, buf, list[i]!, list[i + 1]!, limit, out);
     }
     out.sort((x, y) => x.start - y.start || x.rule - y.rule);
-    return out;
+    return this.dropShadowed(out);
+  }
+
+  /**
+   * One secret, one finding: where a generic (lower-confidence) rule matched a span that a more
+   * specific rule also matched, keep only the specific one.
+   */
+  private dropShadowed(sorted: RawMatch[]): RawMatch[] {
+    if (sorted.length < 2) return sorted;
+    const rank = (m: RawMatch) => CONFIDENCE_RANK[this.rules[m.rule]!.confidence];
+    const drop = new Set<RawMatch>();
+    for (let i = 0; i < sorted.length; i++) {
+      const a = sorted[i]!;
+      for (let j = i + 1; j < sorted.length && sorted[j]!.start < a.end; j++) {
+        const b = sorted[j]!;
+        if (rank(a) > rank(b)) drop.add(b);
+        else if (rank(b) > rank(a)) drop.add(a);
+      }
+    }
+    return drop.size ? sorted.filter((m) => !drop.has(m)) : sorted;
   }
 
   /** Move a window start that fell inside a token back to the line start or forward past the token. */
+  /**
+   * Snap a window start to the first whole line inside `context.before`; on a long line (no line
+   * start between `a` and the hit), move it forward out of any token it cuts.
+   */
   private windowStart(buf: Buffer, a: number, pos: number): number {
     if (a === 0) return 0;
-    const nl = buf.lastIndexOf(NEWLINE, pos);
-    if (nl >= a) return nl + 1;
+    const nl = buf.indexOf(NEWLINE, a - 1);
+    if (nl !== -1 && nl < pos) return nl + 1;
     while (a < pos && TOKEN_BYTE[buf[a - 1]!]) a++;
     return a;
   }
 
+  /**
+   * Snap a window end to the last whole line inside `context.after`; on a long line, extend it to
+   * the end of the token it cuts (bounded), so a long token (a JWT in a minified bundle) stays whole.
+   */
   private windowEnd(buf: Buffer, b: number, hitEnd: number): number {
     if (b >= buf.length) return buf.length;
-    const nl = buf.indexOf(NEWLINE, hitEnd);
-    if (nl !== -1 && nl < b) {
-      // Multi-line secrets (PEM blocks) need the lines after the keyword: keep the full window.
-      return b;
-    }
-    while (b > hitEnd && TOKEN_BYTE[buf[b]!]) b--;
+    const last = buf.lastIndexOf(NEWLINE, b - 1);
+    if (last >= hitEnd) return last;
+    const cap = Math.min(buf.length, b + 65536);
+    while (b < cap && TOKEN_BYTE[buf[b]!]) b++;
     return b;
   }
 

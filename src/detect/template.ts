@@ -106,6 +106,42 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
     const payload = { o: String(100000 + rng.int(900000)), n: 'stack-fixture-hm-read', k: rng.pick(BASE62, 24), m: { r: region || 'prod-us-east-0' } };
     return `glc_${Buffer.from(JSON.stringify(payload)).toString('base64')}`;
   },
+  /**
+   * PyPI API token: a v2 binary macaroon whose caveats are the given JSON array of caveats
+   * ({{pypi:[[1,["requests"]],[0,1900000000,1700000000]]}}); empty = a legacy user-wide token.
+   */
+  pypi: (rng, caveats) => {
+    const list: unknown[] = caveats ? (JSON.parse(caveats) as unknown[]) : [{ version: 1, permissions: 'user' }];
+    const varint = (n: number) => {
+      const out: number[] = [];
+      do {
+        out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+        n >>>= 7;
+      } while (n > 0);
+      return out;
+    };
+    const field = (tag: number, data: Buffer) => Buffer.concat([Buffer.from([...varint(tag), ...varint(data.length)]), data]);
+    const parts: Buffer[] = [Buffer.from([2]), field(1, Buffer.from('pypi.org')), field(2, Buffer.from(JSON.stringify({ version: 1, uuid: GENERATORS.uuid!(rng, '') }))), Buffer.from([0])];
+    for (const c of list) parts.push(field(2, Buffer.from(JSON.stringify(c))), Buffer.from([0]));
+    parts.push(Buffer.from([0]), field(6, Buffer.from(Array.from({ length: 32 }, () => rng.int(256)))));
+    return `pypi-${Buffer.concat(parts).toString('base64url')}`;
+  },
+  /** GitLab routable token (prefix + base64url payload + . + base36 length + base36 CRC32): {{gitlab-routable:o:1\nu:2s}}. */
+  'gitlab-routable': (rng, routing) => {
+    const payload = Buffer.concat([Buffer.from((routing || 'o:1\nu:7b').replace(/\\n/g, '\n')), Buffer.from(Array.from({ length: 16 }, () => rng.int(256))), Buffer.from([16])]).toString('base64url');
+    const head = `glpat-${payload}.${payload.length.toString(36).padStart(2, '0')}`;
+    return `${head}${crc32(head).toString(36).padStart(7, '0')}`;
+  },
+  /** AWS access key id that encodes the given 12-digit account: {{aws-account:AKIA/000011112222}}. */
+  'aws-account': (rng, arg) => {
+    const [prefix = 'AKIA', account = '000011112222'] = arg.split('/');
+    // 80 bits: 1 bit + 40-bit account << 7 + 7 random bits in the first 48, then 32 random bits.
+    let bits = ((BigInt(account) << 7n) | BigInt(rng.int(128))) << 32n;
+    bits |= BigInt(rng.int(2 ** 32));
+    let out = '';
+    for (let i = 15; i >= 0; i--) out += ALPHABETS.b32![Number((bits >> BigInt(i * 5)) & 31n)];
+    return `${prefix}${out}`;
+  },
   /** Discord bot token: base64url(bot id) . 6 . 38 base64url: {{discord}}. */
   discord: (rng) => {
     const id = `${1 + rng.int(9)}${rng.pick(ALPHABETS.digits!, 17)}`;
