@@ -3,32 +3,37 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import RE2 from 're2';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { UsageError } from './errors.js';
-import { toRule, type Rule } from './detect/rules.js';
+import { lazyYaml, lazyZod, toRule, type Rule } from './detect/rules.js';
+import { configKind, parseDetectSecretsBaseline, parseGitleaksConfig } from './config-compat.js';
 
-const configSchema = z
-  .object({
-    /** Rule ids to switch off. */
-    disabled_rules: z.array(z.string()).optional(),
-    allow: z
-      .object({
-        /** Glob patterns of paths never scanned. */
-        paths: z.array(z.string()).optional(),
-        /** RE2 patterns: a secret matching one is allowed. */
-        regexes: z.array(z.string()).optional(),
-        /** Words: a secret containing one is allowed. */
-        stopwords: z.array(z.string()).optional(),
-      })
-      .strict()
-      .optional(),
-    /** Extra rules, in the same format as rules/*.yml. */
-    rules: z.array(z.unknown()).optional(),
-    /** Glob patterns to exclude, like --exclude. */
-    exclude: z.array(z.string()).optional(),
-  })
-  .passthrough();
+// Built on first use: zod loads only when there is a config file to check.
+function buildConfigSchema() {
+  const { z } = lazyZod();
+  return z
+    .object({
+      /** Rule ids to switch off. */
+      disabled_rules: z.array(z.string()).optional(),
+      allow: z
+        .object({
+          /** Glob patterns of paths never scanned. */
+          paths: z.array(z.string()).optional(),
+          /** RE2 patterns: a secret matching one is allowed. */
+          regexes: z.array(z.string()).optional(),
+          /** Words: a secret containing one is allowed. */
+          stopwords: z.array(z.string()).optional(),
+        })
+        .strict()
+        .optional(),
+      /** Extra rules, in the same format as rules/*.yml. */
+      rules: z.array(z.unknown()).optional(),
+      /** Glob patterns to exclude, like --exclude. */
+      exclude: z.array(z.string()).optional(),
+    })
+    .passthrough();
+}
+let configSchema: ReturnType<typeof buildConfigSchema> | undefined;
+
 
 export interface Config {
   readonly source?: string;
@@ -40,6 +45,12 @@ export interface Config {
   readonly rules: readonly Rule[];
   /** Keys that were present but are not ours (e.g. an attempt to set a lookup endpoint). */
   readonly ignoredKeys: readonly string[];
+  /** RE2 patterns: a file whose path matches one is not scanned (gitleaks / detect-secrets configs). */
+  readonly excludePathRegexes?: readonly string[];
+  /** sha1 hex of known secrets (a detect-secrets baseline's hashed_secret): not reported. */
+  readonly hashedSecrets?: readonly string[];
+  /** What a foreign config holds that leakradius does not support, one line each. */
+  readonly warnings?: readonly string[];
 }
 
 export const EMPTY_CONFIG: Config = {
@@ -52,7 +63,8 @@ export const EMPTY_CONFIG: Config = {
   ignoredKeys: [],
 };
 
-export const CONFIG_FILE_NAMES = ['.leakradius.yml', '.leakradius.yaml'];
+/** Looked for in this order at the first directory scanned: ours, then gitleaks', then detect-secrets'. */
+export const CONFIG_FILE_NAMES = ['.leakradius.yml', '.leakradius.yaml', '.gitleaks.toml', '.secrets.baseline'];
 
 export function findConfig(root: string): string | undefined {
   for (const n of CONFIG_FILE_NAMES) {
@@ -69,17 +81,24 @@ export function loadConfig(path: string): Config {
   } catch (err) {
     throw new UsageError(`cannot read config ${path}: ${(err as Error).message}`);
   }
-  return parseConfig(text, path);
+  switch (configKind(path, text)) {
+    case 'gitleaks':
+      return parseGitleaksConfig(text, path);
+    case 'detect-secrets':
+      return parseDetectSecretsBaseline(text, path);
+    default:
+      return parseConfig(text, path);
+  }
 }
 
 export function parseConfig(text: string, source: string): Config {
   let doc: unknown;
   try {
-    doc = parseYaml(text) ?? {};
+    doc = lazyYaml().parse(text) ?? {};
   } catch (err) {
     throw new UsageError(`${source}: invalid YAML: ${(err as Error).message}`);
   }
-  const parsed = configSchema.safeParse(doc);
+  const parsed = (configSchema ??= buildConfigSchema()).safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`${source}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);

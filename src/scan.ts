@@ -6,14 +6,19 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import RE2 from 're2';
 import { UsageError, errorMessage } from './errors.js';
-import { checkUniqueIds, defaultRulesDir, loadRulesFromDir, verifyExamples, type Rule } from './detect/rules.js';
+import { checkUniqueIds, defaultRulesDir, loadRulesFromDir, verifyExamplesCached, type Rule } from './detect/rules.js';
 import { ChunkScanner, Detector, type Allowlist } from './detect/detector.js';
 import { runFileJob } from './sources/content.js';
-import { walk } from './sources/fs.js';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './sources/archive.js';
 import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from './config.js';
-import { FindingSet } from './dedupe.js';
+import { FindingSet, fingerprint } from './dedupe.js';
+import { loadBaseline } from './baseline.js';
 import type { FileJob, JobResult } from './sources/jobs.js';
+import { finishScope } from './scope/index.js';
+import type { LookupOptions } from './scope/lookup/index.js';
 import type { Finding, Origin, ScanStats, Warning, Candidate } from './types.js';
 
 export interface ScanOptions {
@@ -28,8 +33,18 @@ export interface ScanOptions {
   readonly rulesDir?: string;
   readonly stdin?: NodeJS.ReadableStream;
   readonly maxLocations?: number;
+  /** Archives inside archives opened at most this deep (default 8). */
+  readonly maxArchiveDepth?: number;
+  /** Decompressed bytes read from one archive at most (default 2 GiB). */
+  readonly maxArchiveBytes?: number;
+  /** Entries read from one archive at most, nesting included (default 100,000). */
+  readonly maxArchiveEntries?: number;
+  /** Baseline file: findings whose fingerprint it lists are not reported. */
+  readonly baseline?: string;
   readonly onWarning?: (w: Warning) => void;
   readonly onProgress?: (stats: Readonly<ScanStats>) => void;
+  /** Provider lookups after the scan (src/scope/lookup); absent = offline. */
+  readonly lookup?: LookupOptions | false;
 }
 
 export interface ScanResult {
@@ -58,6 +73,7 @@ export async function prepareEngine(opts: { config?: string; rulesDir?: string; 
   const config = configPath ? loadConfig(configPath) : EMPTY_CONFIG;
   for (const key of config.ignoredKeys)
     opts.onWarning?.({ subject: configPath!, message: `unknown key "${key}" ignored (a config file can never change lookup endpoints)` });
+  for (const message of config.warnings ?? []) opts.onWarning?.({ subject: configPath!, message });
   const builtin = loadRulesFromDir(opts.rulesDir ?? defaultRulesDir());
   const disabled = new Set(config.disabledRules);
   const all = [...builtin, ...config.rules];
@@ -65,17 +81,11 @@ export async function prepareEngine(opts: { config?: string; rulesDir?: string; 
   const known = new Set(all.map((r) => r.id));
   for (const id of disabled) if (!known.has(id)) opts.onWarning?.({ subject: configPath!, message: `disabled_rules names an unknown rule "${id}"` });
   const rules = all.filter((r) => !disabled.has(r.id));
-  await verifyExamples(config.rules);
+  await verifyExamplesCached(config.rules);
   await verifyExamplesCached(builtin);
-  return { rules, config, allow: { regexes: config.allowRegexes, stopwords: config.stopwords } };
+  return { rules, config, allow: { regexes: config.allowRegexes, stopwords: config.stopwords, hashedSecrets: config.hashedSecrets } };
 }
 
-let verifiedBuiltin: readonly Rule[] | undefined;
-async function verifyExamplesCached(rules: readonly Rule[]): Promise<void> {
-  if (verifiedBuiltin && verifiedBuiltin.length === rules.length) return;
-  await verifyExamples(rules);
-  verifiedBuiltin = rules;
-}
 
 /** A running scan: iterate for findings as they are first found; await `result` for everything. */
 export class ScanRun implements AsyncIterable<Finding> {
@@ -115,15 +125,54 @@ export function scan(options: ScanOptions): ScanRun {
   return new ScanRun((emit) => runScan(options, emit));
 }
 
-async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promise<ScanResult> {
-  const started = performance.now();
-  const warnings: Warning[] = [];
-  const stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };
-  const onWarning = (w: Warning) => {
-    stats.warnings++;
-    if (warnings.length < MAX_WARNINGS) warnings.push(w);
-    options.onWarning?.(w);
+/** What every kind of scan shares: stats, bounded warnings, one FindingSet, the baseline filter. */
+export class ScanCollector {
+  readonly stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };
+  readonly warnings: Warning[] = [];
+  private readonly started = performance.now();
+  private findings: FindingSet | undefined;
+  private baseline: ReadonlySet<string> | undefined;
+
+  constructor(
+    private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline'>,
+    private readonly emit: (f: Finding) => void,
+  ) {}
+
+  readonly warn = (w: Warning): void => {
+    this.stats.warnings++;
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(w);
+    this.options.onWarning?.(w);
   };
+
+  /** Call once the engine is ready, before recording. */
+  start(engine: Engine): void {
+    this.findings = new FindingSet(new Map(engine.rules.map((r) => [r.id, r])), this.options.maxLocations);
+    if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
+  }
+
+  readonly record = (origin: Origin, candidates: readonly Candidate[]): void => {
+    for (const c of candidates) {
+      if (this.baseline?.has(fingerprint(c.ruleId, c.secret))) {
+        this.stats.baselined = (this.stats.baselined ?? 0) + 1;
+        continue;
+      }
+      const f = this.findings!.add(origin, c);
+      if (f) {
+        this.stats.findings++;
+        this.emit(f);
+      }
+    }
+  };
+
+  result(rules: readonly Rule[]): ScanResult {
+    this.stats.durationMs = performance.now() - this.started;
+    return { findings: this.findings?.all() ?? [], stats: this.stats, warnings: this.warnings, rules };
+  }
+}
+
+async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promise<ScanResult> {
+  const run = new ScanCollector(options, emit);
+  const { stats, warn: onWarning, record } = run;
   if (options.paths.length === 0) throw new UsageError('nothing to scan: give at least one path, or - for stdin');
   const roots: Array<{ path: string; kind: 'dir' | 'file' | 'stdin' }> = [];
   for (const p of options.paths) {
@@ -143,17 +192,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   }
   const firstDir = roots.find((r) => r.kind === 'dir')?.path;
   const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: firstDir, onWarning });
-  const ruleMap = new Map(engine.rules.map((r) => [r.id, r]));
-  const findings = new FindingSet(ruleMap, options.maxLocations);
-  const record = (origin: Origin, candidates: readonly Candidate[]) => {
-    for (const c of candidates) {
-      const f = findings.add(origin, c);
-      if (f) {
-        stats.findings++;
-        emit(f);
-      }
-    }
-  };
+  run.start(engine);
   const onResult = (r: JobResult) => {
     stats.files++;
     stats.bytes += r.bytes;
@@ -169,14 +208,22 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   };
   const exclude = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
   const detector = new Detector(engine.rules, engine.allow);
+  const pathRegexes = (engine.config.excludePathRegexes ?? []).map((p) => new RE2(p));
 
   async function* jobs(): AsyncGenerator<FileJob> {
     for (const root of roots) {
       if (root.kind === 'file') yield { path: root.path, origin: { kind: 'file', path: root.path } };
-      else if (root.kind === 'dir') yield* walk(root.path, { exclude, onWarning });
+      else if (root.kind === 'dir') {
+        // Path regexes from a gitleaks or detect-secrets config, tried on the path under the root and as given.
+        // fast-glob loads only for directory scans (not for git, stdin or single files).
+        const { walk } = await import('./sources/fs.js');
+        if (!pathRegexes.length) yield* walk(root.path, { exclude, onWarning });
+        else for await (const job of walk(root.path, { exclude, onWarning })) if (!pathRegexes.some((re) => re.test(relative(root.path, job.path)) || re.test(job.path))) yield job;
+      }
     }
   }
-  await runJobs(jobs(), detector, engine, options.threads ?? availableParallelism(), onResult);
+  const limits = archiveLimits(options);
+  await runJobs(jobs(), detector, engine, options.threads ?? availableParallelism(), onResult, limits);
 
   for (const root of roots) {
     if (root.kind !== 'stdin') continue;
@@ -191,8 +238,17 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
     record(origin, scanner.push(Buffer.alloc(0), true));
     stats.files++;
   }
-  stats.durationMs = performance.now() - started;
-  return { findings: findings.all(), stats, warnings, rules: engine.rules };
+  return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning });
+}
+
+function archiveLimits(o: ScanOptions): ArchiveLimits {
+  const d = DEFAULT_ARCHIVE_LIMITS;
+  return {
+    ...d,
+    maxDepth: o.maxArchiveDepth ?? d.maxDepth,
+    maxBytes: o.maxArchiveBytes ?? d.maxBytes,
+    maxEntries: o.maxArchiveEntries ?? d.maxEntries,
+  };
 }
 
 export function originLabel(o: Origin): string {
@@ -209,7 +265,7 @@ export function originLabel(o: Origin): string {
 }
 
 /** Runs file jobs inline for small scans, across worker threads for large ones. */
-async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engine: Engine, threads: number, onResult: (r: JobResult) => void): Promise<void> {
+async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engine: Engine, threads: number, onResult: (r: JobResult) => void, limits: ArchiveLimits): Promise<void> {
   const it = source[Symbol.asyncIterator]();
   const head: FileJob[] = [];
   let done = false;
@@ -222,11 +278,11 @@ async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engin
     head.push(n.value);
   }
   if (done || threads <= 1) {
-    for (const job of head) onResult(runFileJob(detector, job));
-    if (!done) for (let n = await it.next(); !n.done; n = await it.next()) onResult(runFileJob(detector, n.value));
+    for (const job of head) onResult(await runFileJob(detector, job, limits));
+    if (!done) for (let n = await it.next(); !n.done; n = await it.next()) onResult(await runFileJob(detector, n.value, limits));
     return;
   }
-  const pool = new WorkerPool(threads, engine);
+  const pool = new WorkerPool(threads, engine, limits);
   try {
     const rest: AsyncIterable<FileJob> = {
       [Symbol.asyncIterator]: () => ({ next: () => it.next() }),
@@ -246,10 +302,10 @@ function workerScript(): URL {
 
 class WorkerPool {
   private readonly workers: Worker[] = [];
-  constructor(size: number, engine: Engine) {
+  constructor(size: number, engine: Engine, limits: ArchiveLimits) {
     const script = workerScript();
     for (let i = 0; i < size; i++)
-      this.workers.push(new Worker(script, { workerData: { rules: engine.rules, allow: engine.allow } }));
+      this.workers.push(new Worker(script, { workerData: { rules: engine.rules, allow: engine.allow, limits } }));
   }
 
   async run(head: FileJob[], rest: AsyncIterable<FileJob>, onResult: (r: JobResult) => void): Promise<void> {

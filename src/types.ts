@@ -54,6 +54,15 @@ export interface Scope {
   environment?: 'production' | 'test';
   /** Human-readable evidence, one line each. Never holds a secret. */
   facts: string[];
+  /** Hints from the token itself that ranking weighs (src/scope/offline.ts). */
+  offline?: {
+    granular?: { ok: boolean; why: string };
+    weaker?: string;
+    stronger?: string;
+    expired?: boolean;
+  };
+  /** Where the lookup went ("api.github.com"), when one ran. */
+  checkedAt?: string;
 }
 
 export type Practice = 'scoped' | 'granular' | 'expiring' | 'rotated' | 'separated';
@@ -66,6 +75,8 @@ export interface BlastRadius {
   basis: 'lookup' | 'inferred';
   reasons: string[];
   practices: Record<Practice, PracticeVerdict>;
+  /** One line of evidence per practice verdict. */
+  evidence?: Partial<Record<Practice, string>>;
   remediation: { revoke: string; replaceWith: string };
 }
 
@@ -103,6 +114,16 @@ export interface Finding {
   occurrences: number;
   scope: Scope;
   blast: BlastRadius;
+  /** Git scans: the oldest and newest commit (by author date) that added the secret. */
+  firstSeen?: SeenAt;
+  lastSeen?: SeenAt;
+  /** Git history scans: whether the secret is still in the tree at HEAD. */
+  presentAtHead?: boolean;
+}
+
+export interface SeenAt {
+  readonly commit: string;
+  readonly date: string;
 }
 
 export interface Warning {
@@ -119,4 +140,10 @@ export interface ScanStats {
   findings: number;
   durationMs: number;
   warnings: number;
+  /** Occurrences left out because the baseline lists their finding. */
+  baselined?: number;
+  /** Commits read (git scans). */
+  commits?: number;
+  /** Provider lookups run after the scan (absent when offline). */
+  lookups?: { attempted: number; live: number; revoked: number; unknown: number; notChecked: number; hosts: string[] };
 }

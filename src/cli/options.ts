@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import { FORMATS, type Format } from '../report/index.js';
 import { UsageError } from '../errors.js';
+import type { LookupOptions } from '../scope/lookup/index.js';
 
 /** Options every scanning command takes. */
 export function scanningOptions<T>(y: Argv<T>) {
@@ -11,10 +12,16 @@ export function scanningOptions<T>(y: Argv<T>) {
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print full secrets in reports (never the default)' })
     .option('offline', { type: 'boolean', default: false, describe: 'Make no network calls (no provider lookups)' })
+    .option('lookup', { type: 'boolean', describe: 'Look tokens up at their providers (default: on, off for git --staged)' })
+    .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes that land in audit logs or have side effects (IAM, Okta, Vault, PyPI, JWKS)' })
+    .option('lookup-timeout', { type: 'number', default: 10, describe: 'Seconds to wait for one provider answer' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: .leakradius.yml at the scan root)' })
     .option('rules', { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' })
     .option('threads', { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' })
-    .option('exclude', { alias: 'x', type: 'string', array: true, default: [] as string[], describe: 'Glob of paths to skip (repeatable)' });
+    .option('exclude', { alias: 'x', type: 'string', array: true, default: [] as string[], describe: 'Glob of paths to skip (repeatable)' })
+    .option('baseline', { type: 'string', describe: 'Report only findings not listed in this baseline file (see "leakradius baseline")' })
+    .option('max-archive-depth', { type: 'number', default: 8, describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)' })
+    .option('max-archive-bytes', { type: 'string', default: '2GiB', describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)' });
 }
 
 /** yargs drops a bare "-", so it travels as this token and is turned back in the handler. */
@@ -39,3 +46,37 @@ export function validThreads(n: number | undefined): number | undefined {
   return n;
 }
 
+/** The lookup options a scanning command passes to the library; false = offline. */
+export function lookupOptions(
+  args: { offline?: boolean; lookup?: boolean; 'deep-lookup'?: boolean; 'lookup-timeout'?: number },
+  onByDefault: boolean,
+): LookupOptions | false {
+  if (args.offline) return false;
+  const wanted = args.lookup ?? (onByDefault && !process.env.LEAKRADIUS_OFFLINE);
+  if (!wanted) return false;
+  const secs = args['lookup-timeout'] ?? 10;
+  if (!(secs > 0 && secs <= 300)) throw new UsageError(`--lookup-timeout must be more than 0 and at most 300 seconds (got ${secs})`);
+  return { deep: Boolean(args['deep-lookup']), timeoutMs: Math.round(secs * 1000) };
+}
+
+/** --max-archive-depth and --max-archive-bytes, checked, as ScanOptions fields. */
+export function archiveOptions(args: { 'max-archive-depth'?: number; 'max-archive-bytes'?: string }): { maxArchiveDepth?: number; maxArchiveBytes?: number } {
+  const depth = args['max-archive-depth'];
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 0 || depth > 64))
+    throw new UsageError(`--max-archive-depth must be a whole number from 0 to 64 (got ${depth})`);
+  const bytes = args['max-archive-bytes'] === undefined ? undefined : parseByteSize(String(args['max-archive-bytes']));
+  if (bytes === undefined && args['max-archive-bytes'] !== undefined)
+    throw new UsageError(`--max-archive-bytes must be a size such as 500000000, 512MiB or 2GiB (got ${args['max-archive-bytes']})`);
+  return { maxArchiveDepth: depth, maxArchiveBytes: bytes };
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
+
+/** "2GiB" → 2147483648; undefined when it is not a size. */
+export function parseByteSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return undefined;
+  const n = Math.floor(Number(m[1]) * unit);
+  return n > 0 ? n : undefined;
+}

@@ -54,7 +54,31 @@ export function littleEndianHex(value: number): string {
   return b.toString('hex');
 }
 
-export type ValidatorName = 'github' | 'npm' | 'grafana';
+/**
+ * GitLab routable token: prefix + base64url payload + "." + 2 base36 chars (payload length) +
+ * 7 base36 chars = CRC-32 of everything before them (prefix included), zero-padded.
+ * (GitLab: Authn::TokenField::Generator::RoutableToken.)
+ */
+export function gitlabRoutableValid(token: string): boolean {
+  const m = /^(.+)\.([0-9a-z]{2})([0-9a-z]{7})$/.exec(token);
+  if (!m) return false;
+  const length = parseInt(m[2]!, 36);
+  if (length < 27 || length > m[1]!.length) return false;
+  return crc32(`${m[1]}.${m[2]}`).toString(36).padStart(7, '0') === m[3];
+}
+
+/**
+ * Cloudflare scannable credentials (cfut_ user token, cfat_ account token, cfk_ global key):
+ * prefix + 40 base62 + 8 lower-case hex = CRC-32 of the 40 characters, big-endian. The docs say
+ * only "checksum"; the input was checked against a publicly leaked token.
+ */
+export function cloudflareValid(token: string): boolean {
+  const m = /^cf(?:ut|at|k)_([A-Za-z0-9]{40})([0-9a-f]{8})$/.exec(token);
+  if (!m) return false;
+  return crc32(m[1]!).toString(16).padStart(8, '0') === m[2];
+}
+
+export type ValidatorName = 'github' | 'npm' | 'grafana' | 'gitlab' | 'cloudflare';
 
 const VALIDATORS: Record<ValidatorName, (secret: string) => boolean> = {
   github: (s) => {
@@ -63,6 +87,8 @@ const VALIDATORS: Record<ValidatorName, (secret: string) => boolean> = {
   },
   npm: (s) => s.startsWith('npm_') && base62Crc32Valid(s, 'npm_'),
   grafana: grafanaValid,
+  gitlab: gitlabRoutableValid,
+  cloudflare: cloudflareValid,
 };
 
 export const VALIDATOR_NAMES = Object.keys(VALIDATORS) as ValidatorName[];

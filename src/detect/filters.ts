@@ -1,4 +1,7 @@
-// Pure checks on a candidate secret: entropy, placeholders, inline allow pragmas.
+// Pure checks on a candidate secret: entropy, placeholders, inline allow pragmas, and the
+// context checks (the key a value is assigned to, the line it sits on) that generic rules need.
+
+import { createHash } from 'node:crypto';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
@@ -30,10 +33,115 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /EXAMPLE(?:KEY)?$/, // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
   /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)$/i,
   /^0123456789|^abcdefgh|^12345678|^(?:abc|123)+$/i,
+  /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
+  // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
+  /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
+  // References to an environment variable or a secret store instead of a value.
+  /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
+  /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
+  /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
+  // Digests: SRI and lockfile integrity (sha512-…), image digests (sha256:…).
+  /^(?:sha(?:1|224|256|384|512)|md5|blake2b?|sha3-\d+)[-:=]/i,
+  // Values made of words that name what should go there: "SuperSecretToken", "my-secret-key".
+  /^[A-Za-z_. -]*(?:secret|token|passw(?:or)?d|api[_-]?key|private[_-]?key)[A-Za-z_. -]*$/i,
+  /^(?:my|your|some|the|a)[-_]?(?:super[-_]?)?(?:secret|password|token|key)/i,
+  /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i, // "put your unique phrase here", password_here
 ];
+
+/** sha256 (first 32 hex) of keys that vendors publish in their documentation and test suites. */
+const PUBLISHED_EXAMPLE_KEYS = new Set([
+  '2cafc0970149a84f3b9e62eaf169f36f', // Stripe docs secret test key
+  'b1471f544ceeea31333bde7e1ecbaad6', // Stripe docs publishable test key
+  'f2d6ca16515033e5dce14eba840b979d', // Stripe docs (older) secret test key
+  '5895b89c8fb33402a5bfc23aad5aaf86', // Stripe docs (older) publishable test key
+  '3543c50b0cb9cea8e55eb1f529b79f04', // GitHub docs personal access token
+  '0e3fd41c01a697720785471d74558508', // Slack docs bot token
+  'ac9265e56c79b234607ec72c53753cfe', // Google Maps samples key
+]);
+
+/** The jwt.io example token (sub 1234567890, John Doe) and other tokens from JWT documentation. */
+function isDocumentationJwt(secret: string): boolean {
+  if (!secret.startsWith('eyJ')) return false;
+  const body = secret.split('.')[1];
+  if (!body) return false;
+  let claims: string;
+  try {
+    claims = Buffer.from(body, 'base64url').toString('utf8');
+  } catch {
+    return false;
+  }
+  return /"sub"\s*:\s*"1234567890"/.test(claims) && /"name"\s*:\s*"John Doe"/.test(claims);
+}
 
 export function isPlaceholder(secret: string): boolean {
   for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+  if (isDocumentationJwt(secret)) return true;
+  if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32)))
+    return true;
+  return false;
+}
+
+/** Providers whose rules match a value by the name it is assigned to, not by its own shape. */
+const KEYED_PROVIDERS = new Set(['generic', 'config', 'login', 'credential-file']);
+
+/** Code, not a value: `contextToken2`, `!questionToken`, `self.password`, `DB_PASSWORD`, `db_password`. */
+function looksLikeCode(value: string, quoted: boolean): boolean {
+  return (
+    (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) ||
+    (!quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value)) || // camelCase identifier
+    (!quoted && /^_*[a-z][a-z0-9]*(?:_+[a-z][a-z0-9]*)+_*$/.test(value)) || // snake_case identifier
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || // an environment variable's name
+    /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain
+    /^[A-Za-z_$][\w$]*\[/.test(value)
+  );
+}
+
+/** Hosts reserved for documentation (RFC 2606, RFC 6761). */
+const DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)(?![\w.-]*[\w-]\.[a-z])/i;
+
+/**
+ * Whether a candidate is not a secret, judged from its context. `key` is the matched text before
+ * the secret (e.g. `"client_secret": "`), `line` the line around it. Applies to every rule for the
+ * host check; to keyed (generic) rules for the rest.
+ */
+export function rejectInContext(rule: { readonly provider: string; readonly type: string }, secret: string, key: string, line: string): boolean {
+  // user:pass@example.com, user:pass@host.test — documentation URLs.
+  const at = line.indexOf(secret + '@');
+  if (at !== -1 && DOC_HOST.test(line.slice(at + secret.length))) return true;
+  // user:word@host, where the password is one short lower-case word: documentation (MDN's anonymous:flabada).
+  if (rule.provider === 'url' && /^[a-z]{1,8}$/.test(secret)) return true;
+  // A token in an image URL's query: README badges (codecov …/badge.svg?token=…) are meant to be public.
+  const pos = line.indexOf(secret);
+  if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  if (!KEYED_PROVIDERS.has(rule.provider)) return false;
+  const k = key.toLowerCase();
+  const quoted = /["'\x60>]\s*$/.test(key);
+  // A URL without credentials, a file path or a file name: where the secret is, not the secret.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
+  if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
+  if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true; // PascalCase type name
+  // A short word is prose or a sample value ("somewhere", "First pass: check"), not a password.
+  if (rule.type !== 'username' && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;
+  if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true; // allowUnsafeAskPass: an identifier even when quoted
+  // Scoped names in code: Foo::Bar, Token::Iterator.
+  if (/::\s*$/.test(key) || secret.startsWith(':') || secret.includes('::')) return true;
+  if (rule.type === 'secret' || rule.type === 'key') {
+    // Random secrets of this length almost always hold a digit, or mix upper and lower case.
+    const digit = /[0-9]/.test(secret);
+    const mixed = /[A-Z]/.test(secret) && /[a-z]/.test(secret);
+    if (!digit && !(mixed && secret.length >= 16)) return true;
+    if (!digit && /^[A-Za-z]+(?:[-_. ][A-Za-z]+)+$/.test(secret)) return true; // Words-Joined-By-Dashes
+    if (rule.type === 'key' && !digit) return true;
+    // Keys the secret rule already covers: one finding per secret.
+    if (rule.type === 'key' && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k)) return true;
+    if (rule.type === 'key' && /(?:cache|sort|partition|primary|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
+  }
+  if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
+  // An access key *id* (20 upper-case letters and digits) is an identifier; its secret is reported.
+  if (/access[_.-]?key(?:[_.-]?id)?["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k) && /^[A-Z0-9]{16,32}$/.test(secret)) return true;
+  if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
+    return true;
+  if (looksLikeCode(secret, quoted)) return true;
   return false;
 }
 

@@ -1,53 +1,100 @@
 // Rules are data: rules/*.yml, validated at load. A broken rule is an error naming file and rule.
 
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
-import { join, dirname, basename } from 'node:path';
+import { join, dirname, basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
+import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { VALIDATOR_NAMES, type ValidatorName } from './checksum.js';
 import type { Tier } from '../types.js';
 
-const tierSchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+const requireLazy = createRequire(import.meta.url);
+let zodModule: typeof Zod | undefined;
+let yamlModule: typeof Yaml | undefined;
+/** zod and yaml, loaded on first use (both ship CommonJS, so this stays synchronous). */
+export const lazyZod = (): typeof Zod => (zodModule ??= requireLazy('zod') as typeof Zod);
+export const lazyYaml = (): typeof Yaml => (yamlModule ??= requireLazy('yaml') as typeof Yaml);
 
-export const ruleSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
-    name: z.string().min(1),
-    provider: z.string().min(1).optional(),
-    type: z.string().min(1).optional(),
-    pattern: z.string().min(1),
-    keywords: z.array(z.string().min(2, 'keywords need at least 2 characters')).optional(),
-    entropy: z.number().min(0).max(8).optional(),
-    validate: z.enum(VALIDATOR_NAMES as [ValidatorName, ...ValidatorName[]]).optional(),
-    confidence: z.enum(['high', 'medium', 'low']).optional(),
-    /** Name or number of the capture group holding the secret; default: group "secret", else 1. */
-    secret_group: z.union([z.string(), z.number().int().min(0)]).optional(),
-    /** Bytes around a keyword hit where the pattern may match (default 256 before, 1024 after). */
-    context: z.object({ before: z.number().int().min(0).max(65536).optional(), after: z.number().int().min(1).max(65536).optional() }).strict().optional(),
-    /** Drop placeholder-looking values (default true). */
-    placeholders: z.boolean().optional(),
-    /** Typical tier when nothing else is known about the token. */
-    tier: tierSchema.optional(),
-    examples: z.array(z.string()).min(1, 'every rule needs at least one example'),
-    negative_examples: z.array(z.string()).min(1, 'every rule needs at least one negative example'),
-    remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
-    /** Declarative lookup (see src/scope). Validated by the scope stage. */
-    lookup: z.unknown().optional(),
-    /** Free-form notes and references. */
-    references: z.array(z.string()).optional(),
-  })
-  .strict();
+// The schemas (and zod, and yaml) load only when a rule file must be parsed: with the parsed-rules
+// cache warm, the pre-commit hook never pays for them.
+function buildSchemas() {
+  const { z } = lazyZod();
+  const tierSchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 
-export type RuleDefinition = z.infer<typeof ruleSchema>;
+  const ruleSchema = z
+    .object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+      name: z.string().min(1),
+      provider: z.string().min(1).optional(),
+      type: z.string().min(1).optional(),
+      pattern: z.string().min(1),
+      keywords: z.array(z.string().min(2, 'keywords need at least 2 characters')).optional(),
+      entropy: z.number().min(0).max(8).optional(),
+      validate: z.enum(VALIDATOR_NAMES as [ValidatorName, ...ValidatorName[]]).optional(),
+      confidence: z.enum(['high', 'medium', 'low']).optional(),
+      /** Name or number of the capture group holding the secret; default: group "secret", else 1. */
+      secret_group: z.union([z.string(), z.number().int().min(0)]).optional(),
+      /** Bytes around a keyword hit where the pattern may match (default 256 before, 1024 after). */
+      context: z.object({ before: z.number().int().min(0).max(65536).optional(), after: z.number().int().min(1).max(65536).optional() }).strict().optional(),
+      /** Drop placeholder-looking values (default true). */
+      placeholders: z.boolean().optional(),
+      /** Typical tier when nothing else is known about the token. */
+      tier: tierSchema.optional(),
+      examples: z.array(z.string()).min(1, 'every rule needs at least one example'),
+      negative_examples: z.array(z.string()).min(1, 'every rule needs at least one negative example'),
+      remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
+      /** Declarative lookup (see src/scope). Validated by the scope stage. */
+      lookup: z.unknown().optional(),
+      /** Free-form notes and references. */
+      references: z.array(z.string()).optional(),
+      /**
+       * false: the rule only feeds composites (an account SID, a client id, a user name); its
+       * matches are never reported on their own.
+       */
+      report_alone: z.boolean().optional(),
+    })
+    .strict();
 
-const ruleFileSchema = z.union([
-  z.object({ provider: z.string().min(1).optional(), rules: z.array(z.unknown()) }).strict(),
-  z.array(z.unknown()),
-]);
+
+  const ruleId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+
+  /**
+   * A composite secret: several rules' matches that only work together (AWS key id + secret key),
+   * found within `within_lines` lines of each other in one blob, reported as ONE finding whose secret
+   * is the parts' secrets joined by "\n" in `parts` order.
+   */
+  const compositeSchema = z
+    .object({
+      id: ruleId,
+      name: z.string().min(1),
+      provider: z.string().min(1).optional(),
+      type: z.string().min(1).optional(),
+      parts: z.array(ruleId).min(2, 'a composite needs at least two parts').max(8),
+      within_lines: z.number().int().min(0).max(200).optional(),
+      confidence: z.enum(['high', 'medium', 'low']).optional(),
+      tier: tierSchema.optional(),
+      examples: z.array(z.string()).min(1, 'every composite needs at least one example'),
+      negative_examples: z.array(z.string()).min(1, 'every composite needs at least one negative example'),
+      remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
+      lookup: z.unknown().optional(),
+      references: z.array(z.string()).optional(),
+    })
+    .strict();
+
+  const ruleFileSchema = z.union([
+    z.object({ provider: z.string().min(1).optional(), rules: z.array(z.unknown()), composites: z.array(z.unknown()).optional() }).strict(),
+    z.array(z.unknown()),
+  ]);
+  return { ruleSchema, compositeSchema, ruleFileSchema };
+}
+let schemaCache: ReturnType<typeof buildSchemas> | undefined;
+const schemas = () => (schemaCache ??= buildSchemas());
+export type RuleDefinition = Zod.z.infer<ReturnType<typeof buildSchemas>['ruleSchema']>;
+
 
 /** A validated rule, ready for the detector. Plain data, so it crosses to worker threads. */
 export interface Rule {
@@ -71,7 +118,17 @@ export interface Rule {
   readonly lookup?: unknown;
   /** The file the rule came from, for messages. */
   readonly source: string;
+  /** false: matches only feed composites and are never reported alone (default true). */
+  readonly reportAlone?: boolean;
+  /**
+   * Set on a composite rule: no pattern of its own; formed from its parts' matches (rule ids, in
+   * the order their secrets are joined) found within `withinLines` lines of each other.
+   */
+  readonly composite?: { readonly parts: readonly string[]; readonly withinLines: number };
 }
+
+/** Default window of a composite: the parts sit within this many lines of each other. */
+export const COMPOSITE_WITHIN_LINES = 5;
 
 export function defaultRulesDir(): string {
   // dist/detect/rules.js and src/detect/rules.ts both sit two levels below the package root.
@@ -82,19 +139,53 @@ export function defaultRulesDir(): string {
 export function parseRuleFile(text: string, source: string): Rule[] {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = lazyYaml().parse(text);
   } catch (err) {
     throw new UsageError(`${source}: invalid YAML: ${(err as Error).message}`);
   }
-  const file = ruleFileSchema.safeParse(doc);
+  const file = schemas().ruleFileSchema.safeParse(doc);
   if (!file.success) throw new UsageError(`${source}: expected "rules:" with a list of rules (or a list of rules)`);
   const fileProvider = Array.isArray(file.data) ? undefined : file.data.provider;
   const list = Array.isArray(file.data) ? file.data : file.data.rules;
-  return list.map((raw, i) => toRule(raw, source, fileProvider, i));
+  const composites = Array.isArray(file.data) ? [] : file.data.composites ?? [];
+  return [...list.map((raw, i) => toRule(raw, source, fileProvider, i)), ...composites.map((raw, i) => toComposite(raw, source, fileProvider, i))];
+}
+
+/** A composite as a Rule with no pattern or keywords: it travels wherever rules go (workers, cache key). */
+export function toComposite(raw: unknown, source: string, fileProvider: string | undefined, index = 0): Rule {
+  const parsed = schemas().compositeSchema.safeParse(raw);
+  const id = (raw as { id?: unknown } | null)?.id;
+  const name = typeof id === 'string' ? `composite "${id}"` : `composite #${index + 1}`;
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.') || '(composite)';
+    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  if (new Set(c.parts).size !== c.parts.length) throw new UsageError(`${source}: ${name}: parts: a part is listed twice`);
+  return {
+    id: c.id,
+    name: c.name,
+    provider: c.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, ''),
+    type: c.type ?? 'composite',
+    pattern: '',
+    keywords: [],
+    confidence: c.confidence ?? 'high',
+    before: 0,
+    after: 0,
+    placeholders: false,
+    tier: c.tier,
+    examples: c.examples,
+    negativeExamples: c.negative_examples,
+    remediation: c.remediation ? { revoke: c.remediation.revoke, replaceWith: c.remediation.replace_with } : undefined,
+    lookup: c.lookup,
+    source,
+    composite: { parts: c.parts, withinLines: c.within_lines ?? COMPOSITE_WITHIN_LINES },
+  };
 }
 
 export function toRule(raw: unknown, source: string, fileProvider: string | undefined, index = 0): Rule {
-  const parsed = ruleSchema.safeParse(raw);
+  const parsed = schemas().ruleSchema.safeParse(raw);
   const id = (raw as { id?: unknown } | null)?.id;
   const name = typeof id === 'string' ? `rule "${id}"` : `rule #${index + 1}`;
   if (!parsed.success) {
@@ -125,9 +216,15 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
     remediation: r.remediation ? { revoke: r.remediation.revoke, replaceWith: r.remediation.replace_with } : undefined,
     lookup: r.lookup,
     source,
+    ...(r.report_alone === false ? { reportAlone: false } : {}),
   };
 }
 
+/**
+ * Every rule file in `dir`, parsed and schema-checked. Parsing YAML and checking it cost more than
+ * the pre-commit hook's whole budget, so the result is cached as JSON, keyed by each file's name,
+ * size and modification time and by this module's own build.
+ */
 export function loadRulesFromDir(dir: string): Rule[] {
   let names: string[];
   try {
@@ -135,12 +232,37 @@ export function loadRulesFromDir(dir: string): Rule[] {
   } catch (err) {
     throw new UsageError(`cannot read the rules directory ${dir}: ${(err as Error).message}`);
   }
+  const cached = join(cacheDir(), `rules-${rulesDirKey(dir, names)}.json`);
+  try {
+    return JSON.parse(readFileSync(cached, 'utf8')) as Rule[];
+  } catch {
+    // Not cached yet (or unreadable): parse.
+  }
   const rules: Rule[] = [];
   for (const n of names) {
     const path = join(dir, n);
     rules.push(...parseRuleFile(readFileSync(path, 'utf8'), path));
   }
+  try {
+    mkdirSync(dirname(cached), { recursive: true });
+    const tmp = `${cached}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(rules));
+    renameSync(tmp, cached);
+  } catch {
+    // A read-only cache is fine: rules are parsed again next time.
+  }
   return rules;
+}
+
+function rulesDirKey(dir: string, names: readonly string[]): string {
+  const h = createHash('sha256').update(resolve(dir));
+  const self = statSync(fileURLToPath(import.meta.url));
+  h.update(`\0${self.size}:${self.mtimeMs}`);
+  for (const n of names) {
+    const st = statSync(join(dir, n));
+    h.update(`\0${n}:${st.size}:${st.mtimeMs}`);
+  }
+  return h.digest('hex').slice(0, 32);
 }
 
 export function checkUniqueIds(rules: readonly Rule[]): void {
@@ -149,6 +271,20 @@ export function checkUniqueIds(rules: readonly Rule[]): void {
     const prev = seen.get(r.id);
     if (prev) throw new UsageError(`${r.source}: rule "${r.id}" is already defined in ${prev}; rule ids must be unique`);
     seen.set(r.id, r.source);
+  }
+  checkComposites(rules);
+}
+
+/** Every part of a composite names a rule (not another composite) of the same set. */
+export function checkComposites(rules: readonly Rule[]): void {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  for (const r of rules) {
+    if (!r.composite) continue;
+    for (const p of r.composite.parts) {
+      const part = byId.get(p);
+      if (!part) throw new UsageError(`${r.source}: composite "${r.id}": part "${p}" is not a known rule id`);
+      if (part.composite) throw new UsageError(`${r.source}: composite "${r.id}": part "${p}" is itself a composite`);
+    }
   }
 }
 
@@ -159,8 +295,18 @@ export function checkUniqueIds(rules: readonly Rule[]): void {
 export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
   const { Detector, scanBuffer } = await import('./detector.js');
   const { expandTemplate } = await import('./template.js');
+  const byId = new Map(rules.map((r) => [r.id, r]));
   for (const rule of rules) {
-    const detector = new Detector([rule]);
+    // A composite is checked with its parts; any other rule alone, with composites off, so a
+    // part-only rule's examples count too.
+    const parts = rule.composite?.parts.map((p) => {
+      const part = byId.get(p);
+      if (!part) throw new UsageError(`${rule.source}: composite "${rule.id}": part "${p}" is not a known rule id`);
+      return part;
+    });
+    const detector = new Detector(parts ? [...parts, rule] : [rule]);
+    detector.compileAll();
+    const compose = parts !== undefined;
     const check = (list: readonly string[], want: boolean, what: string) =>
       list.forEach((example, i) => {
         let text: string;
@@ -169,7 +315,7 @@ export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
         } catch (err) {
           throw new UsageError(`${rule.source}: rule "${rule.id}": ${what} ${i + 1}: ${(err as Error).message}`);
         }
-        const hit = scanBuffer(detector, text).some((c) => c.ruleId === rule.id);
+        const hit = scanBuffer(detector, text, { compose }).some((c) => c.ruleId === rule.id);
         if (hit !== want)
           throw new UsageError(
             `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'} (${JSON.stringify(example.slice(0, 80))}); fix the pattern, keywords or the example`,

@@ -56,6 +56,8 @@ export const ALPHABETS: Record<string, string> = {
   b64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
   b64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
   b32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
+  /** Bech32 data characters, upper case (age secret keys). */
+  bech32: 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L',
 };
 
 export function b64url(data: string | Buffer): string {
@@ -131,6 +133,11 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
     const payload = Buffer.concat([Buffer.from((routing || 'o:1\nu:7b').replace(/\\n/g, '\n')), Buffer.from(Array.from({ length: 16 }, () => rng.int(256))), Buffer.from([16])]).toString('base64url');
     const head = `glpat-${payload}.${payload.length.toString(36).padStart(2, '0')}`;
     return `${head}${crc32(head).toString(36).padStart(7, '0')}`;
+  },
+  /** Cloudflare scannable credential with a valid CRC-32: {{cloudflare:cfut_}} (cfat_, cfk_). */
+  cloudflare: (rng, prefix) => {
+    const body = rng.pick(BASE62, 40);
+    return `${prefix || 'cfut_'}${body}${crc32(body).toString(16).padStart(8, '0')}`;
   },
   /** AWS access key id that encodes the given 12-digit account: {{aws-account:AKIA/000011112222}}. */
   'aws-account': (rng, arg) => {

@@ -5,12 +5,18 @@ import { Detector, type Allowlist } from './detector.js';
 import { runFileJob } from '../sources/content.js';
 import type { Rule } from './rules.js';
 import type { FileJob, JobResult } from '../sources/jobs.js';
+import type { ArchiveLimits } from '../sources/archive.js';
 
-const { rules, allow } = workerData as { rules: Rule[]; allow: Allowlist };
+const { rules, allow, limits } = workerData as { rules: Rule[]; allow: Allowlist; limits?: ArchiveLimits };
 const detector = new Detector(rules, allow);
 
+// Archive jobs are asynchronous: batches run one after another so memory stays that of one job.
+let queue: Promise<void> = Promise.resolve();
 parentPort!.on('message', (msg: { id: number; jobs: FileJob[] }) => {
-  const results: JobResult[] = msg.jobs.map((job) => runFileJob(detector, job));
-  parentPort!.postMessage({ id: msg.id, results });
+  queue = queue.then(async () => {
+    const results: JobResult[] = [];
+    for (const job of msg.jobs) results.push(await runFileJob(detector, job, limits));
+    parentPort!.postMessage({ id: msg.id, results });
+  });
 });
 

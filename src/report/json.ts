@@ -18,6 +18,8 @@ export function findingToJson(f: Finding, showSecrets?: boolean): Record<string,
     confidence: f.confidence,
     occurrences: f.occurrences,
     locations: f.locations,
+    ...(f.firstSeen ? { firstSeen: f.firstSeen, lastSeen: f.lastSeen } : {}),
+    ...(f.presentAtHead !== undefined ? { presentAtHead: f.presentAtHead } : {}),
     scope: f.scope,
     blast: f.blast,
   };

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { ScanResult } from '../scan.js';
-import type { Finding, ScanStats, Tier } from '../types.js';
+import { TIERS, type Finding, type Practice, type ScanStats, type Tier } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';
 import { formatLocation } from './location.js';
@@ -22,10 +22,16 @@ export function renderFinding(f: Finding, options: Pick<ReportOptions, 'showSecr
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'inferred, not looked up';
   lines.push(`  radius:   ${f.blast.score}/100 (${basis}); status ${f.scope.status}${f.scope.identity ? `; identity ${f.scope.identity}` : ''}`);
   for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
+  const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
+  if (violated.length) lines.push(`  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`);
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
   lines.push(`  found at: ${formatLocation(shown[0]!)}`);
   for (const l of shown.slice(1)) lines.push(`            ${formatLocation(l)}`);
   if (f.occurrences > shown.length) lines.push(`            … and ${f.occurrences - shown.length} more`);
+  if (f.firstSeen && f.lastSeen) {
+    const head = f.presentAtHead === undefined ? '' : f.presentAtHead ? '; still present at HEAD' : '; no longer at HEAD (still in history)';
+    lines.push(`  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`);
+  }
   if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(shown[0].excerpt)}`);
   lines.push(`  revoke:   ${f.blast.remediation.revoke}`);
   lines.push(`  instead:  ${f.blast.remediation.replaceWith}`);
@@ -39,12 +45,29 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   if (stats.binarySkipped) parts.push(`${stats.binarySkipped} binary skipped`);
   if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
   if (stats.warnings) parts.push(`${stats.warnings} warning${stats.warnings === 1 ? '' : 's'}`);
+  const lk = stats.lookups;
+  if (lk) parts.push(`${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`);
   return parts.join('; ');
 }
 
 export function renderText(result: ScanResult, options: ReportOptions): string {
   const out: string[] = [];
+  if (result.findings.length) out.push(tierSummary(result.findings), '');
   if (!options.streamed) for (const f of sortFindings(result.findings)) out.push(renderFinding(f, options), '');
   out.push(summaryLine(result.stats, result.findings.length));
   return out.join('\n') + '\n';
+}
+
+/** "2 critical (2 live, 1 admin), 1 high, 4 low": the first line a reader sees. */
+export function tierSummary(findings: readonly Finding[]): string {
+  const parts: string[] = [];
+  for (const t of TIERS) {
+    const inTier = findings.filter((f) => f.blast.tier === t);
+    if (!inTier.length) continue;
+    const live = inTier.filter((f) => f.scope.status === 'live').length;
+    const admin = inTier.filter((f) => f.scope.grants.some((g) => g.access === 'admin')).length;
+    const notes = [live && `${live} live`, admin && `${admin} admin`].filter(Boolean);
+    parts.push(`${inTier.length} ${t}${notes.length ? ` (${notes.join(', ')})` : ''}`);
+  }
+  return parts.join(', ');
 }

@@ -2,5 +2,9 @@
 
 import type { CommandModule } from 'yargs';
 import { scanCommand } from './scan.js';
+import { lookupCommand } from './lookup.js';
+import { gitCommand } from './git.js';
+import { baselineCommand } from './baseline.js';
+import { installHookCommand } from './install-hook.js';
 
-export const commands: CommandModule[] = [scanCommand];
+export const commands: CommandModule[] = [scanCommand, gitCommand, baselineCommand, installHookCommand, lookupCommand];

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { scan } from '../../scan.js';
-import { restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
+import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
 import { Progress, finishRun, printWarning } from '../output.js';
 
 export const scanCommand: CommandModule = {
@@ -16,12 +15,16 @@ export const scanCommand: CommandModule = {
     const args = argv as unknown as ScanArgs;
     const progress = new Progress();
     const paths = restoreStdin(args.paths);
+    const { scan } = await import('../../scan.js');
     const run = scan({
       paths,
       exclude: args.exclude,
       threads: validThreads(args.threads),
       config: args.config,
       rulesDir: args.rules,
+      baseline: args.baseline,
+      ...archiveOptions(args),
+      lookup: lookupOptions(args, true),
       onWarning: printWarning,
       onProgress: progress.update,
     });
@@ -36,8 +39,14 @@ export interface ScanArgs {
   output?: string;
   'show-secrets': boolean;
   offline: boolean;
+  lookup?: boolean;
+  'deep-lookup'?: boolean;
+  'lookup-timeout'?: number;
   config?: string;
   rules?: string;
   threads?: number;
   exclude: string[];
+  baseline?: string;
+  'max-archive-depth'?: number;
+  'max-archive-bytes'?: string;
 }

@@ -1,0 +1,90 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from 'yargs';
+import { UsageError, errorMessage } from '../../errors.js';
+import { setExitCode } from '../options.js';
+
+/** The line that marks a hook as ours: only such a hook is ever overwritten or removed silently. */
+export const HOOK_MARKER = '# leakradius pre-commit hook';
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The hook script: the node binary and CLI found at install time, else `npx leakradius`. `extra`
+ * arguments (after `--` on the command line) are passed to `git --staged`, e.g. `--baseline FILE`.
+ */
+export function hookScript(extra: readonly string[] = [], node = process.execPath, cli = fileURLToPath(new URL('../../../bin/leakradius.js', import.meta.url))): string {
+  const args = ['git', '--staged', ...extra].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' ');
+  return [
+    '#!/bin/sh',
+    `${HOOK_MARKER} (installed by "leakradius install-hook"; remove with "leakradius install-hook --uninstall")`,
+    '# Blocks a commit whose staged change adds a secret. Bypass once: git commit --no-verify',
+    `NODE=${shellQuote(node)}`,
+    `LEAKRADIUS=${shellQuote(cli)}`,
+    'if [ -x "$NODE" ] && [ -f "$LEAKRADIUS" ]; then',
+    `  exec "$NODE" "$LEAKRADIUS" ${args}`,
+    'fi',
+    `exec npx --no -- leakradius ${args}`,
+    '',
+  ].join('\n');
+}
+
+/** `.git/hooks`, or the directory core.hooksPath names. */
+async function hooksDir(repo: string): Promise<string> {
+  const { simpleGit } = await import('simple-git');
+  const git = simpleGit({ baseDir: repo });
+  let dir: string;
+  let top: string;
+  try {
+    top = (await git.revparse(['--show-toplevel'])).trim();
+    dir = (await git.revparse(['--git-path', 'hooks'])).trim();
+  } catch (err) {
+    throw new UsageError(`not a git repository: ${repo} (${errorMessage(err).split('\n')[0]})`);
+  }
+  // --git-path answers relative to the directory git ran in; core.hooksPath relative to the top level
+  const hooksPath = (await git.raw(['config', '--get', 'core.hooksPath']).catch(() => '')).trim();
+  if (hooksPath && !isAbsolute(hooksPath)) return resolve(top, hooksPath);
+  return resolve(repo, dir);
+}
+
+export const installHookCommand: CommandModule = {
+  command: 'install-hook [repo] [-- args]',
+  describe: 'Install a git pre-commit hook that runs "leakradius git --staged"',
+  builder: (y) =>
+    y
+      .positional('repo', { type: 'string', default: '.', describe: 'A directory inside the repository' })
+      .option('force', { type: 'boolean', default: false, describe: 'Replace a pre-commit hook that leakradius did not write' })
+      .option('uninstall', { type: 'boolean', default: false, describe: 'Remove the hook (only one leakradius wrote)' })
+      .parserConfiguration({ 'populate--': true })
+      .example('$0 install-hook', 'Block commits that add a secret')
+      .example('$0 install-hook -- --baseline .leakradius-baseline.json', 'Pass options to the staged scan'),
+  handler: async (argv) => {
+    const args = argv as unknown as { repo: string; force: boolean; uninstall: boolean; '--'?: Array<string | number> };
+    const dir = await hooksDir(resolve(args.repo));
+    const hook = join(dir, 'pre-commit');
+    const existing = existsSync(hook) ? readFileSync(hook, 'utf8') : undefined;
+    const ours = existing?.includes(HOOK_MARKER) ?? false;
+    if (args.uninstall) {
+      if (existing === undefined) process.stderr.write(`leakradius: no pre-commit hook at ${hook}; nothing to remove\n`);
+      else if (!ours) throw new UsageError(`${hook} was not written by leakradius; left alone (remove it yourself if you mean to)`);
+      else {
+        rmSync(hook);
+        process.stderr.write(`leakradius: removed the pre-commit hook ${hook}\n`);
+      }
+      setExitCode(0);
+      return;
+    }
+    if (existing !== undefined && !ours && !args.force)
+      throw new UsageError(`${hook} already exists and was not written by leakradius; use --force to replace it, or call "leakradius git --staged" from it`);
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(hook, hookScript((args['--'] ?? []).map(String)));
+      chmodSync(hook, 0o755);
+    } catch (err) {
+      throw new UsageError(`cannot write ${hook}: ${errorMessage(err)}`);
+    }
+    process.stderr.write(`leakradius: installed the pre-commit hook ${hook}\n`);
+    setExitCode(0);
+  },
+};

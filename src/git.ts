@@ -1,0 +1,284 @@
+// The library call for git: scanGit(options) → ScanRun, like scan(). History (every ref, a branch,
+// a range) or the staged change; one finding per secret across history, with first and last seen.
+
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ChunkScanner, Detector, scanBuffer } from './detect/detector.js';
+import { fingerprint } from './dedupe.js';
+import { UsageError } from './errors.js';
+import { looksBinary } from './sources/content.js';
+import { finishScope } from './scope/index.js';
+import {
+  COMMIT_MESSAGE_PATH,
+  MAX_LINE,
+  blobIntroductions,
+  catBlobs,
+  commitExists,
+  logPatches,
+  openRepo,
+  parsePatches,
+  shallowWarning,
+  stagedPatches,
+  type AddedLines,
+  type CommitMeta,
+  type HistorySelection,
+  type RepoInfo,
+  type SkipReason,
+} from './sources/git.js';
+import { ScanCollector, ScanRun, prepareEngine, type ScanOptions, type ScanResult } from './scan.js';
+import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
+
+export type GitStrategy = 'patches' | 'blobs';
+export const GIT_STRATEGIES: readonly GitStrategy[] = ['patches', 'blobs'];
+
+export interface GitScanOptions extends Pick<ScanOptions, 'config' | 'rulesDir' | 'maxLocations' | 'baseline' | 'exclude' | 'lookup' | 'onWarning' | 'onProgress'> {
+  /** A directory inside the repository; default: the current directory. */
+  readonly repo?: string;
+  /** Only the staged change (what a pre-commit hook checks): added lines, staged line numbers. */
+  readonly staged?: boolean;
+  /** Only the commits in "BASE..HEAD" (or "BASE...HEAD"), added lines only. */
+  readonly range?: string;
+  /** Only these branches (or any revisions); default: every ref, including the stash. */
+  readonly branches?: readonly string[];
+  /** Only commits more recent than this date (anything `git log --since` takes). */
+  readonly since?: string;
+  readonly maxCommits?: number;
+  /**
+   * "patches" (default, measured faster): added lines of each commit from `git log -p`.
+   * "blobs": each unique blob once via `git cat-file --batch`, credited to the oldest commit adding it.
+   */
+  readonly strategy?: GitStrategy;
+}
+
+/** Blobs larger than this are scanned up to this size in the blob strategy. */
+const MAX_BLOB = 64 * 1024 * 1024;
+
+export function scanGit(options: GitScanOptions): ScanRun {
+  return new ScanRun((emit) => runGitScan(options, emit));
+}
+
+async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): Promise<ScanResult> {
+  if (options.staged && (options.range || options.branches?.length || options.since || options.maxCommits !== undefined))
+    throw new UsageError('--staged scans the index only: it cannot be combined with --range, --branch, --since or --max-commits');
+  if (options.maxCommits !== undefined && (!Number.isInteger(options.maxCommits) || options.maxCommits < 1))
+    throw new UsageError(`--max-commits must be a whole number of at least 1 (got ${options.maxCommits})`);
+  const run = new ScanCollector(options, emit);
+  const repo = await openRepo(resolve(options.repo ?? '.'), { history: !options.staged });
+  const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: repo.root, onWarning: run.warn });
+  run.start(engine);
+  const detector = new Detector(engine.rules, engine.allow);
+  const excluded = pathMatcher([...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths]);
+  const seen = new SeenTracker((options.strategy ?? 'patches') === 'patches');
+  const submodules = new Set<string>();
+
+  const record = (origin: Origin, candidates: readonly Candidate[]) => {
+    if (origin.kind === 'git') for (const c of candidates) seen.add(fingerprint(c.ruleId, c.secret), origin);
+    run.record(origin, candidates);
+  };
+  const scanMessage = (meta: CommitMeta, message: Buffer) => {
+    run.stats.commits = (run.stats.commits ?? 0) + 1;
+    run.stats.bytes += message.length;
+    record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message));
+    options.onProgress?.(run.stats);
+  };
+  const skipped = (path: string, why: SkipReason) => {
+    if (why === 'binary') run.stats.binarySkipped++;
+    else if (why === 'long-line') run.warn({ subject: path, message: `a line longer than ${MAX_LINE / 1024 / 1024} MiB was cut there; the rest of it was not scanned` });
+    else if (!submodules.has(path)) {
+      submodules.add(path);
+      run.warn({ subject: path, message: 'submodule: not followed (scan its repository separately)' });
+    }
+  };
+
+  if (options.staged) {
+    await scanPatches(stagedPatches(repo.root), detector, run, record, { skipped, excluded });
+    return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
+  }
+
+  // A range whose ends are both present is complete; every other history scan is cut at the boundary.
+  if (repo.shallow && !options.range) run.warn(shallowWarning(repo.root));
+  const selection = await selectHistory(repo, options);
+  if ((options.strategy ?? 'patches') === 'patches') {
+    await scanPatches(logPatches(repo.root, selection), detector, run, record, { commit: scanMessage, skipped, excluded });
+  } else {
+    const intro = await blobIntroductions(repo.root, selection, scanMessage);
+    await catBlobs(
+      repo.root,
+      intro.keys(),
+      (id, content) => {
+        const at = intro.get(id)!;
+        if (excluded(at.path)) return;
+        run.stats.files++;
+        run.stats.bytes += content.length;
+        if (looksBinary(content.subarray(0, 8000))) {
+          run.stats.binarySkipped++;
+          return;
+        }
+        record(gitOrigin(at.commit, at.path), new ChunkScanner(detector).push(content, true));
+      },
+      MAX_BLOB,
+    );
+  }
+  const result = run.result(engine.rules);
+  await annotateHistory(result.findings, seen, repo);
+  return finishScope(result, { lookup: options.lookup, onWarning: run.warn });
+}
+
+/** The revisions to read: a validated range, the given branches, or every ref. */
+async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<HistorySelection> {
+  const revisions: string[] = [];
+  if (options.range) {
+    const m = /^(.*?)(\.\.\.?)(.*)$/.exec(options.range);
+    if (!m || !m[1]) throw new UsageError(`--range needs BASE..HEAD (got "${options.range}")`);
+    const base = m[1];
+    const head = m[3] || 'HEAD';
+    for (const rev of [base, head]) {
+      if (await commitExists(repo.root, rev)) continue;
+      const why = repo.shallow ? 'this is a shallow clone, so it is probably not fetched' : 'no such commit or ref in this repository';
+      throw new UsageError(
+        `cannot scan ${options.range}: ${rev} is missing (${why}). Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
+          'in GitHub Actions give actions/checkout `fetch-depth: 0`',
+      );
+    }
+    revisions.push(`${base}${m[2]}${head}`);
+  }
+  for (const b of options.branches ?? []) {
+    if (!(await commitExists(repo.root, b))) throw new UsageError(`--branch ${b}: no such branch or revision in ${repo.root}`);
+    revisions.push(b);
+  }
+  return { revisions, since: options.since, maxCommits: options.maxCommits };
+}
+
+/** Feeds the added lines of a patch stream through the detector, remapping lines to the new file. */
+async function scanPatches(
+  chunks: AsyncIterable<Buffer>,
+  detector: Detector,
+  run: ScanCollector,
+  record: (origin: Origin, candidates: readonly Candidate[]) => void,
+  on: { commit?: (meta: CommitMeta, message: Buffer) => void; skipped: (path: string, why: SkipReason) => void; excluded: (path: string) => boolean },
+): Promise<void> {
+  let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
+  await parsePatches(chunks, {
+    commit: on.commit,
+    skipped: (path, why) => on.skipped(path, why),
+    added(file, part, final) {
+      if (current?.file !== file) {
+        const origin: Origin = file.commit ? gitOrigin(file.commit, file.path) : { kind: 'file', path: file.path };
+        current = { file, scanner: on.excluded(file.path) ? undefined : new ChunkScanner(detector), origin };
+      }
+      const { scanner, origin } = current;
+      if (!scanner) {
+        if (final) current = undefined;
+        return;
+      }
+      run.stats.bytes += part.length;
+      const found = scanner.push(part, final);
+      if (final) {
+        run.stats.files++;
+        current = undefined;
+      }
+      if (found.length) record(origin, found.map((c) => ({ ...c, line: file.lineMap.fileLine(c.line) })));
+    },
+  });
+}
+
+/**
+ * Exclude patterns as `scan` reads them (see sources/fs.ts toIgnorePatterns): a pattern without "/"
+ * matches a name at any depth, one with "/" is anchored at the repository root; `*`, `**`, `?`.
+ */
+export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const res = patterns
+    .map((raw) => raw.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter(Boolean)
+    .map((p) => {
+      const body = p
+        .replace(/^\//, '')
+        .split(/(\*\*\/?|\*|\?)/)
+        .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+    });
+  return (path) => res.some((re) => re.test(path));
+}
+
+function gitOrigin(meta: CommitMeta, path: string): Origin {
+  return { kind: 'git', commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+}
+
+/** Oldest and newest commit, by author date, at which each finding was added. */
+class SeenTracker {
+  private readonly byFingerprint = new Map<string, { first: SeenAt; firstT: number; last: SeenAt; lastT: number }>();
+  /** git log reads newest first (patches) or oldest first (blobs, --reverse): the tie-breaker for equal dates. */
+  constructor(readonly newestFirst: boolean) {}
+  add(fp: string, o: Extract<Origin, { kind: 'git' }>): void {
+    const t = Date.parse(o.date);
+    const at = { commit: o.commit, date: o.date };
+    const s = this.byFingerprint.get(fp);
+    if (!s) {
+      this.byFingerprint.set(fp, { first: at, firstT: t, last: at, lastT: t });
+      return;
+    }
+    if (t < s.firstT || (t === s.firstT && this.newestFirst)) {
+      s.first = at;
+      s.firstT = t;
+    }
+    if (t > s.lastT || (t === s.lastT && !this.newestFirst)) {
+      s.last = at;
+      s.lastT = t;
+    }
+  }
+  get(fp: string) {
+    return this.byFingerprint.get(fp);
+  }
+}
+
+/** First and last seen, locations oldest first, and whether each secret is still in HEAD's tree. */
+async function annotateHistory(findings: Finding[], seen: SeenTracker, repo: RepoInfo): Promise<void> {
+  for (const f of findings) {
+    const s = seen.get(f.fingerprint);
+    if (s) {
+      f.firstSeen = s.first;
+      f.lastSeen = s.last;
+    }
+    const order = new Map(f.locations.map((l, i) => [l, seen.newestFirst ? -i : i]));
+    f.locations.sort((a, b) => dateOf(a) - dateOf(b) || order.get(a)! - order.get(b)!);
+  }
+  if (!repo.head || findings.length === 0) return;
+  const atHead = await secretsAtHead(repo.root, findings.map((f) => firstSecretLine(f.secret)));
+  for (const f of findings) f.presentAtHead = atHead.has(firstSecretLine(f.secret));
+}
+
+function dateOf(l: Location): number {
+  return l.kind === 'git' ? Date.parse(l.date) : 0;
+}
+
+function firstSecretLine(secret: string): string {
+  return secret.split(/\r?\n/).find((l) => l.length >= 8) ?? secret;
+}
+
+/**
+ * Which of these strings occur in HEAD's tree: one `git grep -F -o -f -`, patterns on stdin (never
+ * argv, which every process on the machine can read).
+ */
+function secretsAtHead(root: string, patterns: readonly string[]): Promise<Set<string>> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', ['-c', 'grep.fallbackToNoIndex=false', 'grep', '-I', '-F', '-o', '-h', '--no-color', '-f', '-', 'HEAD', '--'], { cwd: root });
+    const found = new Set<string>();
+    let rest = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      const parts = (rest + d).split('\n');
+      rest = parts.pop() ?? '';
+      for (const p of parts) found.add(p);
+    });
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (rest) found.add(rest);
+      // 1 = no match; anything else leaves presence unknown rather than failing the scan
+      resolvePromise(code === 0 || code === 1 ? found : new Set());
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(patterns.filter((p) => p.length > 0).join('\n') + '\n');
+  });
+}

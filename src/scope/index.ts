@@ -1,0 +1,31 @@
+// The scope stage after a scan: rank again with every location (first-seen dates, occurrences),
+// and, when asked, look each secret up at its provider and rank once more.
+
+import type { ScanResult } from '../scan.js';
+import type { Warning } from '../types.js';
+import { rerank } from '../rank/rank.js';
+import type { LookupOptions } from './lookup/index.js';
+
+export interface ScopeStageOptions {
+  /** Provider lookups; absent or false = offline (the library default). */
+  readonly lookup?: LookupOptions | false;
+  readonly onWarning?: (w: Warning) => void;
+}
+
+export async function finishScope(result: ScanResult, options: ScopeStageOptions): Promise<ScanResult> {
+  const rules = new Map(result.rules.map((r) => [r.id, r]));
+  if (!options.lookup || result.findings.length === 0) {
+    rerank(result.findings, rules);
+    return result;
+  }
+  const warn = (w: Warning) => {
+    result.stats.warnings++;
+    if (result.warnings.length < 1000) result.warnings.push(w);
+    options.onWarning?.(w);
+  };
+  // The lookup code (62 providers) loads only when lookups are on: the offline hook never pays for it.
+  const { enrich } = await import('./lookup/index.js');
+  const summary = await enrich(result.findings, result.rules, { ...options.lookup, onWarning: warn });
+  result.stats.lookups = summary;
+  return result;
+}

@@ -1,0 +1,149 @@
+// The lookup stage: after a scan, ask each provider's read-only API what each secret can do,
+// then re-rank. One lookup per distinct credential, bounded concurrency, failures → `unknown`.
+
+import { createHash } from 'node:crypto';
+import type { Rule } from '../../detect/rules.js';
+import { rankFinding, rerank } from '../../rank/rank.js';
+import { canonicalProvider } from '../../rank/remediation.js';
+import type { Finding, Location, Scope, Warning } from '../../types.js';
+import { LookupError, ProviderHttp, endpointVariable, resolveBase, type HttpOptions } from './http.js';
+import { lookupFor } from './providers.js';
+import type { LookupContext, LookupOutcome } from './types.js';
+
+export { LOOKUPS, lookupFor } from './providers.js';
+export { endpointVariable, resolveBase, LookupError } from './http.js';
+export type { LookupOutcome, ProviderLookup } from './types.js';
+
+export interface LookupOptions extends HttpOptions {
+  /** Opt-in probes (IAM enumeration, Okta, Vault, PyPI upload probe, JWKS). */
+  readonly deep?: boolean;
+  /** Lookups in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** Extra context: tenant hosts, user names or emails (from `lookup --host/--user`). */
+  readonly context?: readonly string[];
+  readonly onWarning?: (w: Warning) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface LookupSummary {
+  /** Findings whose provider has a lookup and that were sent to it. */
+  attempted: number;
+  live: number;
+  revoked: number;
+  unknown: number;
+  /** Findings without a lookup, or needing context that was not there. */
+  notChecked: number;
+  /** Hosts contacted. */
+  hosts: string[];
+}
+
+const placeKey = (l: Location) => (l.kind === 'file' ? `f:${l.path}` : l.kind === 'git' ? `g:${l.commit}:${l.path}` : l.kind === 'archive' ? `a:${l.chain.join('!')}` : 's');
+
+/** Nearby = another finding of the same provider within a few lines of the same file or blob. */
+function nearbyIndex(all: readonly Finding[]): (f: Finding) => Finding[] {
+  const byPlace = new Map<string, Array<{ f: Finding; line: number }>>();
+  for (const f of all)
+    for (const l of f.locations) {
+      const k = `${canonicalProvider(f.provider)}\0${placeKey(l)}`;
+      let list = byPlace.get(k);
+      if (!list) byPlace.set(k, (list = []));
+      list.push({ f, line: l.line });
+    }
+  return (f) => {
+    const out = new Set<Finding>();
+    for (const l of f.locations)
+      for (const o of byPlace.get(`${canonicalProvider(f.provider)}\0${placeKey(l)}`) ?? []) if (o.f !== f && Math.abs(o.line - l.line) <= 6) out.add(o.f);
+    return [...out];
+  };
+}
+
+function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined): Scope {
+  const next: Scope = { ...scope, status: o.status, facts: [...scope.facts, ...o.facts] };
+  if (host) next.checkedAt = host;
+  if (o.identity) next.identity = o.identity;
+  if (o.grants) next.grants = o.grants;
+  if (o.expiresAt !== undefined) next.expiresAt = o.expiresAt;
+  if (o.environment) next.environment = o.environment;
+  return next;
+}
+
+/** Run lookups for every finding that has one, and re-rank all of them. Never throws for a lookup. */
+export async function enrich(findings: readonly Finding[], rules: readonly Pick<Rule, 'id' | 'name' | 'provider' | 'tier' | 'remediation'>[], opts: LookupOptions = {}): Promise<LookupSummary> {
+  const ruleMap = new Map(rules.map((r) => [r.id, r]));
+  const summary: LookupSummary = { attempted: 0, live: 0, revoked: 0, unknown: 0, notChecked: 0, hosts: [] };
+  const hosts = new Set<string>();
+  const cache = new Map<string, Promise<{ outcome: LookupOutcome; host?: string }>>();
+  const warned = new Set<string>();
+  const nearbyOf = nearbyIndex(findings);
+  const warn = (subject: string, message: string) => {
+    const k = `${subject}\0${message}`;
+    if (warned.has(k)) return;
+    warned.add(k);
+    opts.onWarning?.({ subject, message });
+  };
+
+  const run = (f: Finding): Promise<{ outcome: LookupOutcome; host?: string }> | undefined => {
+    const provider = canonicalProvider(f.provider);
+    const lookup = lookupFor(provider, f.secret, f.type);
+    if (!lookup) return undefined;
+    if (lookup.deepOnly && !opts.deep) return Promise.resolve({ outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] } });
+    const nearby = nearbyOf(f);
+    // Composite secrets hold their parts joined by "\n": a pair and its parts are one credential.
+    const credential = [...new Set([f.secret, ...nearby.map((n) => n.secret)].flatMap((s) => s.split('\n')))].sort().join('\0');
+    const key = `${lookup.provider}\0${createHash('sha256').update(credential).digest('hex')}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const clients: ProviderHttp[] = [];
+    const ctx: LookupContext = {
+      secret: f.secret,
+      finding: f,
+      nearby,
+      context: [...f.locations.map((l) => l.excerpt ?? '').filter(Boolean), ...(opts.context ?? [])],
+      deep: Boolean(opts.deep),
+      http(official, name = lookup.provider) {
+        const client = new ProviderHttp(name, resolveBase(name, official, opts.env ?? process.env), opts);
+        clients.push(client);
+        return client;
+      },
+      overridden: (name) => Boolean((opts.env ?? process.env)[endpointVariable(name)]),
+    };
+    const p = lookup
+      .run(ctx)
+      .then((outcome) => ({ outcome, host: clients.map((c) => c.host).join(', ') || undefined }))
+      .catch((err: unknown) => {
+        const msg = err instanceof LookupError ? err.message : `lookup failed: ${(err as Error)?.message ?? String(err)}`;
+        warn(`lookup ${lookup.title}`, `${msg}; status unknown`);
+        return { outcome: { status: 'unknown', facts: [`lookup failed: ${msg}`] } as LookupOutcome, host: clients.map((c) => c.host).join(', ') || undefined };
+      })
+      .finally(() => clients.forEach((c) => c.hosts.forEach((h) => hosts.add(h))));
+    cache.set(key, p);
+    return p;
+  };
+
+  let next = 0;
+  const limit = Math.max(1, opts.concurrency ?? 8);
+  const worker = async () => {
+    for (let f = findings[next++]; f; f = findings[next++]) {
+      const pending = run(f);
+      if (!pending) {
+        summary.notChecked++;
+        continue;
+      }
+      const { outcome, host } = await pending;
+      f.scope = applyOutcome(f.scope, outcome, outcome.status === 'not-checked' ? undefined : host);
+      if (outcome.status === 'not-checked') summary.notChecked++;
+      else {
+        summary.attempted++;
+        if (outcome.status === 'live') summary.live++;
+        else if (outcome.status === 'revoked') summary.revoked++;
+        else summary.unknown++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, findings.length || 1) }, worker));
+  rerank(findings, ruleMap);
+  summary.hosts = [...hosts].sort();
+  return summary;
+}
+
+export { rerank } from '../../rank/rank.js';

@@ -1,0 +1,42 @@
+// The shapes every lookup shares.
+
+import type { Finding, Grant, Scope } from '../../types.js';
+import type { ProviderHttp } from './http.js';
+
+/** What one lookup learned. `not-checked`: it needs context (a host, a user) that was not found. */
+export interface LookupOutcome {
+  readonly status: Scope['status'];
+  readonly identity?: string;
+  /** Replaces offline grants when present. */
+  readonly grants?: Grant[];
+  readonly expiresAt?: string | null;
+  readonly environment?: 'production' | 'test';
+  readonly facts: string[];
+}
+
+export interface LookupContext {
+  readonly secret: string;
+  readonly finding: Finding;
+  /** Other findings at the same place (an AWS key id next to its secret, a Twilio SID next to its token). */
+  readonly nearby: readonly Finding[];
+  /** Text around the finding (redacted excerpts) and explicit --host/--user values, to find tenant hosts and user names. */
+  readonly context: readonly string[];
+  readonly deep: boolean;
+  /** A client for this provider at its official base (or the environment override). */
+  http(official: string, provider?: string): ProviderHttp;
+  /** Whether LEAKRADIUS_ENDPOINT_<provider> is set (then no tenant host is needed). */
+  overridden(provider: string): boolean;
+}
+
+export interface ProviderLookup {
+  /** Canonical provider name: rule providers are mapped to it, and LEAKRADIUS_ENDPOINT_<NAME> overrides its base. */
+  readonly provider: string;
+  /** Human name and the call it makes, for docs and `leakradius lookup`. */
+  readonly title: string;
+  readonly call: string;
+  /** Runs only with --deep-lookup (side effects or audit noise: Okta, Vault, PyPI, JWT). */
+  readonly deepOnly?: boolean;
+  /** Whether this lookup handles the secret (e.g. GitHub all prefixes, Stripe sk_/rk_ but not pk_). */
+  applies(secret: string, finding: Pick<Finding, 'provider' | 'type'>): boolean;
+  run(ctx: LookupContext): Promise<LookupOutcome>;
+}

@@ -1,0 +1,529 @@
+// Opens archives and compressed files in memory (never on disk) and scans every member as its own
+// blob. Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd) are transparent;
+// containers (zip, tar) add the member name to the location chain:
+// release.zip!lib/app.jar!config/application.properties. Every resource that grows with the input
+// is bounded (depth, decompressed bytes, ratio, entries); a problem with one member is a warning.
+
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { Readable, Transform, pipeline } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
+import { createGunzip, inflateRawSync } from 'node:zlib';
+import yauzl from 'yauzl';
+import tar from 'tar-stream';
+import { Decompress as ZstdDecompress } from 'fzstd';
+import { ChunkScanner, type Detector } from '../detect/detector.js';
+import { errorMessage } from '../errors.js';
+import { CandidateSink, CHUNK_SIZE, looksBinary } from './content.js';
+import { imageConfigParts } from './image.js';
+import { sourceMapSources } from './sourcemap.js';
+import type { Candidate, Origin, Warning } from '../types.js';
+import type { FileJob, JobResult } from './jobs.js';
+
+export interface ArchiveLimits {
+  /** Containers opened one inside another (release.zip!lib/app.jar is depth 2). */
+  readonly maxDepth: number;
+  /** Decompressed bytes per top-level archive, all members and nesting levels together. */
+  readonly maxBytes: number;
+  /** Entries per top-level archive, all nesting levels together. */
+  readonly maxEntries: number;
+  /** A member inflating more than this many times its compressed size (past RATIO_FLOOR) is a bomb. */
+  readonly maxRatio: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxDepth: 8,
+  maxBytes: 2 * 1024 ** 3,
+  maxEntries: 100_000,
+  maxRatio: 200,
+};
+
+/** The ratio guard applies once a member has inflated this far (small, very repetitive files are fine). */
+const RATIO_FLOOR = 64 * 1024 * 1024;
+/** Bytes read to tell a blob's kind (tar's magic sits at 257; image configs need their keys). */
+const SNIFF_BYTES = 64 * 1024;
+/** JSON blobs up to this size are parsed as source maps or image configs; larger ones are scanned as text. */
+const JSON_LIMIT = 64 * 1024 * 1024;
+/** Zips on disk up to this size are read whole; larger ones with random access. */
+const ZIP_READ_WHOLE = 64 * 1024 * 1024;
+/** Zip entries up to this compressed size are inflated in one call when the zip is in memory. */
+const SMALL_ENTRY = 1024 * 1024;
+/** A zip nested in a stream must be held in memory for random access; larger ones are skipped. */
+const NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
+
+export type ContainerKind = 'zip' | 'tar' | 'gzip' | 'zstd' | 'bzip2' | 'xz' | 'json';
+
+/**
+ * What a blob is, from its first bytes. `whole` says whether `head` is the entire blob (JSON kinds
+ * are only recognised then, or by name).
+ */
+export function sniffContainer(head: Uint8Array, name: string, whole: boolean): ContainerKind | undefined {
+  const b = head;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6) || (b[2] === 7 && b[3] === 8))) return 'zip';
+  if (b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8) return 'gzip';
+  if (b.length >= 4 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
+  if (b.length >= 6 && b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0) return 'xz';
+  if (b.length >= 10 && b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3]! >= 0x31 && b[3]! <= 0x39) {
+    const block = Buffer.from(b.subarray(4, 10)).toString('hex');
+    if (block === '314159265359' || block === '177245385090') return 'bzip2';
+  }
+  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
+  if (isJsonBlob(b, name, whole)) return 'json';
+  return undefined;
+}
+
+/** Source maps and image configs: a JSON object named like one, or whole and holding their keys. */
+function isJsonBlob(head: Uint8Array, name: string, whole: boolean): boolean {
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (head[i] !== 0x7b) return false; // {
+  if (/\.map$/i.test(name)) return true;
+  if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
+  return text.includes('"sourcesContent"') || (text.includes('"rootfs"') && text.includes('"diff_ids"'));
+}
+
+/** Stops this member (a warning; the archive goes on). */
+class MemberError extends Error {}
+/** Stops the whole top-level archive (a budget is spent; a warning). */
+class LimitReached extends Error {}
+
+interface MemberBlob {
+  readonly origin: Origin;
+  readonly sink: CandidateSink;
+}
+
+/** One top-level file and everything inside it. */
+class ArchiveScan {
+  readonly warnings: Warning[] = [];
+  readonly members = new Map<string, MemberBlob>();
+  readonly root = new CandidateSink();
+  bytes = 0;
+  private inflated = 0;
+  private entries = 0;
+
+  constructor(private readonly detector: Detector, private readonly limits: ArchiveLimits, private readonly rootOrigin: Origin) {}
+
+  warn(chain: readonly string[], message: string): void {
+    this.warnings.push({ subject: chain.join('!'), message });
+  }
+
+  /** Candidates found in the blob at `chain` (the top-level file itself when the chain has one name). */
+  private add(chain: readonly string[], candidates: readonly Candidate[]): void {
+    if (candidates.length === 0) return;
+    if (chain.length === 1) return this.root.add(candidates);
+    const key = chain.join('\0');
+    let m = this.members.get(key);
+    if (!m) this.members.set(key, (m = { origin: { kind: 'archive', chain: [...chain] }, sink: new CandidateSink() }));
+    m.sink.add(candidates);
+  }
+
+  /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
+  account(chain: readonly string[], out: number, inSoFar: number, outSoFar: number): void {
+    this.inflated += out;
+    if (this.inflated > this.limits.maxBytes)
+      throw new LimitReached(`decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join('!')}; rest of the archive skipped`);
+    if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
+      throw new MemberError(`compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`);
+  }
+
+  countEntry(chain: readonly string[]): void {
+    if (++this.entries > this.limits.maxEntries)
+      throw new LimitReached(`more than ${this.limits.maxEntries} entries in ${chain.join('!')}; rest of the archive skipped`);
+  }
+
+  /** Scan a blob of unknown kind: open it if it is a container, else scan it as text. */
+  async scanStream(chain: readonly string[], input: AsyncIterable<Buffer>, depth: number, name = chain[chain.length - 1]!): Promise<void> {
+    const { head, whole, rest } = await peek(input, SNIFF_BYTES);
+    const kind = sniffContainer(head, name, whole);
+    const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => (ext.toLowerCase() === '.tgz' ? '.tar' : ''));
+    switch (kind) {
+      case 'gzip':
+        return this.scanStream(chain, this.decompress(chain, rest, createGunzip()), depth, inner);
+      case 'zstd':
+        return this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
+      case 'bzip2':
+      case 'xz':
+        this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
+        return drain(rest);
+      case 'zip':
+      case 'tar': {
+        if (depth >= this.limits.maxDepth) {
+          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+          return drain(rest);
+        }
+        if (kind === 'tar') return this.scanTar(chain, rest, depth + 1);
+        const buf = await collect(rest, NESTED_ZIP_LIMIT);
+        if (!buf) {
+          this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
+          return;
+        }
+        let zip: yauzl.ZipFile;
+        try {
+          zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))));
+        } catch (err) {
+          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+          return;
+        }
+        return this.scanZip(chain, zip, depth + 1, buf);
+      }
+      case 'json':
+        return this.scanJson(chain, head, whole, rest);
+      default:
+        return this.scanText(chain, head, rest);
+    }
+  }
+
+  private async scanText(chain: readonly string[], head: Buffer, rest: AsyncIterable<Buffer>): Promise<void> {
+    if (looksBinary(head)) return drain(rest);
+    const scanner = new ChunkScanner(this.detector);
+    let pending: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of rest) {
+      pending.push(chunk);
+      size += chunk.length;
+      this.bytes += chunk.length;
+      // Batch small decompressor chunks: each push re-reads the carried overlap.
+      if (size >= CHUNK_SIZE) {
+        this.add(chain, scanner.push(Buffer.concat(pending), false));
+        pending = [];
+        size = 0;
+      }
+    }
+    this.add(chain, scanner.push(Buffer.concat(pending), true));
+  }
+
+  /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
+  private async scanJson(chain: readonly string[], head: Buffer, whole: boolean, rest: AsyncIterable<Buffer>): Promise<void> {
+    let buf = head;
+    if (!whole) {
+      const it = rest[Symbol.asyncIterator]();
+      const parts: Buffer[] = [];
+      let len = 0;
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        parts.push(r.value);
+        len += r.value.length;
+        if (len > JSON_LIMIT) {
+          // Too large to parse: scan it as text, from the start.
+          const tail = (async function* () {
+            yield* parts;
+            for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+          })();
+          return this.scanText(chain, head, tail);
+        }
+      }
+      buf = Buffer.concat(parts);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(buf.toString('utf8'));
+    } catch {
+      json = undefined;
+    }
+    const parts = sourceMapSources(json) ?? imageConfigParts(json);
+    if (!parts) return this.scanText(chain, head, once(buf));
+    for (const p of parts) {
+      const data = Buffer.from(p.text, 'utf8');
+      this.bytes += data.length;
+      this.add([...chain, p.name], new ChunkScanner(this.detector).push(data, true));
+    }
+  }
+
+  /** Inflate through a zlib-style transform, counting bytes against the budget. */
+  private async *decompress(chain: readonly string[], input: AsyncIterable<Buffer>, transform: Transform): AsyncGenerator<Buffer> {
+    let inBytes = 0;
+    const counted = (async function* () {
+      for await (const c of input) {
+        inBytes += c.length;
+        yield c;
+      }
+    })();
+    const out = pipeline(Readable.from(counted), transform, () => undefined);
+    let outBytes = 0;
+    try {
+      for await (const chunk of out as AsyncIterable<Buffer>) {
+        outBytes += chunk.length;
+        this.account(chain, chunk.length, inBytes, outBytes);
+        yield chunk;
+      }
+    } catch (err) {
+      if (err instanceof MemberError || err instanceof LimitReached) throw err;
+      throw new MemberError(`corrupt or truncated compressed data (${errorMessage(err)}); scanned up to the damage`);
+    } finally {
+      transform.destroy();
+    }
+  }
+
+  /**
+   * Small entries of an in-memory zip are inflated in one synchronous call: a zlib stream per
+   * entry costs thread-pool round trips that made a jar of 20,000 classes take 25 s.
+   */
+  private async readSmallEntry(chain: readonly string[], zip: yauzl.ZipFile, data: Buffer, entry: yauzl.Entry): Promise<Buffer> {
+    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+    const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
+    if (raw.length !== entry.compressedSize) throw new MemberError('entry data runs past the end of the zip (truncated); skipped');
+    let out: Buffer;
+    try {
+      out = entry.compressionMethod === 0 ? raw : inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+    } catch (err) {
+      throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
+    }
+    if (out.length !== entry.uncompressedSize) throw new MemberError(`entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`);
+    this.account(chain, out.length, entry.compressedSize, out.length);
+    return out;
+  }
+
+  async scanZip(chain: readonly string[], zip: yauzl.ZipFile, depth: number, data?: Buffer): Promise<void> {
+    let late: Error | undefined;
+    zip.on('error', (err: Error) => (late = err));
+    try {
+      for (;;) {
+        const entry = await nextEntry(zip);
+        if (!entry) break;
+        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw as unknown as Buffer, entry.extraFields, false);
+        if (name.endsWith('/')) continue;
+        this.countEntry(chain);
+        const member = [...chain, name];
+        if (yauzl.validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+        if (entry.isEncrypted()) {
+          this.warn(member, 'encrypted entry; skipped');
+          continue;
+        }
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          this.warn(member, `unsupported zip compression method ${entry.compressionMethod}; skipped`);
+          continue;
+        }
+        await this.member(member, async () => {
+          if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
+            const inflated = await this.readSmallEntry(member, zip, data, entry);
+            return this.scanStream(member, once(inflated), depth);
+          }
+          const stream = await new Promise<Readable>((res, rej) => zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s!))));
+          try {
+            await this.scanStream(member, this.countZipEntry(member, stream, entry.compressedSize), depth);
+          } finally {
+            stream.destroy();
+          }
+        });
+      }
+    } catch (err) {
+      if (err instanceof LimitReached) throw err;
+      this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); scanned up to the damage`);
+    } finally {
+      zip.close();
+    }
+    if (late) this.warn(chain, `zip error (${errorMessage(late)})`);
+  }
+
+  private async *countZipEntry(chain: readonly string[], stream: Readable, compressed: number): AsyncGenerator<Buffer> {
+    let out = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      out += chunk.length;
+      this.account(chain, chunk.length, compressed, out);
+      yield chunk;
+    }
+  }
+
+  async scanTar(chain: readonly string[], input: AsyncIterable<Buffer>, depth: number): Promise<void> {
+    const extract = tar.extract();
+    // The feed's own error (a truncated gzip under the tar, a budget spent) is the one to report.
+    const fed = pipelineAsync(Readable.from(input), extract as unknown as NodeJS.WritableStream).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    try {
+      for await (const entry of extract) {
+        const h = entry.header;
+        const name = h.name.replace(/^\.\//, '');
+        if (h.type !== 'file' && h.type !== 'contiguous-file') {
+          entry.resume();
+          continue;
+        }
+        this.countEntry(chain);
+        const member = [...chain, name];
+        if (yauzl.validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+        await this.member(member, async () => {
+          try {
+            await this.scanStream(member, entry as AsyncIterable<Buffer>, depth);
+          } finally {
+            await drain(entry as AsyncIterable<Buffer>);
+          }
+        });
+      }
+      const err = await fed;
+      if (err) throw err;
+    } catch (err) {
+      if (err instanceof LimitReached) throw err;
+      const why = err instanceof MemberError ? err.message : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
+      this.warn(chain, why);
+    } finally {
+      extract.destroy();
+    }
+  }
+
+  /** Runs one member's scan; its own problems become warnings, budget overruns stop the archive. */
+  private async member(chain: readonly string[], run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof LimitReached) throw err;
+      this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
+    }
+  }
+
+  /** Entry point: the top-level file. A large zip on disk is read with random access, never loaded whole. */
+  async run(path: string, kind: ContainerKind, depth = 0): Promise<void> {
+    const chain = [this.rootLabel()];
+    try {
+      if (kind === 'zip') {
+        let zip: yauzl.ZipFile;
+        let whole: Buffer | undefined;
+        try {
+          // Small zips are read whole: yauzl's random access costs a thread-pool read per entry header.
+          const size = (await stat(path)).size;
+          whole = size <= ZIP_READ_WHOLE ? await readFile(path) : undefined;
+          zip = await new Promise<yauzl.ZipFile>((res, rej) => {
+            const done = (err: Error | null, z?: yauzl.ZipFile) => (err ? rej(err) : res(z!));
+            if (whole) yauzl.fromBuffer(whole, ZIP_OPTIONS, done);
+            else yauzl.open(path, ZIP_OPTIONS, done);
+          });
+        } catch (err) {
+          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+          return;
+        }
+        if (depth >= this.limits.maxDepth) {
+          zip.close();
+          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+          return;
+        }
+        await this.scanZip(chain, zip, depth + 1, whole);
+      } else {
+        await this.member(chain, () => this.scanStream(chain, createReadStream(path, { highWaterMark: 1024 * 1024 }), depth));
+      }
+    } catch (err) {
+      if (!(err instanceof LimitReached)) throw err;
+      this.warn(chain, err.message);
+    }
+  }
+
+  private rootLabel(): string {
+    const o = this.rootOrigin;
+    return o.kind === 'file' || o.kind === 'git' ? o.path : o.kind === 'archive' ? o.chain.join('!') : '(stdin)';
+  }
+
+  result(origin: Origin): JobResult {
+    return {
+      origin,
+      candidates: this.root.result(),
+      bytes: this.bytes,
+      members: [...this.members.values()].map((m) => ({ origin: m.origin, candidates: m.sink.result() })),
+      warnings: this.warnings,
+    };
+  }
+}
+
+const ZIP_OPTIONS: yauzl.Options = { lazyEntries: true, decodeStrings: false, autoClose: false, validateEntrySizes: true };
+
+/** Scan a file that sniffContainer() recognised. Problems inside become warnings; I/O errors throw. */
+export async function scanContainerFile(detector: Detector, job: FileJob, kind: ContainerKind, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<JobResult> {
+  const scan = new ArchiveScan(detector, limits, job.origin);
+  await scan.run(job.path, kind);
+  return scan.result(job.origin);
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+    };
+    const onEntry = (e: yauzl.Entry) => (cleanup(), resolve(e));
+    const onEnd = () => (cleanup(), resolve(undefined));
+    const onError = (err: Error) => (cleanup(), reject(err));
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}
+
+function zstdStream(): Transform {
+  const t: Transform = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        d.push(chunk);
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+    flush(cb) {
+      try {
+        d.push(new Uint8Array(0), true);
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+  const d = new ZstdDecompress((data) => {
+    t.push(Buffer.from(data));
+  });
+  return t;
+}
+
+/** The first `n` bytes of a stream (fewer if it ends), and the whole stream again from its start. */
+async function peek(input: AsyncIterable<Buffer>, n: number): Promise<{ head: Buffer; whole: boolean; rest: AsyncIterable<Buffer> }> {
+  const it = input[Symbol.asyncIterator]();
+  const parts: Buffer[] = [];
+  let len = 0;
+  let whole = false;
+  while (len < n) {
+    const r = await it.next();
+    if (r.done) {
+      whole = true;
+      break;
+    }
+    parts.push(r.value);
+    len += r.value.length;
+  }
+  const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  const rest = (async function* () {
+    try {
+      if (head.length) yield head;
+      if (whole) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      if (!whole) await it.return?.();
+    }
+  })();
+  return { head, whole, rest };
+}
+
+/** The whole stream in memory, or undefined (and the stream drained) past `limit` bytes. */
+async function collect(input: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
+  const parts: Buffer[] = [];
+  let len = 0;
+  for await (const c of input) {
+    len += c.length;
+    if (len > limit) {
+      parts.length = 0;
+      continue;
+    }
+    parts.push(c);
+  }
+  return len > limit ? undefined : Buffer.concat(parts);
+}
+
+async function drain(input: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _ of input) void _;
+}
+
+async function* once(buf: Buffer): AsyncGenerator<Buffer> {
+  yield buf;
+}

@@ -1,0 +1,221 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { GitRepo } from './git-repo.js';
+import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
+import { FakeProviders } from './fakes/server.js';
+
+const ENTRY = join(ROOT, 'dist', 'action', 'main.js');
+const ZERO = '0'.repeat(40);
+
+interface ActionRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  summary: string;
+  outputs: Record<string, string>;
+  sarif?: { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+}
+
+/** Runs the Action's entry point the way the runner does: env, event file, summary and output files. */
+function runAction(workspace: string, eventName: string, payload: object, inputs: Record<string, string>, env: NodeJS.ProcessEnv): Promise<ActionRun> {
+  const dir = tempDir('lr-runner-');
+  const eventPath = join(dir, 'event.json');
+  const summaryPath = join(dir, 'summary.md');
+  const outputPath = join(dir, 'output.txt');
+  writeFileSync(eventPath, JSON.stringify(payload));
+  writeFileSync(summaryPath, '');
+  writeFileSync(outputPath, '');
+  const clean = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')));
+  const inputEnv = Object.fromEntries(Object.entries({ 'sarif-file': 'leakradius.sarif', mode: 'auto', lookup: 'false', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ENTRY], {
+      cwd: workspace,
+      env: { ...clean, ...inputEnv, GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: eventPath, GITHUB_STEP_SUMMARY: summaryPath, GITHUB_OUTPUT: outputPath, GITHUB_WORKSPACE: workspace },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const outputs: Record<string, string> = {};
+      const raw = readFileSync(outputPath, 'utf8');
+      for (const m of raw.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
+      const sarifPath = join(workspace, inputs['sarif-file'] ?? 'leakradius.sarif');
+      resolve({ code, stdout, stderr, summary: readFileSync(summaryPath, 'utf8'), outputs, sarif: existsSync(sarifPath) ? JSON.parse(readFileSync(sarifPath, 'utf8')) : undefined });
+    });
+  });
+}
+
+/** An origin with a secret already on main, and a feature branch that adds a new one. */
+function setup() {
+  const origin = GitRepo.init('lr-action-');
+  const oldSecret = token('{{github:ghp_}}', 'action-old');
+  const newSecret = token('{{github:ghp_}}', 'action-new');
+  origin.commit('initial', { 'README.md': '# app\n', 'legacy.env': `TOKEN=${oldSecret}\n` });
+  const base = origin.commit('more on main', { 'src/main.js': 'console.log(1);\n' });
+  origin.git('checkout', '-q', '-b', 'feature');
+  origin.commit('feature work', { 'src/feature.js': 'export const f = 1;\n' });
+  const head = origin.commit('add config', { 'app.env': `# settings\nGITHUB_TOKEN=${newSecret}\n` });
+  origin.git('checkout', '-q', 'main');
+  return { origin, base, head, oldSecret, newSecret };
+}
+
+function clone(origin: GitRepo, branch: string, depth?: number): string {
+  const ws = join(tempDir('lr-ws-'), 'ws');
+  execFileSync('git', ['clone', '-q', ...(depth ? ['--depth', String(depth)] : []), '--branch', branch, `file://${origin.dir}`, ws], { env: origin.env });
+  return ws;
+}
+
+const prPayload = (base: string, head: string, fork = false) => ({
+  pull_request: { number: 7, commits: 2, base: { sha: base, ref: 'main' }, head: { sha: head, ref: 'feature', repo: { fork, full_name: fork ? 'someone/app' : 'acme/app' } } },
+  repository: { full_name: 'acme/app', default_branch: 'main' },
+});
+
+function expectNoSecretOutsideMasks(run: ActionRun, secrets: string[]) {
+  for (const stream of [run.stdout, run.stderr]) {
+    const unmasked = stream.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    for (const s of secrets) expect(unmasked.includes(s), 'secret in the log').toBe(false);
+  }
+}
+
+describe('GitHub Action', () => {
+  afterAll(cleanupTempDirs);
+
+  it('on a pull request reports only the PR\'s secret, with annotation, summary, outputs and SARIF', async () => {
+    const { origin, base, head, oldSecret, newSecret } = setup();
+    const ws = clone(origin, 'feature');
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'info' }, origin.env);
+    expect(run.stderr).toBe('');
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.findings).toBe('1');
+    expect(run.outputs['highest-tier']).toMatch(/^(critical|high|medium|low|info)$/);
+    expect(run.outputs['sarif-file']).toBe(join(ws, 'leakradius.sarif'));
+    expect(run.stdout).toContain(`::add-mask::${newSecret}`);
+    // Workflow command properties: title (":" escaped as %3A), file, line and column of the secret.
+    const annotation = run.stdout.split('\n').find((l) => /^::(error|warning|notice) /.test(l))!;
+    expect(annotation).toMatch(/title=leakradius%3A GitHub[^,]*\((critical|high|medium|low|info)\)/);
+    expect(annotation).toContain('file=app.env,line=2,col=14::');
+    expect(annotation).toMatch(/Revoke: .*Replace with: /);
+    expect(run.stdout).not.toContain('legacy.env');
+    expect(run.summary).toContain('leakradius: 1 leaked credential');
+    expect(run.summary).toMatch(/<table>.*Tier.*Kind.*Where.*Identity.*Status.*Why.*What to do/s);
+    expect(run.summary).toContain('app.env:2');
+    expect(run.summary).toContain('pull request #7');
+    expect(run.sarif!.runs[0]!.results).toHaveLength(1);
+    expect(run.sarif!.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('app.env');
+    expectNoSecretOutsideMasks(run, [oldSecret, newSecret]);
+  });
+
+  it('follows fail-on: passes when the findings are below it, and with none', async () => {
+    const { origin, base, head } = setup();
+    const ws = clone(origin, 'feature');
+    const first = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none' }, origin.env);
+    expect(first.code).toBe(0);
+    const tier = first.outputs['highest-tier']!;
+    const above = { critical: null, high: 'critical', medium: 'high', low: 'medium', info: 'low' }[tier];
+    if (above) {
+      const r = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': above }, origin.env);
+      expect(r.code).toBe(0);
+      expect(r.summary).toContain(`nothing at or above \`${above}\``);
+    }
+    const at = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': tier }, origin.env);
+    expect(at.code).toBe(1);
+  });
+
+  it('deepens a shallow checkout to find the pull request\'s base', async () => {
+    const { origin, base, head, newSecret, oldSecret } = setup();
+    const ws = clone(origin, 'feature', 1);
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none' }, origin.env);
+    expect(run.code).toBe(0);
+    expect(run.outputs.findings).toBe('1');
+    expect(run.stdout).toMatch(/deepening|fetching/);
+    expectNoSecretOutsideMasks(run, [newSecret, oldSecret]);
+  });
+
+  it('on a push scans the pushed commits; on a new branch, the commits not on the default branch', async () => {
+    const { origin, base, head } = setup();
+    const ws = clone(origin, 'feature');
+    const push = await runAction(ws, 'push', { before: base, after: head, ref: 'refs/heads/feature', repository: { full_name: 'acme/app', default_branch: 'main' } }, { 'fail-on': 'none' }, origin.env);
+    expect(push.code).toBe(0);
+    expect(push.outputs.findings).toBe('1');
+    const created = await runAction(ws, 'push', { before: ZERO, after: head, created: true, ref: 'refs/heads/feature', repository: { full_name: 'acme/app', default_branch: 'main' } }, { 'fail-on': 'none' }, origin.env);
+    expect(created.code).toBe(0);
+    expect(created.outputs.findings).toBe('1');
+    expect(created.stdout).toContain('new branch');
+    // A full scan (schedule) sees both the old and the new secret.
+    const full = await runAction(ws, 'schedule', {}, { 'fail-on': 'none' }, origin.env);
+    expect(full.outputs.findings).toBe('2');
+  });
+
+  it('looks the PR\'s token up at the provider and ranks it by the scopes it holds', async () => {
+    const { origin, base, head, newSecret } = setup();
+    const fake = await new FakeProviders({
+      github: { broad: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'fixture-bot', site_admin: false } } },
+    }).start();
+    try {
+      const ws = clone(origin, 'feature');
+      const env = { ...origin.env, LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') };
+      const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'high', lookup: 'true' }, env);
+      expect(run.code).toBe(1);
+      expect(run.outputs['highest-tier']).toBe('critical');
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /user']);
+      expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${newSecret}`);
+      expect(run.summary).toMatch(/1 looked up \(1 live/);
+      expect(run.summary).toContain('fixture-bot');
+      expect(run.stdout).toMatch(/admin:org/);
+      expectNoSecretOutsideMasks(run, [newSecret]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('skips lookups for a pull request from a fork and says so', async () => {
+    const { origin, base, head } = setup();
+    const ws = clone(origin, 'feature');
+    const run = await runAction(ws, 'pull_request', prPayload(base, head, true), { 'fail-on': 'none', lookup: 'true' }, origin.env);
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain('skipped: pull request from a fork');
+  });
+
+  it('explains a missing base that cannot be fetched', async () => {
+    const { origin, head } = setup();
+    const ws = clone(origin, 'feature', 1);
+    const run = await runAction(ws, 'pull_request', prPayload('f'.repeat(40), head), { 'fail-on': 'none' }, origin.env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/::error::leakradius: commit ffffffffffff is not in the checkout.*fetch-depth: 0/);
+  });
+});
+
+describe('action.yml', () => {
+  const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+    outputs: Record<string, { value: string }>;
+    runs: { using: string; steps: Array<{ env?: Record<string, string>; run?: string }> };
+  };
+  const source = readFileSync(join(ROOT, 'src', 'action', 'main.ts'), 'utf8');
+  const read = new Set([...source.matchAll(/core\.get(?:Boolean)?Input\('([\w-]+)'\)/g)].map((m) => m[1]!));
+  const written = new Set([...source.matchAll(/core\.setOutput\('([\w-]+)'/g)].map((m) => m[1]!));
+
+  it('declares exactly the inputs the code reads, and passes each to the entry point', () => {
+    expect(new Set(Object.keys(action.inputs))).toEqual(read);
+    const env = action.runs.steps.flatMap((s) => Object.keys(s.env ?? {}));
+    for (const name of read) expect(env).toContain(`INPUT_${name.toUpperCase()}`);
+    expect(action.inputs['fail-on']!.default).toBe('high');
+    expect(action.inputs['sarif-file']!.default).toBe('leakradius.sarif');
+  });
+
+  it('declares exactly the outputs the code writes', () => {
+    expect(new Set(Object.keys(action.outputs))).toEqual(written);
+    for (const [name, o] of Object.entries(action.outputs)) expect(o.value).toBe(`\${{ steps.scan.outputs.${name} }}`);
+  });
+
+  it('runs the compiled entry point', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(action.runs.steps.some((s) => s.run?.includes('dist/action/main.js'))).toBe(true);
+    expect(existsSync(ENTRY)).toBe(true);
+  });
+});

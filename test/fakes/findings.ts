@@ -1,0 +1,47 @@
+// Findings built through the real FindingSet (offline scope and rank included), for lookup and
+// rank tests that do not need a scan.
+
+import { FindingSet } from '../../src/dedupe.js';
+import type { Rule } from '../../src/detect/rules.js';
+import type { Finding, Origin, Tier } from '../../src/types.js';
+
+export function fixtureRule(provider: string, tier: Tier = 'high', id = `${provider}-fixture`): Rule {
+  return {
+    id,
+    name: `${provider} fixture token`,
+    provider,
+    type: 'token',
+    pattern: 'x',
+    keywords: [],
+    confidence: 'high',
+    before: 256,
+    after: 1024,
+    placeholders: true,
+    tier,
+    examples: [],
+    negativeExamples: [],
+    source: 'test',
+  };
+}
+
+export interface Placed {
+  readonly secret: string;
+  readonly provider: string;
+  readonly tier?: Tier;
+  readonly origin?: Origin;
+  readonly line?: number;
+  readonly excerpt?: string;
+}
+
+/** One finding per secret, all at the same place unless told otherwise; returns them in order. */
+export function makeFindings(items: readonly Placed[]): { findings: Finding[]; rules: Rule[] } {
+  const rules = items.map((it, i) => fixtureRule(it.provider, it.tier ?? 'high', `${it.provider}-fixture-${i}`));
+  const set = new FindingSet(new Map(rules.map((r) => [r.id, r])));
+  const findings = items.map((it, i) => {
+    const origin = it.origin ?? { kind: 'file', path: 'config/app.env' };
+    const f = set.add(origin, { ruleId: rules[i]!.id, secret: it.secret, line: it.line ?? i + 1, column: 1, excerpt: it.excerpt });
+    if (!f) throw new Error('duplicate secret in makeFindings');
+    return f;
+  });
+  return { findings, rules };
+}
