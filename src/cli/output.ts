@@ -2,7 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { render, type Format } from '../report/index.js';
-import { renderFinding } from '../report/text.js';
+import { renderFinding, thousands } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { UsageError, errorMessage } from '../errors.js';
 import type { ScanResult, ScanRun } from '../scan.js';
@@ -40,7 +40,7 @@ export class Progress {
     if (!this.stats || Date.now() - this.started < 1000) return;
     const s = this.stats;
     this.shown = true;
-    process.stderr.write(`\r\x1b[Kscanning: ${s.files.toLocaleString('en-US')} files, ${(s.bytes / 1e6).toFixed(1)} MB, ${s.findings} findings`);
+    process.stderr.write(`\r\x1b[Kscanning: ${thousands(s.files)} files, ${(s.bytes / 1e6).toFixed(1)} MB, ${s.findings} findings`);
   }
   stop(): void {
     if (this.timer) clearInterval(this.timer);

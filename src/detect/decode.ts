@@ -369,7 +369,10 @@ function* base64Runs(buf: Buffer, limit: number): Generator<EncodedRun> {
   const hits = base64Hits(buf, limit);
   for (let h = 0; h < hits.length; h += 2) {
     const m = { index: hits[h]!, length: hits[h + 1]! - hits[h]! };
-    if (m.length > MAX_RUN) continue;
+    if (m.length > MAX_RUN || m.length < MIN_BASE64) continue;
+    // Most runs are identifiers in code, not base64: decode 16 characters first and give up unless
+    // they are printable text (the full decode and its copies cost a third of a source scan).
+    if (!printableProbe(buf, m.index)) continue;
     const run = buf.toString('latin1', m.index, m.index + m.length);
     const body = run.replace(/=+$/, '');
     if (body.length < MIN_BASE64 || body.length % 4 === 1) continue;
@@ -386,6 +389,17 @@ function* base64Runs(buf: Buffer, limit: number): Generator<EncodedRun> {
       map: (i, isEnd) => (isEnd ? Math.min(end, start + Math.ceil(i / 3) * 4 + (i >= decoded.length ? run.length - body.length : 0)) : start + Math.floor(i / 3) * 4),
     };
   }
+}
+
+const PROBE = Buffer.alloc(12);
+/** Whether the first 16 base64 characters at `at` decode to 12 printable bytes. */
+function printableProbe(buf: Buffer, at: number): boolean {
+  const n = PROBE.write(buf.toString('latin1', at, at + 16), 'base64');
+  for (let i = 0; i < n; i++) {
+    const c = PROBE[i]!;
+    if (!((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d)) return false;
+  }
+  return n >= 8;
 }
 
 function mostlyText(b: Buffer): boolean {

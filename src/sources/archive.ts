@@ -9,9 +9,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { createGunzip, inflateRawSync } from 'node:zlib';
-import yauzl from 'yauzl';
-import tar from 'tar-stream';
-import { Decompress as ZstdDecompress } from 'fzstd';
+import { createRequire } from 'node:module';
+import type yauzl from 'yauzl';
+import type TarStream from 'tar-stream';
+import type * as Fzstd from 'fzstd';
 import { ChunkScanner, type Detector } from '../detect/detector.js';
 import { errorMessage } from '../errors.js';
 import { CandidateSink, CHUNK_SIZE, looksBinary } from './content.js';
@@ -19,6 +20,16 @@ import { imageConfigParts } from './image.js';
 import { sourceMapSources } from './sourcemap.js';
 import type { Candidate, Origin, Warning } from '../types.js';
 import type { FileJob, JobResult } from './jobs.js';
+
+// The archive libraries load on the first archive: a scan of plain files (and the pre-commit hook)
+// never pays for them. All three ship CommonJS, so loading stays synchronous.
+const requireLazy = createRequire(import.meta.url);
+let zipModule: typeof yauzl | undefined;
+let tarModule: typeof TarStream | undefined;
+let zstdModule: typeof Fzstd | undefined;
+const zipLib = (): typeof yauzl => (zipModule ??= requireLazy('yauzl') as typeof yauzl);
+const tarLib = (): typeof TarStream => (tarModule ??= requireLazy('tar-stream') as typeof TarStream);
+const zstdLib = (): typeof Fzstd => (zstdModule ??= requireLazy('fzstd') as typeof Fzstd);
 
 export interface ArchiveLimits {
   /** Containers opened one inside another (release.zip!lib/app.jar is depth 2). */
@@ -160,7 +171,7 @@ class ArchiveScan {
         }
         let zip: yauzl.ZipFile;
         try {
-          zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))));
+          zip = await new Promise<yauzl.ZipFile>((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))));
         } catch (err) {
           this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
           return;
@@ -280,11 +291,11 @@ class ArchiveScan {
       for (;;) {
         const entry = await nextEntry(zip);
         if (!entry) break;
-        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw as unknown as Buffer, entry.extraFields, false);
+        const name = zipLib().getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw as unknown as Buffer, entry.extraFields, false);
         if (name.endsWith('/')) continue;
         this.countEntry(chain);
         const member = [...chain, name];
-        if (yauzl.validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+        if (zipLib().validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
         if (entry.isEncrypted()) {
           this.warn(member, 'encrypted entry; skipped');
           continue;
@@ -325,7 +336,7 @@ class ArchiveScan {
   }
 
   async scanTar(chain: readonly string[], input: AsyncIterable<Buffer>, depth: number): Promise<void> {
-    const extract = tar.extract();
+    const extract = tarLib().extract();
     // The feed's own error (a truncated gzip under the tar, a budget spent) is the one to report.
     const fed = pipelineAsync(Readable.from(input), extract as unknown as NodeJS.WritableStream).then(
       () => undefined,
@@ -341,7 +352,7 @@ class ArchiveScan {
         }
         this.countEntry(chain);
         const member = [...chain, name];
-        if (yauzl.validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+        if (zipLib().validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
         await this.member(member, async () => {
           try {
             await this.scanStream(member, entry as AsyncIterable<Buffer>, depth);
@@ -384,8 +395,8 @@ class ArchiveScan {
           whole = size <= ZIP_READ_WHOLE ? await readFile(path) : undefined;
           zip = await new Promise<yauzl.ZipFile>((res, rej) => {
             const done = (err: Error | null, z?: yauzl.ZipFile) => (err ? rej(err) : res(z!));
-            if (whole) yauzl.fromBuffer(whole, ZIP_OPTIONS, done);
-            else yauzl.open(path, ZIP_OPTIONS, done);
+            if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
+            else zipLib().open(path, ZIP_OPTIONS, done);
           });
         } catch (err) {
           this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
@@ -467,7 +478,7 @@ function zstdStream(): Transform {
       }
     },
   });
-  const d = new ZstdDecompress((data) => {
+  const d = new (zstdLib().Decompress)((data) => {
     t.push(Buffer.from(data));
   });
   return t;

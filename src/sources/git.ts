@@ -2,7 +2,8 @@
 // unique blobs (`git cat-file --batch`), both parsed incrementally from git's output as it arrives,
 // so memory stays bounded whatever the size of the history. Nothing here interprets content.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { promisify } from 'node:util';
 import { UsageError, errorMessage } from '../errors.js';
 import type { Origin, Warning } from '../types.js';
 
@@ -27,6 +28,8 @@ const PATCH_FLAGS = ['-U0', '--no-color', '--no-ext-diff', '--no-textconv', '-M'
 const COMMIT_FORMAT = '--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00';
 const HEADER_FIELDS = 7; // NUL bytes in one record
 
+const execFileAsync = promisify(execFile);
+
 // ---------------------------------------------------------------------------------------------
 // Repository discovery and metadata (simple-git: small, one-shot commands)
 
@@ -39,6 +42,16 @@ export interface RepoInfo {
 
 /** Finds the repository around `dir`. `history: false` (the staged scan) asks git only for the root. */
 export async function openRepo(dir: string, opts: { history?: boolean } = {}): Promise<RepoInfo> {
+  if (opts.history === false) {
+    // The pre-commit hook needs only the root: one plain `git rev-parse`, without loading
+    // simple-git (~150 ms of the hook's start-up).
+    try {
+      const { stdout } = await execFileAsync('git', ['rev-parse', '--show-toplevel'], { cwd: dir });
+      return { root: stdout.trim(), shallow: false, head: undefined };
+    } catch (err) {
+      throw new UsageError(`not a git repository: ${dir} (${firstLine((err as { stderr?: string }).stderr || errorMessage(err))})`);
+    }
+  }
   const git = await simpleGitAt(dir);
   let root: string;
   try {
@@ -46,7 +59,6 @@ export async function openRepo(dir: string, opts: { history?: boolean } = {}): P
   } catch (err) {
     throw new UsageError(`not a git repository: ${dir} (${firstLine(errorMessage(err))})`);
   }
-  if (opts.history === false) return { root, shallow: false, head: undefined };
   const [shallow, head] = await Promise.all([
     git.revparse(['--is-shallow-repository']).then((s) => s.trim() === 'true', () => false),
     git.revparse(['--verify', '--quiet', 'HEAD^{commit}']).then((s) => s.trim() || undefined, () => undefined),
