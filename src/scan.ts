@@ -277,9 +277,10 @@ async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engin
     }
     head.push(n.value);
   }
-  if (done || threads <= 1) {
+  // Small scans run here; larger ones use workers even at --threads 1, so the walk (async, on
+  // this thread) overlaps with the scanning instead of alternating with it (2x slower).
+  if (done) {
     for (const job of head) onResult(await runFileJob(detector, job, limits));
-    if (!done) for (let n = await it.next(); !n.done; n = await it.next()) onResult(await runFileJob(detector, n.value, limits));
     return;
   }
   const pool = new WorkerPool(threads, engine, limits);
