@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChunkScanner, Detector, scanBuffer } from '../src/detect/detector.js';
 import { toRule } from '../src/detect/rules.js';
-import { shannonEntropy, isPlaceholder } from '../src/detect/filters.js';
+import { shannonEntropy, isPlaceholder, rejectInContext } from '../src/detect/filters.js';
 import { redact } from '../src/report/redact.js';
 import { token } from './helpers.js';
 
@@ -139,6 +139,17 @@ describe('filters and redaction', () => {
     for (const p of ['xxxxxxxx', '********', '${TOKEN}', '{{ secrets.TOKEN }}', '<your-api-key>', 'changeme', '[REDACTED]', 'AKIAIOSFODNN7EXAMPLE'])
       expect(isPlaceholder(p), p).toBe(true);
     expect(isPlaceholder(tok)).toBe(false);
+  });
+  it('treats a version range as no secret, but not a token that starts like one', () => {
+    for (const v of ['^8.20.18', '~1.2.3', '>=2.0.0', '1.2.3-beta.1', 'v10.4']) expect(isPlaceholder(v), v).toBe(true);
+    const originCaKey = token('v1.0-{{hex:24}}-{{hex:146}}', 'origin-ca');
+    expect(isPlaceholder(originCaKey)).toBe(false);
+  });
+  it('reads an image reference as a name and tag, not a password', () => {
+    const generic = { provider: 'generic', type: 'password' };
+    const tag = token('{{hex:12}}', 'tag');
+    expect(rejectInContext(generic, tag, 'app-password:', `image: registry.example.org/app-password:${tag}`)).toBe(true);
+    expect(rejectInContext(generic, tag, 'password:', `password: ${tag}`)).toBe(false);
   });
   it('redacts to a prefix and a length', () => {
     expect(redact(tok)).toBe(`${tok.slice(0, 6)}…(40 chars)`);

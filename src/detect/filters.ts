@@ -73,7 +73,11 @@ function isDocumentationJwt(secret: string): boolean {
   return /"sub"\s*:\s*"1234567890"/.test(claims) && /"name"\s*:\s*"John Doe"/.test(claims);
 }
 
+/** A version or version range (package.json dependencies named "password", "token", "secret"). */
+const VERSION_RANGE = /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
+
 export function isPlaceholder(secret: string): boolean {
+  if (secret.length <= 40 && VERSION_RANGE.test(secret)) return true;
   for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
   if (isDocumentationJwt(secret)) return true;
   if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32)))
@@ -114,6 +118,8 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   const pos = line.indexOf(secret);
   if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
   if (!KEYED_PROVIDERS.has(rule.provider)) return false;
+  // An image reference (registry/app-password:1a2b3c4d): a path segment and a tag, not a key and value.
+  if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
   const k = key.toLowerCase();
   const quoted = /["'\x60>]\s*$/.test(key);
   // A URL without credentials, a file path or a file name: where the secret is, not the secret.
