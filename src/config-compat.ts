@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import type * as SmolToml from 'smol-toml';
 import { UsageError } from './errors.js';
 import type { Rule } from './detect/rules.js';
-import type { Config } from './config.js';
+// Used inside functions only, so the import cycle with config.ts is harmless.
+import { EMPTY_CONFIG, type Config } from './config.js';
 
 export type ConfigKind = 'leakradius' | 'gitleaks' | 'detect-secrets';
 
@@ -30,15 +31,6 @@ export function detectSecretsHash(secret: string): string {
   return createHash('sha1').update(secret, 'utf8').digest('hex');
 }
 
-const EMPTY: Omit<Config, 'source'> = {
-  disabledRules: [],
-  allowPaths: [],
-  allowRegexes: [],
-  stopwords: [],
-  exclude: [],
-  rules: [],
-  ignoredKeys: [],
-};
 
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -177,7 +169,7 @@ export function parseGitleaksConfig(text: string, source: string): Config {
   });
 
   return {
-    ...EMPTY,
+    ...EMPTY_CONFIG,
     source,
     rules,
     allowRegexes: allows.flatMap((a) => a.regexes),
@@ -241,7 +233,7 @@ export function parseDetectSecretsBaseline(text: string, source: string): Config
   // plugins_used picks detectors; leakradius runs its own rules, so the list changes nothing.
 
   return {
-    ...EMPTY,
+    ...EMPTY_CONFIG,
     source,
     allowRegexes: secretRegexes,
     excludePathRegexes: pathRegexes,
