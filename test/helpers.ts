@@ -30,9 +30,11 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; timeoutMs?: number; wrapper?: string[] } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    // `wrapper` runs the CLI under another command (setpriv, to drop capabilities).
+    const [cmd, ...pre] = [...(opts.wrapper ?? []), process.execPath];
+    const child = spawn(cmd!, [...pre, BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       // Offline unless a test asks otherwise: tests never send tokens to real providers.
       env: { ...process.env, NO_COLOR: '1', LEAKRADIUS_OFFLINE: '1', ...opts.env },
