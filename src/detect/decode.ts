@@ -155,30 +155,37 @@ const B64 = (() => {
   return t;
 })();
 
-/** Runs of 16+ base64 characters (and padding) that mix upper and lower case: [start, end, ...]. */
+/**
+ * Runs of 16+ base64 characters (and padding) that mix upper and lower case: [start, end, ...].
+ * This runs over every byte of every file, so it skips like Boyer-Moore: when the byte 15 ahead is
+ * not base64, no run of 16 can start in between, and 16 bytes are passed over with one lookup.
+ */
 function base64Hits(buf: Buffer, limit: number): number[] {
   const out: number[] = [];
   const n = buf.length;
-  let runStart = -1;
-  let kinds = 0;
-  // One flat pass (no nested loops, no generator): this runs over every byte of every log.
-  for (let i = 0; i <= n; i++) {
-    const k = i < n ? B64[buf[i]!]! : 0;
-    if (k !== 0) {
-      if (runStart < 0) {
-        if (i >= limit) break;
-        runStart = i;
-        kinds = 0;
-      }
-      kinds |= k;
-    } else if (runStart >= 0) {
-      if (i - runStart >= 16 && (kinds & 6) === 6) {
-        let end = i;
-        while (end < n && end - i < 2 && buf[end] === 0x3d) end++;
-        out.push(runStart, end);
-      }
-      runStart = -1;
+  let i = 0; // every run that starts before i has been handled
+  while (i + 15 < n) {
+    if (B64[buf[i + 15]!] === 0) {
+      i += 16;
+      continue;
     }
+    let s = i + 15;
+    while (s > i && B64[buf[s - 1]!] !== 0) s--;
+    if (s >= limit) break;
+    let e = s;
+    let kinds = 0;
+    while (e < n) {
+      const k = B64[buf[e]!]!;
+      if (k === 0) break;
+      kinds |= k;
+      e++;
+    }
+    if (e - s >= 16 && (kinds & 6) === 6) {
+      let end = e;
+      while (end < n && end - e < 2 && buf[end] === 0x3d) end++;
+      out.push(s, end);
+    }
+    i = e + 1;
   }
   return out;
 }
@@ -391,15 +398,28 @@ function* base64Runs(buf: Buffer, limit: number): Generator<EncodedRun> {
   }
 }
 
-const PROBE = Buffer.alloc(12);
-/** Whether the first 16 base64 characters at `at` decode to 12 printable bytes. */
+/** base64 and base64url character → 6-bit value; 255 = not base64. */
+const B64_VALUE = (() => {
+  const t = new Uint8Array(256).fill(255);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
+  t[0x2d] = 62; // -
+  t[0x5f] = 63; // _
+  return t;
+})();
+
+function printableByte(c: number): boolean {
+  return (c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** Whether the first 16 base64 characters at `at` decode to 12 printable bytes (no allocation). */
 function printableProbe(buf: Buffer, at: number): boolean {
-  const n = PROBE.write(buf.toString('latin1', at, at + 16), 'base64');
-  for (let i = 0; i < n; i++) {
-    const c = PROBE[i]!;
-    if (!((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d)) return false;
+  if (at + 16 > buf.length) return false;
+  for (let g = at; g < at + 16; g += 4) {
+    const v = (B64_VALUE[buf[g]!]! << 18) | (B64_VALUE[buf[g + 1]!]! << 12) | (B64_VALUE[buf[g + 2]!]! << 6) | B64_VALUE[buf[g + 3]!]!;
+    if (!printableByte((v >> 16) & 0xff) || !printableByte((v >> 8) & 0xff) || !printableByte(v & 0xff)) return false;
   }
-  return n >= 8;
+  return true;
 }
 
 function mostlyText(b: Buffer): boolean {

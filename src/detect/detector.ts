@@ -129,10 +129,54 @@ class KeywordAutomaton {
       }
     }
   }
+
+  /**
+   * The hot path: one pass over the bytes that grows each woken rule's raw windows
+   * [hit - before, hit + length + after) in place. Pure arithmetic per hit, no call: hits on
+   * everyday keywords come by the million, and a callback with two native index searches per hit
+   * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
+   */
+  windows(buf: Uint8Array, end: number, before: Int32Array, after: Int32Array, lists: number[][], touched: number[]): void {
+    const delta = this.delta;
+    const has = this.hasOutput;
+    const outLen = this.outputLength;
+    const outRules = this.outputRules;
+    let st = 0;
+    for (let i = 0; i < end; i++) {
+      st = delta[(st << 8) | buf[i]!]!;
+      if (has[st] !== 1) continue;
+      const len = outLen[st]!;
+      const pos = i + 1 - len;
+      const rules = outRules[st]!;
+      for (let k = 0; k < rules.length; k++) {
+        const rule = rules[k]!;
+        const a = pos - before[rule]!;
+        const b = i + 1 + after[rule]!;
+        const list = lists[rule]!;
+        const n = list.length;
+        if (n !== 0 && a <= list[n - 1]!) {
+          if (b > list[n - 1]!) list[n - 1] = b;
+        } else {
+          if (n === 0) touched.push(rule);
+          list.push(a, b);
+        }
+      }
+    }
+  }
 }
 
 /** Gap (bytes) below which a rule's neighbouring windows are searched in one RE2 call. */
-const COALESCE_GAP = 8 * 1024;
+const COALESCE_GAP = Number(process.env.LR_GAP ?? 8 * 1024);
+/** Buffers smaller than this run every woken rule: the set pass would cost more than it saves. */
+const GATE_MIN_BYTES = Number(process.env.LR_GATE ?? 2 * 1024);
+/** Memory for the gate set's DFA (RE2's default of 8 MiB made it 30% slower on source trees). */
+const GATE_MAX_MEM = 64 << 20;
+/** Bytes scanned before the broad rules are chosen (again at 16x, 256x, ...). */
+const GATE_LEARN_BYTES = 2 * 1024 * 1024;
+/** A rule whose windows covered this share of the bytes scanned is broad. */
+const GATE_SHARE = 0.1;
+/** Broad rules in the set at most: a bigger set's DFA gets slower than the searches it saves. */
+const GATE_MAX_RULES = 16;
 
 /**
  * After a coalesced run, keep only matches lying wholly inside one of the original windows
@@ -158,9 +202,9 @@ const TOKEN_BYTE = (() => {
   return t;
 })();
 
-function compilePattern(r: Rule): RE2 {
+function compilePattern(r: Rule, flags: string): RE2 {
   try {
-    return new RE2(r.pattern, 'gd');
+    return new RE2(r.pattern, flags);
   } catch (err) {
     throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${(err as Error).message}`);
   }
@@ -171,10 +215,25 @@ export class Detector {
   readonly rules: readonly Rule[];
   /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
   private readonly patterns: Array<RE2 | undefined>;
+  /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
+  private readonly exactPatterns: Array<RE2 | undefined> = [];
   private readonly prefilter: KeywordAutomaton | null;
   /** Lower-cased keyword → indices of the rules it (or a keyword inside it) belongs to. */
   private readonly keywordRules = new Map<string, number[]>();
   private readonly unkeyed: number[] = [];
+  /** Per-rule context bytes before and after a keyword hit. */
+  private readonly before: Int32Array;
+  private readonly after: Int32Array;
+  private readonly gating: {
+    covered: Float64Array;
+    scanned: number;
+    nextLearn: number;
+    set?: InstanceType<typeof RE2.Set>;
+    order: number[];
+    members?: Set<number>;
+  };
+  /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
+  private readonly scratch: number[][];
   private readonly allowRegexes: RE2[];
   private readonly stopwords: string[];
   private readonly hashedSecrets: ReadonlySet<string>;
@@ -187,6 +246,10 @@ export class Detector {
     this.rules = rules;
     // Composites have no pattern: they are formed from their parts' candidates (combineParts).
     this.patterns = new Array(rules.length);
+    this.before = Int32Array.from(rules, (r) => r.before);
+    this.after = Int32Array.from(rules, (r) => r.after);
+    this.scratch = rules.map(() => []);
+    this.gating = { covered: new Float64Array(rules.length), scanned: 0, nextLearn: GATE_LEARN_BYTES, order: [] };
     this.composites = compositesOf(rules);
     this.partOnly = new Set(rules.filter((r) => r.reportAlone === false).map((r) => r.id));
     const byKeyword = new Map<string, Set<number>>();
@@ -219,42 +282,112 @@ export class Detector {
 
   /** Matches in `buf` whose secret starts before `limit`. */
   findMatches(buf: Buffer, limit: number): RawMatch[] {
-    const windows = new Map<number, number[]>(); // rule → flat [a0, b0, a1, b1, ...]
-    const addWindow = (rule: number, pos: number, len: number) => {
-      const r = this.rules[rule]!;
-      const rawA = pos - r.before;
-      const rawB = Math.min(buf.length, pos + len + r.after);
-      let list = windows.get(rule);
-      if (!list) windows.set(rule, (list = []));
-      const n = list.length;
-      // Hits arrive in order: most overlap the rule's last window and only move its end.
-      if (n && rawA <= list[n - 1]!) {
-        if (rawB > list[n - 1]!) list[n - 1] = Math.max(list[n - 1]!, this.windowEnd(buf, rawB, pos + len));
-        return;
-      }
-      const a = this.windowStart(buf, Math.max(0, rawA), pos);
-      const b = this.windowEnd(buf, rawB, pos + len);
-      if (n && a <= list[n - 1]!) list[n - 1] = Math.max(list[n - 1]!, b);
-      else list.push(a, b);
-    };
-    if (this.prefilter) this.prefilter.scan(buf, Math.min(buf.length, limit + 64), addWindow);
-    for (const rule of this.unkeyed) {
-      windows.set(rule, [0, buf.length]);
-    }
+    const lists = this.scratch;
+    const touched: number[] = [];
+    if (this.prefilter) this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
     const out: RawMatch[] = [];
-    for (const [rule, list] of windows) {
-      for (let i = 0; i < list.length; ) {
-        // Windows a few KiB apart run as one RE2 call: a call costs more than scanning the gap.
-        let j = i + 2;
-        while (j < list.length && list[j]! - list[j - 1]! <= COALESCE_GAP) j += 2;
-        const from = out.length;
-        this.matchWindow(rule, buf, list[i]!, list[j - 1]!, limit, out);
-        if (j > i + 2) keepInsideWindows(out, from, list, i, j);
-        i = j;
+    try {
+      const possible = this.gate(buf, touched, lists);
+      for (const rule of touched) {
+        if (possible && !possible.has(rule)) continue;
+        const list = this.snap(buf, rule, lists[rule]!);
+        lists[rule]!.length = 0;
+        this.searchWindows(rule, buf, list, limit, out);
       }
+    } finally {
+      for (const rule of touched) lists[rule]!.length = 0;
     }
+    for (const rule of this.unkeyed) this.matchWindow(rule, buf, 0, buf.length, limit, out);
     out.sort((x, y) => x.start - y.start || x.rule - y.rule);
     return this.dropShadowed(out);
+  }
+
+  /**
+   * Rules with everyday keywords ("token", "key", "user", "password") get windows over most of a
+   * source file or log chunk, and each then costs a full RE2 pass that usually finds nothing. Those
+   * rules are first tried together in ONE pass of an RE2.Set over the buffer; only the ones it
+   * reports can match, and only they run their own search. Which rules are broad is learnt from the
+   * windows of the first megabytes scanned (it depends on the corpus), so the set is built once or
+   * twice, not per buffer. Gating never changes results: a rule the set does not report cannot match
+   * anywhere in the buffer, so not in its windows either.
+   * Returns the touched rules that may match, or undefined when every one must run.
+   */
+  private gate(buf: Buffer, touched: readonly number[], lists: readonly number[][]): ReadonlySet<number> | undefined {
+    const g = this.gating;
+    let broadHere = 0;
+    const floor = Math.max(GATE_MIN_BYTES / 2, buf.length / 8);
+    for (const rule of touched) {
+      const list = lists[rule]!;
+      let covered = 0;
+      for (let i = 0; i < list.length; i += 2) covered += Math.min(buf.length, list[i + 1]!) - Math.max(0, list[i]!);
+      g.covered[rule] = g.covered[rule]! + covered;
+      if (g.members?.has(rule) && covered >= floor) broadHere++;
+    }
+    g.scanned += buf.length;
+    if (g.scanned >= g.nextLearn) this.learnGate();
+    if (!g.set || broadHere < 2 || buf.length < GATE_MIN_BYTES) return undefined;
+    let hits: number[];
+    try {
+      hits = g.set.match(buf as unknown as string);
+    } catch {
+      return undefined; // the set's DFA ran out of memory: search every rule
+    }
+    const possible = new Set(touched);
+    for (const rule of g.members!) possible.delete(rule);
+    for (const i of hits) possible.add(g.order[i]!);
+    return possible;
+  }
+
+  /** (Re)build the gate set from the rules whose windows covered the most bytes so far. */
+  private learnGate(): void {
+    const g = this.gating;
+    g.nextLearn = g.scanned * 16;
+    const ranked = [...g.covered.keys()]
+      .filter((r) => g.covered[r]! >= g.scanned * GATE_SHARE && !this.rules[r]!.composite)
+      .sort((x, y) => g.covered[y]! - g.covered[x]!)
+      .slice(0, GATE_MAX_RULES);
+    if (ranked.length < 2 || (g.members && ranked.length === g.members.size && ranked.every((r) => g.members!.has(r)))) return;
+    try {
+      g.set = new RE2.Set(ranked.map((r) => this.rules[r]!.pattern), '', { maxMem: GATE_MAX_MEM });
+      g.order = ranked;
+      g.members = new Set(ranked);
+    } catch {
+      g.set = undefined;
+      g.members = undefined;
+    }
+  }
+
+  /**
+   * Raw windows (merged where they overlap) → windows snapped to whole lines or whole tokens,
+   * merged again where snapping made them touch. Done once per window, not once per hit.
+   */
+  private snap(buf: Buffer, rule: number, raw: readonly number[]): number[] {
+    const before = this.before[rule]!;
+    const after = this.after[rule]!;
+    const out: number[] = [];
+    for (let i = 0; i < raw.length; i += 2) {
+      const rawA = raw[i]!;
+      const rawB = raw[i + 1]!;
+      // The first hit of the merged window starts at rawA + before; the last ends at rawB - after.
+      const a = this.windowStart(buf, Math.max(0, rawA), rawA + before);
+      const b = this.windowEnd(buf, Math.min(buf.length, rawB), Math.min(buf.length, rawB - after));
+      const n = out.length;
+      if (n && a <= out[n - 1]!) out[n - 1] = Math.max(out[n - 1]!, b);
+      else out.push(a, b);
+    }
+    return out;
+  }
+
+  /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
+  private searchWindows(rule: number, buf: Buffer, list: readonly number[], limit: number, out: RawMatch[]): void {
+    for (let i = 0; i < list.length; ) {
+      let j = i + 2;
+      while (j < list.length && list[j]! - list[j - 1]! <= COALESCE_GAP) j += 2;
+      const from = out.length;
+      this.matchWindow(rule, buf, list[i]!, list[j - 1]!, limit, out);
+      if (j > i + 2) keepInsideWindows(out, from, list, i, j);
+      i = j;
+    }
   }
 
   private byId: Map<string, Rule> | undefined;
@@ -265,7 +398,7 @@ export class Detector {
   /** Compile every pattern now (rule verification): a bad pattern fails at load, not mid-scan. */
   compileAll(): void {
     this.rules.forEach((r, i) => {
-      if (!r.composite) this.patterns[i] ??= compilePattern(r);
+      if (!r.composite) this.patterns[i] ??= compilePattern(r, 'g');
     });
   }
 
@@ -318,7 +451,7 @@ export class Detector {
 
   private matchWindow(rule: number, buf: Buffer, a: number, b: number, limit: number, out: RawMatch[]): void {
     const r = this.rules[rule]!;
-    const re = (this.patterns[rule] ??= compilePattern(r));
+    const re = (this.patterns[rule] ??= compilePattern(r, 'g'));
     const slice = buf.subarray(a, b);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -328,15 +461,35 @@ export class Detector {
         re.lastIndex++;
         continue;
       }
-      const matchStart = a + m.index;
-      const span = secretSpan(m, r.secretGroup);
+      const span = this.secretSpan(rule, slice, m, whole);
       if (!span || span[1] <= span[0]) continue;
+      const matchStart = a + m.index;
       const start = a + span[0];
       const end = a + span[1];
       if (start >= limit) continue;
       out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret: buf.toString('utf8', start, end) });
     }
   }
+
+  /**
+   * Byte span of the secret in `slice`. Searching without the "d" flag and locating the group's
+   * bytes inside the match costs half as much per match as RE2's indices (generic rules match
+   * thousands of times per MB of code before the filters drop them); only a group whose bytes occur
+   * twice in the match is located by re-running the pattern with indices, anchored at the match.
+   */
+  private secretSpan(rule: number, slice: Buffer, m: RegExpExecArray, whole: Buffer): [number, number] | undefined {
+    const r = this.rules[rule]!;
+    const group = secretGroupValue(m, r.secretGroup);
+    if (group === whole) return [m.index, m.index + whole.length];
+    if (!group || group.length === 0) return undefined;
+    const at = whole.indexOf(group);
+    if (at !== -1 && whole.lastIndexOf(group) === at) return [m.index + at, m.index + at + group.length];
+    const exact = (this.exactPatterns[rule] ??= compilePattern(r, 'yd'));
+    exact.lastIndex = m.index;
+    const again = exact.exec(slice as unknown as string);
+    return again ? secretSpan(again, r.secretGroup) : undefined;
+  }
+
 
   /** Filters that need only the secret: placeholders, entropy, allowlists. */
   accepts(rule: Rule, secret: string): boolean {
@@ -353,6 +506,16 @@ export class Detector {
 }
 
 type IndexedMatch = RegExpExecArray & { indices?: Array<[number, number] | undefined> & { groups?: Record<string, [number, number] | undefined> } };
+
+/** The secret's bytes in a match found without indices: group "secret", else 1, else the match. */
+function secretGroupValue(m: RegExpExecArray, group: string | number | undefined): Buffer | undefined {
+  const g = m as unknown as Buffer[] & { groups?: Record<string, Buffer | undefined> };
+  if (typeof group === 'number') return g[group];
+  if (typeof group === 'string') return g.groups?.[group];
+  if (g.groups && 'secret' in g.groups) return g.groups.secret;
+  for (let i = 1; i < g.length; i++) if (g[i] !== undefined) return g[i];
+  return g[0];
+}
 
 /** Byte span of the secret inside the searched slice: group "secret", else 1, else the match. */
 function secretSpan(m: RegExpExecArray, group: string | number | undefined): [number, number] | undefined {

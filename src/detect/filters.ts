@@ -131,6 +131,9 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true; // allowUnsafeAskPass: an identifier even when quoted
   // Scoped names in code: Foo::Bar, Token::Iterator.
   if (/::\s*$/.test(key) || secret.startsWith(':') || secret.includes('::')) return true;
+  // A short number after "password" is an id, port, counter or cache key (key=password:76039), not a
+  // credential worth a finding.
+  if (rule.type === 'password' && /^\d{1,7}$/.test(secret)) return true;
   if (rule.type === 'secret' || rule.type === 'key') {
     // Random secrets of this length almost always hold a digit, or mix upper and lower case.
     const digit = /[0-9]/.test(secret);
