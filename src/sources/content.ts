@@ -62,7 +62,9 @@ export function scanFile(detector: Detector, path: string): ContentResult {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return { candidates: [], bytes: 0, skipped: 'not-a-file' };
-    const first = readBuffer(Math.min(Math.max(st.size, 1), st.size <= WHOLE_FILE_LIMIT ? WHOLE_FILE_LIMIT : CHUNK_SIZE));
+    // One byte more than the file holds: a short read then proves the end was reached, without a
+    // second read into a fresh chunk buffer (a 4 MiB allocation per file made GC a sixth of a scan).
+    const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
     let n = readFull(fd, first, 0);
     if (n === 0) return { candidates: [], bytes: 0 };
     const head = first.subarray(0, n);
