@@ -2,6 +2,7 @@
 // a range) or the staged change; one finding per secret across history, with first and last seen.
 
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ChunkScanner, Detector, scanBuffer } from './detect/detector.js';
 import { fingerprint } from './dedupe.js';
@@ -15,9 +16,12 @@ import {
   catBlobs,
   commitExists,
   logPatches,
+  logPatchesSplit,
   openRepo,
   parsePatches,
+  revList,
   shallowWarning,
+  splitRank,
   stagedPatches,
   type AddedLines,
   type CommitMeta,
@@ -48,7 +52,12 @@ export interface GitScanOptions extends Pick<ScanOptions, 'config' | 'rulesDir' 
    * "blobs": each unique blob once via `git cat-file --batch`, credited to the oldest commit adding it.
    */
   readonly strategy?: GitStrategy;
+  /** git processes reading history in parallel (patches strategy); default: all cores. */
+  readonly threads?: number;
 }
+
+/** Histories shorter than this are read by one `git log`: a second process would not pay off. */
+const SPLIT_MIN_COMMITS = 512;
 
 /** Blobs larger than this are scanned up to this size in the blob strategy. */
 const MAX_BLOB = 64 * 1024 * 1024;
@@ -68,17 +77,18 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   run.start(engine);
   const detector = new Detector(engine.rules, engine.allow);
   const excluded = pathMatcher([...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths]);
-  const seen = new SeenTracker((options.strategy ?? 'patches') === 'patches');
+  const seen = new SeenTracker();
   const submodules = new Set<string>();
 
-  const record = (origin: Origin, candidates: readonly Candidate[]) => {
-    if (origin.kind === 'git') for (const c of candidates) seen.add(fingerprint(c.ruleId, c.secret), origin);
+  /** `order`: larger = later in history (newest first from git log, so patches pass minus the commit's rank). */
+  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) => {
+    if (origin.kind === 'git') for (const c of candidates) seen.add(fingerprint(c.ruleId, c.secret), origin, order);
     run.record(origin, candidates);
   };
-  const scanMessage = (meta: CommitMeta, message: Buffer) => {
+  const scanMessage = (meta: CommitMeta, message: Buffer, order = 0) => {
     run.stats.commits = (run.stats.commits ?? 0) + 1;
     run.stats.bytes += message.length;
-    record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message));
+    record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message), order);
     options.onProgress?.(run.stats);
   };
   const skipped = (path: string, why: SkipReason) => {
@@ -99,9 +109,23 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   if (repo.shallow && !options.range) run.warn(shallowWarning(repo.root));
   const selection = await selectHistory(repo, options);
   if ((options.strategy ?? 'patches') === 'patches') {
-    await scanPatches(logPatches(repo.root, selection), detector, run, record, { commit: scanMessage, skipped, excluded });
+    const jobs = Math.max(1, Math.min(16, options.threads ?? availableParallelism()));
+    const commits = jobs > 1 ? await revList(repo.root, selection) : undefined;
+    if (commits && commits.length >= SPLIT_MIN_COMMITS) {
+      // git's patch generation is the bottleneck: several `git log` processes, one scanner each.
+      const streams = logPatchesSplit(repo.root, commits, jobs);
+      await Promise.all(
+        streams.map((stream, p) => scanPatches(stream, detector, run, record, { commit: scanMessage, skipped, excluded, rank: (j) => splitRank(p, j, jobs) })),
+      );
+    } else {
+      await scanPatches(logPatches(repo.root, selection), detector, run, record, { commit: scanMessage, skipped, excluded, rank: (j) => j });
+    }
   } else {
-    const intro = await blobIntroductions(repo.root, selection, scanMessage);
+    const orderOf = new Map<string, number>(); // blobs: commits arrive oldest first
+    const intro = await blobIntroductions(repo.root, selection, (meta, message) => {
+      orderOf.set(meta.commit, orderOf.size);
+      scanMessage(meta, message, orderOf.size - 1);
+    });
     await catBlobs(
       repo.root,
       intro.keys(),
@@ -114,7 +138,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
           run.stats.binarySkipped++;
           return;
         }
-        record(gitOrigin(at.commit, at.path), new ChunkScanner(detector).push(content, true));
+        record(gitOrigin(at.commit, at.path), new ChunkScanner(detector).push(content, true), orderOf.get(at.commit.commit) ?? 0);
       },
       MAX_BLOB,
     );
@@ -154,12 +178,24 @@ async function scanPatches(
   chunks: AsyncIterable<Buffer>,
   detector: Detector,
   run: ScanCollector,
-  record: (origin: Origin, candidates: readonly Candidate[]) => void,
-  on: { commit?: (meta: CommitMeta, message: Buffer) => void; skipped: (path: string, why: SkipReason) => void; excluded: (path: string) => boolean },
+  record: (origin: Origin, candidates: readonly Candidate[], order?: number) => void,
+  on: {
+    commit?: (meta: CommitMeta, message: Buffer, order: number) => void;
+    skipped: (path: string, why: SkipReason) => void;
+    excluded: (path: string) => boolean;
+    /** Rank in the whole history (0 = newest) of this stream's j-th commit. */
+    rank?: (j: number) => number;
+  },
 ): Promise<void> {
   let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
+  let commits = 0;
+  let order = 0;
   await parsePatches(chunks, {
-    commit: on.commit,
+    commit: (meta, message) => {
+      order = -(on.rank?.(commits) ?? commits);
+      commits++;
+      on.commit?.(meta, message, order);
+    },
     skipped: (path, why) => on.skipped(path, why),
     added(file, part, final) {
       if (current?.file !== file) {
@@ -177,7 +213,7 @@ async function scanPatches(
         run.stats.files++;
         current = undefined;
       }
-      if (found.length) record(origin, found.map((c) => ({ ...c, line: file.lineMap.fileLine(c.line) })));
+      if (found.length) record(origin, found.map((c) => ({ ...c, line: file.lineMap.fileLine(c.line) })), order);
     },
   });
 }
@@ -205,30 +241,40 @@ function gitOrigin(meta: CommitMeta, path: string): Origin {
   return { kind: 'git', commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
 }
 
-/** Oldest and newest commit, by author date, at which each finding was added. */
+/**
+ * Oldest and newest commit, by author date, at which each finding was added. Equal dates (a
+ * cherry-pick keeps its author date) are ordered by the commit's place in history, `order`, larger
+ * = newer, so the answer is the same however many git processes read the history, in any order.
+ */
 class SeenTracker {
-  private readonly byFingerprint = new Map<string, { first: SeenAt; firstT: number; last: SeenAt; lastT: number }>();
-  /** git log reads newest first (patches) or oldest first (blobs, --reverse): the tie-breaker for equal dates. */
-  constructor(readonly newestFirst: boolean) {}
-  add(fp: string, o: Extract<Origin, { kind: 'git' }>): void {
+  private readonly byFingerprint = new Map<string, { first: SeenAt; firstT: number; firstO: number; last: SeenAt; lastT: number; lastO: number }>();
+  /** Place in history of each commit that holds a finding (for ordering locations). */
+  private readonly orders = new Map<string, number>();
+  add(fp: string, o: Extract<Origin, { kind: 'git' }>, order: number): void {
     const t = Date.parse(o.date);
     const at = { commit: o.commit, date: o.date };
+    this.orders.set(o.commit, order);
     const s = this.byFingerprint.get(fp);
     if (!s) {
-      this.byFingerprint.set(fp, { first: at, firstT: t, last: at, lastT: t });
+      this.byFingerprint.set(fp, { first: at, firstT: t, firstO: order, last: at, lastT: t, lastO: order });
       return;
     }
-    if (t < s.firstT || (t === s.firstT && this.newestFirst)) {
+    if (t < s.firstT || (t === s.firstT && order < s.firstO)) {
       s.first = at;
       s.firstT = t;
+      s.firstO = order;
     }
-    if (t > s.lastT || (t === s.lastT && !this.newestFirst)) {
+    if (t > s.lastT || (t === s.lastT && order > s.lastO)) {
       s.last = at;
       s.lastT = t;
+      s.lastO = order;
     }
   }
   get(fp: string) {
     return this.byFingerprint.get(fp);
+  }
+  orderOf(commit: string): number | undefined {
+    return this.orders.get(commit);
   }
 }
 
@@ -240,8 +286,8 @@ async function annotateHistory(findings: Finding[], seen: SeenTracker, repo: Rep
       f.firstSeen = s.first;
       f.lastSeen = s.last;
     }
-    const order = new Map(f.locations.map((l, i) => [l, seen.newestFirst ? -i : i]));
-    f.locations.sort((a, b) => dateOf(a) - dateOf(b) || order.get(a)! - order.get(b)!);
+    const order = (l: Location) => (l.kind === 'git' ? seen.orderOf(l.commit) ?? 0 : 0);
+    f.locations.sort((a, b) => dateOf(a) - dateOf(b) || order(a) - order(b) || (a.kind === 'git' && b.kind === 'git' ? a.path.localeCompare(b.path) : 0) || a.line - b.line);
   }
   if (!repo.head || findings.length === 0) return;
   const atHead = await secretsAtHead(repo.root, findings.map((f) => firstSecretLine(f.secret)));

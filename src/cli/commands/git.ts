@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 // Library code loads in the handler: `git --staged` runs on every commit and must start fast.
 import type { GitScanOptions, GitStrategy } from '../../git.js';
-import { lookupOptions, scanningOptions, setExitCode } from '../options.js';
+import { lookupOptions, scanningOptions, setExitCode, validThreads } from '../options.js';
 import { EXIT_FINDINGS, Progress, finishRun, printWarning } from '../output.js';
 import { formatLocation } from '../../report/location.js';
 import type { ScanArgs } from './scan.js';
@@ -38,6 +38,7 @@ export function gitScanOptions(args: GitArgs): GitScanOptions {
     since: args.since,
     maxCommits: args['max-commits'],
     strategy: args.strategy,
+    threads: validThreads(args.threads),
     config: args.config,
     rulesDir: args.rules,
     baseline: args.baseline,
