@@ -215,6 +215,12 @@ export class Detector {
   readonly rules: readonly Rule[];
   /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
   private readonly patterns: Array<RE2 | undefined>;
+  /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
+  private readonly captures: Array<boolean | undefined> = [];
+  /** The rules' own patterns, sticky: run at a match to locate the secret. */
+  private readonly anchored: Array<RE2 | undefined> = [];
+  /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
+  private readonly spanCache: Array<Map<string, readonly [number, number] | null> | undefined> = [];
   /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
   private readonly exactPatterns: Array<RE2 | undefined> = [];
   private readonly prefilter: KeywordAutomaton | null;
@@ -398,7 +404,10 @@ export class Detector {
   /** Compile every pattern now (rule verification): a bad pattern fails at load, not mid-scan. */
   compileAll(): void {
     this.rules.forEach((r, i) => {
-      if (!r.composite) this.patterns[i] ??= compilePattern(r, 'g');
+      if (!r.composite) {
+        this.patterns[i] ??= this.compileScan(i);
+        this.anchored[i] ??= compilePattern(r, 'y');
+      }
     });
   }
 
@@ -450,8 +459,7 @@ export class Detector {
   }
 
   private matchWindow(rule: number, buf: Buffer, a: number, b: number, limit: number, out: RawMatch[]): void {
-    const r = this.rules[rule]!;
-    const re = (this.patterns[rule] ??= compilePattern(r, 'g'));
+    const re = (this.patterns[rule] ??= this.compileScan(rule));
     const slice = buf.subarray(a, b);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -461,7 +469,7 @@ export class Detector {
         re.lastIndex++;
         continue;
       }
-      const span = this.secretSpan(rule, slice, m, whole);
+      const span = this.spanOf(rule, slice, m, whole);
       if (!span || span[1] <= span[0]) continue;
       const matchStart = a + m.index;
       const start = a + span[0];
@@ -472,10 +480,63 @@ export class Detector {
   }
 
   /**
-   * Byte span of the secret in `slice`. Searching without the "d" flag and locating the group's
-   * bytes inside the match costs half as much per match as RE2's indices (generic rules match
-   * thousands of times per MB of code before the filters drop them); only a group whose bytes occur
-   * twice in the match is located by re-running the pattern with indices, anchored at the match.
+   * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its
+   * DFA alone, and the submatch pass (half the cost of a match on the generic rules, which match
+   * thousands of times per MB of code before the filters drop them) runs only to locate the secret.
+   */
+  private compileScan(rule: number): RE2 {
+    const r = this.rules[rule]!;
+    const plain = withoutCaptures(r.pattern);
+    this.captures[rule] = plain.groups > 0;
+    if (plain.groups === 0) return compilePattern(r, 'g');
+    try {
+      return new RE2(plain.pattern, 'g');
+    } catch {
+      this.captures[rule] = undefined; // not understood: search with the groups
+      return compilePattern(r, 'g');
+    }
+  }
+
+  /**
+   * Byte span of the secret in `slice` for the match of `whole` at `at`. The secret's place in a
+   * match depends only on the match's bytes and the byte on either side (for \b, ^ and $), so it
+   * is remembered per rule: code repeats the same assignments (`apiKey = process.env.API_KEY`)
+   * again and again. Otherwise the pattern with its groups runs anchored at the match.
+   */
+  private spanOf(rule: number, slice: Buffer, m: RegExpExecArray, whole: Buffer): [number, number] | undefined {
+    const at = m.index;
+    const grouped = this.captures[rule];
+    if (grouped === false) return [at, at + whole.length];
+    let key: string | undefined;
+    let cache: Map<string, readonly [number, number] | null> | undefined;
+    if (grouped && whole.length <= SPAN_CACHE_MATCH) {
+      const before = at > 0 ? slice[at - 1]! : 256;
+      const after = at + whole.length < slice.length ? slice[at + whole.length]! : 256;
+      key = `${before},${after},${whole.toString('latin1')}`;
+      cache = this.spanCache[rule] ??= new Map();
+      const known = cache.get(key);
+      if (known !== undefined) return known ? [at + known[0], at + known[1]] : undefined;
+    }
+    let span: [number, number] | undefined;
+    if (grouped) {
+      const exact = (this.anchored[rule] ??= compilePattern(this.rules[rule]!, 'y'));
+      exact.lastIndex = at;
+      const again = exact.exec(slice as unknown as string);
+      if (again && again.index === at) span = this.secretSpan(rule, slice, again, again[0] as unknown as Buffer);
+    } else {
+      // Searched with its groups (see compileScan): locate the secret in this match.
+      span = this.secretSpan(rule, slice, m, whole);
+    }
+    if (cache && key !== undefined) {
+      if (cache.size >= SPAN_CACHE_SIZE) cache.clear();
+      cache.set(key, span ? [span[0] - at, span[1] - at] : null);
+    }
+    return span;
+  }
+
+  /**
+   * Byte span of the secret in `slice` for match `m` (found without the "d" flag): the group's
+   * bytes located inside the match, or, when they occur twice in it, RE2's indices.
    */
   private secretSpan(rule: number, slice: Buffer, m: RegExpExecArray, whole: Buffer): [number, number] | undefined {
     const r = this.rules[rule]!;
@@ -489,7 +550,6 @@ export class Detector {
     const again = exact.exec(slice as unknown as string);
     return again ? secretSpan(again, r.secretGroup) : undefined;
   }
-
 
   /** Filters that need only the secret: placeholders, entropy, allowlists. */
   accepts(rule: Rule, secret: string): boolean {
@@ -506,6 +566,68 @@ export class Detector {
 }
 
 type IndexedMatch = RegExpExecArray & { indices?: Array<[number, number] | undefined> & { groups?: Record<string, [number, number] | undefined> } };
+
+/** Matches longer than this are not remembered (a PEM block is not repeated verbatim). */
+const SPAN_CACHE_MATCH = 512;
+/** Entries remembered per rule before the memory is cleared. */
+const SPAN_CACHE_SIZE = 4096;
+
+/**
+ * The pattern with every capture group made non-capturing (same language, same preference), and
+ * how many groups it had. Skips escapes, \Q…\E and character classes.
+ */
+export function withoutCaptures(p: string): { pattern: string; groups: number } {
+  let out = '';
+  let groups = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') {
+      if (p[i + 1] === 'Q') {
+        const end = p.indexOf('\\E', i + 2);
+        const stop = end === -1 ? p.length : end + 2;
+        out += p.slice(i, stop);
+        i = stop - 1;
+        continue;
+      }
+      out += c + (p[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      // A class: "]" right after "[" or "[^" is a literal; escapes and [:alpha:] stay inside.
+      let j = i + 1;
+      if (p[j] === '^') j++;
+      if (p[j] === ']') j++;
+      while (j < p.length && p[j] !== ']') {
+        if (p[j] === '\\') j++;
+        else if (p[j] === '[' && p[j + 1] === ':') {
+          const close = p.indexOf(':]', j + 2);
+          if (close !== -1) j = close + 1;
+        }
+        j++;
+      }
+      out += p.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === '(') {
+      if (p[i + 1] !== '?') {
+        groups++;
+        out += '(?:';
+        continue;
+      }
+      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(p.slice(i, i + 72));
+      if (named) {
+        groups++;
+        out += '(?:';
+        i += named[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return { pattern: out, groups };
+}
 
 /** The secret's bytes in a match found without indices: group "secret", else 1, else the match. */
 function secretGroupValue(m: RegExpExecArray, group: string | number | undefined): Buffer | undefined {
