@@ -16,12 +16,11 @@ import {
   catBlobs,
   commitExists,
   logPatches,
-  logPatchesSplit,
   openRepo,
   parsePatches,
   revList,
   shallowWarning,
-  splitRank,
+  shareOf,
   stagedPatches,
   type AddedLines,
   type CommitMeta,
@@ -29,7 +28,9 @@ import {
   type RepoInfo,
   type SkipReason,
 } from './sources/git.js';
-import { ScanCollector, ScanRun, prepareEngine, type ScanOptions, type ScanResult } from './scan.js';
+import { ScanCollector, ScanRun, prepareEngine, workerScript, type Engine, type ScanOptions, type ScanResult } from './scan.js';
+import { gitOrigin, pathMatcher, scanPatches, type HistoryBatch } from './sources/history.js';
+import { Worker } from 'node:worker_threads';
 import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
 
 export type GitStrategy = 'patches' | 'blobs';
@@ -76,7 +77,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: repo.root, onWarning: run.warn });
   run.start(engine);
   const detector = new Detector(engine.rules, engine.allow);
-  const excluded = pathMatcher([...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths]);
+  const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
+  const excluded = pathMatcher(excludePatterns);
   const seen = new SeenTracker();
   const submodules = new Set<string>();
 
@@ -100,8 +102,12 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     }
   };
 
+  const counted = (bytes: number, files: number) => {
+    run.stats.bytes += bytes;
+    run.stats.files += files;
+  };
   if (options.staged) {
-    await scanPatches(stagedPatches(repo.root), detector, run, record, { skipped, excluded });
+    await scanPatches(stagedPatches(repo.root), detector, { record, skipped, excluded, counted });
     return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
   }
 
@@ -112,13 +118,19 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     const jobs = Math.max(1, Math.min(16, options.threads ?? availableParallelism()));
     const commits = jobs > 1 ? await revList(repo.root, selection) : undefined;
     if (commits && commits.length >= SPLIT_MIN_COMMITS) {
-      // git's patch generation is the bottleneck: several `git log` processes, one scanner each.
-      const streams = logPatchesSplit(repo.root, commits, jobs);
-      await Promise.all(
-        streams.map((stream, p) => scanPatches(stream, detector, run, record, { commit: scanMessage, skipped, excluded, rank: (j) => splitRank(p, j, jobs) })),
-      );
+      // git's patch generation is the bottleneck: one `git log` per core over a share of the
+      // commits, each read and scanned by its own worker thread.
+      await historyInWorkers({ root: repo.root, commits, jobs, exclude: excludePatterns }, engine, (b) => {
+        run.stats.commits = (run.stats.commits ?? 0) + b.commits;
+        run.stats.files += b.files;
+        run.stats.bytes += b.bytes;
+        run.stats.binarySkipped += b.binary;
+        for (const s of b.skipped) skipped(s.path, s.why);
+        for (const r of b.records) record(r.origin, r.candidates, r.order);
+        options.onProgress?.(run.stats);
+      });
     } else {
-      await scanPatches(logPatches(repo.root, selection), detector, run, record, { commit: scanMessage, skipped, excluded, rank: (j) => j });
+      await scanPatches(logPatches(repo.root, selection), detector, { record, commit: scanMessage, skipped, excluded, counted });
     }
   } else {
     const orderOf = new Map<string, number>(); // blobs: commits arrive oldest first
@@ -173,72 +185,39 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
   return { revisions, since: options.since, maxCommits: options.maxCommits };
 }
 
-/** Feeds the added lines of a patch stream through the detector, remapping lines to the new file. */
-async function scanPatches(
-  chunks: AsyncIterable<Buffer>,
-  detector: Detector,
-  run: ScanCollector,
-  record: (origin: Origin, candidates: readonly Candidate[], order?: number) => void,
-  on: {
-    commit?: (meta: CommitMeta, message: Buffer, order: number) => void;
-    skipped: (path: string, why: SkipReason) => void;
-    excluded: (path: string) => boolean;
-    /** Rank in the whole history (0 = newest) of this stream's j-th commit. */
-    rank?: (j: number) => number;
-  },
-): Promise<void> {
-  let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
-  let commits = 0;
-  let order = 0;
-  await parsePatches(chunks, {
-    commit: (meta, message) => {
-      order = -(on.rank?.(commits) ?? commits);
-      commits++;
-      on.commit?.(meta, message, order);
-    },
-    skipped: (path, why) => on.skipped(path, why),
-    added(file, part, final) {
-      if (current?.file !== file) {
-        const origin: Origin = file.commit ? gitOrigin(file.commit, file.path) : { kind: 'file', path: file.path };
-        current = { file, scanner: on.excluded(file.path) ? undefined : new ChunkScanner(detector), origin };
-      }
-      const { scanner, origin } = current;
-      if (!scanner) {
-        if (final) current = undefined;
-        return;
-      }
-      run.stats.bytes += part.length;
-      const found = scanner.push(part, final);
-      if (final) {
-        run.stats.files++;
-        current = undefined;
-      }
-      if (found.length) record(origin, found.map((c) => ({ ...c, line: file.lineMap.fileLine(c.line) })), order);
-    },
-  });
-}
-
 /**
- * Exclude patterns as `scan` reads them (see sources/fs.ts toIgnorePatterns): a pattern without "/"
- * matches a name at any depth, one with "/" is anchored at the repository root; `*`, `**`, `?`.
+ * Reads a split history: worker p runs `git log` over share p of the commits and scans it, sending
+ * findings back in batches. The first failure stops every worker and is thrown.
  */
-export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
-  const res = patterns
-    .map((raw) => raw.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
-    .filter(Boolean)
-    .map((p) => {
-      const body = p
-        .replace(/^\//, '')
-        .split(/(\*\*\/?|\*|\?)/)
-        .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-        .join('');
-      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
-    });
-  return (path) => res.some((re) => re.test(path));
-}
-
-function gitOrigin(meta: CommitMeta, path: string): Origin {
-  return { kind: 'git', commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+async function historyInWorkers(
+  split: { root: string; commits: readonly string[]; jobs: number; exclude: readonly string[] },
+  engine: Engine,
+  onBatch: (batch: HistoryBatch) => void,
+): Promise<void> {
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: split.jobs }, (_, p) => {
+        const commits = shareOf(split.commits, p, split.jobs);
+        if (commits.length === 0) return undefined;
+        return new Promise<void>((done, fail) => {
+          const w = new Worker(workerScript(), { workerData: { rules: engine.rules, allow: engine.allow } });
+          workers.push(w);
+          w.on('message', (msg: { batch?: HistoryBatch; done?: boolean; error?: string; usage?: boolean }) => {
+            if (msg.batch) onBatch(msg.batch);
+            if (!msg.done) return;
+            if (msg.error) fail(msg.usage ? new UsageError(msg.error) : new Error(msg.error));
+            else done();
+          });
+          w.on('error', fail);
+          w.on('exit', (code) => fail(new Error(`history worker exited early (code ${code})`)));
+          w.postMessage({ history: { root: split.root, commits, p, jobs: split.jobs, exclude: split.exclude } });
+        });
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // The library entry point: scan(options) → an async iterable of findings, as they are first
 // found, and a result with every finding (all locations), stats and warnings once it ends.
 
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
@@ -11,8 +11,8 @@ import RE2 from 're2';
 import { UsageError, errorMessage } from './errors.js';
 import { checkUniqueIds, defaultRulesDir, loadRulesFromDir, verifyExamplesCached, type Rule } from './detect/rules.js';
 import { ChunkScanner, Detector, type Allowlist } from './detect/detector.js';
-import { runFileJob } from './sources/content.js';
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './sources/archive.js';
+import { CandidateSink, RANGE_BYTES, looksBinary, runFileJob } from './sources/content.js';
+import { DEFAULT_ARCHIVE_LIMITS, sniffContainer, type ArchiveLimits } from './sources/archive.js';
 import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from './config.js';
 import { FindingSet, fingerprint } from './dedupe.js';
 import { loadBaseline } from './baseline.js';
@@ -45,6 +45,8 @@ export interface ScanOptions {
   readonly onProgress?: (stats: Readonly<ScanStats>) => void;
   /** Provider lookups after the scan (src/scope/lookup); absent = offline. */
   readonly lookup?: LookupOptions | false;
+  /** Size of the ranges a large text file is split into across workers (default 32 MiB; tests use less). */
+  readonly rangeBytes?: number;
 }
 
 export interface ScanResult {
@@ -193,7 +195,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   const firstDir = roots.find((r) => r.kind === 'dir')?.path;
   const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: firstDir, onWarning });
   run.start(engine);
-  const onResult = (r: JobResult) => {
+  const onWholeResult = (r: JobResult) => {
     stats.files++;
     stats.bytes += r.bytes;
     if (r.skipped === 'binary') stats.binarySkipped++;
@@ -206,11 +208,13 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
     for (const m of r.members ?? []) record(m.origin, m.candidates);
     options.onProgress?.(stats);
   };
+  const onResult = joinRanges(onWholeResult);
   const exclude = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
   const detector = new Detector(engine.rules, engine.allow);
   const pathRegexes = (engine.config.excludePathRegexes ?? []).map((p) => new RE2(p));
 
-  async function* jobs(): AsyncGenerator<FileJob> {
+  const threads = options.threads ?? availableParallelism();
+  async function* files(): AsyncGenerator<FileJob> {
     for (const root of roots) {
       if (root.kind === 'file') yield { path: root.path, origin: { kind: 'file', path: root.path } };
       else if (root.kind === 'dir') {
@@ -222,8 +226,11 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
       }
     }
   }
+  async function* jobs(): AsyncGenerator<FileJob> {
+    for await (const job of files()) yield* threads > 1 ? splitLarge(job, options.rangeBytes ?? RANGE_BYTES) : [job];
+  }
   const limits = archiveLimits(options);
-  await runJobs(jobs(), detector, engine, options.threads ?? availableParallelism(), onResult, limits);
+  await runJobs(jobs(), detector, engine, threads, onResult, limits);
 
   for (const root of roots) {
     if (root.kind !== 'stdin') continue;
@@ -264,6 +271,66 @@ export function originLabel(o: Origin): string {
   }
 }
 
+/**
+ * A large plain-text file (a multi-GB log) as range jobs, so every worker scans a part of it; any
+ * other file as it is. Compressed files, archives and binaries are never split (they stream).
+ */
+function splitLarge(job: FileJob, rangeBytes: number): FileJob[] {
+  let size: number;
+  try {
+    size = statSync(job.path).size;
+  } catch {
+    return [job]; // the worker reports why it cannot be read
+  }
+  if (size < rangeBytes * 1.5) return [job];
+  const head = Buffer.alloc(8000);
+  let n: number;
+  try {
+    const fd = openSync(job.path, 'r');
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return [job];
+  }
+  if (sniffContainer(head.subarray(0, n), job.path, false) || looksBinary(head.subarray(0, n))) return [job];
+  const count = Math.ceil(size / rangeBytes);
+  return Array.from({ length: count }, (_, index) => ({ ...job, range: { start: index * rangeBytes, end: (index + 1) * rangeBytes, index, count } }));
+}
+
+/**
+ * Results of range jobs are held until every range of the file is in, then joined into one result
+ * with line numbers counted from the top of the file; other results pass straight through.
+ */
+function joinRanges(onResult: (r: JobResult) => void): (r: JobResult) => void {
+  const pending = new Map<string, Array<JobResult | undefined>>();
+  return (r) => {
+    const range = r.range;
+    if (!range) return onResult(r);
+    const key = originLabel(r.origin);
+    let parts = pending.get(key);
+    if (!parts) pending.set(key, (parts = new Array(range.count).fill(undefined)));
+    parts[range.index] = r;
+    if (parts.some((p) => p === undefined)) return;
+    pending.delete(key);
+    // One sink over all ranges: a secret repeated on every line keeps the same locations as in a
+    // whole-file scan (the first MAX_PER_SECRET), the rest counted.
+    const sink = new CandidateSink();
+    let offset = 0;
+    let bytes = 0;
+    let error: string | undefined;
+    for (const p of parts as JobResult[]) {
+      sink.add(offset ? p.candidates.map((c) => ({ ...c, line: c.line + offset })) : p.candidates);
+      offset += p.lines ?? 0;
+      bytes += p.bytes;
+      error ??= p.error;
+    }
+    onResult({ origin: r.origin, candidates: sink.result(), bytes, error });
+  };
+}
+
 /** Runs file jobs inline for small scans, across worker threads for large ones. */
 async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engine: Engine, threads: number, onResult: (r: JobResult) => void, limits: ArchiveLimits): Promise<void> {
   const it = source[Symbol.asyncIterator]();
@@ -278,8 +345,9 @@ async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engin
     head.push(n.value);
   }
   // Small scans run here; larger ones use workers even at --threads 1, so the walk (async, on
-  // this thread) overlaps with the scanning instead of alternating with it (2x slower).
-  if (done) {
+  // this thread) overlaps with the scanning instead of alternating with it (2x slower). A large
+  // file split into ranges always goes to the workers.
+  if (done && !head.some((j) => j.range)) {
     for (const job of head) onResult(await runFileJob(detector, job, limits));
     return;
   }
@@ -294,7 +362,7 @@ async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engin
   }
 }
 
-function workerScript(): URL {
+export function workerScript(): URL {
   // Under vitest this module runs from src/*.ts; the worker must be the compiled file in dist/.
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) return new URL('../dist/detect/worker.js', import.meta.url);
@@ -348,20 +416,16 @@ class WorkerPool {
       }
     };
     let batch: FileJob[] = [];
-    for (const job of head) {
+    const add = async (job: FileJob) => {
+      if (job.range) return send([job]); // a range is a batch's worth of work on its own
       batch.push(job);
       if (batch.length === BATCH) {
         await send(batch);
         batch = [];
       }
-    }
-    for await (const job of rest) {
-      batch.push(job);
-      if (batch.length === BATCH) {
-        await send(batch);
-        batch = [];
-      }
-    }
+    };
+    for (const job of head) await add(job);
+    for await (const job of rest) await add(job);
     if (batch.length) await send(batch);
     while (pending > 0) {
       if (failure) throw failure;

@@ -168,7 +168,7 @@ class KeywordAutomaton {
 /** Gap (bytes) below which a rule's neighbouring windows are searched in one RE2 call. */
 const COALESCE_GAP = Number(process.env.LR_GAP ?? 8 * 1024);
 /** Buffers smaller than this run every woken rule: the set pass would cost more than it saves. */
-const GATE_MIN_BYTES = Number(process.env.LR_GATE ?? 2 * 1024);
+const GATE_MIN_BYTES = Number(process.env.LR_GATE ?? 256);
 /** Memory for the gate set's DFA (RE2's default of 8 MiB made it 30% slower on source trees). */
 const GATE_MAX_MEM = 64 << 20;
 /** Bytes scanned before the broad rules are chosen (again at 16x, 256x, ...). */
@@ -321,7 +321,9 @@ export class Detector {
   private gate(buf: Buffer, touched: readonly number[], lists: readonly number[][]): ReadonlySet<number> | undefined {
     const g = this.gating;
     let broadHere = 0;
-    const floor = Math.max(GATE_MIN_BYTES / 2, buf.length / 8);
+    // A rule is broad here when its windows cover an eighth of the buffer (a quarter of a small one,
+    // such as the added lines of one file in a commit, where every window spans most of it).
+    const floor = buf.length < 4096 ? buf.length / 4 : Math.max(1024, buf.length / 8);
     for (const rule of touched) {
       const list = lists[rule]!;
       let covered = 0;

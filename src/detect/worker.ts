@@ -6,13 +6,28 @@ import { runFileJob } from '../sources/content.js';
 import type { Rule } from './rules.js';
 import type { FileJob, JobResult } from '../sources/jobs.js';
 import type { ArchiveLimits } from '../sources/archive.js';
+import type { HistoryShare } from '../sources/history.js';
+import { UsageError, errorMessage } from '../errors.js';
 
 const { rules, allow, limits } = workerData as { rules: Rule[]; allow: Allowlist; limits?: ArchiveLimits };
 const detector = new Detector(rules, allow);
 
 // Archive jobs are asynchronous: batches run one after another so memory stays that of one job.
 let queue: Promise<void> = Promise.resolve();
-parentPort!.on('message', (msg: { id: number; jobs: FileJob[] }) => {
+parentPort!.on('message', (msg: { id: number; jobs: FileJob[]; history?: HistoryShare }) => {
+  if (msg.history) {
+    const share = msg.history;
+    queue = queue.then(async () => {
+      try {
+        const { scanHistoryShare } = await import('../sources/history.js');
+        await scanHistoryShare(detector, share, (batch) => parentPort!.postMessage({ batch }));
+        parentPort!.postMessage({ done: true });
+      } catch (err) {
+        parentPort!.postMessage({ done: true, error: errorMessage(err), usage: err instanceof UsageError });
+      }
+    });
+    return;
+  }
   queue = queue.then(async () => {
     const results: JobResult[] = [];
     for (const job of msg.jobs) results.push(await runFileJob(detector, job, limits));

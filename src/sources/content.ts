@@ -2,7 +2,7 @@
 // large, so memory stays bounded whatever the size.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { ChunkScanner, type Detector } from '../detect/detector.js';
+import { CHUNK_OVERLAP, ChunkScanner, type Detector } from '../detect/detector.js';
 import type { Candidate } from '../types.js';
 import type { FileJob, JobResult } from './jobs.js';
 import { errorMessage } from '../errors.js';
@@ -46,12 +46,17 @@ export class CandidateSink {
         n.last = this.list.length;
         this.list.push(c);
       } else {
-        n.extra++;
+        // A candidate that already stands for more (one range of a split file) counts them too.
+        n.extra += 1 + (c.extra ?? 0);
       }
     }
   }
   result(): Candidate[] {
-    for (const n of this.counts.values()) if (n.extra) this.list[n.last] = { ...this.list[n.last]!, extra: n.extra };
+    for (const n of this.counts.values()) {
+      if (!n.extra) continue;
+      const last = this.list[n.last]!;
+      this.list[n.last] = { ...last, extra: (last.extra ?? 0) + n.extra };
+    }
     return this.list;
   }
 }
@@ -124,13 +129,81 @@ export function scanBytes(detector: Detector, data: Buffer): ContentResult {
   return { candidates: sink.result(), bytes: data.length };
 }
 
+/** Plain-text files at least this large are scanned as several ranges in parallel (scan.ts). */
+export const RANGE_BYTES = 32 * 1024 * 1024;
+
+const NEWLINE = 10;
+
+function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(NEWLINE, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}
+
+/** First line start at or after `pos` (a byte after a newline), or the file size. */
+function lineStartFrom(fd: number, pos: number, size: number): number {
+  if (pos <= 0) return 0;
+  const buf = readBuffer(64 * 1024);
+  for (let at = pos - 1; at < size; at += buf.length) {
+    const n = readFull(fd, buf, at);
+    const nl = buf.subarray(0, n).indexOf(NEWLINE);
+    if (nl !== -1) return Math.min(size, at + nl + 1);
+    if (n < buf.length) break;
+  }
+  return size;
+}
+
+/**
+ * Scan the lines that start in one range of a file (see FileJob.range). The scan starts up to
+ * CHUNK_OVERLAP earlier and runs on as far past the end, so a secret, a composite's parts or an
+ * allow pragma across a boundary are seen exactly as in a whole-file scan; only candidates on the
+ * range's own lines are kept, numbered from the range's first line.
+ */
+export function scanFileRange(detector: Detector, path: string, range: NonNullable<FileJob['range']>): ContentResult & { lines: number } {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const begin = lineStartFrom(fd, range.start, size);
+    const last = range.index === range.count - 1;
+    const stop = last ? size : lineStartFrom(fd, range.end, size);
+    const from = lineStartFrom(fd, Math.max(0, begin - CHUNK_OVERLAP), size);
+    const to = last ? size : Math.min(size, stop + CHUNK_OVERLAP);
+    const scanner = new ChunkScanner(detector);
+    const sink = new CandidateSink();
+    let before = 0; // lines in [from, begin)
+    let inside = 0; // lines in [begin, stop)
+    for (let at = from; at < to; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, to - at));
+      const n = readFull(fd, chunk, at);
+      if (n === 0) break;
+      const part = chunk.subarray(0, n);
+      before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
+      inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
+      at += n;
+      // `before` is complete after the first chunk (the lead-in is at most CHUNK_OVERLAP).
+      sink.add(scanner.push(part, at >= to).filter((c) => c.line > before));
+    }
+    const candidates = sink
+      .result()
+      .filter((c) => last || c.line <= before + inside)
+      .map((c) => ({ ...c, line: c.line - before }));
+    return { candidates, bytes: stop - begin, lines: inside };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Scan one file job; I/O errors become the result's `error` (a warning), never a throw. */
 export async function runFileJob(d: Detector, job: FileJob, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<JobResult> {
   try {
+    if (job.range) {
+      const r = scanFileRange(d, job.path, job.range);
+      return { origin: job.origin, candidates: r.candidates, bytes: r.bytes, lines: r.lines, range: job.range };
+    }
     const r = scanFile(d, job.path);
     if (r.container) return await scanContainerFile(d, job, r.container, limits);
     return { origin: job.origin, candidates: r.candidates, bytes: r.bytes, skipped: r.skipped };
   } catch (err) {
-    return { origin: job.origin, candidates: [], bytes: 0, error: errorMessage(err) };
+    return { origin: job.origin, candidates: [], bytes: 0, error: errorMessage(err), range: job.range };
   }
 }

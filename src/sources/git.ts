@@ -465,28 +465,27 @@ export async function revList(root: string, sel: HistorySelection): Promise<stri
 export const SPLIT_BLOCK = 64;
 
 /**
- * Strategy "patches" across `jobs` git processes. Patch generation in git is the bottleneck of a
- * history scan (one `git log -p` is a single core at ~8 MB/s of patches), so the commit list is
- * dealt out in blocks of SPLIT_BLOCK, round robin, and each process writes the patches of its
- * commits (`--no-walk=unsorted --stdin`: those commits, in the order given, each against its
- * parents, merges as dense combined diffs). Stream p's j-th commit is commit number
- * `rankOf(p, j)` of the list, so results can be ordered as one `git log` would have listed them.
+ * Strategy "patches" split across processes. Patch generation in git is the bottleneck of a history
+ * scan (one `git log -p` is one core at ~8 MB/s of patches), so the commit list is dealt out in
+ * blocks of SPLIT_BLOCK, round robin (shareOf), and each share gets its own `git log`
+ * (`--no-walk=unsorted --stdin`: those commits, in the order given, each against its parents,
+ * merges as dense combined diffs).
  */
-export function logPatchesSplit(root: string, commits: readonly string[], jobs: number): Array<AsyncIterable<Buffer>> {
-  const streams: Array<AsyncIterable<Buffer>> = [];
-  for (let p = 0; p < jobs; p++) {
-    const mine: string[] = [];
-    for (let b = p * SPLIT_BLOCK; b < commits.length; b += jobs * SPLIT_BLOCK) mine.push(...commits.slice(b, b + SPLIT_BLOCK));
-    if (mine.length === 0) break;
-    const stdin = (async function* () {
-      for (let i = 0; i < mine.length; i += 4096) yield mine.slice(i, i + 4096).join('\n') + '\n';
-    })();
-    streams.push(gitStream(root, ['log', '-p', ...PATCH_FLAGS, '--cc', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'], stdin));
-  }
-  return streams;
+export function shareOf(commits: readonly string[], p: number, jobs: number): string[] {
+  const mine: string[] = [];
+  for (let b = p * SPLIT_BLOCK; b < commits.length; b += jobs * SPLIT_BLOCK) mine.push(...commits.slice(b, b + SPLIT_BLOCK));
+  return mine;
 }
 
-/** Index in the full commit list of stream p's j-th commit (see logPatchesSplit). */
+/** The patches of one share of the commits (see shareOf), in the order given. */
+export function logPatchesShare(root: string, commits: readonly string[]): AsyncIterable<Buffer> {
+  const stdin = (async function* () {
+    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join('\n') + '\n';
+  })();
+  return gitStream(root, ['log', '-p', ...PATCH_FLAGS, '--cc', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'], stdin);
+}
+
+/** Index in the full commit list of share p's j-th commit (see shareOf). */
 export function splitRank(p: number, j: number, jobs: number): number {
   return (Math.floor(j / SPLIT_BLOCK) * jobs + p) * SPLIT_BLOCK + (j % SPLIT_BLOCK);
 }

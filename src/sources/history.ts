@@ -1,0 +1,133 @@
+// Reading history: the added lines of a patch stream through the detector, with lines mapped to the
+// new file. Used in this thread for one `git log`, and in worker threads when the history is split
+// across several git processes (each worker reads its own share of the commits).
+
+import { ChunkScanner, scanBuffer, type Detector } from '../detect/detector.js';
+import type { Candidate, Origin } from '../types.js';
+import { COMMIT_MESSAGE_PATH, logPatchesShare, parsePatches, splitRank, type AddedLines, type CommitMeta, type SkipReason } from './git.js';
+
+export interface PatchSink {
+  /** Findings of one blob or message; `order` = minus the commit's rank in history (larger = newer). */
+  record(origin: Origin, candidates: readonly Candidate[], order: number): void;
+  /** A commit was read: its message is scanned by scanPatches' caller. */
+  commit?(meta: CommitMeta, message: Buffer, order: number): void;
+  skipped(path: string, why: SkipReason): void;
+  excluded(path: string): boolean;
+  /** Bytes of added lines scanned, and files finished. */
+  counted(bytes: number, files: number): void;
+  /** Rank in the whole history (0 = newest) of this stream's j-th commit; default j. */
+  rank?(j: number): number;
+}
+
+/** Feeds the added lines of a patch stream through the detector, remapping lines to the new file. */
+export async function scanPatches(chunks: AsyncIterable<Buffer>, detector: Detector, sink: PatchSink): Promise<void> {
+  let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
+  let commits = 0;
+  let order = 0;
+  await parsePatches(chunks, {
+    commit: (meta, message) => {
+      order = -(sink.rank?.(commits) ?? commits);
+      commits++;
+      sink.commit?.(meta, message, order);
+    },
+    skipped: (path, why) => sink.skipped(path, why),
+    added(file, part, final) {
+      if (current?.file !== file) {
+        const origin: Origin = file.commit ? gitOrigin(file.commit, file.path) : { kind: 'file', path: file.path };
+        current = { file, scanner: sink.excluded(file.path) ? undefined : new ChunkScanner(detector), origin };
+      }
+      const { scanner, origin } = current;
+      if (!scanner) {
+        if (final) current = undefined;
+        return;
+      }
+      const found = scanner.push(part, final);
+      sink.counted(part.length, final ? 1 : 0);
+      if (final) current = undefined;
+      if (found.length) sink.record(origin, found.map((c) => ({ ...c, line: file.lineMap.fileLine(c.line) })), order);
+    },
+  });
+}
+
+/**
+ * Exclude patterns as `scan` reads them (see sources/fs.ts toIgnorePatterns): a pattern without "/"
+ * matches a name at any depth, one with "/" is anchored at the repository root; `*`, `**`, `?`.
+ */
+export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const res = patterns
+    .map((raw) => raw.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter(Boolean)
+    .map((p) => {
+      const body = p
+        .replace(/^\//, '')
+        .split(/(\*\*\/?|\*|\?)/)
+        .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+        .join('');
+      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+    });
+  return (path) => res.some((re) => re.test(path));
+}
+
+export function gitOrigin(meta: CommitMeta, path: string): Origin {
+  return { kind: 'git', commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+}
+
+/** What a history worker sends back, a batch at a time. */
+export interface HistoryBatch {
+  records: Array<{ origin: Origin; candidates: readonly Candidate[]; order: number }>;
+  skipped: Array<{ path: string; why: SkipReason }>;
+  commits: number;
+  files: number;
+  bytes: number;
+  binary: number;
+}
+
+export interface HistoryShare {
+  readonly root: string;
+  /** This worker's commits (see shareOf), in history order. */
+  readonly commits: readonly string[];
+  /** This share's number and the number of shares. */
+  readonly p: number;
+  readonly jobs: number;
+  readonly exclude: readonly string[];
+}
+
+/** Records per batch at most; a batch also goes out every few hundred commits, for progress. */
+const BATCH_RECORDS = 256;
+const BATCH_COMMITS = 500;
+
+/** One share of a split history, read by its own `git log` and scanned here (in a worker thread). */
+export async function scanHistoryShare(detector: Detector, share: HistoryShare, send: (batch: HistoryBatch) => void): Promise<void> {
+  const excluded = pathMatcher(share.exclude);
+  const fresh = (): HistoryBatch => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
+  let batch = fresh();
+  const flush = (force: boolean) => {
+    if (!force && batch.records.length < BATCH_RECORDS && batch.commits < BATCH_COMMITS) return;
+    send(batch);
+    batch = fresh();
+  };
+  await scanPatches(logPatchesShare(share.root, share.commits), detector, {
+    record: (origin, candidates, order) => {
+      batch.records.push({ origin, candidates, order });
+      flush(false);
+    },
+    commit: (meta, message, order) => {
+      batch.commits++;
+      batch.bytes += message.length;
+      const found = scanBuffer(detector, message);
+      if (found.length) batch.records.push({ origin: gitOrigin(meta, COMMIT_MESSAGE_PATH), candidates: found, order });
+      flush(false);
+    },
+    skipped: (path, why) => {
+      if (why === 'binary') batch.binary++;
+      else batch.skipped.push({ path, why });
+    },
+    excluded,
+    counted: (bytes, files) => {
+      batch.bytes += bytes;
+      batch.files += files;
+    },
+    rank: (j) => splitRank(share.p, j, share.jobs),
+  });
+  flush(true);
+}
