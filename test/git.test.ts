@@ -241,6 +241,69 @@ describe('git history', () => {
   });
 });
 
+describe('git history split across git processes and workers', () => {
+  it('reports exactly what one git log reports: findings, first and last seen, location order, counts', async () => {
+    // 760 commits (the split starts at 512) written with git fast-import: secrets every 50 commits,
+    // one secret added twice with the same author date (a cherry-pick), one in a commit message,
+    // one re-added later, and a side branch.
+    const repo = GitRepo.init('lr-split-');
+    const TIES = [300, 312, 376, 440, 504];
+    const when = (i: number) => 1_700_000_000 + i * 60;
+    const tok = (i: number) => token('{{github:ghp_}}', `split-${i}`);
+    const parts: string[] = [];
+    const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    const commit = (ref: string, i: number, from: string | undefined, message: string, files: Record<string, string>, date = when(i)) => {
+      parts.push(`commit ${ref}\nmark :${i}\nauthor Ada <ada@example.com> ${date} +0000\ncommitter Ada <ada@example.com> ${when(i)} +0000\n${data(message)}`);
+      if (from) parts.push(`from ${from}\n`);
+      for (const [path, text] of Object.entries(files)) parts.push(`M 100644 inline ${path}\n${data(text)}`);
+      parts.push('\n');
+    };
+    const content = new Map<string, string>();
+    for (let i = 1; i <= 740; i++) {
+      const path = `src/f${i % 37}.txt`;
+      let add = `line ${i}\n`;
+      if (i % 50 === 0) add += `token = "${tok(i)}"\n`;
+      // Pairs (i, i+1) with one author date; 312, 376, 440 and 504 start a block of the split (the
+      // 20 newer feature commits come first in history order), so each pair spans two processes.
+      for (const t of TIES) if (i === t || i === t + 1) add += `same = "${tok(10_000 + t)}"\n`;
+      if (i === 500) add += `again = "${tok(50)}"\n`;
+      content.set(path, (content.get(path) ?? '') + add);
+      const message = i === 400 ? `rotate key ${tok(4000)}` : `commit ${i}`;
+      commit('refs/heads/main', i, i > 1 ? `:${i - 1}` : undefined, message, { [path]: content.get(path)! }, TIES.includes(i - 1) ? when(i - 1) : when(i));
+    }
+    for (let i = 741; i <= 760; i++) commit('refs/heads/feature', i, `:${i === 741 ? 600 : i - 1}`, `feature ${i}`, { [`feature/${i}.txt`]: i === 750 ? `key = "${tok(7500)}"\n` : `x ${i}\n` });
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: repo.dir, env: repo.env, input: parts.join('') });
+    repo.git('checkout', '-q', 'main');
+
+    const shape = async (threads: number) => {
+      const { result } = await findings(repo, { threads });
+      return {
+        stats: { commits: result.stats.commits, files: result.stats.files, bytes: result.stats.bytes },
+        findings: (result.findings as Finding[])
+          .map((f) => ({
+            f: f.fingerprint,
+            n: f.occurrences,
+            first: f.firstSeen?.commit,
+            last: f.lastSeen?.commit,
+            head: f.presentAtHead,
+            at: f.locations.map((l) => `${git(l).commit.slice(0, 10)} ${git(l).path}:${l.line}:${l.column}`),
+          }))
+          .sort((a, b) => a.f.localeCompare(b.f)),
+      };
+    };
+    const one = await shape(1);
+    expect(one.stats.commits).toBe(760);
+    expect(one.findings.length).toBeGreaterThanOrEqual(17);
+    // Each tie pair: the same secret with the same author date; the older commit is first seen.
+    for (const t of TIES) {
+      const [older, newer] = [repo.git('rev-parse', `main~${740 - t}`).trim(), repo.git('rev-parse', `main~${739 - t}`).trim()];
+      expect(one.findings.filter((f) => f.first === older && f.last === newer)).toHaveLength(1);
+    }
+    expect(await shape(2)).toEqual(one);
+    expect(await shape(3)).toEqual(one);
+  });
+});
+
 describe('git --range', () => {
   it("reports only the feature branch's new secret", async () => {
     const repo = GitRepo.init();
