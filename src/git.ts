@@ -28,7 +28,7 @@ import {
   type RepoInfo,
   type SkipReason,
 } from './sources/git.js';
-import { ScanCollector, ScanRun, prepareEngine, workerScript, type Engine, type ScanOptions, type ScanResult } from './scan.js';
+import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanOptions, type ScanResult } from './scan.js';
 import { gitOrigin, pathMatcher, scanPatches, type HistoryBatch } from './sources/history.js';
 import { Worker } from 'node:worker_threads';
 import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
@@ -201,7 +201,7 @@ async function historyInWorkers(
         const commits = shareOf(split.commits, p, split.jobs);
         if (commits.length === 0) return undefined;
         return new Promise<void>((done, fail) => {
-          const w = new Worker(workerScript(), { workerData: { rules: engine.rules, allow: engine.allow } });
+          const w = new Worker(workerScript(), { workerData: { rules: engine.rules, allow: engine.allow }, resourceLimits: WORKER_LIMITS });
           workers.push(w);
           w.on('message', (msg: { batch?: HistoryBatch; done?: boolean; error?: string; usage?: boolean }) => {
             if (msg.batch) onBatch(msg.batch);

@@ -158,7 +158,8 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
         push(`2026-11-28T06:00:00.${String(i % 1000).padStart(3, '0')}Z INFO GET /api/items/${i} 200 ${'y'.repeat(i % 300)}`);
       }
     }
-    writeFiles(dir, { 'big.log': lines.join('\n') + '\n' });
+    push(`last line, no newline after it: ${token('{{github:ghp_}}', 'last-line')}`);
+    writeFiles(dir, { 'big.log': lines.join('\n') });
     // One line per location (rule, secret, place, excerpt) and one per finding (occurrences).
     const key = (r: ScanResult) =>
       (r.findings as Finding[])

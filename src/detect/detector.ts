@@ -166,9 +166,9 @@ class KeywordAutomaton {
 }
 
 /** Gap (bytes) below which a rule's neighbouring windows are searched in one RE2 call. */
-const COALESCE_GAP = Number(process.env.LR_GAP ?? 8 * 1024);
+const COALESCE_GAP = 8 * 1024;
 /** Buffers smaller than this run every woken rule: the set pass would cost more than it saves. */
-const GATE_MIN_BYTES = Number(process.env.LR_GATE ?? 256);
+const GATE_MIN_BYTES = 256;
 /** Memory for the gate set's DFA (RE2's default of 8 MiB made it 30% slower on source trees). */
 const GATE_MAX_MEM = 64 << 20;
 /** Bytes scanned before the broad rules are chosen (again at 16x, 256x, ...). */
@@ -662,6 +662,22 @@ function codePoints(buf: Buffer, a: number, b: number): number {
   return n;
 }
 
+/**
+ * The carried tail and the next chunk, joined in one buffer reused by every scanner in this thread
+ * (push is synchronous, and nothing keeps a view into it: the next carry is a copy, secrets and
+ * excerpts are strings). A fresh 4 MiB buffer per chunk made dead external memory pile up to
+ * ~100 MB per worker before the garbage collector ran.
+ */
+let joined = Buffer.alloc(0);
+function joinCarried(carry: Buffer, parts: readonly Buffer[]): Buffer {
+  let size = carry.length;
+  for (const p of parts) size += p.length;
+  if (joined.length < size || joined.length > 4 * size + (8 << 20)) joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  let at = carry.copy(joined, 0);
+  for (const p of parts) at += p.copy(joined, at);
+  return joined.subarray(0, size);
+}
+
 /** Bytes carried from one chunk to the next, so a secret across a boundary is found once. */
 export const CHUNK_OVERLAP = 64 * 1024;
 
@@ -703,7 +719,12 @@ export class ChunkScanner {
   }
 
   push(chunk: Buffer, final = false): Candidate[] {
-    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    return this.pushParts([chunk], final);
+  }
+
+  /** push() of several pieces in a row (decompressor output), joined once with the carried tail. */
+  pushParts(parts: readonly Buffer[], final = false): Candidate[] {
+    const buf = !this.carry.length && parts.length === 1 ? parts[0]! : joinCarried(this.carry, parts);
     const carryStart = final ? buf.length : Math.max(0, buf.length - this.overlap);
     let commit = carryStart;
     if (final) commit = buf.length;

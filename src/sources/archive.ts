@@ -196,12 +196,12 @@ class ArchiveScan {
       this.bytes += chunk.length;
       // Batch small decompressor chunks: each push re-reads the carried overlap.
       if (size >= CHUNK_SIZE) {
-        this.add(chain, scanner.push(Buffer.concat(pending), false));
+        this.add(chain, scanner.pushParts(pending, false));
         pending = [];
         size = 0;
       }
     }
-    this.add(chain, scanner.push(Buffer.concat(pending), true));
+    this.add(chain, scanner.pushParts(pending, true));
   }
 
   /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */

@@ -83,16 +83,20 @@ export function scanFile(detector: Detector, path: string): ContentResult {
       sink.add(scanner.push(head, true));
       return { candidates: sink.result(), bytes };
     }
-    // Large (or growing) file: stream the rest in chunks.
+    // Large (or growing) file: stream the rest in chunks, reading into two buffers in turn (the
+    // next chunk is read before the current one is scanned, to know whether it is the last).
+    const buffers = [first, streamBuffer()];
+    let which = 0;
     let chunk = head;
     for (;;) {
-      const next = Buffer.allocUnsafe(CHUNK_SIZE);
+      const next = buffers[1 - which]!;
       n = readFull(fd, next, bytes);
       if (n === 0) {
         sink.add(scanner.push(chunk, true));
         break;
       }
       sink.add(scanner.push(chunk, false));
+      which = 1 - which;
       chunk = next.subarray(0, n);
       bytes += n;
     }
@@ -108,6 +112,13 @@ let shared = Buffer.alloc(0);
 function readBuffer(size: number): Buffer {
   if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, 1 << 20));
   return shared.subarray(0, size);
+}
+
+let stream = Buffer.alloc(0);
+/** The second read buffer of a streamed file (see scanFile), one per thread. */
+function streamBuffer(): Buffer {
+  if (stream.length < CHUNK_SIZE) stream = Buffer.allocUnsafe(CHUNK_SIZE);
+  return stream.subarray(0, CHUNK_SIZE);
 }
 
 function readFull(fd: number, buf: Buffer, position: number): number {
@@ -172,17 +183,20 @@ export function scanFileRange(detector: Detector, path: string, range: NonNullab
     const sink = new CandidateSink();
     let before = 0; // lines in [from, begin)
     let inside = 0; // lines in [begin, stop)
+    let lastByte = NEWLINE;
+    const chunk = streamBuffer();
     for (let at = from; at < to; ) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, to - at));
-      const n = readFull(fd, chunk, at);
+      const n = readFull(fd, chunk.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
       if (n === 0) break;
       const part = chunk.subarray(0, n);
       before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
       inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
+      if (stop - 1 >= at && stop - 1 < at + n) lastByte = part[stop - 1 - at]!;
       at += n;
       // `before` is complete after the first chunk (the lead-in is at most CHUNK_OVERLAP).
       sink.add(scanner.push(part, at >= to).filter((c) => c.line > before));
     }
+    if (stop > begin && lastByte !== NEWLINE) inside++; // the file's last line, without "\n"
     const candidates = sink
       .result()
       .filter((c) => last || c.line <= before + inside)
