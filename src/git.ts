@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ChunkScanner, Detector, scanBuffer } from './detect/detector.js';
 import { fingerprint } from './dedupe.js';
 import { UsageError } from './errors.js';
-import { looksBinary } from './sources/content.js';
+import { looksBinary } from './sources/binary.js';
 import { finishScope } from './scope/index.js';
 import {
   COMMIT_MESSAGE_PATH,
@@ -29,7 +29,8 @@ import {
   type RepoInfo,
   type SkipReason,
 } from './sources/git.js';
-import { ScanCollector, ScanRun, prepareEngine, type ScanOptions, type ScanResult } from './scan.js';
+import { ScanCollector, ScanRun, prepareEngine, type ScanResult } from './engine.js';
+import type { ScanOptions } from './scan.js';
 import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
 
 export type GitStrategy = 'patches' | 'blobs';
