@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ChunkScanner, Detector, scanBuffer } from './detect/detector.js';
+import { prefilterCache } from './detect/prefilter-cache.js';
 import { fingerprint } from './dedupe.js';
 import { UsageError } from './errors.js';
 import { looksBinary } from './sources/binary.js';
@@ -76,7 +77,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   const repo = await openRepo(resolve(options.repo ?? '.'), { history: !options.staged });
   const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: repo.root, onWarning: run.warn });
   run.start(engine);
-  const detector = new Detector(engine.rules, engine.allow);
+  const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excluded = pathMatcher([...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths]);
   const seen = new SeenTracker();
   const submodules = new Set<string>();
