@@ -5,9 +5,10 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ChunkScanner, Detector, scanBuffer } from './detect/detector.js';
+import { prefilterCache } from './detect/prefilter-cache.js';
 import { fingerprint } from './dedupe.js';
 import { UsageError } from './errors.js';
-import { looksBinary } from './sources/content.js';
+import { looksBinary } from './sources/binary.js';
 import { finishScope } from './scope/index.js';
 import {
   COMMIT_MESSAGE_PATH,
@@ -28,9 +29,9 @@ import {
   type RepoInfo,
   type SkipReason,
 } from './sources/git.js';
-import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanOptions, type ScanResult } from './scan.js';
+import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanResult } from './engine.js';
+import type { ScanOptions } from './scan.js';
 import { gitOrigin, pathMatcher, scanPatches, type HistoryBatch } from './sources/history.js';
-import { Worker } from 'node:worker_threads';
 import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
 
 export type GitStrategy = 'patches' | 'blobs';
@@ -76,7 +77,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   const repo = await openRepo(resolve(options.repo ?? '.'), { history: !options.staged });
   const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: repo.root, onWarning: run.warn });
   run.start(engine);
-  const detector = new Detector(engine.rules, engine.allow);
+  const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
   const excluded = pathMatcher(excludePatterns);
   const seen = new SeenTracker();
@@ -194,7 +195,8 @@ async function historyInWorkers(
   engine: Engine,
   onBatch: (batch: HistoryBatch) => void,
 ): Promise<void> {
-  const workers: Worker[] = [];
+  const { Worker } = await import('node:worker_threads'); // not on the pre-commit hook's path
+  const workers: Array<InstanceType<typeof Worker>> = [];
   try {
     await Promise.all(
       Array.from({ length: split.jobs }, (_, p) => {

@@ -1,27 +1,34 @@
 // Options and helpers shared by the CLI commands.
 
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { FORMATS, type Format } from '../report/index.js';
 import { UsageError } from '../errors.js';
 import type { LookupOptions } from '../scope/lookup/index.js';
 
+/**
+ * Options every scanning command takes, as data: yargs reads them, and so does the pre-commit
+ * hook's own reader (hook-args.ts), which needs their names, aliases, types and defaults.
+ */
+export const SCANNING_OPTIONS = {
+  format: { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'Report format' },
+  output: { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' },
+  'show-secrets': { type: 'boolean', default: false, describe: 'Print full secrets in reports (never the default)' },
+  offline: { type: 'boolean', default: false, describe: 'Make no network calls (no provider lookups)' },
+  lookup: { type: 'boolean', describe: 'Look tokens up at their providers (default: on, off for git --staged)' },
+  'deep-lookup': { type: 'boolean', default: false, describe: 'Opt-in probes that land in audit logs or have side effects (IAM, Okta, Vault, PyPI, JWKS)' },
+  'lookup-timeout': { type: 'number', default: 10, describe: 'Seconds to wait for one provider answer' },
+  config: { alias: 'c', type: 'string', describe: 'Config file (default: .leakradius.yml at the scan root)' },
+  rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
+  threads: { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' },
+  exclude: { alias: 'x', type: 'string', array: true, default: [] as string[], describe: 'Glob of paths to skip (repeatable)' },
+  baseline: { type: 'string', describe: 'Report only findings not listed in this baseline file (see "leakradius baseline")' },
+  'max-archive-depth': { type: 'number', default: 8, describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)' },
+  'max-archive-bytes': { type: 'string', default: '2GiB', describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)' },
+} as const satisfies Record<string, Options>;
+
 /** Options every scanning command takes. */
 export function scanningOptions<T>(y: Argv<T>) {
-  return y
-    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'Report format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout' })
-    .option('show-secrets', { type: 'boolean', default: false, describe: 'Print full secrets in reports (never the default)' })
-    .option('offline', { type: 'boolean', default: false, describe: 'Make no network calls (no provider lookups)' })
-    .option('lookup', { type: 'boolean', describe: 'Look tokens up at their providers (default: on, off for git --staged)' })
-    .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes that land in audit logs or have side effects (IAM, Okta, Vault, PyPI, JWKS)' })
-    .option('lookup-timeout', { type: 'number', default: 10, describe: 'Seconds to wait for one provider answer' })
-    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: .leakradius.yml at the scan root)' })
-    .option('rules', { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' })
-    .option('threads', { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' })
-    .option('exclude', { alias: 'x', type: 'string', array: true, default: [] as string[], describe: 'Glob of paths to skip (repeatable)' })
-    .option('baseline', { type: 'string', describe: 'Report only findings not listed in this baseline file (see "leakradius baseline")' })
-    .option('max-archive-depth', { type: 'number', default: 8, describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)' })
-    .option('max-archive-bytes', { type: 'string', default: '2GiB', describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)' });
+  return y.options(SCANNING_OPTIONS);
 }
 
 /** yargs drops a bare "-", so it travels as this token and is turned back in the handler. */

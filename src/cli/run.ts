@@ -1,4 +1,3 @@
-import { hideBin } from 'yargs/helpers';
 import { main } from './main.js';
 
 // A closed pipe (`leakradius scan . | head`) ends output quietly.
@@ -7,5 +6,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const code = await main(hideBin(process.argv));
+// The arguments after node and the script (what yargs' hideBin returns under node; yargs/helpers
+// would load yargs' parser, which the pre-commit hook does not need).
+const code = await main(process.argv.slice(2));
 process.exitCode = code;

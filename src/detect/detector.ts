@@ -32,6 +32,26 @@ export interface RawMatch {
   readonly decoded?: readonly string[];
 }
 
+/** A built keyword automaton: plain arrays, so it can be kept between runs (PrefilterStore). */
+export interface AutomatonTables {
+  /** Next state, at state * 256 + byte. */
+  readonly delta: Uint16Array | Uint32Array;
+  /** Per state: the rules its keywords wake (sorted), or undefined. */
+  readonly outputRules: ReadonlyArray<readonly number[] | undefined>;
+  /** Per state: length of the longest keyword ending there. */
+  readonly outputLength: Uint16Array;
+}
+
+/**
+ * Where a Detector may keep its keyword automaton between runs (see prefilter-cache.ts): building
+ * it was most of a Detector's start-up, which the pre-commit hook pays on every commit. `inputs`
+ * names everything the automaton is built from.
+ */
+export interface PrefilterStore {
+  load(inputs: string): AutomatonTables | undefined;
+  save(inputs: string, tables: AutomatonTables): void;
+}
+
 const NEWLINE = 10;
 const EXCERPT_RADIUS = 40;
 /**
@@ -42,10 +62,18 @@ const EXCERPT_RADIUS = 40;
 class KeywordAutomaton {
   private readonly delta: Uint16Array | Uint32Array;
   private readonly hasOutput: Uint8Array;
-  private readonly outputRules: Array<readonly number[] | undefined> = [];
+  private readonly outputRules: ReadonlyArray<readonly number[] | undefined>;
   private readonly outputLength: Uint16Array;
 
-  constructor(keywords: readonly string[], rulesOf: ReadonlyArray<readonly number[]>) {
+  constructor(readonly tables: AutomatonTables) {
+    this.delta = tables.delta;
+    this.outputRules = tables.outputRules;
+    this.outputLength = tables.outputLength;
+    this.hasOutput = new Uint8Array(tables.outputLength.length);
+    tables.outputRules.forEach((rules, i) => (this.hasOutput[i] = rules ? 1 : 0));
+  }
+
+  static build(keywords: readonly string[], rulesOf: ReadonlyArray<readonly number[]>): KeywordAutomaton {
     const fold = new Uint8Array(256);
     for (let i = 0; i < 256; i++) fold[i] = i >= 65 && i <= 90 ? i + 32 : i;
     const next: Array<Map<number, number>> = [new Map()];
@@ -75,13 +103,13 @@ class KeywordAutomaton {
     const out: Array<Set<number> | undefined> = own.map((o) => (o ? new Set(o) : undefined));
     const outLen = new Uint16Array(states);
     ownLen.forEach((l, i) => (outLen[i] = l));
+    // Breadth first, so a state's failure state (shallower) is complete before it. A state's row
+    // starts as a copy of its failure state's row (one native copy, not 256 lookups; building the
+    // table was a tenth of the pre-commit hook's start-up) and then takes its own trie edges.
     const queue: number[] = [];
-    for (let c = 0; c < 256; c++) {
-      const n = next[0]!.get(c);
-      if (n !== undefined) {
-        delta[c] = n;
-        queue.push(n);
-      }
+    for (const [c, n] of next[0]!) {
+      delta[c] = n;
+      queue.push(n);
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const st = queue[qi]!;
@@ -91,29 +119,22 @@ class KeywordAutomaton {
         for (const r of out[f]!) merged.add(r);
         outLen[st] = Math.max(outLen[st]!, outLen[f]!);
       }
-      for (let c = 0; c < 256; c++) {
-        const n = next[st]!.get(c);
-        if (n !== undefined) {
-          fail[n] = delta[f * 256 + c]!;
-          delta[st * 256 + c] = n;
-          queue.push(n);
-        } else {
-          delta[st * 256 + c] = delta[f * 256 + c]!;
-        }
+      const row = st * 256;
+      delta.copyWithin(row, f * 256, f * 256 + 256);
+      for (const [c, n] of next[st]!) {
+        fail[n] = delta[row + c]!;
+        delta[row + c] = n;
+        queue.push(n);
       }
     }
-    // Index by raw byte: fold case into the table once instead of per byte.
-    const folded = states < 65536 ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
-    for (let st = 0; st < states; st++) for (let b = 0; b < 256; b++) folded[st * 256 + b] = delta[st * 256 + fold[b]!]!;
-    this.delta = folded;
-    this.hasOutput = new Uint8Array(states);
-    this.outputLength = outLen;
+    // Index by raw byte: fold case into the table once instead of per byte. Keywords are folded,
+    // so no trie edge is an upper-case letter: its entry simply becomes the lower-case one's.
+    for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
+    const outputRules: Array<readonly number[] | undefined> = [];
     out.forEach((set, i) => {
-      if (set && set.size) {
-        this.hasOutput[i] = 1;
-        this.outputRules[i] = [...set].sort((a, b) => a - b);
-      }
+      if (set && set.size) outputRules[i] = [...set].sort((a, b) => a - b);
     });
+    return new KeywordAutomaton({ delta, outputRules, outputLength: outLen });
   }
 
   /** Calls `hit(rule, start, length)` for every rule woken by a keyword ending before `end`. */
@@ -224,8 +245,6 @@ export class Detector {
   /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
   private readonly exactPatterns: Array<RE2 | undefined> = [];
   private readonly prefilter: KeywordAutomaton | null;
-  /** Lower-cased keyword → indices of the rules it (or a keyword inside it) belongs to. */
-  private readonly keywordRules = new Map<string, number[]>();
   private readonly unkeyed: number[] = [];
   /** Per-rule context bytes before and after a keyword hit. */
   private readonly before: Int32Array;
@@ -248,7 +267,7 @@ export class Detector {
   /** Ids of rules whose matches only feed composites. */
   readonly partOnly: ReadonlySet<string>;
 
-  constructor(rules: readonly Rule[], allow: Allowlist = {}) {
+  constructor(rules: readonly Rule[], allow: Allowlist = {}, store?: PrefilterStore) {
     this.rules = rules;
     // Composites have no pattern: they are formed from their parts' candidates (combineParts).
     this.patterns = new Array(rules.length);
@@ -269,18 +288,31 @@ export class Detector {
       }
     });
     const keywords = [...byKeyword.keys()];
-    // A hit on "access_token" must also wake the rules keyed on "token": the alternation reports
-    // one keyword per position, so each keyword carries the rules of every keyword inside it.
-    for (const k of keywords) {
-      const set = new Set<number>();
-      for (const other of keywords) if (k.includes(other)) for (const i of byKeyword.get(other)!) set.add(i);
-      this.keywordRules.set(k, [...set].sort((a, b) => a - b));
+    // The automaton is a function of the keywords and their rules alone.
+    const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(',')}`).join('\n') : undefined;
+    const stored = inputs !== undefined ? store!.load(inputs) : undefined;
+    if (stored) {
+      this.prefilter = new KeywordAutomaton(stored);
+    } else {
+      // A hit on "access_token" must also wake the rules keyed on "token": the alternation reports
+      // one keyword per position, so each keyword carries the rules of every keyword inside it.
+      // The keywords inside a keyword are those of its substrings that are keywords: a few dozen
+      // lookups per keyword, where comparing every pair of keywords cost ~30 ms at start-up.
+      const keywordRules = new Map<string, number[]>();
+      const empty = byKeyword.get('');
+      for (const k of keywords) {
+        const set = new Set<number>(empty);
+        for (let i = 0; i < k.length; i++)
+          for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
+        keywordRules.set(k, [...set].sort((a, b) => a - b));
+      }
+      keywords.sort((a, b) => b.length - a.length);
+      // One pass over the bytes finds every keyword at once (case-folded Aho-Corasick DFA): no native
+      // call per hit. RE2's alternation cost ~20 µs per exec and everyday keywords ("token",
+      // "password") hit ~9,000 times per MB of source, which capped the scan near 5 MB/s.
+      this.prefilter = keywords.length ? KeywordAutomaton.build(keywords, keywords.map((k) => keywordRules.get(k)!)) : null;
+      if (inputs !== undefined && this.prefilter) store!.save(inputs, this.prefilter.tables);
     }
-    keywords.sort((a, b) => b.length - a.length);
-    // One pass over the bytes finds every keyword at once (case-folded Aho-Corasick DFA): no native
-    // call per hit. RE2's alternation cost ~20 µs per exec and everyday keywords ("token",
-    // "password") hit ~9,000 times per MB of source, which capped the scan near 5 MB/s.
-    this.prefilter = keywords.length ? new KeywordAutomaton(keywords, keywords.map((k) => this.keywordRules.get(k)!)) : null;
     this.allowRegexes = (allow.regexes ?? []).map((r) => new RE2(r));
     this.stopwords = (allow.stopwords ?? []).map((s) => s.toLowerCase());
     this.hashedSecrets = new Set((allow.hashedSecrets ?? []).map((h) => h.toLowerCase()));

@@ -7,12 +7,13 @@ import type { Candidate } from '../types.js';
 import type { FileJob, JobResult } from './jobs.js';
 import { errorMessage } from '../errors.js';
 import { DEFAULT_ARCHIVE_LIMITS, scanContainerFile, sniffContainer, type ArchiveLimits, type ContainerKind } from './archive.js';
+import { BINARY_PROBE, looksBinary } from './binary.js';
+
+export { looksBinary } from './binary.js';
 
 /** Files up to this size are read in one go; larger ones stream. */
 export const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 export const CHUNK_SIZE = 4 * 1024 * 1024;
-/** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */
-const BINARY_PROBE = 8000;
 /** Occurrences of one secret listed per blob; the rest are counted. */
 const MAX_PER_SECRET = 100;
 
@@ -22,12 +23,6 @@ export interface ContentResult {
   skipped?: 'binary' | 'not-a-file';
   /** An archive, compressed file, source map or image config: runFileJob hands it to archive.ts. */
   container?: ContainerKind;
-}
-
-export function looksBinary(head: Uint8Array): boolean {
-  const n = Math.min(head.length, BINARY_PROBE);
-  for (let i = 0; i < n; i++) if (head[i] === 0) return true;
-  return false;
 }
 
 /** Collapses repeats of the same secret in one blob, so a log with a token on every line stays small. */

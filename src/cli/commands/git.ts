@@ -1,4 +1,4 @@
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv, CommandModule, Options, PositionalOptions } from 'yargs';
 // Library code loads in the handler: `git --staged` runs on every commit and must start fast.
 import type { GitScanOptions, GitStrategy } from '../../git.js';
 import { lookupOptions, scanningOptions, setExitCode, validThreads } from '../options.js';
@@ -7,16 +7,22 @@ import { formatLocation } from '../../report/location.js';
 import type { ScanArgs } from './scan.js';
 import type { ScanResult } from '../../scan.js';
 
+/** What to read from git, as data (see SCANNING_OPTIONS). */
+export const GIT_OPTIONS = {
+  staged: { type: 'boolean', default: false, describe: 'Scan only the staged change (added lines; what the pre-commit hook runs)' },
+  range: { type: 'string', describe: 'Scan only the commits in BASE..HEAD (what CI on a pull request runs)' },
+  branch: { alias: 'b', type: 'string', array: true, describe: 'Scan only these branches or revisions (default: every ref, including the stash)' },
+  since: { type: 'string', describe: 'Only commits more recent than this date ("2024-01-01", "3 months ago")' },
+  'max-commits': { type: 'number', describe: 'Scan at most this many commits (newest first)' },
+  strategy: { choices: ['patches', 'blobs'] as const, default: 'patches' as GitStrategy, hidden: true, describe: 'History reader: patches (git log -p) or blobs (git cat-file)' },
+} as const satisfies Record<string, Options>;
+
+/** The repository positional of `git` and `baseline git`. */
+export const REPO_POSITIONAL = { type: 'string', default: '.', describe: 'A directory inside the repository' } as const satisfies PositionalOptions;
+
 /** What to read from git: shared by `git` and `baseline git`. */
 export function gitOptions<T>(y: Argv<T>) {
-  return scanningOptions(y)
-    .positional('repo', { type: 'string', default: '.', describe: 'A directory inside the repository' })
-    .option('staged', { type: 'boolean', default: false, describe: 'Scan only the staged change (added lines; what the pre-commit hook runs)' })
-    .option('range', { type: 'string', describe: 'Scan only the commits in BASE..HEAD (what CI on a pull request runs)' })
-    .option('branch', { alias: 'b', type: 'string', array: true, describe: 'Scan only these branches or revisions (default: every ref, including the stash)' })
-    .option('since', { type: 'string', describe: 'Only commits more recent than this date ("2024-01-01", "3 months ago")' })
-    .option('max-commits', { type: 'number', describe: 'Scan at most this many commits (newest first)' })
-    .option('strategy', { choices: ['patches', 'blobs'] as const, default: 'patches' as GitStrategy, hidden: true, describe: 'History reader: patches (git log -p) or blobs (git cat-file)' });
+  return scanningOptions(y).positional('repo', REPO_POSITIONAL).options(GIT_OPTIONS);
 }
 
 export interface GitArgs extends Omit<ScanArgs, 'paths'> {
