@@ -22,6 +22,7 @@ import {
   revList,
   shallowWarning,
   shareOf,
+  splitBlock,
   stagedPatches,
   type AddedLines,
   type CommitMeta,
@@ -196,11 +197,12 @@ async function historyInWorkers(
   onBatch: (batch: HistoryBatch) => void,
 ): Promise<void> {
   const { Worker } = await import('node:worker_threads'); // not on the pre-commit hook's path
+  const block = splitBlock(split.commits.length, split.jobs);
   const workers: Array<InstanceType<typeof Worker>> = [];
   try {
     await Promise.all(
       Array.from({ length: split.jobs }, (_, p) => {
-        const commits = shareOf(split.commits, p, split.jobs);
+        const commits = shareOf(split.commits, p, split.jobs, block);
         if (commits.length === 0) return undefined;
         return new Promise<void>((done, fail) => {
           const w = new Worker(workerScript(), { workerData: { rules: engine.rules, allow: engine.allow }, resourceLimits: WORKER_LIMITS });
@@ -213,7 +215,7 @@ async function historyInWorkers(
           });
           w.on('error', fail);
           w.on('exit', (code) => fail(new Error(`history worker exited early (code ${code})`)));
-          w.postMessage({ history: { root: split.root, commits, p, jobs: split.jobs, exclude: split.exclude } });
+          w.postMessage({ history: { root: split.root, commits, p, jobs: split.jobs, block, exclude: split.exclude } });
         });
       }),
     );

@@ -461,19 +461,26 @@ export async function revList(root: string, sel: HistorySelection): Promise<stri
   return commits;
 }
 
-/** Commits per block handed to one `git log` process: neighbours share trees, so blocks keep git's caches warm. */
-export const SPLIT_BLOCK = 64;
+/**
+ * Commits per block handed to one `git log` process: neighbours share trees and delta bases, so big
+ * blocks keep git's caches warm (on the 20,000-commit bench history, blocks of 1,024 took ~1–2 s
+ * less CPU than blocks of 64), while eight blocks per process keep the shares balanced where
+ * history is denser in some years than others.
+ */
+export function splitBlock(total: number, jobs: number): number {
+  return Math.min(1024, Math.max(64, Math.ceil(total / (jobs * 8))));
+}
 
 /**
  * Strategy "patches" split across processes. Patch generation in git is the bottleneck of a history
  * scan (one `git log -p` is one core at ~8 MB/s of patches), so the commit list is dealt out in
- * blocks of SPLIT_BLOCK, round robin (shareOf), and each share gets its own `git log`
+ * blocks (splitBlock), round robin (shareOf), and each share gets its own `git log`
  * (`--no-walk=unsorted --stdin`: those commits, in the order given, each against its parents,
  * merges as dense combined diffs).
  */
-export function shareOf(commits: readonly string[], p: number, jobs: number): string[] {
+export function shareOf(commits: readonly string[], p: number, jobs: number, block: number): string[] {
   const mine: string[] = [];
-  for (let b = p * SPLIT_BLOCK; b < commits.length; b += jobs * SPLIT_BLOCK) mine.push(...commits.slice(b, b + SPLIT_BLOCK));
+  for (let b = p * block; b < commits.length; b += jobs * block) mine.push(...commits.slice(b, b + block));
   return mine;
 }
 
@@ -486,8 +493,8 @@ export function logPatchesShare(root: string, commits: readonly string[]): Async
 }
 
 /** Index in the full commit list of share p's j-th commit (see shareOf). */
-export function splitRank(p: number, j: number, jobs: number): number {
-  return (Math.floor(j / SPLIT_BLOCK) * jobs + p) * SPLIT_BLOCK + (j % SPLIT_BLOCK);
+export function splitRank(p: number, j: number, jobs: number, block: number): number {
+  return (Math.floor(j / block) * jobs + p) * block + (j % block);
 }
 
 /** The staged change: added lines of the index against HEAD (or the empty tree before the first commit). */

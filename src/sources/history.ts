@@ -86,9 +86,10 @@ export interface HistoryShare {
   readonly root: string;
   /** This worker's commits (see shareOf), in history order. */
   readonly commits: readonly string[];
-  /** This share's number and the number of shares. */
+  /** This share's number, the number of shares and the block size (see shareOf). */
   readonly p: number;
   readonly jobs: number;
+  readonly block: number;
   readonly exclude: readonly string[];
 }
 
@@ -127,7 +128,7 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
       batch.bytes += bytes;
       batch.files += files;
     },
-    rank: (j) => splitRank(share.p, j, share.jobs),
+    rank: (j) => splitRank(share.p, j, share.jobs, share.block),
   });
   flush(true);
 }
