@@ -243,7 +243,7 @@ describe('git history', () => {
 
 describe('git history split across git processes and workers', () => {
   it('reports exactly what one git log reports: findings, first and last seen, location order, counts', async () => {
-    // 760 commits (the split starts at 512) written with git fast-import: secrets every 50 commits,
+    // 760 commits (split from 512 commits here; 10,000 by default) written with git fast-import: secrets every 50 commits,
     // one secret added twice with the same author date (a cherry-pick), one in a commit message,
     // one re-added later, and a side branch.
     const repo = GitRepo.init('lr-split-');
@@ -276,7 +276,7 @@ describe('git history split across git processes and workers', () => {
     repo.git('checkout', '-q', 'main');
 
     const shape = async (threads: number) => {
-      const { result } = await findings(repo, { threads });
+      const { result } = await findings(repo, { threads, splitMinCommits: 512 });
       return {
         stats: { commits: result.stats.commits, files: result.stats.files, bytes: result.stats.bytes },
         findings: (result.findings as Finding[])
