@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Detector, scanBuffer, type AutomatonTables } from '../src/detect/detector.js';
 import { prefilterCache } from '../src/detect/prefilter-cache.js';
-import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
+import { CACHE_KEEP, defaultRulesDir, loadRulesFromDir, pruneCache } from '../src/detect/rules.js';
 import { cleanupTempDirs, tempDir, token } from './helpers.js';
 
 afterAll(cleanupTempDirs);
@@ -66,5 +66,40 @@ describe('the keyword automaton kept between runs', () => {
   it('works without a writable cache', () => {
     process.env.LEAKRADIUS_CACHE_DIR = '/dev/null/nowhere';
     expect(tables(new Detector(rules, {}, prefilterCache))).toEqual(tables(new Detector(rules)));
+  });
+});
+
+describe('the cache directory stays bounded', () => {
+  const saved = process.env.LEAKRADIUS_CACHE_DIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.LEAKRADIUS_CACHE_DIR;
+    else process.env.LEAKRADIUS_CACHE_DIR = saved;
+  });
+
+  it('keeps the newest entries of a kind when a new one is written, and leaves other kinds alone', () => {
+    const dir = tempDir('lr-cache-prune-');
+    process.env.LEAKRADIUS_CACHE_DIR = dir;
+    const now = Date.now() / 1000;
+    for (let i = 0; i < 24; i++) {
+      const f = join(dir, `rules-${String(i).padStart(2, '0')}.json`);
+      writeFileSync(f, '{}');
+      utimesSync(f, now - 1000 + i, now - 1000 + i); // rules-23 is the newest
+    }
+    writeFileSync(join(dir, 'verified-abc'), 'x');
+    writeFileSync(join(dir, 'prefilter-abc.bin'), 'x');
+    pruneCache('rules-');
+    const left = readdirSync(dir).sort();
+    expect(left.filter((n) => n.startsWith('rules-'))).toEqual(Array.from({ length: CACHE_KEEP }, (_, i) => `rules-${String(24 - CACHE_KEEP + i).padStart(2, '0')}.json`));
+    expect(left).toContain('verified-abc');
+    expect(left).toContain('prefilter-abc.bin');
+  });
+
+  it('prunes on a real cache miss: building an automaton that is not cached yet writes it and drops the oldest', () => {
+    const dir = tempDir('lr-cache-real-');
+    process.env.LEAKRADIUS_CACHE_DIR = dir;
+    for (let i = 0; i < CACHE_KEEP + 4; i++) writeFileSync(join(dir, `prefilter-old${i}.bin`), 'x');
+    for (const f of readdirSync(dir)) utimesSync(join(dir, f), 1, 1);
+    new Detector(rules, {}, prefilterCache);
+    expect(readdirSync(dir).filter((n) => n.startsWith('prefilter-'))).toHaveLength(CACHE_KEEP);
   });
 });

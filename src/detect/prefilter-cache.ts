@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir } from './rules.js';
+import { cacheDir, pruneCache } from './rules.js';
 import type { AutomatonTables, PrefilterStore } from './detector.js';
 
 const MAGIC = 0x4c525031; // "LRP1"
@@ -81,6 +81,7 @@ export const prefilterCache: PrefilterStore = {
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, encode(tables));
       renameSync(tmp, file);
+      pruneCache('prefilter-');
     } catch {
       // A read-only cache is fine: the automaton is built again next time.
     }

@@ -1,6 +1,6 @@
 // Rules are data: rules/*.yml, validated at load. A broken rule is an error naming file and rule.
 
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { join, dirname, basename, resolve } from 'node:path';
@@ -258,6 +258,7 @@ export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
     const tmp = `${cached}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(set));
     renameSync(tmp, cached);
+    pruneCache('rules-');
   } catch {
     // A read-only cache is fine: rules are parsed again next time.
   }
@@ -343,6 +344,34 @@ export function cacheDir(): string {
   return join(base, 'leakradius');
 }
 
+/** Cache entries of one kind kept; older ones go when a new one is written (a build or a rule edit adds one). */
+export const CACHE_KEEP = 16;
+
+/**
+ * Keep the CACHE_KEEP newest cache files whose names start with `prefix` and delete the rest, so
+ * the cache does not grow with every build and rule edit. Runs only after a cache miss wrote a new
+ * entry; never fatal.
+ */
+export function pruneCache(prefix: string, keep = CACHE_KEEP): void {
+  try {
+    const dir = cacheDir();
+    const entries = readdirSync(dir)
+      .filter((n) => n.startsWith(prefix) && !n.endsWith('.tmp'))
+      .map((n) => {
+        try {
+          return { path: join(dir, n), t: statSync(join(dir, n)).mtimeMs };
+        } catch {
+          return undefined;
+        }
+      })
+      .filter((e): e is { path: string; t: number } => e !== undefined)
+      .sort((a, b) => b.t - a.t);
+    for (const e of entries.slice(keep)) rmSync(e.path, { force: true });
+  } catch {
+    // An unreadable cache directory is not worth a warning.
+  }
+}
+
 /** A hash of everything verification depends on: the same rules verify the same way. */
 export function rulesKey(rules: readonly Rule[]): string {
   const h = createHash('sha256').update('v1\0');
@@ -366,6 +395,7 @@ export async function verifyExamplesCached(rules: readonly Rule[], key?: string)
   try {
     mkdirSync(dirname(marker), { recursive: true });
     writeFileSync(marker, `${rules.length} rules verified ${new Date().toISOString()}\n`);
+    pruneCache('verified-');
   } catch {
     // A read-only home is fine: verification just runs again next time.
   }
