@@ -76,7 +76,7 @@ rules:
     name: A value assigned to access_token or password
     pattern: '(?i)(?:access_token|password)["'']?\\s*[:=]\\s*["'']?([^\\s"''&,;]{8,})'
     keywords: [access_token, password]
-    examples: ['password=Zq8vLm2xR7tKp4Wd']
+    examples: ['password={{an:16}}']
     negative_examples: ['password=xxxxxxxx']
 `,
   );

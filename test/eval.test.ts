@@ -61,11 +61,15 @@ describe('filters', () => {
     expect(rejectInContext(secretRule, token('{{b64:44}}', 'p'), 'publicKey: "', '')).toBe(true);
     expect(rejectInContext(secretRule, 'config/service-account.json', 'credentials: "', '')).toBe(true);
     expect(rejectInContext(secretRule, 'Access-Control-Allow-Headers', "'Access-Control-Allow-Credentials', '", '')).toBe(true);
-    expect(rejectInContext({ provider: 'url', type: 'basic-auth' }, 'Xk29fLq8', 'https://a:', 'https://a:Xk29fLq8@example.com/x')).toBe(true);
+    // Password-shaped values come from the seeded generator, with a fixed shape (mixed case and digits).
+    const short = token('{{upper:2}}{{digits:2}}{{lower:4}}', 'eval-short');
+    const long = token('{{upper:2}}{{digits:2}}{{lower:4}}{{digits:2}}{{upper:2}}', 'eval-long');
+    const word = token('{{lower:6}}{{digits:2}}', 'eval-word');
+    expect(rejectInContext({ provider: 'url', type: 'basic-auth' }, short, 'https://a:', `https://a:${short}@example.com/x`)).toBe(true);
     // …and keeps what is a value.
-    expect(rejectInContext(generic, 'Kx8fPq2mZr7L', 'DB_PASSWORD=', 'DB_PASSWORD=Kx8fPq2mZr7L')).toBe(false);
-    expect(rejectInContext(generic, 'hunter22', 'password = "', 'password = "hunter22"')).toBe(false);
-    expect(rejectInContext({ provider: 'url', type: 'basic-auth' }, 'Xk29fLq8', 'https://a:', 'https://a:Xk29fLq8@git.internal/x')).toBe(false);
+    expect(rejectInContext(generic, long, 'DB_PASSWORD=', `DB_PASSWORD=${long}`)).toBe(false);
+    expect(rejectInContext(generic, word, 'password = "', `password = "${word}"`)).toBe(false);
+    expect(rejectInContext({ provider: 'url', type: 'basic-auth' }, short, 'https://a:', `https://a:${short}@git.internal/x`)).toBe(false);
   });
 });
 

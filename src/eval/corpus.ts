@@ -504,6 +504,7 @@ function hardNegatives(g: Gen, f: (path: string) => FileBuilder, i: number): voi
   const cfg = f(`config${i}/keys.yml`);
   cfg.add(`jwt:\n  public_key: "${g.s('b64', 64)}"\n  publishableKey: ${g.s('an', 32)}1\n  algorithm: RS256\n  key_id: ${g.uuid()}\nrequest:\n  idempotency_key: "${g.s('an', 24)}1"\n  cache_key: "${g.s('an', 20)}2"\n  checksum_sha256: ${g.s('hex', 64)}`);
   const docs = f(`docs/aws-${i}.md`);
+  // AWS's own published documentation keys, literal on purpose: a scanner must recognise and skip them.
   docs.add(`Configure the CLI:\n\n    aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n    aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`);
   const jwtDoc = ['{"alg":"HS256","typ":"JWT"}', '{"sub":"1234567890","name":"John Doe","iat":1516239022}'].map((s) => Buffer.from(s).toString('base64url')).join('.');
   docs.add(`A token looks like this: \`${jwtDoc}.${g.s('b64url', 43)}\``);
