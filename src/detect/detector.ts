@@ -137,20 +137,6 @@ class KeywordAutomaton {
     return new KeywordAutomaton({ delta, outputRules, outputLength: outLen });
   }
 
-  /** Calls `hit(rule, start, length)` for every rule woken by a keyword ending before `end`. */
-  scan(buf: Uint8Array, end: number, hit: (rule: number, start: number, length: number) => void): void {
-    const delta = this.delta;
-    const has = this.hasOutput;
-    let st = 0;
-    for (let i = 0; i < end; i++) {
-      st = delta[(st << 8) | buf[i]!]!;
-      if (has[st] === 1) {
-        const len = this.outputLength[st]!;
-        for (const rule of this.outputRules[st]!) hit(rule, i + 1 - len, len);
-      }
-    }
-  }
-
   /**
    * The hot path: one pass over the bytes that grows each woken rule's raw windows
    * [hit - before, hit + length + after) in place. Pure arithmetic per hit, no call: hits on

@@ -236,10 +236,33 @@ const NUL = 0;
  * Parses `git log -p -U0` / `git diff -U0` output (plain or combined `--cc` diffs) line by line,
  * handing over only the lines each commit added, with their line numbers in the new file.
  */
+/** The lines of one NUL-delimited commit record (COMMIT_FORMAT), gathered until all its fields are in. */
+class CommitRecord {
+  private lines: Buffer[] | undefined;
+  private nuls = 0;
+
+  get open(): boolean {
+    return this.lines !== undefined;
+  }
+
+  /** Takes a line that starts or continues a record; returns the commit once the record is complete. */
+  take(line: Buffer): { meta: CommitMeta; message: Buffer } | undefined {
+    if (!this.lines) {
+      this.lines = [];
+      this.nuls = 0;
+    }
+    this.lines.push(line);
+    for (const b of line) if (b === NUL) this.nuls++;
+    if (this.nuls < HEADER_FIELDS) return undefined;
+    const fields = splitNul(Buffer.concat(this.lines.flatMap((x, i) => (i ? [NEWLINE_BUF, x] : [x]))));
+    this.lines = undefined;
+    return { meta: commitMeta(fields), message: fields[6]! };
+  }
+}
+
 export async function parsePatches(chunks: AsyncIterable<Buffer>, handler: PatchHandler): Promise<void> {
   let commit: CommitMeta | undefined;
-  let header: Buffer[] | undefined; // commit record being read
-  let headerNuls = 0;
+  const record = new CommitRecord();
   let file: { added: AddedLines; parts: Buffer[]; size: number; needSep: boolean; any: boolean; fallbackPath: string; nextLine: number; width: number; inHunk: boolean; submodule: boolean } | undefined;
 
   const endFile = () => {
@@ -269,19 +292,12 @@ export async function parsePatches(chunks: AsyncIterable<Buffer>, handler: Patch
   await forEachLine(chunks, (line, cut) => {
     const first = line[0];
     if (cut && file) handler.skipped?.(file.added.path || file.fallbackPath, 'long-line', commit);
-    if (header || first === NUL) {
-      if (!header) {
-        endFile();
-        header = [];
-        headerNuls = 0;
-      }
-      header.push(line);
-      for (const b of line) if (b === NUL) headerNuls++;
-      if (headerNuls >= HEADER_FIELDS) {
-        const fields = splitNul(Buffer.concat(header.flatMap((h, i) => (i ? [NEWLINE_BUF, h] : [h]))));
-        header = undefined;
-        commit = commitMeta(fields);
-        handler.commit?.(commit, fields[6]!);
+    if (record.open || first === NUL) {
+      if (!record.open) endFile();
+      const done = record.take(line);
+      if (done) {
+        commit = done.meta;
+        handler.commit?.(done.meta, done.message);
       }
       return;
     }
@@ -532,21 +548,11 @@ export async function blobIntroductions(root: string, sel: HistorySelection, onC
 }
 
 async function parseRawLog(chunks: AsyncIterable<Buffer>, h: { commit(meta: CommitMeta, message: Buffer): void; entry(blob: string, mode: string, path: string): void }): Promise<void> {
-  let header: Buffer[] | undefined;
-  let nuls = 0;
+  const record = new CommitRecord();
   await forEachLine(chunks, (line) => {
-    if (header || line[0] === NUL) {
-      if (!header) {
-        header = [];
-        nuls = 0;
-      }
-      header.push(line);
-      for (const b of line) if (b === NUL) nuls++;
-      if (nuls >= HEADER_FIELDS) {
-        const f = splitNul(Buffer.concat(header.flatMap((x, i) => (i ? [NEWLINE_BUF, x] : [x]))));
-        header = undefined;
-        h.commit(commitMeta(f), f[6]!);
-      }
+    if (record.open || line[0] === NUL) {
+      const done = record.take(line);
+      if (done) h.commit(done.meta, done.message);
       return;
     }
     if (line[0] !== 0x3a) return; // ":100644 100644 <old> <new> M\tpath"
