@@ -96,10 +96,11 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     if (origin.kind === 'git') for (const c of candidates) seen.add(fingerprint(c.ruleId, c.secret), origin, order);
     run.record(origin, candidates);
   };
-  const scanMessage = (meta: CommitMeta, message: Buffer, order = 0) => {
+  /** A commit was read; `scan`: its message too (scanPatches scans messages itself, in its batches). */
+  const commitRead = (meta: CommitMeta, message: Buffer, order = 0, scan = false) => {
     run.stats.commits = (run.stats.commits ?? 0) + 1;
     run.stats.bytes += message.length;
-    record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message), order);
+    if (scan) record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message), order);
     options.onProgress?.(run.stats);
   };
   const skipped = (path: string, why: SkipReason) => {
@@ -139,13 +140,13 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         options.onProgress?.(run.stats);
       });
     } else {
-      await scanPatches(logPatches(repo.root, selection), detector, { record, commit: scanMessage, skipped, excluded, counted });
+      await scanPatches(logPatches(repo.root, selection), detector, { record, commit: commitRead, messages: true, skipped, excluded, counted });
     }
   } else {
     const orderOf = new Map<string, number>(); // blobs: commits arrive oldest first
     const intro = await blobIntroductions(repo.root, selection, (meta, message) => {
       orderOf.set(meta.commit, orderOf.size);
-      scanMessage(meta, message, orderOf.size - 1);
+      commitRead(meta, message, orderOf.size - 1, true);
     });
     await catBlobs(
       repo.root,

@@ -118,6 +118,11 @@ function maskedWhenDecoded(secret: string): boolean {
   return false;
 }
 
+/** Byte spans [start, end) of the encoded runs in buf[0, limit) that decode to text (scanSegments). */
+export function encodedSpans(detector: Detector, buf: Buffer, limit: number, out: number[]): void {
+  for (const run of encodedRuns(detector, buf, limit)) out.push(run.start, run.end);
+}
+
 /** Percent-encoded URLs, JSON strings with escapes, and base64 runs that decode to text. */
 function encodedRuns(detector: Detector, buf: Buffer, limit: number): EncodedRun[] {
   return [...percentRuns(buf, limit, keywordGate(detector, 'percent')), ...jsonRuns(buf, limit, keywordGate(detector, 'json')), ...base64Runs(buf, limit)];

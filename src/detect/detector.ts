@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { validate } from './checksum.js';
 import { isPlaceholder, lineAllows, lineAllowsNext, rejectInContext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
-import { addDecodedMatches } from './decode.js';
+import { addDecodedMatches, encodedSpans } from './decode.js';
 import type { Rule } from './rules.js';
 import { UsageError } from '../errors.js';
 import type { Candidate } from '../types.js';
@@ -143,13 +143,17 @@ class KeywordAutomaton {
    * everyday keywords come by the million, and a callback with two native index searches per hit
    * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
    */
-  windows(buf: Uint8Array, end: number, before: Int32Array, after: Int32Array, lists: number[][], touched: number[]): void {
+  windows(buf: Uint8Array, end: number, before: Int32Array, after: Int32Array, lists: number[][], touched: number[], seg?: { from: number; id: number; of: Int32Array }): void {
     const delta = this.delta;
     const has = this.hasOutput;
     const outLen = this.outputLength;
     const outRules = this.outputRules;
+    // Segment mode (scanSegments): bytes [from, end) only, and a window never merges with one
+    // opened in another segment.
+    const segOf = seg?.of;
+    const id = seg?.id ?? 0;
     let st = 0;
-    for (let i = 0; i < end; i++) {
+    for (let i = seg?.from ?? 0; i < end; i++) {
       st = delta[(st << 8) | buf[i]!]!;
       if (has[st] !== 1) continue;
       const len = outLen[st]!;
@@ -161,11 +165,12 @@ class KeywordAutomaton {
         const b = i + 1 + after[rule]!;
         const list = lists[rule]!;
         const n = list.length;
-        if (n !== 0 && a <= list[n - 1]!) {
+        if (n !== 0 && a <= list[n - 1]! && (segOf === undefined || segOf[rule] === id)) {
           if (b > list[n - 1]!) list[n - 1] = b;
         } else {
           if (n === 0) touched.push(rule);
           list.push(a, b);
+          if (segOf) segOf[rule] = id;
         }
       }
     }
@@ -189,15 +194,36 @@ const GATE_MAX_RULES = 16;
  * After a coalesced run, keep only matches lying wholly inside one of the original windows
  * list[i..j): a rule still matches only near its keywords, exactly as with one call per window.
  */
-function keepInsideWindows(out: RawMatch[], from: number, list: readonly number[], i: number, j: number): void {
+function keepInsideWindows(out: RawMatch[], from: number, list: readonly number[], i: number, j: number, dropped?: (m: RawMatch) => void): void {
   let w = i;
   let keep = from;
   for (let k = from; k < out.length; k++) {
     const m = out[k]!;
     while (w < j && list[w + 1]! <= m.matchStart) w += 2;
     if (w < j && m.matchStart >= list[w]! && m.matchEnd <= list[w + 1]!) out[keep++] = m;
+    else dropped?.(m);
   }
   out.length = keep;
+}
+
+/** Segments of a joined buffer (scanSegments): [starts[i], ends[i]) each, and those to rescan alone. */
+export interface Segments {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly dirty: Set<number>;
+}
+
+/** Index of the segment holding byte `pos`. */
+function segmentAt(segs: Segments, pos: number): number {
+  const starts = segs.starts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
@@ -304,24 +330,40 @@ export class Detector {
     this.hashedSecrets = new Set((allow.hashedSecrets ?? []).map((h) => h.toLowerCase()));
   }
 
-  /** Matches in `buf` whose secret starts before `limit`. */
-  findMatches(buf: Buffer, limit: number): RawMatch[] {
+  private segOf: Int32Array | undefined;
+
+  /**
+   * Matches in `buf` whose secret starts before `limit`. With `segs` (scanSegments), buf is many
+   * buffers joined by "\n": every window stays inside the segment of its keyword hit, exactly as
+   * when that segment is scanned alone, and a segment where a match found across windows was
+   * dropped (it may have hidden one) is marked dirty, to be scanned alone.
+   */
+  findMatches(buf: Buffer, limit: number, segs?: Segments): RawMatch[] {
     const lists = this.scratch;
     const touched: number[] = [];
-    if (this.prefilter) this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
+    if (this.prefilter) {
+      if (!segs) this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
+      else {
+        const of = (this.segOf ??= new Int32Array(this.rules.length));
+        for (let i = 0; i < segs.starts.length; i++) this.prefilter.windows(buf, segs.ends[i]!, this.before, this.after, lists, touched, { from: segs.starts[i]!, id: i, of });
+      }
+    }
     const out: RawMatch[] = [];
     try {
       const possible = this.gate(buf, touched, lists);
       for (const rule of touched) {
         if (possible && !possible.has(rule)) continue;
-        const list = this.snap(buf, rule, lists[rule]!);
+        const list = this.snap(buf, rule, lists[rule]!, segs);
         lists[rule]!.length = 0;
-        this.searchWindows(rule, buf, list, limit, out);
+        this.searchWindows(rule, buf, list, limit, out, segs);
       }
     } finally {
       for (const rule of touched) lists[rule]!.length = 0;
     }
-    for (const rule of this.unkeyed) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+    for (const rule of this.unkeyed) {
+      if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+      else for (let i = 0; i < segs.starts.length; i++) this.matchWindow(rule, buf, segs.starts[i]!, segs.ends[i]!, limit, out);
+    }
     out.sort((x, y) => x.start - y.start || x.rule - y.rule);
     return this.dropShadowed(out);
   }
@@ -387,16 +429,24 @@ export class Detector {
    * Raw windows (merged where they overlap) → windows snapped to whole lines or whole tokens,
    * merged again where snapping made them touch. Done once per window, not once per hit.
    */
-  private snap(buf: Buffer, rule: number, raw: readonly number[]): number[] {
+  private snap(buf: Buffer, rule: number, raw: readonly number[], segs?: Segments): number[] {
     const before = this.before[rule]!;
     const after = this.after[rule]!;
     const out: number[] = [];
+    let lo = 0;
+    let hi = buf.length;
     for (let i = 0; i < raw.length; i += 2) {
       const rawA = raw[i]!;
       const rawB = raw[i + 1]!;
+      if (segs) {
+        // A window lies inside the segment of its first hit.
+        const s = segmentAt(segs, rawA + before);
+        lo = segs.starts[s]!;
+        hi = segs.ends[s]!;
+      }
       // The first hit of the merged window starts at rawA + before; the last ends at rawB - after.
-      const a = this.windowStart(buf, Math.max(0, rawA), rawA + before);
-      const b = this.windowEnd(buf, Math.min(buf.length, rawB), Math.min(buf.length, rawB - after));
+      const a = this.windowStart(buf, Math.max(lo, rawA), rawA + before, lo);
+      const b = this.windowEnd(buf, Math.min(hi, rawB), Math.min(hi, rawB - after), hi);
       const n = out.length;
       if (n && a <= out[n - 1]!) out[n - 1] = Math.max(out[n - 1]!, b);
       else out.push(a, b);
@@ -405,13 +455,19 @@ export class Detector {
   }
 
   /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
-  private searchWindows(rule: number, buf: Buffer, list: readonly number[], limit: number, out: RawMatch[]): void {
+  private searchWindows(rule: number, buf: Buffer, list: readonly number[], limit: number, out: RawMatch[], segs?: Segments): void {
+    const dropped = segs
+      ? (m: RawMatch) => {
+          const last = segmentAt(segs, Math.max(m.matchEnd, m.end) - 1);
+          for (let i = segmentAt(segs, Math.min(m.matchStart, m.start)); i <= last; i++) segs.dirty.add(i);
+        }
+      : undefined;
     for (let i = 0; i < list.length; ) {
       let j = i + 2;
       while (j < list.length && list[j]! - list[j - 1]! <= COALESCE_GAP) j += 2;
       const from = out.length;
       this.matchWindow(rule, buf, list[i]!, list[j - 1]!, limit, out);
-      if (j > i + 2) keepInsideWindows(out, from, list, i, j);
+      if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
       i = j;
     }
   }
@@ -457,8 +513,8 @@ export class Detector {
    * Snap a window start to the first whole line inside `context.before`; on a long line (no line
    * start between `a` and the hit), move it forward out of any token it cuts.
    */
-  private windowStart(buf: Buffer, a: number, pos: number): number {
-    if (a === 0) return 0;
+  private windowStart(buf: Buffer, a: number, pos: number, lo: number): number {
+    if (a === lo) return lo;
     const nl = buf.indexOf(NEWLINE, a - 1);
     if (nl !== -1 && nl < pos) return nl + 1;
     while (a < pos && TOKEN_BYTE[buf[a - 1]!]) a++;
@@ -469,11 +525,11 @@ export class Detector {
    * Snap a window end to the last whole line inside `context.after`; on a long line, extend it to
    * the end of the token it cuts (bounded), so a long token (a JWT in a minified bundle) stays whole.
    */
-  private windowEnd(buf: Buffer, b: number, hitEnd: number): number {
-    if (b >= buf.length) return buf.length;
+  private windowEnd(buf: Buffer, b: number, hitEnd: number, hi: number): number {
+    if (b >= hi) return hi;
     const last = buf.lastIndexOf(NEWLINE, b - 1);
     if (last >= hitEnd) return last;
-    const cap = Math.min(buf.length, b + 65536);
+    const cap = Math.min(hi, b + 65536);
     while (b < cap && TOKEN_BYTE[buf[b]!]) b++;
     return b;
   }
@@ -749,6 +805,16 @@ export class ChunkScanner {
     else if (this.eager) commit = Math.max(carryStart, buf.lastIndexOf(NEWLINE) + 1);
     const matches = commit > 0 ? this.detector.findMatches(buf, commit) : [];
     if (commit > 0) addDecodedMatches(this.detector, buf, commit, matches);
+    return this.candidates(buf, matches, carryStart, final);
+  }
+
+  /** Candidates of a whole buffer whose raw matches were found in a joined buffer (scanSegments). */
+  matched(buf: Buffer, matches: readonly RawMatch[]): Candidate[] {
+    return this.candidates(buf, matches, buf.length, true);
+  }
+
+  /** Raw matches → candidates (filters, positions, excerpts, composites), and the carry for the next push. */
+  private candidates(buf: Buffer, matches: readonly RawMatch[], carryStart: number, final: boolean): Candidate[] {
     let out: Candidate[] = [];
     const spans: RawMatch[] = []; // spans[i] is the match behind out[i], for combineParts
     const reported = new Set<string>();
@@ -875,6 +941,56 @@ function excerpt(buf: Buffer, ls: number, le: number, m: RawMatch, all: readonly
   if (a > ls) s = '…' + s;
   if (b < le) s = s + '…';
   return s.trim();
+}
+
+/** Segments joined by "\n" for scanSegments, reused (like `joined`). */
+let batchBuf = Buffer.alloc(0);
+
+/**
+ * Candidates of many small buffers (the added lines of each file in a commit, commit messages):
+ * exactly what scanBuffer gives for each, found in one detector pass over all of them joined by
+ * "\n". A few hundred bytes per call made per-call costs (the gate's set pass, one RE2 call per
+ * woken rule, the decoders' passes) dominate a history scan. In the joined buffer each segment
+ * keeps its own windows (findMatches' segment mode), so its matches are those it has alone; a
+ * segment is scanned alone instead where a search across windows dropped a match (it may have
+ * hidden one) or where it holds an encoded run (decoded runs are searched together).
+ */
+export function scanSegments(detector: Detector, segments: readonly Buffer[]): Candidate[][] {
+  const out: Candidate[][] = segments.map(() => []);
+  if (segments.length === 0) return out;
+  let size = segments.length - 1;
+  for (const s of segments) size += s.length;
+  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20)) batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  segments.forEach((s, i) => {
+    if (i > 0) batchBuf[at++] = NEWLINE;
+    starts.push(at);
+    at += s.copy(batchBuf, at);
+    ends.push(at);
+  });
+  const buf = batchBuf.subarray(0, size);
+  const segs: Segments = { starts, ends, dirty: new Set() };
+  const matches = detector.findMatches(buf, size, segs);
+  const runs: number[] = [];
+  encodedSpans(detector, buf, size, runs);
+  for (let k = 0; k < runs.length; k += 2) {
+    const last = segmentAt(segs, runs[k + 1]! - 1);
+    for (let i = segmentAt(segs, runs[k]!); i <= last; i++) segs.dirty.add(i);
+  }
+  const bySegment = new Map<number, RawMatch[]>();
+  for (const m of matches) {
+    const i = segmentAt(segs, m.start);
+    if (segs.dirty.has(i)) continue;
+    const base = starts[i]!;
+    let list = bySegment.get(i);
+    if (!list) bySegment.set(i, (list = []));
+    list.push({ ...m, start: m.start - base, end: m.end - base, matchStart: m.matchStart - base, matchEnd: m.matchEnd - base });
+  }
+  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector).matched(segments[i]!, list);
+  for (const i of segs.dirty) out[i] = scanBuffer(detector, segments[i]!);
+  return out;
 }
 
 /** Scan a whole in-memory text or buffer: for rule examples, stdin lines, tests. */

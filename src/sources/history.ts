@@ -2,15 +2,17 @@
 // new file. Used in this thread for one `git log`, and in worker threads when the history is split
 // across several git processes (each worker reads its own share of the commits).
 
-import { ChunkScanner, scanBuffer, type Detector } from '../detect/detector.js';
+import { ChunkScanner, scanSegments, type Detector } from '../detect/detector.js';
 import type { Candidate, Origin } from '../types.js';
-import { COMMIT_MESSAGE_PATH, logPatchesShare, parsePatches, splitRank, type AddedLines, type CommitMeta, type SkipReason } from './git.js';
+import { COMMIT_MESSAGE_PATH, logPatchesShare, parsePatches, splitRank, type AddedLines, type CommitMeta, type LineMap, type SkipReason } from './git.js';
 
 export interface PatchSink {
   /** Findings of one blob or message; `order` = minus the commit's rank in history (larger = newer). */
   record(origin: Origin, candidates: readonly Candidate[], order: number): void;
-  /** A commit was read: its message is scanned by scanPatches' caller. */
+  /** A commit was read (for counting; its message is scanned here when `messages` is set). */
   commit?(meta: CommitMeta, message: Buffer, order: number): void;
+  /** Scan commit messages too (recorded at COMMIT_MESSAGE_PATH). */
+  readonly messages?: boolean;
   skipped(path: string, why: SkipReason): void;
   excluded(path: string): boolean;
   /** Bytes of added lines scanned, and files finished. */
@@ -19,22 +21,69 @@ export interface PatchSink {
   rank?(j: number): number;
 }
 
-/** Feeds the added lines of a patch stream through the detector, remapping lines to the new file. */
+/** Small files and messages are scanned together (scanSegments) once this many bytes wait... */
+const BATCH_BYTES = 1 << 20;
+/** ...or this many segments; a file's added lines over SEGMENT_MAX are scanned on their own. */
+const BATCH_SEGMENTS = 4096;
+const SEGMENT_MAX = 256 * 1024;
+
+interface Pending {
+  readonly origin: Origin;
+  readonly lineMap: LineMap | undefined;
+  readonly order: number;
+}
+
+/**
+ * Feeds the added lines of a patch stream through the detector, remapping lines to the new file.
+ * Most changes add a few hundred bytes: those (and commit messages) wait in a batch that
+ * scanSegments scans in one pass, with results the same as one scan per file.
+ */
 export async function scanPatches(chunks: AsyncIterable<Buffer>, detector: Detector, sink: PatchSink): Promise<void> {
   let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
   let commits = 0;
   let order = 0;
+  let batch: Buffer[] = [];
+  let pending: Pending[] = [];
+  let batchBytes = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const found = scanSegments(detector, batch);
+    found.forEach((cands, i) => {
+      if (cands.length === 0) return;
+      const { origin, lineMap, order: o } = pending[i]!;
+      sink.record(origin, lineMap ? cands.map((c) => ({ ...c, line: lineMap.fileLine(c.line) })) : cands, o);
+    });
+    batch = [];
+    pending = [];
+    batchBytes = 0;
+  };
+  const queue = (buf: Buffer, p: Pending) => {
+    batch.push(buf);
+    pending.push(p);
+    batchBytes += buf.length;
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_SEGMENTS) flush();
+  };
   await parsePatches(chunks, {
     commit: (meta, message) => {
       order = -(sink.rank?.(commits) ?? commits);
       commits++;
       sink.commit?.(meta, message, order);
+      if (sink.messages) queue(message, { origin: gitOrigin(meta, COMMIT_MESSAGE_PATH), lineMap: undefined, order });
     },
     skipped: (path, why) => sink.skipped(path, why),
     added(file, part, final) {
       if (current?.file !== file) {
         const origin: Origin = file.commit ? gitOrigin(file.commit, file.path) : { kind: 'file', path: file.path };
-        current = { file, scanner: sink.excluded(file.path) ? undefined : new ChunkScanner(detector), origin };
+        if (sink.excluded(file.path)) current = { file, scanner: undefined, origin };
+        else if (final && part.length <= SEGMENT_MAX) {
+          // The whole file in one small part: into the batch.
+          sink.counted(part.length, 1);
+          queue(part, { origin, lineMap: file.lineMap, order });
+          return;
+        } else {
+          flush(); // keep records in reading order
+          current = { file, scanner: new ChunkScanner(detector), origin };
+        }
       }
       const { scanner, origin } = current;
       if (!scanner) {
@@ -47,6 +96,7 @@ export async function scanPatches(chunks: AsyncIterable<Buffer>, detector: Detec
       if (found.length) sink.record(origin, found.map((c) => ({ ...c, line: file.lineMap.fileLine(c.line) })), order);
     },
   });
+  flush();
 }
 
 /**
@@ -112,13 +162,12 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
       batch.records.push({ origin, candidates, order });
       flush(false);
     },
-    commit: (meta, message, order) => {
+    commit: (_meta, message) => {
       batch.commits++;
       batch.bytes += message.length;
-      const found = scanBuffer(detector, message);
-      if (found.length) batch.records.push({ origin: gitOrigin(meta, COMMIT_MESSAGE_PATH), candidates: found, order });
       flush(false);
     },
+    messages: true,
     skipped: (path, why) => {
       if (why === 'binary') batch.binary++;
       else batch.skipped.push({ path, why });
