@@ -33,10 +33,11 @@ import {
 import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanResult } from './engine.js';
 import type { ScanOptions } from './scan.js';
 import { gitOrigin, pathMatcher, scanPatches, type HistoryBatch } from './sources/history.js';
+import { readAddedLines } from './sources/added.js';
 import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
 
-export type GitStrategy = 'patches' | 'blobs';
-export const GIT_STRATEGIES: readonly GitStrategy[] = ['patches', 'blobs'];
+export type GitStrategy = 'diff' | 'patches' | 'blobs';
+export const GIT_STRATEGIES: readonly GitStrategy[] = ['diff', 'patches', 'blobs'];
 
 export interface GitScanOptions extends Pick<ScanOptions, 'config' | 'rulesDir' | 'maxLocations' | 'baseline' | 'exclude' | 'lookup' | 'onWarning' | 'onProgress'> {
   /** A directory inside the repository; default: the current directory. */
@@ -105,6 +106,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   };
   const skipped = (path: string, why: SkipReason) => {
     if (why === 'binary') run.stats.binarySkipped++;
+    else if (why === 'missing') run.warn({ subject: path, message: 'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned' });
     else if (why === 'long-line') run.warn({ subject: path, message: `a line longer than ${MAX_LINE / 1024 / 1024} MiB was cut there; the rest of it was not scanned` });
     else if (!submodules.has(path)) {
       submodules.add(path);
@@ -124,13 +126,14 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   // A range whose ends are both present is complete; every other history scan is cut at the boundary.
   if (repo.shallow && !options.range) run.warn(shallowWarning(repo.root));
   const selection = await selectHistory(repo, options);
-  if ((options.strategy ?? 'patches') === 'patches') {
+  const strategy = options.strategy ?? 'diff';
+  if (strategy !== 'blobs') {
     const jobs = Math.max(1, Math.min(16, options.threads ?? availableParallelism()));
-    const commits = jobs > 1 ? await revList(repo.root, selection) : undefined;
-    if (commits && commits.length >= (options.splitMinCommits ?? SPLIT_MIN_COMMITS)) {
-      // git's patch generation is the bottleneck: one `git log` per core over a share of the
-      // commits, each read and scanned by its own worker thread.
-      await historyInWorkers({ root: repo.root, commits, jobs, exclude: excludePatterns }, engine, (b) => {
+    const commits = await revList(repo.root, selection);
+    if (jobs > 1 && commits.length >= (options.splitMinCommits ?? SPLIT_MIN_COMMITS)) {
+      // One reader per core, each over a share of the commits with its own git processes and
+      // its own worker thread.
+      await historyInWorkers({ root: repo.root, commits, jobs, exclude: excludePatterns, strategy }, engine, (b) => {
         run.stats.commits = (run.stats.commits ?? 0) + b.commits;
         run.stats.files += b.files;
         run.stats.bytes += b.bytes;
@@ -138,6 +141,18 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         for (const s of b.skipped) skipped(s.path, s.why);
         for (const r of b.records) record(r.origin, r.candidates, r.order);
         options.onProgress?.(run.stats);
+      });
+    } else if (strategy === 'diff') {
+      // git lists the changes and hands over each new blob once; the added lines are found here
+      // (sources/added.ts). Oldest first, so the old side of a change is usually still cached.
+      await scanPatches((h) => readAddedLines(repo.root, commits.slice().reverse(), h), detector, {
+        record,
+        commit: commitRead,
+        messages: true,
+        skipped,
+        excluded,
+        counted,
+        rank: (j) => commits.length - 1 - j,
       });
     } else {
       await scanPatches(logPatches(repo.root, selection), detector, { record, commit: commitRead, messages: true, skipped, excluded, counted });
@@ -200,12 +215,12 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
  * findings back in batches. The first failure stops every worker and is thrown.
  */
 async function historyInWorkers(
-  split: { root: string; commits: readonly string[]; jobs: number; exclude: readonly string[] },
+  split: { root: string; commits: readonly string[]; jobs: number; exclude: readonly string[]; strategy: 'diff' | 'patches' },
   engine: Engine,
   onBatch: (batch: HistoryBatch) => void,
 ): Promise<void> {
   const { Worker } = await import('node:worker_threads'); // not on the pre-commit hook's path
-  const block = splitBlock(split.commits.length, split.jobs);
+  const block = split.strategy === 'diff' ? Math.ceil(split.commits.length / split.jobs) : splitBlock(split.commits.length, split.jobs);
   const workers: Array<InstanceType<typeof Worker>> = [];
   try {
     await Promise.all(
@@ -223,7 +238,7 @@ async function historyInWorkers(
           });
           w.on('error', fail);
           w.on('exit', (code) => fail(new Error(`history worker exited early (code ${code})`)));
-          w.postMessage({ history: { root: split.root, commits, p, jobs: split.jobs, block, exclude: split.exclude } });
+          w.postMessage({ history: { root: split.root, commits, p, jobs: split.jobs, block, exclude: split.exclude, strategy: split.strategy } });
         });
       }),
     );

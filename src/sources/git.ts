@@ -25,7 +25,7 @@ export const COMMIT_MESSAGE_PATH = '(commit message)';
 const PLAIN = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'color.ui=false'];
 const PATCH_FLAGS = ['-U0', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
 /** One commit record: NUL, hash, parents, author, email, ISO date, raw message, NUL. */
-const COMMIT_FORMAT = '--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00';
+export const COMMIT_FORMAT = '--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00';
 const HEADER_FIELDS = 7; // NUL bytes in one record
 
 const execFileAsync = promisify(execFile);
@@ -181,7 +181,7 @@ async function forEachLine(chunks: AsyncIterable<Buffer>, onLine: (line: Buffer,
 // Added lines of a patch
 
 /** Maps lines of a blob made of added lines back to line numbers in the new version of the file. */
-export class LineMap {
+export class LineMap implements LineMapper {
   private readonly blobStarts: number[] = [];
   private readonly fileStarts: number[] = [];
   private blobLines = 0;
@@ -208,11 +208,16 @@ export class LineMap {
   }
 }
 
+/** Line numbers in the new file of the lines handed over (1-based, in the order handed over). */
+export interface LineMapper {
+  fileLine(blobLine: number): number;
+}
+
 /** Added lines of one file in one commit (or in the index), delivered in bounded parts. */
 export interface AddedLines {
   readonly path: string;
   readonly commit: CommitMeta | undefined;
-  readonly lineMap: LineMap;
+  readonly lineMap: LineMapper;
 }
 
 export interface PatchHandler {
@@ -224,9 +229,9 @@ export interface PatchHandler {
   skipped?(path: string, why: SkipReason, commit: CommitMeta | undefined): void;
 }
 
-export type SkipReason = 'binary' | 'submodule' | 'long-line';
+export type SkipReason = 'binary' | 'submodule' | 'long-line' | 'missing';
 
-const PART_LIMIT = 1024 * 1024;
+export const PART_LIMIT = 1024 * 1024;
 const AT = 0x40;
 const PLUS = 0x2b;
 const MINUS = 0x2d;
@@ -237,7 +242,7 @@ const NUL = 0;
  * handing over only the lines each commit added, with their line numbers in the new file.
  */
 /** The lines of one NUL-delimited commit record (COMMIT_FORMAT), gathered until all its fields are in. */
-class CommitRecord {
+export class CommitRecord {
   private lines: Buffer[] | undefined;
   private nuls = 0;
 
@@ -263,7 +268,7 @@ class CommitRecord {
 export async function parsePatches(chunks: AsyncIterable<Buffer>, handler: PatchHandler): Promise<void> {
   let commit: CommitMeta | undefined;
   const record = new CommitRecord();
-  let file: { added: AddedLines; parts: Buffer[]; size: number; needSep: boolean; any: boolean; fallbackPath: string; nextLine: number; width: number; inHunk: boolean; submodule: boolean } | undefined;
+  let file: { added: AddedLines & { lineMap: LineMap }; parts: Buffer[]; size: number; needSep: boolean; any: boolean; fallbackPath: string; nextLine: number; width: number; inHunk: boolean; submodule: boolean } | undefined;
 
   const endFile = () => {
     if (!file) return;
@@ -449,7 +454,7 @@ export interface HistorySelection {
   readonly maxCommits?: number;
 }
 
-function revisionArgs(sel: HistorySelection): string[] {
+export function revisionArgs(sel: HistorySelection): string[] {
   const args: string[] = [];
   if (sel.since) args.push(`--since=${sel.since}`);
   if (sel.maxCommits !== undefined) args.push(`--max-count=${sel.maxCommits}`);

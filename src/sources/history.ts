@@ -2,9 +2,10 @@
 // new file. Used in this thread for one `git log`, and in worker threads when the history is split
 // across several git processes (each worker reads its own share of the commits).
 
+import { readAddedLines } from './added.js';
 import { ChunkScanner, scanSegments, type Detector } from '../detect/detector.js';
 import type { Candidate, Origin } from '../types.js';
-import { COMMIT_MESSAGE_PATH, logPatchesShare, parsePatches, splitRank, type AddedLines, type CommitMeta, type LineMap, type SkipReason } from './git.js';
+import { COMMIT_MESSAGE_PATH, logPatchesShare, parsePatches, splitRank, type AddedLines, type CommitMeta, type LineMapper, type PatchHandler, type SkipReason } from './git.js';
 
 export interface PatchSink {
   /** Findings of one blob or message; `order` = minus the commit's rank in history (larger = newer). */
@@ -29,7 +30,7 @@ const SEGMENT_MAX = 256 * 1024;
 
 interface Pending {
   readonly origin: Origin;
-  readonly lineMap: LineMap | undefined;
+  readonly lineMap: LineMapper | undefined;
   readonly order: number;
 }
 
@@ -38,7 +39,10 @@ interface Pending {
  * Most changes add a few hundred bytes: those (and commit messages) wait in a batch that
  * scanSegments scans in one pass, with results the same as one scan per file.
  */
-export async function scanPatches(chunks: AsyncIterable<Buffer>, detector: Detector, sink: PatchSink): Promise<void> {
+export type AddedSource = (handler: PatchHandler) => Promise<void>;
+
+export async function scanPatches(source: AsyncIterable<Buffer> | AddedSource, detector: Detector, sink: PatchSink): Promise<void> {
+  const read: AddedSource = typeof source === 'function' ? source : (h) => parsePatches(source, h);
   let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
   let commits = 0;
   let order = 0;
@@ -63,7 +67,7 @@ export async function scanPatches(chunks: AsyncIterable<Buffer>, detector: Detec
     batchBytes += buf.length;
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_SEGMENTS) flush();
   };
-  await parsePatches(chunks, {
+  await read({
     commit: (meta, message) => {
       order = -(sink.rank?.(commits) ?? commits);
       commits++;
@@ -141,6 +145,7 @@ export interface HistoryShare {
   readonly jobs: number;
   readonly block: number;
   readonly exclude: readonly string[];
+  readonly strategy: 'diff' | 'patches';
 }
 
 /** Records per batch at most; a batch also goes out every few hundred commits, for progress. */
@@ -157,7 +162,10 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
     send(batch);
     batch = fresh();
   };
-  await scanPatches(logPatchesShare(share.root, share.commits), detector, {
+  const n = share.commits.length;
+  const diff = share.strategy === 'diff';
+  const source = diff ? (h: PatchHandler) => readAddedLines(share.root, share.commits.slice().reverse(), h) : logPatchesShare(share.root, share.commits);
+  await scanPatches(source, detector, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
       flush(false);
@@ -177,7 +185,7 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
       batch.bytes += bytes;
       batch.files += files;
     },
-    rank: (j) => splitRank(share.p, j, share.jobs, share.block),
+    rank: (j) => splitRank(share.p, diff ? n - 1 - j : j, share.jobs, share.block),
   });
   flush(true);
 }

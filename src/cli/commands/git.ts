@@ -14,7 +14,7 @@ export const GIT_OPTIONS = {
   branch: { alias: 'b', type: 'string', array: true, describe: 'Scan only these branches or revisions (default: every ref, including the stash)' },
   since: { type: 'string', describe: 'Only commits more recent than this date ("2024-01-01", "3 months ago")' },
   'max-commits': { type: 'number', describe: 'Scan at most this many commits (newest first)' },
-  strategy: { choices: ['patches', 'blobs'] as const, default: 'patches' as GitStrategy, hidden: true, describe: 'History reader: patches (git log -p) or blobs (git cat-file)' },
+  strategy: { choices: ['diff', 'patches', 'blobs'] as const, default: 'diff' as GitStrategy, hidden: true, describe: 'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs (every unique blob)' },
 } as const satisfies Record<string, Options>;
 
 /** The repository positional of `git` and `baseline git`. */
