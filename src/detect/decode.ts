@@ -5,6 +5,7 @@
 
 import RE2 from 're2';
 import type { Detector, RawMatch } from './detector.js';
+import { lastAtMost } from './sorted.js';
 import { isPlaceholder } from './filters.js';
 
 export type Decoding = 'percent' | 'json' | 'base64';
@@ -79,14 +80,7 @@ const NEWLINE = Buffer.from('\n');
 
 /** Index of the run whose decoded bytes hold offset `at` in the joined buffer. */
 function runAt(offsets: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = offsets.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid]! <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtMost(offsets, at);
 }
 
 /** Adds the matches only decoding reveals to `matches` (the plain ones), keeping them ordered by start. */

@@ -8,6 +8,7 @@ import { validate } from './checksum.js';
 import { isPlaceholder, lineAllows, lineAllowsNext, rejectInContext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
 import { addDecodedMatches, encodedSpans } from './decode.js';
+import { lastAtMost } from './sorted.js';
 import type { Rule } from './rules.js';
 import { UsageError } from '../errors.js';
 import type { Candidate } from '../types.js';
@@ -215,15 +216,7 @@ export interface Segments {
 
 /** Index of the segment holding byte `pos`. */
 function segmentAt(segs: Segments, pos: number): number {
-  const starts = segs.starts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtMost(segs.starts, pos);
 }
 
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;

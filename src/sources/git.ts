@@ -5,6 +5,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UsageError, errorMessage } from '../errors.js';
+import { lastAtMost } from '../detect/sorted.js';
 import type { Origin, Warning } from '../types.js';
 
 export type GitOrigin = Extract<Origin, { kind: 'git' }>;
@@ -196,15 +197,9 @@ export class LineMap implements LineMapper {
   }
 
   fileLine(blobLine: number): number {
-    let lo = 0;
-    let hi = this.blobStarts.length - 1;
-    if (hi < 0) return blobLine;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.blobStarts[mid]! <= blobLine) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.fileStarts[lo]! + (blobLine - this.blobStarts[lo]!);
+    if (this.blobStarts.length === 0) return blobLine;
+    const at = lastAtMost(this.blobStarts, blobLine);
+    return this.fileStarts[at]! + (blobLine - this.blobStarts[at]!);
   }
 }
 
