@@ -144,15 +144,17 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       });
     } else if (strategy === 'diff') {
       // git lists the changes and hands over each new blob once; the added lines are found here
-      // (sources/added.ts). Oldest first, so the old side of a change is usually still cached.
-      await scanPatches((h) => readAddedLines(repo.root, commits.slice().reverse(), h), detector, {
+      // (sources/added.ts). Oldest first, so the old side of a change is usually still cached
+      // (reversed in place: a long history's list is not held twice).
+      const oldestFirst = commits.reverse();
+      await scanPatches((h) => readAddedLines(repo.root, oldestFirst, h), detector, {
         record,
         commit: commitRead,
         messages: true,
         skipped,
         excluded,
         counted,
-        rank: (j) => commits.length - 1 - j,
+        rank: (j) => oldestFirst.length - 1 - j,
       });
     } else {
       await scanPatches(logPatches(repo.root, selection), detector, { record, commit: commitRead, messages: true, skipped, excluded, counted });
