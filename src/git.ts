@@ -129,7 +129,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   const strategy = options.strategy ?? 'diff';
   if (strategy !== 'blobs') {
     const jobs = Math.max(1, Math.min(16, options.threads ?? availableParallelism()));
-    const commits = await revList(repo.root, selection);
+    // The commit list decides the split; the diff reader reads from it too, `git log -p` does not.
+    const commits = jobs > 1 || strategy === 'diff' ? await revList(repo.root, selection) : [];
     if (jobs > 1 && commits.length >= (options.splitMinCommits ?? SPLIT_MIN_COMMITS)) {
       // One reader per core, each over a share of the commits with its own git processes and
       // its own worker thread.

@@ -14,7 +14,7 @@
 // MAX_INLINE are diffed by `git diff` and streamed, so memory stays bounded.
 
 import { BINARY_PROBE } from './binary.js';
-import { COMMIT_FORMAT, CommitRecord, PART_LIMIT, gitStream, parsePatches, unquotePath, type AddedLines, type CommitMeta, type LineMapper, type PatchHandler } from './git.js';
+import { COMMIT_FORMAT, CatFile, CommitRecord, PART_LIMIT, gitStream, parsePatches, unquotePath, type AddedLines, type CatResult, type CommitMeta, type LineMapper, type PatchHandler } from './git.js';
 
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;
@@ -68,7 +68,7 @@ class AddedReader {
     private readonly root: string,
     private readonly handler: PatchHandler,
   ) {
-    this.cat = new CatFile(root);
+    this.cat = new CatFile(root, MAX_INLINE);
   }
 
   async run(raw: AsyncIterable<Buffer>): Promise<void> {
@@ -159,7 +159,7 @@ class AddedReader {
     for (const p of change.parents) {
       if (p.kind === 'none') bases.push(undefined);
       else if (p.kind === 'held') bases.push(p.content);
-      else if (p.kind === 'asked') bases.push((await this.cat.next()).content);
+      else if (p.kind === 'asked') bases.push(inline(await this.cat.next()));
       else bases.push(this.cache.get(p.sha) ?? (await this.fetch(p.sha)));
     }
     const got = await this.cat.next();
@@ -170,12 +170,12 @@ class AddedReader {
       this.handler.skipped?.(change.path, 'missing', change.commit);
       return;
     }
-    if (got.content) this.cache.set(change.blob, got.content);
-    if (got.content === null || bases.some((b) => b === null)) {
+    const content = inline(got);
+    if (content) this.cache.set(change.blob, content);
+    if (content === null || bases.some((b) => b === null)) {
       await this.viaGitDiff(change);
       return;
     }
-    const content = got.content;
     if (isBinary(content) || bases.some((b) => b && isBinary(b))) {
       this.handler.skipped?.(change.path, 'binary', change.commit);
       return;
@@ -185,10 +185,9 @@ class AddedReader {
 
   /** A base that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
   private async fetch(sha: string): Promise<Buffer | null> {
-    this.side ??= new CatFile(this.root);
+    this.side ??= new CatFile(this.root, MAX_INLINE);
     this.side.request(sha);
-    const got = await this.side.next();
-    return got.missing ? Buffer.alloc(0) : got.content;
+    return inline(await this.side.next());
   }
 
   /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
@@ -204,6 +203,11 @@ class AddedReader {
       skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit),
     });
   }
+}
+
+/** A blob compared here, or null when it is over MAX_INLINE (`git diff` takes that change). */
+function inline(got: CatResult): Buffer | null {
+  return got.size > MAX_INLINE ? null : got.content;
 }
 
 /** Git's test (a NUL in the first 8000 bytes), by memchr: a byte loop over every blob cost ~2 s. */
@@ -255,38 +259,35 @@ export function addedAgainstAll(bases: ReadonlyArray<Buffer | undefined>, next: 
 
 const STEP = 4096;
 
-/** Length of the common prefix of a and b (at most n): memcmp by blocks, then by halves. */
-function commonPrefix(a: Buffer, b: Buffer, n: number): number {
+/**
+ * The largest length L ≤ max for which same(0, L) holds, where same(at, len) compares `len` bytes
+ * from offset `at`: memcmp by blocks, then by halves.
+ */
+function commonLength(max: number, same: (at: number, len: number) => boolean): number {
   let p = 0;
-  while (p + STEP <= n && a.compare(b, p, p + STEP, p, p + STEP) === 0) p += STEP;
-  let len = Math.min(STEP, n - p);
-  while (len > 16) {
-    const half = len >> 1;
-    if (a.compare(b, p, p + half, p, p + half) === 0) {
+  while (p + STEP <= max && same(p, STEP)) p += STEP;
+  let len = Math.min(STEP, max - p);
+  while (len > 0) {
+    const half = Math.max(1, len >> 1);
+    if (same(p, half)) {
       p += half;
       len -= half;
-    } else len = half;
+    } else if (half === 1) break;
+    else len = half;
   }
-  while (p < n && a[p] === b[p]) p++;
   return p;
+}
+
+/** Length of the common prefix of a and b, at most n. */
+function commonPrefix(a: Buffer, b: Buffer, n: number): number {
+  return commonLength(n, (at, len) => a.compare(b, at, at + len, at, at + len) === 0);
 }
 
 /** Length of the common suffix of a and b, at most max. */
 function commonSuffix(a: Buffer, b: Buffer, max: number): number {
-  let s = 0;
   const ea = a.length;
   const eb = b.length;
-  while (s + STEP <= max && a.compare(b, eb - s - STEP, eb - s, ea - s - STEP, ea - s) === 0) s += STEP;
-  let len = Math.min(STEP, max - s);
-  while (len > 16) {
-    const half = len >> 1;
-    if (a.compare(b, eb - s - half, eb - s, ea - s - half, ea - s) === 0) {
-      s += half;
-      len -= half;
-    } else len = half;
-  }
-  while (s < max && a[ea - 1 - s] === b[eb - 1 - s]) s++;
-  return s;
+  return commonLength(max, (at, len) => a.compare(b, eb - at - len, eb - at, ea - at - len, ea - at) === 0);
 }
 
 /**
@@ -317,12 +318,10 @@ export function addedLines(prev: Buffer | undefined, next: Buffer): number[] {
   if (endNext <= start) return [];
   if (endPrev <= start) return linesOf(next, start, endNext, undefined);
   const have = new Map<string, number>();
-  for (let a = start; a < endPrev; ) {
-    let b = prev.indexOf(NL, a);
-    if (b === -1 || b >= endPrev) b = endPrev;
-    const key = prev.toString('latin1', a, b);
+  const old = linesOf(prev, start, endPrev, undefined);
+  for (let k = 0; k < old.length; k += 2) {
+    const key = prev.toString('latin1', old[k]!, old[k + 1]!);
     have.set(key, (have.get(key) ?? 0) + 1);
-    a = b + 1;
   }
   return linesOf(next, start, endNext, have);
 }
@@ -409,139 +408,6 @@ function emitAdded(handler: PatchHandler, change: { path: string; commit: Commit
 
 function join(pieces: Buffer[], size: number): Buffer {
   return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, size);
-}
-
-// ---------------------------------------------------------------------------------------------
-// git cat-file --batch, pipelined: requests are written ahead, responses read in order on demand
-
-interface CatResult {
-  /** The blob; null when it is over MAX_INLINE (its bytes were skipped). */
-  readonly content: Buffer | null;
-  readonly missing: boolean;
-}
-
-class CatFile {
-  private readonly input = new Lines();
-  private readonly out: AsyncIterator<Buffer>;
-  private pending: string[] = [];
-  private chunk: Buffer = Buffer.alloc(0);
-  private at = 0;
-
-  constructor(root: string) {
-    this.out = gitStream(root, ['cat-file', '--batch'], this.input)[Symbol.asyncIterator]();
-  }
-
-  request(sha: string): void {
-    this.pending.push(sha);
-    if (this.pending.length >= 64) this.flush();
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.input.push(this.pending.join('\n') + '\n');
-    this.pending = [];
-  }
-
-  async next(): Promise<CatResult> {
-    this.flush();
-    const header = (await this.readLine()).toString('latin1');
-    const parts = header.split(' ');
-    if (parts.length < 3 || parts[1] === 'missing') return { content: Buffer.alloc(0), missing: true };
-    const size = Number(parts[2]);
-    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
-    if (size > MAX_INLINE) {
-      await this.skip(size + 1);
-      return { content: null, missing: false };
-    }
-    const content = await this.read(size);
-    await this.skip(1); // the "\n" after the content
-    return { content, missing: false };
-  }
-
-  private async more(): Promise<void> {
-    const r = await this.out.next();
-    if (r.done) throw new Error('git cat-file ended early');
-    this.chunk = r.value;
-    this.at = 0;
-  }
-
-  private async readLine(): Promise<Buffer> {
-    const parts: Buffer[] = [];
-    for (;;) {
-      if (this.at >= this.chunk.length) await this.more();
-      const nl = this.chunk.indexOf(NL, this.at);
-      if (nl !== -1) {
-        parts.push(this.chunk.subarray(this.at, nl));
-        this.at = nl + 1;
-        return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-      }
-      parts.push(this.chunk.subarray(this.at));
-      this.at = this.chunk.length;
-    }
-  }
-
-  private async read(size: number): Promise<Buffer> {
-    if (this.chunk.length - this.at >= size) {
-      const view = this.chunk.subarray(this.at, this.at + size);
-      this.at += size;
-      return view;
-    }
-    const out = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      if (this.at >= this.chunk.length) await this.more();
-      const take = Math.min(size - got, this.chunk.length - this.at);
-      this.chunk.copy(out, got, this.at, this.at + take);
-      got += take;
-      this.at += take;
-    }
-    return out;
-  }
-
-  private async skip(size: number): Promise<void> {
-    while (size > 0) {
-      if (this.at >= this.chunk.length) await this.more();
-      const take = Math.min(size, this.chunk.length - this.at);
-      size -= take;
-      this.at += take;
-    }
-  }
-
-  /** Ends git's input and reads to the end, so a failing git is reported. */
-  async close(): Promise<void> {
-    this.flush();
-    this.input.end();
-    for (;;) if ((await this.out.next()).done) break;
-  }
-}
-
-/** An async iterable of strings fed by push(): git's stdin. */
-class Lines implements AsyncIterable<string> {
-  private readonly items: string[] = [];
-  private wake: (() => void) | undefined;
-  private ended = false;
-
-  push(s: string): void {
-    this.items.push(s);
-    this.wake?.();
-  }
-
-  end(): void {
-    this.ended = true;
-    this.wake?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
-    for (;;) {
-      if (this.items.length) {
-        yield this.items.splice(0).join('');
-        continue;
-      }
-      if (this.ended) return;
-      await new Promise<void>((r) => (this.wake = r));
-      this.wake = undefined;
-    }
-  }
 }
 
 /** Recently read blobs by id, least recently used dropped first, within a byte budget. */

@@ -567,39 +567,157 @@ async function parseRawLog(chunks: AsyncIterable<Buffer>, h: { commit(meta: Comm
 
 /** Content of blobs by id, via one `git cat-file --batch`, streamed: (id, content) per blob. */
 export async function catBlobs(root: string, ids: Iterable<string>, onBlob: (id: string, content: Buffer) => void, maxBlob: number): Promise<void> {
-  async function* input(): AsyncGenerator<string> {
-    let batch: string[] = [];
+  const cat = new CatFile(root, maxBlob);
+  let outstanding = 0;
+  const take = async () => {
+    const got = await cat.next();
+    outstanding--;
+    if (!got.missing) onBlob(got.id, got.content);
+  };
+  try {
     for (const id of ids) {
-      batch.push(id);
-      if (batch.length === 512) {
-        yield batch.join('\n') + '\n';
-        batch = [];
-      }
+      cat.request(id);
+      if (++outstanding >= 512) await take();
     }
-    if (batch.length) yield batch.join('\n') + '\n';
+    while (outstanding > 0) await take();
+  } finally {
+    await cat.close();
   }
-  let pending: Buffer = Buffer.alloc(0);
-  let current: { id: string; size: number; parts: Buffer[]; got: number } | undefined;
-  for await (const chunk of gitStream(root, ['cat-file', '--batch'], input())) {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+}
+
+// ---------------------------------------------------------------------------------------------
+// git cat-file --batch, pipelined: requests are written ahead, responses read in order on demand
+// (the diff history reader, and catBlobs)
+
+export interface CatResult {
+  readonly id: string;
+  /** The blob's size; `content` holds its first `keep` bytes. */
+  readonly size: number;
+  readonly content: Buffer;
+  readonly missing: boolean;
+}
+
+export class CatFile {
+  private readonly input = new Lines();
+  private readonly out: AsyncIterator<Buffer>;
+  private pending: string[] = [];
+  private chunk: Buffer = Buffer.alloc(0);
+  private at = 0;
+
+  /** `keep`: bytes of each blob kept; the rest is read past. */
+  constructor(
+    root: string,
+    private readonly keep: number,
+  ) {
+    this.out = gitStream(root, ['cat-file', '--batch'], this.input)[Symbol.asyncIterator]();
+  }
+
+  request(sha: string): void {
+    this.pending.push(sha);
+    if (this.pending.length >= 64) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.input.push(this.pending.join('\n') + '\n');
+    this.pending = [];
+  }
+
+  async next(): Promise<CatResult> {
+    this.flush();
+    const header = (await this.readLine()).toString('latin1');
+    const parts = header.split(' ');
+    const id = parts[0] ?? '';
+    if (parts.length < 3 || parts[1] === 'missing') return { id, size: 0, content: Buffer.alloc(0), missing: true };
+    const size = Number(parts[2]);
+    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
+    const content = await this.read(Math.min(size, this.keep));
+    await this.skip(size - content.length + 1); // the rest, and the "\n" after the content
+    return { id, size, content, missing: false };
+  }
+
+  private async more(): Promise<void> {
+    const r = await this.out.next();
+    if (r.done) throw new Error('git cat-file ended early');
+    this.chunk = r.value;
+    this.at = 0;
+  }
+
+  private async readLine(): Promise<Buffer> {
+    const parts: Buffer[] = [];
     for (;;) {
-      if (!current) {
-        const nl = pending.indexOf(10);
-        if (nl === -1) break;
-        const [id, type, size] = pending.subarray(0, nl).toString('latin1').split(' ');
-        pending = pending.subarray(nl + 1);
-        if (type === 'missing' || size === undefined) continue;
-        current = { id: id!, size: Number(size), parts: [], got: 0 };
+      if (this.at >= this.chunk.length) await this.more();
+      const nl = this.chunk.indexOf(10, this.at);
+      if (nl !== -1) {
+        parts.push(this.chunk.subarray(this.at, nl));
+        this.at = nl + 1;
+        return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
       }
-      const need = current.size + 1 - current.got; // content + trailing "\n"
-      const take = Math.min(need, pending.length);
-      if (current.got < maxBlob + 1) current.parts.push(pending.subarray(0, take));
-      current.got += take;
-      pending = pending.subarray(take);
-      if (current.got < current.size + 1) break;
-      const all = Buffer.concat(current.parts);
-      onBlob(current.id, all.subarray(0, Math.min(current.size, maxBlob)));
-      current = undefined;
+      parts.push(this.chunk.subarray(this.at));
+      this.at = this.chunk.length;
+    }
+  }
+
+  private async read(size: number): Promise<Buffer> {
+    if (this.chunk.length - this.at >= size) {
+      const view = this.chunk.subarray(this.at, this.at + size);
+      this.at += size;
+      return view;
+    }
+    const out = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      if (this.at >= this.chunk.length) await this.more();
+      const take = Math.min(size - got, this.chunk.length - this.at);
+      this.chunk.copy(out, got, this.at, this.at + take);
+      got += take;
+      this.at += take;
+    }
+    return out;
+  }
+
+  private async skip(size: number): Promise<void> {
+    while (size > 0) {
+      if (this.at >= this.chunk.length) await this.more();
+      const take = Math.min(size, this.chunk.length - this.at);
+      size -= take;
+      this.at += take;
+    }
+  }
+
+  /** Ends git's input and reads to the end, so a failing git is reported. */
+  async close(): Promise<void> {
+    this.flush();
+    this.input.end();
+    for (;;) if ((await this.out.next()).done) break;
+  }
+}
+
+/** An async iterable of strings fed by push(): git's stdin. */
+class Lines implements AsyncIterable<string> {
+  private readonly items: string[] = [];
+  private wake: (() => void) | undefined;
+  private ended = false;
+
+  push(s: string): void {
+    this.items.push(s);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
+    for (;;) {
+      if (this.items.length) {
+        yield this.items.splice(0).join('');
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
     }
   }
 }

@@ -34,13 +34,19 @@ interface Pending {
   readonly order: number;
 }
 
-/**
- * Feeds the added lines of a patch stream through the detector, remapping lines to the new file.
- * Most changes add a few hundred bytes: those (and commit messages) wait in a batch that
- * scanSegments scans in one pass, with results the same as one scan per file.
- */
+/** Reads added lines into a handler: a parsed patch stream (parsePatches) or readAddedLines. */
 export type AddedSource = (handler: PatchHandler) => Promise<void>;
 
+/** Candidates with their lines mapped from the joined added lines back to the new file. */
+function inFile(cands: readonly Candidate[], lineMap: LineMapper): Candidate[] {
+  return cands.map((c) => ({ ...c, line: lineMap.fileLine(c.line) }));
+}
+
+/**
+ * Feeds added lines (a patch stream, or any AddedSource) through the detector, remapping lines to
+ * the new file. Most changes add a few hundred bytes: those (and commit messages) wait in a batch
+ * that scanSegments scans in one pass, with results the same as one scan per file.
+ */
 export async function scanPatches(source: AsyncIterable<Buffer> | AddedSource, detector: Detector, sink: PatchSink): Promise<void> {
   const read: AddedSource = typeof source === 'function' ? source : (h) => parsePatches(source, h);
   let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
@@ -55,7 +61,7 @@ export async function scanPatches(source: AsyncIterable<Buffer> | AddedSource, d
     found.forEach((cands, i) => {
       if (cands.length === 0) return;
       const { origin, lineMap, order: o } = pending[i]!;
-      sink.record(origin, lineMap ? cands.map((c) => ({ ...c, line: lineMap.fileLine(c.line) })) : cands, o);
+      sink.record(origin, lineMap ? inFile(cands, lineMap) : cands, o);
     });
     batch = [];
     pending = [];
@@ -97,7 +103,7 @@ export async function scanPatches(source: AsyncIterable<Buffer> | AddedSource, d
       const found = scanner.push(part, final);
       sink.counted(part.length, final ? 1 : 0);
       if (final) current = undefined;
-      if (found.length) sink.record(origin, found.map((c) => ({ ...c, line: file.lineMap.fileLine(c.line) })), order);
+      if (found.length) sink.record(origin, inFile(found, file.lineMap), order);
     },
   });
   flush();
@@ -145,6 +151,7 @@ export interface HistoryShare {
   readonly jobs: number;
   readonly block: number;
   readonly exclude: readonly string[];
+  /** How the share is read: readAddedLines (oldest first) or `git log -p`. */
   readonly strategy: 'diff' | 'patches';
 }
 
