@@ -32,7 +32,7 @@ import {
 } from './sources/git.js';
 import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanResult } from './engine.js';
 import type { ScanOptions } from './scan.js';
-import { gitOrigin, pathMatcher, scanPatches, type HistoryBatch } from './sources/history.js';
+import { gitOrigin, pathMatcher, scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './sources/history.js';
 import { readAddedLines } from './sources/added.js';
 import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
 
@@ -134,7 +134,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     if (jobs > 1 && commits.length >= (options.splitMinCommits ?? SPLIT_MIN_COMMITS)) {
       // One reader per core, each over a share of the commits with its own git processes and
       // its own worker thread.
-      await historyInWorkers({ root: repo.root, commits, jobs, exclude: excludePatterns, strategy }, engine, (b) => {
+      await historyInThreads({ root: repo.root, commits, jobs, exclude: excludePatterns, strategy }, engine, detector, (b) => {
         run.stats.commits = (run.stats.commits ?? 0) + b.commits;
         run.stats.files += b.files;
         run.stats.bytes += b.bytes;
@@ -144,18 +144,15 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         options.onProgress?.(run.stats);
       });
     } else if (strategy === 'diff') {
-      // git lists the changes and hands over each new blob once; the added lines are found here
-      // (sources/added.ts). Oldest first, so the old side of a change is usually still cached
-      // (reversed in place: a long history's list is not held twice).
-      const oldestFirst = commits.reverse();
-      await scanPatches((h) => readAddedLines(repo.root, oldestFirst, h), detector, {
+      // git lists the changes and hands over each blob once; the added lines are found here
+      // (sources/added.ts). Newest first, as rev-list gives them (see readAddedLines).
+      await scanPatches((h) => readAddedLines(repo.root, commits, h), detector, {
         record,
         commit: commitRead,
         messages: true,
         skipped,
         excluded,
         counted,
-        rank: (j) => oldestFirst.length - 1 - j,
       });
     } else {
       await scanPatches(logPatches(repo.root, selection), detector, { record, commit: commitRead, messages: true, skipped, excluded, counted });
@@ -214,22 +211,27 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
 }
 
 /**
- * Reads a split history: worker p runs `git log` over share p of the commits and scans it, sending
- * findings back in batches. The first failure stops every worker and is thrown.
+ * Reads a split history: share p of the commits is read by its own `git` processes and scanned in
+ * its own thread, share 0 in this one (a worker is one more V8 heap to start and to compile our
+ * code in; this thread only waits otherwise), the others in worker threads that send findings back
+ * in batches. The first failure stops every worker and is thrown.
  */
-async function historyInWorkers(
+async function historyInThreads(
   split: { root: string; commits: readonly string[]; jobs: number; exclude: readonly string[]; strategy: 'diff' | 'patches' },
   engine: Engine,
+  detector: Detector,
   onBatch: (batch: HistoryBatch) => void,
 ): Promise<void> {
   const { Worker } = await import('node:worker_threads'); // not on the pre-commit hook's path
   const block = split.strategy === 'diff' ? Math.ceil(split.commits.length / split.jobs) : splitBlock(split.commits.length, split.jobs);
   const workers: Array<InstanceType<typeof Worker>> = [];
+  const shareAt = (p: number): HistoryShare => ({ root: split.root, commits: shareOf(split.commits, p, split.jobs, block), p, jobs: split.jobs, block, exclude: split.exclude, strategy: split.strategy });
   try {
     await Promise.all(
       Array.from({ length: split.jobs }, (_, p) => {
-        const commits = shareOf(split.commits, p, split.jobs, block);
-        if (commits.length === 0) return undefined;
+        const share = shareAt(p);
+        if (share.commits.length === 0) return undefined;
+        if (p === 0) return scanHistoryShare(detector, share, onBatch);
         return new Promise<void>((done, fail) => {
           const w = new Worker(workerScript(), { workerData: { rules: engine.rules, allow: engine.allow }, resourceLimits: WORKER_LIMITS });
           workers.push(w);
@@ -241,7 +243,7 @@ async function historyInWorkers(
           });
           w.on('error', fail);
           w.on('exit', (code) => fail(new Error(`history worker exited early (code ${code})`)));
-          w.postMessage({ history: { root: split.root, commits, p, jobs: split.jobs, block, exclude: split.exclude, strategy: split.strategy } });
+          w.postMessage({ history: share });
         });
       }),
     );

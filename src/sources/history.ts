@@ -151,7 +151,7 @@ export interface HistoryShare {
   readonly jobs: number;
   readonly block: number;
   readonly exclude: readonly string[];
-  /** How the share is read: readAddedLines (oldest first) or `git log -p`. */
+  /** How the share is read: readAddedLines or `git log -p` (both newest first). */
   readonly strategy: 'diff' | 'patches';
 }
 
@@ -169,9 +169,8 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
     send(batch);
     batch = fresh();
   };
-  const n = share.commits.length;
   const diff = share.strategy === 'diff';
-  const source = diff ? (h: PatchHandler) => readAddedLines(share.root, share.commits.slice().reverse(), h) : logPatchesShare(share.root, share.commits);
+  const source = diff ? (h: PatchHandler) => readAddedLines(share.root, share.commits, h) : logPatchesShare(share.root, share.commits);
   await scanPatches(source, detector, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
@@ -192,7 +191,7 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
       batch.bytes += bytes;
       batch.files += files;
     },
-    rank: (j) => splitRank(share.p, diff ? n - 1 - j : j, share.jobs, share.block),
+    rank: (j) => splitRank(share.p, j, share.jobs, share.block),
   });
   flush(true);
 }
