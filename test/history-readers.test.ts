@@ -12,7 +12,7 @@ import { scanGit, type GitScanOptions } from '../src/git.js';
 import type { Finding } from '../src/types.js';
 import { cleanupTempDirs, token } from './helpers.js';
 import { GitRepo } from './git-repo.js';
-import { addedLines } from '../src/sources/added.js';
+import { addedLines, lineHash } from '../src/sources/added.js';
 
 afterAll(cleanupTempDirs);
 
@@ -133,6 +133,43 @@ describe('added lines', () => {
     // Long common runs (block compare) with a change in the middle.
     const long = 'x'.repeat(9000) + '\n';
     expect(added(long + 'mid\n' + long, long + 'MID\n' + long)).toEqual(['MID']);
+  });
+
+  it('count copies in a changed middle: same-length lines, empty lines, duplicates', () => {
+    // Edits at both ends make the whole file the middle.
+    expect(added('A\nkey=1\n\n\nB\nkey=2\nC\n', 'A2\nkey=1\n\n\nkey=3\nB\nkey=2\nC2\n')).toEqual(['A2', 'key=3', 'C2']);
+    expect(added('A\n\n\nZ\n', 'A2\n\n\n\nZ2\n')).toEqual(['A2', '', 'Z2']);
+    // Two different lines of one length with the same hash: told apart by their bytes.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const line = `k${i.toString(16).padStart(8, '0')}`;
+      const h = lineHash(Buffer.from(line), 0, line.length);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, line];
+      else seen.set(h, line);
+    }
+    expect(added(`A\n${pair[0]}\nZ\n`, `A2\n${pair[1]}\nZ2\n`)).toEqual(['A2', pair[1], 'Z2']);
+    expect(added(`A\n${pair[0]}\n${pair[1]}\nZ\n`, `A2\n${pair[1]}\n${pair[1]}\nZ2\n`)).toEqual(['A2', pair[1], 'Z2']);
+    // Random files over a small alphabet of lines (many copies, many same-length pairs), against
+    // a plain multiset of strings.
+    const alphabet = ['', 'x', 'y', '}', 'key=1', 'key=2', 'key=3', '  return a;', '  return b;', 'T=' + 'q'.repeat(300)];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    for (let round = 0; round < 200; round++) {
+      const lines = (n: number) => Array.from({ length: n }, () => alphabet[rand(alphabet.length)]!);
+      const prevLines = ['first-old', ...lines(rand(60)), 'last-old'];
+      const nextLines = ['first-new', ...lines(rand(60)), 'last-new'];
+      const left = new Map<string, number>();
+      for (const l of prevLines) left.set(l, (left.get(l) ?? 0) + 1);
+      const want: string[] = [];
+      for (const l of nextLines) {
+        const n = left.get(l) ?? 0;
+        if (n > 0) left.set(l, n - 1);
+        else want.push(l);
+      }
+      expect(added(prevLines.join('\n') + '\n', nextLines.join('\n') + '\n')).toEqual(want);
+    }
   });
 });
 
