@@ -271,6 +271,8 @@ export class Detector {
   readonly composites: readonly CompositeSpec[];
   /** Ids of rules whose matches only feed composites. */
   readonly partOnly: ReadonlySet<string>;
+  /** Ids of every rule a composite is made of, and the part-only ones: what combineParts looks at. */
+  readonly parts: ReadonlySet<string>;
 
   constructor(rules: readonly Rule[], allow: Allowlist = {}, store?: PrefilterStore) {
     this.rules = rules;
@@ -282,6 +284,7 @@ export class Detector {
     this.gating = { covered: new Float64Array(rules.length), scanned: 0, nextLearn: GATE_LEARN_BYTES, order: [] };
     this.composites = compositesOf(rules);
     this.partOnly = new Set(rules.filter((r) => r.reportAlone === false).map((r) => r.id));
+    this.parts = new Set([...this.partOnly, ...this.composites.flatMap((c) => c.parts)]);
     const byKeyword = new Map<string, Set<number>>();
     rules.forEach((r, i) => {
       if (r.composite) return;
@@ -1020,6 +1023,8 @@ function compositesOf(rules: readonly Rule[]): CompositeSpec[] {
  * Finally, candidates of part-only rules that formed no composite are dropped.
  */
 function combineParts(detector: Detector, cands: Candidate[], spans: readonly RawMatch[]): Candidate[] {
+  // Most calls (a batch segment, a file) have no part at all: nothing to combine or drop.
+  if (!cands.some((c) => detector.parts.has(c.ruleId))) return cands;
   const used = new Set<number>();
   const replaced = new Map<number, Candidate>(); // index of the first part → composite candidate
   const consumed: RawMatch[] = [];

@@ -162,7 +162,7 @@ class AddedReader {
   /** A side's blob for one use (AS_NEW, AS_BASE): null when over MAX_INLINE, undefined when git does not have it. */
   private async blobOf(side: Side, as: number): Promise<Buffer | null | undefined> {
     if (side.kind === 'cached') return this.cache.use(side.sha, as) ?? (await this.fetch(side.sha));
-    const got = await this.cat.next();
+    const got = this.cat.tryNext() ?? (await this.cat.next());
     const left = (this.coming.get(side.sha) ?? 1) - 1;
     if (left > 0) this.coming.set(side.sha, left);
     else this.coming.delete(side.sha);

@@ -623,8 +623,33 @@ export class CatFile {
     this.pending = [];
   }
 
-  async next(): Promise<CatResult> {
+  /**
+   * The next response, without waiting, when it lies wholly in the chunk already read (most do);
+   * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits, a tenth of a
+   * history scan's allocation.
+   */
+  tryNext(): CatResult | undefined {
     this.flush();
+    const chunk = this.chunk;
+    const nl = chunk.indexOf(10, this.at);
+    if (nl === -1) return undefined;
+    const header = chunk.toString('latin1', this.at, nl);
+    const parts = header.split(' ');
+    const id = parts[0] ?? '';
+    if (parts.length < 3 || parts[1] === 'missing') {
+      this.at = nl + 1;
+      return { id, size: 0, content: Buffer.alloc(0), missing: true };
+    }
+    const size = Number(parts[2]);
+    const end = nl + 1 + size;
+    if (!Number.isSafeInteger(size) || size < 0 || size > this.keep || end >= chunk.length) return undefined;
+    this.at = end + 1; // and the "\n" after the content
+    return { id, size, content: chunk.subarray(nl + 1, end), missing: false };
+  }
+
+  async next(): Promise<CatResult> {
+    const ready = this.tryNext();
+    if (ready) return ready;
     const header = (await this.readLine()).toString('latin1');
     const parts = header.split(' ');
     const id = parts[0] ?? '';
