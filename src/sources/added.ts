@@ -134,6 +134,7 @@ class AddedReader {
     if (isNull(blob)) return; // deleted
     const paths = splitTabs(line.subarray(tab + 1));
     const path = unquotePath(paths[paths.length - 1]!);
+    if (this.handler.excluded?.(path)) return; // its blobs are never fetched
     if (modes[n] === '160000') {
       this.handler.skipped?.(path, 'submodule', this.commit);
       return;

@@ -222,6 +222,8 @@ export interface PatchHandler {
   added(file: AddedLines, part: Buffer, final: boolean): void;
   /** A binary file or a submodule change (not scanned), or a line cut at MAX_LINE. */
   skipped?(path: string, why: SkipReason, commit: CommitMeta | undefined): void;
+  /** Paths not to read at all (--exclude): a reader that fetches blobs itself skips them. */
+  excluded?(path: string): boolean;
 }
 
 export type SkipReason = 'binary' | 'submodule' | 'long-line' | 'missing';

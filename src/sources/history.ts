@@ -81,6 +81,7 @@ export async function scanPatches(source: AsyncIterable<Buffer> | AddedSource, d
       if (sink.messages) queue(message, { origin: gitOrigin(meta, COMMIT_MESSAGE_PATH), lineMap: undefined, order });
     },
     skipped: (path, why) => sink.skipped(path, why),
+    excluded: (path) => sink.excluded(path),
     added(file, part, final) {
       if (current?.file !== file) {
         const origin: Origin = file.commit ? gitOrigin(file.commit, file.path) : { kind: 'file', path: file.path };
