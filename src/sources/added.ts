@@ -29,7 +29,7 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Reads the added lines of these commits, in the order given. Any order reads each blob once while
- * the cache holds it between its two uses; newest first (rev-list's order) costs git ~15% less
+ * the cache holds it between its two uses; newest first (rev-list's order) costs git ~10% less
  * CPU in cat-file than oldest first, since packs store the newest version of a file whole and the
  * older ones as deltas against it.
  */
@@ -345,7 +345,7 @@ interface Pairs {
 const OLD: Pairs = { data: new Int32Array(1024), n: 0 };
 const NEW: Pairs = { data: new Int32Array(1024), n: 0 };
 
-/** linesOf into a reusable list. */
+/** Lines of buf[from, to) as flat pairs [start, end), end before the "\n", into a reusable list. */
 function linesInto(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
   list.n = 0;
   for (let a = from; a < to; ) {
@@ -364,17 +364,10 @@ function linesInto(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
   return list;
 }
 
-/** Lines of buf[from, to) as flat pairs [start, end), end before the "\n". */
+/** Every line of buf[from, to) added (a new file, or an old side that is all prefix and suffix). */
 function linesOf(buf: Buffer, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let a = from; a < to; ) {
-    let b = buf.indexOf(NL, a);
-    if (b === -1 || b >= to) b = to;
-    const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
-    out.push(a, end);
-    a = b + 1;
-  }
-  return out;
+  const list = linesInto(NEW, buf, from, to);
+  return Array.from(list.data.subarray(0, list.n));
 }
 
 // An open-addressing table of the old side's distinct lines, reused from call to call: per slot
