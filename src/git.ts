@@ -225,13 +225,17 @@ async function historyInThreads(
   const { Worker } = await import('node:worker_threads'); // not on the pre-commit hook's path
   const block = split.strategy === 'diff' ? Math.ceil(split.commits.length / split.jobs) : splitBlock(split.commits.length, split.jobs);
   const workers: Array<InstanceType<typeof Worker>> = [];
+  // Share 0 runs here and cannot be terminated like a worker: when another share fails, it is told
+  // to stop and awaited, so no git process outlives the scan.
+  const stop = new AbortController();
+  let here: Promise<void> | undefined;
   const shareAt = (p: number): HistoryShare => ({ root: split.root, commits: shareOf(split.commits, p, split.jobs, block), p, jobs: split.jobs, block, exclude: split.exclude, strategy: split.strategy });
   try {
     await Promise.all(
       Array.from({ length: split.jobs }, (_, p) => {
         const share = shareAt(p);
         if (share.commits.length === 0) return undefined;
-        if (p === 0) return scanHistoryShare(detector, share, onBatch);
+        if (p === 0) return (here = scanHistoryShare(detector, share, onBatch, stop.signal));
         return new Promise<void>((done, fail) => {
           const w = new Worker(workerScript(), { workerData: { rules: engine.rules, allow: engine.allow }, resourceLimits: WORKER_LIMITS });
           workers.push(w);
@@ -248,6 +252,8 @@ async function historyInThreads(
       }),
     );
   } finally {
+    stop.abort();
+    await here?.catch(() => undefined);
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

@@ -161,7 +161,7 @@ const BATCH_RECORDS = 256;
 const BATCH_COMMITS = 500;
 
 /** One share of a split history, read by its own `git log` and scanned here (in a worker thread). */
-export async function scanHistoryShare(detector: Detector, share: HistoryShare, send: (batch: HistoryBatch) => void): Promise<void> {
+export async function scanHistoryShare(detector: Detector, share: HistoryShare, send: (batch: HistoryBatch) => void, signal?: AbortSignal): Promise<void> {
   const excluded = pathMatcher(share.exclude);
   const fresh = (): HistoryBatch => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
   let batch = fresh();
@@ -178,6 +178,7 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
       flush(false);
     },
     commit: (_meta, message) => {
+      signal?.throwIfAborted(); // another share failed: stop reading (and end this share's git)
       batch.commits++;
       batch.bytes += message.length;
       flush(false);
