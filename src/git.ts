@@ -133,7 +133,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     const commits = jobs > 1 || strategy === 'diff' ? await revList(repo.root, selection) : [];
     if (jobs > 1 && commits.length >= (options.splitMinCommits ?? SPLIT_MIN_COMMITS)) {
       // One reader per core, each over a share of the commits with its own git processes and
-      // its own worker thread.
+      // its own thread (share 0 in this one).
       await historyInThreads({ root: repo.root, commits, jobs, exclude: excludePatterns, strategy }, engine, detector, (b) => {
         run.stats.commits = (run.stats.commits ?? 0) + b.commits;
         run.stats.files += b.files;

@@ -627,40 +627,33 @@ export class CatFile {
 
   /**
    * The next response, without waiting, when it lies wholly in the chunk already read (most do);
-   * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits, a tenth of a
-   * history scan's allocation.
+   * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits (~5% of a history
+   * scan's allocation).
    */
   tryNext(): CatResult | undefined {
     this.flush();
     const chunk = this.chunk;
     const nl = chunk.indexOf(10, this.at);
     if (nl === -1) return undefined;
-    const header = chunk.toString('latin1', this.at, nl);
-    const parts = header.split(' ');
-    const id = parts[0] ?? '';
-    if (parts.length < 3 || parts[1] === 'missing') {
+    const head = parseCatHeader(chunk.toString('latin1', this.at, nl));
+    if (head.missing) {
       this.at = nl + 1;
-      return { id, size: 0, content: Buffer.alloc(0), missing: true };
+      return head;
     }
-    const size = Number(parts[2]);
-    const end = nl + 1 + size;
-    if (!Number.isSafeInteger(size) || size < 0 || size > this.keep || end >= chunk.length) return undefined;
+    const end = nl + 1 + head.size;
+    if (head.size > this.keep || end >= chunk.length) return undefined;
     this.at = end + 1; // and the "\n" after the content
-    return { id, size, content: chunk.subarray(nl + 1, end), missing: false };
+    return { ...head, content: chunk.subarray(nl + 1, end) };
   }
 
   async next(): Promise<CatResult> {
     const ready = this.tryNext();
     if (ready) return ready;
-    const header = (await this.readLine()).toString('latin1');
-    const parts = header.split(' ');
-    const id = parts[0] ?? '';
-    if (parts.length < 3 || parts[1] === 'missing') return { id, size: 0, content: Buffer.alloc(0), missing: true };
-    const size = Number(parts[2]);
-    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
-    const content = await this.read(Math.min(size, this.keep));
-    await this.skip(size - content.length + 1); // the rest, and the "\n" after the content
-    return { id, size, content, missing: false };
+    const head = parseCatHeader((await this.readLine()).toString('latin1'));
+    if (head.missing) return head;
+    const content = await this.read(Math.min(head.size, this.keep));
+    await this.skip(head.size - content.length + 1); // the rest, and the "\n" after the content
+    return { ...head, content };
   }
 
   private async more(): Promise<void> {
@@ -718,6 +711,16 @@ export class CatFile {
     this.input.end();
     for (;;) if ((await this.out.next()).done) break;
   }
+}
+
+/** "<id> blob <size>", or "<id> missing": a missing object, or the id and size of the content that follows. */
+function parseCatHeader(header: string): (CatResult & { missing: true }) | { id: string; size: number; missing: false } {
+  const parts = header.split(' ');
+  const id = parts[0] ?? '';
+  if (parts.length < 3 || parts[1] === 'missing') return { id, size: 0, content: Buffer.alloc(0), missing: true };
+  const size = Number(parts[2]);
+  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
+  return { id, size, missing: false };
 }
 
 /** An async iterable of strings fed by push(): git's stdin. */

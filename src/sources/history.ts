@@ -160,7 +160,10 @@ export interface HistoryShare {
 const BATCH_RECORDS = 256;
 const BATCH_COMMITS = 500;
 
-/** One share of a split history, read by its own `git log` and scanned here (in a worker thread). */
+/**
+ * One share of a split history, read by its own git processes and scanned here (in a worker
+ * thread, or for share 0 in the calling thread); `signal` stops it when another share failed.
+ */
 export async function scanHistoryShare(detector: Detector, share: HistoryShare, send: (batch: HistoryBatch) => void, signal?: AbortSignal): Promise<void> {
   const excluded = pathMatcher(share.exclude);
   const fresh = (): HistoryBatch => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
