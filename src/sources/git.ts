@@ -643,7 +643,7 @@ export class CatFile {
     const end = nl + 1 + head.size;
     if (head.size > this.keep || end >= chunk.length) return undefined;
     this.at = end + 1; // and the "\n" after the content
-    return { ...head, content: chunk.subarray(nl + 1, end) };
+    return { id: head.id, size: head.size, content: chunk.subarray(nl + 1, end), missing: false };
   }
 
   async next(): Promise<CatResult> {
@@ -653,7 +653,7 @@ export class CatFile {
     if (head.missing) return head;
     const content = await this.read(Math.min(head.size, this.keep));
     await this.skip(head.size - content.length + 1); // the rest, and the "\n" after the content
-    return { ...head, content };
+    return { id: head.id, size: head.size, content, missing: false };
   }
 
   private async more(): Promise<void> {
@@ -714,7 +714,7 @@ export class CatFile {
 }
 
 /** "<id> blob <size>", or "<id> missing": a missing object, or the id and size of the content that follows. */
-function parseCatHeader(header: string): (CatResult & { missing: true }) | { id: string; size: number; missing: false } {
+function parseCatHeader(header: string): CatResult | { id: string; size: number; missing: false } {
   const parts = header.split(' ');
   const id = parts[0] ?? '';
   if (parts.length < 3 || parts[1] === 'missing') return { id, size: 0, content: Buffer.alloc(0), missing: true };
