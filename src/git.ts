@@ -229,11 +229,10 @@ async function historyInThreads(
   // to stop and awaited, so no git process outlives the scan.
   const stop = new AbortController();
   let here: Promise<void> | undefined;
-  const shareAt = (p: number): HistoryShare => ({ root: split.root, commits: shareOf(split.commits, p, split.jobs, block), p, jobs: split.jobs, block, exclude: split.exclude, strategy: split.strategy });
   try {
     await Promise.all(
       Array.from({ length: split.jobs }, (_, p) => {
-        const share = shareAt(p);
+        const share: HistoryShare = { root: split.root, commits: shareOf(split.commits, p, split.jobs, block), p, jobs: split.jobs, block, exclude: split.exclude, strategy: split.strategy };
         if (share.commits.length === 0) return undefined;
         if (p === 0) return (here = scanHistoryShare(detector, share, onBatch, stop.signal));
         return new Promise<void>((done, fail) => {

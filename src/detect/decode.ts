@@ -50,7 +50,7 @@ export function findDecodedMatches(detector: Detector, buf: Buffer, limit: numbe
   const seen = new Set<string>();
   for (const m of plain) seen.add(`${m.rule}:${m.start}:${m.secret}`);
   for (const m of [...inner, ...nested]) {
-    const k = runAt(offsets, m.start);
+    const k = lastAtMost(offsets, m.start); // the run whose decoded bytes hold the match
     const run = runs[k]!;
     const base = offsets[k]!;
     if (m.end > base + run.decoded.length) continue; // spans two runs: not a real match
@@ -77,11 +77,6 @@ export function findDecodedMatches(detector: Detector, buf: Buffer, limit: numbe
 }
 
 const NEWLINE = Buffer.from('\n');
-
-/** Index of the run whose decoded bytes hold offset `at` in the joined buffer. */
-function runAt(offsets: readonly number[], at: number): number {
-  return lastAtMost(offsets, at);
-}
 
 /** Adds the matches only decoding reveals to `matches` (the plain ones), keeping them ordered by start. */
 export function addDecodedMatches(detector: Detector, buf: Buffer, limit: number, matches: RawMatch[]): void {

@@ -219,6 +219,12 @@ function segmentAt(segs: Segments, pos: number): number {
   return lastAtMost(segs.starts, pos);
 }
 
+/** Marks every segment that bytes [from, to) touch, to be scanned alone. */
+function markDirty(segs: Segments, from: number, to: number): void {
+  const last = segmentAt(segs, to - 1);
+  for (let i = segmentAt(segs, from); i <= last; i++) segs.dirty.add(i);
+}
+
 const CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 } as const;
 
 /** Bytes that can sit inside a token: a window must not start or end inside a run of them. */
@@ -452,12 +458,7 @@ export class Detector {
 
   /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
   private searchWindows(rule: number, buf: Buffer, list: readonly number[], limit: number, out: RawMatch[], segs?: Segments): void {
-    const dropped = segs
-      ? (m: RawMatch) => {
-          const last = segmentAt(segs, Math.max(m.matchEnd, m.end) - 1);
-          for (let i = segmentAt(segs, Math.min(m.matchStart, m.start)); i <= last; i++) segs.dirty.add(i);
-        }
-      : undefined;
+    const dropped = segs ? (m: RawMatch) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end)) : undefined;
     for (let i = 0; i < list.length; ) {
       let j = i + 2;
       while (j < list.length && list[j]! - list[j - 1]! <= COALESCE_GAP) j += 2;
@@ -971,10 +972,7 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
   const matches = detector.findMatches(buf, size, segs);
   const runs: number[] = [];
   encodedSpans(detector, buf, size, runs);
-  for (let k = 0; k < runs.length; k += 2) {
-    const last = segmentAt(segs, runs[k + 1]! - 1);
-    for (let i = segmentAt(segs, runs[k]!); i <= last; i++) segs.dirty.add(i);
-  }
+  for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k]!, runs[k + 1]!);
   const bySegment = new Map<number, RawMatch[]>();
   for (const m of matches) {
     const i = segmentAt(segs, m.start);

@@ -1,10 +1,10 @@
 // History as added lines, without `git log -p`. Git's patch generation reads two blobs per changed
 // file and diffs them in one process: on a 20,000-commit history that is 11.5 s of CPU for 90 MB
 // of patches. Here git only lists what changed (`git log --raw`, no content: ~1 s) and hands over
-// each new blob once (`git cat-file --batch`, ~4 s); the previous version of a file is nearly
-// always the new blob of an earlier commit, so it comes from a small cache instead of from git,
-// and the added lines are found by trimming the common prefix and suffix (memcmp) and comparing the
-// changed middle line by line.
+// each blob once (`git cat-file --batch`, ~4 s); a blob is used twice, as the new version where it
+// was written and as the old side where it was replaced, and the second use comes from a cache
+// instead of from git. The added lines are found by trimming the common prefix and suffix (memcmp)
+// and comparing the changed middle line by line.
 //
 // The result is what `git log -p -U0 --cc -M` gives as added lines, read through the same
 // PatchHandler, with one difference in kind: a line counts as added when the new version has more
@@ -13,14 +13,14 @@
 // against every parent (what a dense combined diff shows with "+" in every column). Blobs over
 // MAX_INLINE are diffed by `git diff` and streamed, so memory stays bounded.
 
-import { BINARY_PROBE } from './binary.js';
-import { COMMIT_FORMAT, CatFile, CommitRecord, PART_LIMIT, gitStream, parsePatches, unquotePath, type AddedLines, type CatResult, type CommitMeta, type LineMapper, type PatchHandler } from './git.js';
+import { looksBinary } from './binary.js';
+import { COMMIT_FORMAT, CatFile, CommitRecord, PART_LIMIT, forEachLine, gitStream, parsePatches, splitOn, unquotePath, type AddedLines, type CatResult, type CommitMeta, type LineMapper, type PatchHandler } from './git.js';
 
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
 const WINDOW = 256;
-/** Bytes of recently read blobs kept as the old side of later changes. */
+/** Bytes of recently read blobs kept for their second use (BlobCache). */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
 const NL = 10;
@@ -83,21 +83,12 @@ class AddedReader {
 
   async run(raw: AsyncIterable<Buffer>): Promise<void> {
     const record = new CommitRecord();
-    let rest: Buffer | undefined;
-    for await (const chunk of raw) {
-      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let start = 0;
-      for (let nl = buf.indexOf(NL); nl !== -1; nl = buf.indexOf(NL, start)) {
-        this.line(buf.subarray(start, nl), record);
-        start = nl + 1;
-      }
-      rest = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
-      while (this.queue.length - this.head > WINDOW) await this.process(this.queue[this.head++]!);
+    const drain = async (keep: number) => {
+      while (this.queue.length - this.head > keep) await this.process(this.queue[this.head++]!);
       this.compact();
-    }
-    if (rest) this.line(rest, record);
-    while (this.head < this.queue.length) await this.process(this.queue[this.head++]!);
-    this.compact();
+    };
+    await forEachLine(raw, (line) => this.line(line, record), () => drain(WINDOW));
+    await drain(0);
   }
 
   async close(): Promise<void> {
@@ -132,7 +123,7 @@ class AddedReader {
     const blobs = fields.slice(n + 1, 2 * n + 2);
     const blob = blobs[n]!;
     if (isNull(blob)) return; // deleted
-    const paths = splitTabs(line.subarray(tab + 1));
+    const paths = splitOn(9, line.subarray(tab + 1));
     const path = unquotePath(paths[paths.length - 1]!);
     if (this.handler.excluded?.(path)) return; // its blobs are never fetched
     if (modes[n] === '160000') {
@@ -192,7 +183,7 @@ class AddedReader {
       await this.viaGitDiff(change);
       return;
     }
-    if (isBinary(content) || bases.some((b) => b && isBinary(b))) {
+    if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
       this.handler.skipped?.(change.path, 'binary', change.commit);
       return;
     }
@@ -227,11 +218,6 @@ function inline(got: CatResult): Buffer | null {
   return got.size > MAX_INLINE ? null : got.content;
 }
 
-/** Git's test (a NUL in the first 8000 bytes), by memchr: a byte loop over every blob cost ~2 s. */
-function isBinary(buf: Buffer): boolean {
-  return buf.subarray(0, BINARY_PROBE).indexOf(0) !== -1;
-}
-
 function isNull(sha: string): boolean {
   return /^0+$/.test(sha);
 }
@@ -239,17 +225,6 @@ function isNull(sha: string): boolean {
 /** Git's empty blob in a SHA-1 or a SHA-256 repository (git knows it without storing it). */
 function emptyBlob(like: string): string {
   return like.length === 64 ? '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813' : 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
-}
-
-function splitTabs(buf: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let start = 0;
-  for (let t = buf.indexOf(9); t !== -1; t = buf.indexOf(9, start)) {
-    out.push(buf.subarray(start, t));
-    start = t + 1;
-  }
-  out.push(buf.subarray(start));
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,7 @@
 /** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */
 export const BINARY_PROBE = 8000;
 
+/** By memchr: a byte loop over every blob of a history cost ~2 s. */
 export function looksBinary(head: Uint8Array): boolean {
-  const n = Math.min(head.length, BINARY_PROBE);
-  for (let i = 0; i < n; i++) if (head[i] === 0) return true;
-  return false;
+  return Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE)).indexOf(0) !== -1;
 }

@@ -133,9 +133,10 @@ export const MAX_LINE = 64 * 1024 * 1024;
 /**
  * Calls `onLine` for each line (without the "\n") of a byte stream, synchronously within each
  * chunk: no await per line. Lines are views into git's buffers; a partial line waits as a list of
- * chunks (no quadratic re-copying), and a line over MAX_LINE is cut (`cut` = true).
+ * chunks (no quadratic re-copying), and a line over MAX_LINE is cut (`cut` = true). `afterChunk`
+ * runs once the lines of each chunk are handed over (the diff reader compares files there).
  */
-async function forEachLine(chunks: AsyncIterable<Buffer>, onLine: (line: Buffer, cut: boolean) => void): Promise<void> {
+export async function forEachLine(chunks: AsyncIterable<Buffer>, onLine: (line: Buffer, cut: boolean) => void, afterChunk?: () => Promise<void>): Promise<void> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let cut = false;
@@ -174,6 +175,7 @@ async function forEachLine(chunks: AsyncIterable<Buffer>, onLine: (line: Buffer,
         cut = true;
       }
     }
+    if (afterChunk) await afterChunk();
   }
   if (pending.length) onLine(takePending(Buffer.alloc(0)), cut);
 }
@@ -256,7 +258,7 @@ export class CommitRecord {
     this.lines.push(line);
     for (const b of line) if (b === NUL) this.nuls++;
     if (this.nuls < HEADER_FIELDS) return undefined;
-    const fields = splitNul(Buffer.concat(this.lines.flatMap((x, i) => (i ? [NEWLINE_BUF, x] : [x]))));
+    const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => (i ? [NEWLINE_BUF, x] : [x]))));
     this.lines = undefined;
     return { meta: commitMeta(fields), message: fields[6]! };
   }
@@ -383,10 +385,11 @@ function commitMeta(f: readonly Buffer[]): CommitMeta {
   };
 }
 
-function splitNul(buf: Buffer): Buffer[] {
+/** The parts of buf between `byte`s (NUL-separated records, tab-separated paths). */
+export function splitOn(byte: number, buf: Buffer): Buffer[] {
   const out: Buffer[] = [];
   let start = 0;
-  for (let i = buf.indexOf(NUL); i !== -1; i = buf.indexOf(NUL, start)) {
+  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, start)) {
     out.push(buf.subarray(start, i));
     start = i + 1;
   }

@@ -1,6 +1,6 @@
 // Reading history: the added lines of a patch stream through the detector, with lines mapped to the
-// new file. Used in this thread for one `git log`, and in worker threads when the history is split
-// across several git processes (each worker reads its own share of the commits).
+// new file. Used in this thread for one reader, and when the history is split across several
+// readers, one per share of the commits: share 0 in this thread, the others in worker threads.
 
 import { readAddedLines } from './added.js';
 import { ChunkScanner, scanSegments, type Detector } from '../detect/detector.js';
