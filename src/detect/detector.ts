@@ -548,7 +548,9 @@ export class Detector {
       const start = a + span[0];
       const end = a + span[1];
       if (start >= limit) continue;
-      out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret: buf.toString('utf8', start, end) });
+      // Every RawMatch has the same fields in the same order (decoded too), so the code that reads them
+      // sees one object shape.
+      out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret: buf.toString('utf8', start, end), decoded: undefined });
     }
   }
 
@@ -980,7 +982,7 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
     const base = starts[i]!;
     let list = bySegment.get(i);
     if (!list) bySegment.set(i, (list = []));
-    list.push({ ...m, start: m.start - base, end: m.end - base, matchStart: m.matchStart - base, matchEnd: m.matchEnd - base });
+    list.push({ rule: m.rule, start: m.start - base, end: m.end - base, matchStart: m.matchStart - base, matchEnd: m.matchEnd - base, secret: m.secret, decoded: m.decoded });
   }
   for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector).matched(segments[i]!, list);
   for (const i of segs.dirty) out[i] = scanBuffer(detector, segments[i]!);
