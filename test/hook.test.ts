@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT, cleanupTempDirs, runCli, token } from './helpers.js';
 import { GitRepo, githubRulesDir } from './git-repo.js';
-import { HOOK_MARKER } from '../src/cli/commands/install-hook.js';
+import { HOOK_MARKER, hookScript } from '../src/cli/commands/install-hook.js';
 
 afterAll(cleanupTempDirs);
 
 /** A real `git commit`, through whatever hook is installed. */
-function commit(repo: GitRepo, message: string) {
-  const r = spawnSync('git', ['commit', '-q', '-m', message], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+function commit(repo: GitRepo, message: string, env: Record<string, string> = {}) {
+  const r = spawnSync('git', ['commit', '-q', '-m', message], { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8' });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -30,7 +30,10 @@ describe('install-hook and a real git commit', () => {
     const secret = token('{{github:ghp_}}', 'hook');
     repo.write('deploy.sh', `#!/bin/sh\nset -e\nexport GITHUB_TOKEN=${secret}\n`);
     repo.git('add', 'deploy.sh');
-    const blocked = commit(repo, 'add deploy script');
+    // A CA file for TLS (a proxy's, say) that Node would load, and warn about, at every start: the
+    // offline hook drops it, so the commit neither pays for it nor prints Node's warning.
+    const blocked = commit(repo, 'add deploy script', { NODE_EXTRA_CA_CERTS: join(repo.dir, 'no-such-ca.pem') });
+    expect(blocked.stderr).not.toContain('extra certs');
     expect(blocked.code).not.toBe(0);
     expect(blocked.stderr).toContain('commit blocked');
     expect(blocked.stderr).toMatch(/deploy\.sh:3:\d+/);
@@ -69,6 +72,12 @@ describe('install-hook and a real git commit', () => {
     expect(readFileSync(hook, 'utf8')).toContain(HOOK_MARKER);
     expect((await runCli(['install-hook', repo.dir, '--uninstall'])).code).toBe(0);
     expect(existsSync(hook)).toBe(false);
+  });
+
+  it('drops NODE_EXTRA_CA_CERTS only when the staged scan stays offline', () => {
+    expect(hookScript([])).toMatch(/^unset NODE_EXTRA_CA_CERTS$/m);
+    expect(hookScript(['--baseline', 'b.json'])).toMatch(/^unset NODE_EXTRA_CA_CERTS$/m);
+    for (const online of [['--lookup'], ['--deep-lookup'], ['--baseline', 'b.json', '--lookup=true']]) expect(hookScript(online)).not.toContain('unset');
   });
 
   it('installs into core.hooksPath when it is set', async () => {
