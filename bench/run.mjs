@@ -83,6 +83,30 @@ function warm(dir) {
   spawnSync('sh', ['-c', 'find "$1" -type f -print0 | xargs -0 cat > /dev/null', 'sh', dir], { stdio: 'ignore' });
 }
 
+/**
+ * Waits (30 s at most) until no other task is runnable, read from /proc/loadavg five times 200 ms
+ * apart, after `sync`: a job starts once the previous one's processes have exited and its writes
+ * are on disk. The 1-minute load average lags by a minute and cannot tell. (A run on 2026-11-28
+ * timed pre-commit right after history at 0.257 s, load 2.7; alone on a quiet machine, 0.228 s.)
+ */
+async function settle() {
+  spawnSync('sync');
+  const running = () => {
+    try {
+      return Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[3].split('/')[0]);
+    } catch {
+      return 0; // not Linux: nothing to read, nothing to wait for
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  let quiet = 0;
+  while (quiet < 5 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    quiet = running() <= 1 ? quiet + 1 : 0; // 1: this process, reading
+  }
+  return quiet >= 5;
+}
+
 function leakradiusHasGit() {
   const r = spawnSync(process.execPath, [path.join(LR_ROOT, 'bin', 'leakradius.js'), 'git', '--help'], { encoding: 'utf8' });
   return r.status === 0 && /leakradius git/.test(r.stdout) && /--staged/.test(r.stdout);
@@ -171,6 +195,7 @@ async function runJobs(jobs, gnuTime, onJobDone) {
   for (const job of jobs) {
     log(`job ${job.id}: warming the page cache`);
     warm(job.warm);
+    if (!(await settle())) log(`job ${job.id}: other tasks were still running after 30 s; timing anyway`);
     for (const t of job.tools) t.runs = [];
     job.runs = runsFor(job.id);
     job.load = [os.loadavg()[0]];
