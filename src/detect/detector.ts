@@ -548,8 +548,8 @@ export class Detector {
       const start = a + span[0];
       const end = a + span[1];
       if (start >= limit) continue;
-      // Every RawMatch has the same fields in the same order (decoded too), so the code that reads them
-      // sees one object shape.
+      // Every RawMatch has the same fields in the same order, decoded too: the code that reads
+      // them then sees one object shape (a second one made candidates() deoptimise).
       out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret: buf.toString('utf8', start, end), decoded: undefined });
     }
   }
