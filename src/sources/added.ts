@@ -69,7 +69,7 @@ class AddedReader {
   private again: CatFile | undefined;
   private readonly cache = new BlobCache(CACHE_BYTES);
   /** Blobs requested and not yet read: they will be in the cache when a later change needs them. */
-  private readonly coming = new Map<string, number>();
+  private readonly coming = new Set<string>();
   private readonly queue: Item[] = [];
   private head = 0;
   private commit: CommitMeta | undefined;
@@ -147,7 +147,7 @@ class AddedReader {
   private side(sha: string): Side {
     if (this.cache.has(sha) || this.coming.has(sha)) return { kind: 'cached', sha };
     this.cat.request(sha);
-    this.coming.set(sha, (this.coming.get(sha) ?? 0) + 1);
+    this.coming.add(sha);
     return { kind: 'asked', sha };
   }
 
@@ -155,9 +155,7 @@ class AddedReader {
   private async blobOf(side: Side, as: number): Promise<Buffer | null | undefined> {
     if (side.kind === 'cached') return this.cache.use(side.sha, as) ?? (await this.fetch(side.sha));
     const got = this.cat.tryNext() ?? (await this.cat.next());
-    const left = (this.coming.get(side.sha) ?? 1) - 1;
-    if (left > 0) this.coming.set(side.sha, left);
-    else this.coming.delete(side.sha);
+    this.coming.delete(side.sha); // asked once: side() asks only for a blob not already coming
     if (got.missing) return undefined;
     const content = inline(got);
     if (content) this.cache.set(side.sha, content, as);
