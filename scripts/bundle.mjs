@@ -50,7 +50,8 @@ const re2Loader = {
   },
 };
 
-async function bundleFile(entry, outfile, native) {
+/** One CommonJS bundle of `entry` (a path under the repository). */
+export async function bundleFile(entry, outfile, native = re2Native()) {
   await build({
     entryPoints: [join(ROOT, entry)],
     outfile,
