@@ -52,6 +52,20 @@ export const REVOKERS: readonly Revoker[] = [
             : { revoked: false, message: `GitHub answered HTTP ${res.status}` },
   },
   {
+    provider: 'github',
+    title: 'GitHub',
+    base: 'https://api.github.com',
+    // https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token: the token revokes itself.
+    match: /^ghs_/,
+    how: 'GitHub (DELETE /installation/token)',
+    consequence: 'the installation token stops working at once; the App mints new ones',
+    request: (token) => ({ method: 'DELETE', path: '/installation/token', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' } }),
+    answer: (res) =>
+      res.status === 204
+        ? { revoked: true, message: 'GitHub revoked the installation token (HTTP 204)' }
+        : { revoked: false, message: `GitHub answered HTTP ${res.status}${res.status === 401 ? ': the token is already expired or revoked' : ''}` },
+  },
+  {
     provider: 'gitlab',
     title: 'GitLab',
     base: 'https://gitlab.com',
@@ -82,6 +96,20 @@ export const REVOKERS: readonly Revoker[] = [
       if (j.ok === true) return { revoked: false, message: 'Slack answered ok but did not report the token revoked' };
       return { revoked: false, message: `Slack refused: ${typeof j.error === 'string' ? j.error.slice(0, 80) : `HTTP ${res.status}`}` };
     },
+  },
+  {
+    provider: 'dropbox',
+    title: 'Dropbox',
+    base: 'https://api.dropboxapi.com',
+    // https://www.dropbox.com/developers/documentation/http/documentation#auth-token-revoke: disables the calling token.
+    match: /^sl\./,
+    how: 'Dropbox (POST /2/auth/token/revoke)',
+    consequence: 'the access token and the refresh token behind it stop working',
+    request: (token) => ({ method: 'POST', path: '/2/auth/token/revoke', headers: { authorization: `Bearer ${token}` } }),
+    answer: (res) =>
+      res.status === 200
+        ? { revoked: true, message: 'Dropbox revoked the token (HTTP 200)' }
+        : { revoked: false, message: `Dropbox answered HTTP ${res.status}${res.status === 401 ? ': the token is already expired or revoked' : ''}` },
   },
 ];
 

@@ -23,7 +23,7 @@ interface LookupArgs {
   rules?: string;
 }
 
-async function readToken(args: LookupArgs, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+export async function readToken(args: Pick<LookupArgs, 'from-env'>, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const variable = args['from-env'] ?? (process.env.LEAKRADIUS_TOKEN !== undefined ? 'LEAKRADIUS_TOKEN' : undefined);
   if (variable) {
     const v = process.env[variable];
