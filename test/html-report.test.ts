@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 import { GitRepo } from './git-repo.js';
+import { FakeProviders } from './fakes/server.js';
 
 const CHROMIUM = process.env.LEAKRADIUS_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -43,8 +44,21 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   const requests: string[] = [];
+  // Lookups answered like the providers' documented APIs: two live, one revoked, one unknown.
+  const fakes = new FakeProviders({
+    github: { live: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'octo-fixture', type: 'User' } } },
+    gitlab: { revoked: { status: 401, body: { message: '401 Unauthorized' } } },
+    slack: { live: { body: { ok: true, team: 'Acme', user: 'deploy-bot' } } },
+  });
 
   beforeAll(async () => {
+    await fakes.start();
+    const endpoints = {
+      LEAKRADIUS_ENDPOINT_GITHUB: fakes.url('github', 'live'),
+      LEAKRADIUS_ENDPOINT_GITLAB: fakes.url('gitlab', 'revoked'),
+      LEAKRADIUS_ENDPOINT_SLACK: fakes.url('slack', 'live'),
+      LEAKRADIUS_ENDPOINT_STRIPE: fakes.url('stripe', 'malformed'),
+    };
     const repo = GitRepo.init('lr-html-');
     const commit = (message: string, date: string, files: Record<string, string>) => {
       for (const [p, t] of Object.entries(files)) repo.write(p, t);
@@ -58,9 +72,9 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     commit('remove', '2024-03-01T09:00:00Z', { '.github/workflows/ci.yml': 'env: {}\n' });
     const out = tempDir('lr-html-out-');
     htmlPath = join(out, 'report.html');
-    const scanned = await runCli(['git', repo.dir, '--format', 'html', '-o', htmlPath], { env: repo.env });
+    const scanned = await runCli(['git', repo.dir, '--lookup', '--format', 'html', '-o', htmlPath], { env: { ...repo.env, ...endpoints } });
     expect(scanned.code, scanned.stderr).toBe(1);
-    const asJson = await runCli(['git', repo.dir, '--format', 'json'], { env: repo.env });
+    const asJson = await runCli(['git', repo.dir, '--lookup', '--format', 'json'], { env: { ...repo.env, ...endpoints } });
     json = JSON.parse(asJson.stdout) as JsonReport;
     html = readFileSync(htmlPath, 'utf8');
     context = await openBrowser();
@@ -80,6 +94,7 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
 
   afterAll(async () => {
     await context?.close();
+    await fakes.close();
     cleanupTempDirs();
   });
 
@@ -101,15 +116,18 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
       const row = page.locator('#counts tbody tr', { has: page.locator(`.tier-${tier}`) });
       expect(Number(await row.locator('td').last().innerText()), tier).toBe(json.findings.filter((f) => f.blast.tier === tier).length);
     }
-    const notChecked = page.locator('#counts tr.total td').nth(3);
-    expect(Number(await notChecked.innerText())).toBe(json.findings.filter((f) => f.scope.status === 'not-checked').length);
+    const byStatus = await page.locator('#counts tr.total td').allInnerTexts();
+    expect(json.findings.map((f) => f.scope.status).sort()).toEqual(['live', 'live', 'revoked', 'unknown']);
+    expect(byStatus.slice(0, 4).map(Number)).toEqual([2, 1, 1, 0]); // live, revoked, unknown, not checked
     const rows = page.locator('#findings tbody tr');
     await expect.poll(() => rows.count()).toBe(4);
     const scores = (await rows.evaluateAll((rs) => rs.map((r) => Number((r as HTMLElement).dataset.score))));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.provider))).toEqual(json.findings.map((f) => f.provider));
     await expect.poll(() => page.locator('#shown').innerText()).toBe('Showing 4 of 4 credentials');
-    expect(await page.locator('header').innerText()).toMatch(/Scanned\s+\S*lr-html-\S*\/repo/);
+    const header = await page.locator('header').innerText();
+    expect(header).toMatch(/Scanned\s+\S*lr-html-\S*\/repo/);
+    expect(header).toMatch(/Lookups\s+4 made \(2 live, 1 revoked, 1 unknown\)/);
   });
 
   it('filters by provider, tier, status and path, searches, and hides the filtered details too', async () => {
@@ -118,8 +136,9 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     expect(await visible()).toBe(1);
     expect(await page.locator('article.finding:not([hidden])').count()).toBe(1);
     await page.selectOption('select[name=provider]', '');
-    await page.selectOption('select[name=status]', 'not-checked');
-    expect(await visible()).toBe(4);
+    await page.selectOption('select[name=status]', 'live');
+    expect(await visible()).toBe(2);
+    expect(await page.locator('#findings tbody tr:not([hidden])').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.provider).sort())).toEqual(['github', 'slack']);
     await page.selectOption('select[name=status]', '');
     const tier = json.findings[json.findings.length - 1]!.blast.tier;
     await page.selectOption('select[name=tier]', tier);

@@ -150,9 +150,14 @@ describe('revoke', () => {
           env: { ...process.env, ...endpoints(), NO_COLOR: '1', LEAKRADIUS_TOKEN: tokens.gitlab },
         });
         let out = '';
+        let answered = false;
+        child.stdin.on('error', () => undefined); // the CLI may be gone by the time a late write lands
         child.stdout.on('data', (d) => {
           out += d;
-          if (out.includes('Type "yes"')) child.stdin.write(`${answer}\n`);
+          if (!answered && out.includes('Type "yes"')) {
+            answered = true;
+            child.stdin.write(`${answer}\n`);
+          }
         });
         child.on('error', reject);
         child.on('close', () => resolve(out));

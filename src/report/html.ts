@@ -221,7 +221,7 @@ ${secret}
 <dl class="facts">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>
 <h4>Why this score</h4>
 <ul>${b.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
-${s.facts.length ? `<h4>What the provider said</h4><ul>${s.facts.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
+${s.facts.length ? `<h4>What is known about it</h4><ul>${s.facts.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : ''}
 <table class="practices"><caption>Least-privilege practices</caption><thead><tr><th scope="col">Practice</th><th scope="col">Verdict</th><th scope="col">Evidence</th></tr></thead><tbody>${practices}</tbody></table>
 ${grants}
 <h4>Remediation</h4>
@@ -324,6 +324,7 @@ th[data-sort] button{font:inherit;font-weight:600;background:none;border:0;paddi
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 article.finding{border:1px solid var(--line);border-radius:4px;padding:12px 16px;margin:12px 0;break-inside:avoid-page}
 article.finding:target{outline:3px solid var(--focus)}
+article.finding,#findings tr{scroll-margin-top:110px}
 code.excerpt{color:#333}td time{white-space:nowrap}
 meter{width:100%;min-width:120px}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}

@@ -26,6 +26,14 @@ export interface Revoker {
   answer(res: HttpResponse): RevokeAnswer;
 }
 
+/** Revoked on the documented success status; otherwise the status, and what a 401 means. */
+const byStatus =
+  (title: string, ok: number, revoked: string) =>
+  (res: HttpResponse): RevokeAnswer =>
+    res.status === ok
+      ? { revoked: true, message: `${title} ${revoked} (HTTP ${ok})` }
+      : { revoked: false, message: `${title} answered HTTP ${res.status}${res.status === 401 ? ': the token is already expired, revoked, or not one of its tokens' : ''}` };
+
 export const REVOKERS: readonly Revoker[] = [
   {
     provider: 'github',
@@ -60,10 +68,7 @@ export const REVOKERS: readonly Revoker[] = [
     how: 'GitHub (DELETE /installation/token)',
     consequence: 'the installation token stops working at once; the App mints new ones',
     request: (token) => ({ method: 'DELETE', path: '/installation/token', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' } }),
-    answer: (res) =>
-      res.status === 204
-        ? { revoked: true, message: 'GitHub revoked the installation token (HTTP 204)' }
-        : { revoked: false, message: `GitHub answered HTTP ${res.status}${res.status === 401 ? ': the token is already expired or revoked' : ''}` },
+    answer: byStatus('GitHub', 204, 'revoked the installation token'),
   },
   {
     provider: 'gitlab',
@@ -74,12 +79,7 @@ export const REVOKERS: readonly Revoker[] = [
     how: 'GitLab (DELETE /api/v4/personal_access_tokens/self)',
     consequence: 'the token stops working at once; its owner must create a new one',
     request: (token) => ({ method: 'DELETE', path: '/api/v4/personal_access_tokens/self', headers: { 'private-token': token } }),
-    answer: (res) =>
-      res.status === 204
-        ? { revoked: true, message: 'GitLab revoked the token (HTTP 204)' }
-        : res.status === 401
-          ? { revoked: false, message: 'GitLab did not accept the token (HTTP 401): it is already revoked, expired or not a GitLab.com token' }
-          : { revoked: false, message: `GitLab answered HTTP ${res.status}` },
+    answer: byStatus('GitLab', 204, 'revoked the token'),
   },
   {
     provider: 'slack',
@@ -106,10 +106,7 @@ export const REVOKERS: readonly Revoker[] = [
     how: 'Dropbox (POST /2/auth/token/revoke)',
     consequence: 'the access token and the refresh token behind it stop working',
     request: (token) => ({ method: 'POST', path: '/2/auth/token/revoke', headers: { authorization: `Bearer ${token}` } }),
-    answer: (res) =>
-      res.status === 200
-        ? { revoked: true, message: 'Dropbox revoked the token (HTTP 200)' }
-        : { revoked: false, message: `Dropbox answered HTTP ${res.status}${res.status === 401 ? ': the token is already expired or revoked' : ''}` },
+    answer: byStatus('Dropbox', 200, 'revoked the token'),
   },
 ];
 

@@ -7,7 +7,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { setExitCode } from '../options.js';
 import { EXIT_CLEAN, EXIT_FINDINGS } from '../output.js';
-import { analyseToken, readToken } from './lookup.js';
+import { TOKEN_OPTIONS, analyseToken, readToken } from './lookup.js';
 
 interface RevokeArgs {
   _: Array<string | number>;
@@ -47,12 +47,9 @@ export const revokeCommand: CommandModule = {
     y
       .strict(false)
       .strictOptions()
-      .option('from-env', { type: 'string', describe: 'Read the token from this environment variable (default: stdin, or LEAKRADIUS_TOKEN when set)' })
+      .options(TOKEN_OPTIONS)
       .option('fingerprint', { type: 'string', describe: "Revoke only if the token is this finding (the report's fingerprint, or its first 12+ characters)" })
-      .option('type', { type: 'string', describe: 'Rule id or provider, when the prefix is ambiguous' })
       .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Revoke without asking (after reading who loses access)' })
-      .option('lookup-timeout', { type: 'number', default: 10, describe: 'Seconds to wait for the provider' })
-      .option('rules', { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' })
       .example('pbpaste | $0 revoke --fingerprint 3f9a0c1d2e4b5a67', 'Revoke the token on the clipboard, the one the report lists')
       .example('LEAKRADIUS_TOKEN=… $0 revoke --yes', 'Revoke without a prompt (CI, scripts)'),
   handler: async (argv) => {
