@@ -2,7 +2,7 @@
 // driven by playwright-core): counts, rows, filters, sorting, no request leaving the page, no
 // secret in the DOM, readable without JavaScript. Skipped, with a message, where Chromium is missing.
 
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -36,6 +36,23 @@ const HOSTILE_LINE = '<script>fetch("http://127.0.0.1:9/steal")</script>';
 interface JsonReport {
   findings: Array<{ fingerprint: string; provider: string; blast: { tier: string; score: number }; scope: { status: string }; firstSeen?: { date: string } }>;
 }
+
+describe('HTML report without a browser', () => {
+  afterAll(cleanupTempDirs);
+
+  it('holds the full secret only with --show-secrets, and then says so at the top', async () => {
+    const dir = tempDir('lr-html-secret-');
+    const file = join(dir, 'app.env');
+    writeFileSync(file, `GITHUB_TOKEN=${secrets.github}\n`);
+    const plain = await runCli(['scan', file, '--format', 'html']);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).not.toContain(secrets.github);
+    expect(plain.stdout).not.toContain('role="alert"');
+    const shown = await runCli(['scan', file, '--format', 'html', '--show-secrets']);
+    expect(shown.stdout).toContain(secrets.github);
+    expect(shown.stdout).toMatch(/<p class="danger" role="alert"><strong>This report contains full secrets<\/strong>/);
+  });
+});
 
 describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
   let html: string;
@@ -155,7 +172,18 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     await expect.poll(visible).toBe(4);
   });
 
-  it('sorts by first seen and by score', async () => {
+  it('prints without the filter bar', async () => {
+    await page.selectOption('select[name=provider]', 'slack');
+    await page.emulateMedia({ media: 'print' });
+    try {
+      expect(await page.locator('#filters').isVisible()).toBe(false);
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+      await page.click('button[type=reset]');
+    }
+  });
+
+  it('sorts by first seen and by score, from the keyboard too', async () => {
     await page.click('th[data-sort=first] button');
     const firsts = async () => page.locator('#findings tbody tr').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.first ?? ''));
     const descending = await firsts();
@@ -163,7 +191,9 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     expect(await page.getAttribute('th[data-sort=first]', 'aria-sort')).toBe('descending');
     await page.click('th[data-sort=first] button');
     expect(await firsts()).toEqual([...descending].sort());
-    await page.click('th[data-sort=score] button');
+    await page.focus('th[data-sort=score] button');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('th[data-sort=score]', 'aria-sort')).toBe('descending');
     const scores = await page.locator('#findings tbody tr').evaluateAll((rs) => rs.map((r) => Number((r as HTMLElement).dataset.score)));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
