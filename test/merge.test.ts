@@ -68,6 +68,7 @@ describe('merge', () => {
     expect(h.code, h.stderr).toBe(1);
     const page = readFileSync(html, 'utf8');
     expect(page.match(/<tr id="row-f\d+"/g)).toHaveLength(4);
+    expect(page).toMatch(/<code>(api|web|infra): \.ci\/deploy\.sh<\/code> <span class="muted">\+2 more<\/span>/);
     expect(page).toContain('<th scope="col">Scan</th>');
     const sarif = await runCli(['merge', ...files, '--format', 'sarif']);
     expect((JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results).toHaveLength(4);

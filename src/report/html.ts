@@ -142,7 +142,8 @@ function findingsTable(findings: readonly Finding[], ids: ReadonlyMap<Finding, s
   if (!findings.length) return '<p>No credentials found.</p>';
   const rows = findings.map((f) => {
     const id = ids.get(f)!;
-    const paths = [...new Set(f.locations.map(locationPath))];
+    // Merged reports: the same path in two repositories is two places.
+    const paths = [...new Set(f.locations.map((l) => (l.source === undefined ? '' : `${l.source}: `) + locationPath(l)))];
     const search = [f.ruleName, f.rule, f.provider, f.redacted, f.scope.identity ?? '', ...paths, ...f.locations.map(locationSearchText)].join('\n').toLowerCase();
     const first = f.firstSeen?.date ?? '';
     const where = paths[0] ?? '';
