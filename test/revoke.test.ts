@@ -8,6 +8,7 @@ import { BIN, ROOT, runCli, token, type RunResult } from './helpers.js';
 import { FakeProviders, type SeenRequest } from './fakes/server.js';
 import { analyseToken } from '../src/cli/commands/lookup.js';
 import { revokeFinding } from '../src/revoke/index.js';
+import { fingerprint } from '../src/dedupe.js';
 
 const tokens = {
   github: token('{{github:ghp_}}', 'revoke-github'),
@@ -198,11 +199,21 @@ describe('revoke', () => {
     expectNoToken(r);
   });
 
-  it('checks the token against the finding the report names, and refuses another', async () => {
+  it('checks the token against the finding the report names, and refuses another without sending it anywhere', async () => {
+    const before = fakes.requests.length;
     const r = await revoke(['--yes', '--fingerprint', '0123456789abcdef'], tokens.github);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not the finding 0123456789abcdef; nothing revoked/);
+    expect(fakes.requests.length).toBe(before);
+    const both = await revoke(['--yes'], `${tokens.github}\n${tokens.slack}\n`);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('the input holds 2 credentials; revoke takes one at a time');
+    expect(fakes.requests.length).toBe(before);
+    const fp = fingerprint('github-classic-pat', tokens.github);
+    const right = await revoke(['--yes', '--fingerprint', fp.slice(0, 16)], tokens.github);
+    expect(right.code, right.stderr).toBe(0);
     expectNoToken(r);
+    expectNoToken(both);
   });
 
   it('says so when the provider refuses, and when the token is already revoked', async () => {

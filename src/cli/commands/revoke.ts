@@ -59,11 +59,13 @@ export const revokeCommand: CommandModule = {
     const wanted = args.fingerprint?.trim().toLowerCase();
     if (wanted !== undefined && !/^[0-9a-f]{12,64}$/.test(wanted)) throw new UsageError('--fingerprint takes the hex fingerprint from a report (at least its first 12 characters)');
     const input = await readToken(args);
+    // Checked offline first: a token revoke refuses is sent nowhere, not even to a lookup.
+    const found = await analyseToken(input, { ...args, offline: true, 'deep-lookup': false });
+    if (found.length > 1) throw new UsageError(`the input holds ${found.length} credentials; revoke takes one at a time`);
+    const { fingerprint, ruleName, redacted } = found[0]!;
+    if (wanted && !fingerprint.startsWith(wanted)) throw new UsageError(`the token given is ${ruleName} ${redacted} with fingerprint ${fingerprint.slice(0, 16)}…, not the finding ${wanted}; nothing revoked`);
     // The lookup names the identity the confirmation shows, and says whether it is already revoked.
-    const findings = await analyseToken(input, { ...args, offline: false, 'deep-lookup': false });
-    if (findings.length > 1) throw new UsageError(`the input holds ${findings.length} credentials; revoke gives one at a time`);
-    const f = findings[0]!;
-    if (wanted && !f.fingerprint.startsWith(wanted)) throw new UsageError(`the token given is ${f.ruleName} ${f.redacted} with fingerprint ${f.fingerprint.slice(0, 16)}…, not the finding ${wanted}; nothing revoked`);
+    const f = (await analyseToken(input, { ...args, offline: false, 'deep-lookup': false }))[0]!;
     const { revokeFinding } = await import('../../revoke/index.js');
     const outcome = await revokeFinding(f, { yes: args.yes, confirm: askOnTerminal, timeoutMs: Math.round(args['lookup-timeout'] * 1000) });
     const lines = [`${outcome.kind}: ${outcome.message}`];
