@@ -28,12 +28,29 @@ const finding = z
     secret: z.string().optional(),
     confidence: z.enum(['high', 'medium', 'low']),
     occurrences: z.number().int().nonnegative(),
-    locations: z.array(z.object({ kind: z.enum(['file', 'stdin', 'git', 'archive']), line: z.number(), column: z.number() }).passthrough()),
+    locations: z.array(
+      z
+        .object({ kind: z.enum(['file', 'stdin', 'git', 'archive']), line: z.number(), column: z.number() })
+        .passthrough(),
+    ),
     firstSeen: seenAt.optional(),
     lastSeen: seenAt.optional(),
     presentAtHead: z.boolean().optional(),
-    scope: z.object({ status: z.enum(['live', 'revoked', 'unknown', 'not-checked']), grants: z.array(z.unknown()), facts: z.array(z.string()) }).passthrough(),
-    blast: z.object({ score: z.number(), tier: z.enum(TIERS as [string, ...string[]]), basis: z.enum(['lookup', 'inferred']), reasons: z.array(z.string()) }).passthrough(),
+    scope: z
+      .object({
+        status: z.enum(['live', 'revoked', 'unknown', 'not-checked']),
+        grants: z.array(z.unknown()),
+        facts: z.array(z.string()),
+      })
+      .passthrough(),
+    blast: z
+      .object({
+        score: z.number(),
+        tier: z.enum(TIERS as [string, ...string[]]),
+        basis: z.enum(['lookup', 'inferred']),
+        reasons: z.array(z.string()),
+      })
+      .passthrough(),
   })
   .passthrough();
 const report = z
@@ -68,12 +85,16 @@ function parse(input: ReportInput): Parsed {
   try {
     json = JSON.parse(input.text);
   } catch (err) {
-    throw new UsageError(`${name}: not JSON (${(err as Error).message}); merge reads reports written with --format json`);
+    throw new UsageError(
+      `${name}: not JSON (${(err as Error).message}); merge reads reports written with --format json`,
+    );
   }
   const parsed = report.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${name}: not a leakradius JSON report (schema 1): ${issue.path.join('.') || 'document'}: ${issue.message}`);
+    throw new UsageError(
+      `${name}: not a leakradius JSON report (schema 1): ${issue.path.join('.') || 'document'}: ${issue.message}`,
+    );
   }
   return { ...parsed.data, label: input.label };
 }
@@ -86,7 +107,15 @@ export function mergeReports(inputs: readonly ReportInput[], rules: readonly Rul
   if (inputs.length === 0) throw new UsageError('merge needs at least one JSON report');
   const reports = inputs.map(parse);
   const byFingerprint = new Map<string, { finding: Finding; scopeFrom: string; locationKeys: Set<string> }>();
-  const stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };
+  const stats: ScanStats = {
+    files: 0,
+    bytes: 0,
+    binarySkipped: 0,
+    unreadable: 0,
+    findings: 0,
+    durationMs: 0,
+    warnings: 0,
+  };
   const warnings: Warning[] = [];
   const hosts = new Set<string>();
   for (const r of reports) {
@@ -100,10 +129,13 @@ export function mergeReports(inputs: readonly ReportInput[], rules: readonly Rul
     if (s.commits) stats.commits = (stats.commits ?? 0) + s.commits;
     if (s.baselined) stats.baselined = (stats.baselined ?? 0) + s.baselined;
     for (const h of s.lookups?.hosts ?? []) hosts.add(h);
-    for (const w of r.warnings) if (warnings.length < MAX_WARNINGS) warnings.push({ subject: `${r.label}: ${w.subject}`, message: w.message });
+    for (const w of r.warnings)
+      if (warnings.length < MAX_WARNINGS) warnings.push({ subject: `${r.label}: ${w.subject}`, message: w.message });
     const startedAt = r.scan?.startedAt ?? '';
     for (const raw of r.findings) {
-      const locations = raw.locations.map((l) => ({ ...l, source: (l as { source?: string }).source ?? r.label }) as Location);
+      const locations = raw.locations.map(
+        (l) => ({ ...l, source: (l as { source?: string }).source ?? r.label }) as Location,
+      );
       const entry = byFingerprint.get(raw.fingerprint);
       if (!entry) {
         const f = { ...raw, locations: [] as Location[] } as unknown as Finding;
@@ -118,14 +150,20 @@ export function mergeReports(inputs: readonly ReportInput[], rules: readonly Rul
       const f = entry.finding;
       addLocations(entry, locations);
       f.occurrences += raw.occurrences;
-      if (CONFIDENCE[raw.confidence] > CONFIDENCE[f.confidence]) (f as { confidence: Confidence }).confidence = raw.confidence;
+      if (CONFIDENCE[raw.confidence] > CONFIDENCE[f.confidence])
+        (f as { confidence: Confidence }).confidence = raw.confidence;
       if (raw.firstSeen && (!f.firstSeen || raw.firstSeen.date < f.firstSeen.date)) f.firstSeen = raw.firstSeen;
       if (raw.lastSeen && (!f.lastSeen || raw.lastSeen.date > f.lastSeen.date)) f.lastSeen = raw.lastSeen;
       if (raw.presentAtHead !== undefined) f.presentAtHead = Boolean(f.presentAtHead) || raw.presentAtHead;
       if (!f.secret && raw.secret) Object.defineProperty(f, 'secret', { value: raw.secret, enumerable: false });
       // One lookup per credential: the newest scan's lookup wins, any lookup beats an inference.
       const other = raw as unknown as Finding;
-      const better = looked(other) !== looked(f) ? looked(other) : startedAt !== entry.scopeFrom ? startedAt > entry.scopeFrom : other.blast.score > f.blast.score;
+      const better =
+        looked(other) !== looked(f)
+          ? looked(other)
+          : startedAt !== entry.scopeFrom
+            ? startedAt > entry.scopeFrom
+            : other.blast.score > f.blast.score;
       if (better) {
         f.scope = other.scope;
         f.blast = other.blast;
@@ -138,13 +176,26 @@ export function mergeReports(inputs: readonly ReportInput[], rules: readonly Rul
   const count = (st: string) => findings.filter((f) => f.scope.status === st).length;
   if (reports.some((r) => (r.stats as { lookups?: unknown }).lookups)) {
     const [live, revoked, unknown] = [count('live'), count('revoked'), count('unknown')];
-    stats.lookups = { attempted: live + revoked + unknown, live, revoked, unknown, notChecked: count('not-checked'), hosts: [...hosts].sort() };
+    stats.lookups = {
+      attempted: live + revoked + unknown,
+      live,
+      revoked,
+      unknown,
+      notChecked: count('not-checked'),
+      hosts: [...hosts].sort(),
+    };
   }
-  const starts = reports.map((r) => r.scan?.startedAt).filter((d): d is string => Boolean(d)).sort();
-  const names = reports.map((r) => (r.scan?.target && r.scan.target !== r.label ? `${r.label} (${r.scan.target})` : r.label));
+  const starts = reports
+    .map((r) => r.scan?.startedAt)
+    .filter((d): d is string => Boolean(d))
+    .sort();
+  const names = reports.map((r) =>
+    r.scan?.target && r.scan.target !== r.label ? `${r.label} (${r.scan.target})` : r.label,
+  );
   const more = names.length > NAMED_SCANS ? `, … and ${names.length - NAMED_SCANS} more` : '';
   const scan = {
-    target: `${reports.length} report${reports.length === 1 ? '' : 's'}: ${names.slice(0, NAMED_SCANS).join(', ')}${more}`,
+    target:
+      `${reports.length} report${reports.length === 1 ? '' : 's'}: ${names.slice(0, NAMED_SCANS).join(', ')}` + more,
     startedAt: starts[0] ?? new Date().toISOString(),
   };
   return { result: { findings, stats, warnings, rules }, scan };

@@ -12,15 +12,32 @@ import { FakeProviders } from './fakes/server.js';
 
 const CHROMIUM = process.env.LEAKRADIUS_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`html-report.test.ts: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set LEAKRADIUS_CHROMIUM)`);
+if (!haveChromium)
+  console.warn(
+    `html-report.test.ts: skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set LEAKRADIUS_CHROMIUM)`,
+  );
 /** Where the screenshot for the review goes (ignored by git). */
 export const ARTIFACTS = join(ROOT, 'test', '.artifacts');
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 async function openBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   const { chromium } = await import('playwright-core');
-  return chromium.launchPersistentContext(tempDir('lr-chromium-'), { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 900 }, ...options });
+  return chromium.launchPersistentContext(tempDir('lr-chromium-'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
 }
 
 const secrets = {
@@ -34,7 +51,13 @@ const HOSTILE_PATH = 'deploy/<img src=http:⁄⁄127.0.0.1:9⁄x onerror=alert(1
 const HOSTILE_LINE = '<script>fetch("http://127.0.0.1:9/steal")</script>';
 
 interface JsonReport {
-  findings: Array<{ fingerprint: string; provider: string; blast: { tier: string; score: number }; scope: { status: string }; firstSeen?: { date: string } }>;
+  findings: Array<{
+    fingerprint: string;
+    provider: string;
+    blast: { tier: string; score: number };
+    scope: { status: string };
+    firstSeen?: { date: string };
+  }>;
 }
 
 describe('HTML report without a browser', () => {
@@ -63,7 +86,9 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
   const requests: string[] = [];
   // Lookups answered like the providers' documented APIs: two live, one revoked, one unknown.
   const fakes = new FakeProviders({
-    github: { live: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'octo-fixture', type: 'User' } } },
+    github: {
+      live: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'octo-fixture', type: 'User' } },
+    },
     gitlab: { revoked: { status: 401, body: { message: '401 Unauthorized' } } },
     slack: { live: { body: { ok: true, team: 'Acme', user: 'deploy-bot' } } },
   });
@@ -83,15 +108,23 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
       repo.git('commit', '-q', '-m', message, '--date', date);
     };
     commit('ci', '2023-02-10T09:00:00Z', { '.github/workflows/ci.yml': `env:\n  GH_TOKEN: ${secrets.github}\n` });
-    commit('gitlab', '2023-06-01T09:00:00Z', { 'scripts/mirror.sh': `curl -H "PRIVATE-TOKEN: ${secrets.gitlab}" https://gitlab.example/api\n` });
+    commit('gitlab', '2023-06-01T09:00:00Z', {
+      'scripts/mirror.sh': `curl -H "PRIVATE-TOKEN: ${secrets.gitlab}" https://gitlab.example/api\n`,
+    });
     commit('slack', '2024-01-15T09:00:00Z', { [HOSTILE_PATH]: `SLACK_BOT_TOKEN=${secrets.slack} ${HOSTILE_LINE}\n` });
-    commit('copy', '2024-02-20T09:00:00Z', { 'services/billing/.env': `STRIPE_KEY=${secrets.stripe}\nSLACK=${secrets.slack}\n` });
+    commit('copy', '2024-02-20T09:00:00Z', {
+      'services/billing/.env': `STRIPE_KEY=${secrets.stripe}\nSLACK=${secrets.slack}\n`,
+    });
     commit('remove', '2024-03-01T09:00:00Z', { '.github/workflows/ci.yml': 'env: {}\n' });
     const out = tempDir('lr-html-out-');
     htmlPath = join(out, 'report.html');
-    const scanned = await runCli(['git', repo.dir, '--lookup', '--format', 'html', '-o', htmlPath], { env: { ...repo.env, ...endpoints } });
+    const scanned = await runCli(['git', repo.dir, '--lookup', '--format', 'html', '-o', htmlPath], {
+      env: { ...repo.env, ...endpoints },
+    });
     expect(scanned.code, scanned.stderr).toBe(1);
-    const asJson = await runCli(['git', repo.dir, '--lookup', '--format', 'json'], { env: { ...repo.env, ...endpoints } });
+    const asJson = await runCli(['git', repo.dir, '--lookup', '--format', 'json'], {
+      env: { ...repo.env, ...endpoints },
+    });
     json = JSON.parse(asJson.stdout) as JsonReport;
     html = readFileSync(htmlPath, 'utf8');
     context = await openBrowser();
@@ -117,7 +150,8 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
 
   it('has no external reference: nothing loads, links are navigations to https pages only', async () => {
     expect(json.findings.length).toBe(4);
-    const loaders = '[src],[srcset],[poster],[background],[action],[formaction],link,base,iframe,object,embed,img,video,audio,source,svg image';
+    const loaders =
+      '[src],[srcset],[poster],[background],[action],[formaction],link,base,iframe,object,embed,img,video,audio,source,svg image';
     expect(await page.locator(loaders).count()).toBe(0);
     const hrefs = await page.locator('[href]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
     for (const href of hrefs) expect(href).toMatch(/^(#[\w-]+|https:\/\/\S+)$/);
@@ -131,16 +165,20 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     expect(Number(total)).toBe(json.findings.length);
     for (const tier of ['critical', 'high', 'medium', 'low', 'info']) {
       const row = page.locator('#counts tbody tr', { has: page.locator(`.tier-${tier}`) });
-      expect(Number(await row.locator('td').last().innerText()), tier).toBe(json.findings.filter((f) => f.blast.tier === tier).length);
+      expect(Number(await row.locator('td').last().innerText()), tier).toBe(
+        json.findings.filter((f) => f.blast.tier === tier).length,
+      );
     }
     const byStatus = await page.locator('#counts tr.total td').allInnerTexts();
     expect(json.findings.map((f) => f.scope.status).sort()).toEqual(['live', 'live', 'revoked', 'unknown']);
     expect(byStatus.slice(0, 4).map(Number)).toEqual([2, 1, 1, 0]); // live, revoked, unknown, not checked
     const rows = page.locator('#findings tbody tr');
     await expect.poll(() => rows.count()).toBe(4);
-    const scores = (await rows.evaluateAll((rs) => rs.map((r) => Number((r as HTMLElement).dataset.score))));
+    const scores = await rows.evaluateAll((rs) => rs.map((r) => Number((r as HTMLElement).dataset.score)));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.provider))).toEqual(json.findings.map((f) => f.provider));
+    expect(await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.provider))).toEqual(
+      json.findings.map((f) => f.provider),
+    );
     await expect.poll(() => page.locator('#shown').innerText()).toBe('Showing 4 of 4 credentials');
     const header = await page.locator('header').innerText();
     expect(header).toMatch(/Scanned\s+\S*lr-html-\S*\/repo/);
@@ -155,7 +193,11 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     await page.selectOption('select[name=provider]', '');
     await page.selectOption('select[name=status]', 'live');
     expect(await visible()).toBe(2);
-    expect(await page.locator('#findings tbody tr:not([hidden])').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.provider).sort())).toEqual(['github', 'slack']);
+    expect(
+      await page
+        .locator('#findings tbody tr:not([hidden])')
+        .evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.provider).sort()),
+    ).toEqual(['github', 'slack']);
     await page.selectOption('select[name=status]', '');
     const tier = json.findings[json.findings.length - 1]!.blast.tier;
     await page.selectOption('select[name=tier]', tier);
@@ -185,7 +227,8 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
 
   it('sorts by first seen and by score, from the keyboard too', async () => {
     await page.click('th[data-sort=first] button');
-    const firsts = async () => page.locator('#findings tbody tr').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.first ?? ''));
+    const firsts = async () =>
+      page.locator('#findings tbody tr').evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset.first ?? ''));
     const descending = await firsts();
     expect(descending).toEqual([...descending].sort().reverse());
     expect(await page.getAttribute('th[data-sort=first]', 'aria-sort')).toBe('descending');
@@ -194,7 +237,9 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     await page.focus('th[data-sort=score] button');
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('th[data-sort=score]', 'aria-sort')).toBe('descending');
-    const scores = await page.locator('#findings tbody tr').evaluateAll((rs) => rs.map((r) => Number((r as HTMLElement).dataset.score)));
+    const scores = await page
+      .locator('#findings tbody tr')
+      .evaluateAll((rs) => rs.map((r) => Number((r as HTMLElement).dataset.score)));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 

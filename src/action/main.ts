@@ -80,7 +80,8 @@ export async function runAction(): Promise<number> {
   writeFileSync(sarifFile, renderSarif(result, { toolVersion: VERSION }));
   if (htmlFile) {
     mkdirSync(dirname(htmlFile), { recursive: true });
-    writeFileSync(htmlFile, renderHtml(result, { toolVersion: VERSION, scan: { target: `${process.env.GITHUB_REPOSITORY ?? repo}: ${plan.why}`, startedAt } }));
+    const target = `${process.env.GITHUB_REPOSITORY ?? repo}: ${plan.why}`;
+    writeFileSync(htmlFile, renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } }));
     core.setOutput('html-file', htmlFile);
   }
   const highest = TIERS.find((t) => result.findings.some((f) => f.blast.tier === t)) ?? 'none';

@@ -26,15 +26,18 @@ export function confirmationQuestion(f: Finding): string {
   const r = revokerFor(f.provider, f.secret);
   const who = f.scope.identity ? `of ${f.scope.identity}` : 'of an identity the lookup could not name';
   const status = f.scope.status === 'live' ? 'live' : `status ${f.scope.status}`;
-  return `Revoke the ${f.ruleName} ${f.redacted} ${who} (${status}) through ${r?.how ?? f.provider}? ${r?.consequence ?? ''}; everything that uses it loses access.`;
+  const what = `the ${f.ruleName} ${f.redacted} ${who} (${status})`;
+  const then = `${r?.consequence ?? ''}; everything that uses it loses access`;
+  return `Revoke ${what} through ${r?.how ?? f.provider}? ${then}.`;
 }
 
 /** What to do by hand where no call revokes the credential. */
 export function revocationSteps(f: Finding): string[] {
   const seen = f.firstSeen ? ` since ${f.firstSeen.date.slice(0, 10)}` : '';
+  const who = f.scope.identity ? ` (${f.scope.identity})` : '';
   return [
     `Revoke or rotate it at the provider: ${f.blast.remediation.revoke}`,
-    `Check the provider's audit or access log for use of ${f.redacted}${f.scope.identity ? ` (${f.scope.identity})` : ''}${seen}.`,
+    `Check the provider's audit or access log for use of ${f.redacted}${who}${seen}.`,
     `Replace it with: ${f.blast.remediation.replaceWith}`,
     'Remove it from the code; history keeps it in every clone, so revoking is what protects you.',
   ];
@@ -43,16 +46,29 @@ export function revocationSteps(f: Finding): string[] {
 export async function revokeFinding(f: Finding, options: RevokeOptions): Promise<RevokeOutcome> {
   const revoker = revokerFor(f.provider, f.secret);
   if (!revoker) {
-    return { kind: 'steps', message: `${f.ruleName} ${f.redacted}: ${f.provider} has no call that revokes this credential; do this instead:`, steps: revocationSteps(f) };
+    return {
+      kind: 'steps',
+      message: `${f.ruleName} ${f.redacted}: ${f.provider} has no call that revokes this credential; do this instead:`,
+      steps: revocationSteps(f),
+    };
   }
-  if (f.scope.status === 'revoked') return { kind: 'already-revoked', message: `${f.ruleName} ${f.redacted}: ${revoker.title} already reports it revoked; nothing to do` };
-  if (!options.yes && !(await options.confirm(confirmationQuestion(f)))) return { kind: 'declined', message: 'not revoked: not confirmed' };
-  const http = new ProviderHttp(revoker.provider, resolveBase(revoker.provider, revoker.base, options.env), { timeoutMs: options.timeoutMs, confirmedWrite: true });
+  if (f.scope.status === 'revoked')
+    return {
+      kind: 'already-revoked',
+      message: `${f.ruleName} ${f.redacted}: ${revoker.title} already reports it revoked; nothing to do`,
+    };
+  if (!options.yes && !(await options.confirm(confirmationQuestion(f))))
+    return { kind: 'declined', message: 'not revoked: not confirmed' };
+  const http = new ProviderHttp(revoker.provider, resolveBase(revoker.provider, revoker.base, options.env), {
+    timeoutMs: options.timeoutMs,
+    confirmedWrite: true,
+  });
   try {
     const answer = revoker.answer(await http.request(revoker.request(f.secret)));
     return { kind: answer.revoked ? 'revoked' : 'refused', message: `${f.ruleName} ${f.redacted}: ${answer.message}` };
   } catch (err) {
-    if (err instanceof LookupError) return { kind: 'refused', message: `${f.ruleName} ${f.redacted}: not revoked: ${err.message}` };
+    if (err instanceof LookupError)
+      return { kind: 'refused', message: `${f.ruleName} ${f.redacted}: not revoked: ${err.message}` };
     throw err;
   }
 }

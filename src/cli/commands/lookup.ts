@@ -25,7 +25,10 @@ interface LookupArgs {
 
 /** Options of the commands that take one token (lookup, revoke). */
 export const TOKEN_OPTIONS = {
-  'from-env': { type: 'string', describe: 'Read the token from this environment variable (default: stdin, or LEAKRADIUS_TOKEN when set)' },
+  'from-env': {
+    type: 'string',
+    describe: 'Read the token from this environment variable (default: stdin, or LEAKRADIUS_TOKEN when set)',
+  },
   type: { type: 'string', describe: 'Rule id or provider, when the prefix is ambiguous' },
   'lookup-timeout': { type: 'number', default: 10, describe: 'Seconds to wait for the provider' },
   rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },

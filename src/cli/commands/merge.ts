@@ -27,9 +27,22 @@ export const mergeCommand: CommandModule = {
   describe: 'Merge JSON reports of many scans into one report: one row per credential, with every location',
   builder: (y) =>
     y
-      .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'JSON reports (from --format json)' })
-      .options({ format: SCANNING_OPTIONS.format, output: SCANNING_OPTIONS.output, 'show-secrets': SCANNING_OPTIONS['show-secrets'], rules: SCANNING_OPTIONS.rules })
-      .example('$0 merge reports/*.json --format html -o leakradius.html', 'One HTML report for every repository scanned')
+      .positional('reports', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'JSON reports (from --format json)',
+      })
+      .options({
+        format: SCANNING_OPTIONS.format,
+        output: SCANNING_OPTIONS.output,
+        'show-secrets': SCANNING_OPTIONS['show-secrets'],
+        rules: SCANNING_OPTIONS.rules,
+      })
+      .example(
+        '$0 merge reports/*.json --format html -o leakradius.html',
+        'One HTML report for every repository scanned',
+      )
       .example('$0 merge api.json web.json --format sarif -o all.sarif', 'One SARIF file'),
   handler: async (argv) => {
     const args = argv as unknown as MergeArgs;
@@ -43,12 +56,21 @@ export const mergeCommand: CommandModule = {
         throw new UsageError(`cannot read the report ${p}: ${errorMessage(err)}`);
       }
     });
-    const [{ mergeReports }, { prepareEngine, ScanRun }] = await Promise.all([import('../../merge.js'), import('../../scan.js')]);
+    const [{ mergeReports }, { prepareEngine, ScanRun }] = await Promise.all([
+      import('../../merge.js'),
+      import('../../scan.js'),
+    ]);
     // The rule catalogue only describes rules in SARIF; merging needs no scan.
     const { rules } = await prepareEngine({ rulesDir: args.rules, onWarning: printWarning });
     const merged = mergeReports(inputs, rules);
     const run = new ScanRun(async () => merged.result);
-    const code = await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'], scanned: merged.scan.target, startedAt: merged.scan.startedAt });
+    const code = await finishRun(run, {
+      format: args.format,
+      output: args.output,
+      showSecrets: args['show-secrets'],
+      scanned: merged.scan.target,
+      startedAt: merged.scan.startedAt,
+    });
     setExitCode(code);
   },
 };
