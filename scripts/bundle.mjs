@@ -67,8 +67,7 @@ export async function bundleFile(entry, outfile, native = re2Native()) {
       LEAKRADIUS_RE2_NATIVE: JSON.stringify(native),
     },
     plugins: [lazyRequires, re2Loader],
-    minifyWhitespace: true,
-    legalComments: 'none',
+    legalComments: 'eof', // the dependencies' licence notices travel with their code
     logLevel: 'warning',
   });
 }

@@ -32,6 +32,8 @@ export type Location = Origin &
     readonly excerpt?: string;
     /** Decodings that revealed the secret, outermost first, e.g. ["base64"]. */
     readonly decoded?: readonly string[];
+    /** The scan this location came from (repository, branch, log directory), set by `merge`. */
+    readonly source?: string;
   };
 
 export type Tier = 'critical' | 'high' | 'medium' | 'low' | 'info';

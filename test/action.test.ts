@@ -107,6 +107,7 @@ describe('GitHub Action', () => {
     expect(run.summary).toContain('pull request #7');
     expect(run.sarif!.runs[0]!.results).toHaveLength(1);
     expect(run.sarif!.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('app.env');
+    expect(run.outputs['html-file']).toBeUndefined();
     expectNoSecretOutsideMasks(run, [oldSecret, newSecret]);
   });
 
@@ -124,6 +125,19 @@ describe('GitHub Action', () => {
     }
     const at = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': tier }, origin.env);
     expect(at.code).toBe(1);
+  });
+
+  it('writes the HTML report when html-file is given, with no secret in it', async () => {
+    const { origin, base, head, oldSecret, newSecret } = setup();
+    const ws = clone(origin, 'feature');
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none', 'html-file': 'reports/leakradius.html' }, origin.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.outputs['html-file']).toBe(join(ws, 'reports', 'leakradius.html'));
+    const html = readFileSync(run.outputs['html-file']!, 'utf8');
+    expect(html.match(/<tr id="row-f\d+"/g)).toHaveLength(1);
+    expect(html).toContain('app.env');
+    expect(html).toContain('pull request #7');
+    for (const s of [oldSecret, newSecret]) expect(html).not.toContain(s);
   });
 
   it('deepens a shallow checkout to find the pull request\'s base', async () => {

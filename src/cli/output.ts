@@ -18,6 +18,10 @@ export interface OutputArgs {
   showSecrets?: boolean;
   /** Print text findings as they are found (stdin, streams). */
   stream?: boolean;
+  /** What was scanned, for the JSON and HTML reports. */
+  scanned?: string;
+  /** When the scan started (default: now less its duration). */
+  startedAt?: string;
 }
 
 export function printWarning(w: Warning): void {
@@ -62,7 +66,9 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   } finally {
     progress?.stop();
   }
-  const report = render(args.format, result, { showSecrets: args.showSecrets, color, toolVersion: VERSION, streamed: streaming });
+  const startedAt = args.startedAt ?? new Date(Date.now() - result.stats.durationMs).toISOString();
+  const scan = args.scanned === undefined ? undefined : { target: args.scanned, startedAt };
+  const report = render(args.format, result, { showSecrets: args.showSecrets, color, toolVersion: VERSION, streamed: streaming, scan });
   if (args.output) {
     try {
       writeFileSync(args.output, report);

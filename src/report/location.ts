@@ -1,7 +1,11 @@
 import type { Location } from '../types.js';
 
-/** "src/app.ts:12:5", "release.zip!lib/app.jar!config.properties:3:1", "ab12cd34ef56:path:7". */
+/** "src/app.ts:12:5", "release.zip!lib/app.jar!config.properties:3:1", "ab12cd34ef56:path:7"; "api: …" when merged. */
 export function formatLocation(l: Location): string {
+  return l.source === undefined ? formatPlace(l) : `${l.source}: ${formatPlace(l)}`;
+}
+
+function formatPlace(l: Location): string {
   const pos = `${l.line}:${l.column}`;
   const via = l.decoded?.length ? ` (decoded: ${l.decoded.join(' → ')})` : '';
   switch (l.kind) {

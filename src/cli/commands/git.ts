@@ -69,11 +69,17 @@ export const gitCommand: CommandModule = {
     const progress = new Progress(Boolean(process.stderr.isTTY) && !args.staged);
     const { scanGit } = await import('../../git.js');
     const run = scanGit({ ...gitScanOptions(args), onProgress: progress.update });
-    const code = await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'] }, progress);
+    const code = await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'], scanned: gitTarget(args) }, progress);
     if (args.staged && code === EXIT_FINDINGS) process.stderr.write(blockedMessage(await run.result));
     setExitCode(code);
   },
 };
+
+/** "repo", "repo (staged)", "repo (main..HEAD)": what a git scan read, for the reports. */
+function gitTarget(args: GitArgs): string {
+  const what = args.staged ? 'staged' : args.range ?? args.branch?.join(', ');
+  return `${args.repo}${what ? ` (${what})` : ''}${args.since ? ` since ${args.since}` : ''}`;
+}
 
 /** What the pre-commit hook says when it stops a commit: where, what, and the two ways out. */
 export function blockedMessage(result: ScanResult): string {

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { Format } from '../../report/index.js';
 import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
 import { Progress, finishRun, printWarning } from '../output.js';
 
@@ -28,14 +29,14 @@ export const scanCommand: CommandModule = {
       onWarning: printWarning,
       onProgress: progress.update,
     });
-    setExitCode(await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'], stream: paths.includes('-') }, progress));
+    setExitCode(await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'], stream: paths.includes('-'), scanned: paths.join(' ') }, progress));
   },
 };
 
 /** The options scanningOptions() declares, as the handler receives them. */
 export interface ScanArgs {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: Format;
   output?: string;
   'show-secrets': boolean;
   offline: boolean;
