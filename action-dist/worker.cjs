@@ -266,7 +266,7 @@ function rejectInContext(rule, secret, key, line) {
   const quoted = /["'\x60>]\s*$/.test(key);
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
   if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
-  if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true;
+  if (!quoted && /^[A-Z]+[a-z]+(?:[A-Z]+[a-z]+)+\d?$/.test(secret)) return true;
   if (rule.type !== "username" && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;
   if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true;
   if (/::\s*$/.test(key) || secret.startsWith(":") || secret.includes("::")) return true;

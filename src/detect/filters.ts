@@ -125,7 +125,8 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   // A URL without credentials, a file path or a file name: where the secret is, not the secret.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
   if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
-  if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true; // PascalCase type name
+  // PascalCase type name, also led by an acronym (password: URLPatternComponentResult in @types/node 24)
+  if (!quoted && /^[A-Z]+[a-z]+(?:[A-Z]+[a-z]+)+\d?$/.test(secret)) return true;
   // A short word is prose or a sample value ("somewhere", "First pass: check"), not a password.
   if (rule.type !== 'username' && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;
   if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true; // allowUnsafeAskPass: an identifier even when quoted
