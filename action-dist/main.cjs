@@ -20255,7 +20255,8 @@ function looksLikeCode(value, quoted) {
   return (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) || !quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value) || // camelCase identifier
   !quoted && /^_*[a-z][a-z0-9]*(?:_+[a-z][a-z0-9]*)+_*$/.test(value) || // snake_case identifier
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || // an environment variable's name
-  /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain
+  /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain, a?.b
+  /^=.*(?:\|\||&&|==)/.test(value) || // the rest of a comparison: token===null||t.prevToken==
   /^[A-Za-z_$][\w$]*\[/.test(value);
 }
 function rejectInContext(rule, secret, key, line) {
@@ -20267,6 +20268,7 @@ function rejectInContext(rule, secret, key, line) {
   if (!KEYED_PROVIDERS.has(rule.provider)) return false;
   if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
   const k2 = key.toLowerCase();
+  if (key.replace(/["'\x60]?\s*(?::=|=>|[:=])\s*["'\x60]?$/, "").endsWith(secret) && /^[A-Za-z_$][\w$]*$/.test(secret)) return true;
   const quoted = /["'\x60>]\s*$/.test(key);
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
   if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
@@ -20325,7 +20327,8 @@ var init_filters = __esm({
       /EXAMPLE(?:KEY)?$/,
       // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
       /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)$/i,
-      /^0123456789|^abcdefgh|^12345678|^(?:abc|123)+$/i,
+      /^0123456789|^abcdefgh|^12345678|^(?:[a-z]{2,8}[-_])?(?:abc|123)+$/i,
+      // also jwt_abc123
       /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
       // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
       /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
@@ -20354,8 +20357,10 @@ var init_filters = __esm({
       // GitHub docs personal access token
       "0e3fd41c01a697720785471d74558508",
       // Slack docs bot token
-      "ac9265e56c79b234607ec72c53753cfe"
+      "ac9265e56c79b234607ec72c53753cfe",
       // Google Maps samples key
+      "15cef4b629cc2d07a4563df9516739d4"
+      // RFC 6455's sample Sec-WebSocket-Key ("the sample nonce")
     ]);
     VERSION_RANGE = /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
     KEYED_PROVIDERS = /* @__PURE__ */ new Set(["generic", "config", "login", "credential-file"]);

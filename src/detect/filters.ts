@@ -32,7 +32,7 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
   /EXAMPLE(?:KEY)?$/, // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
   /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)$/i,
-  /^0123456789|^abcdefgh|^12345678|^(?:abc|123)+$/i,
+  /^0123456789|^abcdefgh|^12345678|^(?:[a-z]{2,8}[-_])?(?:abc|123)+$/i, // also jwt_abc123
   /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
   // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
   /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
@@ -57,6 +57,7 @@ const PUBLISHED_EXAMPLE_KEYS = new Set([
   '3543c50b0cb9cea8e55eb1f529b79f04', // GitHub docs personal access token
   '0e3fd41c01a697720785471d74558508', // Slack docs bot token
   'ac9265e56c79b234607ec72c53753cfe', // Google Maps samples key
+  '15cef4b629cc2d07a4563df9516739d4', // RFC 6455's sample Sec-WebSocket-Key ("the sample nonce")
 ]);
 
 /** The jwt.io example token (sub 1234567890, John Doe) and other tokens from JWT documentation. */
@@ -95,7 +96,8 @@ function looksLikeCode(value: string, quoted: boolean): boolean {
     (!quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value)) || // camelCase identifier
     (!quoted && /^_*[a-z][a-z0-9]*(?:_+[a-z][a-z0-9]*)+_*$/.test(value)) || // snake_case identifier
     /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || // an environment variable's name
-    /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain
+    /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain, a?.b
+    /^=.*(?:\|\||&&|==)/.test(value) || // the rest of a comparison: token===null||t.prevToken==
     /^[A-Za-z_$][\w$]*\[/.test(value)
   );
 }
@@ -121,6 +123,8 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   // An image reference (registry/app-password:1a2b3c4d): a path segment and a tag, not a key and value.
   if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
   const k = key.toLowerCase();
+  // A name assigned to itself (TypeScript's enum output: exports.Socks5Auth = Socks5Auth = {}).
+  if (key.replace(/["'\x60]?\s*(?::=|=>|[:=])\s*["'\x60]?$/, '').endsWith(secret) && /^[A-Za-z_$][\w$]*$/.test(secret)) return true;
   const quoted = /["'\x60>]\s*$/.test(key);
   // A URL without credentials, a file path or a file name: where the secret is, not the secret.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
