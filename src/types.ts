@@ -60,7 +60,11 @@ export interface Scope {
     weaker?: string;
     stronger?: string;
     expired?: boolean;
+    /** A planted canary (honeytoken) and who runs it: never looked up, ranked info. */
+    canary?: string;
   };
+  /** Concrete resources a lookup found the token reaching (organizations, repositories, projects, policies). */
+  reached?: Grant[];
   /** Where the lookup went ("api.github.com"), when one ran. */
   checkedAt?: string;
 }

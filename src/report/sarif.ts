@@ -43,6 +43,7 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
   const text = [
     `${f.ruleName} ${showSecrets ? f.secret : f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis}).`,
     ...f.blast.reasons,
+    ...(f.scope.reached?.length ? [`Reaches: ${f.scope.reached.slice(0, 10).map((r) => `${r.resource} [${r.access}]`).join('; ')}${f.scope.reached.length > 10 ? ` and ${f.scope.reached.length - 10} more` : ''}.`] : []),
     `Revoke: ${f.blast.remediation.revoke}`,
     `Replace with: ${f.blast.remediation.replaceWith}`,
   ].join(' ');
@@ -56,6 +57,7 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
     properties: { tier: f.blast.tier, score: f.blast.score, status: f.scope.status, occurrences: f.occurrences, confidence: f.confidence },
   };
   if (f.locations.length > 1) result.relatedLocations = f.locations.slice(1, 50).map((l, i) => ({ id: i + 1, ...physical(l) }));
+  if (f.scope.reached?.length) result.properties!.reached = f.scope.reached.map((r) => `${r.resource} [${r.access}]`);
   if (first.kind === 'git') result.properties!.commit = first.commit;
   if (first.kind === 'archive') result.properties!.chain = first.chain;
   return result;

@@ -6,6 +6,7 @@ import { sortFindings } from './json.js';
 import { formatLocation } from './location.js';
 
 const SHOWN_LOCATIONS = 5;
+const SHOWN_REACHED = 5;
 
 type Paint = (s: string) => string;
 function painter(color: boolean | undefined) {
@@ -22,6 +23,10 @@ export function renderFinding(f: Finding, options: Pick<ReportOptions, 'showSecr
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'inferred, not looked up';
   lines.push(`  radius:   ${f.blast.score}/100 (${basis}); status ${f.scope.status}${f.scope.identity ? `; identity ${f.scope.identity}` : ''}`);
   for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
+  const reached = f.scope.reached ?? [];
+  if (reached.length) lines.push(`  reaches:  ${reached[0]!.resource} [${reached[0]!.access}]`);
+  for (const r of reached.slice(1, SHOWN_REACHED)) lines.push(`            ${r.resource} [${r.access}]`);
+  if (reached.length > SHOWN_REACHED) lines.push(`            … and ${reached.length - SHOWN_REACHED} more`);
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
   if (violated.length) lines.push(`  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`);
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);

@@ -39,21 +39,26 @@ export interface LookupSummary {
 
 const placeKey = (l: Location) => (l.kind === 'file' ? `f:${l.path}` : l.kind === 'git' ? `g:${l.commit}:${l.path}` : l.kind === 'archive' ? `a:${l.chain.join('!')}` : 's');
 
-/** Nearby = another finding of the same provider within a few lines of the same file or blob. */
-function nearbyIndex(all: readonly Finding[]): (f: Finding) => Finding[] {
-  const byPlace = new Map<string, Array<{ f: Finding; line: number }>>();
+/** Nearby = another finding of the same provider within a few lines of the same file or blob, nearest first. */
+function nearbyIndex(all: readonly Finding[]): (f: Finding) => Array<{ f: Finding; offset: number }> {
+  const byPlace = new Map<string, Array<{ f: Finding; line: number; column: number }>>();
   for (const f of all)
     for (const l of f.locations) {
       const k = `${canonicalProvider(f.provider)}\0${placeKey(l)}`;
       let list = byPlace.get(k);
       if (!list) byPlace.set(k, (list = []));
-      list.push({ f, line: l.line });
+      list.push({ f, line: l.line, column: l.column });
     }
   return (f) => {
-    const out = new Set<Finding>();
+    const out = new Map<Finding, { offset: number; columns: number }>();
     for (const l of f.locations)
-      for (const o of byPlace.get(`${canonicalProvider(f.provider)}\0${placeKey(l)}`) ?? []) if (o.f !== f && Math.abs(o.line - l.line) <= 6) out.add(o.f);
-    return [...out];
+      for (const o of byPlace.get(`${canonicalProvider(f.provider)}\0${placeKey(l)}`) ?? []) {
+        const offset = o.line - l.line;
+        const columns = Math.abs(o.column - l.column);
+        const had = out.get(o.f);
+        if (o.f !== f && Math.abs(offset) <= 6 && (!had || Math.abs(offset) < Math.abs(had.offset))) out.set(o.f, { offset, columns });
+      }
+    return [...out].sort(([, a], [, b]) => Math.abs(a.offset) - Math.abs(b.offset) || a.columns - b.columns).map(([n, { offset }]) => ({ f: n, offset }));
   };
 }
 
@@ -62,6 +67,7 @@ function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined):
   if (host) next.checkedAt = host;
   if (o.identity) next.identity = o.identity;
   if (o.grants) next.grants = o.grants;
+  if (o.reached) next.reached = o.reached;
   if (o.expiresAt !== undefined) next.expiresAt = o.expiresAt;
   if (o.environment) next.environment = o.environment;
   return next;
@@ -87,17 +93,14 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
     const lookup = lookupFor(provider, f.secret, f.type);
     if (!lookup) return undefined;
     if (lookup.deepOnly && !opts.deep) return Promise.resolve({ outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] } });
-    const nearby = nearbyOf(f);
-    // Composite secrets hold their parts joined by "\n": a pair and its parts are one credential.
-    const credential = [...new Set([f.secret, ...nearby.map((n) => n.secret)].flatMap((s) => s.split('\n')))].sort().join('\0');
-    const key = `${lookup.provider}\0${createHash('sha256').update(credential).digest('hex')}`;
-    const cached = cache.get(key);
-    if (cached) return cached;
+    const near = nearbyOf(f);
+    const offsets = new Map(near.map((n) => [n.f, n.offset]));
     const clients: ProviderHttp[] = [];
     const ctx: LookupContext = {
       secret: f.secret,
       finding: f,
-      nearby,
+      nearby: near.map((n) => n.f),
+      offsetOf: (n) => offsets.get(n) ?? 0,
       context: [...f.locations.map((l) => l.excerpt ?? '').filter(Boolean), ...(opts.context ?? [])],
       deep: Boolean(opts.deep),
       http(official, name = lookup.provider) {
@@ -107,6 +110,12 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
       },
       overridden: (name) => Boolean((opts.env ?? process.env)[endpointVariable(name)]),
     };
+    // One lookup per credential: the parts this lookup would send (a pair's own id and secret, the
+    // account id it was paired with), never every token that happens to stand next to it.
+    const parts = lookup.credential?.(ctx) ?? f.secret.split('\n');
+    const key = `${lookup.provider}\0${createHash('sha256').update([...parts].join('\0')).digest('hex')}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
     const p = lookup
       .run(ctx)
       .then((outcome) => ({ outcome, host: clients.map((c) => c.host).join(', ') || undefined }))

@@ -1,0 +1,369 @@
+// Lookups against fakes that follow each provider's documented contract (test/fakes/contracts.ts):
+// neighbouring credentials each get their own answer, signatures are checked with the real
+// algorithms, and `revoked` comes only from the provider's definitive signal for that token class.
+
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan } from '../src/scan.js';
+import { enrich, endpointVariable } from '../src/scope/lookup/index.js';
+import type { Finding, Warning } from '../src/types.js';
+import { atlassianApi, awsApi, azureBlob, cloudflareApi, datadogSite, githubApi, mailgunRegion, type AwsPrincipal, type GitHubToken } from './fakes/contracts.js';
+import { makeFindings, type Placed } from './fakes/findings.js';
+import { FakeProviders, type SeenRequest } from './fakes/server.js';
+import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
+
+const t = (template: string, seed: string) => token(template, `contract:${seed}`);
+const admin = (s: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: s, Resource: '*' }] });
+
+// --- the providers' "databases" --------------------------------------------------------------
+
+const gh = {
+  oldRevoked: t('{{github:ghp_}}', 'gh-old'),
+  liveAdmin: t('{{github:ghp_}}', 'gh-admin'),
+  oneLineA: t('{{github:ghp_}}', 'gh-a'),
+  oneLineB: t('{{github:ghp_}}', 'gh-b'),
+  fineGrained: `github_pat_${t('{{an:22}}', 'gh-fg1')}_${t('{{an:59}}', 'gh-fg2')}`,
+  installation: t('{{github:ghs_}}', 'gh-ghs'),
+};
+const orgRepos = [
+  { full_name: 'acme/api', owner: { login: 'acme', type: 'Organization' as const }, permissions: { admin: true, push: true, pull: true } },
+  { full_name: 'acme/web', owner: { login: 'acme', type: 'Organization' as const }, permissions: { admin: false, push: true, pull: true } },
+  { full_name: 'dev/dotfiles', owner: { login: 'dev', type: 'User' as const }, permissions: { admin: true, push: true, pull: true } },
+];
+const githubTokens = new Map<string, GitHubToken>([
+  [gh.liveAdmin, { login: 'admin-user', scopes: 'repo, admin:org', repos: orgRepos }],
+  [gh.oneLineA, { login: 'user-a', scopes: 'read:user' }],
+  [gh.oneLineB, { login: 'user-b', scopes: 'repo' }],
+  [gh.fineGrained, { login: 'fg-user', expiration: '2027-03-19 00:00:00 -0500', repos: [] }],
+  [gh.installation, { installation: true, repos: orgRepos.slice(0, 2) }],
+]);
+
+const stripe = { test: t('sk_test_{{an:24}}', 'stripe-test'), live: t('sk_live_{{an:24}}', 'stripe-live') };
+/** https://docs.stripe.com/api/accounts/retrieve; 401 for an unknown key (https://docs.stripe.com/api/errors). */
+const stripeApi = (req: SeenRequest) => {
+  const key = String(req.headers.authorization).replace(/^Bearer /, '');
+  const id = key === stripe.test ? 'acct_TEST' : key === stripe.live ? 'acct_LIVE' : undefined;
+  return id ? { body: { id, charges_enabled: true, payouts_enabled: true } } : { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } } };
+};
+
+const awsKey = (account: string, seed: string) => t(`{{aws-account:AKIA/${account}}}`, seed);
+const aws = Array.from({ length: 4 }, (_, i) => ({ id: awsKey('000011112222', `aws-${i}`), secret: t('{{b64:40}}', `aws-secret-${i}`), arn: `arn:aws:iam::000011112222:user/ci-${i}` }));
+const principals = new Map<string, AwsPrincipal>(aws.map((k) => [k.id, { secret: k.secret, arn: k.arn }]));
+
+const twilio = [0, 1].map((i) => ({ sid: t('AC{{hex:32}}', `tw-sid-${i}`), token: t('{{hex:32}}', `tw-token-${i}`), name: `Fixture ${i}` }));
+/** https://www.twilio.com/docs/iam/api/account#fetch-an-account-resource: Basic SID:token, 401 code 20003 otherwise. */
+const twilioApi = (req: SeenRequest) => {
+  const [user, pass] = Buffer.from(String(req.headers.authorization).replace(/^Basic /, ''), 'base64').toString().split(':');
+  const acct = twilio.find((a) => a.sid === user && a.token === pass && req.path === `/2010-04-01/Accounts/${a.sid}.json`);
+  return acct ? { body: { sid: acct.sid, friendly_name: acct.name, status: 'active', type: 'Full' } } : { status: 401, body: { code: 20003, message: 'Authenticate', status: 401 } };
+};
+
+const fake = new FakeProviders({
+  github: { contract: githubApi(githubTokens) },
+  stripe: { contract: stripeApi },
+  aws: { contract: awsApi(principals) },
+  'aws-iam': { contract: awsApi(principals) },
+  twilio: { contract: twilioApi },
+});
+const RULES = tempDir('lr-contract-rules-');
+for (const f of ['github.yml', 'stripe.yml', 'aws.yml', 'twilio.yml']) copyFileSync(join(ROOT, 'rules', f), join(RULES, f));
+
+beforeAll(() => fake.start().then(() => undefined));
+afterAll(async () => {
+  await fake.close();
+  cleanupTempDirs();
+});
+
+const envFor = (...providers: string[]): NodeJS.ProcessEnv => Object.fromEntries(providers.map((p) => [endpointVariable(p), fake.url(p, 'contract')]));
+
+async function lookUp(items: Placed[], env: NodeJS.ProcessEnv, deep = false) {
+  const { findings, rules } = makeFindings(items);
+  const warnings: Warning[] = [];
+  await enrich(findings, rules, { env, deep, timeoutMs: 3000, backoffMs: 5, onWarning: (w) => warnings.push(w) });
+  return { findings, warnings };
+}
+
+describe('neighbouring credentials each get their own answer', () => {
+  it('in every form the scanner pairs: adjacent lines, one line, composite pairs', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'settings.env'),
+      [
+        `GITHUB_TOKEN_OLD=${gh.oldRevoked}`,
+        `GITHUB_TOKEN=${gh.liveAdmin}`,
+        `tokens: ${gh.oneLineA} ${gh.oneLineB}`,
+        `STRIPE_TEST_KEY=${stripe.test}`,
+        `STRIPE_KEY=${stripe.live}`,
+        `aws_access_key_id = ${aws[0]!.id}`,
+        `aws_secret_access_key = ${aws[0]!.secret}`,
+        `aws_access_key_id = ${aws[1]!.id}`,
+        `aws_secret_access_key = ${aws[1]!.secret}`,
+        `[{"AccessKeyId": "${aws[2]!.id}", "SecretAccessKey": "${aws[2]!.secret}"}, {"AccessKeyId": "${aws[3]!.id}", "SecretAccessKey": "${aws[3]!.secret}"}]`,
+        `TWILIO_ACCOUNT_SID=${twilio[0]!.sid}`,
+        `TWILIO_AUTH_TOKEN=${twilio[0]!.token}`,
+        `TWILIO_ACCOUNT_SID=${twilio[1]!.sid}`,
+        `TWILIO_AUTH_TOKEN=${twilio[1]!.token}`,
+        '',
+      ].join('\n'),
+    );
+    const run = scan({ paths: [dir], threads: 1, rulesDir: RULES, lookup: { env: envFor('github', 'stripe', 'aws', 'twilio'), timeoutMs: 3000, backoffMs: 5 } });
+    const { findings } = await run.result;
+    const of = (secret: string): Finding => {
+      const f = findings.find((x) => x.secret.split('\n').includes(secret));
+      if (!f) throw new Error(`no finding for ${secret.slice(0, 6)}…`);
+      return f;
+    };
+    expect(of(gh.oldRevoked).scope.status).toBe('revoked');
+    expect(of(gh.liveAdmin).scope).toMatchObject({ status: 'live', identity: 'admin-user' });
+    expect(['critical', 'high']).toContain(of(gh.liveAdmin).blast.tier);
+    expect(of(gh.oneLineA).scope.identity).toBe('user-a');
+    expect(of(gh.oneLineB).scope.identity).toBe('user-b');
+    expect(of(stripe.test).scope).toMatchObject({ identity: 'acct_TEST', environment: 'test' });
+    expect(of(stripe.live).scope).toMatchObject({ identity: 'acct_LIVE', environment: 'production' });
+    expect(of(stripe.live).blast.score).toBeGreaterThan(of(stripe.test).blast.score);
+    for (const k of aws) expect(of(k.id).scope).toMatchObject({ status: 'live', identity: k.arn });
+    for (const a of twilio) expect(of(a.sid).scope).toMatchObject({ status: 'live', identity: a.name });
+  });
+});
+
+describe('AWS (SigV4 checked by the fake)', () => {
+  const env = () => envFor('aws', 'aws-iam');
+
+  it('does not look up a temporary ASIA key without its session token', async () => {
+    const id = t('{{aws:ASIA}}', 'asia');
+    const secret = t('{{b64:40}}', 'asia-secret');
+    principals.set(id, { secret, arn: 'arn:aws:sts::000011112222:assumed-role/ci/session', sessionToken: t('IQoJb3JpZ2luX2Vj{{b64:300}}', 'asia-token') });
+    const before = fake.seen('aws', 'contract').length;
+    const { findings } = await lookUp([{ secret: `${id}\n${secret}`, provider: 'aws' }], env());
+    expect(findings[0]!.scope.status).toBe('not-checked');
+    expect(findings[0]!.scope.facts.join('\n')).toMatch(/session token/);
+    expect(fake.seen('aws', 'contract').length).toBe(before);
+  });
+
+  it('looks an ASIA key up with the session token found next to it', async () => {
+    const id = t('{{aws:ASIA}}', 'asia');
+    const secret = t('{{b64:40}}', 'asia-secret');
+    const { findings } = await lookUp(
+      [
+        { secret: `${id}\n${secret}`, provider: 'aws' },
+        { secret: principals.get(id)!.sessionToken!, provider: 'aws' },
+      ],
+      env(),
+    );
+    expect(findings[0]!.scope).toMatchObject({ status: 'live', identity: 'arn:aws:sts::000011112222:assumed-role/ci/session' });
+  });
+
+  it('retries a new key’s SignatureDoesNotMatch once, then finds it live', async () => {
+    const k = { id: awsKey('000011112222', 'aws-fresh'), secret: t('{{b64:40}}', 'aws-fresh-secret') };
+    principals.set(k.id, { secret: k.secret, arn: 'arn:aws:iam::000011112222:user/new', fresh: 1 });
+    const { findings } = await lookUp([{ secret: `${k.id}\n${k.secret}`, provider: 'aws' }], env());
+    expect(findings[0]!.scope.status).toBe('live');
+  });
+
+  it('says unknown, not revoked, when the secret next to a live key id is not its secret', async () => {
+    const { findings } = await lookUp([{ secret: `${aws[0]!.id}\n${t('{{b64:40}}', 'aws-wrong')}`, provider: 'aws' }], env());
+    expect(findings[0]!.scope.status).toBe('unknown');
+    expect(findings[0]!.scope.facts.join('\n')).toMatch(/SignatureDoesNotMatch twice/);
+  });
+
+  it('says revoked on InvalidClientTokenId (the key id no longer exists)', async () => {
+    const { findings } = await lookUp([{ secret: `${awsKey('000011112222', 'aws-deleted')}\n${t('{{b64:40}}', 'aws-deleted-secret')}`, provider: 'aws' }], env());
+    expect(findings[0]!.scope.status).toBe('revoked');
+    expect(findings[0]!.blast.tier).toBe('info');
+  });
+
+  it('never calls a canary account: reported as a canary token, tier info', async () => {
+    const id = awsKey('052310077262', 'canary');
+    principals.set(id, { secret: t('{{b64:40}}', 'canary-secret'), arn: 'arn:aws:iam::052310077262:user/canarytokens' });
+    const before = fake.requests.length;
+    const { findings } = await lookUp([{ secret: `${id}\n${principals.get(id)!.secret}`, provider: 'aws', tier: 'critical' }], env());
+    expect(fake.requests.length).toBe(before);
+    expect(findings[0]!.blast.tier).toBe('info');
+    expect(findings[0]!.blast.reasons[0]).toMatch(/^canary token: someone planted this to detect scanners; do not use/);
+  });
+
+  it('with --deep-lookup summarises attached and inline policies: admin, privilege escalation, write, read', async () => {
+    const k = { id: awsKey('000011112222', 'aws-deep'), secret: t('{{b64:40}}', 'aws-deep-secret') };
+    principals.set(k.id, {
+      secret: k.secret,
+      arn: 'arn:aws:iam::000011112222:user/deploy',
+      policies: [
+        { name: 'AdministratorAccess', document: admin('*') },
+        { name: 'AmazonS3ReadOnlyAccess', document: { Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }] } },
+      ],
+      inline: [
+        { name: 'pass-role', document: { Statement: { Effect: 'Allow', Action: ['iam:PassRole', 'ec2:Describe*'], Resource: '*' } } },
+        { name: 'deploy', document: { Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::site/*' }] } },
+      ],
+    });
+    const { findings } = await lookUp([{ secret: `${k.id}\n${k.secret}`, provider: 'aws' }], env(), true);
+    const reached = findings[0]!.scope.reached!.map((r) => `${r.resource} [${r.access}]`);
+    expect(reached).toEqual([
+      'policy AdministratorAccess: admin (Action "*") [admin]',
+      'policy AmazonS3ReadOnlyAccess: read (2 read action(s)) [read]',
+      'policy inline pass-role: privilege escalation (iam:PassRole) [admin]',
+      'policy inline deploy: write (s3:PutObject) [write]',
+    ]);
+    expect(findings[0]!.scope.facts).toContain('IAM: 1 admin, 1 privilege escalation, 1 write, 1 read');
+  });
+});
+
+describe('Azure storage (Shared Key checked by the fake)', () => {
+  const key = t('{{b64:86}}==', 'azure-key');
+  const other = new FakeProviders({ azure: { contract: azureBlob(new Map([['fixture', { key, containers: ['backups', 'logs'] }]])) } });
+  beforeAll(() => other.start().then(() => undefined));
+  afterAll(() => other.close());
+
+  it('signs every query parameter, so a current key is live', async () => {
+    const { findings, warnings } = await lookUp([{ secret: `DefaultEndpointsProtocol=https;AccountName=fixture;AccountKey=${key}`, provider: 'azure' }], { LEAKRADIUS_ENDPOINT_AZURE: other.url('azure', 'contract') });
+    expect(warnings).toEqual([]);
+    expect(findings[0]!.scope.status).toBe('live');
+    expect(findings[0]!.scope.reached!.map((r) => r.resource)).toEqual(['blob container fixture/backups', 'blob container fixture/logs']);
+  });
+
+  it('says revoked only on AuthenticationFailed for the named account', async () => {
+    const { findings } = await lookUp([{ secret: `AccountName=fixture;AccountKey=${t('{{b64:86}}==', 'azure-rotated')}`, provider: 'azure' }], { LEAKRADIUS_ENDPOINT_AZURE: other.url('azure', 'contract') });
+    expect(findings[0]!.scope.status).toBe('revoked');
+  });
+});
+
+describe('Cloudflare (user and account tokens)', () => {
+  const account = t('{{hex:32}}', 'cf-account');
+  const cf = { user: t('{{cloudflare:cfut_}}', 'cf-user'), account: t('{{cloudflare:cfat_}}', 'cf-acct'), legacyAccount: t('{{an:40}}', 'cf-legacy') };
+  const other = new FakeProviders({
+    cloudflare: {
+      contract: cloudflareApi(
+        new Map([
+          [cf.user, { id: 'u1' }],
+          [cf.account, { id: 'a1', account }],
+          [cf.legacyAccount, { id: 'a2', account }],
+        ]),
+      ),
+    },
+  });
+  beforeAll(() => other.start().then(() => undefined));
+  afterAll(() => other.close());
+  const env = () => ({ LEAKRADIUS_ENDPOINT_CLOUDFLARE: other.url('cloudflare', 'contract') });
+
+  it('verifies an account token at its account, with the account id found next to it', async () => {
+    const { findings } = await lookUp([{ secret: cf.account, provider: 'cloudflare', excerpt: `CLOUDFLARE_ACCOUNT_ID=${account}` }], env());
+    expect(findings[0]!.scope).toMatchObject({ status: 'live', identity: 'account token a1' });
+  });
+
+  it('does not call an account token revoked when no account id is known', async () => {
+    const { findings } = await lookUp([{ secret: cf.account, provider: 'cloudflare' }], env());
+    expect(findings[0]!.scope.status).toBe('not-checked');
+    const legacy = await lookUp([{ secret: cf.legacyAccount, provider: 'cloudflare' }], env());
+    expect(legacy.findings[0]!.scope.status).toBe('unknown');
+    expect(legacy.findings[0]!.scope.facts.join('\n')).toMatch(/account-owned token answers the same/);
+  });
+
+  it('says revoked for a user token the user endpoint refuses', async () => {
+    const { findings } = await lookUp([{ secret: t('{{cloudflare:cfut_}}', 'cf-dead'), provider: 'cloudflare' }], env());
+    expect(findings[0]!.scope.status).toBe('revoked');
+    const live = await lookUp([{ secret: cf.user, provider: 'cloudflare' }], env());
+    expect(live.findings[0]!.scope.status).toBe('live');
+  });
+});
+
+describe('GitHub', () => {
+  it('reads the expiry header with a numeric offset, and never turns an unreadable one into "never"', async () => {
+    const { findings } = await lookUp([{ secret: gh.fineGrained, provider: 'github' }], envFor('github'));
+    expect(findings[0]!.scope.expiresAt).toBe('2027-03-19T05:00:00.000Z');
+    githubTokens.set(gh.fineGrained, { login: 'fg-user', expiration: 'next spring' });
+    const odd = await lookUp([{ secret: gh.fineGrained, provider: 'github' }], envFor('github'));
+    expect(odd.findings[0]!.scope.expiresAt).toBeUndefined();
+    expect(odd.findings[0]!.blast.practices.expiring).not.toBe('violated');
+    expect(odd.findings[0]!.scope.facts.join('\n')).toMatch(/expiry header not understood/);
+  });
+
+  it('looks an App installation token (ghs_) up at /installation/repositories: /user answers 403 for it', async () => {
+    const { findings, warnings } = await lookUp([{ secret: gh.installation, provider: 'github' }], envFor('github'));
+    expect(warnings).toEqual([]);
+    expect(findings[0]!.scope.status).toBe('live');
+    expect(findings[0]!.scope.reached!.map((r) => r.resource)).toContain('github organization acme: push to 2, admin on 1 repositories');
+  });
+
+  it('lists the organizations and repositories a live token reaches', async () => {
+    const { findings } = await lookUp([{ secret: gh.liveAdmin, provider: 'github' }], envFor('github'));
+    expect(findings[0]!.scope.reached).toEqual([
+      { resource: 'github organization acme: push to 2, admin on 1 repositories', access: 'admin' },
+      { resource: 'github repository acme/api (admin)', access: 'admin' },
+      { resource: 'github repository dev/dotfiles (admin)', access: 'admin' },
+    ]);
+    expect(findings[0]!.scope.facts).toContain('reaches 3 repositories: push to 3, admin on 2');
+  });
+
+  it('does not lower a token the provider accepted because its checksum failed', async () => {
+    const { findings } = await lookUp([{ secret: gh.liveAdmin, provider: 'github' }], envFor('github'));
+    const f = findings[0]!;
+    const low = { ...f, confidence: 'low' as const };
+    const { rankFinding } = await import('../src/rank/rank.js');
+    const rule = { name: 'GitHub token', provider: 'github', tier: 'high' as const };
+    expect(rankFinding(rule, low).score).toBe(rankFinding(rule, f).score);
+    expect(rankFinding(rule, { ...low, scope: { ...f.scope, status: 'not-checked' } }).score).toBeLessThan(rankFinding(rule, { ...f, scope: { ...f.scope, status: 'not-checked' } }).score);
+  });
+});
+
+describe('hosts, regions and partners that were guessed', () => {
+  const ddKeys = new Map([[t('{{hex:32}}', 'dd-eu'), 'eu']]);
+  const mgKeys = new Map([[t('key-{{hex:32}}', 'mg-eu'), 'eu']]);
+  const atl = { classic: t('ATATT3{{b64url:180}}={{hex:8}}', 'atl-classic'), scoped: t('ATATT3{{b64url:180}}={{hex:8}}', 'atl-scoped') };
+  const cloudId = '11111111-2222-4333-8444-555555555555';
+  const regional = new FakeProviders({
+    datadog: { us1: datadogSite('us1', ddKeys) },
+    'datadog-eu': { eu: datadogSite('eu', ddKeys) },
+    'datadog-us3': { us3: datadogSite('us3', ddKeys) },
+    mailgun: { us: mailgunRegion('us', mgKeys) },
+    'mailgun-eu': { eu: mailgunRegion('eu', mgKeys) },
+    atlassian: {
+      contract: atlassianApi(
+        cloudId,
+        new Map([
+          [atl.classic, { email: 'dev@fixture.test', scoped: false }],
+          [atl.scoped, { email: 'dev@fixture.test', scoped: true }],
+        ]),
+      ),
+    },
+  });
+  beforeAll(() => regional.start().then(() => undefined));
+  afterAll(() => regional.close());
+  const ddEnv = () => ({ LEAKRADIUS_ENDPOINT_DATADOG: regional.url('datadog', 'us1'), LEAKRADIUS_ENDPOINT_DATADOG_EU: regional.url('datadog-eu', 'eu'), LEAKRADIUS_ENDPOINT_DATADOG_US3: regional.url('datadog-us3', 'us3') });
+
+  it('Datadog: tries the documented sites in turn when no site is next to the key', async () => {
+    const { findings } = await lookUp([{ secret: [...ddKeys.keys()][0]!, provider: 'datadog' }], ddEnv());
+    expect(findings[0]!.scope.status).toBe('live');
+    expect(findings[0]!.scope.facts.join('\n')).toMatch(/answered by api\.datadoghq\.eu/);
+    expect(regional.seen('datadog', 'us1').length).toBe(1);
+    const dead = await lookUp([{ secret: t('{{hex:32}}', 'dd-dead'), provider: 'datadog' }], ddEnv());
+    expect(dead.findings[0]!.scope.status).toBe('revoked');
+    expect(dead.findings[0]!.scope.facts.join('\n')).toMatch(/rejected at every documented host/);
+  });
+
+  it('Mailgun: a key of an EU account is live, not revoked', async () => {
+    const env = { LEAKRADIUS_ENDPOINT_MAILGUN: regional.url('mailgun', 'us'), LEAKRADIUS_ENDPOINT_MAILGUN_EU: regional.url('mailgun-eu', 'eu') };
+    const { findings } = await lookUp([{ secret: [...mgKeys.keys()][0]!, provider: 'mailgun' }], env);
+    expect(findings[0]!.scope.status).toBe('live');
+  });
+
+  it('Atlassian: a scoped token (401 at the site) is live through api.atlassian.com; a guessed e-mail is never a verdict', async () => {
+    const env = { LEAKRADIUS_ENDPOINT_ATLASSIAN: regional.url('atlassian', 'contract'), LEAKRADIUS_ENDPOINT_ATLASSIAN_API: regional.url('atlassian', 'contract') };
+    const site = 'JIRA_URL=https://acme.atlassian.net JIRA_EMAIL=dev@fixture.test';
+    const scoped = await lookUp([{ secret: atl.scoped, provider: 'atlassian', excerpt: site }], env);
+    expect(scoped.findings[0]!.scope.status).toBe('live');
+    const classic = await lookUp([{ secret: atl.classic, provider: 'atlassian', excerpt: site }], env);
+    expect(classic.findings[0]!.scope.status).toBe('live');
+    const guessed = await lookUp([{ secret: atl.classic, provider: 'atlassian', excerpt: 'https://acme.atlassian.net owner: ops@fixture.test' }], env);
+    expect(guessed.findings[0]!.scope.status).toBe('unknown');
+    const dead = await lookUp([{ secret: t('ATATT3{{b64url:180}}={{hex:8}}', 'atl-dead'), provider: 'atlassian', excerpt: site }], env);
+    expect(dead.findings[0]!.scope.status).toBe('revoked');
+  });
+
+  it('Vercel: vck_, vca_ and vcr_ tokens are not sent to /v2/user', async () => {
+    const before = regional.requests.length + fake.requests.length;
+    const { findings } = await lookUp([{ secret: t('vck_{{an:56}}', 'vck'), provider: 'vercel' }], { LEAKRADIUS_ENDPOINT_VERCEL: fake.url('vercel', 'contract') });
+    expect(findings[0]!.scope.status).toBe('not-checked');
+    expect(regional.requests.length + fake.requests.length).toBe(before);
+  });
+});
