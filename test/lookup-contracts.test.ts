@@ -2,16 +2,17 @@
 // neighbouring credentials each get their own answer, signatures are checked with the real
 // algorithms, and `revoked` comes only from the provider's definitive signal for that token class.
 
+import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/scan.js';
 import { enrich, endpointVariable } from '../src/scope/lookup/index.js';
 import type { Finding, Warning } from '../src/types.js';
-import { atlassianApi, awsApi, azureBlob, cloudflareApi, datadogSite, githubApi, mailgunRegion, type AwsPrincipal, type GitHubToken } from './fakes/contracts.js';
+import { atlassianApi, awsApi, azureBlob, cloudflareApi, datadogSite, entraApi, gcpApi, githubApi, gitlabApi, mailgunRegion, slackApi, type AwsPrincipal, type GitHubToken } from './fakes/contracts.js';
 import { makeFindings, type Placed } from './fakes/findings.js';
 import { FakeProviders, type SeenRequest } from './fakes/server.js';
-import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
+import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 
 const t = (template: string, seed: string) => token(template, `contract:${seed}`);
 const admin = (s: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: s, Resource: '*' }] });
@@ -365,5 +366,100 @@ describe('hosts, regions and partners that were guessed', () => {
     const { findings } = await lookUp([{ secret: t('vck_{{an:56}}', 'vck'), provider: 'vercel' }], { LEAKRADIUS_ENDPOINT_VERCEL: fake.url('vercel', 'contract') });
     expect(findings[0]!.scope.status).toBe('not-checked');
     expect(regional.requests.length + fake.requests.length).toBe(before);
+  });
+});
+
+describe('the blast-radius section of every report', () => {
+  it('shows the resources a live token reaches in text, JSON and SARIF', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'deploy.sh'), `export GITHUB_TOKEN=${gh.liveAdmin}\n`);
+    const env = { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'contract') };
+    const text = await runCli(['scan', dir, '--threads', '1', '--rules', RULES], { env });
+    expect(text.stdout).toContain('  reaches:  github organization acme: push to 2, admin on 1 repositories [admin]');
+    expect(text.stdout).toContain('            github repository acme/api (admin) [admin]');
+    const json = JSON.parse((await runCli(['scan', dir, '--threads', '1', '--rules', RULES, '--format', 'json'], { env })).stdout);
+    expect(json.findings[0].blast.reached[0]).toEqual({ resource: 'github organization acme: push to 2, admin on 1 repositories', access: 'admin' });
+    const sarif = JSON.parse((await runCli(['scan', dir, '--threads', '1', '--rules', RULES, '--format', 'sarif'], { env })).stdout);
+    const result = sarif.runs[0].results[0];
+    expect(result.properties.reached).toContain('github repository acme/api (admin) [admin]');
+    expect(result.message.text).toContain('Reaches: github organization acme: push to 2, admin on 1 repositories [admin]');
+    for (const out of [text.stdout, JSON.stringify(json), JSON.stringify(sarif)]) expect(out).not.toContain(gh.liveAdmin);
+  });
+});
+
+describe('GitLab, Slack, GCP, Entra, Square (contract fakes)', () => {
+  const glpat = t('glpat-{{an:20}}', 'gl');
+  const slackBot = t('xoxb-{{digits:12}}-{{digits:13}}-{{an:24}}', 'slack');
+  const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const saJson = (email: string, key = sa.privateKey) =>
+    JSON.stringify({ type: 'service_account', project_id: 'fixture-project', private_key_id: 'k1', private_key: key.export({ type: 'pkcs8', format: 'pem' }).toString(), client_email: email });
+  const entra = { tenant: '00000000-0000-4000-8000-00000000000a', client: '00000000-0000-4000-8000-00000000000b', secret: t('{{an:3}}8Q~{{an:34}}', 'entra') };
+  const square = t('EAAA{{b64url:60}}', 'square-sandbox');
+  /** https://developer.squareup.com/reference/square/o-auth-api/retrieve-token-status: 401 AUTHENTICATION_ERROR for a token of the other environment. */
+  const squareEnv = (token: string) => (req: SeenRequest) =>
+    String(req.headers.authorization) === `Bearer ${token}` ? { body: { scopes: ['PAYMENTS_READ'], expires_at: '', merchant_id: 'MSANDBOX' } } : { status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED' }] } };
+  const other = new FakeProviders({
+    gitlab: {
+      contract: gitlabApi(
+        new Map([
+          [
+            glpat,
+            {
+              self: { name: 'ci', user_id: 7, active: true, revoked: false, scopes: ['api'], expires_at: null, created_at: '2025-01-02T00:00:00Z', last_used_at: '2026-11-30T10:00:00Z' },
+              groups: [{ id: 1, name: 'Platform', full_path: 'acme/platform', access_levels: 50 }],
+              projects: [{ id: 2, name: 'api', path_with_namespace: 'acme/api', access_levels: { project_access_level: 30, group_access_level: null } }],
+            },
+          ],
+        ]),
+      ),
+    },
+    slack: { contract: slackApi(new Map([[slackBot, { team: 'Acme', url: 'https://acme.slack.com/', botId: 'B0FAKE', scopes: 'chat:write,channels:read' }]])) },
+    gcp: { contract: gcpApi(new Map([['ci@fixture-project.iam.gserviceaccount.com', { publicKey: sa.publicKey, held: ['storage.buckets.list', 'iam.serviceAccountKeys.create'] }]])) },
+    'gcp-skew': { contract: gcpApi(new Map([['ci@fixture-project.iam.gserviceaccount.com', { publicKey: sa.publicKey, held: [] }]]), 7200) },
+    entra: { contract: entraApi(new Map([[entra.client, { tenant: entra.tenant, secret: entra.secret, roles: ['User.Read.All'] }]])) },
+    square: { contract: squareEnv('none') },
+    'square-sandbox': { contract: squareEnv(square) },
+  });
+  beforeAll(() => other.start().then(() => undefined));
+  afterAll(() => other.close());
+  const at = (p: string, as = p) => ({ [endpointVariable(as)]: other.url(p, 'contract') });
+
+  it('GitLab: groups and projects with their access level, created and last used', async () => {
+    const { findings } = await lookUp([{ secret: glpat, provider: 'gitlab' }], at('gitlab'));
+    expect(findings[0]!.scope.reached).toEqual([
+      { resource: 'gitlab group acme/platform (owner)', access: 'admin' },
+      { resource: 'gitlab project acme/api (developer)', access: 'write' },
+    ]);
+    expect(findings[0]!.scope.facts).toEqual(expect.arrayContaining(['created 2025-01-02', 'last used 2026-11-30']));
+  });
+
+  it('Slack: the workspace the bot reaches, with its scopes', async () => {
+    const { findings } = await lookUp([{ secret: slackBot, provider: 'slack' }], at('slack'));
+    expect(findings[0]!.scope.reached).toEqual([{ resource: 'slack workspace Acme (https://acme.slack.com/) as bot B0FAKE: 2 scope(s)', access: 'write' }]);
+  });
+
+  it('GCP: the testIamPermissions result for the project; a deleted key is revoked; a clock error is no verdict', async () => {
+    const env = { ...at('gcp'), ...at('gcp', 'gcp-crm') };
+    const live = await lookUp([{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }], env);
+    expect(live.findings[0]!.scope.reached).toEqual([{ resource: 'gcp project fixture-project: iam.serviceAccountKeys.create, storage.buckets.list', access: 'admin' }]);
+    const deleted = await lookUp([{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey), provider: 'gcp' }], env);
+    expect(deleted.findings[0]!.scope.status).toBe('revoked');
+    const skewed = await lookUp([{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }], { ...at('gcp-skew', 'gcp'), ...at('gcp-skew', 'gcp-crm') });
+    expect(skewed.findings[0]!.scope.status).toBe('unknown');
+  });
+
+  it('Entra: a wrong secret is revoked; an app missing from a tenant guessed from the text is not', async () => {
+    const wrong = await lookUp([{ secret: `${entra.client}\n${t('{{an:3}}8Q~{{an:34}}', 'entra-wrong')}\n${entra.tenant}`, provider: 'entra' }], at('entra'));
+    expect(wrong.findings[0]!.scope.status).toBe('revoked');
+    const otherTenant = '00000000-0000-4000-8000-00000000000c';
+    const guessed = await lookUp([{ secret: entra.secret, provider: 'entra', excerpt: `AZURE_TENANT_ID=${entra.tenant} AZURE_CLIENT_ID=${otherTenant}` }], at('entra'));
+    expect(guessed.findings[0]!.scope.status).toBe('unknown');
+    const live = await lookUp([{ secret: entra.secret, provider: 'entra', excerpt: `AZURE_TENANT_ID=${entra.tenant} AZURE_CLIENT_ID=${entra.client}` }], at('entra'));
+    expect(live.findings[0]!.scope.status).toBe('live');
+  });
+
+  it('Square: a sandbox token (401 in production) is live in the sandbox, test mode', async () => {
+    const { findings } = await lookUp([{ secret: square, provider: 'square' }], { ...at('square'), ...at('square-sandbox') });
+    expect(findings[0]!.scope).toMatchObject({ status: 'live', environment: 'test', identity: 'MSANDBOX' });
   });
 });

@@ -4,7 +4,7 @@
 // fake names the documentation page or peer implementation it follows. Credentials are the
 // fake's "database": whatever is not in it is unknown to the provider.
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createVerify } from 'node:crypto';
 import type { FakeReply, SeenRequest } from './server.js';
 
 const header = (req: SeenRequest, name: string): string | undefined => {
@@ -215,5 +215,91 @@ export function atlassianApi(cloudId: string, tokens: ReadonlyMap<string, { emai
     const viaGateway = req.path === `/ex/jira/${cloudId}/rest/api/3/myself`;
     if (!t || t.email !== email || (t.scoped !== viaGateway) || (!viaGateway && req.path !== '/rest/api/3/myself')) return { status: 401, body: 'Client must be authenticated to access this resource.' };
     return { body: { accountId: '5f0000fake', emailAddress: email, displayName: 'Fixture', active: true } };
+  };
+}
+
+// --- GitLab ----------------------------------------------------------------------------------------
+
+/**
+ * GET /personal_access_tokens/self and /personal_access_tokens/self/associations
+ * (https://docs.gitlab.com/api/personal_access_tokens/): PRIVATE-TOKEN header, 401 for an unknown,
+ * revoked or expired token.
+ */
+export function gitlabApi(tokens: ReadonlyMap<string, { self: Record<string, unknown>; groups?: unknown[]; projects?: unknown[] }>) {
+  return (req: SeenRequest): FakeReply => {
+    const t = tokens.get(header(req, 'private-token') ?? '');
+    if (!t) return { status: 401, body: { message: '401 Unauthorized' } };
+    const path = req.path.split('?')[0];
+    if (path === '/api/v4/personal_access_tokens/self') return { body: t.self };
+    if (path === '/api/v4/personal_access_tokens/self/associations') return { body: { groups: t.groups ?? [], projects: t.projects ?? [] } };
+    return { status: 404, body: { message: '404 Not Found' } };
+  };
+}
+
+// --- Slack ---------------------------------------------------------------------------------------
+
+/** auth.test (https://api.slack.com/methods/auth.test): HTTP 200 either way; ok:false with invalid_auth for a bad token. */
+export function slackApi(tokens: ReadonlyMap<string, { team: string; url: string; botId?: string; scopes: string }>) {
+  return (req: SeenRequest): FakeReply => {
+    const t = tokens.get((header(req, 'authorization') ?? '').replace(/^Bearer /, ''));
+    if (!t || req.method !== 'POST' || req.path !== '/api/auth.test') return { body: { ok: false, error: 'invalid_auth' } };
+    return { headers: { 'x-oauth-scopes': t.scopes }, body: { ok: true, url: t.url, team: t.team, team_id: 'T0FAKE', user: 'bot', user_id: 'U0FAKE', bot_id: t.botId } };
+  };
+}
+
+// --- GCP -------------------------------------------------------------------------------------------
+
+/**
+ * The JWT-bearer grant (https://developers.google.com/identity/protocols/oauth2/service-account#httprest):
+ * the assertion's RS256 signature is checked with the key's public half; a deleted key is 400
+ * invalid_grant "Invalid JWT Signature."; a clock too far off is invalid_grant about the timeframe.
+ * Then testIamPermissions (https://cloud.google.com/resource-manager/reference/rest/v1/projects/testIamPermissions)
+ * answers the held subset of the asked permissions.
+ */
+export function gcpApi(keys: ReadonlyMap<string, { publicKey: import('node:crypto').KeyObject; held: readonly string[] }>, clockSkewSeconds = 0) {
+  const issued = new Map<string, readonly string[]>();
+  return (req: SeenRequest): FakeReply => {
+    if (req.path === '/token') {
+      const assertion = new URLSearchParams(req.body).get('assertion') ?? '';
+      const [h, p, sig] = assertion.split('.');
+      const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString() || '{}') as { iss?: string; iat?: number; exp?: number };
+      const key = keys.get(claims.iss ?? '');
+      const now = Math.floor(Date.now() / 1000) + clockSkewSeconds;
+      if (!key || !sig || !verifyRs256(`${h}.${p}`, sig, key.publicKey)) return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' } };
+      if (!claims.iat || !claims.exp || Math.abs(now - claims.iat) > 300 || claims.exp - claims.iat > 3600)
+        return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.' } };
+      const access = `ya29.${createHash('sha256').update(assertion).digest('hex').slice(0, 24)}`;
+      issued.set(access, key.held);
+      return { body: { access_token: access, expires_in: 3599, token_type: 'Bearer' } };
+    }
+    const held = issued.get((header(req, 'authorization') ?? '').replace(/^Bearer /, ''));
+    if (!held) return { status: 401, body: { error: { code: 401, status: 'UNAUTHENTICATED' } } };
+    const asked = (JSON.parse(req.body || '{}') as { permissions?: string[] }).permissions ?? [];
+    return { body: { permissions: asked.filter((x) => held.includes(x)) } };
+  };
+}
+
+function verifyRs256(data: string, sig: string, key: import('node:crypto').KeyObject): boolean {
+  return createVerify('RSA-SHA256').update(data).verify(key, Buffer.from(sig, 'base64url'));
+}
+
+// --- Entra ID --------------------------------------------------------------------------------------
+
+/**
+ * Client credentials (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow,
+ * error codes https://learn.microsoft.com/entra/identity-platform/reference-error-codes):
+ * AADSTS7000215 wrong secret, AADSTS700016 no such app in that tenant, AADSTS90002 no such tenant.
+ */
+export function entraApi(apps: ReadonlyMap<string, { tenant: string; secret: string; roles: readonly string[] }>) {
+  const error = (status: number, error: string, code: string, text: string): FakeReply => ({ status, body: { error, error_description: `${code}: ${text}`, error_codes: [Number(code.slice(5))] } });
+  return (req: SeenRequest): FakeReply => {
+    const form = new URLSearchParams(req.body);
+    const tenant = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(req.path)?.[1];
+    const app = apps.get(form.get('client_id') ?? '');
+    if (![...apps.values()].some((a) => a.tenant === tenant)) return error(400, 'invalid_request', 'AADSTS90002', `Tenant '${tenant}' not found.`);
+    if (!app || app.tenant !== tenant) return error(400, 'unauthorized_client', 'AADSTS700016', 'Application not found in the directory.');
+    if (app.secret !== form.get('client_secret')) return error(401, 'invalid_client', 'AADSTS7000215', 'Invalid client secret provided.');
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    return { body: { token_type: 'Bearer', expires_in: 3599, access_token: `${b64({ alg: 'RS256' })}.${b64({ roles: app.roles })}.sig` } };
   };
 }
