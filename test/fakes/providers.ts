@@ -330,7 +330,7 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
   { provider: 'groq', token: gen('gsk_{{an:52}}', 'groq'), mentions: 'groq organization', broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } }, revoked: unauthorized },
   { provider: 'mistral', token: gen('{{an:32}}', 'mistral'), mentions: 'mistral workspace', broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } }, revoked: unauthorized },
   { provider: 'dropbox', token: gen('sl.{{b64url:140}}', 'dropbox'), mentions: 'dropbox files', broad: { body: { account_id: 'dbid:fake', email: 'a@fixture.test' } }, revoked: { status: 401, body: { error_summary: 'invalid_access_token/' } } },
-  { provider: 'bitbucket', token: gen('ATBB{{an:32}}', 'bitbucket'), mentions: 'bitbucket repositories', broad: { body: { username: 'fixture', display_name: 'Fixture' } }, revoked: unauthorized },
+  { provider: 'bitbucket', token: gen('ATBB{{an:32}}', 'bitbucket'), context: ['BITBUCKET_USERNAME=fixture'], mentions: 'bitbucket repositories', broad: { body: { uuid: '{fake}', username: 'fixture', display_name: 'Fixture' } }, revoked: unauthorized },
   { provider: 'snyk', token: gen('{{uuid}}', 'snyk'), mentions: 'snyk organizations', broad: { body: { id: 'u1', username: 'fixture' } }, revoked: unauthorized },
   { provider: 'render', token: gen('rnd_{{an:32}}', 'render'), mentions: 'render services', broad: { body: [{ owner: { email: 'a@fixture.test', type: 'user' } }] }, revoked: unauthorized },
   { provider: 'supabase', token: gen('sbp_{{hex:40}}', 'supabase'), mentions: 'supabase projects', broad: { body: [{ id: 'p1', name: 'fixture' }] }, revoked: unauthorized },

@@ -60,9 +60,12 @@ export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' 
   if (wanted && rules.length === 0) throw new UsageError(`--type ${args.type}: no rule has that id or provider`);
   let candidates = scanBuffer(new Detector(rules, engine.allow), input);
   const ruleMap = new Map(engine.rules.map((r) => [r.id, r]));
-  if (candidates.length === 0 && wanted && ruleMap.has(wanted) && !/\s/.test(input.trim())) {
+  // A provider with one rule (pagerduty, snyk) names that rule as well as its id does.
+  const single = rules.filter((r) => !r.composite);
+  const ruleId = ruleMap.has(wanted ?? '') ? wanted : single.length === 1 ? single[0]!.id : undefined;
+  if (candidates.length === 0 && ruleId && !/\s/.test(input.trim())) {
     // A bare token of a prefix-less kind (Datadog, Twilio auth token): trust --type.
-    candidates = [{ ruleId: wanted, secret: input.trim(), line: 1, column: 1 }];
+    candidates = [{ ruleId, secret: input.trim(), line: 1, column: 1 }];
   }
   if (candidates.length === 0) throw new UsageError(`no known token type recognized in the input${wanted ? '' : '; give --type <rule-id or provider>'}`);
   const set = new FindingSet(ruleMap);

@@ -701,7 +701,22 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.email ?? j.account_id,
     grants: () => [grant('dropbox files of the user (per app permission)', 'write')],
   }),
-  simpleIdentity('bitbucket', 'Bitbucket', 'https://api.bitbucket.org', '/2.0/user', (j) => j.username ?? j.display_name, 'bitbucket repositories of the user', 'write'),
+  oneRequest({
+    // App passwords authenticate as Basic {username}:{password} (https://support.atlassian.com/bitbucket-cloud/docs/using-app-passwords/).
+    provider: 'bitbucket',
+    title: 'Bitbucket',
+    base: 'https://api.bitbucket.org',
+    needs: 'the Bitbucket user name was not found next to the app password (use --user)',
+    path: '/2.0/user',
+    headers: (t, ctx) => {
+      const user = bitbucketUser(ctx);
+      return user ? { authorization: basic(user, t) } : undefined;
+    },
+    credential: (ctx) => [ctx.secret, bitbucketUser(ctx) ?? ''],
+    valid: (j) => typeof j.uuid === 'string' || typeof j.username === 'string',
+    identity: (j) => j.username ?? j.display_name,
+    grants: () => [grant('bitbucket repositories of the user (per app password permissions)', 'write')],
+  }),
   oneRequest({
     provider: 'snyk',
     title: 'Snyk',
@@ -817,6 +832,14 @@ function emailIn(ctx: { context: readonly string[] }): string | undefined {
   for (const c of ctx.context) {
     const m = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/.exec(c);
     if (m) return m[0];
+  }
+  return undefined;
+}
+
+function bitbucketUser(ctx: { context: readonly string[] }): string | undefined {
+  for (const c of ctx.context) {
+    const m = /(?:BITBUCKET_USER(?:NAME)?["']?\s*[:=]\s*["']?|https?:\/\/)([a-z0-9][a-z0-9_-]{0,29})(?:["'\s]|:ATBB|$)/i.exec(c) ?? /^([a-z0-9][a-z0-9_-]{0,29})$/i.exec(c.trim());
+    if (m) return m[1];
   }
   return undefined;
 }
