@@ -9,7 +9,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/scan.js';
 import { enrich, endpointVariable } from '../src/scope/lookup/index.js';
 import type { Finding, Warning } from '../src/types.js';
-import { atlassianApi, awsApi, azureBlob, cloudflareApi, datadogSite, entraApi, gcpApi, githubApi, gitlabApi, mailgunRegion, slackApi, type AwsPrincipal, type GitHubToken } from './fakes/contracts.js';
+import {
+  atlassianApi,
+  awsApi,
+  azureBlob,
+  azureDevOps,
+  azureSas,
+  cloudflareApi,
+  datadogSite,
+  entraApi,
+  gcpApi,
+  githubApi,
+  gitlabApi,
+  googleApi,
+  mailgunRegion,
+  slackApi,
+  twilioKeys,
+  type AwsPrincipal,
+  type GitHubToken,
+} from './fakes/contracts.js';
 import { makeFindings, type Placed } from './fakes/findings.js';
 import { FakeProviders, type SeenRequest } from './fakes/server.js';
 import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
@@ -461,5 +479,74 @@ describe('GitLab, Slack, GCP, Entra, Square (contract fakes)', () => {
   it('Square: a sandbox token (401 in production) is live in the sandbox, test mode', async () => {
     const { findings } = await lookUp([{ secret: square, provider: 'square' }], { ...at('square'), ...at('square-sandbox') });
     expect(findings[0]!.scope).toMatchObject({ status: 'live', environment: 'test', identity: 'MSANDBOX' });
+  });
+});
+
+describe('keys that had no lookup: Twilio API keys, Google API keys, Azure SAS URLs, Azure DevOps PATs', () => {
+  const sk = [0, 1].map((i) => ({ sid: t('SK{{hex:32}}', `sk-${i}`), secret: t('{{an:32}}', `sk-secret-${i}`), account: `Fixture ${i}` }));
+  const aiza = { maps: t('AIza{{b64url:35}}', 'aiza-maps'), gemini: t('AIza{{b64url:35}}', 'aiza-gemini'), none: t('AIza{{b64url:35}}', 'aiza-none') };
+  const googleKeys = new Map<string, ReadonlySet<string>>([
+    [aiza.maps, new Set(['maps'])],
+    [aiza.gemini, new Set(['gemini', 'youtube'])],
+    [aiza.none, new Set()],
+  ]);
+  const sasSig = t('{{b64:43}}=', 'sas-sig');
+  const pat = t('{{an:76}}AZDO{{an:4}}', 'azdo');
+  const other = new FakeProviders({
+    twilio: { contract: twilioKeys(new Map(sk.map((k) => [k.sid, { secret: k.secret, account: k.account }]))) },
+    'google-gemini': { contract: googleApi('gemini', googleKeys) },
+    'google-youtube': { contract: googleApi('youtube', googleKeys) },
+    'google-maps': { contract: googleApi('maps', googleKeys) },
+    azure: { contract: azureSas(new Map([[sasSig, { permissions: 'rl' }]])) },
+    'azure-devops': { contract: azureDevOps(new Map([[pat, { email: 'dev@fixture.test', orgs: ['acme', 'acme-labs'] }]])) },
+  });
+  beforeAll(() => other.start().then(() => undefined));
+  afterAll(() => other.close());
+  const at = (...ps: string[]) => Object.fromEntries(ps.map((p) => [endpointVariable(p), other.url(p, 'contract')]));
+
+  it('Twilio: two API keys with their secrets on adjacent lines each get their own account', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), sk.map((k) => `TWILIO_API_KEY=${k.sid}\nTWILIO_API_SECRET=${k.secret}\n`).join(''));
+    const { findings } = await scan({ paths: [dir], threads: 1, rulesDir: RULES, lookup: { env: at('twilio'), timeoutMs: 3000 } }).result;
+    for (const k of sk) {
+      expect(findings.find((f) => f.secret === k.sid)!.scope).toMatchObject({ status: 'live', identity: k.account });
+      expect(findings.find((f) => f.secret === k.secret)!.scope).toMatchObject({ status: 'live', identity: k.account });
+    }
+    const wrong = await lookUp([{ secret: sk[0]!.sid, provider: 'twilio' }, { secret: t('{{an:32}}', 'sk-wrong'), provider: 'twilio' }], at('twilio'));
+    expect(wrong.findings[0]!.scope.status).toBe('revoked');
+  });
+
+  it('Google: lists the APIs a key answers; API_KEY_INVALID everywhere is revoked', async () => {
+    const env = at('google-gemini', 'google-youtube', 'google-maps');
+    const gemini = await lookUp([{ secret: aiza.gemini, provider: 'google' }], env);
+    expect(gemini.findings[0]!.scope.status).toBe('live');
+    expect(gemini.findings[0]!.scope.reached!.map((r) => r.resource)).toEqual(['google Gemini (Generative Language) API', 'google YouTube Data API']);
+    const maps = await lookUp([{ secret: aiza.maps, provider: 'google' }], env);
+    expect(maps.findings[0]!.scope.facts.join('\n')).toMatch(/answers: Maps Geocoding/);
+    const none = await lookUp([{ secret: aiza.none, provider: 'google' }], env);
+    expect(none.findings[0]!.scope.status).toBe('live');
+    expect(none.findings[0]!.scope.facts.join('\n')).toMatch(/none of the probed APIs is enabled/);
+    const dead = await lookUp([{ secret: t('AIza{{b64url:35}}', 'aiza-dead'), provider: 'google' }], env);
+    expect(dead.findings[0]!.scope.status).toBe('revoked');
+  });
+
+  it('Azure SAS: reads with the SAS at the URL it was written with; a signature that no longer verifies is revoked', async () => {
+    const url = 'https://fixture.blob.core.windows.net/backups';
+    const sas = (sig: string, sp: string) => `sv=2022-11-02&sr=c&sp=${sp}&se=2031-01-01T00:00:00Z&sig=${encodeURIComponent(sig)}`;
+    const live = await lookUp([{ secret: sas(sasSig, 'rl'), provider: 'azure', excerpt: `BACKUP_URL=${url}?sv=…` }], at('azure'));
+    expect(live.findings[0]!.scope).toMatchObject({ status: 'live', identity: 'storage account fixture' });
+    expect(other.seen('azure', 'contract').at(-1)!.path).toMatch(/^\/backups\?restype=container&comp=list&maxresults=1&sv=/);
+    const rotated = await lookUp([{ secret: sas(t('{{b64:43}}=', 'sas-rotated'), 'rl'), provider: 'azure', excerpt: `BACKUP_URL=${url}?sv=…` }], at('azure'));
+    expect(rotated.findings[0]!.scope.status).toBe('revoked');
+    const nowhere = await lookUp([{ secret: sas(sasSig, 'rl'), provider: 'azure' }], {});
+    expect(nowhere.findings[0]!.scope.status).toBe('not-checked');
+  });
+
+  it('Azure DevOps: the user and the organizations a PAT reaches; 401 is revoked', async () => {
+    const { findings } = await lookUp([{ secret: pat, provider: 'azure-devops' }], at('azure-devops'));
+    expect(findings[0]!.scope).toMatchObject({ status: 'live', identity: 'dev@fixture.test' });
+    expect(findings[0]!.scope.reached!.map((r) => r.resource)).toEqual(['azure devops organization acme', 'azure devops organization acme-labs']);
+    const dead = await lookUp([{ secret: t('{{an:76}}AZDO{{an:4}}', 'azdo-dead'), provider: 'azure-devops' }], at('azure-devops'));
+    expect(dead.findings[0]!.scope.status).toBe('revoked');
   });
 });

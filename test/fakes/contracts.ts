@@ -303,3 +303,74 @@ export function entraApi(apps: ReadonlyMap<string, { tenant: string; secret: str
     return { body: { token_type: 'Bearer', expires_in: 3599, access_token: `${b64({ alg: 'RS256' })}.${b64({ roles: app.roles })}.sig` } };
   };
 }
+
+// --- Twilio API keys --------------------------------------------------------------------------------
+
+/** GET /2010-04-01/Accounts.json with Basic {SK…}:{secret} (https://www.twilio.com/docs/iam/api-keys); 401 code 20003 otherwise. */
+export function twilioKeys(keys: ReadonlyMap<string, { secret: string; account: string }>) {
+  return (req: SeenRequest): FakeReply => {
+    const [sid, secret] = Buffer.from((header(req, 'authorization') ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    const k = keys.get(sid ?? '');
+    if (!k || k.secret !== secret) return { status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } };
+    return { body: { accounts: [{ sid: `AC${'0'.repeat(32)}`, friendly_name: k.account, status: 'active' }] } };
+  };
+}
+
+// --- Google API keys ---------------------------------------------------------------------------------
+
+/**
+ * One Google API (https://cloud.google.com/apis/design/errors): an unknown key is 400
+ * INVALID_ARGUMENT with reason API_KEY_INVALID; a key of a project where the API is not enabled is
+ * 403 PERMISSION_DENIED with reason SERVICE_DISABLED. Maps answers 200 with a status field
+ * (https://developers.google.com/maps/documentation/geocoding/requests-geocoding#StatusCodes).
+ */
+export function googleApi(api: 'gemini' | 'youtube' | 'maps', keys: ReadonlyMap<string, ReadonlySet<string>>) {
+  return (req: SeenRequest): FakeReply => {
+    const key = new URL(req.path, 'https://x.invalid').searchParams.get('key') ?? '';
+    const enabled = keys.get(key);
+    if (api === 'maps') {
+      if (!enabled) return { body: { error_message: 'The provided API key is invalid. ', results: [], status: 'REQUEST_DENIED' } };
+      return enabled.has('maps') ? { body: { results: [{ place_id: 'fake' }], status: 'OK' } } : { body: { error_message: 'This API project is not authorized to use this API.', results: [], status: 'REQUEST_DENIED' } };
+    }
+    if (!enabled) return { status: 400, body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }] } } };
+    if (!enabled.has(api)) return { status: 403, body: { error: { code: 403, status: 'PERMISSION_DENIED', details: [{ reason: 'SERVICE_DISABLED' }] } } };
+    return { body: api === 'gemini' ? { models: [{ name: 'models/fake' }] } : { items: [{ id: 'en' }] } };
+  };
+}
+
+// --- Azure SAS ---------------------------------------------------------------------------------------
+
+/**
+ * Blob service with SAS authorization (https://learn.microsoft.com/rest/api/storageservices/create-service-sas).
+ * The service recomputes the signature from its account key; here the fake keeps the signatures
+ * its keys produce (a rotated key's are gone). A valid SAS without the permission for the call is
+ * 403 AuthorizationPermissionMismatch; a signature that does not verify is 403 AuthenticationFailed.
+ */
+export function azureSas(valid: ReadonlyMap<string, { permissions: string }>) {
+  return (req: SeenRequest): FakeReply => {
+    const q = new URL(req.path, 'https://x.invalid').searchParams;
+    const sas = valid.get(q.get('sig') ?? '');
+    const error = (code: string): FakeReply => ({ status: 403, headers: { 'x-ms-error-code': code, 'content-type': 'application/xml' }, body: `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code></Error>` });
+    if (!sas) return error('AuthenticationFailed');
+    const listing = q.get('comp') === 'list';
+    if ((listing && !sas.permissions.includes('l')) || (!listing && !sas.permissions.includes('r'))) return error('AuthorizationPermissionMismatch');
+    return { headers: { 'content-type': 'application/xml' }, body: listing ? '<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs><Blob><Name>a.txt</Name></Blob></Blobs></EnumerationResults>' : '' };
+  };
+}
+
+// --- Azure DevOps ------------------------------------------------------------------------------------
+
+/**
+ * Profile and accounts APIs on app.vssps.visualstudio.com with Basic ":{PAT}"
+ * (https://learn.microsoft.com/rest/api/azure/devops/profile/profiles/get); 401 for a bad or revoked PAT.
+ */
+export function azureDevOps(pats: ReadonlyMap<string, { email: string; orgs: readonly string[] }>) {
+  return (req: SeenRequest): FakeReply => {
+    const pat = Buffer.from((header(req, 'authorization') ?? '').replace(/^Basic /, ''), 'base64').toString().replace(/^[^:]*:/, '');
+    const p = pats.get(pat);
+    if (!p) return { status: 401, body: '' };
+    if (req.path.startsWith('/_apis/profile/profiles/me')) return { body: { displayName: 'Fixture', publicAlias: 'alias-1', emailAddress: p.email, id: 'alias-1' } };
+    if (req.path.startsWith('/_apis/accounts?memberId=alias-1')) return { body: { count: p.orgs.length, value: p.orgs.map((accountName) => ({ accountName })) } };
+    return { status: 404, body: '' };
+  };
+}

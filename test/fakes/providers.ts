@@ -351,6 +351,13 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { account: { name: 'Fixture', email: 'a@fixture.test', acls: ['subscriptions_view'] } } },
     revoked: unauthorized,
   },
+  {
+    provider: 'azure-devops',
+    token: gen('{{an:76}}AZDO{{an:4}}', 'azdo'),
+    mentions: 'azure devops organizations',
+    broad: { body: { displayName: 'Fixture', publicAlias: 'a1', emailAddress: 'dev@fixture.test', id: 'a1' } },
+    revoked: { status: 401, body: '' },
+  },
   { provider: 'hetzner', token: gen('{{an:64}}', 'hetzner'), mentions: 'hetzner cloud project', broad: { body: { servers: [], meta: { pagination: { total_entries: 0 } } } }, revoked: { status: 401, body: { error: { code: 'unauthorized' } } } },
 ];
 

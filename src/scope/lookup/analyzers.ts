@@ -349,3 +349,88 @@ export async function lookupAtlassian(ctx: LookupContext): Promise<LookupOutcome
   if (scoped.status === 401 && !user.guessed) return { status: 'revoked', facts: [`401 at ${http.host} and at ${api.host} for ${user.email}`] };
   return { status: 'unknown', facts: [`${scoped.status} at ${api.host}${user.guessed ? `; the e-mail ${user.email} was a guess (the first one next to the token)` : ''}`] };
 }
+
+// --- Google API keys (AIza…): which APIs answer ------------------------------------------------
+
+/**
+ * One read-only call per API. Google answers a key that does not exist with 400 API_KEY_INVALID
+ * (https://cloud.google.com/apis/design/errors; Maps: REQUEST_DENIED "The provided API key is
+ * invalid."); a valid key an API refuses (not enabled, restricted) gets 403 or REQUEST_DENIED with
+ * another message: live, not allowed there.
+ */
+const GOOGLE_KEY_PROBES = [
+  { provider: 'google-gemini', api: 'Gemini (Generative Language)', base: 'https://generativelanguage.googleapis.com', path: '/v1beta/models?pageSize=1&key=' },
+  { provider: 'google-youtube', api: 'YouTube Data', base: 'https://www.googleapis.com', path: '/youtube/v3/i18nLanguages?part=snippet&key=' },
+  { provider: 'google-maps', api: 'Maps Geocoding', base: 'https://maps.googleapis.com', path: '/maps/api/geocode/json?address=1600+Amphitheatre+Parkway&key=' },
+] as const;
+
+export async function lookupGoogleApiKey(ctx: LookupContext): Promise<LookupOutcome> {
+  const answered: string[] = [];
+  const refused: string[] = [];
+  let invalid = 0;
+  // Overrides for some of the APIs (a test) never send the key on to the other, real ones.
+  const overridden = GOOGLE_KEY_PROBES.some((p) => ctx.overridden(p.provider));
+  for (const probe of GOOGLE_KEY_PROBES) {
+    if (overridden && !ctx.overridden(probe.provider)) continue;
+    const http = ctx.http(probe.base, probe.provider);
+    const res = await http.request({ method: 'GET', path: probe.path + encodeURIComponent(ctx.secret), headers: { accept: 'application/json' } });
+    const text = res.text;
+    const mapsStatus = /"status"\s*:\s*"([A-Z_]+)"/.exec(text)?.[1];
+    if (/API_KEY_INVALID|provided API key is invalid|API key not valid/i.test(text)) invalid++;
+    else if (res.status === 200 && (mapsStatus === undefined || mapsStatus === 'OK' || mapsStatus === 'ZERO_RESULTS')) answered.push(probe.api);
+    else if (res.status === 403 || res.status === 200) refused.push(probe.api);
+    else throw new LookupError(`${http.host}: unexpected HTTP ${res.status}`, 'server');
+  }
+  const probed = answered.length + refused.length + invalid;
+  if (probed && invalid === probed) return { status: 'revoked', facts: [`every probed API answered API_KEY_INVALID (${probed})`] };
+  if (!answered.length && !refused.length) return { status: 'unknown', facts: ['no Google API answered'] };
+  return {
+    status: 'live',
+    grants: answered.map((api) => ({ resource: `google ${api} API (billed to the key's project)`, access: 'write' as const })),
+    reached: answered.map((api) => ({ resource: `google ${api} API`, access: 'write' as const })),
+    expiresAt: null,
+    facts: [answered.length ? `answers: ${answered.join(', ')}` : 'valid key; none of the probed APIs is enabled for it', ...(refused.length ? [`refused (not enabled or restricted): ${refused.join(', ')}`] : [])],
+  };
+}
+
+// --- Azure SAS URLs --------------------------------------------------------------------------------
+
+const SAS_HOST = /https:\/\/([a-z0-9]{3,24})\.(blob|file|queue|table|dfs)\.core\.windows\.net(\/[^?\s"'<>]*)?/;
+
+/** The storage URL a SAS was written with (it signs for that account only). */
+export function sasResource(ctx: Pick<LookupContext, 'secret' | 'context'>): { account: string; service: string; path: string } | undefined {
+  for (const text of [ctx.secret, ...ctx.context]) {
+    const m = SAS_HOST.exec(text);
+    if (m) return { account: m[1]!, service: m[2]!, path: m[3] && m[3] !== '/' ? m[3] : '/' };
+  }
+  return undefined;
+}
+
+/**
+ * One read the SAS allows (https://learn.microsoft.com/rest/api/storageservices/create-service-sas):
+ * list a container or the account, or read a blob's properties. 403 AuthenticationFailed means
+ * the signature no longer verifies (key rotated, policy removed, expired): dead; an authorization
+ * error or 404 comes after authentication: live.
+ */
+export async function lookupAzureSas(ctx: LookupContext): Promise<LookupOutcome> {
+  const where = sasResource(ctx);
+  if (!where && !ctx.overridden('azure')) return { status: 'not-checked', facts: ['not looked up: the storage URL the SAS belongs to was not found next to it'] };
+  const sas = ctx.secret.slice(ctx.secret.indexOf('?') + 1);
+  const params = new URLSearchParams(sas);
+  const account = where?.account ?? 'account';
+  const http = ctx.http(`https://${account}.${where?.service ?? 'blob'}.core.windows.net`, 'azure');
+  const segments = (where?.path ?? '/').split('/').filter(Boolean);
+  const sr = params.get('sr');
+  const query = sr === 'b' || segments.length > 1 ? '' : segments.length === 1 || sr === 'c' ? 'restype=container&comp=list&maxresults=1&' : 'comp=list&maxresults=1&';
+  const res = await http.request({ method: sr === 'b' || segments.length > 1 ? 'HEAD' : 'GET', path: `${where?.path ?? '/'}?${query}${sas}`, headers: { 'x-ms-version': '2021-08-06' } });
+  const code = res.headers.get('x-ms-error-code') ?? /<Code>([^<]+)</.exec(res.text)?.[1] ?? '';
+  if (res.status === 403 && code === 'AuthenticationFailed') return { status: 'revoked', facts: ['storage answered 403 AuthenticationFailed: the signature no longer verifies (key rotated, policy removed or expired)'] };
+  if (res.status === 200 || res.status === 404 || (res.status === 403 && /^Authorization/.test(code)))
+    return {
+      status: 'live',
+      identity: `storage account ${account}`,
+      reached: [{ resource: `azure ${where?.service ?? 'blob'} ${account}${where?.path ?? '/'} (per the SAS permissions)`, access: /[wdca]/.test(params.get('sp') ?? '') ? 'write' : 'read' }],
+      facts: [res.status === 200 ? 'the SAS read succeeded' : `storage answered ${res.status}${code ? ` ${code}` : ''} after accepting the signature`],
+    };
+  return { status: 'unknown', facts: [`storage answered ${res.status}${code ? ` ${code}` : ''}: not a verdict on the SAS`] };
+}

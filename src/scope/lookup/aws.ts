@@ -9,6 +9,7 @@ import type { Access, Finding, Grant } from '../../types.js';
 import { awsAccountId, awsCanary } from '../offline.js';
 import type { HttpResponse, ProviderHttp } from './http.js';
 import { LookupError } from './http.js';
+import { pairedPart } from './declarative.js';
 import type { LookupContext, LookupOutcome } from './types.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -55,15 +56,8 @@ export function awsCredentials(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'o
   const own = ctx.secret.split('\n');
   let accessKeyId = own.find((s) => AWS_KEY_ID.test(s));
   let secretAccessKey = own.find((s) => AWS_SECRET.test(s) && !AWS_KEY_ID.test(s));
-  const singles = ctx.nearby.filter((n) => !n.secret.includes('\n'));
-  const nearest = (test: (s: string) => boolean, forward: boolean): string | undefined => {
-    const found = singles.filter((n) => test(n.secret));
-    // nearby is nearest first; at equal distance prefer the expected side.
-    found.sort((a, b) => Math.abs(ctx.offsetOf(a)) - Math.abs(ctx.offsetOf(b)) || Number(forward ? ctx.offsetOf(a) < 0 : ctx.offsetOf(a) > 0) - Number(forward ? ctx.offsetOf(b) < 0 : ctx.offsetOf(b) > 0));
-    return found[0]?.secret;
-  };
-  if (accessKeyId && !secretAccessKey) secretAccessKey = nearest((s) => AWS_SECRET.test(s) && !AWS_KEY_ID.test(s), true);
-  if (secretAccessKey && !accessKeyId) accessKeyId = nearest((s) => AWS_KEY_ID.test(s), false);
+  if (accessKeyId && !secretAccessKey) secretAccessKey = pairedPart(ctx, (s) => AWS_SECRET.test(s) && !AWS_KEY_ID.test(s), true);
+  if (secretAccessKey && !accessKeyId) accessKeyId = pairedPart(ctx, (s) => AWS_KEY_ID.test(s), false);
   if (!accessKeyId || !secretAccessKey) return { missing: accessKeyId ? 'secret access key' : 'access key id' };
   const sessionToken = accessKeyId.startsWith('ASIA') ? [...own, ...ctx.nearby.map((n: Finding) => n.secret)].find((s) => SESSION_TOKEN.test(s)) : undefined;
   return { accessKeyId, secretAccessKey, sessionToken };

@@ -1,7 +1,7 @@
 // One-request lookups as data: method, documented path, auth header, dead signals, and where
 // identity, scopes and expiry sit in the answer. Multi-step ones are analyzers (aws.ts, cloud.ts).
 
-import type { Access, Grant } from '../../types.js';
+import type { Access, Finding, Grant } from '../../types.js';
 import { LookupError, type HttpResponse } from './http.js';
 import type { LookupContext, LookupOutcome, ProviderLookup } from './types.js';
 
@@ -24,6 +24,8 @@ export interface OneRequest {
   readonly deepOnly?: boolean;
   /** Secret shapes this lookup handles (default: every secret of the provider). */
   readonly match?: RegExp;
+  /** Rule types it also handles whatever their shape (a Twilio API key's secret). */
+  readonly types?: readonly string[];
   readonly method?: 'GET' | 'POST';
   readonly path: string | ((t: string, ctx: LookupContext) => string | undefined);
   readonly headers?: (t: string, ctx: LookupContext) => Record<string, string> | undefined;
@@ -87,7 +89,7 @@ export function oneRequest(spec: OneRequest): ProviderLookup {
     call: `${spec.method ?? 'GET'} ${spec.base}${typeof spec.path === 'string' ? spec.path : ' …'}`,
     deepOnly: spec.deepOnly,
     credential: spec.credential,
-    applies: (secret) => !spec.match || spec.match.test(secret),
+    applies: (secret, finding) => !spec.match || spec.match.test(secret) || Boolean(spec.types?.includes(finding.type)),
     async run(ctx) {
       const t = ctx.secret;
       let base = spec.base;
@@ -181,6 +183,18 @@ function interpret(spec: OneRequest, res: HttpResponse, t: string, host: string)
 function shortError(j: Json): string {
   const e = j?.error ?? j?.errors?.[0]?.message ?? j?.description ?? j?.message;
   return typeof e === 'string' ? e.slice(0, 80) : typeof e?.message === 'string' ? e.message.slice(0, 80) : 'rejected';
+}
+
+/**
+ * The other half of a pair, among single findings next to this one: the nearest, and at equal
+ * distance the one on the expected side (an id looks forward for its secret, a secret back for its
+ * id), so two pairs on adjacent lines never cross.
+ */
+export function pairedPart(ctx: Pick<LookupContext, 'nearby' | 'offsetOf'>, test: (s: string) => boolean, forward: boolean): string | undefined {
+  const wrongSide = (n: Finding) => Number(forward ? ctx.offsetOf(n) < 0 : ctx.offsetOf(n) > 0);
+  const found = ctx.nearby.filter((n) => !n.secret.includes('\n') && test(n.secret));
+  found.sort((a, b) => Math.abs(ctx.offsetOf(a)) - Math.abs(ctx.offsetOf(b)) || wrongSide(a) - wrongSide(b));
+  return found[0]?.secret;
 }
 
 /** Basic authentication header value. */

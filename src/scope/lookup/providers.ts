@@ -3,10 +3,10 @@
 
 import type { Access, Grant } from '../../types.js';
 import { strongest } from '../../rank/rank.js';
-import { basic, bearer, date, grantsOf, oneRequest, tenantHost, type ScopeMap } from './declarative.js';
-import { atlassianEmail, azureStorageCredential, cloudflareAccount, lookupAtlassian, lookupAzureStorage, lookupCloudflare, lookupEntra, lookupGcp, lookupJwt } from './analyzers.js';
+import { basic, bearer, date, grantsOf, oneRequest, pairedPart, tenantHost, type ScopeMap } from './declarative.js';
+import { atlassianEmail, azureStorageCredential, cloudflareAccount, lookupAtlassian, lookupAzureSas, lookupAzureStorage, lookupCloudflare, lookupGoogleApiKey, sasResource, lookupEntra, lookupGcp, lookupJwt } from './analyzers.js';
 import { awsCredentials, lookupAwsPair } from './aws.js';
-import type { ProviderLookup } from './types.js';
+import type { LookupContext, ProviderLookup } from './types.js';
 
 const READ_WRITE_ADMIN = (admin: RegExp, write: RegExp): ScopeMap => [
   [admin, 'admin'],
@@ -16,6 +16,7 @@ const grant = (resource: string, access: Access): Grant => ({ resource, access }
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String((x as { handle?: unknown })?.handle ?? x))) : []);
 const csv = (h: string | null): string[] | undefined => (h === null ? undefined : h.split(',').map((s) => s.trim()).filter(Boolean));
 
+const TWILIO_KEY_SID = /^SK[0-9a-f]{32}$/;
 const SLACK_MAP = READ_WRITE_ADMIN(/^admin/, /:write|^incoming-webhook$|^chat:write|^files:write/);
 
 export const LOOKUPS: readonly ProviderLookup[] = [
@@ -161,6 +162,42 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     run: lookupAzureStorage,
   },
   {
+    provider: 'azure',
+    title: 'Azure SAS URL',
+    call: 'GET https://{account}.blob.core.windows.net/{container}?restype=container&comp=list&{sas} (or HEAD the blob)',
+    applies: (s) => /(?:^|[?&])sig=/.test(s),
+    credential: (ctx) => {
+      const r = sasResource(ctx);
+      return [ctx.secret, r ? `${r.account}.${r.service}${r.path}` : ''];
+    },
+    run: lookupAzureSas,
+  },
+  {
+    provider: 'gcp',
+    title: 'Google API key',
+    call: 'GET one read-only method of Gemini, YouTube Data and Maps Geocoding with ?key=',
+    applies: (s) => s.startsWith('AIza'),
+    run: lookupGoogleApiKey,
+  },
+  oneRequest({
+    // PATs authenticate as Basic with an empty user (https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate).
+    provider: 'azure-devops',
+    title: 'Azure DevOps',
+    base: 'https://app.vssps.visualstudio.com',
+    path: '/_apis/profile/profiles/me?api-version=7.1',
+    headers: (t) => ({ authorization: basic('', t) }),
+    valid: (j) => typeof j.id === 'string',
+    identity: (j) => j.emailAddress ?? j.displayName ?? j.id,
+    grants: () => [grant('azure devops organizations of the user (per the PAT scopes)', 'write')],
+    // The organizations the user belongs to, from the same host.
+    reach: async (get, j) => {
+      const res = await get(`/_apis/accounts?memberId=${encodeURIComponent(j.publicAlias ?? j.id)}&api-version=7.1`);
+      if (res.status !== 200) return { reached: [], facts: [`organizations not listed (HTTP ${res.status})`] };
+      const orgs = res.json<{ value?: Array<{ accountName?: string }> }>().value ?? [];
+      return { reached: orgs.map((o) => grant(`azure devops organization ${o.accountName}`, 'write')) };
+    },
+  }),
+  {
     provider: 'entra',
     title: 'Entra ID client secret',
     call: 'POST https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token (client credentials)',
@@ -266,6 +303,30 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     scopes: (j) => list(j.scopes),
     map: READ_WRITE_ADMIN(/^(api_keys|teammates|subusers|sso|user\.account|credentials)\./, /^mail\.send$|\.(create|update|delete)$/),
     facts: (j) => [list(j.scopes).includes('user.email.read') && 'user.email.read: hints a full-access key'],
+  }),
+  oneRequest({
+    // API keys (SK…) authenticate as Basic {SK}:{secret} (https://www.twilio.com/docs/iam/api-keys);
+    // the account list needs no account SID. 401 (code 20003) is Twilio's answer to bad credentials.
+    provider: 'twilio',
+    title: 'Twilio API key',
+    base: 'https://api.twilio.com',
+    match: TWILIO_KEY_SID,
+    types: ['api-key-secret'],
+    needs: 'the API key SID (SK…) and its secret were not both found',
+    path: '/2010-04-01/Accounts.json?PageSize=20',
+    headers: (t, ctx) => {
+      const pair = twilioKeyPair(ctx);
+      return pair ? { authorization: basic(pair.sid, pair.secret) } : undefined;
+    },
+    credential: (ctx) => {
+      const pair = twilioKeyPair(ctx);
+      return pair ? [pair.sid, pair.secret] : [ctx.secret];
+    },
+    valid: (j) => Array.isArray(j.accounts),
+    identity: (j) => j.accounts[0]?.friendly_name ?? j.accounts[0]?.sid,
+    grants: (j) => [grant(`twilio account${j.accounts.length > 1 ? `s (${j.accounts.length}, with subaccounts)` : ''} (API key: every API unless restricted)`, 'write')],
+    reach: async (_get, j) => ({ reached: (j.accounts as Array<{ sid?: string; friendly_name?: string; status?: string }>).map((a) => grant(`twilio account ${a.friendly_name ?? a.sid} (${a.status ?? 'status unknown'})`, 'write')) }),
+    expires: () => null,
   }),
   oneRequest({
     provider: 'twilio',
@@ -815,6 +876,16 @@ function glcRegion(t: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const TWILIO_KEY_SECRET = /^[A-Za-z0-9]{32}$/;
+
+/** An API key SID with its secret: the finding itself and the nearest part of the other kind. */
+function twilioKeyPair(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf'>): { sid: string; secret: string } | undefined {
+  const own = ctx.secret;
+  const sid = TWILIO_KEY_SID.test(own) ? own : pairedPart(ctx, (s) => TWILIO_KEY_SID.test(s), false);
+  const secret = TWILIO_KEY_SID.test(own) ? pairedPart(ctx, (s) => TWILIO_KEY_SECRET.test(s) && !/^[0-9a-f]{32}$/.test(s), true) : own;
+  return sid && secret && TWILIO_KEY_SECRET.test(secret) ? { sid, secret } : undefined;
 }
 
 function twilioSid(ctx: { secret: string; nearby: readonly { secret: string }[]; context: readonly string[] }): string | undefined {
