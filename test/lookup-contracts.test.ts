@@ -192,6 +192,17 @@ describe('AWS (SigV4 checked by the fake)', () => {
     expect(findings[0]!.blast.tier).toBe('info');
   });
 
+  it('says revoked on ExpiredToken (an ASIA session that has ended)', async () => {
+    const id = t('{{aws:ASIA}}', 'asia-expired');
+    const secret = t('{{b64:40}}', 'asia-expired-secret');
+    const sessionToken = t('IQoJb3JpZ2luX2Vj{{b64:300}}', 'asia-expired-token');
+    const expired = new FakeProviders({ aws: { contract: () => ({ status: 403, body: '<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error></ErrorResponse>' }) } });
+    await expired.start();
+    const { findings } = await lookUp([{ secret: `${id}\n${secret}`, provider: 'aws' }, { secret: sessionToken, provider: 'aws' }], { LEAKRADIUS_ENDPOINT_AWS: expired.url('aws', 'contract') });
+    await expired.close();
+    expect(findings[0]!.scope.status).toBe('revoked');
+  });
+
   it('never calls a canary account: reported as a canary token, tier info', async () => {
     const id = awsKey('052310077262', 'canary');
     principals.set(id, { secret: t('{{b64:40}}', 'canary-secret'), arn: 'arn:aws:iam::052310077262:user/canarytokens' });
@@ -548,5 +559,26 @@ describe('keys that had no lookup: Twilio API keys, Google API keys, Azure SAS U
     expect(findings[0]!.scope.reached!.map((r) => r.resource)).toEqual(['azure devops organization acme', 'azure devops organization acme-labs']);
     const dead = await lookUp([{ secret: t('{{an:76}}AZDO{{an:4}}', 'azdo-dead'), provider: 'azure-devops' }], at('azure-devops'));
     expect(dead.findings[0]!.scope.status).toBe('revoked');
+  });
+});
+
+describe('EU regions: Postman, New Relic', () => {
+  const postman = t('PMAK-{{hex:24}}-{{hex:34}}', 'pm-eu');
+  const nrak = t('NRAK-{{uppernum:27}}', 'nr-eu');
+  /** Postman's EU data center is its own API host (https://learning.postman.com/docs/developer/postman-api/authentication/); elsewhere 401 AuthenticationError. */
+  const postmanAt = (region: string) => (req: SeenRequest) =>
+    region === 'eu' && req.headers['x-api-key'] === postman ? { body: { user: { username: 'eu-user', roles: ['user'] } } } : { status: 401, body: { error: { name: 'AuthenticationError', message: 'Invalid API Key. Every request requires a valid API Key to be sent.' } } };
+  /** NerdGraph keys are bound to their region's endpoint (https://docs.newrelic.com/docs/apis/nerdgraph/get-started/introduction-new-relic-nerdgraph/). */
+  const newrelicAt = (region: string) => (req: SeenRequest) =>
+    region === 'eu' && req.headers['api-key'] === nrak ? { body: { data: { actor: { user: { id: 1, email: 'eu@fixture.test' }, accounts: [{ id: 7, name: 'EU prod' }] } } } } : { status: 401, body: { errors: [{ message: 'Invalid API key' }] } };
+  const other = new FakeProviders({ postman: { us: postmanAt('us') }, 'postman-eu': { eu: postmanAt('eu') }, newrelic: { us: newrelicAt('us') }, 'newrelic-eu': { eu: newrelicAt('eu') } });
+  beforeAll(() => other.start().then(() => undefined));
+  afterAll(() => other.close());
+
+  it('finds an EU key live at the EU host instead of calling it revoked', async () => {
+    const pm = await lookUp([{ secret: postman, provider: 'postman' }], { LEAKRADIUS_ENDPOINT_POSTMAN: other.url('postman', 'us'), LEAKRADIUS_ENDPOINT_POSTMAN_EU: other.url('postman-eu', 'eu') });
+    expect(pm.findings[0]!.scope).toMatchObject({ status: 'live', identity: 'eu-user' });
+    const nr = await lookUp([{ secret: nrak, provider: 'newrelic' }], { LEAKRADIUS_ENDPOINT_NEWRELIC: other.url('newrelic', 'us'), LEAKRADIUS_ENDPOINT_NEWRELIC_EU: other.url('newrelic-eu', 'eu') });
+    expect(nr.findings[0]!.scope).toMatchObject({ status: 'live', identity: 'eu@fixture.test' });
   });
 });
