@@ -2,6 +2,8 @@
 // finding whose provider and secret select that lookup. A lookup no rule can reach is dead code
 // that the README would still promise (`lookup --type pagerduty` used to exit 2).
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
 import { Detector, scanBuffer } from '../src/detect/detector.js';
@@ -9,7 +11,7 @@ import { expandTemplate } from '../src/detect/template.js';
 import { canonicalProvider } from '../src/rank/remediation.js';
 import { LOOKUPS, endpointVariable, lookupFor } from '../src/scope/lookup/index.js';
 import { FakeProviders } from './fakes/server.js';
-import { runCli } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
 const rules = loadRulesFromDir(defaultRulesDir());
 const detector = new Detector(rules);
@@ -46,5 +48,15 @@ describe('`lookup --type <provider>`', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('status:     live');
+  });
+});
+
+describe('the README', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### When a lookup says `revoked`'), readme.indexOf('**Canary tokens.**'));
+  it.each(LOOKUPS.map((l) => [l.title, l] as const))('names the definitive revoked signal for %s', (title) => {
+    const name = title.replace(/\s*\(.*\)$/, '');
+    const words = name.split(' ');
+    expect([name, words[0]!, words.at(-1)!].some((w) => section.includes(w)), `${title} missing from the README table`).toBe(true);
   });
 });
