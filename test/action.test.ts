@@ -162,7 +162,8 @@ describe('GitHub Action', () => {
       const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'high', lookup: 'true' }, env);
       expect(run.code).toBe(1);
       expect(run.outputs['highest-tier']).toBe('critical');
-      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /user']);
+      // The identity, then the repositories it reaches (issue 18).
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /user', 'GET /user/repos?per_page=100&sort=pushed']);
       expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${newSecret}`);
       expect(run.summary).toMatch(/1 looked up \(1 live/);
       expect(run.summary).toContain('fixture-bot');
