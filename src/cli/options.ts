@@ -17,6 +17,7 @@ export const SCANNING_OPTIONS = {
   lookup: { type: 'boolean', describe: 'Look tokens up at their providers (default: on, off for git --staged)' },
   'deep-lookup': { type: 'boolean', default: false, describe: 'Opt-in probes that land in audit logs or have side effects (IAM, Okta, Vault, PyPI, JWKS)' },
   'lookup-timeout': { type: 'number', default: 10, describe: 'Seconds to wait for one provider answer' },
+  'lookup-private-hosts': { type: 'boolean', default: false, describe: 'Let --deep-lookup connect to databases on loopback or private addresses' },
   config: { alias: 'c', type: 'string', describe: 'Config file (default: .leakradius.yml at the scan root)' },
   rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
   threads: { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' },
@@ -55,7 +56,7 @@ export function validThreads(n: number | undefined): number | undefined {
 
 /** The lookup options a scanning command passes to the library; false = offline. */
 export function lookupOptions(
-  args: { offline?: boolean; lookup?: boolean; 'deep-lookup'?: boolean; 'lookup-timeout'?: number },
+  args: { offline?: boolean; lookup?: boolean; 'deep-lookup'?: boolean; 'lookup-timeout'?: number; 'lookup-private-hosts'?: boolean },
   onByDefault: boolean,
 ): LookupOptions | false {
   if (args.offline) return false;
@@ -63,7 +64,7 @@ export function lookupOptions(
   if (!wanted) return false;
   const secs = args['lookup-timeout'] ?? 10;
   if (!(secs > 0 && secs <= 300)) throw new UsageError(`--lookup-timeout must be more than 0 and at most 300 seconds (got ${secs})`);
-  return { deep: Boolean(args['deep-lookup']), timeoutMs: Math.round(secs * 1000) };
+  return { deep: Boolean(args['deep-lookup']), timeoutMs: Math.round(secs * 1000), privateHosts: Boolean(args['lookup-private-hosts']) };
 }
 
 /** --max-archive-depth and --max-archive-bytes, checked, as ScanOptions fields. */

@@ -19,6 +19,7 @@ interface LookupArgs {
   format: 'text' | 'json';
   offline: boolean;
   'deep-lookup': boolean;
+  'lookup-private-hosts'?: boolean;
   'lookup-timeout': number;
   rules?: string;
 }
@@ -45,7 +46,7 @@ async function readToken(args: LookupArgs, stdin: NodeJS.ReadableStream = proces
 }
 
 /** Detect, dedupe and scope what the input holds; --type picks a rule (id or provider) when the prefix is ambiguous. */
-export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' | 'host' | 'user' | 'rules' | 'offline' | 'deep-lookup' | 'lookup-timeout'>): Promise<Finding[]> {
+export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' | 'host' | 'user' | 'rules' | 'offline' | 'deep-lookup' | 'lookup-timeout' | 'lookup-private-hosts'>): Promise<Finding[]> {
   // Loaded here, not at start-up: every other command would pay for the 62 provider lookups.
   const [{ Detector, scanBuffer }, { FindingSet }, { prepareEngine }, { enrich, rerank }, { canonicalProvider }] = await Promise.all([
     import('../../detect/detector.js'),
@@ -71,7 +72,7 @@ export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' 
   const set = new FindingSet(ruleMap);
   for (const c of candidates) set.add({ kind: 'stdin' }, c);
   const findings = set.all();
-  const lookup = lookupOptions({ offline: args.offline, lookup: true, 'deep-lookup': args['deep-lookup'], 'lookup-timeout': args['lookup-timeout'] }, true);
+  const lookup = lookupOptions({ offline: args.offline, lookup: true, 'deep-lookup': args['deep-lookup'], 'lookup-timeout': args['lookup-timeout'], 'lookup-private-hosts': args['lookup-private-hosts'] }, true);
   const context = [args.host, args.user && `user=${args.user}`, args.user].filter((x): x is string => Boolean(x));
   if (lookup) await enrich(findings, engine.rules, { ...lookup, context, onWarning: printWarning });
   else rerank(findings, ruleMap);
@@ -112,6 +113,7 @@ export const lookupCommand: CommandModule = {
       .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
       .option('offline', { type: 'boolean', default: false, describe: 'Offline facts only: no request' })
       .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes (audit-log noise or side effects)' })
+      .option('lookup-private-hosts', { type: 'boolean', default: false, describe: 'Let --deep-lookup connect to databases on loopback or private addresses' })
       .option('lookup-timeout', { type: 'number', default: 10, describe: 'Seconds to wait for the provider' })
       .option('rules', { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' })
       .example('pbpaste | $0 lookup', 'Analyse the token on the clipboard')

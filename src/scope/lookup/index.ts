@@ -15,8 +15,10 @@ export { endpointVariable, resolveBase, LookupError } from './http.js';
 export type { LookupOutcome, ProviderLookup } from './types.js';
 
 export interface LookupOptions extends HttpOptions {
-  /** Opt-in probes (IAM enumeration, Okta, Vault, PyPI upload probe, JWKS). */
+  /** Opt-in probes (IAM enumeration, Okta, Vault, PyPI upload probe, JWKS, database connections). */
   readonly deep?: boolean;
+  /** Database lookups may connect to loopback and private addresses (--lookup-private-hosts). */
+  readonly privateHosts?: boolean;
   /** Lookups in flight at once (default 8). */
   readonly concurrency?: number;
   /** Extra context: tenant hosts, user names or emails (from `lookup --host/--user`). */
@@ -103,6 +105,7 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
       offsetOf: (n) => offsets.get(n) ?? 0,
       context: [...f.locations.map((l) => l.excerpt ?? '').filter(Boolean), ...(opts.context ?? [])],
       deep: Boolean(opts.deep),
+      privateHosts: Boolean(opts.privateHosts),
       http(official, name = lookup.provider) {
         const client = new ProviderHttp(name, resolveBase(name, official, opts.env ?? process.env), opts);
         clients.push(client);

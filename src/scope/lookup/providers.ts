@@ -6,6 +6,7 @@ import { strongest } from '../../rank/rank.js';
 import { basic, bearer, date, grantsOf, oneRequest, pairedPart, tenantHost, type ScopeMap } from './declarative.js';
 import { atlassianEmail, azureStorageCredential, cloudflareAccount, lookupAtlassian, lookupAzureSas, lookupAzureStorage, lookupCloudflare, lookupGoogleApiKey, sasResource, lookupEntra, lookupGcp, lookupJwt } from './analyzers.js';
 import { awsCredentials, lookupAwsPair } from './aws.js';
+import { databaseTarget, lookupDatabase } from './database.js';
 import type { LookupContext, ProviderLookup } from './types.js';
 
 const READ_WRITE_ADMIN = (admin: RegExp, write: RegExp): ScopeMap => [
@@ -653,6 +654,18 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.profile?.login ?? j.id,
     grants: () => [grant('okta org (its creator’s admin role)', 'admin')],
   }),
+  {
+    provider: 'database',
+    title: 'Database (Postgres, MySQL/MariaDB, Redis; opt-in: connects to it)',
+    call: 'one read-only session: pg_roles and has_*_privilege / SHOW GRANTS / ACL WHOAMI and ACL GETUSER',
+    deepOnly: true,
+    applies: (_s, f) => /^(postgres|mysql|redis)$/.test(f.type),
+    credential: (ctx) => {
+      const d = databaseTarget(ctx);
+      return [ctx.secret, d ? `${d.scheme}://${d.user}@${d.host}:${d.port}/${d.database ?? ''}` : ''];
+    },
+    run: (ctx) => lookupDatabase(ctx, ctx.privateHosts),
+  },
   {
     provider: 'jwt',
     title: 'JWT issuer key check (opt-in)',

@@ -26,6 +26,8 @@ export interface LookupContext {
   /** Text around the finding (redacted excerpts) and explicit --host/--user values, to find tenant hosts and user names. */
   readonly context: readonly string[];
   readonly deep: boolean;
+  /** Whether a database lookup may connect to a loopback or private address. */
+  readonly privateHosts: boolean;
   /** A client for this provider at its official base (or the environment override). */
   http(official: string, provider?: string): ProviderHttp;
   /** Whether LEAKRADIUS_ENDPOINT_<provider> is set (then no tenant host is needed). */
