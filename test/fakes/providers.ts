@@ -71,7 +71,8 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     token: gen('{{github:ghp_}}', 'github'),
     mentions: 'admin:org',
     broad: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'fixture', site_admin: false } },
-    narrow: { headers: { 'x-oauth-scopes': 'read:user', 'github-authentication-token-expiration': '2031-02-03 04:05:06 UTC' }, body: { login: 'fixture', site_admin: false } },
+    // GitHub sends the expiry with a numeric offset (contracts.ts, GitHubToken.expiration).
+    narrow: { headers: { 'x-oauth-scopes': 'read:user', 'github-authentication-token-expiration': '2031-02-03 04:05:06 -0500' }, body: { login: 'fixture', site_admin: false } },
     revoked: unauthorized,
   },
   {

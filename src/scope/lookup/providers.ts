@@ -901,10 +901,11 @@ function twilioKeyPair(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf'
   return sid && secret && TWILIO_KEY_SECRET.test(secret) ? { sid, secret } : undefined;
 }
 
-function twilioSid(ctx: { secret: string; nearby: readonly { secret: string }[]; context: readonly string[] }): string | undefined {
+function twilioSid(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf' | 'context'>): string | undefined {
   const own = /^(AC[0-9a-f]{32})\n/.exec(ctx.secret); // composite twilio-account-credentials
   if (own) return own[1];
-  for (const f of ctx.nearby) if (/^AC[0-9a-f]{32}$/.test(f.secret)) return f.secret;
+  const paired = pairedPart(ctx, (s) => /^AC[0-9a-f]{32}$/.test(s), false);
+  if (paired) return paired;
   for (const c of ctx.context) {
     const m = /\bAC[0-9a-f]{32}\b/.exec(c);
     if (m) return m[0];
