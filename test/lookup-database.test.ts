@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/scan.js';
 import type { Finding } from '../src/types.js';
 import { BINARIES, startMariadb, startPostgres, startRedis, type Running } from './fakes/databases.js';
+import { FakeMongo } from './fakes/mongo.js';
 import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 
 const RULES = tempDir('lr-db-rules-');
@@ -134,5 +135,29 @@ describe.skipIf(!BINARIES.redis)(`Redis ${!BINARIES.redis ? missing('redis-serve
     expect(reader!.scope.reached![0]).toMatchObject({ access: 'read' });
     expect(reader!.scope.reached![0]!.resource).toMatch(/keys ~cache:\*/);
     expect(wrong!.scope.status, wrong!.scope.facts.join('; ')).toBe('revoked');
+  });
+});
+
+describe('MongoDB (the real driver against a wire-compatible server: Debian packages none)', () => {
+  const users = { admin: pw('mg-admin'), app: pw('mg-app'), ro: pw('mg-ro') };
+  const server = new FakeMongo(
+    new Map([
+      ['admin', { password: users.admin, db: 'admin', roles: [{ role: 'root', db: 'admin' }] }],
+      ['app', { password: users.app, db: 'appdb', roles: [{ role: 'readWrite', db: 'appdb' }] }],
+      ['ro', { password: users.ro, db: 'appdb', roles: [{ role: 'read', db: 'appdb' }] }],
+    ]),
+  );
+  beforeAll(() => server.start().then(() => undefined));
+  afterAll(() => server.close());
+
+  it('reports the roles from connectionStatus; AuthenticationFailed (18) is revoked; nothing else is run', async () => {
+    const u = (user: string, password: string, db: string) => `mongodb://${user}:${password}@127.0.0.1:${server.port}/${db}`;
+    const [admin, app, ro, wrong] = await lookUp([u('admin', users.admin, 'admin'), u('app', users.app, 'appdb'), u('ro', users.ro, 'appdb'), u('ro', pw('mg-wrong'), 'appdb')]);
+    expect(admin!.scope.reached).toEqual([{ resource: 'mongodb every database on 127.0.0.1: role root', access: 'admin' }]);
+    expect(app!.scope.reached).toEqual([{ resource: 'mongodb database appdb: role readWrite', access: 'write' }]);
+    expect(ro!.scope.reached).toEqual([{ resource: 'mongodb database appdb: role read', access: 'read' }]);
+    expect(wrong!.scope.status).toBe('revoked');
+    expect(server.commands).toContain('connectionStatus');
+    expect(server.commands.every((c) => /^(hello|isMaster|ismaster|saslStart|saslContinue|connectionStatus|endSessions|ping)$/.test(c))).toBe(true);
   });
 });

@@ -10,20 +10,39 @@ import type { Access, Grant } from '../../types.js';
 import type { LookupContext, LookupOutcome } from './types.js';
 
 export interface DatabaseTarget {
-  readonly scheme: 'postgres' | 'mysql' | 'redis';
+  readonly scheme: 'postgres' | 'mysql' | 'redis' | 'mongodb';
   readonly tls: boolean;
   readonly user: string;
   readonly host: string;
   readonly port: number;
   readonly database?: string;
+  /** MongoDB: every host of the seed list ("h1:27017,h2"), a +srv name, and the URI's options. */
+  readonly mongo?: { readonly hosts: readonly string[]; readonly srv: boolean; readonly params: string };
 }
 
 const TIMEOUT_MS = 5000;
 const URI = /\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):[^@]*?@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/i;
 
+const MONGO_URI = /\bmongodb(\+srv)?:\/\/([^:/@\s]*):[^@]*?@([A-Za-z0-9._,:\[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/i;
+
 /** The URI the password was written in: the password is the finding, the rest is next to it (redacted). */
 export function databaseTarget(ctx: Pick<LookupContext, 'context'>): DatabaseTarget | undefined {
   for (const text of ctx.context) {
+    const mg = MONGO_URI.exec(text);
+    if (mg) {
+      const hosts = mg[3]!.split(',').filter(Boolean);
+      const params = new URLSearchParams((mg[5] ?? '').slice(1));
+      const [host, port] = hosts[0]!.split(':');
+      return {
+        scheme: 'mongodb',
+        tls: Boolean(mg[1]) || params.get('tls') === 'true' || params.get('ssl') === 'true',
+        user: decodeURIComponent(mg[2]!),
+        host: host!,
+        port: Number(port ?? 27017),
+        database: decodeURIComponent((mg[4] ?? '').slice(1)) || undefined,
+        mongo: { hosts, srv: Boolean(mg[1]), params: params.toString() },
+      };
+    }
     const m = URI.exec(text);
     if (!m) continue;
     const raw = m[1]!.toLowerCase();
@@ -58,26 +77,45 @@ type Verdict = { dead: string } | { unknown: string } | Privileges;
 
 export async function lookupDatabase(ctx: LookupContext, privateHosts: boolean): Promise<LookupOutcome> {
   const target = databaseTarget(ctx);
-  if (!target) return { status: 'not-checked', facts: ['not looked up: a Postgres, MySQL/MariaDB or Redis URI was not found around the password'] };
-  // Resolve once and connect to that address, so a second answer cannot point elsewhere.
-  let address: string;
+  if (!target) return { status: 'not-checked', facts: ['not looked up: a Postgres, MySQL/MariaDB, MongoDB or Redis URI was not found around the password'] };
+  // Resolve once and connect to that address, so a second answer cannot point elsewhere (MongoDB
+  // checks every host of its seed list, or of its SRV record, and lets the driver connect).
+  let addresses: string[];
   try {
-    address = isIP(target.host) ? target.host : (await resolve(target.host, { verbatim: true })).address;
+    addresses = await addressesOf(target);
   } catch {
     return { status: 'unknown', facts: [`not looked up: ${target.host} does not resolve`] };
   }
-  if (isPrivateAddress(address) && !privateHosts)
+  if (addresses.some(isPrivateAddress) && !privateHosts)
     return { status: 'not-checked', facts: [`not looked up: ${target.host} is a loopback or private address (--lookup-private-hosts to allow)`] };
+  const address = addresses[0]!;
   const at = `${target.scheme} ${target.user}@${target.host}:${target.port}`;
   let verdict: Verdict;
   try {
-    verdict = target.scheme === 'postgres' ? await postgres(target, address, ctx.secret) : target.scheme === 'mysql' ? await mysql(target, address, ctx.secret) : await redis(target, address, ctx.secret);
+    verdict =
+      target.scheme === 'postgres'
+        ? await postgres(target, address, ctx.secret)
+        : target.scheme === 'mysql'
+          ? await mysql(target, address, ctx.secret)
+          : target.scheme === 'redis'
+            ? await redis(target, address, ctx.secret)
+            : await mongodb(target, ctx.secret);
   } catch (err) {
     return { status: 'unknown', facts: [`${at}: ${String((err as Error)?.message ?? err).replaceAll(ctx.secret, '[secret]').slice(0, 160)}`] };
   }
   if ('dead' in verdict) return { status: 'revoked', facts: [`${at}: ${verdict.dead}`] };
   if ('unknown' in verdict) return { status: 'unknown', facts: [`${at}: ${verdict.unknown}`] };
-  return { status: 'live', identity: verdict.identity, grants: verdict.grants, reached: verdict.grants, expiresAt: null, facts: [`connected to ${at} (read-only session)`, ...verdict.facts] };
+  return { status: 'live', identity: verdict.identity, grants: verdict.grants, reached: verdict.grants, expiresAt: null, facts: [`connected to ${at}: privilege queries only`, ...verdict.facts] };
+}
+
+async function addressesOf(t: DatabaseTarget): Promise<string[]> {
+  const one = async (host: string) => (isIP(host) ? host : (await resolve(host, { verbatim: true })).address);
+  if (!t.mongo) return [await one(t.host)];
+  if (t.mongo.srv) {
+    const { resolveSrv } = await import('node:dns/promises');
+    return Promise.all((await resolveSrv(`_mongodb._tcp.${t.host}`)).map((r) => one(r.name)));
+  }
+  return Promise.all(t.mongo.hosts.map((h) => one(h.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''))));
 }
 
 // --- Postgres -------------------------------------------------------------------------------------
@@ -213,5 +251,43 @@ async function redis(t: DatabaseTarget, address: string, password: string): Prom
     return { identity: `${user}@${t.host}`, grants: [{ resource: `redis ${t.host}:${t.port} as ${user}: ${what}`, access }], facts: [`ACL user ${user}`] };
   } finally {
     client.disconnect();
+  }
+}
+
+// --- MongoDB --------------------------------------------------------------------------------------
+
+const MONGO_ADMIN = /^(root|__system|dbOwner|userAdmin|userAdminAnyDatabase|dbAdminAnyDatabase|clusterAdmin|clusterManager|restore|backup)$/;
+const MONGO_WRITE = /^(readWrite|readWriteAnyDatabase|dbAdmin|enableSharding)$/;
+
+async function mongodb(t: DatabaseTarget, password: string): Promise<Verdict> {
+  const { MongoClient } = await import('mongodb');
+  const m = t.mongo!;
+  const uri = `mongodb${m.srv ? '+srv' : ''}://${encodeURIComponent(t.user)}:${encodeURIComponent(password)}@${m.hosts.join(',')}/${encodeURIComponent(t.database ?? '')}${m.params ? `?${m.params}` : ''}`;
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: TIMEOUT_MS,
+    connectTimeoutMS: TIMEOUT_MS,
+    socketTimeoutMS: TIMEOUT_MS,
+    maxPoolSize: 1,
+    directConnection: !m.srv && m.hosts.length === 1 && !/replicaSet=/.test(m.params),
+    tlsAllowInvalidCertificates: t.tls || undefined,
+  });
+  try {
+    try {
+      await client.connect();
+    } catch (err) {
+      // 18 AuthenticationFailed: the user in its authentication database refused the password.
+      if ((err as { code?: number }).code === 18) return { dead: 'AuthenticationFailed (18)' };
+      return { unknown: `${String((err as Error)?.name ?? 'connection failed')}: not a verdict on the password` };
+    }
+    const status = await client.db('admin').command({ connectionStatus: 1, showPrivileges: true });
+    const info = (status.authInfo ?? {}) as { authenticatedUsers?: Array<{ user: string; db: string }>; authenticatedUserRoles?: Array<{ role: string; db: string }> };
+    const me = info.authenticatedUsers?.[0];
+    const grants: Grant[] = (info.authenticatedUserRoles ?? []).map((r) => ({
+      resource: `mongodb ${/AnyDatabase$|^root$|^cluster/.test(r.role) ? `every database on ${t.host}` : `database ${r.db}`}: role ${r.role}`,
+      access: MONGO_ADMIN.test(r.role) ? 'admin' : MONGO_WRITE.test(r.role) ? 'write' : 'read',
+    }));
+    return { identity: `${me?.user ?? t.user}@${t.host}`, grants, facts: [`authenticated against ${me?.db ?? 'its database'}`] };
+  } finally {
+    await client.close().catch(() => undefined);
   }
 }

@@ -656,10 +656,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
   }),
   {
     provider: 'database',
-    title: 'Database (Postgres, MySQL/MariaDB, Redis; opt-in: connects to it)',
-    call: 'one read-only session: pg_roles and has_*_privilege / SHOW GRANTS / ACL WHOAMI and ACL GETUSER',
+    title: 'Database (Postgres, MySQL/MariaDB, MongoDB, Redis; opt-in: connects to it)',
+    call: 'one read-only session: pg_roles and has_*_privilege / SHOW GRANTS / connectionStatus / ACL WHOAMI and ACL GETUSER',
     deepOnly: true,
-    applies: (_s, f) => /^(postgres|mysql|redis)$/.test(f.type),
+    applies: (_s, f) => /^(postgres|mysql|mongodb|redis)$/.test(f.type),
     credential: (ctx) => {
       const d = databaseTarget(ctx);
       return [ctx.secret, d ? `${d.scheme}://${d.user}@${d.host}:${d.port}/${d.database ?? ''}` : ''];
