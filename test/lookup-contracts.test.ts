@@ -86,7 +86,7 @@ const fake = new FakeProviders({
   twilio: { contract: twilioApi },
 });
 const RULES = tempDir('lr-contract-rules-');
-for (const f of ['github.yml', 'stripe.yml', 'aws.yml', 'twilio.yml']) copyFileSync(join(ROOT, 'rules', f), join(RULES, f));
+for (const f of ['github.yml', 'stripe.yml', 'aws.yml', 'twilio.yml', 'cloudflare.yml', 'atlassian.yml']) copyFileSync(join(ROOT, 'rules', f), join(RULES, f));
 
 beforeAll(() => fake.start().then(() => undefined));
 afterAll(async () => {
@@ -281,6 +281,13 @@ describe('Cloudflare (user and account tokens)', () => {
     expect(findings[0]!.scope).toMatchObject({ status: 'live', identity: 'account token a1' });
   });
 
+  it('finds the account id on a line next to the token in a scanned file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.env'), `CLOUDFLARE_API_TOKEN=${cf.account}\nCLOUDFLARE_ACCOUNT_ID=${account}\n`);
+    const { findings } = await scan({ paths: [dir], threads: 1, rulesDir: RULES, lookup: { env: env(), timeoutMs: 3000 } }).result;
+    expect(findings.find((f) => f.secret === cf.account)!.scope).toMatchObject({ status: 'live', identity: 'account token a1' });
+  });
+
   it('does not call an account token revoked when no account id is known', async () => {
     const { findings } = await lookUp([{ secret: cf.account, provider: 'cloudflare' }], env());
     expect(findings[0]!.scope.status).toBe('not-checked');
@@ -388,6 +395,14 @@ describe('hosts, regions and partners that were guessed', () => {
     expect(guessed.findings[0]!.scope.status).toBe('unknown');
     const dead = await lookUp([{ secret: t('ATATT3{{b64url:180}}={{hex:8}}', 'atl-dead'), provider: 'atlassian', excerpt: site }], env);
     expect(dead.findings[0]!.scope.status).toBe('revoked');
+  });
+
+  it('Atlassian: the site and the e-mail on the lines around the token in a scanned file', async () => {
+    const env = { LEAKRADIUS_ENDPOINT_ATLASSIAN: regional.url('atlassian', 'contract'), LEAKRADIUS_ENDPOINT_ATLASSIAN_API: regional.url('atlassian', 'contract') };
+    const dir = tempDir();
+    writeFileSync(join(dir, 'jira.env'), `JIRA_URL=https://acme.atlassian.net\nJIRA_EMAIL=dev@fixture.test\nJIRA_API_TOKEN=${atl.scoped}\n`);
+    const { findings } = await scan({ paths: [dir], threads: 1, rulesDir: RULES, lookup: { env, timeoutMs: 3000 } }).result;
+    expect(findings.find((f) => f.secret === atl.scoped)!.scope.status).toBe('live');
   });
 
   it('Vercel: vck_, vca_ and vcr_ tokens are not sent to /v2/user', async () => {

@@ -21,44 +21,60 @@ export interface DatabaseTarget {
 }
 
 const TIMEOUT_MS = 5000;
-const URI = /\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):[^@]*?@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/i;
+const URI = /\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):([^@]*?)@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
+/** MongoDB seed lists hold several hosts ("h1:27017,h2"); +srv names one SRV record. */
+const MONGO_URI = /\bmongodb(\+srv)?:\/\/([^:/@\s]*):([^@]*?)@([A-Za-z0-9._,:\[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
 
-const MONGO_URI = /\bmongodb(\+srv)?:\/\/([^:/@\s]*):[^@]*?@([A-Za-z0-9._,:\[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/i;
-
-/** The URI the password was written in: the password is the finding, the rest is next to it (redacted). */
-export function databaseTarget(ctx: Pick<LookupContext, 'context'>): DatabaseTarget | undefined {
-  for (const text of ctx.context) {
-    const mg = MONGO_URI.exec(text);
-    if (mg) {
-      const hosts = mg[3]!.split(',').filter(Boolean);
-      const params = new URLSearchParams((mg[5] ?? '').slice(1));
-      const [host, port] = hosts[0]!.split(':');
-      return {
-        scheme: 'mongodb',
-        tls: Boolean(mg[1]) || params.get('tls') === 'true' || params.get('ssl') === 'true',
-        user: decodeURIComponent(mg[2]!),
-        host: host!,
-        port: Number(port ?? 27017),
-        database: decodeURIComponent((mg[4] ?? '').slice(1)) || undefined,
-        mongo: { hosts, srv: Boolean(mg[1]), params: params.toString() },
-      };
-    }
-    const m = URI.exec(text);
-    if (!m) continue;
+function parseTargets(text: string): Array<{ target: DatabaseTarget; password: string }> {
+  const out: Array<{ target: DatabaseTarget; password: string; at: number }> = [];
+  for (const mg of text.matchAll(MONGO_URI)) {
+    const hosts = mg[4]!.split(',').filter(Boolean);
+    const params = new URLSearchParams((mg[6] ?? '').slice(1));
+    const [host, port] = hosts[0]!.split(':');
+    const target: DatabaseTarget = {
+      scheme: 'mongodb',
+      tls: Boolean(mg[1]) || params.get('tls') === 'true' || params.get('ssl') === 'true',
+      user: safeDecode(mg[2]!),
+      host: host!,
+      port: Number(port ?? 27017),
+      database: safeDecode((mg[5] ?? '').slice(1)) || undefined,
+      mongo: { hosts, srv: Boolean(mg[1]), params: params.toString() },
+    };
+    out.push({ target, password: mg[3]!, at: mg.index });
+  }
+  for (const m of text.matchAll(URI)) {
     const raw = m[1]!.toLowerCase();
     const scheme = raw.startsWith('postgres') ? 'postgres' : raw.startsWith('redis') ? 'redis' : 'mysql';
-    const params = new URLSearchParams((m[6] ?? '').slice(1));
-    const db = decodeURIComponent((m[5] ?? '').slice(1)) || undefined;
-    return {
+    const params = new URLSearchParams((m[7] ?? '').slice(1));
+    const target: DatabaseTarget = {
       scheme,
       tls: raw === 'rediss' || /^(require|verify-ca|verify-full)$/.test(params.get('sslmode') ?? '') || params.get('ssl') === 'true' || params.get('tls') === 'true',
-      user: decodeURIComponent(m[2]!),
-      host: m[3]!.replace(/^\[|\]$/g, ''),
-      port: Number(m[4] ?? (scheme === 'postgres' ? 5432 : scheme === 'redis' ? 6379 : 3306)),
-      database: scheme === 'redis' ? undefined : db,
+      user: safeDecode(m[2]!),
+      host: m[4]!.replace(/^\[|\]$/g, ''),
+      port: Number(m[5] ?? (scheme === 'postgres' ? 5432 : scheme === 'redis' ? 6379 : 3306)),
+      database: scheme === 'redis' ? undefined : safeDecode((m[6] ?? '').slice(1)) || undefined,
     };
+    out.push({ target, password: m[3]!, at: m.index });
   }
-  return undefined;
+  return out.sort((x, y) => x.at - y.at);
+}
+
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/**
+ * The URI the password was written in: the one around the lines that holds this very password,
+ * else the first in the finding's own (redacted) excerpt.
+ */
+export function databaseTarget(ctx: Pick<LookupContext, 'context' | 'secret'>): DatabaseTarget | undefined {
+  const all = ctx.context.map(parseTargets);
+  const own = all.flat().find((c) => c.password === ctx.secret || safeDecode(c.password) === ctx.secret);
+  return own?.target ?? all[0]?.[0]?.target;
 }
 
 const PRIVATE = new BlockList();
@@ -92,14 +108,16 @@ export async function lookupDatabase(ctx: LookupContext, privateHosts: boolean):
   const at = `${target.scheme} ${target.user}@${target.host}:${target.port}`;
   let verdict: Verdict;
   try {
+    // A URI percent-encodes what the server sees decoded.
+    const password = safeDecode(ctx.secret);
     verdict =
       target.scheme === 'postgres'
-        ? await postgres(target, address, ctx.secret)
+        ? await postgres(target, address, password)
         : target.scheme === 'mysql'
-          ? await mysql(target, address, ctx.secret)
+          ? await mysql(target, address, password)
           : target.scheme === 'redis'
-            ? await redis(target, address, ctx.secret)
-            : await mongodb(target, ctx.secret);
+            ? await redis(target, address, password)
+            : await mongodb(target, password);
   } catch (err) {
     return { status: 'unknown', facts: [`${at}: ${String((err as Error)?.message ?? err).replaceAll(ctx.secret, '[secret]').slice(0, 160)}`] };
   }

@@ -2,6 +2,7 @@
 // then re-rank. One lookup per distinct credential, bounded concurrency, failures → `unknown`.
 
 import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
 import { rankFinding, rerank } from '../../rank/rank.js';
 import { canonicalProvider } from '../../rank/remediation.js';
@@ -64,6 +65,35 @@ function nearbyIndex(all: readonly Finding[]): (f: Finding) => Array<{ f: Findin
   };
 }
 
+/** Lines around a finding in a scanned file on disk, read again (bounded) for ids and hosts on nearby lines. */
+const NEIGHBOURHOOD_LINES = 6;
+const MAX_REREAD_BYTES = 8 * 1024 * 1024;
+function neighbourhoodReader(): (f: Finding) => string[] {
+  // A few files at a time: findings arrive grouped by file, and a file is read at most once per run of them.
+  const files = new Map<string, string[] | null>();
+  const linesOf = (path: string): string[] | null => {
+    if (files.has(path)) return files.get(path)!;
+    let lines: string[] | null = null;
+    try {
+      if (statSync(path).size <= MAX_REREAD_BYTES) lines = readFileSync(path, 'utf8').split(/\r?\n/);
+    } catch {
+      lines = null; // gone, unreadable or not a plain file: the excerpt is all there is
+    }
+    if (files.size >= 8) files.delete(files.keys().next().value!);
+    files.set(path, lines);
+    return lines;
+  };
+  return (f) => {
+    const out: string[] = [];
+    for (const l of f.locations.slice(0, 3)) {
+      if (l.kind !== 'file') continue;
+      const lines = linesOf(l.path);
+      if (lines) out.push(lines.slice(Math.max(0, l.line - 1 - NEIGHBOURHOOD_LINES), l.line + NEIGHBOURHOOD_LINES).join('\n'));
+    }
+    return out;
+  };
+}
+
 function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined): Scope {
   const next: Scope = { ...scope, status: o.status, facts: [...scope.facts, ...o.facts] };
   if (host) next.checkedAt = host;
@@ -83,6 +113,7 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
   const cache = new Map<string, Promise<{ outcome: LookupOutcome; host?: string }>>();
   const warned = new Set<string>();
   const nearbyOf = nearbyIndex(findings);
+  const around = neighbourhoodReader();
   const warn = (subject: string, message: string) => {
     const k = `${subject}\0${message}`;
     if (warned.has(k)) return;
@@ -103,7 +134,8 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
       finding: f,
       nearby: near.map((n) => n.f),
       offsetOf: (n) => offsets.get(n) ?? 0,
-      context: [...f.locations.map((l) => l.excerpt ?? '').filter(Boolean), ...(opts.context ?? [])],
+      // The excerpt first (the finding's own line), then the lines around it, then --host/--user.
+      context: [...f.locations.map((l) => l.excerpt ?? '').filter(Boolean), ...around(f), ...(opts.context ?? [])],
       deep: Boolean(opts.deep),
       privateHosts: Boolean(opts.privateHosts),
       http(official, name = lookup.provider) {
