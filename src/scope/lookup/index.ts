@@ -2,7 +2,7 @@
 // then re-rank. One lookup per distinct credential, bounded concurrency, failures → `unknown`.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
 import { rankFinding, rerank } from '../../rank/rank.js';
 import { canonicalProvider } from '../../rank/remediation.js';
@@ -75,7 +75,9 @@ function neighbourhoodReader(): (f: Finding) => string[] {
     if (files.has(path)) return files.get(path)!;
     let lines: string[] | null = null;
     try {
-      if (statSync(path).size <= MAX_REREAD_BYTES) lines = readFileSync(path, 'utf8').split(/\r?\n/);
+      // Only the plain file that was scanned: a symlink put there since is not followed.
+      const st = lstatSync(path);
+      if (st.isFile() && st.size <= MAX_REREAD_BYTES) lines = readFileSync(path, 'utf8').split(/\r?\n/);
     } catch {
       lines = null; // gone, unreadable or not a plain file: the excerpt is all there is
     }
