@@ -378,6 +378,16 @@ describe('hosts, regions and partners that were guessed', () => {
     expect(dead.findings[0]!.scope.facts.join('\n')).toMatch(/rejected at every documented host/);
   });
 
+  it('Datadog: a site named next to the key is the only one asked; refused there is revoked', async () => {
+    const key = [...ddKeys.keys()][0]!;
+    const before = regional.seen('datadog', 'us1').length;
+    const { findings } = await lookUp([{ secret: key, provider: 'datadog', excerpt: 'DD_SITE=datadoghq.eu' }], ddEnv());
+    expect(findings[0]!.scope.status).toBe('live');
+    expect(regional.seen('datadog', 'us1').length).toBe(before);
+    const us3 = await lookUp([{ secret: key, provider: 'datadog', excerpt: 'DD_SITE=us3.datadoghq.com' }], ddEnv());
+    expect(us3.findings[0]!.scope.status).toBe('revoked');
+  });
+
   it('Mailgun: a key of an EU account is live, not revoked', async () => {
     const env = { LEAKRADIUS_ENDPOINT_MAILGUN: regional.url('mailgun', 'us'), LEAKRADIUS_ENDPOINT_MAILGUN_EU: regional.url('mailgun-eu', 'eu') };
     const { findings } = await lookUp([{ secret: [...mgKeys.keys()][0]!, provider: 'mailgun' }], env);

@@ -118,7 +118,9 @@ export function oneRequest(spec: OneRequest): ProviderLookup {
         const reach = await spec.reach(get, outcome.json, outcome.headers ?? new Headers()).catch((err: unknown) => ({ reached: [], facts: [`resources not listed: ${err instanceof LookupError ? err.message : 'the follow-up read failed'}`] }));
         return reach ? { ...outcome, reached: reach.reached, facts: [...outcome.facts, ...(reach.facts ?? [])] } : outcome;
       };
-      if (host || !spec.regions) return strip(await ask(base, spec.provider));
+      // A named site that is one of the documented regions keeps that region's endpoint name.
+      const region = spec.regions?.find((r) => new URL(r.base).host === new URL(base).host);
+      if (host || !spec.regions) return strip(await ask(base, region?.provider ?? spec.provider));
       return strip(await acrossRegions(spec, ctx, ask));
     },
   };
