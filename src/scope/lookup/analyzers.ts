@@ -62,7 +62,8 @@ export async function lookupGcp(ctx: LookupContext): Promise<LookupOutcome> {
   const access = res.json<{ access_token?: string }>().access_token;
   if (typeof access !== 'string') throw new LookupError(`${tokenHttp.host}: token answer without access_token`, 'malformed');
   const facts = [`service account ${key.client_email}`];
-  if (!key.project_id) return { status: 'live', identity: key.client_email, expiresAt: null, facts };
+  // The token endpoint overridden alone (a test, a proxy): the real resource manager is not asked.
+  if (!key.project_id || (ctx.overridden('gcp') && !ctx.overridden('gcp-crm'))) return { status: 'live', identity: key.client_email, expiresAt: null, facts };
   const crm = ctx.http('https://cloudresourcemanager.googleapis.com', 'gcp-crm');
   const probe = await crm.request(
     {

@@ -72,7 +72,9 @@ export async function lookupAwsPair(ctx: LookupContext): Promise<LookupOutcome> 
   if (canary) return { status: 'not-checked', facts: [`not looked up: canary token of ${canary} (account ${awsAccountId(creds.accessKeyId)})`] };
   if (creds.accessKeyId.startsWith('ASIA') && !creds.sessionToken)
     return { status: 'not-checked', facts: ['not looked up: a temporary (ASIA) key works only with its session token, which was not found next to it'] };
-  return lookupAws(ctx.http('https://sts.amazonaws.com'), creds, ctx.deep, () => ctx.http('https://iam.amazonaws.com', 'aws-iam'));
+  // STS overridden alone (a test, a proxy): IAM is not contacted at its real host.
+  const iam = ctx.overridden('aws') && !ctx.overridden('aws-iam') ? undefined : () => ctx.http('https://iam.amazonaws.com', 'aws-iam');
+  return lookupAws(ctx.http('https://sts.amazonaws.com'), creds, ctx.deep, iam);
 }
 
 const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];

@@ -135,9 +135,10 @@ async function acrossRegions(spec: OneRequest, ctx: LookupContext, ask: (base: s
   const rejected: string[] = [];
   const failed: string[] = [];
   let error: LookupError | undefined;
+  // Overrides for some of the hosts (a test, an enterprise proxy): the others are not contacted.
+  const overridden = regions.some((r) => ctx.overridden(r.provider));
   for (const r of regions) {
-    // An override for the provider alone (a test, an enterprise proxy) is not sent to its other regions.
-    if (r.provider !== spec.provider && ctx.overridden(spec.provider) && !ctx.overridden(r.provider)) continue;
+    if (overridden && !ctx.overridden(r.provider)) continue;
     try {
       const o = await ask(r.base, r.provider);
       if (o.status === 'live') return { ...o, environment: o.environment ?? r.environment, facts: [...o.facts, `answered by ${new URL(r.base).host}`] };
