@@ -226,7 +226,8 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     path: '/legacy/',
     headers: (t) => ({ authorization: basic('__token__', t), 'content-type': 'multipart/form-data; boundary=leakradius' }),
     body: () => '--leakradius--\r\n',
-    dead: [401, 403],
+    // 403 also answers a valid token that may not upload to a project: only this text says invalid.
+    classify: (status, text) => (status === 403 && /Invalid or non-existent authentication information/i.test(text) ? 'revoked' : undefined),
     liveNoAccess: [400],
     text: true,
   }),
