@@ -22,7 +22,9 @@ function reachers(): Map<(typeof LOOKUPS)[number], string[]> {
   const out = new Map(LOOKUPS.map((l) => [l, [] as string[]]));
   for (const rule of rules)
     rule.examples.forEach((template, i) => {
-      for (const c of scanBuffer(detector, expandTemplate(template, `${rule.id}#${i}`), { compose: rule.composite !== undefined })) {
+      for (const c of scanBuffer(detector, expandTemplate(template, `${rule.id}#${i}`), {
+        compose: rule.composite !== undefined,
+      })) {
         const r = byId.get(c.ruleId)!;
         const lookup = lookupFor(canonicalProvider(r.provider), c.secret, r.type);
         if (lookup) out.get(lookup)!.push(r.id);
@@ -40,10 +42,17 @@ describe('every lookup', () => {
 
 describe('`lookup --type <provider>`', () => {
   it.each(['pagerduty', 'snyk'])('takes a bare %s token and looks it up', async (provider) => {
-    const fake = new FakeProviders({ [provider]: { live: { body: provider === 'pagerduty' ? { abilities: ['sso'] } : { id: 'u1', username: 'fixture' } } } });
+    const fake = new FakeProviders({
+      [provider]: {
+        live: { body: provider === 'pagerduty' ? { abilities: ['sso'] } : { id: 'u1', username: 'fixture' } },
+      },
+    });
     await fake.start();
     const secret = expandTemplate(provider === 'pagerduty' ? '{{b64url:20}}' : '{{uuid}}', `bare-${provider}`);
-    const r = await runCli(['lookup', '--type', provider], { input: `${secret}\n`, env: { LEAKRADIUS_OFFLINE: '', [endpointVariable(provider)]: fake.url(provider, 'live') } });
+    const r = await runCli(['lookup', '--type', provider], {
+      input: `${secret}\n`,
+      env: { LEAKRADIUS_OFFLINE: '', [endpointVariable(provider)]: fake.url(provider, 'live') },
+    });
     await fake.close();
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -53,10 +62,16 @@ describe('`lookup --type <provider>`', () => {
 
 describe('the README', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### When a lookup says `revoked`'), readme.indexOf('**Canary tokens.**'));
+  const section = readme.slice(
+    readme.indexOf('### When a lookup says `revoked`'),
+    readme.indexOf('**Canary tokens.**'),
+  );
   it.each(LOOKUPS.map((l) => [l.title, l] as const))('names the definitive revoked signal for %s', (title) => {
     const name = title.replace(/\s*\(.*\)$/, '');
     const words = name.split(' ');
-    expect([name, words[0]!, words.at(-1)!].some((w) => section.includes(w)), `${title} missing from the README table`).toBe(true);
+    expect(
+      [name, words[0]!, words.at(-1)!].some((w) => section.includes(w)),
+      `${title} missing from the README table`,
+    ).toBe(true);
   });
 });

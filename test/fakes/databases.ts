@@ -8,10 +8,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 function which(name: string, extra: string[] = []): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(':'), ...extra]) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  for (const dir of [...(process.env.PATH ?? '').split(':'), ...extra])
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
   return undefined;
 }
-const pgBins = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
+const pgBins = existsSync('/usr/lib/postgresql')
+  ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`)
+  : [];
 
 export const BINARIES = {
   postgres: which('postgres', pgBins),
@@ -41,7 +44,12 @@ function own(dir: string, who: { uid?: number; gid?: number }): void {
   if (who.uid !== undefined) chownSync(dir, who.uid, who.gid!);
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, child: ChildProcess, log: () => string): Promise<void> {
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  child: ChildProcess,
+  log: () => string,
+): Promise<void> {
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`${what} exited: ${log().slice(-800)}`);
     if (await check().catch(() => false)) return;
@@ -76,15 +84,41 @@ export async function startPostgres(dir: string, superPassword: string): Promise
   own(data, who);
   writeFileSync(join(dir, 'pw'), superPassword);
   own(join(dir, 'pw'), who);
-  execFileSync(BINARIES.initdb!, ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${join(dir, 'pw')}`, '-E', 'UTF8', '--no-sync'], { ...who, stdio: 'pipe' });
+  execFileSync(
+    BINARIES.initdb!,
+    ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${join(dir, 'pw')}`, '-E', 'UTF8', '--no-sync'],
+    { ...who, stdio: 'pipe' },
+  );
   const port = await freePort();
   let log = '';
-  const child = spawn(BINARIES.postgres!, ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off'], { ...who, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    BINARIES.postgres!,
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'fsync=off',
+    ],
+    { ...who, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stderr!.on('data', (d) => (log += d));
   const { default: pg } = await import('pg');
   await waitFor(
     async () => {
-      const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: superPassword, database: 'postgres', connectionTimeoutMillis: 1000 });
+      const c = new pg.Client({
+        host: '127.0.0.1',
+        port,
+        user: 'postgres',
+        password: superPassword,
+        database: 'postgres',
+        connectionTimeoutMillis: 1000,
+      });
       c.on('error', () => undefined);
       await c.connect();
       await c.end();
@@ -106,11 +140,28 @@ export async function startMariadb(dir: string): Promise<Running & { socket: str
   own(data, who);
   chmodSync(dir, 0o755);
   const user = who.uid !== undefined ? ['--user=mysql'] : [];
-  execFileSync(BINARIES.mariadbInstall!, ['--no-defaults', `--datadir=${data}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db'], { stdio: 'pipe' });
+  execFileSync(
+    BINARIES.mariadbInstall!,
+    ['--no-defaults', `--datadir=${data}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db'],
+    { stdio: 'pipe' },
+  );
   const port = await freePort();
   const socket = join(dir, 'sock');
   let log = '';
-  const child = spawn(BINARIES.mariadbd!, ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve', `--pid-file=${join(dir, 'pid')}`, ...user], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    BINARIES.mariadbd!,
+    [
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      `--pid-file=${join(dir, 'pid')}`,
+      ...user,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stderr!.on('data', (d) => (log += d));
   const { createConnection } = await import('mysql2/promise');
   await waitFor(
@@ -129,7 +180,10 @@ export async function startMariadb(dir: string): Promise<Running & { socket: str
 /** Redis with ACL users from `acl` lines ("user reader on >pw ~* +@read"). */
 export async function startRedis(dir: string, acl: readonly string[]): Promise<Running> {
   const port = await freePort();
-  writeFileSync(join(dir, 'redis.conf'), [`port ${port}`, 'bind 127.0.0.1', 'save ""', 'appendonly no', `dir ${dir}`, ...acl].join('\n') + '\n');
+  writeFileSync(
+    join(dir, 'redis.conf'),
+    [`port ${port}`, 'bind 127.0.0.1', 'save ""', 'appendonly no', `dir ${dir}`, ...acl].join('\n') + '\n',
+  );
   let log = '';
   const child = spawn(BINARIES.redis!, [join(dir, 'redis.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (log += d));

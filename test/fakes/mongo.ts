@@ -64,7 +64,10 @@ export class FakeMongo {
     });
   }
 
-  private answer(doc: Record<string, unknown>, conv: { user?: string; clientFirstBare?: string; serverFirst?: string; nonce?: string; authed?: string }): Record<string, unknown> {
+  private answer(
+    doc: Record<string, unknown>,
+    conv: { user?: string; clientFirstBare?: string; serverFirst?: string; nonce?: string; authed?: string },
+  ): Record<string, unknown> {
     const name = Object.keys(doc)[0] ?? '';
     this.commands.push(name);
     const fail = (code: number, codeName: string, errmsg: string) => ({ ok: 0, code, codeName, errmsg });
@@ -72,7 +75,22 @@ export class FakeMongo {
       case 'hello':
       case 'isMaster':
       case 'ismaster':
-        return { ismaster: true, isWritablePrimary: true, helloOk: true, maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, localTime: new Date(), logicalSessionTimeoutMinutes: 30, connectionId: 1, minWireVersion: 0, maxWireVersion: 21, readOnly: false, ok: 1, ...(doc.saslSupportedMechs ? { saslSupportedMechs: ['SCRAM-SHA-256'] } : {}) };
+        return {
+          ismaster: true,
+          isWritablePrimary: true,
+          helloOk: true,
+          maxBsonObjectSize: 16777216,
+          maxMessageSizeBytes: 48000000,
+          maxWriteBatchSize: 100000,
+          localTime: new Date(),
+          logicalSessionTimeoutMinutes: 30,
+          connectionId: 1,
+          minWireVersion: 0,
+          maxWireVersion: 21,
+          readOnly: false,
+          ok: 1,
+          ...(doc.saslSupportedMechs ? { saslSupportedMechs: ['SCRAM-SHA-256'] } : {}),
+        };
       case 'saslStart': {
         if (doc.mechanism !== 'SCRAM-SHA-256') return fail(2, 'BadValue', 'mechanism not supported');
         const clientFirst = Buffer.from((doc.payload as { buffer: Uint8Array }).buffer).toString();
@@ -92,12 +110,19 @@ export class FakeMongo {
         const withoutProof = finalMsg.replace(/,p=[^,]*$/, '');
         const proof = Buffer.from(/,p=([^,]*)$/.exec(finalMsg)?.[1] ?? '', 'base64');
         if (!user || !conv.serverFirst) return fail(18, 'AuthenticationFailed', 'Authentication failed.');
-        const salted = pbkdf2Sync(user.password.normalize('NFKC'), createHash('sha256').update(`salt:${conv.user}`).digest().subarray(0, 16), 4096, 32, 'sha256');
+        const salted = pbkdf2Sync(
+          user.password.normalize('NFKC'),
+          createHash('sha256').update(`salt:${conv.user}`).digest().subarray(0, 16),
+          4096,
+          32,
+          'sha256',
+        );
         const clientKey = hmac(salted, 'Client Key');
         const authMessage = `${conv.clientFirstBare},${conv.serverFirst},${withoutProof}`;
         const signature = hmac(createHash('sha256').update(clientKey).digest(), authMessage);
         const expected = Buffer.from(clientKey.map((b, i) => b ^ signature[i]!));
-        if (proof.length !== expected.length || !timingSafeEqual(proof, expected)) return fail(18, 'AuthenticationFailed', 'Authentication failed.');
+        if (proof.length !== expected.length || !timingSafeEqual(proof, expected))
+          return fail(18, 'AuthenticationFailed', 'Authentication failed.');
         conv.authed = conv.user;
         const serverSignature = hmac(hmac(salted, 'Server Key'), authMessage).toString('base64');
         return { conversationId: 1, done: true, payload: new BSON.Binary(Buffer.from(`v=${serverSignature}`)), ok: 1 };
@@ -118,7 +143,9 @@ export class FakeMongo {
         return { ok: 1 };
       default:
         // Anything else would be more than the privilege queries the lookup may run.
-        return conv.authed ? fail(13, 'Unauthorized', `the fake serves no ${name}`) : fail(13, 'Unauthorized', 'command requires authentication');
+        return conv.authed
+          ? fail(13, 'Unauthorized', `the fake serves no ${name}`)
+          : fail(13, 'Unauthorized', 'command requires authentication');
     }
   }
 }

@@ -22,7 +22,15 @@ export interface AwsCredentials {
 }
 
 /** Signature Version 4 headers for a form-encoded POST (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html). */
-export function signV4(opts: { creds: AwsCredentials; host: string; path: string; body: string; region: string; service: string; date?: Date }): Record<string, string> {
+export function signV4(opts: {
+  creds: AwsCredentials;
+  host: string;
+  path: string;
+  body: string;
+  region: string;
+  service: string;
+  date?: Date;
+}): Record<string, string> {
   const date = opts.date ?? new Date();
   const amzDate = date.toISOString().replace(/[:-]|\.\d{3}/g, '');
   const day = amzDate.slice(0, 8);
@@ -33,14 +41,25 @@ export function signV4(opts: { creds: AwsCredentials; host: string; path: string
   };
   if (opts.creds.sessionToken) headers['x-amz-security-token'] = opts.creds.sessionToken;
   const signed = Object.keys(headers).sort();
-  const canonical = ['POST', opts.path, '', ...signed.map((k) => `${k}:${headers[k]!.trim()}`), '', signed.join(';'), sha256(opts.body)].join('\n');
+  const canonical = [
+    'POST',
+    opts.path,
+    '',
+    ...signed.map((k) => `${k}:${headers[k]!.trim()}`),
+    '',
+    signed.join(';'),
+    sha256(opts.body),
+  ].join('\n');
   const scope = `${day}/${opts.region}/${opts.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
   const kDate = hmac(`AWS4${opts.creds.secretAccessKey}`, day);
   const kSigning = hmac(hmac(hmac(kDate, opts.region), opts.service), 'aws4_request');
   const signature = createHmac('sha256', kSigning).update(toSign).digest('hex');
   const { host: _host, ...rest } = headers;
-  return { ...rest, authorization: `AWS4-HMAC-SHA256 Credential=${opts.creds.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${signature}` };
+  return {
+    ...rest,
+    authorization: `AWS4-HMAC-SHA256 Credential=${opts.creds.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${signature}`,
+  };
 }
 
 const AWS_KEY_ID = /^(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/;
@@ -52,37 +71,67 @@ const SESSION_TOKEN = /^[A-Za-z0-9/+=]{100,}$/;
  * single part of the other kind (a key id looks forward for its secret, a secret back for its key
  * id, so two pairs on adjacent lines never cross). The session token of an ASIA key is the nearest one.
  */
-export function awsCredentials(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf'>): AwsCredentials | { missing: string } {
+export function awsCredentials(
+  ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf'>,
+): AwsCredentials | { missing: string } {
   const own = ctx.secret.split('\n');
   let accessKeyId = own.find((s) => AWS_KEY_ID.test(s));
   let secretAccessKey = own.find((s) => AWS_SECRET.test(s) && !AWS_KEY_ID.test(s));
-  if (accessKeyId && !secretAccessKey) secretAccessKey = pairedPart(ctx, (s) => AWS_SECRET.test(s) && !AWS_KEY_ID.test(s), true);
+  if (accessKeyId && !secretAccessKey)
+    secretAccessKey = pairedPart(ctx, (s) => AWS_SECRET.test(s) && !AWS_KEY_ID.test(s), true);
   if (secretAccessKey && !accessKeyId) accessKeyId = pairedPart(ctx, (s) => AWS_KEY_ID.test(s), false);
   if (!accessKeyId || !secretAccessKey) return { missing: accessKeyId ? 'secret access key' : 'access key id' };
-  const sessionToken = accessKeyId.startsWith('ASIA') ? [...own, ...ctx.nearby.map((n: Finding) => n.secret)].find((s) => SESSION_TOKEN.test(s)) : undefined;
+  const sessionToken = accessKeyId.startsWith('ASIA')
+    ? [...own, ...ctx.nearby.map((n: Finding) => n.secret)].find((s) => SESSION_TOKEN.test(s))
+    : undefined;
   return { accessKeyId, secretAccessKey, sessionToken };
 }
 
 /** AWS needs the key id and the secret: one lookup per pair, found at the same place. */
 export async function lookupAwsPair(ctx: LookupContext): Promise<LookupOutcome> {
   const creds = awsCredentials(ctx);
-  if ('missing' in creds) return { status: 'not-checked', facts: [`not looked up: the ${creds.missing} was not found next to it`] };
+  if ('missing' in creds)
+    return { status: 'not-checked', facts: [`not looked up: the ${creds.missing} was not found next to it`] };
   const canary = awsCanary(creds.accessKeyId);
   // A call to a canary account is the alarm: it tells the owner someone holds the key, and who.
-  if (canary) return { status: 'not-checked', facts: [`not looked up: canary token of ${canary} (account ${awsAccountId(creds.accessKeyId)})`] };
+  if (canary)
+    return {
+      status: 'not-checked',
+      facts: [`not looked up: canary token of ${canary} (account ${awsAccountId(creds.accessKeyId)})`],
+    };
   if (creds.accessKeyId.startsWith('ASIA') && !creds.sessionToken)
-    return { status: 'not-checked', facts: ['not looked up: a temporary (ASIA) key works only with its session token, which was not found next to it'] };
+    return {
+      status: 'not-checked',
+      facts: [
+        'not looked up: a temporary (ASIA) key works only with its session token, which was not found next to it',
+      ],
+    };
   // STS overridden alone (a test, a proxy): IAM is not contacted at its real host.
-  const iam = ctx.overridden('aws') && !ctx.overridden('aws-iam') ? undefined : () => ctx.http('https://iam.amazonaws.com', 'aws-iam');
+  const iam =
+    ctx.overridden('aws') && !ctx.overridden('aws-iam')
+      ? undefined
+      : () => ctx.http('https://iam.amazonaws.com', 'aws-iam');
   return lookupAws(ctx.http('https://sts.amazonaws.com'), creds, ctx.deep, iam);
 }
 
 const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
-const tags = (xml: string, name: string) => [...xml.matchAll(new RegExp(`<${name}>([^<]+)</${name}>`, 'g'))].map((m) => m[1]!);
-const xmlText = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const tags = (xml: string, name: string) =>
+  [...xml.matchAll(new RegExp(`<${name}>([^<]+)</${name}>`, 'g'))].map((m) => m[1]!);
+const xmlText = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function call(http: ProviderHttp, creds: AwsCredentials, body: string, service: 'sts' | 'iam'): Promise<HttpResponse> {
+async function call(
+  http: ProviderHttp,
+  creds: AwsCredentials,
+  body: string,
+  service: 'sts' | 'iam',
+): Promise<HttpResponse> {
   const host = new URL(http.base).host;
   const path = new URL(http.base).pathname.replace(/\/+$/, '') + '/';
   const headers = signV4({ creds, host, path, body, region: 'us-east-1', service });
@@ -90,7 +139,12 @@ async function call(http: ProviderHttp, creds: AwsCredentials, body: string, ser
 }
 
 /** `iam` makes the client for https://iam.amazonaws.com (deep lookups only). */
-export async function lookupAws(http: ProviderHttp, creds: AwsCredentials, deep: boolean, iam?: () => ProviderHttp): Promise<LookupOutcome> {
+export async function lookupAws(
+  http: ProviderHttp,
+  creds: AwsCredentials,
+  deep: boolean,
+  iam?: () => ProviderHttp,
+): Promise<LookupOutcome> {
   const identity = 'Action=GetCallerIdentity&Version=2011-06-15';
   let res = await call(http, creds, identity, 'sts');
   if (res.status !== 200 && tag(res.text, 'Code') === 'SignatureDoesNotMatch') {
@@ -99,16 +153,27 @@ export async function lookupAws(http: ProviderHttp, creds: AwsCredentials, deep:
   }
   if (res.status !== 200) {
     const code = tag(res.text, 'Code') ?? '';
-    if (code === 'InvalidClientTokenId') return { status: 'revoked', facts: [`STS answered ${res.status} InvalidClientTokenId: no such access key id (deleted)`] };
-    if (code === 'ExpiredToken') return { status: 'revoked', facts: [`STS answered ${res.status} ExpiredToken: the session has expired`] };
+    if (code === 'InvalidClientTokenId')
+      return {
+        status: 'revoked',
+        facts: [`STS answered ${res.status} InvalidClientTokenId: no such access key id (deleted)`],
+      };
+    if (code === 'ExpiredToken')
+      return { status: 'revoked', facts: [`STS answered ${res.status} ExpiredToken: the session has expired`] };
     if (code === 'SignatureDoesNotMatch')
-      return { status: 'unknown', facts: ['STS answered SignatureDoesNotMatch twice: the key id exists, but the secret found next to it is not its secret'] };
+      return {
+        status: 'unknown',
+        facts: [
+          'STS answered SignatureDoesNotMatch twice: the key id exists, but the secret found next to it is not its secret',
+        ],
+      };
     if (code) return { status: 'unknown', facts: [`STS answered ${res.status} ${code}: not a verdict on the key`] };
     throw new LookupError(`${http.host}: unexpected HTTP ${res.status}`, 'server');
   }
   const arn = tag(res.text, 'Arn');
   const account = tag(res.text, 'Account');
-  if (!arn || !account) throw new LookupError(`${http.host}: GetCallerIdentity answer without Arn/Account`, 'malformed');
+  if (!arn || !account)
+    throw new LookupError(`${http.host}: GetCallerIdentity answer without Arn/Account`, 'malformed');
   const facts = [`caller ${arn}`, `account ${account}`];
   const grants: Grant[] = [];
   let reached: Grant[] | undefined;
@@ -135,8 +200,10 @@ export async function lookupAws(http: ProviderHttp, creds: AwsCredentials, deep:
 // --- IAM policies, summarised as Kingfisher does: admin / privilege escalation / write / read ----
 
 /** Actions that let a principal grant itself more than it holds (new keys, policies, roles, code that runs as a role). */
-const ESCALATION = /^(iam:(\*|PassRole|Create(AccessKey|LoginProfile|PolicyVersion|User|Role)|Attach\w*Policy|Put\w*Policy|Update(AssumeRolePolicy|LoginProfile)|AddUserToGroup|SetDefaultPolicyVersion)|sts:AssumeRole|lambda:(CreateFunction|UpdateFunctionCode)|ec2:RunInstances|cloudformation:CreateStack|glue:CreateDevEndpoint)$/i;
-const READ_ACTION = /^[a-z0-9-]+:(Get|List|Describe|Head|View|Lookup|Search|Select|Scan|Query|BatchGet|Check|Validate|Estimate|Preview|Test|Poll|Read)/i;
+const ESCALATION =
+  /^(iam:(\*|PassRole|Create(AccessKey|LoginProfile|PolicyVersion|User|Role)|Attach\w*Policy|Put\w*Policy|Update(AssumeRolePolicy|LoginProfile)|AddUserToGroup|SetDefaultPolicyVersion)|sts:AssumeRole|lambda:(CreateFunction|UpdateFunctionCode)|ec2:RunInstances|cloudformation:CreateStack|glue:CreateDevEndpoint)$/i;
+const READ_ACTION =
+  /^[a-z0-9-]+:(Get|List|Describe|Head|View|Lookup|Search|Select|Scan|Query|BatchGet|Check|Validate|Estimate|Preview|Test|Poll|Read)/i;
 const MAX_POLICIES = 12;
 
 export type PolicyClass = 'admin' | 'privilege escalation' | 'write' | 'read';
@@ -144,7 +211,9 @@ export type PolicyClass = 'admin' | 'privilege escalation' | 'write' | 'read';
 /** The class of one policy document: the strongest Allow statement in it. */
 export function classifyPolicy(doc: unknown): { cls: PolicyClass; why: string } {
   const statements = (doc as { Statement?: unknown })?.Statement;
-  const list = (Array.isArray(statements) ? statements : [statements]).filter((s): s is Record<string, unknown> => Boolean(s) && typeof s === 'object');
+  const list = (Array.isArray(statements) ? statements : [statements]).filter(
+    (s): s is Record<string, unknown> => Boolean(s) && typeof s === 'object',
+  );
   const actions: string[] = [];
   for (const st of list) {
     if (st.Effect !== 'Allow' || st.NotAction) continue;
@@ -159,9 +228,19 @@ export function classifyPolicy(doc: unknown): { cls: PolicyClass; why: string } 
   return { cls: 'read', why: actions.length ? `${actions.length} read action(s)` : 'no Allow statements' };
 }
 
-const CLASS_ACCESS: Record<PolicyClass, Access> = { admin: 'admin', 'privilege escalation': 'admin', write: 'write', read: 'read' };
+const CLASS_ACCESS: Record<PolicyClass, Access> = {
+  admin: 'admin',
+  'privilege escalation': 'admin',
+  write: 'write',
+  read: 'read',
+};
 
-async function iamPolicies(iamHttp: ProviderHttp, creds: AwsCredentials, user: string, facts: string[]): Promise<Grant[]> {
+async function iamPolicies(
+  iamHttp: ProviderHttp,
+  creds: AwsCredentials,
+  user: string,
+  facts: string[],
+): Promise<Grant[]> {
   const read = async (params: string): Promise<string | undefined> => {
     const r = await call(iamHttp, creds, `${params}&Version=2010-05-08`, 'iam').catch(() => undefined);
     return r?.status === 200 ? r.text : undefined;
@@ -173,15 +252,29 @@ async function iamPolicies(iamHttp: ProviderHttp, creds: AwsCredentials, user: s
       const name = tag(member, 'PolicyName');
       const arn = tag(member, 'PolicyArn');
       if (!name || policies.length >= MAX_POLICIES) continue;
-      const version = arn ? tag((await read(`Action=GetPolicy&PolicyArn=${encodeURIComponent(arn)}`)) ?? '', 'DefaultVersionId') : undefined;
-      const doc = arn && version ? tag((await read(`Action=GetPolicyVersion&PolicyArn=${encodeURIComponent(arn)}&VersionId=${version}`)) ?? '', 'Document') : undefined;
+      const version = arn
+        ? tag((await read(`Action=GetPolicy&PolicyArn=${encodeURIComponent(arn)}`)) ?? '', 'DefaultVersionId')
+        : undefined;
+      const doc =
+        arn && version
+          ? tag(
+              (await read(`Action=GetPolicyVersion&PolicyArn=${encodeURIComponent(arn)}&VersionId=${version}`)) ?? '',
+              'Document',
+            )
+          : undefined;
       policies.push({ name, doc: parseDocument(doc) });
     }
   };
   const attached = await read(`Action=ListAttachedUserPolicies&UserName=${u}`);
   await managed(attached);
-  for (const name of tags((await read(`Action=ListUserPolicies&UserName=${u}`)) ?? '', 'member').slice(0, MAX_POLICIES)) {
-    const doc = tag((await read(`Action=GetUserPolicy&UserName=${u}&PolicyName=${encodeURIComponent(name)}`)) ?? '', 'PolicyDocument');
+  for (const name of tags((await read(`Action=ListUserPolicies&UserName=${u}`)) ?? '', 'member').slice(
+    0,
+    MAX_POLICIES,
+  )) {
+    const doc = tag(
+      (await read(`Action=GetUserPolicy&UserName=${u}&PolicyName=${encodeURIComponent(name)}`)) ?? '',
+      'PolicyDocument',
+    );
     policies.push({ name: `inline ${name}`, doc: parseDocument(doc) });
   }
   for (const group of tags((await read(`Action=ListGroupsForUser&UserName=${u}`)) ?? '', 'GroupName').slice(0, 4))
@@ -196,7 +289,10 @@ async function iamPolicies(iamHttp: ProviderHttp, creds: AwsCredentials, user: s
     const { cls, why } = p.doc ? classifyPolicy(p.doc) : classifyByName(p.name);
     out.push({ resource: `policy ${p.name}: ${cls} (${why})`, access: CLASS_ACCESS[cls] });
   }
-  if (out.length) facts.push(`IAM: ${(['admin', 'privilege escalation', 'write', 'read'] as const).map((c) => `${out.filter((g) => g.resource.includes(`: ${c} (`)).length} ${c}`).join(', ')}`);
+  if (out.length)
+    facts.push(
+      `IAM: ${(['admin', 'privilege escalation', 'write', 'read'] as const).map((c) => `${out.filter((g) => g.resource.includes(`: ${c} (`)).length} ${c}`).join(', ')}`,
+    );
   return out;
 }
 
@@ -211,7 +307,11 @@ function parseDocument(doc: string | undefined): unknown {
 
 /** Where a policy's document could not be read, its AWS-managed name still says a lot. */
 function classifyByName(name: string): { cls: PolicyClass; why: string } {
-  if (/^AdministratorAccess$|FullAccess$/.test(name)) return { cls: /^(AdministratorAccess|IAMFullAccess)$/.test(name) ? 'admin' : 'write', why: 'by its name; document not readable' };
+  if (/^AdministratorAccess$|FullAccess$/.test(name))
+    return {
+      cls: /^(AdministratorAccess|IAMFullAccess)$/.test(name) ? 'admin' : 'write',
+      why: 'by its name; document not readable',
+    };
   if (/ReadOnly|ViewOnly|Read$/i.test(name)) return { cls: 'read', why: 'by its name; document not readable' };
   return { cls: 'write', why: 'document not readable' };
 }

@@ -21,9 +21,11 @@ export interface DatabaseTarget {
 }
 
 const TIMEOUT_MS = 5000;
-const URI = /\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):([^@]*?)@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
+const URI =
+  /\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):([^@]*?)@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
 /** MongoDB seed lists hold several hosts ("h1:27017,h2"); +srv names one SRV record. */
-const MONGO_URI = /\bmongodb(\+srv)?:\/\/([^:/@\s]*):([^@]*?)@([A-Za-z0-9._,:\[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
+const MONGO_URI =
+  /\bmongodb(\+srv)?:\/\/([^:/@\s]*):([^@]*?)@([A-Za-z0-9._,:\[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
 
 function parseTargets(text: string): Array<{ target: DatabaseTarget; password: string }> {
   const out: Array<{ target: DatabaseTarget; password: string; at: number }> = [];
@@ -48,7 +50,11 @@ function parseTargets(text: string): Array<{ target: DatabaseTarget; password: s
     const params = new URLSearchParams((m[7] ?? '').slice(1));
     const target: DatabaseTarget = {
       scheme,
-      tls: raw === 'rediss' || /^(require|verify-ca|verify-full)$/.test(params.get('sslmode') ?? '') || params.get('ssl') === 'true' || params.get('tls') === 'true',
+      tls:
+        raw === 'rediss' ||
+        /^(require|verify-ca|verify-full)$/.test(params.get('sslmode') ?? '') ||
+        params.get('ssl') === 'true' ||
+        params.get('tls') === 'true',
       user: safeDecode(m[2]!),
       host: m[4]!.replace(/^\[|\]$/g, ''),
       port: Number(m[5] ?? (scheme === 'postgres' ? 5432 : scheme === 'redis' ? 6379 : 3306)),
@@ -78,8 +84,23 @@ export function databaseTarget(ctx: Pick<LookupContext, 'context' | 'secret'>): 
 }
 
 const PRIVATE = new BlockList();
-for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [['::1', 128], ['::', 128], ['fc00::', 7], ['fe80::', 10]] as const) PRIVATE.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::1', 128],
+  ['::', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const)
+  PRIVATE.addSubnet(net, bits, 'ipv6');
 
 /** Loopback, private, link-local or shared (CGNAT) addresses, IPv4-mapped ones included. */
 export function isPrivateAddress(address: string): boolean {
@@ -93,7 +114,11 @@ type Verdict = { dead: string } | { unknown: string } | Privileges;
 
 export async function lookupDatabase(ctx: LookupContext, privateHosts: boolean): Promise<LookupOutcome> {
   const target = databaseTarget(ctx);
-  if (!target) return { status: 'not-checked', facts: ['not looked up: a Postgres, MySQL/MariaDB, MongoDB or Redis URI was not found around the password'] };
+  if (!target)
+    return {
+      status: 'not-checked',
+      facts: ['not looked up: a Postgres, MySQL/MariaDB, MongoDB or Redis URI was not found around the password'],
+    };
   // Resolve once and connect to that address, so a second answer cannot point elsewhere (MongoDB
   // checks every host of its seed list, or of its SRV record, and lets the driver connect).
   let addresses: string[];
@@ -103,7 +128,10 @@ export async function lookupDatabase(ctx: LookupContext, privateHosts: boolean):
     return { status: 'unknown', facts: [`not looked up: ${target.host} does not resolve`] };
   }
   if (addresses.some(isPrivateAddress) && !privateHosts)
-    return { status: 'not-checked', facts: [`not looked up: ${target.host} is a loopback or private address (--lookup-private-hosts to allow)`] };
+    return {
+      status: 'not-checked',
+      facts: [`not looked up: ${target.host} is a loopback or private address (--lookup-private-hosts to allow)`],
+    };
   const address = addresses[0]!;
   const at = `${target.scheme} ${target.user}@${target.host}:${target.port}`;
   let verdict: Verdict;
@@ -119,11 +147,25 @@ export async function lookupDatabase(ctx: LookupContext, privateHosts: boolean):
             ? await redis(target, address, password)
             : await mongodb(target, password);
   } catch (err) {
-    return { status: 'unknown', facts: [`${at}: ${String((err as Error)?.message ?? err).replaceAll(ctx.secret, '[secret]').slice(0, 160)}`] };
+    return {
+      status: 'unknown',
+      facts: [
+        `${at}: ${String((err as Error)?.message ?? err)
+          .replaceAll(ctx.secret, '[secret]')
+          .slice(0, 160)}`,
+      ],
+    };
   }
   if ('dead' in verdict) return { status: 'revoked', facts: [`${at}: ${verdict.dead}`] };
   if ('unknown' in verdict) return { status: 'unknown', facts: [`${at}: ${verdict.unknown}`] };
-  return { status: 'live', identity: verdict.identity, grants: verdict.grants, reached: verdict.grants, expiresAt: null, facts: [`connected to ${at}: privilege queries only`, ...verdict.facts] };
+  return {
+    status: 'live',
+    identity: verdict.identity,
+    grants: verdict.grants,
+    reached: verdict.grants,
+    expiresAt: null,
+    facts: [`connected to ${at}: privilege queries only`, ...verdict.facts],
+  };
 }
 
 async function addressesOf(t: DatabaseTarget): Promise<string[]> {
@@ -162,8 +204,16 @@ async function postgres(t: DatabaseTarget, address: string, password: string): P
     return { unknown: `connection refused${code ? ` (${code})` : ''}: not a verdict on the password` };
   }
   try {
-    const role = (await client.query('SELECT current_user AS name, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user')).rows[0] as Record<string, unknown>;
-    const dbs = (await client.query("SELECT datname, has_database_privilege(datname, 'CREATE') AS can_create FROM pg_database WHERE NOT datistemplate AND has_database_privilege(datname, 'CONNECT') ORDER BY datname")).rows as Array<{ datname: string; can_create: boolean }>;
+    const role = (
+      await client.query(
+        'SELECT current_user AS name, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user',
+      )
+    ).rows[0] as Record<string, unknown>;
+    const dbs = (
+      await client.query(
+        "SELECT datname, has_database_privilege(datname, 'CREATE') AS can_create FROM pg_database WHERE NOT datistemplate AND has_database_privilege(datname, 'CONNECT') ORDER BY datname",
+      )
+    ).rows as Array<{ datname: string; can_create: boolean }>;
     const tables = (
       await client.query(
         `SELECT count(*) FILTER (WHERE has_table_privilege(c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE'))::int AS writable,
@@ -174,13 +224,29 @@ async function postgres(t: DatabaseTarget, address: string, password: string): P
     ).rows[0] as { writable: number; readable: number; db: string };
     const grants: Grant[] = [];
     const facts: string[] = [];
-    if (role.rolsuper) grants.push({ resource: `postgres ${t.host}: superuser (every database, can run programs on the server)`, access: 'admin' });
-    if (role.rolcreaterole) grants.push({ resource: `postgres ${t.host}: can create roles (privilege escalation)`, access: 'admin' });
+    if (role.rolsuper)
+      grants.push({
+        resource: `postgres ${t.host}: superuser (every database, can run programs on the server)`,
+        access: 'admin',
+      });
+    if (role.rolcreaterole)
+      grants.push({ resource: `postgres ${t.host}: can create roles (privilege escalation)`, access: 'admin' });
     if (role.rolbypassrls) facts.push('bypasses row-level security');
     const here: Access | undefined = tables.writable ? 'write' : tables.readable ? 'read' : undefined;
-    if (here) grants.push({ resource: `postgres database ${tables.db}: ${tables.writable ? `writes ${tables.writable}` : `reads ${tables.readable}`} table(s)`, access: here });
-    for (const d of dbs) if (d.datname !== tables.db) grants.push({ resource: `postgres database ${d.datname}: connect${d.can_create ? ', create schemas' : ''}`, access: d.can_create ? 'write' : 'read' });
-    facts.push(`role ${String(role.name)}: ${[role.rolsuper && 'superuser', role.rolcreaterole && 'createrole', role.rolcreatedb && 'createdb'].filter(Boolean).join(', ') || 'no role attributes'}`);
+    if (here)
+      grants.push({
+        resource: `postgres database ${tables.db}: ${tables.writable ? `writes ${tables.writable}` : `reads ${tables.readable}`} table(s)`,
+        access: here,
+      });
+    for (const d of dbs)
+      if (d.datname !== tables.db)
+        grants.push({
+          resource: `postgres database ${d.datname}: connect${d.can_create ? ', create schemas' : ''}`,
+          access: d.can_create ? 'write' : 'read',
+        });
+    facts.push(
+      `role ${String(role.name)}: ${[role.rolsuper && 'superuser', role.rolcreaterole && 'createrole', role.rolcreatedb && 'createdb'].filter(Boolean).join(', ') || 'no role attributes'}`,
+    );
     return { identity: `${String(role.name)}@${t.host}`, grants, facts };
   } finally {
     await client.end().catch(() => undefined);
@@ -190,17 +256,28 @@ async function postgres(t: DatabaseTarget, address: string, password: string): P
 // --- MySQL / MariaDB ------------------------------------------------------------------------------
 
 const MYSQL_ADMIN = /\b(ALL PRIVILEGES|SUPER|CREATE USER|GRANT OPTION|FILE|SHUTDOWN|RELOAD|PROCESS)\b/;
-const MYSQL_WRITE = /\b(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|INDEX|REFERENCES|TRIGGER|EXECUTE|LOCK TABLES|CREATE VIEW|EVENT)\b/;
+const MYSQL_WRITE =
+  /\b(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|INDEX|REFERENCES|TRIGGER|EXECUTE|LOCK TABLES|CREATE VIEW|EVENT)\b/;
 
 async function mysql(t: DatabaseTarget, address: string, password: string): Promise<Verdict> {
   const { createConnection } = await import('mysql2/promise');
   let conn: Awaited<ReturnType<typeof createConnection>>;
   try {
-    conn = await createConnection({ host: address, port: t.port, user: t.user, password, database: t.database, connectTimeout: TIMEOUT_MS, ssl: t.tls ? { rejectUnauthorized: false } : undefined });
+    conn = await createConnection({
+      host: address,
+      port: t.port,
+      user: t.user,
+      password,
+      database: t.database,
+      connectTimeout: TIMEOUT_MS,
+      ssl: t.tls ? { rejectUnauthorized: false } : undefined,
+    });
   } catch (err) {
     const code = (err as { code?: string }).code;
     // 1045 also answers a right password from a host the account is not allowed from: no verdict.
-    return { unknown: `${code ?? 'connection failed'}: ${code === 'ER_ACCESS_DENIED_ERROR' ? 'access denied from this host (a wrong password, or an account limited to other hosts)' : 'not a verdict on the password'}` };
+    return {
+      unknown: `${code ?? 'connection failed'}: ${code === 'ER_ACCESS_DENIED_ERROR' ? 'access denied from this host (a wrong password, or an account limited to other hosts)' : 'not a verdict on the password'}`,
+    };
   }
   try {
     await conn.query('SET SESSION TRANSACTION READ ONLY');
@@ -213,7 +290,10 @@ async function mysql(t: DatabaseTarget, address: string, password: string): Prom
       const privs = `${m[1]}${/WITH GRANT OPTION/.test(line) ? ' GRANT OPTION' : ''}`;
       const on = m[2]!.replace(/`/g, '');
       const access: Access = MYSQL_ADMIN.test(privs) ? 'admin' : MYSQL_WRITE.test(privs) ? 'write' : 'read';
-      grants.push({ resource: `mysql ${on === '*.*' ? `every database on ${t.host}` : on}: ${privs.slice(0, 80)}`, access });
+      grants.push({
+        resource: `mysql ${on === '*.*' ? `every database on ${t.host}` : on}: ${privs.slice(0, 80)}`,
+        access,
+      });
     }
     return { identity: `${t.user}@${t.host}`, grants, facts: [`${lines.length} GRANT line(s)`] };
   } finally {
@@ -242,7 +322,9 @@ async function redis(t: DatabaseTarget, address: string, password: string): Prom
     try {
       await client.connect();
     } catch (err) {
-      return { unknown: `${String((err as Error)?.message ?? 'connection failed').slice(0, 80)}: not a verdict on the password` };
+      return {
+        unknown: `${String((err as Error)?.message ?? 'connection failed').slice(0, 80)}: not a verdict on the password`,
+      };
     }
     // AUTH ourselves, so its answer is this call's error (the driver would only emit it).
     try {
@@ -250,12 +332,20 @@ async function redis(t: DatabaseTarget, address: string, password: string): Prom
     } catch (err) {
       const msg = String((err as Error)?.message ?? '');
       // Redis ACL: WRONGPASS for a wrong pair or a disabled user; before Redis 6, "invalid password".
-      if (/WRONGPASS|invalid password|invalid username-password/i.test(msg)) return { dead: 'WRONGPASS (wrong password or disabled user)' };
-      return { unknown: `AUTH failed (${msg.replaceAll(password, '[secret]').slice(0, 60)}): not a verdict on the password` };
+      if (/WRONGPASS|invalid password|invalid username-password/i.test(msg))
+        return { dead: 'WRONGPASS (wrong password or disabled user)' };
+      return {
+        unknown: `AUTH failed (${msg.replaceAll(password, '[secret]').slice(0, 60)}): not a verdict on the password`,
+      };
     }
     // Before Redis 6 there are no ACLs: the password opens every command.
     const user = await client.call('ACL', 'WHOAMI').then(String, () => undefined);
-    if (user === undefined) return { identity: `default@${t.host}`, grants: [{ resource: `redis ${t.host}:${t.port}: every command (no ACLs)`, access: 'admin' }], facts: ['no ACL support'] };
+    if (user === undefined)
+      return {
+        identity: `default@${t.host}`,
+        grants: [{ resource: `redis ${t.host}:${t.port}: every command (no ACLs)`, access: 'admin' }],
+        facts: ['no ACL support'],
+      };
     const info = (await client.call('ACL', 'GETUSER', user).catch(() => undefined)) as unknown[] | undefined;
     const field = (name: string) => {
       const i = info?.indexOf(name) ?? -1;
@@ -264,9 +354,21 @@ async function redis(t: DatabaseTarget, address: string, password: string): Prom
     const commands = String(field('commands') ?? '');
     const keys = String(field('keys') ?? '');
     // A user not allowed to read its own rules may still write: say write, and that it is not known.
-    const access: Access = !info ? 'write' : /\+@all|allcommands|\+@admin|\+@dangerous/.test(commands) ? 'admin' : /\+@write|\+set\b/.test(commands) ? 'write' : 'read';
-    const what = info ? `commands ${commands || 'none'}, keys ${keys || 'none'}` : 'ACL GETUSER denied: its own rules not readable';
-    return { identity: `${user}@${t.host}`, grants: [{ resource: `redis ${t.host}:${t.port} as ${user}: ${what}`, access }], facts: [`ACL user ${user}`] };
+    const access: Access = !info
+      ? 'write'
+      : /\+@all|allcommands|\+@admin|\+@dangerous/.test(commands)
+        ? 'admin'
+        : /\+@write|\+set\b/.test(commands)
+          ? 'write'
+          : 'read';
+    const what = info
+      ? `commands ${commands || 'none'}, keys ${keys || 'none'}`
+      : 'ACL GETUSER denied: its own rules not readable';
+    return {
+      identity: `${user}@${t.host}`,
+      grants: [{ resource: `redis ${t.host}:${t.port} as ${user}: ${what}`, access }],
+      facts: [`ACL user ${user}`],
+    };
   } finally {
     client.disconnect();
   }
@@ -274,7 +376,8 @@ async function redis(t: DatabaseTarget, address: string, password: string): Prom
 
 // --- MongoDB --------------------------------------------------------------------------------------
 
-const MONGO_ADMIN = /^(root|__system|dbOwner|userAdmin|userAdminAnyDatabase|dbAdminAnyDatabase|clusterAdmin|clusterManager|restore|backup)$/;
+const MONGO_ADMIN =
+  /^(root|__system|dbOwner|userAdmin|userAdminAnyDatabase|dbAdminAnyDatabase|clusterAdmin|clusterManager|restore|backup)$/;
 const MONGO_WRITE = /^(readWrite|readWriteAnyDatabase|dbAdmin|enableSharding)$/;
 
 async function mongodb(t: DatabaseTarget, password: string): Promise<Verdict> {
@@ -298,13 +401,20 @@ async function mongodb(t: DatabaseTarget, password: string): Promise<Verdict> {
       return { unknown: `${String((err as Error)?.name ?? 'connection failed')}: not a verdict on the password` };
     }
     const status = await client.db('admin').command({ connectionStatus: 1, showPrivileges: true });
-    const info = (status.authInfo ?? {}) as { authenticatedUsers?: Array<{ user: string; db: string }>; authenticatedUserRoles?: Array<{ role: string; db: string }> };
+    const info = (status.authInfo ?? {}) as {
+      authenticatedUsers?: Array<{ user: string; db: string }>;
+      authenticatedUserRoles?: Array<{ role: string; db: string }>;
+    };
     const me = info.authenticatedUsers?.[0];
     const grants: Grant[] = (info.authenticatedUserRoles ?? []).map((r) => ({
       resource: `mongodb ${/AnyDatabase$|^root$|^cluster/.test(r.role) ? `every database on ${t.host}` : `database ${r.db}`}: role ${r.role}`,
       access: MONGO_ADMIN.test(r.role) ? 'admin' : MONGO_WRITE.test(r.role) ? 'write' : 'read',
     }));
-    return { identity: `${me?.user ?? t.user}@${t.host}`, grants, facts: [`authenticated against ${me?.db ?? 'its database'}`] };
+    return {
+      identity: `${me?.user ?? t.user}@${t.host}`,
+      grants,
+      facts: [`authenticated against ${me?.db ?? 'its database'}`],
+    };
   } finally {
     await client.close().catch(() => undefined);
   }
