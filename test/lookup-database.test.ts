@@ -110,7 +110,12 @@ describe.skipIf(!BINARIES.postgres || !BINARIES.initdb)(
         database: 'appdb',
       });
       await c.connect();
-      await lookUp([`postgres://boss:${roles.boss}@127.0.0.1:${server.port}/appdb`]);
+      const [f] = await lookUp([`postgres://boss:${roles.boss}@127.0.0.1:${server.port}/appdb`]);
+      expect(f!.scope.status).toBe('live');
+      // Only privilege queries: every statement the lookup's role sent is a SELECT.
+      const statements = server.log().split('\n').filter((l) => l.startsWith('boss: LOG:  statement:'));
+      expect(statements.length).toBeGreaterThan(0);
+      for (const st of statements) expect(st).toMatch(/^boss: LOG:  statement: SELECT /);
       const { rows } = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'boss'");
       await c.end();
       expect(rows[0].n).toBe(0);

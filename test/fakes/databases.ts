@@ -60,12 +60,15 @@ async function waitFor(
 
 export interface Running {
   readonly port: number;
+  /** What the server logged (Postgres: every statement, prefixed with its user). */
+  log(): string;
   stop(): Promise<void>;
 }
 
-function runner(child: ChildProcess, port: number): Running {
+function runner(child: ChildProcess, port: number, log: () => string = () => ''): Running {
   return {
     port,
+    log,
     stop: () =>
       new Promise<void>((r) => {
         if (child.exitCode !== null) return r();
@@ -104,6 +107,10 @@ export async function startPostgres(dir: string, superPassword: string): Promise
       `unix_socket_directories=${dir}`,
       '-c',
       'fsync=off',
+      '-c',
+      'log_statement=all',
+      '-c',
+      'log_line_prefix=%u: ',
     ],
     { ...who, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -128,7 +135,7 @@ export async function startPostgres(dir: string, superPassword: string): Promise
     child,
     () => log,
   );
-  return runner(child, port);
+  return runner(child, port, () => log);
 }
 
 /** MariaDB with root reachable over its socket in `dir` (no password), TCP on 127.0.0.1. */
