@@ -35,7 +35,7 @@ const stsError = (code: string, message: string): FakeReply => ({
 /**
  * Signature Version 4 as AWS checks it
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html): the canonical
- * request from what arrived (method, path as sent, query, the signed headers, the body's hash),
+ * request from what arrived (method, the API path, query, the signed headers, the body's hash),
  * the string to sign over its hash, and the key derived from the secret by date, region, service.
  * Errors as in https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html.
  */
@@ -61,7 +61,7 @@ export function awsVerify(
       'SignatureDoesNotMatch',
       'Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.',
     );
-  const [path, query = ''] = req.url.split('?');
+  const [path, query = ''] = req.path.split('?');
   const names = signedHeaders!.split(';');
   const canonicalHeaders = names.map((n) => `${n}:${(header(req, n) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
   const canonical = `${req.method}\n${path}\n${query}\n${canonicalHeaders}\n${signedHeaders}\n${createHash('sha256').update(req.body).digest('hex')}`;

@@ -18,8 +18,6 @@ export interface SeenRequest {
   readonly method: string;
   /** The documented path and query, after the /provider/scenario prefix. */
   readonly path: string;
-  /** The whole request target as sent (what a signature covers: AWS SigV4 signs the path the client used). */
-  readonly url: string;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
 }
@@ -49,7 +47,7 @@ export class FakeProviders {
         const m = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.url ?? '');
         const provider = m?.[1] ?? '';
         const scenario = m?.[2] ?? '';
-        const seen: SeenRequest = { provider, scenario, method: req.method ?? '', path: m?.[3] ?? '/', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const seen: SeenRequest = { provider, scenario, method: req.method ?? '', path: m?.[3] ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
         this.requests.push(seen);
         const send = (r: FakeReply) => {
           const body = typeof r.body === 'string' ? r.body : r.body === undefined ? '' : JSON.stringify(r.body);

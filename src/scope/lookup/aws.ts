@@ -132,9 +132,8 @@ async function call(
   body: string,
   service: 'sts' | 'iam',
 ): Promise<HttpResponse> {
-  const host = new URL(http.base).host;
-  const path = new URL(http.base).pathname.replace(/\/+$/, '') + '/';
-  const headers = signV4({ creds, host, path, body, region: 'us-east-1', service });
+  // The documented path, as STS and IAM see it (a test server's prefix is not part of the API).
+  const headers = signV4({ creds, host: new URL(http.base).host, path: '/', body, region: 'us-east-1', service });
   return http.request({ method: 'POST', path: '/', headers, body }, '/');
 }
 
