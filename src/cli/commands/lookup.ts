@@ -91,6 +91,7 @@ export function renderLookup(f: Finding): string {
     ...b.reasons.map((r) => `              - ${r}`),
     `  grants:     ${s.grants.length ? '' : 'none known'}`,
     ...s.grants.map((g) => `              ${g.resource} → ${g.access}`),
+    ...(s.reached?.length ? ['  reaches:', ...s.reached.map((r) => `              ${r.resource} → ${r.access}`)] : []),
     '  practices:',
     ...(Object.keys(b.practices) as Practice[]).map((p) => `              ${p.padEnd(10)} ${b.practices[p]}${b.evidence?.[p] ? ` (${b.evidence[p]})` : ''}`),
     '  facts:',
