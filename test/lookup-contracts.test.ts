@@ -588,7 +588,11 @@ describe('the blast-radius section of every report', () => {
     expect(result.message.text).toContain(
       'Reaches: github organization acme: push to 2, admin on 1 repositories [admin]',
     );
-    for (const out of [text.stdout, JSON.stringify(json), JSON.stringify(sarif)])
+    const one = await runCli(['lookup', '--rules', RULES], { input: `${gh.liveAdmin}\n`, env });
+    expect(one.stdout).toContain(
+      '  reaches:\n              github organization acme: push to 2, admin on 1 repositories → admin',
+    );
+    for (const out of [text.stdout, JSON.stringify(json), JSON.stringify(sarif), one.stdout])
       expect(out).not.toContain(gh.liveAdmin);
   });
 });
