@@ -38,31 +38,23 @@ describe.skipIf(!BINARIES.postgres || !BINARIES.initdb)(
     const superPw = pw('pg-super');
     const roles = { boss: pw('pg-boss'), writer: pw('pg-writer'), reader: pw('pg-reader'), admin: pw('pg-createrole') };
     let server: Running;
+    /** A connection as the superuser, to set the server up and to watch it. */
+    const asSuperuser = async (database: string) => {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', password: superPw, database });
+      await c.connect();
+      return c;
+    };
     beforeAll(async () => {
       server = await startPostgres(tempDir('lr-pg-'), superPw);
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({
-        host: '127.0.0.1',
-        port: server.port,
-        user: 'postgres',
-        password: superPw,
-        database: 'postgres',
-      });
-      await c.connect();
+      const c = await asSuperuser('postgres');
       await c.query('CREATE DATABASE appdb');
       await c.query(`CREATE ROLE boss LOGIN SUPERUSER PASSWORD '${roles.boss}'`);
       await c.query(`CREATE ROLE writer LOGIN PASSWORD '${roles.writer}'`);
       await c.query(`CREATE ROLE reader LOGIN PASSWORD '${roles.reader}'`);
       await c.query(`CREATE ROLE useradmin LOGIN CREATEROLE PASSWORD '${roles.admin}'`);
       await c.end();
-      const app = new pg.Client({
-        host: '127.0.0.1',
-        port: server.port,
-        user: 'postgres',
-        password: superPw,
-        database: 'appdb',
-      });
-      await app.connect();
+      const app = await asSuperuser('appdb');
       await app.query('CREATE TABLE orders (id int); CREATE TABLE customers (id int)');
       await app.query('GRANT SELECT, INSERT, UPDATE ON orders TO writer; GRANT SELECT ON orders, customers TO reader');
       await app.end();
@@ -101,15 +93,7 @@ describe.skipIf(!BINARIES.postgres || !BINARIES.initdb)(
     });
 
     it('runs every statement read-only, and never leaves a connection open', async () => {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({
-        host: '127.0.0.1',
-        port: server.port,
-        user: 'postgres',
-        password: superPw,
-        database: 'appdb',
-      });
-      await c.connect();
+      const c = await asSuperuser('appdb');
       const [f] = await lookUp([`postgres://boss:${roles.boss}@127.0.0.1:${server.port}/appdb`]);
       expect(f!.scope.status).toBe('live');
       // Only privilege queries: every statement the lookup's role sent is a SELECT.
