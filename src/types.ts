@@ -65,6 +65,8 @@ export interface Scope {
   };
   /** Concrete resources a lookup found the token reaching (organizations, repositories, projects, policies). */
   reached?: Grant[];
+  /** Why a lookup gave no verdict (status unknown): a guessed host, a 403, a timeout. */
+  noVerdict?: string;
   /** Where the lookup went ("api.github.com"), when one ran. */
   checkedAt?: string;
 }

@@ -401,6 +401,8 @@ describe('Cloudflare (user and account tokens)', () => {
     const legacy = await lookUp([{ secret: cf.legacyAccount, provider: 'cloudflare' }], env());
     expect(legacy.findings[0]!.scope.status).toBe('unknown');
     expect(legacy.findings[0]!.scope.facts.join('\n')).toMatch(/account-owned token answers the same/);
+    // The reason is in the blast radius too, where a reader of the report sees it.
+    expect(legacy.findings[0]!.blast.reasons[0]).toMatch(/no verdict from the lookup \(401 at \/user\/tokens\/verify/);
   });
 
   it('says revoked for a user token the user endpoint refuses', async () => {

@@ -72,7 +72,8 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
     }
   } else {
     score = TIER_SCORE[rule.tier ?? 'medium'];
-    reasons.push(`${rule.name}: typically ${rule.tier ?? 'medium'} (inferred from the token; not looked up${scope.status === 'unknown' ? ': the lookup failed' : ''})`);
+    const why = scope.status === 'unknown' ? `: no verdict from the lookup${scope.noVerdict ? ` (${scope.noVerdict})` : ''}` : '';
+    reasons.push(`${rule.name}: typically ${rule.tier ?? 'medium'} (inferred from the token; not looked up${why})`);
     if (top === 'admin') {
       score += 5;
       reasons.push(`admin access per the token itself: ${names(grants, 'admin')}`);

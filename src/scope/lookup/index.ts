@@ -102,6 +102,7 @@ function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined):
   if (o.identity) next.identity = o.identity;
   if (o.grants) next.grants = o.grants;
   if (o.reached) next.reached = o.reached;
+  if (o.status === 'unknown' && o.facts[0]) next.noVerdict = o.facts[0];
   if (o.expiresAt !== undefined) next.expiresAt = o.expiresAt;
   if (o.environment) next.environment = o.environment;
   return next;
