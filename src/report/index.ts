@@ -4,8 +4,11 @@ import type { ScanResult } from '../scan.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
+import { renderJunit } from './junit.js';
+import { renderCsv } from './csv.js';
+import { renderGitlab } from './gitlab.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'csv', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReportOptions {
@@ -16,6 +19,8 @@ export interface ReportOptions {
   readonly toolVersion: string;
   /** Findings already printed while streaming: text prints only the summary for them. */
   readonly streamed?: boolean;
+  /** Absolute directories scanned: locations under them are written relative to them (SARIF, GitLab). */
+  readonly roots?: readonly string[];
 }
 
 export function render(format: Format, result: ScanResult, options: ReportOptions): string {
@@ -26,5 +31,11 @@ export function render(format: Format, result: ScanResult, options: ReportOption
       return renderJson(result, options);
     case 'sarif':
       return renderSarif(result, options);
+    case 'junit':
+      return renderJunit(result, options);
+    case 'csv':
+      return renderCsv(result, options);
+    case 'gitlab':
+      return renderGitlab(result, options);
   }
 }

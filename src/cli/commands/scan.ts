@@ -1,21 +1,23 @@
 import type { CommandModule } from 'yargs';
-import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
-import { Progress, finishRun, printWarning } from '../output.js';
+import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads, type FailOn } from '../options.js';
+import { Progress, finishRun, outputArgs, printWarning } from '../output.js';
+import type { Format } from '../../report/index.js';
 
 export const scanCommand: CommandModule = {
-  command: 'scan <paths..>',
+  command: 'scan [paths..]',
   describe: 'Scan files and directories (- reads stdin)',
   builder: (y) =>
     scanningOptions(y)
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Files or directories; - for stdin' })
+      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories; - for stdin' })
       .example('$0 scan .', 'Scan the current directory')
       .example('kubectl logs -f pod | $0 scan -', 'Scan a stream as it arrives')
       .example('$0 scan build/ --format sarif -o leakradius.sarif', 'Write SARIF for code scanning'),
   handler: async (argv) => {
     const args = argv as unknown as ScanArgs;
-    const progress = new Progress();
     const paths = restoreStdin(args.paths);
-    const { scan } = await import('../../scan.js');
+    const { scan, bytesRead } = await import('../../scan.js');
+    const progress = new Progress(Boolean(process.stderr.isTTY) && !args.quiet, bytesRead);
+    const lookup = lookupOptions(args, true);
     const run = scan({
       paths,
       exclude: args.exclude,
@@ -24,18 +26,18 @@ export const scanCommand: CommandModule = {
       rulesDir: args.rules,
       baseline: args.baseline,
       ...archiveOptions(args),
-      lookup: lookupOptions(args, true),
+      lookup,
       onWarning: printWarning,
       onProgress: progress.update,
     });
-    setExitCode(await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'], stream: paths.includes('-') }, progress));
+    setExitCode(await finishRun(run, { ...outputArgs(args), paths, stream: paths.includes('-'), lookupPending: Boolean(lookup) }, progress));
   },
 };
 
 /** The options scanningOptions() declares, as the handler receives them. */
 export interface ScanArgs {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: Format;
   output?: string;
   'show-secrets': boolean;
   offline: boolean;
@@ -49,4 +51,7 @@ export interface ScanArgs {
   baseline?: string;
   'max-archive-depth'?: number;
   'max-archive-bytes'?: string;
+  'fail-on'?: FailOn;
+  quiet: boolean;
+  'only-live': boolean;
 }
