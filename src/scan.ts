@@ -127,7 +127,9 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   const limits = archiveLimits(options);
   await runJobs(jobs(), detector, engine, threads, onResult, limits, bytesCounters);
 
-  if (roots.some((r) => r.kind === 'stdin')) await scanStdin(options.stdin ?? process.stdin, detector, limits, run, onResult);
+  if (roots.some((r) => r.kind === 'stdin')) {
+    await scanStdin(options.stdin ?? process.stdin, detector, limits, run, onResult);
+  }
   return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning });
 }
 
@@ -135,7 +137,13 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
  * Stdin as it arrives, so `kubectl logs -f | leakradius scan -` reports each secret when its line
  * ends; a compressed or archived stream (its first chunk's magic bytes) is opened like a file.
  */
-async function scanStdin(input: NodeJS.ReadableStream, detector: Detector, limits: ArchiveLimits, run: ScanCollector, onResult: (r: JobResult) => void): Promise<void> {
+async function scanStdin(
+  input: NodeJS.ReadableStream,
+  detector: Detector,
+  limits: ArchiveLimits,
+  run: ScanCollector,
+  onResult: (r: JobResult) => void,
+): Promise<void> {
   const origin: Origin = { kind: 'stdin' };
   const it = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const next = async () => {
@@ -292,7 +300,8 @@ class WorkerPool {
     const script = workerScript();
     for (let i = 0; i < size; i++) {
       const progress = counters.subarray(i + 1, i + 2);
-      this.workers.push(new Worker(script, { workerData: { rules: engine.rules, allow: engine.allow, limits, progress }, resourceLimits: WORKER_LIMITS }));
+      const workerData = { rules: engine.rules, allow: engine.allow, limits, progress };
+      this.workers.push(new Worker(script, { workerData, resourceLimits: WORKER_LIMITS }));
     }
   }
 

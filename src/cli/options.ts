@@ -29,9 +29,21 @@ export const SCANNING_OPTIONS = {
   baseline: { type: 'string', describe: 'Report only findings not listed in this baseline file (see "leakradius baseline")' },
   'max-archive-depth': { type: 'number', default: 8, describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)' },
   'max-archive-bytes': { type: 'string', default: '2GiB', describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)' },
-  'fail-on': { choices: FAIL_ON, describe: 'Exit 1 only for a finding at or above this tier; none never fails (default: any finding)' },
-  quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing when nothing is found (warnings still go to stderr)' },
-  'only-live': { type: 'boolean', default: false, describe: 'Report only findings a provider lookup confirmed live (turns lookups on)' },
+  'fail-on': {
+    choices: FAIL_ON,
+    describe: 'Exit 1 only for a finding at or above this tier; none never fails (default: any finding)',
+  },
+  quiet: {
+    alias: 'q',
+    type: 'boolean',
+    default: false,
+    describe: 'Print nothing when nothing is found (warnings still go to stderr)',
+  },
+  'only-live': {
+    type: 'boolean',
+    default: false,
+    describe: 'Report only findings a provider lookup confirmed live (turns lookups on)',
+  },
 } as const satisfies Record<string, Options>;
 
 /** Options every scanning command takes. */
@@ -63,7 +75,13 @@ export function validThreads(n: number | undefined): number | undefined {
 
 /** The lookup options a scanning command passes to the library; false = offline. */
 export function lookupOptions(
-  args: { offline?: boolean; lookup?: boolean; 'deep-lookup'?: boolean; 'lookup-timeout'?: number; 'only-live'?: boolean },
+  args: {
+    offline?: boolean;
+    lookup?: boolean;
+    'deep-lookup'?: boolean;
+    'lookup-timeout'?: number;
+    'only-live'?: boolean;
+  },
   onByDefault: boolean,
 ): LookupOptions | false {
   // Only a lookup can confirm a token live, so --only-live asks for one and refuses a scan that makes none.

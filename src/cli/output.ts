@@ -6,7 +6,7 @@ import { render, type Format } from '../report/index.js';
 import { renderFinding, thousands } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { atOrAbove, type ScanStats, type Warning } from '../types.js';
+import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
 import type { ScanResult, ScanRun } from '../scan.js';
 import type { FailOn } from './options.js';
 import type { ScanArgs } from './commands/scan.js';
@@ -34,8 +34,16 @@ export interface OutputArgs {
 }
 
 /** The report options every scanning command takes, from its parsed arguments. */
-export function outputArgs(args: Pick<ScanArgs, 'format' | 'output' | 'show-secrets' | 'fail-on' | 'quiet' | 'only-live'>): OutputArgs {
-  return { format: args.format, output: args.output, showSecrets: args['show-secrets'], failOn: args['fail-on'], quiet: args.quiet, onlyLive: args['only-live'] };
+type ReportArgs = Pick<ScanArgs, 'format' | 'output' | 'show-secrets' | 'fail-on' | 'quiet' | 'only-live'>;
+export function outputArgs(args: ReportArgs): OutputArgs {
+  return {
+    format: args.format,
+    output: args.output,
+    showSecrets: args['show-secrets'],
+    failOn: args['fail-on'],
+    quiet: args.quiet,
+    onlyLive: args['only-live'],
+  };
 }
 
 /** The progress line on screen, cleared before a warning so the two never share a line. */
@@ -68,7 +76,8 @@ export class Progress {
     const bytes = Math.max(s.bytes, this.bytesRead());
     this.shown = true;
     shownProgress = this;
-    process.stderr.write(`\r\x1b[Kscanning: ${thousands(s.files)} files, ${(bytes / 1e6).toFixed(1)} MB, ${s.findings} findings`);
+    const mb = (bytes / 1e6).toFixed(1);
+    process.stderr.write(`\r\x1b[Kscanning: ${thousands(s.files)} files, ${mb} MB, ${s.findings} findings`);
   }
   /** Clear the line (the next tick draws it again). */
   clear(): void {
@@ -113,14 +122,18 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   let result: ScanResult;
   try {
     for await (const f of run) {
-      if (streaming) process.stdout.write(renderFinding(f, { showSecrets: args.showSecrets, color, lookupPending: args.lookupPending }) + '\n\n');
+      if (!streaming) continue;
+      const shown = renderFinding(f, { showSecrets: args.showSecrets, color, lookupPending: args.lookupPending });
+      process.stdout.write(shown + '\n\n');
     }
     result = await run.result;
   } finally {
     progress?.stop();
   }
   if (args.onlyLive) result = onlyLive(result);
-  const failing = result.findings.filter((f) => args.failOn === undefined || (args.failOn !== 'none' && atOrAbove(f.blast.tier, args.failOn)));
+  const failOn = args.failOn;
+  const fails = (f: Finding) => failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn));
+  const failing = result.findings.filter(fails);
   const code = failing.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   const quiet = args.quiet && result.findings.length === 0;
   if (quiet && !args.output) return code;
@@ -138,11 +151,14 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
       throw new UsageError(`cannot write the report to ${args.output}: ${errorMessage(err)}`);
     }
     const { summaryLine } = await import('../report/text.js');
-    if (!quiet) process.stderr.write(`${summaryLine(result.stats, result.findings.length)}; report written to ${args.output}\n`);
+    const summary = summaryLine(result.stats, result.findings.length);
+    if (!quiet) process.stderr.write(`${summary}; report written to ${args.output}\n`);
   } else {
     process.stdout.write(report);
   }
-  if (args.failOn && result.findings.length > failing.length)
-    process.stderr.write(`leakradius: ${result.findings.length - failing.length} finding(s) below --fail-on ${args.failOn} do not fail the scan\n`);
+  const below = result.findings.length - failing.length;
+  if (failOn && below > 0) {
+    process.stderr.write(`leakradius: ${below} finding(s) below --fail-on ${failOn} do not fail the scan\n`);
+  }
   return code;
 }

@@ -10,7 +10,13 @@ import type { HistoryShare } from '../sources/history.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { countBytesInto } from '../sources/progress.js';
 
-const { rules, allow, limits, progress } = workerData as { rules: Rule[]; allow: Allowlist; limits?: ArchiveLimits; progress?: Float64Array };
+const { rules, allow, limits, progress } = workerData as {
+  rules: Rule[];
+  allow: Allowlist;
+  limits?: ArchiveLimits;
+  /** This worker's slot for bytes read (src/sources/progress.ts). */
+  progress?: Float64Array;
+};
 const detector = new Detector(rules, allow);
 if (progress) countBytesInto(progress);
 

@@ -70,14 +70,20 @@ export function summaryMarkdown(result: ScanResult, ctx: SummaryContext): string
   const s = result.stats;
   const n = findings.length;
   const md = [`## leakradius: ${n ? `${n} leaked credential${n === 1 ? '' : 's'}` : 'no leaked credentials'}`, ''];
-  const size = `${s.commits !== undefined ? `${s.commits} commits, ` : ''}${s.files} files, ${(s.bytes / 1e6).toFixed(2)} MB in ${(s.durationMs / 1000).toFixed(1)} s`;
+  const commits = s.commits !== undefined ? `${s.commits} commits, ` : '';
+  const size = `${commits}${s.files} files, ${(s.bytes / 1e6).toFixed(2)} MB in ${(s.durationMs / 1000).toFixed(1)} s`;
   md.push(`**Scanned:** ${markdownText(`${ctx.scanned} — ${size}`)}`, '');
   md.push(`**By tier:** ${counts.join(' · ')}`, '');
   if (ctx.lookupNote) md.push(`**Lookups:** ${markdownText(ctx.lookupNote)}`, '');
-  const verdict = ctx.failed ? `failed (findings at or above \`${ctx.failOn}\`)` : ctx.failOn === 'none' ? 'passed (fail-on: none)' : `passed (nothing at or above \`${ctx.failOn}\`)`;
+  const verdict = ctx.failed
+    ? `failed (findings at or above \`${ctx.failOn}\`)`
+    : ctx.failOn === 'none'
+      ? 'passed (fail-on: none)'
+      : `passed (nothing at or above \`${ctx.failOn}\`)`;
   md.push(`**Result:** ${verdict}`, '');
   if (n) {
-    md.push('| Tier | Kind | Where | Identity | Status | Why | What to do |', '| --- | --- | --- | --- | --- | --- | --- |');
+    md.push('| Tier | Kind | Where | Identity | Status | Why | What to do |');
+    md.push('| --- | --- | --- | --- | --- | --- | --- |');
     for (const f of findings.slice(0, SUMMARY_ROWS)) {
       const cells = [
         `${f.blast.tier} (${f.blast.score})`,

@@ -10,7 +10,13 @@ import { formatLocation, locationPath, rootRelative } from './location.js';
 import { markdownText } from './markdown.js';
 
 export const GITLAB_SCHEMA_VERSION = '15.2.1';
-const SEVERITY: Record<Tier, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
+const SEVERITY: Record<Tier, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
 /** GitLab's own analyzers give findings outside git history this commit. */
 const NO_COMMIT = '0000000';
 
@@ -24,17 +30,20 @@ function vulnerabilityId(f: Finding): string {
 }
 
 function gitlabLocation(l: Location, roots: readonly string[] | undefined) {
-  const file = l.kind === 'archive' ? [rootRelative(l.chain[0]!, roots).path, ...l.chain.slice(1)].join('!') : rootRelative(locationPath(l), roots).path;
+  const relative = (path: string) => rootRelative(path, roots).path;
+  const file = l.kind === 'archive' ? [relative(l.chain[0]!), ...l.chain.slice(1)].join('!') : relative(locationPath(l));
   const commit = l.kind === 'git' ? { sha: l.commit, author: l.author, date: l.date } : { sha: NO_COMMIT };
   return { file, start_line: l.line, end_line: l.line, commit };
 }
 
 function vulnerability(f: Finding, options: ReportOptions) {
   // GitLab renders the description as Markdown: what the scan found is escaped.
+  const basis = f.blast.basis === 'lookup' ? 'looked up' : 'inferred';
+  const others = f.locations.slice(1, 20).map((l) => `- ${markdownText(formatLocation(l))}`);
   const description = [
-    `Blast radius **${f.blast.tier}** (${f.blast.score}/100, ${f.blast.basis === 'lookup' ? 'looked up' : 'inferred'}); status ${f.scope.status}.`,
+    `Blast radius **${f.blast.tier}** (${f.blast.score}/100, ${basis}); status ${f.scope.status}.`,
     ...f.blast.reasons.map((r) => `- ${markdownText(r)}`),
-    ...(f.occurrences > 1 ? ['', `Found in ${f.occurrences} places, among them:`, ...f.locations.slice(1, 20).map((l) => `- ${markdownText(formatLocation(l))}`)] : []),
+    ...(f.occurrences > 1 ? ['', `Found in ${f.occurrences} places, among them:`, ...others] : []),
   ].join('\n');
   return {
     id: vulnerabilityId(f),
@@ -51,7 +60,13 @@ function vulnerability(f: Finding, options: ReportOptions) {
 
 export function renderGitlab(result: ScanResult, options: ReportOptions): string {
   const end = Date.now();
-  const tool = { id: 'leakradius', name: 'leakradius', version: options.toolVersion, vendor: { name: 'leakradius' }, url: 'https://github.com/leakradius/leakradius' };
+  const tool = {
+    id: 'leakradius',
+    name: 'leakradius',
+    version: options.toolVersion,
+    vendor: { name: 'leakradius' },
+    url: 'https://github.com/leakradius/leakradius',
+  };
   const report = {
     version: GITLAB_SCHEMA_VERSION,
     scan: {

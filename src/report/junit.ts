@@ -21,7 +21,8 @@ function testCase(f: Finding, options: ReportOptions): string {
   const secret = options.showSecrets ? f.secret : f.redacted;
   const body = [
     `${f.ruleName} ${secret}`,
-    `blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis === 'lookup' ? 'looked up' : 'inferred'}); status ${f.scope.status}`,
+    `blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis === 'lookup' ? 'looked up' : 'inferred'})`,
+    `status ${f.scope.status}`,
     ...f.blast.reasons.map((r) => `- ${r}`),
     `found at:`,
     ...f.locations.slice(0, 20).map((l) => `  ${formatLocation(l)}`),
@@ -41,7 +42,8 @@ function testCase(f: Finding, options: ReportOptions): string {
 export function renderJunit(result: ScanResult, options: ReportOptions): string {
   const findings = sortFindings(result.findings);
   const time = (result.stats.durationMs / 1000).toFixed(3);
-  const cases = findings.length ? findings.map((f) => testCase(f, options)) : ['    <testcase classname="leakradius" name="no leaked credentials"/>'];
+  const passed = '    <testcase classname="leakradius" name="no leaked credentials"/>';
+  const cases = findings.length ? findings.map((f) => testCase(f, options)) : [passed];
   const tests = Math.max(1, findings.length);
   const warnings = result.warnings.slice(0, 100).map((w) => `${w.subject}: ${w.message}`);
   return [

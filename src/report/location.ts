@@ -39,7 +39,7 @@ export function rootRelative(path: string, roots: readonly string[] = []): { pat
   const slashed = (p: string) => p.split(sep).join('/').split('\\').join('/');
   if (!isAbsolute(path) && !/^\.\.(?:[\\/]|$)/.test(path)) return { path: slashed(path).replace(/^(?:\.\/)+/, '') };
   const abs = resolve(path);
-  const holding = roots.filter((r) => abs === r || abs.startsWith(r.endsWith(sep) ? r : r + sep)).sort((a, b) => b.length - a.length);
-  const root = holding[0] ?? dirname(abs);
+  const holds = (r: string) => abs === r || abs.startsWith(r.endsWith(sep) ? r : r + sep);
+  const root = roots.filter(holds).sort((a, b) => b.length - a.length)[0] ?? dirname(abs);
   return { path: slashed(relative(root, abs)) || '.', root };
 }

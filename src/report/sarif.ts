@@ -46,7 +46,8 @@ class UriBases {
   /** SARIF wants each base as an absolute URI ending in "/". */
   original(): Record<string, Sarif.ArtifactLocation> | undefined {
     if (!this.ids.size) return undefined;
-    return Object.fromEntries([...this.ids].map(([root, id]) => [id, { uri: pathToFileURL(root).href.replace(/\/?$/, '/') }]));
+    const base = (root: string) => ({ uri: pathToFileURL(root).href.replace(/\/?$/, '/') });
+    return Object.fromEntries([...this.ids].map(([root, id]) => [id, base(root)]));
   }
 }
 
@@ -78,7 +79,9 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
     partialFingerprints: { 'leakradius/v1': f.fingerprint },
     properties: { tier: f.blast.tier, score: f.blast.score, status: f.scope.status, occurrences: f.occurrences, confidence: f.confidence },
   };
-  if (f.locations.length > 1) result.relatedLocations = f.locations.slice(1, 50).map((l, i) => ({ id: i + 1, ...physical(l, bases) }));
+  if (f.locations.length > 1) {
+    result.relatedLocations = f.locations.slice(1, 50).map((l, i) => ({ id: i + 1, ...physical(l, bases) }));
+  }
   if (first.kind === 'git') result.properties!.commit = first.commit;
   if (first.kind === 'archive') result.properties!.chain = first.chain;
   return result;

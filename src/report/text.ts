@@ -18,10 +18,13 @@ function painter(color: boolean | undefined) {
 function lowConfidenceWhy(f: Finding): string {
   if (f.scope.facts.some((x) => x.startsWith('checksum does not match')))
     return "its checksum does not match, so the provider most likely never issued it (a look-alike or a typo'd copy)";
-  return 'a generic rule matched: a secret-looking value next to a secret-like name, with no provider format to confirm it';
+  return 'a generic rule matched: a secret-looking value next to a secret-like name, no provider format to confirm it';
 }
 
-export function renderFinding(f: Finding, options: Pick<ReportOptions, 'showSecrets' | 'color'> & { lookupPending?: boolean }): string {
+export function renderFinding(
+  f: Finding,
+  options: Pick<ReportOptions, 'showSecrets' | 'color'> & { readonly lookupPending?: boolean },
+): string {
   const { c, tier } = painter(options.color);
   const lines: string[] = [];
   lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
@@ -30,7 +33,8 @@ export function renderFinding(f: Finding, options: Pick<ReportOptions, 'showSecr
   const pending = options.lookupPending && f.blast.basis !== 'lookup';
   const basis = f.blast.basis === 'lookup' ? 'looked up' : pending ? 'inferred; looked up when the input ends' : 'inferred, not looked up';
   const status = pending ? 'status not looked up yet' : `status ${f.scope.status}`;
-  lines.push(`  radius:   ${f.blast.score}/100 (${basis}); ${status}${f.scope.identity ? `; identity ${f.scope.identity}` : ''}`);
+  const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
+  lines.push(`  radius:   ${f.blast.score}/100 (${basis}); ${status}${identity}`);
   if (f.confidence === 'low') lines.push(`  confidence: low: ${lowConfidenceWhy(f)}`);
   for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
@@ -71,16 +75,19 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const out: string[] = [];
   if (result.findings.length) out.push(tierSummary(result.findings), '');
   if (!options.streamed) for (const f of sortFindings(result.findings)) out.push(renderFinding(f, options), '');
-  else if (result.stats.lookups && result.findings.length) out.push('After the lookups:', ...sortFindings(result.findings).map(lookedUpLine), '');
+  else if (result.stats.lookups && result.findings.length) {
+    out.push('After the lookups:', ...sortFindings(result.findings).map(lookedUpLine), '');
+  }
   out.push(summaryLine(result.stats, result.findings.length));
   return out.join('\n') + '\n';
 }
 
-/** A streamed finding once its lookup ran: "  CRITICAL GitHub … ghp_Ab…(40 chars) at (stdin):3:7: live; identity octo". */
+/** A streamed finding once its lookup ran: "  CRITICAL GitHub … ghp_Ab…(40 chars) at (stdin):3:7: live; …". */
 function lookedUpLine(f: Finding): string {
   const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'not looked up';
-  return `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${formatLocation(f.locations[0]!)}: ${f.scope.status}${identity} (${f.blast.score}/100, ${basis})`;
+  const where = formatLocation(f.locations[0]!);
+  return `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} (${f.blast.score}/100, ${basis})`;
 }
 
 /** "2 critical (2 live, 1 admin), 1 high, 4 low": the first line a reader sees. */

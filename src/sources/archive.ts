@@ -448,7 +448,13 @@ export async function scanContainerFile(detector: Detector, job: FileJob, kind: 
 }
 
 /** Scan a stream whose first bytes sniffContainer() recognised (`cat app.log.gz | leakradius scan -`). */
-export async function scanContainerStream(detector: Detector, origin: Origin, input: AsyncIterable<Buffer>, kind: ContainerKind, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<JobResult> {
+export async function scanContainerStream(
+  detector: Detector,
+  origin: Origin,
+  input: AsyncIterable<Buffer>,
+  kind: ContainerKind,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<JobResult> {
   const scan = new ArchiveScan(detector, limits, origin);
   await scan.run(input, kind);
   return scan.result(origin);

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads, type FailOn } from '../options.js';
+import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
+import type { FailOn } from '../options.js';
 import { Progress, finishRun, outputArgs, printWarning } from '../output.js';
 import type { Format } from '../../report/index.js';
 
@@ -30,7 +31,8 @@ export const scanCommand: CommandModule = {
       onWarning: printWarning,
       onProgress: progress.update,
     });
-    setExitCode(await finishRun(run, { ...outputArgs(args), paths, stream: paths.includes('-'), lookupPending: Boolean(lookup) }, progress));
+    const output = { ...outputArgs(args), paths, stream: paths.includes('-'), lookupPending: Boolean(lookup) };
+    setExitCode(await finishRun(run, output, progress));
   },
 };
 
