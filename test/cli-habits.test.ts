@@ -159,8 +159,8 @@ describe('help', () => {
     .map((o) => o.describe);
   for (const columns of [60, 80, 160]) {
     it(`fits ${columns} columns, wraps only between words and never says [required] with a default`, async () => {
-      for (const command of ['scan', 'git']) {
-        const r = await runCli([command, '--help'], { env: { COLUMNS: String(columns) } });
+      for (const command of ['scan', 'git', 'baseline scan']) {
+        const r = await runCli([...command.split(' '), '--help'], { env: { COLUMNS: String(columns) } });
         expect(r.code).toBe(0);
         const lines = r.stdout.split('\n');
         expect(lines.filter((l) => [...l].length > columns)).toEqual([]);

@@ -1,15 +1,23 @@
-import type { CommandModule } from 'yargs';
+import type { CommandModule, PositionalOptions } from 'yargs';
 import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
 import type { FailOn } from '../options.js';
 import { Progress, finishRun, outputArgs, printWarning } from '../output.js';
 import type { Format } from '../../report/index.js';
+
+/** The paths positional of `scan` and `baseline scan`: "." when none is given. */
+export const PATHS_POSITIONAL = {
+  type: 'string',
+  array: true,
+  default: ['.'],
+  describe: 'Files or directories; - for stdin',
+} as const satisfies PositionalOptions;
 
 export const scanCommand: CommandModule = {
   command: 'scan [paths..]',
   describe: 'Scan files and directories (- reads stdin)',
   builder: (y) =>
     scanningOptions(y)
-      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or directories; - for stdin' })
+      .positional('paths', PATHS_POSITIONAL)
       .example('$0 scan .', 'Scan the current directory')
       .example('kubectl logs -f pod | $0 scan -', 'Scan a stream as it arrives')
       .example('$0 scan build/ --format sarif -o leakradius.sarif', 'Write SARIF for code scanning'),
