@@ -283,4 +283,15 @@ describe('progress on a terminal', () => {
     expect(warning).toBeGreaterThan(0);
     expect(out.slice(0, warning)).toMatch(/(\r\x1b\[K|\n)$/);
   });
+
+  it.skipIf(!hasScript)('stays off while findings stream from stdin, so the two never share a line', async () => {
+    const dir = tempDir('lr-progress-stdin-');
+    const log = join(dir, 'app.log');
+    writeFileSync(log, `start\nGITHUB_TOKEN=${token('{{github:ghp_}}', 'progress-stdin')}\n`);
+    // The stream stays open for 2 s: long enough for a progress line to be drawn.
+    const cmd = `(cat ${log}; sleep 2) | ${process.execPath} ${BIN} scan - --offline`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    expect(r.stdout).toContain('github-classic-pat');
+    expect(r.stdout).not.toContain('scanning:');
+  });
 });

@@ -25,7 +25,8 @@ export const scanCommand: CommandModule = {
     const args = argv as unknown as ScanArgs;
     const paths = restoreStdin(args.paths);
     const { scan, bytesRead } = await import('../../scan.js');
-    const progress = new Progress(Boolean(process.stderr.isTTY) && !args.quiet, bytesRead);
+    // No progress line under findings streamed from stdin: the two would share the terminal's lines.
+    const progress = new Progress(Boolean(process.stderr.isTTY) && !args.quiet && !paths.includes('-'), bytesRead);
     const lookup = lookupOptions(args, true);
     const run = scan({
       paths,
