@@ -2,9 +2,9 @@
 // help that fits the terminal, compressed stdin, warnings counted once, a truthful stream, and a
 // progress line that moves and never shares a line with a warning.
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip, gzipSync, zstdCompressSync } from 'node:zlib';
 import { BIN, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
@@ -250,38 +250,54 @@ describe('text report', () => {
 
 describe('progress on a terminal', () => {
   const hasScript = spawnSync('script', ['--version']).status === 0;
-  it.skipIf(!hasScript)('moves while one large .gz is scanned, and is cleared before a warning', async () => {
-    const dir = tempDir('lr-progress-');
-    mkdirSync(dir, { recursive: true });
-    const gz = join(dir, 'app.log.gz');
-    // ~160 MB of log lines, gzip level 1, written as a stream.
+  let dir: string;
+  let gz: string;
+  beforeAll(async () => {
+    if (!hasScript) return;
+    dir = tempDir('lr-progress-');
+    gz = join(dir, 'app.log.gz');
+    // ~280 MB of log lines with everyday keywords (a block, 200 times), gzip level 1, written as a stream.
+    const lines: string[] = [];
+    for (let i = 0; i < 12_500; i++) lines.push(`2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z INFO id=${i} key_id=${i % 97} token_type=bearer path=/api/items/${(i * 7919) % 100003} took ${i % 997}ms`);
+    const block = Buffer.from(lines.join('\n') + '\n');
     await new Promise<void>((resolve, reject) => {
       const z = createGzip({ level: 1 });
-      const out = createWriteStream(gz);
-      z.pipe(out).on('finish', resolve).on('error', reject);
-      let i = 0;
+      z.pipe(createWriteStream(gz)).on('finish', resolve).on('error', reject);
+      let n = 0;
       const pump = () => {
-        while (i < 2_000_000) {
-          const line = `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z INFO request id=${i} path=/api/v1/items/${(i * 7919) % 100003} took ${i % 997}ms\n`;
-          i++;
-          if (!z.write(line)) return void z.once('drain', pump);
-        }
+        while (n++ < 200) if (!z.write(block)) return void z.once('drain', pump);
         z.end();
       };
       pump();
     });
-    writeFileSync(join(dir, 'broken.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 7)]));
-    // `script` gives the CLI a terminal, where progress is drawn.
-    const cmd = `${process.execPath} ${BIN} scan ${gz} ${join(dir, 'broken.zip')} --offline`;
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 110_000 });
-    const out = r.stdout;
-    const frames = [...out.matchAll(/scanning: 0 files, ([\d.]+) MB/g)].map((m) => Number(m[1]));
+  });
+
+  /** The CLI under `script`, which gives it a terminal (where progress is drawn). */
+  const onTerminal = (args: string) =>
+    spawnSync('script', ['-qec', `${process.execPath} ${BIN} ${args}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 110_000 }).stdout;
+  /** Progress frames as [files, MB]. */
+  const frames = (out: string) => [...out.matchAll(/scanning: ([\d,]+) files, ([\d.]+) MB/g)].map((m) => [m[1]!, Number(m[2])] as const);
+
+  it.skipIf(!hasScript)('moves while one large .gz is scanned, and is cleared before a warning', () => {
+    const broken = join(dir, '..', 'broken.zip');
+    writeFileSync(broken, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 7)]));
+    const out = onTerminal(`scan ${gz} ${broken} --offline`);
+    const mb = frames(out).filter(([files]) => files === '0').map(([, mb]) => mb);
     // Several frames while the one .gz file was still being read, each further along.
-    expect(new Set(frames).size, out.slice(0, 400)).toBeGreaterThanOrEqual(2);
-    expect(frames.some((mb) => mb > 0)).toBe(true);
+    expect(new Set(mb).size, out.slice(0, 400)).toBeGreaterThanOrEqual(2);
     const warning = out.indexOf('leakradius: warning:');
     expect(warning).toBeGreaterThan(0);
     expect(out.slice(0, warning)).toMatch(/(\r\x1b\[K|\n)$/);
+  });
+
+  it.skipIf(!hasScript)('moves with worker threads too (each counts into its own shared slot)', () => {
+    // 60 small files as well: past the in-thread limit (48), so the scan uses the worker pool.
+    for (let i = 0; i < 60; i++) writeFileSync(join(dir, `note-${i}.txt`), `note ${i}\n`);
+    const out = onTerminal(`scan ${dir} --offline --threads 2`);
+    const byFiles = new Map<string, Set<number>>();
+    for (const [files, mb] of frames(out)) byFiles.set(files, (byFiles.get(files) ?? new Set()).add(mb));
+    // While the file count stands still (the .gz is being read), the megabytes go on.
+    expect([...byFiles.values()].some((mbs) => mbs.size >= 2), out.slice(0, 400)).toBe(true);
   });
 
   it.skipIf(!hasScript)('stays off while findings stream from stdin, so the two never share a line', async () => {

@@ -144,10 +144,11 @@ describe('SARIF locations', () => {
   const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);
+  type SarifLocation = { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } };
   interface Sarif {
     runs: Array<{
       originalUriBaseIds?: Record<string, { uri: string }>;
-      results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }>;
+      results: Array<{ locations: Array<SarifLocation>; relatedLocations?: Array<SarifLocation> }>;
     }>;
   }
   const uris = (s: Sarif) => s.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
@@ -165,6 +166,17 @@ describe('SARIF locations', () => {
     // The base and the relative URI resolve to the file.
     const resolved = new URL(uris(abs).find((a) => a.uri.startsWith('config/'))!.uri, abs.runs[0]!.originalUriBaseIds!.SCANROOT!.uri);
     expect(decodeURIComponent(resolved.pathname)).toBe(join(dir, 'config', `${HOSTILE}.env`));
+
+    // Two absolute roots: one base each, and every URI resolves to its file.
+    const other = tree().dir;
+    const two = JSON.parse(await report('sarif', [dir, other])) as Sarif;
+    expect(validate(two)).toBe(true);
+    const bases = two.runs[0]!.originalUriBaseIds!;
+    expect(Object.keys(bases).sort()).toEqual(['SCANROOT', 'SCANROOT2']);
+    // The same secrets in both trees: one result each, the second tree's place a related location.
+    const everywhere = two.runs[0]!.results.flatMap((r) => [...r.locations, ...(r.relatedLocations ?? [])]);
+    const files = everywhere.map(({ physicalLocation: { artifactLocation: a } }) => decodeURIComponent(new URL(a.uri, bases[a.uriBaseId!]!.uri).pathname));
+    for (const root of [dir, other]) expect(files).toContain(join(root, 'config', `${HOSTILE}.env`));
 
     const parent = join(dir, '..');
     const rel = JSON.parse(await report('sarif', [relative(parent, dir)], parent)) as Sarif;
