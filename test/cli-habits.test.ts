@@ -236,6 +236,12 @@ describe('text report', () => {
     const r = await runCli(['scan', dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('confidence: low: a generic rule matched');
+    // A GitHub token whose CRC32 does not match its body.
+    const good = token('{{github:ghp_}}', 'bad-checksum');
+    const bad = good.slice(0, -1) + (good.endsWith('A') ? 'B' : 'A');
+    writeFileSync(join(dir, 'settings.yml'), `github_token: ${bad}\n`);
+    const crc = await runCli(['scan', dir]);
+    expect(crc.stdout).toContain('confidence: low: its checksum does not match');
   });
 
   it('tells how to revoke a PEM private key instead of linking a man page', async () => {
