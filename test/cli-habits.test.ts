@@ -169,6 +169,11 @@ describe('help', () => {
           expect(flowing, `${command} at ${columns}`).toContain(d);
         expect(r.stdout).not.toContain('[required]');
       }
+      for (const command of ['', 'baseline git', 'lookup', 'install-hook']) {
+        const r = await runCli([...command.split(' ').filter(Boolean), '--help'], { env: { COLUMNS: String(columns) } });
+        expect(r.stdout.split('\n').filter((l) => [...l].length > columns), command).toEqual([]);
+        expect(r.stdout).not.toMatch(/\[required\][^\n]*\[default:/);
+      }
     });
   }
 });

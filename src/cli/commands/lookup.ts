@@ -106,7 +106,7 @@ export const lookupCommand: CommandModule = {
       .option('type', { type: 'string', describe: 'Rule id or provider, when the prefix is ambiguous' })
       .option('host', { type: 'string', describe: 'Tenant host: shop.myshopify.com, site.atlassian.net, a Databricks workspace, a Grafana stack' })
       .option('user', { type: 'string', describe: 'User name or email some providers pair with the token (Docker Hub, Atlassian)' })
-      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
       .option('offline', { type: 'boolean', default: false, describe: 'Offline facts only: no request' })
       .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes (audit-log noise or side effects)' })
       .option('lookup-timeout', { type: 'number', default: 10, describe: 'Seconds to wait for the provider' })
