@@ -116,7 +116,7 @@ export const lookupCommand: CommandModule = {
       .options(TOKEN_OPTIONS)
       .option('host', { type: 'string', describe: 'Tenant host: shop.myshopify.com, site.atlassian.net, a Databricks workspace, a Grafana stack' })
       .option('user', { type: 'string', describe: 'User name or email some providers pair with the token (Docker Hub, Atlassian)' })
-      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
       .option('offline', { type: 'boolean', default: false, describe: 'Offline facts only: no request' })
       .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes (audit-log noise or side effects)' })
       .example('pbpaste | $0 lookup', 'Analyse the token on the clipboard')
