@@ -3,7 +3,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import Ajv from 'ajv';
@@ -190,6 +190,8 @@ describe('SARIF locations', () => {
     try {
       const dir = join(createRequire(import.meta.url).resolve('@microsoft/sarif-multitool-linux/package.json'), '..');
       const bin = join(dir, 'Sarif.Multitool');
+      // npm ci leaves it without the execute bit: its postinstall (which sets it) is not allowed to run.
+      if (existsSync(bin)) chmodSync(bin, 0o755);
       return existsSync(bin) && spawnSync(bin, ['--version']).status === 0 ? bin : undefined;
     } catch {
       return undefined;
