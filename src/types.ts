@@ -32,10 +32,17 @@ export type Location = Origin &
     readonly excerpt?: string;
     /** Decodings that revealed the secret, outermost first, e.g. ["base64"]. */
     readonly decoded?: readonly string[];
+    /** The scan this location came from (repository, branch, log directory), set by `merge`. */
+    readonly source?: string;
   };
 
 export type Tier = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const TIERS: readonly Tier[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Whether `tier` is `threshold` or worse (TIERS runs worst first). */
+export function atOrAbove(tier: Tier, threshold: Tier): boolean {
+  return TIERS.indexOf(tier) <= TIERS.indexOf(threshold);
+}
 
 export type Access = 'read' | 'write' | 'admin';
 export interface Grant {
@@ -150,6 +157,8 @@ export interface ScanStats {
   baselined?: number;
   /** Commits read (git scans). */
   commits?: number;
+  /** Findings left out of the report by --only-live (not confirmed live). */
+  notLiveHidden?: number;
   /** Provider lookups run after the scan (absent when offline). */
   lookups?: { attempted: number; live: number; revoked: number; unknown: number; notChecked: number; hosts: string[] };
 }

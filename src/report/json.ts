@@ -30,6 +30,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
   const doc = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: 'leakradius', version: options.toolVersion },
+    ...(options.scan ? { scan: options.scan } : {}),
     stats: result.stats,
     findings: sortFindings(result.findings).map((f) => findingToJson(f, options.showSecrets)),
     warnings: result.warnings,

@@ -1,7 +1,7 @@
 // `leakradius lookup`: what one token can do. The token comes from stdin or an environment
 // variable, never from argv (argv is visible to every process on the machine).
 
-import type { CommandModule } from 'yargs';
+import type { CommandModule, Options } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { findingToJson } from '../../report/json.js';
 import type { Finding, Practice } from '../../types.js';
@@ -24,7 +24,18 @@ interface LookupArgs {
   rules?: string;
 }
 
-async function readToken(args: LookupArgs, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+/** Options of the commands that take one token (lookup, revoke). */
+export const TOKEN_OPTIONS = {
+  'from-env': {
+    type: 'string',
+    describe: 'Read the token from this environment variable (default: stdin, or LEAKRADIUS_TOKEN when set)',
+  },
+  type: { type: 'string', describe: 'Rule id or provider, when the prefix is ambiguous' },
+  'lookup-timeout': { type: 'number', default: 10, describe: 'Seconds to wait for the provider' },
+  rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
+} as const satisfies Record<string, Options>;
+
+export async function readToken(args: Pick<LookupArgs, 'from-env'>, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const variable = args['from-env'] ?? (process.env.LEAKRADIUS_TOKEN !== undefined ? 'LEAKRADIUS_TOKEN' : undefined);
   if (variable) {
     const v = process.env[variable];
@@ -107,16 +118,13 @@ export const lookupCommand: CommandModule = {
   describe: 'Show what one token can do: identity, status, expiry, grants, practices, remediation (token on stdin)',
   builder: (y) =>
     y
-      .option('from-env', { type: 'string', describe: 'Read the token from this environment variable (default: stdin, or LEAKRADIUS_TOKEN when set)' })
-      .option('type', { type: 'string', describe: 'Rule id or provider, when the prefix is ambiguous' })
+      .options(TOKEN_OPTIONS)
       .option('host', { type: 'string', describe: 'Tenant host: shop.myshopify.com, site.atlassian.net, a Databricks workspace, a Grafana stack' })
       .option('user', { type: 'string', describe: 'User name or email some providers pair with the token (Docker Hub, Atlassian)' })
-      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
       .option('offline', { type: 'boolean', default: false, describe: 'Offline facts only: no request' })
       .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes (audit-log noise or side effects)' })
       .option('lookup-private-hosts', { type: 'boolean', default: false, describe: 'Let --deep-lookup connect to databases on loopback or private addresses' })
-      .option('lookup-timeout', { type: 'number', default: 10, describe: 'Seconds to wait for the provider' })
-      .option('rules', { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' })
       .example('pbpaste | $0 lookup', 'Analyse the token on the clipboard')
       .example('LEAKRADIUS_TOKEN=… $0 lookup --format json', 'Read it from the environment'),
   handler: async (argv) => {
