@@ -7261,6 +7261,17 @@ function joinRoot(root, source) {
   return root.endsWith("/") ? root + source : `${root}/${source}`;
 }
 
+// src/sources/progress.ts
+init_define_LEAKRADIUS_BUNDLE();
+init_define_LEAKRADIUS_RE2_NATIVE();
+var slot = new Float64Array(1);
+function countBytesInto(counter) {
+  slot = counter;
+}
+function countBytes(n) {
+  slot[0] += n;
+}
+
 // src/sources/archive.ts
 var requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
 var zipModule;
@@ -7397,6 +7408,7 @@ var ArchiveScan = class {
       pending.push(chunk);
       size += chunk.length;
       this.bytes += chunk.length;
+      countBytes(chunk.length);
       if (size >= CHUNK_SIZE) {
         this.add(chain, scanner.pushParts(pending, false));
         pending = [];
@@ -7436,6 +7448,7 @@ var ArchiveScan = class {
     for (const p of parts) {
       const data = Buffer.from(p.text, "utf8");
       this.bytes += data.length;
+      countBytes(data.length);
       this.add([...chain, p.name], new ChunkScanner(this.detector).push(data, true));
     }
   }
@@ -7578,7 +7591,9 @@ var ArchiveScan = class {
   async run(path, kind, depth = 0) {
     const chain = [this.rootLabel()];
     try {
-      if (kind === "zip") {
+      if (typeof path !== "string") {
+        await this.member(chain, () => this.scanStream(chain, path, depth));
+      } else if (kind === "zip") {
         let zip;
         let whole;
         try {
@@ -7766,6 +7781,7 @@ function scanFile(detector2, path) {
     const scanner = new ChunkScanner(detector2);
     const sink = new CandidateSink();
     let bytes = n;
+    countBytes(n);
     if (n < first.length) {
       sink.add(scanner.push(head, true));
       return { candidates: sink.result(), bytes };
@@ -7784,6 +7800,7 @@ function scanFile(detector2, path) {
       which = 1 - which;
       chunk = next.subarray(0, n);
       bytes += n;
+      countBytes(n);
     }
     return { candidates: sink.result(), bytes };
   } finally {
@@ -7845,6 +7862,7 @@ function scanFileRange(detector2, path, range) {
     for (let at = from; at < to; ) {
       const n = readFull(fd, chunk.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
       if (n === 0) break;
+      countBytes(n);
       const part = chunk.subarray(0, n);
       before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
       inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
@@ -7875,8 +7893,9 @@ async function runFileJob(d, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
 
 // src/detect/worker.ts
 init_errors();
-var { rules, allow, limits } = import_node_worker_threads.workerData;
+var { rules, allow, limits, progress } = import_node_worker_threads.workerData;
 var detector = new Detector(rules, allow);
+if (progress) countBytesInto(progress);
 var queue = Promise.resolve();
 import_node_worker_threads.parentPort.on("message", (msg) => {
   if (msg.history) {

@@ -6,12 +6,12 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { scanGit } from '../git.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderHtml } from '../report/html.js';
-import { annotate, atOrAbove, maskSecrets, writeSummary } from '../report/github.js';
+import { annotate, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
 import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from './event.js';
 import { ensureRange, isShallow, newBranchBase } from './git-depth.js';
-import { TIERS, type Tier } from '../types.js';
+import { TIERS, atOrAbove, type Tier } from '../types.js';
 import type { GitScanOptions } from '../git.js';
 
 export const INPUTS = ['path', 'mode', 'fail-on', 'lookup', 'baseline', 'config', 'sarif-file', 'html-file', 'token'] as const;

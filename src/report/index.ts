@@ -5,8 +5,11 @@ import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 import { renderHtml } from './html.js';
+import { renderJunit } from './junit.js';
+import { renderCsv } from './csv.js';
+import { renderGitlab } from './gitlab.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'html', 'junit', 'csv', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface ReportOptions {
@@ -17,6 +20,8 @@ export interface ReportOptions {
   readonly toolVersion: string;
   /** Findings already printed while streaming: text prints only the summary for them. */
   readonly streamed?: boolean;
+  /** Absolute directories scanned: locations under them are written relative to them (SARIF, GitLab). */
+  readonly roots?: readonly string[];
   /** What was scanned and when (the JSON and HTML reports show it; merge reads it back). */
   readonly scan?: ScanContext;
 }
@@ -38,5 +43,11 @@ export function render(format: Format, result: ScanResult, options: ReportOption
       return renderSarif(result, options);
     case 'html':
       return renderHtml(result, options);
+    case 'junit':
+      return renderJunit(result, options);
+    case 'csv':
+      return renderCsv(result, options);
+    case 'gitlab':
+      return renderGitlab(result, options);
   }
 }

@@ -21,7 +21,8 @@ export function findingToJson(f: Finding, showSecrets?: boolean): Record<string,
     ...(f.firstSeen ? { firstSeen: f.firstSeen, lastSeen: f.lastSeen } : {}),
     ...(f.presentAtHead !== undefined ? { presentAtHead: f.presentAtHead } : {}),
     scope: f.scope,
-    blast: f.blast,
+    // The resources a lookup found it reaching belong to the blast radius, as in the text report.
+    blast: f.scope.reached?.length ? { ...f.blast, reached: f.scope.reached } : f.blast,
   };
 }
 

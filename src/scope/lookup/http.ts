@@ -54,8 +54,10 @@ const READ_ONLY_POSTS: ReadonlySet<string> = new Set([
   'entra /{tenant}/oauth2/v2.0/token',
   'docker /v2/auth/token',
   'square /oauth2/token/status',
+  'square-sandbox /oauth2/token/status',
   'linear /graphql',
   'newrelic /graphql',
+  'newrelic-eu /graphql',
   'dropbox /2/users/get_current_account',
 ]);
 
@@ -105,6 +107,11 @@ export class ProviderHttp {
     readonly base: string,
     private readonly opts: HttpOptions = {},
   ) {}
+
+  /** Backoff unit, also the pause before a provider-specific retry (AWS SignatureDoesNotMatch). */
+  get backoffMs(): number {
+    return this.opts.backoffMs ?? 500;
+  }
 
   get host(): string {
     return new URL(this.base).host;
