@@ -31,11 +31,13 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /\b(?:sample|todo|fixme)\b/i,
   /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
   /EXAMPLE(?:KEY)?$/, // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
-  /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)$/i,
+  /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)!?$/i, // secret! too
   /^0123456789|^abcdefgh|^12345678|^(?:[a-z]{2,8}[-_])?(?:abc|123)+$/i, // also jwt_abc123
   /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
   // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
   /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
+  // Character encodings: writeString('mysql_native_password', 'latin1').
+  /^(?:latin1|utf-?8|utf16le|ucs-?2|ascii|binary)$/i,
   // References to an environment variable or a secret store instead of a value.
   /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
   /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
@@ -45,6 +47,7 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   // Values made of words that name what should go there: "SuperSecretToken", "my-secret-key".
   /^[A-Za-z_. -]*(?:secret|token|passw(?:or)?d|api[_-]?key|private[_-]?key)[A-Za-z_. -]*$/i,
   /^(?:my|your|some|the|a)[-_]?(?:super[-_]?)?(?:secret|password|token|key)/i,
+  /^(?:secret|passw(?:or)?d|token|key)[-_]for[-_]/i, // password-for-30001: says whose it would be
   /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i, // "put your unique phrase here", password_here
 ];
 
@@ -93,7 +96,7 @@ const KEYED_PROVIDERS = new Set(['generic', 'config', 'login', 'credential-file'
 function looksLikeCode(value: string, quoted: boolean): boolean {
   return (
     (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) ||
-    (!quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value)) || // camelCase identifier
+    (!quoted && /^[a-z]+\d*(?:[A-Z][a-z]+\d*)+$/.test(value)) || // camelCase identifier (calculateSha2Token too)
     (!quoted && /^_*[a-z][a-z0-9]*(?:_+[a-z][a-z0-9]*)+_*$/.test(value)) || // snake_case identifier
     /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || // an environment variable's name
     /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain, a?.b
