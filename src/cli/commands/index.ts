@@ -6,5 +6,6 @@ import { lookupCommand } from './lookup.js';
 import { gitCommand } from './git.js';
 import { baselineCommand } from './baseline.js';
 import { installHookCommand } from './install-hook.js';
+import { rulesCommand } from './rules.js';
 
-export const commands: CommandModule[] = [scanCommand, gitCommand, baselineCommand, installHookCommand, lookupCommand];
+export const commands: CommandModule[] = [scanCommand, gitCommand, baselineCommand, installHookCommand, lookupCommand, rulesCommand];
