@@ -4,7 +4,7 @@
 import RE2 from 're2';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { validate } from './checksum.js';
+import { hasStructure, validate } from './checksum.js';
 import { isPlaceholder, lineAllows, lineAllowsNext, rejectInContext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
 import { addDecodedMatches, encodedSpans } from './decode.js';
@@ -630,6 +630,7 @@ export class Detector {
   accepts(rule: Rule, secret: string): boolean {
     if (rule.placeholders && isPlaceholder(secret)) return false;
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
+    if (rule.structure && !hasStructure(rule.structure, secret)) return false;
     for (const re of this.allowRegexes) if (re.test(secret)) return false;
     if (this.stopwords.length) {
       const lower = secret.toLowerCase();
