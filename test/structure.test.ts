@@ -42,6 +42,14 @@ describe('Discord bot token structure', () => {
   });
 });
 
+describe('a failed structure check', () => {
+  it('shadows nothing: a Discord-shaped string near "discord" that does not decode is still reported by the keyword rule', () => {
+    // "MTA" wakes the bare rule; its id does not decode, so the keyword rule's match must survive.
+    const shaped = `MTA${token('{{an:21}}', 6)}.G${token('{{an:5}}', 7)}.${token('{{an:38}}', 8)}`;
+    expect(found(`import discord\nclient.run("${shaped}")`)).toEqual(['discord-bot-token']);
+  });
+});
+
 describe('unsigned JWT structure', () => {
   it('accepts alg "none" with JSON header and payload and an empty signature', () => {
     expect(unsignedJwtShape(token('{{jwt-none}}', 1))).toBe(true);

@@ -548,9 +548,13 @@ export class Detector {
       const start = a + span[0];
       const end = a + span[1];
       if (start >= limit) continue;
+      const secret = buf.toString('utf8', start, end);
+      // A match that fails its structure check is no token at all: it must not shadow another rule's.
+      const structure = this.rules[rule]!.structure;
+      if (structure && !hasStructure(structure, secret)) continue;
       // Every RawMatch has the same fields in the same order, decoded too: the code that reads
       // them then sees one object shape (a second one made candidates() deoptimise).
-      out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret: buf.toString('utf8', start, end), decoded: undefined });
+      out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: undefined });
     }
   }
 
@@ -630,7 +634,6 @@ export class Detector {
   accepts(rule: Rule, secret: string): boolean {
     if (rule.placeholders && isPlaceholder(secret)) return false;
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
-    if (rule.structure && !hasStructure(rule.structure, secret)) return false;
     for (const re of this.allowRegexes) if (re.test(secret)) return false;
     if (this.stopwords.length) {
       const lower = secret.toLowerCase();
