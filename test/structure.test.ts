@@ -28,7 +28,8 @@ describe('Discord bot token structure', () => {
   });
 
   it('rejects an id that is not a decimal snowflake, a token older than its id, and a future id', () => {
-    expect(discordBotTokenShape(`${token('MT{{b64url:22}}', 1)}.G${token('{{b64url:5}}', 2)}.${token('{{b64url:38}}', 3)}`)).toBe(false);
+    const notDigits = `${token('MT{{b64url:22}}', 1)}.G${token('{{b64url:5}}', 2)}.${token('{{b64url:38}}', 3)}`;
+    expect(discordBotTokenShape(notDigits)).toBe(false);
     expect(discordBotTokenShape(discordToken(ID_2021, SINCE_2011(Date.UTC(2019, 0, 1))))).toBe(false);
     const future = ((BigInt(Date.now() + 30 * 86_400_000) - 1420070400000n) << 22n).toString();
     expect(discordBotTokenShape(discordToken(future, SINCE_2011(Date.now())))).toBe(false);
@@ -43,7 +44,7 @@ describe('Discord bot token structure', () => {
 });
 
 describe('a failed structure check', () => {
-  it('shadows nothing: a Discord-shaped string near "discord" that does not decode is still reported by the keyword rule', () => {
+  it('hides nothing: a Discord-shaped string near "discord" that fails the check is found by the keyword rule', () => {
     // "MTA" wakes the bare rule; its id does not decode, so the keyword rule's match must survive.
     const shaped = `MTA${token('{{an:21}}', 6)}.G${token('{{an:5}}', 7)}.${token('{{an:38}}', 8)}`;
     expect(found(`import discord\nclient.run("${shaped}")`)).toEqual(['discord-bot-token']);
@@ -66,7 +67,17 @@ describe('unsigned JWT structure', () => {
 
 describe('the structure key of a rule', () => {
   it('must name a known check', () => {
-    const yaml = ['rules:', '  - id: x', '    name: X', "    pattern: '(x_[a-z]{8})'", '    keywords: [x_]', '    structure: crc64', "    examples: ['{{lower:8}}']", "    negative_examples: ['y']", ''].join('\n');
+    const yaml = [
+      'rules:',
+      '  - id: x',
+      '    name: X',
+      "    pattern: '(x_[a-z]{8})'",
+      '    keywords: [x_]',
+      '    structure: crc64',
+      "    examples: ['{{lower:8}}']",
+      "    negative_examples: ['y']",
+      '',
+    ].join('\n');
     expect(() => parseRuleFile(yaml, 'x.yml')).toThrow(/x\.yml: rule "x": structure/);
   });
 });

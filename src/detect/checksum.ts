@@ -127,8 +127,9 @@ export function unsignedJwtShape(token: string): boolean {
   try {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
-    if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return false;
-    return String((header as { alg?: unknown }).alg).toLowerCase() === 'none';
+    const object = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
+    return object(header) && object(payload) && String(header.alg).toLowerCase() === 'none';
   } catch {
     return false;
   }

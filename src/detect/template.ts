@@ -163,7 +163,8 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
   /** An unsigned JWT (alg "none", empty signature) with the given JSON claims: {{jwt-none:{"role":"admin"}}}. */
   'jwt-none': (rng, claims) => {
     const header = b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }));
-    return `${header}.${b64url(claims || JSON.stringify({ sub: rng.pick(ALPHABETS.lowernum!, 12), iat: 1700000000 }))}.`;
+    const body = claims || JSON.stringify({ sub: rng.pick(ALPHABETS.lowernum!, 12), iat: 1700000000 });
+    return `${header}.${b64url(body)}.`;
   },
 };
 

@@ -8,4 +8,11 @@ import { baselineCommand } from './baseline.js';
 import { installHookCommand } from './install-hook.js';
 import { rulesCommand } from './rules.js';
 
-export const commands: CommandModule[] = [scanCommand, gitCommand, baselineCommand, installHookCommand, lookupCommand, rulesCommand];
+export const commands: CommandModule[] = [
+  scanCommand,
+  gitCommand,
+  baselineCommand,
+  installHookCommand,
+  lookupCommand,
+  rulesCommand,
+];

@@ -20,7 +20,8 @@ const COLUMNS = ['ID', 'PROVIDER', 'CONFIDENCE', 'TIER', 'LOOKUP'] as const;
 export function renderCatalog(catalog: Catalog): string {
   const rows = catalog.rules.map((e) => [e.id, e.provider, e.confidence, e.tier ?? '-', e.lookup ? 'yes' : 'no']);
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(COLUMNS), ...rows.map(line), '', catalogSummary(catalog)].join('\n');
 }
 
@@ -30,7 +31,7 @@ export const rulesCommand: CommandModule = {
   builder: (y) =>
     y
       .option('provider', { alias: 'p', type: 'string', describe: 'Only rules of this provider (e.g. github, aws)' })
-      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
       .option('json', { type: 'boolean', default: false, describe: 'Same as --format json' })
       .option('rules', { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' })
       .option('config', { alias: 'c', type: 'string', describe: 'Config file whose rules (and disabled_rules) apply' })
@@ -38,16 +39,22 @@ export const rulesCommand: CommandModule = {
       .example('$0 rules --json | jq ".rules | length"', 'Count the rules'),
   handler: async (argv) => {
     const args = argv as unknown as RulesArgs;
-    const [{ prepareEngine }, { ruleCatalog, filterByProvider }] = await Promise.all([import('../../scan.js'), import('../../catalog.js')]);
+    const [{ prepareEngine }, { ruleCatalog, filterByProvider }] = await Promise.all([
+      import('../../scan.js'),
+      import('../../catalog.js'),
+    ]);
     const engine = await prepareEngine({ config: args.config, rulesDir: args.rules, onWarning: printWarning });
     let catalog = ruleCatalog(engine.rules);
     if (args.provider !== undefined) {
       catalog = filterByProvider(catalog, args.provider);
-      if (catalog.rules.length === 0) throw new UsageError(`--provider ${args.provider}: no rule has that provider (run "leakradius rules" for the list)`);
+      if (catalog.rules.length === 0)
+        throw new UsageError(`--provider ${args.provider}: no rule has that provider (see "leakradius rules")`);
     }
     if (args.json || args.format === 'json') {
-      const counts = { rules: catalog.rules.length, providers: catalog.providers.length, lookup: catalog.rules.filter((e) => e.lookup).length };
-      process.stdout.write(JSON.stringify({ schemaVersion: 1, tool: { name: 'leakradius', version: VERSION }, counts, providers: catalog.providers, rules: catalog.rules }, null, 2) + '\n');
+      const { rules, providers } = catalog;
+      const counts = { rules: rules.length, providers: providers.length, lookup: rules.filter((e) => e.lookup).length };
+      const tool = { name: 'leakradius', version: VERSION };
+      process.stdout.write(JSON.stringify({ schemaVersion: 1, tool, counts, providers, rules }, null, 2) + '\n');
     } else process.stdout.write(renderCatalog(catalog) + '\n');
     setExitCode(EXIT_CLEAN);
   },
