@@ -100,6 +100,12 @@ function looksLikeCode(value: string, quoted: boolean): boolean {
   );
 }
 
+const STAND_IN = 'dummy|fake|mock|sample|example';
+const STAND_IN_HASH = new RegExp(
+  `(?:${STAND_IN})[\\w-]{0,20}(?:hash|passw|pw)|(?:hash|passw)[\\w-]{0,20}(?:${STAND_IN})`,
+  'i',
+);
+
 /** Hosts reserved for documentation (RFC 2606, RFC 6761). */
 const DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)(?![\w.-]*[\w-]\.[a-z])/i;
 
@@ -117,6 +123,9 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   // A token in an image URL's query: README badges (codecov …/badge.svg?token=…) are meant to be public.
   const pos = line.indexOf(secret);
   if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  // A hash named as a stand-in (DUMMY_HASH for constant-time checks, fake_hash in fixtures) guards no password.
+  const named = pos > 0 && STAND_IN_HASH.test(line.slice(Math.max(0, pos - 120), pos));
+  if (rule.provider === 'password-hash' && named) return true;
   if (!KEYED_PROVIDERS.has(rule.provider)) return false;
   // An image reference (registry/app-password:1a2b3c4d): a path segment and a tag, not a key and value.
   if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
