@@ -119,6 +119,10 @@ export interface Finding {
   lastSeen?: SeenAt;
   /** Git history scans: whether the secret is still in the tree at HEAD. */
   presentAtHead?: boolean;
+  /** Why this is a test fixture, not a leak (src/detect/fixture.ts); absent for a leak. */
+  fixture?: string;
+  /** Other rules that matched the same secret at the same place (this finding's rule is the most specific). */
+  alsoMatched?: string[];
 }
 
 export interface SeenAt {
@@ -140,6 +144,8 @@ export interface ScanStats {
   findings: number;
   durationMs: number;
   warnings: number;
+  /** Findings judged test fixtures and left out of the report (shown with --include-fixtures). */
+  fixtures?: number;
   /** Occurrences left out because the baseline lists their finding. */
   baselined?: number;
   /** Commits read (git scans). */

@@ -151,6 +151,44 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
     return true;
   if (looksLikeCode(secret, quoted)) return true;
+  if (notAValue(secret, key, quoted, pos > 0 ? line.slice(Math.max(0, pos - 200), pos) : '')) return true;
+  return false;
+}
+
+/** Keyword keys whose value names another thing (`'become_pass'`, `"caching_sha2_password"`). */
+const NAMES_A_CREDENTIAL = /pass|pwd|secret|token|key|auth|credential/i;
+
+/**
+ * Code and syntax read as a value: a label, a named argument, an option, a reference, a format, a
+ * path, a name in a list of names, a command. `before` is the line up to the value.
+ */
+function notAValue(secret: string, key: string, quoted: boolean, before: string): boolean {
+  // `description:`, `name:`, `debug2:` — the next key of a mapping or a label, not a value.
+  if (/^[\w.-]+:$/.test(secret)) return true;
+  // `dest=`, `--password=`, `default=C.X`, `playcontext=self._ctx`: named arguments and options.
+  const pairForm = /["'][ \t]{0,2},[ \t]{0,4}["'\x60]?$/.test(key);
+  // (Base64 padding is not an assignment: `QnDu…0ZM=`.)
+  const named = secret.length % 4 === 0 && /^[A-Za-z0-9+/]+={1,2}$/.test(secret) ? null : /^-{0,2}([A-Za-z_][\w-]*)=(.*)$/.exec(secret);
+  const code = named && (named[2] === '' ? /^[a-z_][a-z_-]*$/.test(named[1]!) : /^(?:true|false|none|null|\d+|[A-Za-z_]\w*(?:\.\w+)+(?:\(.*\))?)$/i.test(named[2]!));
+  if (!quoted && named && (pairForm || code)) return true;
+  if (/^--?[A-Za-z][\w-]*=?$/.test(secret)) return true;
+  // References: @VAR@ templates, @ivar, %(name)s, {0}, printf formats.
+  if (/^@[A-Z_][A-Z0-9_]*@?$/.test(secret) || (!quoted && /^@[A-Za-z_]\w*$/.test(secret))) return true;
+  if (/%\([\w.]+\)[sdr]|\{\d*\}/.test(secret) || /^[\w./:-]*%[sd][\w./:-]*$/.test(secret)) return true;
+  // A directory or a URL: where a credential lives, not one (URLs with credentials have their own rules).
+  if (/^[a-z_][a-z_.-]*\/$/.test(secret) || /^[a-z][a-z0-9+.-]*:\/\//i.test(secret)) return true;
+  // A quoted snake_case name that itself names a credential: `"caching_sha2_password"`, `'ansible_become_pass'`.
+  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && NAMES_A_CREDENTIAL.test(secret)) return true;
+  // `("key", value)` with a name or a type as the value: a list of names, a call's other argument.
+  if (pairForm && (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)+$/.test(secret))) return true;
+  // Validation rules: `'required|confirmed'`, `'nullable|string|min:8'`.
+  if (/^[a-z_]+(?::[\w,.-]+)?(?:\|[a-z_]+(?::[\w,.-]+)?)+$/.test(secret)) return true;
+  // Secret-store and resource names: `urn:k8s:secret:db:password`.
+  if (/^urn:/i.test(secret)) return true;
+  // `${NAME:+word}`: shell's alternate value, a flag.
+  if (/^\+/.test(secret) && /\$\{\w+:$/.test(before)) return true;
+  // PowerShell's Verb-Noun: a command, `$password = Get-Credential ...`.
+  if (!quoted && /^[A-Z][a-z]+-[A-Z][A-Za-z]+$/.test(secret)) return true;
   return false;
 }
 

@@ -56,6 +56,7 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
     properties: { tier: f.blast.tier, score: f.blast.score, status: f.scope.status, occurrences: f.occurrences, confidence: f.confidence },
   };
   if (f.locations.length > 1) result.relatedLocations = f.locations.slice(1, 50).map((l, i) => ({ id: i + 1, ...physical(l) }));
+  if (f.fixture) Object.assign(result.properties!, { fixture: true, fixtureReason: f.fixture });
   if (first.kind === 'git') result.properties!.commit = first.commit;
   if (first.kind === 'archive') result.properties!.chain = first.chain;
   return result;

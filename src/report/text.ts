@@ -17,7 +17,7 @@ function painter(color: boolean | undefined) {
 export function renderFinding(f: Finding, options: Pick<ReportOptions, 'showSecrets' | 'color'>): string {
   const { c, tier } = painter(options.color);
   const lines: string[] = [];
-  lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
+  lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
   lines.push(`  secret:   ${options.showSecrets ? f.secret : f.redacted}`);
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'inferred, not looked up';
   lines.push(`  radius:   ${f.blast.score}/100 (${basis}); status ${f.scope.status}${f.scope.identity ? `; identity ${f.scope.identity}` : ''}`);
@@ -50,6 +50,7 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   if (stats.binarySkipped) parts.push(`${stats.binarySkipped} binary skipped`);
   if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
   if (stats.warnings) parts.push(`${stats.warnings} warning${stats.warnings === 1 ? '' : 's'}`);
+  if (stats.fixtures) parts.push(`${stats.fixtures} test fixture${stats.fixtures === 1 ? '' : 's'} not shown: --include-fixtures`);
   const lk = stats.lookups;
   if (lk) parts.push(`${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`);
   return parts.join('; ');

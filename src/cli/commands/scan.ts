@@ -23,6 +23,7 @@ export const scanCommand: CommandModule = {
       config: args.config,
       rulesDir: args.rules,
       baseline: args.baseline,
+      includeFixtures: args['include-fixtures'],
       ...archiveOptions(args),
       lookup: lookupOptions(args, true),
       onWarning: printWarning,
@@ -47,6 +48,7 @@ export interface ScanArgs {
   threads?: number;
   exclude: string[];
   baseline?: string;
+  'include-fixtures'?: boolean;
   'max-archive-depth'?: number;
   'max-archive-bytes'?: string;
 }
