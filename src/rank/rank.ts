@@ -4,7 +4,7 @@
 import type { Rule } from '../detect/rules.js';
 import type { Access, BlastRadius, Finding, Grant, Location, Practice, PracticeVerdict, Tier } from '../types.js';
 import { remediationFor } from './remediation.js';
-import { weakLeakReason } from '../detect/fixture.js';
+import { credentialStoreKind, weakLeakReason } from '../detect/fixture.js';
 
 const TIER_SCORE: Record<Tier, number> = { critical: 90, high: 70, medium: 50, low: 30, info: 10 };
 /** Base score of a live token by the strongest access it holds. */
@@ -124,6 +124,8 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
       score -= 15;
       reasons.push('low confidence that this is a real credential');
     }
+    const store = locationPaths(finding.locations ?? []).map(credentialStoreKind).find(Boolean);
+    if (store) reasons.push(`in a committed ${store}: a leak whatever its value`);
     const weak = !finding.fixture && finding.secret !== undefined ? weakLeakReason({ provider: rule.provider, type: finding.type ?? '' }, finding.secret) : undefined;
     if (weak) reasons.push(weak);
   }

@@ -1,0 +1,179 @@
+// Precision on real code: keyed values only where they are assigned as the credential, fake
+// fixtures recorded but not reported as leaks, one finding per secret, commented-out keys found.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
+import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { fixtureReason, randomLooking, weakPassword } from '../src/detect/fixture.js';
+import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
+
+const rules = loadRulesFromDir(defaultRulesDir());
+const detector = new Detector(rules);
+const found = (text: string) => scanBuffer(detector, text).map((c) => `${c.ruleId}=${c.secret}`);
+
+function tree(files: Record<string, string>): string {
+  const dir = tempDir('lr-precision-');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+interface JsonFinding {
+  rule: string;
+  fixture?: boolean;
+  fixtureReason?: string;
+  alsoMatched?: string[];
+  locations: Array<{ path: string; line: number }>;
+  blast: { tier: string; reasons: string[] };
+}
+
+async function scanJson(dir: string, ...flags: string[]): Promise<{ code: number | null; findings: JsonFinding[]; stats: { fixtures?: number } }> {
+  const r = await runCli(['scan', dir, '--offline', '--format', 'json', ...flags]);
+  const doc = JSON.parse(r.stdout) as { findings: JsonFinding[]; stats: { fixtures?: number } };
+  return { code: r.code, findings: doc.findings, stats: doc.stats };
+}
+
+afterAll(cleanupTempDirs);
+
+describe('the context model of keyed rules', () => {
+  it('reads no call, option, label, reference, format, validation rule or next line as a password', () => {
+    const code = [
+      "become_pass = self.get_option('become_pass', playcontext=self._play_context)",
+      "parser.add_argument('-K', '--ask-become-pass', dest='become_ask_pass', action='store_true')",
+      "'password' => 'required|confirmed',",
+      'vcenter_password: @VMWARE_PASSWORD@',
+      "passwordLabel: 'Password:'",
+      'clientSecret: "urn:k8s:secret:app:client"',
+      "home = '/Users/%s' % name; password_dir = 'credentials/'",
+      'case "${MVNW_PASSWORD:+has-password}" in',
+      '$username = Get-AnsibleParam -obj $params -name "name"',
+      'AuthPlugin::CachingSha2Password => "caching_sha2_password",',
+      '  password:\n  socket: /tmp/mysql.sock',
+    ];
+    for (const line of code) expect(found(line), line).toEqual([]);
+  });
+
+  it('ends an unquoted value at & and keeps & inside a value that is not a query string', () => {
+    const secret = token('{{an:12}}7');
+    expect(found(`GET /reset?new_password=${secret}&token=abc`)).toEqual([`generic-password=${secret}`]);
+    const withAmp = token('V&#{{an:14}}9');
+    expect(found(`password: ${withAmp}`)).toEqual([`generic-password=${withAmp}`]);
+  });
+
+  it('still finds a base64 value ending in = and a weak password in a real config', () => {
+    const padded = token('{{b64:43}}=');
+    expect(found(`SESSION_SECRET=${padded}`)).toEqual([`generic-secret-assignment=${padded}`]);
+    expect(found('password = Summer1900=')).toEqual(['generic-password=Summer1900=']);
+  });
+});
+
+describe('fixtures', () => {
+  const generic = { id: 'generic-password', provider: 'generic', type: 'password' };
+
+  it('judge the value: made up, made of words, sequential; generated values are not weak', () => {
+    expect(weakPassword('p@ssw0rd')).toBe('a made-up value');
+    expect(weakPassword('S0meVeryHardPassword')).toBe('a made-up value');
+    expect(weakPassword('Admin12345')).toBe('a made-up value');
+    expect(weakPassword('Scenic-Improving-Payphone')).toBe('made of words');
+    expect(weakPassword('987654321')).toBe('repeated or sequential characters');
+    expect(weakPassword('Tiger1336-')).toBeUndefined();
+    for (const t of ['{{an:20}}', '{{hex:64}}', '{{b64:40}}']) expect(randomLooking(token(t))).toBe(true);
+  });
+
+  it('judge the place and the host: tests, docs, local hosts; never a credential store or a provider token', () => {
+    expect(fixtureReason(generic, 'hunter42', { path: 'app/tests/test_login.py' })).toMatch(/test fixture/);
+    expect(fixtureReason(generic, token('{{an:24}}'), { path: 'app/tests/test_login.py' })).toBeUndefined();
+    expect(fixtureReason({ id: 'postgres-uri-password', provider: 'database', type: 'password' }, 'pass1234', { path: 'src/db.py', excerpt: 'postgres://app:…(8 chars)@localhost/app' })).toMatch(/local set-up/);
+    expect(fixtureReason({ id: 'postgres-uri-password', provider: 'database', type: 'password' }, 'Tiger1336-', { path: 'src/db.py', excerpt: 'postgres://app:…(10 chars)@db.corp.example-bank.com/app' })).toBeUndefined();
+    expect(fixtureReason({ id: 'pgpass-password', provider: 'credential-file', type: 'password' }, 'password', { path: 'home/u/.pgpass' })).toBeUndefined();
+    expect(fixtureReason({ id: 'github-classic-pat', provider: 'github', type: 'pat' }, token(), { path: 'tests/fixtures/token.txt' })).toBeUndefined();
+    expect(fixtureReason({ id: 'private-key-pem', provider: 'private-key', type: 'pem' }, '-----BEGIN', { path: 'tests/key.pem' })).toBeUndefined();
+  });
+
+  it('are left out of the text report and the exit code, counted in the summary, and shown with --include-fixtures', async () => {
+    const dir = tree({
+      'tests/test_db.py': 'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", password="hunter42")\n',
+      'docs/setup.md': 'Connect with `mysql://root:p@ssw0rd@127.0.0.1/dev`.\n',
+    });
+    const text = await runCli(['scan', dir, '--offline']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^0 findings in .*; 3 test fixtures not shown: --include-fixtures$/m);
+    const shown = await scanJson(dir, '--include-fixtures');
+    expect(shown.code).toBe(0);
+    expect(shown.findings.length).toBe(3);
+    for (const f of shown.findings) {
+      expect(f.fixture).toBe(true);
+      expect(f.fixtureReason).toMatch(/test fixture|local set-up|made-up/);
+      expect(f.blast.tier).toBe('info');
+      expect(f.blast.reasons[0]).toMatch(/^test fixture, not a leak/);
+    }
+    const hidden = await scanJson(dir);
+    expect(hidden.findings).toEqual([]);
+    expect(hidden.stats.fixtures).toBe(3);
+  });
+
+  it('never hide a private key in a test path, a credential store, or a weak password for a real host', async () => {
+    const dir = tree({
+      'tests/certs/server.key': token('{{pem:RSA PRIVATE KEY}}') + '\n',
+      'home/dev/.pgpass': 'localhost:5432:app:app:password\n',
+      'src/settings.py': 'DATABASE_URL = "postgres://app:Password1@db.corp.example-bank.com:5432/app"\n',
+    });
+    const { code, findings } = await scanJson(dir);
+    expect(code).toBe(1);
+    const byRule = new Map(findings.map((f) => [f.rule, f]));
+    expect([...byRule.keys()].sort()).toEqual(['pgpass-password', 'postgres-uri-password', 'private-key-pem']);
+    for (const f of findings) expect(f.fixture).toBeUndefined();
+    expect(byRule.get('postgres-uri-password')!.blast.reasons.join('\n')).toMatch(/weak password/);
+  });
+});
+
+describe('credential stores', () => {
+  it('are found whatever their values, with the file kind as the reason', async () => {
+    const dir = tree({
+      'home/dev/.pgpass': 'localhost:5432:app:app:secret\n',
+      'home/dev/.git-credentials': `https://jane@corp-mail.com:${token('{{an:14}}')}@gitlab.com\n`,
+      'home/dev/.mozilla/firefox/p/logins.json': `{"logins":[{"hostname":"https://shop.example-store.com","encryptedPassword":"${token('{{b64:64}}')}"}]}\n`,
+      'site/sftp-config.json': '{\n  "host": "localhost",\n  "user": "deploy",\n  "password": "Sunny2023"\n}\n',
+    });
+    const { findings } = await scanJson(dir);
+    const kinds = findings.map((f) => `${f.rule} ${f.blast.reasons.find((r) => r.startsWith('in a committed')) ?? '-'}`).sort();
+    expect(kinds).toEqual([
+      'browser-login-store in a committed browser login store (logins.json): a leak whatever its value',
+      'pgpass-password in a committed PostgreSQL password file (.pgpass): a leak whatever its value',
+      'url-basic-auth in a committed git credential store (.git-credentials): a leak whatever its value',
+      'username-password-pair in a committed editor SFTP/FTP upload config: a leak whatever its value',
+    ]);
+    for (const f of findings) expect(f.fixture).toBeUndefined();
+  });
+});
+
+describe('one finding per secret', () => {
+  it('reports the most specific rule once and lists the others', async () => {
+    const key = token('{{hex:64}}');
+    const dir = tree({ 'config/initializers/app.rb': `config.secret_key = "${key}"\n` });
+    const { findings } = await scanJson(dir);
+    expect(findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
+    expect(findings[0]!.alsoMatched).toEqual(['generic-key-assignment']);
+  });
+});
+
+describe('commented-out private keys', () => {
+  it('are found behind #, ;, --, *, // and | prefixes', () => {
+    const pem = token('{{pem:RSA PRIVATE KEY}}');
+    for (const prefix of ['# ', '#    ', '; ', '-- ', ' * ', '// ', '      |']) {
+      const text = pem
+        .split('\n')
+        .map((l) => prefix + l)
+        .join('\n');
+      expect(scanBuffer(detector, text).map((c) => c.ruleId), JSON.stringify(prefix)).toEqual(['private-key-pem']);
+    }
+  });
+
+  it('need a body a real key could have', () => {
+    expect(found('-----BEGIN RSA PRIVATE KEY-----\n' + token('{{b64:42}}') + '==\n-----END RSA PRIVATE KEY-----\n')).toEqual([]);
+  });
+});
