@@ -8,6 +8,7 @@ import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
 import { Detector, scanBuffer } from '../src/detect/detector.js';
 import { fixtureReason, randomLooking, weakPassword } from '../src/detect/fixture.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
+import { GitRepo } from './git-repo.js';
 
 const rules = loadRulesFromDir(defaultRulesDir());
 const detector = new Detector(rules);
@@ -175,5 +176,42 @@ describe('commented-out private keys', () => {
 
   it('need a body a real key could have', () => {
     expect(found('-----BEGIN RSA PRIVATE KEY-----\n' + token('{{b64:42}}') + '==\n-----END RSA PRIVATE KEY-----\n')).toEqual([]);
+  });
+});
+
+describe('inline source maps', () => {
+  const sources = (secret: string) =>
+    [
+      'export function login(user, password) {',
+      '  const token = createToken(user, password);',
+      `  const API_KEY = "${secret}";`,
+      '  return fetch(url, { headers: { Authorization: `Bearer ${token}` } });',
+      '}',
+    ].join('\n') + '\n';
+  /** Build output with its map inline: a `names` array full of credential words, as minifiers write. */
+  const bundle = (src: string) => {
+    const map = { version: 3, sources: ['../src/login.js'], sourcesContent: [src], names: ['login', 'password', 'currentUser1', 'token', 'sessionToken2x', 'apiKey', 'accessTokenV2x9'], mappings: 'AAAA,SAASA' };
+    return `function l(a,b){return f(u,c(a,b))}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+  };
+
+  it('are scanned as the sources they hold, never their names', async () => {
+    const secret = token('{{an:32}}');
+    const plain = await scanJson(tree({ 'src/login.js': sources(secret) }));
+    const built = await scanJson(tree({ 'dist/login.min.js': bundle(sources(secret)) }));
+    expect(plain.findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
+    expect(built.findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
+    const clean = await scanJson(tree({ 'dist/login.min.js': bundle(sources('process.env.API_KEY').replace('"process.env.API_KEY"', 'process.env.API_KEY')) }));
+    expect(clean.findings).toEqual([]);
+  });
+
+  it('in git history give no more findings than their sources', async () => {
+    const repo = GitRepo.init();
+    const secret = token('{{an:32}}', 'history');
+    repo.commit('add login', { 'src/login.js': sources(secret) });
+    repo.commit('build', { 'dist/login.min.js': bundle(sources(secret)) });
+    repo.commit('rebuild', { 'dist/login.min.js': bundle(sources(secret).replace('createToken', 'makeToken')) });
+    const r = await runCli(['git', repo.dir, '--offline', '--format', 'json'], { env: repo.env });
+    const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+    expect(findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
   });
 });
