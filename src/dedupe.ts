@@ -22,7 +22,8 @@ export class FindingSet {
   /** Record one occurrence; returns the finding when it is new. */
   add(origin: Origin, c: Candidate): Finding | undefined {
     const fp = fingerprint(c.ruleId, c.secret);
-    const location: Location = { ...origin, line: c.line, column: c.column, excerpt: c.excerpt, decoded: c.decoded };
+    const parts = c.partLines?.map((d) => c.line + d);
+    const location: Location = { ...origin, line: c.line, column: c.column, excerpt: c.excerpt, decoded: c.decoded, ...(parts ? { endLine: Math.max(...parts), parts } : {}) };
     const rule = this.rules.get(c.ruleId);
     if (!rule) throw new Error(`internal: candidate for unknown rule ${c.ruleId}`);
     const fixture = fixtureReason(rule, c.secret, { path: pathOf(origin), excerpt: c.excerpt });

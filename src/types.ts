@@ -32,6 +32,9 @@ export type Location = Origin &
     readonly excerpt?: string;
     /** Decodings that revealed the secret, outermost first, e.g. ["base64"]. */
     readonly decoded?: readonly string[];
+    /** A composite's last line, and the line of each part in the rule's part order. */
+    readonly endLine?: number;
+    readonly parts?: readonly number[];
   };
 
 export type Tier = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -92,6 +95,8 @@ export interface Candidate {
   readonly decoded?: readonly string[];
   /** Checksum verdict where the rule has a validator. */
   readonly checksum?: 'valid' | 'invalid';
+  /** A composite: each part's line minus `line`, in the rule's part order. */
+  readonly partLines?: readonly number[];
   /** Further occurrences of the same secret in the same blob that were not listed one by one. */
   readonly extra?: number;
 }

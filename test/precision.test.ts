@@ -162,6 +162,19 @@ describe('one finding per secret', () => {
   });
 });
 
+describe('composite findings', () => {
+  it('span their parts: the line of each part in JSON, endLine in SARIF', async () => {
+    const dir = tree({ 'deploy/app.env': `DB_HOST=db.internal\nDB_USER=appuser\n# the reporting replica\nDB_PASSWORD=${token('{{an:14}}7')}\n` });
+    const { findings } = await scanJson(dir);
+    expect(findings.map((f) => f.rule)).toEqual(['username-password-pair']);
+    expect(findings[0]!.locations[0]).toMatchObject({ line: 2, endLine: 4, parts: [2, 4] });
+    const sarif = JSON.parse((await runCli(['scan', dir, '--offline', '--format', 'sarif'])).stdout) as {
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number; endLine?: number } } }> }> }>;
+    };
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 2, endLine: 4 });
+  });
+});
+
 describe('commented-out private keys', () => {
   it('are found behind #, ;, --, *, // and | prefixes', () => {
     const pem = token('{{pem:RSA PRIVATE KEY}}');

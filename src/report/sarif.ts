@@ -31,7 +31,7 @@ function physical(l: Location): Sarif.Location {
   const loc: Sarif.Location = {
     physicalLocation: {
       artifactLocation: { uri: encodeURI(locationPath(l).split('\\').join('/')) },
-      region: { startLine: l.line, startColumn: l.column, ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) },
+      region: { startLine: l.line, startColumn: l.column, ...(l.endLine && l.endLine > l.line ? { endLine: l.endLine } : {}), ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) },
     },
   };
   if (l.kind !== 'file') loc.message = { text: formatLocation(l) };
