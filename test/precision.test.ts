@@ -187,6 +187,14 @@ describe('commented-out private keys', () => {
     }
   });
 
+  it('and random keys in test configs are found; UUIDs under *_key names are not', () => {
+    const appKey = token('{{an:32}}');
+    expect(found(`    'app.key' => '${appKey}',`)).toEqual([`generic-secret-assignment=${appKey}`]);
+    const primary = token('{{an:31}}7');
+    expect(found(`  primary_key: ${primary}`)).toEqual([`generic-key-assignment=${primary}`]);
+    expect(found(`idempotency_key: "${token('{{hex:8}}-{{hex:4}}-4{{hex:3}}-a{{hex:3}}-{{hex:12}}')}"`)).toEqual([]);
+  });
+
   it('need a body a real key could have', () => {
     expect(found('-----BEGIN RSA PRIVATE KEY-----\n' + token('{{b64:42}}') + '==\n-----END RSA PRIVATE KEY-----\n')).toEqual([]);
   });

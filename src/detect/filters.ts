@@ -2,6 +2,7 @@
 // context checks (the key a value is assigned to, the line it sits on) that generic rules need.
 
 import { createHash } from 'node:crypto';
+import { randomLooking } from './fixture.js';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
@@ -143,7 +144,12 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
     if (rule.type === 'key' && !digit) return true;
     // Keys the secret rule already covers: one finding per secret.
     if (rule.type === 'key' && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k)) return true;
-    if (rule.type === 'key' && /(?:cache|sort|partition|primary|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
+    // A UUID under a *_key name is an identifier (a provider's UUID-shaped keys have their own rules).
+    if (rule.type === 'key' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return true;
+    // Names of database and cache keys hold identifiers; a generated value under `primary_key:` is
+    // still a key (Rails' record encryption keys: primary_key, deterministic_key).
+    if (rule.type === 'key' && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
+    if (rule.type === 'key' && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
   }
   if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
   // An access key *id* (20 upper-case letters and digits) is an identifier; its secret is reported.
