@@ -54,6 +54,10 @@ describe('the context model of keyed rules', () => {
       '$username = Get-AnsibleParam -obj $params -name "name"',
       'AuthPlugin::CachingSha2Password => "caching_sha2_password",',
       '  password:\n  socket: /tmp/mysql.sock',
+      'const KEYS = new Set(["injectNpmUser", "injectNpmPassword", "injectNpm2FaToken", "zipData"]);',
+      'if(e.username===this.options.username&&e.password===this.options.password)return',
+      '    parse-passwd: "npm:^1.0.0"',
+      'const ERR = /identified by "(\\d)+" constrains/; db2_password = "(\\d)+"',
     ];
     for (const line of code) expect(found(line), line).toEqual([]);
   });
@@ -63,6 +67,11 @@ describe('the context model of keyed rules', () => {
     expect(found(`GET /reset?new_password=${secret}&token=abc`)).toEqual([`generic-password=${secret}`]);
     const withAmp = token('V&#{{an:14}}9');
     expect(found(`password: ${withAmp}`)).toEqual([`generic-password=${withAmp}`]);
+  });
+
+  it('keeps & inside an unquoted value unless a query parameter follows', () => {
+    const value = token('2+&ma{{an:12}}*iT');
+    expect(found(`  - POSTGRES_PASSWORD=${value}`)).toEqual([`generic-password=${value}`]);
   });
 
   it('still finds a base64 value ending in = and a weak password in a real config', () => {

@@ -212,6 +212,8 @@ export function weakPassword(value: string): string | undefined {
 export function randomLooking(value: string): boolean {
   const v = plain(value);
   if (v.length < 12 || weakPassword(v)) return false;
+  // A UUID is an identifier (a record id, a test value); a provider's UUID-shaped keys have their own rules.
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
   return shannonEntropy(v) >= 3.0;
 }
 
