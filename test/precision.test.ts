@@ -9,6 +9,7 @@ import { Detector, scanBuffer } from '../src/detect/detector.js';
 import { fixtureReason, randomLooking, weakPassword } from '../src/detect/fixture.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 import { GitRepo } from './git-repo.js';
+import { evaluateRealCode } from '../src/eval/real-code.js';
 
 const rules = loadRulesFromDir(defaultRulesDir());
 const detector = new Detector(rules);
@@ -243,5 +244,34 @@ describe('inline source maps', () => {
     const r = await runCli(['git', repo.dir, '--offline', '--format', 'json'], { env: repo.env });
     const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
     expect(findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
+  });
+});
+
+describe('the real-code eval', () => {
+  it('judges shown findings by their labels, lists unlabelled ones, and skips repositories that are not there', async () => {
+    const dir = tempDir('lr-realcode-');
+    const key = token('{{an:32}}');
+    const repo = tree({ 'config/app.php': `<?php\nreturn ['app.key' => '${key}'];\n`, 'src/db.py': `DSN = "postgres://app:${token('{{an:16}}')}@db.corp-prod.com/app"\n` });
+    const { renameSync } = await import('node:fs');
+    renameSync(repo, join(dir, 'acme+app'));
+    const labels = join(dir, 'labels.json');
+    writeFileSync(
+      labels,
+      JSON.stringify({
+        repos: [
+          { name: 'acme/app', commit: 'a'.repeat(40), ecosystem: 'PHP' },
+          { name: 'acme/gone', commit: 'b'.repeat(40), ecosystem: 'Go' },
+        ],
+        before: { 'acme/app': { bytes: 100, byConfidence: { low: { 'credential-shaped': 1, 'fake-fixture': 2, 'not-a-secret': 3 } } } },
+        labels: [{ repo: 'acme/app', tool: 'leakradius', rule: 'generic-secret-assignment', path: 'config/app.php', line: 2, class: 'credential-shaped', cause: 'random key' }],
+      }),
+    );
+    const { text, results } = await evaluateRealCode(labels, dir);
+    expect(results.map((r) => r.repo)).toEqual(['acme/app']);
+    expect(results[0]!.leakradius.counts).toEqual({ 'credential-shaped': 1, 'fake-fixture': 0, 'not-a-secret': 0 });
+    expect(results[0]!.leakradius.unlabelled).toEqual([expect.stringMatching(/^src\/db\.py:1  postgres-uri-password/)]);
+    expect(text).toMatch(/strict precision: +leakradius 100\.0% \(before 16\.7%\)/);
+    expect(text).toMatch(/skipped: acme\/gone: not present at .*acme\+gone \(git clone https:\/\/github\.com\/acme\/gone /);
+    expect(text).not.toContain(key);
   });
 });
