@@ -170,6 +170,13 @@ describe('one finding per secret', () => {
     expect(findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
     expect(findings[0]!.alsoMatched).toEqual(['generic-key-assignment']);
   });
+
+  it('reports a base64 key in a Kubernetes Secret once, as the key it decodes to', async () => {
+    const pem = token('{{pem:RSA PRIVATE KEY}}', 'k8s');
+    const dir = tree({ 'k8s/tls.yaml': `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.key: ${Buffer.from(pem + '\n').toString('base64')}\n` });
+    const { findings } = await scanJson(dir);
+    expect(findings.map((f) => [f.rule, f.alsoMatched])).toEqual([['private-key-pem', ['generic-key-assignment']]]);
+  });
 });
 
 describe('composite findings', () => {
