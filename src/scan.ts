@@ -10,10 +10,11 @@ import RE2 from 're2';
 import { UsageError, errorMessage } from './errors.js';
 import { ChunkScanner, Detector } from './detect/detector.js';
 import { CandidateSink, RANGE_BYTES, looksBinary, runFileJob } from './sources/content.js';
-import { DEFAULT_ARCHIVE_LIMITS, sniffContainer, type ArchiveLimits } from './sources/archive.js';
+import { DEFAULT_ARCHIVE_LIMITS, scanContainerStream, sniffContainer, type ArchiveLimits } from './sources/archive.js';
 import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanResult } from './engine.js';
 import type { FileJob, JobResult } from './sources/jobs.js';
 import { finishScope } from './scope/index.js';
+import { countBytesInto } from './sources/progress.js';
 import type { LookupOptions } from './scope/lookup/index.js';
 import type { Finding, Origin, ScanStats, Warning } from './types.js';
 
@@ -55,6 +56,14 @@ const BATCH = 16;
 
 export function scan(options: ScanOptions): ScanRun {
   return new ScanRun((emit) => runScan(options, emit));
+}
+
+/** Bytes read by the running scan, this thread's and every worker's, including files not yet done. */
+let bytesCounters: Float64Array<ArrayBufferLike> = new Float64Array(1);
+export function bytesRead(): number {
+  let n = 0;
+  for (const c of bytesCounters) n += c;
+  return n;
 }
 
 async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promise<ScanResult> {
@@ -99,6 +108,9 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   const pathRegexes = (engine.config.excludePathRegexes ?? []).map((p) => new RE2(p));
 
   const threads = options.threads ?? availableParallelism();
+  // Slot 0 counts this thread's reads, slot i worker i's (src/sources/progress.ts).
+  bytesCounters = new Float64Array(new SharedArrayBuffer(8 * (threads + 1)));
+  countBytesInto(bytesCounters.subarray(0, 1));
   async function* files(): AsyncGenerator<FileJob> {
     for (const root of roots) {
       if (root.kind === 'file') yield { path: root.path, origin: { kind: 'file', path: root.path } };
@@ -115,22 +127,48 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
     for await (const job of files()) yield* threads > 1 ? splitLarge(job, options.rangeBytes ?? RANGE_BYTES) : [job];
   }
   const limits = archiveLimits(options);
-  await runJobs(jobs(), detector, engine, threads, onResult, limits);
+  await runJobs(jobs(), detector, engine, threads, onResult, limits, bytesCounters);
 
-  for (const root of roots) {
-    if (root.kind !== 'stdin') continue;
-    const input = options.stdin ?? process.stdin;
-    const scanner = new ChunkScanner(detector, { eager: true });
-    const origin: Origin = { kind: 'stdin' };
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      stats.bytes += buf.length;
-      record(origin, scanner.push(buf, false));
-    }
-    record(origin, scanner.push(Buffer.alloc(0), true));
-    stats.files++;
+  if (roots.some((r) => r.kind === 'stdin')) {
+    await scanStdin(options.stdin ?? process.stdin, detector, limits, run, onResult);
   }
   return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning });
+}
+
+/**
+ * Stdin as it arrives, so `kubectl logs -f | leakradius scan -` reports each secret when its line
+ * ends; a compressed or archived stream (its first chunk's magic bytes) is opened like a file.
+ */
+async function scanStdin(
+  input: NodeJS.ReadableStream,
+  detector: Detector,
+  limits: ArchiveLimits,
+  run: ScanCollector,
+  onResult: (r: JobResult) => void,
+): Promise<void> {
+  const origin: Origin = { kind: 'stdin' };
+  const it = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const next = async () => {
+    const r = await it.next();
+    return r.done ? undefined : typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+  };
+  const first = await next();
+  const kind = first && sniffContainer(first, '(stdin)', false);
+  if (first && kind && kind !== 'json') {
+    const rest = (async function* () {
+      yield first;
+      for (let b = await next(); b; b = await next()) yield b;
+    })();
+    onResult(await scanContainerStream(detector, origin, rest, kind, limits));
+    return;
+  }
+  const scanner = new ChunkScanner(detector, { eager: true });
+  for (let buf = first; buf; buf = await next()) {
+    run.stats.bytes += buf.length;
+    run.record(origin, scanner.push(buf, false));
+  }
+  run.record(origin, scanner.push(Buffer.alloc(0), true));
+  run.stats.files++;
 }
 
 function archiveLimits(o: ScanOptions): ArchiveLimits {
@@ -220,7 +258,15 @@ function joinRanges(onResult: (r: JobResult) => void): (r: JobResult) => void {
 }
 
 /** Runs file jobs inline for small scans, across worker threads for large ones. */
-async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engine: Engine, threads: number, onResult: (r: JobResult) => void, limits: ArchiveLimits): Promise<void> {
+async function runJobs(
+  source: AsyncIterable<FileJob>,
+  detector: Detector,
+  engine: Engine,
+  threads: number,
+  onResult: (r: JobResult) => void,
+  limits: ArchiveLimits,
+  counters: Float64Array<ArrayBufferLike>,
+): Promise<void> {
   const it = source[Symbol.asyncIterator]();
   const head: FileJob[] = [];
   let done = false;
@@ -239,7 +285,7 @@ async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engin
     for (const job of head) onResult(await runFileJob(detector, job, limits));
     return;
   }
-  const pool = new WorkerPool(threads, engine, limits);
+  const pool = new WorkerPool(threads, engine, limits, counters);
   try {
     const rest: AsyncIterable<FileJob> = {
       [Symbol.asyncIterator]: () => ({ next: () => it.next() }),
@@ -252,10 +298,13 @@ async function runJobs(source: AsyncIterable<FileJob>, detector: Detector, engin
 
 class WorkerPool {
   private readonly workers: Worker[] = [];
-  constructor(size: number, engine: Engine, limits: ArchiveLimits) {
+  constructor(size: number, engine: Engine, limits: ArchiveLimits, counters: Float64Array<ArrayBufferLike>) {
     const script = workerScript();
-    for (let i = 0; i < size; i++)
-      this.workers.push(new Worker(script, { workerData: { rules: engine.rules, allow: engine.allow, limits }, resourceLimits: WORKER_LIMITS }));
+    for (let i = 0; i < size; i++) {
+      const progress = counters.subarray(i + 1, i + 2);
+      const workerData = { rules: engine.rules, allow: engine.allow, limits, progress };
+      this.workers.push(new Worker(script, { workerData, resourceLimits: WORKER_LIMITS }));
+    }
   }
 
   async run(head: FileJob[], rest: AsyncIterable<FileJob>, onResult: (r: JobResult) => void): Promise<void> {

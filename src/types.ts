@@ -35,10 +35,17 @@ export type Location = Origin &
     /** A composite's last line, and the line of each part in the rule's part order. */
     readonly endLine?: number;
     readonly parts?: readonly number[];
+    /** The scan this location came from (repository, branch, log directory), set by `merge`. */
+    readonly source?: string;
   };
 
 export type Tier = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const TIERS: readonly Tier[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Whether `tier` is `threshold` or worse (TIERS runs worst first). */
+export function atOrAbove(tier: Tier, threshold: Tier): boolean {
+  return TIERS.indexOf(tier) <= TIERS.indexOf(threshold);
+}
 
 export type Access = 'read' | 'write' | 'admin';
 export interface Grant {
@@ -63,7 +70,13 @@ export interface Scope {
     weaker?: string;
     stronger?: string;
     expired?: boolean;
+    /** A planted canary (honeytoken) and who runs it: never looked up, ranked info. */
+    canary?: string;
   };
+  /** Concrete resources a lookup found the token reaching (organizations, repositories, projects, policies). */
+  reached?: Grant[];
+  /** Why a lookup gave no verdict (status unknown): a guessed host, a 403, a timeout. */
+  noVerdict?: string;
   /** Where the lookup went ("api.github.com"), when one ran. */
   checkedAt?: string;
 }
@@ -155,6 +168,8 @@ export interface ScanStats {
   baselined?: number;
   /** Commits read (git scans). */
   commits?: number;
+  /** Findings left out of the report by --only-live (not confirmed live). */
+  notLiveHidden?: number;
   /** Provider lookups run after the scan (absent when offline). */
   lookups?: { attempted: number; live: number; revoked: number; unknown: number; notChecked: number; hosts: string[] };
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -8,6 +8,7 @@ import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
 import { FakeProviders } from './fakes/server.js';
 
 const ENTRY = join(ROOT, 'dist', 'action', 'main.js');
+const cmarkGfm = spawnSync('cmark-gfm', ['--version']).status === 0;
 const ZERO = '0'.repeat(40);
 
 interface ActionRun {
@@ -102,11 +103,12 @@ describe('GitHub Action', () => {
     expect(annotation).toMatch(/Revoke: .*Replace with: /);
     expect(run.stdout).not.toContain('legacy.env');
     expect(run.summary).toContain('leakradius: 1 leaked credential');
-    expect(run.summary).toMatch(/<table>.*Tier.*Kind.*Where.*Identity.*Status.*Why.*What to do/s);
+    expect(run.summary).toContain('| Tier | Kind | Where | Identity | Status | Why | What to do |');
     expect(run.summary).toContain('app.env:2');
     expect(run.summary).toContain('pull request #7');
     expect(run.sarif!.runs[0]!.results).toHaveLength(1);
     expect(run.sarif!.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('app.env');
+    expect(run.outputs['html-file']).toBeUndefined();
     expectNoSecretOutsideMasks(run, [oldSecret, newSecret]);
   });
 
@@ -124,6 +126,19 @@ describe('GitHub Action', () => {
     }
     const at = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': tier }, origin.env);
     expect(at.code).toBe(1);
+  });
+
+  it('writes the HTML report when html-file is given, with no secret in it', async () => {
+    const { origin, base, head, oldSecret, newSecret } = setup();
+    const ws = clone(origin, 'feature');
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none', 'html-file': 'reports/leakradius.html' }, origin.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.outputs['html-file']).toBe(join(ws, 'reports', 'leakradius.html'));
+    const html = readFileSync(run.outputs['html-file']!, 'utf8');
+    expect(html.match(/<tr id="row-f\d+"/g)).toHaveLength(1);
+    expect(html).toContain('app.env');
+    expect(html).toContain('pull request #7');
+    for (const s of [oldSecret, newSecret]) expect(html).not.toContain(s);
   });
 
   it('deepens a shallow checkout to find the pull request\'s base', async () => {
@@ -162,7 +177,8 @@ describe('GitHub Action', () => {
       const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'high', lookup: 'true' }, env);
       expect(run.code).toBe(1);
       expect(run.outputs['highest-tier']).toBe('critical');
-      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /user']);
+      // The identity, then the repositories it reaches (issue 18).
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /user', 'GET /user/repos?per_page=100&sort=pushed']);
       expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${newSecret}`);
       expect(run.summary).toMatch(/1 looked up \(1 live/);
       expect(run.summary).toContain('fixture-bot');
@@ -179,6 +195,41 @@ describe('GitHub Action', () => {
     const run = await runAction(ws, 'pull_request', prPayload(base, head, true), { 'fail-on': 'none', lookup: 'true' }, origin.env);
     expect(run.code).toBe(0);
     expect(run.summary).toContain('skipped: pull request from a fork');
+  });
+
+  it.skipIf(!cmarkGfm)('writes a summary that renders as GitHub Markdown (cmark-gfm), with what the PR controls escaped', async () => {
+    const origin = GitRepo.init('lr-action-md-');
+    const base = origin.commit('initial', { 'README.md': '# app\n' });
+    origin.git('checkout', '-q', '-b', 'feature');
+    // A file name a pull request chooses: HTML, a table cell edge, emphasis and a link.
+    const hostile = '<img src=x onerror=alert(1)> | *em* [l](http:\\e).env';
+    const head = origin.commit('add config', { [hostile]: `GITHUB_TOKEN=${token('{{github:ghp_}}', 'action-md')}\n` });
+    origin.git('checkout', '-q', 'main');
+    const ws = clone(origin, 'feature');
+    // A lookup that fails (nothing listens on port 9): one warning.
+    const env = { ...origin.env, LEAKRADIUS_ENDPOINT_GITHUB: 'http://127.0.0.1:9' };
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none', lookup: 'true' }, env);
+    expect(run.code, run.stdout).toBe(0);
+    const html = execFileSync('cmark-gfm', ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter'], { input: run.summary, encoding: 'utf8' });
+    const text = html.replace(/<[^>]+>/g, '');
+    expect(text).not.toContain('**');
+    for (const label of ['Scanned:', 'By tier:', 'Lookups:', 'Result:']) expect(html).toContain(`<strong>${label}</strong>`);
+    expect(html).toMatch(/<table>\s*<thead>\s*<tr>\s*<th>Tier<\/th>/);
+    const row = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(html)![1]!;
+    expect(row.match(/<td>/g)).toHaveLength(7);
+    expect(row).toContain('&lt;img src=x onerror=alert(1)&gt; | *em* [l](http:\\e).env:1');
+    // HTML only where the summary itself opens and closes it: allowed tags, balanced.
+    const tags = [...html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>/g)].map((m) => ({ close: m[1] === '/', name: m[2]! }));
+    const allowed = new Set(['h2', 'p', 'strong', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'ul', 'li']);
+    expect(tags.filter((t) => !allowed.has(t.name)).map((t) => t.name)).toEqual([]);
+    const open: string[] = [];
+    for (const t of tags) {
+      if (!t.close) open.push(t.name);
+      else expect(open.pop()).toBe(t.name);
+    }
+    expect(open).toEqual([]);
+    // The warning, counted and listed once.
+    expect(html).toMatch(/<details><summary>1 warning<\/summary>\s*<ul>\s*<li>lookup GitHub: [^<]*<\/li>\s*<\/ul>\s*<\/details>/);
   });
 
   it('explains a missing base that cannot be fetched', async () => {

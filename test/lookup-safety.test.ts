@@ -252,10 +252,18 @@ describe('tenant hosts', () => {
       return new Response('{}', { status: 401 });
     }) as typeof globalThis.fetch;
     await enrich(findings, rules, { env: {}, fetch });
+    // No Datadog site next to the key: every documented site in turn (each answered 401 here).
     expect(urls.sort()).toEqual([
       'https://acme-store.myshopify.com/admin/oauth/access_scopes.json',
+      'https://api.ap1.datadoghq.com/api/v1/validate',
+      'https://api.ap2.datadoghq.com/api/v1/validate',
       'https://api.datadoghq.com/api/v1/validate',
+      'https://api.datadoghq.eu/api/v1/validate',
+      'https://api.ddog-gov.com/api/v1/validate',
+      'https://api.us3.datadoghq.com/api/v1/validate',
+      'https://api.us5.datadoghq.com/api/v1/validate',
       'https://us6.api.mailchimp.com/3.0/',
     ]);
+    expect(findings[2]!.scope.status).toBe('revoked');
   });
 });

@@ -111,6 +111,22 @@ describe('AWS access key ids', () => {
   });
 });
 
+describe('AWS canary tokens', () => {
+  it('ranks a key of a known canary account info, offline, saying not to use it', () => {
+    for (const account of ['052310077262', '717712589309', '044858866125']) {
+      const r = rank(t(`{{aws-account:AKIA/${account}}}`, `canary-${account}`), 'aws', 'critical');
+      expect(r.tier).toBe('info');
+      expect(r.reasons[0]).toMatch(/^canary token: someone planted this to detect scanners; do not use/);
+    }
+    expect(rank(t('{{aws-account:AKIA/000011112222}}', 'not-canary'), 'aws', 'critical').tier).not.toBe('info');
+  });
+
+  it('knows the canary in a composite key pair too', () => {
+    const pair = `${t('{{aws-account:AKIA/171436882533}}', 'canary-pair')}\n${t('{{b64:40}}', 'canary-pair-secret')}`;
+    expect(scopeOf(pair, 'aws').offline?.canary).toBe('canarytokens.org (Thinkst)');
+  });
+});
+
 describe('token classes', () => {
   it('GitHub: classic PAT is not granular, fine-grained is', () => {
     expect(rank(t('{{github:ghp_}}'), 'github').practices.granular).toBe('violated');

@@ -1,20 +1,21 @@
 // The GitHub Action: a thin shell that reads inputs and the event, scans, and reports to GitHub.
 
 import * as core from '@actions/core';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { scanGit } from '../git.js';
 import { renderSarif } from '../report/sarif.js';
-import { annotate, atOrAbove, maskSecrets, writeSummary } from '../report/github.js';
+import { renderHtml } from '../report/html.js';
+import { annotate, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
 import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from './event.js';
 import { ensureRange, isShallow, newBranchBase } from './git-depth.js';
-import { TIERS, type Tier } from '../types.js';
+import { TIERS, atOrAbove, type Tier } from '../types.js';
 import type { GitScanOptions } from '../git.js';
 
-export const INPUTS = ['path', 'mode', 'fail-on', 'lookup', 'baseline', 'config', 'sarif-file', 'token'] as const;
-export const OUTPUTS = ['findings', 'highest-tier', 'sarif-file'] as const;
+export const INPUTS = ['path', 'mode', 'fail-on', 'lookup', 'baseline', 'config', 'sarif-file', 'html-file', 'token'] as const;
+export const OUTPUTS = ['findings', 'highest-tier', 'sarif-file', 'html-file'] as const;
 
 function choice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`input "${name}" must be one of ${allowed.join(', ')} (got "${value}")`);
@@ -32,6 +33,8 @@ export async function runAction(): Promise<number> {
   const lookup = core.getInput('lookup') ? core.getBooleanInput('lookup') : true;
   const sarifInput = core.getInput('sarif-file') || 'leakradius.sarif';
   const sarifFile = isAbsolute(sarifInput) ? sarifInput : join(workspace, sarifInput);
+  const htmlInput = core.getInput('html-file');
+  const htmlFile = htmlInput && (isAbsolute(htmlInput) ? htmlInput : join(workspace, htmlInput));
   const eventName = process.env.GITHUB_EVENT_NAME ?? '';
   const payload: EventPayload = process.env.GITHUB_EVENT_PATH ? (JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload) : {};
 
@@ -58,6 +61,7 @@ export async function runAction(): Promise<number> {
   // pull request runs with a read-only token and no secrets: lookups are skipped there.
   const fork = isForkPullRequest(payload);
   if (lookup && !fork) options.lookup = { timeoutMs: 10_000 };
+  const startedAt = new Date().toISOString();
   const run = scanGit(options);
   const result = await run.result;
   maskSecrets(result.findings);
@@ -74,6 +78,12 @@ export async function runAction(): Promise<number> {
   const prefix = relative(workspace, repo);
   annotate(result.findings, prefix && !prefix.startsWith('..') ? `${prefix}/` : '');
   writeFileSync(sarifFile, renderSarif(result, { toolVersion: VERSION }));
+  if (htmlFile) {
+    mkdirSync(dirname(htmlFile), { recursive: true });
+    const target = `${process.env.GITHUB_REPOSITORY ?? repo}: ${plan.why}`;
+    writeFileSync(htmlFile, renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } }));
+    core.setOutput('html-file', htmlFile);
+  }
   const highest = TIERS.find((t) => result.findings.some((f) => f.blast.tier === t)) ?? 'none';
   const failed = failOn !== 'none' && result.findings.some((f) => atOrAbove(f.blast.tier, failOn));
   core.setOutput('findings', result.findings.length);

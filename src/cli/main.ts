@@ -1,5 +1,6 @@
 // The command line: a thin shell that parses arguments, calls the library and writes a report.
 
+import { createRequire } from 'node:module';
 import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { STDIN_TOKEN, getExitCode, resetExitCode } from './options.js';
 import { stagedHookArgs } from './hook-args.js';
@@ -29,7 +30,10 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Everything but the hook's plain command line: yargs, loaded only then. */
 async function parse(argv: string[]): Promise<void> {
-  const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands/index.js')]);
+  // yargs' CommonJS build: its ESM build wraps help text every N characters, mid-word.
+  const yargs = createRequire(import.meta.url)('yargs') as typeof import('yargs').default;
+  const { commands } = await import('./commands/index.js');
+  const width = process.stdout.columns || Number(process.env.COLUMNS) || 100;
   await yargs(argv.map((a) => (a === '-' ? STDIN_TOKEN : a)))
     .scriptName('leakradius')
     .usage('$0 <command> [options]\n\nFinds leaked credentials and ranks each by its blast radius.')
@@ -40,8 +44,9 @@ async function parse(argv: string[]): Promise<void> {
     .version(VERSION)
     .alias('h', 'help')
     .alias('V', 'version')
-    .epilogue('Exit codes: 0 no findings, 1 findings, 2 usage or configuration error.')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue('Exit codes: 0 no findings (none at or above --fail-on), 1 findings, 2 usage or configuration error.')
+    // The terminal's width, up to 120 columns (longer lines are hard to read).
+    .wrap(Math.min(120, width))
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     })

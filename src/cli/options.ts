@@ -4,6 +4,11 @@ import type { Argv, Options } from 'yargs';
 import { FORMATS, type Format } from '../report/index.js';
 import { UsageError } from '../errors.js';
 import type { LookupOptions } from '../scope/lookup/index.js';
+import { TIERS } from '../types.js';
+
+/** --fail-on: the Action's fail-on tiers; "none" never fails. */
+export const FAIL_ON = [...TIERS, 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 
 /**
  * Options every scanning command takes, as data: yargs reads them, and so does the pre-commit
@@ -17,6 +22,7 @@ export const SCANNING_OPTIONS = {
   lookup: { type: 'boolean', describe: 'Look tokens up at their providers (default: on, off for git --staged)' },
   'deep-lookup': { type: 'boolean', default: false, describe: 'Opt-in probes that land in audit logs or have side effects (IAM, Okta, Vault, PyPI, JWKS)' },
   'lookup-timeout': { type: 'number', default: 10, describe: 'Seconds to wait for one provider answer' },
+  'lookup-private-hosts': { type: 'boolean', default: false, describe: 'Let --deep-lookup connect to databases on loopback or private addresses' },
   config: { alias: 'c', type: 'string', describe: 'Config file (default: .leakradius.yml at the scan root)' },
   rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
   threads: { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' },
@@ -25,6 +31,21 @@ export const SCANNING_OPTIONS = {
   'include-fixtures': { type: 'boolean', default: false, describe: 'Also report test fixtures (fake passwords in tests, examples, local set-ups), marked as such' },
   'max-archive-depth': { type: 'number', default: 8, describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)' },
   'max-archive-bytes': { type: 'string', default: '2GiB', describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)' },
+  'fail-on': {
+    choices: FAIL_ON,
+    describe: 'Exit 1 only for a finding at or above this tier; none never fails (default: any finding)',
+  },
+  quiet: {
+    alias: 'q',
+    type: 'boolean',
+    default: false,
+    describe: 'Print nothing when nothing is found (warnings still go to stderr)',
+  },
+  'only-live': {
+    type: 'boolean',
+    default: false,
+    describe: 'Report only findings a provider lookup confirmed live (turns lookups on)',
+  },
 } as const satisfies Record<string, Options>;
 
 /** Options every scanning command takes. */
@@ -56,15 +77,25 @@ export function validThreads(n: number | undefined): number | undefined {
 
 /** The lookup options a scanning command passes to the library; false = offline. */
 export function lookupOptions(
-  args: { offline?: boolean; lookup?: boolean; 'deep-lookup'?: boolean; 'lookup-timeout'?: number },
+  args: {
+    offline?: boolean;
+    lookup?: boolean;
+    'deep-lookup'?: boolean;
+    'lookup-timeout'?: number;
+    'only-live'?: boolean;
+    'lookup-private-hosts'?: boolean;
+  },
   onByDefault: boolean,
 ): LookupOptions | false {
+  // Only a lookup can confirm a token live, so --only-live asks for one and refuses a scan that makes none.
+  if (args['only-live'] && (args.offline || args.lookup === false))
+    throw new UsageError('--only-live needs provider lookups: drop --offline / --no-lookup, or drop --only-live');
   if (args.offline) return false;
-  const wanted = args.lookup ?? (onByDefault && !process.env.LEAKRADIUS_OFFLINE);
+  const wanted = args.lookup ?? (args['only-live'] || (onByDefault && !process.env.LEAKRADIUS_OFFLINE));
   if (!wanted) return false;
   const secs = args['lookup-timeout'] ?? 10;
   if (!(secs > 0 && secs <= 300)) throw new UsageError(`--lookup-timeout must be more than 0 and at most 300 seconds (got ${secs})`);
-  return { deep: Boolean(args['deep-lookup']), timeoutMs: Math.round(secs * 1000) };
+  return { deep: Boolean(args['deep-lookup']), timeoutMs: Math.round(secs * 1000), privateHosts: Boolean(args['lookup-private-hosts']) };
 }
 
 /** --max-archive-depth and --max-archive-bytes, checked, as ScanOptions fields. */

@@ -1,12 +1,15 @@
 // What every scanning command shares: warnings, progress, streaming, the report and the exit code.
 
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { render, type Format } from '../report/index.js';
 import { renderFinding, thousands } from '../report/text.js';
 import { VERSION } from '../version.js';
 import { UsageError, errorMessage } from '../errors.js';
+import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
 import type { ScanResult, ScanRun } from '../scan.js';
-import type { ScanStats, Warning } from '../types.js';
+import type { FailOn } from './options.js';
+import type { ScanArgs } from './commands/scan.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -18,9 +21,40 @@ export interface OutputArgs {
   showSecrets?: boolean;
   /** Print text findings as they are found (stdin, streams). */
   stream?: boolean;
+  /** What was scanned, for the JSON and HTML reports. */
+  scanned?: string;
+  /** When the scan started (default: now less its duration). */
+  startedAt?: string;
+  /** Lookups run once the scan ends: a streamed finding says its lookup is still to come. */
+  lookupPending?: boolean;
+  /** Exit 1 only for a finding at or above this tier (default: any finding). */
+  failOn?: FailOn;
+  /** Nothing on stdout or stderr when nothing is found. */
+  quiet?: boolean;
+  /** Report only the findings a lookup confirmed live. */
+  onlyLive?: boolean;
+  /** The paths scanned: SARIF makes locations under an absolute one relative to it. */
+  paths?: readonly string[];
 }
 
+/** The report options every scanning command takes, from its parsed arguments. */
+type ReportArgs = Pick<ScanArgs, 'format' | 'output' | 'show-secrets' | 'fail-on' | 'quiet' | 'only-live'>;
+export function outputArgs(args: ReportArgs): OutputArgs {
+  return {
+    format: args.format,
+    output: args.output,
+    showSecrets: args['show-secrets'],
+    failOn: args['fail-on'],
+    quiet: args.quiet,
+    onlyLive: args['only-live'],
+  };
+}
+
+/** The progress line on screen, cleared before a warning so the two never share a line. */
+let shownProgress: Progress | undefined;
+
 export function printWarning(w: Warning): void {
+  shownProgress?.clear();
   process.stderr.write(`leakradius: warning: ${w.subject}: ${w.message}\n`);
 }
 
@@ -30,39 +64,94 @@ export class Progress {
   private stats: Readonly<ScanStats> | undefined;
   private shown = false;
   private readonly started = Date.now();
-  constructor(private readonly enabled = Boolean(process.stderr.isTTY)) {
+  constructor(
+    private readonly enabled = Boolean(process.stderr.isTTY),
+    /** Bytes read so far, files not yet done included (a large .gz is one file for minutes). */
+    private readonly bytesRead: () => number = () => 0,
+  ) {
     if (this.enabled) this.timer = setInterval(() => this.draw(), 250).unref();
   }
   update = (stats: Readonly<ScanStats>): void => {
     this.stats = stats;
   };
   private draw(): void {
-    if (!this.stats || Date.now() - this.started < 1000) return;
-    const s = this.stats;
+    if (Date.now() - this.started < 1000) return;
+    const s = this.stats ?? { files: 0, bytes: 0, findings: 0 };
+    const bytes = Math.max(s.bytes, this.bytesRead());
     this.shown = true;
-    process.stderr.write(`\r\x1b[Kscanning: ${thousands(s.files)} files, ${(s.bytes / 1e6).toFixed(1)} MB, ${s.findings} findings`);
+    shownProgress = this;
+    const mb = (bytes / 1e6).toFixed(1);
+    process.stderr.write(`\r\x1b[Kscanning: ${thousands(s.files)} files, ${mb} MB, ${s.findings} findings`);
+  }
+  /** Clear the line (the next tick draws it again). */
+  clear(): void {
+    if (!this.shown) return;
+    process.stderr.write('\r\x1b[K');
+    this.shown = false;
   }
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.clear();
+    if (shownProgress === this) shownProgress = undefined;
   }
+}
+
+/** The findings a lookup confirmed live; the rest are counted in the stats. */
+function onlyLive(result: ScanResult): ScanResult {
+  const live = result.findings.filter((f) => f.scope.status === 'live');
+  return { ...result, findings: live, stats: { ...result.stats, notLiveHidden: result.findings.length - live.length } };
+}
+
+/** Directories the scanned paths name, absolute (a file's own directory): SARIF's base URIs. */
+function scanRoots(paths: readonly string[]): string[] {
+  const roots: string[] = [];
+  for (const p of paths) {
+    if (p === '-') continue;
+    const abs = resolve(p);
+    try {
+      roots.push(statSync(abs).isDirectory() ? abs : dirname(abs));
+    } catch {
+      // the scan itself reported a path it could not read
+    }
+  }
+  return roots;
 }
 
 /** Consume a run, print or write the report, and return the exit code. */
 export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progress): Promise<number> {
   const toStdout = !args.output;
   const color = toStdout && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  const streaming = Boolean(args.stream && args.format === 'text' && toStdout);
+  // --only-live waits for the lookups, which run once the input ends.
+  const streaming = Boolean(args.stream && args.format === 'text' && toStdout && !args.onlyLive);
   let result: ScanResult;
   try {
     for await (const f of run) {
-      if (streaming) process.stdout.write(renderFinding(f, { showSecrets: args.showSecrets, color }) + '\n\n');
+      if (!streaming) continue;
+      const shown = renderFinding(f, { showSecrets: args.showSecrets, color, lookupPending: args.lookupPending });
+      process.stdout.write(shown + '\n\n');
     }
     result = await run.result;
   } finally {
     progress?.stop();
   }
-  const report = render(args.format, result, { showSecrets: args.showSecrets, color, toolVersion: VERSION, streamed: streaming });
+  if (args.onlyLive) result = onlyLive(result);
+  const failOn = args.failOn;
+  // Fixtures, even when shown (--include-fixtures), never fail a run.
+  const fails = (f: Finding) => !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
+  const failing = result.findings.filter(fails);
+  const code = failing.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  const quiet = args.quiet && result.findings.length === 0;
+  if (quiet && !args.output) return code;
+  const startedAt = args.startedAt ?? new Date(Date.now() - result.stats.durationMs).toISOString();
+  const scan = args.scanned === undefined ? undefined : { target: args.scanned, startedAt };
+  const report = render(args.format, result, {
+    showSecrets: args.showSecrets,
+    color,
+    toolVersion: VERSION,
+    streamed: streaming,
+    roots: scanRoots(args.paths ?? []),
+    scan,
+  });
   if (args.output) {
     try {
       writeFileSync(args.output, report);
@@ -70,10 +159,14 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
       throw new UsageError(`cannot write the report to ${args.output}: ${errorMessage(err)}`);
     }
     const { summaryLine } = await import('../report/text.js');
-    process.stderr.write(`${summaryLine(result.stats, result.findings.length)}; report written to ${args.output}\n`);
+    const summary = summaryLine(result.stats, result.findings.length);
+    if (!quiet) process.stderr.write(`${summary}; report written to ${args.output}\n`);
   } else {
     process.stdout.write(report);
   }
-  // Fixtures, even when shown (--include-fixtures), never fail a run.
-  return result.findings.some((f) => !f.fixture) ? EXIT_FINDINGS : EXIT_CLEAN;
+  const below = result.findings.length - failing.length;
+  if (failOn && below > 0) {
+    process.stderr.write(`leakradius: ${below} finding(s) below --fail-on ${failOn} do not fail the scan\n`);
+  }
+  return code;
 }

@@ -8,9 +8,17 @@ import type { FileJob, JobResult } from '../sources/jobs.js';
 import type { ArchiveLimits } from '../sources/archive.js';
 import type { HistoryShare } from '../sources/history.js';
 import { UsageError, errorMessage } from '../errors.js';
+import { countBytesInto } from '../sources/progress.js';
 
-const { rules, allow, limits } = workerData as { rules: Rule[]; allow: Allowlist; limits?: ArchiveLimits };
+const { rules, allow, limits, progress } = workerData as {
+  rules: Rule[];
+  allow: Allowlist;
+  limits?: ArchiveLimits;
+  /** This worker's slot for bytes read (src/sources/progress.ts). */
+  progress?: Float64Array;
+};
 const detector = new Detector(rules, allow);
+if (progress) countBytesInto(progress);
 
 // Archive jobs are asynchronous: batches run one after another so memory stays that of one job.
 let queue: Promise<void> = Promise.resolve();

@@ -55,7 +55,10 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
   const ageDays = firstSeen ? Math.floor((now - firstSeen.getTime()) / DAY) : undefined;
   let score: number;
 
-  if (scope.status === 'revoked') {
+  if (scope.offline?.canary) {
+    score = 5;
+    reasons.push(`canary token: someone planted this to detect scanners; do not use (${scope.offline.canary})`);
+  } else if (scope.status === 'revoked') {
     score = 5;
     reasons.push(`revoked or invalid: the ${rule.provider} lookup rejected it${scope.checkedAt ? ` (${scope.checkedAt})` : ''}`);
   } else if (scope.status === 'live' && expired) {
@@ -73,7 +76,8 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
     }
   } else {
     score = TIER_SCORE[rule.tier ?? 'medium'];
-    reasons.push(`${rule.name}: typically ${rule.tier ?? 'medium'} (inferred from the token; not looked up${scope.status === 'unknown' ? ': the lookup failed' : ''})`);
+    const why = scope.status === 'unknown' ? `: no verdict from the lookup${scope.noVerdict ? ` (${scope.noVerdict})` : ''}` : '';
+    reasons.push(`${rule.name}: typically ${rule.tier ?? 'medium'} (inferred from the token; not looked up${why})`);
     if (top === 'admin') {
       score += 5;
       reasons.push(`admin access per the token itself: ${names(grants, 'admin')}`);
@@ -91,7 +95,7 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
     }
   }
 
-  if (scope.status !== 'revoked' && !(looked && expired)) {
+  if (scope.status !== 'revoked' && !scope.offline?.canary && !(looked && expired)) {
     if (scope.offline?.weaker) {
       score -= 30;
       reasons.push(scope.offline.weaker);
@@ -120,7 +124,8 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
       score += 2;
       reasons.push('still present at HEAD');
     } else if (finding.presentAtHead === false) reasons.push('only in history (still exposed to anyone with a clone)');
-    if (finding.confidence === 'low') {
+    // A failed checksum doubts the string; once the provider accepted it, there is nothing left to doubt.
+    if (finding.confidence === 'low' && scope.status !== 'live') {
       score -= 15;
       reasons.push('low confidence that this is a real credential');
     }

@@ -2,15 +2,10 @@
 
 import * as core from '@actions/core';
 import type { ScanResult } from '../scan.js';
-import type { Finding, Location, Tier } from '../types.js';
+import { TIERS, type Finding, type Location, type Tier } from '../types.js';
 import { sortFindings } from './json.js';
 import { formatLocation, locationPath } from './location.js';
-
-const TIER_RANK: Record<Tier, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
-export function atOrAbove(tier: Tier, threshold: Tier): boolean {
-  return TIER_RANK[tier] >= TIER_RANK[threshold];
-}
+import { markdownText } from './markdown.js';
 
 /** Every secret is registered with the runner first, so it is masked in the job log. */
 export function maskSecrets(findings: readonly Finding[]): void {
@@ -54,8 +49,6 @@ function where(l: Location): string {
   return l.kind === 'git' ? `${l.path}:${l.line} (${l.commit.slice(0, 7)})` : formatLocation(l);
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
 export interface SummaryContext {
   readonly scanned: string;
   readonly lookupNote?: string;
@@ -63,38 +56,59 @@ export interface SummaryContext {
   readonly failed: boolean;
 }
 
-export async function writeSummary(result: ScanResult, ctx: SummaryContext): Promise<void> {
+const SUMMARY_ROWS = 200;
+const SUMMARY_WARNINGS = 50;
+
+/**
+ * The job summary as GitHub Markdown: a heading, one paragraph per fact, a pipe table and the
+ * warnings in a closed <details> block. Everything from the scan (paths, names, identities,
+ * reasons, warnings) goes through markdownText, so a pull request cannot inject Markdown or HTML.
+ */
+export function summaryMarkdown(result: ScanResult, ctx: SummaryContext): string {
   const findings = sortFindings(result.findings);
-  const counts = (['critical', 'high', 'medium', 'low', 'info'] as const).map((t) => `${t}: ${findings.filter((f) => f.blast.tier === t).length}`);
+  const counts = TIERS.map((t) => `${t}: ${findings.filter((f) => f.blast.tier === t).length}`);
   const s = result.stats;
-  const summary = core.summary.addHeading(findings.length ? `leakradius: ${findings.length} leaked credential${findings.length === 1 ? '' : 's'}` : 'leakradius: no leaked credentials', 2);
-  summary.addRaw(`**Scanned:** ${ctx.scanned} — ${s.commits !== undefined ? `${s.commits} commits, ` : ''}${s.files} files, ${(s.bytes / 1e6).toFixed(2)} MB in ${(s.durationMs / 1000).toFixed(1)} s`, true);
-  summary.addRaw(`**By tier:** ${counts.join(' · ')}`, true);
-  if (ctx.lookupNote) summary.addRaw(`**Lookups:** ${ctx.lookupNote}`, true);
-  summary.addRaw(`**Result:** ${ctx.failed ? `failed (findings at or above \`${ctx.failOn}\`)` : ctx.failOn === 'none' ? 'passed (fail-on: none)' : `passed (nothing at or above \`${ctx.failOn}\`)`}`, true);
-  if (findings.length) {
-    summary.addTable([
-      [
-        { data: 'Tier', header: true },
-        { data: 'Kind', header: true },
-        { data: 'Where', header: true },
-        { data: 'Identity', header: true },
-        { data: 'Status', header: true },
-        { data: 'Why', header: true },
-        { data: 'What to do', header: true },
-      ],
-      ...findings.slice(0, 200).map((f) => [
+  const n = findings.length;
+  const md = [`## leakradius: ${n ? `${n} leaked credential${n === 1 ? '' : 's'}` : 'no leaked credentials'}`, ''];
+  const commits = s.commits !== undefined ? `${s.commits} commits, ` : '';
+  const size = `${commits}${s.files} files, ${(s.bytes / 1e6).toFixed(2)} MB in ${(s.durationMs / 1000).toFixed(1)} s`;
+  md.push(`**Scanned:** ${markdownText(`${ctx.scanned} — ${size}`)}`, '');
+  md.push(`**By tier:** ${counts.join(' · ')}`, '');
+  if (ctx.lookupNote) md.push(`**Lookups:** ${markdownText(ctx.lookupNote)}`, '');
+  const verdict = ctx.failed
+    ? `failed (findings at or above \`${ctx.failOn}\`)`
+    : ctx.failOn === 'none'
+      ? 'passed (fail-on: none)'
+      : `passed (nothing at or above \`${ctx.failOn}\`)`;
+  md.push(`**Result:** ${verdict}`, '');
+  if (n) {
+    md.push('| Tier | Kind | Where | Identity | Status | Why | What to do |');
+    md.push('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const f of findings.slice(0, SUMMARY_ROWS)) {
+      const cells = [
         `${f.blast.tier} (${f.blast.score})`,
-        cell(`${f.ruleName} ${f.redacted}`),
-        cell(where(f.locations[0]!) + (f.occurrences > 1 ? ` +${f.occurrences - 1} more` : '')),
-        cell(f.scope.identity ?? '—'),
+        `${f.ruleName} ${f.redacted}`,
+        where(f.locations[0]!) + (f.occurrences > 1 ? ` +${f.occurrences - 1} more` : ''),
+        f.scope.identity ?? '—',
         f.scope.status,
-        cell(f.blast.reasons.slice(0, 3).join('; ')),
-        cell(`Revoke: ${f.blast.remediation.revoke}. Instead: ${f.blast.remediation.replaceWith}`),
-      ]),
-    ]);
-    if (findings.length > 200) summary.addRaw(`…and ${findings.length - 200} more (see the SARIF file).`, true);
+        f.blast.reasons.slice(0, 3).join('; '),
+        `Revoke: ${f.blast.remediation.revoke}. Instead: ${f.blast.remediation.replaceWith}`,
+      ];
+      md.push(`| ${cells.map(markdownText).join(' | ')} |`);
+    }
+    md.push('');
+    if (n > SUMMARY_ROWS) md.push(`…and ${n - SUMMARY_ROWS} more (see the SARIF file).`, '');
   }
-  if (result.warnings.length) summary.addDetails(`${result.stats.warnings} warning(s)`, result.warnings.slice(0, 50).map((w) => cell(`${w.subject}: ${w.message}`)).join('<br>'));
-  await summary.write();
+  if (result.warnings.length) {
+    const listed = result.warnings.slice(0, SUMMARY_WARNINGS);
+    const more = s.warnings > listed.length ? ` (the first ${listed.length} listed)` : '';
+    md.push(`<details><summary>${s.warnings} warning${s.warnings === 1 ? '' : 's'}${more}</summary>`, '');
+    for (const w of listed) md.push(`- ${markdownText(`${w.subject}: ${w.message}`)}`);
+    md.push('', '</details>', '');
+  }
+  return md.join('\n');
+}
+
+export async function writeSummary(result: ScanResult, ctx: SummaryContext): Promise<void> {
+  await core.summary.addRaw(summaryMarkdown(result, ctx)).write();
 }

@@ -23,7 +23,8 @@ export function findingToJson(f: Finding, showSecrets?: boolean): Record<string,
     ...(f.fixture ? { fixture: true, fixtureReason: f.fixture } : {}),
     ...(f.alsoMatched ? { alsoMatched: f.alsoMatched } : {}),
     scope: f.scope,
-    blast: f.blast,
+    // The resources a lookup found it reaching belong to the blast radius, as in the text report.
+    blast: f.scope.reached?.length ? { ...f.blast, reached: f.scope.reached } : f.blast,
   };
 }
 
@@ -31,6 +32,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
   const doc = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: 'leakradius', version: options.toolVersion },
+    ...(options.scan ? { scan: options.scan } : {}),
     stats: result.stats,
     findings: sortFindings(result.findings).map((f) => findingToJson(f, options.showSecrets)),
     warnings: result.warnings,

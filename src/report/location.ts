@@ -1,7 +1,12 @@
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Location } from '../types.js';
 
-/** "src/app.ts:12:5", "release.zip!lib/app.jar!config.properties:3:1", "ab12cd34ef56:path:7". */
+/** "src/app.ts:12:5", "release.zip!lib/app.jar!config.properties:3:1", "ab12cd34ef56:path:7"; "api: …" when merged. */
 export function formatLocation(l: Location): string {
+  return l.source === undefined ? formatPlace(l) : `${l.source}: ${formatPlace(l)}`;
+}
+
+function formatPlace(l: Location): string {
   const pos = `${l.line}:${l.column}`;
   const via = l.decoded?.length ? ` (decoded: ${l.decoded.join(' → ')})` : '';
   switch (l.kind) {
@@ -27,4 +32,18 @@ export function locationPath(l: Location): string {
     case 'archive':
       return l.chain[0] ?? '';
   }
+}
+
+/**
+ * A path as a report read on another machine needs it: relative, with "/" separators. A path
+ * under an absolute scan root (or outside the working directory) becomes relative to the root
+ * that holds it (a file's own directory if none does), and `root` says which.
+ */
+export function rootRelative(path: string, roots: readonly string[] = []): { path: string; root?: string } {
+  const slashed = (p: string) => p.split(sep).join('/').split('\\').join('/');
+  if (!isAbsolute(path) && !/^\.\.(?:[\\/]|$)/.test(path)) return { path: slashed(path).replace(/^(?:\.\/)+/, '') };
+  const abs = resolve(path);
+  const holds = (r: string) => abs === r || abs.startsWith(r.endsWith(sep) ? r : r + sep);
+  const root = roots.filter(holds).sort((a, b) => b.length - a.length)[0] ?? dirname(abs);
+  return { path: slashed(relative(root, abs)) || '.', root };
 }

@@ -6,6 +6,7 @@ import { sortFindings } from './json.js';
 import { formatLocation } from './location.js';
 
 const SHOWN_LOCATIONS = 5;
+const SHOWN_REACHED = 5;
 
 type Paint = (s: string) => string;
 function painter(color: boolean | undefined) {
@@ -14,14 +15,33 @@ function painter(color: boolean | undefined) {
   return { c, tier };
 }
 
-export function renderFinding(f: Finding, options: Pick<ReportOptions, 'showSecrets' | 'color'>): string {
+/** Why a finding's confidence is low, in the reader's terms. */
+function lowConfidenceWhy(f: Finding): string {
+  if (f.scope.facts.some((x) => x.startsWith('checksum does not match')))
+    return "its checksum does not match, so the provider most likely never issued it (a look-alike or a typo'd copy)";
+  return 'a generic rule matched: a secret-looking value next to a secret-like name, no provider format to confirm it';
+}
+
+export function renderFinding(
+  f: Finding,
+  options: Pick<ReportOptions, 'showSecrets' | 'color'> & { readonly lookupPending?: boolean },
+): string {
   const { c, tier } = painter(options.color);
   const lines: string[] = [];
   lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
   lines.push(`  secret:   ${options.showSecrets ? f.secret : f.redacted}`);
-  const basis = f.blast.basis === 'lookup' ? 'looked up' : 'inferred, not looked up';
-  lines.push(`  radius:   ${f.blast.score}/100 (${basis}); status ${f.scope.status}${f.scope.identity ? `; identity ${f.scope.identity}` : ''}`);
+  // A streamed finding is printed before the lookups, which run once the input ends.
+  const pending = options.lookupPending && f.blast.basis !== 'lookup';
+  const basis = f.blast.basis === 'lookup' ? 'looked up' : pending ? 'inferred; looked up when the input ends' : 'inferred, not looked up';
+  const status = pending ? 'status not looked up yet' : `status ${f.scope.status}`;
+  const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
+  lines.push(`  radius:   ${f.blast.score}/100 (${basis}); ${status}${identity}`);
+  if (f.confidence === 'low') lines.push(`  confidence: low: ${lowConfidenceWhy(f)}`);
   for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
+  const reached = f.scope.reached ?? [];
+  if (reached.length) lines.push(`  reaches:  ${reached[0]!.resource} [${reached[0]!.access}]`);
+  for (const r of reached.slice(1, SHOWN_REACHED)) lines.push(`            ${r.resource} [${r.access}]`);
+  if (reached.length > SHOWN_REACHED) lines.push(`            … and ${reached.length - SHOWN_REACHED} more`);
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
   if (violated.length) lines.push(`  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`);
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
@@ -51,6 +71,7 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
   if (stats.warnings) parts.push(`${stats.warnings} warning${stats.warnings === 1 ? '' : 's'}`);
   if (stats.fixtures) parts.push(`${stats.fixtures} test fixture${stats.fixtures === 1 ? '' : 's'} not shown: --include-fixtures`);
+  if (stats.notLiveHidden) parts.push(`${stats.notLiveHidden} not confirmed live left out (--only-live)`);
   const lk = stats.lookups;
   if (lk) parts.push(`${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`);
   return parts.join('; ');
@@ -60,8 +81,19 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const out: string[] = [];
   if (result.findings.length) out.push(tierSummary(result.findings), '');
   if (!options.streamed) for (const f of sortFindings(result.findings)) out.push(renderFinding(f, options), '');
+  else if (result.stats.lookups && result.findings.length) {
+    out.push('After the lookups:', ...sortFindings(result.findings).map(lookedUpLine), '');
+  }
   out.push(summaryLine(result.stats, result.findings.length));
   return out.join('\n') + '\n';
+}
+
+/** A streamed finding once its lookup ran: "  CRITICAL GitHub … ghp_Ab…(40 chars) at (stdin):3:7: live; …". */
+function lookedUpLine(f: Finding): string {
+  const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
+  const basis = f.blast.basis === 'lookup' ? 'looked up' : 'not looked up';
+  const where = formatLocation(f.locations[0]!);
+  return `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} (${f.blast.score}/100, ${basis})`;
 }
 
 /** "2 critical (2 live, 1 admin), 1 high, 4 low": the first line a reader sees. */

@@ -9,6 +9,7 @@ import type { LookupOptions } from './lookup/index.js';
 export interface ScopeStageOptions {
   /** Provider lookups; absent or false = offline (the library default). */
   readonly lookup?: LookupOptions | false;
+  /** Records a warning: the scan's collector, which counts, keeps and prints it once. */
   readonly onWarning?: (w: Warning) => void;
 }
 
@@ -18,14 +19,9 @@ export async function finishScope(result: ScanResult, options: ScopeStageOptions
     rerank(result.findings, rules);
     return result;
   }
-  const warn = (w: Warning) => {
-    result.stats.warnings++;
-    if (result.warnings.length < 1000) result.warnings.push(w);
-    options.onWarning?.(w);
-  };
   // The lookup code (62 providers) loads only when lookups are on: the offline hook never pays for it.
   const { enrich } = await import('./lookup/index.js');
-  const summary = await enrich(result.findings, result.rules, { ...options.lookup, onWarning: warn });
+  const summary = await enrich(result.findings, result.rules, { ...options.lookup, onWarning: options.onWarning });
   result.stats.lookups = summary;
   return result;
 }

@@ -22,6 +22,8 @@ export interface OfflineFacts {
   stronger?: string;
   /** Proven expired by its own claims (unverified: a server could ignore them). */
   expired?: boolean;
+  /** A planted canary (honeytoken): who runs it. Never looked up: a call fires the owner's alarm. */
+  canary?: string;
 }
 
 export function inferScope(rule: Pick<Rule, 'name' | 'provider' | 'type'>, secret: string, checksum?: 'valid' | 'invalid', now = Date.now()): Scope {
@@ -43,6 +45,7 @@ export function inferScope(rule: Pick<Rule, 'name' | 'provider' | 'type'>, secre
   if (o.weaker) hints.weaker = o.weaker;
   if (o.stronger) hints.stronger = o.stronger;
   if (o.expired) hints.expired = true;
+  if (o.canary) hints.canary = o.canary;
   if (Object.keys(hints).length) scope.offline = hints;
   return scope;
 }
@@ -439,17 +442,39 @@ export function awsAccountId(keyId: string): string | undefined {
   return account.toString().padStart(12, '0');
 }
 
+/**
+ * AWS accounts that issue canary keys (facts as listed in TruffleHog's AWS detector, canary.go):
+ * canarytokens.org by Thinkst, then services modelled on it.
+ */
+const AWS_CANARY_ACCOUNTS: ReadonlyMap<string, string> = new Map([
+  ...['052310077262', '171436882533', '266735846894', '534261010715', '595918472158', '717712589309', '730335385048', '819147034852', '893192397702', '992382622183'].map(
+    (a) => [a, 'canarytokens.org (Thinkst)'] as const,
+  ),
+  ...['044858866125', '251535659677', '344043088457', '351906852752', '390477818340', '426127672474', '427150556519', '439872796651', '445142720921', '465867158099', '637958123769', '693412236332', '732624840810', '735421457923', '959235150393', '982842642351'].map(
+    (a) => [a, 'a canary service modelled on canarytokens.org'] as const,
+  ),
+]);
+
+/** The canary service behind an AWS key id, when its account is a known canary account. */
+export function awsCanary(keyId: string): string | undefined {
+  const account = awsAccountId(keyId);
+  return account ? AWS_CANARY_ACCOUNTS.get(account) : undefined;
+}
+
 export function awsKeyIdFacts(s: string): OfflineFacts {
   const temp = s.startsWith('ASIA');
   const facts = [temp ? 'temporary (STS) access key: expires with its session (needs the session token)' : 'long-term access key: never expires until deleted'];
   const account = awsAccountId(s);
   if (account) facts.push(`AWS account ${account} (decoded from the key id)`);
   else facts.push('older key id format: account not encoded');
+  const canary = awsCanary(s);
+  if (canary) facts.push(`canary token: someone planted this to detect scanners; do not use (account ${account} belongs to ${canary})`);
   return {
     facts,
     identity: account ? `aws account ${account}` : undefined,
     expiresAt: temp ? undefined : null,
     granular: temp ? { ok: true, why: 'temporary role credentials' } : { ok: false, why: 'long-term IAM user key where roles or OIDC exist' },
+    canary,
   };
 }
 

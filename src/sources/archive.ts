@@ -18,6 +18,7 @@ import { errorMessage } from '../errors.js';
 import { CandidateSink, CHUNK_SIZE, looksBinary } from './content.js';
 import { imageConfigParts } from './image.js';
 import { sourceMapSources } from './sourcemap.js';
+import { countBytes } from './progress.js';
 import type { Candidate, Origin, Warning } from '../types.js';
 import type { FileJob, JobResult } from './jobs.js';
 
@@ -194,6 +195,7 @@ class ArchiveScan {
       pending.push(chunk);
       size += chunk.length;
       this.bytes += chunk.length;
+      countBytes(chunk.length);
       // Batch small decompressor chunks: each push re-reads the carried overlap.
       if (size >= CHUNK_SIZE) {
         this.add(chain, scanner.pushParts(pending, false));
@@ -236,6 +238,7 @@ class ArchiveScan {
     for (const p of parts) {
       const data = Buffer.from(p.text, 'utf8');
       this.bytes += data.length;
+      countBytes(data.length);
       this.add([...chain, p.name], new ChunkScanner(this.detector).push(data, true));
     }
   }
@@ -383,10 +386,12 @@ class ArchiveScan {
   }
 
   /** Entry point: the top-level file. A large zip on disk is read with random access, never loaded whole. */
-  async run(path: string, kind: ContainerKind, depth = 0): Promise<void> {
+  async run(path: string | AsyncIterable<Buffer>, kind: ContainerKind, depth = 0): Promise<void> {
     const chain = [this.rootLabel()];
     try {
-      if (kind === 'zip') {
+      if (typeof path !== 'string') {
+        await this.member(chain, () => this.scanStream(chain, path, depth));
+      } else if (kind === 'zip') {
         let zip: yauzl.ZipFile;
         let whole: Buffer | undefined;
         try {
@@ -440,6 +445,19 @@ export async function scanContainerFile(detector: Detector, job: FileJob, kind: 
   const scan = new ArchiveScan(detector, limits, job.origin);
   await scan.run(job.path, kind);
   return scan.result(job.origin);
+}
+
+/** Scan a stream whose first bytes sniffContainer() recognised (`cat app.log.gz | leakradius scan -`). */
+export async function scanContainerStream(
+  detector: Detector,
+  origin: Origin,
+  input: AsyncIterable<Buffer>,
+  kind: ContainerKind,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<JobResult> {
+  const scan = new ArchiveScan(detector, limits, origin);
+  await scan.run(input, kind);
+  return scan.result(origin);
 }
 
 function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {

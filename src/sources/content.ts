@@ -8,6 +8,7 @@ import type { FileJob, JobResult } from './jobs.js';
 import { errorMessage } from '../errors.js';
 import { DEFAULT_ARCHIVE_LIMITS, scanContainerFile, sniffContainer, type ArchiveLimits, type ContainerKind } from './archive.js';
 import { BINARY_PROBE, looksBinary } from './binary.js';
+import { countBytes } from './progress.js';
 
 export { looksBinary } from './binary.js';
 
@@ -74,6 +75,7 @@ export function scanFile(detector: Detector, path: string): ContentResult {
     const scanner = new ChunkScanner(detector);
     const sink = new CandidateSink();
     let bytes = n;
+    countBytes(n);
     if (n < first.length) {
       sink.add(scanner.push(head, true));
       return { candidates: sink.result(), bytes };
@@ -94,6 +96,7 @@ export function scanFile(detector: Detector, path: string): ContentResult {
       which = 1 - which;
       chunk = next.subarray(0, n);
       bytes += n;
+      countBytes(n);
     }
     return { candidates: sink.result(), bytes };
   } finally {
@@ -183,6 +186,7 @@ export function scanFileRange(detector: Detector, path: string, range: NonNullab
     for (let at = from; at < to; ) {
       const n = readFull(fd, chunk.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
       if (n === 0) break;
+      countBytes(n);
       const part = chunk.subarray(0, n);
       before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
       inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));

@@ -4,6 +4,7 @@
 
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { expandTemplate } from '../../src/detect/template.js';
+import { awsApi, azureBlob } from './contracts.js';
 import type { Answer, SeenRequest } from './server.js';
 
 export interface ProviderCase {
@@ -55,10 +56,12 @@ const gcpAnswer = (permissions: string[]) => (req: SeenRequest) =>
   req.path === '/token' ? { body: { access_token: 'ya29.FAKE', expires_in: 3599 } } : { body: { permissions } };
 const jwksAnswer = (kid: string) => (req: SeenRequest) =>
   req.path === '/.well-known/openid-configuration' ? { body: { jwks_uri: 'https://id.fixture.test/jwks' } } : { body: { keys: [{ ...jwk, kid }] } };
-const awsAnswer = (policy: string) => (req: SeenRequest) =>
-  req.body.includes('GetCallerIdentity')
-    ? { body: '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::000011112222:user/ci</Arn><UserId>AIDAFAKE</UserId><Account>000011112222</Account></GetCallerIdentityResult></GetCallerIdentityResponse>' }
-    : { body: `<ListAttachedUserPoliciesResponse><ListAttachedUserPoliciesResult><AttachedPolicies><member><PolicyName>${policy}</PolicyName></member></AttachedPolicies></ListAttachedUserPoliciesResult></ListAttachedUserPoliciesResponse>` };
+const AWS_KEY_ID = gen('{{aws-account:AKIA/000011112222}}', 'aws');
+const AWS_SECRET = gen('{{b64:40}}', 'aws-secret');
+// STS and IAM check the SigV4 signature with the secret they hold for the key id (contracts.ts).
+const awsAnswer = (policy: string, actions: string[]) =>
+  awsApi(new Map([[AWS_KEY_ID, { secret: AWS_SECRET, arn: 'arn:aws:iam::000011112222:user/ci', policies: [{ name: policy, document: { Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } }] }]]));
+const AZURE_KEY = `${gen('{{b64:86}}', 'azure-key')}==`;
 const GUID_T = '00000000-0000-4000-8000-00000000000a';
 const GUID_C = '00000000-0000-4000-8000-00000000000b';
 
@@ -68,7 +71,8 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     token: gen('{{github:ghp_}}', 'github'),
     mentions: 'admin:org',
     broad: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'fixture', site_admin: false } },
-    narrow: { headers: { 'x-oauth-scopes': 'read:user', 'github-authentication-token-expiration': '2031-02-03 04:05:06 UTC' }, body: { login: 'fixture', site_admin: false } },
+    // GitHub sends the expiry with a numeric offset (contracts.ts, GitHubToken.expiration).
+    narrow: { headers: { 'x-oauth-scopes': 'read:user', 'github-authentication-token-expiration': '2031-02-03 04:05:06 -0500' }, body: { login: 'fixture', site_admin: false } },
     revoked: unauthorized,
   },
   {
@@ -98,13 +102,13 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
   },
   {
     provider: 'aws',
-    token: gen('{{aws-account:AKIA/000011112222}}', 'aws'),
-    nearby: [gen('{{b64:40}}', 'aws-secret')],
+    token: AWS_KEY_ID,
+    nearby: [AWS_SECRET],
     alsoEndpoints: ['aws-iam'],
     deep: true,
     mentions: 'AdministratorAccess',
-    broad: awsAnswer('AdministratorAccess'),
-    narrow: awsAnswer('ReadOnlyAccess'),
+    broad: awsAnswer('AdministratorAccess', ['*']),
+    narrow: awsAnswer('ReadOnlyAccess', ['s3:Get*', 'ec2:Describe*']),
     revoked: { status: 403, body: '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code></Error></ErrorResponse>' },
   },
   {
@@ -118,9 +122,9 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
   },
   {
     provider: 'azure',
-    token: gen('DefaultEndpointsProtocol=https;AccountName=fixture;AccountKey={{b64:86}}==', 'azure'),
+    token: `DefaultEndpointsProtocol=https;AccountName=fixture;AccountKey=${AZURE_KEY}`,
     mentions: 'azure storage account fixture',
-    broad: { headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0"?><EnumerationResults><Containers><Container><Name>backups</Name></Container></Containers></EnumerationResults>' },
+    broad: azureBlob(new Map([['fixture', { key: AZURE_KEY, containers: ['backups'] }]])),
     revoked: { status: 403, body: '<?xml version="1.0"?><Error><Code>AuthenticationFailed</Code></Error>' },
   },
   {
@@ -193,7 +197,16 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { data: { policies: ['default'], type: 'service', ttl: 3000, num_uses: 0, expire_time: '2031-01-01T00:00:00Z' } } },
     revoked: { status: 403, body: { errors: ['permission denied'] } },
   },
-  { provider: 'atlassian', token: gen('ATATT3{{b64url:180}}={{hex:8}}', 'atl'), context: ['JIRA_EMAIL=dev@fixture.test'], mentions: 'atlassian site', broad: { body: { accountId: '5fake', active: true, emailAddress: 'dev@fixture.test' } }, revoked: unauthorized },
+  {
+    provider: 'atlassian',
+    token: gen('ATATT3{{b64url:180}}={{hex:8}}', 'atl'),
+    context: ['JIRA_EMAIL=dev@fixture.test'],
+    alsoEndpoints: ['atlassian-api'],
+    mentions: 'atlassian site',
+    broad: { body: { accountId: '5fake', active: true, emailAddress: 'dev@fixture.test' } },
+    // Refused at the site and through api.atlassian.com; the site's cloud id is public.
+    revoked: (req) => (req.path === '/_edge/tenant_info' ? { body: { cloudId: '11111111-2222-4333-8444-555555555555' } } : unauthorized),
+  },
   {
     provider: 'linear',
     token: gen('lin_api_{{an:40}}', 'linear'),
@@ -282,7 +295,7 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: jwksAnswer('k1'),
     revoked: jwksAnswer('rotated-away'),
   },
-  { provider: 'vercel', token: gen('{{an:24}}', 'vercel'), mentions: 'vercel account', broad: { body: { user: { username: 'fixture' } } }, revoked: { status: 403, body: { error: { code: 'forbidden' } } } },
+  { provider: 'vercel', token: gen('{{an:24}}', 'vercel'), mentions: 'vercel account', broad: { body: { user: { username: 'fixture' } } }, revoked: { status: 401, body: { error: { code: 'unauthorized', message: 'Not authorized' } } } },
   { provider: 'netlify', token: gen('nfp_{{an:36}}', 'netlify'), mentions: 'netlify sites', broad: { body: { email: 'a@fixture.test', full_name: 'Fixture' } }, revoked: unauthorized },
   { provider: 'circleci', token: gen('CCIPAT_{{an:22}}_{{hex:40}}', 'circleci'), mentions: 'circleci projects', broad: { body: { id: 'u1', login: 'fixture', name: 'Fixture' } }, revoked: unauthorized },
   {
@@ -318,7 +331,7 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
   { provider: 'groq', token: gen('gsk_{{an:52}}', 'groq'), mentions: 'groq organization', broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } }, revoked: unauthorized },
   { provider: 'mistral', token: gen('{{an:32}}', 'mistral'), mentions: 'mistral workspace', broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } }, revoked: unauthorized },
   { provider: 'dropbox', token: gen('sl.{{b64url:140}}', 'dropbox'), mentions: 'dropbox files', broad: { body: { account_id: 'dbid:fake', email: 'a@fixture.test' } }, revoked: { status: 401, body: { error_summary: 'invalid_access_token/' } } },
-  { provider: 'bitbucket', token: gen('ATBB{{an:32}}', 'bitbucket'), mentions: 'bitbucket repositories', broad: { body: { username: 'fixture', display_name: 'Fixture' } }, revoked: unauthorized },
+  { provider: 'bitbucket', token: gen('ATBB{{an:32}}', 'bitbucket'), context: ['BITBUCKET_USERNAME=fixture'], mentions: 'bitbucket repositories', broad: { body: { uuid: '{fake}', username: 'fixture', display_name: 'Fixture' } }, revoked: unauthorized },
   { provider: 'snyk', token: gen('{{uuid}}', 'snyk'), mentions: 'snyk organizations', broad: { body: { id: 'u1', username: 'fixture' } }, revoked: unauthorized },
   { provider: 'render', token: gen('rnd_{{an:32}}', 'render'), mentions: 'render services', broad: { body: [{ owner: { email: 'a@fixture.test', type: 'user' } }] }, revoked: unauthorized },
   { provider: 'supabase', token: gen('sbp_{{hex:40}}', 'supabase'), mentions: 'supabase projects', broad: { body: [{ id: 'p1', name: 'fixture' }] }, revoked: unauthorized },
@@ -338,6 +351,13 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     broad: { body: { account: { name: 'Fixture', email: 'a@fixture.test', acls: ['manage_users', 'subscriptions', 'provisioning'] } } },
     narrow: { body: { account: { name: 'Fixture', email: 'a@fixture.test', acls: ['subscriptions_view'] } } },
     revoked: unauthorized,
+  },
+  {
+    provider: 'azure-devops',
+    token: gen('{{an:76}}AZDO{{an:4}}', 'azdo'),
+    mentions: 'azure devops organizations',
+    broad: { body: { displayName: 'Fixture', publicAlias: 'a1', emailAddress: 'dev@fixture.test', id: 'a1' } },
+    revoked: { status: 401, body: '' },
   },
   { provider: 'hetzner', token: gen('{{an:64}}', 'hetzner'), mentions: 'hetzner cloud project', broad: { body: { servers: [], meta: { pagination: { total_entries: 0 } } } }, revoked: { status: 401, body: { error: { code: 'unauthorized' } } } },
 ];

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
 import { printWarning } from '../output.js';
 import { gitOptions, gitScanOptions, type GitArgs } from './git.js';
-import type { ScanArgs } from './scan.js';
+import { PATHS_POSITIONAL, type ScanArgs } from './scan.js';
 import type { ScanRun } from '../../scan.js';
 
 const DEFAULT_FILE = '.leakradius-baseline.json';
@@ -22,9 +22,9 @@ export const baselineCommand: CommandModule = {
   builder: (y) =>
     y
       .command({
-        command: 'scan <paths..>',
+        command: 'scan [paths..]',
         describe: 'Baseline the findings of a file or directory scan',
-        builder: (s) => scanningOptions(s).positional('paths', { type: 'string', array: true, demandOption: true }),
+        builder: (s) => scanningOptions(s).positional('paths', PATHS_POSITIONAL),
         handler: async (argv) => {
           const args = argv as unknown as ScanArgs;
           const { scan } = await import('../../scan.js');

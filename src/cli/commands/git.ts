@@ -2,7 +2,7 @@ import type { Argv, CommandModule, Options, PositionalOptions } from 'yargs';
 // Library code loads in the handler: `git --staged` runs on every commit and must start fast.
 import type { GitScanOptions, GitStrategy } from '../../git.js';
 import { lookupOptions, scanningOptions, setExitCode, validThreads } from '../options.js';
-import { EXIT_FINDINGS, Progress, finishRun, printWarning } from '../output.js';
+import { EXIT_FINDINGS, Progress, finishRun, outputArgs, printWarning } from '../output.js';
 import { formatLocation } from '../../report/location.js';
 import type { ScanArgs } from './scan.js';
 import type { ScanResult } from '../../scan.js';
@@ -67,14 +67,20 @@ export const gitCommand: CommandModule = {
       .example('$0 git --baseline .leakradius-baseline.json', 'Report only findings not in the baseline'),
   handler: async (argv) => {
     const args = argv as unknown as GitArgs;
-    const progress = new Progress(Boolean(process.stderr.isTTY) && !args.staged);
+    const progress = new Progress(Boolean(process.stderr.isTTY) && !args.staged && !args.quiet);
     const { scanGit } = await import('../../git.js');
     const run = scanGit({ ...gitScanOptions(args), onProgress: progress.update });
-    const code = await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'] }, progress);
+    const code = await finishRun(run, { ...outputArgs(args), scanned: gitTarget(args) }, progress);
     if (args.staged && code === EXIT_FINDINGS) process.stderr.write(blockedMessage(await run.result));
     setExitCode(code);
   },
 };
+
+/** "repo", "repo (staged)", "repo (main..HEAD)": what a git scan read, for the reports. */
+function gitTarget(args: GitArgs): string {
+  const what = args.staged ? 'staged' : args.range ?? args.branch?.join(', ');
+  return `${args.repo}${what ? ` (${what})` : ''}${args.since ? ` since ${args.since}` : ''}`;
+}
 
 /** What the pre-commit hook says when it stops a commit: where, what, and the two ways out. */
 export function blockedMessage(result: ScanResult): string {

@@ -6,5 +6,7 @@ import { lookupCommand } from './lookup.js';
 import { gitCommand } from './git.js';
 import { baselineCommand } from './baseline.js';
 import { installHookCommand } from './install-hook.js';
+import { mergeCommand } from './merge.js';
+import { revokeCommand } from './revoke.js';
 
-export const commands: CommandModule[] = [scanCommand, gitCommand, baselineCommand, installHookCommand, lookupCommand];
+export const commands: CommandModule[] = [scanCommand, gitCommand, baselineCommand, installHookCommand, lookupCommand, mergeCommand, revokeCommand];

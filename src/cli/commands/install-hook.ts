@@ -15,7 +15,11 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * arguments (after `--` on the command line) are passed to `git --staged`, e.g. `--baseline FILE`.
  */
 export function hookScript(extra: readonly string[] = [], node = process.execPath, cli = fileURLToPath(new URL('../../../bin/leakradius.js', import.meta.url))): string {
-  const args = ['git', '--staged', ...extra].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a))).join(' ');
+  // Quiet: a clean commit prints nothing (the hook runs on every commit).
+  const quiet = extra.some((a) => a === '--quiet' || a === '-q') ? [] : ['--quiet'];
+  const args = ['git', '--staged', ...extra, ...quiet]
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : shellQuote(a)))
+    .join(' ');
   // The staged scan is offline unless told to look tokens up. Offline, it opens no TLS connection,
   // yet Node 20 reads and parses the CA file NODE_EXTRA_CA_CERTS names at every start: ~90 ms of
   // a ~210 ms hook on a 2-core machine, where a proxy's CA is set for the whole shell.

@@ -1,7 +1,7 @@
 // `leakradius lookup`: what one token can do. The token comes from stdin or an environment
 // variable, never from argv (argv is visible to every process on the machine).
 
-import type { CommandModule } from 'yargs';
+import type { CommandModule, Options } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { findingToJson } from '../../report/json.js';
 import type { Finding, Practice } from '../../types.js';
@@ -19,11 +19,23 @@ interface LookupArgs {
   format: 'text' | 'json';
   offline: boolean;
   'deep-lookup': boolean;
+  'lookup-private-hosts'?: boolean;
   'lookup-timeout': number;
   rules?: string;
 }
 
-async function readToken(args: LookupArgs, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+/** Options of the commands that take one token (lookup, revoke). */
+export const TOKEN_OPTIONS = {
+  'from-env': {
+    type: 'string',
+    describe: 'Read the token from this environment variable (default: stdin, or LEAKRADIUS_TOKEN when set)',
+  },
+  type: { type: 'string', describe: 'Rule id or provider, when the prefix is ambiguous' },
+  'lookup-timeout': { type: 'number', default: 10, describe: 'Seconds to wait for the provider' },
+  rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
+} as const satisfies Record<string, Options>;
+
+export async function readToken(args: Pick<LookupArgs, 'from-env'>, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const variable = args['from-env'] ?? (process.env.LEAKRADIUS_TOKEN !== undefined ? 'LEAKRADIUS_TOKEN' : undefined);
   if (variable) {
     const v = process.env[variable];
@@ -45,7 +57,7 @@ async function readToken(args: LookupArgs, stdin: NodeJS.ReadableStream = proces
 }
 
 /** Detect, dedupe and scope what the input holds; --type picks a rule (id or provider) when the prefix is ambiguous. */
-export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' | 'host' | 'user' | 'rules' | 'offline' | 'deep-lookup' | 'lookup-timeout'>): Promise<Finding[]> {
+export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' | 'host' | 'user' | 'rules' | 'offline' | 'deep-lookup' | 'lookup-timeout' | 'lookup-private-hosts'>): Promise<Finding[]> {
   // Loaded here, not at start-up: every other command would pay for the 62 provider lookups.
   const [{ Detector, scanBuffer }, { FindingSet }, { prepareEngine }, { enrich, rerank }, { canonicalProvider }] = await Promise.all([
     import('../../detect/detector.js'),
@@ -60,15 +72,18 @@ export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' 
   if (wanted && rules.length === 0) throw new UsageError(`--type ${args.type}: no rule has that id or provider`);
   let candidates = scanBuffer(new Detector(rules, engine.allow), input);
   const ruleMap = new Map(engine.rules.map((r) => [r.id, r]));
-  if (candidates.length === 0 && wanted && ruleMap.has(wanted) && !/\s/.test(input.trim())) {
+  // A provider with one rule (pagerduty, snyk) names that rule as well as its id does.
+  const single = rules.filter((r) => !r.composite);
+  const ruleId = ruleMap.has(wanted ?? '') ? wanted : single.length === 1 ? single[0]!.id : undefined;
+  if (candidates.length === 0 && ruleId && !/\s/.test(input.trim())) {
     // A bare token of a prefix-less kind (Datadog, Twilio auth token): trust --type.
-    candidates = [{ ruleId: wanted, secret: input.trim(), line: 1, column: 1 }];
+    candidates = [{ ruleId, secret: input.trim(), line: 1, column: 1 }];
   }
   if (candidates.length === 0) throw new UsageError(`no known token type recognized in the input${wanted ? '' : '; give --type <rule-id or provider>'}`);
   const set = new FindingSet(ruleMap);
   for (const c of candidates) set.add({ kind: 'stdin' }, c);
   const findings = set.all();
-  const lookup = lookupOptions({ offline: args.offline, lookup: true, 'deep-lookup': args['deep-lookup'], 'lookup-timeout': args['lookup-timeout'] }, true);
+  const lookup = lookupOptions({ offline: args.offline, lookup: true, 'deep-lookup': args['deep-lookup'], 'lookup-timeout': args['lookup-timeout'], 'lookup-private-hosts': args['lookup-private-hosts'] }, true);
   const context = [args.host, args.user && `user=${args.user}`, args.user].filter((x): x is string => Boolean(x));
   if (lookup) await enrich(findings, engine.rules, { ...lookup, context, onWarning: printWarning });
   else rerank(findings, ruleMap);
@@ -87,6 +102,7 @@ export function renderLookup(f: Finding): string {
     ...b.reasons.map((r) => `              - ${r}`),
     `  grants:     ${s.grants.length ? '' : 'none known'}`,
     ...s.grants.map((g) => `              ${g.resource} → ${g.access}`),
+    ...(s.reached?.length ? ['  reaches:', ...s.reached.map((r) => `              ${r.resource} → ${r.access}`)] : []),
     '  practices:',
     ...(Object.keys(b.practices) as Practice[]).map((p) => `              ${p.padEnd(10)} ${b.practices[p]}${b.evidence?.[p] ? ` (${b.evidence[p]})` : ''}`),
     '  facts:',
@@ -102,15 +118,13 @@ export const lookupCommand: CommandModule = {
   describe: 'Show what one token can do: identity, status, expiry, grants, practices, remediation (token on stdin)',
   builder: (y) =>
     y
-      .option('from-env', { type: 'string', describe: 'Read the token from this environment variable (default: stdin, or LEAKRADIUS_TOKEN when set)' })
-      .option('type', { type: 'string', describe: 'Rule id or provider, when the prefix is ambiguous' })
+      .options(TOKEN_OPTIONS)
       .option('host', { type: 'string', describe: 'Tenant host: shop.myshopify.com, site.atlassian.net, a Databricks workspace, a Grafana stack' })
       .option('user', { type: 'string', describe: 'User name or email some providers pair with the token (Docker Hub, Atlassian)' })
-      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
+      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
       .option('offline', { type: 'boolean', default: false, describe: 'Offline facts only: no request' })
       .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes (audit-log noise or side effects)' })
-      .option('lookup-timeout', { type: 'number', default: 10, describe: 'Seconds to wait for the provider' })
-      .option('rules', { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' })
+      .option('lookup-private-hosts', { type: 'boolean', default: false, describe: 'Let --deep-lookup connect to databases on loopback or private addresses' })
       .example('pbpaste | $0 lookup', 'Analyse the token on the clipboard')
       .example('LEAKRADIUS_TOKEN=… $0 lookup --format json', 'Read it from the environment'),
   handler: async (argv) => {

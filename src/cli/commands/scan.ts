@@ -1,21 +1,33 @@
-import type { CommandModule } from 'yargs';
+import type { CommandModule, PositionalOptions } from 'yargs';
 import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
-import { Progress, finishRun, printWarning } from '../output.js';
+import type { FailOn } from '../options.js';
+import { Progress, finishRun, outputArgs, printWarning } from '../output.js';
+import type { Format } from '../../report/index.js';
+
+/** The paths positional of `scan` and `baseline scan`: "." when none is given. */
+export const PATHS_POSITIONAL = {
+  type: 'string',
+  array: true,
+  default: ['.'],
+  describe: 'Files or directories; - for stdin',
+} as const satisfies PositionalOptions;
 
 export const scanCommand: CommandModule = {
-  command: 'scan <paths..>',
+  command: 'scan [paths..]',
   describe: 'Scan files and directories (- reads stdin)',
   builder: (y) =>
     scanningOptions(y)
-      .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Files or directories; - for stdin' })
+      .positional('paths', PATHS_POSITIONAL)
       .example('$0 scan .', 'Scan the current directory')
       .example('kubectl logs -f pod | $0 scan -', 'Scan a stream as it arrives')
       .example('$0 scan build/ --format sarif -o leakradius.sarif', 'Write SARIF for code scanning'),
   handler: async (argv) => {
     const args = argv as unknown as ScanArgs;
-    const progress = new Progress();
     const paths = restoreStdin(args.paths);
-    const { scan } = await import('../../scan.js');
+    const { scan, bytesRead } = await import('../../scan.js');
+    // No progress line under findings streamed from stdin: the two would share the terminal's lines.
+    const progress = new Progress(Boolean(process.stderr.isTTY) && !args.quiet && !paths.includes('-'), bytesRead);
+    const lookup = lookupOptions(args, true);
     const run = scan({
       paths,
       exclude: args.exclude,
@@ -25,18 +37,25 @@ export const scanCommand: CommandModule = {
       baseline: args.baseline,
       includeFixtures: args['include-fixtures'],
       ...archiveOptions(args),
-      lookup: lookupOptions(args, true),
+      lookup,
       onWarning: printWarning,
       onProgress: progress.update,
     });
-    setExitCode(await finishRun(run, { format: args.format, output: args.output, showSecrets: args['show-secrets'], stream: paths.includes('-') }, progress));
+    const output = {
+      ...outputArgs(args),
+      paths,
+      stream: paths.includes('-'),
+      lookupPending: Boolean(lookup),
+      scanned: paths.join(' '),
+    };
+    setExitCode(await finishRun(run, output, progress));
   },
 };
 
 /** The options scanningOptions() declares, as the handler receives them. */
 export interface ScanArgs {
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: Format;
   output?: string;
   'show-secrets': boolean;
   offline: boolean;
@@ -51,4 +70,7 @@ export interface ScanArgs {
   'include-fixtures'?: boolean;
   'max-archive-depth'?: number;
   'max-archive-bytes'?: string;
+  'fail-on'?: FailOn;
+  quiet: boolean;
+  'only-live': boolean;
 }

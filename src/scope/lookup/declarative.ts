@@ -1,7 +1,7 @@
 // One-request lookups as data: method, documented path, auth header, dead signals, and where
 // identity, scopes and expiry sit in the answer. Multi-step ones are analyzers (aws.ts, cloud.ts).
 
-import type { Access, Grant } from '../../types.js';
+import type { Access, Finding, Grant } from '../../types.js';
 import { LookupError, type HttpResponse } from './http.js';
 import type { LookupContext, LookupOutcome, ProviderLookup } from './types.js';
 
@@ -24,6 +24,8 @@ export interface OneRequest {
   readonly deepOnly?: boolean;
   /** Secret shapes this lookup handles (default: every secret of the provider). */
   readonly match?: RegExp;
+  /** Rule types it also handles whatever their shape (a Twilio API key's secret). */
+  readonly types?: readonly string[];
   readonly method?: 'GET' | 'POST';
   readonly path: string | ((t: string, ctx: LookupContext) => string | undefined);
   readonly headers?: (t: string, ctx: LookupContext) => Record<string, string> | undefined;
@@ -48,6 +50,15 @@ export interface OneRequest {
   readonly facts?: (j: Json, h: Headers) => Array<string | false | undefined>;
   /** The answer is not JSON (XML, plain text). */
   readonly text?: boolean;
+  /**
+   * Other documented hosts of the provider (EU region, sandbox, other sites), tried in turn when the
+   * token's own host is not known: a dead answer from one of them is no verdict, from all of them is.
+   */
+  readonly regions?: ReadonlyArray<{ readonly provider: string; readonly base: string; readonly environment?: 'production' | 'test' }>;
+  /** The parts sent (the token and the id it was paired with): the lookup's cache key. */
+  readonly credential?: (ctx: LookupContext) => readonly string[];
+  /** A follow-up read after a live answer: the concrete resources the token reaches. */
+  readonly reach?: (get: (path: string) => Promise<HttpResponse>, j: Json, h: Headers) => Promise<{ reached: Grant[]; facts?: string[] } | undefined>;
 }
 
 export function mapScope(map: ScopeMap | undefined, scope: string): Access {
@@ -77,31 +88,76 @@ export function oneRequest(spec: OneRequest): ProviderLookup {
     title: spec.title,
     call: `${spec.method ?? 'GET'} ${spec.base}${typeof spec.path === 'string' ? spec.path : ' …'}`,
     deepOnly: spec.deepOnly,
-    applies: (secret) => !spec.match || spec.match.test(secret),
+    credential: spec.credential,
+    applies: (secret, finding) => !spec.match || spec.match.test(secret) || Boolean(spec.types?.includes(finding.type)),
     async run(ctx) {
       const t = ctx.secret;
       let base = spec.base;
+      let host: string | undefined;
       if (base.includes('{host}')) {
         const own = spec.hostFromToken?.(t);
-        const host = spec.tenant ? (own && new RegExp(`^(?:${spec.tenant.source})$`, 'i').test(own) ? own : tenantHost(ctx, spec.tenant) ?? spec.defaultHost) : undefined;
-        if (!host && !ctx.overridden(spec.provider))
+        const found = spec.tenant ? (own && new RegExp(`^(?:${spec.tenant.source})$`, 'i').test(own) ? own : tenantHost(ctx, spec.tenant)) : undefined;
+        host = found ?? (spec.regions ? undefined : spec.defaultHost);
+        if (!host && !spec.regions && !ctx.overridden(spec.provider))
           return { status: 'not-checked', facts: [`not looked up: ${spec.needs ?? 'the tenant host was not found next to the token'}`] };
         base = base.replace('{host}', host ?? 'tenant.invalid');
       }
       const path = typeof spec.path === 'string' ? spec.path : spec.path(t, ctx);
       const headers = spec.headers?.(t, ctx);
       if (path === undefined || headers === undefined) return { status: 'not-checked', facts: [`not looked up: ${spec.needs ?? 'missing context'}`] };
-      const http = ctx.http(base, spec.provider);
-      const res = await http.request(
-        { method: spec.method ?? 'GET', path, headers: { 'user-agent': 'leakradius', accept: 'application/json', ...headers }, body: spec.body?.(t, ctx) },
-        typeof spec.path === 'string' ? spec.path : undefined,
-      );
-      return interpret(spec, res, t, http.host);
+      const ask = async (at: string, provider: string): Promise<LookupOutcome> => {
+        const http = ctx.http(at, provider);
+        const request = (p: string) =>
+          http.request(
+            { method: spec.method ?? 'GET', path: p, headers: { 'user-agent': 'leakradius', accept: 'application/json', ...headers }, body: spec.body?.(t, ctx) },
+            typeof spec.path === 'string' && p === spec.path ? spec.path : undefined,
+          );
+        const outcome = interpret(spec, await request(path), t, http.host);
+        if (outcome.status !== 'live' || !spec.reach || outcome.json === undefined) return outcome;
+        const get = (p: string) => http.request({ method: 'GET', path: p, headers: { 'user-agent': 'leakradius', accept: 'application/json', ...headers } });
+        const reach = await spec.reach(get, outcome.json, outcome.headers ?? new Headers()).catch((err: unknown) => ({ reached: [], facts: [`resources not listed: ${err instanceof LookupError ? err.message : 'the follow-up read failed'}`] }));
+        return reach ? { ...outcome, reached: reach.reached, facts: [...outcome.facts, ...(reach.facts ?? [])] } : outcome;
+      };
+      // A named site that is one of the documented regions keeps that region's endpoint name.
+      const region = spec.regions?.find((r) => new URL(r.base).host === new URL(base).host);
+      if (host || !spec.regions) return strip(await ask(base, region?.provider ?? spec.provider));
+      return strip(await acrossRegions(spec, ctx, ask));
     },
   };
 }
 
-function interpret(spec: OneRequest, res: HttpResponse, t: string, host: string): LookupOutcome {
+type Asked = LookupOutcome & { json?: Json; headers?: Headers };
+const strip = ({ json: _json, headers: _headers, ...o }: Asked): LookupOutcome => o;
+
+/** Each documented host in turn: live at one is live; dead at every one is dead; else unknown. */
+async function acrossRegions(spec: OneRequest, ctx: LookupContext, ask: (base: string, provider: string) => Promise<Asked>): Promise<Asked> {
+  const regions = [{ provider: spec.provider, base: spec.base.replace('{host}', spec.defaultHost ?? '') }, ...spec.regions!];
+  const rejected: string[] = [];
+  const failed: string[] = [];
+  let error: LookupError | undefined;
+  // Overrides for some of the hosts (a test, an enterprise proxy): the others are not contacted.
+  const overridden = regions.some((r) => ctx.overridden(r.provider));
+  for (const r of regions) {
+    if (overridden && !ctx.overridden(r.provider)) continue;
+    try {
+      const o = await ask(r.base, r.provider);
+      if (o.status === 'live') return { ...o, environment: o.environment ?? r.environment, facts: [...o.facts, `answered by ${new URL(r.base).host}`] };
+      if (o.status === 'revoked') rejected.push(new URL(r.base).host);
+      else failed.push(`${new URL(r.base).host}: ${o.facts[0] ?? o.status}`);
+    } catch (err) {
+      if (!(err instanceof LookupError)) throw err;
+      error ??= err;
+      failed.push(err.message);
+    }
+  }
+  if (!failed.length && rejected.length) return { status: 'revoked', facts: [`rejected at every documented host: ${rejected.join(', ')}`] };
+  const why = `${rejected.length ? `rejected at ${rejected.join(', ')}; ` : ''}no verdict from ${failed.join('; ')}`;
+  // A network failure stays a warning, as for a single host.
+  if (error) throw new LookupError(why, error.kind);
+  return { status: 'unknown', facts: [why] };
+}
+
+function interpret(spec: OneRequest, res: HttpResponse, t: string, host: string): Asked {
   const verdict = spec.classify?.(res.status, res.text);
   if (verdict === 'revoked') return { status: 'revoked', facts: [`${host} answered HTTP ${res.status}: invalid credentials`] };
   if (verdict === 'live') return { status: 'live', facts: [`${host} answered HTTP ${res.status}: valid, but lacks the scope to read this`] };
@@ -116,7 +172,7 @@ function interpret(spec: OneRequest, res: HttpResponse, t: string, host: string)
   const grants = [...(scopes ? grantsOf(scopes, spec.map) : []), ...(spec.grants?.(j, res.headers, t) ?? [])];
   const facts = (spec.facts?.(j, res.headers) ?? []).filter((f): f is string => typeof f === 'string' && f.length > 0);
   if (scopes) facts.unshift(scopes.length ? `scopes: ${scopes.join(', ')}` : 'no scopes granted');
-  const out: { -readonly [K in keyof LookupOutcome]: LookupOutcome[K] } = { status: 'live', facts };
+  const out: { -readonly [K in keyof Asked]: Asked[K] } = { status: 'live', facts, json: j, headers: res.headers };
   const identity = spec.identity?.(j, res.headers);
   if (identity) out.identity = String(identity);
   if (scopes || grants.length) out.grants = grants;
@@ -132,13 +188,28 @@ function shortError(j: Json): string {
   return typeof e === 'string' ? e.slice(0, 80) : typeof e?.message === 'string' ? e.message.slice(0, 80) : 'rejected';
 }
 
+/**
+ * The other half of a pair, among single findings next to this one: the nearest, and at equal
+ * distance the one on the expected side (an id looks forward for its secret, a secret back for its
+ * id), so two pairs on adjacent lines never cross.
+ */
+export function pairedPart(ctx: Pick<LookupContext, 'nearby' | 'offsetOf'>, test: (s: string) => boolean, forward: boolean): string | undefined {
+  const wrongSide = (n: Finding) => Number(forward ? ctx.offsetOf(n) < 0 : ctx.offsetOf(n) > 0);
+  const found = ctx.nearby.filter((n) => !n.secret.includes('\n') && test(n.secret));
+  found.sort((a, b) => Math.abs(ctx.offsetOf(a)) - Math.abs(ctx.offsetOf(b)) || wrongSide(a) - wrongSide(b));
+  return found[0]?.secret;
+}
+
 /** Basic authentication header value. */
 export const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 export const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+/** An ISO date, epoch seconds or ms, or "2027-03-19 00:00:00 -0500" / "… UTC"; null for "never"; undefined when unreadable. */
 export const date = (v: unknown): string | null | undefined => {
   if (v === null || v === '' || v === 0) return null;
   if (typeof v === 'number') return new Date(v < 1e12 ? v * 1000 : v).toISOString();
   if (typeof v !== 'string') return undefined;
-  const t = Date.parse(v.replace(' UTC', 'Z').replace(/^(\d{4}-\d\d-\d\d) /, '$1T'));
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(UTC|GMT|Z|[+-]\d\d:?\d\d)?$/i.exec(v.trim());
+  const iso = m ? `${m[1]}T${m[2]}${!m[3] || /^(UTC|GMT|Z)$/i.test(m[3]) ? 'Z' : m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2')}` : v;
+  const t = Date.parse(iso);
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 };

@@ -14,7 +14,7 @@ export class LookupError extends Error {
 }
 
 export interface HttpRequest {
-  readonly method: 'GET' | 'HEAD' | 'POST';
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   /** The documented path (and query), appended to the base URL. */
   readonly path: string;
   readonly headers?: Record<string, string>;
@@ -40,6 +40,8 @@ export interface HttpOptions {
   readonly backoffMs?: number;
   /** For tests that must not touch the network at all (default: the global fetch). */
   readonly fetch?: typeof fetch;
+  /** Only `leakradius revoke`, after the user confirmed: lets its one write succeed. Lookups never set it. */
+  readonly confirmedWrite?: boolean;
 }
 
 /** POSTs that only read: allowed to return 2xx. Keyed by provider and documented path. */
@@ -52,8 +54,10 @@ const READ_ONLY_POSTS: ReadonlySet<string> = new Set([
   'entra /{tenant}/oauth2/v2.0/token',
   'docker /v2/auth/token',
   'square /oauth2/token/status',
+  'square-sandbox /oauth2/token/status',
   'linear /graphql',
   'newrelic /graphql',
+  'newrelic-eu /graphql',
   'dropbox /2/users/get_current_account',
 ]);
 
@@ -104,6 +108,11 @@ export class ProviderHttp {
     private readonly opts: HttpOptions = {},
   ) {}
 
+  /** Backoff unit, also the pause before a provider-specific retry (AWS SignatureDoesNotMatch). */
+  get backoffMs(): number {
+    return this.opts.backoffMs ?? 500;
+  }
+
   get host(): string {
     return new URL(this.base).host;
   }
@@ -134,7 +143,7 @@ export class ProviderHttp {
         await sleep(wait);
         continue;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD' && res.status >= 200 && res.status < 300 && !READ_ONLY_POSTS.has(`${this.provider} ${templatePath}`)) {
+      if (!this.opts.confirmedWrite && req.method !== 'GET' && req.method !== 'HEAD' && res.status >= 200 && res.status < 300 && !READ_ONLY_POSTS.has(`${this.provider} ${templatePath}`)) {
         throw new LookupError(`${host}: a ${req.method} request succeeded although it is not an allow-listed read-only call; stopping`, 'write-guard');
       }
       return {

@@ -2,6 +2,7 @@
 // then re-rank. One lookup per distinct credential, bounded concurrency, failures → `unknown`.
 
 import { createHash } from 'node:crypto';
+import { lstatSync, readFileSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
 import { rankFinding, rerank } from '../../rank/rank.js';
 import { canonicalProvider } from '../../rank/remediation.js';
@@ -15,8 +16,10 @@ export { endpointVariable, resolveBase, LookupError } from './http.js';
 export type { LookupOutcome, ProviderLookup } from './types.js';
 
 export interface LookupOptions extends HttpOptions {
-  /** Opt-in probes (IAM enumeration, Okta, Vault, PyPI upload probe, JWKS). */
+  /** Opt-in probes (IAM enumeration, Okta, Vault, PyPI upload probe, JWKS, database connections). */
   readonly deep?: boolean;
+  /** Database lookups may connect to loopback and private addresses (--lookup-private-hosts). */
+  readonly privateHosts?: boolean;
   /** Lookups in flight at once (default 8). */
   readonly concurrency?: number;
   /** Extra context: tenant hosts, user names or emails (from `lookup --host/--user`). */
@@ -39,21 +42,57 @@ export interface LookupSummary {
 
 const placeKey = (l: Location) => (l.kind === 'file' ? `f:${l.path}` : l.kind === 'git' ? `g:${l.commit}:${l.path}` : l.kind === 'archive' ? `a:${l.chain.join('!')}` : 's');
 
-/** Nearby = another finding of the same provider within a few lines of the same file or blob. */
-function nearbyIndex(all: readonly Finding[]): (f: Finding) => Finding[] {
-  const byPlace = new Map<string, Array<{ f: Finding; line: number }>>();
+/** Nearby = another finding of the same provider within a few lines of the same file or blob, nearest first. */
+function nearbyIndex(all: readonly Finding[]): (f: Finding) => Array<{ f: Finding; offset: number }> {
+  const byPlace = new Map<string, Array<{ f: Finding; line: number; column: number }>>();
   for (const f of all)
     for (const l of f.locations) {
       const k = `${canonicalProvider(f.provider)}\0${placeKey(l)}`;
       let list = byPlace.get(k);
       if (!list) byPlace.set(k, (list = []));
-      list.push({ f, line: l.line });
+      list.push({ f, line: l.line, column: l.column });
     }
   return (f) => {
-    const out = new Set<Finding>();
+    const out = new Map<Finding, { offset: number; columns: number }>();
     for (const l of f.locations)
-      for (const o of byPlace.get(`${canonicalProvider(f.provider)}\0${placeKey(l)}`) ?? []) if (o.f !== f && Math.abs(o.line - l.line) <= 6) out.add(o.f);
-    return [...out];
+      for (const o of byPlace.get(`${canonicalProvider(f.provider)}\0${placeKey(l)}`) ?? []) {
+        const offset = o.line - l.line;
+        const columns = Math.abs(o.column - l.column);
+        const had = out.get(o.f);
+        if (o.f !== f && Math.abs(offset) <= 6 && (!had || Math.abs(offset) < Math.abs(had.offset))) out.set(o.f, { offset, columns });
+      }
+    return [...out].sort(([, a], [, b]) => Math.abs(a.offset) - Math.abs(b.offset) || a.columns - b.columns).map(([n, { offset }]) => ({ f: n, offset }));
+  };
+}
+
+/** Lines around a finding in a scanned file on disk, read again (bounded) for ids and hosts on nearby lines. */
+const NEIGHBOURHOOD_LINES = 6;
+const MAX_REREAD_BYTES = 8 * 1024 * 1024;
+function neighbourhoodReader(): (f: Finding) => string[] {
+  // A few files at a time: findings arrive grouped by file, and a file is read at most once per run of them.
+  const files = new Map<string, string[] | null>();
+  const linesOf = (path: string): string[] | null => {
+    if (files.has(path)) return files.get(path)!;
+    let lines: string[] | null = null;
+    try {
+      // Only the plain file that was scanned: a symlink put there since is not followed.
+      const st = lstatSync(path);
+      if (st.isFile() && st.size <= MAX_REREAD_BYTES) lines = readFileSync(path, 'utf8').split(/\r?\n/);
+    } catch {
+      lines = null; // gone, unreadable or not a plain file: the excerpt is all there is
+    }
+    if (files.size >= 8) files.delete(files.keys().next().value!);
+    files.set(path, lines);
+    return lines;
+  };
+  return (f) => {
+    const out: string[] = [];
+    for (const l of f.locations.slice(0, 3)) {
+      if (l.kind !== 'file') continue;
+      const lines = linesOf(l.path);
+      if (lines) out.push(lines.slice(Math.max(0, l.line - 1 - NEIGHBOURHOOD_LINES), l.line + NEIGHBOURHOOD_LINES).join('\n'));
+    }
+    return out;
   };
 }
 
@@ -62,6 +101,8 @@ function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined):
   if (host) next.checkedAt = host;
   if (o.identity) next.identity = o.identity;
   if (o.grants) next.grants = o.grants;
+  if (o.reached) next.reached = o.reached;
+  if (o.status === 'unknown' && o.facts[0]) next.noVerdict = o.facts[0];
   if (o.expiresAt !== undefined) next.expiresAt = o.expiresAt;
   if (o.environment) next.environment = o.environment;
   return next;
@@ -75,6 +116,7 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
   const cache = new Map<string, Promise<{ outcome: LookupOutcome; host?: string }>>();
   const warned = new Set<string>();
   const nearbyOf = nearbyIndex(findings);
+  const around = neighbourhoodReader();
   const warn = (subject: string, message: string) => {
     const k = `${subject}\0${message}`;
     if (warned.has(k)) return;
@@ -87,19 +129,18 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
     const lookup = lookupFor(provider, f.secret, f.type);
     if (!lookup) return undefined;
     if (lookup.deepOnly && !opts.deep) return Promise.resolve({ outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] } });
-    const nearby = nearbyOf(f);
-    // Composite secrets hold their parts joined by "\n": a pair and its parts are one credential.
-    const credential = [...new Set([f.secret, ...nearby.map((n) => n.secret)].flatMap((s) => s.split('\n')))].sort().join('\0');
-    const key = `${lookup.provider}\0${createHash('sha256').update(credential).digest('hex')}`;
-    const cached = cache.get(key);
-    if (cached) return cached;
+    const near = nearbyOf(f);
+    const offsets = new Map(near.map((n) => [n.f, n.offset]));
     const clients: ProviderHttp[] = [];
     const ctx: LookupContext = {
       secret: f.secret,
       finding: f,
-      nearby,
-      context: [...f.locations.map((l) => l.excerpt ?? '').filter(Boolean), ...(opts.context ?? [])],
+      nearby: near.map((n) => n.f),
+      offsetOf: (n) => offsets.get(n) ?? 0,
+      // The excerpt first (the finding's own line), then the lines around it, then --host/--user.
+      context: [...f.locations.map((l) => l.excerpt ?? '').filter(Boolean), ...around(f), ...(opts.context ?? [])],
       deep: Boolean(opts.deep),
+      privateHosts: Boolean(opts.privateHosts),
       http(official, name = lookup.provider) {
         const client = new ProviderHttp(name, resolveBase(name, official, opts.env ?? process.env), opts);
         clients.push(client);
@@ -107,6 +148,12 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
       },
       overridden: (name) => Boolean((opts.env ?? process.env)[endpointVariable(name)]),
     };
+    // One lookup per credential: the parts this lookup would send (a pair's own id and secret, the
+    // account id it was paired with), never every token that happens to stand next to it.
+    const parts = lookup.credential?.(ctx) ?? f.secret.split('\n');
+    const key = `${lookup.provider}\0${createHash('sha256').update([...parts].join('\0')).digest('hex')}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
     const p = lookup
       .run(ctx)
       .then((outcome) => ({ outcome, host: clients.map((c) => c.host).join(', ') || undefined }))

@@ -2,9 +2,12 @@
 // Facts marked "unconfirmed" there stay soft here: unknown shapes give `unknown`, never a guess.
 
 import type { Access, Grant } from '../../types.js';
-import { basic, bearer, date, oneRequest, tenantHost, type ScopeMap } from './declarative.js';
-import { lookupAzureStorage, lookupEntra, lookupGcp, lookupJwt, lookupAwsPair } from './analyzers.js';
-import type { ProviderLookup } from './types.js';
+import { strongest } from '../../rank/rank.js';
+import { basic, bearer, date, grantsOf, oneRequest, pairedPart, tenantHost, type ScopeMap } from './declarative.js';
+import { atlassianEmail, azureStorageCredential, cloudflareAccount, lookupAtlassian, lookupAzureSas, lookupAzureStorage, lookupCloudflare, lookupGoogleApiKey, sasResource, lookupEntra, lookupGcp, lookupJwt } from './analyzers.js';
+import { awsCredentials, lookupAwsPair } from './aws.js';
+import { databaseTarget, lookupDatabase } from './database.js';
+import type { LookupContext, ProviderLookup } from './types.js';
 
 const READ_WRITE_ADMIN = (admin: RegExp, write: RegExp): ScopeMap => [
   [admin, 'admin'],
@@ -14,20 +17,53 @@ const grant = (resource: string, access: Access): Grant => ({ resource, access }
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String((x as { handle?: unknown })?.handle ?? x))) : []);
 const csv = (h: string | null): string[] | undefined => (h === null ? undefined : h.split(',').map((s) => s.trim()).filter(Boolean));
 
+const TWILIO_KEY_SID = /^SK[0-9a-f]{32}$/;
+const SLACK_MAP = READ_WRITE_ADMIN(/^admin/, /:write|^incoming-webhook$|^chat:write|^files:write/);
+
 export const LOOKUPS: readonly ProviderLookup[] = [
+  oneRequest({
+    // Installation tokens answer 403 on /user; their own endpoint lists what the installation reaches.
+    provider: 'github',
+    title: 'GitHub App installation',
+    base: 'https://api.github.com',
+    match: /^ghs_/,
+    path: '/installation/repositories?per_page=100',
+    headers: (t) => ({ ...bearer(t), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' }),
+    valid: (j) => Array.isArray(j.repositories),
+    identity: (j) => `app installation (${j.repository_selection ?? 'selected'} repositories)`,
+    grants: (j) => [grant(`github app installation: ${j.total_count ?? j.repositories.length} repositories (${j.repository_selection ?? 'selected'})`, 'write')],
+    reach: async (_get, j) => ({ reached: githubRepos(j.repositories) }),
+    expires: () => undefined,
+    facts: () => ['installation access token: expires one hour after it was issued'],
+  }),
   oneRequest({
     provider: 'github',
     title: 'GitHub',
     base: 'https://api.github.com',
-    match: /^(gh[pous]_|github_pat_)/, // not ghr_: refresh tokens are not bearer tokens
+    match: /^(gh[pou]_|github_pat_)/, // not ghr_: refresh tokens are not bearer tokens
     path: '/user',
     headers: (t) => ({ ...bearer(t), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' }),
     identity: (j) => j.login,
     scopes: (_j, h) => csv(h.get('x-oauth-scopes')),
     map: READ_WRITE_ADMIN(/^(repo|delete_repo|admin:.*|site_admin|write:org)$/, /^(public_repo|gist|workflow|write:.*|user|repo:.*|codespace)$/),
     grants: (j) => (j.site_admin ? [grant('GitHub Enterprise (site admin)', 'admin')] : undefined),
-    expires: (j, h) => (h.get('x-oauth-scopes') !== null || h.get('github-authentication-token-expiration') ? date(h.get('github-authentication-token-expiration')) ?? null : undefined),
-    facts: (j) => [j.site_admin && 'site administrator', typeof j.type === 'string' && `account type ${j.type}`],
+    // Absent header: a classic token without expiry (fine-grained tokens always carry it). A header
+    // that does not parse is "not known", never "never".
+    expires: (_j, h) => {
+      const header = h.get('github-authentication-token-expiration');
+      if (header) return date(header);
+      return h.get('x-oauth-scopes') !== null ? null : undefined;
+    },
+    facts: (j, h) => {
+      const header = h.get('github-authentication-token-expiration');
+      return [j.site_admin && 'site administrator', typeof j.type === 'string' && `account type ${j.type}`, header && date(header) === undefined && `expiry header not understood: "${header.slice(0, 40)}"`];
+    },
+    reach: async (get) => {
+      const res = await get('/user/repos?per_page=100&sort=pushed');
+      if (res.status !== 200) return { reached: [], facts: [`repositories not listed (HTTP ${res.status})`] };
+      const repos = res.json<unknown[]>();
+      return Array.isArray(repos) ? { reached: githubRepos(repos), facts: [githubRepoSummary(repos)] } : undefined;
+    },
   }),
   oneRequest({
     provider: 'gitlab',
@@ -41,7 +77,23 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => (j.user_id !== undefined ? `user ${j.user_id}${j.name ? ` (token "${j.name}")` : ''}` : j.name),
     scopes: (j) => list(j.scopes),
     map: READ_WRITE_ADMIN(/^(api|sudo|admin_mode)$/, /^(write_.*|create_runner|manage_runner|k8s_proxy)$/),
-    expires: (j) => date(j.expires_at) ?? null,
+    expires: (j) => (j.expires_at === null ? null : date(j.expires_at)),
+    facts: (j) => [j.created_at && `created ${String(j.created_at).slice(0, 10)}`, j.last_used_at && `last used ${String(j.last_used_at).slice(0, 10)}`],
+    // Groups and projects the token reaches, with the access level in each (GitLab 17.4+).
+    reach: async (get) => {
+      const res = await get('/api/v4/personal_access_tokens/self/associations?per_page=100');
+      if (res.status !== 200) return { reached: [], facts: [`groups and projects not listed (HTTP ${res.status})`] };
+      const j = res.json<{ groups?: unknown[]; projects?: unknown[] }>();
+      const level = (a: unknown): number => (typeof a === 'number' ? a : a && typeof a === 'object' ? Math.max(0, ...Object.values(a).filter((v): v is number => typeof v === 'number')) : 0);
+      const access = (n: number): Access => (n >= 40 ? 'admin' : n >= 30 ? 'write' : 'read');
+      const role = (n: number) => ({ 50: 'owner', 40: 'maintainer', 30: 'developer', 20: 'reporter', 10: 'guest', 5: 'planner' })[n] ?? `level ${n}`;
+      type Assoc = { name?: string; full_path?: string; path_with_namespace?: string; access_levels?: unknown };
+      const reached = [
+        ...((j.groups ?? []) as Assoc[]).map((gr) => grant(`gitlab group ${gr.full_path ?? gr.name} (${role(level(gr.access_levels))})`, access(level(gr.access_levels)))),
+        ...((j.projects ?? []) as Assoc[]).map((pr) => grant(`gitlab project ${pr.path_with_namespace ?? pr.name} (${role(level(pr.access_levels))})`, access(level(pr.access_levels)))),
+      ];
+      return { reached, facts: [`reaches ${j.groups?.length ?? 0} group(s) and ${j.projects?.length ?? 0} project(s)`] };
+    },
   }),
   oneRequest({
     provider: 'slack',
@@ -56,8 +108,15 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     valid: (j) => j.ok === true,
     identity: (j) => [j.team ?? j.team_id, j.user ?? j.user_id].filter(Boolean).join(' / '),
     scopes: (_j, h) => csv(h.get('x-oauth-scopes')),
-    map: READ_WRITE_ADMIN(/^admin/, /:write|^incoming-webhook$|^chat:write|^files:write/),
+    map: SLACK_MAP,
     facts: (j) => [j.enterprise_id && `Enterprise Grid ${j.enterprise_id}`, j.bot_id && `bot ${j.bot_id}`, j.url && `workspace ${j.url}`],
+    // The workspace is what a Slack token reaches; its scopes say how far.
+    reach: async (_get, j, h) => {
+      const scopes = csv(h.get('x-oauth-scopes')) ?? [];
+      const access = strongest(grantsOf(scopes, SLACK_MAP));
+      const who = j.bot_id ? `bot ${j.bot_id}` : `user ${j.user ?? j.user_id}`;
+      return { reached: [grant(`slack workspace ${j.team ?? j.team_id}${j.url ? ` (${j.url})` : ''} as ${who}: ${scopes.length} scope(s)`, access ?? 'read')] };
+    },
   }),
   oneRequest({
     provider: 'stripe',
@@ -79,6 +138,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     title: 'AWS',
     call: 'POST https://sts.amazonaws.com/ Action=GetCallerIdentity (SigV4); IAM reads with --deep-lookup',
     applies: () => true,
+    credential(ctx) {
+      const c = awsCredentials(ctx);
+      return 'missing' in c ? [ctx.secret] : [c.accessKeyId, c.secretAccessKey, c.sessionToken ?? ''];
+    },
     run: lookupAwsPair,
   },
   {
@@ -93,8 +156,48 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     title: 'Azure storage account key',
     call: 'GET https://{account}.blob.core.windows.net/?comp=list (SharedKey)',
     applies: (s) => /AccountKey=|^[A-Za-z0-9+/]{86}==$/.test(s),
+    credential: (ctx) => {
+      const c = azureStorageCredential(ctx);
+      return c ? [c.account, c.key] : [ctx.secret];
+    },
     run: lookupAzureStorage,
   },
+  {
+    provider: 'azure',
+    title: 'Azure SAS URL',
+    call: 'GET https://{account}.blob.core.windows.net/{container}?restype=container&comp=list&{sas} (or HEAD the blob)',
+    applies: (s) => /(?:^|[?&])sig=/.test(s),
+    credential: (ctx) => {
+      const r = sasResource(ctx);
+      return [ctx.secret, r ? `${r.account}.${r.service}${r.path}` : ''];
+    },
+    run: lookupAzureSas,
+  },
+  {
+    provider: 'gcp',
+    title: 'Google API key',
+    call: 'GET one read-only method of Gemini, YouTube Data and Maps Geocoding with ?key=',
+    applies: (s) => s.startsWith('AIza'),
+    run: lookupGoogleApiKey,
+  },
+  oneRequest({
+    // PATs authenticate as Basic with an empty user (https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate).
+    provider: 'azure-devops',
+    title: 'Azure DevOps',
+    base: 'https://app.vssps.visualstudio.com',
+    path: '/_apis/profile/profiles/me?api-version=7.1',
+    headers: (t) => ({ authorization: basic('', t) }),
+    valid: (j) => typeof j.id === 'string',
+    identity: (j) => j.emailAddress ?? j.displayName ?? j.id,
+    grants: () => [grant('azure devops organizations of the user (per the PAT scopes)', 'write')],
+    // The organizations the user belongs to, from the same host.
+    reach: async (get, j) => {
+      const res = await get(`/_apis/accounts?memberId=${encodeURIComponent(j.publicAlias ?? j.id)}&api-version=7.1`);
+      if (res.status !== 200) return { reached: [], facts: [`organizations not listed (HTTP ${res.status})`] };
+      const orgs = res.json<{ value?: Array<{ accountName?: string }> }>().value ?? [];
+      return { reached: orgs.map((o) => grant(`azure devops organization ${o.accountName}`, 'write')) };
+    },
+  }),
   {
     provider: 'entra',
     title: 'Entra ID client secret',
@@ -123,7 +226,8 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     path: '/legacy/',
     headers: (t) => ({ authorization: basic('__token__', t), 'content-type': 'multipart/form-data; boundary=leakradius' }),
     body: () => '--leakradius--\r\n',
-    dead: [401, 403],
+    // 403 also answers a valid token that may not upload to a project: only this text says invalid.
+    classify: (status, text) => (status === 403 && /Invalid or non-existent authentication information/i.test(text) ? 'revoked' : undefined),
     liveNoAccess: [400],
     text: true,
   }),
@@ -203,6 +307,30 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     facts: (j) => [list(j.scopes).includes('user.email.read') && 'user.email.read: hints a full-access key'],
   }),
   oneRequest({
+    // API keys (SK…) authenticate as Basic {SK}:{secret} (https://www.twilio.com/docs/iam/api-keys);
+    // the account list needs no account SID. 401 (code 20003) is Twilio's answer to bad credentials.
+    provider: 'twilio',
+    title: 'Twilio API key',
+    base: 'https://api.twilio.com',
+    match: TWILIO_KEY_SID,
+    types: ['api-key-secret'],
+    needs: 'the API key SID (SK…) and its secret were not both found',
+    path: '/2010-04-01/Accounts.json?PageSize=20',
+    headers: (t, ctx) => {
+      const pair = twilioKeyPair(ctx);
+      return pair ? { authorization: basic(pair.sid, pair.secret) } : undefined;
+    },
+    credential: (ctx) => {
+      const pair = twilioKeyPair(ctx);
+      return pair ? [pair.sid, pair.secret] : [ctx.secret];
+    },
+    valid: (j) => Array.isArray(j.accounts),
+    identity: (j) => j.accounts[0]?.friendly_name ?? j.accounts[0]?.sid,
+    grants: (j) => [grant(`twilio account${j.accounts.length > 1 ? `s (${j.accounts.length}, with subaccounts)` : ''} (API key: every API unless restricted)`, 'write')],
+    reach: async (_get, j) => ({ reached: (j.accounts as Array<{ sid?: string; friendly_name?: string; status?: string }>).map((a) => grant(`twilio account ${a.friendly_name ?? a.sid} (${a.status ?? 'status unknown'})`, 'write')) }),
+    expires: () => null,
+  }),
+  oneRequest({
     provider: 'twilio',
     title: 'Twilio',
     base: 'https://api.twilio.com',
@@ -216,7 +344,7 @@ export const LOOKUPS: readonly ProviderLookup[] = [
       const sid = twilioSid(ctx);
       return sid ? { authorization: basic(sid, t.split('\n').pop()!) } : undefined;
     },
-    dead: [401, 403],
+    credential: (ctx) => [twilioSid(ctx) ?? '', ctx.secret.split('\n').pop()!],
     valid: (j) => typeof j.status === 'string',
     deadBody: (j) => j.status === 'closed',
     identity: (j) => j.friendly_name ?? j.sid,
@@ -228,9 +356,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     provider: 'mailgun',
     title: 'Mailgun',
     base: 'https://api.mailgun.net',
+    // US and EU accounts are separate; a key answers 401 at the other region (https://documentation.mailgun.com/docs/mailgun/api-reference/).
+    regions: [{ provider: 'mailgun-eu', base: 'https://api.eu.mailgun.net' }],
     path: '/v3/domains?limit=10',
     headers: (t) => ({ authorization: basic('api', t) }),
-    dead: [401, 403],
     valid: (j) => Array.isArray(j.items),
     grants: (j) => [grant(`mailgun account (${j.total_count ?? j.items.length} domain(s))`, 'admin')],
     facts: (j) => [`domains: ${list(j.items.map((i: { name?: string }) => i.name)).slice(0, 5).join(', ')}`],
@@ -271,20 +400,14 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.email ?? j.id,
     grants: () => [grant('heroku account (global scope assumed: every app of the user)', 'admin')],
   }),
-  oneRequest({
+  {
     provider: 'cloudflare',
     title: 'Cloudflare',
-    base: 'https://api.cloudflare.com',
-    match: /^(cfut_|cfat_)|^[A-Za-z0-9_-]{40}$/,
-    path: '/client/v4/user/tokens/verify',
-    headers: (t) => bearer(t),
-    dead: [401, 403],
-    deadBody: (j) => j.success === false || (j.result && /disabled|expired/.test(String(j.result.status))),
-    valid: (j) => typeof j.result === 'object',
-    identity: (j) => j.result.id && `token ${j.result.id}`,
-    expires: (j) => date(j.result.expires_on) ?? null,
-    facts: (j) => [`token status ${j.result.status}`, 'policies need "API Tokens Read" (deep lookup)'],
-  }),
+    call: 'GET https://api.cloudflare.com/client/v4/user/tokens/verify, or /accounts/{account_id}/tokens/verify for account tokens',
+    applies: (s) => /^(cfut_|cfat_)|^[A-Za-z0-9_-]{40}$/.test(s),
+    credential: (ctx) => [ctx.secret, cloudflareAccount(ctx) ?? ''],
+    run: lookupCloudflare,
+  },
   oneRequest({
     provider: 'datadog',
     title: 'Datadog',
@@ -292,6 +415,15 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     tenant: /(?:us3\.|us5\.|ap1\.|ap2\.|uk1\.)?datadoghq\.(?:com|eu)|ddog-gov\.com/,
     match: /^[0-9a-f]{32}$/, // API keys; application keys need an API key beside them
     defaultHost: 'datadoghq.com',
+    // A key lives on one site (https://docs.datadoghq.com/getting_started/site/); the others answer 401/403.
+    regions: [
+      { provider: 'datadog-us3', base: 'https://api.us3.datadoghq.com' },
+      { provider: 'datadog-us5', base: 'https://api.us5.datadoghq.com' },
+      { provider: 'datadog-eu', base: 'https://api.datadoghq.eu' },
+      { provider: 'datadog-ap1', base: 'https://api.ap1.datadoghq.com' },
+      { provider: 'datadog-ap2', base: 'https://api.ap2.datadoghq.com' },
+      { provider: 'datadog-gov', base: 'https://api.ddog-gov.com' },
+    ],
     path: '/api/v1/validate',
     headers: (t) => ({ 'dd-api-key': t }),
     dead: [401, 403],
@@ -315,24 +447,14 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     expires: (j) => date(j.data.expire_time) ?? (j.data.ttl === 0 ? null : undefined),
     facts: (j) => [`token type ${j.data.type}`, j.data.num_uses ? `limited to ${j.data.num_uses} uses` : undefined, j.data.ttl ? `ttl ${j.data.ttl} s` : undefined],
   }),
-  oneRequest({
+  {
     provider: 'atlassian',
     title: 'Atlassian',
-    base: 'https://{host}',
-    tenant: /[a-z0-9][a-z0-9-]*\.atlassian\.net/,
-    needs: 'the site ({site}.atlassian.net) or the account email was not found next to the token (use --host and --user)',
-    match: /^ATATT/,
-    path: '/rest/api/3/myself',
-    headers: (t, ctx) => {
-      const email = emailIn(ctx);
-      return email ? { authorization: basic(email, t) } : undefined;
-    },
-    dead: [401, 403],
-    valid: (j) => typeof j.accountId === 'string',
-    deadBody: (j) => j.active === false,
-    identity: (j) => j.emailAddress ?? j.accountId,
-    grants: (j) => [grant(`atlassian site (every project ${j.displayName ?? 'the user'} can reach)`, 'write')],
-  }),
+    call: 'GET https://{site}.atlassian.net/rest/api/3/myself, then https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself (Basic email:token)',
+    applies: (s) => s.startsWith('ATATT'),
+    credential: (ctx) => [ctx.secret, atlassianEmail(ctx)?.email ?? '', tenantHost(ctx, /[a-z0-9][a-z0-9-]*\.atlassian\.net/) ?? ''],
+    run: lookupAtlassian,
+  },
   oneRequest({
     provider: 'linear',
     title: 'Linear',
@@ -341,8 +463,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     path: '/graphql',
     headers: (t) => ({ authorization: t.startsWith('lin_oauth_') ? `Bearer ${t}` : t, 'content-type': 'application/json' }),
     body: () => JSON.stringify({ query: '{ viewer { id name admin owner guest } }' }),
-    dead: [400, 401],
-    deadBody: (j) => !j.data,
+    classify: (status, text) => ((status === 400 || status === 401) && /authenticat/i.test(text) ? 'revoked' : undefined),
+    dead: [],
+    deadBody: (j) => !j.data && /authenticat/i.test(JSON.stringify(j.errors ?? '')),
+    valid: (j) => typeof j.data?.viewer === 'object',
     identity: (j) => j.data.viewer?.name ?? j.data.viewer?.id,
     grants: (j) => {
       const v = j.data.viewer ?? {};
@@ -377,6 +501,7 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     provider: 'postman',
     title: 'Postman',
     base: 'https://api.getpostman.com',
+    regions: [{ provider: 'postman-eu', base: 'https://api.eu.postman.com' }],
     path: '/me',
     headers: (t) => ({ 'x-api-key': t }),
     valid: (j) => typeof j.user === 'object',
@@ -391,7 +516,7 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     needs: 'the workspace host was not found next to the token (use --host)',
     path: '/api/2.0/preview/scim/v2/Me',
     headers: (t) => bearer(t),
-    dead: [401, 403],
+    classify: (status, text) => (status === 403 && /invalid access token/i.test(text) ? 'revoked' : undefined),
     valid: (j) => typeof j.userName === 'string',
     identity: (j) => j.userName,
     grants: (j) => [grant('databricks workspace', (j.groups ?? []).some((gr: { display?: string }) => gr.display === 'admins') ? 'admin' : 'write')],
@@ -403,7 +528,7 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     base: 'https://api.doppler.com',
     path: '/v3/me',
     headers: (t) => bearer(t),
-    dead: [400, 401, 403, 404],
+    dead: [401],
     valid: (j) => typeof j.type === 'string' || typeof j.name === 'string',
     identity: (j) => `${j.name ?? 'token'}${j.workplace?.slug ? ` @ ${j.workplace.slug}` : ''}`,
     grants: (j) => [grant(`doppler ${j.type === 'service_token' ? 'config' : 'workplace'} ${j.workplace?.slug ?? ''}`.trim(), /personal|cli/.test(String(j.type)) ? 'admin' : /read/.test(String(j.access ?? '')) ? 'read' : 'write')],
@@ -475,6 +600,8 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     provider: 'square',
     title: 'Square',
     base: 'https://connect.squareup.com',
+    // EAAA does not say production or sandbox; a sandbox token answers 401 in production.
+    regions: [{ provider: 'square-sandbox', base: 'https://connect.squareupsandbox.com', environment: 'test' }],
     match: /^(EAAA|sq0atp-)/,
     method: 'POST',
     path: '/oauth2/token/status',
@@ -504,13 +631,13 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     provider: 'newrelic',
     title: 'New Relic',
     base: 'https://api.newrelic.com',
+    regions: [{ provider: 'newrelic-eu', base: 'https://api.eu.newrelic.com' }],
     match: /^NRAK-/,
     method: 'POST',
     path: '/graphql',
     headers: (t) => ({ 'api-key': t, 'content-type': 'application/json' }),
     body: () => JSON.stringify({ query: '{ actor { user { id email } accounts { id name } } }' }),
-    dead: [401, 403],
-    deadBody: (j) => !j.data && Array.isArray(j.errors),
+    deadBody: (j) => !j.data && Array.isArray(j.errors) && j.errors.some((e: { message?: unknown }) => /api key|unauthori[sz]ed|authenticat/i.test(String(e?.message))),
     valid: (j) => typeof j.data?.actor === 'object',
     identity: (j) => j.data.actor.user?.email ?? String(j.data.actor.user?.id ?? ''),
     grants: (j) => (j.data.actor.accounts ?? []).map((a: { name?: string; id?: number }) => grant(`new relic account ${a.name ?? a.id}`, 'write')),
@@ -529,6 +656,18 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     grants: () => [grant('okta org (its creator’s admin role)', 'admin')],
   }),
   {
+    provider: 'database',
+    title: 'Database (Postgres, MySQL/MariaDB, MongoDB, Redis; opt-in: connects to it)',
+    call: 'one read-only session: pg_roles and has_*_privilege / SHOW GRANTS / connectionStatus / ACL WHOAMI and ACL GETUSER',
+    deepOnly: true,
+    applies: (_s, f) => /^(postgres|mysql|mongodb|redis)$/.test(f.type),
+    credential: (ctx) => {
+      const d = databaseTarget(ctx);
+      return [ctx.secret, d ? `${d.scheme}://${d.user}@${d.host}:${d.port}/${d.database ?? ''}` : ''];
+    },
+    run: (ctx) => lookupDatabase(ctx, ctx.privateHosts),
+  },
+  {
     provider: 'jwt',
     title: 'JWT issuer key check (opt-in)',
     call: 'GET {iss}/.well-known/openid-configuration, then the same-host jwks_uri',
@@ -537,7 +676,19 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     run: lookupJwt,
   },
   // Providers beyond the fact sheet (response shapes unconfirmed: unknown shapes give `unknown`).
-  simpleIdentity('vercel', 'Vercel', 'https://api.vercel.com', '/v2/user', (j) => j.user?.username ?? j.user?.email, 'vercel account and teams', 'admin', undefined, [401, 403]),
+  oneRequest({
+    provider: 'vercel',
+    title: 'Vercel',
+    base: 'https://api.vercel.com',
+    // Not vck_ (API keys), vca_/vcr_ (app access and refresh tokens): /v2/user is no verdict on them.
+    match: /^(?!vc[kar]_)/,
+    path: '/v2/user',
+    headers: (t) => bearer(t),
+    // 403 also means "expired" or "no access to this scope" (Vercel SDK docs, Troubleshooting): no verdict.
+    valid: (j) => typeof j.user === 'object',
+    identity: (j) => j.user?.username ?? j.user?.email,
+    grants: () => [grant('vercel account and teams', 'admin')],
+  }),
   simpleIdentity('netlify', 'Netlify', 'https://api.netlify.com', '/api/v1/user', (j) => j.email ?? j.full_name, 'netlify sites of the user', 'admin'),
   oneRequest({
     provider: 'circleci',
@@ -625,7 +776,22 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.email ?? j.account_id,
     grants: () => [grant('dropbox files of the user (per app permission)', 'write')],
   }),
-  simpleIdentity('bitbucket', 'Bitbucket', 'https://api.bitbucket.org', '/2.0/user', (j) => j.username ?? j.display_name, 'bitbucket repositories of the user', 'write'),
+  oneRequest({
+    // App passwords authenticate as Basic {username}:{password} (https://support.atlassian.com/bitbucket-cloud/docs/using-app-passwords/).
+    provider: 'bitbucket',
+    title: 'Bitbucket',
+    base: 'https://api.bitbucket.org',
+    needs: 'the Bitbucket user name was not found next to the app password (use --user)',
+    path: '/2.0/user',
+    headers: (t, ctx) => {
+      const user = bitbucketUser(ctx);
+      return user ? { authorization: basic(user, t) } : undefined;
+    },
+    credential: (ctx) => [ctx.secret, bitbucketUser(ctx) ?? ''],
+    valid: (j) => typeof j.uuid === 'string' || typeof j.username === 'string',
+    identity: (j) => j.username ?? j.display_name,
+    grants: () => [grant('bitbucket repositories of the user (per app password permissions)', 'write')],
+  }),
   oneRequest({
     provider: 'snyk',
     title: 'Snyk',
@@ -677,6 +843,34 @@ export const LOOKUPS: readonly ProviderLookup[] = [
   simpleIdentity('hetzner', 'Hetzner Cloud', 'https://api.hetzner.cloud', '/v1/servers?per_page=1', (j) => `${j.meta?.pagination?.total_entries ?? j.servers.length} server(s)`, 'hetzner cloud project (read/write unless a read-only token)', 'write', (j) => Array.isArray(j.servers)),
 ];
 
+type GitHubRepo = { full_name?: string; owner?: { login?: string; type?: string }; permissions?: { admin?: boolean; push?: boolean; maintain?: boolean } };
+
+/** Organizations first (with the strongest access in each), then the repositories with admin. */
+function githubRepos(list: unknown): Grant[] {
+  const repos = (Array.isArray(list) ? list : []) as GitHubRepo[];
+  const access = (r: GitHubRepo): Access => (r.permissions?.admin ? 'admin' : r.permissions?.push || r.permissions?.maintain ? 'write' : 'read');
+  const orgs = new Map<string, { access: Access; push: number; admin: number }>();
+  for (const r of repos) {
+    if (r.owner?.type !== 'Organization' || !r.owner.login) continue;
+    const o = orgs.get(r.owner.login) ?? { access: 'read' as Access, push: 0, admin: 0 };
+    const a = access(r);
+    if (a === 'admin') o.admin++;
+    if (a !== 'read') o.push++;
+    if (a === 'admin' || (a === 'write' && o.access === 'read')) o.access = a;
+    orgs.set(r.owner.login, o);
+  }
+  const out = [...orgs].map(([name, o]) => grant(`github organization ${name}: push to ${o.push}, admin on ${o.admin} repositories`, o.access));
+  for (const r of repos.filter((x) => x.permissions?.admin).slice(0, 10)) out.push(grant(`github repository ${r.full_name} (admin)`, 'admin'));
+  return out;
+}
+
+function githubRepoSummary(list: unknown[]): string {
+  const repos = list as GitHubRepo[];
+  const push = repos.filter((r) => r.permissions?.push || r.permissions?.admin).length;
+  const admin = repos.filter((r) => r.permissions?.admin).length;
+  return `reaches ${repos.length}${repos.length === 100 ? '+' : ''} repositories: push to ${push}, admin on ${admin}`;
+}
+
 function simpleIdentity(provider: string, title: string, base: string, path: string, identity: (j: any) => string | undefined, resource: string, access: Access, valid?: (j: any) => boolean, dead?: number[]): ProviderLookup {
   return oneRequest({ provider, title, base, path, dead, headers: (t) => bearer(t), valid: valid ?? ((j) => typeof j === 'object' && !Array.isArray(j) && Object.keys(j).length > 0 && !j.error), identity, grants: () => [grant(resource, access)] });
 }
@@ -698,10 +892,21 @@ function glcRegion(t: string): string | undefined {
   }
 }
 
-function twilioSid(ctx: { secret: string; nearby: readonly { secret: string }[]; context: readonly string[] }): string | undefined {
+const TWILIO_KEY_SECRET = /^[A-Za-z0-9]{32}$/;
+
+/** An API key SID with its secret: the finding itself and the nearest part of the other kind. */
+function twilioKeyPair(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf'>): { sid: string; secret: string } | undefined {
+  const own = ctx.secret;
+  const sid = TWILIO_KEY_SID.test(own) ? own : pairedPart(ctx, (s) => TWILIO_KEY_SID.test(s), false);
+  const secret = TWILIO_KEY_SID.test(own) ? pairedPart(ctx, (s) => TWILIO_KEY_SECRET.test(s) && !/^[0-9a-f]{32}$/.test(s), true) : own;
+  return sid && secret && TWILIO_KEY_SECRET.test(secret) ? { sid, secret } : undefined;
+}
+
+function twilioSid(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf' | 'context'>): string | undefined {
   const own = /^(AC[0-9a-f]{32})\n/.exec(ctx.secret); // composite twilio-account-credentials
   if (own) return own[1];
-  for (const f of ctx.nearby) if (/^AC[0-9a-f]{32}$/.test(f.secret)) return f.secret;
+  const paired = pairedPart(ctx, (s) => /^AC[0-9a-f]{32}$/.test(s), false);
+  if (paired) return paired;
   for (const c of ctx.context) {
     const m = /\bAC[0-9a-f]{32}\b/.exec(c);
     if (m) return m[0];
@@ -713,6 +918,14 @@ function emailIn(ctx: { context: readonly string[] }): string | undefined {
   for (const c of ctx.context) {
     const m = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/.exec(c);
     if (m) return m[0];
+  }
+  return undefined;
+}
+
+function bitbucketUser(ctx: { context: readonly string[] }): string | undefined {
+  for (const c of ctx.context) {
+    const m = /(?:BITBUCKET_USER(?:NAME)?["']?\s*[:=]\s*["']?|https?:\/\/)([a-z0-9][a-z0-9_-]{0,29})(?:["'\s]|:ATBB|$)/i.exec(c) ?? /^([a-z0-9][a-z0-9_-]{0,29})$/i.exec(c.trim());
+    if (m) return m[1];
   }
   return undefined;
 }

@@ -9,6 +9,8 @@ export interface LookupOutcome {
   readonly identity?: string;
   /** Replaces offline grants when present. */
   readonly grants?: Grant[];
+  /** Concrete resources reached (organizations, repositories, projects, policies). */
+  readonly reached?: Grant[];
   readonly expiresAt?: string | null;
   readonly environment?: 'production' | 'test';
   readonly facts: string[];
@@ -19,9 +21,13 @@ export interface LookupContext {
   readonly finding: Finding;
   /** Other findings at the same place (an AWS key id next to its secret, a Twilio SID next to its token). */
   readonly nearby: readonly Finding[];
+  /** Lines from this finding to a nearby one (negative: before it). */
+  offsetOf(nearby: Finding): number;
   /** Text around the finding (redacted excerpts) and explicit --host/--user values, to find tenant hosts and user names. */
   readonly context: readonly string[];
   readonly deep: boolean;
+  /** Whether a database lookup may connect to a loopback or private address. */
+  readonly privateHosts: boolean;
   /** A client for this provider at its official base (or the environment override). */
   http(official: string, provider?: string): ProviderHttp;
   /** Whether LEAKRADIUS_ENDPOINT_<provider> is set (then no tenant host is needed). */
@@ -38,5 +44,7 @@ export interface ProviderLookup {
   readonly deepOnly?: boolean;
   /** Whether this lookup handles the secret (e.g. GitHub all prefixes, Stripe sk_/rk_ but not pk_). */
   applies(secret: string, finding: Pick<Finding, 'provider' | 'type'>): boolean;
+  /** The parts the lookup sends (a key id and its own secret, an account id): its cache key. Default: the secret's parts. */
+  credential?(ctx: LookupContext): readonly string[];
   run(ctx: LookupContext): Promise<LookupOutcome>;
 }
