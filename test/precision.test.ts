@@ -58,6 +58,10 @@ describe('the context model of keyed rules', () => {
       'const KEYS = new Set(["injectNpmUser", "injectNpmPassword", "injectNpm2FaToken", "zipData"]);',
       'if(e.username===this.options.username&&e.password===this.options.password)return',
       '    parse-passwd: "npm:^1.0.0"',
+      'exports.loadAWSCredentials = loadAWSCredentials;',
+      '  calculateToken: calculateSha2Token,',
+      '  onresumptiontoken: opts.onresumptiontoken',
+      '  username: URLPatternComponentResult;\n  password: URLPatternComponentResult;',
       'const ERR = /identified by "(\\d)+" constrains/; db2_password = "(\\d)+"',
     ];
     for (const line of code) expect(found(line), line).toEqual([]);
@@ -79,6 +83,8 @@ describe('the context model of keyed rules', () => {
     const padded = token('{{b64:43}}=');
     expect(found(`SESSION_SECRET=${padded}`)).toEqual([`generic-secret-assignment=${padded}`]);
     expect(found('password = Summer1900=')).toEqual(['generic-password=Summer1900=']);
+    const mixed = token('{{lower:5}}80L{{lower:4}}');
+    expect(found(`mysql -h db.corp-prod.com -u root -p${mixed} app`)).toEqual([`cli-password=${mixed}`]);
   });
 });
 

@@ -199,6 +199,13 @@ function notAValue(secret: string, key: string, quoted: boolean, before: string,
   if (/[;)][!\s]*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=[^=]/.test(secret)) return true;
   // A regular expression: `(\d)+`, `[a-z]*`.
   if (/\\[dwsbDWS]|[)\]][+*?]/.test(secret) && !randomLooking(secret)) return true;
+  // `exports.loadAWSCredentials = loadAWSCredentials`, `calculateToken: calculateToken`,
+  // `onresumptiontoken: opts.onresumptiontoken`: the value is the name again, a reference.
+  const name = /([A-Za-z_$][\w$]*)["'\x60]?\]?[ \t]*(?:=|:=|=>|:)[ \t]*["'\x60]?$/.exec(key)?.[1];
+  const lower = secret.toLowerCase();
+  if (!quoted && name && name.length >= 4 && (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`))) return true;
+  // Identifiers and type names that read as words: `calculateSha2Token`, `URLPatternComponentResult`.
+  if (!quoted && /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(secret) && !randomLooking(secret)) return true;
   // Validation rules: `'required|confirmed'`, `'nullable|string|min:8'`.
   if (/^[a-z_]+(?::[\w,.-]+)?(?:\|[a-z_]+(?::[\w,.-]+)?)+$/.test(secret)) return true;
   // Secret-store and resource names: `urn:k8s:secret:db:password`.

@@ -88,7 +88,7 @@ const FAKE_WORDS = [
   'quux', 'example', 'sample', 'dummy', 'fake', 'mock', 'hunter', 'changeme', 'change', 'me', 'letmein', 'qwerty', 'asdf', 'zxcv',
   'super', 'my', 'your', 'some', 'very', 'hard', 'strong', 'weak', 'new', 'old', 'wrong', 'bad', 'good', 'another', 'other', 'word',
   'key', 'token', 'abc', 'xyz', 'the', 'is', 'not', 'here', 'it', 'this', 'that', 'top', 'safe', 'only', 'valid', 'invalid',
-  'correct', 'incorrect', 'user', 'username', 'demo',
+  'correct', 'incorrect', 'user', 'username', 'demo', 'for', 'of', 'to', 'and', 'in', 'on', 'at', 'with', 'from', 'by',
 ];
 const FAKE_WORD_SET = new Set(FAKE_WORDS);
 const LONGEST_FAKE_WORD = Math.max(...FAKE_WORDS.map((w) => w.length));

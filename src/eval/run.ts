@@ -7,7 +7,7 @@
 // The real-code corpus (src/eval/real-code.ts) reads work trees from --real-code DIR, default
 // $LEAKRADIUS_REAL_CODE or eval/real-code/trees (one DIR/owner+name per labelled repository).
 
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -183,7 +183,8 @@ function treeBytes(dir: string): number {
 function copyForPeers(src: string): string {
   const dst = mkdtempSync(join(tmpdir(), 'leakradius-eval-tree-'));
   const root = join(dst, 'deps');
-  cpSync(src, root, { recursive: true, verbatimSymlinks: true });
+  // The real directory: a symlinked tree copied verbatim would be renamed in place below.
+  cpSync(realpathSync(src), root, { recursive: true, verbatimSymlinks: true });
   const stack = [root];
   while (stack.length) {
     const d = stack.pop()!;
