@@ -1071,7 +1071,8 @@ function combineParts(detector: Detector, cands: Candidate[], spans: readonly Ra
         used.add(i);
         consumed.push(spans[i]!);
       }
-      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i]!.secret).join('\n'), line: at.line, column: at.column, excerpt: at.excerpt });
+      const partLines = chosen.map((i) => cands[i]!.line - at.line);
+      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i]!.secret).join('\n'), line: at.line, column: at.column, excerpt: at.excerpt, partLines });
     }
   }
   const out: Candidate[] = [];
