@@ -74,9 +74,11 @@ function pathOf(origin: Origin): string | undefined {
 }
 
 /** Lower is more specific: a provider's own format, then a pair, then a typed config rule, then a name-keyed guess. */
-function specificity(rule: Pick<Rule, 'id' | 'provider' | 'composite'> | undefined): number {
+function specificity(rule: Pick<Rule, 'id' | 'provider' | 'composite' | 'type'> | undefined): number {
   if (!rule) return 5;
   if (rule.composite) return 1;
+  // A rule for the encoded form (a base64 PEM) yields to the decoder's finding of what it encodes.
+  if (rule.type.endsWith('-base64')) return 2;
   if (rule.provider === 'generic') return rule.id === 'generic-secret-assignment' ? 3 : 4;
   if (rule.provider === 'login') return 4;
   if (['database', 'url', 'config', 'credential-file', 'password-hash'].includes(rule.provider)) return 2;
@@ -97,7 +99,10 @@ const PART_LINES = 10;
  * its encoded form at the same column) at the same place, keep the most specific rule's finding
  * and list the others in `alsoMatched`.
  */
-export function foldOverlaps(findings: Finding[], rules: ReadonlyMap<string, Pick<Rule, 'id' | 'provider' | 'composite'>>): Finding[] {
+export function foldOverlaps(
+  findings: Finding[],
+  rules: ReadonlyMap<string, Pick<Rule, 'id' | 'provider' | 'composite' | 'type'>>,
+): Finding[] {
   if (findings.length < 2) return findings;
   const rank = (f: Finding) => specificity(rules.get(f.rule));
   const order = [...findings].sort((a, b) => rank(a) - rank(b));

@@ -111,6 +111,13 @@ describe('fixtures', () => {
     expect(fixtureReason({ id: 'private-key-pem', provider: 'private-key', type: 'pem' }, '-----BEGIN', { path: 'tests/key.pem' })).toBeUndefined();
   });
 
+  it('take a password hash shown in a comment as documentation, a stored one as a leak', () => {
+    const hashRule = { id: 'password-hash-sha512crypt', provider: 'password-hash', type: 'hash' };
+    const hash = `$6$${token('{{an:16}}')}$${token('{{b64url:86}}')}`;
+    expect(fixtureReason(hashRule, hash, { path: 'plugins/filter/hash.yml', excerpt: '    # result => "$6…(106 chars)"' })).toMatch(/comment/);
+    expect(fixtureReason(hashRule, hash, { path: 'deploy/users.yml', excerpt: '  password: "$6…(106 chars)"' })).toBeUndefined();
+  });
+
   it('are left out of the text report and the exit code, counted in the summary, and shown with --include-fixtures', async () => {
     const dir = tree({
       'tests/test_db.py': 'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", password="hunter42")\n',
@@ -181,7 +188,8 @@ describe('one finding per secret', () => {
     const pem = token('{{pem:RSA PRIVATE KEY}}', 'k8s');
     const dir = tree({ 'k8s/tls.yaml': `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.key: ${Buffer.from(pem + '\n').toString('base64')}\n` });
     const { findings } = await scanJson(dir);
-    expect(findings.map((f) => [f.rule, f.alsoMatched])).toEqual([['private-key-pem', ['generic-key-assignment']]]);
+    // The base64 form is also a private-key-pem-base64 match (which shadows the generic key rule there).
+    expect(findings.map((f) => [f.rule, f.alsoMatched])).toEqual([['private-key-pem', ['private-key-pem-base64']]]);
   });
 });
 

@@ -248,6 +248,8 @@ export function fixtureReason(rule: FixtureRule, secret: string, place: Place): 
   const where = fixturePlace(path);
   if (rule.provider === 'password-hash') {
     if (where) return `hash of a test password in ${where}`;
+    // Documentation shows what a hashing call returns in a comment; a stored hash sits in a value or a file.
+    if (/^\s*(?:#|\/\/|--|;|\*|<!--)/.test(place.excerpt ?? '')) return 'hash shown in a comment (an example of output)';
     return /\$[\w.\/]*(?:0123456|123456789|abcdefgh)/i.test(secret) ? 'hash with a made-up salt' : undefined;
   }
   // A pair is judged by its password (the last part); a Basic credential by what it encodes.
