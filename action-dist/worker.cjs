@@ -184,7 +184,35 @@ function cloudflareValid(token) {
 function validate(name, secret) {
   return VALIDATORS[name](secret);
 }
-var CRC_TABLE, BASE62, VALIDATORS, VALIDATOR_NAMES;
+function discordBotTokenShape(token, now = Date.now()) {
+  const parts = token.split(".");
+  if (parts.length !== 3) return false;
+  const id = Buffer.from(parts[0], "base64url").toString("latin1");
+  if (!/^[1-9][0-9]{16,19}$/.test(id)) return false;
+  const created = Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
+  if (created > now + 864e5) return false;
+  const stamp = Buffer.from(parts[1], "base64url");
+  if (stamp.length !== 4) return false;
+  const v = stamp.readUInt32BE(0);
+  const plausible = (seconds) => seconds * 1e3 >= created - 864e5 && seconds * 1e3 <= now + 864e5;
+  return plausible(v + DISCORD_TOKEN_EPOCH_S) || plausible(v);
+}
+function unsignedJwtShape(token) {
+  const [h, p, sig] = token.split(".");
+  if (!h || !p || sig) return false;
+  try {
+    const header = JSON.parse(Buffer.from(h, "base64url").toString("utf8"));
+    const payload = JSON.parse(Buffer.from(p, "base64url").toString("utf8"));
+    const object = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    return object(header) && object(payload) && String(header.alg).toLowerCase() === "none";
+  } catch {
+    return false;
+  }
+}
+function hasStructure(name, secret) {
+  return STRUCTURES[name](secret);
+}
+var CRC_TABLE, BASE62, VALIDATORS, VALIDATOR_NAMES, DISCORD_EPOCH_MS, DISCORD_TOKEN_EPOCH_S, STRUCTURES, STRUCTURE_NAMES;
 var init_checksum = __esm({
   "src/detect/checksum.ts"() {
     "use strict";
@@ -211,6 +239,211 @@ var init_checksum = __esm({
       cloudflare: cloudflareValid
     };
     VALIDATOR_NAMES = Object.keys(VALIDATORS);
+    DISCORD_EPOCH_MS = 1420070400000n;
+    DISCORD_TOKEN_EPOCH_S = 129384e4;
+    STRUCTURES = {
+      "discord-bot-token": (s) => discordBotTokenShape(s),
+      "jwt-unsigned": unsignedJwtShape
+    };
+    STRUCTURE_NAMES = Object.keys(STRUCTURES);
+  }
+});
+
+// src/detect/fixture.ts
+function madeUp(v) {
+  const digits = v.replace(/[^0-9]/g, "");
+  return LEET.some((leet) => {
+    const letters = segments(v, leet).join("").toLowerCase();
+    if (allFakeWords(letters)) return true;
+    return DEFAULT_PASSWORDS.has(letters) && (digits.length <= 1 || digitSequence(digits));
+  });
+}
+function digitSequence(digits) {
+  if (digits.length < 3) return false;
+  const step = digits.charCodeAt(1) - digits.charCodeAt(0);
+  if (Math.abs(step) !== 1) return false;
+  for (let i = 2; i < digits.length; i++) if (digits.charCodeAt(i) - digits.charCodeAt(i - 1) !== step) return false;
+  return true;
+}
+function allFakeWords(letters) {
+  if (letters.length < 2) return false;
+  const ok = new Array(letters.length + 1).fill(false);
+  ok[0] = true;
+  for (let i = 1; i <= letters.length; i++)
+    for (let j = Math.max(0, i - LONGEST_FAKE_WORD); j < i && !ok[i]; j++) if (ok[j] && FAKE_WORD_SET.has(letters.slice(j, i))) ok[i] = true;
+  return ok[letters.length];
+}
+function segments(value, leet) {
+  const delet = !leet ? value : value.replace(/(?<=[A-Za-z][013457@$]*)[013457@$](?=[013457@$]*[A-Za-z])/g, (c) => leet[c] ?? c);
+  return delet.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z\u00c0-\u024f]+/g) ?? [];
+}
+function pronounceable(seg) {
+  const s = seg.toLowerCase();
+  if (s.length < 3) return false;
+  const vowels = (s.match(/[aeiouäöüéèáàíóú]/g) ?? []).length;
+  if (vowels / s.length < 0.25 || /[^aeiouyäöüéèáàíóú]{4,}/.test(s)) return false;
+  let common = 0;
+  for (let i = 1; i < s.length; i++) if (COMMON_BIGRAMS.has(s.slice(i - 1, i + 1))) common++;
+  return common >= (s.length - 1) * 0.75;
+}
+function sequentialOrRepeated(s) {
+  const distinct = new Set(s).size;
+  if (distinct <= 2 || distinct < 6 && distinct <= s.length / 3) return true;
+  const lower = s.toLowerCase();
+  let run = 1;
+  for (let i = 1; i < lower.length; i++) {
+    const d = lower.charCodeAt(i) - lower.charCodeAt(i - 1);
+    run = Math.abs(d) === 1 || d === 0 ? run + 1 : 1;
+    if (run >= 6) return true;
+  }
+  return false;
+}
+function plain(value) {
+  if (!/%[0-9a-f]{2}/i.test(value)) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+function weakPassword(value) {
+  const v = plain(value).replace(/^(["'])(.*)\1$/, "$2");
+  if (madeUp(v)) return "a made-up value";
+  if (sequentialOrRepeated(v)) return "repeated or sequential characters";
+  if (v.length < 8) return "short";
+  const digits = (v.match(/[0-9]/g) ?? []).length;
+  const segs = segments(v, digits * 4 > v.length ? void 0 : LEET[0]);
+  const letterCount = segs.reduce((n, s) => n + s.length, 0);
+  const wordy = segs.filter((s) => s.length >= 4 && pronounceable(s)).reduce((n, s) => n + s.length, 0);
+  if (wordy >= v.length * 0.6) return "made of words";
+  return void 0;
+}
+function randomLooking(value) {
+  const v = plain(value);
+  if (v.length < 12 || weakPassword(v)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
+  return shannonEntropy(v) >= 3;
+}
+var FAKE_WORDS, FAKE_WORD_SET, LONGEST_FAKE_WORD, DEFAULT_PASSWORDS, LEET, FAKE_STEMS, COMMON_BIGRAMS;
+var init_fixture = __esm({
+  "src/detect/fixture.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_filters();
+    FAKE_WORDS = [
+      "password",
+      "passwd",
+      "passphrase",
+      "pass",
+      "pwd",
+      "secret",
+      "sekret",
+      "test",
+      "testing",
+      "tester",
+      "foo",
+      "bar",
+      "baz",
+      "qux",
+      "quux",
+      "example",
+      "sample",
+      "dummy",
+      "fake",
+      "mock",
+      "hunter",
+      "changeme",
+      "change",
+      "me",
+      "letmein",
+      "qwerty",
+      "asdf",
+      "zxcv",
+      "super",
+      "my",
+      "your",
+      "some",
+      "very",
+      "hard",
+      "strong",
+      "weak",
+      "new",
+      "old",
+      "wrong",
+      "bad",
+      "good",
+      "another",
+      "other",
+      "word",
+      "key",
+      "token",
+      "abc",
+      "xyz",
+      "the",
+      "is",
+      "not",
+      "here",
+      "it",
+      "this",
+      "that",
+      "top",
+      "safe",
+      "only",
+      "valid",
+      "invalid",
+      "correct",
+      "incorrect",
+      "user",
+      "username",
+      "demo",
+      "for",
+      "of",
+      "to",
+      "and",
+      "in",
+      "on",
+      "at",
+      "with",
+      "from",
+      "by"
+    ];
+    FAKE_WORD_SET = new Set(FAKE_WORDS);
+    LONGEST_FAKE_WORD = Math.max(...FAKE_WORDS.map((w) => w.length));
+    DEFAULT_PASSWORDS = /* @__PURE__ */ new Set([
+      "admin",
+      "administrator",
+      "root",
+      "guest",
+      "tiger",
+      "scott",
+      "postgres",
+      "postgresql",
+      "mysql",
+      "mariadb",
+      "oracle",
+      "mongo",
+      "mongodb",
+      "redis",
+      "rabbitmq",
+      "sa",
+      "sys",
+      "system",
+      "manager",
+      "master",
+      "masterkey",
+      "welcome",
+      "default",
+      "changeit"
+    ]);
+    LEET = [
+      { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" },
+      { "0": "o", "1": "l", "3": "s", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" }
+    ];
+    FAKE_STEMS = [...FAKE_WORDS, ...DEFAULT_PASSWORDS].filter((w) => w.length >= 4);
+    COMMON_BIGRAMS = new Set(
+      "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr ks ft wn nu af hu nn eo vo rv nf gn sm fl ok nk kn gs dy ze ws sk rf eu wr".split(" ")
+    );
   }
 });
 
@@ -240,7 +473,7 @@ function isDocumentationJwt(secret) {
   return /"sub"\s*:\s*"1234567890"/.test(claims) && /"name"\s*:\s*"John Doe"/.test(claims);
 }
 function isPlaceholder(secret) {
-  if (secret.length <= 40 && VERSION_RANGE.test(secret)) return true;
+  if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ""))) return true;
   for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
   if (isDocumentationJwt(secret)) return true;
   if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has((0, import_node_crypto.createHash)("sha256").update(secret).digest("hex").slice(0, 32)))
@@ -248,11 +481,10 @@ function isPlaceholder(secret) {
   return false;
 }
 function looksLikeCode(value, quoted) {
-  return (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) || !quoted && /^[a-z]+\d*(?:[A-Z][a-z]+\d*)+$/.test(value) || // camelCase identifier (calculateSha2Token too)
+  return (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) || !quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value) || // camelCase identifier
   !quoted && /^_*[a-z][a-z0-9]*(?:_+[a-z][a-z0-9]*)+_*$/.test(value) || // snake_case identifier
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || // an environment variable's name
-  /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain, a?.b
-  /^=.*(?:\|\||&&|==)/.test(value) || // the rest of a comparison: token===null||t.prevToken==
+  /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain
   /^[A-Za-z_$][\w$]*\[/.test(value);
 }
 function rejectInContext(rule, secret, key, line) {
@@ -261,14 +493,15 @@ function rejectInContext(rule, secret, key, line) {
   if (rule.provider === "url" && /^[a-z]{1,8}$/.test(secret)) return true;
   const pos = line.indexOf(secret);
   if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  const named = pos > 0 && STAND_IN_HASH.test(line.slice(Math.max(0, pos - 120), pos));
+  if (rule.provider === "password-hash" && named) return true;
   if (!KEYED_PROVIDERS.has(rule.provider)) return false;
   if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
   const k = key.toLowerCase();
-  if (key.replace(/["'\x60]?\s*(?::=|=>|[:=])\s*["'\x60]?$/, "").endsWith(secret) && /^[A-Za-z_$][\w$]*$/.test(secret)) return true;
   const quoted = /["'\x60>]\s*$/.test(key);
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
   if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
-  if (!quoted && /^[A-Z]+[a-z]+(?:[A-Z]+[a-z]+)+\d?$/.test(secret)) return true;
+  if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true;
   if (rule.type !== "username" && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;
   if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true;
   if (/::\s*$/.test(key) || secret.startsWith(":") || secret.includes("::")) return true;
@@ -280,13 +513,45 @@ function rejectInContext(rule, secret, key, line) {
     if (!digit && /^[A-Za-z]+(?:[-_. ][A-Za-z]+)+$/.test(secret)) return true;
     if (rule.type === "key" && !digit) return true;
     if (rule.type === "key" && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k)) return true;
-    if (rule.type === "key" && /(?:cache|sort|partition|primary|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
+    if (rule.type === "key" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return true;
+    if (rule.type === "key" && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
+    if (rule.type === "key" && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
   }
   if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
   if (/access[_.-]?key(?:[_.-]?id)?["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k) && /^[A-Z0-9]{16,32}$/.test(secret)) return true;
   if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
     return true;
   if (looksLikeCode(secret, quoted)) return true;
+  const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ["", ""];
+  if (notAValue(secret, key, quoted, around[0], around[1])) return true;
+  return false;
+}
+function notAValue(secret, key, quoted, before, after) {
+  if (/^[\w.-]+:$/.test(secret)) return true;
+  const pairForm = /["'][ \t]{0,2},[ \t]{0,4}["'\x60]?$/.test(key);
+  const named = secret.length % 4 === 0 && /^[A-Za-z0-9+/]+={1,2}$/.test(secret) ? null : /^-{0,2}([A-Za-z_][\w-]*)=(.*)$/.exec(secret);
+  const code = named && (named[2] === "" ? /^[a-z_][a-z_-]*$/.test(named[1]) : /^(?:true|false|none|null|\d+|[A-Za-z_]\w*(?:\.\w+)+(?:\(.*\))?)$/i.test(named[2]));
+  if (!quoted && named && (pairForm || code)) return true;
+  if (/^--[a-z][a-z0-9-]*=?$|^-[A-Za-z]$/.test(secret)) return true;
+  if (/^@[A-Z_][A-Z0-9_]*@?$/.test(secret) || !quoted && /^@[A-Za-z_]\w*$/.test(secret)) return true;
+  if (/%\([\w.]+\)[sdr]|\{\d*\}/.test(secret) || /^[\w./:-]*%[sd][\w./:-]*$/.test(secret)) return true;
+  if (/^[a-z_][a-z_.-]*\/$/.test(secret) || /^[a-z][a-z0-9+.-]*:\/\//i.test(secret)) return true;
+  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && NAMES_A_CREDENTIAL.test(secret)) return true;
+  if (pairForm && /^["'\x60][ \t]*,[ \t]*["'\x60]/.test(after)) return true;
+  if (!quoted && /^[=!]=/.test(secret)) return true;
+  if (pairForm && (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) || /^(?:[a-z]{2,}|(?:[A-Z][a-z]+){2})(?:\d{1,2})?(?:[A-Z][a-z]+(?:\d{1,2})?)+$/.test(secret) && !randomLooking(secret))) return true;
+  if (!quoted && (/\|\||&&|[=!]==[\w$(!'"]|[A-Za-z_$]\?\.[A-Za-z_$]/.test(secret) || /^[A-Za-z_$][\w$]*(?:\.[\w$]+)+[:=]/.test(secret))) return true;
+  if (!quoted && /[\w$)\]][=!]=[A-Za-z_$(!'"]/.test(secret) && !randomLooking(secret)) return true;
+  if (/[;)][!\s]*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=[^=]/.test(secret)) return true;
+  if (/\\[dwsbDWS]|[)\]][+*?]/.test(secret) && !randomLooking(secret)) return true;
+  const name = /([A-Za-z_$][\w$]*)["'\x60]?\]?[ \t]*(?:=|:=|=>|:)[ \t]*["'\x60]?$/.exec(key)?.[1];
+  const lower = secret.toLowerCase();
+  if (!quoted && name && name.length >= 4 && (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`))) return true;
+  if (!quoted && /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(secret) && !randomLooking(secret)) return true;
+  if (/^[a-z_]+(?::[\w,.-]+)?(?:\|[a-z_]+(?::[\w,.-]+)?)+$/.test(secret)) return true;
+  if (/^urn:/i.test(secret)) return true;
+  if (/^\+/.test(secret) && /\$\{\w+:$/.test(before)) return true;
+  if (!quoted && /^[A-Z][a-z]+-[A-Z][A-Za-z]+$/.test(secret)) return true;
   return false;
 }
 function lineAllows(line) {
@@ -295,13 +560,14 @@ function lineAllows(line) {
 function lineAllowsNext(line) {
   return ALLOW_NEXT_LINE.test(line);
 }
-var import_node_crypto, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, DOC_HOST, ALLOW_MARKER, ALLOW_NEXT_LINE;
+var import_node_crypto, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
 var init_filters = __esm({
   "src/detect/filters.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_crypto = require("node:crypto");
+    init_fixture();
     PLACEHOLDER_PATTERNS = [
       /x{4,}/i,
       // xxxx
@@ -365,7 +631,13 @@ var init_filters = __esm({
     ]);
     VERSION_RANGE = /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
     KEYED_PROVIDERS = /* @__PURE__ */ new Set(["generic", "config", "login", "credential-file"]);
+    STAND_IN = "dummy|fake|mock|sample|example";
+    STAND_IN_HASH = new RegExp(
+      `(?:${STAND_IN})[\\w-]{0,20}(?:hash|passw|pw)|(?:hash|passw)[\\w-]{0,20}(?:${STAND_IN})`,
+      "i"
+    );
     DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)(?![\w.-]*[\w-]\.[a-z])/i;
+    NAMES_A_CREDENTIAL = /pass|pwd|secret|token|key|auth|credential/i;
     ALLOW_MARKER = /leakradius:allow|gitleaks:allow|pragma: ?allowlist secret/;
     ALLOW_NEXT_LINE = /pragma: ?allowlist nextline secret|leakradius:allow-next-line/;
   }
@@ -409,8 +681,38 @@ var init_sorted = __esm({
   }
 });
 
+// src/sources/sourcemap.ts
+function sourceMapSources(json) {
+  if (!json || typeof json !== "object") return void 0;
+  const map = json;
+  if (Array.isArray(map.sections)) {
+    const out2 = map.sections.flatMap((s) => sourceMapSources(s?.map) ?? []);
+    return out2.length ? out2 : void 0;
+  }
+  if (!Array.isArray(map.sourcesContent)) return void 0;
+  const root = typeof map.sourceRoot === "string" ? map.sourceRoot : "";
+  const sources = Array.isArray(map.sources) ? map.sources : [];
+  const out = [];
+  map.sourcesContent.forEach((content, i) => {
+    if (typeof content !== "string" || content.length === 0) return;
+    const source = typeof sources[i] === "string" ? sources[i] : `(source ${i})`;
+    out.push({ name: root && !/^[a-z]+:/i.test(source) ? joinRoot(root, source) : source, text: content });
+  });
+  return out;
+}
+function joinRoot(root, source) {
+  return root.endsWith("/") ? root + source : `${root}/${source}`;
+}
+var init_sourcemap = __esm({
+  "src/sources/sourcemap.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
 // src/detect/decode.ts
-function findDecodedMatches(detector2, buf, limit, plain, depth = 0) {
+function findDecodedMatches(detector2, buf, limit, plain2, depth = 0) {
   const runs = encodedRuns(detector2, buf, limit);
   if (runs.length === 0) return [];
   const parts = [];
@@ -426,19 +728,20 @@ function findDecodedMatches(detector2, buf, limit, plain, depth = 0) {
   const nested = depth + 1 < MAX_NESTING ? findDecodedMatches(detector2, joined2, joined2.length, inner, depth + 1) : [];
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const m of plain) seen.add(`${m.rule}:${m.start}:${m.secret}`);
+  for (const m of plain2) seen.add(`${m.rule}:${m.start}:${m.secret}`);
   for (const m of [...inner, ...nested]) {
     const k = lastAtMost(offsets, m.start);
     const run = runs[k];
     const base = offsets[k];
     if (m.end > base + run.decoded.length) continue;
+    if (run.sources && rejectedInSource(detector2, joined2, m)) continue;
     const start = run.map(m.start - base, false);
     if (start >= limit) continue;
     const key = `${m.rule}:${start}:${m.secret}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const end = run.map(m.end - base, true);
-    if (plain.some((p) => p.rule === m.rule && p.start < end && start < p.end)) continue;
+    if (plain2.some((p) => p.rule === m.rule && p.start < end && start < p.end)) continue;
     out.push({
       rule: m.rule,
       start,
@@ -450,6 +753,23 @@ function findDecodedMatches(detector2, buf, limit, plain, depth = 0) {
     });
   }
   return out;
+}
+function rejectedInSource(detector2, text, m) {
+  const rule = detector2.rules[m.rule];
+  if (!rule.placeholders) return false;
+  const ls = text.lastIndexOf(10, m.start - 1) + 1;
+  const nl = text.indexOf(10, m.end);
+  const line = text.toString("latin1", Math.max(ls, m.start - 4096), nl === -1 ? text.length : Math.min(nl, m.end + 4096));
+  return rejectInContext(rule, m.secret, text.toString("latin1", m.matchStart, m.start), line);
+}
+function inlineSourceMap(decoded, start, end) {
+  let sources = [];
+  try {
+    sources = (sourceMapSources(JSON.parse(decoded.toString("utf8"))) ?? []).map((s) => s.text);
+  } catch {
+  }
+  const text = Buffer.from(sources.join("\n"), "utf8");
+  return { kind: "base64", start, end, decoded: text, map: (_i, isEnd) => isEnd ? end : start, sources: true };
 }
 function addDecodedMatches(detector2, buf, limit, matches) {
   for (let i = matches.length - 1; i >= 0; i--) {
@@ -638,6 +958,10 @@ function* base64Runs(buf, limit) {
     if (!mostlyText(decoded)) continue;
     const start = m.index;
     const end = m.index + run.length;
+    if (INLINE_SOURCE_MAP.test(buf.toString("latin1", Math.max(0, start - 100), start))) {
+      yield inlineSourceMap(decoded, start, end);
+      continue;
+    }
     yield {
       kind: "base64",
       start,
@@ -679,7 +1003,7 @@ function printableShare(b) {
   }
   return ok / b.length;
 }
-var import_re2, MAX_NESTING, MAX_RUN, MIN_BASE64, NEWLINE, JSON_ESCAPED, B64, URL_BYTE, RunBuilder, gates, SIMPLE_ESCAPES, B64_VALUE;
+var import_re2, MAX_NESTING, MAX_RUN, MIN_BASE64, NEWLINE, INLINE_SOURCE_MAP, JSON_ESCAPED, B64, URL_BYTE, RunBuilder, gates, SIMPLE_ESCAPES, B64_VALUE;
 var init_decode = __esm({
   "src/detect/decode.ts"() {
     "use strict";
@@ -688,10 +1012,12 @@ var init_decode = __esm({
     import_re2 = __toESM(require_re2(), 1);
     init_sorted();
     init_filters();
+    init_sourcemap();
     MAX_NESTING = 3;
     MAX_RUN = 1024 * 1024;
     MIN_BASE64 = 16;
     NEWLINE = Buffer.from("\n");
+    INLINE_SOURCE_MAP = /sourceMappingURL=data:application\/json[^,\s]{0,64},$/;
     JSON_ESCAPED = (() => {
       const t = new Uint8Array(256);
       for (const c of [34, 92, 47, 98, 102, 110, 114, 116, 117]) t[c] = 1;
@@ -744,8 +1070,8 @@ var init_decode = __esm({
             else hi = mid - 1;
           }
           const k = lo * 5;
-          const [ds, es, el, plain] = [segs[k], segs[k + 1], segs[k + 3], segs[k + 4]];
-          if (plain) return es + (i - ds);
+          const [ds, es, el, plain2] = [segs[k], segs[k + 1], segs[k + 3], segs[k + 4]];
+          if (plain2) return es + (i - ds);
           return isEnd && i > ds ? es + el : es;
         };
         return { kind, start, end, decoded, map };
@@ -937,16 +1263,16 @@ function excerpt(buf, ls, le, m, all) {
   if (b < le) s = s + "\u2026";
   return s.trim();
 }
-function scanSegments(detector2, segments) {
-  const out = segments.map(() => []);
-  if (segments.length === 0) return out;
-  let size = segments.length - 1;
-  for (const s of segments) size += s.length;
+function scanSegments(detector2, segments2) {
+  const out = segments2.map(() => []);
+  if (segments2.length === 0) return out;
+  let size = segments2.length - 1;
+  for (const s of segments2) size += s.length;
   if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20)) batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
   const starts = [];
   const ends = [];
   let at = 0;
-  segments.forEach((s, i) => {
+  segments2.forEach((s, i) => {
     if (i > 0) batchBuf[at++] = NEWLINE2;
     starts.push(at);
     at += s.copy(batchBuf, at);
@@ -967,8 +1293,8 @@ function scanSegments(detector2, segments) {
     if (!list) bySegment.set(i, list = []);
     list.push({ rule: m.rule, start: m.start - base, end: m.end - base, matchStart: m.matchStart - base, matchEnd: m.matchEnd - base, secret: m.secret, decoded: m.decoded });
   }
-  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments[i], list);
-  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments[i]);
+  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
+  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
   return out;
 }
 function scanBuffer(detector2, input, options2 = {}) {
@@ -1025,7 +1351,8 @@ function combineParts(detector2, cands, spans) {
         used.add(i);
         consumed.push(spans[i]);
       }
-      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i].secret).join("\n"), line: at.line, column: at.column, excerpt: at.excerpt });
+      const partLines = chosen.map((i) => cands[i].line - at.line);
+      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i].secret).join("\n"), line: at.line, column: at.column, excerpt: at.excerpt, partLines });
     }
   }
   const out = [];
@@ -1446,7 +1773,10 @@ var init_detector = __esm({
           const start = a + span[0];
           const end = a + span[1];
           if (start >= limit) continue;
-          out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret: buf.toString("utf8", start, end), decoded: void 0 });
+          const secret = buf.toString("utf8", start, end);
+          const structure = this.rules[rule].structure;
+          if (structure && !hasStructure(structure, secret)) continue;
+          out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
         }
       }
       /**
@@ -1456,11 +1786,11 @@ var init_detector = __esm({
        */
       compileScan(rule) {
         const r = this.rules[rule];
-        const plain = withoutCaptures(r.pattern);
-        this.captures[rule] = plain.groups > 0;
-        if (plain.groups === 0) return compilePattern(r, "g");
+        const plain2 = withoutCaptures(r.pattern);
+        this.captures[rule] = plain2.groups > 0;
+        if (plain2.groups === 0) return compilePattern(r, "g");
         try {
-          return new import_re22.default(plain.pattern, "g");
+          return new import_re22.default(plain2.pattern, "g");
         } catch {
           this.captures[rule] = void 0;
           return compilePattern(r, "g");
@@ -7241,30 +7571,8 @@ function imageConfigParts(json) {
   return out;
 }
 
-// src/sources/sourcemap.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-function sourceMapSources(json) {
-  if (!json || typeof json !== "object") return void 0;
-  const map = json;
-  if (Array.isArray(map.sections)) {
-    const out2 = map.sections.flatMap((s) => sourceMapSources(s?.map) ?? []);
-    return out2.length ? out2 : void 0;
-  }
-  if (!Array.isArray(map.sourcesContent)) return void 0;
-  const root = typeof map.sourceRoot === "string" ? map.sourceRoot : "";
-  const sources = Array.isArray(map.sources) ? map.sources : [];
-  const out = [];
-  map.sourcesContent.forEach((content, i) => {
-    if (typeof content !== "string" || content.length === 0) return;
-    const source = typeof sources[i] === "string" ? sources[i] : `(source ${i})`;
-    out.push({ name: root && !/^[a-z]+:/i.test(source) ? joinRoot(root, source) : source, text: content });
-  });
-  return out;
-}
-function joinRoot(root, source) {
-  return root.endsWith("/") ? root + source : `${root}/${source}`;
-}
+// src/sources/archive.ts
+init_sourcemap();
 
 // src/sources/progress.ts
 init_define_LEAKRADIUS_BUNDLE();

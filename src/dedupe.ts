@@ -6,6 +6,7 @@ import { inferScope } from './scope/offline.js';
 import { rankFinding } from './rank/rank.js';
 import type { Candidate, Finding, Location, Origin } from './types.js';
 import type { Rule } from './detect/rules.js';
+import { fixtureReason } from './detect/fixture.js';
 
 export function fingerprint(ruleId: string, secret: string): string {
   return createHash('sha256').update(ruleId).update('\0').update(secret).digest('hex');
@@ -21,15 +22,22 @@ export class FindingSet {
   /** Record one occurrence; returns the finding when it is new. */
   add(origin: Origin, c: Candidate): Finding | undefined {
     const fp = fingerprint(c.ruleId, c.secret);
-    const location: Location = { ...origin, line: c.line, column: c.column, excerpt: c.excerpt, decoded: c.decoded };
+    const parts = c.partLines?.map((d) => c.line + d);
+    const location: Location = { ...origin, line: c.line, column: c.column, excerpt: c.excerpt, decoded: c.decoded, ...(parts ? { endLine: Math.max(...parts), parts } : {}) };
+    const rule = this.rules.get(c.ruleId);
+    if (!rule) throw new Error(`internal: candidate for unknown rule ${c.ruleId}`);
+    const fixture = fixtureReason(rule, c.secret, { path: pathOf(origin), excerpt: c.excerpt });
     const existing = this.byKey.get(fp);
     if (existing) {
       existing.occurrences += 1 + (c.extra ?? 0);
       if (existing.locations.length < this.maxLocations) existing.locations.push(location);
+      // A fixture only while every place it was seen is a fixture's place.
+      if (existing.fixture && !fixture) {
+        existing.fixture = undefined;
+        existing.blast = rankFinding(rule, existing);
+      }
       return undefined;
     }
-    const rule = this.rules.get(c.ruleId);
-    if (!rule) throw new Error(`internal: candidate for unknown rule ${c.ruleId}`);
     const confidence = c.checksum === 'invalid' ? 'low' : c.checksum === 'valid' ? 'high' : rule.confidence;
     const finding = {
       rule: rule.id,
@@ -44,6 +52,7 @@ export class FindingSet {
     } as Omit<Finding, 'secret' | 'scope' | 'blast'> as Finding;
     // Non-enumerable: JSON.stringify and object spreads never carry the secret along.
     Object.defineProperty(finding, 'secret', { value: c.secret, enumerable: false });
+    if (fixture) finding.fixture = fixture;
     finding.scope = inferScope(rule, c.secret, c.checksum);
     finding.blast = rankFinding(rule, finding);
     this.byKey.set(fp, finding);
@@ -54,7 +63,75 @@ export class FindingSet {
     return this.byKey.size;
   }
 
+  /** Every finding, one per secret and place: where rules overlap, the most specific one (see foldOverlaps). */
   all(): Finding[] {
-    return [...this.byKey.values()];
+    return foldOverlaps([...this.byKey.values()], this.rules);
   }
+}
+
+function pathOf(origin: Origin): string | undefined {
+  return origin.kind === 'file' || origin.kind === 'git' ? origin.path : origin.kind === 'archive' ? origin.chain.join('!') : undefined;
+}
+
+/** Lower is more specific: a provider's own format, then a pair, then a typed config rule, then a name-keyed guess. */
+function specificity(rule: Pick<Rule, 'id' | 'provider' | 'composite' | 'type'> | undefined): number {
+  if (!rule) return 5;
+  if (rule.composite) return 1;
+  // A rule for the encoded form (a base64 PEM) yields to the decoder's finding of what it encodes.
+  if (rule.type.endsWith('-base64')) return 2;
+  if (rule.provider === 'generic') return rule.id === 'generic-secret-assignment' ? 3 : 4;
+  if (rule.provider === 'login') return 4;
+  if (['database', 'url', 'config', 'credential-file', 'password-hash'].includes(rule.provider)) return 2;
+  return 0;
+}
+
+/** Where a location is, to the line: two rules at the same such place saw the same secret. */
+function placeOf(l: Location): string {
+  const where = l.kind === 'file' ? l.path : l.kind === 'git' ? `${l.commit}:${l.path}` : l.kind === 'archive' ? l.chain.join('!') : '-';
+  return `${l.kind}\0${where}`;
+}
+
+/** Lines apart that a pair's parts and a single rule's match may be and still be the same secret. */
+const PART_LINES = 10;
+
+/**
+ * One finding per secret: where several rules matched the same secret (or a part of a pair, or
+ * its encoded form at the same column) at the same place, keep the most specific rule's finding
+ * and list the others in `alsoMatched`.
+ */
+export function foldOverlaps(
+  findings: Finding[],
+  rules: ReadonlyMap<string, Pick<Rule, 'id' | 'provider' | 'composite' | 'type'>>,
+): Finding[] {
+  if (findings.length < 2) return findings;
+  const rank = (f: Finding) => specificity(rules.get(f.rule));
+  const order = [...findings].sort((a, b) => rank(a) - rank(b));
+  // Per place: the kept findings' spots (line, column, secret parts).
+  const kept = new Map<string, Array<{ f: Finding; line: number; column: number; parts: Set<string> }>>();
+  const dropped = new Set<Finding>();
+  for (const f of order) {
+    const parts = new Set(f.secret.split('\n'));
+    // Folded only when every place it was seen holds a more specific finding of the same secret.
+    let into: Finding | undefined;
+    const covered = f.locations.every((l) => {
+      const k = (kept.get(placeOf(l)) ?? []).find(
+        (k) =>
+          (rank(k.f) < rank(f) || (k.f.secret === f.secret && k.line === l.line && k.column === l.column)) &&
+          ((k.line === l.line && k.column === l.column) || (l.line >= k.line && l.line <= k.line + PART_LINES && [...parts].some((p) => k.parts.has(p)))),
+      );
+      into ??= k?.f;
+      return k !== undefined;
+    });
+    if (covered && into) {
+      (into.alsoMatched ??= []).push(f.rule);
+      dropped.add(f);
+      continue;
+    }
+    for (const l of f.locations) {
+      const p = placeOf(l);
+      if (!kept.has(p)) kept.set(p, []);
+      kept.get(p)!.push({ f, line: l.line, column: l.column, parts });
+    }
+  }
+  return dropped.size ? findings.filter((f) => !dropped.has(f)) : findings;
 }

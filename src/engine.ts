@@ -91,7 +91,7 @@ export class ScanCollector {
   private baseline: ReadonlySet<string> | undefined;
 
   constructor(
-    private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline'>,
+    private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline' | 'includeFixtures'>,
     private readonly emit: (f: Finding) => void,
   ) {}
 
@@ -123,7 +123,13 @@ export class ScanCollector {
 
   result(rules: readonly Rule[]): ScanResult {
     this.stats.durationMs = performance.now() - this.started;
-    return { findings: this.findings?.all() ?? [], stats: this.stats, warnings: this.warnings, rules };
+    const all = this.findings?.all() ?? [];
+    // Fixtures are counted, and reported only when asked for (--include-fixtures).
+    const fixtures = all.filter((f) => f.fixture).length;
+    const findings = this.options.includeFixtures ? all : all.filter((f) => !f.fixture);
+    if (fixtures && !this.options.includeFixtures) this.stats.fixtures = fixtures;
+    this.stats.findings = findings.length;
+    return { findings, stats: this.stats, warnings: this.warnings, rules };
   }
 }
 

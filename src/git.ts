@@ -39,7 +39,7 @@ import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
 export const GIT_STRATEGIES: readonly GitStrategy[] = ['diff', 'patches', 'blobs'];
 
-export interface GitScanOptions extends Pick<ScanOptions, 'config' | 'rulesDir' | 'maxLocations' | 'baseline' | 'exclude' | 'lookup' | 'onWarning' | 'onProgress'> {
+export interface GitScanOptions extends Pick<ScanOptions, 'config' | 'rulesDir' | 'maxLocations' | 'baseline' | 'includeFixtures' | 'exclude' | 'lookup' | 'onWarning' | 'onProgress'> {
   /** A directory inside the repository; default: the current directory. */
   readonly repo?: string;
   /** Only the staged change (what a pre-commit hook checks): added lines, staged line numbers. */

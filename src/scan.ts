@@ -40,6 +40,8 @@ export interface ScanOptions {
   readonly maxArchiveEntries?: number;
   /** Baseline file: findings whose fingerprint it lists are not reported. */
   readonly baseline?: string;
+  /** Report test fixtures too, marked `fixture` (default: counted in stats.fixtures, left out). */
+  readonly includeFixtures?: boolean;
   readonly onWarning?: (w: Warning) => void;
   readonly onProgress?: (stats: Readonly<ScanStats>) => void;
   /** Provider lookups after the scan (src/scope/lookup); absent = offline. */

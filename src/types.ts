@@ -32,6 +32,9 @@ export type Location = Origin &
     readonly excerpt?: string;
     /** Decodings that revealed the secret, outermost first, e.g. ["base64"]. */
     readonly decoded?: readonly string[];
+    /** A composite's last line, and the line of each part in the rule's part order. */
+    readonly endLine?: number;
+    readonly parts?: readonly number[];
     /** The scan this location came from (repository, branch, log directory), set by `merge`. */
     readonly source?: string;
   };
@@ -105,6 +108,8 @@ export interface Candidate {
   readonly decoded?: readonly string[];
   /** Checksum verdict where the rule has a validator. */
   readonly checksum?: 'valid' | 'invalid';
+  /** A composite: each part's line minus `line`, in the rule's part order. */
+  readonly partLines?: readonly number[];
   /** Further occurrences of the same secret in the same blob that were not listed one by one. */
   readonly extra?: number;
 }
@@ -132,6 +137,10 @@ export interface Finding {
   lastSeen?: SeenAt;
   /** Git history scans: whether the secret is still in the tree at HEAD. */
   presentAtHead?: boolean;
+  /** Why this is a test fixture, not a leak (src/detect/fixture.ts); absent for a leak. */
+  fixture?: string;
+  /** Other rules that matched the same secret at the same place (this finding's rule is the most specific). */
+  alsoMatched?: string[];
 }
 
 export interface SeenAt {
@@ -153,6 +162,8 @@ export interface ScanStats {
   findings: number;
   durationMs: number;
   warnings: number;
+  /** Findings judged test fixtures and left out of the report (shown with --include-fixtures). */
+  fixtures?: number;
   /** Occurrences left out because the baseline lists their finding. */
   baselined?: number;
   /** Commits read (git scans). */

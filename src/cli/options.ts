@@ -28,6 +28,7 @@ export const SCANNING_OPTIONS = {
   threads: { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' },
   exclude: { alias: 'x', type: 'string', array: true, default: [] as string[], describe: 'Glob of paths to skip (repeatable)' },
   baseline: { type: 'string', describe: 'Report only findings not listed in this baseline file (see "leakradius baseline")' },
+  'include-fixtures': { type: 'boolean', default: false, describe: 'Also report test fixtures (fake passwords in tests, examples, local set-ups), marked as such' },
   'max-archive-depth': { type: 'number', default: 8, describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)' },
   'max-archive-bytes': { type: 'string', default: '2GiB', describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)' },
   'fail-on': {

@@ -136,7 +136,8 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   }
   if (args.onlyLive) result = onlyLive(result);
   const failOn = args.failOn;
-  const fails = (f: Finding) => failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn));
+  // Fixtures, even when shown (--include-fixtures), never fail a run.
+  const fails = (f: Finding) => !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   const failing = result.findings.filter(fails);
   const code = failing.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   const quiet = args.quiet && result.findings.length === 0;

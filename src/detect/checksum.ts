@@ -96,3 +96,55 @@ export const VALIDATOR_NAMES = Object.keys(VALIDATORS) as ValidatorName[];
 export function validate(name: ValidatorName, secret: string): boolean {
   return VALIDATORS[name](secret);
 }
+
+/** Discord's snowflake epoch (2015-01-01) and the epoch of a bot token's timestamp part (2011-01-01). */
+const DISCORD_EPOCH_MS = 1420070400000n;
+const DISCORD_TOKEN_EPOCH_S = 1293840000;
+
+/**
+ * Discord bot token: base64url(user id) . base64url(4-byte timestamp) . HMAC. The id must decode
+ * to a snowflake created between 2015 and now, and the timestamp (seconds since 2011, or since 1970
+ * in old tokens) must fall after the id's creation and before now.
+ */
+export function discordBotTokenShape(token: string, now = Date.now()): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  const id = Buffer.from(parts[0]!, 'base64url').toString('latin1');
+  if (!/^[1-9][0-9]{16,19}$/.test(id)) return false;
+  const created = Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
+  if (created > now + 86_400_000) return false;
+  const stamp = Buffer.from(parts[1]!, 'base64url');
+  if (stamp.length !== 4) return false;
+  const v = stamp.readUInt32BE(0);
+  const plausible = (seconds: number) => seconds * 1000 >= created - 86_400_000 && seconds * 1000 <= now + 86_400_000;
+  return plausible(v + DISCORD_TOKEN_EPOCH_S) || plausible(v);
+}
+
+/** An unsigned JWT (alg "none"): header and payload are JSON objects, the signature is empty. */
+export function unsignedJwtShape(token: string): boolean {
+  const [h, p, sig] = token.split('.');
+  if (!h || !p || sig) return false;
+  try {
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
+    const object = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
+    return object(header) && object(payload) && String(header.alg).toLowerCase() === 'none';
+  } catch {
+    return false;
+  }
+}
+
+export type StructureName = 'discord-bot-token' | 'jwt-unsigned';
+
+/** Shape checks that decide whether a match is a token at all: a match that fails one is dropped. */
+const STRUCTURES: Record<StructureName, (secret: string) => boolean> = {
+  'discord-bot-token': (s) => discordBotTokenShape(s),
+  'jwt-unsigned': unsignedJwtShape,
+};
+
+export const STRUCTURE_NAMES = Object.keys(STRUCTURES) as StructureName[];
+
+export function hasStructure(name: StructureName, secret: string): boolean {
+  return STRUCTURES[name](secret);
+}

@@ -6,7 +6,8 @@
 import RE2 from 're2';
 import type { Detector, RawMatch } from './detector.js';
 import { lastAtMost } from './sorted.js';
-import { isPlaceholder } from './filters.js';
+import { isPlaceholder, rejectInContext } from './filters.js';
+import { sourceMapSources } from '../sources/sourcemap.js';
 
 export type Decoding = 'percent' | 'json' | 'base64';
 
@@ -24,6 +25,8 @@ interface EncodedRun {
   readonly decoded: Buffer;
   /** Offset in the run's source of decoded byte i (i = decoded.length: the run's end). */
   readonly map: (i: number, isEnd: boolean) => number;
+  /** An inline source map: `decoded` is the sources it embeds, scanned like plain files. */
+  readonly sources?: boolean;
 }
 
 /**
@@ -54,6 +57,7 @@ export function findDecodedMatches(detector: Detector, buf: Buffer, limit: numbe
     const run = runs[k]!;
     const base = offsets[k]!;
     if (m.end > base + run.decoded.length) continue; // spans two runs: not a real match
+    if (run.sources && rejectedInSource(detector, joined, m)) continue;
     const start = run.map(m.start - base, false);
     if (start >= limit) continue;
     const key = `${m.rule}:${start}:${m.secret}`;
@@ -77,6 +81,34 @@ export function findDecodedMatches(detector: Detector, buf: Buffer, limit: numbe
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** The context filters of a plain file, for a match in a source an inline source map embeds. */
+function rejectedInSource(detector: Detector, text: Buffer, m: RawMatch): boolean {
+  const rule = detector.rules[m.rule]!;
+  if (!rule.placeholders) return false;
+  const ls = text.lastIndexOf(0x0a, m.start - 1) + 1;
+  const nl = text.indexOf(0x0a, m.end);
+  const line = text.toString('latin1', Math.max(ls, m.start - 4096), nl === -1 ? text.length : Math.min(nl, m.end + 4096));
+  return rejectInContext(rule, m.secret, text.toString('latin1', m.matchStart, m.start), line);
+}
+
+/** `//# sourceMappingURL=data:application/json;charset=utf-8;base64,` just before a base64 run. */
+const INLINE_SOURCE_MAP = /sourceMappingURL=data:application\/json[^,\s]{0,64},$/;
+
+/**
+ * An inline source map's sources, joined, mapped to the whole run; empty when it embeds none: its
+ * `names` and `mappings` are identifiers and offsets, never assignments.
+ */
+function inlineSourceMap(decoded: Buffer, start: number, end: number): EncodedRun {
+  let sources: string[] = [];
+  try {
+    sources = (sourceMapSources(JSON.parse(decoded.toString('utf8'))) ?? []).map((s) => s.text);
+  } catch {
+    // not JSON: nothing to scan
+  }
+  const text = Buffer.from(sources.join('\n'), 'utf8');
+  return { kind: 'base64', start, end, decoded: text, map: (_i, isEnd) => (isEnd ? end : start), sources: true };
+}
 
 /** Adds the matches only decoding reveals to `matches` (the plain ones), keeping them ordered by start. */
 export function addDecodedMatches(detector: Detector, buf: Buffer, limit: number, matches: RawMatch[]): void {
@@ -381,6 +413,10 @@ function* base64Runs(buf: Buffer, limit: number): Generator<EncodedRun> {
     if (!mostlyText(decoded)) continue;
     const start = m.index;
     const end = m.index + run.length;
+    if (INLINE_SOURCE_MAP.test(buf.toString('latin1', Math.max(0, start - 100), start))) {
+      yield inlineSourceMap(decoded, start, end);
+      continue;
+    }
     yield {
       kind: 'base64',
       start,

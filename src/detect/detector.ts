@@ -4,7 +4,7 @@
 import RE2 from 're2';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { validate } from './checksum.js';
+import { hasStructure, validate } from './checksum.js';
 import { isPlaceholder, lineAllows, lineAllowsNext, rejectInContext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
 import { addDecodedMatches, encodedSpans } from './decode.js';
@@ -548,9 +548,13 @@ export class Detector {
       const start = a + span[0];
       const end = a + span[1];
       if (start >= limit) continue;
+      const secret = buf.toString('utf8', start, end);
+      // A match that fails its structure check is no token at all: it must not shadow another rule's.
+      const structure = this.rules[rule]!.structure;
+      if (structure && !hasStructure(structure, secret)) continue;
       // Every RawMatch has the same fields in the same order, decoded too: the code that reads
       // them then sees one object shape (a second one made candidates() deoptimise).
-      out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret: buf.toString('utf8', start, end), decoded: undefined });
+      out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: undefined });
     }
   }
 
@@ -1067,7 +1071,8 @@ function combineParts(detector: Detector, cands: Candidate[], spans: readonly Ra
         used.add(i);
         consumed.push(spans[i]!);
       }
-      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i]!.secret).join('\n'), line: at.line, column: at.column, excerpt: at.excerpt });
+      const partLines = chosen.map((i) => cands[i]!.line - at.line);
+      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i]!.secret).join('\n'), line: at.line, column: at.column, excerpt: at.excerpt, partLines });
     }
   }
   const out: Candidate[] = [];

@@ -2,6 +2,7 @@
 // context checks (the key a value is assigned to, the line it sits on) that generic rules need.
 
 import { createHash } from 'node:crypto';
+import { randomLooking } from './fixture.js';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
@@ -81,7 +82,7 @@ function isDocumentationJwt(secret: string): boolean {
 const VERSION_RANGE = /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
 
 export function isPlaceholder(secret: string): boolean {
-  if (secret.length <= 40 && VERSION_RANGE.test(secret)) return true;
+  if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ''))) return true;
   for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
   if (isDocumentationJwt(secret)) return true;
   if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32)))
@@ -96,14 +97,19 @@ const KEYED_PROVIDERS = new Set(['generic', 'config', 'login', 'credential-file'
 function looksLikeCode(value: string, quoted: boolean): boolean {
   return (
     (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) ||
-    (!quoted && /^[a-z]+\d*(?:[A-Z][a-z]+\d*)+$/.test(value)) || // camelCase identifier (calculateSha2Token too)
+    (!quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value)) || // camelCase identifier
     (!quoted && /^_*[a-z][a-z0-9]*(?:_+[a-z][a-z0-9]*)+_*$/.test(value)) || // snake_case identifier
     /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || // an environment variable's name
-    /^[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain, a?.b
-    /^=.*(?:\|\||&&|==)/.test(value) || // the rest of a comparison: token===null||t.prevToken==
+    /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain
     /^[A-Za-z_$][\w$]*\[/.test(value)
   );
 }
+
+const STAND_IN = 'dummy|fake|mock|sample|example';
+const STAND_IN_HASH = new RegExp(
+  `(?:${STAND_IN})[\\w-]{0,20}(?:hash|passw|pw)|(?:hash|passw)[\\w-]{0,20}(?:${STAND_IN})`,
+  'i',
+);
 
 /** Hosts reserved for documentation (RFC 2606, RFC 6761). */
 const DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)(?![\w.-]*[\w-]\.[a-z])/i;
@@ -122,18 +128,18 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   // A token in an image URL's query: README badges (codecov …/badge.svg?token=…) are meant to be public.
   const pos = line.indexOf(secret);
   if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  // A hash named as a stand-in (DUMMY_HASH for constant-time checks, fake_hash in fixtures) guards no password.
+  const named = pos > 0 && STAND_IN_HASH.test(line.slice(Math.max(0, pos - 120), pos));
+  if (rule.provider === 'password-hash' && named) return true;
   if (!KEYED_PROVIDERS.has(rule.provider)) return false;
   // An image reference (registry/app-password:1a2b3c4d): a path segment and a tag, not a key and value.
   if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
   const k = key.toLowerCase();
-  // A name assigned to itself (TypeScript's enum output: exports.Socks5Auth = Socks5Auth = {}).
-  if (key.replace(/["'\x60]?\s*(?::=|=>|[:=])\s*["'\x60]?$/, '').endsWith(secret) && /^[A-Za-z_$][\w$]*$/.test(secret)) return true;
   const quoted = /["'\x60>]\s*$/.test(key);
   // A URL without credentials, a file path or a file name: where the secret is, not the secret.
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
   if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
-  // PascalCase type name, also led by an acronym (password: URLPatternComponentResult in @types/node 24)
-  if (!quoted && /^[A-Z]+[a-z]+(?:[A-Z]+[a-z]+)+\d?$/.test(secret)) return true;
+  if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true; // PascalCase type name
   // A short word is prose or a sample value ("somewhere", "First pass: check"), not a password.
   if (rule.type !== 'username' && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;
   if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true; // allowUnsafeAskPass: an identifier even when quoted
@@ -151,7 +157,12 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
     if (rule.type === 'key' && !digit) return true;
     // Keys the secret rule already covers: one finding per secret.
     if (rule.type === 'key' && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k)) return true;
-    if (rule.type === 'key' && /(?:cache|sort|partition|primary|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
+    // A UUID under a *_key name is an identifier (a provider's UUID-shaped keys have their own rules).
+    if (rule.type === 'key' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return true;
+    // Names of database and cache keys hold identifiers; a generated value under `primary_key:` is
+    // still a key (Rails' record encryption keys: primary_key, deterministic_key).
+    if (rule.type === 'key' && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
+    if (rule.type === 'key' && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
   }
   if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
   // An access key *id* (20 upper-case letters and digits) is an identifier; its secret is reported.
@@ -159,6 +170,63 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
     return true;
   if (looksLikeCode(secret, quoted)) return true;
+  const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ['', ''];
+  if (notAValue(secret, key, quoted, around[0]!, around[1]!)) return true;
+  return false;
+}
+
+/** Keyword keys whose value names another thing (`'become_pass'`, `"caching_sha2_password"`). */
+const NAMES_A_CREDENTIAL = /pass|pwd|secret|token|key|auth|credential/i;
+
+/**
+ * Code and syntax read as a value: a label, a named argument, an option, a reference, a format, a
+ * path, a name in a list of names, a command. `before` and `after` are the line around the value.
+ */
+function notAValue(secret: string, key: string, quoted: boolean, before: string, after: string): boolean {
+  // `description:`, `name:`, `debug2:` — the next key of a mapping or a label, not a value.
+  if (/^[\w.-]+:$/.test(secret)) return true;
+  // `dest=`, `--password=`, `default=C.X`, `playcontext=self._ctx`: named arguments and options.
+  const pairForm = /["'][ \t]{0,2},[ \t]{0,4}["'\x60]?$/.test(key);
+  // (Base64 padding is not an assignment: `QnDu…0ZM=`.)
+  const named = secret.length % 4 === 0 && /^[A-Za-z0-9+/]+={1,2}$/.test(secret) ? null : /^-{0,2}([A-Za-z_][\w-]*)=(.*)$/.exec(secret);
+  const code = named && (named[2] === '' ? /^[a-z_][a-z_-]*$/.test(named[1]!) : /^(?:true|false|none|null|\d+|[A-Za-z_]\w*(?:\.\w+)+(?:\(.*\))?)$/i.test(named[2]!));
+  if (!quoted && named && (pairForm || code)) return true;
+  if (/^--[a-z][a-z0-9-]*=?$|^-[A-Za-z]$/.test(secret)) return true;
+  // References: @VAR@ templates, @ivar, %(name)s, {0}, printf formats.
+  if (/^@[A-Z_][A-Z0-9_]*@?$/.test(secret) || (!quoted && /^@[A-Za-z_]\w*$/.test(secret))) return true;
+  if (/%\([\w.]+\)[sdr]|\{\d*\}/.test(secret) || /^[\w./:-]*%[sd][\w./:-]*$/.test(secret)) return true;
+  // A directory or a URL: where a credential lives, not one (URLs with credentials have their own rules).
+  if (/^[a-z_][a-z_.-]*\/$/.test(secret) || /^[a-z][a-z0-9+.-]*:\/\//i.test(secret)) return true;
+  // A quoted snake_case name that itself names a credential: `"caching_sha2_password"`, `'ansible_become_pass'`.
+  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && NAMES_A_CREDENTIAL.test(secret)) return true;
+  // `("key", value)` with a name or a type as the value: a list of names, a call's other argument.
+  // `["injectNpmUser", "injectNpmPassword", "injectNpm2FaToken", …]`: a third item, so a list, not a pair.
+  if (pairForm && /^["'\x60][ \t]*,[ \t]*["'\x60]/.test(after)) return true;
+  // `e.password===this.options.password`: a comparison.
+  if (!quoted && /^[=!]=/.test(secret)) return true;
+  if (pairForm && (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) || (/^(?:[a-z]{2,}|(?:[A-Z][a-z]+){2})(?:\d{1,2})?(?:[A-Z][a-z]+(?:\d{1,2})?)+$/.test(secret) && !randomLooking(secret)))) return true;
+  // Expressions of minified code: `r.url.password:r.url.password=r.password`, `e.env.X||`.
+  if (!quoted && (/\|\||&&|[=!]==[\w$(!'"]|[A-Za-z_$]\?\.[A-Za-z_$]/.test(secret) || /^[A-Za-z_$][\w$]*(?:\.[\w$]+)+[:=]/.test(secret))) return true;
+  if (!quoted && /[\w$)\]][=!]=[A-Za-z_$(!'"]/.test(secret) && !randomLooking(secret)) return true;
+  // Statements: a quote pair around minified code, `),E=n.limitMessage;!S;)n.limit=h`.
+  if (/[;)][!\s]*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=[^=]/.test(secret)) return true;
+  // A regular expression: `(\d)+`, `[a-z]*`.
+  if (/\\[dwsbDWS]|[)\]][+*?]/.test(secret) && !randomLooking(secret)) return true;
+  // `exports.loadAWSCredentials = loadAWSCredentials`, `calculateToken: calculateToken`,
+  // `onresumptiontoken: opts.onresumptiontoken`: the value is the name again, a reference.
+  const name = /([A-Za-z_$][\w$]*)["'\x60]?\]?[ \t]*(?:=|:=|=>|:)[ \t]*["'\x60]?$/.exec(key)?.[1];
+  const lower = secret.toLowerCase();
+  if (!quoted && name && name.length >= 4 && (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`))) return true;
+  // Identifiers and type names that read as words: `calculateSha2Token`, `URLPatternComponentResult`.
+  if (!quoted && /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(secret) && !randomLooking(secret)) return true;
+  // Validation rules: `'required|confirmed'`, `'nullable|string|min:8'`.
+  if (/^[a-z_]+(?::[\w,.-]+)?(?:\|[a-z_]+(?::[\w,.-]+)?)+$/.test(secret)) return true;
+  // Secret-store and resource names: `urn:k8s:secret:db:password`.
+  if (/^urn:/i.test(secret)) return true;
+  // `${NAME:+word}`: shell's alternate value, a flag.
+  if (/^\+/.test(secret) && /\$\{\w+:$/.test(before)) return true;
+  // PowerShell's Verb-Noun: a command, `$password = Get-Credential ...`.
+  if (!quoted && /^[A-Z][a-z]+-[A-Z][A-Za-z]+$/.test(secret)) return true;
   return false;
 }
 

@@ -10,7 +10,7 @@ import type * as Zod from 'zod';
 import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
 import { builtinRulesDir } from '../own-files.js';
-import { VALIDATOR_NAMES, type ValidatorName } from './checksum.js';
+import { STRUCTURE_NAMES, VALIDATOR_NAMES, type StructureName, type ValidatorName } from './checksum.js';
 import type { Tier } from '../types.js';
 
 const requireLazy = createRequire(import.meta.url);
@@ -36,6 +36,8 @@ function buildSchemas() {
       keywords: z.array(z.string().min(2, 'keywords need at least 2 characters')).optional(),
       entropy: z.number().min(0).max(8).optional(),
       validate: z.enum(VALIDATOR_NAMES as [ValidatorName, ...ValidatorName[]]).optional(),
+      /** A shape check the secret must pass (decoded id, timestamp, JSON header), else the match is dropped. */
+      structure: z.enum(STRUCTURE_NAMES as [StructureName, ...StructureName[]]).optional(),
       confidence: z.enum(['high', 'medium', 'low']).optional(),
       /** Name or number of the capture group holding the secret; default: group "secret", else 1. */
       secret_group: z.union([z.string(), z.number().int().min(0)]).optional(),
@@ -107,6 +109,7 @@ export interface Rule {
   readonly keywords: readonly string[];
   readonly entropy?: number;
   readonly validate?: ValidatorName;
+  readonly structure?: StructureName;
   readonly confidence: 'high' | 'medium' | 'low';
   readonly secretGroup?: string | number;
   readonly before: number;
@@ -205,6 +208,7 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
     keywords: r.keywords ?? [],
     entropy: r.entropy,
     validate: r.validate,
+    ...(r.structure ? { structure: r.structure } : {}),
     confidence: r.confidence ?? 'medium',
     secretGroup: r.secret_group,
     before: r.context?.before ?? 256,

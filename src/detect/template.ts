@@ -149,10 +149,22 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
     for (let i = 15; i >= 0; i--) out += ALPHABETS.b32![Number((bits >> BigInt(i * 5)) & 31n)];
     return `${prefix}${out}`;
   },
-  /** Discord bot token: base64url(bot id) . 6 . 38 base64url: {{discord}}. */
+  /**
+   * Discord bot token: base64url(snowflake id created 2016-2024) . base64url(4-byte seconds since
+   * 2011, after the id's creation) . 38 base64url: {{discord}}.
+   */
   discord: (rng) => {
-    const id = `${1 + rng.int(9)}${rng.pick(ALPHABETS.digits!, 17)}`;
-    return `${b64url(id)}.${rng.pick(ALPHABETS.b64url!, 6)}.${rng.pick(ALPHABETS.b64url!, 38)}`;
+    const created = Date.UTC(2016, 0, 1) + rng.int(8 * 365) * 86_400_000 + rng.int(86_400_000);
+    const id = ((BigInt(created) - 1420070400000n) << 22n) | BigInt(rng.int(1 << 22));
+    const stamp = Buffer.alloc(4);
+    stamp.writeUInt32BE(Math.floor(created / 1000) - 1293840000 + rng.int(400 * 86_400));
+    return `${b64url(id.toString())}.${b64url(stamp)}.${rng.pick(ALPHABETS.b64url!, 38)}`;
+  },
+  /** An unsigned JWT (alg "none", empty signature) with the given JSON claims: {{jwt-none:{"role":"admin"}}}. */
+  'jwt-none': (rng, claims) => {
+    const header = b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }));
+    const body = claims || JSON.stringify({ sub: rng.pick(ALPHABETS.lowernum!, 12), iat: 1700000000 });
+    return `${header}.${b64url(body)}.`;
   },
 };
 

@@ -3,8 +3,11 @@
 // 100 MB on a large real tree that holds no secrets (node_modules), side by side with gitleaks.
 //
 //   node dist/eval/run.js [--copies N] [--seed S] [--rules DIR] [--tree DIR] [--no-tree] [--no-gitleaks] [--json FILE]
+//                         [--real-code DIR] [--no-real-code]
+// The real-code corpus (src/eval/real-code.ts) reads work trees from --real-code DIR, default
+// $LEAKRADIUS_REAL_CODE or eval/real-code/trees (one DIR/owner+name per labelled repository).
 
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { scan } from '../scan.js';
 import { defaultRulesDir, loadRulesFromDir, type Rule } from '../detect/rules.js';
 import { FAMILIES, familyOfRule, writeCorpus, type Family, type Label } from './corpus.js';
+import { evaluateRealCode } from './real-code.js';
 
 export interface Scored {
   readonly family: Family | 'overall';
@@ -179,7 +183,8 @@ function treeBytes(dir: string): number {
 function copyForPeers(src: string): string {
   const dst = mkdtempSync(join(tmpdir(), 'leakradius-eval-tree-'));
   const root = join(dst, 'deps');
-  cpSync(src, root, { recursive: true, verbatimSymlinks: true });
+  // The real directory: a symlinked tree copied verbatim would be renamed in place below.
+  cpSync(realpathSync(src), root, { recursive: true, verbatimSymlinks: true });
   const stack = [root];
   while (stack.length) {
     const d = stack.pop()!;
@@ -306,6 +311,12 @@ async function main(argv: string[]): Promise<number> {
       tree = await evaluateTree(dir, !argv.includes('--no-gitleaks'), rulesDir);
       console.log(formatTree(tree));
     }
+  }
+  if (!argv.includes('--no-real-code')) {
+    const dir = arg('--real-code') ?? process.env.LEAKRADIUS_REAL_CODE ?? join(packageRoot(), 'eval', 'real-code', 'trees');
+    console.log('');
+    const real = await evaluateRealCode(join(packageRoot(), 'eval', 'real-code', 'labels.json'), dir, argv.includes('--no-gitleaks') ? undefined : findGitleaks());
+    console.log(real.text);
   }
   const json = arg('--json');
   if (json) writeFileSync(json, JSON.stringify({ corpus: { ...corpus, falsePositives: corpus.falsePositives.length, falseNegatives: corpus.falseNegatives.length }, tree }, null, 2) + '\n');

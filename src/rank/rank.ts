@@ -4,6 +4,7 @@
 import type { Rule } from '../detect/rules.js';
 import type { Access, BlastRadius, Finding, Grant, Location, Practice, PracticeVerdict, Tier } from '../types.js';
 import { remediationFor } from './remediation.js';
+import { credentialStoreKind, weakLeakReason } from '../detect/fixture.js';
 
 const TIER_SCORE: Record<Tier, number> = { critical: 90, high: 70, medium: 50, low: 30, info: 10 };
 /** Base score of a live token by the strongest access it holds. */
@@ -22,7 +23,10 @@ export function tierForScore(score: number): Tier {
   return 'info';
 }
 
-export type RankInput = Pick<Finding, 'scope' | 'confidence'> & Partial<Pick<Finding, 'locations' | 'occurrences' | 'firstSeen' | 'presentAtHead'>>;
+export type RankInput = Pick<Finding, 'scope' | 'confidence'> &
+  Partial<Pick<Finding, 'locations' | 'occurrences' | 'firstSeen' | 'presentAtHead' | 'fixture' | 'secret' | 'type'>>;
+/** A fixture's score at most: `info`, below every leak. */
+const FIXTURE_SCORE = 10;
 type RankRule = Pick<Rule, 'name' | 'provider' | 'tier' | 'remediation'>;
 
 const ACCESS_ORDER: Record<Access, number> = { read: 1, write: 2, admin: 3 };
@@ -125,6 +129,15 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
       score -= 15;
       reasons.push('low confidence that this is a real credential');
     }
+    const store = locationPaths(finding.locations ?? []).map(credentialStoreKind).find(Boolean);
+    if (store) reasons.push(`in a committed ${store}: a leak whatever its value`);
+    const weak = !finding.fixture && finding.secret !== undefined ? weakLeakReason({ provider: rule.provider, type: finding.type ?? '' }, finding.secret) : undefined;
+    if (weak) reasons.push(weak);
+  }
+  // A test fixture is recorded, never ranked as a leak, unless a lookup proved it works.
+  if (finding.fixture && scope.status !== 'live') {
+    score = Math.min(score, FIXTURE_SCORE);
+    reasons.unshift(`test fixture, not a leak: ${finding.fixture}`);
   }
   score = Math.max(0, Math.min(100, Math.round(score)));
   const { practices, evidence } = checkPractices(finding, now, firstSeen, ageDays, expired);

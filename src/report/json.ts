@@ -20,6 +20,8 @@ export function findingToJson(f: Finding, showSecrets?: boolean): Record<string,
     locations: f.locations,
     ...(f.firstSeen ? { firstSeen: f.firstSeen, lastSeen: f.lastSeen } : {}),
     ...(f.presentAtHead !== undefined ? { presentAtHead: f.presentAtHead } : {}),
+    ...(f.fixture ? { fixture: true, fixtureReason: f.fixture } : {}),
+    ...(f.alsoMatched ? { alsoMatched: f.alsoMatched } : {}),
     scope: f.scope,
     // The resources a lookup found it reaching belong to the blast radius, as in the text report.
     blast: f.scope.reached?.length ? { ...f.blast, reached: f.scope.reached } : f.blast,

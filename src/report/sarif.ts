@@ -55,7 +55,7 @@ function physical(l: Location, bases: UriBases): Sarif.Location {
   const loc: Sarif.Location = {
     physicalLocation: {
       artifactLocation: bases.artifact(locationPath(l)),
-      region: { startLine: l.line, startColumn: l.column, ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) },
+      region: { startLine: l.line, startColumn: l.column, ...(l.endLine && l.endLine > l.line ? { endLine: l.endLine } : {}), ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) },
     },
   };
   if (l.kind !== 'file') loc.message = { text: formatLocation(l) };
@@ -84,6 +84,7 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
     result.relatedLocations = f.locations.slice(1, 50).map((l, i) => ({ id: i + 1, ...physical(l, bases) }));
   }
   if (f.scope.reached?.length) result.properties!.reached = f.scope.reached.map((r) => `${r.resource} [${r.access}]`);
+  if (f.fixture) Object.assign(result.properties!, { fixture: true, fixtureReason: f.fixture });
   if (first.kind === 'git') result.properties!.commit = first.commit;
   if (first.kind === 'archive') result.properties!.chain = first.chain;
   return result;

@@ -28,7 +28,7 @@ export function renderFinding(
 ): string {
   const { c, tier } = painter(options.color);
   const lines: string[] = [];
-  lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
+  lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
   lines.push(`  secret:   ${options.showSecrets ? f.secret : f.redacted}`);
   // A streamed finding is printed before the lookups, which run once the input ends.
   const pending = options.lookupPending && f.blast.basis !== 'lookup';
@@ -70,6 +70,7 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   if (stats.binarySkipped) parts.push(`${stats.binarySkipped} binary skipped`);
   if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
   if (stats.warnings) parts.push(`${stats.warnings} warning${stats.warnings === 1 ? '' : 's'}`);
+  if (stats.fixtures) parts.push(`${stats.fixtures} test fixture${stats.fixtures === 1 ? '' : 's'} not shown: --include-fixtures`);
   if (stats.notLiveHidden) parts.push(`${stats.notLiveHidden} not confirmed live left out (--only-live)`);
   const lk = stats.lookups;
   if (lk) parts.push(`${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`);

@@ -48,6 +48,7 @@ export function gitScanOptions(args: GitArgs): GitScanOptions {
     config: args.config,
     rulesDir: args.rules,
     baseline: args.baseline,
+    includeFixtures: args['include-fixtures'],
     exclude: args.exclude,
     // The pre-commit hook stays offline unless asked: it must be fast and work without a network.
     lookup: lookupOptions(args, !args.staged),

@@ -8,5 +8,15 @@ import { baselineCommand } from './baseline.js';
 import { installHookCommand } from './install-hook.js';
 import { mergeCommand } from './merge.js';
 import { revokeCommand } from './revoke.js';
+import { rulesCommand } from './rules.js';
 
-export const commands: CommandModule[] = [scanCommand, gitCommand, baselineCommand, installHookCommand, lookupCommand, mergeCommand, revokeCommand];
+export const commands: CommandModule[] = [
+  scanCommand,
+  gitCommand,
+  baselineCommand,
+  installHookCommand,
+  lookupCommand,
+  mergeCommand,
+  revokeCommand,
+  rulesCommand,
+];

@@ -35,6 +35,7 @@ export const scanCommand: CommandModule = {
       config: args.config,
       rulesDir: args.rules,
       baseline: args.baseline,
+      includeFixtures: args['include-fixtures'],
       ...archiveOptions(args),
       lookup,
       onWarning: printWarning,
@@ -66,6 +67,7 @@ export interface ScanArgs {
   threads?: number;
   exclude: string[];
   baseline?: string;
+  'include-fixtures'?: boolean;
   'max-archive-depth'?: number;
   'max-archive-bytes'?: string;
   'fail-on'?: FailOn;
