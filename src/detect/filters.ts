@@ -197,10 +197,10 @@ function notAValue(secret: string, key: string, quoted: boolean, before: string,
   if (/%\([\w.]+\)[sdr]|\{\d*\}/.test(secret) || /^[\w./:-]*%[sd][\w./:-]*$/.test(secret)) return true;
   // A directory or a URL: where a credential lives, not one (URLs with credentials have their own rules).
   if (/^[a-z_][a-z_.-]*\/$/.test(secret) || /^[a-z][a-z0-9+.-]*:\/\//i.test(secret)) return true;
-  // A quoted snake_case name that itself names a credential: `"caching_sha2_password"`, `'ansible_become_pass'`.
+  // A quoted snake_case name that itself names a credential (caching_sha2_password, ansible_become_pass).
   if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && NAMES_A_CREDENTIAL.test(secret)) return true;
   // `("key", value)` with a name or a type as the value: a list of names, a call's other argument.
-  // `["injectNpmUser", "injectNpmPassword", "injectNpm2FaToken", …]`: a third item, so a list, not a pair.
+  // A list of quoted names (injectNpmUser, injectNpmPassword, injectNpm2FaToken, …): a third item, not a pair.
   if (pairForm && /^["'\x60][ \t]*,[ \t]*["'\x60]/.test(after)) return true;
   // `e.password===this.options.password`: a comparison.
   if (!quoted && /^[=!]=/.test(secret)) return true;
