@@ -175,7 +175,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
           run.stats.binarySkipped++;
           return;
         }
-        record(gitOrigin(at.commit, at.path), new ChunkScanner(detector).push(content, true), orderOf.get(at.commit.commit) ?? 0);
+        record(gitOrigin(at.commit, at.path), new ChunkScanner(detector, { path: at.path }).push(content, true), orderOf.get(at.commit.commit) ?? 0);
       },
       MAX_BLOB,
     );
