@@ -828,15 +828,20 @@ export class ChunkScanner {
   private readonly eager: boolean;
   private readonly compose: boolean;
   private readonly pathRules: readonly number[];
-  /** The file is a credential store: weak values are leaks there, not placeholders. */
-  private readonly store: boolean;
+  private readonly path: string | undefined;
+  /** The file is a credential store: weak values are leaks there, not placeholders (known at its first match). */
+  private store: boolean | undefined;
 
   constructor(private readonly detector: Detector, options: ChunkScannerOptions = {}) {
     this.overlap = options.overlap ?? CHUNK_OVERLAP;
     this.eager = options.eager ?? false;
     this.compose = options.compose ?? true;
     this.pathRules = detector.rulesForPath(options.path, options.anyPath);
-    this.store = options.path !== undefined && credentialStoreKind(options.path) !== undefined;
+    this.path = options.path;
+  }
+
+  private inStore(): boolean {
+    return (this.store ??= this.path !== undefined && credentialStoreKind(this.path) !== undefined);
   }
 
   push(chunk: Buffer, final = false): Candidate[] {
@@ -895,13 +900,14 @@ export class ChunkScanner {
       if (!final && m.start >= carryStart) reported.add(key);
       advance(m.start);
       const rule = this.detector.rules[m.rule]!;
-      if (!this.detector.accepts(rule, m.secret, this.store)) continue;
+      const store = this.inStore();
+      if (!this.detector.accepts(rule, m.secret, store)) continue;
       const ls = lineStart === -1 ? 0 : lineStart;
       const lineEndIdx = buf.indexOf(NEWLINE, m.start);
       const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
       const lineText = buf.toString('latin1', Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
       if (lineAllows(lineText)) continue;
-      if (!m.decoded && rule.placeholders && !this.store && rejectInContext(rule, m.secret, buf.toString('latin1', m.matchStart, m.start), lineText)) continue;
+      if (!m.decoded && rule.placeholders && !store && rejectInContext(rule, m.secret, buf.toString('latin1', m.matchStart, m.start), lineText)) continue;
       const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
       if (allowedByPrevious) continue;
       const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
