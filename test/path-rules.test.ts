@@ -38,7 +38,8 @@ function dockerConfig(auth: string): string {
 }
 
 function sftpConfig(password: string): string {
-  return `{\n  "type": "sftp",\n  "host": "deploy.acme-shop.com",\n  "user": "deploy",\n  "password": "${password}",\n  "remote_path": "/var/www/shop"\n}\n`;
+  const fields = { type: 'sftp', host: 'deploy.acme-shop.com', user: 'deploy', password, remote_path: '/var/www/shop' };
+  return `${JSON.stringify(fields, null, 2)}\n`;
 }
 
 describe('path rules', () => {
@@ -51,14 +52,18 @@ describe('path rules', () => {
       README: `${token('{{hex:32}}', 'readme')}\n`,
     });
     const findings = await scanJson(['scan', dir]);
-    expect(foundAt(findings, 'rails-master-key', dir)).toEqual(['config/credentials/production.key', 'config/master.key']);
-    expect(findings.flatMap((f) => f.locations.map((l) => l.path!.replace(dir + '/', '')))).not.toContain('keys/other.key');
+    const keys = ['config/credentials/production.key', 'config/master.key'];
+    expect(foundAt(findings, 'rails-master-key', dir)).toEqual(keys);
+    const paths = findings.flatMap((f) => f.locations.map((l) => l.path!.replace(dir + '/', '')));
+    expect(paths).not.toContain('keys/other.key');
+    expect(paths).not.toContain('README');
   });
 
   it('finds a Docker registry auth entry as a registry credential with its user, only in a Docker config', async () => {
     const dir = tempDir('lr-path-');
     const auth = token('{{basic-auth:builder}}', 'docker');
-    writeFiles(dir, { '.docker/config.json': dockerConfig(auth), 'app/config.json': dockerConfig(token('{{basic-auth:builder}}', 'other')) });
+    const elsewhere = dockerConfig(token('{{basic-auth:builder}}', 'other'));
+    writeFiles(dir, { '.docker/config.json': dockerConfig(auth), 'app/config.json': elsewhere });
     const findings = await scanJson(['scan', dir]);
     expect(foundAt(findings, 'docker-registry-auth', dir)).toEqual(['.docker/config.json']);
     const docker = findings.find((f) => f.rule === 'docker-registry-auth')!;
@@ -71,21 +76,27 @@ describe('path rules', () => {
   it('reads the path of archive members and of git blobs and history', async () => {
     const dir = tempDir('lr-path-');
     const key = token('{{hex:32}}', 'archived');
-    writeFiles(dir, { 'deploy.tar': await tarball({ 'app/config/master.key': `${key}\n`, 'app/notes.txt': `${token('{{hex:32}}', 'n')}\n` }) });
-    expect(foundAt(await scanJson(['scan', dir]), 'rails-master-key', dir)).toEqual(['deploy.tar!app/config/master.key']);
+    const notes = `${token('{{hex:32}}', 'n')}\n`;
+    writeFiles(dir, { 'deploy.tar': await tarball({ 'app/config/master.key': `${key}\n`, 'app/notes.txt': notes }) });
+    const archived = foundAt(await scanJson(['scan', dir]), 'rails-master-key', dir);
+    expect(archived).toEqual(['deploy.tar!app/config/master.key']);
 
     const repo = GitRepo.init();
     repo.commit('add app', { 'README.md': 'app\n' });
-    repo.commit('add key', { 'config/master.key': `${token('{{hex:32}}', 'committed')}\n`, 'config/salt.txt': `${token('{{hex:32}}', 's')}\n` });
+    const salt = `${token('{{hex:32}}', 's')}\n`;
+    repo.commit('add key', { 'config/master.key': `${token('{{hex:32}}', 'committed')}\n`, 'config/salt.txt': salt });
     const history = await runCli(['git', repo.dir, '--offline', '--format', 'json']);
-    const found = (JSON.parse(history.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.rule === 'rails-master-key');
+    const all = (JSON.parse(history.stdout) as { findings: JsonFinding[] }).findings;
+    const found = all.filter((f) => f.rule === 'rails-master-key');
     expect(found.map((f) => f.locations.map((l) => l.path))).toEqual([['config/master.key']]);
   });
 
   it('rejects a path rule with keywords, and a path that is not RE2', async () => {
     const rule = (extra: string) =>
-      `rules:\n  - id: x\n    name: X\n    pattern: 'a(b)'\n${extra}    examples: ['ab']\n    negative_examples: ['a']\n`;
-    expect(() => parseRuleFile(rule("    path: 'x$'\n    keywords: [ab]\n"), 'x.yml')).toThrow(/x\.yml: rule "x": keywords: a rule with path/);
+      `rules:\n  - id: x\n    name: X\n    pattern: 'a(b)'\n${extra}` +
+      `    examples: ['ab']\n    negative_examples: ['a']\n`;
+    const withKeywords = rule("    path: 'x$'\n    keywords: [ab]\n");
+    expect(() => parseRuleFile(withKeywords, 'x.yml')).toThrow(/x\.yml: rule "x": keywords: a rule with path/);
     const dir = tempDir('lr-path-rules-');
     writeFiles(dir, { 'bad.yml': rule("    path: '(?<=a)b'\n") });
     const r = await runCli(['scan', dir, '--rules', dir, '--offline']);
@@ -107,7 +118,8 @@ describe('credential stores', () => {
     const findings = await scanJson(['scan', dir]);
     const at = (path: string) => findings.filter((f) => f.locations.some((l) => l.path === join(dir, path)));
     expect(at('sftp-config.json').length).toBe(1);
-    expect(at('sftp-config.json')[0]!.blast.reasons).toContain('in a committed editor SFTP/FTP upload config: a leak whatever its value');
+    const reason = 'in a committed editor SFTP/FTP upload config: a leak whatever its value';
+    expect(at('sftp-config.json')[0]!.blast.reasons).toContain(reason);
     expect(at('.vscode/sftp.json')[0]!.blast.reasons.join('\n')).toContain('VS Code SFTP config');
     expect(at('deploy-settings.json')).toEqual([]);
     expect(at('.ftpconfig')).toEqual([]);

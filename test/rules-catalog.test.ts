@@ -14,7 +14,8 @@ const detector = new Detector(rules);
 // other rule's with composites off, so its own match counts even where a composite absorbs it.
 function ruleIdsFound(text: string, rule: Rule): string[] {
   // A path rule's examples are file contents, scanned as if at a path it names.
-  return scanBuffer(detector, text, { compose: rule.composite !== undefined, anyPath: rule.path !== undefined }).map((c) => c.ruleId);
+  const options = { compose: rule.composite !== undefined, anyPath: rule.path !== undefined };
+  return scanBuffer(detector, text, options).map((c) => c.ruleId);
 }
 
 function cases(rule: Rule, list: readonly string[], kind: 'example' | 'negative'): Array<[string, string]> {

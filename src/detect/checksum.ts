@@ -138,7 +138,8 @@ export function unsignedJwtShape(token: string): boolean {
 /** The user and password in base64("user:password") (HTTP basic credentials), or undefined. */
 export function basicAuthParts(token: string): { user: string; password: string } | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return undefined;
-  const m = /^([\x21-\x39\x3b-\x7e]{1,256}):([\x20-\x7e]{1,4096})$/.exec(Buffer.from(token, 'base64').toString('latin1'));
+  const text = Buffer.from(token, 'base64').toString('latin1');
+  const m = /^([\x21-\x39\x3b-\x7e]{1,256}):([\x20-\x7e]{1,4096})$/.exec(text);
   return m ? { user: m[1]!, password: m[2]! } : undefined;
 }
 

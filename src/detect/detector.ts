@@ -907,7 +907,8 @@ export class ChunkScanner {
       const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
       const lineText = buf.toString('latin1', Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
       if (lineAllows(lineText)) continue;
-      if (!m.decoded && rule.placeholders && !store && rejectInContext(rule, m.secret, buf.toString('latin1', m.matchStart, m.start), lineText)) continue;
+      const judged = !m.decoded && rule.placeholders && !store;
+      if (judged && rejectInContext(rule, m.secret, buf.toString('latin1', m.matchStart, m.start), lineText)) continue;
       const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
       if (allowedByPrevious) continue;
       const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
@@ -1044,7 +1045,11 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
 }
 
 /** Scan a whole in-memory text or buffer: for rule examples, stdin lines, tests. */
-export function scanBuffer(detector: Detector, input: Buffer | string, options: Pick<ChunkScannerOptions, 'compose' | 'path' | 'anyPath'> = {}): Candidate[] {
+export function scanBuffer(
+  detector: Detector,
+  input: Buffer | string,
+  options: Pick<ChunkScannerOptions, 'compose' | 'path' | 'anyPath'> = {},
+): Candidate[] {
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   return new ChunkScanner(detector, options).push(buf, true);
 }

@@ -18,7 +18,7 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
-/** Values that stand for a secret kept elsewhere (a variable, a vault, a mask): never a leak, even in a credential store. */
+/** Values that stand for a secret kept elsewhere (a variable, a vault, a mask): no leak, even in a credential store. */
 const REFERENCE_PATTERNS: readonly RegExp[] = [
   /x{4,}/i, // xxxx
   /\*{3,}/, // ****
@@ -42,7 +42,8 @@ const LOCATION_PATTERNS: readonly RegExp[] = [
 
 /** Whether a value refers to a secret kept elsewhere; in a committed credential store, the one kind of placeholder. */
 export function isReference(secret: string): boolean {
-  return secret.trim() === '' || REFERENCE_PATTERNS.some((re) => re.test(secret)) || LOCATION_PATTERNS.some((re) => re.test(secret));
+  const any = (list: readonly RegExp[]) => list.some((re) => re.test(secret));
+  return secret.trim() === '' || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
 }
 
 // Values people write where a real secret would go. Kept conservative: a real random token never

@@ -204,7 +204,9 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
   const provider = r.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, '');
   // A path rule is woken by its path, not by keywords: keywords would be a second gate nobody expects.
   if (r.path !== undefined && r.keywords?.length)
-    throw new UsageError(`${source}: ${name}: keywords: a rule with path runs on every file its path matches; remove keywords`);
+    throw new UsageError(
+      `${source}: ${name}: keywords: a rule with path runs on every file its path matches; remove keywords`,
+    );
   // The pattern is compiled once, by the Detector, which reports a bad pattern the same way.
   return {
     id: r.id,

@@ -167,7 +167,8 @@ const PROVIDER_FACTS: Record<string, FactFn> = {
   docker: (s) => {
     // A Docker config's "auth": base64("user:password"), sent as HTTP basic auth to its registry.
     const basic = basicAuthParts(s);
-    return basic ? { identity: basic.user, facts: [`registry user ${basic.user} (decoded from the base64 auth entry)`] } : { facts: [] };
+    if (!basic) return { facts: [] };
+    return { identity: basic.user, facts: [`registry user ${basic.user} (decoded from the base64 auth entry)`] };
   },
 };
 

@@ -187,7 +187,12 @@ class ArchiveScan {
   }
 
   /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
-  private async scanText(chain: readonly string[], head: Buffer, rest: AsyncIterable<Buffer>, name = chain[chain.length - 1]!): Promise<void> {
+  private async scanText(
+    chain: readonly string[],
+    head: Buffer,
+    rest: AsyncIterable<Buffer>,
+    name = chain[chain.length - 1]!,
+  ): Promise<void> {
     if (looksBinary(head)) return drain(rest);
     const scanner = new ChunkScanner(this.detector, { path: name });
     let pending: Buffer[] = [];
