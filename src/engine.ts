@@ -3,7 +3,6 @@
 // from scan.ts, so the git scan loads none of the file scan's readers (archives, workers).
 
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from './errors.js';
 import { checkUniqueIds, defaultRulesDir, loadRuleSet, verifyExamplesCached, type Rule } from './detect/rules.js';
 import type { Allowlist } from './detect/detector.js';
@@ -141,9 +140,4 @@ export class ScanCollector {
  */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
 
-export function workerScript(): URL {
-  // Under vitest this module runs from src/*.ts; the worker must be the compiled file in dist/.
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return new URL('../dist/detect/worker.js', import.meta.url);
-  return new URL('./detect/worker.js', import.meta.url);
-}
+export { workerScript } from './own-files.js';

@@ -8,5 +8,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 // The arguments after node and the script (what yargs' hideBin returns under node; yargs/helpers
 // would load yargs' parser, which the pre-commit hook does not need).
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
+// No top-level await: the bundles (scripts/bundle.mjs) are CommonJS, as Node's single executable needs.
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

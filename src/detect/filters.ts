@@ -55,16 +55,19 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /\b(?:sample|todo|fixme)\b/i,
   /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
   /EXAMPLE(?:KEY)?$/, // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
-  /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)$/i,
-  /^0123456789|^abcdefgh|^12345678|^(?:abc|123)+$/i,
+  /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)!?$/i, // secret! too
+  /^0123456789|^abcdefgh|^12345678|^(?:[a-z]{2,8}[-_])?(?:abc|123)+$/i, // also jwt_abc123
   /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
   // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
   /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
+  // Character encodings: writeString('mysql_native_password', 'latin1').
+  /^(?:latin1|utf-?8|utf16le|ucs-?2|ascii|binary)$/i,
   // Digests: SRI and lockfile integrity (sha512-…), image digests (sha256:…).
   /^(?:sha(?:1|224|256|384|512)|md5|blake2b?|sha3-\d+)[-:=]/i,
   // Values made of words that name what should go there: "SuperSecretToken", "my-secret-key".
   /^[A-Za-z_. -]*(?:secret|token|passw(?:or)?d|api[_-]?key|private[_-]?key)[A-Za-z_. -]*$/i,
   /^(?:my|your|some|the|a)[-_]?(?:super[-_]?)?(?:secret|password|token|key)/i,
+  /^(?:secret|passw(?:or)?d|token|key)[-_]for[-_]/i, // password-for-30001: says whose it would be
 ];
 
 /** sha256 (first 32 hex) of keys that vendors publish in their documentation and test suites. */
@@ -76,6 +79,7 @@ const PUBLISHED_EXAMPLE_KEYS = new Set([
   '3543c50b0cb9cea8e55eb1f529b79f04', // GitHub docs personal access token
   '0e3fd41c01a697720785471d74558508', // Slack docs bot token
   'ac9265e56c79b234607ec72c53753cfe', // Google Maps samples key
+  '15cef4b629cc2d07a4563df9516739d4', // RFC 6455's sample Sec-WebSocket-Key ("the sample nonce")
 ]);
 
 /** The jwt.io example token (sub 1234567890, John Doe) and other tokens from JWT documentation. */
@@ -210,10 +214,10 @@ function notAValue(secret: string, key: string, quoted: boolean, before: string,
   if (/%\([\w.]+\)[sdr]|\{\d*\}/.test(secret) || /^[\w./:-]*%[sd][\w./:-]*$/.test(secret)) return true;
   // A directory or a URL: where a credential lives, not one (URLs with credentials have their own rules).
   if (/^[a-z_][a-z_.-]*\/$/.test(secret) || /^[a-z][a-z0-9+.-]*:\/\//i.test(secret)) return true;
-  // A quoted snake_case name that itself names a credential: `"caching_sha2_password"`, `'ansible_become_pass'`.
+  // A quoted snake_case name that itself names a credential (caching_sha2_password, ansible_become_pass).
   if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && NAMES_A_CREDENTIAL.test(secret)) return true;
   // `("key", value)` with a name or a type as the value: a list of names, a call's other argument.
-  // `["injectNpmUser", "injectNpmPassword", "injectNpm2FaToken", …]`: a third item, so a list, not a pair.
+  // A list of quoted names (injectNpmUser, injectNpmPassword, injectNpm2FaToken, …): a third item, not a pair.
   if (pairForm && /^["'\x60][ \t]*,[ \t]*["'\x60]/.test(after)) return true;
   // `e.password===this.options.password`: a comparison.
   if (!quoted && /^[=!]=/.test(secret)) return true;

@@ -7,8 +7,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { codeFile } from '../own-files.js';
 import { cacheDir, pruneCache } from './rules.js';
 import type { AutomatonTables, PrefilterStore } from './detector.js';
 
@@ -19,9 +19,7 @@ let codeId: string | undefined;
 /** The detector's own code, by content (a rebuild that changes nothing keeps the cache). */
 function detectorCode(): string {
   if (codeId === undefined) {
-    const self = fileURLToPath(import.meta.url);
-    const detector = join(dirname(self), `detector${extname(self)}`);
-    codeId = createHash('sha256').update(readFileSync(detector)).digest('hex');
+    codeId = createHash('sha256').update(readFileSync(codeFile('detect/detector'))).digest('hex');
   }
   return codeId;
 }

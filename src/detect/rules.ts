@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
+import { builtinRulesDir } from '../own-files.js';
 import { STRUCTURE_NAMES, VALIDATOR_NAMES, type StructureName, type ValidatorName } from './checksum.js';
 import type { Tier } from '../types.js';
 
@@ -138,8 +139,7 @@ export interface Rule {
 export const COMPOSITE_WITHIN_LINES = 5;
 
 export function defaultRulesDir(): string {
-  // dist/detect/rules.js and src/detect/rules.ts both sit two levels below the package root.
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
+  return builtinRulesDir();
 }
 
 /** Turn YAML text into rules; throws UsageError naming the file, rule and key. */

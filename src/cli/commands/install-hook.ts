@@ -1,9 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { UsageError, errorMessage } from '../../errors.js';
 import { setExitCode } from '../options.js';
+import { selfCommand } from '../../own-files.js';
 
 /** The line that marks a hook as ours: only such a hook is ever overwritten or removed silently. */
 export const HOOK_MARKER = '# leakradius pre-commit hook';
@@ -11,10 +11,12 @@ export const HOOK_MARKER = '# leakradius pre-commit hook';
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
- * The hook script: the node binary and CLI found at install time, else `npx leakradius`. `extra`
- * arguments (after `--` on the command line) are passed to `git --staged`, e.g. `--baseline FILE`.
+ * The hook script: the node binary and CLI found at install time (or the single executable), else
+ * `npx --no leakradius` (never a download). `extra` arguments (after `--` on the command line) are
+ * passed to `git --staged`, e.g. `--baseline FILE`.
  */
-export function hookScript(extra: readonly string[] = [], node = process.execPath, cli = fileURLToPath(new URL('../../../bin/leakradius.js', import.meta.url))): string {
+export function hookScript(extra: readonly string[] = [], command: readonly string[] = selfCommand()): string {
+  const [node = process.execPath, cli] = command;
   // Quiet: a clean commit prints nothing (the hook runs on every commit).
   const quiet = extra.some((a) => a === '--quiet' || a === '-q') ? [] : ['--quiet'];
   const args = ['git', '--staged', ...extra, ...quiet]
@@ -29,11 +31,15 @@ export function hookScript(extra: readonly string[] = [], node = process.execPat
     `${HOOK_MARKER} (installed by "leakradius install-hook"; remove with "leakradius install-hook --uninstall")`,
     '# Blocks a commit whose staged change adds a secret. Bypass once: git commit --no-verify',
     ...(online ? [] : ['# Offline: no TLS, so Node need not load extra CA certificates at start-up.', 'unset NODE_EXTRA_CA_CERTS']),
-    `NODE=${shellQuote(node)}`,
-    `LEAKRADIUS=${shellQuote(cli)}`,
-    'if [ -x "$NODE" ] && [ -f "$LEAKRADIUS" ]; then',
-    `  exec "$NODE" "$LEAKRADIUS" ${args}`,
-    'fi',
+    ...(cli === undefined
+      ? [`LEAKRADIUS=${shellQuote(node)}`, 'if [ -x "$LEAKRADIUS" ]; then', `  exec "$LEAKRADIUS" ${args}`, 'fi']
+      : [
+          `NODE=${shellQuote(node)}`,
+          `LEAKRADIUS=${shellQuote(cli)}`,
+          'if [ -x "$NODE" ] && [ -f "$LEAKRADIUS" ]; then',
+          `  exec "$NODE" "$LEAKRADIUS" ${args}`,
+          'fi',
+        ]),
     `exec npx --no -- leakradius ${args}`,
     '',
   ].join('\n');

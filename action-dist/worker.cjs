@@ -1,0 +1,8322 @@
+const __leakradius_import_meta_url = require('node:url').pathToFileURL(__filename).href;
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
+var __commonJS = (cb, mod) => function __require() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// <define:LEAKRADIUS_BUNDLE>
+var init_define_LEAKRADIUS_BUNDLE = __esm({
+  "<define:LEAKRADIUS_BUNDLE>"() {
+  }
+});
+
+// <define:LEAKRADIUS_RE2_NATIVE>
+var define_LEAKRADIUS_RE2_NATIVE_default;
+var init_define_LEAKRADIUS_RE2_NATIVE = __esm({
+  "<define:LEAKRADIUS_RE2_NATIVE>"() {
+    define_LEAKRADIUS_RE2_NATIVE_default = { platform: "linux", arch: "x64", modules: "137", version: "1.27.1" };
+  }
+});
+
+// scripts/bundle/re2-native.cjs
+var require_re2_native = __commonJS({
+  "scripts/bundle/re2-native.cjs"(exports2, module2) {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var { existsSync } = require("node:fs");
+    var { join: join2 } = require("node:path");
+    var { execFileSync } = require("node:child_process");
+    var shipped = define_LEAKRADIUS_RE2_NATIVE_default;
+    function warn(message) {
+      const prefix = process.env.GITHUB_ACTIONS === "true" ? "::warning::leakradius: " : "leakradius: warning: ";
+      process.stderr.write(`${prefix}${message}
+`);
+    }
+    function load() {
+      const here = { platform: process.platform, arch: process.arch, modules: process.versions.modules };
+      if (here.platform === shipped.platform && here.arch === shipped.arch && here.modules === shipped.modules) {
+        return require(join2(__dirname, "re2.node"));
+      }
+      const prefix = join2(__dirname, "re2-fallback");
+      const built = join2(prefix, "node_modules", "re2", "build", "Release", "re2.node");
+      if (!existsSync(built)) {
+        warn(
+          `the bundled re2.node is for ${shipped.platform}-${shipped.arch}, Node ABI ${shipped.modules}; this is ${here.platform}-${here.arch}, Node ABI ${here.modules}: installing re2@${shipped.version} with npm into ${prefix} (once; re2 downloads a prebuilt binary where one exists, else builds it, which takes minutes)`
+        );
+        const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
+        execFileSync("npm", [...args, "--loglevel=error", `re2@${shipped.version}`], {
+          stdio: ["ignore", 2, 2],
+          shell: process.platform === "win32"
+        });
+      }
+      return require(built);
+    }
+    module2.exports = load();
+  }
+});
+
+// node_modules/re2/re2.js
+var require_re2 = __commonJS({
+  "node_modules/re2/re2.js"(exports2, module2) {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var RE23 = require_re2_native();
+    var setAliases = (object, dict) => {
+      for (let [name, alias] of Object.entries(dict)) {
+        Object.defineProperty(
+          object,
+          alias,
+          Object.getOwnPropertyDescriptor(object, name)
+        );
+      }
+    };
+    setAliases(RE23.prototype, {
+      match: Symbol.match,
+      search: Symbol.search,
+      replace: Symbol.replace,
+      split: Symbol.split
+    });
+    RE23.prototype[Symbol.matchAll] = function* (str) {
+      if (!this.global)
+        throw TypeError(
+          "String.prototype.matchAll() is called with a non-global RE2 argument"
+        );
+      str = String(str);
+      const re = new RE23(this);
+      re.lastIndex = this.lastIndex;
+      for (; ; ) {
+        const result = re.exec(str);
+        if (!result) break;
+        if (!result[0])
+          re.lastIndex += str.codePointAt(re.lastIndex) > 65535 ? 2 : 1;
+        yield result;
+      }
+    };
+    module2.exports = RE23;
+    module2.exports.RE2 = RE23;
+  }
+});
+
+// src/detect/checksum.ts
+function crc32(text) {
+  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  let crc = 4294967295;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 255] ^ crc >>> 8;
+  return (crc ^ 4294967295) >>> 0;
+}
+function base62(value, width) {
+  let out = "";
+  let v = value;
+  while (v > 0) {
+    out = BASE62[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out.padStart(width, "0");
+}
+function base62Crc32Valid(token, prefix) {
+  const body = token.slice(prefix.length);
+  if (body.length !== 36) return false;
+  const random = body.slice(0, 30);
+  return base62(crc32(random), 6) === body.slice(30);
+}
+function grafanaValid(token) {
+  const m = /^(glsa_[A-Za-z0-9]{32})_([0-9a-f]{8})$/.exec(token);
+  if (!m) return false;
+  return littleEndianHex(crc32(m[1])) === m[2];
+}
+function littleEndianHex(value) {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(value >>> 0);
+  return b.toString("hex");
+}
+function gitlabRoutableValid(token) {
+  const m = /^(.+)\.([0-9a-z]{2})([0-9a-z]{7})$/.exec(token);
+  if (!m) return false;
+  const length = parseInt(m[2], 36);
+  if (length < 27 || length > m[1].length) return false;
+  return crc32(`${m[1]}.${m[2]}`).toString(36).padStart(7, "0") === m[3];
+}
+function cloudflareValid(token) {
+  const m = /^cf(?:ut|at|k)_([A-Za-z0-9]{40})([0-9a-f]{8})$/.exec(token);
+  if (!m) return false;
+  return crc32(m[1]).toString(16).padStart(8, "0") === m[2];
+}
+function validate(name, secret) {
+  return VALIDATORS[name](secret);
+}
+function discordBotTokenShape(token, now = Date.now()) {
+  const parts = token.split(".");
+  if (parts.length !== 3) return false;
+  const id = Buffer.from(parts[0], "base64url").toString("latin1");
+  if (!/^[1-9][0-9]{16,19}$/.test(id)) return false;
+  const created = Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
+  if (created > now + 864e5) return false;
+  const stamp = Buffer.from(parts[1], "base64url");
+  if (stamp.length !== 4) return false;
+  const v = stamp.readUInt32BE(0);
+  const plausible = (seconds) => seconds * 1e3 >= created - 864e5 && seconds * 1e3 <= now + 864e5;
+  return plausible(v + DISCORD_TOKEN_EPOCH_S) || plausible(v);
+}
+function unsignedJwtShape(token) {
+  const [h, p, sig] = token.split(".");
+  if (!h || !p || sig) return false;
+  try {
+    const header = JSON.parse(Buffer.from(h, "base64url").toString("utf8"));
+    const payload = JSON.parse(Buffer.from(p, "base64url").toString("utf8"));
+    const object = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+    return object(header) && object(payload) && String(header.alg).toLowerCase() === "none";
+  } catch {
+    return false;
+  }
+}
+function basicAuthParts(token) {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return void 0;
+  const text = Buffer.from(token, "base64").toString("latin1");
+  const m = /^([\x21-\x39\x3b-\x7e]{1,256}):([\x20-\x7e]{1,4096})$/.exec(text);
+  return m ? { user: m[1], password: m[2] } : void 0;
+}
+function hasStructure(name, secret) {
+  return STRUCTURES[name](secret);
+}
+var CRC_TABLE, BASE62, VALIDATORS, VALIDATOR_NAMES, DISCORD_EPOCH_MS, DISCORD_TOKEN_EPOCH_S, STRUCTURES, STRUCTURE_NAMES;
+var init_checksum = __esm({
+  "src/detect/checksum.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    CRC_TABLE = (() => {
+      const table = new Uint32Array(256);
+      for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+        table[n] = c >>> 0;
+      }
+      return table;
+    })();
+    BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    VALIDATORS = {
+      github: (s) => {
+        const prefix = /^gh[pousr]_/.exec(s)?.[0];
+        return prefix !== void 0 && base62Crc32Valid(s, prefix);
+      },
+      npm: (s) => s.startsWith("npm_") && base62Crc32Valid(s, "npm_"),
+      grafana: grafanaValid,
+      gitlab: gitlabRoutableValid,
+      cloudflare: cloudflareValid
+    };
+    VALIDATOR_NAMES = Object.keys(VALIDATORS);
+    DISCORD_EPOCH_MS = 1420070400000n;
+    DISCORD_TOKEN_EPOCH_S = 129384e4;
+    STRUCTURES = {
+      "discord-bot-token": (s) => discordBotTokenShape(s),
+      "jwt-unsigned": unsignedJwtShape,
+      "basic-auth": (s) => basicAuthParts(s) !== void 0
+    };
+    STRUCTURE_NAMES = Object.keys(STRUCTURES);
+  }
+});
+
+// src/detect/fixture.ts
+function credentialStoreKind(path) {
+  for (const [re, kind] of CREDENTIAL_STORE_FILES) if (re.test(path)) return kind;
+  return void 0;
+}
+function madeUp(v) {
+  const digits = v.replace(/[^0-9]/g, "");
+  return LEET.some((leet) => {
+    const letters = segments(v, leet).join("").toLowerCase();
+    if (allFakeWords(letters)) return true;
+    return DEFAULT_PASSWORDS.has(letters) && (digits.length <= 1 || digitSequence(digits));
+  });
+}
+function digitSequence(digits) {
+  if (digits.length < 3) return false;
+  const step = digits.charCodeAt(1) - digits.charCodeAt(0);
+  if (Math.abs(step) !== 1) return false;
+  for (let i = 2; i < digits.length; i++) if (digits.charCodeAt(i) - digits.charCodeAt(i - 1) !== step) return false;
+  return true;
+}
+function allFakeWords(letters) {
+  if (letters.length < 2) return false;
+  const ok = new Array(letters.length + 1).fill(false);
+  ok[0] = true;
+  for (let i = 1; i <= letters.length; i++)
+    for (let j = Math.max(0, i - LONGEST_FAKE_WORD); j < i && !ok[i]; j++) if (ok[j] && FAKE_WORD_SET.has(letters.slice(j, i))) ok[i] = true;
+  return ok[letters.length];
+}
+function segments(value, leet) {
+  const delet = !leet ? value : value.replace(/(?<=[A-Za-z][013457@$]*)[013457@$](?=[013457@$]*[A-Za-z])/g, (c) => leet[c] ?? c);
+  return delet.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z\u00c0-\u024f]+/g) ?? [];
+}
+function pronounceable(seg) {
+  const s = seg.toLowerCase();
+  if (s.length < 3) return false;
+  const vowels = (s.match(/[aeiouäöüéèáàíóú]/g) ?? []).length;
+  if (vowels / s.length < 0.25 || /[^aeiouyäöüéèáàíóú]{4,}/.test(s)) return false;
+  let common = 0;
+  for (let i = 1; i < s.length; i++) if (COMMON_BIGRAMS.has(s.slice(i - 1, i + 1))) common++;
+  return common >= (s.length - 1) * 0.75;
+}
+function sequentialOrRepeated(s) {
+  const distinct = new Set(s).size;
+  if (distinct <= 2 || distinct < 6 && distinct <= s.length / 3) return true;
+  const lower = s.toLowerCase();
+  let run = 1;
+  for (let i = 1; i < lower.length; i++) {
+    const d = lower.charCodeAt(i) - lower.charCodeAt(i - 1);
+    run = Math.abs(d) === 1 || d === 0 ? run + 1 : 1;
+    if (run >= 6) return true;
+  }
+  return false;
+}
+function plain(value) {
+  if (!/%[0-9a-f]{2}/i.test(value)) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+function weakPassword(value) {
+  const v = plain(value).replace(/^(["'])(.*)\1$/, "$2");
+  if (madeUp(v)) return "a made-up value";
+  if (sequentialOrRepeated(v)) return "repeated or sequential characters";
+  if (v.length < 8) return "short";
+  const digits = (v.match(/[0-9]/g) ?? []).length;
+  const segs = segments(v, digits * 4 > v.length ? void 0 : LEET[0]);
+  const letterCount = segs.reduce((n, s) => n + s.length, 0);
+  const wordy = segs.filter((s) => s.length >= 4 && pronounceable(s)).reduce((n, s) => n + s.length, 0);
+  if (wordy >= v.length * 0.6) return "made of words";
+  return void 0;
+}
+function randomLooking(value) {
+  const v = plain(value);
+  if (v.length < 12 || weakPassword(v)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
+  return shannonEntropy(v) >= 3;
+}
+var CREDENTIAL_STORE_FILES, FAKE_WORDS, FAKE_WORD_SET, LONGEST_FAKE_WORD, DEFAULT_PASSWORDS, LEET, FAKE_STEMS, COMMON_BIGRAMS;
+var init_fixture = __esm({
+  "src/detect/fixture.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_filters();
+    CREDENTIAL_STORE_FILES = [
+      [/(?:^|[\\/])\.?pgpass$/i, "PostgreSQL password file (.pgpass)"],
+      [/(?:^|[\\/])[._]netrc$/i, ".netrc credential file"],
+      [/(?:^|[\\/])\.git-credentials$/i, "git credential store (.git-credentials)"],
+      [/(?:^|[\\/])\.docker[\\/]config\.json$/i, "Docker client config (.docker/config.json)"],
+      [/(?:^|[\\/])\.npmrc$/i, "npm client config (.npmrc)"],
+      [/(?:^|[\\/])\.pypirc$/i, "PyPI client config (.pypirc)"],
+      [/(?:^|[\\/])\.s3cfg$/i, "s3cmd config (.s3cfg)"],
+      [/(?:^|[\\/])\.?htpasswd$/i, "Apache password file (htpasswd)"],
+      [/(?:^|[\\/])shadow(?:-|\.bak)?$/i, "Unix shadow password file"],
+      [/(?:^|[\\/])logins\.json$/i, "browser login store (logins.json)"],
+      [/(?:^|[\\/])\.esmtprc$/i, "esmtp client config (.esmtprc)"],
+      [/(?:^|[\\/])\.(?:msmtprc|fetchmailrc)$/i, "mail client config"],
+      [/(?:^|[\\/])(?:sftp-config\.json|\.ftpconfig|\.remote-sync\.json)$/i, "editor SFTP/FTP upload config"],
+      [/(?:^|[\\/])\.vscode[\\/]sftp\.json$/i, "VS Code SFTP config (.vscode/sftp.json)"],
+      [/(?:^|[\\/])(?:recentservers|sitemanager|filezilla)\.xml$/i, "FileZilla saved sessions"],
+      [/(?:^|[\\/])winscp\.ini$/i, "WinSCP saved sessions"],
+      [/(?:^|[\\/])data-sources\.xml$/i, "DBeaver/DataGrip data sources (data-sources.xml)"],
+      [/(?:^|[\\/])master\.key$/i, "Rails master key (config/master.key)"],
+      [/(?:^|[\\/])\.ssh[\\/]config$/i, "SSH client config (.ssh/config)"],
+      [/(?:^|[\\/])\.aws[\\/]credentials$/i, "AWS shared credentials file"],
+      [/(?:^|[\\/])\.my\.cnf$/i, "MySQL client config (.my.cnf)"]
+    ];
+    FAKE_WORDS = [
+      "password",
+      "passwd",
+      "passphrase",
+      "pass",
+      "pwd",
+      "secret",
+      "sekret",
+      "test",
+      "testing",
+      "tester",
+      "foo",
+      "bar",
+      "baz",
+      "qux",
+      "quux",
+      "example",
+      "sample",
+      "dummy",
+      "fake",
+      "mock",
+      "hunter",
+      "changeme",
+      "change",
+      "me",
+      "letmein",
+      "qwerty",
+      "asdf",
+      "zxcv",
+      "super",
+      "my",
+      "your",
+      "some",
+      "very",
+      "hard",
+      "strong",
+      "weak",
+      "new",
+      "old",
+      "wrong",
+      "bad",
+      "good",
+      "another",
+      "other",
+      "word",
+      "key",
+      "token",
+      "abc",
+      "xyz",
+      "the",
+      "is",
+      "not",
+      "here",
+      "it",
+      "this",
+      "that",
+      "top",
+      "safe",
+      "only",
+      "valid",
+      "invalid",
+      "correct",
+      "incorrect",
+      "user",
+      "username",
+      "demo",
+      "for",
+      "of",
+      "to",
+      "and",
+      "in",
+      "on",
+      "at",
+      "with",
+      "from",
+      "by"
+    ];
+    FAKE_WORD_SET = new Set(FAKE_WORDS);
+    LONGEST_FAKE_WORD = Math.max(...FAKE_WORDS.map((w) => w.length));
+    DEFAULT_PASSWORDS = /* @__PURE__ */ new Set([
+      "admin",
+      "administrator",
+      "root",
+      "guest",
+      "tiger",
+      "scott",
+      "postgres",
+      "postgresql",
+      "mysql",
+      "mariadb",
+      "oracle",
+      "mongo",
+      "mongodb",
+      "redis",
+      "rabbitmq",
+      "sa",
+      "sys",
+      "system",
+      "manager",
+      "master",
+      "masterkey",
+      "welcome",
+      "default",
+      "changeit"
+    ]);
+    LEET = [
+      { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" },
+      { "0": "o", "1": "l", "3": "s", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" }
+    ];
+    FAKE_STEMS = [...FAKE_WORDS, ...DEFAULT_PASSWORDS].filter((w) => w.length >= 4);
+    COMMON_BIGRAMS = new Set(
+      "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr ks ft wn nu af hu nn eo vo rv nf gn sm fl ok nk kn gs dy ze ws sk rf eu wr".split(" ")
+    );
+  }
+});
+
+// src/detect/filters.ts
+function shannonEntropy(s) {
+  if (s.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  const n = [...s].length;
+  for (const c of counts.values()) {
+    const p = c / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+function isReference(secret) {
+  const any = (list) => list.some((re) => re.test(secret));
+  return secret.trim() === "" || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
+}
+function isDocumentationJwt(secret) {
+  if (!secret.startsWith("eyJ")) return false;
+  const body = secret.split(".")[1];
+  if (!body) return false;
+  let claims;
+  try {
+    claims = Buffer.from(body, "base64url").toString("utf8");
+  } catch {
+    return false;
+  }
+  return /"sub"\s*:\s*"1234567890"/.test(claims) && /"name"\s*:\s*"John Doe"/.test(claims);
+}
+function isPlaceholder(secret) {
+  if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ""))) return true;
+  for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+  if (isDocumentationJwt(secret)) return true;
+  if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has((0, import_node_crypto.createHash)("sha256").update(secret).digest("hex").slice(0, 32)))
+    return true;
+  return false;
+}
+function looksLikeCode(value, quoted) {
+  return (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) || !quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value) || // camelCase identifier
+  !quoted && /^_*[a-z][a-z0-9]*(?:_+[a-z][a-z0-9]*)+_*$/.test(value) || // snake_case identifier
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || // an environment variable's name
+  /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\)?)?$/.test(value) || // obj.prop.chain
+  /^[A-Za-z_$][\w$]*\[/.test(value);
+}
+function rejectInContext(rule, secret, key, line) {
+  const at = line.indexOf(secret + "@");
+  if (at !== -1 && DOC_HOST.test(line.slice(at + secret.length))) return true;
+  if (rule.provider === "url" && /^[a-z]{1,8}$/.test(secret)) return true;
+  const pos = line.indexOf(secret);
+  if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  const named = pos > 0 && STAND_IN_HASH.test(line.slice(Math.max(0, pos - 120), pos));
+  if (rule.provider === "password-hash" && named) return true;
+  if (!KEYED_PROVIDERS.has(rule.provider)) return false;
+  if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  const k = key.toLowerCase();
+  const quoted = /["'\x60>]\s*$/.test(key);
+  if (LOCATION_PATTERNS.some((re) => re.test(secret))) return true;
+  if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true;
+  if (rule.type !== "username" && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;
+  if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true;
+  if (/::\s*$/.test(key) || secret.startsWith(":") || secret.includes("::")) return true;
+  if (rule.type === "password" && /^\d{1,7}$/.test(secret)) return true;
+  if (rule.type === "secret" || rule.type === "key") {
+    const digit = /[0-9]/.test(secret);
+    const mixed = /[A-Z]/.test(secret) && /[a-z]/.test(secret);
+    if (!digit && !(mixed && secret.length >= 16)) return true;
+    if (!digit && /^[A-Za-z]+(?:[-_. ][A-Za-z]+)+$/.test(secret)) return true;
+    if (rule.type === "key" && !digit) return true;
+    if (rule.type === "key" && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k)) return true;
+    if (rule.type === "key" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return true;
+    if (rule.type === "key" && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
+    if (rule.type === "key" && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
+  }
+  if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
+  if (/access[_.-]?key(?:[_.-]?id)?["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k) && /^[A-Z0-9]{16,32}$/.test(secret)) return true;
+  if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
+    return true;
+  if (looksLikeCode(secret, quoted)) return true;
+  const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ["", ""];
+  if (notAValue(secret, key, quoted, around[0], around[1])) return true;
+  return false;
+}
+function notAValue(secret, key, quoted, before, after) {
+  if (/^[\w.-]+:$/.test(secret)) return true;
+  const pairForm = /["'][ \t]{0,2},[ \t]{0,4}["'\x60]?$/.test(key);
+  const named = secret.length % 4 === 0 && /^[A-Za-z0-9+/]+={1,2}$/.test(secret) ? null : /^-{0,2}([A-Za-z_][\w-]*)=(.*)$/.exec(secret);
+  const code = named && (named[2] === "" ? /^[a-z_][a-z_-]*$/.test(named[1]) : /^(?:true|false|none|null|\d+|[A-Za-z_]\w*(?:\.\w+)+(?:\(.*\))?)$/i.test(named[2]));
+  if (!quoted && named && (pairForm || code)) return true;
+  if (/^--[a-z][a-z0-9-]*=?$|^-[A-Za-z]$/.test(secret)) return true;
+  if (/^@[A-Z_][A-Z0-9_]*@?$/.test(secret) || !quoted && /^@[A-Za-z_]\w*$/.test(secret)) return true;
+  if (/%\([\w.]+\)[sdr]|\{\d*\}/.test(secret) || /^[\w./:-]*%[sd][\w./:-]*$/.test(secret)) return true;
+  if (/^[a-z_][a-z_.-]*\/$/.test(secret) || /^[a-z][a-z0-9+.-]*:\/\//i.test(secret)) return true;
+  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && NAMES_A_CREDENTIAL.test(secret)) return true;
+  if (pairForm && /^["'\x60][ \t]*,[ \t]*["'\x60]/.test(after)) return true;
+  if (!quoted && /^[=!]=/.test(secret)) return true;
+  if (pairForm && (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) || /^(?:[a-z]{2,}|(?:[A-Z][a-z]+){2})(?:\d{1,2})?(?:[A-Z][a-z]+(?:\d{1,2})?)+$/.test(secret) && !randomLooking(secret))) return true;
+  if (!quoted && (/\|\||&&|[=!]==[\w$(!'"]|[A-Za-z_$]\?\.[A-Za-z_$]/.test(secret) || /^[A-Za-z_$][\w$]*(?:\.[\w$]+)+[:=]/.test(secret))) return true;
+  if (!quoted && /[\w$)\]][=!]=[A-Za-z_$(!'"]/.test(secret) && !randomLooking(secret)) return true;
+  if (/[;)][!\s]*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=[^=]/.test(secret)) return true;
+  if (/\\[dwsbDWS]|[)\]][+*?]/.test(secret) && !randomLooking(secret)) return true;
+  const name = /([A-Za-z_$][\w$]*)["'\x60]?\]?[ \t]*(?:=|:=|=>|:)[ \t]*["'\x60]?$/.exec(key)?.[1];
+  const lower = secret.toLowerCase();
+  if (!quoted && name && name.length >= 4 && (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`))) return true;
+  if (!quoted && /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(secret) && !randomLooking(secret)) return true;
+  if (/^[a-z_]+(?::[\w,.-]+)?(?:\|[a-z_]+(?::[\w,.-]+)?)+$/.test(secret)) return true;
+  if (/^urn:/i.test(secret)) return true;
+  if (/^\+/.test(secret) && /\$\{\w+:$/.test(before)) return true;
+  if (!quoted && /^[A-Z][a-z]+-[A-Z][A-Za-z]+$/.test(secret)) return true;
+  return false;
+}
+function lineAllows(line) {
+  return ALLOW_MARKER.test(line);
+}
+function lineAllowsNext(line) {
+  return ALLOW_NEXT_LINE.test(line);
+}
+var import_node_crypto, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
+var init_filters = __esm({
+  "src/detect/filters.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_crypto = require("node:crypto");
+    init_fixture();
+    REFERENCE_PATTERNS = [
+      /x{4,}/i,
+      // xxxx
+      /\*{3,}/,
+      // ****
+      /^<[^<>]*>$|<[a-z_ -]*(?:key|token|secret|password|pass|pwd|here|your)[a-z_ -]*>/i,
+      // <your-key>
+      /^\$\{[^}]*\}$|^\$\(|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$/,
+      // ${VAR}, $VAR, %VAR%, $(cmd)
+      /^\{\{.*\}\}$|\{\{\s*[\w.]+\s*\}\}/,
+      // {{ secrets.X }}
+      /^\[[A-Z_ -]+\]$/,
+      // [REDACTED]
+      // References to an environment variable or a secret store instead of a value.
+      /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
+      /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
+      /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
+      /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i
+      // "put your unique phrase here", password_here
+    ];
+    LOCATION_PATTERNS = [
+      /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i,
+      // a URL without credentials
+      /^(?:~|\.{1,2})?\/[\w.\/-]+$/,
+      /^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i
+    ];
+    PLACEHOLDER_PATTERNS = [
+      ...REFERENCE_PATTERNS,
+      /(.)\1{7,}/,
+      // aaaaaaaa, 00000000
+      /change[-_ ]?me|changeit|placeholder|redacted|dummy|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me/i,
+      /\b(?:sample|todo|fixme)\b/i,
+      /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
+      /EXAMPLE(?:KEY)?$/,
+      // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
+      /^(?:password|passwd|secret|token|null|none|undefined|true|false|empty|string|required|optional)!?$/i,
+      // secret! too
+      /^0123456789|^abcdefgh|^12345678|^(?:[a-z]{2,8}[-_])?(?:abc|123)+$/i,
+      // also jwt_abc123
+      /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
+      // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
+      /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
+      // Character encodings: writeString('mysql_native_password', 'latin1').
+      /^(?:latin1|utf-?8|utf16le|ucs-?2|ascii|binary)$/i,
+      // Digests: SRI and lockfile integrity (sha512-…), image digests (sha256:…).
+      /^(?:sha(?:1|224|256|384|512)|md5|blake2b?|sha3-\d+)[-:=]/i,
+      // Values made of words that name what should go there: "SuperSecretToken", "my-secret-key".
+      /^[A-Za-z_. -]*(?:secret|token|passw(?:or)?d|api[_-]?key|private[_-]?key)[A-Za-z_. -]*$/i,
+      /^(?:my|your|some|the|a)[-_]?(?:super[-_]?)?(?:secret|password|token|key)/i,
+      /^(?:secret|passw(?:or)?d|token|key)[-_]for[-_]/i
+      // password-for-30001: says whose it would be
+    ];
+    PUBLISHED_EXAMPLE_KEYS = /* @__PURE__ */ new Set([
+      "2cafc0970149a84f3b9e62eaf169f36f",
+      // Stripe docs secret test key
+      "b1471f544ceeea31333bde7e1ecbaad6",
+      // Stripe docs publishable test key
+      "f2d6ca16515033e5dce14eba840b979d",
+      // Stripe docs (older) secret test key
+      "5895b89c8fb33402a5bfc23aad5aaf86",
+      // Stripe docs (older) publishable test key
+      "3543c50b0cb9cea8e55eb1f529b79f04",
+      // GitHub docs personal access token
+      "0e3fd41c01a697720785471d74558508",
+      // Slack docs bot token
+      "ac9265e56c79b234607ec72c53753cfe",
+      // Google Maps samples key
+      "15cef4b629cc2d07a4563df9516739d4"
+      // RFC 6455's sample Sec-WebSocket-Key ("the sample nonce")
+    ]);
+    VERSION_RANGE = /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
+    KEYED_PROVIDERS = /* @__PURE__ */ new Set(["generic", "config", "login", "credential-file"]);
+    STAND_IN = "dummy|fake|mock|sample|example";
+    STAND_IN_HASH = new RegExp(
+      `(?:${STAND_IN})[\\w-]{0,20}(?:hash|passw|pw)|(?:hash|passw)[\\w-]{0,20}(?:${STAND_IN})`,
+      "i"
+    );
+    DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)(?![\w.-]*[\w-]\.[a-z])/i;
+    NAMES_A_CREDENTIAL = /pass|pwd|secret|token|key|auth|credential/i;
+    ALLOW_MARKER = /leakradius:allow|gitleaks:allow|pragma: ?allowlist secret/;
+    ALLOW_NEXT_LINE = /pragma: ?allowlist nextline secret|leakradius:allow-next-line/;
+  }
+});
+
+// src/report/redact.ts
+function redact(secret) {
+  const len = [...secret].length;
+  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
+  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
+  visible = Math.min(visible, Math.floor(len / 3));
+  const shown = secret.slice(0, visible).replace(/\s+/g, " ");
+  return `${shown}\u2026(${len} chars)`;
+}
+var KNOWN_PREFIX;
+var init_redact = __esm({
+  "src/report/redact.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+  }
+});
+
+// src/detect/sorted.ts
+function lastAtMost(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+var init_sorted = __esm({
+  "src/detect/sorted.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/sources/sourcemap.ts
+function sourceMapSources(json) {
+  if (!json || typeof json !== "object") return void 0;
+  const map = json;
+  if (Array.isArray(map.sections)) {
+    const out2 = map.sections.flatMap((s) => sourceMapSources(s?.map) ?? []);
+    return out2.length ? out2 : void 0;
+  }
+  if (!Array.isArray(map.sourcesContent)) return void 0;
+  const root = typeof map.sourceRoot === "string" ? map.sourceRoot : "";
+  const sources = Array.isArray(map.sources) ? map.sources : [];
+  const out = [];
+  map.sourcesContent.forEach((content, i) => {
+    if (typeof content !== "string" || content.length === 0) return;
+    const source = typeof sources[i] === "string" ? sources[i] : `(source ${i})`;
+    out.push({ name: root && !/^[a-z]+:/i.test(source) ? joinRoot(root, source) : source, text: content });
+  });
+  return out;
+}
+function joinRoot(root, source) {
+  return root.endsWith("/") ? root + source : `${root}/${source}`;
+}
+var init_sourcemap = __esm({
+  "src/sources/sourcemap.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/detect/decode.ts
+function findDecodedMatches(detector2, buf, limit, plain2, depth = 0) {
+  const runs = encodedRuns(detector2, buf, limit);
+  if (runs.length === 0) return [];
+  const parts = [];
+  const offsets = [];
+  let size = 0;
+  for (const run of runs) {
+    offsets.push(size);
+    parts.push(run.decoded, NEWLINE);
+    size += run.decoded.length + 1;
+  }
+  const joined2 = Buffer.concat(parts, size);
+  const inner = detector2.findMatches(joined2, joined2.length);
+  const nested = depth + 1 < MAX_NESTING ? findDecodedMatches(detector2, joined2, joined2.length, inner, depth + 1) : [];
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const m of plain2) seen.add(`${m.rule}:${m.start}:${m.secret}`);
+  for (const m of [...inner, ...nested]) {
+    const k = lastAtMost(offsets, m.start);
+    const run = runs[k];
+    const base = offsets[k];
+    if (m.end > base + run.decoded.length) continue;
+    if (run.sources && rejectedInSource(detector2, joined2, m)) continue;
+    const start = run.map(m.start - base, false);
+    if (start >= limit) continue;
+    const key = `${m.rule}:${start}:${m.secret}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const end = run.map(m.end - base, true);
+    if (plain2.some((p) => p.rule === m.rule && p.start < end && start < p.end)) continue;
+    out.push({
+      rule: m.rule,
+      start,
+      end,
+      matchStart: run.map(Math.max(0, m.matchStart - base), false),
+      matchEnd: run.map(Math.min(run.decoded.length, m.matchEnd - base), true),
+      secret: m.secret,
+      decoded: [run.kind, ...m.decoded ?? []]
+    });
+  }
+  return out;
+}
+function rejectedInSource(detector2, text, m) {
+  const rule = detector2.rules[m.rule];
+  if (!rule.placeholders) return false;
+  const ls = text.lastIndexOf(10, m.start - 1) + 1;
+  const nl = text.indexOf(10, m.end);
+  const line = text.toString("latin1", Math.max(ls, m.start - 4096), nl === -1 ? text.length : Math.min(nl, m.end + 4096));
+  return rejectInContext(rule, m.secret, text.toString("latin1", m.matchStart, m.start), line);
+}
+function inlineSourceMap(decoded, start, end) {
+  let sources = [];
+  try {
+    sources = (sourceMapSources(JSON.parse(decoded.toString("utf8"))) ?? []).map((s) => s.text);
+  } catch {
+  }
+  const text = Buffer.from(sources.join("\n"), "utf8");
+  return { kind: "base64", start, end, decoded: text, map: (_i, isEnd) => isEnd ? end : start, sources: true };
+}
+function addDecodedMatches(detector2, buf, limit, matches) {
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const m = matches[i];
+    if (detector2.rules[m.rule].placeholders && maskedWhenDecoded(m.secret)) matches.splice(i, 1);
+  }
+  const decoded = findDecodedMatches(detector2, buf, limit, matches);
+  if (decoded.length === 0) return;
+  matches.push(...decoded);
+  matches.sort((x, y) => x.start - y.start || x.rule - y.rule);
+}
+function maskedWhenDecoded(secret) {
+  if (/%[0-9A-Fa-f]{2}/.test(secret)) {
+    try {
+      if (isPlaceholder(decodeURIComponent(secret))) return true;
+    } catch {
+    }
+  }
+  if (/^[A-Za-z0-9+/_-]{8,}={0,2}$/.test(secret)) {
+    const text = Buffer.from(secret, "base64");
+    if (mostlyText(text) && isPlaceholder(text.toString("utf8"))) return true;
+  }
+  return false;
+}
+function encodedSpans(detector2, buf, limit, out) {
+  for (const run of encodedRuns(detector2, buf, limit)) out.push(run.start, run.end);
+}
+function encodedRuns(detector2, buf, limit) {
+  return [...percentRuns(buf, limit, keywordGate(detector2, "percent")), ...jsonRuns(buf, limit, keywordGate(detector2, "json")), ...base64Runs(buf, limit)];
+}
+function* percentHits(buf, limit, next) {
+  for (let i = buf.indexOf(37); i !== -1 && i < limit; i = buf.indexOf(37, Math.max(i + 1, next.lastIndex))) {
+    if (i + 2 < buf.length && isHex(buf[i + 1]) && isHex(buf[i + 2])) yield { index: i };
+  }
+}
+function* jsonHits(buf, limit, next) {
+  for (let i = buf.indexOf(92); i !== -1 && i < limit; i = buf.indexOf(92, Math.max(i + 2, next.lastIndex))) {
+    if (i + 1 < buf.length && JSON_ESCAPED[buf[i + 1]]) yield { index: i };
+  }
+}
+function base64Hits(buf, limit) {
+  const out = [];
+  const n = buf.length;
+  let i = 0;
+  while (i + 15 < n) {
+    if (B64[buf[i + 15]] === 0) {
+      i += 16;
+      continue;
+    }
+    let s = i + 15;
+    while (s > i && B64[buf[s - 1]] !== 0) s--;
+    if (s >= limit) break;
+    let e = s;
+    let kinds = 0;
+    while (e < n) {
+      const k = B64[buf[e]];
+      if (k === 0) break;
+      kinds |= k;
+      e++;
+    }
+    if (e - s >= 16 && (kinds & 6) === 6) {
+      let end = e;
+      while (end < n && end - e < 2 && buf[end] === 61) end++;
+      out.push(s, end);
+    }
+    i = e + 1;
+  }
+  return out;
+}
+function* percentRuns(buf, limit, gate) {
+  const re = { lastIndex: 0 };
+  for (const m of percentHits(buf, limit, re)) {
+    let a = m.index;
+    let b = m.index + 3;
+    while (a > 0 && URL_BYTE[buf[a - 1]] && m.index - a < MAX_RUN) a--;
+    while (b < buf.length && URL_BYTE[buf[b]] && b - m.index < MAX_RUN) b++;
+    re.lastIndex = b;
+    if (gate && !gate.test(buf.subarray(a, b))) continue;
+    const run = new RunBuilder(buf);
+    let plainFrom = a;
+    for (let i = buf.indexOf(37, a); i !== -1 && i + 2 < b; i = buf.indexOf(37, i + 1)) {
+      if (!isHex(buf[i + 1]) || !isHex(buf[i + 2])) continue;
+      run.plain(plainFrom, i);
+      run.escape(i, 3, Buffer.from([hexValue(buf[i + 1]) << 4 | hexValue(buf[i + 2])]));
+      plainFrom = i + 3;
+      i += 2;
+    }
+    run.plain(plainFrom, b);
+    yield run.build("percent", a, b);
+  }
+}
+function* jsonRuns(buf, limit, gate) {
+  const re = { lastIndex: 0 };
+  for (const m of jsonHits(buf, limit, re)) {
+    let a = m.index;
+    while (a > 0 && m.index - a < MAX_RUN) {
+      const c = buf[a - 1];
+      if (c === 10 || c === 34 && !escaped(buf, a - 1)) break;
+      a--;
+    }
+    let b = m.index;
+    while (b < buf.length && b - m.index < MAX_RUN) {
+      const c = buf[b];
+      if (c === 10 || c === 34 && !escaped(buf, b)) break;
+      b++;
+    }
+    re.lastIndex = Math.max(b, m.index + 2);
+    if (gate && !gate.test(buf.subarray(a, b))) continue;
+    const run = new RunBuilder(buf);
+    let plainFrom = a;
+    for (let i = buf.indexOf(92, a); i !== -1 && i + 1 < b; i = buf.indexOf(92, i)) {
+      run.plain(plainFrom, i);
+      const e = buf[i + 1];
+      let len = 2;
+      let out;
+      const code = e === 117 ? unicodeEscape(buf.toString("latin1", i, Math.min(b, i + 12)), 0, Math.min(b, i + 12) - i) : void 0;
+      if (code) {
+        out = Buffer.from(String.fromCodePoint(code.cp), "utf8");
+        len = code.len;
+      } else {
+        out = Buffer.from([SIMPLE_ESCAPES[e] ?? e]);
+      }
+      run.escape(i, len, out);
+      i += len;
+      plainFrom = i;
+    }
+    run.plain(plainFrom, b);
+    yield run.build("json", a, b);
+  }
+}
+function hexValue(c) {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+function keywordGate(detector2, kind) {
+  let cached = gates.get(detector2);
+  if (!cached) gates.set(detector2, cached = { percent: buildGate(detector2, /[^A-Za-z0-9_.~-]+/), json: buildGate(detector2, /["\\/\x00-\x1f]+/) });
+  return cached[kind];
+}
+function buildGate(detector2, unsafe) {
+  const parts = /* @__PURE__ */ new Set();
+  for (const r of detector2.rules) {
+    if (r.composite) continue;
+    if (r.keywords.length === 0) return null;
+    for (const k of r.keywords) {
+      const longest = k.split(unsafe).reduce((x, y) => y.length > x.length ? y : x, "");
+      if (longest.length < 3) return null;
+      parts.add(longest.toLowerCase());
+    }
+  }
+  if (parts.size === 0) return null;
+  return new import_re2.default([...parts].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "i");
+}
+function unicodeEscape(text, i, end) {
+  const hex = /^[0-9A-Fa-f]{4}$/;
+  const h = text.slice(i + 2, i + 6);
+  if (i + 6 > end || !hex.test(h)) return void 0;
+  const cu = parseInt(h, 16);
+  if (cu >= 55296 && cu < 56320 && text.startsWith("\\u", i + 6) && i + 12 <= end) {
+    const l = text.slice(i + 8, i + 12);
+    if (hex.test(l)) {
+      const lo = parseInt(l, 16);
+      if (lo >= 56320 && lo < 57344) return { cp: 65536 + (cu - 55296 << 10) + (lo - 56320), len: 12 };
+    }
+  }
+  if (cu >= 55296 && cu < 57344) return { cp: 65533, len: 6 };
+  return { cp: cu, len: 6 };
+}
+function escaped(buf, i) {
+  let n = 0;
+  while (i - n - 1 >= 0 && buf[i - n - 1] === 92) n++;
+  return n % 2 === 1;
+}
+function isHex(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+}
+function* base64Runs(buf, limit) {
+  const hits = base64Hits(buf, limit);
+  for (let h = 0; h < hits.length; h += 2) {
+    const m = { index: hits[h], length: hits[h + 1] - hits[h] };
+    if (m.length > MAX_RUN || m.length < MIN_BASE64) continue;
+    if (!printableProbe(buf, m.index)) continue;
+    const run = buf.toString("latin1", m.index, m.index + m.length);
+    const body = run.replace(/=+$/, "");
+    if (body.length < MIN_BASE64 || body.length % 4 === 1) continue;
+    const decoded = Buffer.from(body, "base64");
+    if (!mostlyText(decoded)) continue;
+    const start = m.index;
+    const end = m.index + run.length;
+    if (INLINE_SOURCE_MAP.test(buf.toString("latin1", Math.max(0, start - 100), start))) {
+      yield inlineSourceMap(decoded, start, end);
+      continue;
+    }
+    yield {
+      kind: "base64",
+      start,
+      end,
+      decoded,
+      // Each 3 decoded bytes come from 4 encoded characters; spans widen to whole groups.
+      map: (i, isEnd) => isEnd ? Math.min(end, start + Math.ceil(i / 3) * 4 + (i >= decoded.length ? run.length - body.length : 0)) : start + Math.floor(i / 3) * 4
+    };
+  }
+}
+function printableByte(c) {
+  return c >= 32 && c < 127 || c === 9 || c === 10 || c === 13;
+}
+function printableProbe(buf, at) {
+  if (at + 16 > buf.length) return false;
+  for (let g = at; g < at + 16; g += 4) {
+    const v = B64_VALUE[buf[g]] << 18 | B64_VALUE[buf[g + 1]] << 12 | B64_VALUE[buf[g + 2]] << 6 | B64_VALUE[buf[g + 3]];
+    if (!printableByte(v >> 16 & 255) || !printableByte(v >> 8 & 255) || !printableByte(v & 255)) return false;
+  }
+  return true;
+}
+function mostlyText(b) {
+  if (b.length < 8) return false;
+  let bad = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c === 9 || c === 10 || c === 13 || c >= 32 && c < 127) continue;
+    if (c >= 128) continue;
+    bad++;
+  }
+  return bad === 0 && printableShare(b) >= 0.9;
+}
+function printableShare(b) {
+  let ok = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c >= 32 && c < 127) ok++;
+    else if (c === 9 || c === 10 || c === 13) ok++;
+  }
+  return ok / b.length;
+}
+var import_re2, MAX_NESTING, MAX_RUN, MIN_BASE64, NEWLINE, INLINE_SOURCE_MAP, JSON_ESCAPED, B64, URL_BYTE, RunBuilder, gates, SIMPLE_ESCAPES, B64_VALUE;
+var init_decode = __esm({
+  "src/detect/decode.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re2 = __toESM(require_re2(), 1);
+    init_sorted();
+    init_filters();
+    init_sourcemap();
+    MAX_NESTING = 3;
+    MAX_RUN = 1024 * 1024;
+    MIN_BASE64 = 16;
+    NEWLINE = Buffer.from("\n");
+    INLINE_SOURCE_MAP = /sourceMappingURL=data:application\/json[^,\s]{0,64},$/;
+    JSON_ESCAPED = (() => {
+      const t = new Uint8Array(256);
+      for (const c of [34, 92, 47, 98, 102, 110, 114, 116, 117]) t[c] = 1;
+      return t;
+    })();
+    B64 = (() => {
+      const t = new Uint8Array(256);
+      for (const ch of "0123456789+/_-") t[ch.charCodeAt(0)] = 1;
+      for (let c = 65; c <= 90; c++) t[c] = 2;
+      for (let c = 97; c <= 122; c++) t[c] = 4;
+      return t;
+    })();
+    URL_BYTE = (() => {
+      const t = new Uint8Array(256);
+      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?#[]%") t[ch.charCodeAt(0)] = 1;
+      t[39] = 0;
+      return t;
+    })();
+    RunBuilder = class {
+      constructor(buf) {
+        this.buf = buf;
+      }
+      buf;
+      parts = [];
+      /** Flat segments: decoded start, encoded start, decoded length, encoded length, 1 = plain. */
+      segs = [];
+      size = 0;
+      plain(a, b) {
+        if (b <= a) return;
+        this.parts.push(this.buf.subarray(a, b));
+        this.segs.push(this.size, a, b - a, b - a, 1);
+        this.size += b - a;
+      }
+      escape(at, encodedLength, out) {
+        this.parts.push(out);
+        this.segs.push(this.size, at, out.length, encodedLength, 0);
+        this.size += out.length;
+      }
+      build(kind, start, end) {
+        const segs = this.segs;
+        const decoded = Buffer.concat(this.parts, this.size);
+        const n = segs.length / 5;
+        const map = (i, isEnd) => {
+          if (i >= decoded.length || n === 0) return end;
+          let lo = 0;
+          let hi = n - 1;
+          while (lo < hi) {
+            const mid = lo + hi + 1 >> 1;
+            if (segs[mid * 5] <= i) lo = mid;
+            else hi = mid - 1;
+          }
+          const k = lo * 5;
+          const [ds, es, el, plain2] = [segs[k], segs[k + 1], segs[k + 3], segs[k + 4]];
+          if (plain2) return es + (i - ds);
+          return isEnd && i > ds ? es + el : es;
+        };
+        return { kind, start, end, decoded, map };
+      }
+    };
+    gates = /* @__PURE__ */ new WeakMap();
+    SIMPLE_ESCAPES = { 98: 8, 102: 12, 110: 10, 114: 13, 116: 9, 34: 34, 92: 92, 47: 47 };
+    B64_VALUE = (() => {
+      const t = new Uint8Array(256).fill(255);
+      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
+      t[45] = 62;
+      t[95] = 63;
+      return t;
+    })();
+  }
+});
+
+// src/errors.ts
+function errorMessage(err) {
+  if (err instanceof Error) {
+    const code = err.code;
+    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+var UsageError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    UsageError = class extends Error {
+      name = "UsageError";
+      constructor(message) {
+        super(message);
+      }
+    };
+  }
+});
+
+// src/detect/detector.ts
+function keepInsideWindows(out, from, list, i, j, dropped) {
+  let w = i;
+  let keep = from;
+  for (let k = from; k < out.length; k++) {
+    const m = out[k];
+    while (w < j && list[w + 1] <= m.matchStart) w += 2;
+    if (w < j && m.matchStart >= list[w] && m.matchEnd <= list[w + 1]) out[keep++] = m;
+    else dropped?.(m);
+  }
+  out.length = keep;
+}
+function segmentAt(segs, pos) {
+  return lastAtMost(segs.starts, pos);
+}
+function markDirty(segs, from, to) {
+  const last = segmentAt(segs, to - 1);
+  for (let i = segmentAt(segs, from); i <= last; i++) segs.dirty.add(i);
+}
+function compilePath(r) {
+  try {
+    return new import_re22.default(r.path);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": path does not compile with RE2: ${err.message}`);
+  }
+}
+function compilePattern(r, flags) {
+  try {
+    return new import_re22.default(r.pattern, flags);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${err.message}`);
+  }
+}
+function withoutCaptures(p) {
+  let out = "";
+  let groups = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "\\") {
+      if (p[i + 1] === "Q") {
+        const end = p.indexOf("\\E", i + 2);
+        const stop = end === -1 ? p.length : end + 2;
+        out += p.slice(i, stop);
+        i = stop - 1;
+        continue;
+      }
+      out += c + (p[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (c === "[") {
+      let j = i + 1;
+      if (p[j] === "^") j++;
+      if (p[j] === "]") j++;
+      while (j < p.length && p[j] !== "]") {
+        if (p[j] === "\\") j++;
+        else if (p[j] === "[" && p[j + 1] === ":") {
+          const close = p.indexOf(":]", j + 2);
+          if (close !== -1) j = close + 1;
+        }
+        j++;
+      }
+      out += p.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === "(") {
+      if (p[i + 1] !== "?") {
+        groups++;
+        out += "(?:";
+        continue;
+      }
+      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(p.slice(i, i + 72));
+      if (named) {
+        groups++;
+        out += "(?:";
+        i += named[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return { pattern: out, groups };
+}
+function secretGroupValue(m, group) {
+  const g = m;
+  if (typeof group === "number") return g[group];
+  if (typeof group === "string") return g.groups?.[group];
+  if (g.groups && "secret" in g.groups) return g.groups.secret;
+  for (let i = 1; i < g.length; i++) if (g[i] !== void 0) return g[i];
+  return g[0];
+}
+function secretSpan(m, group) {
+  const ind = m.indices;
+  if (!ind) return void 0;
+  if (typeof group === "number") return ind[group];
+  if (typeof group === "string") return ind.groups?.[group];
+  if (ind.groups && "secret" in ind.groups) return ind.groups.secret;
+  for (let i = 1; i < ind.length; i++) if (ind[i]) return ind[i];
+  return ind[0];
+}
+function codePoints(buf, a, b) {
+  if (b <= a) return 0;
+  const part = buf.subarray(a, b);
+  if ((0, import_node_buffer.isAscii)(part)) return part.length;
+  let n = 0;
+  for (let i = 0; i < part.length; i++) if ((part[i] & 192) !== 128) n++;
+  return n;
+}
+function joinCarried(carry, parts) {
+  let size = carry.length;
+  for (const p of parts) size += p.length;
+  if (joined.length < size || joined.length > 4 * size + (8 << 20)) joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  let at = carry.copy(joined, 0);
+  for (const p of parts) at += p.copy(joined, at);
+  return joined.subarray(0, size);
+}
+function onLine(all, ls, le) {
+  const from = ls - 8192;
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (all[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < all.length && all[end].start < le) end++;
+  return lo === 0 && end === all.length ? all : all.slice(lo, end);
+}
+function excerpt(buf, ls, le, m, all) {
+  let a = Math.max(ls, m.start - EXCERPT_RADIUS);
+  let b = Math.min(le, m.end + EXCERPT_RADIUS);
+  for (const o of all) {
+    if (o === m) continue;
+    if (o.start < a && o.end > a) a = Math.min(o.end, m.start);
+    if (o.start < b && o.end > b) b = Math.max(o.start, m.end);
+  }
+  while (a > ls && (buf[a] & 192) === 128) a--;
+  while (b < le && (buf[b] & 192) === 128) b++;
+  const parts = [];
+  let p = a;
+  for (const o of all) {
+    if (o.end <= a || o.start >= b) continue;
+    if (o.start < p) {
+      p = Math.max(p, o.end);
+      continue;
+    }
+    parts.push(buf.toString("utf8", p, o.start), redact(o.secret));
+    p = o.end;
+  }
+  parts.push(buf.toString("utf8", p, b));
+  let s = parts.join("").replace(/[\x00-\x08\x0b-\x1f\x7f]/g, " ").replace(/\r?\n/g, "\u23CE");
+  if (a > ls) s = "\u2026" + s;
+  if (b < le) s = s + "\u2026";
+  return s.trim();
+}
+function scanSegments(detector2, segments2) {
+  const out = segments2.map(() => []);
+  if (segments2.length === 0) return out;
+  let size = segments2.length - 1;
+  for (const s of segments2) size += s.length;
+  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20)) batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  const starts = [];
+  const ends = [];
+  let at = 0;
+  segments2.forEach((s, i) => {
+    if (i > 0) batchBuf[at++] = NEWLINE2;
+    starts.push(at);
+    at += s.copy(batchBuf, at);
+    ends.push(at);
+  });
+  const buf = batchBuf.subarray(0, size);
+  const segs = { starts, ends, dirty: /* @__PURE__ */ new Set() };
+  const matches = detector2.findMatches(buf, size, segs);
+  const runs = [];
+  encodedSpans(detector2, buf, size, runs);
+  for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k], runs[k + 1]);
+  const bySegment = /* @__PURE__ */ new Map();
+  for (const m of matches) {
+    const i = segmentAt(segs, m.start);
+    if (segs.dirty.has(i)) continue;
+    const base = starts[i];
+    let list = bySegment.get(i);
+    if (!list) bySegment.set(i, list = []);
+    list.push({ rule: m.rule, start: m.start - base, end: m.end - base, matchStart: m.matchStart - base, matchEnd: m.matchEnd - base, secret: m.secret, decoded: m.decoded });
+  }
+  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
+  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
+  return out;
+}
+function scanBuffer(detector2, input, options2 = {}) {
+  const buf = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+  return new ChunkScanner(detector2, options2).push(buf, true);
+}
+function compositesOf(rules2) {
+  const ids = new Set(rules2.filter((r) => !r.composite).map((r) => r.id));
+  const out = [];
+  for (const r of rules2) {
+    if (r.composite && r.composite.parts.every((p) => ids.has(p))) out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
+  }
+  return out;
+}
+function combineParts(detector2, cands, spans) {
+  if (!cands.some((c) => detector2.parts.has(c.ruleId))) return cands;
+  const used = /* @__PURE__ */ new Set();
+  const replaced = /* @__PURE__ */ new Map();
+  const consumed = [];
+  const claimed = /* @__PURE__ */ new Set();
+  cands.forEach((c, i) => {
+    if (!detector2.partOnly.has(c.ruleId)) return;
+    const m = spans[i];
+    const byProvider = cands.some((o, j) => j !== i && !detector2.partOnly.has(o.ruleId) && detector2.ruleById(o.ruleId)?.confidence === "high" && spans[j].start < m.end && m.start < spans[j].end);
+    if (byProvider) claimed.add(i);
+  });
+  for (const spec of detector2.composites) {
+    const byPart = spec.parts.map((p) => {
+      const idx = [];
+      cands.forEach((c, i) => c.ruleId === p && !claimed.has(i) && idx.push(i));
+      return idx;
+    });
+    if (byPart.some((l) => l.length === 0)) continue;
+    for (const anchor of byPart[0]) {
+      if (used.has(anchor)) continue;
+      const line = cands[anchor].line;
+      const chosen = [anchor];
+      for (const list of byPart.slice(1)) {
+        let best = -1;
+        for (const i of list) {
+          if (used.has(i) || chosen.some((j) => spans[j].start === spans[i].start)) continue;
+          const d = Math.abs(cands[i].line - line);
+          if (d <= spec.withinLines && (best === -1 || d < Math.abs(cands[best].line - line))) best = i;
+        }
+        if (best === -1) break;
+        chosen.push(best);
+      }
+      if (chosen.length !== spec.parts.length) continue;
+      const lines = chosen.map((i) => cands[i].line);
+      if (Math.max(...lines) - Math.min(...lines) > spec.withinLines) continue;
+      const first = Math.min(...chosen);
+      const at = cands[first];
+      for (const i of chosen) {
+        used.add(i);
+        consumed.push(spans[i]);
+      }
+      const partLines = chosen.map((i) => cands[i].line - at.line);
+      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i].secret).join("\n"), line: at.line, column: at.column, excerpt: at.excerpt, partLines });
+    }
+  }
+  const out = [];
+  cands.forEach((c, i) => {
+    const composite = replaced.get(i);
+    if (composite) return out.push(composite);
+    if (used.has(i)) return;
+    const m = spans[i];
+    if (consumed.some((p) => m.start < p.end && p.start < m.end)) return;
+    if (detector2.partOnly.has(c.ruleId)) return;
+    out.push(c);
+  });
+  return out;
+}
+var import_re22, import_node_buffer, import_node_crypto2, NEWLINE2, NO_RULES, EXCERPT_RADIUS, KeywordAutomaton, COALESCE_GAP, GATE_MIN_BYTES, GATE_MAX_MEM, GATE_LEARN_BYTES, GATE_SHARE, GATE_MAX_RULES, CONFIDENCE_RANK, TOKEN_BYTE, Detector, SPAN_CACHE_MATCH, SPAN_CACHE_SIZE, joined, CHUNK_OVERLAP, ChunkScanner, batchBuf;
+var init_detector = __esm({
+  "src/detect/detector.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re22 = __toESM(require_re2(), 1);
+    import_node_buffer = require("node:buffer");
+    import_node_crypto2 = require("node:crypto");
+    init_checksum();
+    init_filters();
+    init_redact();
+    init_decode();
+    init_sorted();
+    init_fixture();
+    init_errors();
+    NEWLINE2 = 10;
+    NO_RULES = [];
+    EXCERPT_RADIUS = 40;
+    KeywordAutomaton = class _KeywordAutomaton {
+      constructor(tables) {
+        this.tables = tables;
+        this.delta = tables.delta;
+        this.outputRules = tables.outputRules;
+        this.outputLength = tables.outputLength;
+        this.hasOutput = new Uint8Array(tables.outputLength.length);
+        tables.outputRules.forEach((rules2, i) => this.hasOutput[i] = rules2 ? 1 : 0);
+      }
+      tables;
+      delta;
+      hasOutput;
+      outputRules;
+      outputLength;
+      static build(keywords, rulesOf) {
+        const fold = new Uint8Array(256);
+        for (let i = 0; i < 256; i++) fold[i] = i >= 65 && i <= 90 ? i + 32 : i;
+        const next = [/* @__PURE__ */ new Map()];
+        const own = [void 0];
+        const ownLen = [0];
+        keywords.forEach((k, ki) => {
+          let st = 0;
+          for (const byte of Buffer.from(k.toLowerCase(), "latin1")) {
+            const c = fold[byte];
+            let n = next[st].get(c);
+            if (n === void 0) {
+              n = next.length;
+              next.push(/* @__PURE__ */ new Map());
+              own.push(void 0);
+              ownLen.push(0);
+              next[st].set(c, n);
+            }
+            st = n;
+          }
+          const set = own[st] ??= /* @__PURE__ */ new Set();
+          for (const r of rulesOf[ki]) set.add(r);
+          ownLen[st] = Math.max(ownLen[st], k.length);
+        });
+        const states = next.length;
+        const delta = states < 65536 ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
+        const fail = new Int32Array(states);
+        const out = own.map((o) => o ? new Set(o) : void 0);
+        const outLen = new Uint16Array(states);
+        ownLen.forEach((l, i) => outLen[i] = l);
+        const queue2 = [];
+        for (const [c, n] of next[0]) {
+          delta[c] = n;
+          queue2.push(n);
+        }
+        for (let qi = 0; qi < queue2.length; qi++) {
+          const st = queue2[qi];
+          const f = fail[st];
+          if (out[f]) {
+            const merged = out[st] ??= /* @__PURE__ */ new Set();
+            for (const r of out[f]) merged.add(r);
+            outLen[st] = Math.max(outLen[st], outLen[f]);
+          }
+          const row = st * 256;
+          delta.copyWithin(row, f * 256, f * 256 + 256);
+          for (const [c, n] of next[st]) {
+            fail[n] = delta[row + c];
+            delta[row + c] = n;
+            queue2.push(n);
+          }
+        }
+        for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
+        const outputRules = [];
+        out.forEach((set, i) => {
+          if (set && set.size) outputRules[i] = [...set].sort((a, b) => a - b);
+        });
+        return new _KeywordAutomaton({ delta, outputRules, outputLength: outLen });
+      }
+      /**
+       * The hot path: one pass over the bytes that grows each woken rule's raw windows
+       * [hit - before, hit + length + after) in place. Pure arithmetic per hit, no call: hits on
+       * everyday keywords come by the million, and a callback with two native index searches per hit
+       * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
+       */
+      windows(buf, end, before, after, lists, touched, seg) {
+        const delta = this.delta;
+        const has = this.hasOutput;
+        const outLen = this.outputLength;
+        const outRules = this.outputRules;
+        const segOf = seg?.of;
+        const id = seg?.id ?? 0;
+        let st = 0;
+        for (let i = seg?.from ?? 0; i < end; i++) {
+          st = delta[st << 8 | buf[i]];
+          if (has[st] !== 1) continue;
+          const len = outLen[st];
+          const pos = i + 1 - len;
+          const rules2 = outRules[st];
+          for (let k = 0; k < rules2.length; k++) {
+            const rule = rules2[k];
+            const a = pos - before[rule];
+            const b = i + 1 + after[rule];
+            const list = lists[rule];
+            const n = list.length;
+            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
+              if (b > list[n - 1]) list[n - 1] = b;
+            } else {
+              if (n === 0) touched.push(rule);
+              list.push(a, b);
+              if (segOf) segOf[rule] = id;
+            }
+          }
+        }
+      }
+    };
+    COALESCE_GAP = 8 * 1024;
+    GATE_MIN_BYTES = 256;
+    GATE_MAX_MEM = 64 << 20;
+    GATE_LEARN_BYTES = 2 * 1024 * 1024;
+    GATE_SHARE = 0.1;
+    GATE_MAX_RULES = 16;
+    CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
+    TOKEN_BYTE = (() => {
+      const t = new Uint8Array(256);
+      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~") t[ch.charCodeAt(0)] = 1;
+      return t;
+    })();
+    Detector = class {
+      rules;
+      /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
+      patterns;
+      /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
+      captures = [];
+      /** The rules' own patterns, sticky: run at a match to locate the secret. */
+      anchored = [];
+      /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
+      spanCache = [];
+      /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
+      exactPatterns = [];
+      prefilter;
+      unkeyed = [];
+      /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
+      pathRules = [];
+      /** Per-rule context bytes before and after a keyword hit. */
+      before;
+      after;
+      gating;
+      /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
+      scratch;
+      allowRegexes;
+      stopwords;
+      hashedSecrets;
+      /** Composite rules whose parts are all present in this rule set. */
+      composites;
+      /** Ids of rules whose matches only feed composites. */
+      partOnly;
+      /** Ids of every rule a composite is made of, and the part-only ones: what combineParts looks at. */
+      parts;
+      constructor(rules2, allow2 = {}, store) {
+        this.rules = rules2;
+        this.patterns = new Array(rules2.length);
+        this.before = Int32Array.from(rules2, (r) => r.before);
+        this.after = Int32Array.from(rules2, (r) => r.after);
+        this.scratch = rules2.map(() => []);
+        this.gating = { covered: new Float64Array(rules2.length), scanned: 0, nextLearn: GATE_LEARN_BYTES, order: [] };
+        this.composites = compositesOf(rules2);
+        this.partOnly = new Set(rules2.filter((r) => r.reportAlone === false).map((r) => r.id));
+        this.parts = /* @__PURE__ */ new Set([...this.partOnly, ...this.composites.flatMap((c) => c.parts)]);
+        const byKeyword = /* @__PURE__ */ new Map();
+        rules2.forEach((r, i) => {
+          if (r.composite) return;
+          if (r.path !== void 0) return void this.pathRules.push({ rule: i, path: compilePath(r) });
+          if (r.keywords.length === 0) this.unkeyed.push(i);
+          for (const k of r.keywords) {
+            const key = k.toLowerCase();
+            if (!byKeyword.has(key)) byKeyword.set(key, /* @__PURE__ */ new Set());
+            byKeyword.get(key).add(i);
+          }
+        });
+        const keywords = [...byKeyword.keys()];
+        const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(",")}`).join("\n") : void 0;
+        const stored = inputs !== void 0 ? store.load(inputs) : void 0;
+        if (stored) {
+          this.prefilter = new KeywordAutomaton(stored);
+        } else {
+          const keywordRules = /* @__PURE__ */ new Map();
+          const empty = byKeyword.get("");
+          for (const k of keywords) {
+            const set = new Set(empty);
+            for (let i = 0; i < k.length; i++)
+              for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
+            keywordRules.set(k, [...set].sort((a, b) => a - b));
+          }
+          keywords.sort((a, b) => b.length - a.length);
+          this.prefilter = keywords.length ? KeywordAutomaton.build(keywords, keywords.map((k) => keywordRules.get(k))) : null;
+          if (inputs !== void 0 && this.prefilter) store.save(inputs, this.prefilter.tables);
+        }
+        this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re22.default(r));
+        this.stopwords = (allow2.stopwords ?? []).map((s) => s.toLowerCase());
+        this.hashedSecrets = new Set((allow2.hashedSecrets ?? []).map((h) => h.toLowerCase()));
+      }
+      segOf;
+      /**
+       * Matches in `buf` whose secret starts before `limit`. With `segs` (scanSegments), buf is many
+       * buffers joined by "\n": every window stays inside the segment of its keyword hit, exactly as
+       * when that segment is scanned alone, and a segment where a match found across windows was
+       * dropped (it may have hidden one) is marked dirty, to be scanned alone.
+       */
+      findMatches(buf, limit, segs, pathRules = NO_RULES) {
+        const lists = this.scratch;
+        const touched = [];
+        if (this.prefilter) {
+          if (!segs) this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
+          else {
+            const of = this.segOf ??= new Int32Array(this.rules.length);
+            for (let i = 0; i < segs.starts.length; i++) this.prefilter.windows(buf, segs.ends[i], this.before, this.after, lists, touched, { from: segs.starts[i], id: i, of });
+          }
+        }
+        const out = [];
+        try {
+          const possible = this.gate(buf, touched, lists);
+          for (const rule of touched) {
+            if (possible && !possible.has(rule)) continue;
+            const list = this.snap(buf, rule, lists[rule], segs);
+            lists[rule].length = 0;
+            this.searchWindows(rule, buf, list, limit, out, segs);
+          }
+        } finally {
+          for (const rule of touched) lists[rule].length = 0;
+        }
+        for (const rule of this.unkeyed) {
+          if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+          else for (let i = 0; i < segs.starts.length; i++) this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
+        }
+        for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+        out.sort((x, y) => x.start - y.start || x.rule - y.rule);
+        return this.dropShadowed(out);
+      }
+      /**
+       * Rules with everyday keywords ("token", "key", "user", "password") get windows over most of a
+       * source file or log chunk, and each then costs a full RE2 pass that usually finds nothing. Those
+       * rules are first tried together in ONE pass of an RE2.Set over the buffer; only the ones it
+       * reports can match, and only they run their own search. Which rules are broad is learnt from the
+       * windows of the first megabytes scanned (it depends on the corpus), so the set is built once or
+       * twice, not per buffer. Gating never changes results: a rule the set does not report cannot match
+       * anywhere in the buffer, so not in its windows either.
+       * Returns the touched rules that may match, or undefined when every one must run.
+       */
+      gate(buf, touched, lists) {
+        const g = this.gating;
+        let broadHere = 0;
+        const floor = buf.length < 4096 ? buf.length / 4 : Math.max(1024, buf.length / 8);
+        for (const rule of touched) {
+          const list = lists[rule];
+          let covered = 0;
+          for (let i = 0; i < list.length; i += 2) covered += Math.min(buf.length, list[i + 1]) - Math.max(0, list[i]);
+          g.covered[rule] = g.covered[rule] + covered;
+          if (g.members?.has(rule) && covered >= floor) broadHere++;
+        }
+        g.scanned += buf.length;
+        if (g.scanned >= g.nextLearn) this.learnGate();
+        if (!g.set || broadHere < 2 || buf.length < GATE_MIN_BYTES) return void 0;
+        let hits;
+        try {
+          hits = g.set.match(buf);
+        } catch {
+          return void 0;
+        }
+        const possible = new Set(touched);
+        for (const rule of g.members) possible.delete(rule);
+        for (const i of hits) possible.add(g.order[i]);
+        return possible;
+      }
+      /** (Re)build the gate set from the rules whose windows covered the most bytes so far. */
+      learnGate() {
+        const g = this.gating;
+        g.nextLearn = g.scanned * 16;
+        const ranked = [...g.covered.keys()].filter((r) => g.covered[r] >= g.scanned * GATE_SHARE && !this.rules[r].composite).sort((x, y) => g.covered[y] - g.covered[x]).slice(0, GATE_MAX_RULES);
+        if (ranked.length < 2 || g.members && ranked.length === g.members.size && ranked.every((r) => g.members.has(r))) return;
+        try {
+          g.set = new import_re22.default.Set(ranked.map((r) => this.rules[r].pattern), "", { maxMem: GATE_MAX_MEM });
+          g.order = ranked;
+          g.members = new Set(ranked);
+        } catch {
+          g.set = void 0;
+          g.members = void 0;
+        }
+      }
+      /**
+       * Raw windows (merged where they overlap) → windows snapped to whole lines or whole tokens,
+       * merged again where snapping made them touch. Done once per window, not once per hit.
+       */
+      snap(buf, rule, raw, segs) {
+        const before = this.before[rule];
+        const after = this.after[rule];
+        const out = [];
+        let lo = 0;
+        let hi = buf.length;
+        for (let i = 0; i < raw.length; i += 2) {
+          const rawA = raw[i];
+          const rawB = raw[i + 1];
+          if (segs) {
+            const s = segmentAt(segs, rawA + before);
+            lo = segs.starts[s];
+            hi = segs.ends[s];
+          }
+          const a = this.windowStart(buf, Math.max(lo, rawA), rawA + before, lo);
+          const b = this.windowEnd(buf, Math.min(hi, rawB), Math.min(hi, rawB - after), hi);
+          const n = out.length;
+          if (n && a <= out[n - 1]) out[n - 1] = Math.max(out[n - 1], b);
+          else out.push(a, b);
+        }
+        return out;
+      }
+      /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
+      searchWindows(rule, buf, list, limit, out, segs) {
+        const dropped = segs ? (m) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end)) : void 0;
+        for (let i = 0; i < list.length; ) {
+          let j = i + 2;
+          while (j < list.length && list[j] - list[j - 1] <= COALESCE_GAP) j += 2;
+          const from = out.length;
+          this.matchWindow(rule, buf, list[i], list[j - 1], limit, out);
+          if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
+          i = j;
+        }
+      }
+      /**
+       * The path rules that run on a file at `path` (any: all of them, for rule verification). Most
+       * files match none, and most rule sets have none: then nothing is tested at all.
+       */
+      rulesForPath(path, any = false) {
+        if (this.pathRules.length === 0 || path === void 0 && !any) return NO_RULES;
+        if (any) return this.pathRules.map((p) => p.rule);
+        const slashed = path.replace(/\\/g, "/");
+        const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
+        return out.length ? out : NO_RULES;
+      }
+      /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
+      readsPath(path) {
+        return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
+      }
+      byId;
+      ruleById(id) {
+        return (this.byId ??= new Map(this.rules.map((r) => [r.id, r]))).get(id);
+      }
+      /** Compile every pattern now (rule verification): a bad pattern fails at load, not mid-scan. */
+      compileAll() {
+        this.rules.forEach((r, i) => {
+          if (!r.composite) {
+            this.patterns[i] ??= this.compileScan(i);
+            this.anchored[i] ??= compilePattern(r, "y");
+          }
+        });
+      }
+      /**
+       * One secret, one finding: where a generic (lower-confidence) rule matched a span that a more
+       * specific rule also matched, keep only the specific one.
+       */
+      dropShadowed(sorted) {
+        if (sorted.length < 2) return sorted;
+        const rank = (m) => CONFIDENCE_RANK[this.rules[m.rule].confidence];
+        const drop = /* @__PURE__ */ new Set();
+        for (let i = 0; i < sorted.length; i++) {
+          const a = sorted[i];
+          for (let j = i + 1; j < sorted.length && sorted[j].start < a.end; j++) {
+            const b = sorted[j];
+            if (this.rules[a.rule].reportAlone === false || this.rules[b.rule].reportAlone === false) continue;
+            if (rank(a) > rank(b)) drop.add(b);
+            else if (rank(b) > rank(a)) drop.add(a);
+          }
+        }
+        return drop.size ? sorted.filter((m) => !drop.has(m)) : sorted;
+      }
+      /** Move a window start that fell inside a token back to the line start or forward past the token. */
+      /**
+       * Snap a window start to the first whole line inside `context.before`; on a long line (no line
+       * start between `a` and the hit), move it forward out of any token it cuts.
+       */
+      windowStart(buf, a, pos, lo) {
+        if (a === lo) return lo;
+        const nl = buf.indexOf(NEWLINE2, a - 1);
+        if (nl !== -1 && nl < pos) return nl + 1;
+        while (a < pos && TOKEN_BYTE[buf[a - 1]]) a++;
+        return a;
+      }
+      /**
+       * Snap a window end to the last whole line inside `context.after`; on a long line, extend it to
+       * the end of the token it cuts (bounded), so a long token (a JWT in a minified bundle) stays whole.
+       */
+      windowEnd(buf, b, hitEnd, hi) {
+        if (b >= hi) return hi;
+        const last = buf.lastIndexOf(NEWLINE2, b - 1);
+        if (last >= hitEnd) return last;
+        const cap = Math.min(hi, b + 65536);
+        while (b < cap && TOKEN_BYTE[buf[b]]) b++;
+        return b;
+      }
+      matchWindow(rule, buf, a, b, limit, out) {
+        const re = this.patterns[rule] ??= this.compileScan(rule);
+        const slice = buf.subarray(a, b);
+        re.lastIndex = 0;
+        let m;
+        while ((m = re.exec(slice)) !== null) {
+          const whole = m[0];
+          if (whole.length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          const span = this.spanOf(rule, slice, m, whole);
+          if (!span || span[1] <= span[0]) continue;
+          const matchStart = a + m.index;
+          const start = a + span[0];
+          const end = a + span[1];
+          if (start >= limit) continue;
+          const secret = buf.toString("utf8", start, end);
+          const structure = this.rules[rule].structure;
+          if (structure && !hasStructure(structure, secret)) continue;
+          out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
+        }
+      }
+      /**
+       * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its
+       * DFA alone, and the submatch pass (half the cost of a match on the generic rules, which match
+       * thousands of times per MB of code before the filters drop them) runs only to locate the secret.
+       */
+      compileScan(rule) {
+        const r = this.rules[rule];
+        const plain2 = withoutCaptures(r.pattern);
+        this.captures[rule] = plain2.groups > 0;
+        if (plain2.groups === 0) return compilePattern(r, "g");
+        try {
+          return new import_re22.default(plain2.pattern, "g");
+        } catch {
+          this.captures[rule] = void 0;
+          return compilePattern(r, "g");
+        }
+      }
+      /**
+       * Byte span of the secret in `slice` for the match of `whole` at `at`. The secret's place in a
+       * match depends only on the match's bytes and the byte on either side (for \b, ^ and $), so it
+       * is remembered per rule: code repeats the same assignments (`apiKey = process.env.API_KEY`)
+       * again and again. Otherwise the pattern with its groups runs anchored at the match.
+       */
+      spanOf(rule, slice, m, whole) {
+        const at = m.index;
+        const grouped = this.captures[rule];
+        if (grouped === false) return [at, at + whole.length];
+        let key;
+        let cache;
+        if (grouped && whole.length <= SPAN_CACHE_MATCH) {
+          const before = at > 0 ? slice[at - 1] : 256;
+          const after = at + whole.length < slice.length ? slice[at + whole.length] : 256;
+          key = `${before},${after},${whole.toString("latin1")}`;
+          cache = this.spanCache[rule] ??= /* @__PURE__ */ new Map();
+          const known = cache.get(key);
+          if (known !== void 0) return known ? [at + known[0], at + known[1]] : void 0;
+        }
+        let span;
+        if (grouped) {
+          const exact = this.anchored[rule] ??= compilePattern(this.rules[rule], "y");
+          exact.lastIndex = at;
+          const again = exact.exec(slice);
+          if (again && again.index === at) span = this.secretSpan(rule, slice, again, again[0]);
+        } else {
+          span = this.secretSpan(rule, slice, m, whole);
+        }
+        if (cache && key !== void 0) {
+          if (cache.size >= SPAN_CACHE_SIZE) cache.clear();
+          cache.set(key, span ? [span[0] - at, span[1] - at] : null);
+        }
+        return span;
+      }
+      /**
+       * Byte span of the secret in `slice` for match `m` (found without the "d" flag): the group's
+       * bytes located inside the match, or, when they occur twice in it, RE2's indices.
+       */
+      secretSpan(rule, slice, m, whole) {
+        const r = this.rules[rule];
+        const group = secretGroupValue(m, r.secretGroup);
+        if (group === whole) return [m.index, m.index + whole.length];
+        if (!group || group.length === 0) return void 0;
+        const at = whole.indexOf(group);
+        if (at !== -1 && whole.lastIndexOf(group) === at) return [m.index + at, m.index + at + group.length];
+        const exact = this.exactPatterns[rule] ??= compilePattern(r, "yd");
+        exact.lastIndex = m.index;
+        const again = exact.exec(slice);
+        return again ? secretSpan(again, r.secretGroup) : void 0;
+      }
+      /**
+       * Filters that need only the secret: placeholders, entropy, allowlists. In a credential store
+       * (`store`), only references (${VAR}, <password>, ****) count as placeholders: a weak password
+       * committed there is still a leak.
+       */
+      accepts(rule, secret, store = false) {
+        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
+        if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
+        for (const re of this.allowRegexes) if (re.test(secret)) return false;
+        if (this.stopwords.length) {
+          const lower = secret.toLowerCase();
+          for (const w of this.stopwords) if (lower.includes(w)) return false;
+        }
+        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex"))) return false;
+        return true;
+      }
+    };
+    SPAN_CACHE_MATCH = 512;
+    SPAN_CACHE_SIZE = 4096;
+    joined = Buffer.alloc(0);
+    CHUNK_OVERLAP = 64 * 1024;
+    ChunkScanner = class {
+      constructor(detector2, options2 = {}) {
+        this.detector = detector2;
+        this.overlap = options2.overlap ?? CHUNK_OVERLAP;
+        this.eager = options2.eager ?? false;
+        this.compose = options2.compose ?? true;
+        this.pathRules = detector2.rulesForPath(options2.path, options2.anyPath);
+        this.path = options2.path;
+      }
+      detector;
+      carry = Buffer.alloc(0);
+      base = 0;
+      // absolute offset of carry[0]
+      line = 1;
+      // line number at carry[0]
+      column = 0;
+      // code points between the start of that line and carry[0]
+      prevLineAllows = false;
+      // the line before carry[0]'s line holds an allow-next-line marker
+      /** Matches already reported that start inside the carried tail: "rule:offset". */
+      reported = /* @__PURE__ */ new Set();
+      overlap;
+      eager;
+      compose;
+      pathRules;
+      path;
+      /** The file is a credential store: weak values are leaks there, not placeholders (known at its first match). */
+      store;
+      inStore() {
+        return this.store ??= this.path !== void 0 && credentialStoreKind(this.path) !== void 0;
+      }
+      push(chunk, final = false) {
+        return this.pushParts([chunk], final);
+      }
+      /** push() of several pieces in a row (decompressor output), joined once with the carried tail. */
+      pushParts(parts, final = false) {
+        const buf = !this.carry.length && parts.length === 1 ? parts[0] : joinCarried(this.carry, parts);
+        const carryStart = final ? buf.length : Math.max(0, buf.length - this.overlap);
+        let commit = carryStart;
+        if (final) commit = buf.length;
+        else if (this.eager) commit = Math.max(carryStart, buf.lastIndexOf(NEWLINE2) + 1);
+        const matches = commit > 0 ? this.detector.findMatches(buf, commit, void 0, this.pathRules) : [];
+        if (commit > 0) addDecodedMatches(this.detector, buf, commit, matches);
+        return this.candidates(buf, matches, carryStart, final);
+      }
+      /** Candidates of a whole buffer whose raw matches were found in a joined buffer (scanSegments). */
+      matched(buf, matches) {
+        return this.candidates(buf, matches, buf.length, true);
+      }
+      /** Raw matches → candidates (filters, positions, excerpts, composites), and the carry for the next push. */
+      candidates(buf, matches, carryStart, final) {
+        let out = [];
+        const spans = [];
+        const reported = /* @__PURE__ */ new Set();
+        let pos = 0;
+        let line = this.line;
+        let lineStart = -1;
+        let prevLineStart = -2;
+        let snapshot;
+        const advance = (to) => {
+          let nl = buf.indexOf(NEWLINE2, pos);
+          while (nl !== -1 && nl < to) {
+            line++;
+            prevLineStart = lineStart;
+            lineStart = nl + 1;
+            nl = buf.indexOf(NEWLINE2, lineStart);
+          }
+          pos = Math.max(pos, to);
+        };
+        const takeSnapshot = () => {
+          advance(carryStart);
+          snapshot = lineStart === -1 ? { line, column: this.column + codePoints(buf, 0, carryStart), prevLineAllows: this.prevLineAllows } : { line, column: codePoints(buf, lineStart, carryStart), prevLineAllows: prevLineStart >= -1 && this.lineAllowsAt(buf, prevLineStart, lineStart) };
+        };
+        for (const m of matches) {
+          if (!final && !snapshot && m.start >= carryStart) takeSnapshot();
+          const key = `${m.rule}:${this.base + m.start}`;
+          if (this.reported.has(key)) continue;
+          if (!final && m.start >= carryStart) reported.add(key);
+          advance(m.start);
+          const rule = this.detector.rules[m.rule];
+          const store = this.inStore();
+          if (!this.detector.accepts(rule, m.secret, store)) continue;
+          const ls = lineStart === -1 ? 0 : lineStart;
+          const lineEndIdx = buf.indexOf(NEWLINE2, m.start);
+          const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
+          const lineText = buf.toString("latin1", Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
+          if (lineAllows(lineText)) continue;
+          const judged = !m.decoded && rule.placeholders && !store;
+          if (judged && rejectInContext(rule, m.secret, buf.toString("latin1", m.matchStart, m.start), lineText)) continue;
+          const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
+          if (allowedByPrevious) continue;
+          const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
+          out.push({
+            ruleId: rule.id,
+            secret: m.secret,
+            line,
+            column,
+            excerpt: excerpt(buf, ls, le, m, onLine(matches, ls, le)),
+            decoded: m.decoded,
+            checksum: rule.validate ? validate(rule.validate, m.secret) ? "valid" : "invalid" : void 0
+          });
+          spans.push(m);
+        }
+        if (this.compose && (this.detector.composites.length || this.detector.partOnly.size)) out = combineParts(this.detector, out, spans);
+        if (final) {
+          this.carry = Buffer.alloc(0);
+          this.reported.clear();
+          return out;
+        }
+        if (!snapshot) takeSnapshot();
+        this.line = snapshot.line;
+        this.column = snapshot.column;
+        this.prevLineAllows = snapshot.prevLineAllows;
+        this.base += carryStart;
+        this.carry = Buffer.from(buf.subarray(carryStart));
+        this.reported = reported;
+        return out;
+      }
+      /** Whether the line at [start, end) — the line before the current one — allows the next line. */
+      lineAllowsAt(buf, start, end) {
+        if (start < -1) return false;
+        const s = start < 0 ? 0 : start;
+        if (end - s > 8192) return false;
+        return lineAllowsNext(buf.toString("latin1", s, end));
+      }
+    };
+    batchBuf = Buffer.alloc(0);
+  }
+});
+
+// node_modules/pend/index.js
+var require_pend = __commonJS({
+  "node_modules/pend/index.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    module2.exports = Pend;
+    function Pend() {
+      this.pending = 0;
+      this.max = Infinity;
+      this.listeners = [];
+      this.waiting = [];
+      this.error = null;
+    }
+    Pend.prototype.go = function(fn) {
+      if (this.pending < this.max) {
+        pendGo(this, fn);
+      } else {
+        this.waiting.push(fn);
+      }
+    };
+    Pend.prototype.wait = function(cb) {
+      if (this.pending === 0) {
+        cb(this.error);
+      } else {
+        this.listeners.push(cb);
+      }
+    };
+    Pend.prototype.hold = function() {
+      return pendHold(this);
+    };
+    function pendHold(self) {
+      self.pending += 1;
+      var called = false;
+      return onCb;
+      function onCb(err) {
+        if (called) throw new Error("callback called twice");
+        called = true;
+        self.error = self.error || err;
+        self.pending -= 1;
+        if (self.waiting.length > 0 && self.pending < self.max) {
+          pendGo(self, self.waiting.shift());
+        } else if (self.pending === 0) {
+          var listeners = self.listeners;
+          self.listeners = [];
+          listeners.forEach(cbListener);
+        }
+      }
+      function cbListener(listener) {
+        listener(self.error);
+      }
+    }
+    function pendGo(self, fn) {
+      fn(pendHold(self));
+    }
+  }
+});
+
+// node_modules/yauzl/fd-slicer.js
+var require_fd_slicer = __commonJS({
+  "node_modules/yauzl/fd-slicer.js"(exports2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var fs = require("fs");
+    var util = require("util");
+    var stream2 = require("stream");
+    var Readable2 = stream2.Readable;
+    var PassThrough = stream2.PassThrough;
+    var Pend = require_pend();
+    var EventEmitter = require("events").EventEmitter;
+    exports2.BufferSlicer = BufferSlicer;
+    exports2.FdSlicer = FdSlicer;
+    util.inherits(FdSlicer, EventEmitter);
+    function FdSlicer(fd) {
+      EventEmitter.call(this);
+      this.fd = fd;
+      this.pend = new Pend();
+      this.pend.max = 1;
+      this.refCount = 0;
+    }
+    FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+      var self = this;
+      self.pend.go(function(cb) {
+        fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
+          cb();
+          callback(err, bytesRead, buffer2);
+        });
+      });
+    };
+    FdSlicer.prototype.createReadStream = function(options2) {
+      return new ReadStream(this, options2);
+    };
+    FdSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    FdSlicer.prototype.unref = function() {
+      var self = this;
+      self.refCount -= 1;
+      if (self.refCount < 0) throw new Error("invalid unref");
+      if (self.refCount > 0) return;
+      fs.close(self.fd, onCloseDone);
+      function onCloseDone(err) {
+        if (err) {
+          self.emit("error", err);
+        } else {
+          self.emit("close");
+        }
+      }
+    };
+    util.inherits(ReadStream, Readable2);
+    function ReadStream(context, options2) {
+      options2 = options2 || {};
+      Readable2.call(this, options2);
+      this.context = context;
+      this.context.ref();
+      this.start = options2.start || 0;
+      this.endOffset = options2.end;
+      this.pos = this.start;
+    }
+    ReadStream.prototype._read = function(n) {
+      var self = this;
+      var toRead = Math.min(self._readableState.highWaterMark, n);
+      if (self.endOffset != null) {
+        toRead = Math.min(toRead, self.endOffset - self.pos);
+      }
+      if (toRead <= 0) {
+        self.push(null);
+        this._cleanup();
+        return;
+      }
+      self.context.pend.go(function(cb) {
+        var buffer = Buffer.allocUnsafe(toRead);
+        fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
+          if (err) {
+            self.destroy(err);
+          } else if (bytesRead === 0) {
+            self.push(null);
+            self._cleanup();
+          } else {
+            self.pos += bytesRead;
+            self.push(buffer.slice(0, bytesRead));
+          }
+          cb();
+        });
+      });
+    };
+    ReadStream.prototype._destroy = function(err, cb) {
+      this._cleanup();
+      cb(err);
+    };
+    ReadStream.prototype._cleanup = function() {
+      if (this.context != null) {
+        this.context.unref();
+        this.context = null;
+      }
+    };
+    util.inherits(BufferSlicer, EventEmitter);
+    function BufferSlicer(buffer) {
+      EventEmitter.call(this);
+      this.refCount = 0;
+      this.buffer = buffer;
+    }
+    BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+      if (position < 0) throw new RangeError("position is negative: " + position);
+      if (offset + length > buffer.length) {
+        length = buffer.length - offset;
+      }
+      if (position + length > this.buffer.length) {
+        length = this.buffer.length - position;
+      }
+      if (length <= 0) {
+        setImmediate(function() {
+          callback(null, 0);
+        });
+        return;
+      }
+      this.buffer.copy(buffer, offset, position, position + length);
+      setImmediate(function() {
+        callback(null, length);
+      });
+    };
+    BufferSlicer.prototype.createReadStream = function(options2) {
+      options2 = options2 || {};
+      var readStream = new PassThrough(options2);
+      readStream.start = options2.start || 0;
+      readStream.endOffset = options2.end;
+      readStream.pos = readStream.endOffset || this.buffer.length;
+      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+      var maxChunkSize = 65536;
+      var offset = 0;
+      while (true) {
+        var nextOffset = offset + maxChunkSize;
+        if (nextOffset >= entireSlice.length) {
+          if (offset < entireSlice.length) {
+            readStream.write(entireSlice.slice(offset, entireSlice.length));
+          }
+          break;
+        }
+        readStream.write(entireSlice.slice(offset, nextOffset));
+        offset = nextOffset;
+      }
+      readStream.end();
+      return readStream;
+    };
+    BufferSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    BufferSlicer.prototype.unref = function() {
+      this.refCount -= 1;
+      if (this.refCount < 0) {
+        throw new Error("invalid unref");
+      }
+    };
+  }
+});
+
+// node_modules/yauzl/crc32.js
+var require_crc32 = __commonJS({
+  "node_modules/yauzl/crc32.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var CRC_TABLE2 = new Int32Array([
+      0,
+      1996959894,
+      3993919788,
+      2567524794,
+      124634137,
+      1886057615,
+      3915621685,
+      2657392035,
+      249268274,
+      2044508324,
+      3772115230,
+      2547177864,
+      162941995,
+      2125561021,
+      3887607047,
+      2428444049,
+      498536548,
+      1789927666,
+      4089016648,
+      2227061214,
+      450548861,
+      1843258603,
+      4107580753,
+      2211677639,
+      325883990,
+      1684777152,
+      4251122042,
+      2321926636,
+      335633487,
+      1661365465,
+      4195302755,
+      2366115317,
+      997073096,
+      1281953886,
+      3579855332,
+      2724688242,
+      1006888145,
+      1258607687,
+      3524101629,
+      2768942443,
+      901097722,
+      1119000684,
+      3686517206,
+      2898065728,
+      853044451,
+      1172266101,
+      3705015759,
+      2882616665,
+      651767980,
+      1373503546,
+      3369554304,
+      3218104598,
+      565507253,
+      1454621731,
+      3485111705,
+      3099436303,
+      671266974,
+      1594198024,
+      3322730930,
+      2970347812,
+      795835527,
+      1483230225,
+      3244367275,
+      3060149565,
+      1994146192,
+      31158534,
+      2563907772,
+      4023717930,
+      1907459465,
+      112637215,
+      2680153253,
+      3904427059,
+      2013776290,
+      251722036,
+      2517215374,
+      3775830040,
+      2137656763,
+      141376813,
+      2439277719,
+      3865271297,
+      1802195444,
+      476864866,
+      2238001368,
+      4066508878,
+      1812370925,
+      453092731,
+      2181625025,
+      4111451223,
+      1706088902,
+      314042704,
+      2344532202,
+      4240017532,
+      1658658271,
+      366619977,
+      2362670323,
+      4224994405,
+      1303535960,
+      984961486,
+      2747007092,
+      3569037538,
+      1256170817,
+      1037604311,
+      2765210733,
+      3554079995,
+      1131014506,
+      879679996,
+      2909243462,
+      3663771856,
+      1141124467,
+      855842277,
+      2852801631,
+      3708648649,
+      1342533948,
+      654459306,
+      3188396048,
+      3373015174,
+      1466479909,
+      544179635,
+      3110523913,
+      3462522015,
+      1591671054,
+      702138776,
+      2966460450,
+      3352799412,
+      1504918807,
+      783551873,
+      3082640443,
+      3233442989,
+      3988292384,
+      2596254646,
+      62317068,
+      1957810842,
+      3939845945,
+      2647816111,
+      81470997,
+      1943803523,
+      3814918930,
+      2489596804,
+      225274430,
+      2053790376,
+      3826175755,
+      2466906013,
+      167816743,
+      2097651377,
+      4027552580,
+      2265490386,
+      503444072,
+      1762050814,
+      4150417245,
+      2154129355,
+      426522225,
+      1852507879,
+      4275313526,
+      2312317920,
+      282753626,
+      1742555852,
+      4189708143,
+      2394877945,
+      397917763,
+      1622183637,
+      3604390888,
+      2714866558,
+      953729732,
+      1340076626,
+      3518719985,
+      2797360999,
+      1068828381,
+      1219638859,
+      3624741850,
+      2936675148,
+      906185462,
+      1090812512,
+      3747672003,
+      2825379669,
+      829329135,
+      1181335161,
+      3412177804,
+      3160834842,
+      628085408,
+      1382605366,
+      3423369109,
+      3138078467,
+      570562233,
+      1426400815,
+      3317316542,
+      2998733608,
+      733239954,
+      1555261956,
+      3268935591,
+      3050360625,
+      752459403,
+      1541320221,
+      2607071920,
+      3965973030,
+      1969922972,
+      40735498,
+      2617837225,
+      3943577151,
+      1913087877,
+      83908371,
+      2512341634,
+      3803740692,
+      2075208622,
+      213261112,
+      2463272603,
+      3855990285,
+      2094854071,
+      198958881,
+      2262029012,
+      4057260610,
+      1759359992,
+      534414190,
+      2176718541,
+      4139329115,
+      1873836001,
+      414664567,
+      2282248934,
+      4279200368,
+      1711684554,
+      285281116,
+      2405801727,
+      4167216745,
+      1634467795,
+      376229701,
+      2685067896,
+      3608007406,
+      1308918612,
+      956543938,
+      2808555105,
+      3495958263,
+      1231636301,
+      1047427035,
+      2932959818,
+      3654703836,
+      1088359270,
+      936918e3,
+      2847714899,
+      3736837829,
+      1202900863,
+      817233897,
+      3183342108,
+      3401237130,
+      1404277552,
+      615818150,
+      3134207493,
+      3453421203,
+      1423857449,
+      601450431,
+      3009837614,
+      3294710456,
+      1567103746,
+      711928724,
+      3020668471,
+      3272380065,
+      1510334235,
+      755167117
+    ]);
+    function crc322(buf) {
+      let crc = -1;
+      for (let x of buf) {
+        crc = CRC_TABLE2[(crc ^ x) & 255] ^ crc >>> 8;
+      }
+      return (crc ^ -1) >>> 0;
+    }
+    module2.exports = crc322;
+  }
+});
+
+// node_modules/yauzl/index.js
+var require_yauzl = __commonJS({
+  "node_modules/yauzl/index.js"(exports2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var fs = require("fs");
+    var zlib = require("zlib");
+    var fd_slicer = require_fd_slicer();
+    var util = require("util");
+    var EventEmitter = require("events").EventEmitter;
+    var Transform2 = require("stream").Transform;
+    var PassThrough = require("stream").PassThrough;
+    var Writable = require("stream").Writable;
+    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    exports2.open = open;
+    exports2.fromFd = fromFd;
+    exports2.fromBuffer = fromBuffer;
+    exports2.fromRandomAccessReader = fromRandomAccessReader;
+    exports2.openPromise = openPromise;
+    exports2.fromFdPromise = fromFdPromise;
+    exports2.fromBufferPromise = fromBufferPromise;
+    exports2.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+    exports2.dosDateTimeToDate = dosDateTimeToDate;
+    exports2.getFileNameLowLevel = getFileNameLowLevel;
+    exports2.validateFileName = validateFileName;
+    exports2.parseExtraFields = parseExtraFields;
+    exports2.ZipFile = ZipFile;
+    exports2.Entry = Entry;
+    exports2.LocalFileHeader = LocalFileHeader;
+    exports2.RandomAccessReader = RandomAccessReader;
+    function openPromise(path, options2) {
+      return new Promise((resolve, reject) => {
+        open(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function fromFdPromise(fd, options2) {
+      return new Promise((resolve, reject) => {
+        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function fromBufferPromise(buffer, options2) {
+      return new Promise((resolve, reject) => {
+        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
+      return new Promise((resolve, reject) => {
+        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function open(path, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs.open(path, "r", function(err, fd) {
+        if (err) return callback(err);
+        fromFd(fd, options2, function(err2, zipfile) {
+          if (err2) fs.close(fd, defaultCallback);
+          callback(err2, zipfile);
+        });
+      });
+    }
+    function fromFd(fd, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs.fstat(fd, function(err, stats) {
+        if (err) return callback(err);
+        var reader = new fd_slicer.FdSlicer(fd);
+        fromRandomAccessReader(reader, stats.size, options2, callback);
+      });
+    }
+    function fromBuffer(buffer, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      var reader = new fd_slicer.BufferSlicer(buffer);
+      fromRandomAccessReader(reader, buffer.length, options2, callback);
+    }
+    function fromRandomAccessReader(reader, totalSize, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      var decodeStrings = !!options2.decodeStrings;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+      if (totalSize > Number.MAX_SAFE_INTEGER) {
+        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+      }
+      reader.ref();
+      var eocdrWithoutCommentSize = 22;
+      var zip64EocdlSize = 20;
+      var maxCommentSize = 65535;
+      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+      var buffer = newBuffer(bufferSize);
+      var bufferReadStart = totalSize - buffer.length;
+      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+        if (err) return callback(err);
+        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+          if (buffer.readUInt32LE(i) !== 101010256) continue;
+          var eocdrBuffer = buffer.subarray(i);
+          var diskNumber = eocdrBuffer.readUInt16LE(4);
+          var entryCount = eocdrBuffer.readUInt16LE(10);
+          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+          var commentLength = eocdrBuffer.readUInt16LE(20);
+          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+          if (commentLength !== expectedCommentLength) {
+            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
+          }
+          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
+          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+            var zip64EocdrBuffer = newBuffer(56);
+            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
+              if (err2) return callback(err2);
+              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
+                return callback(new Error("invalid zip64 end of central directory record signature"));
+              }
+              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+              if (diskNumber !== 0) {
+                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+              }
+              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+            });
+          }
+          if (diskNumber !== 0) {
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+        }
+        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+      });
+    }
+    util.inherits(ZipFile, EventEmitter);
+    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+      var self = this;
+      EventEmitter.call(self);
+      self.reader = reader;
+      self.reader.on("error", function(err) {
+        emitError(self, err);
+      });
+      self.reader.once("close", function() {
+        self.emit("close");
+      });
+      self.readEntryCursor = centralDirectoryOffset;
+      self.fileSize = fileSize;
+      self.entryCount = entryCount;
+      self.comment = comment;
+      self.entriesRead = 0;
+      self.autoClose = !!autoClose;
+      self.lazyEntries = !!lazyEntries;
+      self.decodeStrings = !!decodeStrings;
+      self.validateEntrySizes = !!validateEntrySizes;
+      self.strictFileNames = !!strictFileNames;
+      self.isOpen = true;
+      self.emittedError = false;
+      self.hasEachEntryBeenCalled = false;
+      if (!self.lazyEntries) self._readEntry();
+    }
+    ZipFile.prototype.close = function() {
+      if (!this.isOpen) return;
+      this.isOpen = false;
+      this.reader.unref();
+    };
+    function emitErrorAndAutoClose(self, err) {
+      if (self.autoClose) self.close();
+      emitError(self, err);
+    }
+    function emitError(self, err) {
+      if (self.emittedError) return;
+      self.emittedError = true;
+      self.emit("error", err);
+    }
+    ZipFile.prototype.readEntry = function() {
+      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+      this._readEntry();
+    };
+    ZipFile.prototype._readEntry = function() {
+      var self = this;
+      if (self.entryCount === self.entriesRead) {
+        setImmediate(function() {
+          if (self.autoClose) self.close();
+          if (self.emittedError) return;
+          self.emit("end");
+        });
+        return;
+      }
+      if (self.emittedError) return;
+      var buffer = newBuffer(46);
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+        if (err) return emitErrorAndAutoClose(self, err);
+        if (self.emittedError) return;
+        var entry = new Entry();
+        var signature = buffer.readUInt32LE(0);
+        if (signature !== 33639248) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        entry.versionMadeBy = buffer.readUInt16LE(4);
+        entry.versionNeededToExtract = buffer.readUInt16LE(6);
+        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+        entry.compressionMethod = buffer.readUInt16LE(10);
+        entry.lastModFileTime = buffer.readUInt16LE(12);
+        entry.lastModFileDate = buffer.readUInt16LE(14);
+        entry.crc32 = buffer.readUInt32LE(16);
+        entry.compressedSize = buffer.readUInt32LE(20);
+        entry.uncompressedSize = buffer.readUInt32LE(24);
+        entry.fileNameLength = buffer.readUInt16LE(28);
+        entry.extraFieldLength = buffer.readUInt16LE(30);
+        entry.fileCommentLength = buffer.readUInt16LE(32);
+        entry.internalFileAttributes = buffer.readUInt16LE(36);
+        entry.externalFileAttributes = buffer.readUInt32LE(38);
+        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
+        self.readEntryCursor += 46;
+        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+        readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err2) {
+          if (err2) return emitErrorAndAutoClose(self, err2);
+          if (self.emittedError) return;
+          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+          try {
+            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+          } catch (err3) {
+            return emitErrorAndAutoClose(self, err3);
+          }
+          if (self.decodeStrings) {
+            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
+            var errorMessage2 = validateFileName(entry.fileName);
+            if (errorMessage2 != null) return emitErrorAndAutoClose(self, new Error(errorMessage2));
+          } else {
+            entry.fileComment = entry.fileCommentRaw;
+            entry.fileName = entry.fileNameRaw;
+          }
+          entry.comment = entry.fileComment;
+          self.readEntryCursor += buffer.length;
+          self.entriesRead += 1;
+          for (var i = 0; i < entry.extraFields.length; i++) {
+            var extraField = entry.extraFields[i];
+            if (extraField.id !== 1) continue;
+            var zip64EiefBuffer = extraField.data;
+            var index = 0;
+            if (entry.uncompressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
+              }
+              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.compressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
+              }
+              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
+              }
+              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            break;
+          }
+          if (self.validateEntrySizes && entry.compressionMethod === 0) {
+            var expectedCompressedSize = entry.uncompressedSize;
+            if (entry.isEncrypted()) {
+              expectedCompressedSize += 12;
+            }
+            if (entry.compressedSize !== expectedCompressedSize) {
+              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+              return emitErrorAndAutoClose(self, new Error(msg));
+            }
+          }
+          self.emit("entry", entry);
+          if (!self.lazyEntries) self._readEntry();
+        });
+      });
+    };
+    ZipFile.prototype.eachEntry = function() {
+      const self = this;
+      if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self.hasEachEntryBeenCalled = true;
+      let pendingResolveReject = null;
+      self.on("entry", onEntry);
+      self.on("end", onEnd);
+      self.on("error", onError);
+      function cleanup() {
+        self.removeListener("entry", onEntry);
+        self.removeListener("end", onEnd);
+        self.removeListener("error", onError);
+        if (self.autoClose) self.close();
+      }
+      function onEntry(entry) {
+        let { resolve } = pendingResolveReject;
+        pendingResolveReject = null;
+        resolve({ value: entry });
+      }
+      function onEnd() {
+        let { resolve } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        resolve({ done: true });
+      }
+      function onError(err) {
+        let { reject } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        reject(err);
+      }
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next() {
+          const promise = new Promise((resolve, reject) => {
+            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+            pendingResolveReject = { resolve, reject };
+          });
+          self.readEntry();
+          return promise;
+        },
+        return(value) {
+          cleanup();
+          return Promise.resolve({ done: true, value });
+        },
+        throw(value) {
+          cleanup();
+          return Promise.reject(value);
+        }
+      };
+    };
+    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
+      var self = this;
+      var relativeStart = 0;
+      var relativeEnd = entry.compressedSize;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) {
+        options2 = {};
+      } else {
+        if (options2.decodeFileData === false) {
+          if (options2.decrypt != null) {
+            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+          }
+          if (options2.decompress != null) {
+            throw new Error("cannot use options.decompress when options.decodeFileData === false");
+          }
+        } else {
+          if (options2.decrypt != null) {
+            if (!entry.isEncrypted()) {
+              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+            }
+            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
+            if (entry.isCompressed()) {
+              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+            }
+          }
+          if (options2.decompress != null) {
+            if (!entry.isCompressed()) {
+              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+            }
+            if (!(options2.decompress === false || options2.decompress === true)) {
+              throw new Error("invalid options.decompress value: " + options2.decompress);
+            }
+            decompress = options2.decompress;
+          }
+        }
+        if (options2.start != null) {
+          relativeStart = options2.start;
+          if (relativeStart < 0) throw new Error("options.start < 0");
+          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+        }
+        if (options2.end != null) {
+          relativeEnd = options2.end;
+          if (relativeEnd < 0) throw new Error("options.end < 0");
+          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+        }
+      }
+      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
+      (entry.compressionMethod === 0 || // Naturally without compression.
+      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
+      options2.decrypt === false);
+      if (options2.start != null || options2.end != null) {
+        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+      }
+      if (!self.isOpen) return callback(new Error("closed"));
+      if (entry.isEncrypted() && !rawMode) {
+        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+      }
+      var decompress;
+      if (rawMode) {
+        decompress = false;
+      } else if (entry.compressionMethod === 8) {
+        decompress = options2.decodeFileData !== true;
+      } else {
+        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+      }
+      self.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
+        if (err) return callback(err);
+        self.openReadStreamLowLevel(
+          localFileHeader.fileDataStart,
+          entry.compressedSize,
+          relativeStart,
+          relativeEnd,
+          decompress,
+          entry.uncompressedSize,
+          callback
+        );
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+      var self = this;
+      var fileDataEnd = fileDataStart + compressedSize;
+      var readStream = self.reader.createReadStream({
+        start: fileDataStart + relativeStart,
+        end: fileDataStart + relativeEnd
+      });
+      var endpointStream = readStream;
+      if (decompress) {
+        var destroyed = false;
+        var inflateFilter = zlib.createInflateRaw();
+        readStream.on("error", function(err) {
+          setImmediate(function() {
+            if (!destroyed) inflateFilter.emit("error", err);
+          });
+        });
+        readStream.pipe(inflateFilter);
+        if (self.validateEntrySizes) {
+          endpointStream = new AssertByteCountStream(uncompressedSize);
+          inflateFilter.on("error", function(err) {
+            setImmediate(function() {
+              if (!destroyed) endpointStream.emit("error", err);
+            });
+          });
+          inflateFilter.pipe(endpointStream);
+        } else {
+          endpointStream = inflateFilter;
+        }
+        installDestroyFn(endpointStream, function() {
+          destroyed = true;
+          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+          readStream.unpipe(inflateFilter);
+          readStream.destroy();
+        });
+      }
+      callback(null, endpointStream);
+    };
+    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
+      var self = this;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      self.reader.ref();
+      var buffer = newBuffer(30);
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+        try {
+          if (err) return callback(err);
+          var signature = buffer.readUInt32LE(0);
+          if (signature !== 67324752) {
+            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+          }
+          var fileNameLength = buffer.readUInt16LE(26);
+          var extraFieldLength = buffer.readUInt16LE(28);
+          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+          if (fileDataStart + entry.compressedSize > self.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
+          }
+          if (options2.minimal) {
+            return callback(null, { fileDataStart });
+          }
+          var localFileHeader = new LocalFileHeader();
+          localFileHeader.fileDataStart = fileDataStart;
+          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+          localFileHeader.crc32 = buffer.readUInt32LE(14);
+          localFileHeader.compressedSize = buffer.readUInt32LE(18);
+          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+          localFileHeader.fileNameLength = fileNameLength;
+          localFileHeader.extraFieldLength = extraFieldLength;
+          buffer = newBuffer(fileNameLength + extraFieldLength);
+          self.reader.ref();
+          readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
+            try {
+              if (err2) return callback(err2);
+              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+              localFileHeader.extraField = buffer.subarray(fileNameLength);
+              return callback(null, localFileHeader);
+            } finally {
+              self.reader.unref();
+            }
+          });
+        } finally {
+          self.reader.unref();
+        }
+      });
+    };
+    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
+      return new Promise((resolve, reject) => {
+        this.openReadStream(entry, options2, function(err, readStream) {
+          if (err) return reject(err);
+          resolve(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+      return new Promise((resolve, reject) => {
+        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+          if (err) return reject(err);
+          resolve(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
+      return new Promise((resolve, reject) => {
+        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
+          if (err) return reject(err);
+          resolve(localFileHeader);
+        });
+      });
+    };
+    function Entry() {
+    }
+    Entry.prototype.getLastModDate = function(options2) {
+      if (options2 == null) options2 = {};
+      if (!options2.forceDosFormat) {
+        for (var i = 0; i < this.extraFields.length; i++) {
+          var extraField = this.extraFields[i];
+          if (extraField.id === 21589) {
+            var data = extraField.data;
+            if (data.length < 5) continue;
+            var flags = data[0];
+            var HAS_MTIME = 1;
+            if (!(flags & HAS_MTIME)) continue;
+            var posixTimestamp = data.readInt32LE(1);
+            return new Date(posixTimestamp * 1e3);
+          } else if (extraField.id === 10) {
+            var data = extraField.data;
+            if (data.length !== 32) continue;
+            if (data.readUInt16LE(4) !== 1) continue;
+            if (data.readUInt16LE(6) !== 24) continue;
+            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
+            return new Date(millisecondsSince1970);
+          }
+        }
+      }
+      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
+    };
+    Entry.prototype.canDecodeFileData = function() {
+      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
+    };
+    Entry.prototype.isEncrypted = function() {
+      return (this.generalPurposeBitFlag & 1) !== 0;
+    };
+    Entry.prototype.isCompressed = function() {
+      return this.compressionMethod === 8;
+    };
+    function LocalFileHeader() {
+    }
+    function dosDateTimeToDate(date, time, timezone) {
+      var day = date & 31;
+      var month = (date >> 5 & 15) - 1;
+      var year = (date >> 9 & 127) + 1980;
+      var millisecond = 0;
+      var second = (time & 31) * 2;
+      var minute = time >> 5 & 63;
+      var hour = time >> 11 & 31;
+      if (timezone == null || timezone === "local") {
+        return new Date(year, month, day, hour, minute, second, millisecond);
+      } else if (timezone === "UTC") {
+        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+      } else {
+        throw new Error("unrecognized options.timezone: " + options.timezone);
+      }
+    }
+    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+      var fileName = null;
+      for (var i = 0; i < extraFields.length; i++) {
+        var extraField = extraFields[i];
+        if (extraField.id === 28789) {
+          if (extraField.data.length < 6) {
+            continue;
+          }
+          if (extraField.data.readUInt8(0) !== 1) {
+            continue;
+          }
+          var oldNameCrc32 = extraField.data.readUInt32LE(1);
+          if (crc322(fileNameBuffer) !== oldNameCrc32) {
+            continue;
+          }
+          fileName = decodeBuffer(extraField.data.subarray(5), true);
+          break;
+        }
+      }
+      if (fileName == null) {
+        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf8);
+      }
+      if (!strictFileNames) {
+        fileName = fileName.replace(/\\/g, "/");
+      }
+      return fileName;
+    }
+    function validateFileName(fileName) {
+      if (fileName.indexOf("\\") !== -1) {
+        return "invalid characters in fileName: " + fileName;
+      }
+      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+        return "absolute path: " + fileName;
+      }
+      if (fileName.split("/").indexOf("..") !== -1) {
+        return "invalid relative path: " + fileName;
+      }
+      return null;
+    }
+    function parseExtraFields(extraFieldBuffer) {
+      var extraFields = [];
+      var i = 0;
+      while (i < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+        var dataStart = i + 4;
+        var dataEnd = dataStart + dataSize;
+        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+        extraFields.push({
+          id: headerId,
+          data: dataBuffer
+        });
+        i = dataEnd;
+      }
+      return extraFields;
+    }
+    function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
+      if (length === 0) {
+        return setImmediate(function() {
+          callback(null, newBuffer(0));
+        });
+      }
+      reader.read(buffer, offset, length, position, function(err, bytesRead) {
+        if (err) return callback(err);
+        if (bytesRead < length) {
+          return callback(new Error("unexpected EOF"));
+        }
+        callback();
+      });
+    }
+    util.inherits(AssertByteCountStream, Transform2);
+    function AssertByteCountStream(byteCount) {
+      Transform2.call(this);
+      this.actualByteCount = 0;
+      this.expectedByteCount = byteCount;
+    }
+    AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
+      this.actualByteCount += chunk.length;
+      if (this.actualByteCount > this.expectedByteCount) {
+        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb(null, chunk);
+    };
+    AssertByteCountStream.prototype._flush = function(cb) {
+      if (this.actualByteCount < this.expectedByteCount) {
+        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb();
+    };
+    util.inherits(RandomAccessReader, EventEmitter);
+    function RandomAccessReader() {
+      EventEmitter.call(this);
+      this.refCount = 0;
+    }
+    RandomAccessReader.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    RandomAccessReader.prototype.unref = function() {
+      var self = this;
+      self.refCount -= 1;
+      if (self.refCount > 0) return;
+      if (self.refCount < 0) throw new Error("invalid unref");
+      self.close(onCloseDone);
+      function onCloseDone(err) {
+        if (err) return self.emit("error", err);
+        self.emit("close");
+      }
+    };
+    RandomAccessReader.prototype.createReadStream = function(options2) {
+      if (options2 == null) options2 = {};
+      var start = options2.start;
+      var end = options2.end;
+      if (start === end) {
+        var emptyStream = new PassThrough();
+        setImmediate(function() {
+          emptyStream.end();
+        });
+        return emptyStream;
+      }
+      var stream2 = this._readStreamForRange(start, end);
+      var destroyed = false;
+      var refUnrefFilter = new RefUnrefFilter(this);
+      stream2.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) refUnrefFilter.emit("error", err);
+        });
+      });
+      installDestroyFn(refUnrefFilter, function() {
+        stream2.unpipe(refUnrefFilter);
+        refUnrefFilter.unref();
+        stream2.destroy();
+      });
+      var byteCounter = new AssertByteCountStream(end - start);
+      refUnrefFilter.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) byteCounter.emit("error", err);
+        });
+      });
+      installDestroyFn(byteCounter, function() {
+        destroyed = true;
+        refUnrefFilter.unpipe(byteCounter);
+        refUnrefFilter.destroy();
+      });
+      return stream2.pipe(refUnrefFilter).pipe(byteCounter);
+    };
+    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+      throw new Error("not implemented");
+    };
+    RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length });
+      var writeStream = new Writable();
+      var written = 0;
+      writeStream._write = function(chunk, encoding, cb) {
+        chunk.copy(buffer, offset + written, 0, chunk.length);
+        written += chunk.length;
+        cb();
+      };
+      writeStream.on("finish", callback);
+      readStream.on("error", function(error) {
+        callback(error);
+      });
+      readStream.pipe(writeStream);
+    };
+    RandomAccessReader.prototype.close = function(callback) {
+      setImmediate(callback);
+    };
+    util.inherits(RefUnrefFilter, PassThrough);
+    function RefUnrefFilter(context) {
+      PassThrough.call(this);
+      this.context = context;
+      this.context.ref();
+      this.unreffedYet = false;
+    }
+    RefUnrefFilter.prototype._flush = function(cb) {
+      this.unref();
+      cb();
+    };
+    RefUnrefFilter.prototype.unref = function(cb) {
+      if (this.unreffedYet) return;
+      this.unreffedYet = true;
+      this.context.unref();
+    };
+    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
+    function decodeBuffer(buffer, isUtf8) {
+      if (isUtf8) {
+        return buffer.toString("utf8");
+      } else {
+        var result = "";
+        for (var i = 0; i < buffer.length; i++) {
+          result += cp437[buffer[i]];
+        }
+        return result;
+      }
+    }
+    function readUInt64LE(buffer, offset) {
+      var lower32 = buffer.readUInt32LE(offset);
+      var upper32 = buffer.readUInt32LE(offset + 4);
+      return upper32 * 4294967296 + lower32;
+    }
+    var newBuffer;
+    if (typeof Buffer.allocUnsafe === "function") {
+      newBuffer = function(len) {
+        return Buffer.allocUnsafe(len);
+      };
+    } else {
+      newBuffer = function(len) {
+        return new Buffer(len);
+      };
+    }
+    function installDestroyFn(stream2, fn) {
+      if (typeof stream2.destroy === "function") {
+        stream2._destroy = function(err, cb) {
+          fn();
+          if (cb != null) cb(err);
+        };
+      } else {
+        stream2.destroy = fn;
+      }
+    }
+    function defaultCallback(err) {
+      if (err) throw err;
+    }
+  }
+});
+
+// node_modules/events-universal/default.js
+var require_default = __commonJS({
+  "node_modules/events-universal/default.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    module2.exports = require("events");
+  }
+});
+
+// node_modules/fast-fifo/fixed-size.js
+var require_fixed_size = __commonJS({
+  "node_modules/fast-fifo/fixed-size.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    module2.exports = class FixedFIFO {
+      constructor(hwm) {
+        if (!(hwm > 0) || (hwm - 1 & hwm) !== 0) throw new Error("Max size for a FixedFIFO should be a power of two");
+        this.buffer = new Array(hwm);
+        this.mask = hwm - 1;
+        this.top = 0;
+        this.btm = 0;
+        this.next = null;
+      }
+      clear() {
+        this.top = this.btm = 0;
+        this.next = null;
+        this.buffer.fill(void 0);
+      }
+      push(data) {
+        if (this.buffer[this.top] !== void 0) return false;
+        this.buffer[this.top] = data;
+        this.top = this.top + 1 & this.mask;
+        return true;
+      }
+      shift() {
+        const last = this.buffer[this.btm];
+        if (last === void 0) return void 0;
+        this.buffer[this.btm] = void 0;
+        this.btm = this.btm + 1 & this.mask;
+        return last;
+      }
+      peek() {
+        return this.buffer[this.btm];
+      }
+      isEmpty() {
+        return this.buffer[this.btm] === void 0;
+      }
+    };
+  }
+});
+
+// node_modules/fast-fifo/index.js
+var require_fast_fifo = __commonJS({
+  "node_modules/fast-fifo/index.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var FixedFIFO = require_fixed_size();
+    module2.exports = class FastFIFO {
+      constructor(hwm) {
+        this.hwm = hwm || 16;
+        this.head = new FixedFIFO(this.hwm);
+        this.tail = this.head;
+        this.length = 0;
+      }
+      clear() {
+        this.head = this.tail;
+        this.head.clear();
+        this.length = 0;
+      }
+      push(val) {
+        this.length++;
+        if (!this.head.push(val)) {
+          const prev = this.head;
+          this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length);
+          this.head.push(val);
+        }
+      }
+      shift() {
+        if (this.length !== 0) this.length--;
+        const val = this.tail.shift();
+        if (val === void 0 && this.tail.next) {
+          const next = this.tail.next;
+          this.tail.next = null;
+          this.tail = next;
+          return this.tail.shift();
+        }
+        return val;
+      }
+      peek() {
+        const val = this.tail.peek();
+        if (val === void 0 && this.tail.next) return this.tail.next.peek();
+        return val;
+      }
+      isEmpty() {
+        return this.length === 0;
+      }
+    };
+  }
+});
+
+// node_modules/b4a/index.js
+var require_b4a = __commonJS({
+  "node_modules/b4a/index.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    function isBuffer(value) {
+      return Buffer.isBuffer(value) || value instanceof Uint8Array;
+    }
+    function isEncoding(encoding) {
+      return Buffer.isEncoding(encoding);
+    }
+    function alloc(size, fill2, encoding) {
+      return Buffer.alloc(size, fill2, encoding);
+    }
+    function allocUnsafe(size) {
+      return Buffer.allocUnsafe(size);
+    }
+    function allocUnsafeSlow(size) {
+      return Buffer.allocUnsafeSlow(size);
+    }
+    function byteLength(string, encoding) {
+      return Buffer.byteLength(string, encoding);
+    }
+    function compare(a, b) {
+      return Buffer.compare(a, b);
+    }
+    function concat(buffers, totalLength) {
+      return Buffer.concat(buffers, totalLength);
+    }
+    function copy(source, target, targetStart, start, end) {
+      return toBuffer(source).copy(target, targetStart, start, end);
+    }
+    function equals(a, b) {
+      return toBuffer(a).equals(b);
+    }
+    function fill(buffer, value, offset, end, encoding) {
+      return toBuffer(buffer).fill(value, offset, end, encoding);
+    }
+    function from(value, encodingOrOffset, length) {
+      return Buffer.from(value, encodingOrOffset, length);
+    }
+    function includes(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).includes(value, byteOffset, encoding);
+    }
+    function indexOf(buffer, value, byfeOffset, encoding) {
+      return toBuffer(buffer).indexOf(value, byfeOffset, encoding);
+    }
+    function lastIndexOf(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding);
+    }
+    function swap16(buffer) {
+      return toBuffer(buffer).swap16();
+    }
+    function swap32(buffer) {
+      return toBuffer(buffer).swap32();
+    }
+    function swap64(buffer) {
+      return toBuffer(buffer).swap64();
+    }
+    function toBuffer(buffer) {
+      if (Buffer.isBuffer(buffer)) return buffer;
+      return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
+    function toString(buffer, encoding, start, end) {
+      return toBuffer(buffer).toString(encoding, start, end);
+    }
+    function toHex(buffer, start, end) {
+      return toBuffer(buffer).toString("hex", start, end);
+    }
+    function write(buffer, string, offset, length, encoding) {
+      return toBuffer(buffer).write(string, offset, length, encoding);
+    }
+    function readDoubleBE(buffer, offset) {
+      return toBuffer(buffer).readDoubleBE(offset);
+    }
+    function readDoubleLE(buffer, offset) {
+      return toBuffer(buffer).readDoubleLE(offset);
+    }
+    function readFloatBE(buffer, offset) {
+      return toBuffer(buffer).readFloatBE(offset);
+    }
+    function readFloatLE(buffer, offset) {
+      return toBuffer(buffer).readFloatLE(offset);
+    }
+    function readInt32BE(buffer, offset) {
+      return toBuffer(buffer).readInt32BE(offset);
+    }
+    function readInt32LE(buffer, offset) {
+      return toBuffer(buffer).readInt32LE(offset);
+    }
+    function readUInt32BE(buffer, offset) {
+      return toBuffer(buffer).readUInt32BE(offset);
+    }
+    function readUInt32LE(buffer, offset) {
+      return toBuffer(buffer).readUInt32LE(offset);
+    }
+    function writeDoubleBE(buffer, value, offset) {
+      return toBuffer(buffer).writeDoubleBE(value, offset);
+    }
+    function writeDoubleLE(buffer, value, offset) {
+      return toBuffer(buffer).writeDoubleLE(value, offset);
+    }
+    function writeFloatBE(buffer, value, offset) {
+      return toBuffer(buffer).writeFloatBE(value, offset);
+    }
+    function writeFloatLE(buffer, value, offset) {
+      return toBuffer(buffer).writeFloatLE(value, offset);
+    }
+    function writeInt32BE(buffer, value, offset) {
+      return toBuffer(buffer).writeInt32BE(value, offset);
+    }
+    function writeInt32LE(buffer, value, offset) {
+      return toBuffer(buffer).writeInt32LE(value, offset);
+    }
+    function writeUInt32BE(buffer, value, offset) {
+      return toBuffer(buffer).writeUInt32BE(value, offset);
+    }
+    function writeUInt32LE(buffer, value, offset) {
+      return toBuffer(buffer).writeUInt32LE(value, offset);
+    }
+    module2.exports = {
+      isBuffer,
+      isEncoding,
+      alloc,
+      allocUnsafe,
+      allocUnsafeSlow,
+      byteLength,
+      compare,
+      concat,
+      copy,
+      equals,
+      fill,
+      from,
+      includes,
+      indexOf,
+      lastIndexOf,
+      swap16,
+      swap32,
+      swap64,
+      toBuffer,
+      toString,
+      toHex,
+      write,
+      readDoubleBE,
+      readDoubleLE,
+      readFloatBE,
+      readFloatLE,
+      readInt32BE,
+      readInt32LE,
+      readUInt32BE,
+      readUInt32LE,
+      writeDoubleBE,
+      writeDoubleLE,
+      writeFloatBE,
+      writeFloatLE,
+      writeInt32BE,
+      writeInt32LE,
+      writeUInt32BE,
+      writeUInt32LE
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/pass-through-decoder.js
+var require_pass_through_decoder = __commonJS({
+  "node_modules/text-decoder/lib/pass-through-decoder.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var b4a = require_b4a();
+    module2.exports = class PassThroughDecoder {
+      constructor(encoding) {
+        this.encoding = encoding;
+      }
+      get remaining() {
+        return 0;
+      }
+      decode(data) {
+        return b4a.toString(data, this.encoding);
+      }
+      flush() {
+        return "";
+      }
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/utf8-decoder.js
+var require_utf8_decoder = __commonJS({
+  "node_modules/text-decoder/lib/utf8-decoder.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var b4a = require_b4a();
+    module2.exports = class UTF8Decoder {
+      constructor() {
+        this._reset();
+      }
+      get remaining() {
+        return this.bytesSeen;
+      }
+      decode(data) {
+        if (data.byteLength === 0) return "";
+        if (this.bytesNeeded === 0 && trailingIncomplete(data, 0) === 0) {
+          this.bytesSeen = trailingBytesSeen(data);
+          return b4a.toString(data, "utf8");
+        }
+        let result = "";
+        let start = 0;
+        if (this.bytesNeeded > 0) {
+          while (start < data.byteLength) {
+            const byte = data[start];
+            if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+              result += "\uFFFD";
+              this._reset();
+              break;
+            }
+            this.lowerBoundary = 128;
+            this.upperBoundary = 191;
+            this.codePoint = this.codePoint << 6 | byte & 63;
+            this.bytesSeen++;
+            start++;
+            if (this.bytesSeen === this.bytesNeeded) {
+              result += String.fromCodePoint(this.codePoint);
+              this._reset();
+              break;
+            }
+          }
+          if (this.bytesNeeded > 0) return result;
+        }
+        const trailing = trailingIncomplete(data, start);
+        const end = data.byteLength - trailing;
+        if (end > start) result += b4a.toString(data, "utf8", start, end);
+        for (let i = end; i < data.byteLength; i++) {
+          const byte = data[i];
+          if (this.bytesNeeded === 0) {
+            if (byte <= 127) {
+              this.bytesSeen = 0;
+              result += String.fromCharCode(byte);
+            } else if (byte >= 194 && byte <= 223) {
+              this.bytesNeeded = 2;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 31;
+            } else if (byte >= 224 && byte <= 239) {
+              if (byte === 224) this.lowerBoundary = 160;
+              else if (byte === 237) this.upperBoundary = 159;
+              this.bytesNeeded = 3;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 15;
+            } else if (byte >= 240 && byte <= 244) {
+              if (byte === 240) this.lowerBoundary = 144;
+              else if (byte === 244) this.upperBoundary = 143;
+              this.bytesNeeded = 4;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 7;
+            } else {
+              this.bytesSeen = 1;
+              result += "\uFFFD";
+            }
+            continue;
+          }
+          if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+            result += "\uFFFD";
+            i--;
+            this._reset();
+            continue;
+          }
+          this.lowerBoundary = 128;
+          this.upperBoundary = 191;
+          this.codePoint = this.codePoint << 6 | byte & 63;
+          this.bytesSeen++;
+          if (this.bytesSeen === this.bytesNeeded) {
+            result += String.fromCodePoint(this.codePoint);
+            this._reset();
+          }
+        }
+        return result;
+      }
+      flush() {
+        const result = this.bytesNeeded > 0 ? "\uFFFD" : "";
+        this._reset();
+        return result;
+      }
+      _reset() {
+        this.codePoint = 0;
+        this.bytesNeeded = 0;
+        this.bytesSeen = 0;
+        this.lowerBoundary = 128;
+        this.upperBoundary = 191;
+      }
+    };
+    function trailingIncomplete(data, start) {
+      const len = data.byteLength;
+      if (len <= start) return 0;
+      const limit = Math.max(start, len - 4);
+      let i = len - 1;
+      while (i > limit && (data[i] & 192) === 128) i--;
+      if (i < start) return 0;
+      const byte = data[i];
+      let needed;
+      if (byte <= 127) return 0;
+      if (byte >= 194 && byte <= 223) needed = 2;
+      else if (byte >= 224 && byte <= 239) needed = 3;
+      else if (byte >= 240 && byte <= 244) needed = 4;
+      else return 0;
+      const available = len - i;
+      return available < needed ? available : 0;
+    }
+    function trailingBytesSeen(data) {
+      const len = data.byteLength;
+      if (len === 0) return 0;
+      const last = data[len - 1];
+      if (last <= 127) return 0;
+      if ((last & 192) !== 128) return 1;
+      const limit = Math.max(0, len - 4);
+      let i = len - 2;
+      while (i >= limit && (data[i] & 192) === 128) i--;
+      if (i < 0) return 1;
+      const first = data[i];
+      let needed;
+      if (first >= 194 && first <= 223) needed = 2;
+      else if (first >= 224 && first <= 239) needed = 3;
+      else if (first >= 240 && first <= 244) needed = 4;
+      else return 1;
+      if (len - i !== needed) return 1;
+      if (needed >= 3) {
+        const second = data[i + 1];
+        if (first === 224 && second < 160) return 1;
+        if (first === 237 && second > 159) return 1;
+        if (first === 240 && second < 144) return 1;
+        if (first === 244 && second > 143) return 1;
+      }
+      return 0;
+    }
+  }
+});
+
+// node_modules/text-decoder/index.js
+var require_text_decoder = __commonJS({
+  "node_modules/text-decoder/index.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var PassThroughDecoder = require_pass_through_decoder();
+    var UTF8Decoder = require_utf8_decoder();
+    module2.exports = class TextDecoder {
+      constructor(encoding = "utf8") {
+        this.encoding = normalizeEncoding(encoding);
+        switch (this.encoding) {
+          case "utf8":
+            this.decoder = new UTF8Decoder();
+            break;
+          case "utf16le":
+          case "base64":
+            throw new Error("Unsupported encoding: " + this.encoding);
+          default:
+            this.decoder = new PassThroughDecoder(this.encoding);
+        }
+      }
+      get remaining() {
+        return this.decoder.remaining;
+      }
+      push(data) {
+        if (typeof data === "string") return data;
+        return this.decoder.decode(data);
+      }
+      // For Node.js compatibility
+      write(data) {
+        return this.push(data);
+      }
+      end(data) {
+        let result = "";
+        if (data) result = this.push(data);
+        result += this.decoder.flush();
+        return result;
+      }
+    };
+    function normalizeEncoding(encoding) {
+      encoding = encoding.toLowerCase();
+      switch (encoding) {
+        case "utf8":
+        case "utf-8":
+          return "utf8";
+        case "ucs2":
+        case "ucs-2":
+        case "utf16le":
+        case "utf-16le":
+          return "utf16le";
+        case "latin1":
+        case "binary":
+          return "latin1";
+        case "base64":
+        case "ascii":
+        case "hex":
+          return encoding;
+        default:
+          throw new Error("Unknown encoding: " + encoding);
+      }
+    }
+  }
+});
+
+// node_modules/streamx/lib/errors.js
+var require_errors = __commonJS({
+  "node_modules/streamx/lib/errors.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    module2.exports = class StreamError extends Error {
+      constructor(msg, code, fn = StreamError) {
+        super(msg);
+        this.code = code;
+        if (Error.captureStackTrace) {
+          Error.captureStackTrace(this, fn);
+        }
+      }
+      static isStreamDestroyed(err) {
+        return err && err.code === "STREAM_DESTROYED";
+      }
+      static isPrematureClose(err) {
+        return err && err.code === "PREMATURE_CLOSE";
+      }
+      static isAborted(err) {
+        return err && err.code === "ABORTED";
+      }
+      static isBadArgument(err) {
+        return err && err.code === "BAD_ARGUMENT";
+      }
+      get name() {
+        return "StreamError";
+      }
+      static STREAM_DESTROYED() {
+        return new StreamError("Stream was destroyed", "STREAM_DESTROYED", StreamError.STREAM_DESTROYED);
+      }
+      static PREMATURE_CLOSE(msg = "Premature close") {
+        return new StreamError(msg, "PREMATURE_CLOSE", StreamError.PREMATURE_CLOSE);
+      }
+      static ABORTED() {
+        return new StreamError("Stream aborted", "ABORTED", StreamError.ABORTED);
+      }
+      static BAD_ARGUMENT(msg = "Bad argument") {
+        return new StreamError(msg, "BAD_ARGUMENT", StreamError.BAD_ARGUMENT);
+      }
+    };
+  }
+});
+
+// node_modules/streamx/index.js
+var require_streamx = __commonJS({
+  "node_modules/streamx/index.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var { EventEmitter } = require_default();
+    var FIFO = require_fast_fifo();
+    var TextDecoder = require_text_decoder();
+    var StreamError = require_errors();
+    var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
+    var MAX = (1 << 29) - 1;
+    var OPENING = 1;
+    var PREDESTROYING = 2;
+    var DESTROYING = 4;
+    var DESTROYED = 8;
+    var NOT_OPENING = MAX ^ OPENING;
+    var NOT_PREDESTROYING = MAX ^ PREDESTROYING;
+    var READ_ACTIVE = 1 << 4;
+    var READ_UPDATING = 2 << 4;
+    var READ_PRIMARY = 4 << 4;
+    var READ_QUEUED = 8 << 4;
+    var READ_RESUMED = 16 << 4;
+    var READ_PIPE_DRAINED = 32 << 4;
+    var READ_ENDING = 64 << 4;
+    var READ_EMIT_DATA = 128 << 4;
+    var READ_EMIT_READABLE = 256 << 4;
+    var READ_EMITTED_READABLE = 512 << 4;
+    var READ_DONE = 1024 << 4;
+    var READ_NEXT_TICK = 2048 << 4;
+    var READ_NEEDS_PUSH = 4096 << 4;
+    var READ_READ_AHEAD = 8192 << 4;
+    var READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED;
+    var READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH;
+    var READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE;
+    var READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED;
+    var READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD;
+    var READ_NOT_ACTIVE = MAX ^ READ_ACTIVE;
+    var READ_NON_PRIMARY = MAX ^ READ_PRIMARY;
+    var READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH);
+    var READ_PUSHED = MAX ^ READ_NEEDS_PUSH;
+    var READ_PAUSED = MAX ^ READ_RESUMED;
+    var READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE);
+    var READ_NOT_ENDING = MAX ^ READ_ENDING;
+    var READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING;
+    var READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK;
+    var READ_NOT_UPDATING = MAX ^ READ_UPDATING;
+    var READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD;
+    var READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD;
+    var WRITE_ACTIVE = 1 << 18;
+    var WRITE_UPDATING = 2 << 18;
+    var WRITE_PRIMARY = 4 << 18;
+    var WRITE_QUEUED = 8 << 18;
+    var WRITE_UNDRAINED = 16 << 18;
+    var WRITE_DONE = 32 << 18;
+    var WRITE_EMIT_DRAIN = 64 << 18;
+    var WRITE_NEXT_TICK = 128 << 18;
+    var WRITE_WRITING = 256 << 18;
+    var WRITE_FINISHING = 512 << 18;
+    var WRITE_CORKED = 1024 << 18;
+    var WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING);
+    var WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY;
+    var WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING);
+    var WRITE_DRAINED = MAX ^ WRITE_UNDRAINED;
+    var WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED;
+    var WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK;
+    var WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING;
+    var WRITE_NOT_CORKED = MAX ^ WRITE_CORKED;
+    var ACTIVE = READ_ACTIVE | WRITE_ACTIVE;
+    var NOT_ACTIVE = MAX ^ ACTIVE;
+    var DONE = READ_DONE | WRITE_DONE;
+    var DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING;
+    var OPEN_STATUS = DESTROY_STATUS | OPENING;
+    var AUTO_DESTROY = DESTROY_STATUS | DONE;
+    var NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY;
+    var ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK;
+    var TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE;
+    var IS_OPENING = OPEN_STATUS | TICKING;
+    var READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE;
+    var READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED;
+    var READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED;
+    var READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE;
+    var SHOULD_NOT_READ = OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD;
+    var READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE;
+    var READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY;
+    var READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING;
+    var WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED;
+    var WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE;
+    var WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE;
+    var WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED;
+    var WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE;
+    var WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING;
+    var WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE;
+    var WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY;
+    var WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS;
+    var asyncIterator = Symbol.asyncIterator || /* @__PURE__ */ Symbol("asyncIterator");
+    var WritableState = class {
+      constructor(stream2, { highWaterMark = 16384, map = null, mapWritable, byteLength, byteLengthWritable } = {}) {
+        this.stream = stream2;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark;
+        this.buffered = 0;
+        this.error = null;
+        this.pipeline = null;
+        this.drains = null;
+        this.byteLength = byteLengthWritable || byteLength || defaultByteLength;
+        this.map = mapWritable || map;
+        this.afterWrite = afterWrite.bind(this);
+        this.afterUpdateNextTick = updateWriteNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & WRITE_FINISHING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & WRITE_DONE) !== 0;
+      }
+      push(data) {
+        if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false;
+        if (this.map !== null) data = this.map(data);
+        this.buffered += this.byteLength(data);
+        this.queue.push(data);
+        if (this.buffered < this.highWaterMark) {
+          this.stream._duplexState |= WRITE_QUEUED;
+          return true;
+        }
+        this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED;
+        return false;
+      }
+      shift() {
+        const data = this.queue.shift();
+        this.buffered -= this.byteLength(data);
+        if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED;
+        return data;
+      }
+      end(data) {
+        if (typeof data === "function") {
+          this.stream.once("finish", data);
+        } else if (data !== void 0 && data !== null) {
+          this.push(data);
+        }
+        this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY;
+      }
+      autoBatch(data, cb) {
+        const buffer = [];
+        const stream2 = this.stream;
+        buffer.push(data);
+        while ((stream2._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
+          buffer.push(stream2._writableState.shift());
+        }
+        if ((stream2._duplexState & OPEN_STATUS) !== 0) return cb(null);
+        stream2._writev(buffer, cb);
+      }
+      update() {
+        const stream2 = this.stream;
+        stream2._duplexState |= WRITE_UPDATING;
+        do {
+          while ((stream2._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
+            const data = this.shift();
+            stream2._duplexState |= WRITE_ACTIVE_AND_WRITING;
+            stream2._write(data, this.afterWrite);
+          }
+          if ((stream2._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary();
+        } while (this.continueUpdate() === true);
+        stream2._duplexState &= WRITE_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream2 = this.stream;
+        if ((stream2._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
+          stream2._duplexState = stream2._duplexState | WRITE_ACTIVE;
+          stream2._final(afterFinal.bind(this));
+          return;
+        }
+        if ((stream2._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream2._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream2._duplexState |= ACTIVE;
+            stream2._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream2._duplexState & IS_OPENING) === OPENING) {
+          stream2._duplexState = (stream2._duplexState | ACTIVE) & NOT_OPENING;
+          stream2._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= WRITE_NEXT_TICK;
+        if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var ReadableState = class {
+      constructor(stream2, { highWaterMark = 16384, map = null, mapReadable, byteLength, byteLengthReadable } = {}) {
+        this.stream = stream2;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark;
+        this.buffered = 0;
+        this.readAhead = highWaterMark > 0;
+        this.error = null;
+        this.pipeline = null;
+        this.byteLength = byteLengthReadable || byteLength || defaultByteLength;
+        this.map = mapReadable || map;
+        this.pipeTo = null;
+        this.afterRead = afterRead.bind(this);
+        this.afterUpdateNextTick = updateReadNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & READ_ENDING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & READ_DONE) !== 0;
+      }
+      pipe(pipeTo, cb) {
+        if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT("Can only pipe to one destination");
+        if (typeof cb !== "function") cb = null;
+        this.stream._duplexState |= READ_PIPE_DRAINED;
+        this.pipeTo = pipeTo;
+        this.pipeline = new Pipeline(this.stream, pipeTo, cb);
+        if (cb) this.stream.on("error", noop);
+        if (isStreamx(pipeTo)) {
+          pipeTo._writableState.pipeline = this.pipeline;
+          if (cb) pipeTo.on("error", noop);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        } else {
+          const onerror = this.pipeline.done.bind(this.pipeline, pipeTo);
+          const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null);
+          pipeTo.on("error", onerror);
+          pipeTo.on("close", onclose);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        }
+        pipeTo.on("drain", afterDrain.bind(this));
+        this.stream.emit("piping", pipeTo);
+        pipeTo.emit("pipe", this.stream);
+      }
+      push(data) {
+        const stream2 = this.stream;
+        if (data === null) {
+          this.highWaterMark = 0;
+          stream2._duplexState = (stream2._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED;
+          return false;
+        }
+        if (this.map !== null) {
+          data = this.map(data);
+          if (data === null) {
+            stream2._duplexState &= READ_PUSHED;
+            return this.buffered < this.highWaterMark;
+          }
+        }
+        this.buffered += this.byteLength(data);
+        this.queue.push(data);
+        stream2._duplexState = (stream2._duplexState | READ_QUEUED) & READ_PUSHED;
+        return this.buffered < this.highWaterMark;
+      }
+      shift() {
+        const data = this.queue.shift();
+        this.buffered -= this.byteLength(data);
+        if (this.buffered === 0) {
+          this.stream._duplexState &= READ_NOT_QUEUED;
+        }
+        return data;
+      }
+      unshift(data) {
+        const pending = [this.map !== null ? this.map(data) : data];
+        while (this.buffered > 0) pending.push(this.shift());
+        for (let i = 0; i < pending.length - 1; i++) {
+          const data2 = pending[i];
+          this.buffered += this.byteLength(data2);
+          this.queue.push(data2);
+        }
+        this.push(pending[pending.length - 1]);
+      }
+      read() {
+        const stream2 = this.stream;
+        if ((stream2._duplexState & READ_STATUS) === READ_QUEUED) {
+          const data = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+            stream2._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream2._duplexState & READ_EMIT_DATA) !== 0) {
+            stream2.emit("data", data);
+          }
+          return data;
+        }
+        if (this.readAhead === false) {
+          stream2._duplexState |= READ_READ_AHEAD;
+          this.updateNextTick();
+        }
+        return null;
+      }
+      drain() {
+        const stream2 = this.stream;
+        while ((stream2._duplexState & READ_STATUS) === READ_QUEUED && (stream2._duplexState & READ_FLOWING) !== 0) {
+          const data = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+            stream2._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream2._duplexState & READ_EMIT_DATA) !== 0) {
+            stream2.emit("data", data);
+          }
+        }
+      }
+      update() {
+        const stream2 = this.stream;
+        stream2._duplexState |= READ_UPDATING;
+        do {
+          this.drain();
+          while (this.buffered < this.highWaterMark && (stream2._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD) {
+            stream2._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH;
+            stream2._read(this.afterRead);
+            this.drain();
+          }
+          if ((stream2._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
+            stream2._duplexState |= READ_EMITTED_READABLE;
+            stream2.emit("readable");
+          }
+          if ((stream2._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
+            this.updateNonPrimary();
+          }
+        } while (this.continueUpdate() === true);
+        stream2._duplexState &= READ_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream2 = this.stream;
+        if ((stream2._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
+          stream2._duplexState = (stream2._duplexState | READ_DONE) & READ_NOT_ENDING;
+          stream2.emit("end");
+          if ((stream2._duplexState & AUTO_DESTROY) === DONE) {
+            stream2._duplexState |= DESTROYING;
+          }
+          if (this.pipeTo !== null) {
+            this.pipeTo.end();
+          }
+        }
+        if ((stream2._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream2._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream2._duplexState |= ACTIVE;
+            stream2._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream2._duplexState & IS_OPENING) === OPENING) {
+          stream2._duplexState = (stream2._duplexState | ACTIVE) & NOT_OPENING;
+          stream2._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTickIfOpen() {
+        if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var TransformState = class {
+      constructor(stream2) {
+        this.data = null;
+        this.afterTransform = afterTransform.bind(stream2);
+        this.afterFinal = null;
+      }
+    };
+    var Pipeline = class {
+      constructor(src, dst, cb) {
+        this.from = src;
+        this.to = dst;
+        this.afterPipe = cb;
+        this.error = null;
+        this.pipeToFinished = false;
+      }
+      finished() {
+        this.pipeToFinished = true;
+      }
+      done(stream2, err) {
+        if (err) this.error = err;
+        if (stream2 === this.to) {
+          this.to = null;
+          if (this.from !== null) {
+            if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
+              this.from.destroy(this.error || StreamError.PREMATURE_CLOSE("Writable stream closed"));
+            }
+            return;
+          }
+        }
+        if (stream2 === this.from) {
+          this.from = null;
+          if (this.to !== null) {
+            if ((stream2._duplexState & READ_DONE) === 0) {
+              this.to.destroy(this.error || StreamError.PREMATURE_CLOSE("Readable stream closed"));
+            }
+            return;
+          }
+        }
+        if (this.afterPipe !== null) this.afterPipe(this.error);
+        this.to = this.from = this.afterPipe = null;
+      }
+    };
+    function afterDrain() {
+      this.stream._duplexState |= READ_PIPE_DRAINED;
+      this.updateCallback();
+    }
+    function afterFinal(err) {
+      const stream2 = this.stream;
+      if (err) stream2.destroy(err);
+      if ((stream2._duplexState & DESTROY_STATUS) === 0) {
+        stream2._duplexState |= WRITE_DONE;
+        stream2.emit("finish");
+      }
+      if ((stream2._duplexState & AUTO_DESTROY) === DONE) {
+        stream2._duplexState |= DESTROYING;
+      }
+      stream2._duplexState &= WRITE_NOT_FINISHING;
+      if ((stream2._duplexState & WRITE_UPDATING) === 0) {
+        this.update();
+      } else {
+        this.updateNextTick();
+      }
+    }
+    function afterDestroy(err) {
+      const stream2 = this.stream;
+      if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error;
+      if (err) stream2.emit("error", err);
+      stream2._duplexState |= DESTROYED;
+      stream2.emit("close");
+      const rs = stream2._readableState;
+      const ws = stream2._writableState;
+      if (rs !== null && rs.pipeline !== null) {
+        rs.pipeline.done(stream2, err);
+      }
+      if (ws !== null) {
+        while (ws.drains !== null && ws.drains.length > 0) {
+          ws.drains.shift().resolve(false);
+        }
+        if (ws.pipeline !== null) {
+          ws.pipeline.done(stream2, err);
+        }
+      }
+    }
+    function afterWrite(err) {
+      const stream2 = this.stream;
+      if (err) stream2.destroy(err);
+      stream2._duplexState &= WRITE_NOT_ACTIVE;
+      if (this.drains !== null) tickDrains(this.drains);
+      if ((stream2._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
+        stream2._duplexState &= WRITE_DRAINED;
+        if ((stream2._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
+          stream2.emit("drain");
+        }
+      }
+      this.updateCallback();
+    }
+    function afterRead(err) {
+      if (err) this.stream.destroy(err);
+      this.stream._duplexState &= READ_NOT_ACTIVE;
+      if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
+        this.stream._duplexState &= READ_NO_READ_AHEAD;
+      }
+      this.updateCallback();
+    }
+    function updateReadNT() {
+      if ((this.stream._duplexState & READ_UPDATING) === 0) {
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function updateWriteNT() {
+      if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function tickDrains(drains) {
+      for (let i = 0; i < drains.length; i++) {
+        if (--drains[i].writes === 0) {
+          drains.shift().resolve(true);
+          i--;
+        }
+      }
+    }
+    function afterOpen(err) {
+      const stream2 = this.stream;
+      if (err) stream2.destroy(err);
+      if ((stream2._duplexState & DESTROYING) === 0) {
+        if ((stream2._duplexState & READ_PRIMARY_STATUS) === 0) {
+          stream2._duplexState |= READ_PRIMARY;
+        }
+        if ((stream2._duplexState & WRITE_PRIMARY_STATUS) === 0) {
+          stream2._duplexState |= WRITE_PRIMARY;
+        }
+        stream2.emit("open");
+      }
+      stream2._duplexState &= NOT_ACTIVE;
+      if (stream2._writableState !== null) {
+        stream2._writableState.updateCallback();
+      }
+      if (stream2._readableState !== null) {
+        stream2._readableState.updateCallback();
+      }
+    }
+    function afterTransform(err, data) {
+      if (data !== void 0 && data !== null) this.push(data);
+      this._writableState.afterWrite(err);
+    }
+    function newListener(name) {
+      if (this._readableState !== null) {
+        if (name === "data") {
+          this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD;
+          this._readableState.updateNextTick();
+        }
+        if (name === "readable") {
+          this._duplexState |= READ_EMIT_READABLE;
+          this._readableState.updateNextTick();
+        }
+      }
+      if (this._writableState !== null) {
+        if (name === "drain") {
+          this._duplexState |= WRITE_EMIT_DRAIN;
+          this._writableState.updateNextTick();
+        }
+      }
+    }
+    var Stream = class extends EventEmitter {
+      constructor(opts) {
+        super();
+        this._duplexState = 0;
+        this._readableState = null;
+        this._writableState = null;
+        if (opts) {
+          if (opts.open) this._open = opts.open;
+          if (opts.destroy) this._destroy = opts.destroy;
+          if (opts.predestroy) this._predestroy = opts.predestroy;
+          if (opts.signal) opts.signal.addEventListener("abort", abort.bind(this));
+        }
+        this.on("newListener", newListener);
+      }
+      _open(cb) {
+        cb(null);
+      }
+      _destroy(cb) {
+        cb(null);
+      }
+      _predestroy() {
+      }
+      get readable() {
+        return this._readableState !== null ? true : void 0;
+      }
+      get writable() {
+        return this._writableState !== null ? true : void 0;
+      }
+      get destroyed() {
+        return (this._duplexState & DESTROYED) !== 0;
+      }
+      get destroying() {
+        return (this._duplexState & DESTROY_STATUS) !== 0;
+      }
+      destroy(err) {
+        if ((this._duplexState & DESTROY_STATUS) === 0) {
+          if (!err) err = StreamError.STREAM_DESTROYED();
+          this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
+          if (this._readableState !== null) {
+            this._readableState.highWaterMark = 0;
+            this._readableState.error = err;
+          }
+          if (this._writableState !== null) {
+            this._writableState.highWaterMark = 0;
+            this._writableState.error = err;
+          }
+          this._duplexState |= PREDESTROYING;
+          this._predestroy();
+          this._duplexState &= NOT_PREDESTROYING;
+          if (this._readableState !== null) {
+            this._readableState.updateNextTick();
+          }
+          if (this._writableState !== null) {
+            this._writableState.updateNextTick();
+          }
+        }
+      }
+    };
+    var Readable2 = class _Readable extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
+        this._readableState = new ReadableState(this, opts);
+        if (opts) {
+          if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD;
+          if (opts.read) this._read = opts.read;
+          if (opts.eagerOpen) this._readableState.updateNextTick();
+          if (opts.encoding) this.setEncoding(opts.encoding);
+        }
+      }
+      static deferred(fn, opts) {
+        const out = new PassThrough(opts);
+        fn().then((src) => {
+          if (src === null) return out.end();
+          if (out.destroying) return;
+          pipeline2(src, out, noop);
+        }).catch((err) => out.destroy(err));
+        return out;
+      }
+      setEncoding(encoding) {
+        const dec = new TextDecoder(encoding);
+        const map = this._readableState.map || echo;
+        this._readableState.map = mapOrSkip;
+        return this;
+        function mapOrSkip(data) {
+          const next = dec.push(data);
+          return next === "" && (data.byteLength !== 0 || dec.remaining > 0) ? null : map(next);
+        }
+      }
+      _read(cb) {
+        cb(null);
+      }
+      pipe(dest, cb) {
+        this._readableState.updateNextTick();
+        this._readableState.pipe(dest, cb);
+        return dest;
+      }
+      read() {
+        this._readableState.updateNextTick();
+        return this._readableState.read();
+      }
+      push(data) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.push(data);
+      }
+      unshift(data) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.unshift(data);
+      }
+      resume() {
+        this._duplexState |= READ_RESUMED_READ_AHEAD;
+        this._readableState.updateNextTick();
+        return this;
+      }
+      pause() {
+        this._duplexState &= this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED;
+        return this;
+      }
+      static _fromAsyncIterator(ite, opts) {
+        let destroy;
+        const rs = new _Readable({
+          ...opts,
+          read(cb) {
+            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
+          },
+          predestroy() {
+            destroy = ite.return();
+          },
+          destroy(cb) {
+            if (!destroy) return cb(null);
+            destroy.then(cb.bind(null, null)).catch(cb);
+          }
+        });
+        return rs;
+        function push(data) {
+          if (data.done) rs.push(null);
+          else rs.push(data.value);
+        }
+      }
+      static from(data, opts) {
+        if (isReadStreamx(data)) return data;
+        if (data[asyncIterator]) return this._fromAsyncIterator(data[asyncIterator](), opts);
+        if (!Array.isArray(data)) data = data === void 0 ? [] : [data];
+        let i = 0;
+        return new _Readable({
+          ...opts,
+          read(cb) {
+            this.push(i === data.length ? null : data[i++]);
+            cb(null);
+          }
+        });
+      }
+      static isBackpressured(rs) {
+        return (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 || rs._readableState.buffered >= rs._readableState.highWaterMark;
+      }
+      static isPaused(rs) {
+        return (rs._duplexState & READ_RESUMED) === 0;
+      }
+      [asyncIterator]() {
+        const stream2 = this;
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        this.on("error", (err) => {
+          error = err;
+        });
+        this.on("readable", onreadable);
+        this.on("close", onclose);
+        return {
+          [asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(function(resolve, reject) {
+              promiseResolve = resolve;
+              promiseReject = reject;
+              const data = stream2.read();
+              if (data !== null) ondata(data);
+              else if ((stream2._duplexState & DESTROYED) !== 0) ondata(null);
+            });
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err) {
+            return destroy(err);
+          }
+        };
+        function onreadable() {
+          if (promiseResolve !== null) ondata(stream2.read());
+        }
+        function onclose() {
+          if (promiseResolve !== null) ondata(null);
+        }
+        function ondata(data) {
+          if (promiseReject === null) return;
+          if (error) {
+            promiseReject(error);
+          } else if (data === null && (stream2._duplexState & READ_DONE) === 0) {
+            promiseReject(StreamError.STREAM_DESTROYED());
+          } else {
+            promiseResolve({ value: data, done: data === null });
+          }
+          promiseReject = promiseResolve = null;
+        }
+        function destroy(err) {
+          stream2.destroy(err);
+          return new Promise((resolve, reject) => {
+            if (stream2._duplexState & DESTROYED) return resolve({ value: void 0, done: true });
+            stream2.once("close", function() {
+              if (err) reject(err);
+              else resolve({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    var Writable = class extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | READ_DONE;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+          if (opts.eagerOpen) this._writableState.updateNextTick();
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data, cb) {
+        this._writableState.autoBatch(data, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      static isBackpressured(ws) {
+        return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0;
+      }
+      static drained(ws) {
+        if (ws.destroyed) return Promise.resolve(false);
+        const state = ws._writableState;
+        const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length;
+        const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
+        if (writes === 0) return Promise.resolve(true);
+        if (state.drains === null) state.drains = [];
+        return new Promise((resolve) => {
+          state.drains.push({ writes, resolve });
+        });
+      }
+      write(data) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data);
+      }
+      end(data) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data);
+        return this;
+      }
+    };
+    var Duplex = class extends Readable2 {
+      // and Writable
+      constructor(opts) {
+        super(opts);
+        this._duplexState = OPENING | this._duplexState & READ_READ_AHEAD;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data, cb) {
+        this._writableState.autoBatch(data, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      write(data) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data);
+      }
+      end(data) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data);
+        return this;
+      }
+    };
+    var Transform2 = class extends Duplex {
+      constructor(opts) {
+        super(opts);
+        this._transformState = new TransformState(this);
+        if (opts) {
+          if (opts.transform) this._transform = opts.transform;
+          if (opts.flush) this._flush = opts.flush;
+        }
+      }
+      _write(data, cb) {
+        if (this._readableState.buffered >= this._readableState.highWaterMark) {
+          this._transformState.data = data;
+        } else {
+          this._transform(data, this._transformState.afterTransform);
+        }
+      }
+      _read(cb) {
+        if (this._transformState.data !== null) {
+          const data = this._transformState.data;
+          this._transformState.data = null;
+          cb(null);
+          this._transform(data, this._transformState.afterTransform);
+        } else {
+          cb(null);
+        }
+      }
+      destroy(err) {
+        super.destroy(err);
+        if (this._transformState.data !== null) {
+          this._transformState.data = null;
+          this._transformState.afterTransform();
+        }
+      }
+      _transform(data, cb) {
+        cb(null, data);
+      }
+      _flush(cb) {
+        cb(null);
+      }
+      _final(cb) {
+        this._transformState.afterFinal = cb;
+        this._flush(transformAfterFlush.bind(this));
+      }
+    };
+    var PassThrough = class extends Transform2 {
+    };
+    function transformAfterFlush(err, data) {
+      const cb = this._transformState.afterFinal;
+      if (err) return cb(err);
+      if (data !== null && data !== void 0) this.push(data);
+      this.push(null);
+      cb(null);
+    }
+    function pipelinePromise(...streams) {
+      return new Promise((resolve, reject) => {
+        return pipeline2(...streams, (err) => {
+          if (err) return reject(err);
+          resolve();
+        });
+      });
+    }
+    function pipeline2(stream2, ...streams) {
+      const all = Array.isArray(stream2) ? [...stream2, ...streams] : [stream2, ...streams];
+      const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
+      if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
+      let src = all[0];
+      let dest = null;
+      let error = null;
+      for (let i = 1; i < all.length; i++) {
+        dest = all[i];
+        if (isStreamx(src)) {
+          src.pipe(dest, onerror);
+        } else {
+          errorHandle(src, true, i > 1, onerror);
+          src.pipe(dest);
+        }
+        src = dest;
+      }
+      if (done) {
+        let fin = false;
+        const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
+        dest.on("error", (err) => {
+          if (error === null) error = err;
+        });
+        dest.on("finish", () => {
+          fin = true;
+          if (!autoDestroy) done(error);
+        });
+        if (autoDestroy) {
+          dest.on("close", () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())));
+        }
+      }
+      return dest;
+      function errorHandle(s, rd, wr, onerror2) {
+        s.on("error", onerror2);
+        s.on("close", onclose);
+        function onclose() {
+          if (rd && s._readableState && !s._readableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+          if (wr && s._writableState && !s._writableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+        }
+      }
+      function onerror(err) {
+        if (!err || error) return;
+        error = err;
+        for (const s of all) {
+          s.destroy(err);
+        }
+      }
+    }
+    function echo(s) {
+      return s;
+    }
+    function isStream(stream2) {
+      return !!stream2._readableState || !!stream2._writableState;
+    }
+    function isStreamx(stream2) {
+      return typeof stream2._duplexState === "number" && isStream(stream2);
+    }
+    function isEnding(stream2) {
+      return !!stream2._readableState && stream2._readableState.ending;
+    }
+    function isEnded(stream2) {
+      return !!stream2._readableState && stream2._readableState.ended;
+    }
+    function isFinishing(stream2) {
+      return !!stream2._writableState && stream2._writableState.ending;
+    }
+    function isFinished(stream2) {
+      return !!stream2._writableState && stream2._writableState.ended;
+    }
+    function getStreamError(stream2, opts = {}) {
+      const err = stream2._readableState && stream2._readableState.error || stream2._writableState && stream2._writableState.error;
+      return !opts.all && StreamError.isStreamDestroyed(err) ? null : err;
+    }
+    function isReadStreamx(stream2) {
+      return isStreamx(stream2) && stream2.readable;
+    }
+    function isDisturbed(stream2) {
+      return (stream2._duplexState & OPENING) !== OPENING || (stream2._duplexState & DESTROYING) === DESTROYING || (stream2._duplexState & ACTIVE_OR_TICKING) !== 0;
+    }
+    function isTypedArray(data) {
+      return typeof data === "object" && data !== null && typeof data.byteLength === "number";
+    }
+    function defaultByteLength(data) {
+      return isTypedArray(data) ? data.byteLength : 1024;
+    }
+    function noop() {
+    }
+    function abort() {
+      this.destroy(StreamError.ABORTED());
+    }
+    function isWritev(s) {
+      return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
+    }
+    module2.exports = {
+      pipeline: pipeline2,
+      pipelinePromise,
+      isStream,
+      isStreamx,
+      isEnding,
+      isEnded,
+      isFinishing,
+      isFinished,
+      isDisturbed,
+      getStreamError,
+      Stream,
+      Writable,
+      Readable: Readable2,
+      Duplex,
+      Transform: Transform2,
+      // Export PassThrough for compatibility with Node.js core's stream module
+      PassThrough
+    };
+  }
+});
+
+// node_modules/tar-stream/headers.js
+var require_headers = __commonJS({
+  "node_modules/tar-stream/headers.js"(exports2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var b4a = require_b4a();
+    var ZEROS = "0000000000000000000";
+    var SEVENS = "7777777777777777777";
+    var ZERO_OFFSET = "0".charCodeAt(0);
+    var USTAR_MAGIC = b4a.from([117, 115, 116, 97, 114, 0]);
+    var USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET]);
+    var GNU_MAGIC = b4a.from([117, 115, 116, 97, 114, 32]);
+    var GNU_VER = b4a.from([32, 0]);
+    var MASK = 4095;
+    var MAGIC_OFFSET = 257;
+    var VERSION_OFFSET = 263;
+    exports2.decodeLongPath = function decodeLongPath(buf, encoding) {
+      return decodeStr(buf, 0, buf.length, encoding);
+    };
+    exports2.encodePax = function encodePax(opts) {
+      let result = "";
+      if (opts.name) result += addLength(" path=" + opts.name + "\n");
+      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
+      const pax = opts.pax;
+      if (pax) {
+        for (const key in pax) {
+          result += addLength(" " + key + "=" + pax[key] + "\n");
+        }
+      }
+      return b4a.from(result);
+    };
+    exports2.decodePax = function decodePax(buf) {
+      const result = {};
+      while (buf.length) {
+        let i = 0;
+        while (i < buf.length && buf[i] !== 32) i++;
+        const len = parseInt(b4a.toString(buf.subarray(0, i)), 10);
+        if (!len) return result;
+        const b = b4a.toString(buf.subarray(i + 1, len - 1));
+        const keyIndex = b.indexOf("=");
+        if (keyIndex === -1) return result;
+        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
+        buf = buf.subarray(len);
+      }
+      return result;
+    };
+    exports2.encode = function encode(opts) {
+      const buf = b4a.alloc(512);
+      let name = opts.name;
+      let prefix = "";
+      if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
+      if (b4a.byteLength(name) !== name.length) return null;
+      while (b4a.byteLength(name) > 100) {
+        const i = name.indexOf("/");
+        if (i === -1) return null;
+        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
+        name = name.slice(i + 1);
+      }
+      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null;
+      if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
+      b4a.write(buf, name);
+      b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100);
+      b4a.write(buf, encodeOct(opts.uid, 6), 108);
+      b4a.write(buf, encodeOct(opts.gid, 6), 116);
+      encodeSize(opts.size, buf, 124);
+      b4a.write(buf, encodeOct(opts.mtime.getTime() / 1e3 | 0, 11), 136);
+      buf[156] = ZERO_OFFSET + toTypeflag(opts.type);
+      if (opts.linkname) b4a.write(buf, opts.linkname, 157);
+      b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET);
+      b4a.copy(USTAR_VER, buf, VERSION_OFFSET);
+      if (opts.uname) b4a.write(buf, opts.uname, 265);
+      if (opts.gname) b4a.write(buf, opts.gname, 297);
+      b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
+      b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
+      if (prefix) b4a.write(buf, prefix, 345);
+      b4a.write(buf, encodeOct(cksum(buf), 6), 148);
+      return buf;
+    };
+    exports2.decode = function decode(buf, filenameEncoding, allowUnknownFormat) {
+      let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET;
+      let name = decodeStr(buf, 0, 100, filenameEncoding);
+      const mode = decodeOct(buf, 100, 8);
+      const uid = decodeOct(buf, 108, 8);
+      const gid = decodeOct(buf, 116, 8);
+      const size = decodeOct(buf, 124, 12);
+      const mtime = decodeOct(buf, 136, 12);
+      const type = toType(typeflag);
+      const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding);
+      const uname = decodeStr(buf, 265, 32);
+      const gname = decodeStr(buf, 297, 32);
+      const devmajor = decodeOct(buf, 329, 8);
+      const devminor = decodeOct(buf, 337, 8);
+      const c = cksum(buf);
+      if (c === 8 * 32) return null;
+      if (c !== decodeOct(buf, 148, 8)) throw new Error("Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?");
+      if (isUSTAR(buf)) {
+        if (buf[345]) name = decodeStr(buf, 345, 155, filenameEncoding) + "/" + name;
+      } else if (isGNU(buf)) {
+      } else {
+        if (!allowUnknownFormat) {
+          throw new Error("Invalid tar header: unknown format.");
+        }
+      }
+      if (typeflag === 0 && name && name[name.length - 1] === "/") typeflag = 5;
+      return {
+        name,
+        mode,
+        uid,
+        gid,
+        size,
+        byteOffset: 0,
+        mtime: new Date(1e3 * mtime),
+        type,
+        linkname,
+        uname,
+        gname,
+        devmajor,
+        devminor,
+        pax: null
+      };
+    };
+    function isUSTAR(buf) {
+      return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6));
+    }
+    function isGNU(buf) {
+      return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) && b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2));
+    }
+    function clamp(index, len, defaultValue) {
+      if (typeof index !== "number") return defaultValue;
+      index = ~~index;
+      if (index >= len) return len;
+      if (index >= 0) return index;
+      index += len;
+      if (index >= 0) return index;
+      return 0;
+    }
+    function toType(flag) {
+      switch (flag) {
+        case 0:
+          return "file";
+        case 1:
+          return "link";
+        case 2:
+          return "symlink";
+        case 3:
+          return "character-device";
+        case 4:
+          return "block-device";
+        case 5:
+          return "directory";
+        case 6:
+          return "fifo";
+        case 7:
+          return "contiguous-file";
+        case 72:
+          return "pax-header";
+        case 55:
+          return "pax-global-header";
+        case 27:
+          return "gnu-long-link-path";
+        case 28:
+        case 30:
+          return "gnu-long-path";
+      }
+      return null;
+    }
+    function toTypeflag(flag) {
+      switch (flag) {
+        case "file":
+          return 0;
+        case "link":
+          return 1;
+        case "symlink":
+          return 2;
+        case "character-device":
+          return 3;
+        case "block-device":
+          return 4;
+        case "directory":
+          return 5;
+        case "fifo":
+          return 6;
+        case "contiguous-file":
+          return 7;
+        case "pax-header":
+          return 72;
+      }
+      return 0;
+    }
+    function indexOf(block, num, offset, end) {
+      for (; offset < end; offset++) {
+        if (block[offset] === num) return offset;
+      }
+      return end;
+    }
+    function cksum(block) {
+      let sum = 8 * 32;
+      for (let i = 0; i < 148; i++) sum += block[i];
+      for (let j = 156; j < 512; j++) sum += block[j];
+      return sum;
+    }
+    function encodeOct(val, n) {
+      val = val.toString(8);
+      if (val.length > n) return SEVENS.slice(0, n) + " ";
+      return ZEROS.slice(0, n - val.length) + val + " ";
+    }
+    function encodeSizeBin(num, buf, off) {
+      buf[off] = 128;
+      for (let i = 11; i > 0; i--) {
+        buf[off + i] = num & 255;
+        num = Math.floor(num / 256);
+      }
+    }
+    function encodeSize(num, buf, off) {
+      if (num.toString(8).length > 11) {
+        encodeSizeBin(num, buf, off);
+      } else {
+        b4a.write(buf, encodeOct(num, 11), off);
+      }
+    }
+    function parse256(buf) {
+      let positive;
+      if (buf[0] === 128) positive = true;
+      else if (buf[0] === 255) positive = false;
+      else return null;
+      const tuple = [];
+      let i;
+      for (i = buf.length - 1; i > 0; i--) {
+        const byte = buf[i];
+        if (positive) tuple.push(byte);
+        else tuple.push(255 - byte);
+      }
+      let sum = 0;
+      const l = tuple.length;
+      for (i = 0; i < l; i++) {
+        sum += tuple[i] * Math.pow(256, i);
+      }
+      return positive ? sum : -1 * sum;
+    }
+    function decodeOct(val, offset, length) {
+      val = val.subarray(offset, offset + length);
+      offset = 0;
+      if (val[offset] & 128) {
+        return parse256(val);
+      } else {
+        while (offset < val.length && val[offset] === 32) offset++;
+        const end = clamp(indexOf(val, 32, offset, val.length), val.length, val.length);
+        while (offset < end && val[offset] === 0) offset++;
+        if (end === offset) return 0;
+        return parseInt(b4a.toString(val.subarray(offset, end)), 8);
+      }
+    }
+    function decodeStr(val, offset, length, encoding) {
+      return b4a.toString(val.subarray(offset, indexOf(val, 0, offset, offset + length)), encoding);
+    }
+    function addLength(str) {
+      const len = b4a.byteLength(str);
+      let digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
+      if (len + digits >= Math.pow(10, digits)) digits++;
+      return len + digits + str;
+    }
+  }
+});
+
+// node_modules/tar-stream/extract.js
+var require_extract = __commonJS({
+  "node_modules/tar-stream/extract.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var { Writable, Readable: Readable2, getStreamError } = require_streamx();
+    var FIFO = require_fast_fifo();
+    var b4a = require_b4a();
+    var headers = require_headers();
+    var EMPTY2 = b4a.alloc(0);
+    var MAX_HEADER_SIZE = 4 * 1024 * 1024;
+    var BufferList = class {
+      constructor() {
+        this.buffered = 0;
+        this.shifted = 0;
+        this.queue = new FIFO();
+        this._offset = 0;
+      }
+      push(buffer) {
+        this.buffered += buffer.byteLength;
+        this.queue.push(buffer);
+      }
+      shiftFirst(size) {
+        return this.buffered === 0 ? null : this._next(size);
+      }
+      shift(size) {
+        if (size > this.buffered) return null;
+        if (size === 0) return EMPTY2;
+        let chunk = this._next(size);
+        if (size === chunk.byteLength) return chunk;
+        const chunks = [chunk];
+        while ((size -= chunk.byteLength) > 0) {
+          chunk = this._next(size);
+          chunks.push(chunk);
+        }
+        return b4a.concat(chunks);
+      }
+      _next(size) {
+        const buf = this.queue.peek();
+        const rem = buf.byteLength - this._offset;
+        if (size >= rem) {
+          const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf;
+          this.queue.shift();
+          this._offset = 0;
+          this.buffered -= rem;
+          this.shifted += rem;
+          return sub;
+        }
+        this.buffered -= size;
+        this.shifted += size;
+        return buf.subarray(this._offset, this._offset += size);
+      }
+    };
+    var Source = class extends Readable2 {
+      constructor(self, header, offset) {
+        super();
+        this.header = header;
+        this.offset = offset;
+        this._parent = self;
+      }
+      _read(cb) {
+        if (this.header.size === 0) {
+          this.push(null);
+        }
+        if (this._parent._stream === this) {
+          this._parent._update();
+        }
+        cb(null);
+      }
+      _predestroy() {
+        this._parent.destroy(getStreamError(this));
+      }
+      _detach() {
+        if (this._parent._stream === this) {
+          this._parent._stream = null;
+          this._parent._missing = overflow(this.header.size);
+          this._parent._update();
+        }
+      }
+      _destroy(cb) {
+        this._detach();
+        cb(null);
+      }
+    };
+    var Extract = class extends Writable {
+      constructor(opts) {
+        super(opts);
+        if (!opts) opts = {};
+        this._buffer = new BufferList();
+        this._offset = 0;
+        this._header = null;
+        this._stream = null;
+        this._missing = 0;
+        this._longHeader = false;
+        this._callback = noop;
+        this._locked = false;
+        this._finished = false;
+        this._pax = null;
+        this._paxGlobal = null;
+        this._gnuLongPath = null;
+        this._gnuLongLinkPath = null;
+        this._filenameEncoding = opts.filenameEncoding || "utf-8";
+        this._allowUnknownFormat = !!opts.allowUnknownFormat;
+        this._unlockBound = this._unlock.bind(this);
+      }
+      _unlock(err) {
+        this._locked = false;
+        if (err) {
+          this.destroy(err);
+          this._continueWrite(err);
+          return;
+        }
+        this._update();
+      }
+      _consumeHeader() {
+        if (this._locked) return false;
+        this._offset = this._buffer.shifted;
+        try {
+          this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
+        } catch (err) {
+          this._continueWrite(err);
+          return false;
+        }
+        if (!this._header) return true;
+        this._header.byteOffset = this._buffer.shifted;
+        switch (this._header.type) {
+          case "gnu-long-path":
+          case "gnu-long-link-path":
+          case "pax-global-header":
+          case "pax-header":
+            this._longHeader = true;
+            this._missing = this._header.size;
+            if (this._missing > MAX_HEADER_SIZE) {
+              this._continueWrite(new Error("Header exceeds max size"));
+              return false;
+            }
+            return true;
+        }
+        this._locked = true;
+        this._applyLongHeaders();
+        if (!(this._header.size >= 0)) {
+          this._continueWrite(new Error("Invalid header"));
+          return false;
+        }
+        if (this._header.size === 0 || this._header.type === "directory") {
+          this.emit("entry", this._header, this._createStream(), this._unlockBound);
+          return true;
+        }
+        this._stream = this._createStream();
+        this._missing = this._header.size;
+        this.emit("entry", this._header, this._stream, this._unlockBound);
+        return true;
+      }
+      _applyLongHeaders() {
+        if (this._gnuLongPath) {
+          this._header.name = this._gnuLongPath;
+          this._gnuLongPath = null;
+        }
+        if (this._gnuLongLinkPath) {
+          this._header.linkname = this._gnuLongLinkPath;
+          this._gnuLongLinkPath = null;
+        }
+        if (this._pax) {
+          if (this._pax.path) this._header.name = this._pax.path;
+          if (this._pax.linkpath) this._header.linkname = this._pax.linkpath;
+          if (this._pax.size) this._header.size = parseInt(this._pax.size, 10);
+          this._header.pax = this._pax;
+          this._pax = null;
+        }
+      }
+      _decodeLongHeader(buf) {
+        switch (this._header.type) {
+          case "gnu-long-path":
+            this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "gnu-long-link-path":
+            this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "pax-global-header":
+            this._paxGlobal = headers.decodePax(buf);
+            break;
+          case "pax-header":
+            this._pax = this._paxGlobal === null ? headers.decodePax(buf) : Object.assign({}, this._paxGlobal, headers.decodePax(buf));
+            break;
+        }
+      }
+      _consumeLongHeader() {
+        this._longHeader = false;
+        this._missing = overflow(this._header.size);
+        const buf = this._buffer.shift(this._header.size);
+        try {
+          this._decodeLongHeader(buf);
+        } catch (err) {
+          this._continueWrite(err);
+          return false;
+        }
+        return true;
+      }
+      _consumeStream() {
+        const buf = this._buffer.shiftFirst(this._missing);
+        if (buf === null) return false;
+        this._missing -= buf.byteLength;
+        const drained = this._stream.push(buf);
+        if (this._missing === 0) {
+          this._stream.push(null);
+          if (drained) this._stream._detach();
+          return drained && this._locked === false;
+        }
+        return drained;
+      }
+      _createStream() {
+        return new Source(this, this._header, this._offset);
+      }
+      _update() {
+        while (this._buffer.buffered > 0 && !this.destroying) {
+          if (this._missing > 0) {
+            if (this._stream !== null) {
+              if (this._consumeStream() === false) return;
+              continue;
+            }
+            if (this._longHeader === true) {
+              if (this._missing > this._buffer.buffered) break;
+              if (this._consumeLongHeader() === false) return false;
+              continue;
+            }
+            const ignore = this._buffer.shiftFirst(this._missing);
+            if (ignore !== null) this._missing -= ignore.byteLength;
+            continue;
+          }
+          if (this._buffer.buffered < 512) break;
+          if (this._stream !== null || this._consumeHeader() === false) return;
+        }
+        this._continueWrite(null);
+      }
+      _continueWrite(err) {
+        const cb = this._callback;
+        this._callback = noop;
+        cb(err);
+      }
+      _write(data, cb) {
+        this._callback = cb;
+        this._buffer.push(data);
+        this._update();
+      }
+      _final(cb) {
+        this._finished = this._missing === 0 && this._buffer.buffered === 0;
+        cb(this._finished ? null : new Error("Unexpected end of data"));
+      }
+      _predestroy() {
+        this._continueWrite(null);
+      }
+      _destroy(cb) {
+        if (this._stream) this._stream.destroy(getStreamError(this));
+        cb(null);
+      }
+      [Symbol.asyncIterator]() {
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        let entryStream = null;
+        let entryCallback = null;
+        const extract = this;
+        this.on("entry", onentry);
+        this.on("error", (err) => {
+          error = err;
+        });
+        this.on("close", onclose);
+        return {
+          [Symbol.asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(onnext);
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err) {
+            return destroy(err);
+          }
+        };
+        function consumeCallback(err) {
+          if (!entryCallback) return;
+          const cb = entryCallback;
+          entryCallback = null;
+          cb(err);
+        }
+        function onnext(resolve, reject) {
+          if (error) {
+            return reject(error);
+          }
+          if (entryStream) {
+            resolve({ value: entryStream, done: false });
+            entryStream = null;
+            return;
+          }
+          promiseResolve = resolve;
+          promiseReject = reject;
+          consumeCallback(null);
+          if (extract._finished && promiseResolve) {
+            promiseResolve({ value: void 0, done: true });
+            promiseResolve = promiseReject = null;
+          }
+        }
+        function onentry(header, stream2, callback) {
+          entryCallback = callback;
+          stream2.on("error", noop);
+          if (promiseResolve) {
+            promiseResolve({ value: stream2, done: false });
+            promiseResolve = promiseReject = null;
+          } else {
+            entryStream = stream2;
+          }
+        }
+        function onclose() {
+          consumeCallback(error);
+          if (!promiseResolve) return;
+          if (error) promiseReject(error);
+          else promiseResolve({ value: void 0, done: true });
+          promiseResolve = promiseReject = null;
+        }
+        function destroy(err) {
+          extract.destroy(err);
+          consumeCallback(err);
+          return new Promise((resolve, reject) => {
+            if (extract.destroyed) return resolve({ value: void 0, done: true });
+            extract.once("close", function() {
+              if (err) reject(err);
+              else resolve({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    module2.exports = function extract(opts) {
+      return new Extract(opts);
+    };
+    function noop() {
+    }
+    function overflow(size) {
+      size &= 511;
+      return size && 512 - size;
+    }
+  }
+});
+
+// node_modules/tar-stream/constants.js
+var require_constants = __commonJS({
+  "node_modules/tar-stream/constants.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var constants = {
+      // just for envs without fs
+      S_IFMT: 61440,
+      S_IFDIR: 16384,
+      S_IFCHR: 8192,
+      S_IFBLK: 24576,
+      S_IFIFO: 4096,
+      S_IFLNK: 40960
+    };
+    try {
+      module2.exports = require("fs").constants || constants;
+    } catch {
+      module2.exports = constants;
+    }
+  }
+});
+
+// node_modules/tar-stream/pack.js
+var require_pack = __commonJS({
+  "node_modules/tar-stream/pack.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var { Readable: Readable2, Writable, getStreamError } = require_streamx();
+    var b4a = require_b4a();
+    var constants = require_constants();
+    var headers = require_headers();
+    var DMODE = 493;
+    var FMODE = 420;
+    var END_OF_TAR = b4a.alloc(1024);
+    var Sink = class extends Writable {
+      constructor(pack, header, callback) {
+        super({ mapWritable, eagerOpen: true });
+        this.written = 0;
+        this.header = header;
+        this._callback = callback;
+        this._linkname = null;
+        this._isLinkname = header.type === "symlink" && !header.linkname;
+        this._isVoid = header.type !== "file" && header.type !== "contiguous-file";
+        this._finished = false;
+        this._pack = pack;
+        this._openCallback = null;
+        if (this._pack._stream === null) this._pack._stream = this;
+        else this._pack._pending.push(this);
+      }
+      _open(cb) {
+        this._openCallback = cb;
+        if (this._pack._stream === this) this._continueOpen();
+      }
+      _continuePack(err) {
+        if (this._callback === null) return;
+        const callback = this._callback;
+        this._callback = null;
+        callback(err);
+      }
+      _continueOpen() {
+        if (this._pack._stream === null) this._pack._stream = this;
+        const cb = this._openCallback;
+        this._openCallback = null;
+        if (cb === null) return;
+        if (this._pack.destroying) return cb(new Error("pack stream destroyed"));
+        if (this._pack._finalized) return cb(new Error("pack stream is already finalized"));
+        this._pack._stream = this;
+        if (!this._isLinkname) {
+          this._pack._encode(this.header);
+        }
+        if (this._isVoid) {
+          this._finish();
+          this._continuePack(null);
+        }
+        cb(null);
+      }
+      _write(data, cb) {
+        if (this._isLinkname) {
+          this._linkname = this._linkname ? b4a.concat([this._linkname, data]) : data;
+          return cb(null);
+        }
+        if (this._isVoid) {
+          if (data.byteLength > 0) {
+            return cb(new Error("No body allowed for this entry"));
+          }
+          return cb();
+        }
+        this.written += data.byteLength;
+        if (this._pack.push(data)) return cb();
+        this._pack._drain = cb;
+      }
+      _finish() {
+        if (this._finished) return;
+        this._finished = true;
+        if (this._isLinkname) {
+          this.header.linkname = this._linkname ? b4a.toString(this._linkname, "utf-8") : "";
+          this._pack._encode(this.header);
+        }
+        overflow(this._pack, this.header.size);
+        this._pack._done(this);
+      }
+      _final(cb) {
+        if (this.written !== this.header.size) {
+          return cb(new Error("Size mismatch"));
+        }
+        this._finish();
+        cb(null);
+      }
+      _getError() {
+        return getStreamError(this) || new Error("tar entry destroyed");
+      }
+      _predestroy() {
+        this._pack.destroy(this._getError());
+      }
+      _destroy(cb) {
+        this._pack._done(this);
+        this._continuePack(this._finished ? null : this._getError());
+        cb();
+      }
+    };
+    var Pack = class extends Readable2 {
+      constructor(opts) {
+        super(opts);
+        this._drain = noop;
+        this._finalized = false;
+        this._finalizing = false;
+        this._pending = [];
+        this._stream = null;
+      }
+      entry(header, buffer, callback) {
+        if (this._finalized || this.destroying) throw new Error("already finalized or destroyed");
+        if (typeof buffer === "function") {
+          callback = buffer;
+          buffer = null;
+        }
+        if (!callback) callback = noop;
+        if (!header.size || header.type === "symlink") header.size = 0;
+        if (!header.type) header.type = modeToType(header.mode);
+        if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
+        if (!header.uid) header.uid = 0;
+        if (!header.gid) header.gid = 0;
+        if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
+        if (typeof buffer === "string") buffer = b4a.from(buffer);
+        const sink = new Sink(this, header, callback);
+        if (b4a.isBuffer(buffer)) {
+          header.size = buffer.byteLength;
+          sink.write(buffer);
+          sink.end();
+          return sink;
+        }
+        if (sink._isVoid) {
+          return sink;
+        }
+        return sink;
+      }
+      finalize() {
+        if (this._stream || this._pending.length > 0) {
+          this._finalizing = true;
+          return;
+        }
+        if (this._finalized) return;
+        this._finalized = true;
+        this.push(END_OF_TAR);
+        this.push(null);
+      }
+      _done(stream2) {
+        if (stream2 !== this._stream) return;
+        this._stream = null;
+        if (this._finalizing) this.finalize();
+        if (this._pending.length) this._pending.shift()._continueOpen();
+      }
+      _encode(header) {
+        if (!header.pax) {
+          const buf = headers.encode(header);
+          if (buf) {
+            this.push(buf);
+            return;
+          }
+        }
+        this._encodePax(header);
+      }
+      _encodePax(header) {
+        const paxHeader = headers.encodePax({
+          name: header.name,
+          linkname: header.linkname,
+          pax: header.pax
+        });
+        const newHeader = {
+          name: "PaxHeader",
+          mode: header.mode,
+          uid: header.uid,
+          gid: header.gid,
+          size: paxHeader.byteLength,
+          mtime: header.mtime,
+          type: "pax-header",
+          linkname: header.linkname && "PaxHeader",
+          uname: header.uname,
+          gname: header.gname,
+          devmajor: header.devmajor,
+          devminor: header.devminor
+        };
+        this.push(headers.encode(newHeader));
+        this.push(paxHeader);
+        overflow(this, paxHeader.byteLength);
+        newHeader.size = header.size;
+        newHeader.type = header.type;
+        this.push(headers.encode(newHeader));
+      }
+      _doDrain() {
+        const drain2 = this._drain;
+        this._drain = noop;
+        drain2();
+      }
+      _predestroy() {
+        const err = getStreamError(this);
+        if (this._stream) this._stream.destroy(err);
+        while (this._pending.length) {
+          const stream2 = this._pending.shift();
+          stream2.destroy(err);
+          stream2._continueOpen();
+        }
+        this._doDrain();
+      }
+      _read(cb) {
+        this._doDrain();
+        cb();
+      }
+    };
+    module2.exports = function pack(opts) {
+      return new Pack(opts);
+    };
+    function modeToType(mode) {
+      switch (mode & constants.S_IFMT) {
+        case constants.S_IFBLK:
+          return "block-device";
+        case constants.S_IFCHR:
+          return "character-device";
+        case constants.S_IFDIR:
+          return "directory";
+        case constants.S_IFIFO:
+          return "fifo";
+        case constants.S_IFLNK:
+          return "symlink";
+      }
+      return "file";
+    }
+    function noop() {
+    }
+    function overflow(self, size) {
+      size &= 511;
+      if (size) self.push(END_OF_TAR.subarray(0, 512 - size));
+    }
+    function mapWritable(buf) {
+      return b4a.isBuffer(buf) ? buf : b4a.from(buf);
+    }
+  }
+});
+
+// node_modules/tar-stream/index.js
+var require_tar_stream = __commonJS({
+  "node_modules/tar-stream/index.js"(exports2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    exports2.extract = require_extract();
+    exports2.pack = require_pack();
+  }
+});
+
+// node_modules/fzstd/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/fzstd/lib/index.js"(exports2) {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var ab = ArrayBuffer;
+    var u8 = Uint8Array;
+    var u16 = Uint16Array;
+    var i16 = Int16Array;
+    var i32 = Int32Array;
+    var slc = function(v, s, e) {
+      if (u8.prototype.slice)
+        return u8.prototype.slice.call(v, s, e);
+      if (s == null || s < 0)
+        s = 0;
+      if (e == null || e > v.length)
+        e = v.length;
+      var n = new u8(e - s);
+      n.set(v.subarray(s, e));
+      return n;
+    };
+    var fill = function(v, n, s, e) {
+      if (u8.prototype.fill)
+        return u8.prototype.fill.call(v, n, s, e);
+      if (s == null || s < 0)
+        s = 0;
+      if (e == null || e > v.length)
+        e = v.length;
+      for (; s < e; ++s)
+        v[s] = n;
+      return v;
+    };
+    var cpw = function(v, t, s, e) {
+      if (u8.prototype.copyWithin)
+        return u8.prototype.copyWithin.call(v, t, s, e);
+      if (s == null || s < 0)
+        s = 0;
+      if (e == null || e > v.length)
+        e = v.length;
+      while (s < e) {
+        v[t++] = v[s++];
+      }
+    };
+    exports2.ZstdErrorCode = {
+      InvalidData: 0,
+      WindowSizeTooLarge: 1,
+      InvalidBlockType: 2,
+      FSEAccuracyTooHigh: 3,
+      DistanceTooFarBack: 4,
+      UnexpectedEOF: 5
+    };
+    var ec = [
+      "invalid zstd data",
+      "window size too large (>2046MB)",
+      "invalid block type",
+      "FSE accuracy too high",
+      "match distance too far back",
+      "unexpected EOF"
+    ];
+    var err = function(ind, msg, nt) {
+      var e = new Error(msg || ec[ind]);
+      e.code = ind;
+      if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+      if (!nt)
+        throw e;
+      return e;
+    };
+    var rb = function(d, b, n) {
+      var i = 0, o = 0;
+      for (; i < n; ++i)
+        o |= d[b++] << (i << 3);
+      return o;
+    };
+    var b4 = function(d, b) {
+      return (d[b] | d[b + 1] << 8 | d[b + 2] << 16 | d[b + 3] << 24) >>> 0;
+    };
+    var rzfh = function(dat, w) {
+      var n3 = dat[0] | dat[1] << 8 | dat[2] << 16;
+      if (n3 == 3126568 && dat[3] == 253) {
+        var flg = dat[4];
+        var ss = flg >> 5 & 1, cc = flg >> 2 & 1, df = flg & 3, fcf = flg >> 6;
+        if (flg & 8)
+          err(0);
+        var bt = 6 - ss;
+        var db = df == 3 ? 4 : df;
+        var di = rb(dat, bt, db);
+        bt += db;
+        var fsb = fcf ? 1 << fcf : ss;
+        var fss = rb(dat, bt, fsb) + (fcf == 1 && 256);
+        var ws = fss;
+        if (!ss) {
+          var wb = 1 << 10 + (dat[5] >> 3);
+          ws = wb + (wb >> 3) * (dat[5] & 7);
+        }
+        if (ws > 2145386496)
+          err(1);
+        var buf = new u8((w == 1 ? fss || ws : w ? 0 : ws) + 12);
+        buf[0] = 1, buf[4] = 4, buf[8] = 8;
+        return {
+          b: bt + fsb,
+          y: 0,
+          l: 0,
+          d: di,
+          w: w && w != 1 ? w : buf.subarray(12),
+          e: ws,
+          o: new i32(buf.buffer, 0, 3),
+          u: fss,
+          c: cc,
+          m: Math.min(131072, ws)
+        };
+      } else if ((n3 >> 4 | dat[3] << 20) == 25481893) {
+        return b4(dat, 4) + 8;
+      }
+      err(0);
+    };
+    var msb = function(val) {
+      var bits = 0;
+      for (; 1 << bits <= val; ++bits)
+        ;
+      return bits - 1;
+    };
+    var rfse = function(dat, bt, mal) {
+      var tpos = (bt << 3) + 4;
+      var al = (dat[bt] & 15) + 5;
+      if (al > mal)
+        err(3);
+      var sz = 1 << al;
+      var probs = sz, sym = -1, re = -1, i = -1, ht = sz;
+      var buf = new ab(512 + (sz << 2));
+      var freq = new i16(buf, 0, 256);
+      var dstate = new u16(buf, 0, 256);
+      var nstate = new u16(buf, 512, sz);
+      var bb1 = 512 + (sz << 1);
+      var syms = new u8(buf, bb1, sz);
+      var nbits = new u8(buf, bb1 + sz);
+      while (sym < 255 && probs > 0) {
+        var bits = msb(probs + 1);
+        var cbt = tpos >> 3;
+        var msk = (1 << bits + 1) - 1;
+        var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (tpos & 7) & msk;
+        var msk1fb = (1 << bits) - 1;
+        var msv = msk - probs - 1;
+        var sval = val & msk1fb;
+        if (sval < msv)
+          tpos += bits, val = sval;
+        else {
+          tpos += bits + 1;
+          if (val > msk1fb)
+            val -= msv;
+        }
+        freq[++sym] = --val;
+        if (val == -1) {
+          probs += val;
+          syms[--ht] = sym;
+        } else
+          probs -= val;
+        if (!val) {
+          do {
+            var rbt = tpos >> 3;
+            re = (dat[rbt] | dat[rbt + 1] << 8) >> (tpos & 7) & 3;
+            tpos += 2;
+            sym += re;
+          } while (re == 3);
+        }
+      }
+      if (sym > 255 || probs)
+        err(0);
+      var sympos = 0;
+      var sstep = (sz >> 1) + (sz >> 3) + 3;
+      var smask = sz - 1;
+      for (var s = 0; s <= sym; ++s) {
+        var sf = freq[s];
+        if (sf < 1) {
+          dstate[s] = -sf;
+          continue;
+        }
+        for (i = 0; i < sf; ++i) {
+          syms[sympos] = s;
+          do {
+            sympos = sympos + sstep & smask;
+          } while (sympos >= ht);
+        }
+      }
+      if (sympos)
+        err(0);
+      for (i = 0; i < sz; ++i) {
+        var ns = dstate[syms[i]]++;
+        var nb = nbits[i] = al - msb(ns);
+        nstate[i] = (ns << nb) - sz;
+      }
+      return [tpos + 7 >> 3, {
+        b: al,
+        s: syms,
+        n: nbits,
+        t: nstate
+      }];
+    };
+    var rhu = function(dat, bt) {
+      var i = 0, wc = -1;
+      var buf = new u8(292), hb = dat[bt];
+      var hw = buf.subarray(0, 256);
+      var rc = buf.subarray(256, 268);
+      var ri = new u16(buf.buffer, 268);
+      if (hb < 128) {
+        var _a = rfse(dat, bt + 1, 6), ebt = _a[0], fdt = _a[1];
+        bt += hb;
+        var epos = ebt << 3;
+        var lb = dat[bt];
+        if (!lb)
+          err(0);
+        var st1 = 0, st2 = 0, btr1 = fdt.b, btr2 = btr1;
+        var fpos = (++bt << 3) - 8 + msb(lb);
+        for (; ; ) {
+          fpos -= btr1;
+          if (fpos < epos)
+            break;
+          var cbt = fpos >> 3;
+          st1 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr1) - 1;
+          hw[++wc] = fdt.s[st1];
+          fpos -= btr2;
+          if (fpos < epos)
+            break;
+          cbt = fpos >> 3;
+          st2 += (dat[cbt] | dat[cbt + 1] << 8) >> (fpos & 7) & (1 << btr2) - 1;
+          hw[++wc] = fdt.s[st2];
+          btr1 = fdt.n[st1];
+          st1 = fdt.t[st1];
+          btr2 = fdt.n[st2];
+          st2 = fdt.t[st2];
+        }
+        if (++wc > 255)
+          err(0);
+      } else {
+        wc = hb - 127;
+        for (; i < wc; i += 2) {
+          var byte = dat[++bt];
+          hw[i] = byte >> 4;
+          hw[i + 1] = byte & 15;
+        }
+        ++bt;
+      }
+      var wes = 0;
+      for (i = 0; i < wc; ++i) {
+        var wt = hw[i];
+        if (wt > 11)
+          err(0);
+        wes += wt && 1 << wt - 1;
+      }
+      var mb = msb(wes) + 1;
+      var ts = 1 << mb;
+      var rem = ts - wes;
+      if (rem & rem - 1)
+        err(0);
+      hw[wc++] = msb(rem) + 1;
+      for (i = 0; i < wc; ++i) {
+        var wt = hw[i];
+        ++rc[hw[i] = wt && mb + 1 - wt];
+      }
+      var hbuf = new u8(ts << 1);
+      var syms = hbuf.subarray(0, ts), nb = hbuf.subarray(ts);
+      ri[mb] = 0;
+      for (i = mb; i > 0; --i) {
+        var pv = ri[i];
+        fill(nb, i, pv, ri[i - 1] = pv + rc[i] * (1 << mb - i));
+      }
+      if (ri[0] != ts)
+        err(0);
+      for (i = 0; i < wc; ++i) {
+        var bits = hw[i];
+        if (bits) {
+          var code = ri[bits];
+          fill(syms, i, code, ri[bits] = code + (1 << mb - bits));
+        }
+      }
+      return [bt, {
+        n: nb,
+        b: mb,
+        s: syms
+      }];
+    };
+    var dllt = rfse(/* @__PURE__ */ new u8([
+      81,
+      16,
+      99,
+      140,
+      49,
+      198,
+      24,
+      99,
+      12,
+      33,
+      196,
+      24,
+      99,
+      102,
+      102,
+      134,
+      70,
+      146,
+      4
+    ]), 0, 6)[1];
+    var dmlt = rfse(/* @__PURE__ */ new u8([
+      33,
+      20,
+      196,
+      24,
+      99,
+      140,
+      33,
+      132,
+      16,
+      66,
+      8,
+      33,
+      132,
+      16,
+      66,
+      8,
+      33,
+      68,
+      68,
+      68,
+      68,
+      68,
+      68,
+      68,
+      68,
+      36,
+      9
+    ]), 0, 6)[1];
+    var doct = rfse(/* @__PURE__ */ new u8([
+      32,
+      132,
+      16,
+      66,
+      102,
+      70,
+      68,
+      68,
+      68,
+      68,
+      36,
+      73,
+      2
+    ]), 0, 5)[1];
+    var b2bl = function(b, s) {
+      var len = b.length, bl = new i32(len);
+      for (var i = 0; i < len; ++i) {
+        bl[i] = s;
+        s += 1 << b[i];
+      }
+      return bl;
+    };
+    var llb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+      0,
+      0,
+      0,
+      0,
+      16843009,
+      50528770,
+      134678020,
+      202050057,
+      269422093
+    ])).buffer, 0, 36);
+    var llbl = /* @__PURE__ */ b2bl(llb, 0);
+    var mlb = /* @__PURE__ */ new u8((/* @__PURE__ */ new i32([
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      16843009,
+      50528770,
+      117769220,
+      185207048,
+      252579084,
+      16
+    ])).buffer, 0, 53);
+    var mlbl = /* @__PURE__ */ b2bl(mlb, 3);
+    var dhu = function(dat, out, hu) {
+      var len = dat.length, ss = out.length, lb = dat[len - 1], msk = (1 << hu.b) - 1, eb = -hu.b;
+      if (!lb)
+        err(0);
+      var st = 0, btr = hu.b, pos = (len << 3) - 8 + msb(lb) - btr, i = -1;
+      for (; pos > eb && i < ss; ) {
+        var cbt = pos >> 3;
+        var val = (dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (pos & 7);
+        st = (st << btr | val) & msk;
+        out[++i] = hu.s[st];
+        pos -= btr = hu.n[st];
+      }
+      if (pos != eb || i + 1 != ss)
+        err(0);
+    };
+    var dhu4 = function(dat, out, hu) {
+      var bt = 6;
+      var ss = out.length, sz1 = ss + 3 >> 2, sz2 = sz1 << 1, sz3 = sz1 + sz2;
+      dhu(dat.subarray(bt, bt += dat[0] | dat[1] << 8), out.subarray(0, sz1), hu);
+      dhu(dat.subarray(bt, bt += dat[2] | dat[3] << 8), out.subarray(sz1, sz2), hu);
+      dhu(dat.subarray(bt, bt += dat[4] | dat[5] << 8), out.subarray(sz2, sz3), hu);
+      dhu(dat.subarray(bt), out.subarray(sz3), hu);
+    };
+    var rzb = function(dat, st, out) {
+      var _a;
+      var bt = st.b;
+      var b0 = dat[bt], btype = b0 >> 1 & 3;
+      st.l = b0 & 1;
+      var sz = b0 >> 3 | dat[bt + 1] << 5 | dat[bt + 2] << 13;
+      var ebt = (bt += 3) + sz;
+      if (btype == 1) {
+        if (bt >= dat.length)
+          return;
+        st.b = bt + 1;
+        if (out) {
+          fill(out, dat[bt], st.y, st.y += sz);
+          return out;
+        }
+        return fill(new u8(sz), dat[bt]);
+      }
+      if (ebt > dat.length)
+        return;
+      if (btype == 0) {
+        st.b = ebt;
+        if (out) {
+          out.set(dat.subarray(bt, ebt), st.y);
+          st.y += sz;
+          return out;
+        }
+        return slc(dat, bt, ebt);
+      }
+      if (btype == 2) {
+        var b3 = dat[bt], lbt = b3 & 3, sf = b3 >> 2 & 3;
+        var lss = b3 >> 4, lcs = 0, s4 = 0;
+        if (lbt < 2) {
+          if (sf & 1)
+            lss |= dat[++bt] << 4 | (sf & 2 && dat[++bt] << 12);
+          else
+            lss = b3 >> 3;
+        } else {
+          s4 = sf;
+          if (sf < 2)
+            lss |= (dat[++bt] & 63) << 4, lcs = dat[bt] >> 6 | dat[++bt] << 2;
+          else if (sf == 2)
+            lss |= dat[++bt] << 4 | (dat[++bt] & 3) << 12, lcs = dat[bt] >> 2 | dat[++bt] << 6;
+          else
+            lss |= dat[++bt] << 4 | (dat[++bt] & 63) << 12, lcs = dat[bt] >> 6 | dat[++bt] << 2 | dat[++bt] << 10;
+        }
+        ++bt;
+        var buf = out ? out.subarray(st.y, st.y + st.m) : new u8(st.m);
+        var spl = buf.length - lss;
+        if (lbt == 0)
+          buf.set(dat.subarray(bt, bt += lss), spl);
+        else if (lbt == 1)
+          fill(buf, dat[bt++], spl);
+        else {
+          var hu = st.h;
+          if (lbt == 2) {
+            var hud = rhu(dat, bt);
+            lcs += bt - (bt = hud[0]);
+            st.h = hu = hud[1];
+          } else if (!hu)
+            err(0);
+          (s4 ? dhu4 : dhu)(dat.subarray(bt, bt += lcs), buf.subarray(spl), hu);
+        }
+        var ns = dat[bt++];
+        if (ns) {
+          if (ns == 255)
+            ns = (dat[bt++] | dat[bt++] << 8) + 32512;
+          else if (ns > 127)
+            ns = ns - 128 << 8 | dat[bt++];
+          var scm = dat[bt++];
+          if (scm & 3)
+            err(0);
+          var dts = [dmlt, doct, dllt];
+          for (var i = 2; i > -1; --i) {
+            var md = scm >> (i << 1) + 2 & 3;
+            if (md == 1) {
+              var rbuf = new u8([0, 0, dat[bt++]]);
+              dts[i] = {
+                s: rbuf.subarray(2, 3),
+                n: rbuf.subarray(0, 1),
+                t: new u16(rbuf.buffer, 0, 1),
+                b: 0
+              };
+            } else if (md == 2) {
+              _a = rfse(dat, bt, 9 - (i & 1)), bt = _a[0], dts[i] = _a[1];
+            } else if (md == 3) {
+              if (!st.t)
+                err(0);
+              dts[i] = st.t[i];
+            }
+          }
+          var _b = st.t = dts, mlt = _b[0], oct = _b[1], llt = _b[2];
+          var lb = dat[ebt - 1];
+          if (!lb)
+            err(0);
+          var spos = (ebt << 3) - 8 + msb(lb) - llt.b, cbt = spos >> 3, oubt = 0;
+          var lst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << llt.b) - 1;
+          cbt = (spos -= oct.b) >> 3;
+          var ost = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << oct.b) - 1;
+          cbt = (spos -= mlt.b) >> 3;
+          var mst = (dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mlt.b) - 1;
+          for (++ns; --ns; ) {
+            var llc = llt.s[lst];
+            var lbtr = llt.n[lst];
+            var mlc = mlt.s[mst];
+            var mbtr = mlt.n[mst];
+            var ofc = oct.s[ost];
+            var obtr = oct.n[ost];
+            cbt = (spos -= ofc) >> 3;
+            var ofp = 1 << ofc;
+            var off = ofp + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16 | dat[cbt + 3] << 24) >>> (spos & 7) & ofp - 1);
+            cbt = (spos -= mlb[mlc]) >> 3;
+            var ml = mlbl[mlc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << mlb[mlc]) - 1);
+            cbt = (spos -= llb[llc]) >> 3;
+            var ll = llbl[llc] + ((dat[cbt] | dat[cbt + 1] << 8 | dat[cbt + 2] << 16) >> (spos & 7) & (1 << llb[llc]) - 1);
+            cbt = (spos -= lbtr) >> 3;
+            lst = llt.t[lst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << lbtr) - 1);
+            cbt = (spos -= mbtr) >> 3;
+            mst = mlt.t[mst] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << mbtr) - 1);
+            cbt = (spos -= obtr) >> 3;
+            ost = oct.t[ost] + ((dat[cbt] | dat[cbt + 1] << 8) >> (spos & 7) & (1 << obtr) - 1);
+            if (off > 3) {
+              st.o[2] = st.o[1];
+              st.o[1] = st.o[0];
+              st.o[0] = off -= 3;
+            } else {
+              var idx = off - (ll != 0);
+              if (idx) {
+                off = idx == 3 ? st.o[0] - 1 : st.o[idx];
+                if (idx > 1)
+                  st.o[2] = st.o[1];
+                st.o[1] = st.o[0];
+                st.o[0] = off;
+              } else
+                off = st.o[0];
+            }
+            for (var i = 0; i < ll; ++i) {
+              buf[oubt + i] = buf[spl + i];
+            }
+            oubt += ll, spl += ll;
+            var stin = oubt - off;
+            if (stin < 0) {
+              var len = -stin;
+              var bs = st.e + stin;
+              if (len > ml)
+                len = ml;
+              for (var i = 0; i < len; ++i) {
+                buf[oubt + i] = st.w[bs + i];
+              }
+              oubt += len, ml -= len, stin = 0;
+            }
+            for (var i = 0; i < ml; ++i) {
+              buf[oubt + i] = buf[stin + i];
+            }
+            oubt += ml;
+          }
+          if (oubt != spl) {
+            while (spl < buf.length) {
+              buf[oubt++] = buf[spl++];
+            }
+          } else
+            oubt = buf.length;
+          if (out)
+            st.y += oubt;
+          else
+            buf = slc(buf, 0, oubt);
+        } else if (out) {
+          st.y += lss;
+          if (spl) {
+            for (var i = 0; i < lss; ++i) {
+              buf[i] = buf[spl + i];
+            }
+          }
+        } else if (spl)
+          buf = slc(buf, spl);
+        st.b = ebt;
+        return buf;
+      }
+      err(2);
+    };
+    var cct = function(bufs, ol) {
+      if (bufs.length == 1)
+        return bufs[0];
+      var buf = new u8(ol);
+      for (var i = 0, b = 0; i < bufs.length; ++i) {
+        var chk = bufs[i];
+        buf.set(chk, b);
+        b += chk.length;
+      }
+      return buf;
+    };
+    function decompress(dat, buf) {
+      var bufs = [], nb = +!buf;
+      var bt = 0, ol = 0;
+      for (; dat.length; ) {
+        var st = rzfh(dat, nb || buf);
+        if (typeof st == "object") {
+          if (nb) {
+            buf = null;
+            if (st.w.length == st.u) {
+              bufs.push(buf = st.w);
+              ol += st.u;
+            }
+          } else {
+            bufs.push(buf);
+            st.e = 0;
+          }
+          for (; !st.l; ) {
+            var blk = rzb(dat, st, buf);
+            if (!blk)
+              err(5);
+            if (buf)
+              st.e = st.y;
+            else {
+              bufs.push(blk);
+              ol += blk.length;
+              cpw(st.w, 0, blk.length);
+              st.w.set(blk, st.w.length - blk.length);
+            }
+          }
+          bt = st.b + st.c * 4;
+        } else
+          bt = st;
+        dat = dat.subarray(bt);
+      }
+      return cct(bufs, ol);
+    }
+    exports2.decompress = decompress;
+    var Decompress = /* @__PURE__ */ (function() {
+      function Decompress2(ondata) {
+        this.ondata = ondata;
+        this.c = [];
+        this.l = 0;
+        this.z = 0;
+      }
+      Decompress2.prototype.push = function(chunk, final) {
+        if (typeof this.s == "number") {
+          var sub = Math.min(chunk.length, this.s);
+          chunk = chunk.subarray(sub);
+          this.s -= sub;
+        }
+        var sl = chunk.length;
+        var ncs = sl + this.l;
+        if (!this.s) {
+          if (final) {
+            if (!ncs) {
+              this.ondata(new u8(0), true);
+              return;
+            }
+            if (ncs < 5)
+              err(5);
+          } else if (ncs < 18) {
+            this.c.push(chunk);
+            this.l = ncs;
+            return;
+          }
+          if (this.l) {
+            this.c.push(chunk);
+            chunk = cct(this.c, ncs);
+            this.c = [];
+            this.l = 0;
+          }
+          if (typeof (this.s = rzfh(chunk)) == "number")
+            return this.push(chunk, final);
+        }
+        if (typeof this.s != "number") {
+          if (ncs < (this.z || 3)) {
+            if (final)
+              err(5);
+            this.c.push(chunk);
+            this.l = ncs;
+            return;
+          }
+          if (this.l) {
+            this.c.push(chunk);
+            chunk = cct(this.c, ncs);
+            this.c = [];
+            this.l = 0;
+          }
+          if (!this.z && ncs < (this.z = chunk[this.s.b] & 2 ? 4 : 3 + (chunk[this.s.b] >> 3 | chunk[this.s.b + 1] << 5 | chunk[this.s.b + 2] << 13))) {
+            if (final)
+              err(5);
+            this.c.push(chunk);
+            this.l = ncs;
+            return;
+          } else
+            this.z = 0;
+          for (; ; ) {
+            var blk = rzb(chunk, this.s);
+            if (!blk) {
+              if (final)
+                err(5);
+              var adc = chunk.subarray(this.s.b);
+              this.s.b = 0;
+              this.c.push(adc), this.l += adc.length;
+              return;
+            } else {
+              this.ondata(blk, false);
+              cpw(this.s.w, 0, blk.length);
+              this.s.w.set(blk, this.s.w.length - blk.length);
+            }
+            if (this.s.l) {
+              var rest = chunk.subarray(this.s.b);
+              this.s = this.s.c * 4;
+              this.push(rest, final);
+              return;
+            }
+          }
+        } else if (final)
+          err(5);
+      };
+      return Decompress2;
+    })();
+    exports2.Decompress = Decompress;
+  }
+});
+
+// src/sources/binary.ts
+function looksBinary(head) {
+  return Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE)).indexOf(0) !== -1;
+}
+var BINARY_PROBE;
+var init_binary = __esm({
+  "src/sources/binary.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    BINARY_PROBE = 8e3;
+  }
+});
+
+// src/sources/git.ts
+function firstLine(s) {
+  return s.split("\n").find((l) => l.trim())?.trim() ?? s;
+}
+async function* gitStream(cwd, args, stdin) {
+  const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (d) => {
+    if (stderr.length < 8192) stderr += d;
+  });
+  const exited = new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code2) => resolve(code2 ?? 1));
+  });
+  exited.catch(() => void 0);
+  if (stdin) {
+    void (async () => {
+      try {
+        for await (const part of stdin) if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once("drain", r));
+      } catch {
+      }
+      child.stdin.end();
+    })();
+    child.stdin.on("error", () => void 0);
+  } else child.stdin.end();
+  let finished = false;
+  try {
+    for await (const chunk of child.stdout) yield chunk;
+    finished = true;
+  } finally {
+    if (!finished) child.kill();
+  }
+  const code = await exited.catch((err) => {
+    throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
+  });
+  if (code !== 0) throw new GitError(`git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")} failed: ${firstLine(stderr) || `exit code ${code}`}`);
+}
+async function forEachLine(chunks, onLine2, afterChunk) {
+  let pending = [];
+  let pendingBytes = 0;
+  let cut = false;
+  const takePending = (tail) => {
+    const keep = tail.subarray(0, Math.max(0, MAX_LINE - pendingBytes));
+    if (keep.length < tail.length) cut = true;
+    const line = pending.length ? Buffer.concat([...pending, keep]) : keep;
+    pending = [];
+    pendingBytes = 0;
+    return line;
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    let nl = chunk.indexOf(10);
+    if (nl !== -1 && pending.length) {
+      const line = takePending(chunk.subarray(0, nl));
+      onLine2(line, cut);
+      cut = false;
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
+    for (; nl !== -1; nl = chunk.indexOf(10, start)) {
+      onLine2(chunk.subarray(start, nl), false);
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (pendingBytes + rest.length <= MAX_LINE) {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      } else {
+        if (pendingBytes < MAX_LINE) {
+          pending.push(rest.subarray(0, MAX_LINE - pendingBytes));
+          pendingBytes = MAX_LINE;
+        }
+        cut = true;
+      }
+    }
+    if (afterChunk) await afterChunk();
+  }
+  if (pending.length) onLine2(takePending(Buffer.alloc(0)), cut);
+}
+async function parsePatches(chunks, handler) {
+  let commit;
+  const record = new CommitRecord();
+  let file;
+  const endFile = () => {
+    if (!file) return;
+    if (file.added.path && file.any) handler.added(file.added, Buffer.concat(file.parts), true);
+    file = void 0;
+  };
+  const pushLine = (line) => {
+    const f = file;
+    if (f.needSep) {
+      f.parts.push(NEWLINE_BUF);
+      f.size++;
+    }
+    f.parts.push(line);
+    f.size += line.length;
+    f.needSep = true;
+    f.any = true;
+    f.added.lineMap.push(f.nextLine);
+    if (f.size >= PART_LIMIT) {
+      handler.added(f.added, Buffer.concat(f.parts), false);
+      f.parts = [];
+      f.size = 0;
+    }
+  };
+  await forEachLine(chunks, (line, cut) => {
+    const first = line[0];
+    if (cut && file) handler.skipped?.(file.added.path || file.fallbackPath, "long-line", commit);
+    if (record.open || first === NUL) {
+      if (!record.open) endFile();
+      const done = record.take(line);
+      if (done) {
+        commit = done.meta;
+        handler.commit?.(done.meta, done.message);
+      }
+      return;
+    }
+    if (file?.inHunk) {
+      const w = file.width;
+      if (first === AT && line[1] === AT) {
+        startHunk(file, line);
+        return;
+      }
+      if (line.length >= w && (first === PLUS || first === MINUS || first === 32)) {
+        let plus = 0;
+        let minus = false;
+        for (let i = 0; i < w; i++) {
+          const c = line[i];
+          if (c === PLUS) plus++;
+          else if (c === MINUS) minus = true;
+        }
+        if (minus) return;
+        if (plus === w && !file.submodule) pushLine(line.subarray(w));
+        file.nextLine++;
+        return;
+      }
+      if (first === 92) return;
+      file.inHunk = false;
+    }
+    if (startsWith(line, "diff --git ") || startsWith(line, "diff --cc ") || startsWith(line, "diff --combined ")) {
+      endFile();
+      const fallback = headerPath(line);
+      file = { added: { path: "", commit, lineMap: new LineMap() }, parts: [], size: 0, needSep: false, any: false, fallbackPath: fallback, nextLine: 1, width: 1, inHunk: false, submodule: false };
+      return;
+    }
+    if (!file) return;
+    if (startsWith(line, "+++ ")) {
+      const p = line.subarray(4);
+      if (p.toString("latin1") !== "/dev/null") file.added.path = stripPrefix(unquotePath(trimTab(p)));
+      return;
+    }
+    if (first === AT && line[1] === AT) {
+      if (!file.added.path) file.added.path = file.fallbackPath;
+      startHunk(file, line);
+      return;
+    }
+    if (startsWith(line, "Binary files ") || startsWith(line, "GIT binary patch")) {
+      handler.skipped?.(file.added.path || file.fallbackPath, "binary", commit);
+      return;
+    }
+    const gitlink = startsWith(line, "new file mode 160000") || startsWith(line, "index ") && line.toString("latin1").endsWith(" 160000");
+    if (gitlink && !file.submodule) {
+      file.submodule = true;
+      handler.skipped?.(file.added.path || file.fallbackPath, "submodule", commit);
+    }
+  });
+  endFile();
+}
+function startHunk(file, line) {
+  let at = 0;
+  while (line[at] === AT) at++;
+  file.width = Math.max(1, at - 1);
+  const m = /\+(\d+)(?:,(\d+))? @/.exec(line.toString("latin1"));
+  file.nextLine = m ? Number(m[1]) : 1;
+  file.inHunk = true;
+}
+function startsWith(line, prefix) {
+  if (line.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix.charCodeAt(i)) return false;
+  return true;
+}
+function commitMeta(f) {
+  return {
+    commit: f[1].toString("latin1"),
+    parents: f[2].toString("latin1").split(" ").filter(Boolean),
+    author: f[3].toString("utf8"),
+    email: f[4].toString("utf8"),
+    date: f[5].toString("latin1")
+  };
+}
+function splitOn(byte, buf) {
+  const out = [];
+  let start = 0;
+  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, start)) {
+    out.push(buf.subarray(start, i));
+    start = i + 1;
+  }
+  out.push(buf.subarray(start));
+  return out;
+}
+function trimTab(p) {
+  return p[p.length - 1] === 9 ? p.subarray(0, p.length - 1) : p;
+}
+function stripPrefix(p) {
+  return p.startsWith("b/") || p.startsWith("a/") ? p.slice(2) : p;
+}
+function headerPath(line) {
+  const text = line.toString("latin1");
+  if (text.startsWith("diff --cc ") || text.startsWith("diff --combined ")) return unquotePath(line.subarray(text.indexOf(" ", 5) + 1));
+  const rest = line.subarray("diff --git ".length);
+  if (rest[0] === 34) {
+    const second = rest.toString("latin1").lastIndexOf(' "');
+    return stripPrefix(unquotePath(rest.subarray(second + 1)));
+  }
+  const half = (rest.length - 1) / 2;
+  return stripPrefix(rest.subarray(Math.ceil(half) + 1).toString("utf8"));
+}
+function unquotePath(raw) {
+  if (raw[0] !== 34 || raw[raw.length - 1] !== 34) return raw.toString("utf8");
+  const out = [];
+  for (let i = 1; i < raw.length - 1; i++) {
+    const c = raw[i];
+    if (c !== 92) {
+      out.push(c);
+      continue;
+    }
+    const n = String.fromCharCode(raw[i + 1]);
+    if (n >= "0" && n <= "7") {
+      out.push(parseInt(raw.subarray(i + 1, i + 4).toString("latin1"), 8));
+      i += 3;
+    } else {
+      out.push(ESCAPES[n] ?? raw[i + 1]);
+      i += 1;
+    }
+  }
+  return Buffer.from(out).toString("utf8");
+}
+function logPatchesShare(root, commits) {
+  const stdin = (async function* () {
+    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
+  })();
+  return gitStream(root, ["log", "-p", ...PATCH_FLAGS, "--cc", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"], stdin);
+}
+function splitRank(p, j, jobs, block) {
+  return (Math.floor(j / block) * jobs + p) * block + j % block;
+}
+function parseCatHeader(header) {
+  const parts = header.split(" ");
+  const id = parts[0] ?? "";
+  if (parts.length < 3 || parts[1] === "missing") return { id, size: 0, content: Buffer.alloc(0), missing: true };
+  const size = Number(parts[2]);
+  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
+  return { id, size, missing: false };
+}
+var import_node_child_process, import_node_util, COMMIT_MESSAGE_PATH, PLAIN, PATCH_FLAGS, COMMIT_FORMAT, HEADER_FIELDS, execFileAsync, GitError, MAX_LINE, LineMap, PART_LIMIT, AT, PLUS, MINUS, NUL, CommitRecord, NEWLINE_BUF, ESCAPES, CatFile, Lines;
+var init_git = __esm({
+  "src/sources/git.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_child_process = require("node:child_process");
+    import_node_util = require("node:util");
+    init_errors();
+    init_sorted();
+    COMMIT_MESSAGE_PATH = "(commit message)";
+    PLAIN = ["-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "color.ui=false"];
+    PATCH_FLAGS = ["-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--src-prefix=a/", "--dst-prefix=b/"];
+    COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
+    HEADER_FIELDS = 7;
+    execFileAsync = (0, import_node_util.promisify)(import_node_child_process.execFile);
+    GitError = class extends UsageError {
+    };
+    MAX_LINE = 64 * 1024 * 1024;
+    LineMap = class {
+      blobStarts = [];
+      fileStarts = [];
+      blobLines = 0;
+      /** Record that the next blob line is `fileLine` in the file. */
+      push(fileLine) {
+        const n = this.blobStarts.length;
+        const blobLine = ++this.blobLines;
+        if (n && this.fileStarts[n - 1] + (blobLine - this.blobStarts[n - 1]) === fileLine) return;
+        this.blobStarts.push(blobLine);
+        this.fileStarts.push(fileLine);
+      }
+      fileLine(blobLine) {
+        if (this.blobStarts.length === 0) return blobLine;
+        const at = lastAtMost(this.blobStarts, blobLine);
+        return this.fileStarts[at] + (blobLine - this.blobStarts[at]);
+      }
+    };
+    PART_LIMIT = 1024 * 1024;
+    AT = 64;
+    PLUS = 43;
+    MINUS = 45;
+    NUL = 0;
+    CommitRecord = class {
+      lines;
+      nuls = 0;
+      get open() {
+        return this.lines !== void 0;
+      }
+      /** Takes a line that starts or continues a record; returns the commit once the record is complete. */
+      take(line) {
+        if (!this.lines) {
+          this.lines = [];
+          this.nuls = 0;
+        }
+        this.lines.push(line);
+        for (const b of line) if (b === NUL) this.nuls++;
+        if (this.nuls < HEADER_FIELDS) return void 0;
+        const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => i ? [NEWLINE_BUF, x] : [x])));
+        this.lines = void 0;
+        return { meta: commitMeta(fields), message: fields[6] };
+      }
+    };
+    NEWLINE_BUF = Buffer.from("\n");
+    ESCAPES = { n: 10, t: 9, '"': 34, "\\": 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
+    CatFile = class {
+      /** `keep`: bytes of each blob kept; the rest is read past. */
+      constructor(root, keep) {
+        this.keep = keep;
+        this.out = gitStream(root, ["cat-file", "--batch"], this.input)[Symbol.asyncIterator]();
+      }
+      keep;
+      input = new Lines();
+      out;
+      pending = [];
+      chunk = Buffer.alloc(0);
+      at = 0;
+      request(sha) {
+        this.pending.push(sha);
+        if (this.pending.length >= 64) this.flush();
+      }
+      flush() {
+        if (this.pending.length === 0) return;
+        this.input.push(this.pending.join("\n") + "\n");
+        this.pending = [];
+      }
+      /**
+       * The next response, without waiting, when it lies wholly in the chunk already read (most do);
+       * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits (~5% of a history
+       * scan's allocation).
+       */
+      tryNext() {
+        this.flush();
+        const chunk = this.chunk;
+        const nl = chunk.indexOf(10, this.at);
+        if (nl === -1) return void 0;
+        const head = parseCatHeader(chunk.toString("latin1", this.at, nl));
+        if (head.missing) {
+          this.at = nl + 1;
+          return head;
+        }
+        const end = nl + 1 + head.size;
+        if (head.size > this.keep || end >= chunk.length) return void 0;
+        this.at = end + 1;
+        return { id: head.id, size: head.size, content: chunk.subarray(nl + 1, end), missing: false };
+      }
+      async next() {
+        const ready = this.tryNext();
+        if (ready) return ready;
+        const head = parseCatHeader((await this.readLine()).toString("latin1"));
+        if (head.missing) return head;
+        const content = await this.read(Math.min(head.size, this.keep));
+        await this.skip(head.size - content.length + 1);
+        return { id: head.id, size: head.size, content, missing: false };
+      }
+      async more() {
+        const r = await this.out.next();
+        if (r.done) throw new Error("git cat-file ended early");
+        this.chunk = r.value;
+        this.at = 0;
+      }
+      async readLine() {
+        const parts = [];
+        for (; ; ) {
+          if (this.at >= this.chunk.length) await this.more();
+          const nl = this.chunk.indexOf(10, this.at);
+          if (nl !== -1) {
+            parts.push(this.chunk.subarray(this.at, nl));
+            this.at = nl + 1;
+            return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+          }
+          parts.push(this.chunk.subarray(this.at));
+          this.at = this.chunk.length;
+        }
+      }
+      async read(size) {
+        if (this.chunk.length - this.at >= size) {
+          const view = this.chunk.subarray(this.at, this.at + size);
+          this.at += size;
+          return view;
+        }
+        const out = Buffer.allocUnsafe(size);
+        let got = 0;
+        while (got < size) {
+          if (this.at >= this.chunk.length) await this.more();
+          const take = Math.min(size - got, this.chunk.length - this.at);
+          this.chunk.copy(out, got, this.at, this.at + take);
+          got += take;
+          this.at += take;
+        }
+        return out;
+      }
+      async skip(size) {
+        while (size > 0) {
+          if (this.at >= this.chunk.length) await this.more();
+          const take = Math.min(size, this.chunk.length - this.at);
+          size -= take;
+          this.at += take;
+        }
+      }
+      /** Ends git's input and reads to the end, so a failing git is reported. */
+      async close() {
+        this.flush();
+        this.input.end();
+        for (; ; ) if ((await this.out.next()).done) break;
+      }
+    };
+    Lines = class {
+      items = [];
+      wake;
+      ended = false;
+      push(s) {
+        this.items.push(s);
+        this.wake?.();
+      }
+      end() {
+        this.ended = true;
+        this.wake?.();
+      }
+      async *[Symbol.asyncIterator]() {
+        for (; ; ) {
+          if (this.items.length) {
+            yield this.items.splice(0).join("");
+            continue;
+          }
+          if (this.ended) return;
+          await new Promise((r) => this.wake = r);
+          this.wake = void 0;
+        }
+      }
+    };
+  }
+});
+
+// src/sources/added.ts
+async function readAddedLines(root, commits, handler) {
+  if (commits.length === 0) return;
+  const stdin = (async function* () {
+    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
+  })();
+  const raw = gitStream(root, ["log", "--raw", "--no-abbrev", "-M", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"], stdin);
+  const reader = new AddedReader(root, handler);
+  try {
+    await reader.run(raw);
+  } finally {
+    await reader.close();
+  }
+}
+function inline(got) {
+  return got.size > MAX_INLINE ? null : got.content;
+}
+function isNull(sha) {
+  return /^0+$/.test(sha);
+}
+function emptyBlob(like) {
+  return like.length === 64 ? "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813" : "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
+}
+function addedAgainstAll(bases, next) {
+  if (bases.length === 0) return addedLines(void 0, next);
+  let out = addedLines(bases[0], next);
+  for (let i = 1; i < bases.length && out.length; i++) {
+    const other = addedLines(bases[i], next);
+    const keep = /* @__PURE__ */ new Set();
+    for (let k = 0; k < other.length; k += 2) keep.add(other[k]);
+    const both = [];
+    for (let k = 0; k < out.length; k += 2) if (keep.has(out[k])) both.push(out[k], out[k + 1]);
+    out = both;
+  }
+  return out;
+}
+function commonLength(max, same) {
+  let p = 0;
+  while (p + STEP <= max && same(p, STEP)) p += STEP;
+  let len = Math.min(STEP, max - p);
+  while (len > 0) {
+    const half = Math.max(1, len >> 1);
+    if (same(p, half)) {
+      p += half;
+      len -= half;
+    } else if (half === 1) break;
+    else len = half;
+  }
+  return p;
+}
+function commonPrefix(a, b, n) {
+  return commonLength(n, (at, len) => a.compare(b, at, at + len, at, at + len) === 0);
+}
+function commonSuffix(a, b, max) {
+  const ea = a.length;
+  const eb = b.length;
+  return commonLength(max, (at, len) => a.compare(b, eb - at - len, eb - at, ea - at - len, ea - at) === 0);
+}
+function addedLines(prev, next) {
+  if (next.length === 0) return [];
+  if (!prev || prev.length === 0) return linesOf(next, 0, next.length);
+  if (prev.equals(next)) return [];
+  const n = Math.min(prev.length, next.length);
+  const p = commonPrefix(prev, next, n);
+  const start = p === 0 ? 0 : next.lastIndexOf(NL, p - 1) + 1;
+  const max = n - start;
+  const s = commonSuffix(prev, next, max);
+  let endNext = next.length - s;
+  let endPrev = prev.length - s;
+  const atLineStart = (buf, at) => at === start || buf[at - 1] === NL;
+  if (s > 0 && !(atLineStart(next, endNext) && atLineStart(prev, endPrev))) {
+    const k = next.indexOf(NL, endNext);
+    const cut = k === -1 ? next.length : k + 1;
+    endPrev += cut - endNext;
+    endNext = cut;
+  }
+  if (endNext <= start) return [];
+  if (endPrev <= start) return linesOf(next, start, endNext);
+  return notIn(prev, linesInto(OLD, prev, start, endPrev), next, linesInto(NEW, next, start, endNext));
+}
+function linesInto(list, buf, from, to) {
+  list.n = 0;
+  for (let a = from; a < to; ) {
+    let b = buf.indexOf(NL, a);
+    if (b === -1 || b >= to) b = to;
+    const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
+    if (list.n + 2 > list.data.length) {
+      const grown = new Int32Array(list.data.length * 2);
+      grown.set(list.data);
+      list.data = grown;
+    }
+    list.data[list.n++] = a;
+    list.data[list.n++] = end;
+    a = b + 1;
+  }
+  return list;
+}
+function linesOf(buf, from, to) {
+  const list = linesInto(NEW, buf, from, to);
+  return Array.from(list.data.subarray(0, list.n));
+}
+function notIn(prev, oldPairs, next, freshPairs) {
+  const old = oldPairs.data;
+  const fresh = freshPairs.data;
+  let size = 16;
+  while (size < oldPairs.n) size <<= 1;
+  if (slotLine.length < size) {
+    slotLine = new Int32Array(size);
+    slotHash = new Int32Array(size);
+    slotLeft = new Int32Array(size);
+  }
+  slotLine.fill(-1, 0, size);
+  const mask = size - 1;
+  for (let k = 0; k < oldPairs.n; k += 2) {
+    const a = old[k];
+    const b = old[k + 1];
+    const h = lineHash(prev, a, b);
+    for (let i = h & mask; ; i = i + 1 & mask) {
+      const j = slotLine[i];
+      if (j === -1) {
+        slotLine[i] = k;
+        slotHash[i] = h;
+        slotLeft[i] = 1;
+        break;
+      }
+      if (slotHash[i] === h && sameBytes(prev, old[j], old[j + 1], prev, a, b)) {
+        slotLeft[i]++;
+        break;
+      }
+    }
+  }
+  const out = [];
+  for (let k = 0; k < freshPairs.n; k += 2) {
+    const a = fresh[k];
+    const b = fresh[k + 1];
+    const h = lineHash(next, a, b);
+    let kept = false;
+    for (let i = h & mask; ; i = i + 1 & mask) {
+      const j = slotLine[i];
+      if (j === -1) break;
+      if (slotHash[i] === h && sameBytes(prev, old[j], old[j + 1], next, a, b)) {
+        if (slotLeft[i] > 0) {
+          slotLeft[i]--;
+          kept = true;
+        }
+        break;
+      }
+    }
+    if (!kept) out.push(a, b);
+  }
+  return out;
+}
+function lineHash(buf, a, b) {
+  let h = 2166136261 ^ b - a;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
+  return h | 0;
+}
+function sameBytes(x, xa, xb, y, ya, yb) {
+  return xb - xa === yb - ya && (xb === xa || x.compare(y, ya, yb, xa, xb) === 0);
+}
+function emitAdded(handler, change, content, added) {
+  if (added.length === 0) return;
+  const starts = [];
+  for (let k = 0; k < added.length; k += 2) starts.push(added[k]);
+  const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, starts) };
+  let pieces = [];
+  let size = 0;
+  for (let k = 0; k < added.length; ) {
+    const runStart = added[k];
+    let runEnd = added[k + 1];
+    k += 2;
+    while (k < added.length && added[k] === runEnd + 1) {
+      runEnd = added[k + 1];
+      k += 2;
+    }
+    if (runStart !== added[0]) {
+      pieces.push(NEWLINE4);
+      size++;
+    }
+    pieces.push(content.subarray(runStart, runEnd));
+    size += runEnd - runStart;
+    if (size >= PART_LIMIT && k < added.length) {
+      handler.added(file, join(pieces, size), false);
+      pieces = [];
+      size = 0;
+    }
+  }
+  handler.added(file, join(pieces, size), true);
+}
+function join(pieces, size) {
+  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size);
+}
+function charge(b) {
+  return Math.max(b.length, b.buffer.byteLength);
+}
+var MAX_INLINE, WINDOW, CACHE_BYTES, NL, NEWLINE4, EMPTY, AddedReader, STEP, OLD, NEW, slotLine, slotHash, slotLeft, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var init_added = __esm({
+  "src/sources/added.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_binary();
+    init_git();
+    MAX_INLINE = 8 * 1024 * 1024;
+    WINDOW = 256;
+    CACHE_BYTES = 64 * 1024 * 1024;
+    NL = 10;
+    NEWLINE4 = Buffer.from("\n");
+    EMPTY = Buffer.alloc(0);
+    AddedReader = class {
+      constructor(root, handler) {
+        this.root = root;
+        this.handler = handler;
+        this.cat = new CatFile(root, MAX_INLINE);
+      }
+      root;
+      handler;
+      cat;
+      again;
+      cache = new BlobCache(CACHE_BYTES);
+      /** Blobs requested and not yet read: they will be in the cache when a later change needs them. */
+      coming = /* @__PURE__ */ new Set();
+      queue = [];
+      head = 0;
+      commit;
+      async run(raw) {
+        const record = new CommitRecord();
+        const drain2 = async (keep) => {
+          while (this.queue.length - this.head > keep) await this.process(this.queue[this.head++]);
+          this.compact();
+        };
+        await forEachLine(raw, (line) => this.line(line, record), () => drain2(WINDOW));
+        await drain2(0);
+      }
+      async close() {
+        await Promise.all([this.cat.close(), this.again?.close()]);
+      }
+      compact() {
+        if (this.head > 4096) {
+          this.queue.splice(0, this.head);
+          this.head = 0;
+        }
+      }
+      /** One line of `git log --raw`: part of a commit record, or ":<modes> <blobs> <status>\t<paths>". */
+      line(line, record) {
+        if (record.open || line[0] === 0) {
+          const done = record.take(line);
+          if (done) {
+            this.commit = done.meta;
+            this.queue.push({ kind: "commit", meta: done.meta, message: done.message });
+          }
+          return;
+        }
+        if (line[0] !== 58 || !this.commit) return;
+        let n = 0;
+        while (line[n] === 58) n++;
+        const tab = line.indexOf(9);
+        if (tab === -1) return;
+        const fields = line.toString("latin1", n, tab).split(" ");
+        if (fields.length < 2 * n + 3) return;
+        const modes = fields.slice(0, n + 1);
+        const blobs = fields.slice(n + 1, 2 * n + 2);
+        const blob = blobs[n];
+        if (isNull(blob)) return;
+        const paths = splitOn(9, line.subarray(tab + 1));
+        const path = unquotePath(paths[paths.length - 1]);
+        if (this.handler.excluded?.(path)) return;
+        if (modes[n] === "160000") {
+          this.handler.skipped?.(path, "submodule", this.commit);
+          return;
+        }
+        if (blobs.slice(0, n).includes(blob)) return;
+        const parents = [];
+        for (let i = 0; i < n; i++) {
+          const sha = blobs[i];
+          parents.push(isNull(sha) || modes[i] === "160000" ? void 0 : this.side(sha));
+        }
+        this.queue.push({ kind: "change", change: { commit: this.commit, path, blob: this.side(blob), parents } });
+      }
+      /**
+       * Each blob is read from git once whichever order the commits come in. Oldest first, a change's
+       * old side is the new blob of an earlier change; newest first, its new blob was the old side of
+       * an earlier change. Both are cached when read.
+       */
+      side(sha) {
+        if (this.cache.has(sha) || this.coming.has(sha)) return { kind: "cached", sha };
+        this.cat.request(sha);
+        this.coming.add(sha);
+        return { kind: "asked", sha };
+      }
+      /** A side's blob for one use (AS_NEW, AS_BASE): null when over MAX_INLINE, undefined when git does not have it. */
+      async blobOf(side, as) {
+        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? await this.fetch(side.sha);
+        const got = this.cat.tryNext() ?? await this.cat.next();
+        this.coming.delete(side.sha);
+        if (got.missing) return void 0;
+        const content = inline(got);
+        if (content) this.cache.set(side.sha, content, as);
+        return content;
+      }
+      async process(item) {
+        if (item.kind === "commit") {
+          this.handler.commit?.(item.meta, item.message);
+          return;
+        }
+        const { change } = item;
+        const bases = [];
+        for (const p of change.parents) bases.push(p ? await this.blobOf(p, AS_BASE) ?? EMPTY : void 0);
+        const content = await this.blobOf(change.blob, AS_NEW);
+        if (content === void 0) {
+          this.handler.skipped?.(change.path, "missing", change.commit);
+          return;
+        }
+        if (content === null || bases.some((b) => b === null)) {
+          await this.viaGitDiff(change);
+          return;
+        }
+        if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
+          this.handler.skipped?.(change.path, "binary", change.commit);
+          return;
+        }
+        emitAdded(this.handler, change, content, addedAgainstAll(bases, content));
+      }
+      /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
+      async fetch(sha) {
+        this.again ??= new CatFile(this.root, MAX_INLINE);
+        this.again.request(sha);
+        const got = await this.again.next();
+        return got.missing ? void 0 : inline(got);
+      }
+      /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
+      async viaGitDiff(change) {
+        const first = change.parents[0];
+        const base = first ? first.sha : emptyBlob(change.blob.sha);
+        let ours;
+        await parsePatches(gitStream(this.root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", base, change.blob.sha]), {
+          added: (file, part, final) => {
+            ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
+            this.handler.added(ours, part, final);
+          },
+          skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit)
+        });
+      }
+    };
+    STEP = 4096;
+    OLD = { data: new Int32Array(1024), n: 0 };
+    NEW = { data: new Int32Array(1024), n: 0 };
+    slotLine = new Int32Array(0);
+    slotHash = new Int32Array(0);
+    slotLeft = new Int32Array(0);
+    OffsetLineMap = class {
+      constructor(content, starts) {
+        this.content = content;
+        this.starts = starts;
+      }
+      content;
+      starts;
+      at = 0;
+      line = 1;
+      fileLine(blobLine) {
+        const to = this.starts[Math.min(this.starts.length, Math.max(1, blobLine)) - 1];
+        if (to < this.at) {
+          this.at = 0;
+          this.line = 1;
+        }
+        for (let i = this.content.indexOf(NL, this.at); i !== -1 && i < to; i = this.content.indexOf(NL, i + 1)) this.line++;
+        this.at = to;
+        return this.line;
+      }
+    };
+    AS_NEW = 1;
+    AS_BASE = 2;
+    BlobCache = class {
+      constructor(budget) {
+        this.budget = budget;
+      }
+      budget;
+      live = /* @__PURE__ */ new Map();
+      spent = /* @__PURE__ */ new Map();
+      bytes = 0;
+      has(sha) {
+        return this.live.has(sha) || this.spent.has(sha);
+      }
+      /** The blob for one use (AS_NEW or AS_BASE), if held. */
+      use(sha, as) {
+        const e = this.live.get(sha);
+        if (e === void 0) return this.spent.get(sha);
+        this.live.delete(sha);
+        e.uses |= as;
+        if (e.uses === (AS_NEW | AS_BASE)) this.spent.set(sha, e.content);
+        else this.live.set(sha, e);
+        return e.content;
+      }
+      /** Holds a blob just read from git for one use. */
+      set(sha, content, as) {
+        const cost = charge(content);
+        if (cost > this.budget / 4 || this.has(sha)) return;
+        this.live.set(sha, { content, uses: as });
+        this.bytes += cost;
+        for (const [k, v] of this.spent) {
+          if (this.bytes <= this.budget) return;
+          this.spent.delete(k);
+          this.bytes -= charge(v);
+        }
+        for (const [k, v] of this.live) {
+          if (this.bytes <= this.budget) return;
+          this.live.delete(k);
+          this.bytes -= charge(v.content);
+        }
+      }
+    };
+  }
+});
+
+// src/sources/history.ts
+var history_exports = {};
+__export(history_exports, {
+  gitOrigin: () => gitOrigin,
+  pathMatcher: () => pathMatcher,
+  scanHistoryShare: () => scanHistoryShare,
+  scanPatches: () => scanPatches
+});
+function inFile(cands, lineMap) {
+  return cands.map((c) => ({ ...c, line: lineMap.fileLine(c.line) }));
+}
+async function scanPatches(source, detector2, sink) {
+  const read = typeof source === "function" ? source : (h) => parsePatches(source, h);
+  let current;
+  let commits = 0;
+  let order = 0;
+  let batch = [];
+  let pending = [];
+  let batchBytes = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const found = scanSegments(detector2, batch);
+    found.forEach((cands, i) => {
+      if (cands.length === 0) return;
+      const { origin, lineMap, order: o } = pending[i];
+      sink.record(origin, lineMap ? inFile(cands, lineMap) : cands, o);
+    });
+    batch = [];
+    pending = [];
+    batchBytes = 0;
+  };
+  const queue2 = (buf, p) => {
+    batch.push(buf);
+    pending.push(p);
+    batchBytes += buf.length;
+    if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_SEGMENTS) flush();
+  };
+  await read({
+    commit: (meta, message) => {
+      order = -(sink.rank?.(commits) ?? commits);
+      commits++;
+      sink.commit?.(meta, message, order);
+      if (sink.messages) queue2(message, { origin: gitOrigin(meta, COMMIT_MESSAGE_PATH), lineMap: void 0, order });
+    },
+    skipped: (path, why) => sink.skipped(path, why),
+    excluded: (path) => sink.excluded(path),
+    added(file, part, final) {
+      if (current?.file !== file) {
+        const origin2 = file.commit ? gitOrigin(file.commit, file.path) : { kind: "file", path: file.path };
+        if (sink.excluded(file.path)) current = { file, scanner: void 0, origin: origin2 };
+        else if (final && part.length <= SEGMENT_MAX && !detector2.readsPath(file.path)) {
+          sink.counted(part.length, 1);
+          queue2(part, { origin: origin2, lineMap: file.lineMap, order });
+          return;
+        } else {
+          flush();
+          current = { file, scanner: new ChunkScanner(detector2, { path: file.path }), origin: origin2 };
+        }
+      }
+      const { scanner, origin } = current;
+      if (!scanner) {
+        if (final) current = void 0;
+        return;
+      }
+      const found = scanner.push(part, final);
+      sink.counted(part.length, final ? 1 : 0);
+      if (final) current = void 0;
+      if (found.length) sink.record(origin, inFile(found, file.lineMap), order);
+    }
+  });
+  flush();
+}
+function pathMatcher(patterns) {
+  const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
+    const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map((part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join("");
+    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+  });
+  return (path) => res.some((re) => re.test(path));
+}
+function gitOrigin(meta, path) {
+  return { kind: "git", commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+}
+async function scanHistoryShare(detector2, share, send, signal) {
+  const excluded = pathMatcher(share.exclude);
+  const fresh = () => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
+  let batch = fresh();
+  const flush = (force) => {
+    if (!force && batch.records.length < BATCH_RECORDS && batch.commits < BATCH_COMMITS) return;
+    send(batch);
+    batch = fresh();
+  };
+  const diff = share.strategy === "diff";
+  const source = diff ? (h) => readAddedLines(share.root, share.commits, h) : logPatchesShare(share.root, share.commits);
+  await scanPatches(source, detector2, {
+    record: (origin, candidates, order) => {
+      batch.records.push({ origin, candidates, order });
+      flush(false);
+    },
+    commit: (_meta, message) => {
+      signal?.throwIfAborted();
+      batch.commits++;
+      batch.bytes += message.length;
+      flush(false);
+    },
+    messages: true,
+    skipped: (path, why) => {
+      if (why === "binary") batch.binary++;
+      else batch.skipped.push({ path, why });
+    },
+    excluded,
+    counted: (bytes, files) => {
+      batch.bytes += bytes;
+      batch.files += files;
+    },
+    rank: (j) => splitRank(share.p, j, share.jobs, share.block)
+  });
+  flush(true);
+}
+var BATCH_BYTES, BATCH_SEGMENTS, SEGMENT_MAX, BATCH_RECORDS, BATCH_COMMITS;
+var init_history = __esm({
+  "src/sources/history.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_added();
+    init_detector();
+    init_git();
+    BATCH_BYTES = 1 << 20;
+    BATCH_SEGMENTS = 4096;
+    SEGMENT_MAX = 256 * 1024;
+    BATCH_RECORDS = 256;
+    BATCH_COMMITS = 500;
+  }
+});
+
+// src/detect/worker.ts
+init_define_LEAKRADIUS_BUNDLE();
+init_define_LEAKRADIUS_RE2_NATIVE();
+var import_node_worker_threads = require("node:worker_threads");
+init_detector();
+
+// src/sources/content.ts
+init_define_LEAKRADIUS_BUNDLE();
+init_define_LEAKRADIUS_RE2_NATIVE();
+var import_node_fs2 = require("node:fs");
+init_detector();
+init_errors();
+
+// src/sources/archive.ts
+init_define_LEAKRADIUS_BUNDLE();
+init_define_LEAKRADIUS_RE2_NATIVE();
+var import_node_fs = require("node:fs");
+var import_promises = require("node:fs/promises");
+var import_node_stream = require("node:stream");
+var import_promises2 = require("node:stream/promises");
+var import_node_zlib = require("node:zlib");
+var import_node_module = require("node:module");
+init_detector();
+init_errors();
+
+// src/sources/image.ts
+init_define_LEAKRADIUS_BUNDLE();
+init_define_LEAKRADIUS_RE2_NATIVE();
+function imageConfigParts(json) {
+  if (!json || typeof json !== "object") return void 0;
+  const img = json;
+  if (!img.rootfs || typeof img.rootfs !== "object" || !Array.isArray(img.rootfs.diff_ids)) return void 0;
+  const cfg = img.config ?? img.container_config ?? {};
+  const out = [];
+  const lines = (v) => Array.isArray(v) ? v.map((x) => typeof x === "string" ? x.replace(/\n/g, " ") : "") : [];
+  const env = lines(cfg.Env);
+  if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
+  if (cfg.Labels && typeof cfg.Labels === "object")
+    out.push({ name: "config.Labels", text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n") });
+  const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
+  if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
+  if (Array.isArray(img.history)) {
+    const history = img.history.map((h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : "");
+    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
+  }
+  return out;
+}
+
+// src/sources/archive.ts
+init_sourcemap();
+
+// src/sources/progress.ts
+init_define_LEAKRADIUS_BUNDLE();
+init_define_LEAKRADIUS_RE2_NATIVE();
+var slot = new Float64Array(1);
+function countBytesInto(counter) {
+  slot = counter;
+}
+function countBytes(n) {
+  slot[0] += n;
+}
+
+// src/sources/archive.ts
+var requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
+var zipModule;
+var tarModule;
+var zstdModule;
+var zipLib = () => zipModule ??= require_yauzl();
+var tarLib = () => tarModule ??= require_tar_stream();
+var zstdLib = () => zstdModule ??= require_lib();
+var DEFAULT_ARCHIVE_LIMITS = {
+  maxDepth: 8,
+  maxBytes: 2 * 1024 ** 3,
+  maxEntries: 1e5,
+  maxRatio: 200
+};
+var RATIO_FLOOR = 64 * 1024 * 1024;
+var SNIFF_BYTES = 64 * 1024;
+var JSON_LIMIT = 64 * 1024 * 1024;
+var ZIP_READ_WHOLE = 64 * 1024 * 1024;
+var SMALL_ENTRY = 1024 * 1024;
+var NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
+function sniffContainer(head, name, whole) {
+  const b = head;
+  if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8)) return "zip";
+  if (b.length >= 3 && b[0] === 31 && b[1] === 139 && b[2] === 8) return "gzip";
+  if (b.length >= 4 && b[0] === 40 && b[1] === 181 && b[2] === 47 && b[3] === 253) return "zstd";
+  if (b.length >= 6 && b[0] === 253 && b[1] === 55 && b[2] === 122 && b[3] === 88 && b[4] === 90 && b[5] === 0) return "xz";
+  if (b.length >= 10 && b[0] === 66 && b[1] === 90 && b[2] === 104 && b[3] >= 49 && b[3] <= 57) {
+    const block = Buffer.from(b.subarray(4, 10)).toString("hex");
+    if (block === "314159265359" || block === "177245385090") return "bzip2";
+  }
+  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString("latin1") === "ustar") return "tar";
+  if (isJsonBlob(b, name, whole)) return "json";
+  return void 0;
+}
+function isJsonBlob(head, name, whole) {
+  let i = 0;
+  while (i < head.length && (head[i] === 32 || head[i] === 10 || head[i] === 13 || head[i] === 9)) i++;
+  if (head[i] !== 123) return false;
+  if (/\.map$/i.test(name)) return true;
+  if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString("latin1");
+  return text.includes('"sourcesContent"') || text.includes('"rootfs"') && text.includes('"diff_ids"');
+}
+var MemberError = class extends Error {
+};
+var LimitReached = class extends Error {
+};
+var ArchiveScan = class {
+  constructor(detector2, limits2, rootOrigin) {
+    this.detector = detector2;
+    this.limits = limits2;
+    this.rootOrigin = rootOrigin;
+  }
+  detector;
+  limits;
+  rootOrigin;
+  warnings = [];
+  members = /* @__PURE__ */ new Map();
+  root = new CandidateSink();
+  bytes = 0;
+  inflated = 0;
+  entries = 0;
+  warn(chain, message) {
+    this.warnings.push({ subject: chain.join("!"), message });
+  }
+  /** Candidates found in the blob at `chain` (the top-level file itself when the chain has one name). */
+  add(chain, candidates) {
+    if (candidates.length === 0) return;
+    if (chain.length === 1) return this.root.add(candidates);
+    const key = chain.join("\0");
+    let m = this.members.get(key);
+    if (!m) this.members.set(key, m = { origin: { kind: "archive", chain: [...chain] }, sink: new CandidateSink() });
+    m.sink.add(candidates);
+  }
+  /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
+  account(chain, out, inSoFar, outSoFar) {
+    this.inflated += out;
+    if (this.inflated > this.limits.maxBytes)
+      throw new LimitReached(`decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`);
+    if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
+      throw new MemberError(`compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`);
+  }
+  countEntry(chain) {
+    if (++this.entries > this.limits.maxEntries)
+      throw new LimitReached(`more than ${this.limits.maxEntries} entries in ${chain.join("!")}; rest of the archive skipped`);
+  }
+  /** Scan a blob of unknown kind: open it if it is a container, else scan it as text. */
+  async scanStream(chain, input, depth, name = chain[chain.length - 1]) {
+    const { head, whole, rest } = await peek(input, SNIFF_BYTES);
+    const kind = sniffContainer(head, name, whole);
+    const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
+    switch (kind) {
+      case "gzip":
+        return this.scanStream(chain, this.decompress(chain, rest, (0, import_node_zlib.createGunzip)()), depth, inner);
+      case "zstd":
+        return this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
+      case "bzip2":
+      case "xz":
+        this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
+        return drain(rest);
+      case "zip":
+      case "tar": {
+        if (depth >= this.limits.maxDepth) {
+          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+          return drain(rest);
+        }
+        if (kind === "tar") return this.scanTar(chain, rest, depth + 1);
+        const buf = await collect(rest, NESTED_ZIP_LIMIT);
+        if (!buf) {
+          this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
+          return;
+        }
+        let zip;
+        try {
+          zip = await new Promise((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z)));
+        } catch (err) {
+          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+          return;
+        }
+        return this.scanZip(chain, zip, depth + 1, buf);
+      }
+      case "json":
+        return this.scanJson(chain, head, whole, rest);
+      default:
+        return this.scanText(chain, head, rest, name);
+    }
+  }
+  /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
+  async scanText(chain, head, rest, name = chain[chain.length - 1]) {
+    if (looksBinary(head)) return drain(rest);
+    const scanner = new ChunkScanner(this.detector, { path: name });
+    let pending = [];
+    let size = 0;
+    for await (const chunk of rest) {
+      pending.push(chunk);
+      size += chunk.length;
+      this.bytes += chunk.length;
+      countBytes(chunk.length);
+      if (size >= CHUNK_SIZE) {
+        this.add(chain, scanner.pushParts(pending, false));
+        pending = [];
+        size = 0;
+      }
+    }
+    this.add(chain, scanner.pushParts(pending, true));
+  }
+  /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
+  async scanJson(chain, head, whole, rest) {
+    let buf = head;
+    if (!whole) {
+      const it = rest[Symbol.asyncIterator]();
+      const parts2 = [];
+      let len = 0;
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        parts2.push(r.value);
+        len += r.value.length;
+        if (len > JSON_LIMIT) {
+          const tail = (async function* () {
+            yield* parts2;
+            for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+          })();
+          return this.scanText(chain, head, tail);
+        }
+      }
+      buf = Buffer.concat(parts2);
+    }
+    let json;
+    try {
+      json = JSON.parse(buf.toString("utf8"));
+    } catch {
+      json = void 0;
+    }
+    const parts = sourceMapSources(json) ?? imageConfigParts(json);
+    if (!parts) return this.scanText(chain, head, once(buf));
+    for (const p of parts) {
+      const data = Buffer.from(p.text, "utf8");
+      this.bytes += data.length;
+      countBytes(data.length);
+      this.add([...chain, p.name], new ChunkScanner(this.detector, { path: p.name }).push(data, true));
+    }
+  }
+  /** Inflate through a zlib-style transform, counting bytes against the budget. */
+  async *decompress(chain, input, transform) {
+    let inBytes = 0;
+    const counted = (async function* () {
+      for await (const c of input) {
+        inBytes += c.length;
+        yield c;
+      }
+    })();
+    const out = (0, import_node_stream.pipeline)(import_node_stream.Readable.from(counted), transform, () => void 0);
+    let outBytes = 0;
+    try {
+      for await (const chunk of out) {
+        outBytes += chunk.length;
+        this.account(chain, chunk.length, inBytes, outBytes);
+        yield chunk;
+      }
+    } catch (err) {
+      if (err instanceof MemberError || err instanceof LimitReached) throw err;
+      throw new MemberError(`corrupt or truncated compressed data (${errorMessage(err)}); scanned up to the damage`);
+    } finally {
+      transform.destroy();
+    }
+  }
+  /**
+   * Small entries of an in-memory zip are inflated in one synchronous call: a zlib stream per
+   * entry costs thread-pool round trips that made a jar of 20,000 classes take 25 s.
+   */
+  async readSmallEntry(chain, zip, data, entry) {
+    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+    const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
+    if (raw.length !== entry.compressedSize) throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
+    let out;
+    try {
+      out = entry.compressionMethod === 0 ? raw : (0, import_node_zlib.inflateRawSync)(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+    } catch (err) {
+      throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
+    }
+    if (out.length !== entry.uncompressedSize) throw new MemberError(`entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`);
+    this.account(chain, out.length, entry.compressedSize, out.length);
+    return out;
+  }
+  async scanZip(chain, zip, depth, data) {
+    let late;
+    zip.on("error", (err) => late = err);
+    try {
+      for (; ; ) {
+        const entry = await nextEntry(zip);
+        if (!entry) break;
+        const name = zipLib().getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+        if (name.endsWith("/")) continue;
+        this.countEntry(chain);
+        const member = [...chain, name];
+        if (zipLib().validateFileName(name)) this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+        if (entry.isEncrypted()) {
+          this.warn(member, "encrypted entry; skipped");
+          continue;
+        }
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          this.warn(member, `unsupported zip compression method ${entry.compressionMethod}; skipped`);
+          continue;
+        }
+        await this.member(member, async () => {
+          if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
+            const inflated = await this.readSmallEntry(member, zip, data, entry);
+            return this.scanStream(member, once(inflated), depth);
+          }
+          const stream2 = await new Promise((res, rej) => zip.openReadStream(entry, (err, s) => err ? rej(err) : res(s)));
+          try {
+            await this.scanStream(member, this.countZipEntry(member, stream2, entry.compressedSize), depth);
+          } finally {
+            stream2.destroy();
+          }
+        });
+      }
+    } catch (err) {
+      if (err instanceof LimitReached) throw err;
+      this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); scanned up to the damage`);
+    } finally {
+      zip.close();
+    }
+    if (late) this.warn(chain, `zip error (${errorMessage(late)})`);
+  }
+  async *countZipEntry(chain, stream2, compressed) {
+    let out = 0;
+    for await (const chunk of stream2) {
+      out += chunk.length;
+      this.account(chain, chunk.length, compressed, out);
+      yield chunk;
+    }
+  }
+  async scanTar(chain, input, depth) {
+    const extract = tarLib().extract();
+    const fed = (0, import_promises2.pipeline)(import_node_stream.Readable.from(input), extract).then(
+      () => void 0,
+      (err) => err
+    );
+    try {
+      for await (const entry of extract) {
+        const h = entry.header;
+        const name = h.name.replace(/^\.\//, "");
+        if (h.type !== "file" && h.type !== "contiguous-file") {
+          entry.resume();
+          continue;
+        }
+        this.countEntry(chain);
+        const member = [...chain, name];
+        if (zipLib().validateFileName(name)) this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+        await this.member(member, async () => {
+          try {
+            await this.scanStream(member, entry, depth);
+          } finally {
+            await drain(entry);
+          }
+        });
+      }
+      const err = await fed;
+      if (err) throw err;
+    } catch (err) {
+      if (err instanceof LimitReached) throw err;
+      const why = err instanceof MemberError ? err.message : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
+      this.warn(chain, why);
+    } finally {
+      extract.destroy();
+    }
+  }
+  /** Runs one member's scan; its own problems become warnings, budget overruns stop the archive. */
+  async member(chain, run) {
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof LimitReached) throw err;
+      this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
+    }
+  }
+  /** Entry point: the top-level file. A large zip on disk is read with random access, never loaded whole. */
+  async run(path, kind, depth = 0) {
+    const chain = [this.rootLabel()];
+    try {
+      if (typeof path !== "string") {
+        await this.member(chain, () => this.scanStream(chain, path, depth));
+      } else if (kind === "zip") {
+        let zip;
+        let whole;
+        try {
+          const size = (await (0, import_promises.stat)(path)).size;
+          whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
+          zip = await new Promise((res, rej) => {
+            const done = (err, z) => err ? rej(err) : res(z);
+            if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
+            else zipLib().open(path, ZIP_OPTIONS, done);
+          });
+        } catch (err) {
+          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+          return;
+        }
+        if (depth >= this.limits.maxDepth) {
+          zip.close();
+          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+          return;
+        }
+        await this.scanZip(chain, zip, depth + 1, whole);
+      } else {
+        await this.member(chain, () => this.scanStream(chain, (0, import_node_fs.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth));
+      }
+    } catch (err) {
+      if (!(err instanceof LimitReached)) throw err;
+      this.warn(chain, err.message);
+    }
+  }
+  rootLabel() {
+    const o = this.rootOrigin;
+    return o.kind === "file" || o.kind === "git" ? o.path : o.kind === "archive" ? o.chain.join("!") : "(stdin)";
+  }
+  result(origin) {
+    return {
+      origin,
+      candidates: this.root.result(),
+      bytes: this.bytes,
+      members: [...this.members.values()].map((m) => ({ origin: m.origin, candidates: m.sink.result() })),
+      warnings: this.warnings
+    };
+  }
+};
+var ZIP_OPTIONS = { lazyEntries: true, decodeStrings: false, autoClose: false, validateEntrySizes: true };
+async function scanContainerFile(detector2, job, kind, limits2 = DEFAULT_ARCHIVE_LIMITS) {
+  const scan = new ArchiveScan(detector2, limits2, job.origin);
+  await scan.run(job.path, kind);
+  return scan.result(job.origin);
+}
+function nextEntry(zip) {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      zip.off("entry", onEntry);
+      zip.off("end", onEnd);
+      zip.off("error", onError);
+    };
+    const onEntry = (e) => (cleanup(), resolve(e));
+    const onEnd = () => (cleanup(), resolve(void 0));
+    const onError = (err) => (cleanup(), reject(err));
+    zip.on("entry", onEntry);
+    zip.on("end", onEnd);
+    zip.on("error", onError);
+    zip.readEntry();
+  });
+}
+function zstdStream() {
+  const t = new import_node_stream.Transform({
+    transform(chunk, _enc, cb) {
+      try {
+        d.push(chunk);
+        cb();
+      } catch (err) {
+        cb(err);
+      }
+    },
+    flush(cb) {
+      try {
+        d.push(new Uint8Array(0), true);
+        cb();
+      } catch (err) {
+        cb(err);
+      }
+    }
+  });
+  const d = new (zstdLib()).Decompress((data) => {
+    t.push(Buffer.from(data));
+  });
+  return t;
+}
+async function peek(input, n) {
+  const it = input[Symbol.asyncIterator]();
+  const parts = [];
+  let len = 0;
+  let whole = false;
+  while (len < n) {
+    const r = await it.next();
+    if (r.done) {
+      whole = true;
+      break;
+    }
+    parts.push(r.value);
+    len += r.value.length;
+  }
+  const head = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const rest = (async function* () {
+    try {
+      if (head.length) yield head;
+      if (whole) return;
+      for (; ; ) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      if (!whole) await it.return?.();
+    }
+  })();
+  return { head, whole, rest };
+}
+async function collect(input, limit) {
+  const parts = [];
+  let len = 0;
+  for await (const c of input) {
+    len += c.length;
+    if (len > limit) {
+      parts.length = 0;
+      continue;
+    }
+    parts.push(c);
+  }
+  return len > limit ? void 0 : Buffer.concat(parts);
+}
+async function drain(input) {
+  for await (const _ of input) void _;
+}
+async function* once(buf) {
+  yield buf;
+}
+
+// src/sources/content.ts
+init_binary();
+init_binary();
+var WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+var CHUNK_SIZE = 4 * 1024 * 1024;
+var MAX_PER_SECRET = 100;
+var CandidateSink = class {
+  list = [];
+  counts = /* @__PURE__ */ new Map();
+  add(batch) {
+    for (const c of batch) {
+      const key = `${c.ruleId}\0${c.secret}`;
+      const n = this.counts.get(key);
+      if (!n) {
+        this.counts.set(key, { kept: 1, extra: 0, last: this.list.length });
+        this.list.push(c);
+      } else if (n.kept < MAX_PER_SECRET) {
+        n.kept++;
+        n.last = this.list.length;
+        this.list.push(c);
+      } else {
+        n.extra += 1 + (c.extra ?? 0);
+      }
+    }
+  }
+  result() {
+    for (const n of this.counts.values()) {
+      if (!n.extra) continue;
+      const last = this.list[n.last];
+      this.list[n.last] = { ...last, extra: (last.extra ?? 0) + n.extra };
+    }
+    return this.list;
+  }
+};
+function scanFile(detector2, path) {
+  const fd = (0, import_node_fs2.openSync)(path, "r");
+  try {
+    const st = (0, import_node_fs2.fstatSync)(fd);
+    if (!st.isFile()) return { candidates: [], bytes: 0, skipped: "not-a-file" };
+    const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
+    let n = readFull(fd, first, 0);
+    if (n === 0) return { candidates: [], bytes: 0 };
+    const head = first.subarray(0, n);
+    const container = sniffContainer(head, path, n < first.length);
+    if (container) return { candidates: [], bytes: 0, container };
+    if (looksBinary(head)) return { candidates: [], bytes: 0, skipped: "binary" };
+    const scanner = new ChunkScanner(detector2, { path });
+    const sink = new CandidateSink();
+    let bytes = n;
+    countBytes(n);
+    if (n < first.length) {
+      sink.add(scanner.push(head, true));
+      return { candidates: sink.result(), bytes };
+    }
+    const buffers = [first, streamBuffer()];
+    let which = 0;
+    let chunk = head;
+    for (; ; ) {
+      const next = buffers[1 - which];
+      n = readFull(fd, next, bytes);
+      if (n === 0) {
+        sink.add(scanner.push(chunk, true));
+        break;
+      }
+      sink.add(scanner.push(chunk, false));
+      which = 1 - which;
+      chunk = next.subarray(0, n);
+      bytes += n;
+      countBytes(n);
+    }
+    return { candidates: sink.result(), bytes };
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+}
+var shared = Buffer.alloc(0);
+function readBuffer(size) {
+  if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  return shared.subarray(0, size);
+}
+var stream = Buffer.alloc(0);
+function streamBuffer() {
+  if (stream.length < CHUNK_SIZE) stream = Buffer.allocUnsafe(CHUNK_SIZE);
+  return stream.subarray(0, CHUNK_SIZE);
+}
+function readFull(fd, buf, position) {
+  let off = 0;
+  while (off < buf.length) {
+    const n = (0, import_node_fs2.readSync)(fd, buf, off, buf.length - off, position + off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off;
+}
+var RANGE_BYTES = 32 * 1024 * 1024;
+var NEWLINE3 = 10;
+function countNewlines(buf, from, to) {
+  let n = 0;
+  for (let i = buf.indexOf(NEWLINE3, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE3, i + 1)) n++;
+  return n;
+}
+function lineStartFrom(fd, pos, size) {
+  if (pos <= 0) return 0;
+  const buf = readBuffer(64 * 1024);
+  for (let at = pos - 1; at < size; at += buf.length) {
+    const n = readFull(fd, buf, at);
+    const nl = buf.subarray(0, n).indexOf(NEWLINE3);
+    if (nl !== -1) return Math.min(size, at + nl + 1);
+    if (n < buf.length) break;
+  }
+  return size;
+}
+function scanFileRange(detector2, path, range) {
+  const fd = (0, import_node_fs2.openSync)(path, "r");
+  try {
+    const size = (0, import_node_fs2.fstatSync)(fd).size;
+    const begin = lineStartFrom(fd, range.start, size);
+    const last = range.index === range.count - 1;
+    const stop = last ? size : lineStartFrom(fd, range.end, size);
+    const from = lineStartFrom(fd, Math.max(0, begin - CHUNK_OVERLAP), size);
+    const to = last ? size : Math.min(size, stop + CHUNK_OVERLAP);
+    const scanner = new ChunkScanner(detector2, { path });
+    const sink = new CandidateSink();
+    let before = 0;
+    let inside = 0;
+    let lastByte = NEWLINE3;
+    const chunk = streamBuffer();
+    for (let at = from; at < to; ) {
+      const n = readFull(fd, chunk.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
+      if (n === 0) break;
+      countBytes(n);
+      const part = chunk.subarray(0, n);
+      before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
+      inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
+      if (stop - 1 >= at && stop - 1 < at + n) lastByte = part[stop - 1 - at];
+      at += n;
+      sink.add(scanner.push(part, at >= to).filter((c) => c.line > before));
+    }
+    if (stop > begin && lastByte !== NEWLINE3) inside++;
+    const candidates = sink.result().filter((c) => last || c.line <= before + inside).map((c) => ({ ...c, line: c.line - before }));
+    return { candidates, bytes: stop - begin, lines: inside };
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+}
+async function runFileJob(d, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
+  try {
+    if (job.range) {
+      const r2 = scanFileRange(d, job.path, job.range);
+      return { origin: job.origin, candidates: r2.candidates, bytes: r2.bytes, lines: r2.lines, range: job.range };
+    }
+    const r = scanFile(d, job.path);
+    if (r.container) return await scanContainerFile(d, job, r.container, limits2);
+    return { origin: job.origin, candidates: r.candidates, bytes: r.bytes, skipped: r.skipped };
+  } catch (err) {
+    return { origin: job.origin, candidates: [], bytes: 0, error: errorMessage(err), range: job.range };
+  }
+}
+
+// src/detect/worker.ts
+init_errors();
+var { rules, allow, limits, progress } = import_node_worker_threads.workerData;
+var detector = new Detector(rules, allow);
+if (progress) countBytesInto(progress);
+var queue = Promise.resolve();
+import_node_worker_threads.parentPort.on("message", (msg) => {
+  if (msg.history) {
+    const share = msg.history;
+    queue = queue.then(async () => {
+      try {
+        const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history(), history_exports));
+        await scanHistoryShare2(detector, share, (batch) => import_node_worker_threads.parentPort.postMessage({ batch }));
+        import_node_worker_threads.parentPort.postMessage({ done: true });
+      } catch (err) {
+        import_node_worker_threads.parentPort.postMessage({ done: true, error: errorMessage(err), usage: err instanceof UsageError });
+      }
+    });
+    return;
+  }
+  queue = queue.then(async () => {
+    const results = [];
+    for (const job of msg.jobs) results.push(await runFileJob(detector, job, limits));
+    import_node_worker_threads.parentPort.postMessage({ id: msg.id, results });
+  });
+});

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// Bundles leakradius with esbuild into CommonJS files that need no node_modules:
+//
+//   node scripts/bundle.mjs action   → action-dist/ (committed: the GitHub Action runs it as is;
+//                                      --native also replaces re2.node when re2.json still matches)
+//   node scripts/bundle.mjs cli DIR  → DIR/lib/ and DIR/rules/ (scripts/package.mjs makes the single executable of it)
+//
+// Each bundle is `main.cjs` (or `cli.cjs`), `worker.cjs` (the scan's worker threads), `re2.node` (re2's
+// native module, stripped) and `re2.json` (what that module was built for). The code sits one directory
+// below the root that holds `rules/`, as dist/ does in the package (src/own-files.ts).
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ACTION_DIST = join(ROOT, 'action-dist');
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const re2Dir = join(ROOT, 'node_modules', 're2');
+
+/** What the re2 native module in node_modules was built for. */
+export function re2Native() {
+  return {
+    platform: process.platform,
+    arch: process.arch,
+    modules: process.versions.modules,
+    version: JSON.parse(readFileSync(join(re2Dir, 'package.json'), 'utf8')).version,
+  };
+}
+
+// `createRequire(import.meta.url)('x')` keeps a dependency off the start-up path in the package; in
+// a bundle it must be a plain require('x'), the only form esbuild follows.
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      return { contents: text.replace(/\brequireLazy\(|\bcreateRequire\(import\.meta\.url\)\(/g, 'require('), loader: 'ts' };
+    });
+  },
+};
+
+// re2.js requires './build/Release/re2.node'; the bundle loads its own copy instead.
+const re2Loader = {
+  name: 're2-native',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]re2\.node$/ }, () => ({ path: join(ROOT, 'scripts', 'bundle', 're2-native.cjs') }));
+  },
+};
+
+/** One CommonJS bundle of `entry` (a path under the repository). */
+export async function bundleFile(entry, outfile, native = re2Native()) {
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    // import.meta.url of every module becomes the bundle file's own URL (src/own-files.ts relies on it).
+    banner: { js: "const __leakradius_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    define: {
+      'import.meta.url': '__leakradius_import_meta_url',
+      LEAKRADIUS_BUNDLE: JSON.stringify({ version: pkg.version }),
+      LEAKRADIUS_RE2_NATIVE: JSON.stringify(native),
+    },
+    plugins: [lazyRequires, re2Loader],
+    legalComments: 'eof', // the dependencies' licence notices travel with their code
+    logLevel: 'warning',
+  });
+}
+
+/**
+ * Writes the bundle's code into `dir`: `<name>.cjs` from `entry`, `worker.cjs`, and re2's native module
+ * with its `re2.json` unless `keepNative` and the one there was built for the same re2, platform and ABI.
+ * `native` says what re2.node is for (a test claims another ABI to make the bundle take its fallback).
+ */
+export async function bundle(entry, name, dir, { keepNative = false, native = re2Native() } = {}) {
+  mkdirSync(dir, { recursive: true });
+  await bundleFile(entry, join(dir, `${name}.cjs`), native);
+  await bundleFile('src/detect/worker.ts', join(dir, 'worker.cjs'), native);
+  const manifest = join(dir, 're2.json');
+  const same = existsSync(manifest) && readFileSync(manifest, 'utf8') === `${JSON.stringify(native, null, 2)}\n`;
+  if (!(keepNative && same && existsSync(join(dir, 're2.node')))) {
+    const built = join(re2Dir, 'build', 'Release', 're2.node');
+    if (!existsSync(built)) throw new Error(`${built} is missing: run npm ci (re2 builds its native module on install)`);
+    // Debug symbols are ~90% of the file (23.9 MB → ~2 MB).
+    execFileSync('strip', ['--strip-unneeded', '-o', join(dir, 're2.node'), built]);
+    writeFileSync(manifest, `${JSON.stringify(native, null, 2)}\n`);
+  }
+}
+
+/** The Action's bundle, in action-dist/ (or `dir`): src/action/main.ts as main.cjs. */
+export function bundleAction(dir = ACTION_DIST, options = { keepNative: true }) {
+  return bundle('src/action/main.ts', 'main', dir, options);
+}
+
+/** The CLI's bundle for the single executable: `root`/lib/cli.cjs, worker.cjs, re2.node and `root`/rules. */
+export async function bundleCli(root) {
+  await bundle('src/cli/run.ts', 'cli', join(root, 'lib'));
+  cpSync(join(ROOT, 'rules'), join(root, 'rules'), { recursive: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [what, arg] = process.argv.slice(2);
+  if (what === 'action' && (arg === undefined || arg === '--native')) await bundleAction(ACTION_DIST, { keepNative: !arg });
+  else if (what === 'cli' && arg) await bundleCli(resolve(arg));
+  else {
+    process.stderr.write('usage: node scripts/bundle.mjs action [--native] | cli DIR\n');
+    process.exit(2);
+  }
+}

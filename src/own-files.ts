@@ -1,0 +1,46 @@
+// Where leakradius finds its own files. Both ways it runs keep the code one directory below the
+// package root, beside `rules/`: the package (dist/*.js, or src/*.ts under vitest) and a bundle
+// (scripts/bundle.mjs: the Action's action-dist/*.cjs, the single executable's extracted lib/*.cjs).
+
+import { dirname, extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isSea } from 'node:sea';
+import { fileURLToPath } from 'node:url';
+
+/** Set by scripts/bundle.mjs (esbuild `define`); undeclared, so `typeof` is 'undefined', in the package. */
+declare const LEAKRADIUS_BUNDLE: { readonly version: string } | undefined;
+
+const bundle = typeof LEAKRADIUS_BUNDLE === 'undefined' ? undefined : LEAKRADIUS_BUNDLE;
+/** This module's file; in a bundle, the bundle file (scripts/bundle.mjs defines import.meta.url per output). */
+const here = fileURLToPath(import.meta.url);
+const codeDir = dirname(here);
+const root = join(codeDir, '..');
+
+export const VERSION: string =
+  bundle?.version ?? (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+export function builtinRulesDir(): string {
+  return join(root, 'rules');
+}
+
+/** The worker thread's entry. */
+export function workerScript(): URL {
+  if (bundle) return new URL('./worker.cjs', import.meta.url);
+  // Under vitest this module runs from src/*.ts; the worker must be the compiled file in dist/.
+  if (extname(here) === '.ts') return new URL('../dist/detect/worker.js', import.meta.url);
+  return new URL('./detect/worker.js', import.meta.url);
+}
+
+/** The file whose bytes identify the code of `module` (e.g. 'detect/detector'): in a bundle, all of it. */
+export function codeFile(module: string): string {
+  return bundle ? here : join(codeDir, `${module}${extname(here)}`);
+}
+
+/**
+ * How to run this leakradius again from a hook: the node binary and the CLI script, or, for the
+ * single executable (Node's SEA), the executable alone.
+ */
+export function selfCommand(): readonly string[] {
+  if (isSea()) return [process.execPath];
+  return [process.execPath, join(root, 'bin', 'leakradius.js')];
+}
