@@ -209,6 +209,12 @@ function unsignedJwtShape(token) {
     return false;
   }
 }
+function basicAuthParts(token) {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return void 0;
+  const text = Buffer.from(token, "base64").toString("latin1");
+  const m = /^([\x21-\x39\x3b-\x7e]{1,256}):([\x20-\x7e]{1,4096})$/.exec(text);
+  return m ? { user: m[1], password: m[2] } : void 0;
+}
 function hasStructure(name, secret) {
   return STRUCTURES[name](secret);
 }
@@ -243,13 +249,18 @@ var init_checksum = __esm({
     DISCORD_TOKEN_EPOCH_S = 129384e4;
     STRUCTURES = {
       "discord-bot-token": (s) => discordBotTokenShape(s),
-      "jwt-unsigned": unsignedJwtShape
+      "jwt-unsigned": unsignedJwtShape,
+      "basic-auth": (s) => basicAuthParts(s) !== void 0
     };
     STRUCTURE_NAMES = Object.keys(STRUCTURES);
   }
 });
 
 // src/detect/fixture.ts
+function credentialStoreKind(path) {
+  for (const [re, kind] of CREDENTIAL_STORE_FILES) if (re.test(path)) return kind;
+  return void 0;
+}
 function madeUp(v) {
   const digits = v.replace(/[^0-9]/g, "");
   return LEET.some((leet) => {
@@ -324,13 +335,36 @@ function randomLooking(value) {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
   return shannonEntropy(v) >= 3;
 }
-var FAKE_WORDS, FAKE_WORD_SET, LONGEST_FAKE_WORD, DEFAULT_PASSWORDS, LEET, FAKE_STEMS, COMMON_BIGRAMS;
+var CREDENTIAL_STORE_FILES, FAKE_WORDS, FAKE_WORD_SET, LONGEST_FAKE_WORD, DEFAULT_PASSWORDS, LEET, FAKE_STEMS, COMMON_BIGRAMS;
 var init_fixture = __esm({
   "src/detect/fixture.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_filters();
+    CREDENTIAL_STORE_FILES = [
+      [/(?:^|[\\/])\.?pgpass$/i, "PostgreSQL password file (.pgpass)"],
+      [/(?:^|[\\/])[._]netrc$/i, ".netrc credential file"],
+      [/(?:^|[\\/])\.git-credentials$/i, "git credential store (.git-credentials)"],
+      [/(?:^|[\\/])\.docker[\\/]config\.json$/i, "Docker client config (.docker/config.json)"],
+      [/(?:^|[\\/])\.npmrc$/i, "npm client config (.npmrc)"],
+      [/(?:^|[\\/])\.pypirc$/i, "PyPI client config (.pypirc)"],
+      [/(?:^|[\\/])\.s3cfg$/i, "s3cmd config (.s3cfg)"],
+      [/(?:^|[\\/])\.?htpasswd$/i, "Apache password file (htpasswd)"],
+      [/(?:^|[\\/])shadow(?:-|\.bak)?$/i, "Unix shadow password file"],
+      [/(?:^|[\\/])logins\.json$/i, "browser login store (logins.json)"],
+      [/(?:^|[\\/])\.esmtprc$/i, "esmtp client config (.esmtprc)"],
+      [/(?:^|[\\/])\.(?:msmtprc|fetchmailrc)$/i, "mail client config"],
+      [/(?:^|[\\/])(?:sftp-config\.json|\.ftpconfig|\.remote-sync\.json)$/i, "editor SFTP/FTP upload config"],
+      [/(?:^|[\\/])\.vscode[\\/]sftp\.json$/i, "VS Code SFTP config (.vscode/sftp.json)"],
+      [/(?:^|[\\/])(?:recentservers|sitemanager|filezilla)\.xml$/i, "FileZilla saved sessions"],
+      [/(?:^|[\\/])winscp\.ini$/i, "WinSCP saved sessions"],
+      [/(?:^|[\\/])data-sources\.xml$/i, "DBeaver/DataGrip data sources (data-sources.xml)"],
+      [/(?:^|[\\/])master\.key$/i, "Rails master key (config/master.key)"],
+      [/(?:^|[\\/])\.ssh[\\/]config$/i, "SSH client config (.ssh/config)"],
+      [/(?:^|[\\/])\.aws[\\/]credentials$/i, "AWS shared credentials file"],
+      [/(?:^|[\\/])\.my\.cnf$/i, "MySQL client config (.my.cnf)"]
+    ];
     FAKE_WORDS = [
       "password",
       "passwd",
@@ -460,6 +494,10 @@ function shannonEntropy(s) {
   }
   return h;
 }
+function isReference(secret) {
+  const any = (list) => list.some((re) => re.test(secret));
+  return secret.trim() === "" || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
+}
 function isDocumentationJwt(secret) {
   if (!secret.startsWith("eyJ")) return false;
   const body = secret.split(".")[1];
@@ -499,8 +537,7 @@ function rejectInContext(rule, secret, key, line) {
   if (pos > 0 && /[\w.-]\/[\w.-]+:$/.test(line.slice(Math.max(0, pos - 200), pos))) return true;
   const k = key.toLowerCase();
   const quoted = /["'\x60>]\s*$/.test(key);
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
-  if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
+  if (LOCATION_PATTERNS.some((re) => re.test(secret))) return true;
   if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true;
   if (rule.type !== "username" && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;
   if (/^[a-z]+(?:[A-Z][a-z]+){2,}$/.test(secret)) return true;
@@ -560,7 +597,7 @@ function lineAllows(line) {
 function lineAllowsNext(line) {
   return ALLOW_NEXT_LINE.test(line);
 }
-var import_node_crypto, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
+var import_node_crypto, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
 var init_filters = __esm({
   "src/detect/filters.ts"() {
     "use strict";
@@ -568,13 +605,11 @@ var init_filters = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_crypto = require("node:crypto");
     init_fixture();
-    PLACEHOLDER_PATTERNS = [
+    REFERENCE_PATTERNS = [
       /x{4,}/i,
       // xxxx
       /\*{3,}/,
       // ****
-      /(.)\1{7,}/,
-      // aaaaaaaa, 00000000
       /^<[^<>]*>$|<[a-z_ -]*(?:key|token|secret|password|pass|pwd|here|your)[a-z_ -]*>/i,
       // <your-key>
       /^\$\{[^}]*\}$|^\$\(|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$/,
@@ -583,6 +618,23 @@ var init_filters = __esm({
       // {{ secrets.X }}
       /^\[[A-Z_ -]+\]$/,
       // [REDACTED]
+      // References to an environment variable or a secret store instead of a value.
+      /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
+      /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
+      /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
+      /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i
+      // "put your unique phrase here", password_here
+    ];
+    LOCATION_PATTERNS = [
+      /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i,
+      // a URL without credentials
+      /^(?:~|\.{1,2})?\/[\w.\/-]+$/,
+      /^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i
+    ];
+    PLACEHOLDER_PATTERNS = [
+      ...REFERENCE_PATTERNS,
+      /(.)\1{7,}/,
+      // aaaaaaaa, 00000000
       /change[-_ ]?me|changeit|placeholder|redacted|dummy|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me/i,
       /\b(?:sample|todo|fixme)\b/i,
       /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
@@ -597,19 +649,13 @@ var init_filters = __esm({
       /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
       // Character encodings: writeString('mysql_native_password', 'latin1').
       /^(?:latin1|utf-?8|utf16le|ucs-?2|ascii|binary)$/i,
-      // References to an environment variable or a secret store instead of a value.
-      /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
-      /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
-      /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
       // Digests: SRI and lockfile integrity (sha512-…), image digests (sha256:…).
       /^(?:sha(?:1|224|256|384|512)|md5|blake2b?|sha3-\d+)[-:=]/i,
       // Values made of words that name what should go there: "SuperSecretToken", "my-secret-key".
       /^[A-Za-z_. -]*(?:secret|token|passw(?:or)?d|api[_-]?key|private[_-]?key)[A-Za-z_. -]*$/i,
       /^(?:my|your|some|the|a)[-_]?(?:super[-_]?)?(?:secret|password|token|key)/i,
-      /^(?:secret|passw(?:or)?d|token|key)[-_]for[-_]/i,
+      /^(?:secret|passw(?:or)?d|token|key)[-_]for[-_]/i
       // password-for-30001: says whose it would be
-      /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i
-      // "put your unique phrase here", password_here
     ];
     PUBLISHED_EXAMPLE_KEYS = /* @__PURE__ */ new Set([
       "2cafc0970149a84f3b9e62eaf169f36f",
@@ -1132,6 +1178,13 @@ function markDirty(segs, from, to) {
   const last = segmentAt(segs, to - 1);
   for (let i = segmentAt(segs, from); i <= last; i++) segs.dirty.add(i);
 }
+function compilePath(r) {
+  try {
+    return new import_re22.default(r.path);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": path does not compile with RE2: ${err.message}`);
+  }
+}
 function compilePattern(r, flags) {
   try {
     return new import_re22.default(r.pattern, flags);
@@ -1367,7 +1420,7 @@ function combineParts(detector2, cands, spans) {
   });
   return out;
 }
-var import_re22, import_node_buffer, import_node_crypto2, NEWLINE2, EXCERPT_RADIUS, KeywordAutomaton, COALESCE_GAP, GATE_MIN_BYTES, GATE_MAX_MEM, GATE_LEARN_BYTES, GATE_SHARE, GATE_MAX_RULES, CONFIDENCE_RANK, TOKEN_BYTE, Detector, SPAN_CACHE_MATCH, SPAN_CACHE_SIZE, joined, CHUNK_OVERLAP, ChunkScanner, batchBuf;
+var import_re22, import_node_buffer, import_node_crypto2, NEWLINE2, NO_RULES, EXCERPT_RADIUS, KeywordAutomaton, COALESCE_GAP, GATE_MIN_BYTES, GATE_MAX_MEM, GATE_LEARN_BYTES, GATE_SHARE, GATE_MAX_RULES, CONFIDENCE_RANK, TOKEN_BYTE, Detector, SPAN_CACHE_MATCH, SPAN_CACHE_SIZE, joined, CHUNK_OVERLAP, ChunkScanner, batchBuf;
 var init_detector = __esm({
   "src/detect/detector.ts"() {
     "use strict";
@@ -1381,8 +1434,10 @@ var init_detector = __esm({
     init_redact();
     init_decode();
     init_sorted();
+    init_fixture();
     init_errors();
     NEWLINE2 = 10;
+    NO_RULES = [];
     EXCERPT_RADIUS = 40;
     KeywordAutomaton = class _KeywordAutomaton {
       constructor(tables) {
@@ -1519,6 +1574,8 @@ var init_detector = __esm({
       exactPatterns = [];
       prefilter;
       unkeyed = [];
+      /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
+      pathRules = [];
       /** Per-rule context bytes before and after a keyword hit. */
       before;
       after;
@@ -1547,6 +1604,7 @@ var init_detector = __esm({
         const byKeyword = /* @__PURE__ */ new Map();
         rules2.forEach((r, i) => {
           if (r.composite) return;
+          if (r.path !== void 0) return void this.pathRules.push({ rule: i, path: compilePath(r) });
           if (r.keywords.length === 0) this.unkeyed.push(i);
           for (const k of r.keywords) {
             const key = k.toLowerCase();
@@ -1583,7 +1641,7 @@ var init_detector = __esm({
        * when that segment is scanned alone, and a segment where a match found across windows was
        * dropped (it may have hidden one) is marked dirty, to be scanned alone.
        */
-      findMatches(buf, limit, segs) {
+      findMatches(buf, limit, segs, pathRules = NO_RULES) {
         const lists = this.scratch;
         const touched = [];
         if (this.prefilter) {
@@ -1609,6 +1667,7 @@ var init_detector = __esm({
           if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
           else for (let i = 0; i < segs.starts.length; i++) this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
         }
+        for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
         out.sort((x, y) => x.start - y.start || x.rule - y.rule);
         return this.dropShadowed(out);
       }
@@ -1699,6 +1758,21 @@ var init_detector = __esm({
           if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
           i = j;
         }
+      }
+      /**
+       * The path rules that run on a file at `path` (any: all of them, for rule verification). Most
+       * files match none, and most rule sets have none: then nothing is tested at all.
+       */
+      rulesForPath(path, any = false) {
+        if (this.pathRules.length === 0 || path === void 0 && !any) return NO_RULES;
+        if (any) return this.pathRules.map((p) => p.rule);
+        const slashed = path.replace(/\\/g, "/");
+        const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
+        return out.length ? out : NO_RULES;
+      }
+      /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
+      readsPath(path) {
+        return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
       }
       byId;
       ruleById(id) {
@@ -1847,9 +1921,13 @@ var init_detector = __esm({
         const again = exact.exec(slice);
         return again ? secretSpan(again, r.secretGroup) : void 0;
       }
-      /** Filters that need only the secret: placeholders, entropy, allowlists. */
-      accepts(rule, secret) {
-        if (rule.placeholders && isPlaceholder(secret)) return false;
+      /**
+       * Filters that need only the secret: placeholders, entropy, allowlists. In a credential store
+       * (`store`), only references (${VAR}, <password>, ****) count as placeholders: a weak password
+       * committed there is still a leak.
+       */
+      accepts(rule, secret, store = false) {
+        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
         if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
         for (const re of this.allowRegexes) if (re.test(secret)) return false;
         if (this.stopwords.length) {
@@ -1870,6 +1948,8 @@ var init_detector = __esm({
         this.overlap = options2.overlap ?? CHUNK_OVERLAP;
         this.eager = options2.eager ?? false;
         this.compose = options2.compose ?? true;
+        this.pathRules = detector2.rulesForPath(options2.path, options2.anyPath);
+        this.path = options2.path;
       }
       detector;
       carry = Buffer.alloc(0);
@@ -1886,6 +1966,13 @@ var init_detector = __esm({
       overlap;
       eager;
       compose;
+      pathRules;
+      path;
+      /** The file is a credential store: weak values are leaks there, not placeholders (known at its first match). */
+      store;
+      inStore() {
+        return this.store ??= this.path !== void 0 && credentialStoreKind(this.path) !== void 0;
+      }
       push(chunk, final = false) {
         return this.pushParts([chunk], final);
       }
@@ -1896,7 +1983,7 @@ var init_detector = __esm({
         let commit = carryStart;
         if (final) commit = buf.length;
         else if (this.eager) commit = Math.max(carryStart, buf.lastIndexOf(NEWLINE2) + 1);
-        const matches = commit > 0 ? this.detector.findMatches(buf, commit) : [];
+        const matches = commit > 0 ? this.detector.findMatches(buf, commit, void 0, this.pathRules) : [];
         if (commit > 0) addDecodedMatches(this.detector, buf, commit, matches);
         return this.candidates(buf, matches, carryStart, final);
       }
@@ -1935,13 +2022,15 @@ var init_detector = __esm({
           if (!final && m.start >= carryStart) reported.add(key);
           advance(m.start);
           const rule = this.detector.rules[m.rule];
-          if (!this.detector.accepts(rule, m.secret)) continue;
+          const store = this.inStore();
+          if (!this.detector.accepts(rule, m.secret, store)) continue;
           const ls = lineStart === -1 ? 0 : lineStart;
           const lineEndIdx = buf.indexOf(NEWLINE2, m.start);
           const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
           const lineText = buf.toString("latin1", Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
           if (lineAllows(lineText)) continue;
-          if (!m.decoded && rule.placeholders && rejectInContext(rule, m.secret, buf.toString("latin1", m.matchStart, m.start), lineText)) continue;
+          const judged = !m.decoded && rule.placeholders && !store;
+          if (judged && rejectInContext(rule, m.secret, buf.toString("latin1", m.matchStart, m.start), lineText)) continue;
           const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
           if (allowedByPrevious) continue;
           const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
@@ -7438,13 +7527,13 @@ async function scanPatches(source, detector2, sink) {
       if (current?.file !== file) {
         const origin2 = file.commit ? gitOrigin(file.commit, file.path) : { kind: "file", path: file.path };
         if (sink.excluded(file.path)) current = { file, scanner: void 0, origin: origin2 };
-        else if (final && part.length <= SEGMENT_MAX) {
+        else if (final && part.length <= SEGMENT_MAX && !detector2.readsPath(file.path)) {
           sink.counted(part.length, 1);
           queue2(part, { origin: origin2, lineMap: file.lineMap, order });
           return;
         } else {
           flush();
-          current = { file, scanner: new ChunkScanner(detector2), origin: origin2 };
+          current = { file, scanner: new ChunkScanner(detector2, { path: file.path }), origin: origin2 };
         }
       }
       const { scanner, origin } = current;
@@ -7709,12 +7798,13 @@ var ArchiveScan = class {
       case "json":
         return this.scanJson(chain, head, whole, rest);
       default:
-        return this.scanText(chain, head, rest);
+        return this.scanText(chain, head, rest, name);
     }
   }
-  async scanText(chain, head, rest) {
+  /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
+  async scanText(chain, head, rest, name = chain[chain.length - 1]) {
     if (looksBinary(head)) return drain(rest);
-    const scanner = new ChunkScanner(this.detector);
+    const scanner = new ChunkScanner(this.detector, { path: name });
     let pending = [];
     let size = 0;
     for await (const chunk of rest) {
@@ -7762,7 +7852,7 @@ var ArchiveScan = class {
       const data = Buffer.from(p.text, "utf8");
       this.bytes += data.length;
       countBytes(data.length);
-      this.add([...chain, p.name], new ChunkScanner(this.detector).push(data, true));
+      this.add([...chain, p.name], new ChunkScanner(this.detector, { path: p.name }).push(data, true));
     }
   }
   /** Inflate through a zlib-style transform, counting bytes against the budget. */
@@ -8091,7 +8181,7 @@ function scanFile(detector2, path) {
     const container = sniffContainer(head, path, n < first.length);
     if (container) return { candidates: [], bytes: 0, container };
     if (looksBinary(head)) return { candidates: [], bytes: 0, skipped: "binary" };
-    const scanner = new ChunkScanner(detector2);
+    const scanner = new ChunkScanner(detector2, { path });
     const sink = new CandidateSink();
     let bytes = n;
     countBytes(n);
@@ -8166,7 +8256,7 @@ function scanFileRange(detector2, path, range) {
     const stop = last ? size : lineStartFrom(fd, range.end, size);
     const from = lineStartFrom(fd, Math.max(0, begin - CHUNK_OVERLAP), size);
     const to = last ? size : Math.min(size, stop + CHUNK_OVERLAP);
-    const scanner = new ChunkScanner(detector2);
+    const scanner = new ChunkScanner(detector2, { path });
     const sink = new CandidateSink();
     let before = 0;
     let inside = 0;

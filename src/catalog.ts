@@ -50,7 +50,8 @@ export function ruleCatalog(rules: readonly Rule[]): Catalog {
 function hasLookup(detector: Detector, rule: Rule, provider: string): boolean {
   const example = rule.examples[0];
   const text = example === undefined ? '' : expandTemplate(example, `${rule.id}#0`);
-  const own = scanBuffer(detector, text, { compose: rule.composite !== undefined }).find((c) => c.ruleId === rule.id);
+  const options = { compose: rule.composite !== undefined, anyPath: rule.path !== undefined };
+  const own = scanBuffer(detector, text, options).find((c) => c.ruleId === rule.id);
   // A rule whose example yields no secret of its own (a part-only rule) is judged by its provider.
   return own ? lookupFor(provider, own.secret, rule.type) !== undefined : LOOKUPS.some((l) => l.provider === provider);
 }

@@ -175,7 +175,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
           run.stats.binarySkipped++;
           return;
         }
-        record(gitOrigin(at.commit, at.path), new ChunkScanner(detector).push(content, true), orderOf.get(at.commit.commit) ?? 0);
+        const found = new ChunkScanner(detector, { path: at.path }).push(content, true);
+        record(gitOrigin(at.commit, at.path), found, orderOf.get(at.commit.commit) ?? 0);
       },
       MAX_BLOB,
     );

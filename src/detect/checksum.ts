@@ -135,12 +135,21 @@ export function unsignedJwtShape(token: string): boolean {
   }
 }
 
-export type StructureName = 'discord-bot-token' | 'jwt-unsigned';
+/** The user and password in base64("user:password") (HTTP basic credentials), or undefined. */
+export function basicAuthParts(token: string): { user: string; password: string } | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return undefined;
+  const text = Buffer.from(token, 'base64').toString('latin1');
+  const m = /^([\x21-\x39\x3b-\x7e]{1,256}):([\x20-\x7e]{1,4096})$/.exec(text);
+  return m ? { user: m[1]!, password: m[2]! } : undefined;
+}
+
+export type StructureName = 'discord-bot-token' | 'jwt-unsigned' | 'basic-auth';
 
 /** Shape checks that decide whether a match is a token at all: a match that fails one is dropped. */
 const STRUCTURES: Record<StructureName, (secret: string) => boolean> = {
   'discord-bot-token': (s) => discordBotTokenShape(s),
   'jwt-unsigned': unsignedJwtShape,
+  'basic-auth': (s) => basicAuthParts(s) !== undefined,
 };
 
 export const STRUCTURE_NAMES = Object.keys(STRUCTURES) as StructureName[];

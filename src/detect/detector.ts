@@ -5,10 +5,11 @@ import RE2 from 're2';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { hasStructure, validate } from './checksum.js';
-import { isPlaceholder, lineAllows, lineAllowsNext, rejectInContext, shannonEntropy } from './filters.js';
+import { isPlaceholder, isReference, lineAllows, lineAllowsNext, rejectInContext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
 import { addDecodedMatches, encodedSpans } from './decode.js';
 import { lastAtMost } from './sorted.js';
+import { credentialStoreKind } from './fixture.js';
 import type { Rule } from './rules.js';
 import { UsageError } from '../errors.js';
 import type { Candidate } from '../types.js';
@@ -54,6 +55,7 @@ export interface PrefilterStore {
 }
 
 const NEWLINE = 10;
+const NO_RULES: readonly number[] = [];
 const EXCERPT_RADIUS = 40;
 /**
  * Aho-Corasick over case-folded bytes, as a full DFA (one table lookup per byte). Each state knows
@@ -234,6 +236,14 @@ const TOKEN_BYTE = (() => {
   return t;
 })();
 
+function compilePath(r: Rule): RE2 {
+  try {
+    return new RE2(r.path!);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": path does not compile with RE2: ${(err as Error).message}`);
+  }
+}
+
 function compilePattern(r: Rule, flags: string): RE2 {
   try {
     return new RE2(r.pattern, flags);
@@ -257,6 +267,8 @@ export class Detector {
   private readonly exactPatterns: Array<RE2 | undefined> = [];
   private readonly prefilter: KeywordAutomaton | null;
   private readonly unkeyed: number[] = [];
+  /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
+  private readonly pathRules: Array<{ readonly rule: number; readonly path: RE2 }> = [];
   /** Per-rule context bytes before and after a keyword hit. */
   private readonly before: Int32Array;
   private readonly after: Int32Array;
@@ -294,6 +306,7 @@ export class Detector {
     const byKeyword = new Map<string, Set<number>>();
     rules.forEach((r, i) => {
       if (r.composite) return;
+      if (r.path !== undefined) return void this.pathRules.push({ rule: i, path: compilePath(r) });
       if (r.keywords.length === 0) this.unkeyed.push(i);
       for (const k of r.keywords) {
         const key = k.toLowerCase();
@@ -340,7 +353,7 @@ export class Detector {
    * when that segment is scanned alone, and a segment where a match found across windows was
    * dropped (it may have hidden one) is marked dirty, to be scanned alone.
    */
-  findMatches(buf: Buffer, limit: number, segs?: Segments): RawMatch[] {
+  findMatches(buf: Buffer, limit: number, segs?: Segments, pathRules: readonly number[] = NO_RULES): RawMatch[] {
     const lists = this.scratch;
     const touched: number[] = [];
     if (this.prefilter) {
@@ -366,6 +379,7 @@ export class Detector {
       if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
       else for (let i = 0; i < segs.starts.length; i++) this.matchWindow(rule, buf, segs.starts[i]!, segs.ends[i]!, limit, out);
     }
+    for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
     out.sort((x, y) => x.start - y.start || x.rule - y.rule);
     return this.dropShadowed(out);
   }
@@ -467,6 +481,23 @@ export class Detector {
       if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
       i = j;
     }
+  }
+
+  /**
+   * The path rules that run on a file at `path` (any: all of them, for rule verification). Most
+   * files match none, and most rule sets have none: then nothing is tested at all.
+   */
+  rulesForPath(path: string | undefined, any = false): readonly number[] {
+    if (this.pathRules.length === 0 || (path === undefined && !any)) return NO_RULES;
+    if (any) return this.pathRules.map((p) => p.rule);
+    const slashed = path!.replace(/\\/g, '/');
+    const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
+    return out.length ? out : NO_RULES;
+  }
+
+  /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
+  readsPath(path: string): boolean {
+    return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== undefined;
   }
 
   private byId: Map<string, Rule> | undefined;
@@ -630,9 +661,13 @@ export class Detector {
     return again ? secretSpan(again, r.secretGroup) : undefined;
   }
 
-  /** Filters that need only the secret: placeholders, entropy, allowlists. */
-  accepts(rule: Rule, secret: string): boolean {
-    if (rule.placeholders && isPlaceholder(secret)) return false;
+  /**
+   * Filters that need only the secret: placeholders, entropy, allowlists. In a credential store
+   * (`store`), only references (${VAR}, <password>, ****) count as placeholders: a weak password
+   * committed there is still a leak.
+   */
+  accepts(rule: Rule, secret: string, store = false): boolean {
+    if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
     for (const re of this.allowRegexes) if (re.test(secret)) return false;
     if (this.stopwords.length) {
@@ -771,6 +806,10 @@ export interface ChunkScannerOptions {
    * included: rule verification checks each rule's examples that way.
    */
   readonly compose?: boolean;
+  /** Path of the file scanned ("/"-separated): wakes the rules with a matching `path`. */
+  readonly path?: string;
+  /** Run every path rule whatever the path: rule verification checks their examples that way. */
+  readonly anyPath?: boolean;
 }
 
 /**
@@ -788,11 +827,21 @@ export class ChunkScanner {
   private readonly overlap: number;
   private readonly eager: boolean;
   private readonly compose: boolean;
+  private readonly pathRules: readonly number[];
+  private readonly path: string | undefined;
+  /** The file is a credential store: weak values are leaks there, not placeholders (known at its first match). */
+  private store: boolean | undefined;
 
   constructor(private readonly detector: Detector, options: ChunkScannerOptions = {}) {
     this.overlap = options.overlap ?? CHUNK_OVERLAP;
     this.eager = options.eager ?? false;
     this.compose = options.compose ?? true;
+    this.pathRules = detector.rulesForPath(options.path, options.anyPath);
+    this.path = options.path;
+  }
+
+  private inStore(): boolean {
+    return (this.store ??= this.path !== undefined && credentialStoreKind(this.path) !== undefined);
   }
 
   push(chunk: Buffer, final = false): Candidate[] {
@@ -806,7 +855,7 @@ export class ChunkScanner {
     let commit = carryStart;
     if (final) commit = buf.length;
     else if (this.eager) commit = Math.max(carryStart, buf.lastIndexOf(NEWLINE) + 1);
-    const matches = commit > 0 ? this.detector.findMatches(buf, commit) : [];
+    const matches = commit > 0 ? this.detector.findMatches(buf, commit, undefined, this.pathRules) : [];
     if (commit > 0) addDecodedMatches(this.detector, buf, commit, matches);
     return this.candidates(buf, matches, carryStart, final);
   }
@@ -851,13 +900,15 @@ export class ChunkScanner {
       if (!final && m.start >= carryStart) reported.add(key);
       advance(m.start);
       const rule = this.detector.rules[m.rule]!;
-      if (!this.detector.accepts(rule, m.secret)) continue;
+      const store = this.inStore();
+      if (!this.detector.accepts(rule, m.secret, store)) continue;
       const ls = lineStart === -1 ? 0 : lineStart;
       const lineEndIdx = buf.indexOf(NEWLINE, m.start);
       const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
       const lineText = buf.toString('latin1', Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
       if (lineAllows(lineText)) continue;
-      if (!m.decoded && rule.placeholders && rejectInContext(rule, m.secret, buf.toString('latin1', m.matchStart, m.start), lineText)) continue;
+      const judged = !m.decoded && rule.placeholders && !store;
+      if (judged && rejectInContext(rule, m.secret, buf.toString('latin1', m.matchStart, m.start), lineText)) continue;
       const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
       if (allowedByPrevious) continue;
       const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
@@ -994,7 +1045,11 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
 }
 
 /** Scan a whole in-memory text or buffer: for rule examples, stdin lines, tests. */
-export function scanBuffer(detector: Detector, input: Buffer | string, options: { compose?: boolean } = {}): Candidate[] {
+export function scanBuffer(
+  detector: Detector,
+  input: Buffer | string,
+  options: Pick<ChunkScannerOptions, 'compose' | 'path' | 'anyPath'> = {},
+): Candidate[] {
   const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   return new ChunkScanner(detector, options).push(buf, true);
 }

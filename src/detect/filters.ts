@@ -18,16 +18,39 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
-// Values people write where a real secret would go. Kept conservative: a real random token never
-// contains these words, while templates, docs and fixtures almost always do.
-const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
+/** Values that stand for a secret kept elsewhere (a variable, a vault, a mask): no leak, even in a credential store. */
+const REFERENCE_PATTERNS: readonly RegExp[] = [
   /x{4,}/i, // xxxx
   /\*{3,}/, // ****
-  /(.)\1{7,}/, // aaaaaaaa, 00000000
   /^<[^<>]*>$|<[a-z_ -]*(?:key|token|secret|password|pass|pwd|here|your)[a-z_ -]*>/i, // <your-key>
   /^\$\{[^}]*\}$|^\$\(|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$/, // ${VAR}, $VAR, %VAR%, $(cmd)
   /^\{\{.*\}\}$|\{\{\s*[\w.]+\s*\}\}/, // {{ secrets.X }}
   /^\[[A-Z_ -]+\]$/, // [REDACTED]
+  // References to an environment variable or a secret store instead of a value.
+  /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
+  /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
+  /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
+  /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i, // "put your unique phrase here", password_here
+];
+
+/** A file path or a key file's name: where the secret is, not the secret (rejectInContext judges these elsewhere). */
+const LOCATION_PATTERNS: readonly RegExp[] = [
+  /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i, // a URL without credentials
+  /^(?:~|\.{1,2})?\/[\w.\/-]+$/,
+  /^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i,
+];
+
+/** Whether a value refers to a secret kept elsewhere; in a committed credential store, the one kind of placeholder. */
+export function isReference(secret: string): boolean {
+  const any = (list: readonly RegExp[]) => list.some((re) => re.test(secret));
+  return secret.trim() === '' || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
+}
+
+// Values people write where a real secret would go. Kept conservative: a real random token never
+// contains these words, while templates, docs and fixtures almost always do.
+const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
+  ...REFERENCE_PATTERNS,
+  /(.)\1{7,}/, // aaaaaaaa, 00000000
   /change[-_ ]?me|changeit|placeholder|redacted|dummy|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me/i,
   /\b(?:sample|todo|fixme)\b/i,
   /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
@@ -39,17 +62,12 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
   // Character encodings: writeString('mysql_native_password', 'latin1').
   /^(?:latin1|utf-?8|utf16le|ucs-?2|ascii|binary)$/i,
-  // References to an environment variable or a secret store instead of a value.
-  /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
-  /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
-  /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
   // Digests: SRI and lockfile integrity (sha512-…), image digests (sha256:…).
   /^(?:sha(?:1|224|256|384|512)|md5|blake2b?|sha3-\d+)[-:=]/i,
   // Values made of words that name what should go there: "SuperSecretToken", "my-secret-key".
   /^[A-Za-z_. -]*(?:secret|token|passw(?:or)?d|api[_-]?key|private[_-]?key)[A-Za-z_. -]*$/i,
   /^(?:my|your|some|the|a)[-_]?(?:super[-_]?)?(?:secret|password|token|key)/i,
   /^(?:secret|passw(?:or)?d|token|key)[-_]for[-_]/i, // password-for-30001: says whose it would be
-  /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i, // "put your unique phrase here", password_here
 ];
 
 /** sha256 (first 32 hex) of keys that vendors publish in their documentation and test suites. */
@@ -137,8 +155,7 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   const k = key.toLowerCase();
   const quoted = /["'\x60>]\s*$/.test(key);
   // A URL without credentials, a file path or a file name: where the secret is, not the secret.
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(secret) || /^(?:~|\.{1,2})?\/[\w.\/-]+$/.test(secret)) return true;
-  if (/^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i.test(secret)) return true;
+  if (LOCATION_PATTERNS.some((re) => re.test(secret))) return true;
   if (!quoted && /^[A-Z][a-z]+(?:[A-Z][a-z]+)+\d?$/.test(secret)) return true; // PascalCase type name
   // A short word is prose or a sample value ("somewhere", "First pass: check"), not a password.
   if (rule.type !== 'username' && /^[A-Za-z][a-z]{0,11}$/.test(secret)) return true;

@@ -34,6 +34,8 @@ function buildSchemas() {
       type: z.string().min(1).optional(),
       pattern: z.string().min(1),
       keywords: z.array(z.string().min(2, 'keywords need at least 2 characters')).optional(),
+      /** RE2 regex on the file path ("/"-separated): the rule runs only on files whose path matches. */
+      path: z.string().min(1).optional(),
       entropy: z.number().min(0).max(8).optional(),
       validate: z.enum(VALIDATOR_NAMES as [ValidatorName, ...ValidatorName[]]).optional(),
       /** A shape check the secret must pass (decoded id, timestamp, JSON header), else the match is dropped. */
@@ -107,6 +109,8 @@ export interface Rule {
   readonly type: string;
   readonly pattern: string;
   readonly keywords: readonly string[];
+  /** Runs only on files (archive members, git blobs) whose path matches this RE2 regex, over the whole file. */
+  readonly path?: string;
   readonly entropy?: number;
   readonly validate?: ValidatorName;
   readonly structure?: StructureName;
@@ -198,6 +202,11 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
   }
   const r = parsed.data;
   const provider = r.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, '');
+  // A path rule is woken by its path, not by keywords: keywords would be a second gate nobody expects.
+  if (r.path !== undefined && r.keywords?.length)
+    throw new UsageError(
+      `${source}: ${name}: keywords: a rule with path runs on every file its path matches; remove keywords`,
+    );
   // The pattern is compiled once, by the Detector, which reports a bad pattern the same way.
   return {
     id: r.id,
@@ -206,6 +215,7 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
     type: r.type ?? 'generic',
     pattern: r.pattern,
     keywords: r.keywords ?? [],
+    ...(r.path !== undefined ? { path: r.path } : {}),
     entropy: r.entropy,
     validate: r.validate,
     ...(r.structure ? { structure: r.structure } : {}),
@@ -330,7 +340,7 @@ export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
         } catch (err) {
           throw new UsageError(`${rule.source}: rule "${rule.id}": ${what} ${i + 1}: ${(err as Error).message}`);
         }
-        const hit = scanBuffer(detector, text, { compose }).some((c) => c.ruleId === rule.id);
+        const hit = scanBuffer(detector, text, { compose, anyPath: true }).some((c) => c.ruleId === rule.id);
         if (hit !== want)
           throw new UsageError(
             `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'} (${JSON.stringify(example.slice(0, 80))}); fix the pattern, keywords or the example`,

@@ -97,6 +97,8 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
     const h = rng.pick(ALPHABETS.hex!, 32);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
   },
+  /** HTTP basic credentials, base64("user:password") as a Docker config's "auth": {{basic-auth:builder}}. */
+  'basic-auth': (rng, user) => Buffer.from(`${user || 'fixture'}:${rng.pick(BASE62, 24)}`).toString('base64'),
   /** Sentry org auth token: sntrys_ + base64 JSON {iat, url, region_url, org} + _ + 43 base64: {{sentry:acme}}. */
   sentry: (rng, org) => {
     const payload = { iat: 1700000000 + rng.int(1e8), url: 'https://sentry.io', region_url: 'https://us.sentry.io', org: org || 'fixture' };

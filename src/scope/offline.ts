@@ -4,7 +4,7 @@
 
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { Rule } from '../detect/rules.js';
-import { crc32 } from '../detect/checksum.js';
+import { basicAuthParts, crc32 } from '../detect/checksum.js';
 import type { Access, Grant, Scope } from '../types.js';
 
 /** What offline analysis adds to a scope. */
@@ -164,6 +164,12 @@ const PROVIDER_FACTS: Record<string, FactFn> = {
       ? { grants: [g('azure storage account (all services)', 'admin')], expiresAt: null, facts: ['Azure storage account key: full control of the account; never expires'], granular: { ok: false, why: 'account key where Entra RBAC or a user-delegation SAS exists' } }
       : { facts: [] },
   entra: () => ({ facts: ['Entra ID client secret: app-only access with the app’s application permissions'] }),
+  docker: (s) => {
+    // A Docker config's "auth": base64("user:password"), sent as HTTP basic auth to its registry.
+    const basic = basicAuthParts(s);
+    if (!basic) return { facts: [] };
+    return { identity: basic.user, facts: [`registry user ${basic.user} (decoded from the base64 auth entry)`] };
+  },
 };
 
 // --- GitLab routable tokens -------------------------------------------------------------------

@@ -182,13 +182,19 @@ class ArchiveScan {
       case 'json':
         return this.scanJson(chain, head, whole, rest);
       default:
-        return this.scanText(chain, head, rest);
+        return this.scanText(chain, head, rest, name);
     }
   }
 
-  private async scanText(chain: readonly string[], head: Buffer, rest: AsyncIterable<Buffer>): Promise<void> {
+  /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
+  private async scanText(
+    chain: readonly string[],
+    head: Buffer,
+    rest: AsyncIterable<Buffer>,
+    name = chain[chain.length - 1]!,
+  ): Promise<void> {
     if (looksBinary(head)) return drain(rest);
-    const scanner = new ChunkScanner(this.detector);
+    const scanner = new ChunkScanner(this.detector, { path: name });
     let pending: Buffer[] = [];
     let size = 0;
     for await (const chunk of rest) {
@@ -239,7 +245,7 @@ class ArchiveScan {
       const data = Buffer.from(p.text, 'utf8');
       this.bytes += data.length;
       countBytes(data.length);
-      this.add([...chain, p.name], new ChunkScanner(this.detector).push(data, true));
+      this.add([...chain, p.name], new ChunkScanner(this.detector, { path: p.name }).push(data, true));
     }
   }
 

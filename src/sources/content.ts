@@ -72,7 +72,7 @@ export function scanFile(detector: Detector, path: string): ContentResult {
     const container = sniffContainer(head, path, n < first.length);
     if (container) return { candidates: [], bytes: 0, container };
     if (looksBinary(head)) return { candidates: [], bytes: 0, skipped: 'binary' };
-    const scanner = new ChunkScanner(detector);
+    const scanner = new ChunkScanner(detector, { path });
     const sink = new CandidateSink();
     let bytes = n;
     countBytes(n);
@@ -130,11 +130,11 @@ function readFull(fd: number, buf: Buffer, position: number): number {
 }
 
 /** Scan an in-memory blob (git blob, archive member, test input). */
-export function scanBytes(detector: Detector, data: Buffer): ContentResult {
+export function scanBytes(detector: Detector, data: Buffer, path?: string): ContentResult {
   if (data.length === 0) return { candidates: [], bytes: 0 };
   if (looksBinary(data.subarray(0, BINARY_PROBE))) return { candidates: [], bytes: 0, skipped: 'binary' };
   const sink = new CandidateSink();
-  sink.add(new ChunkScanner(detector).push(data, true));
+  sink.add(new ChunkScanner(detector, { path }).push(data, true));
   return { candidates: sink.result(), bytes: data.length };
 }
 
@@ -177,7 +177,7 @@ export function scanFileRange(detector: Detector, path: string, range: NonNullab
     const stop = last ? size : lineStartFrom(fd, range.end, size);
     const from = lineStartFrom(fd, Math.max(0, begin - CHUNK_OVERLAP), size);
     const to = last ? size : Math.min(size, stop + CHUNK_OVERLAP);
-    const scanner = new ChunkScanner(detector);
+    const scanner = new ChunkScanner(detector, { path });
     const sink = new CandidateSink();
     let before = 0; // lines in [from, begin)
     let inside = 0; // lines in [begin, stop)

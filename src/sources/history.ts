@@ -86,14 +86,14 @@ export async function scanPatches(source: AsyncIterable<Buffer> | AddedSource, d
       if (current?.file !== file) {
         const origin: Origin = file.commit ? gitOrigin(file.commit, file.path) : { kind: 'file', path: file.path };
         if (sink.excluded(file.path)) current = { file, scanner: undefined, origin };
-        else if (final && part.length <= SEGMENT_MAX) {
-          // The whole file in one small part: into the batch.
+        else if (final && part.length <= SEGMENT_MAX && !detector.readsPath(file.path)) {
+          // The whole file in one small part: into the batch (which knows no paths).
           sink.counted(part.length, 1);
           queue(part, { origin, lineMap: file.lineMap, order });
           return;
         } else {
           flush(); // keep records in reading order
-          current = { file, scanner: new ChunkScanner(detector), origin };
+          current = { file, scanner: new ChunkScanner(detector, { path: file.path }), origin };
         }
       }
       const { scanner, origin } = current;
