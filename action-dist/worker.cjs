@@ -554,14 +554,18 @@ function rejectInContext(rule, secret, key, line) {
     if (rule.type === "key" && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
     if (rule.type === "key" && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
   }
-  if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
-  if (/access[_.-]?key(?:[_.-]?id)?["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k) && /^[A-Z0-9]{16,32}$/.test(secret)) return true;
+  if (namesNoSecret(key, secret)) return true;
   if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
     return true;
   if (looksLikeCode(secret, quoted)) return true;
   const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ["", ""];
   if (notAValue(secret, key, quoted, around[0], around[1])) return true;
   return false;
+}
+function namesNoSecret(key, secret) {
+  const k = key.toLowerCase();
+  if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
+  return /access[_.-]?key(?:[_.-]?id)?["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k) && /^[A-Z0-9]{16,32}$/.test(secret);
 }
 function notAValue(secret, key, quoted, before, after) {
   if (/^[\w.-]+:$/.test(secret)) return true;
@@ -2029,8 +2033,10 @@ var init_detector = __esm({
           const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
           const lineText = buf.toString("latin1", Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
           if (lineAllows(lineText)) continue;
-          const judged = !m.decoded && rule.placeholders && !store;
-          if (judged && rejectInContext(rule, m.secret, buf.toString("latin1", m.matchStart, m.start), lineText)) continue;
+          if (!m.decoded && rule.placeholders) {
+            const key2 = buf.toString("latin1", m.matchStart, m.start);
+            if (store ? namesNoSecret(key2, m.secret) : rejectInContext(rule, m.secret, key2, lineText)) continue;
+          }
           const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
           if (allowedByPrevious) continue;
           const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;

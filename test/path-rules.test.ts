@@ -124,4 +124,12 @@ describe('credential stores', () => {
     expect(at('deploy-settings.json')).toEqual([]);
     expect(at('.ftpconfig')).toEqual([]);
   });
+
+  it('still takes an access key id for an identifier: only the secret of an .s3cfg is reported', async () => {
+    const dir = tempDir('lr-store-');
+    const id = token('{{upper:4}}{{digits:4}}{{upper:12}}', 's3cfg-id');
+    writeFiles(dir, { 'home/u/.s3cfg': `[default]\naccess_key = ${id}\nsecret_key = ${token('{{an:40}}', 's3cfg-secret')}\n` });
+    const findings = await scanJson(['scan', dir]);
+    expect(findings.map((f) => f.locations.map((l) => l.line))).toEqual([[3]]);
+  });
 });

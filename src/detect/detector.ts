@@ -5,7 +5,7 @@ import RE2 from 're2';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { hasStructure, validate } from './checksum.js';
-import { isPlaceholder, isReference, lineAllows, lineAllowsNext, rejectInContext, shannonEntropy } from './filters.js';
+import { isPlaceholder, isReference, lineAllows, lineAllowsNext, namesNoSecret, rejectInContext, shannonEntropy } from './filters.js';
 import { redact } from '../report/redact.js';
 import { addDecodedMatches, encodedSpans } from './decode.js';
 import { lastAtMost } from './sorted.js';
@@ -907,8 +907,11 @@ export class ChunkScanner {
       const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
       const lineText = buf.toString('latin1', Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
       if (lineAllows(lineText)) continue;
-      const judged = !m.decoded && rule.placeholders && !store;
-      if (judged && rejectInContext(rule, m.secret, buf.toString('latin1', m.matchStart, m.start), lineText)) continue;
+      // In a credential store a weak value is still a leak; an identifier or a public half is not a secret anywhere.
+      if (!m.decoded && rule.placeholders) {
+        const key = buf.toString('latin1', m.matchStart, m.start);
+        if (store ? namesNoSecret(key, m.secret) : rejectInContext(rule, m.secret, key, lineText)) continue;
+      }
       const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
       if (allowedByPrevious) continue;
       const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;

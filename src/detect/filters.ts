@@ -181,15 +181,21 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
     if (rule.type === 'key' && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
     if (rule.type === 'key' && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
   }
-  if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
-  // An access key *id* (20 upper-case letters and digits) is an identifier; its secret is reported.
-  if (/access[_.-]?key(?:[_.-]?id)?["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k) && /^[A-Z0-9]{16,32}$/.test(secret)) return true;
+  if (namesNoSecret(key, secret)) return true;
   if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
     return true;
   if (looksLikeCode(secret, quoted)) return true;
   const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ['', ''];
   if (notAValue(secret, key, quoted, around[0]!, around[1]!)) return true;
   return false;
+}
+
+/** A name whose value is a public half or an identifier, not a secret: judged in credential stores too. */
+export function namesNoSecret(key: string, secret: string): boolean {
+  const k = key.toLowerCase();
+  if (/public|publishable|pubkey|pub[_.-]key|[_.-]pub\b/.test(k)) return true;
+  // An access key *id* (20 upper-case letters and digits) is an identifier; its secret is reported.
+  return /access[_.-]?key(?:[_.-]?id)?["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k) && /^[A-Z0-9]{16,32}$/.test(secret);
 }
 
 /** Keyword keys whose value names another thing (`'become_pass'`, `"caching_sha2_password"`). */

@@ -547,6 +547,8 @@ export function writeCorpus(dir: string, options: CorpusOptions = {}): Corpus {
   const byProvider = new Map<string, FileBuilder>();
   for (const rule of rules) {
     if (familyOfRule(rule) !== 'provider-token' || (rule as { reportAlone?: boolean }).reportAlone === false) continue;
+    // A path rule (Rails' config/master.key) fires only in its own file: test/path-rules.test.ts plants it there.
+    if (rule.path !== undefined) continue;
     let b = byProvider.get(rule.provider);
     if (!b) byProvider.set(rule.provider, (b = f(`integrations/${rule.provider}/settings.txt`)));
     rule.examples.forEach((ex, k) => {
