@@ -44,6 +44,7 @@ if (!(SCALE > 0)) throw new Error('BENCH_SCALE must be a positive number');
 // which a developer's shell rarely does. It is removed for every tool (gitleaks, in Go, never reads
 // it; secretlint is Node too). BENCH_KEEP_ENV=1 keeps the environment as it is.
 const DROPPED_ENV = process.env.BENCH_KEEP_ENV ? [] : ['NODE_EXTRA_CA_CERTS'].filter((k) => k in process.env);
+const INHERITED_ENV = Object.fromEntries(DROPPED_ENV.map((k) => [k, process.env[k]]));
 for (const k of DROPPED_ENV) delete process.env[k];
 
 const log = (...a) => console.error('[bench]', ...a);
@@ -353,7 +354,10 @@ async function main() {
 
   const gnuTime = ensureGnuTime(log);
   fs.mkdirSync(CACHE, { recursive: true });
+  // Installing is not timed, and npm may need the CA bundle (a TLS-inspecting proxy): install as inherited.
+  Object.assign(process.env, INHERITED_ENV);
   const peers = { gitleaks: installGitleaks(CACHE, log), secretlint: installSecretlint(CACHE, log) };
+  for (const k of DROPPED_ENV) delete process.env[k];
   for (const p of Object.values(peers)) log(p.skip ? `peer ${p.name} SKIPPED: ${p.skip}` : `peer ${p.name} ${p.version}`);
   const hasGit = leakradiusHasGit();
   if (!hasGit) log('`leakradius git` is not available in this build: history and pre-commit rows say "not available yet"');
