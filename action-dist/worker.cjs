@@ -281,7 +281,8 @@ function allFakeWords(letters) {
   const ok = new Array(letters.length + 1).fill(false);
   ok[0] = true;
   for (let i = 1; i <= letters.length; i++)
-    for (let j = Math.max(0, i - LONGEST_FAKE_WORD); j < i && !ok[i]; j++) if (ok[j] && FAKE_WORD_SET.has(letters.slice(j, i))) ok[i] = true;
+    for (let j = Math.max(0, i - LONGEST_FAKE_WORD); j < i && !ok[i]; j++)
+      if (ok[j] && FAKE_WORD_SET.has(letters.slice(j, i))) ok[i] = true;
   return ok[letters.length];
 }
 function segments(value, leet) {
@@ -324,7 +325,6 @@ function weakPassword(value) {
   if (v.length < 8) return "short";
   const digits = (v.match(/[0-9]/g) ?? []).length;
   const segs = segments(v, digits * 4 > v.length ? void 0 : LEET[0]);
-  const letterCount = segs.reduce((n, s) => n + s.length, 0);
   const wordy = segs.filter((s) => s.length >= 4 && pronounceable(s)).reduce((n, s) => n + s.length, 0);
   if (wordy >= v.length * 0.6) return "made of words";
   return void 0;
@@ -530,7 +530,8 @@ function rejectInContext(rule, secret, key, line) {
   if (at !== -1 && DOC_HOST.test(line.slice(at + secret.length))) return true;
   if (rule.provider === "url" && /^[a-z]{1,8}$/.test(secret)) return true;
   const pos = line.indexOf(secret);
-  if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos)))
+    return true;
   const named = pos > 0 && STAND_IN_HASH.test(line.slice(Math.max(0, pos - 120), pos));
   if (rule.provider === "password-hash" && named) return true;
   if (!KEYED_PROVIDERS.has(rule.provider)) return false;
@@ -549,13 +550,22 @@ function rejectInContext(rule, secret, key, line) {
     if (!digit && !(mixed && secret.length >= 16)) return true;
     if (!digit && /^[A-Za-z]+(?:[-_. ][A-Za-z]+)+$/.test(secret)) return true;
     if (rule.type === "key" && !digit) return true;
-    if (rule.type === "key" && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k)) return true;
-    if (rule.type === "key" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return true;
+    if (rule.type === "key" && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(
+      k
+    ))
+      return true;
+    if (rule.type === "key" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret))
+      return true;
     if (rule.type === "key" && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
-    if (rule.type === "key" && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
+    if (rule.type === "key" && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(
+      k
+    ))
+      return true;
   }
   if (namesNoSecret(key, secret)) return true;
-  if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
+  if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(
+    k
+  ))
     return true;
   if (looksLikeCode(secret, quoted)) return true;
   const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ["", ""];
@@ -580,15 +590,21 @@ function notAValue(secret, key, quoted, before, after) {
   if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) && NAMES_A_CREDENTIAL.test(secret)) return true;
   if (pairForm && /^["'\x60][ \t]*,[ \t]*["'\x60]/.test(after)) return true;
   if (!quoted && /^[=!]=/.test(secret)) return true;
-  if (pairForm && (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) || /^(?:[a-z]{2,}|(?:[A-Z][a-z]+){2})(?:\d{1,2})?(?:[A-Z][a-z]+(?:\d{1,2})?)+$/.test(secret) && !randomLooking(secret))) return true;
-  if (!quoted && (/\|\||&&|[=!]==[\w$(!'"]|[A-Za-z_$]\?\.[A-Za-z_$]/.test(secret) || /^[A-Za-z_$][\w$]*(?:\.[\w$]+)+[:=]/.test(secret))) return true;
+  if (pairForm && (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) || /^(?:[a-z]{2,}|(?:[A-Z][a-z]+){2})(?:\d{1,2})?(?:[A-Z][a-z]+(?:\d{1,2})?)+$/.test(secret) && !randomLooking(secret)))
+    return true;
+  if (!quoted && (/\|\||&&|[=!]==[\w$(!'"]|[A-Za-z_$]\?\.[A-Za-z_$]/.test(secret) || /^[A-Za-z_$][\w$]*(?:\.[\w$]+)+[:=]/.test(secret)))
+    return true;
   if (!quoted && /[\w$)\]][=!]=[A-Za-z_$(!'"]/.test(secret) && !randomLooking(secret)) return true;
   if (/[;)][!\s]*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=[^=]/.test(secret)) return true;
   if (/\\[dwsbDWS]|[)\]][+*?]/.test(secret) && !randomLooking(secret)) return true;
   const name = /([A-Za-z_$][\w$]*)["'\x60]?\]?[ \t]*(?:=|:=|=>|:)[ \t]*["'\x60]?$/.exec(key)?.[1];
   const lower = secret.toLowerCase();
-  if (!quoted && name && name.length >= 4 && (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`))) return true;
-  if (!quoted && /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(secret) && !randomLooking(secret)) return true;
+  if (!quoted && name && name.length >= 4 && (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`)))
+    return true;
+  if (!quoted && /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(
+    secret
+  ) && !randomLooking(secret))
+    return true;
   if (/^[a-z_]+(?::[\w,.-]+)?(?:\|[a-z_]+(?::[\w,.-]+)?)+$/.test(secret)) return true;
   if (/^urn:/i.test(secret)) return true;
   if (/^\+/.test(secret) && /\$\{\w+:$/.test(before)) return true;
@@ -632,8 +648,8 @@ var init_filters = __esm({
     LOCATION_PATTERNS = [
       /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i,
       // a URL without credentials
-      /^(?:~|\.{1,2})?\/[\w.\/-]+$/,
-      /^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i
+      /^(?:~|\.{1,2})?\/[\w./-]+$/,
+      /^[\w./-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i
     ];
     PLACEHOLDER_PATTERNS = [
       ...REFERENCE_PATTERNS,
@@ -809,7 +825,11 @@ function rejectedInSource(detector2, text, m) {
   if (!rule.placeholders) return false;
   const ls = text.lastIndexOf(10, m.start - 1) + 1;
   const nl = text.indexOf(10, m.end);
-  const line = text.toString("latin1", Math.max(ls, m.start - 4096), nl === -1 ? text.length : Math.min(nl, m.end + 4096));
+  const line = text.toString(
+    "latin1",
+    Math.max(ls, m.start - 4096),
+    nl === -1 ? text.length : Math.min(nl, m.end + 4096)
+  );
   return rejectInContext(rule, m.secret, text.toString("latin1", m.matchStart, m.start), line);
 }
 function inlineSourceMap(decoded, start, end) {
@@ -848,7 +868,11 @@ function encodedSpans(detector2, buf, limit, out) {
   for (const run of encodedRuns(detector2, buf, limit)) out.push(run.start, run.end);
 }
 function encodedRuns(detector2, buf, limit) {
-  return [...percentRuns(buf, limit, keywordGate(detector2, "percent")), ...jsonRuns(buf, limit, keywordGate(detector2, "json")), ...base64Runs(buf, limit)];
+  return [
+    ...percentRuns(buf, limit, keywordGate(detector2, "percent")),
+    ...jsonRuns(buf, limit, keywordGate(detector2, "json")),
+    ...base64Runs(buf, limit)
+  ];
 }
 function* percentHits(buf, limit, next) {
   for (let i = buf.indexOf(37); i !== -1 && i < limit; i = buf.indexOf(37, Math.max(i + 1, next.lastIndex))) {
@@ -955,7 +979,11 @@ function hexValue(c) {
 }
 function keywordGate(detector2, kind) {
   let cached = gates.get(detector2);
-  if (!cached) gates.set(detector2, cached = { percent: buildGate(detector2, /[^A-Za-z0-9_.~-]+/), json: buildGate(detector2, /["\\/\x00-\x1f]+/) });
+  if (!cached)
+    gates.set(
+      detector2,
+      cached = { percent: buildGate(detector2, /[^A-Za-z0-9_.~-]+/), json: buildGate(detector2, /["\\/\x00-\x1f]+/) }
+    );
   return cached[kind];
 }
 function buildGate(detector2, unsafe) {
@@ -1082,7 +1110,8 @@ var init_decode = __esm({
     })();
     URL_BYTE = (() => {
       const t = new Uint8Array(256);
-      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?#[]%") t[ch.charCodeAt(0)] = 1;
+      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?#[]%")
+        t[ch.charCodeAt(0)] = 1;
       t[39] = 0;
       return t;
     })();
@@ -1128,7 +1157,16 @@ var init_decode = __esm({
       }
     };
     gates = /* @__PURE__ */ new WeakMap();
-    SIMPLE_ESCAPES = { 98: 8, 102: 12, 110: 10, 114: 13, 116: 9, 34: 34, 92: 92, 47: 47 };
+    SIMPLE_ESCAPES = {
+      98: 8,
+      102: 12,
+      110: 10,
+      114: 13,
+      116: 9,
+      34: 34,
+      92: 92,
+      47: 47
+    };
     B64_VALUE = (() => {
       const t = new Uint8Array(256).fill(255);
       const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -1275,7 +1313,8 @@ function codePoints(buf, a, b) {
 function joinCarried(carry, parts) {
   let size = carry.length;
   for (const p of parts) size += p.length;
-  if (joined.length < size || joined.length > 4 * size + (8 << 20)) joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  if (joined.length < size || joined.length > 4 * size + (8 << 20))
+    joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
   let at = carry.copy(joined, 0);
   for (const p of parts) at += p.copy(joined, at);
   return joined.subarray(0, size);
@@ -1325,7 +1364,8 @@ function scanSegments(detector2, segments2) {
   if (segments2.length === 0) return out;
   let size = segments2.length - 1;
   for (const s of segments2) size += s.length;
-  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20)) batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20))
+    batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
   const starts = [];
   const ends = [];
   let at = 0;
@@ -1348,7 +1388,15 @@ function scanSegments(detector2, segments2) {
     const base = starts[i];
     let list = bySegment.get(i);
     if (!list) bySegment.set(i, list = []);
-    list.push({ rule: m.rule, start: m.start - base, end: m.end - base, matchStart: m.matchStart - base, matchEnd: m.matchEnd - base, secret: m.secret, decoded: m.decoded });
+    list.push({
+      rule: m.rule,
+      start: m.start - base,
+      end: m.end - base,
+      matchStart: m.matchStart - base,
+      matchEnd: m.matchEnd - base,
+      secret: m.secret,
+      decoded: m.decoded
+    });
   }
   for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
   for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
@@ -1362,7 +1410,8 @@ function compositesOf(rules2) {
   const ids = new Set(rules2.filter((r) => !r.composite).map((r) => r.id));
   const out = [];
   for (const r of rules2) {
-    if (r.composite && r.composite.parts.every((p) => ids.has(p))) out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
+    if (r.composite?.parts.every((p) => ids.has(p)))
+      out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
   }
   return out;
 }
@@ -1375,7 +1424,9 @@ function combineParts(detector2, cands, spans) {
   cands.forEach((c, i) => {
     if (!detector2.partOnly.has(c.ruleId)) return;
     const m = spans[i];
-    const byProvider = cands.some((o, j) => j !== i && !detector2.partOnly.has(o.ruleId) && detector2.ruleById(o.ruleId)?.confidence === "high" && spans[j].start < m.end && m.start < spans[j].end);
+    const byProvider = cands.some(
+      (o, j) => j !== i && !detector2.partOnly.has(o.ruleId) && detector2.ruleById(o.ruleId)?.confidence === "high" && spans[j].start < m.end && m.start < spans[j].end
+    );
     if (byProvider) claimed.add(i);
   });
   for (const spec of detector2.composites) {
@@ -1409,7 +1460,14 @@ function combineParts(detector2, cands, spans) {
         consumed.push(spans[i]);
       }
       const partLines = chosen.map((i) => cands[i].line - at.line);
-      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i].secret).join("\n"), line: at.line, column: at.column, excerpt: at.excerpt, partLines });
+      replaced.set(first, {
+        ruleId: spec.rule.id,
+        secret: chosen.map((i) => cands[i].secret).join("\n"),
+        line: at.line,
+        column: at.column,
+        excerpt: at.excerpt,
+        partLines
+      });
     }
   }
   const out = [];
@@ -1511,7 +1569,7 @@ var init_detector = __esm({
         for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
         const outputRules = [];
         out.forEach((set, i) => {
-          if (set && set.size) outputRules[i] = [...set].sort((a, b) => a - b);
+          if (set?.size) outputRules[i] = [...set].sort((a, b) => a - b);
         });
         return new _KeywordAutomaton({ delta, outputRules, outputLength: outLen });
       }
@@ -1628,10 +1686,16 @@ var init_detector = __esm({
             const set = new Set(empty);
             for (let i = 0; i < k.length; i++)
               for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
-            keywordRules.set(k, [...set].sort((a, b) => a - b));
+            keywordRules.set(
+              k,
+              [...set].sort((a, b) => a - b)
+            );
           }
           keywords.sort((a, b) => b.length - a.length);
-          this.prefilter = keywords.length ? KeywordAutomaton.build(keywords, keywords.map((k) => keywordRules.get(k))) : null;
+          this.prefilter = keywords.length ? KeywordAutomaton.build(
+            keywords,
+            keywords.map((k) => keywordRules.get(k))
+          ) : null;
           if (inputs !== void 0 && this.prefilter) store.save(inputs, this.prefilter.tables);
         }
         this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re22.default(r));
@@ -1649,10 +1713,16 @@ var init_detector = __esm({
         const lists = this.scratch;
         const touched = [];
         if (this.prefilter) {
-          if (!segs) this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
+          if (!segs)
+            this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
           else {
             const of = this.segOf ??= new Int32Array(this.rules.length);
-            for (let i = 0; i < segs.starts.length; i++) this.prefilter.windows(buf, segs.ends[i], this.before, this.after, lists, touched, { from: segs.starts[i], id: i, of });
+            for (let i = 0; i < segs.starts.length; i++)
+              this.prefilter.windows(buf, segs.ends[i], this.before, this.after, lists, touched, {
+                from: segs.starts[i],
+                id: i,
+                of
+              });
           }
         }
         const out = [];
@@ -1669,7 +1739,9 @@ var init_detector = __esm({
         }
         for (const rule of this.unkeyed) {
           if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
-          else for (let i = 0; i < segs.starts.length; i++) this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
+          else
+            for (let i = 0; i < segs.starts.length; i++)
+              this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
         }
         for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
         out.sort((x, y) => x.start - y.start || x.rule - y.rule);
@@ -1715,9 +1787,14 @@ var init_detector = __esm({
         const g = this.gating;
         g.nextLearn = g.scanned * 16;
         const ranked = [...g.covered.keys()].filter((r) => g.covered[r] >= g.scanned * GATE_SHARE && !this.rules[r].composite).sort((x, y) => g.covered[y] - g.covered[x]).slice(0, GATE_MAX_RULES);
-        if (ranked.length < 2 || g.members && ranked.length === g.members.size && ranked.every((r) => g.members.has(r))) return;
+        if (ranked.length < 2 || g.members && ranked.length === g.members.size && ranked.every((r) => g.members.has(r)))
+          return;
         try {
-          g.set = new import_re22.default.Set(ranked.map((r) => this.rules[r].pattern), "", { maxMem: GATE_MAX_MEM });
+          g.set = new import_re22.default.Set(
+            ranked.map((r) => this.rules[r].pattern),
+            "",
+            { maxMem: GATE_MAX_MEM }
+          );
           g.order = ranked;
           g.members = new Set(ranked);
         } catch {
@@ -1938,7 +2015,8 @@ var init_detector = __esm({
           const lower = secret.toLowerCase();
           for (const w of this.stopwords) if (lower.includes(w)) return false;
         }
-        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex"))) return false;
+        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex")))
+          return false;
         return true;
       }
     };
@@ -2017,7 +2095,11 @@ var init_detector = __esm({
         };
         const takeSnapshot = () => {
           advance(carryStart);
-          snapshot = lineStart === -1 ? { line, column: this.column + codePoints(buf, 0, carryStart), prevLineAllows: this.prevLineAllows } : { line, column: codePoints(buf, lineStart, carryStart), prevLineAllows: prevLineStart >= -1 && this.lineAllowsAt(buf, prevLineStart, lineStart) };
+          snapshot = lineStart === -1 ? { line, column: this.column + codePoints(buf, 0, carryStart), prevLineAllows: this.prevLineAllows } : {
+            line,
+            column: codePoints(buf, lineStart, carryStart),
+            prevLineAllows: prevLineStart >= -1 && this.lineAllowsAt(buf, prevLineStart, lineStart)
+          };
         };
         for (const m of matches) {
           if (!final && !snapshot && m.start >= carryStart) takeSnapshot();
@@ -2051,7 +2133,8 @@ var init_detector = __esm({
           });
           spans.push(m);
         }
-        if (this.compose && (this.detector.composites.length || this.detector.partOnly.size)) out = combineParts(this.detector, out, spans);
+        if (this.compose && (this.detector.composites.length || this.detector.partOnly.size))
+          out = combineParts(this.detector, out, spans);
         if (final) {
           this.carry = Buffer.alloc(0);
           this.reported.clear();
@@ -2069,7 +2152,7 @@ var init_detector = __esm({
       /** Whether the line at [start, end) — the line before the current one — allows the next line. */
       lineAllowsAt(buf, start, end) {
         if (start < -1) return false;
-        const s = start < 0 ? 0 : start;
+        const s = Math.max(start, 0);
         if (end - s > 8192) return false;
         return lineAllowsNext(buf.toString("latin1", s, end));
       }
@@ -6625,7 +6708,10 @@ function firstLine(s) {
   return s.split("\n").find((l) => l.trim())?.trim() ?? s;
 }
 async function* gitStream(cwd, args, stdin) {
-  const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
+    cwd,
+    stdio: ["pipe", "pipe", "pipe"]
+  });
   let stderr = "";
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (d) => {
@@ -6639,7 +6725,8 @@ async function* gitStream(cwd, args, stdin) {
   if (stdin) {
     void (async () => {
       try {
-        for await (const part of stdin) if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once("drain", r));
+        for await (const part of stdin)
+          if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once("drain", r));
       } catch {
       }
       child.stdin.end();
@@ -6656,7 +6743,10 @@ async function* gitStream(cwd, args, stdin) {
   const code = await exited.catch((err) => {
     throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
   });
-  if (code !== 0) throw new GitError(`git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")} failed: ${firstLine(stderr) || `exit code ${code}`}`);
+  if (code !== 0)
+    throw new GitError(
+      `git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")} failed: ${firstLine(stderr) || `exit code ${code}`}`
+    );
 }
 async function forEachLine(chunks, onLine2, afterChunk) {
   let pending = [];
@@ -6764,13 +6854,25 @@ async function parsePatches(chunks, handler) {
     if (startsWith(line, "diff --git ") || startsWith(line, "diff --cc ") || startsWith(line, "diff --combined ")) {
       endFile();
       const fallback = headerPath(line);
-      file = { added: { path: "", commit, lineMap: new LineMap() }, parts: [], size: 0, needSep: false, any: false, fallbackPath: fallback, nextLine: 1, width: 1, inHunk: false, submodule: false };
+      file = {
+        added: { path: "", commit, lineMap: new LineMap() },
+        parts: [],
+        size: 0,
+        needSep: false,
+        any: false,
+        fallbackPath: fallback,
+        nextLine: 1,
+        width: 1,
+        inHunk: false,
+        submodule: false
+      };
       return;
     }
     if (!file) return;
     if (startsWith(line, "+++ ")) {
       const p = line.subarray(4);
-      if (p.toString("latin1") !== "/dev/null") file.added.path = stripPrefix(unquotePath(trimTab(p)));
+      if (p.toString("latin1") !== "/dev/null")
+        file.added.path = stripPrefix(unquotePath(trimTab(p)));
       return;
     }
     if (first === AT && line[1] === AT) {
@@ -6830,7 +6932,8 @@ function stripPrefix(p) {
 }
 function headerPath(line) {
   const text = line.toString("latin1");
-  if (text.startsWith("diff --cc ") || text.startsWith("diff --combined ")) return unquotePath(line.subarray(text.indexOf(" ", 5) + 1));
+  if (text.startsWith("diff --cc ") || text.startsWith("diff --combined "))
+    return unquotePath(line.subarray(text.indexOf(" ", 5) + 1));
   const rest = line.subarray("diff --git ".length);
   if (rest[0] === 34) {
     const second = rest.toString("latin1").lastIndexOf(' "');
@@ -6873,7 +6976,8 @@ function parseCatHeader(header) {
   const id = parts[0] ?? "";
   if (parts.length < 3 || parts[1] === "missing") return { id, size: 0, content: Buffer.alloc(0), missing: true };
   const size = Number(parts[2]);
-  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
   return { id, size, missing: false };
 }
 var import_node_child_process, import_node_util, COMMIT_MESSAGE_PATH, PLAIN, PATCH_FLAGS, COMMIT_FORMAT, HEADER_FIELDS, execFileAsync, GitError, MAX_LINE, LineMap, PART_LIMIT, AT, PLUS, MINUS, NUL, CommitRecord, NEWLINE_BUF, ESCAPES, CatFile, Lines;
@@ -6887,8 +6991,25 @@ var init_git = __esm({
     init_errors();
     init_sorted();
     COMMIT_MESSAGE_PATH = "(commit message)";
-    PLAIN = ["-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "color.ui=false"];
-    PATCH_FLAGS = ["-U0", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--src-prefix=a/", "--dst-prefix=b/"];
+    PLAIN = [
+      "-c",
+      "core.quotePath=false",
+      "-c",
+      "diff.noprefix=false",
+      "-c",
+      "diff.mnemonicPrefix=false",
+      "-c",
+      "color.ui=false"
+    ];
+    PATCH_FLAGS = [
+      "-U0",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      "-M",
+      "--src-prefix=a/",
+      "--dst-prefix=b/"
+    ];
     COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
     HEADER_FIELDS = 7;
     execFileAsync = (0, import_node_util.promisify)(import_node_child_process.execFile);
@@ -7075,7 +7196,11 @@ async function readAddedLines(root, commits, handler) {
   const stdin = (async function* () {
     for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
   })();
-  const raw = gitStream(root, ["log", "--raw", "--no-abbrev", "-M", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"], stdin);
+  const raw = gitStream(
+    root,
+    ["log", "--raw", "--no-abbrev", "-M", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
+    stdin
+  );
   const reader = new AddedReader(root, handler);
   try {
     await reader.run(raw);
@@ -7300,7 +7425,11 @@ var init_added = __esm({
           while (this.queue.length - this.head > keep) await this.process(this.queue[this.head++]);
           this.compact();
         };
-        await forEachLine(raw, (line) => this.line(line, record), () => drain2(WINDOW));
+        await forEachLine(
+          raw,
+          (line) => this.line(line, record),
+          () => drain2(WINDOW)
+        );
         await drain2(0);
       }
       async close() {
@@ -7404,13 +7533,16 @@ var init_added = __esm({
         const first = change.parents[0];
         const base = first ? first.sha : emptyBlob(change.blob.sha);
         let ours;
-        await parsePatches(gitStream(this.root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", base, change.blob.sha]), {
-          added: (file, part, final) => {
-            ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-            this.handler.added(ours, part, final);
-          },
-          skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit)
-        });
+        await parsePatches(
+          gitStream(this.root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", base, change.blob.sha]),
+          {
+            added: (file, part, final) => {
+              ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
+              this.handler.added(ours, part, final);
+            },
+            skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit)
+          }
+        );
       }
     };
     STEP = 4096;
@@ -7434,7 +7566,8 @@ var init_added = __esm({
           this.at = 0;
           this.line = 1;
         }
-        for (let i = this.content.indexOf(NL, this.at); i !== -1 && i < to; i = this.content.indexOf(NL, i + 1)) this.line++;
+        for (let i = this.content.indexOf(NL, this.at); i !== -1 && i < to; i = this.content.indexOf(NL, i + 1))
+          this.line++;
         this.at = to;
         return this.line;
       }
@@ -7557,7 +7690,9 @@ async function scanPatches(source, detector2, sink) {
 }
 function pathMatcher(patterns) {
   const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
-    const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map((part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")).join("");
+    const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
+      (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    ).join("");
     return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
   });
   return (path) => res.some((re) => re.test(path));
@@ -7656,11 +7791,16 @@ function imageConfigParts(json) {
   const env = lines(cfg.Env);
   if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
   if (cfg.Labels && typeof cfg.Labels === "object")
-    out.push({ name: "config.Labels", text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n") });
+    out.push({
+      name: "config.Labels",
+      text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n")
+    });
   const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
   if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
   if (Array.isArray(img.history)) {
-    const history = img.history.map((h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : "");
+    const history = img.history.map(
+      (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
+    );
     if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
   }
   return out;
@@ -7702,10 +7842,12 @@ var SMALL_ENTRY = 1024 * 1024;
 var NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
 function sniffContainer(head, name, whole) {
   const b = head;
-  if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8)) return "zip";
+  if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8))
+    return "zip";
   if (b.length >= 3 && b[0] === 31 && b[1] === 139 && b[2] === 8) return "gzip";
   if (b.length >= 4 && b[0] === 40 && b[1] === 181 && b[2] === 47 && b[3] === 253) return "zstd";
-  if (b.length >= 6 && b[0] === 253 && b[1] === 55 && b[2] === 122 && b[3] === 88 && b[4] === 90 && b[5] === 0) return "xz";
+  if (b.length >= 6 && b[0] === 253 && b[1] === 55 && b[2] === 122 && b[3] === 88 && b[4] === 90 && b[5] === 0)
+    return "xz";
   if (b.length >= 10 && b[0] === 66 && b[1] === 90 && b[2] === 104 && b[3] >= 49 && b[3] <= 57) {
     const block = Buffer.from(b.subarray(4, 10)).toString("hex");
     if (block === "314159265359" || block === "177245385090") return "bzip2";
@@ -7748,7 +7890,10 @@ var ArchiveScan = class {
   /** Candidates found in the blob at `chain` (the top-level file itself when the chain has one name). */
   add(chain, candidates) {
     if (candidates.length === 0) return;
-    if (chain.length === 1) return this.root.add(candidates);
+    if (chain.length === 1) {
+      this.root.add(candidates);
+      return;
+    }
     const key = chain.join("\0");
     let m = this.members.get(key);
     if (!m) this.members.set(key, m = { origin: { kind: "archive", chain: [...chain] }, sink: new CandidateSink() });
@@ -7758,13 +7903,19 @@ var ArchiveScan = class {
   account(chain, out, inSoFar, outSoFar) {
     this.inflated += out;
     if (this.inflated > this.limits.maxBytes)
-      throw new LimitReached(`decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`);
+      throw new LimitReached(
+        `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`
+      );
     if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
-      throw new MemberError(`compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`);
+      throw new MemberError(
+        `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`
+      );
   }
   countEntry(chain) {
     if (++this.entries > this.limits.maxEntries)
-      throw new LimitReached(`more than ${this.limits.maxEntries} entries in ${chain.join("!")}; rest of the archive skipped`);
+      throw new LimitReached(
+        `more than ${this.limits.maxEntries} entries in ${chain.join("!")}; rest of the archive skipped`
+      );
   }
   /** Scan a blob of unknown kind: open it if it is a container, else scan it as text. */
   async scanStream(chain, input, depth, name = chain[chain.length - 1]) {
@@ -7794,7 +7945,9 @@ var ArchiveScan = class {
         }
         let zip;
         try {
-          zip = await new Promise((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z)));
+          zip = await new Promise(
+            (res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z))
+          );
         } catch (err) {
           this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
           return;
@@ -7892,14 +8045,18 @@ var ArchiveScan = class {
   async readSmallEntry(chain, zip, data, entry) {
     const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
     const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
-    if (raw.length !== entry.compressedSize) throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
+    if (raw.length !== entry.compressedSize)
+      throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
     let out;
     try {
       out = entry.compressionMethod === 0 ? raw : (0, import_node_zlib.inflateRawSync)(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
     } catch (err) {
       throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
     }
-    if (out.length !== entry.uncompressedSize) throw new MemberError(`entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`);
+    if (out.length !== entry.uncompressedSize)
+      throw new MemberError(
+        `entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`
+      );
     this.account(chain, out.length, entry.compressedSize, out.length);
     return out;
   }
@@ -7910,11 +8067,17 @@ var ArchiveScan = class {
       for (; ; ) {
         const entry = await nextEntry(zip);
         if (!entry) break;
-        const name = zipLib().getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+        const name = zipLib().getFileNameLowLevel(
+          entry.generalPurposeBitFlag,
+          entry.fileNameRaw,
+          entry.extraFields,
+          false
+        );
         if (name.endsWith("/")) continue;
         this.countEntry(chain);
         const member = [...chain, name];
-        if (zipLib().validateFileName(name)) this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+        if (zipLib().validateFileName(name))
+          this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
         if (entry.isEncrypted()) {
           this.warn(member, "encrypted entry; skipped");
           continue;
@@ -7928,7 +8091,9 @@ var ArchiveScan = class {
             const inflated = await this.readSmallEntry(member, zip, data, entry);
             return this.scanStream(member, once(inflated), depth);
           }
-          const stream2 = await new Promise((res, rej) => zip.openReadStream(entry, (err, s) => err ? rej(err) : res(s)));
+          const stream2 = await new Promise(
+            (res, rej) => zip.openReadStream(entry, (err, s) => err ? rej(err) : res(s))
+          );
           try {
             await this.scanStream(member, this.countZipEntry(member, stream2, entry.compressedSize), depth);
           } finally {
@@ -7968,7 +8133,8 @@ var ArchiveScan = class {
         }
         this.countEntry(chain);
         const member = [...chain, name];
-        if (zipLib().validateFileName(name)) this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+        if (zipLib().validateFileName(name))
+          this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
         await this.member(member, async () => {
           try {
             await this.scanStream(member, entry, depth);
@@ -8024,7 +8190,10 @@ var ArchiveScan = class {
         }
         await this.scanZip(chain, zip, depth + 1, whole);
       } else {
-        await this.member(chain, () => this.scanStream(chain, (0, import_node_fs.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth));
+        await this.member(
+          chain,
+          () => this.scanStream(chain, (0, import_node_fs.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
+        );
       }
     } catch (err) {
       if (!(err instanceof LimitReached)) throw err;
@@ -8045,7 +8214,12 @@ var ArchiveScan = class {
     };
   }
 };
-var ZIP_OPTIONS = { lazyEntries: true, decodeStrings: false, autoClose: false, validateEntrySizes: true };
+var ZIP_OPTIONS = {
+  lazyEntries: true,
+  decodeStrings: false,
+  autoClose: false,
+  validateEntrySizes: true
+};
 async function scanContainerFile(detector2, job, kind, limits2 = DEFAULT_ARCHIVE_LIMITS) {
   const scan = new ArchiveScan(detector2, limits2, job.origin);
   await scan.run(job.path, kind);

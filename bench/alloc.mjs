@@ -21,20 +21,26 @@ if (!['history', 'source'].includes(mode) || !target) {
   process.exit(2);
 }
 let run;
-if (mode === 'history') run = async () => (await scanGit({ repo: target, threads: 1, lookup: false }).result).findings.length;
+if (mode === 'history')
+  run = async () => (await scanGit({ repo: target, threads: 1, lookup: false }).result).findings.length;
 else {
   const detector = new Detector(loadRulesFromDir(defaultRulesDir()));
   const files = fg.sync('**/*', { cwd: target, absolute: true, dot: true });
   run = async () => {
     let n = 0;
-    for (const f of files) n += (await runFileJob(detector, { path: f, origin: { kind: 'file', path: f } })).candidates.length;
+    for (const f of files)
+      n += (await runFileJob(detector, { path: f, origin: { kind: 'file', path: f } })).candidates.length;
     return n;
   };
 }
 const session = new Session();
 session.connect();
 await session.post('HeapProfiler.enable');
-await session.post('HeapProfiler.startSampling', { samplingInterval: 65536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+await session.post('HeapProfiler.startSampling', {
+  samplingInterval: 65536,
+  includeObjectsCollectedByMajorGC: true,
+  includeObjectsCollectedByMinorGC: true,
+});
 const started = performance.now();
 const found = await run();
 const ms = performance.now() - started;
@@ -52,5 +58,8 @@ const visit = (node, stack) => {
   for (const child of node.children) visit(child, here);
 };
 visit(profile.head, []);
-console.log(`${mode} ${target}: ${(total / 1e6).toFixed(0)} MB allocated (sampled), ${found} ${mode === 'history' ? 'findings' : 'candidates'}, ${(ms / 1000).toFixed(1)} s with the profiler`);
-for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(bytes / 1e6).toFixed(1).padStart(8)} MB  ${site}`);
+console.log(
+  `${mode} ${target}: ${(total / 1e6).toFixed(0)} MB allocated (sampled), ${found} ${mode === 'history' ? 'findings' : 'candidates'}, ${(ms / 1000).toFixed(1)} s with the profiler`,
+);
+for (const [site, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  console.log(`${(bytes / 1e6).toFixed(1).padStart(8)} MB  ${site}`);

@@ -47,21 +47,29 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function run(args, cwd) {
   const timeFile = path.join(os.tmpdir(), `lr-git-bench-time-${process.pid}`);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, process.execPath, BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`leakradius ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`leakradius ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   const [user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   fs.rmSync(timeFile, { force: true });
   return { secs, cpu: user + sys, stdout: r.stdout };
 }
 
 const rules = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-bench-rules-'));
-for (const f of fs.readdirSync(path.join(ROOT, 'rules'))) if (f.endsWith('.yml')) fs.copyFileSync(path.join(ROOT, 'rules', f), path.join(rules, f));
+for (const f of fs.readdirSync(path.join(ROOT, 'rules')))
+  if (f.endsWith('.yml')) fs.copyFileSync(path.join(ROOT, 'rules', f), path.join(rules, f));
 
 const rulesCount = fs.readdirSync(rules).length + ' rule files';
 const history = await input('history', gen.genHistory);
 const objects = spawnSync('git', ['count-objects', '-v'], { cwd: history.dir, encoding: 'utf8' }).stdout;
-log(`history: ${history.commits} commits, ${(history.bytes / 1e6).toFixed(1)} MB of git log -p -U0; ${objects.replace(/\n/g, ' ')}`);
+log(
+  `history: ${history.commits} commits, ${(history.bytes / 1e6).toFixed(1)} MB of git log -p -U0; ${objects.replace(/\n/g, ' ')}`,
+);
 const rows = [];
 for (const strategy of ['patches', 'blobs']) {
   const times = [];
@@ -73,10 +81,19 @@ for (const strategy of ['patches', 'blobs']) {
     cpus.push(r.cpu);
     const doc = JSON.parse(r.stdout);
     findings = doc.findings.length;
-    log(`${strategy} run ${i + 1}: ${r.secs.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${findings} findings, ${doc.stats.files} blobs/file-diffs, ${(doc.stats.bytes / 1e6).toFixed(1)} MB scanned`);
+    log(
+      `${strategy} run ${i + 1}: ${r.secs.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU, ${findings} findings, ${doc.stats.files} blobs/file-diffs, ${(doc.stats.bytes / 1e6).toFixed(1)} MB scanned`,
+    );
   }
   const t = median(times);
-  rows.push({ strategy, seconds: t, cpu: median(cpus), commitsPerSec: history.commits / t, mbPerSec: history.bytes / 1e6 / t, findings });
+  rows.push({
+    strategy,
+    seconds: t,
+    cpu: median(cpus),
+    commitsPerSec: history.commits / t,
+    mbPerSec: history.bytes / 1e6 / t,
+    findings,
+  });
 }
 
 const pre = await input('precommit', gen.genPrecommit);
@@ -89,10 +106,18 @@ for (let i = 0; i < STAGED_RUNS; i++) {
   stagedCpu.push(r.cpu);
 }
 
-console.log(`git history, ${history.commits} commits, ${(history.bytes / 1e6).toFixed(1)} MB (git log -p -U0 --full-history --all), median of ${RUNS}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`);
-console.log('| strategy | wall s | CPU s | commits/s (wall) | MB/s (wall) | commits/s (CPU) | MB/s (CPU) | findings |');
+console.log(
+  `git history, ${history.commits} commits, ${(history.bytes / 1e6).toFixed(1)} MB (git log -p -U0 --full-history --all), median of ${RUNS}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
+);
+console.log(
+  '| strategy | wall s | CPU s | commits/s (wall) | MB/s (wall) | commits/s (CPU) | MB/s (CPU) | findings |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows)
-  console.log(`| ${r.strategy} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${Math.round(r.commitsPerSec)} | ${r.mbPerSec.toFixed(1)} | ${Math.round(history.commits / r.cpu)} | ${(history.bytes / 1e6 / r.cpu).toFixed(1)} | ${r.findings} |`);
-console.log(`staged scan, ${pre.files}-file repository, ${pre.stagedFiles} staged files: median ${(median(staged) * 1000).toFixed(0)} ms wall over ${STAGED_RUNS} runs (min ${(Math.min(...staged) * 1000).toFixed(0)} ms), median CPU ${(median(stagedCpu) * 1000).toFixed(0)} ms; ${rulesCount}`);
+  console.log(
+    `| ${r.strategy} | ${r.seconds.toFixed(2)} | ${r.cpu.toFixed(2)} | ${Math.round(r.commitsPerSec)} | ${r.mbPerSec.toFixed(1)} | ${Math.round(history.commits / r.cpu)} | ${(history.bytes / 1e6 / r.cpu).toFixed(1)} | ${r.findings} |`,
+  );
+console.log(
+  `staged scan, ${pre.files}-file repository, ${pre.stagedFiles} staged files: median ${(median(staged) * 1000).toFixed(0)} ms wall over ${STAGED_RUNS} runs (min ${(Math.min(...staged) * 1000).toFixed(0)} ms), median CPU ${(median(stagedCpu) * 1000).toFixed(0)} ms; ${rulesCount}`,
+);
 fs.rmSync(rules, { recursive: true, force: true });

@@ -33,23 +33,41 @@ const rng = new SeededRandom('make-logs');
 const token = (seed) => expandTemplate('{{github:ghp_}}', seed);
 const b64 = (s) => Buffer.from(s).toString('base64');
 const paths = ['/api/items', '/api/users', '/login', '/static/app.js', '/healthz', '/api/search', '/oauth/callback'];
-const agents = ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36', 'curl/8.5.0', 'kube-probe/1.29', 'Go-http-client/1.1'];
+const agents = [
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36',
+  'curl/8.5.0',
+  'kube-probe/1.29',
+  'Go-http-client/1.1',
+];
 
 function accessLine(n) {
   const p = paths[rng.int(paths.length)];
-  const q = rng.int(4) === 0 ? `?next=${encodeURIComponent(`https://app.example.com${p}?page=${n % 50}&sort=desc`)}` : `?page=${n % 50}`;
+  const q =
+    rng.int(4) === 0
+      ? `?next=${encodeURIComponent(`https://app.example.com${p}?page=${n % 50}&sort=desc`)}`
+      : `?page=${n % 50}`;
   return `10.${rng.int(255)}.${rng.int(255)}.${rng.int(255)} - - [28/Nov/2026:06:${String(n % 60).padStart(2, '0')}:00 +0000] "GET ${p}${q} HTTP/1.1" ${[200, 200, 200, 302, 404][rng.int(5)]} ${rng.int(90000)} "-" "${agents[rng.int(agents.length)]}"`;
 }
 function jsonLine(n) {
-  const inner = JSON.stringify({ user: `u${rng.int(100000)}`, path: paths[rng.int(paths.length)], took_ms: rng.int(900) });
-  return JSON.stringify({ ts: `2026-11-28T06:00:${String(n % 60).padStart(2, '0')}.${String(n % 1000).padStart(3, '0')}Z`, level: ['info', 'debug', 'warn'][rng.int(3)], msg: `request done ${inner}`, trace: rng.pick('0123456789abcdef', 32) });
+  const inner = JSON.stringify({
+    user: `u${rng.int(100000)}`,
+    path: paths[rng.int(paths.length)],
+    took_ms: rng.int(900),
+  });
+  return JSON.stringify({
+    ts: `2026-11-28T06:00:${String(n % 60).padStart(2, '0')}.${String(n % 1000).padStart(3, '0')}Z`,
+    level: ['info', 'debug', 'warn'][rng.int(3)],
+    msg: `request done ${inner}`,
+    trace: rng.pick('0123456789abcdef', 32),
+  });
 }
 function appLine(n) {
   const kinds = [
     () => `INFO  [worker-${rng.int(16)}] processed batch ${n} in ${rng.int(5000)}ms`,
     () => `DEBUG [http] > Authorization: Bearer [REDACTED]`,
     () => `WARN  [db] slow query took ${rng.int(9000)}ms: SELECT * FROM orders WHERE id = ${rng.int(1e6)}`,
-    () => `DEBUG [cache] key=session:${rng.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 24)} hit=${rng.int(2) === 1}`,
+    () =>
+      `DEBUG [cache] key=session:${rng.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 24)} hit=${rng.int(2) === 1}`,
   ];
   return `2026-11-28T06:00:${String(n % 60).padStart(2, '0')}Z ${kinds[rng.int(kinds.length)]()}`;
 }
@@ -90,10 +108,35 @@ const planted = {
 };
 const unit = dirMb / 1024;
 const files = [
-  ['access.log', 250, accessLine, new Map([[1_234_567, `10.1.2.3 - - [28/Nov/2026:06:00:00 +0000] "GET /oauth/callback?next=${encodeURIComponent(`https://api.example.com/?access_token=${planted.percent}`)} HTTP/1.1" 302 0 "-" "curl/8.5.0"`]])],
+  [
+    'access.log',
+    250,
+    accessLine,
+    new Map([
+      [
+        1_234_567,
+        `10.1.2.3 - - [28/Nov/2026:06:00:00 +0000] "GET /oauth/callback?next=${encodeURIComponent(`https://api.example.com/?access_token=${planted.percent}`)} HTTP/1.1" 302 0 "-" "curl/8.5.0"`,
+      ],
+    ]),
+  ],
   ['access.log.1', 150, accessLine, new Map()],
-  ['app.json.log', 250, jsonLine, new Map([[777_777, JSON.stringify({ level: 'debug', msg: JSON.stringify({ env: { GITHUB_TOKEN: planted.json } }) })]])],
-  ['app.log', 180, appLine, new Map([[555_555, `2026-11-28T06:00:00Z DEBUG [git] > Authorization: Basic ${b64(`x-access-token:${planted.basic}`)}`], [99, `2026-11-28T06:00:00Z ERROR clone failed: https://x:${planted.plain}@github.com/acme/app.git`]])],
+  [
+    'app.json.log',
+    250,
+    jsonLine,
+    new Map([
+      [777_777, JSON.stringify({ level: 'debug', msg: JSON.stringify({ env: { GITHUB_TOKEN: planted.json } }) })],
+    ]),
+  ],
+  [
+    'app.log',
+    180,
+    appLine,
+    new Map([
+      [555_555, `2026-11-28T06:00:00Z DEBUG [git] > Authorization: Basic ${b64(`x-access-token:${planted.basic}`)}`],
+      [99, `2026-11-28T06:00:00Z ERROR clone failed: https://x:${planted.plain}@github.com/acme/app.git`],
+    ]),
+  ],
   ['app.log.1.gz', 400, appLine, new Map([[3_000_000, `2026-11-28T06:00:00Z ERROR retry with token ${planted.gz}`]])],
   ['app.log.2.gz', 400, appLine, new Map()],
   ['access.log.2.gz', 400, accessLine, new Map()],
@@ -107,7 +150,14 @@ for (const [name, mb, line, plant] of files) {
 }
 console.log(`logdir: ${(onDisk / MB).toFixed(0)} MB on disk`);
 if (bigMb > 0) {
-  const bytes = await writeLog(join(out, 'big.log'), bigMb, (n) => (n % 3 === 0 ? jsonLine(n) : n % 3 === 1 ? accessLine(n) : appLine(n)), new Map([[12_000_000, `2026-11-28T06:00:00Z ERROR token ${planted.big}`]]));
+  const bytes = await writeLog(
+    join(out, 'big.log'),
+    bigMb,
+    (n) => (n % 3 === 0 ? jsonLine(n) : n % 3 === 1 ? accessLine(n) : appLine(n)),
+    new Map([[12_000_000, `2026-11-28T06:00:00Z ERROR token ${planted.big}`]]),
+  );
   console.log(`big.log: ${(bytes / MB).toFixed(0)} MB`);
 }
-console.log(`planted: ${Object.keys(planted).length} GitHub tokens (plain, percent-encoded, Basic auth, JSON-escaped, in a .gz, in big.log)`);
+console.log(
+  `planted: ${Object.keys(planted).length} GitHub tokens (plain, percent-encoded, Basic auth, JSON-escaped, in a .gz, in big.log)`,
+);

@@ -35,7 +35,10 @@ const DEFAULT_RUNS = { precommit: Math.max(9, RUNS) };
 const runsFor = (id) => Math.max(1, Number(process.env[`BENCH_RUNS_${id.toUpperCase()}`] ?? DEFAULT_RUNS[id] ?? RUNS));
 let LR_ROOT = ROOT; // where bin/leakradius.js is run from (a snapshot by default)
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 3600);
-const JOBS = (process.env.BENCH_JOBS ?? 'source,history,logs,precommit,scaling').split(',').map((s) => s.trim()).filter(Boolean);
+const JOBS = (process.env.BENCH_JOBS ?? 'source,history,logs,precommit,scaling')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const PROFILE = process.argv.includes('--profile');
 let RULES_ARGS = [];
 let RULES_NOTE = 'built-in rules/';
@@ -54,7 +57,11 @@ const MB = 1e6;
 // set-up
 
 function ensureBuilt() {
-  if (fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')) && fs.existsSync(path.join(ROOT, 'dist', 'detect', 'template.js'))) return;
+  if (
+    fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')) &&
+    fs.existsSync(path.join(ROOT, 'dist', 'detect', 'template.js'))
+  )
+    return;
   log('dist/ missing: building (npx tsc -p .)');
   const r = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('build failed');
@@ -109,7 +116,9 @@ async function settle() {
 }
 
 function leakradiusHasGit() {
-  const r = spawnSync(process.execPath, [path.join(LR_ROOT, 'bin', 'leakradius.js'), 'git', '--help'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(LR_ROOT, 'bin', 'leakradius.js'), 'git', '--help'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 && /leakradius git/.test(r.stdout) && /--staged/.test(r.stdout);
 }
 
@@ -144,50 +153,140 @@ function hasTaskset() {
 function defineJobs(inputs, peers, hasGit) {
   const lr = path.join(LR_ROOT, 'bin', 'leakradius.js');
   const out = (job, tool) => path.join(WORK, 'out', `${job}-${tool.replace(/\W+/g, '_')}.json`);
-  const L = (job, label, args, opts = {}) => ({ label, tool: 'leakradius', cmd: process.execPath, args: [lr, ...args(out(job, label)), '--format', 'json', '--offline', ...RULES_ARGS], out: out(job, label), ok: [0, 1], ...opts });
-  const G = (job, args, opts = {}) => peers.gitleaks.skip
-    ? { label: 'gitleaks', skip: peers.gitleaks.skip }
-    : { label: 'gitleaks', tool: 'gitleaks', cmd: peers.gitleaks.bin, args: [...args, '-f', 'json', '-r', out(job, 'gitleaks'), '--no-banner', '--exit-code', '0', '-l', 'error'], out: out(job, 'gitleaks'), ok: [0, 1], ...opts };
-  const S = (job, cwd) => peers.secretlint.skip
-    ? { label: 'secretlint', skip: peers.secretlint.skip }
-    : { label: 'secretlint', tool: 'secretlint', cmd: process.execPath, cwd, args: [peers.secretlint.bin, '**/*', '--format', 'json', '--output', out(job, 'secretlint'), '--no-gitignore', '--no-color', '--secretlintrc', peers.secretlint.rc], out: out(job, 'secretlint'), ok: [0, 1] };
+  const L = (job, label, args, opts = {}) => ({
+    label,
+    tool: 'leakradius',
+    cmd: process.execPath,
+    args: [lr, ...args(out(job, label)), '--format', 'json', '--offline', ...RULES_ARGS],
+    out: out(job, label),
+    ok: [0, 1],
+    ...opts,
+  });
+  const G = (job, args, opts = {}) =>
+    peers.gitleaks.skip
+      ? { label: 'gitleaks', skip: peers.gitleaks.skip }
+      : {
+          label: 'gitleaks',
+          tool: 'gitleaks',
+          cmd: peers.gitleaks.bin,
+          args: [...args, '-f', 'json', '-r', out(job, 'gitleaks'), '--no-banner', '--exit-code', '0', '-l', 'error'],
+          out: out(job, 'gitleaks'),
+          ok: [0, 1],
+          ...opts,
+        };
+  const S = (job, cwd) =>
+    peers.secretlint.skip
+      ? { label: 'secretlint', skip: peers.secretlint.skip }
+      : {
+          label: 'secretlint',
+          tool: 'secretlint',
+          cmd: process.execPath,
+          cwd,
+          args: [
+            peers.secretlint.bin,
+            '**/*',
+            '--format',
+            'json',
+            '--output',
+            out(job, 'secretlint'),
+            '--no-gitignore',
+            '--no-color',
+            '--secretlintrc',
+            peers.secretlint.rc,
+          ],
+          out: out(job, 'secretlint'),
+          ok: [0, 1],
+        };
   const oneCore = (t) => ({ ...t, cmd: 'taskset', args: ['-c', '0', t.cmd, ...t.args], info: true });
   const notYet = (label) => ({ label, skip: 'not available yet (`leakradius git` is not in this build)' });
 
   const jobs = [];
   const { source, logs, history, precommit } = inputs;
   if (source) {
-    if (JOBS.includes('source')) jobs.push({
-      id: 'source', title: 'Source tree', bytes: source.bytes, warm: source.dir,
-      goals: { gitleaks: 3, secretlint: 2 },
-      tools: [L('source', 'leakradius', (o) => ['scan', source.dir, '-o', o]), G('source', ['detect', '--no-git', '--source', source.dir]), S('source', source.dir)],
-    });
-    if (JOBS.includes('scaling')) jobs.push({
-      id: 'scaling', title: 'Source tree, scaling', bytes: source.bytes, warm: source.dir, scaling: true,
+    if (JOBS.includes('source'))
+      jobs.push({
+        id: 'source',
+        title: 'Source tree',
+        bytes: source.bytes,
+        warm: source.dir,
+        goals: { gitleaks: 3, secretlint: 2 },
+        tools: [
+          L('source', 'leakradius', (o) => ['scan', source.dir, '-o', o]),
+          G('source', ['detect', '--no-git', '--source', source.dir]),
+          S('source', source.dir),
+        ],
+      });
+    if (JOBS.includes('scaling'))
+      jobs.push({
+        id: 'scaling',
+        title: 'Source tree, scaling',
+        bytes: source.bytes,
+        warm: source.dir,
+        scaling: true,
+        tools: [
+          L('scaling', 'leakradius --threads 1', (o) => ['scan', source.dir, '-o', o, '--threads', '1']),
+          L('scaling', 'leakradius --threads 2', (o) => ['scan', source.dir, '-o', o, '--threads', '2']),
+          // For reading the row above, no goal: --threads 1 is one scanning thread, while the main
+          // thread (the walk) and V8's compiler and GC threads use the second core. Pinned, all of
+          // them share one core.
+          ...(hasTaskset()
+            ? [
+                oneCore(
+                  L('scaling', 'leakradius --threads 1, pinned to one core', (o) => [
+                    'scan',
+                    source.dir,
+                    '-o',
+                    o,
+                    '--threads',
+                    '1',
+                  ]),
+                ),
+              ]
+            : []),
+        ],
+      });
+  }
+  if (history && JOBS.includes('history'))
+    jobs.push({
+      id: 'history',
+      title: 'Full git history',
+      bytes: history.bytes,
+      warm: path.join(history.dir, '.git'),
+      goals: { gitleaks: 2 },
       tools: [
-        L('scaling', 'leakradius --threads 1', (o) => ['scan', source.dir, '-o', o, '--threads', '1']),
-        L('scaling', 'leakradius --threads 2', (o) => ['scan', source.dir, '-o', o, '--threads', '2']),
-        // For reading the row above, no goal: --threads 1 is one scanning thread, while the main
-        // thread (the walk) and V8's compiler and GC threads use the second core. Pinned, all of
-        // them share one core.
-        ...(hasTaskset() ? [oneCore(L('scaling', 'leakradius --threads 1, pinned to one core', (o) => ['scan', source.dir, '-o', o, '--threads', '1']))] : []),
+        hasGit
+          ? L('history', 'leakradius', (o) => ['git', history.dir, '-o', o], { cwd: history.dir })
+          : notYet('leakradius'),
+        G('history', ['detect', '--source', history.dir]),
       ],
     });
-  }
-  if (history && JOBS.includes('history')) jobs.push({
-    id: 'history', title: 'Full git history', bytes: history.bytes, warm: path.join(history.dir, '.git'),
-    goals: { gitleaks: 2 },
-    tools: [hasGit ? L('history', 'leakradius', (o) => ['git', history.dir, '-o', o], { cwd: history.dir }) : notYet('leakradius'), G('history', ['detect', '--source', history.dir])],
-  });
-  if (precommit && JOBS.includes('precommit')) jobs.push({
-    id: 'precommit', title: 'Pre-commit (staged)', bytes: null, warm: precommit.dir, wallGoal: 0.25,
-    tools: [hasGit ? L('precommit', 'leakradius', (o) => ['git', '--staged', '-o', o], { cwd: precommit.dir }) : notYet('leakradius'), G('precommit', ['protect', '--staged', '--source', precommit.dir], { cwd: precommit.dir })],
-  });
-  if (logs && JOBS.includes('logs')) jobs.push({
-    id: 'logs', title: 'Log directory', bytes: logs.bytes, warm: logs.dir,
-    goals: { gitleaks: 10 }, rssGoalMb: 300,
-    tools: [L('logs', 'leakradius', (o) => ['scan', logs.dir, '-o', o]), G('logs', ['detect', '--no-git', '--source', logs.dir])],
-  });
+  if (precommit && JOBS.includes('precommit'))
+    jobs.push({
+      id: 'precommit',
+      title: 'Pre-commit (staged)',
+      bytes: null,
+      warm: precommit.dir,
+      wallGoal: 0.25,
+      tools: [
+        hasGit
+          ? L('precommit', 'leakradius', (o) => ['git', '--staged', '-o', o], { cwd: precommit.dir })
+          : notYet('leakradius'),
+        G('precommit', ['protect', '--staged', '--source', precommit.dir], { cwd: precommit.dir }),
+      ],
+    });
+  if (logs && JOBS.includes('logs'))
+    jobs.push({
+      id: 'logs',
+      title: 'Log directory',
+      bytes: logs.bytes,
+      warm: logs.dir,
+      goals: { gitleaks: 10 },
+      rssGoalMb: 300,
+      tools: [
+        L('logs', 'leakradius', (o) => ['scan', logs.dir, '-o', o]),
+        G('logs', ['detect', '--no-git', '--source', logs.dir]),
+      ],
+    });
   return jobs;
 }
 
@@ -208,9 +307,16 @@ async function runJobs(jobs, gnuTime, onJobDone) {
         const res = await measure({ cmd: t.cmd, args: t.args, cwd: t.cwd ?? ROOT, timeoutSec: TIMEOUT, gnuTime });
         const ok = t.ok.includes(res.code);
         let findings = '?';
-        if (ok) try { findings = parsers[t.tool](t.out); } catch (e) { findings = `? (${e.message.slice(0, 40)})`; }
+        if (ok)
+          try {
+            findings = parsers[t.tool](t.out);
+          } catch (e) {
+            findings = `? (${e.message.slice(0, 40)})`;
+          }
         t.runs.push({ ...res, findings });
-        log(`  ${job.id} ${t.label} run ${i + 1}/${RUNS}: ${res.wall.toFixed(2)} s, ${res.rssKb ? (res.rssKb / 1024).toFixed(0) + ' MB' : '? MB'} RSS, exit ${res.code}, findings ${findings}`);
+        log(
+          `  ${job.id} ${t.label} run ${i + 1}/${RUNS}: ${res.wall.toFixed(2)} s, ${res.rssKb ? (res.rssKb / 1024).toFixed(0) + ' MB' : '? MB'} RSS, exit ${res.code}, findings ${findings}`,
+        );
         if (!ok) {
           t.failed = `exit ${res.code}: ${res.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300)}`;
           log(`  ${t.label} failed: ${t.failed}`);
@@ -238,7 +344,15 @@ function summariseJobs(jobs) {
       const f = (x) => (x < 10 ? x.toFixed(3) : x.toFixed(1));
       const spread = good.length > 1 ? `${f(Math.min(...walls))}–${f(Math.max(...walls))}` : '';
       const fset = [...new Set(good.map((r) => r.findings))];
-      return { t, wall, rss, spread, findings: fset.join(' / '), n: good.length, note: t.failed ? `${good.length} good runs; then ${t.failed}` : '' };
+      return {
+        t,
+        wall,
+        rss,
+        spread,
+        findings: fset.join(' / '),
+        n: good.length,
+        note: t.failed ? `${good.length} good runs; then ${t.failed}` : '',
+      };
     });
     const ref = stats[job.scaling ? 1 : 0];
     for (const s of stats) {
@@ -246,22 +360,32 @@ function summariseJobs(jobs) {
       let goal = '';
       if (s.wall != null && ref.wall != null && s !== ref) {
         const x = s.wall / ref.wall; // > 1: the reference (leakradius) is faster
-        ratio = job.scaling ? `2 threads: ×${x.toFixed(2)} vs ${s.t.info ? 'this (information only)' : '1'}` : `leakradius ×${x.toFixed(2)}`;
+        ratio = job.scaling
+          ? `2 threads: ×${x.toFixed(2)} vs ${s.t.info ? 'this (information only)' : '1'}`
+          : `leakradius ×${x.toFixed(2)}`;
         const want = s.t.info ? undefined : job.scaling ? 1.7 : job.goals?.[s.t.label];
         if (want) goal = `≥${want}×: ${x >= want ? 'met' : 'not met'}`;
       }
       if (s === ref && s.wall != null) {
         const g = [];
-        if (job.rssGoalMb) g.push(`RSS <${job.rssGoalMb} MB: ${s.rss != null && s.rss < job.rssGoalMb ? 'met' : 'not met'}`);
+        if (job.rssGoalMb)
+          g.push(`RSS <${job.rssGoalMb} MB: ${s.rss != null && s.rss < job.rssGoalMb ? 'met' : 'not met'}`);
         if (job.wallGoal) g.push(`median <${job.wallGoal * 1000} ms: ${s.wall < job.wallGoal ? 'met' : 'not met'}`);
         goal = g.join('; ');
       }
       rows.push({
-        job: job.title, tool: s.t.label, runs: s.n ? `${s.n}` : '', spread: s.spread ?? '', load: s === stats[0] ? job.load.map((x) => x.toFixed(1)).join(' → ') : '',
+        job: job.title,
+        tool: s.t.label,
+        runs: s.n ? `${s.n}` : '',
+        spread: s.spread ?? '',
+        load: s === stats[0] ? job.load.map((x) => x.toFixed(1)).join(' → ') : '',
         wall: s.wall != null ? (s.wall < 10 ? s.wall.toFixed(3) : s.wall.toFixed(1)) : '—',
         mbs: s.wall != null && job.bytes ? (job.bytes / MB / s.wall).toFixed(1) : '—',
         rss: s.rss != null ? s.rss.toFixed(0) : '—',
-        findings: s.findings ?? '—', ratio, goal, note: s.note ?? '',
+        findings: s.findings ?? '—',
+        ratio,
+        goal,
+        note: s.note ?? '',
       });
     }
   }
@@ -269,14 +393,33 @@ function summariseJobs(jobs) {
 }
 
 function table(rows) {
-  const head = ['job', 'tool', 'runs', 'median s', 'min–max s', 'MB/s', 'peak RSS MB', 'findings', 'leakradius vs peer', 'issue 8 goal', 'load avg', 'note'];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i >= 2 && i <= 6 ? '---:' : '---')).join('|')}|`];
-  for (const r of rows) lines.push(`| ${[r.job, r.tool, r.runs, r.wall, r.spread, r.mbs, r.rss, r.findings, r.ratio, r.goal, r.load, r.note.replace(/\|/g, '\\|')].join(' | ')} |`);
+  const head = [
+    'job',
+    'tool',
+    'runs',
+    'median s',
+    'min–max s',
+    'MB/s',
+    'peak RSS MB',
+    'findings',
+    'leakradius vs peer',
+    'issue 8 goal',
+    'load avg',
+    'note',
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_h, i) => (i >= 2 && i <= 6 ? '---:' : '---')).join('|')}|`];
+  for (const r of rows)
+    lines.push(
+      `| ${[r.job, r.tool, r.runs, r.wall, r.spread, r.mbs, r.rss, r.findings, r.ratio, r.goal, r.load, r.note.replace(/\|/g, '\\|')].join(' | ')} |`,
+    );
   return lines.join('\n');
 }
 
 function machine(peers) {
-  const sh = (c, a) => { const r = spawnSync(c, a, { encoding: 'utf8', cwd: ROOT }); return r.status === 0 ? r.stdout.trim() : '?'; };
+  const sh = (c, a) => {
+    const r = spawnSync(c, a, { encoding: 'utf8', cwd: ROOT });
+    return r.status === 0 ? r.stdout.trim() : '?';
+  };
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const commit = sh('git', ['rev-parse', '--short', 'HEAD']);
   return [
@@ -284,7 +427,9 @@ function machine(peers) {
     `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; kernel ${os.release()}; ${sh('sh', ['-c', '. /etc/os-release && echo $PRETTY_NAME'])}`,
     `- node ${process.version}; ${sh('git', ['--version'])}`,
     `- leakradius ${pkg.version} (tree at ${commit}, working copy as built in dist/); ${RULES_NOTE}`,
-    ...['gitleaks', 'secretlint'].map((p) => `- ${p}: ${peers[p].skip ? `skipped — ${peers[p].skip}` : peers[p].version}`),
+    ...['gitleaks', 'secretlint'].map(
+      (p) => `- ${p}: ${peers[p].skip ? `skipped — ${peers[p].skip}` : peers[p].version}`,
+    ),
     `- environment: ${DROPPED_ENV.length ? `${DROPPED_ENV.join(', ')} removed for every tool (Node parses the CA bundle at each start; BENCH_KEEP_ENV=1 keeps it)` : 'as inherited'}`,
   ].join('\n');
 }
@@ -292,10 +437,22 @@ function machine(peers) {
 function describeInputs(inputs) {
   const f = (b) => `${(b / MB).toFixed(1)} MB`;
   const out = [];
-  if (inputs.source) out.push(`- source tree: ${inputs.source.files} files, ${f(inputs.source.bytes)} (JS/TS/Python/JSON/YAML/Markdown/minified), ${inputs.source.planted} planted secrets`);
-  if (inputs.logs) out.push(`- log directory: ${inputs.logs.files} files, ${f(inputs.logs.bytes)} on disk (${f(inputs.logs.uncompressedBytes)} uncompressed; three files over 200 MB at full scale, rotated .gz generations), ${inputs.logs.planted} planted secrets; MB/s counts bytes on disk`);
-  if (inputs.history) out.push(`- git history: ${inputs.history.commits} commits, ${inputs.history.files} files at HEAD; MB/s counts the ${f(inputs.history.bytes)} of \`${inputs.history.bytesBasis}\`; ${inputs.history.planted} planted secrets (one only in a commit message)`);
-  if (inputs.precommit) out.push(`- pre-commit: ${inputs.precommit.files}-file repository, ${inputs.precommit.stagedFiles} staged files (two edits, one new file with a secret)`);
+  if (inputs.source)
+    out.push(
+      `- source tree: ${inputs.source.files} files, ${f(inputs.source.bytes)} (JS/TS/Python/JSON/YAML/Markdown/minified), ${inputs.source.planted} planted secrets`,
+    );
+  if (inputs.logs)
+    out.push(
+      `- log directory: ${inputs.logs.files} files, ${f(inputs.logs.bytes)} on disk (${f(inputs.logs.uncompressedBytes)} uncompressed; three files over 200 MB at full scale, rotated .gz generations), ${inputs.logs.planted} planted secrets; MB/s counts bytes on disk`,
+    );
+  if (inputs.history)
+    out.push(
+      `- git history: ${inputs.history.commits} commits, ${inputs.history.files} files at HEAD; MB/s counts the ${f(inputs.history.bytes)} of \`${inputs.history.bytesBasis}\`; ${inputs.history.planted} planted secrets (one only in a commit message)`,
+    );
+  if (inputs.precommit)
+    out.push(
+      `- pre-commit: ${inputs.precommit.files}-file repository, ${inputs.precommit.stagedFiles} staged files (two edits, one new file with a secret)`,
+    );
   return out.join('\n');
 }
 
@@ -303,19 +460,47 @@ function describeInputs(inputs) {
 
 async function profile(source) {
   const dir = path.join(WORK, 'profile');
-  const md = ['# leakradius CPU profile', '', `\`leakradius scan\` on the source tree (${(source.bytes / MB).toFixed(1)} MB, ${source.files} files), \`node --cpu-prof\`; generated by \`node bench/run.mjs --profile\` on ${new Date().toISOString().slice(0, 10)}.`, ''];
+  const md = [
+    '# leakradius CPU profile',
+    '',
+    `\`leakradius scan\` on the source tree (${(source.bytes / MB).toFixed(1)} MB, ${source.files} files), \`node --cpu-prof\`; generated by \`node bench/run.mjs --profile\` on ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+  ];
   for (const threads of [null, 1]) {
     const d = path.join(dir, threads ? `threads-${threads}` : 'default');
     fs.rmSync(d, { recursive: true, force: true });
     fs.mkdirSync(d, { recursive: true });
     warm(source.dir);
-    const args = ['--cpu-prof', `--cpu-prof-dir=${d}`, path.join(LR_ROOT, 'bin', 'leakradius.js'), 'scan', source.dir, '--format', 'json', '-o', path.join(d, 'report.json'), '--offline', ...RULES_ARGS, ...(threads ? ['--threads', String(threads)] : [])];
+    const args = [
+      '--cpu-prof',
+      `--cpu-prof-dir=${d}`,
+      path.join(LR_ROOT, 'bin', 'leakradius.js'),
+      'scan',
+      source.dir,
+      '--format',
+      'json',
+      '-o',
+      path.join(d, 'report.json'),
+      '--offline',
+      ...RULES_ARGS,
+      ...(threads ? ['--threads', String(threads)] : []),
+    ];
     const t0 = Date.now();
     const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
     const wall = (Date.now() - t0) / 1000;
-    const files = fs.readdirSync(d).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(d, f));
-    log(`profile (${threads ? `--threads ${threads}` : 'default threads'}): exit ${r.status}, ${wall.toFixed(1)} s, ${files.length} profiles in ${path.relative(ROOT, d)}`);
-    md.push(`## ${threads ? `\`--threads ${threads}\`` : 'default threads'} — ${wall.toFixed(1)} s wall (with profiler), exit ${r.status}`, '', formatSummary(summarise(files, 15, LR_ROOT)), '');
+    const files = fs
+      .readdirSync(d)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => path.join(d, f));
+    log(
+      `profile (${threads ? `--threads ${threads}` : 'default threads'}): exit ${r.status}, ${wall.toFixed(1)} s, ${files.length} profiles in ${path.relative(ROOT, d)}`,
+    );
+    md.push(
+      `## ${threads ? `\`--threads ${threads}\`` : 'default threads'} — ${wall.toFixed(1)} s wall (with profiler), exit ${r.status}`,
+      '',
+      formatSummary(summarise(files, 15, LR_ROOT)),
+      '',
+    );
   }
   fs.writeFileSync(path.join(BENCH, 'profile.md'), md.join('\n') + '\n');
   console.log(md.join('\n'));
@@ -326,7 +511,8 @@ function setupLeakradius() {
     const snap = path.join(WORK, 'leakradius-snapshot');
     fs.rmSync(snap, { recursive: true, force: true });
     fs.mkdirSync(snap, { recursive: true });
-    for (const d of ['bin', 'dist', 'rules', 'package.json']) fs.cpSync(path.join(ROOT, d), path.join(snap, d), { recursive: true });
+    for (const d of ['bin', 'dist', 'rules', 'package.json'])
+      fs.cpSync(path.join(ROOT, d), path.join(snap, d), { recursive: true });
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(snap, 'node_modules'));
     LR_ROOT = snap;
   }
@@ -334,7 +520,10 @@ function setupLeakradius() {
   const dir = want ? path.resolve(want) : path.join(LR_ROOT, 'rules');
   if (want) RULES_ARGS = ['--rules', dir];
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
-  const rules = files.reduce((n, f) => n + (fs.readFileSync(path.join(dir, f), 'utf8').match(/^\s*- id:/gm) ?? []).length, 0);
+  const rules = files.reduce(
+    (n, f) => n + (fs.readFileSync(path.join(dir, f), 'utf8').match(/^\s*- id:/gm) ?? []).length,
+    0,
+  );
   RULES_NOTE = `${rules} rules in ${files.length} files (${want ? `--rules ${want}` : 'built-in rules/'}); ${LR_ROOT === ROOT ? 'run in place' : 'bin/, dist/, rules/ snapshotted at start into bench/work/leakradius-snapshot'}`;
 }
 
@@ -358,9 +547,11 @@ async function main() {
   Object.assign(process.env, INHERITED_ENV);
   const peers = { gitleaks: installGitleaks(CACHE, log), secretlint: installSecretlint(CACHE, log) };
   for (const k of DROPPED_ENV) delete process.env[k];
-  for (const p of Object.values(peers)) log(p.skip ? `peer ${p.name} SKIPPED: ${p.skip}` : `peer ${p.name} ${p.version}`);
+  for (const p of Object.values(peers))
+    log(p.skip ? `peer ${p.name} SKIPPED: ${p.skip}` : `peer ${p.name} ${p.version}`);
   const hasGit = leakradiusHasGit();
-  if (!hasGit) log('`leakradius git` is not available in this build: history and pre-commit rows say "not available yet"');
+  if (!hasGit)
+    log('`leakradius git` is not available in this build: history and pre-commit rows say "not available yet"');
 
   const jobs = defineJobs(inputs, peers, hasGit);
   const started = new Date();

@@ -3,12 +3,16 @@ import { existsSync } from 'node:fs';
 import module from 'node:module';
 // A clear word instead of a native-module stack trace where an old Node is first on PATH.
 if (Number(process.versions.node.split('.')[0]) < 22) {
-  process.stderr.write(`leakradius: needs Node.js 22 or later (24 LTS is tested); this is ${process.version} (${process.execPath}).\n`);
+  process.stderr.write(
+    `leakradius: needs Node.js 22 or later (24 LTS is tested); this is ${process.version} (${process.execPath}).\n`,
+  );
   process.exit(2);
 }
 const main = new URL('../dist/cli/run.js', import.meta.url);
 if (!existsSync(main)) {
-  process.stderr.write('leakradius: the compiled code is missing (dist/). Run `npm install` (or `npm run build`) in the leakradius directory.\n');
+  process.stderr.write(
+    'leakradius: the compiled code is missing (dist/). Run `npm install` (or `npm run build`) in the leakradius directory.\n',
+  );
   process.exit(2);
 }
 // Node 22.1+ keeps compiled code between runs (compiling our modules is a tenth of the pre-commit

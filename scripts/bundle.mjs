@@ -37,7 +37,10 @@ const lazyRequires = {
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
-      return { contents: text.replace(/\brequireLazy\(|\bcreateRequire\(import\.meta\.url\)\(/g, 'require('), loader: 'ts' };
+      return {
+        contents: text.replace(/\brequireLazy\(|\bcreateRequire\(import\.meta\.url\)\(/g, 'require('),
+        loader: 'ts',
+      };
     });
   },
 };
@@ -85,7 +88,8 @@ export async function bundle(entry, name, dir, { keepNative = false, native = re
   const same = existsSync(manifest) && readFileSync(manifest, 'utf8') === `${JSON.stringify(native, null, 2)}\n`;
   if (!(keepNative && same && existsSync(join(dir, 're2.node')))) {
     const built = join(re2Dir, 'build', 'Release', 're2.node');
-    if (!existsSync(built)) throw new Error(`${built} is missing: run npm ci (re2 builds its native module on install)`);
+    if (!existsSync(built))
+      throw new Error(`${built} is missing: run npm ci (re2 builds its native module on install)`);
     // Debug symbols are ~90% of the file (23.9 MB → ~2 MB).
     execFileSync('strip', ['--strip-unneeded', '-o', join(dir, 're2.node'), built]);
     writeFileSync(manifest, `${JSON.stringify(native, null, 2)}\n`);
@@ -105,7 +109,8 @@ export async function bundleCli(root) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [what, arg] = process.argv.slice(2);
-  if (what === 'action' && (arg === undefined || arg === '--native')) await bundleAction(ACTION_DIST, { keepNative: !arg });
+  if (what === 'action' && (arg === undefined || arg === '--native'))
+    await bundleAction(ACTION_DIST, { keepNative: !arg });
   else if (what === 'cli' && arg) await bundleCli(resolve(arg));
   else {
     process.stderr.write('usage: node scripts/bundle.mjs action [--native] | cli DIR\n');

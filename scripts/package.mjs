@@ -26,7 +26,8 @@ function filesUnder(dir) {
 /** Runs `fn` without the stderr lines that match `noise` (postject's ELF reader warns about notes it leaves alone). */
 async function quietly(noise, fn) {
   const write = process.stderr.write;
-  process.stderr.write = (chunk, ...rest) => (noise.test(String(chunk)) ? true : write.call(process.stderr, chunk, ...rest));
+  process.stderr.write = (chunk, ...rest) =>
+    noise.test(String(chunk)) ? true : write.call(process.stderr, chunk, ...rest);
   try {
     return await fn();
   } finally {
@@ -36,19 +37,30 @@ async function quietly(noise, fn) {
 
 export async function packageExecutable(out = EXECUTABLE) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`npm run package builds the Linux x64 executable on Linux x64; this is ${process.platform}-${process.arch}`);
+    throw new Error(
+      `npm run package builds the Linux x64 executable on Linux x64; this is ${process.platform}-${process.arch}`,
+    );
   }
   const stage = join(ROOT, 'build', 'sea');
   rmSync(stage, { recursive: true, force: true });
   await bundleCli(stage);
   const files = filesUnder(stage);
   const hash = createHash('sha256');
-  for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(stage, f))).update('\0');
+  for (const f of files)
+    hash
+      .update(`${f}\0`)
+      .update(readFileSync(join(stage, f)))
+      .update('\0');
   const manifest = { id: hash.digest('hex').slice(0, 24), files };
   writeFileSync(join(stage, 'manifest.json'), JSON.stringify(manifest));
   await bundleFile('scripts/bundle/sea-main.ts', join(stage, 'sea-main.cjs'));
   const assets = Object.fromEntries([...files, 'manifest.json'].map((f) => [f, join(stage, f)]));
-  const config = { main: join(stage, 'sea-main.cjs'), output: join(stage, 'sea.blob'), disableExperimentalSEAWarning: true, assets };
+  const config = {
+    main: join(stage, 'sea-main.cjs'),
+    output: join(stage, 'sea.blob'),
+    disableExperimentalSEAWarning: true,
+    assets,
+  };
   writeFileSync(join(stage, 'sea-config.json'), JSON.stringify(config, null, 2));
   execFileSync(process.execPath, ['--experimental-sea-config', join(stage, 'sea-config.json')], { stdio: 'pipe' });
   rmSync(out, { force: true });
@@ -65,5 +77,7 @@ if (process.argv[1] && relative(process.argv[1], new URL(import.meta.url).pathna
   const built = await packageExecutable();
   const mb = (built.bytes / 2 ** 20).toFixed(1);
   const secs = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`${relative(process.cwd(), built.out)}: ${mb} MB, Node ${built.node}, ${built.assets} assets, built in ${secs} s\n`);
+  process.stdout.write(
+    `${relative(process.cwd(), built.out)}: ${mb} MB, Node ${built.node}, ${built.assets} assets, built in ${secs} s\n`,
+  );
 }

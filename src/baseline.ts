@@ -23,7 +23,9 @@ export interface BaselineFile {
 export function baselineOf(findings: readonly Pick<Finding, 'fingerprint' | 'rule'>[]): BaselineFile {
   const byFingerprint = new Map<string, BaselineEntry>();
   for (const f of findings) byFingerprint.set(f.fingerprint, { fingerprint: f.fingerprint, rule: f.rule });
-  const entries = [...byFingerprint.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+  const entries = [...byFingerprint.values()].sort((a, b) =>
+    a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0,
+  );
   return { version: BASELINE_VERSION, tool: 'leakradius', findings: entries };
 }
 
@@ -49,7 +51,9 @@ export function loadBaseline(path: string): ReadonlySet<string> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the baseline ${path}: ${errorMessage(err)} (create one with "leakradius baseline ... --output ${path}")`);
+    throw new UsageError(
+      `cannot read the baseline ${path}: ${errorMessage(err)} (create one with "leakradius baseline ... --output ${path}")`,
+    );
   }
   let doc: unknown;
   try {
@@ -58,11 +62,13 @@ export function loadBaseline(path: string): ReadonlySet<string> {
     throw new UsageError(`baseline ${path} is not valid JSON: ${errorMessage(err)}`);
   }
   const findings = (doc as { findings?: unknown })?.findings;
-  if (!Array.isArray(findings)) throw new UsageError(`baseline ${path} has no "findings" list (expected the file "leakradius baseline" writes)`);
+  if (!Array.isArray(findings))
+    throw new UsageError(`baseline ${path} has no "findings" list (expected the file "leakradius baseline" writes)`);
   const out = new Set<string>();
   for (const [i, e] of findings.entries()) {
     const fp = (e as { fingerprint?: unknown })?.fingerprint;
-    if (typeof fp !== 'string' || !/^[0-9a-f]{64}$/.test(fp)) throw new UsageError(`baseline ${path}: entry ${i + 1} has no valid "fingerprint" (64 hex characters)`);
+    if (typeof fp !== 'string' || !/^[0-9a-f]{64}$/.test(fp))
+      throw new UsageError(`baseline ${path}: entry ${i + 1} has no valid "fingerprint" (64 hex characters)`);
     out.add(fp);
   }
   return out;

@@ -31,13 +31,13 @@ export function detectSecretsHash(secret: string): string {
   return createHash('sha1').update(secret, 'utf8').digest('hex');
 }
 
-
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function strings(v: unknown, where: string, source: string): string[] {
   if (v === undefined) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new UsageError(`${source}: ${where}: expected a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new UsageError(`${source}: ${where}: expected a list of strings`);
   return v as string[];
 }
 
@@ -66,16 +66,34 @@ interface Allow {
 }
 
 function readAllowlist(t: Table, where: string, source: string, warnings: string[]): Allow {
-  const known = new Set(['description', 'paths', 'regexes', 'stopwords', 'regexTarget', 'commits', 'condition', 'targetRules']);
-  for (const k of Object.keys(t)) if (!known.has(k)) warnings.push(`${where}.${k} is not a gitleaks allowlist key; ignored`);
+  const known = new Set([
+    'description',
+    'paths',
+    'regexes',
+    'stopwords',
+    'regexTarget',
+    'commits',
+    'condition',
+    'targetRules',
+  ]);
+  for (const k of Object.keys(t))
+    if (!known.has(k)) warnings.push(`${where}.${k} is not a gitleaks allowlist key; ignored`);
   const target = t.regexTarget;
-  if (target !== undefined && target !== 'secret') warnings.push(`${where}.regexTarget = "${String(target)}" is not supported (leakradius matches allowlist regexes against the secret); its regexes are matched against the secret`);
-  if (t.commits !== undefined) warnings.push(`${where}.commits is not supported (use a baseline: leakradius baseline git); ignored`);
-  if (t.condition !== undefined && t.condition !== 'OR') warnings.push(`${where}.condition = "${String(t.condition)}" is not supported; each entry allows on its own (OR)`);
-  if (t.targetRules !== undefined) warnings.push(`${where}.targetRules is not supported; the allowlist applies to every rule`);
+  if (target !== undefined && target !== 'secret')
+    warnings.push(
+      `${where}.regexTarget = "${String(target)}" is not supported (leakradius matches allowlist regexes against the secret); its regexes are matched against the secret`,
+    );
+  if (t.commits !== undefined)
+    warnings.push(`${where}.commits is not supported (use a baseline: leakradius baseline git); ignored`);
+  if (t.condition !== undefined && t.condition !== 'OR')
+    warnings.push(`${where}.condition = "${String(t.condition)}" is not supported; each entry allows on its own (OR)`);
+  if (t.targetRules !== undefined)
+    warnings.push(`${where}.targetRules is not supported; the allowlist applies to every rule`);
   return {
     paths: strings(t.paths, `${where}.paths`, source).map((p, i) => checkRegex(p, `${where}.paths.${i}`, source)),
-    regexes: strings(t.regexes, `${where}.regexes`, source).map((p, i) => checkRegex(p, `${where}.regexes.${i}`, source)),
+    regexes: strings(t.regexes, `${where}.regexes`, source).map((p, i) =>
+      checkRegex(p, `${where}.regexes.${i}`, source),
+    ),
     stopwords: strings(t.stopwords, `${where}.stopwords`, source),
   };
 }
@@ -98,13 +116,21 @@ export function parseGitleaksConfig(text: string, source: string): Config {
     if (!isTable(extend)) throw new UsageError(`${source}: extend: expected a table`);
     for (const k of Object.keys(extend)) {
       if (k === 'useDefault') continue;
-      if (k === 'path' || k === 'url') warnings.push(`extend.${k} is not supported (leakradius does not load other configs); its rules are not loaded`);
-      else if (k === 'disabledRules') warnings.push(`extend.disabledRules names gitleaks rules, which leakradius does not have; list leakradius rule ids in disabled_rules of a .leakradius.yml instead`);
+      if (k === 'path' || k === 'url')
+        warnings.push(
+          `extend.${k} is not supported (leakradius does not load other configs); its rules are not loaded`,
+        );
+      else if (k === 'disabledRules')
+        warnings.push(
+          `extend.disabledRules names gitleaks rules, which leakradius does not have; list leakradius rule ids in disabled_rules of a .leakradius.yml instead`,
+        );
       else warnings.push(`extend.${k} is not supported; ignored`);
     }
   }
   if (!isTable(extend) || extend.useDefault !== true)
-    warnings.push('no [extend] useDefault = true: gitleaks would run only this file\'s rules; leakradius still runs its built-in rules as well');
+    warnings.push(
+      "no [extend] useDefault = true: gitleaks would run only this file's rules; leakradius still runs its built-in rules as well",
+    );
 
   const allows: Allow[] = [];
   if (doc.allowlist !== undefined) {
@@ -112,7 +138,8 @@ export function parseGitleaksConfig(text: string, source: string): Config {
     allows.push(readAllowlist(doc.allowlist, 'allowlist', source, warnings));
   }
   if (doc.allowlists !== undefined) {
-    if (!Array.isArray(doc.allowlists)) throw new UsageError(`${source}: allowlists: expected an array of tables ([[allowlists]])`);
+    if (!Array.isArray(doc.allowlists))
+      throw new UsageError(`${source}: allowlists: expected an array of tables ([[allowlists]])`);
     doc.allowlists.forEach((a, i) => {
       if (!isTable(a)) throw new UsageError(`${source}: allowlists.${i}: expected a table`);
       allows.push(readAllowlist(a, `allowlists.${i}`, source, warnings));
@@ -122,7 +149,18 @@ export function parseGitleaksConfig(text: string, source: string): Config {
   const rules: Rule[] = [];
   const rawRules = doc.rules ?? [];
   if (!Array.isArray(rawRules)) throw new UsageError(`${source}: rules: expected an array of tables ([[rules]])`);
-  const ruleKeys = new Set(['id', 'description', 'regex', 'secretGroup', 'entropy', 'keywords', 'path', 'tags', 'allowlist', 'allowlists']);
+  const ruleKeys = new Set([
+    'id',
+    'description',
+    'regex',
+    'secretGroup',
+    'entropy',
+    'keywords',
+    'path',
+    'tags',
+    'allowlist',
+    'allowlists',
+  ]);
   const seen = new Set<string>();
   rawRules.forEach((r, i) => {
     const where = `rules.${i}`;
@@ -132,7 +170,9 @@ export function parseGitleaksConfig(text: string, source: string): Config {
     const label = `rules "${gid}"`;
     for (const k of Object.keys(r)) if (!ruleKeys.has(k)) warnings.push(`${label}: ${k} is not supported; ignored`);
     if (r.allowlist !== undefined || r.allowlists !== undefined)
-      warnings.push(`${label}: per-rule allowlists are not supported; add their regexes or stopwords to the top-level [allowlist] (they then apply to every rule)`);
+      warnings.push(
+        `${label}: per-rule allowlists are not supported; add their regexes or stopwords to the top-level [allowlist] (they then apply to every rule)`,
+      );
     if (typeof r.regex !== 'string' || !r.regex) {
       warnings.push(`${label}: a rule without regex (path-only) is not supported; skipped`);
       return;
@@ -143,7 +183,8 @@ export function parseGitleaksConfig(text: string, source: string): Config {
     if (group !== undefined && (typeof group !== 'number' || !Number.isInteger(group) || group < 0))
       throw new UsageError(`${source}: ${where}.secretGroup: expected a whole number`);
     const entropy = r.entropy;
-    if (entropy !== undefined && (typeof entropy !== 'number' || entropy < 0 || entropy > 8)) throw new UsageError(`${source}: ${where}.entropy: expected a number from 0 to 8`);
+    if (entropy !== undefined && (typeof entropy !== 'number' || entropy < 0 || entropy > 8))
+      throw new UsageError(`${source}: ${where}.entropy: expected a number from 0 to 8`);
     const keywords = strings(r.keywords, `${where}.keywords`, source).filter((k) => k.length >= 2);
     let id = `gitleaks-${ruleId(gid)}`;
     while (seen.has(id)) id += '-2';
@@ -185,12 +226,24 @@ export function parseDetectSecretsBaseline(text: string, source: string): Config
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${source}: not valid JSON (expected a detect-secrets .secrets.baseline): ${(err as Error).message}`);
+    throw new UsageError(
+      `${source}: not valid JSON (expected a detect-secrets .secrets.baseline): ${(err as Error).message}`,
+    );
   }
   if (!isTable(doc)) throw new UsageError(`${source}: expected a JSON object (a detect-secrets .secrets.baseline)`);
   const warnings: string[] = [];
-  const known = new Set(['version', 'plugins_used', 'filters_used', 'results', 'generated_at', 'exclude', 'custom_plugin_paths', 'word_list']);
-  for (const k of Object.keys(doc)) if (!known.has(k)) warnings.push(`${k} is not a detect-secrets baseline key; ignored`);
+  const known = new Set([
+    'version',
+    'plugins_used',
+    'filters_used',
+    'results',
+    'generated_at',
+    'exclude',
+    'custom_plugin_paths',
+    'word_list',
+  ]);
+  for (const k of Object.keys(doc))
+    if (!known.has(k)) warnings.push(`${k} is not a detect-secrets baseline key; ignored`);
 
   const hashed = new Set<string>();
   const results = doc.results ?? {};
@@ -199,7 +252,8 @@ export function parseDetectSecretsBaseline(text: string, source: string): Config
     if (!Array.isArray(list)) throw new UsageError(`${source}: results["${file}"]: expected a list`);
     list.forEach((e, i) => {
       const h = isTable(e) ? e.hashed_secret : undefined;
-      if (typeof h !== 'string' || !/^[0-9a-f]{40}$/i.test(h)) throw new UsageError(`${source}: results["${file}"][${i}].hashed_secret: expected 40 hex characters (sha1)`);
+      if (typeof h !== 'string' || !/^[0-9a-f]{40}$/i.test(h))
+        throw new UsageError(`${source}: results["${file}"][${i}].hashed_secret: expected 40 hex characters (sha1)`);
       hashed.add(h.toLowerCase());
     });
   }
@@ -207,29 +261,41 @@ export function parseDetectSecretsBaseline(text: string, source: string): Config
   const pathRegexes: string[] = [];
   const secretRegexes: string[] = [];
   const add = (list: string[], v: unknown, where: string) => {
-    for (const [i, p] of (typeof v === 'string' ? [v] : strings(v, where, source)).entries()) list.push(checkRegex(p, `${where}.${i}`, source));
+    for (const [i, p] of (typeof v === 'string' ? [v] : strings(v, where, source)).entries())
+      list.push(checkRegex(p, `${where}.${i}`, source));
   };
   // detect-secrets < 1.0: "exclude": {"files": regex, "lines": regex}
   if (doc.exclude !== undefined) {
     if (!isTable(doc.exclude)) throw new UsageError(`${source}: exclude: expected an object`);
     if (doc.exclude.files) add(pathRegexes, doc.exclude.files, 'exclude.files');
-    if (doc.exclude.lines) warnings.push('exclude.lines is not supported (mark lines with "pragma: allowlist secret" instead); ignored');
+    if (doc.exclude.lines)
+      warnings.push('exclude.lines is not supported (mark lines with "pragma: allowlist secret" instead); ignored');
   }
   // Filters that leakradius applies anyway (placeholders, UUIDs, templates, references, lock files).
-  const builtIn = /\.(?:heuristic|allowlist)\.|common\.is_baseline_file|common\.is_ignored_due_to_verification_policies/;
+  const builtIn =
+    /\.(?:heuristic|allowlist)\.|common\.is_baseline_file|common\.is_ignored_due_to_verification_policies/;
   const filters = doc.filters_used ?? [];
   if (!Array.isArray(filters)) throw new UsageError(`${source}: filters_used: expected a list`);
   filters.forEach((f, i) => {
     const path = isTable(f) && typeof f.path === 'string' ? f.path : '';
     const where = `filters_used.${i}`;
     if (path.endsWith('regex.should_exclude_file')) add(pathRegexes, (f as Table).pattern, `${where}.pattern`);
-    else if (path.endsWith('regex.should_exclude_secret')) add(secretRegexes, (f as Table).pattern, `${where}.pattern`);
-    else if (path.endsWith('regex.should_exclude_line')) warnings.push(`${where}: ${path} is not supported (mark lines with "pragma: allowlist secret" instead); ignored`);
-    else if (path.endsWith('wordlist.should_exclude_secret')) warnings.push(`${where}: ${path} (word list file) is not supported; put the words in allow.stopwords of a .leakradius.yml`);
+    else if (path.endsWith('regex.should_exclude_secret'))
+      add(secretRegexes, (f as Table).pattern, `${where}.pattern`);
+    else if (path.endsWith('regex.should_exclude_line'))
+      warnings.push(
+        `${where}: ${path} is not supported (mark lines with "pragma: allowlist secret" instead); ignored`,
+      );
+    else if (path.endsWith('wordlist.should_exclude_secret'))
+      warnings.push(
+        `${where}: ${path} (word list file) is not supported; put the words in allow.stopwords of a .leakradius.yml`,
+      );
     else if (!builtIn.test(path)) warnings.push(`${where}: ${path || '(no path)'} is not supported; ignored`);
   });
-  if (doc.custom_plugin_paths !== undefined) warnings.push('custom_plugin_paths: detect-secrets plugins cannot run in leakradius; ignored');
-  if (doc.word_list !== undefined) warnings.push('word_list is not supported; put the words in allow.stopwords of a .leakradius.yml');
+  if (doc.custom_plugin_paths !== undefined)
+    warnings.push('custom_plugin_paths: detect-secrets plugins cannot run in leakradius; ignored');
+  if (doc.word_list !== undefined)
+    warnings.push('word_list is not supported; put the words in allow.stopwords of a .leakradius.yml');
   // plugins_used picks detectors; leakradius runs its own rules, so the list changes nothing.
 
   return {

@@ -34,7 +34,6 @@ function buildConfigSchema() {
 }
 let configSchema: ReturnType<typeof buildConfigSchema> | undefined;
 
-
 export interface Config {
   readonly source?: string;
   readonly disabledRules: readonly string[];

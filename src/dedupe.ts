@@ -17,13 +17,23 @@ export const MAX_LOCATIONS = 1000;
 
 export class FindingSet {
   private readonly byKey = new Map<string, Finding>();
-  constructor(private readonly rules: ReadonlyMap<string, Rule>, private readonly maxLocations = MAX_LOCATIONS) {}
+  constructor(
+    private readonly rules: ReadonlyMap<string, Rule>,
+    private readonly maxLocations = MAX_LOCATIONS,
+  ) {}
 
   /** Record one occurrence; returns the finding when it is new. */
   add(origin: Origin, c: Candidate): Finding | undefined {
     const fp = fingerprint(c.ruleId, c.secret);
     const parts = c.partLines?.map((d) => c.line + d);
-    const location: Location = { ...origin, line: c.line, column: c.column, excerpt: c.excerpt, decoded: c.decoded, ...(parts ? { endLine: Math.max(...parts), parts } : {}) };
+    const location: Location = {
+      ...origin,
+      line: c.line,
+      column: c.column,
+      excerpt: c.excerpt,
+      decoded: c.decoded,
+      ...(parts ? { endLine: Math.max(...parts), parts } : {}),
+    };
     const rule = this.rules.get(c.ruleId);
     if (!rule) throw new Error(`internal: candidate for unknown rule ${c.ruleId}`);
     const fixture = fixtureReason(rule, c.secret, { path: pathOf(origin), excerpt: c.excerpt });
@@ -70,7 +80,11 @@ export class FindingSet {
 }
 
 function pathOf(origin: Origin): string | undefined {
-  return origin.kind === 'file' || origin.kind === 'git' ? origin.path : origin.kind === 'archive' ? origin.chain.join('!') : undefined;
+  return origin.kind === 'file' || origin.kind === 'git'
+    ? origin.path
+    : origin.kind === 'archive'
+      ? origin.chain.join('!')
+      : undefined;
 }
 
 /** Lower is more specific: a provider's own format, then a pair, then a typed config rule, then a name-keyed guess. */
@@ -87,7 +101,14 @@ function specificity(rule: Pick<Rule, 'id' | 'provider' | 'composite' | 'type'> 
 
 /** Where a location is, to the line: two rules at the same such place saw the same secret. */
 function placeOf(l: Location): string {
-  const where = l.kind === 'file' ? l.path : l.kind === 'git' ? `${l.commit}:${l.path}` : l.kind === 'archive' ? l.chain.join('!') : '-';
+  const where =
+    l.kind === 'file'
+      ? l.path
+      : l.kind === 'git'
+        ? `${l.commit}:${l.path}`
+        : l.kind === 'archive'
+          ? l.chain.join('!')
+          : '-';
   return `${l.kind}\0${where}`;
 }
 
@@ -117,7 +138,8 @@ export function foldOverlaps(
       const k = (kept.get(placeOf(l)) ?? []).find(
         (k) =>
           (rank(k.f) < rank(f) || (k.f.secret === f.secret && k.line === l.line && k.column === l.column)) &&
-          ((k.line === l.line && k.column === l.column) || (l.line >= k.line && l.line <= k.line + PART_LINES && [...parts].some((p) => k.parts.has(p)))),
+          ((k.line === l.line && k.column === l.column) ||
+            (l.line >= k.line && l.line <= k.line + PART_LINES && [...parts].some((p) => k.parts.has(p)))),
       );
       into ??= k?.f;
       return k !== undefined;

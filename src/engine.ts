@@ -29,23 +29,38 @@ export interface Engine {
 }
 
 /** Load and verify rules and config. Throws UsageError for anything the user must fix. */
-export async function prepareEngine(opts: { config?: string; rulesDir?: string; root?: string; onWarning?: (w: Warning) => void }): Promise<Engine> {
+export async function prepareEngine(opts: {
+  config?: string;
+  rulesDir?: string;
+  root?: string;
+  onWarning?: (w: Warning) => void;
+}): Promise<Engine> {
   const configPath = opts.config ?? (opts.root ? findConfig(opts.root) : undefined);
-  if (opts.config && !existsSync(opts.config)) throw new UsageError(`config file not found: ${opts.config} (check the --config path)`);
+  if (opts.config && !existsSync(opts.config))
+    throw new UsageError(`config file not found: ${opts.config} (check the --config path)`);
   const config = configPath ? loadConfig(configPath) : EMPTY_CONFIG;
   for (const key of config.ignoredKeys)
-    opts.onWarning?.({ subject: configPath!, message: `unknown key "${key}" ignored (a config file can never change lookup endpoints)` });
+    opts.onWarning?.({
+      subject: configPath!,
+      message: `unknown key "${key}" ignored (a config file can never change lookup endpoints)`,
+    });
   for (const message of config.warnings ?? []) opts.onWarning?.({ subject: configPath!, message });
   const { rules: builtin, key: builtinKey } = loadRuleSet(opts.rulesDir ?? defaultRulesDir());
   const disabled = new Set(config.disabledRules);
   const all = [...builtin, ...config.rules];
   checkUniqueIds(all);
   const known = new Set(all.map((r) => r.id));
-  for (const id of disabled) if (!known.has(id)) opts.onWarning?.({ subject: configPath!, message: `disabled_rules names an unknown rule "${id}"` });
+  for (const id of disabled)
+    if (!known.has(id))
+      opts.onWarning?.({ subject: configPath!, message: `disabled_rules names an unknown rule "${id}"` });
   const rules = all.filter((r) => !disabled.has(r.id));
   await verifyExamplesCached(config.rules);
   await verifyExamplesCached(builtin, builtinKey);
-  return { rules, config, allow: { regexes: config.allowRegexes, stopwords: config.stopwords, hashedSecrets: config.hashedSecrets } };
+  return {
+    rules,
+    config,
+    allow: { regexes: config.allowRegexes, stopwords: config.stopwords, hashedSecrets: config.hashedSecrets },
+  };
 }
 
 /** A running scan: iterate for findings as they are first found; await `result` for everything. */
@@ -84,7 +99,15 @@ export class ScanRun implements AsyncIterable<Finding> {
 
 /** What every kind of scan shares: stats, bounded warnings, one FindingSet, the baseline filter. */
 export class ScanCollector {
-  readonly stats: ScanStats = { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };
+  readonly stats: ScanStats = {
+    files: 0,
+    bytes: 0,
+    binarySkipped: 0,
+    unreadable: 0,
+    findings: 0,
+    durationMs: 0,
+    warnings: 0,
+  };
   readonly warnings: Warning[] = [];
   private readonly started = performance.now();
   private findings: FindingSet | undefined;

@@ -18,28 +18,53 @@ import {
   commitExists,
   logPatches,
   openRepo,
-  parsePatches,
   revList,
   shallowWarning,
   shareOf,
   splitBlock,
   stagedPatches,
-  type AddedLines,
   type CommitMeta,
   type HistorySelection,
   type RepoInfo,
   type SkipReason,
 } from './sources/git.js';
-import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanResult } from './engine.js';
+import {
+  ScanCollector,
+  ScanRun,
+  WORKER_LIMITS,
+  prepareEngine,
+  workerScript,
+  type Engine,
+  type ScanResult,
+} from './engine.js';
 import type { ScanOptions } from './scan.js';
-import { gitOrigin, pathMatcher, scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './sources/history.js';
+import {
+  gitOrigin,
+  pathMatcher,
+  scanHistoryShare,
+  scanPatches,
+  type HistoryBatch,
+  type HistoryShare,
+} from './sources/history.js';
 import { readAddedLines } from './sources/added.js';
 import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
 export const GIT_STRATEGIES: readonly GitStrategy[] = ['diff', 'patches', 'blobs'];
 
-export interface GitScanOptions extends Pick<ScanOptions, 'config' | 'rulesDir' | 'maxLocations' | 'baseline' | 'includeFixtures' | 'exclude' | 'lookup' | 'onWarning' | 'onProgress'> {
+export interface GitScanOptions
+  extends Pick<
+    ScanOptions,
+    | 'config'
+    | 'rulesDir'
+    | 'maxLocations'
+    | 'baseline'
+    | 'includeFixtures'
+    | 'exclude'
+    | 'lookup'
+    | 'onWarning'
+    | 'onProgress'
+  > {
   /** A directory inside the repository; default: the current directory. */
   readonly repo?: string;
   /** Only the staged change (what a pre-commit hook checks): added lines, staged line numbers. */
@@ -78,13 +103,23 @@ export function scanGit(options: GitScanOptions): ScanRun {
 }
 
 async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): Promise<ScanResult> {
-  if (options.staged && (options.range || options.branches?.length || options.since || options.maxCommits !== undefined))
-    throw new UsageError('--staged scans the index only: it cannot be combined with --range, --branch, --since or --max-commits');
+  if (
+    options.staged &&
+    (options.range || options.branches?.length || options.since || options.maxCommits !== undefined)
+  )
+    throw new UsageError(
+      '--staged scans the index only: it cannot be combined with --range, --branch, --since or --max-commits',
+    );
   if (options.maxCommits !== undefined && (!Number.isInteger(options.maxCommits) || options.maxCommits < 1))
     throw new UsageError(`--max-commits must be a whole number of at least 1 (got ${options.maxCommits})`);
   const run = new ScanCollector(options, emit);
   const repo = await openRepo(resolve(options.repo ?? '.'), { history: !options.staged });
-  const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: repo.root, onWarning: run.warn });
+  const engine = await prepareEngine({
+    config: options.config,
+    rulesDir: options.rulesDir,
+    root: repo.root,
+    onWarning: run.warn,
+  });
   run.start(engine);
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
@@ -106,8 +141,17 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   };
   const skipped = (path: string, why: SkipReason) => {
     if (why === 'binary') run.stats.binarySkipped++;
-    else if (why === 'missing') run.warn({ subject: path, message: 'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned' });
-    else if (why === 'long-line') run.warn({ subject: path, message: `a line longer than ${MAX_LINE / 1024 / 1024} MiB was cut there; the rest of it was not scanned` });
+    else if (why === 'missing')
+      run.warn({
+        subject: path,
+        message:
+          'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned',
+      });
+    else if (why === 'long-line')
+      run.warn({
+        subject: path,
+        message: `a line longer than ${MAX_LINE / 1024 / 1024} MiB was cut there; the rest of it was not scanned`,
+      });
     else if (!submodules.has(path)) {
       submodules.add(path);
       run.warn({ subject: path, message: 'submodule: not followed (scan its repository separately)' });
@@ -134,15 +178,20 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     if (jobs > 1 && commits.length >= (options.splitMinCommits ?? SPLIT_MIN_COMMITS)) {
       // One reader per core, each over a share of the commits with its own git processes and
       // its own thread (share 0 in this one).
-      await historyInThreads({ root: repo.root, commits, jobs, exclude: excludePatterns, strategy }, engine, detector, (b) => {
-        run.stats.commits = (run.stats.commits ?? 0) + b.commits;
-        run.stats.files += b.files;
-        run.stats.bytes += b.bytes;
-        run.stats.binarySkipped += b.binary;
-        for (const s of b.skipped) skipped(s.path, s.why);
-        for (const r of b.records) record(r.origin, r.candidates, r.order);
-        options.onProgress?.(run.stats);
-      });
+      await historyInThreads(
+        { root: repo.root, commits, jobs, exclude: excludePatterns, strategy },
+        engine,
+        detector,
+        (b) => {
+          run.stats.commits = (run.stats.commits ?? 0) + b.commits;
+          run.stats.files += b.files;
+          run.stats.bytes += b.bytes;
+          run.stats.binarySkipped += b.binary;
+          for (const s of b.skipped) skipped(s.path, s.why);
+          for (const r of b.records) record(r.origin, r.candidates, r.order);
+          options.onProgress?.(run.stats);
+        },
+      );
     } else if (strategy === 'diff') {
       // git lists the changes and hands over each blob once; the added lines are found here
       // (sources/added.ts). Newest first, as rev-list gives them (see readAddedLines).
@@ -155,7 +204,14 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         counted,
       });
     } else {
-      await scanPatches(logPatches(repo.root, selection), detector, { record, commit: commitRead, messages: true, skipped, excluded, counted });
+      await scanPatches(logPatches(repo.root, selection), detector, {
+        record,
+        commit: commitRead,
+        messages: true,
+        skipped,
+        excluded,
+        counted,
+      });
     }
   } else {
     const orderOf = new Map<string, number>(); // blobs: commits arrive oldest first
@@ -191,12 +247,14 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
   const revisions: string[] = [];
   if (options.range) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(options.range);
-    if (!m || !m[1]) throw new UsageError(`--range needs BASE..HEAD (got "${options.range}")`);
+    if (!m?.[1]) throw new UsageError(`--range needs BASE..HEAD (got "${options.range}")`);
     const base = m[1];
     const head = m[3] || 'HEAD';
     for (const rev of [base, head]) {
       if (await commitExists(repo.root, rev)) continue;
-      const why = repo.shallow ? 'this is a shallow clone, so it is probably not fetched' : 'no such commit or ref in this repository';
+      const why = repo.shallow
+        ? 'this is a shallow clone, so it is probably not fetched'
+        : 'no such commit or ref in this repository';
       throw new UsageError(
         `cannot scan ${options.range}: ${rev} is missing (${why}). Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
           'in GitHub Actions give actions/checkout `fetch-depth: 0`',
@@ -205,7 +263,8 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
     revisions.push(`${base}${m[2]}${head}`);
   }
   for (const b of options.branches ?? []) {
-    if (!(await commitExists(repo.root, b))) throw new UsageError(`--branch ${b}: no such branch or revision in ${repo.root}`);
+    if (!(await commitExists(repo.root, b)))
+      throw new UsageError(`--branch ${b}: no such branch or revision in ${repo.root}`);
     revisions.push(b);
   }
   return { revisions, since: options.since, maxCommits: options.maxCommits };
@@ -218,13 +277,22 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
  * in batches. The first failure stops every worker and is thrown.
  */
 async function historyInThreads(
-  split: { root: string; commits: readonly string[]; jobs: number; exclude: readonly string[]; strategy: 'diff' | 'patches' },
+  split: {
+    root: string;
+    commits: readonly string[];
+    jobs: number;
+    exclude: readonly string[];
+    strategy: 'diff' | 'patches';
+  },
   engine: Engine,
   detector: Detector,
   onBatch: (batch: HistoryBatch) => void,
 ): Promise<void> {
   const { Worker } = await import('node:worker_threads'); // not on the pre-commit hook's path
-  const block = split.strategy === 'diff' ? Math.ceil(split.commits.length / split.jobs) : splitBlock(split.commits.length, split.jobs);
+  const block =
+    split.strategy === 'diff'
+      ? Math.ceil(split.commits.length / split.jobs)
+      : splitBlock(split.commits.length, split.jobs);
   const workers: Array<InstanceType<typeof Worker>> = [];
   // Share 0 runs here and cannot be terminated like a worker: when another share fails, it is told
   // to stop and awaited, so no git process outlives the scan.
@@ -233,11 +301,22 @@ async function historyInThreads(
   try {
     await Promise.all(
       Array.from({ length: split.jobs }, (_, p) => {
-        const share: HistoryShare = { root: split.root, commits: shareOf(split.commits, p, split.jobs, block), p, jobs: split.jobs, block, exclude: split.exclude, strategy: split.strategy };
+        const share: HistoryShare = {
+          root: split.root,
+          commits: shareOf(split.commits, p, split.jobs, block),
+          p,
+          jobs: split.jobs,
+          block,
+          exclude: split.exclude,
+          strategy: split.strategy,
+        };
         if (share.commits.length === 0) return undefined;
         if (p === 0) return (here = scanHistoryShare(detector, share, onBatch, stop.signal));
         return new Promise<void>((done, fail) => {
-          const w = new Worker(workerScript(), { workerData: { rules: engine.rules, allow: engine.allow }, resourceLimits: WORKER_LIMITS });
+          const w = new Worker(workerScript(), {
+            workerData: { rules: engine.rules, allow: engine.allow },
+            resourceLimits: WORKER_LIMITS,
+          });
           workers.push(w);
           w.on('message', (msg: { batch?: HistoryBatch; done?: boolean; error?: string; usage?: boolean }) => {
             if (msg.batch) onBatch(msg.batch);
@@ -264,7 +343,10 @@ async function historyInThreads(
  * = newer, so the answer is the same however many git processes read the history, in any order.
  */
 class SeenTracker {
-  private readonly byFingerprint = new Map<string, { first: SeenAt; firstT: number; firstO: number; last: SeenAt; lastT: number; lastO: number }>();
+  private readonly byFingerprint = new Map<
+    string,
+    { first: SeenAt; firstT: number; firstO: number; last: SeenAt; lastT: number; lastO: number }
+  >();
   /** Place in history of each commit that holds a finding (for ordering locations). */
   private readonly orders = new Map<string, number>();
   add(fp: string, o: Extract<Origin, { kind: 'git' }>, order: number): void {
@@ -303,11 +385,20 @@ async function annotateHistory(findings: Finding[], seen: SeenTracker, repo: Rep
       f.firstSeen = s.first;
       f.lastSeen = s.last;
     }
-    const order = (l: Location) => (l.kind === 'git' ? seen.orderOf(l.commit) ?? 0 : 0);
-    f.locations.sort((a, b) => dateOf(a) - dateOf(b) || order(a) - order(b) || (a.kind === 'git' && b.kind === 'git' ? a.path.localeCompare(b.path) : 0) || a.line - b.line);
+    const order = (l: Location) => (l.kind === 'git' ? (seen.orderOf(l.commit) ?? 0) : 0);
+    f.locations.sort(
+      (a, b) =>
+        dateOf(a) - dateOf(b) ||
+        order(a) - order(b) ||
+        (a.kind === 'git' && b.kind === 'git' ? a.path.localeCompare(b.path) : 0) ||
+        a.line - b.line,
+    );
   }
   if (!repo.head || findings.length === 0) return;
-  const atHead = await secretsAtHead(repo.root, findings.map((f) => firstSecretLine(f.secret)));
+  const atHead = await secretsAtHead(
+    repo.root,
+    findings.map((f) => firstSecretLine(f.secret)),
+  );
   for (const f of findings) f.presentAtHead = atHead.has(firstSecretLine(f.secret));
 }
 
@@ -325,7 +416,11 @@ function firstSecretLine(secret: string): string {
  */
 function secretsAtHead(root: string, patterns: readonly string[]): Promise<Set<string>> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', ['-c', 'grep.fallbackToNoIndex=false', 'grep', '-I', '-F', '-o', '-h', '--no-color', '-f', '-', 'HEAD', '--'], { cwd: root });
+    const child = spawn(
+      'git',
+      ['-c', 'grep.fallbackToNoIndex=false', 'grep', '-I', '-F', '-o', '-h', '--no-color', '-f', '-', 'HEAD', '--'],
+      { cwd: root },
+    );
     const found = new Set<string>();
     let rest = '';
     child.stdout.setEncoding('utf8');

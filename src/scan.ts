@@ -1,17 +1,24 @@
 // The library entry point: scan(options) → an async iterable of findings, as they are first
 // found, and a result with every finding (all locations), stats and warnings once it ends.
 
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import RE2 from 're2';
 import { UsageError, errorMessage } from './errors.js';
 import { ChunkScanner, Detector } from './detect/detector.js';
 import { CandidateSink, RANGE_BYTES, looksBinary, runFileJob } from './sources/content.js';
 import { DEFAULT_ARCHIVE_LIMITS, scanContainerStream, sniffContainer, type ArchiveLimits } from './sources/archive.js';
-import { ScanCollector, ScanRun, WORKER_LIMITS, prepareEngine, workerScript, type Engine, type ScanResult } from './engine.js';
+import {
+  ScanCollector,
+  ScanRun,
+  WORKER_LIMITS,
+  prepareEngine,
+  workerScript,
+  type Engine,
+  type ScanResult,
+} from './engine.js';
 import type { FileJob, JobResult } from './sources/jobs.js';
 import { finishScope } from './scope/index.js';
 import { countBytesInto } from './sources/progress.js';
@@ -76,7 +83,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
       roots.push({ path: p, kind: 'stdin' });
       continue;
     }
-    let st;
+    let st: Stats;
     try {
       st = statSync(p);
     } catch (err) {
@@ -87,7 +94,12 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
     roots.push({ path: p, kind: st.isDirectory() ? 'dir' : 'file' });
   }
   const firstDir = roots.find((r) => r.kind === 'dir')?.path;
-  const engine = await prepareEngine({ config: options.config, rulesDir: options.rulesDir, root: firstDir, onWarning });
+  const engine = await prepareEngine({
+    config: options.config,
+    rulesDir: options.rulesDir,
+    root: firstDir,
+    onWarning,
+  });
   run.start(engine);
   const onWholeResult = (r: JobResult) => {
     stats.files++;
@@ -119,7 +131,9 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
         // fast-glob loads only for directory scans (not for git, stdin or single files).
         const { walk } = await import('./sources/fs.js');
         if (!pathRegexes.length) yield* walk(root.path, { exclude, onWarning });
-        else for await (const job of walk(root.path, { exclude, onWarning })) if (!pathRegexes.some((re) => re.test(relative(root.path, job.path)) || re.test(job.path))) yield job;
+        else
+          for await (const job of walk(root.path, { exclude, onWarning }))
+            if (!pathRegexes.some((re) => re.test(relative(root.path, job.path)) || re.test(job.path))) yield job;
       }
     }
   }
@@ -223,7 +237,10 @@ function splitLarge(job: FileJob, rangeBytes: number): FileJob[] {
   // Only line-oriented text splits well (a range starts at a line start): not one huge line.
   if (start.indexOf(10) === -1 || start.indexOf(10) === start.lastIndexOf(10)) return [job];
   const count = Math.ceil(size / rangeBytes);
-  return Array.from({ length: count }, (_, index) => ({ ...job, range: { start: index * rangeBytes, end: (index + 1) * rangeBytes, index, count } }));
+  return Array.from({ length: count }, (_, index) => ({
+    ...job,
+    range: { start: index * rangeBytes, end: (index + 1) * rangeBytes, index, count },
+  }));
 }
 
 /**
@@ -367,4 +384,3 @@ class WorkerPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
-

@@ -24,27 +24,63 @@ const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
 /** The files of a checkout the Action needs at run time: action.yml, the bundle and the rules. */
 function checkoutOfAction(): string {
   const dir = join(tempDir('lr-action-checkout-'), 'leakradius');
-  for (const f of ['action.yml', 'package.json', 'action-dist', 'rules']) cpSync(join(ROOT, f), join(dir, f), { recursive: true });
+  for (const f of ['action.yml', 'package.json', 'action-dist', 'rules'])
+    cpSync(join(ROOT, f), join(dir, f), { recursive: true });
   return dir;
 }
 
 function noNodeModulesAbove(dir: string): void {
-  for (let d = dir; d !== parsePath(d).root; d = dirname(d)) expect(existsSync(join(d, 'node_modules')), d).toBe(false);
+  for (let d = dir; d !== parsePath(d).root; d = dirname(d))
+    expect(existsSync(join(d, 'node_modules')), d).toBe(false);
 }
 
 /** Starts `runs.main` as the runner does: every input with its default unless given, event and files. */
-function runAsRunner(actionDir: string, workspace: string, event: { name: string; payload: object }, inputs: Record<string, string>, env: NodeJS.ProcessEnv) {
+function runAsRunner(
+  actionDir: string,
+  workspace: string,
+  event: { name: string; payload: object },
+  inputs: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+) {
   const files = tempDir('lr-runner-');
   const file = (name: string, text = '') => (writeFileSync(join(files, name), text), join(files, name));
-  const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default === '${{ github.token }}' ? 'ghs_unused' : (v.default ?? '')]));
-  const inputEnv = Object.fromEntries(Object.entries({ ...defaults, ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  const clean = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')));
-  const paths = { GITHUB_EVENT_PATH: file('event.json', JSON.stringify(event.payload)), GITHUB_STEP_SUMMARY: file('summary.md'), GITHUB_OUTPUT: file('output.txt') };
+  const defaults = Object.fromEntries(
+    Object.entries(action.inputs).map(([k, v]) => [
+      k,
+      v.default === '${{ github.token }}' ? 'ghs_unused' : (v.default ?? ''),
+    ]),
+  );
+  const inputEnv = Object.fromEntries(
+    Object.entries({ ...defaults, ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')),
+  );
+  const paths = {
+    GITHUB_EVENT_PATH: file('event.json', JSON.stringify(event.payload)),
+    GITHUB_STEP_SUMMARY: file('summary.md'),
+    GITHUB_OUTPUT: file('output.txt'),
+  };
   const started = performance.now();
-  return new Promise<{ code: number | null; stdout: string; stderr: string; summary: string; outputs: string; seconds: number }>((resolve, reject) => {
+  return new Promise<{
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    summary: string;
+    outputs: string;
+    seconds: number;
+  }>((resolve, reject) => {
     const child = spawn(process.execPath, [join(actionDir, action.runs.main)], {
       cwd: workspace,
-      env: { ...clean, ...inputEnv, ...paths, GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: event.name, GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: actionDir },
+      env: {
+        ...clean,
+        ...inputEnv,
+        ...paths,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: event.name,
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_ACTION_PATH: actionDir,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -52,7 +88,14 @@ function runAsRunner(actionDir: string, workspace: string, event: { name: string
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) =>
-      resolve({ code, stdout, stderr, summary: readFileSync(paths.GITHUB_STEP_SUMMARY, 'utf8'), outputs: readFileSync(paths.GITHUB_OUTPUT, 'utf8'), seconds: (performance.now() - started) / 1000 }),
+      resolve({
+        code,
+        stdout,
+        stderr,
+        summary: readFileSync(paths.GITHUB_STEP_SUMMARY, 'utf8'),
+        outputs: readFileSync(paths.GITHUB_OUTPUT, 'utf8'),
+        seconds: (performance.now() - started) / 1000,
+      }),
     );
   });
 }
@@ -63,7 +106,12 @@ function pushedRepo() {
   const secret = token('{{github:ghp_}}', 'action-bundle');
   const before = repo.commit('initial', { 'README.md': '# app\n' });
   const after = repo.commit('add settings', { 'config/app.env': `# settings\nGITHUB_TOKEN=${secret}\n` });
-  const payload = { before, after, ref: 'refs/heads/main', repository: { full_name: 'acme/app', default_branch: 'main' } };
+  const payload = {
+    before,
+    after,
+    ref: 'refs/heads/main',
+    repository: { full_name: 'acme/app', default_branch: 'main' },
+  };
   return { repo, secret, event: { name: 'push', payload } };
 }
 
@@ -85,14 +133,22 @@ describe('the bundled Action', () => {
     const actionDir = checkoutOfAction();
     noNodeModulesAbove(actionDir);
     const { repo, secret, event } = pushedRepo();
-    const run = await runAsRunner(actionDir, repo.dir, event, { 'fail-on': 'high', lookup: 'false' }, { ...repo.env, LEAKRADIUS_CACHE_DIR: tempDir('lr-cache-') });
+    const run = await runAsRunner(
+      actionDir,
+      repo.dir,
+      event,
+      { 'fail-on': 'high', lookup: 'false' },
+      { ...repo.env, LEAKRADIUS_CACHE_DIR: tempDir('lr-cache-') },
+    );
     expect(run.stderr).toBe('');
     expect(run.code, run.stdout).toBe(1);
     expect(run.stdout).toContain(`::add-mask::${secret}`);
     expect(run.stdout).toMatch(/^::error .*file=config\/app\.env,line=2,col=14::/m);
     expect(run.outputs).toMatch(/^findings<<(\S+)\n1\n\1$/m);
     expect(run.summary).toContain('leakradius: 1 leaked credential');
-    const sarif = JSON.parse(readFileSync(join(repo.dir, 'leakradius.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> };
+    const sarif = JSON.parse(readFileSync(join(repo.dir, 'leakradius.sarif'), 'utf8')) as {
+      runs: Array<{ results: unknown[] }>;
+    };
     expect(sarif.runs[0]!.results).toHaveLength(1);
     console.log(`action cold start (bundle, empty cache): ${run.seconds.toFixed(2)} s`);
   });
@@ -100,14 +156,27 @@ describe('the bundled Action', () => {
   it('where the shipped re2.node does not fit (platform or Node ABI), installs re2 with npm and says so', async () => {
     const actionDir = checkoutOfAction();
     // The same bundle, but claiming its re2.node was built for another ABI.
-    await bundler.bundle('src/action/main.ts', 'main', join(actionDir, 'action-dist'), { native: { ...bundler.re2Native(), modules: '1' } });
+    await bundler.bundle('src/action/main.ts', 'main', join(actionDir, 'action-dist'), {
+      native: { ...bundler.re2Native(), modules: '1' },
+    });
     const { repo, event } = pushedRepo();
-    const env = { ...repo.env, ...re2MirrorEnv(), LEAKRADIUS_CACHE_DIR: tempDir('lr-cache-'), npm_config_prefer_offline: 'true' };
+    const env = {
+      ...repo.env,
+      ...re2MirrorEnv(),
+      LEAKRADIUS_CACHE_DIR: tempDir('lr-cache-'),
+      npm_config_prefer_offline: 'true',
+    };
     const run = await runAsRunner(actionDir, repo.dir, event, { 'fail-on': 'none', lookup: 'false' }, env);
-    expect(run.stderr).toMatch(/^::warning::leakradius: the bundled re2\.node is for linux-x64, Node ABI 1; this is linux-x64, Node ABI \d+: installing re2@/m);
+    expect(run.stderr).toMatch(
+      /^::warning::leakradius: the bundled re2\.node is for linux-x64, Node ABI 1; this is linux-x64, Node ABI \d+: installing re2@/m,
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.outputs).toMatch(/^findings<<(\S+)\n1\n\1$/m);
-    expect(existsSync(join(actionDir, 'action-dist', 're2-fallback', 'node_modules', 're2', 'build', 'Release', 're2.node'))).toBe(true);
+    expect(
+      existsSync(
+        join(actionDir, 'action-dist', 're2-fallback', 'node_modules', 're2', 'build', 'Release', 're2.node'),
+      ),
+    ).toBe(true);
     const again = await runAsRunner(actionDir, repo.dir, event, { 'fail-on': 'none', lookup: 'false' }, env);
     expect(again.stderr, 'installed once').toBe('');
   });

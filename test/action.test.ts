@@ -17,11 +17,24 @@ interface ActionRun {
   stderr: string;
   summary: string;
   outputs: Record<string, string>;
-  sarif?: { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
+  sarif?: {
+    runs: Array<{
+      results: Array<{
+        ruleId: string;
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+      }>;
+    }>;
+  };
 }
 
 /** Runs the Action's entry point the way the runner does: env, event file, summary and output files. */
-function runAction(workspace: string, eventName: string, payload: object, inputs: Record<string, string>, env: NodeJS.ProcessEnv): Promise<ActionRun> {
+function runAction(
+  workspace: string,
+  eventName: string,
+  payload: object,
+  inputs: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): Promise<ActionRun> {
   const dir = tempDir('lr-runner-');
   const eventPath = join(dir, 'event.json');
   const summaryPath = join(dir, 'summary.md');
@@ -29,12 +42,28 @@ function runAction(workspace: string, eventName: string, payload: object, inputs
   writeFileSync(eventPath, JSON.stringify(payload));
   writeFileSync(summaryPath, '');
   writeFileSync(outputPath, '');
-  const clean = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')));
-  const inputEnv = Object.fromEntries(Object.entries({ 'sarif-file': 'leakradius.sarif', mode: 'auto', lookup: 'false', ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')),
+  );
+  const inputEnv = Object.fromEntries(
+    Object.entries({ 'sarif-file': 'leakradius.sarif', mode: 'auto', lookup: 'false', ...inputs }).map(([k, v]) => [
+      `INPUT_${k.toUpperCase()}`,
+      v,
+    ]),
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ENTRY], {
       cwd: workspace,
-      env: { ...clean, ...inputEnv, GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: eventPath, GITHUB_STEP_SUMMARY: summaryPath, GITHUB_OUTPUT: outputPath, GITHUB_WORKSPACE: workspace },
+      env: {
+        ...clean,
+        ...inputEnv,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: eventName,
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_STEP_SUMMARY: summaryPath,
+        GITHUB_OUTPUT: outputPath,
+        GITHUB_WORKSPACE: workspace,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -46,7 +75,14 @@ function runAction(workspace: string, eventName: string, payload: object, inputs
       const raw = readFileSync(outputPath, 'utf8');
       for (const m of raw.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
       const sarifPath = join(workspace, inputs['sarif-file'] ?? 'leakradius.sarif');
-      resolve({ code, stdout, stderr, summary: readFileSync(summaryPath, 'utf8'), outputs, sarif: existsSync(sarifPath) ? JSON.parse(readFileSync(sarifPath, 'utf8')) : undefined });
+      resolve({
+        code,
+        stdout,
+        stderr,
+        summary: readFileSync(summaryPath, 'utf8'),
+        outputs,
+        sarif: existsSync(sarifPath) ? JSON.parse(readFileSync(sarifPath, 'utf8')) : undefined,
+      });
     });
   });
 }
@@ -67,18 +103,30 @@ function setup() {
 
 function clone(origin: GitRepo, branch: string, depth?: number): string {
   const ws = join(tempDir('lr-ws-'), 'ws');
-  execFileSync('git', ['clone', '-q', ...(depth ? ['--depth', String(depth)] : []), '--branch', branch, `file://${origin.dir}`, ws], { env: origin.env });
+  execFileSync(
+    'git',
+    ['clone', '-q', ...(depth ? ['--depth', String(depth)] : []), '--branch', branch, `file://${origin.dir}`, ws],
+    { env: origin.env },
+  );
   return ws;
 }
 
 const prPayload = (base: string, head: string, fork = false) => ({
-  pull_request: { number: 7, commits: 2, base: { sha: base, ref: 'main' }, head: { sha: head, ref: 'feature', repo: { fork, full_name: fork ? 'someone/app' : 'acme/app' } } },
+  pull_request: {
+    number: 7,
+    commits: 2,
+    base: { sha: base, ref: 'main' },
+    head: { sha: head, ref: 'feature', repo: { fork, full_name: fork ? 'someone/app' : 'acme/app' } },
+  },
   repository: { full_name: 'acme/app', default_branch: 'main' },
 });
 
 function expectNoSecretOutsideMasks(run: ActionRun, secrets: string[]) {
   for (const stream of [run.stdout, run.stderr]) {
-    const unmasked = stream.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    const unmasked = stream
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
     for (const s of secrets) expect(unmasked.includes(s), 'secret in the log').toBe(false);
   }
 }
@@ -86,7 +134,7 @@ function expectNoSecretOutsideMasks(run: ActionRun, secrets: string[]) {
 describe('GitHub Action', () => {
   afterAll(cleanupTempDirs);
 
-  it('on a pull request reports only the PR\'s secret, with annotation, summary, outputs and SARIF', async () => {
+  it("on a pull request reports only the PR's secret, with annotation, summary, outputs and SARIF", async () => {
     const { origin, base, head, oldSecret, newSecret } = setup();
     const ws = clone(origin, 'feature');
     const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'info' }, origin.env);
@@ -131,7 +179,13 @@ describe('GitHub Action', () => {
   it('writes the HTML report when html-file is given, with no secret in it', async () => {
     const { origin, base, head, oldSecret, newSecret } = setup();
     const ws = clone(origin, 'feature');
-    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none', 'html-file': 'reports/leakradius.html' }, origin.env);
+    const run = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'fail-on': 'none', 'html-file': 'reports/leakradius.html' },
+      origin.env,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.outputs['html-file']).toBe(join(ws, 'reports', 'leakradius.html'));
     const html = readFileSync(run.outputs['html-file']!, 'utf8');
@@ -141,7 +195,7 @@ describe('GitHub Action', () => {
     for (const s of [oldSecret, newSecret]) expect(html).not.toContain(s);
   });
 
-  it('deepens a shallow checkout to find the pull request\'s base', async () => {
+  it("deepens a shallow checkout to find the pull request's base", async () => {
     const { origin, base, head, newSecret, oldSecret } = setup();
     const ws = clone(origin, 'feature', 1);
     const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none' }, origin.env);
@@ -154,10 +208,33 @@ describe('GitHub Action', () => {
   it('on a push scans the pushed commits; on a new branch, the commits not on the default branch', async () => {
     const { origin, base, head } = setup();
     const ws = clone(origin, 'feature');
-    const push = await runAction(ws, 'push', { before: base, after: head, ref: 'refs/heads/feature', repository: { full_name: 'acme/app', default_branch: 'main' } }, { 'fail-on': 'none' }, origin.env);
+    const push = await runAction(
+      ws,
+      'push',
+      {
+        before: base,
+        after: head,
+        ref: 'refs/heads/feature',
+        repository: { full_name: 'acme/app', default_branch: 'main' },
+      },
+      { 'fail-on': 'none' },
+      origin.env,
+    );
     expect(push.code).toBe(0);
     expect(push.outputs.findings).toBe('1');
-    const created = await runAction(ws, 'push', { before: ZERO, after: head, created: true, ref: 'refs/heads/feature', repository: { full_name: 'acme/app', default_branch: 'main' } }, { 'fail-on': 'none' }, origin.env);
+    const created = await runAction(
+      ws,
+      'push',
+      {
+        before: ZERO,
+        after: head,
+        created: true,
+        ref: 'refs/heads/feature',
+        repository: { full_name: 'acme/app', default_branch: 'main' },
+      },
+      { 'fail-on': 'none' },
+      origin.env,
+    );
     expect(created.code).toBe(0);
     expect(created.outputs.findings).toBe('1');
     expect(created.stdout).toContain('new branch');
@@ -166,19 +243,30 @@ describe('GitHub Action', () => {
     expect(full.outputs.findings).toBe('2');
   });
 
-  it('looks the PR\'s token up at the provider and ranks it by the scopes it holds', async () => {
+  it("looks the PR's token up at the provider and ranks it by the scopes it holds", async () => {
     const { origin, base, head, newSecret } = setup();
     const fake = await new FakeProviders({
-      github: { broad: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'fixture-bot', site_admin: false } } },
+      github: {
+        broad: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'fixture-bot', site_admin: false } },
+      },
     }).start();
     try {
       const ws = clone(origin, 'feature');
       const env = { ...origin.env, LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') };
-      const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'high', lookup: 'true' }, env);
+      const run = await runAction(
+        ws,
+        'pull_request',
+        prPayload(base, head),
+        { 'fail-on': 'high', lookup: 'true' },
+        env,
+      );
       expect(run.code).toBe(1);
       expect(run.outputs['highest-tier']).toBe('critical');
       // The identity, then the repositories it reaches (issue 18).
-      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /user', 'GET /user/repos?per_page=100&sort=pushed']);
+      expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /user',
+        'GET /user/repos?per_page=100&sort=pushed',
+      ]);
       expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${newSecret}`);
       expect(run.summary).toMatch(/1 looked up \(1 live/);
       expect(run.summary).toContain('fixture-bot');
@@ -192,50 +280,95 @@ describe('GitHub Action', () => {
   it('skips lookups for a pull request from a fork and says so', async () => {
     const { origin, base, head } = setup();
     const ws = clone(origin, 'feature');
-    const run = await runAction(ws, 'pull_request', prPayload(base, head, true), { 'fail-on': 'none', lookup: 'true' }, origin.env);
+    const run = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head, true),
+      { 'fail-on': 'none', lookup: 'true' },
+      origin.env,
+    );
     expect(run.code).toBe(0);
     expect(run.summary).toContain('skipped: pull request from a fork');
   });
 
-  it.skipIf(!cmarkGfm)('writes a summary that renders as GitHub Markdown (cmark-gfm), with what the PR controls escaped', async () => {
-    const origin = GitRepo.init('lr-action-md-');
-    const base = origin.commit('initial', { 'README.md': '# app\n' });
-    origin.git('checkout', '-q', '-b', 'feature');
-    // A file name a pull request chooses: HTML, a table cell edge, emphasis and a link.
-    const hostile = '<img src=x onerror=alert(1)> | *em* [l](http:\\e).env';
-    const head = origin.commit('add config', { [hostile]: `GITHUB_TOKEN=${token('{{github:ghp_}}', 'action-md')}\n` });
-    origin.git('checkout', '-q', 'main');
-    const ws = clone(origin, 'feature');
-    // A lookup that fails (nothing listens on port 9): one warning.
-    const env = { ...origin.env, LEAKRADIUS_ENDPOINT_GITHUB: 'http://127.0.0.1:9' };
-    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none', lookup: 'true' }, env);
-    expect(run.code, run.stdout).toBe(0);
-    const html = execFileSync('cmark-gfm', ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter'], { input: run.summary, encoding: 'utf8' });
-    const text = html.replace(/<[^>]+>/g, '');
-    expect(text).not.toContain('**');
-    for (const label of ['Scanned:', 'By tier:', 'Lookups:', 'Result:']) expect(html).toContain(`<strong>${label}</strong>`);
-    expect(html).toMatch(/<table>\s*<thead>\s*<tr>\s*<th>Tier<\/th>/);
-    const row = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(html)![1]!;
-    expect(row.match(/<td>/g)).toHaveLength(7);
-    expect(row).toContain('&lt;img src=x onerror=alert(1)&gt; | *em* [l](http:\\e).env:1');
-    // HTML only where the summary itself opens and closes it: allowed tags, balanced.
-    const tags = [...html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>/g)].map((m) => ({ close: m[1] === '/', name: m[2]! }));
-    const allowed = new Set(['h2', 'p', 'strong', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'ul', 'li']);
-    expect(tags.filter((t) => !allowed.has(t.name)).map((t) => t.name)).toEqual([]);
-    const open: string[] = [];
-    for (const t of tags) {
-      if (!t.close) open.push(t.name);
-      else expect(open.pop()).toBe(t.name);
-    }
-    expect(open).toEqual([]);
-    // The warning, counted and listed once.
-    expect(html).toMatch(/<details><summary>1 warning<\/summary>\s*<ul>\s*<li>lookup GitHub: [^<]*<\/li>\s*<\/ul>\s*<\/details>/);
-  });
+  it.skipIf(!cmarkGfm)(
+    'writes a summary that renders as GitHub Markdown (cmark-gfm), with what the PR controls escaped',
+    async () => {
+      const origin = GitRepo.init('lr-action-md-');
+      const base = origin.commit('initial', { 'README.md': '# app\n' });
+      origin.git('checkout', '-q', '-b', 'feature');
+      // A file name a pull request chooses: HTML, a table cell edge, emphasis and a link.
+      const hostile = '<img src=x onerror=alert(1)> | *em* [l](http:\\e).env';
+      const head = origin.commit('add config', {
+        [hostile]: `GITHUB_TOKEN=${token('{{github:ghp_}}', 'action-md')}\n`,
+      });
+      origin.git('checkout', '-q', 'main');
+      const ws = clone(origin, 'feature');
+      // A lookup that fails (nothing listens on port 9): one warning.
+      const env = { ...origin.env, LEAKRADIUS_ENDPOINT_GITHUB: 'http://127.0.0.1:9' };
+      const run = await runAction(
+        ws,
+        'pull_request',
+        prPayload(base, head),
+        { 'fail-on': 'none', lookup: 'true' },
+        env,
+      );
+      expect(run.code, run.stdout).toBe(0);
+      const html = execFileSync(
+        'cmark-gfm',
+        ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter'],
+        { input: run.summary, encoding: 'utf8' },
+      );
+      const text = html.replace(/<[^>]+>/g, '');
+      expect(text).not.toContain('**');
+      for (const label of ['Scanned:', 'By tier:', 'Lookups:', 'Result:'])
+        expect(html).toContain(`<strong>${label}</strong>`);
+      expect(html).toMatch(/<table>\s*<thead>\s*<tr>\s*<th>Tier<\/th>/);
+      const row = /<tbody>\s*<tr>([\s\S]*?)<\/tr>/.exec(html)![1]!;
+      expect(row.match(/<td>/g)).toHaveLength(7);
+      expect(row).toContain('&lt;img src=x onerror=alert(1)&gt; | *em* [l](http:\\e).env:1');
+      // HTML only where the summary itself opens and closes it: allowed tags, balanced.
+      const tags = [...html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>/g)].map((m) => ({ close: m[1] === '/', name: m[2]! }));
+      const allowed = new Set([
+        'h2',
+        'p',
+        'strong',
+        'code',
+        'table',
+        'thead',
+        'tbody',
+        'tr',
+        'th',
+        'td',
+        'details',
+        'summary',
+        'ul',
+        'li',
+      ]);
+      expect(tags.filter((t) => !allowed.has(t.name)).map((t) => t.name)).toEqual([]);
+      const open: string[] = [];
+      for (const t of tags) {
+        if (!t.close) open.push(t.name);
+        else expect(open.pop()).toBe(t.name);
+      }
+      expect(open).toEqual([]);
+      // The warning, counted and listed once.
+      expect(html).toMatch(
+        /<details><summary>1 warning<\/summary>\s*<ul>\s*<li>lookup GitHub: [^<]*<\/li>\s*<\/ul>\s*<\/details>/,
+      );
+    },
+  );
 
   it('explains a missing base that cannot be fetched', async () => {
     const { origin, head } = setup();
     const ws = clone(origin, 'feature', 1);
-    const run = await runAction(ws, 'pull_request', prPayload('f'.repeat(40), head), { 'fail-on': 'none' }, origin.env);
+    const run = await runAction(
+      ws,
+      'pull_request',
+      prPayload('f'.repeat(40), head),
+      { 'fail-on': 'none' },
+      origin.env,
+    );
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/::error::leakradius: commit ffffffffffff is not in the checkout.*fetch-depth: 0/);
   });

@@ -16,10 +16,14 @@ export type Entries = Record<string, string | Buffer>;
 export function zip(entries: Entries, opts: { compress?: boolean } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const z = new yazl.ZipFile();
-    for (const [name, data] of Object.entries(entries)) z.addBuffer(Buffer.from(data), name, { compress: opts.compress ?? true });
+    for (const [name, data] of Object.entries(entries))
+      z.addBuffer(Buffer.from(data), name, { compress: opts.compress ?? true });
     z.end();
     const parts: Buffer[] = [];
-    z.outputStream.on('data', (c: Buffer) => parts.push(c)).on('end', () => resolve(Buffer.concat(parts))).on('error', reject);
+    z.outputStream
+      .on('data', (c: Buffer) => parts.push(c))
+      .on('end', () => resolve(Buffer.concat(parts)))
+      .on('error', reject);
   });
 }
 
@@ -29,7 +33,9 @@ export function tarball(entries: Entries): Promise<Buffer> {
     for (const [name, data] of Object.entries(entries)) p.entry({ name }, Buffer.from(data));
     p.finalize();
     const parts: Buffer[] = [];
-    p.on('data', (c: Buffer) => parts.push(c)).on('end', () => resolve(Buffer.concat(parts))).on('error', reject);
+    p.on('data', (c: Buffer) => parts.push(c))
+      .on('end', () => resolve(Buffer.concat(parts)))
+      .on('error', reject);
   });
 }
 
@@ -95,9 +101,20 @@ export async function scanAll(paths: string[], opts: Partial<ScanOptions> = {}):
 }
 
 /** Every location of every finding, with its secret, as printed (path relative to `root`). */
-export function located(result: ScanResult, root: string): Array<{ secret: string; rule: string; at: string; loc: Location }> {
+export function located(
+  result: ScanResult,
+  root: string,
+): Array<{ secret: string; rule: string; at: string; loc: Location }> {
   const out: Array<{ secret: string; rule: string; at: string; loc: Location }> = [];
   for (const f of result.findings as Finding[])
-    for (const l of f.locations) out.push({ secret: f.secret, rule: f.rule, at: formatLocation(l).split(root + '/').join(''), loc: l });
+    for (const l of f.locations)
+      out.push({
+        secret: f.secret,
+        rule: f.rule,
+        at: formatLocation(l)
+          .split(root + '/')
+          .join(''),
+        loc: l,
+      });
   return out;
 }

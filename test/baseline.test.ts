@@ -53,7 +53,18 @@ describe('baseline', () => {
     expect((await runCli(['git', repo.dir, '--rules', rulesDir, '--baseline', file, '--offline'])).code).toBe(0);
     const fresh = token('{{github:ghp_}}', 'bg-new');
     repo.commit('two', { 'b.env': `T=${fresh}\n`, 'a.env': `X=1\nT=${old}\n` });
-    const r = await runCli(['git', repo.dir, '--rules', rulesDir, '--baseline', file, '--format', 'json', '--show-secrets', '--offline']);
+    const r = await runCli([
+      'git',
+      repo.dir,
+      '--rules',
+      rulesDir,
+      '--baseline',
+      file,
+      '--format',
+      'json',
+      '--show-secrets',
+      '--offline',
+    ]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).findings.map((f: { secret: string }) => f.secret)).toEqual([fresh]);
   });

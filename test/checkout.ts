@@ -6,9 +6,15 @@ import { dirname, join } from 'node:path';
 import { GitRepo } from './git-repo.js';
 import { ROOT } from './helpers.js';
 
-export function cloneOfCheckout(prefix: string, opts: { nodeModules?: boolean } = {}): { repo: GitRepo; commit: string } {
+export function cloneOfCheckout(
+  prefix: string,
+  opts: { nodeModules?: boolean } = {},
+): { repo: GitRepo; commit: string } {
   const repo = GitRepo.init(prefix);
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   for (const f of files.split('\0').filter((f) => f && existsSync(join(ROOT, f)))) {
     mkdirSync(dirname(join(repo.dir, f)), { recursive: true });
     cpSync(join(ROOT, f), join(repo.dir, f));

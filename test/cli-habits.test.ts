@@ -53,7 +53,9 @@ describe('--fail-on', () => {
     repo.commit('init', { 'README.md': 'hi\n' });
     repo.write('app.env', `TOKEN=${token('{{github:ghp_}}', 'fail-on-staged')}\n`);
     repo.git('add', 'app.env');
-    expect((await runCli(['git', '--staged', '--fail-on', 'critical'], { cwd: repo.dir, env: repo.env })).code).toBe(0);
+    expect((await runCli(['git', '--staged', '--fail-on', 'critical'], { cwd: repo.dir, env: repo.env })).code).toBe(
+      0,
+    );
     const blocked = await runCli(['git', '--staged', '--fail-on', 'high'], { cwd: repo.dir, env: repo.env });
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toContain('commit blocked');
@@ -89,7 +91,11 @@ describe('--quiet', () => {
     expect({ code: ok.status, stdout: ok.stdout, stderr: ok.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
     repo.write('app.env', `TOKEN=${token('{{github:ghp_}}', 'quiet-hook')}\n`);
     repo.git('add', '-A');
-    const blocked = spawnSync('git', ['commit', '-q', '-m', 'secret'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    const blocked = spawnSync('git', ['commit', '-q', '-m', 'secret'], {
+      cwd: repo.dir,
+      env: repo.env,
+      encoding: 'utf8',
+    });
     expect(blocked.status).not.toBe(0);
     expect(blocked.stderr).toContain('commit blocked');
   });
@@ -130,9 +136,13 @@ describe('--only-live', () => {
 
   it('exits 0 when nothing is live, and 2 when told to stay offline', async () => {
     const { dir } = treeWithSecret('not-live');
-    const fake = await new FakeProviders({ github: { revoked: { status: 401, body: { message: 'Bad credentials' } } } }).start();
+    const fake = await new FakeProviders({
+      github: { revoked: { status: 401, body: { message: 'Bad credentials' } } },
+    }).start();
     try {
-      const r = await runCli(['scan', dir, '--only-live'], { env: { LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'revoked') } });
+      const r = await runCli(['scan', dir, '--only-live'], {
+        env: { LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'revoked') },
+      });
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('0 findings');
     } finally {
@@ -165,13 +175,20 @@ describe('help', () => {
         const lines = r.stdout.split('\n');
         expect(lines.filter((l) => [...l].length > columns)).toEqual([]);
         const flowing = r.stdout.replace(/\s+/g, ' ');
-        for (const d of describes.filter((d) => command === 'git' || !Object.values(GIT_OPTIONS).some((g) => g.describe === d)))
+        for (const d of describes.filter(
+          (d) => command === 'git' || !Object.values(GIT_OPTIONS).some((g) => g.describe === d),
+        ))
           expect(flowing, `${command} at ${columns}`).toContain(d);
         expect(r.stdout).not.toContain('[required]');
       }
       for (const command of ['', 'baseline git', 'lookup', 'install-hook']) {
-        const r = await runCli([...command.split(' ').filter(Boolean), '--help'], { env: { COLUMNS: String(columns) } });
-        expect(r.stdout.split('\n').filter((l) => [...l].length > columns), command).toEqual([]);
+        const r = await runCli([...command.split(' ').filter(Boolean), '--help'], {
+          env: { COLUMNS: String(columns) },
+        });
+        expect(
+          r.stdout.split('\n').filter((l) => [...l].length > columns),
+          command,
+        ).toEqual([]);
         expect(r.stdout).not.toMatch(/\[required\][^\n]*\[default:/);
       }
     });
@@ -181,11 +198,15 @@ describe('help', () => {
 describe('compressed stdin', () => {
   it('finds a token in gzip and zstd input on stdin, like in a file', async () => {
     const secret = token('{{github:ghp_}}', 'stdin-gz');
-    const log = Buffer.from(`2024-01-01 INFO start\n2024-01-01 DEBUG env GITHUB_TOKEN=${secret}\n2024-01-01 INFO done\n`);
+    const log = Buffer.from(
+      `2024-01-01 INFO start\n2024-01-01 DEBUG env GITHUB_TOKEN=${secret}\n2024-01-01 INFO done\n`,
+    );
     for (const input of [gzipSync(log), zstdCompressSync(log)]) {
       const r = await runCli(['scan', '-', '--format', 'json'], { input });
       expect(r.code).toBe(1);
-      const report = JSON.parse(r.stdout) as { findings: Array<{ rule: string; locations: Array<{ kind: string; line: number }> }> };
+      const report = JSON.parse(r.stdout) as {
+        findings: Array<{ rule: string; locations: Array<{ kind: string; line: number }> }>;
+      };
       expect(report.findings.map((f) => f.rule)).toEqual(['github-classic-pat']);
       expect(report.findings[0]!.locations[0]).toMatchObject({ kind: 'stdin', line: 2 });
     }
@@ -208,7 +229,9 @@ describe('warnings', () => {
     const printed = text.stderr.split('\n').filter((l) => l.startsWith('leakradius: warning:'));
     expect(printed).toHaveLength(1);
     expect(text.stdout).toMatch(/; 1 warning;/);
-    const json = JSON.parse((await runCli(['scan', dir, '--format', 'json', '--lookup-timeout', '2'], { env })).stdout) as Report;
+    const json = JSON.parse(
+      (await runCli(['scan', dir, '--format', 'json', '--lookup-timeout', '2'], { env })).stdout,
+    ) as Report;
     expect(json.stats.warnings).toBe(1);
     expect(json.warnings).toHaveLength(1);
   });
@@ -217,14 +240,18 @@ describe('warnings', () => {
 describe('stdin with lookups', () => {
   it('says a streamed finding is not looked up yet, then gives the lookup result', async () => {
     const secret = token('{{github:ghp_}}', 'stream-lookup');
-    const fake = await new FakeProviders({ github: { broad: { headers: { 'x-oauth-scopes': 'repo' }, body: { login: 'stream-bot' } } } }).start();
+    const fake = await new FakeProviders({
+      github: { broad: { headers: { 'x-oauth-scopes': 'repo' }, body: { login: 'stream-bot' } } },
+    }).start();
     try {
       const env = { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') };
       const r = await runCli(['scan', '-'], { input: `line one\nGITHUB_TOKEN=${secret}\n`, env });
       expect(r.code).toBe(1);
       expect(r.stdout).not.toMatch(/status not-checked/);
       expect(r.stdout).toContain('status not looked up yet');
-      expect(r.stdout).toMatch(/After the lookups:\n {2}\w+ GitHub personal access token \(classic\) ghp_.+? at \(stdin\):2:14: live; identity stream-bot \(\d+\/100, looked up\)/);
+      expect(r.stdout).toMatch(
+        /After the lookups:\n {2}\w+ GitHub personal access token \(classic\) ghp_.+? at \(stdin\):2:14: live; identity stream-bot \(\d+\/100, looked up\)/,
+      );
       expect(r.stdout).toMatch(/1 looked up \(1 live/);
     } finally {
       await fake.close();
@@ -269,7 +296,10 @@ describe('progress on a terminal', () => {
     gz = join(dir, 'app.log.gz');
     // ~280 MB of log lines with everyday keywords (a block, 200 times), gzip level 1, written as a stream.
     const lines: string[] = [];
-    for (let i = 0; i < 12_500; i++) lines.push(`2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z INFO id=${i} key_id=${i % 97} token_type=bearer path=/api/items/${(i * 7919) % 100003} took ${i % 997}ms`);
+    for (let i = 0; i < 12_500; i++)
+      lines.push(
+        `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z INFO id=${i} key_id=${i % 97} token_type=bearer path=/api/items/${(i * 7919) % 100003} took ${i % 997}ms`,
+      );
     const block = Buffer.from(lines.join('\n') + '\n');
     await new Promise<void>((resolve, reject) => {
       const z = createGzip({ level: 1 });
@@ -285,15 +315,22 @@ describe('progress on a terminal', () => {
 
   /** The CLI under `script`, which gives it a terminal (where progress is drawn). */
   const onTerminal = (args: string) =>
-    spawnSync('script', ['-qec', `${process.execPath} ${BIN} ${args}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 110_000 }).stdout;
+    spawnSync('script', ['-qec', `${process.execPath} ${BIN} ${args}`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 110_000,
+    }).stdout;
   /** Progress frames as [files, MB]. */
-  const frames = (out: string) => [...out.matchAll(/scanning: ([\d,]+) files, ([\d.]+) MB/g)].map((m) => [m[1]!, Number(m[2])] as const);
+  const frames = (out: string) =>
+    [...out.matchAll(/scanning: ([\d,]+) files, ([\d.]+) MB/g)].map((m) => [m[1]!, Number(m[2])] as const);
 
   it.skipIf(!hasScript)('moves while one large .gz is scanned, and is cleared before a warning', () => {
     const broken = join(dir, '..', 'broken.zip');
     writeFileSync(broken, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 7)]));
     const out = onTerminal(`scan ${gz} ${broken} --offline`);
-    const mb = frames(out).filter(([files]) => files === '0').map(([, mb]) => mb);
+    const mb = frames(out)
+      .filter(([files]) => files === '0')
+      .map(([, mb]) => mb);
     // Several frames while the one .gz file was still being read, each further along.
     expect(new Set(mb).size, out.slice(0, 400)).toBeGreaterThanOrEqual(2);
     const warning = out.indexOf('leakradius: warning:');
@@ -308,7 +345,10 @@ describe('progress on a terminal', () => {
     const byFiles = new Map<string, Set<number>>();
     for (const [files, mb] of frames(out)) byFiles.set(files, (byFiles.get(files) ?? new Set()).add(mb));
     // While the file count stands still (the .gz is being read), the megabytes go on.
-    expect([...byFiles.values()].some((mbs) => mbs.size >= 2), out.slice(0, 400)).toBe(true);
+    expect(
+      [...byFiles.values()].some((mbs) => mbs.size >= 2),
+      out.slice(0, 400),
+    ).toBe(true);
   });
 
   it.skipIf(!hasScript)('stays off while findings stream from stdin, so the two never share a line', async () => {
@@ -317,7 +357,11 @@ describe('progress on a terminal', () => {
     writeFileSync(log, `start\nGITHUB_TOKEN=${token('{{github:ghp_}}', 'progress-stdin')}\n`);
     // The stream stays open for 2 s: long enough for a progress line to be drawn.
     const cmd = `(cat ${log}; sleep 2) | ${process.execPath} ${BIN} scan - --offline`;
-    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 60_000,
+    });
     expect(r.stdout).toContain('github-classic-pat');
     expect(r.stdout).not.toContain('scanning:');
   });

@@ -2,7 +2,13 @@
 // GitLab routable and Cloudflare tokens raise or lower confidence but never drop a match.
 
 import { describe, expect, it } from 'vitest';
-import { checkUniqueIds, defaultRulesDir, loadRulesFromDir, parseRuleFile, verifyExamples } from '../src/detect/rules.js';
+import {
+  checkUniqueIds,
+  defaultRulesDir,
+  loadRulesFromDir,
+  parseRuleFile,
+  verifyExamples,
+} from '../src/detect/rules.js';
 import { ChunkScanner, Detector, scanBuffer } from '../src/detect/detector.js';
 import { expandTemplate } from '../src/detect/template.js';
 import { cloudflareValid, crc32, gitlabRoutableValid, validate } from '../src/detect/checksum.js';
@@ -20,14 +26,21 @@ describe('composite rules', () => {
     expect(pair?.composite).toEqual({ parts: ['aws-access-key-id', 'aws-secret-access-key'], withinLines: 5 });
     expect(pair?.provider).toBe('aws');
     expect(pair?.tier).toBe('critical');
-    for (const id of ['twilio-account-credentials', 'azure-entra-app-credentials', 'username-password-pair']) expect(rules.some((r) => r.id === id && r.composite)).toBe(true);
+    for (const id of ['twilio-account-credentials', 'azure-entra-app-credentials', 'username-password-pair'])
+      expect(rules.some((r) => r.id === id && r.composite)).toBe(true);
   });
 
   it('report an AWS key id and secret key as one finding: parts joined by a newline, in parts order, at the first part', () => {
-    const text = expandTemplate('[default]\nregion = eu-west-1\naws_secret_access_key = {{b64:40}}\naws_access_key_id = {{aws:AKIA}}\n', 'aws-pair');
+    const text = expandTemplate(
+      '[default]\nregion = eu-west-1\naws_secret_access_key = {{b64:40}}\naws_access_key_id = {{aws:AKIA}}\n',
+      'aws-pair',
+    );
     const found = scanBuffer(detector, text);
     expect(found.map((c) => c.ruleId)).toEqual(['aws-access-key-pair']);
-    const [secretKey, keyId] = [/aws_secret_access_key = (\S+)/.exec(text)![1]!, /aws_access_key_id = (\S+)/.exec(text)![1]!];
+    const [secretKey, keyId] = [
+      /aws_secret_access_key = (\S+)/.exec(text)![1]!,
+      /aws_access_key_id = (\S+)/.exec(text)![1]!,
+    ];
     expect(found[0]!.secret).toBe(`${keyId}\n${secretKey}`);
     expect(found[0]!.line).toBe(3); // the secret key comes first in this file
     expect(found[0]!.excerpt).not.toContain(secretKey);
@@ -58,7 +71,9 @@ describe('composite rules', () => {
   });
 
   it('joins an Entra client id, client secret and tenant id', () => {
-    const found = find('AZURE_TENANT_ID={{uuid}}\nAZURE_CLIENT_ID={{uuid}}\nAZURE_CLIENT_SECRET={{an:3}}{{digits:1}}Q~{{an:34}}\n');
+    const found = find(
+      'AZURE_TENANT_ID={{uuid}}\nAZURE_CLIENT_ID={{uuid}}\nAZURE_CLIENT_SECRET={{an:3}}{{digits:1}}Q~{{an:34}}\n',
+    );
     expect(found.map((c) => c.ruleId)).toEqual(['azure-entra-app-credentials']);
     const [client, secret, tenant] = found[0]!.secret.split('\n');
     expect(client).toMatch(/^[0-9a-f-]{36}$/);
@@ -66,21 +81,31 @@ describe('composite rules', () => {
     expect(tenant).toMatch(/^[0-9a-f-]{36}$/);
     expect(found[0]!.line).toBe(1);
     // Without the ids the secret is still reported on its own.
-    expect(find('AZURE_CLIENT_SECRET={{an:3}}{{digits:1}}Q~{{an:34}}\n').map((c) => c.ruleId)).toEqual(['azure-entra-client-secret']);
+    expect(find('AZURE_CLIENT_SECRET={{an:3}}{{digits:1}}Q~{{an:34}}\n').map((c) => c.ruleId)).toEqual([
+      'azure-entra-client-secret',
+    ]);
   });
 
   it('turns a user name and password in one block into one finding, absorbing the generic match', () => {
-    const found = find('smtp:\n  host: mail.internal\n  username: {{lower:8}}\n  password: "{{an:12}}!{{digits:2}}"\n');
+    const found = find(
+      'smtp:\n  host: mail.internal\n  username: {{lower:8}}\n  password: "{{an:12}}!{{digits:2}}"\n',
+    );
     expect(found.map((c) => c.ruleId)).toEqual(['username-password-pair']);
     expect(found[0]!.secret.split('\n')).toHaveLength(2);
     // A password alone stays with the generic rules; a user name alone is not a finding.
     expect(find('  username: {{lower:8}}\n').map((c) => c.ruleId)).toEqual([]);
-    expect(find('  password: "{{an:12}}!{{digits:2}}"\n').map((c) => c.ruleId)).not.toContain('username-password-pair');
+    expect(find('  password: "{{an:12}}!{{digits:2}}"\n').map((c) => c.ruleId)).not.toContain(
+      'username-password-pair',
+    );
   });
 
   it('compose: false reports every part (rule verification)', () => {
     const text = expandTemplate('TWILIO_ACCOUNT_SID=AC{{hex:32}}\nTWILIO_AUTH_TOKEN={{hex:32}}\n', 'parts');
-    expect(scanBuffer(detector, text, { compose: false }).map((c) => c.ruleId).sort()).toEqual(['twilio-account-sid', 'twilio-auth-token']);
+    expect(
+      scanBuffer(detector, text, { compose: false })
+        .map((c) => c.ruleId)
+        .sort(),
+    ).toEqual(['twilio-account-sid', 'twilio-auth-token']);
   });
 
   it('is off when a part rule is disabled', () => {
@@ -92,7 +117,10 @@ describe('composite rules', () => {
   });
 
   it('forms composites in streamed chunks too', () => {
-    const text = expandTemplate(`${'filler line\n'.repeat(2000)}aws_access_key_id = {{aws:AKIA}}\naws_secret_access_key = {{b64:40}}\n`, 'chunks');
+    const text = expandTemplate(
+      `${'filler line\n'.repeat(2000)}aws_access_key_id = {{aws:AKIA}}\naws_secret_access_key = {{b64:40}}\n`,
+      'chunks',
+    );
     const scanner = new ChunkScanner(detector, { overlap: 4096 });
     const buf = Buffer.from(text);
     const out = [...scanner.push(buf.subarray(0, 10000)), ...scanner.push(buf.subarray(10000), true)];
@@ -101,14 +129,21 @@ describe('composite rules', () => {
   });
 
   it('verifies composite examples and rejects unknown parts at load', async () => {
-    await expect(verifyExamples(rules.filter((r) => r.id === 'aws-access-key-pair' || r.id.startsWith('aws-')))).resolves.toBeUndefined();
+    await expect(
+      verifyExamples(rules.filter((r) => r.id === 'aws-access-key-pair' || r.id.startsWith('aws-'))),
+    ).resolves.toBeUndefined();
     const bad = parseRuleFile(
       'rules:\n  - id: a-part\n    name: A\n    pattern: "(a{4})"\n    keywords: [aaaa]\n    tier: low\n    examples: ["{{an:1}} aaaa"]\n    negative_examples: ["b"]\ncomposites:\n  - id: a-pair\n    name: A pair\n    parts: [a-part, missing-part]\n    examples: ["{{an:1}}"]\n    negative_examples: ["b"]\n',
       'bad.yml',
     );
     expect(() => checkUniqueIds(bad)).toThrow(UsageError);
     expect(() => checkUniqueIds(bad)).toThrow(/part "missing-part" is not a known rule id/);
-    expect(() => parseRuleFile('rules: []\ncomposites:\n  - id: x\n    name: X\n    parts: [only-one]\n    examples: ["a"]\n    negative_examples: ["b"]\n', 'one.yml')).toThrow(/at least two parts/);
+    expect(() =>
+      parseRuleFile(
+        'rules: []\ncomposites:\n  - id: x\n    name: X\n    parts: [only-one]\n    examples: ["a"]\n    negative_examples: ["b"]\n',
+        'one.yml',
+      ),
+    ).toThrow(/at least two parts/);
   });
 });
 
@@ -127,7 +162,12 @@ describe('AWS lookup with a composite secret', () => {
         base: 'https://sts.amazonaws.com',
         request: async (req: { headers?: Record<string, string> }) => {
           seen = { auth: req.headers?.authorization ?? req.headers?.Authorization };
-          return { status: 403, headers: new Headers(), text: '<Error><Code>InvalidClientTokenId</Code></Error>', json: () => ({}) };
+          return {
+            status: 403,
+            headers: new Headers(),
+            text: '<Error><Code>InvalidClientTokenId</Code></Error>',
+            json: () => ({}),
+          };
         },
       }),
       overridden: () => false,

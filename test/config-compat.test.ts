@@ -21,8 +21,19 @@ function rulesDir(): string {
 
 async function run(dir: string, config: string) {
   const warnings: Warning[] = [];
-  const result = await scan({ paths: [dir], config, rulesDir: rulesDir(), threads: 1, lookup: false, onWarning: (w) => warnings.push(w) }).result;
-  const found = result.findings.map((f) => ({ rule: f.rule, secret: (f as unknown as { secret: string }).secret, path: f.locations[0]!.kind === 'file' ? f.locations[0]!.path : '' }));
+  const result = await scan({
+    paths: [dir],
+    config,
+    rulesDir: rulesDir(),
+    threads: 1,
+    lookup: false,
+    onWarning: (w) => warnings.push(w),
+  }).result;
+  const found = result.findings.map((f) => ({
+    rule: f.rule,
+    secret: (f as unknown as { secret: string }).secret,
+    path: f.locations[0]!.kind === 'file' ? f.locations[0]!.path : '',
+  }));
   return { found, warnings: warnings.map((w) => w.message) };
 }
 
@@ -79,7 +90,10 @@ commits = ["abc123"]
   it('warns that built-in rules still run without [extend] useDefault, and names unknown keys', () => {
     const dir = tempDir('lr-gl-');
     const cfg = join(dir, '.gitleaks.toml');
-    writeFileSync(cfg, `[[rules]]\nid = "x"\nregex = '''x_[a-z]{8}'''\nreport = true\n\n[extend]\npath = "other.toml"\n`);
+    writeFileSync(
+      cfg,
+      `[[rules]]\nid = "x"\nregex = '''x_[a-z]{8}'''\nreport = true\n\n[extend]\npath = "other.toml"\n`,
+    );
     const c = loadConfig(cfg);
     expect(c.rules).toHaveLength(1);
     expect(c.rules[0]!.secretGroup).toBe(0);
@@ -102,7 +116,10 @@ commits = ["abc123"]
     const dir = tempDir('lr-gl-');
     const good = CORP('e');
     writeFileSync(join(dir, 'a.txt'), `key: ${good}\n`);
-    writeFileSync(join(dir, '.gitleaks.toml'), `[extend]\nuseDefault = true\n[[rules]]\nid = "corp"\nregex = '''corp_[0-9a-f]{24}'''\nkeywords = ["corp_"]\n`);
+    writeFileSync(
+      join(dir, '.gitleaks.toml'),
+      `[extend]\nuseDefault = true\n[[rules]]\nid = "corp"\nregex = '''corp_[0-9a-f]{24}'''\nkeywords = ["corp_"]\n`,
+    );
     const result = await scan({ paths: [dir], rulesDir: rulesDir(), threads: 1, lookup: false }).result;
     expect(result.findings.map((f) => f.rule)).toContain('gitleaks-corp');
   });
@@ -131,7 +148,15 @@ describe('detect-secrets baseline', () => {
           { path: 'detect_secrets.filters.regex.should_exclude_line', pattern: ['noqa'] },
         ],
         results: {
-          'settings.py': [{ type: 'Secret Keyword', filename: 'settings.py', hashed_secret: detectSecretsHash(known), is_verified: false, line_number: 1 }],
+          'settings.py': [
+            {
+              type: 'Secret Keyword',
+              filename: 'settings.py',
+              hashed_secret: detectSecretsHash(known),
+              is_verified: false,
+              line_number: 1,
+            },
+          ],
         },
         generated_at: '2025-01-01T00:00:00Z',
       }),

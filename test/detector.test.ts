@@ -136,7 +136,16 @@ describe('filters and redaction', () => {
     expect(shannonEntropy('abcd')).toBe(2);
   });
   it('recognises common placeholders', () => {
-    for (const p of ['xxxxxxxx', '********', '${TOKEN}', '{{ secrets.TOKEN }}', '<your-api-key>', 'changeme', '[REDACTED]', 'AKIAIOSFODNN7EXAMPLE'])
+    for (const p of [
+      'xxxxxxxx',
+      '********',
+      '${TOKEN}',
+      '{{ secrets.TOKEN }}',
+      '<your-api-key>',
+      'changeme',
+      '[REDACTED]',
+      'AKIAIOSFODNN7EXAMPLE',
+    ])
       expect(isPlaceholder(p), p).toBe(true);
     expect(isPlaceholder(tok)).toBe(false);
   });
@@ -148,7 +157,9 @@ describe('filters and redaction', () => {
   it('reads an image reference as a name and tag, not a password', () => {
     const generic = { provider: 'generic', type: 'password' };
     const tag = token('{{hex:12}}', 'tag');
-    expect(rejectInContext(generic, tag, 'app-password:', `image: registry.example.org/app-password:${tag}`)).toBe(true);
+    expect(rejectInContext(generic, tag, 'app-password:', `image: registry.example.org/app-password:${tag}`)).toBe(
+      true,
+    );
     expect(rejectInContext(generic, tag, 'password:', `password: ${tag}`)).toBe(false);
   });
   it('redacts to a prefix and a length', () => {

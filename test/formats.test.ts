@@ -40,24 +40,31 @@ async function report(format: string, args: string[], cwd?: string): Promise<str
 const xmllint = spawnSync('xmllint', ['--version']).status === 0;
 
 describe('--format junit', () => {
-  it.skipIf(!xmllint)('validates against the JUnit XSD (Jenkins xunit junit-10) and escapes what it quotes', async () => {
-    const { dir, secrets } = tree();
-    const xml = await report('junit', [dir]);
-    const file = join(tempDir(), 'report.xml');
-    writeFileSync(file, xml);
-    const lint = spawnSync('xmllint', ['--noout', '--schema', join(ROOT, 'test/fixtures/junit-10.xsd'), file], { encoding: 'utf8' });
-    expect(lint.status, lint.stderr).toBe(0);
-    expect(xml).toMatch(/<testsuite name="leakradius" tests="2" failures="2"/);
-    expect(xml.match(/<testcase /g)).toHaveLength(2);
-    expect(xml).toContain('classname="config/=cmd|&apos; x&apos;!A1 &lt;b&gt;&amp;&quot;q&quot;.env"');
-    expect(xml).toContain('classname="release.tgz"');
-    for (const s of secrets) expect(xml).not.toContain(s);
-    // A clean scan is one passing test, so CI shows a green check rather than no tests.
-    const clean = tempDir('lr-junit-clean-');
-    const r = await runCli(['scan', clean, '--format', 'junit']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/tests="1" failures="0".*<testcase classname="leakradius" name="no leaked credentials"\/>/s);
-  });
+  it.skipIf(!xmllint)(
+    'validates against the JUnit XSD (Jenkins xunit junit-10) and escapes what it quotes',
+    async () => {
+      const { dir, secrets } = tree();
+      const xml = await report('junit', [dir]);
+      const file = join(tempDir(), 'report.xml');
+      writeFileSync(file, xml);
+      const lint = spawnSync('xmllint', ['--noout', '--schema', join(ROOT, 'test/fixtures/junit-10.xsd'), file], {
+        encoding: 'utf8',
+      });
+      expect(lint.status, lint.stderr).toBe(0);
+      expect(xml).toMatch(/<testsuite name="leakradius" tests="2" failures="2"/);
+      expect(xml.match(/<testcase /g)).toHaveLength(2);
+      expect(xml).toContain('classname="config/=cmd|&apos; x&apos;!A1 &lt;b&gt;&amp;&quot;q&quot;.env"');
+      expect(xml).toContain('classname="release.tgz"');
+      for (const s of secrets) expect(xml).not.toContain(s);
+      // A clean scan is one passing test, so CI shows a green check rather than no tests.
+      const clean = tempDir('lr-junit-clean-');
+      const r = await runCli(['scan', clean, '--format', 'junit']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /tests="1" failures="0".*<testcase classname="leakradius" name="no leaked credentials"\/>/s,
+      );
+    },
+  );
 });
 
 /** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
@@ -106,7 +113,9 @@ describe('--format csv', () => {
 });
 
 describe('--format gitlab', () => {
-  const schema = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/gitlab-secret-detection-report-format-15.2.1.json'), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(join(ROOT, 'test/fixtures/gitlab-secret-detection-report-format-15.2.1.json'), 'utf8'),
+  );
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);
@@ -118,8 +127,15 @@ describe('--format gitlab', () => {
     expect(files.version).toBe('15.2.1');
     expect(files.scan.type).toBe('secret_detection');
     expect(files.vulnerabilities).toHaveLength(2);
-    const where = files.vulnerabilities.map((v: { location: { file: string; start_line: number; commit: { sha: string } } }) => v.location);
-    expect(where).toContainEqual({ file: `config/${HOSTILE}.env`, start_line: 2, end_line: 2, commit: { sha: '0000000' } });
+    const where = files.vulnerabilities.map(
+      (v: { location: { file: string; start_line: number; commit: { sha: string } } }) => v.location,
+    );
+    expect(where).toContainEqual({
+      file: `config/${HOSTILE}.env`,
+      start_line: 2,
+      end_line: 2,
+      commit: { sha: '0000000' },
+    });
     expect(JSON.stringify(files)).not.toContain(secrets[0]);
     // The description is Markdown on GitLab: nothing from the scan can format it.
     for (const v of files.vulnerabilities) expect(v.description).not.toMatch(/<b>|\*\*[^*]*<|\]\(/);
@@ -131,10 +147,16 @@ describe('--format gitlab', () => {
     expect(r.code).toBe(1);
     const history = JSON.parse(r.stdout);
     expect(validate(history), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    expect(history.vulnerabilities[0].location).toMatchObject({ file: 'app.env', start_line: 1, commit: { sha, author: 'Ada Lovelace' } });
+    expect(history.vulnerabilities[0].location).toMatchObject({
+      file: 'app.env',
+      start_line: 1,
+      commit: { sha, author: 'Ada Lovelace' },
+    });
     // The raw extract (GitLab shows it as the code) only with --show-secrets.
     expect(r.stdout).not.toContain(secret);
-    const shown = JSON.parse((await runCli(['git', repo.dir, '--format', 'gitlab', '--show-secrets'], { env: repo.env })).stdout);
+    const shown = JSON.parse(
+      (await runCli(['git', repo.dir, '--format', 'gitlab', '--show-secrets'], { env: repo.env })).stdout,
+    );
     expect(shown.vulnerabilities[0].raw_source_code_extract).toBe(secret);
   });
 });
@@ -161,10 +183,17 @@ describe('SARIF locations', () => {
       expect(a.uri).not.toMatch(/^\//);
       expect(a.uriBaseId).toBe('SCANROOT');
     }
-    expect(uris(abs).map((a) => a.uri).sort()).toEqual(['config/%3Dcmd%7C\'%20x\'!A1%20%3Cb%3E%26%22q%22.env', 'release.tgz']);
+    expect(
+      uris(abs)
+        .map((a) => a.uri)
+        .sort(),
+    ).toEqual(["config/%3Dcmd%7C'%20x'!A1%20%3Cb%3E%26%22q%22.env", 'release.tgz']);
     expect(abs.runs[0]!.originalUriBaseIds).toEqual({ SCANROOT: { uri: `file://${dir}/` } });
     // The base and the relative URI resolve to the file.
-    const resolved = new URL(uris(abs).find((a) => a.uri.startsWith('config/'))!.uri, abs.runs[0]!.originalUriBaseIds!.SCANROOT!.uri);
+    const resolved = new URL(
+      uris(abs).find((a) => a.uri.startsWith('config/'))!.uri,
+      abs.runs[0]!.originalUriBaseIds!.SCANROOT!.uri,
+    );
     expect(decodeURIComponent(resolved.pathname)).toBe(join(dir, 'config', `${HOSTILE}.env`));
 
     // Two absolute roots: one base each, and every URI resolves to its file.
@@ -175,7 +204,9 @@ describe('SARIF locations', () => {
     expect(Object.keys(bases).sort()).toEqual(['SCANROOT', 'SCANROOT2']);
     // The same secrets in both trees: one result each, the second tree's place a related location.
     const everywhere = two.runs[0]!.results.flatMap((r) => [...r.locations, ...(r.relatedLocations ?? [])]);
-    const files = everywhere.map(({ physicalLocation: { artifactLocation: a } }) => decodeURIComponent(new URL(a.uri, bases[a.uriBaseId!]!.uri).pathname));
+    const files = everywhere.map(({ physicalLocation: { artifactLocation: a } }) =>
+      decodeURIComponent(new URL(a.uri, bases[a.uriBaseId!]!.uri).pathname),
+    );
     for (const root of [dir, other]) expect(files).toContain(join(root, 'config', `${HOSTILE}.env`));
 
     const parent = join(dir, '..');
@@ -204,7 +235,15 @@ describe('SARIF locations', () => {
     writeFileSync(file, await report('sarif', [dir]));
     const log = join(out, 'validation.sarif');
     spawnSync(multitool!, ['validate', file, '--output', log], { encoding: 'utf8', timeout: 110_000 });
-    const found = (JSON.parse(readFileSync(log, 'utf8')) as { runs: Array<{ results: Array<{ ruleId: string; level?: string; message: { text?: string } }> }> }).runs[0]!.results;
-    expect(found.filter((r) => r.level === 'error' || r.ruleId === 'SARIF1004').map((r) => `${r.ruleId}: ${r.message.text}`)).toEqual([]);
+    const found = (
+      JSON.parse(readFileSync(log, 'utf8')) as {
+        runs: Array<{ results: Array<{ ruleId: string; level?: string; message: { text?: string } }> }>;
+      }
+    ).runs[0]!.results;
+    expect(
+      found
+        .filter((r) => r.level === 'error' || r.ruleId === 'SARIF1004')
+        .map((r) => `${r.ruleId}: ${r.message.text}`),
+    ).toEqual([]);
   });
 });

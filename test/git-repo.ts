@@ -25,7 +25,10 @@ export function gitEnv(home: string): NodeJS.ProcessEnv {
 export class GitRepo {
   readonly env: NodeJS.ProcessEnv;
   private tick = 0;
-  constructor(readonly dir: string, home = dir + '-home') {
+  constructor(
+    readonly dir: string,
+    home = dir + '-home',
+  ) {
     mkdirSync(home, { recursive: true });
     this.env = gitEnv(home);
   }
@@ -43,7 +46,12 @@ export class GitRepo {
   /** Runs git; each call gets the next minute as author and committer date. */
   git(...args: string[]): string {
     const date = new Date(EPOCH + ++this.tick * 60_000).toISOString();
-    return execFileSync('git', args, { cwd: this.dir, env: { ...this.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      env: { ...this.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   write(path: string, text: string): this {

@@ -41,7 +41,14 @@ describe('git history', () => {
     const f = only(list);
     expect(f.secret).toBe(secret);
     const l = git(f.locations[0]!);
-    expect(l).toMatchObject({ commit: added, path: 'app.env', line: 3, column: 14, author: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(l).toMatchObject({
+      commit: added,
+      path: 'app.env',
+      line: 3,
+      column: 14,
+      author: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
     expect(f.locations).toHaveLength(1);
     expect(f.firstSeen?.commit).toBe(added);
     expect(f.presentAtHead).toBe(false);
@@ -51,7 +58,8 @@ describe('git history', () => {
     const repo = GitRepo.init();
     const secret = token('{{github:ghp_}}', 'forty');
     const commits: string[] = [];
-    for (let i = 0; i < 40; i++) commits.push(repo.commit(`copy ${i}`, { [`service-${i}/config.env`]: `NAME=svc${i}\nTOKEN=${secret}\n` }));
+    for (let i = 0; i < 40; i++)
+      commits.push(repo.commit(`copy ${i}`, { [`service-${i}/config.env`]: `NAME=svc${i}\nTOKEN=${secret}\n` }));
     const { findings: list } = await findings(repo);
     const f = only(list);
     expect(f.occurrences).toBe(40);
@@ -68,7 +76,9 @@ describe('git history', () => {
     const secret = token('{{github:ghp_}}', 'unmerged');
     repo.commit('init', { 'README.md': 'hello\n' });
     repo.git('checkout', '-q', '-b', 'experiment');
-    const onBranch = repo.commit('try something', { 'try.sh': `curl -H "Authorization: token ${secret}" https://api.github.com/user\n` });
+    const onBranch = repo.commit('try something', {
+      'try.sh': `curl -H "Authorization: token ${secret}" https://api.github.com/user\n`,
+    });
     repo.git('checkout', '-q', 'main');
     const all = only((await findings(repo)).findings);
     expect(git(all.locations[0]!)).toMatchObject({ commit: onBranch, path: 'try.sh', line: 1 });
@@ -145,7 +155,10 @@ describe('git history', () => {
     const repo = GitRepo.init();
     const names = ['with space.txt', 'new\nline.txt', 'café/naïve.env', 'tab\there.txt'];
     names.forEach((n, i) => repo.write(n, `k=${token('{{github:ghp_}}', `name-${i}`)}\n`));
-    repo.write('image.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(token('{{github:ghp_}}', 'bin'))]).toString('latin1'));
+    repo.write(
+      'image.bin',
+      Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(token('{{github:ghp_}}', 'bin'))]).toString('latin1'),
+    );
     repo.commit('odd names');
     const { findings: list, result } = await findings(repo);
     expect(list.map((f) => git(f.locations[0]!).path).sort()).toEqual([...names].sort());
@@ -252,8 +265,17 @@ describe('git history split across git processes and workers', () => {
     const tok = (i: number) => token('{{github:ghp_}}', `split-${i}`);
     const parts: string[] = [];
     const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
-    const commit = (ref: string, i: number, from: string | undefined, message: string, files: Record<string, string>, date = when(i)) => {
-      parts.push(`commit ${ref}\nmark :${i}\nauthor Ada <ada@example.com> ${date} +0000\ncommitter Ada <ada@example.com> ${when(i)} +0000\n${data(message)}`);
+    const commit = (
+      ref: string,
+      i: number,
+      from: string | undefined,
+      message: string,
+      files: Record<string, string>,
+      date = when(i),
+    ) => {
+      parts.push(
+        `commit ${ref}\nmark :${i}\nauthor Ada <ada@example.com> ${date} +0000\ncommitter Ada <ada@example.com> ${when(i)} +0000\n${data(message)}`,
+      );
       if (from) parts.push(`from ${from}\n`);
       for (const [path, text] of Object.entries(files)) parts.push(`M 100644 inline ${path}\n${data(text)}`);
       parts.push('\n');
@@ -269,9 +291,19 @@ describe('git history split across git processes and workers', () => {
       if (i === 500) add += `again = "${tok(50)}"\n`;
       content.set(path, (content.get(path) ?? '') + add);
       const message = i === 400 ? `rotate key ${tok(4000)}` : `commit ${i}`;
-      commit('refs/heads/main', i, i > 1 ? `:${i - 1}` : undefined, message, { [path]: content.get(path)! }, TIES.includes(i - 1) ? when(i - 1) : when(i));
+      commit(
+        'refs/heads/main',
+        i,
+        i > 1 ? `:${i - 1}` : undefined,
+        message,
+        { [path]: content.get(path)! },
+        TIES.includes(i - 1) ? when(i - 1) : when(i),
+      );
     }
-    for (let i = 741; i <= 760; i++) commit('refs/heads/feature', i, `:${i === 741 ? 600 : i - 1}`, `feature ${i}`, { [`feature/${i}.txt`]: i === 750 ? `key = "${tok(7500)}"\n` : `x ${i}\n` });
+    for (let i = 741; i <= 760; i++)
+      commit('refs/heads/feature', i, `:${i === 741 ? 600 : i - 1}`, `feature ${i}`, {
+        [`feature/${i}.txt`]: i === 750 ? `key = "${tok(7500)}"\n` : `x ${i}\n`,
+      });
     execFileSync('git', ['fast-import', '--quiet'], { cwd: repo.dir, env: repo.env, input: parts.join('') });
     repo.git('checkout', '-q', 'main');
 
@@ -296,7 +328,10 @@ describe('git history split across git processes and workers', () => {
     expect(one.findings.length).toBeGreaterThanOrEqual(17);
     // Each tie pair: the same secret with the same author date; the older commit is first seen.
     for (const t of TIES) {
-      const [older, newer] = [repo.git('rev-parse', `main~${740 - t}`).trim(), repo.git('rev-parse', `main~${739 - t}`).trim()];
+      const [older, newer] = [
+        repo.git('rev-parse', `main~${740 - t}`).trim(),
+        repo.git('rev-parse', `main~${739 - t}`).trim(),
+      ];
       expect(one.findings.filter((f) => f.first === older && f.last === newer)).toHaveLength(1);
     }
     expect(await shape(2)).toEqual(one);
@@ -316,7 +351,17 @@ describe('git --range', () => {
     const list = (await findings(repo, { range: 'main..feature' })).findings;
     expect(list.map((f) => f.secret)).toEqual([fresh]);
     expect(git(list[0]!.locations[0]!)).toMatchObject({ commit: c, path: 'f.txt', line: 2 });
-    const cli = await runCli(['git', repo.dir, '--range', 'main..HEAD', '--rules', rulesDir, '--format', 'json', '--offline']);
+    const cli = await runCli([
+      'git',
+      repo.dir,
+      '--range',
+      'main..HEAD',
+      '--rules',
+      rulesDir,
+      '--format',
+      'json',
+      '--offline',
+    ]);
     expect(cli.code).toBe(1);
     expect(JSON.parse(cli.stdout).findings).toHaveLength(1);
   });
@@ -394,7 +439,11 @@ describe('patch parser', () => {
       return out;
     }
     const expected = await parse(whole.length);
-    expect(expected.filter((l) => l.startsWith('a.txt'))).toEqual(['a.txt: 1=A', 'a.txt: 2=B 4=d', 'a.txt: 1=a 2=b 3=c']);
+    expect(expected.filter((l) => l.startsWith('a.txt'))).toEqual([
+      'a.txt: 1=A',
+      'a.txt: 2=B 4=d',
+      'a.txt: 1=a 2=b 3=c',
+    ]);
     expect(expected).toContain('new\nname.txt: 1=y 2=z');
     expect(expected.filter((l) => l.startsWith('commit'))).toHaveLength(3);
     for (const n of [1, 2, 3, 7, 64]) expect(await parse(n)).toEqual(expected);

@@ -30,7 +30,18 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv; uid?: number; gid?: number; timeoutMs?: number; wrapper?: string[] } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  opts: {
+    cwd?: string;
+    input?: string | Buffer;
+    env?: NodeJS.ProcessEnv;
+    uid?: number;
+    gid?: number;
+    timeoutMs?: number;
+    wrapper?: string[];
+  } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     // `wrapper` runs the CLI under another command (setpriv, to drop capabilities).
     const [cmd, ...pre] = [...(opts.wrapper ?? []), process.execPath];

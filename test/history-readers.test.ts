@@ -18,7 +18,12 @@ afterAll(cleanupTempDirs);
 
 async function scan(repo: GitRepo, options: Partial<GitScanOptions>) {
   const warnings: string[] = [];
-  const result = await scanGit({ repo: repo.dir, onWarning: (w) => warnings.push(`${w.subject}: ${w.message}`), lookup: false, ...options }).result;
+  const result = await scanGit({
+    repo: repo.dir,
+    onWarning: (w) => warnings.push(`${w.subject}: ${w.message}`),
+    lookup: false,
+    ...options,
+  }).result;
   return { findings: result.findings, warnings: warnings.sort(), stats: result.stats };
 }
 
@@ -31,7 +36,9 @@ function view(f: Finding) {
     firstSeen: f.firstSeen,
     lastSeen: f.lastSeen,
     presentAtHead: f.presentAtHead,
-    locations: f.locations.map((l) => (l.kind === 'git' ? `${l.commit.slice(0, 8)} ${l.path}:${l.line}:${l.column}` : JSON.stringify(l))),
+    locations: f.locations.map((l) =>
+      l.kind === 'git' ? `${l.commit.slice(0, 8)} ${l.path}:${l.line}:${l.column}` : JSON.stringify(l),
+    ),
   };
 }
 
@@ -43,7 +50,8 @@ const gh = (seed: string) => token('{{github:ghp_}}', `readers-${seed}`);
 
 function buildRepo(): GitRepo {
   const repo = GitRepo.init('lr-readers-');
-  const filler = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `const ${tag}${i} = compute(${i});`).join('\n') + '\n';
+  const filler = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => `const ${tag}${i} = compute(${i});`).join('\n') + '\n';
   repo.commit('init', { 'src/app.js': filler(40, 'a'), 'README.md': '# app\n', 'empty.txt': '' });
   // A secret added in the middle of a file, then removed.
   const lines = filler(40, 'a').split('\n');
@@ -58,12 +66,19 @@ function buildRepo(): GitRepo {
   repo.commit('crlf', { 'win.ini': `[auth]\r\ntoken=${gh('crlf')}\r\nmode=1\r\n`, 'tail.txt': 'first\nlast line' });
   repo.commit('extend last line', { 'tail.txt': `first\nlast line ${gh('tail')}\nmore\n` });
   // A binary file holding a token, and a mode change of a file holding one.
-  writeFileSync(join(repo.dir, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`key=${gh('binary')}`), Buffer.alloc(16)]));
+  writeFileSync(
+    join(repo.dir, 'blob.bin'),
+    Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(`key=${gh('binary')}`), Buffer.alloc(16)]),
+  );
   repo.commit('binary', { 'run.sh': `#!/bin/sh\nexport GH=${gh('mode')}\n` });
   chmodSync(join(repo.dir, 'run.sh'), 0o755);
   repo.commit('make it executable');
   // Odd names.
-  repo.commit('odd names', { 'dir with space/ta\tb.env': `T=${gh('tab')}\n`, 'q"uote.env': `T=${gh('quote')}\n`, 'ünï/cödé.env': `T=${gh('unicode')}\n` });
+  repo.commit('odd names', {
+    'dir with space/ta\tb.env': `T=${gh('tab')}\n`,
+    'q"uote.env': `T=${gh('quote')}\n`,
+    'ünï/cödé.env': `T=${gh('unicode')}\n`,
+  });
   // A submodule (a gitlink entry).
   repo.git('update-index', '--add', '--cacheinfo', `160000,${repo.head()},vendor/lib`);
   repo.git('commit', '-q', '-m', 'add submodule');
@@ -84,9 +99,17 @@ function buildRepo(): GitRepo {
   repo.git('checkout', '-q', '-b', 'side');
   // side: a secret near the top of both.env; main: an edit near its bottom (merged without conflict,
   // so the merge's both.env differs from each parent, yet adds nothing of its own).
-  repo.commit('side secret', { 'conf/side.env': `S=${gh('side')}\n`, 'conf/shared.env': 'value=side\n', 'conf/both.env': [both[0], `SIDE=${gh('side-both')}`, ...both.slice(1)].join('\n') + '\n' });
+  repo.commit('side secret', {
+    'conf/side.env': `S=${gh('side')}\n`,
+    'conf/shared.env': 'value=side\n',
+    'conf/both.env': [both[0], `SIDE=${gh('side-both')}`, ...both.slice(1)].join('\n') + '\n',
+  });
   repo.git('checkout', '-q', 'main');
-  repo.commit('main change', { 'conf/shared.env': 'value=main\n', 'other.txt': 'o\n', 'conf/both.env': [...both.slice(0, 28), 'K28=changed', both[29]].join('\n') + '\n' });
+  repo.commit('main change', {
+    'conf/shared.env': 'value=main\n',
+    'other.txt': 'o\n',
+    'conf/both.env': [...both.slice(0, 28), 'K28=changed', both[29]].join('\n') + '\n',
+  });
   try {
     repo.git('merge', '-q', '--no-edit', 'side');
   } catch {
@@ -137,7 +160,11 @@ describe('added lines', () => {
 
   it('count copies in a changed middle: same-length lines, empty lines, duplicates', () => {
     // Edits at both ends make the whole file the middle.
-    expect(added('A\nkey=1\n\n\nB\nkey=2\nC\n', 'A2\nkey=1\n\n\nkey=3\nB\nkey=2\nC2\n')).toEqual(['A2', 'key=3', 'C2']);
+    expect(added('A\nkey=1\n\n\nB\nkey=2\nC\n', 'A2\nkey=1\n\n\nkey=3\nB\nkey=2\nC2\n')).toEqual([
+      'A2',
+      'key=3',
+      'C2',
+    ]);
     expect(added('A\n\n\nZ\n', 'A2\n\n\n\nZ2\n')).toEqual(['A2', '', 'Z2']);
     // Two different lines of one length with the same hash: told apart by their bytes.
     const seen = new Map<number, string>();
@@ -153,7 +180,18 @@ describe('added lines', () => {
     expect(added(`A\n${pair[0]}\n${pair[1]}\nZ\n`, `A2\n${pair[1]}\n${pair[1]}\nZ2\n`)).toEqual(['A2', pair[1], 'Z2']);
     // Random files over a small alphabet of lines (many copies, many same-length pairs), against
     // a plain multiset of strings.
-    const alphabet = ['', 'x', 'y', '}', 'key=1', 'key=2', 'key=3', '  return a;', '  return b;', 'T=' + 'q'.repeat(300)];
+    const alphabet = [
+      '',
+      'x',
+      'y',
+      '}',
+      'key=1',
+      'key=2',
+      'key=3',
+      '  return a;',
+      '  return b;',
+      'T=' + 'q'.repeat(300),
+    ];
     let seed = 7;
     const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
     for (let round = 0; round < 200; round++) {
@@ -187,7 +225,23 @@ describe('history readers', () => {
     const found = new Set(want.map((f) => f.fingerprint));
     expect(found.size).toBeGreaterThanOrEqual(13);
     const bySecret = new Map(patches.findings.map((f) => [f.secret, f]));
-    for (const seed of ['side-both', 'middle', 'rename', 'crlf', 'tail', 'mode', 'tab', 'quote', 'unicode', 'big', 'dup', 'side', 'resolution', 'message', 'stash'])
+    for (const seed of [
+      'side-both',
+      'middle',
+      'rename',
+      'crlf',
+      'tail',
+      'mode',
+      'tab',
+      'quote',
+      'unicode',
+      'big',
+      'dup',
+      'side',
+      'resolution',
+      'message',
+      'stash',
+    ])
       expect(bySecret.has(gh(seed)), seed).toBe(true);
     expect(bySecret.has(gh('binary'))).toBe(false);
     // The resolution is reported at the merge commit; the side secret only at its own commit.
@@ -211,6 +265,8 @@ describe('history readers', () => {
     const first = repo.commit('add', { 'a.env': `A=1\nB=2\nT=${t}\nC=3\n` });
     repo.commit('reorder', { 'a.env': `T=${t}\nA=1\nB=2\nC=3\n` });
     const f = (await scan(repo, { strategy: 'diff' })).findings;
-    expect(f.map((x) => x.locations.map((l) => (l.kind === 'git' ? `${l.commit}:${l.line}` : '')))).toEqual([[`${first}:3`]]);
+    expect(f.map((x) => x.locations.map((l) => (l.kind === 'git' ? `${l.commit}:${l.line}` : '')))).toEqual([
+      [`${first}:3`],
+    ]);
   });
 });

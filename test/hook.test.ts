@@ -11,7 +11,11 @@ afterAll(cleanupTempDirs);
 
 /** A real `git commit`, through whatever hook is installed. */
 function commit(repo: GitRepo, message: string, env: Record<string, string> = {}) {
-  const r = spawnSync('git', ['commit', '-q', '-m', message], { cwd: repo.dir, env: { ...repo.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync('git', ['commit', '-q', '-m', message], {
+    cwd: repo.dir,
+    env: { ...repo.env, ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -47,7 +51,10 @@ describe('install-hook and a real git commit', () => {
     repo.git('add', 'deploy.sh');
     expect(commit(repo, 'add deploy script').code).toBe(0);
 
-    repo.write('test/fixture.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'fixture')} # leakradius:allow test fixture\n`);
+    repo.write(
+      'test/fixture.env',
+      `GITHUB_TOKEN=${token('{{github:ghp_}}', 'fixture')} # leakradius:allow test fixture\n`,
+    );
     repo.git('add', '-A');
     expect(commit(repo, 'add a fixture').code).toBe(0);
 
@@ -77,7 +84,8 @@ describe('install-hook and a real git commit', () => {
   it('drops NODE_EXTRA_CA_CERTS only when the staged scan stays offline', () => {
     expect(hookScript([])).toMatch(/^unset NODE_EXTRA_CA_CERTS$/m);
     expect(hookScript(['--baseline', 'b.json'])).toMatch(/^unset NODE_EXTRA_CA_CERTS$/m);
-    for (const online of [['--lookup'], ['--deep-lookup'], ['--baseline', 'b.json', '--lookup=true']]) expect(hookScript(online)).not.toContain('unset');
+    for (const online of [['--lookup'], ['--deep-lookup'], ['--baseline', 'b.json', '--lookup=true']])
+      expect(hookScript(online)).not.toContain('unset');
   });
 
   it('installs into core.hooksPath when it is set', async () => {
@@ -90,6 +98,11 @@ describe('install-hook and a real git commit', () => {
 
   it('ships a pre-commit framework hook that runs the staged scan', () => {
     const hooks = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, unknown>>;
-    expect(hooks[0]).toMatchObject({ id: 'leakradius', language: 'node', entry: 'leakradius git --staged', pass_filenames: false });
+    expect(hooks[0]).toMatchObject({
+      id: 'leakradius',
+      language: 'node',
+      entry: 'leakradius git --staged',
+      pass_filenames: false,
+    });
   });
 });

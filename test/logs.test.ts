@@ -38,7 +38,13 @@ describe('logs: secrets hidden by an encoding are found, and the location says w
     const pw = token('{{an:24}}', 'json-pw');
     const line = JSON.stringify({ level: 'error', msg: JSON.stringify({ db: { password: pw } }) });
     const [hit] = find(line + '\n');
-    expect(hit).toMatchObject({ ruleId: 'test-token-assignment', secret: pw, decoded: ['json'], line: 1, column: line.indexOf(pw) + 1 });
+    expect(hit).toMatchObject({
+      ruleId: 'test-token-assignment',
+      secret: pw,
+      decoded: ['json'],
+      line: 1,
+      column: line.indexOf(pw) + 1,
+    });
     expect(hit!.excerpt).not.toContain(pw);
   });
 
@@ -82,7 +88,10 @@ describe('logs: secrets hidden by an encoding are found, and the location says w
   it('prints the decoding in the text report and never an encoded secret', async () => {
     const dir = tempDir('lr-enc-cli-');
     const s = token('{{github:ghp_}}', 'cli');
-    writeFiles(dir, { 'k8s/secret.yaml': `kind: Secret\ndata:\n  token: ${b64(s)}\n`, 'access.log': `GET /?access_token=${encodeURIComponent(s + '&')}x\n` });
+    writeFiles(dir, {
+      'k8s/secret.yaml': `kind: Secret\ndata:\n  token: ${b64(s)}\n`,
+      'access.log': `GET /?access_token=${encodeURIComponent(s + '&')}x\n`,
+    });
     const r = await runCli(['scan', dir, '--rules', rulesDir]);
     expect(r.stdout).toContain('secret.yaml:3:10 (decoded: base64)');
     expect(r.stdout).not.toContain(b64(s).slice(0, 20));
@@ -100,7 +109,9 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
     const block: string[] = [];
     for (let bytes = 0; bytes < mb * 1024 * 1024; ) {
       line++;
-      const text = plant.get(line) ?? `2026-11-28T06:00:00.${String(line % 1000).padStart(3, '0')}Z INFO GET /api/items/${line} 200 ${line % 97}ms`;
+      const text =
+        plant.get(line) ??
+        `2026-11-28T06:00:00.${String(line % 1000).padStart(3, '0')}Z INFO GET /api/items/${line} 200 ${line % 97}ms`;
       block.push(text);
       bytes += text.length + 1;
       if (block.length === 10_000) {
@@ -121,8 +132,15 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
     ]);
     await writeLog(join(dir, 'app.log'), 40, plant);
     await writeLog(join(dir, 'app.log.1.gz'), 40, plant, true);
-    const at = located(await scanAll([dir]), dir).map((h) => h.at).sort();
-    expect(at).toEqual(['app.log.1.gz:10:45', 'app.log.1.gz:600000:59 (decoded: base64)', 'app.log:10:45', 'app.log:600000:59 (decoded: base64)']);
+    const at = located(await scanAll([dir]), dir)
+      .map((h) => h.at)
+      .sort();
+    expect(at).toEqual([
+      'app.log.1.gz:10:45',
+      'app.log.1.gz:600000:59 (decoded: base64)',
+      'app.log:10:45',
+      'app.log:600000:59 (decoded: base64)',
+    ]);
   });
 
   it('splits a large log into ranges across workers and reports exactly what one whole-file scan reports', async () => {
@@ -155,7 +173,9 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
       } else if (i % 7 === 0) {
         push(`2026-11-28T06:00:00Z INFO request ${i} user_token=${token('{{github:ghp_}}', `repeat-${i % 5}`)} ok`);
       } else {
-        push(`2026-11-28T06:00:00.${String(i % 1000).padStart(3, '0')}Z INFO GET /api/items/${i} 200 ${'y'.repeat(i % 300)}`);
+        push(
+          `2026-11-28T06:00:00.${String(i % 1000).padStart(3, '0')}Z INFO GET /api/items/${i} 200 ${'y'.repeat(i % 300)}`,
+        );
       }
     }
     push(`last line, no newline after it: ${token('{{github:ghp_}}', 'last-line')}`);
@@ -163,13 +183,21 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
     // One line per location (rule, secret, place, excerpt) and one per finding (occurrences).
     const key = (r: ScanResult) =>
       (r.findings as Finding[])
-        .flatMap((f) => [`${f.rule} ${f.fingerprint.slice(0, 12)} x${f.occurrences}`, ...f.locations.map((l) => `${f.rule} ${f.fingerprint.slice(0, 12)} ${formatLocation(l).split('/').pop()} ${l.excerpt}`)])
+        .flatMap((f) => [
+          `${f.rule} ${f.fingerprint.slice(0, 12)} x${f.occurrences}`,
+          ...f.locations.map(
+            (l) => `${f.rule} ${f.fingerprint.slice(0, 12)} ${formatLocation(l).split('/').pop()} ${l.excerpt}`,
+          ),
+        ])
         .sort();
     const whole = await scan({ paths: [join(dir, 'big.log')], threads: 1 }).result;
     const split = await scan({ paths: [join(dir, 'big.log')], threads: 2, rangeBytes: 65536 }).result;
     expect(whole.findings.length).toBeGreaterThan(40);
     const [a, b] = [key(whole), key(split)];
-    expect({ onlyWhole: a.filter((x) => !b.includes(x)), onlySplit: b.filter((x) => !a.includes(x)) }).toEqual({ onlyWhole: [], onlySplit: [] });
+    expect({ onlyWhole: a.filter((x) => !b.includes(x)), onlySplit: b.filter((x) => !a.includes(x)) }).toEqual({
+      onlyWhole: [],
+      onlySplit: [],
+    });
     expect(split.stats.files).toBe(1);
     expect(split.stats.bytes).toBe(whole.stats.bytes);
   });
@@ -177,7 +205,9 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
   it('reads a gzip made of several members (logrotate appends) as one log', async () => {
     const dir = tempDir('lr-multi-gz-');
     const s = token('{{github:ghp_}}', 'multi');
-    writeFiles(dir, { 'app.log.2.gz': Buffer.concat([gzipSync('line 1\nline 2\n'), gzipSync(`line 3 token ${s}\n`)]) });
+    writeFiles(dir, {
+      'app.log.2.gz': Buffer.concat([gzipSync('line 1\nline 2\n'), gzipSync(`line 3 token ${s}\n`)]),
+    });
     expect(located(await scanAll([dir]), dir).map((h) => h.at)).toEqual(['app.log.2.gz:3:14']);
   });
 });

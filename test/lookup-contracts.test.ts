@@ -282,7 +282,9 @@ describe('AWS (SigV4 checked by the fake)', () => {
     );
     expect(fake.requests.length).toBe(before);
     expect(findings[0]!.blast.tier).toBe('info');
-    expect(findings[0]!.blast.reasons[0]).toMatch(/^canary token: someone planted this to detect scanners; do not use/);
+    expect(findings[0]!.blast.reasons[0]).toMatch(
+      /^canary token: someone planted this to detect scanners; do not use/,
+    );
   });
 
   it('with --deep-lookup summarises attached and inline policies: admin, privilege escalation, write, read', async () => {
@@ -504,7 +506,10 @@ describe('hosts, regions and partners that were guessed', () => {
   it('Datadog: a site named next to the key is the only one asked; refused there is revoked', async () => {
     const key = [...ddKeys.keys()][0]!;
     const before = regional.seen('datadog', 'us1').length;
-    const { findings } = await lookUp([{ secret: key, provider: 'datadog', excerpt: 'DD_SITE=datadoghq.eu' }], ddEnv());
+    const { findings } = await lookUp(
+      [{ secret: key, provider: 'datadog', excerpt: 'DD_SITE=datadoghq.eu' }],
+      ddEnv(),
+    );
     expect(findings[0]!.scope.status).toBe('live');
     expect(regional.seen('datadog', 'us1').length).toBe(before);
     const us3 = await lookUp([{ secret: key, provider: 'datadog', excerpt: 'DD_SITE=us3.datadoghq.com' }], ddEnv());
@@ -709,9 +714,15 @@ describe('GitLab, Slack, GCP, Entra, Square (contract fakes)', () => {
 
   it('GCP: the testIamPermissions result for the project; a deleted key is revoked; a clock error is no verdict', async () => {
     const env = { ...at('gcp'), ...at('gcp', 'gcp-crm') };
-    const live = await lookUp([{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }], env);
+    const live = await lookUp(
+      [{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }],
+      env,
+    );
     expect(live.findings[0]!.scope.reached).toEqual([
-      { resource: 'gcp project fixture-project: iam.serviceAccountKeys.create, storage.buckets.list', access: 'admin' },
+      {
+        resource: 'gcp project fixture-project: iam.serviceAccountKeys.create, storage.buckets.list',
+        access: 'admin',
+      },
     ]);
     const deleted = await lookUp(
       [
@@ -819,7 +830,10 @@ describe('keys that had no lookup: Twilio API keys, Google API keys, Azure SAS U
     }).result;
     for (const k of sk) {
       expect(findings.find((f) => f.secret === k.sid)!.scope).toMatchObject({ status: 'live', identity: k.account });
-      expect(findings.find((f) => f.secret === k.secret)!.scope).toMatchObject({ status: 'live', identity: k.account });
+      expect(findings.find((f) => f.secret === k.secret)!.scope).toMatchObject({
+        status: 'live',
+        identity: k.account,
+      });
     }
     const wrong = await lookUp(
       [

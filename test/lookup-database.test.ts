@@ -36,7 +36,12 @@ describe.skipIf(!BINARIES.postgres || !BINARIES.initdb)(
   `Postgres ${!BINARIES.postgres ? missing('postgres', 'postgresql') : ''}`,
   () => {
     const superPw = pw('pg-super');
-    const roles = { boss: pw('pg-boss'), writer: pw('pg-writer'), reader: pw('pg-reader'), admin: pw('pg-createrole') };
+    const roles = {
+      boss: pw('pg-boss'),
+      writer: pw('pg-writer'),
+      reader: pw('pg-reader'),
+      admin: pw('pg-createrole'),
+    };
     let server: Running;
     /** A connection as the superuser, to set the server up and to watch it. */
     const asSuperuser = async (database: string) => {
@@ -97,9 +102,12 @@ describe.skipIf(!BINARIES.postgres || !BINARIES.initdb)(
       const [f] = await lookUp([`postgres://boss:${roles.boss}@127.0.0.1:${server.port}/appdb`]);
       expect(f!.scope.status).toBe('live');
       // Only privilege queries: every statement the lookup's role sent is a SELECT.
-      const statements = server.log().split('\n').filter((l) => l.startsWith('boss: LOG:  statement:'));
+      const statements = server
+        .log()
+        .split('\n')
+        .filter((l) => l.startsWith('boss: LOG:  statement:'));
       expect(statements.length).toBeGreaterThan(0);
-      for (const st of statements) expect(st).toMatch(/^boss: LOG:  statement: SELECT /);
+      for (const st of statements) expect(st).toMatch(/^boss: LOG: {2}statement: SELECT /);
       const { rows } = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = 'boss'");
       await c.end();
       expect(rows[0].n).toBe(0);

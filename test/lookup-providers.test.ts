@@ -8,7 +8,11 @@ import { FakeProviders } from './fakes/server.js';
 import { PROVIDER_CASES, tokenOf, type ProviderCase } from './fakes/providers.js';
 import { makeFindings } from './fakes/findings.js';
 
-const fake = new FakeProviders(Object.fromEntries(PROVIDER_CASES.map((c) => [c.provider, { broad: c.broad, narrow: c.narrow, revoked: c.revoked }])));
+const fake = new FakeProviders(
+  Object.fromEntries(
+    PROVIDER_CASES.map((c) => [c.provider, { broad: c.broad, narrow: c.narrow, revoked: c.revoked }]),
+  ),
+);
 beforeAll(() => fake.start().then(() => undefined));
 afterAll(() => fake.close());
 
@@ -22,7 +26,13 @@ async function lookUp(c: ProviderCase, scenario: string, opts: { token?: string;
     ...(c.nearby ?? []).map((s) => ({ secret: s, provider: c.ruleProvider ?? c.provider })),
   ]);
   const warnings: Warning[] = [];
-  const summary = await enrich(findings, rules, { env, deep: c.deep, timeoutMs: opts.timeoutMs ?? 3000, backoffMs: 5, onWarning: (w) => warnings.push(w) });
+  const summary = await enrich(findings, rules, {
+    env,
+    deep: c.deep,
+    timeoutMs: opts.timeoutMs ?? 3000,
+    backoffMs: 5,
+    onWarning: (w) => warnings.push(w),
+  });
   return { finding: findings[0]!, warnings, summary, secret };
 }
 

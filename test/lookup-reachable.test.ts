@@ -35,9 +35,12 @@ function reachers(): Map<(typeof LOOKUPS)[number], string[]> {
 
 describe('every lookup', () => {
   const found = reachers();
-  it.each(LOOKUPS.map((l) => [`${l.provider}: ${l.title}`, l] as const))('%s is reached by a rule', (_name, lookup) => {
-    expect(found.get(lookup)!.length, `no rule example reaches the ${lookup.title} lookup`).toBeGreaterThan(0);
-  });
+  it.each(LOOKUPS.map((l) => [`${l.provider}: ${l.title}`, l] as const))(
+    '%s is reached by a rule',
+    (_name, lookup) => {
+      expect(found.get(lookup)!.length, `no rule example reaches the ${lookup.title} lookup`).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('`lookup --type <provider>`', () => {

@@ -38,22 +38,37 @@ describe('endpoints', () => {
   });
 
   it('lets LEAKRADIUS_ENDPOINT_<PROVIDER> replace scheme, host and path prefix (GitHub Enterprise Server)', () => {
-    expect(resolveBase('github', 'https://api.github.com', { LEAKRADIUS_ENDPOINT_GITHUB: 'https://github.example.com/api/v3/' })).toBe('https://github.example.com/api/v3');
+    expect(
+      resolveBase('github', 'https://api.github.com', {
+        LEAKRADIUS_ENDPOINT_GITHUB: 'https://github.example.com/api/v3/',
+      }),
+    ).toBe('https://github.example.com/api/v3');
     expect(endpointVariable('grafana-cloud')).toBe('LEAKRADIUS_ENDPOINT_GRAFANA_CLOUD');
   });
 
   it('accepts plain http only on loopback addresses', () => {
-    expect(resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'http://127.0.0.1:8080/x' })).toBe('http://127.0.0.1:8080/x');
-    expect(() => resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'http://gitlab.example.com' })).toThrow(/loopback/);
-    expect(() => resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'https://u:p@gitlab.example.com' })).toThrow(/credentials/);
-    expect(() => resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'ftp://gitlab.example.com' })).toThrow(/https/);
+    expect(
+      resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'http://127.0.0.1:8080/x' }),
+    ).toBe('http://127.0.0.1:8080/x');
+    expect(() =>
+      resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'http://gitlab.example.com' }),
+    ).toThrow(/loopback/);
+    expect(() =>
+      resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'https://u:p@gitlab.example.com' }),
+    ).toThrow(/credentials/);
+    expect(() =>
+      resolveBase('gitlab', 'https://gitlab.com', { LEAKRADIUS_ENDPOINT_GITLAB: 'ftp://gitlab.example.com' }),
+    ).toThrow(/https/);
   });
 
   it('turns an unsafe override into status unknown and a warning, sending nothing', async () => {
     const before = fake.requests.length;
     const { findings, rules } = makeFindings([{ secret: tokenOf(byProvider('github').token), provider: 'github' }]);
     const warnings: Warning[] = [];
-    await enrich(findings, rules, { env: { LEAKRADIUS_ENDPOINT_GITHUB: 'http://198.51.100.7/api' }, onWarning: (w) => warnings.push(w) });
+    await enrich(findings, rules, {
+      env: { LEAKRADIUS_ENDPOINT_GITHUB: 'http://198.51.100.7/api' },
+      onWarning: (w) => warnings.push(w),
+    });
     expect(findings[0]!.scope.status).toBe('unknown');
     expect(warnings[0]!.message).toMatch(/loopback/);
     expect(fake.requests.length).toBe(before);
@@ -66,11 +81,22 @@ describe('a config file in the scanned tree', () => {
     const secret = token('{{github:ghp_}}', 'config-redirect');
     writeFileSync(join(dir, 'deploy.sh'), `export GITHUB_TOKEN=${secret}\n`);
     const attacker = fake.url('attacker', 'broad');
-    writeFileSync(join(dir, '.leakradius.yml'), `endpoints:\n  github: ${attacker}\nLEAKRADIUS_ENDPOINT_GITHUB: ${attacker}\nlookup:\n  github: ${attacker}\n`);
+    writeFileSync(
+      join(dir, '.leakradius.yml'),
+      `endpoints:\n  github: ${attacker}\nLEAKRADIUS_ENDPOINT_GITHUB: ${attacker}\nlookup:\n  github: ${attacker}\n`,
+    );
     const warnings: Warning[] = [];
-    const run = scan({ paths: [dir], threads: 1, rulesDir: RULES, lookup: { env: { LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') }, timeoutMs: 3000 }, onWarning: (w) => warnings.push(w) });
+    const run = scan({
+      paths: [dir],
+      threads: 1,
+      rulesDir: RULES,
+      lookup: { env: { LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') }, timeoutMs: 3000 },
+      onWarning: (w) => warnings.push(w),
+    });
     const result = await run.result;
-    expect(warnings.map((w) => w.message).join('\n')).toMatch(/unknown key "endpoints" ignored \(a config file can never change lookup endpoints\)/);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(
+      /unknown key "endpoints" ignored \(a config file can never change lookup endpoints\)/,
+    );
     expect(warnings.some((w) => w.message.includes('"LEAKRADIUS_ENDPOINT_GITHUB"'))).toBe(true);
     expect(fake.seen('attacker', 'broad')).toEqual([]);
     const gh = result.findings.find((f) => f.provider === 'github')!;
@@ -84,7 +110,9 @@ describe('the lookup client', () => {
   it('refuses a write-type request that succeeds unless it is an allow-listed read-only POST', async () => {
     const http = new ProviderHttp('github', fake.url('writable', 'broad'));
     await expect(http.request({ method: 'POST', path: '/user' })).rejects.toThrow(LookupError);
-    await expect(http.request({ method: 'POST', path: '/user' })).rejects.toThrow(/not an allow-listed read-only call/);
+    await expect(http.request({ method: 'POST', path: '/user' })).rejects.toThrow(
+      /not an allow-listed read-only call/,
+    );
     const slack = new ProviderHttp('slack', fake.url('writable', 'broad'));
     await expect(slack.request({ method: 'POST', path: '/api/auth.test' })).resolves.toMatchObject({ status: 201 });
   });
@@ -95,7 +123,9 @@ describe('the lookup client', () => {
       res.end('{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const http = new ProviderHttp('github', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxRetryAfterMs: 1000 });
+    const http = new ProviderHttp('github', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+      maxRetryAfterMs: 1000,
+    });
     await expect(http.request({ method: 'GET', path: '/user' })).rejects.toThrow(/HTTP 429/);
     server.close();
   });
@@ -113,8 +143,13 @@ describe('the lookup client', () => {
       }, 30);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { findings, rules } = makeFindings(Array.from({ length: 20 }, (_, i) => ({ secret: token('{{npm}}', `npm-${i}`), provider: 'npm', line: i * 100 })));
-    await enrich(findings, rules, { env: { LEAKRADIUS_ENDPOINT_NPM: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, concurrency: 3 });
+    const { findings, rules } = makeFindings(
+      Array.from({ length: 20 }, (_, i) => ({ secret: token('{{npm}}', `npm-${i}`), provider: 'npm', line: i * 100 })),
+    );
+    await enrich(findings, rules, {
+      env: { LEAKRADIUS_ENDPOINT_NPM: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      concurrency: 3,
+    });
     server.close();
     expect(findings.every((f) => f.scope.status === 'live')).toBe(true);
     expect(peak).toBeLessThanOrEqual(3);
@@ -133,7 +168,9 @@ describe('one lookup per credential', () => {
     const seen = fake.seen('aws', 'broad').slice(before);
     expect(seen.length).toBe(1);
     expect(seen[0]!.body).toBe('Action=GetCallerIdentity&Version=2011-06-15');
-    expect(String(seen[0]!.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIA[A-Z2-7]{16}\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/);
+    expect(String(seen[0]!.headers.authorization)).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIA[A-Z2-7]{16}\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
     expect(findings.map((f) => f.scope.status)).toEqual(['live', 'live']);
     expect(findings[0]!.scope.identity).toBe('arn:aws:iam::000011112222:user/ci');
   });
@@ -178,7 +215,11 @@ describe('secrets in URLs (Telegram)', () => {
     for (const scenario of ['malformed', 'slow']) {
       const { findings, rules } = makeFindings([{ secret, provider: 'telegram' }]);
       const warnings: Warning[] = [];
-      await enrich(findings, rules, { env: { LEAKRADIUS_ENDPOINT_TELEGRAM: fake.url('telegram', scenario) }, timeoutMs: 100, onWarning: (w) => warnings.push(w) });
+      await enrich(findings, rules, {
+        env: { LEAKRADIUS_ENDPOINT_TELEGRAM: fake.url('telegram', scenario) },
+        timeoutMs: 100,
+        onWarning: (w) => warnings.push(w),
+      });
       expect(warnings.length).toBe(1);
       expect(JSON.stringify(warnings) + JSON.stringify(findings[0]!.scope)).not.toContain(secret.split(':')[1]);
     }
@@ -203,7 +244,9 @@ describe('the CLI', () => {
 
   it('makes no request with --offline', async () => {
     const before = fake.requests.length;
-    const r = await runCli(['scan', dir, '--offline', '--format', 'json', '--rules', RULES], { env: { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') } });
+    const r = await runCli(['scan', dir, '--offline', '--format', 'json', '--rules', RULES], {
+      env: { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') },
+    });
     expect(r.code).toBe(1);
     expect(fake.requests.length).toBe(before);
     const doc = JSON.parse(r.stdout);
@@ -212,7 +255,10 @@ describe('the CLI', () => {
   });
 
   it('`lookup` reads the token from stdin, never argv, and prints scope and blast radius', async () => {
-    const r = await runCli(['lookup', '--rules', RULES], { input: `${secret}\n`, env: { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') } });
+    const r = await runCli(['lookup', '--rules', RULES], {
+      input: `${secret}\n`,
+      env: { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'broad') },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('status:     live');
@@ -223,7 +269,13 @@ describe('the CLI', () => {
   });
 
   it('`lookup --format json` reads LEAKRADIUS_TOKEN and reports revoked tokens as info', async () => {
-    const r = await runCli(['lookup', '--format', 'json', '--rules', RULES], { env: { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_TOKEN: secret, LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'revoked') } });
+    const r = await runCli(['lookup', '--format', 'json', '--rules', RULES], {
+      env: {
+        LEAKRADIUS_OFFLINE: '',
+        LEAKRADIUS_TOKEN: secret,
+        LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'revoked'),
+      },
+    });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.findings[0].scope.status).toBe('revoked');
@@ -242,7 +294,12 @@ describe('tenant hosts', () => {
   it('come from the token (Mailchimp data center) or the text next to it, and must match the provider domain', async () => {
     const { findings, rules } = makeFindings([
       { secret: token('{{hex:32}}-us6', 'mc-host'), provider: 'mailchimp' },
-      { secret: token('shpat_{{hex:32}}', 'shop-host'), provider: 'shopify', excerpt: 'SHOP=https://evil.example.com SHOPIFY_SHOP=acme-store.myshopify.com', line: 40 },
+      {
+        secret: token('shpat_{{hex:32}}', 'shop-host'),
+        provider: 'shopify',
+        excerpt: 'SHOP=https://evil.example.com SHOPIFY_SHOP=acme-store.myshopify.com',
+        line: 40,
+      },
       { secret: token('{{hex:32}}', 'dd-host'), provider: 'datadog', line: 80 },
     ]);
     const urls: string[] = [];

@@ -38,7 +38,13 @@ function dockerConfig(auth: string): string {
 }
 
 function sftpConfig(password: string): string {
-  const fields = { type: 'sftp', host: 'deploy.acme-shop.com', user: 'deploy', password, remote_path: '/var/www/shop' };
+  const fields = {
+    type: 'sftp',
+    host: 'deploy.acme-shop.com',
+    user: 'deploy',
+    password,
+    remote_path: '/var/www/shop',
+  };
   return `${JSON.stringify(fields, null, 2)}\n`;
 }
 
@@ -128,7 +134,9 @@ describe('credential stores', () => {
   it('still takes an access key id for an identifier: only the secret of an .s3cfg is reported', async () => {
     const dir = tempDir('lr-store-');
     const id = token('{{upper:4}}{{digits:4}}{{upper:12}}', 's3cfg-id');
-    writeFiles(dir, { 'home/u/.s3cfg': `[default]\naccess_key = ${id}\nsecret_key = ${token('{{an:40}}', 's3cfg-secret')}\n` });
+    writeFiles(dir, {
+      'home/u/.s3cfg': `[default]\naccess_key = ${id}\nsecret_key = ${token('{{an:40}}', 's3cfg-secret')}\n`,
+    });
     const findings = await scanJson(['scan', dir]);
     expect(findings.map((f) => f.locations.map((l) => l.line))).toEqual([[3]]);
   });

@@ -33,7 +33,10 @@ interface JsonFinding {
   blast: { tier: string; reasons: string[] };
 }
 
-async function scanJson(dir: string, ...flags: string[]): Promise<{ code: number | null; findings: JsonFinding[]; stats: { fixtures?: number } }> {
+async function scanJson(
+  dir: string,
+  ...flags: string[]
+): Promise<{ code: number | null; findings: JsonFinding[]; stats: { fixtures?: number } }> {
   const r = await runCli(['scan', dir, '--offline', '--format', 'json', ...flags]);
   const doc = JSON.parse(r.stdout) as { findings: JsonFinding[]; stats: { fixtures?: number } };
   return { code: r.code, findings: doc.findings, stats: doc.stats };
@@ -104,23 +107,50 @@ describe('fixtures', () => {
   it('judge the place and the host: tests, docs, local hosts; never a credential store or a provider token', () => {
     expect(fixtureReason(generic, 'hunter42', { path: 'app/tests/test_login.py' })).toMatch(/test fixture/);
     expect(fixtureReason(generic, token('{{an:24}}'), { path: 'app/tests/test_login.py' })).toBeUndefined();
-    expect(fixtureReason({ id: 'postgres-uri-password', provider: 'database', type: 'password' }, 'pass1234', { path: 'src/db.py', excerpt: 'postgres://app:…(8 chars)@localhost/app' })).toMatch(/local set-up/);
-    expect(fixtureReason({ id: 'postgres-uri-password', provider: 'database', type: 'password' }, 'Tiger1336-', { path: 'src/db.py', excerpt: 'postgres://app:…(10 chars)@db.corp.example-bank.com/app' })).toBeUndefined();
-    expect(fixtureReason({ id: 'pgpass-password', provider: 'credential-file', type: 'password' }, 'password', { path: 'home/u/.pgpass' })).toBeUndefined();
-    expect(fixtureReason({ id: 'github-classic-pat', provider: 'github', type: 'pat' }, token(), { path: 'tests/fixtures/token.txt' })).toBeUndefined();
-    expect(fixtureReason({ id: 'private-key-pem', provider: 'private-key', type: 'pem' }, '-----BEGIN', { path: 'tests/key.pem' })).toBeUndefined();
+    expect(
+      fixtureReason({ id: 'postgres-uri-password', provider: 'database', type: 'password' }, 'pass1234', {
+        path: 'src/db.py',
+        excerpt: 'postgres://app:…(8 chars)@localhost/app',
+      }),
+    ).toMatch(/local set-up/);
+    expect(
+      fixtureReason({ id: 'postgres-uri-password', provider: 'database', type: 'password' }, 'Tiger1336-', {
+        path: 'src/db.py',
+        excerpt: 'postgres://app:…(10 chars)@db.corp.example-bank.com/app',
+      }),
+    ).toBeUndefined();
+    expect(
+      fixtureReason({ id: 'pgpass-password', provider: 'credential-file', type: 'password' }, 'password', {
+        path: 'home/u/.pgpass',
+      }),
+    ).toBeUndefined();
+    expect(
+      fixtureReason({ id: 'github-classic-pat', provider: 'github', type: 'pat' }, token(), {
+        path: 'tests/fixtures/token.txt',
+      }),
+    ).toBeUndefined();
+    expect(
+      fixtureReason({ id: 'private-key-pem', provider: 'private-key', type: 'pem' }, '-----BEGIN', {
+        path: 'tests/key.pem',
+      }),
+    ).toBeUndefined();
   });
 
   it('take a password hash shown in a comment as documentation, a stored one as a leak', () => {
     const hashRule = { id: 'password-hash-sha512crypt', provider: 'password-hash', type: 'hash' };
     const hash = `$6$${token('{{an:16}}')}$${token('{{b64url:86}}')}`;
-    expect(fixtureReason(hashRule, hash, { path: 'plugins/filter/hash.yml', excerpt: '    # result => "$6…(106 chars)"' })).toMatch(/comment/);
-    expect(fixtureReason(hashRule, hash, { path: 'deploy/users.yml', excerpt: '  password: "$6…(106 chars)"' })).toBeUndefined();
+    expect(
+      fixtureReason(hashRule, hash, { path: 'plugins/filter/hash.yml', excerpt: '    # result => "$6…(106 chars)"' }),
+    ).toMatch(/comment/);
+    expect(
+      fixtureReason(hashRule, hash, { path: 'deploy/users.yml', excerpt: '  password: "$6…(106 chars)"' }),
+    ).toBeUndefined();
   });
 
   it('are left out of the text report and the exit code, counted in the summary, and shown with --include-fixtures', async () => {
     const dir = tree({
-      'tests/test_db.py': 'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", password="hunter42")\n',
+      'tests/test_db.py':
+        'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", password="hunter42")\n',
       'docs/setup.md': 'Connect with `mysql://root:p@ssw0rd@127.0.0.1/dev`.\n',
     });
     const text = await runCli(['scan', dir, '--offline']);
@@ -164,7 +194,9 @@ describe('credential stores', () => {
       'site/sftp-config.json': '{\n  "host": "localhost",\n  "user": "deploy",\n  "password": "Sunny2023"\n}\n',
     });
     const { findings } = await scanJson(dir);
-    const kinds = findings.map((f) => `${f.rule} ${f.blast.reasons.find((r) => r.startsWith('in a committed')) ?? '-'}`).sort();
+    const kinds = findings
+      .map((f) => `${f.rule} ${f.blast.reasons.find((r) => r.startsWith('in a committed')) ?? '-'}`)
+      .sort();
     expect(kinds).toEqual([
       'browser-login-store in a committed browser login store (logins.json): a leak whatever its value',
       'pgpass-password in a committed PostgreSQL password file (.pgpass): a leak whatever its value',
@@ -186,7 +218,9 @@ describe('one finding per secret', () => {
 
   it('reports a base64 key in a Kubernetes Secret once, as the key it decodes to', async () => {
     const pem = token('{{pem:RSA PRIVATE KEY}}', 'k8s');
-    const dir = tree({ 'k8s/tls.yaml': `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.key: ${Buffer.from(pem + '\n').toString('base64')}\n` });
+    const dir = tree({
+      'k8s/tls.yaml': `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.key: ${Buffer.from(pem + '\n').toString('base64')}\n`,
+    });
     const { findings } = await scanJson(dir);
     // The base64 form is also a private-key-pem-base64 match (which shadows the generic key rule there).
     expect(findings.map((f) => [f.rule, f.alsoMatched])).toEqual([['private-key-pem', ['private-key-pem-base64']]]);
@@ -195,14 +229,23 @@ describe('one finding per secret', () => {
 
 describe('composite findings', () => {
   it('span their parts: the line of each part in JSON, endLine in SARIF', async () => {
-    const dir = tree({ 'deploy/app.env': `DB_HOST=db.internal\nDB_USER=appuser\n# the reporting replica\nDB_PASSWORD=${token('{{an:14}}7')}\n` });
+    const dir = tree({
+      'deploy/app.env': `DB_HOST=db.internal\nDB_USER=appuser\n# the reporting replica\nDB_PASSWORD=${token('{{an:14}}7')}\n`,
+    });
     const { findings } = await scanJson(dir);
     expect(findings.map((f) => f.rule)).toEqual(['username-password-pair']);
     expect(findings[0]!.locations[0]).toMatchObject({ line: 2, endLine: 4, parts: [2, 4] });
     const sarif = JSON.parse((await runCli(['scan', dir, '--offline', '--format', 'sarif'])).stdout) as {
-      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number; endLine?: number } } }> }> }>;
+      runs: Array<{
+        results: Array<{
+          locations: Array<{ physicalLocation: { region: { startLine: number; endLine?: number } } }>;
+        }>;
+      }>;
     };
-    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toMatchObject({ startLine: 2, endLine: 4 });
+    expect(sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation.region).toMatchObject({
+      startLine: 2,
+      endLine: 4,
+    });
   });
 });
 
@@ -214,7 +257,10 @@ describe('commented-out private keys', () => {
         .split('\n')
         .map((l) => prefix + l)
         .join('\n');
-      expect(scanBuffer(detector, text).map((c) => c.ruleId), JSON.stringify(prefix)).toEqual(['private-key-pem']);
+      expect(
+        scanBuffer(detector, text).map((c) => c.ruleId),
+        JSON.stringify(prefix),
+      ).toEqual(['private-key-pem']);
     }
   });
 
@@ -227,7 +273,9 @@ describe('commented-out private keys', () => {
   });
 
   it('need a body a real key could have', () => {
-    expect(found('-----BEGIN RSA PRIVATE KEY-----\n' + token('{{b64:42}}') + '==\n-----END RSA PRIVATE KEY-----\n')).toEqual([]);
+    expect(
+      found('-----BEGIN RSA PRIVATE KEY-----\n' + token('{{b64:42}}') + '==\n-----END RSA PRIVATE KEY-----\n'),
+    ).toEqual([]);
   });
 });
 
@@ -242,7 +290,13 @@ describe('inline source maps', () => {
     ].join('\n') + '\n';
   /** Build output with its map inline: a `names` array full of credential words, as minifiers write. */
   const bundle = (src: string) => {
-    const map = { version: 3, sources: ['../src/login.js'], sourcesContent: [src], names: ['login', 'password', 'currentUser1', 'token', 'sessionToken2x', 'apiKey', 'accessTokenV2x9'], mappings: 'AAAA,SAASA' };
+    const map = {
+      version: 3,
+      sources: ['../src/login.js'],
+      sourcesContent: [src],
+      names: ['login', 'password', 'currentUser1', 'token', 'sessionToken2x', 'apiKey', 'accessTokenV2x9'],
+      mappings: 'AAAA,SAASA',
+    };
     return `function l(a,b){return f(u,c(a,b))}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
   };
 
@@ -252,7 +306,13 @@ describe('inline source maps', () => {
     const built = await scanJson(tree({ 'dist/login.min.js': bundle(sources(secret)) }));
     expect(plain.findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
     expect(built.findings.map((f) => f.rule)).toEqual(['generic-secret-assignment']);
-    const clean = await scanJson(tree({ 'dist/login.min.js': bundle(sources('process.env.API_KEY').replace('"process.env.API_KEY"', 'process.env.API_KEY')) }));
+    const clean = await scanJson(
+      tree({
+        'dist/login.min.js': bundle(
+          sources('process.env.API_KEY').replace('"process.env.API_KEY"', 'process.env.API_KEY'),
+        ),
+      }),
+    );
     expect(clean.findings).toEqual([]);
   });
 
@@ -272,7 +332,10 @@ describe('the real-code eval', () => {
   it('judges shown findings by their labels, lists unlabelled ones, and skips repositories that are not there', async () => {
     const dir = tempDir('lr-realcode-');
     const key = token('{{an:32}}');
-    const repo = tree({ 'config/app.php': `<?php\nreturn ['app.key' => '${key}'];\n`, 'src/db.py': `DSN = "postgres://app:${token('{{an:16}}')}@db.corp-prod.com/app"\n` });
+    const repo = tree({
+      'config/app.php': `<?php\nreturn ['app.key' => '${key}'];\n`,
+      'src/db.py': `DSN = "postgres://app:${token('{{an:16}}')}@db.corp-prod.com/app"\n`,
+    });
     const { renameSync } = await import('node:fs');
     renameSync(repo, join(dir, 'acme+app'));
     const labels = join(dir, 'labels.json');
@@ -283,16 +346,35 @@ describe('the real-code eval', () => {
           { name: 'acme/app', commit: 'a'.repeat(40), ecosystem: 'PHP' },
           { name: 'acme/gone', commit: 'b'.repeat(40), ecosystem: 'Go' },
         ],
-        before: { 'acme/app': { bytes: 100, byConfidence: { low: { 'credential-shaped': 1, 'fake-fixture': 2, 'not-a-secret': 3 } } } },
-        labels: [{ repo: 'acme/app', tool: 'leakradius', rule: 'generic-secret-assignment', path: 'config/app.php', line: 2, class: 'credential-shaped', cause: 'random key' }],
+        before: {
+          'acme/app': {
+            bytes: 100,
+            byConfidence: { low: { 'credential-shaped': 1, 'fake-fixture': 2, 'not-a-secret': 3 } },
+          },
+        },
+        labels: [
+          {
+            repo: 'acme/app',
+            tool: 'leakradius',
+            rule: 'generic-secret-assignment',
+            path: 'config/app.php',
+            line: 2,
+            class: 'credential-shaped',
+            cause: 'random key',
+          },
+        ],
       }),
     );
     const { text, results } = await evaluateRealCode(labels, dir);
     expect(results.map((r) => r.repo)).toEqual(['acme/app']);
     expect(results[0]!.leakradius.counts).toEqual({ 'credential-shaped': 1, 'fake-fixture': 0, 'not-a-secret': 0 });
-    expect(results[0]!.leakradius.unlabelled).toEqual([expect.stringMatching(/^src\/db\.py:1  postgres-uri-password/)]);
+    expect(results[0]!.leakradius.unlabelled).toEqual([
+      expect.stringMatching(/^src\/db\.py:1 {2}postgres-uri-password/),
+    ]);
     expect(text).toMatch(/strict precision: +leakradius 100\.0% \(before 16\.7%\)/);
-    expect(text).toMatch(/skipped: acme\/gone: not present at .*acme\+gone \(git clone https:\/\/github\.com\/acme\/gone /);
+    expect(text).toMatch(
+      /skipped: acme\/gone: not present at .*acme\+gone \(git clone https:\/\/github\.com\/acme\/gone /,
+    );
     expect(text).not.toContain(key);
   });
 });

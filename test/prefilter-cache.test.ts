@@ -89,7 +89,9 @@ describe('the cache directory stays bounded', () => {
     writeFileSync(join(dir, 'prefilter-abc.bin'), 'x');
     pruneCache('rules-');
     const left = readdirSync(dir).sort();
-    expect(left.filter((n) => n.startsWith('rules-'))).toEqual(Array.from({ length: CACHE_KEEP }, (_, i) => `rules-${String(24 - CACHE_KEEP + i).padStart(2, '0')}.json`));
+    expect(left.filter((n) => n.startsWith('rules-'))).toEqual(
+      Array.from({ length: CACHE_KEEP }, (_, i) => `rules-${String(24 - CACHE_KEEP + i).padStart(2, '0')}.json`),
+    );
     expect(left).toContain('verified-abc');
     expect(left).toContain('prefilter-abc.bin');
   });

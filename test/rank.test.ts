@@ -9,9 +9,23 @@ import { fixtureRule } from './fakes/findings.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const file = (path: string): Location => ({ kind: 'file', path, line: 3, column: 1 });
-const git = (path: string, date: string): Location => ({ kind: 'git', commit: 'c0ffee'.padEnd(40, '0'), author: 'dev', date, path, line: 3, column: 1 });
+const git = (path: string, date: string): Location => ({
+  kind: 'git',
+  commit: 'c0ffee'.padEnd(40, '0'),
+  author: 'dev',
+  date,
+  path,
+  line: 3,
+  column: 1,
+});
 
-function ranked(secret: string, provider: string, locations: Location[], patch: Partial<Scope> = {}, extra: Partial<Finding> = {}) {
+function ranked(
+  secret: string,
+  provider: string,
+  locations: Location[],
+  patch: Partial<Scope> = {},
+  extra: Partial<Finding> = {},
+) {
   const rule = fixtureRule(provider, 'high');
   const scope = { ...inferScope(rule, secret, undefined, NOW), ...patch };
   return rankFinding(rule, { scope, confidence: 'high', locations, occurrences: locations.length, ...extra }, NOW);
@@ -20,14 +34,18 @@ const stripeLive = expandTemplate('sk_live_{{an:24}}', 'rank');
 const stripeTest = expandTemplate('sk_test_{{an:24}}', 'rank');
 
 describe('the "separated" practice', () => {
-  it.each(['test/fixtures/payments.env', 'examples/checkout.js', 'spec/stripe_spec.rb', 'docs/setup.md', 'fixtures/keys.json', 'tests/conftest.py'])(
-    'is violated by a production key under %s',
-    (path) => {
-      const b = ranked(stripeLive, 'stripe', [file('src/app.ts'), file(path)]);
-      expect(b.practices.separated).toBe('violated');
-      expect(b.evidence?.separated).toContain(path);
-    },
-  );
+  it.each([
+    'test/fixtures/payments.env',
+    'examples/checkout.js',
+    'spec/stripe_spec.rb',
+    'docs/setup.md',
+    'fixtures/keys.json',
+    'tests/conftest.py',
+  ])('is violated by a production key under %s', (path) => {
+    const b = ranked(stripeLive, 'stripe', [file('src/app.ts'), file(path)]);
+    expect(b.practices.separated).toBe('violated');
+    expect(b.evidence?.separated).toContain(path);
+  });
 
   it('holds for a production key outside test paths and for a test-mode key under test/', () => {
     expect(ranked(stripeLive, 'stripe', [file('src/billing.ts')]).practices.separated).toBe('ok');
@@ -50,8 +68,12 @@ describe('the "expiring" practice', () => {
   });
 
   it('is violated by an expiry more than a year away, and holds for a near one', () => {
-    expect(ranked('opaque-token-value-1234', 'x', [file('a')], { expiresAt: '2031-01-01T00:00:00Z' }).practices.expiring).toBe('violated');
-    expect(ranked('opaque-token-value-1234', 'x', [file('a')], { expiresAt: '2026-09-01T00:00:00Z' }).practices.expiring).toBe('ok');
+    expect(
+      ranked('opaque-token-value-1234', 'x', [file('a')], { expiresAt: '2031-01-01T00:00:00Z' }).practices.expiring,
+    ).toBe('violated');
+    expect(
+      ranked('opaque-token-value-1234', 'x', [file('a')], { expiresAt: '2026-09-01T00:00:00Z' }).practices.expiring,
+    ).toBe('ok');
     expect(ranked('opaque-token-value-1234', 'x', [file('a')]).practices.expiring).toBe('unknown');
   });
 });
@@ -67,13 +89,23 @@ describe('rotation and exposure', () => {
   });
 
   it('uses the git first-seen date and says whether it is still at HEAD', () => {
-    const b = ranked(stripeLive, 'stripe', [file('a')], {}, { firstSeen: { commit: 'abc', date: '2025-01-01T00:00:00Z' }, presentAtHead: false });
+    const b = ranked(
+      stripeLive,
+      'stripe',
+      [file('a')],
+      {},
+      { firstSeen: { commit: 'abc', date: '2025-01-01T00:00:00Z' }, presentAtHead: false },
+    );
     expect(b.practices.rotated).toBe('violated');
     expect(b.reasons).toContain('only in history (still exposed to anyone with a clone)');
   });
 
   it('counts many occurrences', () => {
-    const b = ranked(stripeLive, 'stripe', Array.from({ length: 12 }, (_, i) => file(`src/f${i}.ts`)));
+    const b = ranked(
+      stripeLive,
+      'stripe',
+      Array.from({ length: 12 }, (_, i) => file(`src/f${i}.ts`)),
+    );
     expect(b.reasons).toContain('found in 12 places');
   });
 });
@@ -81,14 +113,29 @@ describe('rotation and exposure', () => {
 describe('liveness and privilege', () => {
   const gh = expandTemplate('{{github:ghp_}}', 'liveness');
   it('a revoked token is info whatever it could do', () => {
-    const b = ranked(gh, 'github', [file('a')], { status: 'revoked', grants: [{ resource: 'repo', access: 'admin' }] });
+    const b = ranked(gh, 'github', [file('a')], {
+      status: 'revoked',
+      grants: [{ resource: 'repo', access: 'admin' }],
+    });
     expect(b.tier).toBe('info');
     expect(b.basis).toBe('lookup');
   });
 
   it('a live admin token outranks a live read-only one, and reasons name the scopes', () => {
-    const admin = ranked(gh, 'github', [file('a')], { status: 'live', identity: 'fixture', grants: [{ resource: 'repo', access: 'admin' }, { resource: 'admin:org', access: 'admin' }], expiresAt: null });
-    const read = ranked(gh, 'github', [file('a')], { status: 'live', grants: [{ resource: 'read:user', access: 'read' }], expiresAt: '2026-08-01T00:00:00Z' });
+    const admin = ranked(gh, 'github', [file('a')], {
+      status: 'live',
+      identity: 'fixture',
+      grants: [
+        { resource: 'repo', access: 'admin' },
+        { resource: 'admin:org', access: 'admin' },
+      ],
+      expiresAt: null,
+    });
+    const read = ranked(gh, 'github', [file('a')], {
+      status: 'live',
+      grants: [{ resource: 'read:user', access: 'read' }],
+      expiresAt: '2026-08-01T00:00:00Z',
+    });
     expect(admin.tier).toBe('critical');
     expect(admin.reasons).toContain('admin access: repo, admin:org');
     expect(admin.practices.scoped).toBe('violated');

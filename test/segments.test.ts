@@ -61,7 +61,9 @@ describe('scanSegments', () => {
       const alone = new Detector(rules);
       segments.forEach((s, i) => {
         const want = scanBuffer(alone, s).map(view);
-        expect(batched[i]!.map(view), `segment ${i}: ${JSON.stringify(s.toString('latin1').slice(0, 120))}`).toEqual(want);
+        expect(batched[i]!.map(view), `segment ${i}: ${JSON.stringify(s.toString('latin1').slice(0, 120))}`).toEqual(
+          want,
+        );
         found += want.length;
       });
     }
@@ -74,7 +76,11 @@ describe('scanSegments', () => {
     const tok = expandTemplate('{{github:ghp_}}', 'joint');
     // "password =" ends one segment and its value starts the next: a generic rule's \s* could
     // take the joining "\n" and match across. Each segment alone has no finding there.
-    const segments = [Buffer.from('db_password ='), Buffer.from(`"${expandTemplate('{{an:20}}', 'joint-pw')}"`), Buffer.from(`token: ${tok}`)];
+    const segments = [
+      Buffer.from('db_password ='),
+      Buffer.from(`"${expandTemplate('{{an:20}}', 'joint-pw')}"`),
+      Buffer.from(`token: ${tok}`),
+    ];
     const batched = scanSegments(d, segments);
     expect(batched.map((c) => c.map(view))).toEqual(segments.map((s) => scanBuffer(new Detector(rules), s).map(view)));
     expect(batched[2]!.some((c) => c.secret === tok)).toBe(true);
@@ -84,7 +90,9 @@ describe('scanSegments', () => {
     const tok = expandTemplate('{{github:ghp_}}', 'encoded');
     const segments = [
       Buffer.from('plain line\nanother'),
-      Buffer.from(`  .dockerconfigjson: ${Buffer.from(`{"auths":{"ghcr.io":{"auth":"${Buffer.from(`bot:${tok}`).toString('base64')}"}}}`).toString('base64')}`),
+      Buffer.from(
+        `  .dockerconfigjson: ${Buffer.from(`{"auths":{"ghcr.io":{"auth":"${Buffer.from(`bot:${tok}`).toString('base64')}"}}}`).toString('base64')}`,
+      ),
       Buffer.from('trailing'),
       Buffer.from(`GET /hook?t=${encodeURIComponent(`token=${tok}`).replace(/_/g, '%5F')} HTTP/1.1`),
     ];

@@ -9,17 +9,25 @@ import { GitRepo } from './git-repo.js';
 import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
 
 const hasStrip = spawnSync('strip', ['--version']).status === 0;
-const missing = process.platform !== 'linux' || process.arch !== 'x64' ? `Linux x64 (this is ${process.platform}-${process.arch})` : !hasStrip ? 'strip (binutils)' : undefined;
+const missing =
+  process.platform !== 'linux' || process.arch !== 'x64'
+    ? `Linux x64 (this is ${process.platform}-${process.arch})`
+    : !hasStrip
+      ? 'strip (binutils)'
+      : undefined;
 if (missing) console.warn(`single-executable tests SKIPPED: the build needs ${missing}`);
 
 describe.skipIf(missing !== undefined)('the single executable (npm run package)', () => {
   let exe: string;
   let env: NodeJS.ProcessEnv;
   let cache: string;
-  const run = (args: string[], cwd: string, input?: string) => spawnSync(exe, args, { cwd, env, input, encoding: 'utf8' });
+  const run = (args: string[], cwd: string, input?: string) =>
+    spawnSync(exe, args, { cwd, env, input, encoding: 'utf8' });
 
   beforeAll(async () => {
-    const { packageExecutable } = (await import(join(ROOT, 'scripts', 'package.mjs'))) as { packageExecutable(out: string): Promise<unknown> };
+    const { packageExecutable } = (await import(join(ROOT, 'scripts', 'package.mjs'))) as {
+      packageExecutable(out: string): Promise<unknown>;
+    };
     const built = join(tempDir('lr-sea-build-'), 'leakradius');
     await packageExecutable(built);
     // Run it from a directory with nothing else in it, with only git on PATH: no node, no node_modules.
@@ -30,8 +38,15 @@ describe.skipIf(missing !== undefined)('the single executable (npm run package)'
     execFileSync('chmod', ['755', exe]);
     symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), join(home, 'bin', 'git'));
     cache = join(home, 'cache');
-    env = { PATH: join(home, 'bin'), HOME: home, LEAKRADIUS_CACHE_DIR: cache, LEAKRADIUS_OFFLINE: '1', GIT_CONFIG_NOSYSTEM: '1' };
-    for (let d = home; d !== parsePath(d).root; d = dirname(d)) expect(existsSync(join(d, 'node_modules')), d).toBe(false);
+    env = {
+      PATH: join(home, 'bin'),
+      HOME: home,
+      LEAKRADIUS_CACHE_DIR: cache,
+      LEAKRADIUS_OFFLINE: '1',
+      GIT_CONFIG_NOSYSTEM: '1',
+    };
+    for (let d = home; d !== parsePath(d).root; d = dirname(d))
+      expect(existsSync(join(d, 'node_modules')), d).toBe(false);
   }, 300_000);
   afterAll(cleanupTempDirs);
 
@@ -50,7 +65,10 @@ describe.skipIf(missing !== undefined)('the single executable (npm run package)'
     const r = run(['scan', '.', '--threads', '2', '--format', 'json'], tree);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
-    const report = JSON.parse(r.stdout) as { stats: { files: number }; findings: Array<{ locations: Array<{ path?: string; chain?: string[] }> }> };
+    const report = JSON.parse(r.stdout) as {
+      stats: { files: number };
+      findings: Array<{ locations: Array<{ path?: string; chain?: string[] }> }>;
+    };
     expect(report.stats.files).toBe(84); // 80 modules, deploy.env, the zip, the .gz and the config
     const where = report.findings.map((f) => f.locations[0]!.path ?? f.locations[0]!.chain!.join('!')).sort();
     expect(where).toEqual(['app.log.1.gz', 'deploy.env', 'release.zip!config/app.properties']);

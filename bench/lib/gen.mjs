@@ -38,7 +38,10 @@ export async function genSource(dir, scale) {
   const target = Math.max(4 * MiB, Math.round(200 * MiB * scale)) + MiB; // "at least 200 MB"
   const planted = [
     ['js', `const GITHUB_TOKEN = "${await secret('{{github:ghp_}}', 'bench-src-1')}";`],
-    ['py', `aws_access_key_id = "${await secret('{{aws:AKIA}}', 'bench-src-2')}"\naws_secret_access_key = "${await secret('{{b64:40}}', 'bench-src-3')}"`],
+    [
+      'py',
+      `aws_access_key_id = "${await secret('{{aws:AKIA}}', 'bench-src-2')}"\naws_secret_access_key = "${await secret('{{b64:40}}', 'bench-src-3')}"`,
+    ],
     ['yaml', `      gitlab_token: "${await secret('glpat-{{an:20}}', 'bench-src-4')}"`],
     ['ts', `export const npmToken = "${await secret('{{github:npm_}}', 'bench-src-5')}";`],
     ['py', `PRIVATE_KEY = """${await secret('{{pem:RSA PRIVATE KEY}}', 'bench-src-6')}"""`],
@@ -48,8 +51,15 @@ export async function genSource(dir, scale) {
   ];
   // Where the planted secrets go: the first file of each kind after a seeded number of files.
   const expectedFiles = target / 22000;
-  const pending = planted.map(([ext, line], i) => ({ ext, line, after: Math.round(((i + 1) / (planted.length + 2)) * expectedFiles) }));
-  const pkgs = Array.from({ length: 60 }, (_, i) => `${NOUNS[(i * 7) % NOUNS.length]}-${VERBS[(i * 5) % VERBS.length]}-${i}`);
+  const pending = planted.map(([ext, line], i) => ({
+    ext,
+    line,
+    after: Math.round(((i + 1) / (planted.length + 2)) * expectedFiles),
+  }));
+  const pkgs = Array.from(
+    { length: 60 },
+    (_, i) => `${NOUNS[(i * 7) % NOUNS.length]}-${VERBS[(i * 5) % VERBS.length]}-${i}`,
+  );
   const subdirs = ['src', 'src/lib', 'src/api', 'src/models', 'test', 'scripts', 'docs', 'config', 'dist'];
   let total = 0;
   let files = 0;
@@ -57,7 +67,10 @@ export async function genSource(dir, scale) {
   const write = (rel, text) => {
     const full = path.join(dir, rel);
     const d = path.dirname(full);
-    if (!created.has(d)) { fs.mkdirSync(d, { recursive: true }); created.add(d); }
+    if (!created.has(d)) {
+      fs.mkdirSync(d, { recursive: true });
+      created.add(d);
+    }
     fs.writeFileSync(full, text);
     total += Buffer.byteLength(text);
     files++;
@@ -77,9 +90,13 @@ export async function genSource(dir, scale) {
     const size = Math.round(lo * Math.pow(hi / lo, r.next()));
     let text = gen(r, size);
     const p = pending.find((x) => x.ext === ext && files >= x.after);
-    if (p) { text = plant(text, p.line, r); pending.splice(pending.indexOf(p), 1); }
+    if (p) {
+      text = plant(text, p.line, r);
+      pending.splice(pending.indexOf(p), 1);
+    }
     const pkg = r.pick(pkgs);
-    const sub = ext === 'min.js' ? 'dist' : ext === 'md' ? 'docs' : ext === 'yaml' ? 'config' : r.pick(subdirs.slice(0, 6));
+    const sub =
+      ext === 'min.js' ? 'dist' : ext === 'md' ? 'docs' : ext === 'yaml' ? 'config' : r.pick(subdirs.slice(0, 6));
     write(`packages/${pkg}/${sub}/${camel(r.pick(VERBS), r.pick(NOUNS))}-${files}.${ext}`, text);
   }
   if (pending.length) throw new Error(`could not plant ${pending.length} secrets`);
@@ -94,7 +111,11 @@ const STATUS = [200, 200, 200, 200, 201, 204, 301, 304, 400, 401, 403, 404, 500,
 const UAS = [
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
-  'curl/8.5.0', 'python-requests/2.32.3', 'Go-http-client/2.0', 'kube-probe/1.30', 'okhttp/4.12.0',
+  'curl/8.5.0',
+  'python-requests/2.32.3',
+  'Go-http-client/2.0',
+  'kube-probe/1.30',
+  'okhttp/4.12.0',
 ];
 const LEVELS = ['info', 'info', 'info', 'info', 'debug', 'debug', 'warn', 'error'];
 
@@ -115,7 +136,11 @@ class LogLines {
     const d = new Date(this.t);
     if (this.kind === 'access') {
       const ip = `${r.range(10, 223)}.${r.int(256)}.${r.int(256)}.${r.range(1, 254)}`;
-      const ts = d.toUTCString().slice(5, 25).replace(/ /g, '/').replace(/\/(\d\d:)/, ':$1');
+      const ts = d
+        .toUTCString()
+        .slice(5, 25)
+        .replace(/ /g, '/')
+        .replace(/\/(\d\d:)/, ':$1');
       return `${ip} - ${r.chance(0.2) ? r.pick(NOUNS) + r.int(999) : '-'} [${ts} +0000] "${r.pick(METHODS)} ${this.path()} HTTP/1.1" ${r.pick(STATUS)} ${r.range(0, 90000)} "${r.chance(0.5) ? 'https://app.acme.dev/' + r.pick(NOUNS) : '-'}" "${r.pick(UAS)}" ${(r.next() * 2).toFixed(3)}`;
     }
     if (this.kind === 'json') {
@@ -145,7 +170,10 @@ function writeLog(file, kind, bytes, seed, plantLine) {
   };
   while (written < bytes) {
     let l = g.line();
-    if (!planted && written > bytes / 2) { l = plantLine; planted = true; }
+    if (!planted && written > bytes / 2) {
+      l = plantLine;
+      planted = true;
+    }
     batch.push(l);
     written += l.length + 1;
     batchBytes += l.length + 1;
@@ -165,7 +193,13 @@ export async function genLogs(dir, scale) {
     ['app/app.json.log', 'json', 210],
     ['api/api.log', 'app', 205],
   ];
-  const services = [['nginx', 'access', 'access.log'], ['app', 'json', 'app.json.log'], ['api', 'app', 'api.log'], ['worker', 'app', 'worker.log'], ['billing', 'json', 'billing.json.log']];
+  const services = [
+    ['nginx', 'access', 'access.log'],
+    ['app', 'json', 'app.json.log'],
+    ['api', 'app', 'api.log'],
+    ['worker', 'app', 'worker.log'],
+    ['billing', 'json', 'billing.json.log'],
+  ];
   const plants = {
     'nginx/access.log': `10.1.2.3 - - [01/Oct/2026:10:00:00 +0000] "GET /api/v4/projects?private_token=${await secret('glpat-{{an:20}}', 'bench-log-1')} HTTP/1.1" 200 512 "-" "curl/8.5.0" 0.010`,
     'app/app.json.log': `{"ts":"2026-10-01T10:00:00.000Z","level":"debug","msg":"aws client","aws_access_key_id":"${await secret('{{aws:AKIA}}', 'bench-log-2')}","aws_secret_access_key":"${await secret('{{b64:40}}', 'bench-log-3')}"}`,
@@ -182,7 +216,9 @@ export async function genLogs(dir, scale) {
     files++;
   };
   for (const [rel, kind, mb] of big) add(rel, kind, Math.round(mb * MiB * scale), rel);
-  for (let i = 1; i <= 6; i++) for (const [svc, kind, base] of services) add(`${svc}/${base}.${i}`, kind, Math.round(10 * MiB * scale), `${svc}${i}`);
+  for (let i = 1; i <= 6; i++)
+    for (const [svc, kind, base] of services)
+      add(`${svc}/${base}.${i}`, kind, Math.round(10 * MiB * scale), `${svc}${i}`);
   // Rotated, compressed generations (.7.gz, .8.gz, ...) until the directory holds `target` bytes on disk.
   for (let i = 7; onDisk < target; i++) {
     for (const [svc, kind, base] of services) {
@@ -197,9 +233,26 @@ export async function genLogs(dir, scale) {
 // git helpers: always with an explicit --git-dir, so nothing ever touches an enclosing repository.
 
 export function git(dir, args, opts = {}) {
-  return execFileSync('git', ['--git-dir', path.join(dir, '.git'), '--work-tree', dir, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], {
-    cwd: dir, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'], ...opts,
-  });
+  return execFileSync(
+    'git',
+    [
+      '--git-dir',
+      path.join(dir, '.git'),
+      '--work-tree',
+      dir,
+      '-c',
+      'user.name=bench',
+      '-c',
+      'user.email=bench@example.com',
+      ...args,
+    ],
+    {
+      cwd: dir,
+      maxBuffer: 1 << 30,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...opts,
+    },
+  );
 }
 
 function gitInit(dir) {
@@ -211,7 +264,9 @@ function gitInit(dir) {
 /** Bytes of `git log -p -U0 --full-history --all` (what gitleaks reads): the history job's size. */
 export function historyPatchBytes(dir) {
   return new Promise((resolve, reject) => {
-    const p = spawn('git', ['--git-dir', path.join(dir, '.git'), 'log', '-p', '-U0', '--full-history', '--all'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn('git', ['--git-dir', path.join(dir, '.git'), 'log', '-p', '-U0', '--full-history', '--all'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let n = 0;
     p.stdout.on('data', (b) => (n += b.length));
     p.on('error', reject);
@@ -227,10 +282,17 @@ export async function genHistory(dir, scale) {
   const commits = Math.max(200, Math.round(20000 * scale));
   const nFiles = Math.max(100, Math.round(400 * Math.min(1, scale * 4)));
   gitInit(dir);
-  const fi = spawn('git', ['--git-dir', path.join(dir, '.git'), 'fast-import', '--quiet', '--done'], { stdio: ['pipe', 'inherit', 'inherit'] });
-  const done = new Promise((res, rej) => { fi.on('error', rej); fi.on('close', (c) => (c === 0 ? res() : rej(new Error(`fast-import exited ${c}`)))); });
+  const fi = spawn('git', ['--git-dir', path.join(dir, '.git'), 'fast-import', '--quiet', '--done'], {
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  const done = new Promise((res, rej) => {
+    fi.on('error', rej);
+    fi.on('close', (c) => (c === 0 ? res() : rej(new Error(`fast-import exited ${c}`))));
+  });
   const out = fi.stdin;
-  const send = async (s) => { if (!out.write(s)) await new Promise((res) => out.once('drain', res)); };
+  const send = async (s) => {
+    if (!out.write(s)) await new Promise((res) => out.once('drain', res));
+  };
   const data = (s) => `data ${Buffer.byteLength(s)}\n${s}\n`;
 
   const files = new Map(); // path -> lines
@@ -246,15 +308,33 @@ export async function genHistory(dir, scale) {
   }
   // Planted: [commit index where added, commit index where removed (or -1: still at HEAD), line, in message?]
   const plantedSecrets = [
-    [Math.round(commits * 0.1), Math.round(commits * 0.1) + 40, `const token = "${await secret('{{github:ghp_}}', 'bench-hist-1')}";`],
-    [Math.round(commits * 0.3), Math.round(commits * 0.3) + 3, `AWS_ACCESS_KEY_ID = "${await secret('{{aws:AKIA}}', 'bench-hist-2')}"`],
+    [
+      Math.round(commits * 0.1),
+      Math.round(commits * 0.1) + 40,
+      `const token = "${await secret('{{github:ghp_}}', 'bench-hist-1')}";`,
+    ],
+    [
+      Math.round(commits * 0.3),
+      Math.round(commits * 0.3) + 3,
+      `AWS_ACCESS_KEY_ID = "${await secret('{{aws:AKIA}}', 'bench-hist-2')}"`,
+    ],
     [Math.round(commits * 0.5), -1, `gitlab_token = "${await secret('glpat-{{an:20}}', 'bench-hist-3')}"`],
-    [Math.round(commits * 0.7), Math.round(commits * 0.7) + 500, `  npmToken: "${await secret('{{github:npm_}}', 'bench-hist-4')}",`],
+    [
+      Math.round(commits * 0.7),
+      Math.round(commits * 0.7) + 500,
+      `  npmToken: "${await secret('{{github:npm_}}', 'bench-hist-4')}",`,
+    ],
   ];
-  const messageSecret = [Math.round(commits * 0.9), `ci: rotate deploy key (old one was ${await secret('{{github:ghp_}}', 'bench-hist-5')})`];
+  const messageSecret = [
+    Math.round(commits * 0.9),
+    `ci: rotate deploy key (old one was ${await secret('{{github:ghp_}}', 'bench-hist-5')})`,
+  ];
   const live = new Map(); // secret line -> path
 
-  const authors = Array.from({ length: 24 }, (_, i) => `${NOUNS[i * 3 % NOUNS.length]} ${VERBS[i % VERBS.length]} <dev${i}@acme.dev>`);
+  const authors = Array.from(
+    { length: 24 },
+    (_, i) => `${NOUNS[(i * 3) % NOUNS.length]} ${VERBS[i % VERBS.length]} <dev${i}@acme.dev>`,
+  );
   let t = 1_600_000_000;
   let mark = 0;
   for (let c = 0; c < commits; c++) {
@@ -263,11 +343,34 @@ export async function genHistory(dir, scale) {
     const paths = [...files.keys()];
     const touched = new Set();
     for (let k = 0, n = r.range(1, 4); k < n; k++) touched.add(r.pick(paths));
-    if (c > 0 && r.chance(0.01)) { const p = newPath(nFiles + c); files.set(p, codeLines(r, r.range(20, 80), langOf(p))); touched.add(p); }
-    if (c > 0 && r.chance(0.003) && files.size > 50) { const p = r.pick(paths); if (![...live.values()].includes(p)) { files.delete(p); touched.delete(p); ops.push(`D ${p}\n`); } }
+    if (c > 0 && r.chance(0.01)) {
+      const p = newPath(nFiles + c);
+      files.set(p, codeLines(r, r.range(20, 80), langOf(p)));
+      touched.add(p);
+    }
+    if (c > 0 && r.chance(0.003) && files.size > 50) {
+      const p = r.pick(paths);
+      if (![...live.values()].includes(p)) {
+        files.delete(p);
+        touched.delete(p);
+        ops.push(`D ${p}\n`);
+      }
+    }
     for (const [add, remove, line] of plantedSecrets) {
-      if (c === add) { const p = r.pick([...files.keys()]); const lines = files.get(p); lines.splice(r.int(lines.length), 0, line); live.set(line, p); touched.add(p); }
-      if (c === remove) { const p = live.get(line); const lines = files.get(p); lines.splice(lines.indexOf(line), 1); live.delete(line); touched.add(p); }
+      if (c === add) {
+        const p = r.pick([...files.keys()]);
+        const lines = files.get(p);
+        lines.splice(r.int(lines.length), 0, line);
+        live.set(line, p);
+        touched.add(p);
+      }
+      if (c === remove) {
+        const p = live.get(line);
+        const lines = files.get(p);
+        lines.splice(lines.indexOf(line), 1);
+        live.delete(line);
+        touched.add(p);
+      }
     }
     for (const p of touched) {
       const lines = files.get(p);
@@ -282,8 +385,13 @@ export async function genHistory(dir, scale) {
       ops.push(`M 100644 inline ${p}\n${data(lines.join('\n') + '\n')}`);
     }
     const author = r.pick(authors);
-    const msg = c === messageSecret[0] ? messageSecret[1] : `${r.pick(['feat', 'fix', 'chore', 'refactor', 'test', 'docs'])}(${r.pick(NOUNS)}): ${sentence(r, 3, 9).toLowerCase()}`;
-    await send(`commit refs/heads/main\nmark :${++mark}\nauthor ${author} ${t} +0000\ncommitter ${author} ${t} +0000\n${data(msg)}${ops.join('')}\n`);
+    const msg =
+      c === messageSecret[0]
+        ? messageSecret[1]
+        : `${r.pick(['feat', 'fix', 'chore', 'refactor', 'test', 'docs'])}(${r.pick(NOUNS)}): ${sentence(r, 3, 9).toLowerCase()}`;
+    await send(
+      `commit refs/heads/main\nmark :${++mark}\nauthor ${author} ${t} +0000\ncommitter ${author} ${t} +0000\n${data(msg)}${ops.join('')}\n`,
+    );
     if (c === Math.round(commits * 0.5)) await send(`reset refs/tags/v1.0.0\nfrom :${mark}\n\n`);
   }
   await send('done\n');
@@ -292,7 +400,13 @@ export async function genHistory(dir, scale) {
   git(dir, ['repack', '-a', '-d', '-q', '--window=10', '--depth=50']);
   git(dir, ['checkout', '-q', '-f', 'main']);
   const patchBytes = await historyPatchBytes(dir);
-  return { commits, files: files.size, bytes: patchBytes, bytesBasis: 'git log -p -U0 --full-history --all', planted: plantedSecrets.length + 1 };
+  return {
+    commits,
+    files: files.size,
+    bytes: patchBytes,
+    bytesBasis: 'git log -p -U0 --full-history --all',
+    planted: plantedSecrets.length + 1,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,11 +431,20 @@ export async function genPrecommit(dir, scale) {
   git(dir, ['commit', '-q', '-m', 'initial import'], { env });
   // The staged change: two edited files and one new file with a secret.
   const edited = [rels[17], rels[4242 % n]];
-  for (const rel of edited) fs.appendFileSync(path.join(dir, rel), codeLines(r, 6, rel.endsWith('.py') ? 'py' : 'js').join('\n') + '\n');
+  for (const rel of edited)
+    fs.appendFileSync(path.join(dir, rel), codeLines(r, 6, rel.endsWith('.py') ? 'py' : 'js').join('\n') + '\n');
   const added = 'src/config/deploy.js';
   fs.mkdirSync(path.join(dir, 'src/config'), { recursive: true });
-  fs.writeFileSync(path.join(dir, added), `export const deploy = {\n  region: 'eu-west-1',\n  token: "${await secret('{{github:ghp_}}', 'bench-pre-1')}",\n};\n`);
+  fs.writeFileSync(
+    path.join(dir, added),
+    `export const deploy = {\n  region: 'eu-west-1',\n  token: "${await secret('{{github:ghp_}}', 'bench-pre-1')}",\n};\n`,
+  );
   git(dir, ['add', '--', ...edited, added]);
   const staged = git(dir, ['diff', '--cached', '--numstat']).toString().trim().split('\n').length;
-  return { files: n + 1, stagedFiles: staged, bytes: edited.concat(added).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0), planted: 1 };
+  return {
+    files: n + 1,
+    stagedFiles: staged,
+    bytes: edited.concat(added).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0),
+    planted: 1,
+  };
 }

@@ -11,20 +11,31 @@ export function measure({ cmd, args, cwd, env, timeoutSec, gnuTime }) {
     const rssFile = path.join(os.tmpdir(), `leakradius-bench-rss-${process.pid}-${Date.now()}`);
     const argv = gnuTime ? [gnuTime, ['-f', '%M', '-o', rssFile, '--', cmd, ...args]] : [cmd, args];
     const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv[1], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const child = spawn(argv[0], argv[1], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
     let stderr = '';
-    child.stderr.on('data', (b) => { stderr = (stderr + b.toString()).slice(-4000); });
+    child.stderr.on('data', (b) => {
+      stderr = (stderr + b.toString()).slice(-4000);
+    });
     let hwm = 0;
-    const poll = gnuTime ? null : setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) hwm = Math.max(hwm, Number(m[1]));
-      } catch {}
-    }, 20);
+    const poll = gnuTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwm = Math.max(hwm, Number(m[1]));
+          } catch {}
+        }, 20);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
     }, timeoutSec * 1000);
     child.on('close', (code, signal) => {
       const wall = Number(process.hrtime.bigint() - start) / 1e9;
@@ -39,7 +50,7 @@ export function measure({ cmd, args, cwd, env, timeoutSec, gnuTime }) {
         } catch {}
         fs.rmSync(rssFile, { force: true });
       }
-      resolve({ wall, rssKb, code: timedOut ? 'timeout' : code ?? signal, stderr });
+      resolve({ wall, rssKb, code: timedOut ? 'timeout' : (code ?? signal), stderr });
     });
   });
 }

@@ -28,10 +28,13 @@ export function summarise(files, top = 15, root = process.cwd()) {
     total += t;
   }
   const busy = total - (self.get('(idle)\t') ?? 0);
-  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, ms]) => {
-    const [fn, where] = k.split('\t');
-    return { fn, where, ms, pctTotal: (100 * ms) / total, pctBusy: fn === '(idle)' ? null : (100 * ms) / busy };
-  });
+  const rows = [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, ms]) => {
+      const [fn, where] = k.split('\t');
+      return { fn, where, ms, pctTotal: (100 * ms) / total, pctBusy: fn === '(idle)' ? null : (100 * ms) / busy };
+    });
   return { threads, total, busy, rows };
 }
 
@@ -41,7 +44,11 @@ export function formatSummary(s) {
   for (const t of s.threads) out.push(`| ${t.file} | ${t.ms.toFixed(0)} | ${t.idleMs.toFixed(0)} |`);
   out.push('', `Top ${s.rows.length} functions by self time (all threads; % of non-idle samples):`, '');
   out.push('| # | function | location | self ms | % busy |', '|---:|---|---|---:|---:|');
-  s.rows.forEach((r, i) => out.push(`| ${i + 1} | \`${r.fn}\` | ${r.where || '(native/VM)'} | ${r.ms.toFixed(0)} | ${r.pctBusy == null ? '(idle)' : r.pctBusy.toFixed(1) + '%'} |`));
+  s.rows.forEach((r, i) =>
+    out.push(
+      `| ${i + 1} | \`${r.fn}\` | ${r.where || '(native/VM)'} | ${r.ms.toFixed(0)} | ${r.pctBusy == null ? '(idle)' : r.pctBusy.toFixed(1) + '%'} |`,
+    ),
+  );
   return out.join('\n');
 }
 
@@ -49,6 +56,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const ti = args.indexOf('--top');
   const top = ti >= 0 ? Number(args.splice(ti, 2)[1]) : 15;
-  const files = args.flatMap((a) => (fs.statSync(a).isDirectory() ? fs.readdirSync(a).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(a, f)) : [a]));
+  const files = args.flatMap((a) =>
+    fs.statSync(a).isDirectory()
+      ? fs
+          .readdirSync(a)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => path.join(a, f))
+      : [a],
+  );
   console.log(formatSummary(summarise(files, top)));
 }

@@ -36,22 +36,35 @@ export async function ensureRange(cwd: string, base: string, head: string, log: 
     if (await hasCommit(cwd, sha)) continue;
     log(`fetching ${sha.slice(0, 12)} (not in the checkout)`);
     const r = await git(cwd, ['fetch', '--no-tags', '--depth=50', 'origin', sha]);
-    if (!r.ok || !(await hasCommit(cwd, sha))) throw new UsageError(`commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched (${r.err.split('\n').pop()}); ${FIX}`);
+    if (!r.ok || !(await hasCommit(cwd, sha)))
+      throw new UsageError(
+        `commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched (${r.err.split('\n').pop()}); ${FIX}`,
+      );
   }
   for (let i = 0; i < 12; i++) {
     if ((await git(cwd, ['merge-base', base, head])).ok) return;
-    if (!(await isShallow(cwd))) throw new UsageError(`${base.slice(0, 12)} and ${head.slice(0, 12)} share no history; cannot scan the range`);
+    if (!(await isShallow(cwd)))
+      throw new UsageError(`${base.slice(0, 12)} and ${head.slice(0, 12)} share no history; cannot scan the range`);
     const depth = 50 * 2 ** i;
     log(`shallow checkout: deepening by ${depth} commits to find the merge base`);
     const r = await git(cwd, ['fetch', '--no-tags', `--deepen=${depth}`, 'origin', base, head]);
-    if (!r.ok) throw new UsageError(`the checkout is shallow and deepening it failed (${r.err.split('\n').pop()}); ${FIX}`);
+    if (!r.ok)
+      throw new UsageError(`the checkout is shallow and deepening it failed (${r.err.split('\n').pop()}); ${FIX}`);
   }
   const r = await git(cwd, ['fetch', '--no-tags', '--unshallow', 'origin']);
-  if (!r.ok || !(await git(cwd, ['merge-base', base, head])).ok) throw new UsageError(`no merge base between ${base.slice(0, 12)} and ${head.slice(0, 12)} even after deepening; ${FIX}`);
+  if (!r.ok || !(await git(cwd, ['merge-base', base, head])).ok)
+    throw new UsageError(
+      `no merge base between ${base.slice(0, 12)} and ${head.slice(0, 12)} even after deepening; ${FIX}`,
+    );
 }
 
 /** The base for a new branch: where it left the default branch, fetched if needed. */
-export async function newBranchBase(cwd: string, head: string, defaultBranch: string, log: (msg: string) => void): Promise<string | undefined> {
+export async function newBranchBase(
+  cwd: string,
+  head: string,
+  defaultBranch: string,
+  log: (msg: string) => void,
+): Promise<string | undefined> {
   const ref = `refs/remotes/origin/${defaultBranch}`;
   if (!(await git(cwd, ['rev-parse', '--verify', '--quiet', ref])).ok) {
     log(`fetching origin/${defaultBranch} to find where the new branch starts`);

@@ -14,11 +14,22 @@ import { ensureRange, isShallow, newBranchBase } from './git-depth.js';
 import { TIERS, atOrAbove, type Tier } from '../types.js';
 import type { GitScanOptions } from '../git.js';
 
-export const INPUTS = ['path', 'mode', 'fail-on', 'lookup', 'baseline', 'config', 'sarif-file', 'html-file', 'token'] as const;
+export const INPUTS = [
+  'path',
+  'mode',
+  'fail-on',
+  'lookup',
+  'baseline',
+  'config',
+  'sarif-file',
+  'html-file',
+  'token',
+] as const;
 export const OUTPUTS = ['findings', 'highest-tier', 'sarif-file', 'html-file'] as const;
 
 function choice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`input "${name}" must be one of ${allowed.join(', ')} (got "${value}")`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`input "${name}" must be one of ${allowed.join(', ')} (got "${value}")`);
   return value as T;
 }
 
@@ -36,7 +47,9 @@ export async function runAction(): Promise<number> {
   const htmlInput = core.getInput('html-file');
   const htmlFile = htmlInput && (isAbsolute(htmlInput) ? htmlInput : join(workspace, htmlInput));
   const eventName = process.env.GITHUB_EVENT_NAME ?? '';
-  const payload: EventPayload = process.env.GITHUB_EVENT_PATH ? (JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload) : {};
+  const payload: EventPayload = process.env.GITHUB_EVENT_PATH
+    ? (JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload)
+    : {};
 
   const plan = planScan(mode, eventName, payload);
   core.info(`leakradius ${VERSION}: ${plan.why}`);
@@ -54,7 +67,9 @@ export async function runAction(): Promise<number> {
     if (base) options.range = `${base}..${plan.head}`;
     else options.branches = [plan.head];
   } else if (await isShallow(repo)) {
-    core.warning('full-history scan of a shallow checkout: only the fetched commits are scanned; set `fetch-depth: 0` on actions/checkout');
+    core.warning(
+      'full-history scan of a shallow checkout: only the fetched commits are scanned; set `fetch-depth: 0` on actions/checkout',
+    );
   }
 
   // Lookups send each found token to its provider's official API only (read-only calls). A fork's
@@ -90,7 +105,10 @@ export async function runAction(): Promise<number> {
   core.setOutput('highest-tier', highest);
   core.setOutput('sarif-file', sarifFile);
   await writeSummary(result, { scanned: plan.why, lookupNote, failOn, failed });
-  if (failed) core.setFailed(`leakradius: ${result.findings.filter((f) => atOrAbove(f.blast.tier, failOn as Tier)).length} finding(s) at or above ${failOn}`);
+  if (failed)
+    core.setFailed(
+      `leakradius: ${result.findings.filter((f) => atOrAbove(f.blast.tier, failOn as Tier)).length} finding(s) at or above ${failOn}`,
+    );
   return failed ? 1 : 0;
 }
 

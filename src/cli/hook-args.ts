@@ -22,7 +22,8 @@ for (const [name, spec] of Object.entries(OPTIONS)) {
 export function stagedHookArgs(argv: readonly string[]): GitArgs | undefined {
   if (argv[0] !== 'git') return undefined;
   const args: Record<string, unknown> = { repo: REPO_POSITIONAL.default };
-  for (const [name, spec] of Object.entries(OPTIONS)) if (spec.default !== undefined) args[name] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
+  for (const [name, spec] of Object.entries(OPTIONS))
+    if (spec.default !== undefined) args[name] = Array.isArray(spec.default) ? [...spec.default] : spec.default;
   const given = new Set<string>();
   for (let i = 1; i < argv.length; i++) {
     const name = FLAGS.get(argv[i]!);

@@ -20,17 +20,46 @@ export const SCANNING_OPTIONS = {
   'show-secrets': { type: 'boolean', default: false, describe: 'Print full secrets in reports (never the default)' },
   offline: { type: 'boolean', default: false, describe: 'Make no network calls (no provider lookups)' },
   lookup: { type: 'boolean', describe: 'Look tokens up at their providers (default: on, off for git --staged)' },
-  'deep-lookup': { type: 'boolean', default: false, describe: 'Opt-in probes that land in audit logs or have side effects (IAM, Okta, Vault, PyPI, JWKS)' },
+  'deep-lookup': {
+    type: 'boolean',
+    default: false,
+    describe: 'Opt-in probes that land in audit logs or have side effects (IAM, Okta, Vault, PyPI, JWKS)',
+  },
   'lookup-timeout': { type: 'number', default: 10, describe: 'Seconds to wait for one provider answer' },
-  'lookup-private-hosts': { type: 'boolean', default: false, describe: 'Let --deep-lookup connect to databases on loopback or private addresses' },
+  'lookup-private-hosts': {
+    type: 'boolean',
+    default: false,
+    describe: 'Let --deep-lookup connect to databases on loopback or private addresses',
+  },
   config: { alias: 'c', type: 'string', describe: 'Config file (default: .leakradius.yml at the scan root)' },
   rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
   threads: { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' },
-  exclude: { alias: 'x', type: 'string', array: true, default: [] as string[], describe: 'Glob of paths to skip (repeatable)' },
-  baseline: { type: 'string', describe: 'Report only findings not listed in this baseline file (see "leakradius baseline")' },
-  'include-fixtures': { type: 'boolean', default: false, describe: 'Also report test fixtures (fake passwords in tests, examples, local set-ups), marked as such' },
-  'max-archive-depth': { type: 'number', default: 8, describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)' },
-  'max-archive-bytes': { type: 'string', default: '2GiB', describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)' },
+  exclude: {
+    alias: 'x',
+    type: 'string',
+    array: true,
+    default: [] as string[],
+    describe: 'Glob of paths to skip (repeatable)',
+  },
+  baseline: {
+    type: 'string',
+    describe: 'Report only findings not listed in this baseline file (see "leakradius baseline")',
+  },
+  'include-fixtures': {
+    type: 'boolean',
+    default: false,
+    describe: 'Also report test fixtures (fake passwords in tests, examples, local set-ups), marked as such',
+  },
+  'max-archive-depth': {
+    type: 'number',
+    default: 8,
+    describe: 'Open archives nested at most this deep (release.zip!lib/app.jar is 2)',
+  },
+  'max-archive-bytes': {
+    type: 'string',
+    default: '2GiB',
+    describe: 'Decompressed bytes read from one archive at most (e.g. 512MiB, 2GiB)',
+  },
   'fail-on': {
     choices: FAIL_ON,
     describe: 'Exit 1 only for a finding at or above this tier; none never fails (default: any finding)',
@@ -71,7 +100,8 @@ export function resetExitCode(): void {
 
 export function validThreads(n: number | undefined): number | undefined {
   if (n === undefined) return undefined;
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads must be a whole number from 1 to 256 (got ${n})`);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new UsageError(`--threads must be a whole number from 1 to 256 (got ${n})`);
   return n;
 }
 
@@ -94,22 +124,47 @@ export function lookupOptions(
   const wanted = args.lookup ?? (args['only-live'] || (onByDefault && !process.env.LEAKRADIUS_OFFLINE));
   if (!wanted) return false;
   const secs = args['lookup-timeout'] ?? 10;
-  if (!(secs > 0 && secs <= 300)) throw new UsageError(`--lookup-timeout must be more than 0 and at most 300 seconds (got ${secs})`);
-  return { deep: Boolean(args['deep-lookup']), timeoutMs: Math.round(secs * 1000), privateHosts: Boolean(args['lookup-private-hosts']) };
+  if (!(secs > 0 && secs <= 300))
+    throw new UsageError(`--lookup-timeout must be more than 0 and at most 300 seconds (got ${secs})`);
+  return {
+    deep: Boolean(args['deep-lookup']),
+    timeoutMs: Math.round(secs * 1000),
+    privateHosts: Boolean(args['lookup-private-hosts']),
+  };
 }
 
 /** --max-archive-depth and --max-archive-bytes, checked, as ScanOptions fields. */
-export function archiveOptions(args: { 'max-archive-depth'?: number; 'max-archive-bytes'?: string }): { maxArchiveDepth?: number; maxArchiveBytes?: number } {
+export function archiveOptions(args: { 'max-archive-depth'?: number; 'max-archive-bytes'?: string }): {
+  maxArchiveDepth?: number;
+  maxArchiveBytes?: number;
+} {
   const depth = args['max-archive-depth'];
   if (depth !== undefined && (!Number.isInteger(depth) || depth < 0 || depth > 64))
     throw new UsageError(`--max-archive-depth must be a whole number from 0 to 64 (got ${depth})`);
   const bytes = args['max-archive-bytes'] === undefined ? undefined : parseByteSize(String(args['max-archive-bytes']));
   if (bytes === undefined && args['max-archive-bytes'] !== undefined)
-    throw new UsageError(`--max-archive-bytes must be a size such as 500000000, 512MiB or 2GiB (got ${args['max-archive-bytes']})`);
+    throw new UsageError(
+      `--max-archive-bytes must be a size such as 500000000, 512MiB or 2GiB (got ${args['max-archive-bytes']})`,
+    );
   return { maxArchiveDepth: depth, maxArchiveBytes: bytes };
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3, t: 1e12, tb: 1e12, tib: 1024 ** 4 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  kib: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gib: 1024 ** 3,
+  t: 1e12,
+  tb: 1e12,
+  tib: 1024 ** 4,
+};
 
 /** "2GiB" → 2147483648; undefined when it is not a size. */
 export function parseByteSize(text: string): number | undefined {

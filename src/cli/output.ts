@@ -99,7 +99,11 @@ export class Progress {
 /** The findings a lookup confirmed live; the rest are counted in the stats. */
 function onlyLive(result: ScanResult): ScanResult {
   const live = result.findings.filter((f) => f.scope.status === 'live');
-  return { ...result, findings: live, stats: { ...result.stats, notLiveHidden: result.findings.length - live.length } };
+  return {
+    ...result,
+    findings: live,
+    stats: { ...result.stats, notLiveHidden: result.findings.length - live.length },
+  };
 }
 
 /** Directories the scanned paths name, absolute (a file's own directory): SARIF's base URIs. */
@@ -137,7 +141,8 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   if (args.onlyLive) result = onlyLive(result);
   const failOn = args.failOn;
   // Fixtures, even when shown (--include-fixtures), never fail a run.
-  const fails = (f: Finding) => !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
+  const fails = (f: Finding) =>
+    !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   const failing = result.findings.filter(fails);
   const code = failing.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   const quiet = args.quiet && result.findings.length === 0;

@@ -33,7 +33,13 @@ interface EncodedRun {
  * Matches that only decoding reveals, in `buf` (whose latin1 text is `text`), with the secret
  * starting before `limit`. `plain` are the matches found without decoding; they are not repeated.
  */
-export function findDecodedMatches(detector: Detector, buf: Buffer, limit: number, plain: readonly RawMatch[], depth = 0): RawMatch[] {
+export function findDecodedMatches(
+  detector: Detector,
+  buf: Buffer,
+  limit: number,
+  plain: readonly RawMatch[],
+  depth = 0,
+): RawMatch[] {
   const runs = encodedRuns(detector, buf, limit);
   if (runs.length === 0) return [];
   // All decoded runs are scanned as one buffer, a newline between runs: one detector call per
@@ -88,7 +94,11 @@ function rejectedInSource(detector: Detector, text: Buffer, m: RawMatch): boolea
   if (!rule.placeholders) return false;
   const ls = text.lastIndexOf(0x0a, m.start - 1) + 1;
   const nl = text.indexOf(0x0a, m.end);
-  const line = text.toString('latin1', Math.max(ls, m.start - 4096), nl === -1 ? text.length : Math.min(nl, m.end + 4096));
+  const line = text.toString(
+    'latin1',
+    Math.max(ls, m.start - 4096),
+    nl === -1 ? text.length : Math.min(nl, m.end + 4096),
+  );
   return rejectInContext(rule, m.secret, text.toString('latin1', m.matchStart, m.start), line);
 }
 
@@ -146,7 +156,11 @@ export function encodedSpans(detector: Detector, buf: Buffer, limit: number, out
 
 /** Percent-encoded URLs, JSON strings with escapes, and base64 runs that decode to text. */
 function encodedRuns(detector: Detector, buf: Buffer, limit: number): EncodedRun[] {
-  return [...percentRuns(buf, limit, keywordGate(detector, 'percent')), ...jsonRuns(buf, limit, keywordGate(detector, 'json')), ...base64Runs(buf, limit)];
+  return [
+    ...percentRuns(buf, limit, keywordGate(detector, 'percent')),
+    ...jsonRuns(buf, limit, keywordGate(detector, 'json')),
+    ...base64Runs(buf, limit),
+  ];
 }
 
 // Runs are found with memchr-speed indexOf and one table-driven pass over the bytes: a regex over
@@ -219,7 +233,8 @@ function base64Hits(buf: Buffer, limit: number): number[] {
 // Characters of a URL or form body around a %XX escape (no spaces, quotes or brackets).
 const URL_BYTE = (() => {
   const t = new Uint8Array(256);
-  for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?#[]%") t[ch.charCodeAt(0)] = 1;
+  for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?#[]%")
+    t[ch.charCodeAt(0)] = 1;
   t[0x27] = 0; // a quote ends a URL in code and logs
   return t;
 })();
@@ -272,7 +287,10 @@ function* jsonRuns(buf: Buffer, limit: number, gate: RE2 | null): Generator<Enco
       const e = buf[i + 1]!;
       let len = 2;
       let out: Buffer;
-      const code = e === 0x75 ? unicodeEscape(buf.toString('latin1', i, Math.min(b, i + 12)), 0, Math.min(b, i + 12) - i) : undefined;
+      const code =
+        e === 0x75
+          ? unicodeEscape(buf.toString('latin1', i, Math.min(b, i + 12)), 0, Math.min(b, i + 12) - i)
+          : undefined;
       if (code) {
         out = Buffer.from(String.fromCodePoint(code.cp), 'utf8');
         len = code.len;
@@ -342,7 +360,11 @@ function hexValue(c: number): number {
  */
 function keywordGate(detector: Detector, kind: 'percent' | 'json'): RE2 | null {
   let cached = gates.get(detector);
-  if (!cached) gates.set(detector, (cached = { percent: buildGate(detector, /[^A-Za-z0-9_.~-]+/), json: buildGate(detector, /["\\/\x00-\x1f]+/) }));
+  if (!cached)
+    gates.set(
+      detector,
+      (cached = { percent: buildGate(detector, /[^A-Za-z0-9_.~-]+/), json: buildGate(detector, /["\\/\x00-\x1f]+/) }),
+    );
   return cached[kind];
 }
 const gates = new WeakMap<Detector, { percent: RE2 | null; json: RE2 | null }>();
@@ -362,7 +384,16 @@ function buildGate(detector: Detector, unsafe: RegExp): RE2 | null {
   return new RE2([...parts].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
 }
 
-const SIMPLE_ESCAPES: Record<number, number> = { 0x62: 0x08, 0x66: 0x0c, 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x22: 0x22, 0x5c: 0x5c, 0x2f: 0x2f };
+const SIMPLE_ESCAPES: Record<number, number> = {
+  0x62: 0x08,
+  0x66: 0x0c,
+  0x6e: 0x0a,
+  0x72: 0x0d,
+  0x74: 0x09,
+  0x22: 0x22,
+  0x5c: 0x5c,
+  0x2f: 0x2f,
+};
 
 /** \uXXXX at i, with a following low surrogate joined: code point and encoded length. */
 function unicodeEscape(text: string, i: number, end: number): { cp: number; len: number } | undefined {
@@ -391,7 +422,6 @@ function escaped(buf: Buffer, i: number): boolean {
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 }
-
 
 /**
  * base64 and base64url runs that decode to text (Kubernetes Secret data, .dockerconfigjson auths,
@@ -423,7 +453,10 @@ function* base64Runs(buf: Buffer, limit: number): Generator<EncodedRun> {
       end,
       decoded,
       // Each 3 decoded bytes come from 4 encoded characters; spans widen to whole groups.
-      map: (i, isEnd) => (isEnd ? Math.min(end, start + Math.ceil(i / 3) * 4 + (i >= decoded.length ? run.length - body.length : 0)) : start + Math.floor(i / 3) * 4),
+      map: (i, isEnd) =>
+        isEnd
+          ? Math.min(end, start + Math.ceil(i / 3) * 4 + (i >= decoded.length ? run.length - body.length : 0))
+          : start + Math.floor(i / 3) * 4,
     };
   }
 }
@@ -446,7 +479,11 @@ function printableByte(c: number): boolean {
 function printableProbe(buf: Buffer, at: number): boolean {
   if (at + 16 > buf.length) return false;
   for (let g = at; g < at + 16; g += 4) {
-    const v = (B64_VALUE[buf[g]!]! << 18) | (B64_VALUE[buf[g + 1]!]! << 12) | (B64_VALUE[buf[g + 2]!]! << 6) | B64_VALUE[buf[g + 3]!]!;
+    const v =
+      (B64_VALUE[buf[g]!]! << 18) |
+      (B64_VALUE[buf[g + 1]!]! << 12) |
+      (B64_VALUE[buf[g + 2]!]! << 6) |
+      B64_VALUE[buf[g + 3]!]!;
     if (!printableByte((v >> 16) & 0xff) || !printableByte((v >> 8) & 0xff) || !printableByte(v & 0xff)) return false;
   }
   return true;

@@ -5,7 +5,15 @@ import RE2 from 're2';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { hasStructure, validate } from './checksum.js';
-import { isPlaceholder, isReference, lineAllows, lineAllowsNext, namesNoSecret, rejectInContext, shannonEntropy } from './filters.js';
+import {
+  isPlaceholder,
+  isReference,
+  lineAllows,
+  lineAllowsNext,
+  namesNoSecret,
+  rejectInContext,
+  shannonEntropy,
+} from './filters.js';
 import { redact } from '../report/redact.js';
 import { addDecodedMatches, encodedSpans } from './decode.js';
 import { lastAtMost } from './sorted.js';
@@ -135,7 +143,7 @@ class KeywordAutomaton {
     for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
     const outputRules: Array<readonly number[] | undefined> = [];
     out.forEach((set, i) => {
-      if (set && set.size) outputRules[i] = [...set].sort((a, b) => a - b);
+      if (set?.size) outputRules[i] = [...set].sort((a, b) => a - b);
     });
     return new KeywordAutomaton({ delta, outputRules, outputLength: outLen });
   }
@@ -146,7 +154,15 @@ class KeywordAutomaton {
    * everyday keywords come by the million, and a callback with two native index searches per hit
    * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
    */
-  windows(buf: Uint8Array, end: number, before: Int32Array, after: Int32Array, lists: number[][], touched: number[], seg?: { from: number; id: number; of: Int32Array }): void {
+  windows(
+    buf: Uint8Array,
+    end: number,
+    before: Int32Array,
+    after: Int32Array,
+    lists: number[][],
+    touched: number[],
+    seg?: { from: number; id: number; of: Int32Array },
+  ): void {
     const delta = this.delta;
     const has = this.hasOutput;
     const outLen = this.outputLength;
@@ -197,7 +213,14 @@ const GATE_MAX_RULES = 16;
  * After a coalesced run, keep only matches lying wholly inside one of the original windows
  * list[i..j): a rule still matches only near its keywords, exactly as with one call per window.
  */
-function keepInsideWindows(out: RawMatch[], from: number, list: readonly number[], i: number, j: number, dropped?: (m: RawMatch) => void): void {
+function keepInsideWindows(
+  out: RawMatch[],
+  from: number,
+  list: readonly number[],
+  i: number,
+  j: number,
+  dropped?: (m: RawMatch) => void,
+): void {
   let w = i;
   let keep = from;
   for (let k = from; k < out.length; k++) {
@@ -251,7 +274,6 @@ function compilePattern(r: Rule, flags: string): RE2 {
     throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${(err as Error).message}`);
   }
 }
-
 
 export class Detector {
   readonly rules: readonly Rule[];
@@ -316,7 +338,10 @@ export class Detector {
     });
     const keywords = [...byKeyword.keys()];
     // The automaton is a function of the keywords and their rules alone.
-    const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(',')}`).join('\n') : undefined;
+    const inputs =
+      store && keywords.length
+        ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(',')}`).join('\n')
+        : undefined;
     const stored = inputs !== undefined ? store!.load(inputs) : undefined;
     if (stored) {
       this.prefilter = new KeywordAutomaton(stored);
@@ -331,13 +356,21 @@ export class Detector {
         const set = new Set<number>(empty);
         for (let i = 0; i < k.length; i++)
           for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
-        keywordRules.set(k, [...set].sort((a, b) => a - b));
+        keywordRules.set(
+          k,
+          [...set].sort((a, b) => a - b),
+        );
       }
       keywords.sort((a, b) => b.length - a.length);
       // One pass over the bytes finds every keyword at once (case-folded Aho-Corasick DFA): no native
       // call per hit. RE2's alternation cost ~20 µs per exec and everyday keywords ("token",
       // "password") hit ~9,000 times per MB of source, which capped the scan near 5 MB/s.
-      this.prefilter = keywords.length ? KeywordAutomaton.build(keywords, keywords.map((k) => keywordRules.get(k)!)) : null;
+      this.prefilter = keywords.length
+        ? KeywordAutomaton.build(
+            keywords,
+            keywords.map((k) => keywordRules.get(k)!),
+          )
+        : null;
       if (inputs !== undefined && this.prefilter) store!.save(inputs, this.prefilter.tables);
     }
     this.allowRegexes = (allow.regexes ?? []).map((r) => new RE2(r));
@@ -357,10 +390,16 @@ export class Detector {
     const lists = this.scratch;
     const touched: number[] = [];
     if (this.prefilter) {
-      if (!segs) this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
+      if (!segs)
+        this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
       else {
         const of = (this.segOf ??= new Int32Array(this.rules.length));
-        for (let i = 0; i < segs.starts.length; i++) this.prefilter.windows(buf, segs.ends[i]!, this.before, this.after, lists, touched, { from: segs.starts[i]!, id: i, of });
+        for (let i = 0; i < segs.starts.length; i++)
+          this.prefilter.windows(buf, segs.ends[i]!, this.before, this.after, lists, touched, {
+            from: segs.starts[i]!,
+            id: i,
+            of,
+          });
       }
     }
     const out: RawMatch[] = [];
@@ -377,7 +416,9 @@ export class Detector {
     }
     for (const rule of this.unkeyed) {
       if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
-      else for (let i = 0; i < segs.starts.length; i++) this.matchWindow(rule, buf, segs.starts[i]!, segs.ends[i]!, limit, out);
+      else
+        for (let i = 0; i < segs.starts.length; i++)
+          this.matchWindow(rule, buf, segs.starts[i]!, segs.ends[i]!, limit, out);
     }
     for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
     out.sort((x, y) => x.start - y.start || x.rule - y.rule);
@@ -430,9 +471,14 @@ export class Detector {
       .filter((r) => g.covered[r]! >= g.scanned * GATE_SHARE && !this.rules[r]!.composite)
       .sort((x, y) => g.covered[y]! - g.covered[x]!)
       .slice(0, GATE_MAX_RULES);
-    if (ranked.length < 2 || (g.members && ranked.length === g.members.size && ranked.every((r) => g.members!.has(r)))) return;
+    if (ranked.length < 2 || (g.members && ranked.length === g.members.size && ranked.every((r) => g.members!.has(r))))
+      return;
     try {
-      g.set = new RE2.Set(ranked.map((r) => this.rules[r]!.pattern), '', { maxMem: GATE_MAX_MEM });
+      g.set = new RE2.Set(
+        ranked.map((r) => this.rules[r]!.pattern),
+        '',
+        { maxMem: GATE_MAX_MEM },
+      );
       g.order = ranked;
       g.members = new Set(ranked);
     } catch {
@@ -471,8 +517,17 @@ export class Detector {
   }
 
   /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
-  private searchWindows(rule: number, buf: Buffer, list: readonly number[], limit: number, out: RawMatch[], segs?: Segments): void {
-    const dropped = segs ? (m: RawMatch) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end)) : undefined;
+  private searchWindows(
+    rule: number,
+    buf: Buffer,
+    list: readonly number[],
+    limit: number,
+    out: RawMatch[],
+    segs?: Segments,
+  ): void {
+    const dropped = segs
+      ? (m: RawMatch) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end))
+      : undefined;
     for (let i = 0; i < list.length; ) {
       let j = i + 2;
       while (j < list.length && list[j]! - list[j - 1]! <= COALESCE_GAP) j += 2;
@@ -674,12 +729,15 @@ export class Detector {
       const lower = secret.toLowerCase();
       for (const w of this.stopwords) if (lower.includes(w)) return false;
     }
-    if (this.hashedSecrets.size && this.hashedSecrets.has(createHash('sha1').update(secret, 'utf8').digest('hex'))) return false;
+    if (this.hashedSecrets.size && this.hashedSecrets.has(createHash('sha1').update(secret, 'utf8').digest('hex')))
+      return false;
     return true;
   }
 }
 
-type IndexedMatch = RegExpExecArray & { indices?: Array<[number, number] | undefined> & { groups?: Record<string, [number, number] | undefined> } };
+type IndexedMatch = RegExpExecArray & {
+  indices?: Array<[number, number] | undefined> & { groups?: Record<string, [number, number] | undefined> };
+};
 
 /** Matches longer than this are not remembered (a PEM block is not repeated verbatim). */
 const SPAN_CACHE_MATCH = 512;
@@ -784,7 +842,8 @@ let joined = Buffer.alloc(0);
 function joinCarried(carry: Buffer, parts: readonly Buffer[]): Buffer {
   let size = carry.length;
   for (const p of parts) size += p.length;
-  if (joined.length < size || joined.length > 4 * size + (8 << 20)) joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  if (joined.length < size || joined.length > 4 * size + (8 << 20))
+    joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
   let at = carry.copy(joined, 0);
   for (const p of parts) at += p.copy(joined, at);
   return joined.subarray(0, size);
@@ -832,7 +891,10 @@ export class ChunkScanner {
   /** The file is a credential store: weak values are leaks there, not placeholders (known at its first match). */
   private store: boolean | undefined;
 
-  constructor(private readonly detector: Detector, options: ChunkScannerOptions = {}) {
+  constructor(
+    private readonly detector: Detector,
+    options: ChunkScannerOptions = {},
+  ) {
     this.overlap = options.overlap ?? CHUNK_OVERLAP;
     this.eager = options.eager ?? false;
     this.compose = options.compose ?? true;
@@ -891,7 +953,11 @@ export class ChunkScanner {
       snapshot =
         lineStart === -1
           ? { line, column: this.column + codePoints(buf, 0, carryStart), prevLineAllows: this.prevLineAllows }
-          : { line, column: codePoints(buf, lineStart, carryStart), prevLineAllows: prevLineStart >= -1 && this.lineAllowsAt(buf, prevLineStart, lineStart) };
+          : {
+              line,
+              column: codePoints(buf, lineStart, carryStart),
+              prevLineAllows: prevLineStart >= -1 && this.lineAllowsAt(buf, prevLineStart, lineStart),
+            };
     };
     for (const m of matches) {
       if (!final && !snapshot && m.start >= carryStart) takeSnapshot();
@@ -912,9 +978,11 @@ export class ChunkScanner {
         const key = buf.toString('latin1', m.matchStart, m.start);
         if (store ? namesNoSecret(key, m.secret) : rejectInContext(rule, m.secret, key, lineText)) continue;
       }
-      const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
+      const allowedByPrevious =
+        lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
       if (allowedByPrevious) continue;
-      const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
+      const column =
+        (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
       out.push({
         ruleId: rule.id,
         secret: m.secret,
@@ -926,7 +994,8 @@ export class ChunkScanner {
       });
       spans.push(m);
     }
-    if (this.compose && (this.detector.composites.length || this.detector.partOnly.size)) out = combineParts(this.detector, out, spans);
+    if (this.compose && (this.detector.composites.length || this.detector.partOnly.size))
+      out = combineParts(this.detector, out, spans);
     if (final) {
       this.carry = Buffer.alloc(0);
       this.reported.clear();
@@ -945,7 +1014,7 @@ export class ChunkScanner {
   /** Whether the line at [start, end) — the line before the current one — allows the next line. */
   private lineAllowsAt(buf: Buffer, start: number, end: number): boolean {
     if (start < -1) return false;
-    const s = start < 0 ? 0 : start;
+    const s = Math.max(start, 0);
     if (end - s > 8192) return false;
     return lineAllowsNext(buf.toString('latin1', s, end));
   }
@@ -994,7 +1063,10 @@ function excerpt(buf: Buffer, ls: number, le: number, m: RawMatch, all: readonly
     p = o.end;
   }
   parts.push(buf.toString('utf8', p, b));
-  let s = parts.join('').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ' ').replace(/\r?\n/g, '⏎');
+  let s = parts
+    .join('')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ' ')
+    .replace(/\r?\n/g, '⏎');
   if (a > ls) s = '…' + s;
   if (b < le) s = s + '…';
   return s.trim();
@@ -1017,7 +1089,8 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
   if (segments.length === 0) return out;
   let size = segments.length - 1;
   for (const s of segments) size += s.length;
-  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20)) batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20))
+    batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
   const starts: number[] = [];
   const ends: number[] = [];
   let at = 0;
@@ -1040,7 +1113,15 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
     const base = starts[i]!;
     let list = bySegment.get(i);
     if (!list) bySegment.set(i, (list = []));
-    list.push({ rule: m.rule, start: m.start - base, end: m.end - base, matchStart: m.matchStart - base, matchEnd: m.matchEnd - base, secret: m.secret, decoded: m.decoded });
+    list.push({
+      rule: m.rule,
+      start: m.start - base,
+      end: m.end - base,
+      matchStart: m.matchStart - base,
+      matchEnd: m.matchEnd - base,
+      secret: m.secret,
+      decoded: m.decoded,
+    });
   }
   for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector).matched(segments[i]!, list);
   for (const i of segs.dirty) out[i] = scanBuffer(detector, segments[i]!);
@@ -1070,7 +1151,8 @@ function compositesOf(rules: readonly Rule[]): CompositeSpec[] {
   const out: CompositeSpec[] = [];
   for (const r of rules) {
     // A composite with a part switched off (disabled_rules) is off too.
-    if (r.composite && r.composite.parts.every((p) => ids.has(p))) out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
+    if (r.composite?.parts.every((p) => ids.has(p)))
+      out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
   }
   return out;
 }
@@ -1096,7 +1178,14 @@ function combineParts(detector: Detector, cands: Candidate[], spans: readonly Ra
   cands.forEach((c, i) => {
     if (!detector.partOnly.has(c.ruleId)) return;
     const m = spans[i]!;
-    const byProvider = cands.some((o, j) => j !== i && !detector.partOnly.has(o.ruleId) && detector.ruleById(o.ruleId)?.confidence === 'high' && spans[j]!.start < m.end && m.start < spans[j]!.end);
+    const byProvider = cands.some(
+      (o, j) =>
+        j !== i &&
+        !detector.partOnly.has(o.ruleId) &&
+        detector.ruleById(o.ruleId)?.confidence === 'high' &&
+        spans[j]!.start < m.end &&
+        m.start < spans[j]!.end,
+    );
     if (byProvider) claimed.add(i);
   });
   for (const spec of detector.composites) {
@@ -1130,7 +1219,14 @@ function combineParts(detector: Detector, cands: Candidate[], spans: readonly Ra
         consumed.push(spans[i]!);
       }
       const partLines = chosen.map((i) => cands[i]!.line - at.line);
-      replaced.set(first, { ruleId: spec.rule.id, secret: chosen.map((i) => cands[i]!.secret).join('\n'), line: at.line, column: at.column, excerpt: at.excerpt, partLines });
+      replaced.set(first, {
+        ruleId: spec.rule.id,
+        secret: chosen.map((i) => cands[i]!.secret).join('\n'),
+        line: at.line,
+        column: at.column,
+        excerpt: at.excerpt,
+        partLines,
+      });
     }
   }
   const out: Candidate[] = [];

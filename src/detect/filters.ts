@@ -36,8 +36,8 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
 /** A file path or a key file's name: where the secret is, not the secret (rejectInContext judges these elsewhere). */
 const LOCATION_PATTERNS: readonly RegExp[] = [
   /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i, // a URL without credentials
-  /^(?:~|\.{1,2})?\/[\w.\/-]+$/,
-  /^[\w.\/-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i,
+  /^(?:~|\.{1,2})?\/[\w./-]+$/,
+  /^[\w./-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i,
 ];
 
 /** Whether a value refers to a secret kept elsewhere; in a committed credential store, the one kind of placeholder. */
@@ -97,13 +97,18 @@ function isDocumentationJwt(secret: string): boolean {
 }
 
 /** A version or version range (package.json dependencies named "password", "token", "secret"). */
-const VERSION_RANGE = /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
+const VERSION_RANGE =
+  /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
 
 export function isPlaceholder(secret: string): boolean {
   if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ''))) return true;
   for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
   if (isDocumentationJwt(secret)) return true;
-  if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32)))
+  if (
+    secret.length >= 20 &&
+    secret.length <= 200 &&
+    PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32))
+  )
     return true;
   return false;
 }
@@ -137,7 +142,12 @@ const DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invali
  * the secret (e.g. `"client_secret": "`), `line` the line around it. Applies to every rule for the
  * host check; to keyed (generic) rules for the rest.
  */
-export function rejectInContext(rule: { readonly provider: string; readonly type: string }, secret: string, key: string, line: string): boolean {
+export function rejectInContext(
+  rule: { readonly provider: string; readonly type: string },
+  secret: string,
+  key: string,
+  line: string,
+): boolean {
   // user:pass@example.com, user:pass@host.test — documentation URLs.
   const at = line.indexOf(secret + '@');
   if (at !== -1 && DOC_HOST.test(line.slice(at + secret.length))) return true;
@@ -145,7 +155,11 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
   if (rule.provider === 'url' && /^[a-z]{1,8}$/.test(secret)) return true;
   // A token in an image URL's query: README badges (codecov …/badge.svg?token=…) are meant to be public.
   const pos = line.indexOf(secret);
-  if (pos > 0 && /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))) return true;
+  if (
+    pos > 0 &&
+    /\.(?:svg|png|gif)\?(?:[\w.-]+=[^&\s]*&)*[\w.-]*token=$/i.test(line.slice(Math.max(0, pos - 200), pos))
+  )
+    return true;
   // A hash named as a stand-in (DUMMY_HASH for constant-time checks, fake_hash in fixtures) guards no password.
   const named = pos > 0 && STAND_IN_HASH.test(line.slice(Math.max(0, pos - 120), pos));
   if (rule.provider === 'password-hash' && named) return true;
@@ -173,19 +187,39 @@ export function rejectInContext(rule: { readonly provider: string; readonly type
     if (!digit && /^[A-Za-z]+(?:[-_. ][A-Za-z]+)+$/.test(secret)) return true; // Words-Joined-By-Dashes
     if (rule.type === 'key' && !digit) return true;
     // Keys the secret rule already covers: one finding per secret.
-    if (rule.type === 'key' && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(k)) return true;
+    if (
+      rule.type === 'key' &&
+      /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(
+        k,
+      )
+    )
+      return true;
     // A UUID under a *_key name is an identifier (a provider's UUID-shaped keys have their own rules).
-    if (rule.type === 'key' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret)) return true;
+    if (rule.type === 'key' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret))
+      return true;
     // Names of database and cache keys hold identifiers; a generated value under `primary_key:` is
     // still a key (Rails' record encryption keys: primary_key, deterministic_key).
     if (rule.type === 'key' && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
-    if (rule.type === 'key' && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(k)) return true;
+    if (
+      rule.type === 'key' &&
+      /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(
+        k,
+      )
+    )
+      return true;
   }
   if (namesNoSecret(key, secret)) return true;
-  if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(k))
+  if (
+    /(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(
+      k,
+    )
+  )
     return true;
   if (looksLikeCode(secret, quoted)) return true;
-  const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ['', ''];
+  const around =
+    pos >= 0
+      ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)]
+      : ['', ''];
   if (notAValue(secret, key, quoted, around[0]!, around[1]!)) return true;
   return false;
 }
@@ -211,8 +245,15 @@ function notAValue(secret: string, key: string, quoted: boolean, before: string,
   // `dest=`, `--password=`, `default=C.X`, `playcontext=self._ctx`: named arguments and options.
   const pairForm = /["'][ \t]{0,2},[ \t]{0,4}["'\x60]?$/.test(key);
   // (Base64 padding is not an assignment: `QnDu…0ZM=`.)
-  const named = secret.length % 4 === 0 && /^[A-Za-z0-9+/]+={1,2}$/.test(secret) ? null : /^-{0,2}([A-Za-z_][\w-]*)=(.*)$/.exec(secret);
-  const code = named && (named[2] === '' ? /^[a-z_][a-z_-]*$/.test(named[1]!) : /^(?:true|false|none|null|\d+|[A-Za-z_]\w*(?:\.\w+)+(?:\(.*\))?)$/i.test(named[2]!));
+  const named =
+    secret.length % 4 === 0 && /^[A-Za-z0-9+/]+={1,2}$/.test(secret)
+      ? null
+      : /^-{0,2}([A-Za-z_][\w-]*)=(.*)$/.exec(secret);
+  const code =
+    named &&
+    (named[2] === ''
+      ? /^[a-z_][a-z_-]*$/.test(named[1]!)
+      : /^(?:true|false|none|null|\d+|[A-Za-z_]\w*(?:\.\w+)+(?:\(.*\))?)$/i.test(named[2]!));
   if (!quoted && named && (pairForm || code)) return true;
   if (/^--[a-z][a-z0-9-]*=?$|^-[A-Za-z]$/.test(secret)) return true;
   // References: @VAR@ templates, @ivar, %(name)s, {0}, printf formats.
@@ -227,9 +268,20 @@ function notAValue(secret: string, key: string, quoted: boolean, before: string,
   if (pairForm && /^["'\x60][ \t]*,[ \t]*["'\x60]/.test(after)) return true;
   // `e.password===this.options.password`: a comparison.
   if (!quoted && /^[=!]=/.test(secret)) return true;
-  if (pairForm && (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) || (/^(?:[a-z]{2,}|(?:[A-Z][a-z]+){2})(?:\d{1,2})?(?:[A-Z][a-z]+(?:\d{1,2})?)+$/.test(secret) && !randomLooking(secret)))) return true;
+  if (
+    pairForm &&
+    (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(secret) ||
+      (/^(?:[a-z]{2,}|(?:[A-Z][a-z]+){2})(?:\d{1,2})?(?:[A-Z][a-z]+(?:\d{1,2})?)+$/.test(secret) &&
+        !randomLooking(secret)))
+  )
+    return true;
   // Expressions of minified code: `r.url.password:r.url.password=r.password`, `e.env.X||`.
-  if (!quoted && (/\|\||&&|[=!]==[\w$(!'"]|[A-Za-z_$]\?\.[A-Za-z_$]/.test(secret) || /^[A-Za-z_$][\w$]*(?:\.[\w$]+)+[:=]/.test(secret))) return true;
+  if (
+    !quoted &&
+    (/\|\||&&|[=!]==[\w$(!'"]|[A-Za-z_$]\?\.[A-Za-z_$]/.test(secret) ||
+      /^[A-Za-z_$][\w$]*(?:\.[\w$]+)+[:=]/.test(secret))
+  )
+    return true;
   if (!quoted && /[\w$)\]][=!]=[A-Za-z_$(!'"]/.test(secret) && !randomLooking(secret)) return true;
   // Statements: a quote pair around minified code, `),E=n.limitMessage;!S;)n.limit=h`.
   if (/[;)][!\s]*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+=[^=]/.test(secret)) return true;
@@ -239,9 +291,22 @@ function notAValue(secret: string, key: string, quoted: boolean, before: string,
   // `onresumptiontoken: opts.onresumptiontoken`: the value is the name again, a reference.
   const name = /([A-Za-z_$][\w$]*)["'\x60]?\]?[ \t]*(?:=|:=|=>|:)[ \t]*["'\x60]?$/.exec(key)?.[1];
   const lower = secret.toLowerCase();
-  if (!quoted && name && name.length >= 4 && (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`))) return true;
+  if (
+    !quoted &&
+    name &&
+    name.length >= 4 &&
+    (lower === name.toLowerCase() || lower.endsWith(`.${name.toLowerCase()}`))
+  )
+    return true;
   // Identifiers and type names that read as words: `calculateSha2Token`, `URLPatternComponentResult`.
-  if (!quoted && /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(secret) && !randomLooking(secret)) return true;
+  if (
+    !quoted &&
+    /^(?:[a-z]{2,}(?:\d{1,2})?(?:[A-Z][a-z]{2,}(?:\d{1,2})?){2,}|[A-Z]+[a-z]{2,}(?:[A-Z]+[a-z]{2,}){2,})$/.test(
+      secret,
+    ) &&
+    !randomLooking(secret)
+  )
+    return true;
   // Validation rules: `'required|confirmed'`, `'nullable|string|min:8'`.
   if (/^[a-z_]+(?::[\w,.-]+)?(?:\|[a-z_]+(?::[\w,.-]+)?)+$/.test(secret)) return true;
   // Secret-store and resource names: `urn:k8s:secret:db:password`.

@@ -5,7 +5,15 @@
 import { shannonEntropy } from './filters.js';
 
 /** Rules whose secret is a password or a value found by its name, not by its own format. */
-const PASSWORD_PROVIDERS = new Set(['generic', 'config', 'login', 'database', 'url', 'credential-file', 'password-hash']);
+const PASSWORD_PROVIDERS = new Set([
+  'generic',
+  'config',
+  'login',
+  'database',
+  'url',
+  'credential-file',
+  'password-hash',
+]);
 
 /** Test, spec, fixture, example, sample and documentation directories. */
 const FIXTURE_DIR =
@@ -46,18 +54,31 @@ export function credentialStoreKind(path: string): string | undefined {
 
 /** Where a fixture belongs, or undefined for any other place. */
 export function fixturePlace(path: string): string | undefined {
-  if (FIXTURE_FILE.test(path)) return /\.(?:md|markdown|rst|adoc|asciidoc|ipynb)$|README|CHANGELOG/i.test(path) ? 'documentation' : 'a test or example file';
-  if (FIXTURE_DIR.test(path)) return /[\\/](?:docs?|documentation|guides?)[\\/]/i.test(path) ? 'documentation' : 'a test, example or fixture path';
+  if (FIXTURE_FILE.test(path))
+    return /\.(?:md|markdown|rst|adoc|asciidoc|ipynb)$|README|CHANGELOG/i.test(path)
+      ? 'documentation'
+      : 'a test or example file';
+  if (FIXTURE_DIR.test(path))
+    return /[\\/](?:docs?|documentation|guides?)[\\/]/i.test(path)
+      ? 'documentation'
+      : 'a test, example or fixture path';
   return undefined;
 }
 
 /** Hosts that are not a real service: loopback, reserved names, single-label container or placeholder names. */
 export function isLocalHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/:\d+$/, '');
+  const h = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/:\d+$/, '');
   if (/^(?:localhost|0\.0\.0\.0|::1?|\(local\)|\.|host\.docker\.internal)$/.test(h)) return true;
   if (/^127\.\d+\.\d+\.\d+$/.test(h)) return true;
   // .local, except Kubernetes' cluster.local: a real service inside a real cluster.
-  if (/(?:^|\.)(?:localhost|test|example|invalid|lan|home\.arpa)$/.test(h) || (h.endsWith('.local') && !h.endsWith('cluster.local'))) return true;
+  if (
+    /(?:^|\.)(?:localhost|test|example|invalid|lan|home\.arpa)$/.test(h) ||
+    (h.endsWith('.local') && !h.endsWith('cluster.local'))
+  )
+    return true;
   if (/(?:^|\.)example\.(?:com|org|net)$/.test(h)) return true;
   // db, postgres, some_host, hostname: a container's service name or a placeholder, never a public host.
   return !h.includes('.') && !/^\d+$/.test(h);
@@ -74,7 +95,10 @@ export function hostsNear(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/@(\[[0-9a-f:.]+\]|[A-Za-z0-9_][\w.-]*)(?=[:/?#\s"'`;,)]|$)/gi)) out.push(m[1]!);
   for (const m of text.matchAll(/:\/\/(?:[^@/\s"']*@)?([A-Za-z0-9_][\w.-]*)/g)) out.push(m[1]!);
-  for (const m of text.matchAll(/(?<![@/.\w-])(?:host(?:name)?|server|data source|addr(?:ess)?)\s*[=:]\s*["']?(\(local\)|[\w.-]+)/gi)) out.push(m[1]!.replace(/\\.*$/, ''));
+  for (const m of text.matchAll(
+    /(?<![@/.\w-])(?:host(?:name)?|server|data source|addr(?:ess)?)\s*[=:]\s*["']?(\(local\)|[\w.-]+)/gi,
+  ))
+    out.push(m[1]!.replace(/\\.*$/, ''));
   return out;
 }
 
@@ -84,18 +108,110 @@ export function hostsNear(text: string): string[] {
  * in leetspeak, announces itself as fake. Real weak passwords (names, seasons, animals) are not here.
  */
 const FAKE_WORDS = [
-  'password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'sekret', 'test', 'testing', 'tester', 'foo', 'bar', 'baz', 'qux',
-  'quux', 'example', 'sample', 'dummy', 'fake', 'mock', 'hunter', 'changeme', 'change', 'me', 'letmein', 'qwerty', 'asdf', 'zxcv',
-  'super', 'my', 'your', 'some', 'very', 'hard', 'strong', 'weak', 'new', 'old', 'wrong', 'bad', 'good', 'another', 'other', 'word',
-  'key', 'token', 'abc', 'xyz', 'the', 'is', 'not', 'here', 'it', 'this', 'that', 'top', 'safe', 'only', 'valid', 'invalid',
-  'correct', 'incorrect', 'user', 'username', 'demo', 'for', 'of', 'to', 'and', 'in', 'on', 'at', 'with', 'from', 'by',
+  'password',
+  'passwd',
+  'passphrase',
+  'pass',
+  'pwd',
+  'secret',
+  'sekret',
+  'test',
+  'testing',
+  'tester',
+  'foo',
+  'bar',
+  'baz',
+  'qux',
+  'quux',
+  'example',
+  'sample',
+  'dummy',
+  'fake',
+  'mock',
+  'hunter',
+  'changeme',
+  'change',
+  'me',
+  'letmein',
+  'qwerty',
+  'asdf',
+  'zxcv',
+  'super',
+  'my',
+  'your',
+  'some',
+  'very',
+  'hard',
+  'strong',
+  'weak',
+  'new',
+  'old',
+  'wrong',
+  'bad',
+  'good',
+  'another',
+  'other',
+  'word',
+  'key',
+  'token',
+  'abc',
+  'xyz',
+  'the',
+  'is',
+  'not',
+  'here',
+  'it',
+  'this',
+  'that',
+  'top',
+  'safe',
+  'only',
+  'valid',
+  'invalid',
+  'correct',
+  'incorrect',
+  'user',
+  'username',
+  'demo',
+  'for',
+  'of',
+  'to',
+  'and',
+  'in',
+  'on',
+  'at',
+  'with',
+  'from',
+  'by',
 ];
 const FAKE_WORD_SET = new Set(FAKE_WORDS);
 const LONGEST_FAKE_WORD = Math.max(...FAKE_WORDS.map((w) => w.length));
 /** Products' documented default passwords: made up when they are the whole value (`tiger`, `postgres`, `admin123`). */
 const DEFAULT_PASSWORDS = new Set([
-  'admin', 'administrator', 'root', 'guest', 'tiger', 'scott', 'postgres', 'postgresql', 'mysql', 'mariadb', 'oracle', 'mongo',
-  'mongodb', 'redis', 'rabbitmq', 'sa', 'sys', 'system', 'manager', 'master', 'masterkey', 'welcome', 'default', 'changeit',
+  'admin',
+  'administrator',
+  'root',
+  'guest',
+  'tiger',
+  'scott',
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'oracle',
+  'mongo',
+  'mongodb',
+  'redis',
+  'rabbitmq',
+  'sa',
+  'sys',
+  'system',
+  'manager',
+  'master',
+  'masterkey',
+  'welcome',
+  'default',
+  'changeit',
 ]);
 /** Leetspeak, two ways: 3 reads as e in "s3cret" and as s in "pa33word"; 1 as i and as l. */
 const LEET: ReadonlyArray<Record<string, string>> = [
@@ -135,25 +251,29 @@ function allFakeWords(letters: string): boolean {
   const ok = new Array<boolean>(letters.length + 1).fill(false);
   ok[0] = true;
   for (let i = 1; i <= letters.length; i++)
-    for (let j = Math.max(0, i - LONGEST_FAKE_WORD); j < i && !ok[i]; j++) if (ok[j] && FAKE_WORD_SET.has(letters.slice(j, i))) ok[i] = true;
+    for (let j = Math.max(0, i - LONGEST_FAKE_WORD); j < i && !ok[i]; j++)
+      if (ok[j] && FAKE_WORD_SET.has(letters.slice(j, i))) ok[i] = true;
   return ok[letters.length]!;
 }
 
 /** The value's own words: letter runs split at case changes, after leetspeak inside words. */
 function segments(value: string, leet?: Record<string, string>): string[] {
-  const delet = !leet ? value : value.replace(/(?<=[A-Za-z][013457@$]*)[013457@$](?=[013457@$]*[A-Za-z])/g, (c) => leet[c] ?? c);
+  const delet = !leet
+    ? value
+    : value.replace(/(?<=[A-Za-z][013457@$]*)[013457@$](?=[013457@$]*[A-Za-z])/g, (c) => leet[c] ?? c);
   return delet.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z\u00c0-\u024f]+/g) ?? [];
 }
 
 /** The ~150 most common letter pairs of English words: random letters rarely chain them. */
 const COMMON_BIGRAMS = new Set(
-  ('th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ' +
+  (
+    'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ' +
     'ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie ' +
     'wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab ' +
     'gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ' +
     'ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ' +
-    'ob mm fu ph og ms ye ud mb ip ub oi rl gu dr ks ft wn nu af hu nn eo vo rv nf gn sm fl ok nk kn gs dy ze ws sk rf eu wr')
-    .split(' '),
+    'ob mm fu ph og ms ye ud mb ip ub oi rl gu dr ks ft wn nu af hu nn eo vo rv nf gn sm fl ok nk kn gs dy ze ws sk rf eu wr'
+  ).split(' '),
 );
 
 /** A letter run that reads as a word: vowels, and letter pairs that English words use. */
@@ -202,7 +322,6 @@ export function weakPassword(value: string): string | undefined {
   // Leetspeak only where letters dominate: in a hex or base64 token digits are digits.
   const digits = (v.match(/[0-9]/g) ?? []).length;
   const segs = segments(v, digits * 4 > v.length ? undefined : LEET[0]);
-  const letterCount = segs.reduce((n, s) => n + s.length, 0);
   const wordy = segs.filter((s) => s.length >= 4 && pronounceable(s)).reduce((n, s) => n + s.length, 0);
   if (wordy >= v.length * 0.6) return 'made of words';
   return undefined;
@@ -249,8 +368,9 @@ export function fixtureReason(rule: FixtureRule, secret: string, place: Place): 
   if (rule.provider === 'password-hash') {
     if (where) return `hash of a test password in ${where}`;
     // Documentation shows what a hashing call returns in a comment; a stored hash sits in a value or a file.
-    if (/^\s*(?:#|\/\/|--|;|\*|<!--)/.test(place.excerpt ?? '')) return 'hash shown in a comment (an example of output)';
-    return /\$[\w.\/]*(?:0123456|123456789|abcdefgh)/i.test(secret) ? 'hash with a made-up salt' : undefined;
+    if (/^\s*(?:#|\/\/|--|;|\*|<!--)/.test(place.excerpt ?? ''))
+      return 'hash shown in a comment (an example of output)';
+    return /\$[\w./]*(?:0123456|123456789|abcdefgh)/i.test(secret) ? 'hash with a made-up salt' : undefined;
   }
   // A pair is judged by its password (the last part); a Basic credential by what it encodes.
   const parts = secret.split('\n');
@@ -263,9 +383,11 @@ export function fixtureReason(rule: FixtureRule, secret: string, place: Place): 
   const weak = weakPassword(value);
   const what = weak ? `${weak} password` : 'password';
   // Documentation that names a real host is a pasted credential, not an example.
-  if (where && (where !== 'documentation' || !hosts.some((h) => !isLocalHost(h)))) return `test fixture: ${what} in ${where}`;
+  if (where && (where !== 'documentation' || !hosts.some((h) => !isLocalHost(h))))
+    return `test fixture: ${what} in ${where}`;
   // A passphrase of words for a local host may still be generated; made-up, short or sequential is not.
-  if (local && ((weak && weak !== 'made of words') || mentionsFake(value))) return `local set-up: ${what} for ${hosts.find(isLocalHost)}`;
+  if (local && ((weak && weak !== 'made of words') || mentionsFake(value)))
+    return `local set-up: ${what} for ${hosts.find(isLocalHost)}`;
   // A made-up value is a leak only where it opens a public host.
   if (weak === 'a made-up value' && !hosts.some(isPublicHost)) return 'a made-up password';
   return undefined;
@@ -273,7 +395,13 @@ export function fixtureReason(rule: FixtureRule, secret: string, place: Place): 
 
 /** "weak password" for a weak value that is a leak anyway (a real host, a real config). */
 export function weakLeakReason(rule: Pick<FixtureRule, 'provider' | 'type'>, secret: string): string | undefined {
-  if (!PASSWORD_PROVIDERS.has(rule.provider) || rule.provider === 'password-hash' || rule.type === 'key' || rule.type === 'secret') return undefined;
+  if (
+    !PASSWORD_PROVIDERS.has(rule.provider) ||
+    rule.provider === 'password-hash' ||
+    rule.type === 'key' ||
+    rule.type === 'secret'
+  )
+    return undefined;
   const parts = secret.split('\n');
   const why = weakPassword(parts[parts.length - 1]!);
   return why ? `weak password (${why}): easy to guess as well as leaked` : undefined;

@@ -19,13 +19,18 @@ let codeId: string | undefined;
 /** The detector's own code, by content (a rebuild that changes nothing keeps the cache). */
 function detectorCode(): string {
   if (codeId === undefined) {
-    codeId = createHash('sha256').update(readFileSync(codeFile('detect/detector'))).digest('hex');
+    codeId = createHash('sha256')
+      .update(readFileSync(codeFile('detect/detector')))
+      .digest('hex');
   }
   return codeId;
 }
 
 function fileFor(inputs: string): string {
-  const key = createHash('sha256').update(`prefilter v1\0${endianness()}\0${detectorCode()}\0`).update(inputs).digest('hex');
+  const key = createHash('sha256')
+    .update(`prefilter v1\0${endianness()}\0${detectorCode()}\0`)
+    .update(inputs)
+    .digest('hex');
   return join(cacheDir(), `prefilter-${key.slice(0, 32)}.bin`);
 }
 
@@ -46,12 +51,20 @@ function decode(buf: Buffer): AutomatonTables | undefined {
   const width = buf.readUInt32LE(4);
   const states = buf.readUInt32LE(8);
   const jsonLength = buf.readUInt32LE(12);
-  if ((width !== 2 && width !== 4) || buf.length !== HEADER + jsonLength + states * 2 + states * 256 * width) return undefined;
+  if ((width !== 2 && width !== 4) || buf.length !== HEADER + jsonLength + states * 2 + states * 256 * width)
+    return undefined;
   const pairs = JSON.parse(buf.toString('utf8', HEADER, HEADER + jsonLength)) as unknown;
   if (!Array.isArray(pairs)) return undefined;
   const outputRules: Array<readonly number[] | undefined> = new Array(states);
   for (const pair of pairs) {
-    if (!Array.isArray(pair) || !Number.isInteger(pair[0]) || pair[0] < 0 || pair[0] >= states || !Array.isArray(pair[1])) return undefined;
+    if (
+      !Array.isArray(pair) ||
+      !Number.isInteger(pair[0]) ||
+      pair[0] < 0 ||
+      pair[0] >= states ||
+      !Array.isArray(pair[1])
+    )
+      return undefined;
     outputRules[pair[0]] = pair[1] as number[];
   }
   // Copied out, so the typed arrays are aligned whatever offset the file's bytes have.

@@ -1,6 +1,15 @@
 // Rules are data: rules/*.yml, validated at load. A broken rule is an error naming file and rule.
 
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { join, dirname, basename, resolve } from 'node:path';
@@ -44,7 +53,13 @@ function buildSchemas() {
       /** Name or number of the capture group holding the secret; default: group "secret", else 1. */
       secret_group: z.union([z.string(), z.number().int().min(0)]).optional(),
       /** Bytes around a keyword hit where the pattern may match (default 256 before, 1024 after). */
-      context: z.object({ before: z.number().int().min(0).max(65536).optional(), after: z.number().int().min(1).max(65536).optional() }).strict().optional(),
+      context: z
+        .object({
+          before: z.number().int().min(0).max(65536).optional(),
+          after: z.number().int().min(1).max(65536).optional(),
+        })
+        .strict()
+        .optional(),
       /** Drop placeholder-looking values (default true). */
       placeholders: z.boolean().optional(),
       /** Typical tier when nothing else is known about the token. */
@@ -63,7 +78,6 @@ function buildSchemas() {
       report_alone: z.boolean().optional(),
     })
     .strict();
-
 
   const ruleId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
@@ -91,7 +105,13 @@ function buildSchemas() {
     .strict();
 
   const ruleFileSchema = z.union([
-    z.object({ provider: z.string().min(1).optional(), rules: z.array(z.unknown()), composites: z.array(z.unknown()).optional() }).strict(),
+    z
+      .object({
+        provider: z.string().min(1).optional(),
+        rules: z.array(z.unknown()),
+        composites: z.array(z.unknown()).optional(),
+      })
+      .strict(),
     z.array(z.unknown()),
   ]);
   return { ruleSchema, compositeSchema, ruleFileSchema };
@@ -99,7 +119,6 @@ function buildSchemas() {
 let schemaCache: ReturnType<typeof buildSchemas> | undefined;
 const schemas = () => (schemaCache ??= buildSchemas());
 export type RuleDefinition = Zod.z.infer<ReturnType<typeof buildSchemas>['ruleSchema']>;
-
 
 /** A validated rule, ready for the detector. Plain data, so it crosses to worker threads. */
 export interface Rule {
@@ -154,8 +173,11 @@ export function parseRuleFile(text: string, source: string): Rule[] {
   if (!file.success) throw new UsageError(`${source}: expected "rules:" with a list of rules (or a list of rules)`);
   const fileProvider = Array.isArray(file.data) ? undefined : file.data.provider;
   const list = Array.isArray(file.data) ? file.data : file.data.rules;
-  const composites = Array.isArray(file.data) ? [] : file.data.composites ?? [];
-  return [...list.map((raw, i) => toRule(raw, source, fileProvider, i)), ...composites.map((raw, i) => toComposite(raw, source, fileProvider, i))];
+  const composites = Array.isArray(file.data) ? [] : (file.data.composites ?? []);
+  return [
+    ...list.map((raw, i) => toRule(raw, source, fileProvider, i)),
+    ...composites.map((raw, i) => toComposite(raw, source, fileProvider, i)),
+  ];
 }
 
 /** A composite as a Rule with no pattern or keywords: it travels wherever rules go (workers, cache key). */
@@ -169,7 +191,8 @@ export function toComposite(raw: unknown, source: string, fileProvider: string |
     throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
   }
   const c = parsed.data;
-  if (new Set(c.parts).size !== c.parts.length) throw new UsageError(`${source}: ${name}: parts: a part is listed twice`);
+  if (new Set(c.parts).size !== c.parts.length)
+    throw new UsageError(`${source}: ${name}: parts: a part is listed twice`);
   return {
     id: c.id,
     name: c.name,
@@ -250,7 +273,9 @@ export function loadRulesFromDir(dir: string): Rule[] {
 export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort();
   } catch (err) {
     throw new UsageError(`cannot read the rules directory ${dir}: ${(err as Error).message}`);
   }
@@ -294,7 +319,8 @@ export function checkUniqueIds(rules: readonly Rule[]): void {
   const seen = new Map<string, string>();
   for (const r of rules) {
     const prev = seen.get(r.id);
-    if (prev) throw new UsageError(`${r.source}: rule "${r.id}" is already defined in ${prev}; rule ids must be unique`);
+    if (prev)
+      throw new UsageError(`${r.source}: rule "${r.id}" is already defined in ${prev}; rule ids must be unique`);
     seen.set(r.id, r.source);
   }
   checkComposites(rules);

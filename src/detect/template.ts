@@ -101,13 +101,25 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
   'basic-auth': (rng, user) => Buffer.from(`${user || 'fixture'}:${rng.pick(BASE62, 24)}`).toString('base64'),
   /** Sentry org auth token: sntrys_ + base64 JSON {iat, url, region_url, org} + _ + 43 base64: {{sentry:acme}}. */
   sentry: (rng, org) => {
-    const payload = { iat: 1700000000 + rng.int(1e8), url: 'https://sentry.io', region_url: 'https://us.sentry.io', org: org || 'fixture' };
-    const secret = Buffer.from(Array.from({ length: 32 }, () => rng.int(256))).toString('base64').replace(/=+$/, '');
+    const payload = {
+      iat: 1700000000 + rng.int(1e8),
+      url: 'https://sentry.io',
+      region_url: 'https://us.sentry.io',
+      org: org || 'fixture',
+    };
+    const secret = Buffer.from(Array.from({ length: 32 }, () => rng.int(256)))
+      .toString('base64')
+      .replace(/=+$/, '');
     return `sntrys_${Buffer.from(JSON.stringify(payload)).toString('base64')}_${secret}`;
   },
   /** Grafana Cloud access-policy token: glc_ + base64 JSON {o, n, k, m: {r}}: {{glc:prod-us-east-0}}. */
   glc: (rng, region) => {
-    const payload = { o: String(100000 + rng.int(900000)), n: 'stack-fixture-hm-read', k: rng.pick(BASE62, 24), m: { r: region || 'prod-us-east-0' } };
+    const payload = {
+      o: String(100000 + rng.int(900000)),
+      n: 'stack-fixture-hm-read',
+      k: rng.pick(BASE62, 24),
+      m: { r: region || 'prod-us-east-0' },
+    };
     return `glc_${Buffer.from(JSON.stringify(payload)).toString('base64')}`;
   },
   /**
@@ -124,15 +136,25 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
       } while (n > 0);
       return out;
     };
-    const field = (tag: number, data: Buffer) => Buffer.concat([Buffer.from([...varint(tag), ...varint(data.length)]), data]);
-    const parts: Buffer[] = [Buffer.from([2]), field(1, Buffer.from('pypi.org')), field(2, Buffer.from(JSON.stringify({ version: 1, uuid: GENERATORS.uuid!(rng, '') }))), Buffer.from([0])];
+    const field = (tag: number, data: Buffer) =>
+      Buffer.concat([Buffer.from([...varint(tag), ...varint(data.length)]), data]);
+    const parts: Buffer[] = [
+      Buffer.from([2]),
+      field(1, Buffer.from('pypi.org')),
+      field(2, Buffer.from(JSON.stringify({ version: 1, uuid: GENERATORS.uuid!(rng, '') }))),
+      Buffer.from([0]),
+    ];
     for (const c of list) parts.push(field(2, Buffer.from(JSON.stringify(c))), Buffer.from([0]));
     parts.push(Buffer.from([0]), field(6, Buffer.from(Array.from({ length: 32 }, () => rng.int(256)))));
     return `pypi-${Buffer.concat(parts).toString('base64url')}`;
   },
   /** GitLab routable token (prefix + base64url payload + . + base36 length + base36 CRC32): {{gitlab-routable:o:1\nu:2s}}. */
   'gitlab-routable': (rng, routing) => {
-    const payload = Buffer.concat([Buffer.from((routing || 'o:1\nu:7b').replace(/\\n/g, '\n')), Buffer.from(Array.from({ length: 16 }, () => rng.int(256))), Buffer.from([16])]).toString('base64url');
+    const payload = Buffer.concat([
+      Buffer.from((routing || 'o:1\nu:7b').replace(/\\n/g, '\n')),
+      Buffer.from(Array.from({ length: 16 }, () => rng.int(256))),
+      Buffer.from([16]),
+    ]).toString('base64url');
     const head = `glpat-${payload}.${payload.length.toString(36).padStart(2, '0')}`;
     return `${head}${crc32(head).toString(36).padStart(7, '0')}`;
   },
@@ -191,7 +213,9 @@ export function expandTemplate(template: string, seed: string | number): string 
     } else if (name in GENERATORS) {
       value = GENERATORS[name]!(rng, arg ?? '');
     } else {
-      throw new Error(`unknown generator "${name}" in ${whole} (known: ${[...Object.keys(ALPHABETS), ...Object.keys(GENERATORS), 'ref'].join(', ')})`);
+      throw new Error(
+        `unknown generator "${name}" in ${whole} (known: ${[...Object.keys(ALPHABETS), ...Object.keys(GENERATORS), 'ref'].join(', ')})`,
+      );
     }
     values.push(value);
     return value;

@@ -42,4 +42,3 @@ parentPort!.on('message', (msg: { id: number; jobs: FileJob[]; history?: History
     parentPort!.postMessage({ id: msg.id, results });
   });
 });
-

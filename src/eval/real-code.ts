@@ -61,7 +61,13 @@ function labelIndex(labels: readonly RealCodeLabel[]): Map<string, RealCodeLabel
 }
 
 /** The label of a finding: the one at any of its places, for its rule and tool. */
-function judge(index: Map<string, RealCodeLabel>, repo: string, tool: RealCodeLabel['tool'], rule: string, places: ReadonlyArray<[string, number]>) {
+function judge(
+  index: Map<string, RealCodeLabel>,
+  repo: string,
+  tool: RealCodeLabel['tool'],
+  rule: string,
+  places: ReadonlyArray<[string, number]>,
+) {
   for (const [path, line] of places) {
     const l = index.get(`${repo}\0${tool}\0${rule}\0${path}\0${line}`);
     if (l) return l;
@@ -69,12 +75,19 @@ function judge(index: Map<string, RealCodeLabel>, repo: string, tool: RealCodeLa
   return undefined;
 }
 
-export async function evaluateRepo(labels: RealCodeLabels, repo: string, tree: string, gitleaks?: string): Promise<RepoResult> {
+export async function evaluateRepo(
+  labels: RealCodeLabels,
+  repo: string,
+  tree: string,
+  gitleaks?: string,
+): Promise<RepoResult> {
   const index = labelIndex(labels.labels);
   const result = await scan({ paths: [tree], lookup: false }).result;
   const lr: Judged = { counts: zero(), byConfidence: {}, unlabelled: [] };
   for (const f of result.findings) {
-    const places = f.locations.filter((l) => l.kind === 'file').map((l) => [relative(tree, l.path), l.line] as [string, number]);
+    const places = f.locations
+      .filter((l) => l.kind === 'file')
+      .map((l) => [relative(tree, l.path), l.line] as [string, number]);
     const label = judge(index, repo, 'leakradius', f.rule, places);
     if (!label) {
       lr.unlabelled.push(describe(f, tree));
@@ -83,7 +96,13 @@ export async function evaluateRepo(labels: RealCodeLabels, repo: string, tree: s
     lr.counts[label.class]++;
     (lr.byConfidence[f.confidence] ??= zero())[label.class]++;
   }
-  return { repo, bytes: result.stats.bytes, leakradius: lr, fixtures: result.stats.fixtures ?? 0, gitleaks: gitleaks ? runGitleaks(index, repo, tree, gitleaks) : undefined };
+  return {
+    repo,
+    bytes: result.stats.bytes,
+    leakradius: lr,
+    fixtures: result.stats.fixtures ?? 0,
+    gitleaks: gitleaks ? runGitleaks(index, repo, tree, gitleaks) : undefined,
+  };
 }
 
 function describe(f: Finding, tree: string): string {
@@ -97,8 +116,19 @@ function runGitleaks(index: Map<string, RealCodeLabel>, repo: string, tree: stri
   const out = mkdtempSync(join(tmpdir(), 'leakradius-gitleaks-'));
   try {
     const report = join(out, 'report.json');
-    spawnSync(bin, ['detect', '--no-git', '-s', tree, '--no-banner', '-f', 'json', '-r', report, '--exit-code', '0', '-l', 'error'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const found = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Array<{ RuleID: string; Secret: string; File: string; StartLine: number }>) : [];
+    spawnSync(
+      bin,
+      ['detect', '--no-git', '-s', tree, '--no-banner', '-f', 'json', '-r', report, '--exit-code', '0', '-l', 'error'],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
+    const found = existsSync(report)
+      ? (JSON.parse(readFileSync(report, 'utf8')) as Array<{
+          RuleID: string;
+          Secret: string;
+          File: string;
+          StartLine: number;
+        }>)
+      : [];
     const bySecret = new Map<string, { rule: string; places: Array<[string, number]> }>();
     for (const x of found) {
       const k = `${x.RuleID}\0${x.Secret}`;
@@ -129,12 +159,18 @@ function cell(c: ClassCounts): string {
   return `${String(total(c)).padStart(3)} (${c['credential-shaped']}/${c['fake-fixture']}/${c['not-a-secret']}) ${precision(c).padStart(6)}`;
 }
 
-export function formatRealCode(labels: RealCodeLabels, results: readonly RepoResult[], skipped: readonly string[]): string {
+export function formatRealCode(
+  labels: RealCodeLabels,
+  results: readonly RepoResult[],
+  skipped: readonly string[],
+): string {
   const out: string[] = [];
   out.push('Real-code corpus: findings at default settings (offline), judged by hand (eval/real-code/labels.json).');
   out.push('Each cell: shown findings (credential-shaped/fake fixture/not a secret) strict precision.');
   out.push('');
-  out.push(`${'repository'.padEnd(24)} ${'MB'.padStart(5)}  ${'leakradius before'.padEnd(24)} ${'leakradius now'.padEnd(24)} fixtures  gitleaks`);
+  out.push(
+    `${'repository'.padEnd(24)} ${'MB'.padStart(5)}  ${'leakradius before'.padEnd(24)} ${'leakradius now'.padEnd(24)} fixtures  gitleaks`,
+  );
   const sums = { before: zero(), now: zero(), gl: zero(), bytes: 0, fixtures: 0, glRun: false };
   for (const r of results) {
     const before = zero();
@@ -147,15 +183,23 @@ export function formatRealCode(labels: RealCodeLabels, results: readonly RepoRes
       add(sums.gl, r.gitleaks.counts);
       sums.glRun = true;
     }
-    out.push(`${r.repo.padEnd(24)} ${(r.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(before).padEnd(24)} ${cell(r.leakradius.counts).padEnd(24)} ${String(r.fixtures).padStart(8)}  ${r.gitleaks ? cell(r.gitleaks.counts) : '-'}`);
+    out.push(
+      `${r.repo.padEnd(24)} ${(r.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(before).padEnd(24)} ${cell(r.leakradius.counts).padEnd(24)} ${String(r.fixtures).padStart(8)}  ${r.gitleaks ? cell(r.gitleaks.counts) : '-'}`,
+    );
   }
-  out.push(`${'total'.padEnd(24)} ${(sums.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(sums.before).padEnd(24)} ${cell(sums.now).padEnd(24)} ${String(sums.fixtures).padStart(8)}  ${sums.glRun ? cell(sums.gl) : '-'}`);
+  out.push(
+    `${'total'.padEnd(24)} ${(sums.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(sums.before).padEnd(24)} ${cell(sums.now).padEnd(24)} ${String(sums.fixtures).padStart(8)}  ${sums.glRun ? cell(sums.gl) : '-'}`,
+  );
   out.push('');
-  out.push(`strict precision:        leakradius ${precision(sums.now)} (before ${precision(sums.before)})${sums.glRun ? `, gitleaks ${precision(sums.gl)}` : ''}`);
+  out.push(
+    `strict precision:        leakradius ${precision(sums.now)} (before ${precision(sums.before)})${sums.glRun ? `, gitleaks ${precision(sums.gl)}` : ''}`,
+  );
   out.push(
     `not a secret per 100 MB: leakradius ${per100(sums.now['not-a-secret'], sums.bytes)} (before ${per100(sums.before['not-a-secret'], sums.bytes)})${sums.glRun ? `, gitleaks ${per100(sums.gl['not-a-secret'], sums.bytes)}` : ''}`,
   );
-  out.push(`credential-shaped shown:  leakradius ${sums.now['credential-shaped']} (before ${sums.before['credential-shaped']})${sums.glRun ? `, gitleaks ${sums.gl['credential-shaped']}` : ''}`);
+  out.push(
+    `credential-shaped shown:  leakradius ${sums.now['credential-shaped']} (before ${sums.before['credential-shaped']})${sums.glRun ? `, gitleaks ${sums.gl['credential-shaped']}` : ''}`,
+  );
   out.push('');
   out.push('leakradius per confidence (before → now):');
   for (const conf of ['high', 'medium', 'low'] as const) {
@@ -170,7 +214,10 @@ export function formatRealCode(labels: RealCodeLabels, results: readonly RepoRes
     out.push(`  ${conf.padEnd(7)} ${cell(b).padEnd(24)} → ${cell(n)}`);
   }
   for (const s of skipped) out.push(`skipped: ${s}`);
-  const fresh = results.flatMap((r) => [...r.leakradius.unlabelled.map((u) => `${r.repo}: leakradius ${u}`), ...(r.gitleaks?.unlabelled ?? []).map((u) => `${r.repo}: gitleaks ${u}`)]);
+  const fresh = results.flatMap((r) => [
+    ...r.leakradius.unlabelled.map((u) => `${r.repo}: leakradius ${u}`),
+    ...(r.gitleaks?.unlabelled ?? []).map((u) => `${r.repo}: gitleaks ${u}`),
+  ]);
   out.push('');
   out.push(`Findings new since the labels were made (${fresh.length}; judge them and add labels):`);
   for (const f of fresh) out.push(`  ${f}`);
@@ -178,14 +225,20 @@ export function formatRealCode(labels: RealCodeLabels, results: readonly RepoRes
 }
 
 /** Evaluate every labelled repository present under dir; the others are skipped with how to get them. */
-export async function evaluateRealCode(labelsFile: string, dir: string, gitleaks?: string): Promise<{ text: string; results: RepoResult[] }> {
+export async function evaluateRealCode(
+  labelsFile: string,
+  dir: string,
+  gitleaks?: string,
+): Promise<{ text: string; results: RepoResult[] }> {
   const labels = JSON.parse(readFileSync(labelsFile, 'utf8')) as RealCodeLabels;
   const results: RepoResult[] = [];
   const skipped: string[] = [];
   for (const r of labels.repos) {
     const tree = treeOf(dir, r.name);
     if (!existsSync(tree)) {
-      skipped.push(`${r.name}: not present at ${tree} (git clone https://github.com/${r.name} ${tree} && git -C ${tree} checkout ${r.commit})`);
+      skipped.push(
+        `${r.name}: not present at ${tree} (git clone https://github.com/${r.name} ${tree} && git -C ${tree} checkout ${r.commit})`,
+      );
       continue;
     }
     results.push(await evaluateRepo(labels, r.name, tree, gitleaks));

@@ -7,7 +7,18 @@
 // The real-code corpus (src/eval/real-code.ts) reads work trees from --real-code DIR, default
 // $LEAKRADIUS_REAL_CODE or eval/real-code/trees (one DIR/owner+name per labelled repository).
 
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -60,7 +71,10 @@ function score(family: Family | 'overall', tp: number, fp: number, fn: number): 
  * line found by any rule is a true positive (a family disagreement is counted separately); a
  * reported line with no label is a false positive; a label no finding reaches is a false negative.
  */
-export function scoreFindings(labels: readonly Label[], predicted: readonly Predicted[]): Omit<EvalResult, 'files' | 'bytes'> {
+export function scoreFindings(
+  labels: readonly Label[],
+  predicted: readonly Predicted[],
+): Omit<EvalResult, 'files' | 'bytes'> {
   const key = (file: string, line: number) => `${file}\0${line}`;
   const labelAt = new Map<string, Label>();
   for (const l of labels) labelAt.set(key(l.file, l.line), l);
@@ -75,7 +89,9 @@ export function scoreFindings(labels: readonly Label[], predicted: readonly Pred
     }
   }
   const falsePositives: Predicted[] = [];
-  const fam = new Map<Family, { tp: number; fp: number; fn: number }>(FAMILIES.map((f) => [f, { tp: 0, fp: 0, fn: 0 }]));
+  const fam = new Map<Family, { tp: number; fp: number; fn: number }>(
+    FAMILIES.map((f) => [f, { tp: 0, fp: 0, fn: 0 }]),
+  );
   let tp = 0;
   let fp = 0;
   let mismatches = 0;
@@ -114,7 +130,12 @@ export function scoreFindings(labels: readonly Label[], predicted: readonly Pred
   };
 }
 
-async function findingsIn(dir: string, rules: ReadonlyMap<string, Rule>, threads?: number, rulesDir?: string): Promise<{ predicted: Predicted[]; bytes: number }> {
+async function findingsIn(
+  dir: string,
+  rules: ReadonlyMap<string, Rule>,
+  threads?: number,
+  rulesDir?: string,
+): Promise<{ predicted: Predicted[]; bytes: number }> {
   const run = scan({ paths: [dir], lookup: false, threads, rulesDir, maxLocations: 100000 });
   const result = await run.result;
   const predicted: Predicted[] = [];
@@ -124,7 +145,14 @@ async function findingsIn(dir: string, rules: ReadonlyMap<string, Rule>, threads
     for (const loc of f.locations) {
       if (loc.kind !== 'file') continue;
       const secret = (f as unknown as { secret?: string }).secret ?? '';
-      predicted.push({ file: relative(dir, loc.path), line: loc.line, lines: linesOf(loc.path, loc.line, secret, rule), rule: f.rule, family, excerpt: loc.excerpt ?? '' });
+      predicted.push({
+        file: relative(dir, loc.path),
+        line: loc.line,
+        lines: linesOf(loc.path, loc.line, secret, rule),
+        rule: f.rule,
+        family,
+        excerpt: loc.excerpt ?? '',
+      });
     }
   }
   return { predicted, bytes: result.stats.bytes };
@@ -152,7 +180,9 @@ function linesOf(path: string, line: number, secret: string, rule: Rule | undefi
   return [...out].sort((a, b) => a - b);
 }
 
-export async function evaluateCorpus(opts: { copies?: number; seed?: string; rulesDir?: string } = {}): Promise<EvalResult> {
+export async function evaluateCorpus(
+  opts: { copies?: number; seed?: string; rulesDir?: string } = {},
+): Promise<EvalResult> {
   const rules = loadRulesFromDir(opts.rulesDir ?? defaultRulesDir());
   const dir = mkdtempSync(join(tmpdir(), 'leakradius-eval-'));
   try {
@@ -217,7 +247,9 @@ export interface TreeResult {
   readonly tree: string;
   readonly bytes: number;
   readonly leakradius: { occurrences: number; per100MB: number; byRule: Record<string, number>; sample: Predicted[] };
-  readonly gitleaks?: { occurrences: number; per100MB: number; byRule: Record<string, number>; version: string } | { skipped: string };
+  readonly gitleaks?:
+    | { occurrences: number; per100MB: number; byRule: Record<string, number>; version: string }
+    | { skipped: string };
 }
 
 export async function evaluateTree(tree: string, withGitleaks: boolean, rulesDir?: string): Promise<TreeResult> {
@@ -229,15 +261,40 @@ export async function evaluateTree(tree: string, withGitleaks: boolean, rulesDir
     const byRule: Record<string, number> = {};
     for (const p of predicted) byRule[p.rule] = (byRule[p.rule] ?? 0) + 1;
     const per = (n: number) => (n * 100e6) / bytes;
-    const lr = { occurrences: predicted.length, per100MB: per(predicted.length), byRule, sample: predicted.slice(0, 50) };
+    const lr = {
+      occurrences: predicted.length,
+      per100MB: per(predicted.length),
+      byRule,
+      sample: predicted.slice(0, 50),
+    };
     let gl: TreeResult['gitleaks'];
     const bin = withGitleaks ? findGitleaks() : undefined;
     if (!withGitleaks) gl = { skipped: 'not asked for (--no-gitleaks)' };
-    else if (!bin) gl = { skipped: 'gitleaks not found (bench/.cache/gitleaks/usr/bin/gitleaks; `npm run bench` installs it)' };
+    else if (!bin)
+      gl = { skipped: 'gitleaks not found (bench/.cache/gitleaks/usr/bin/gitleaks; `npm run bench` installs it)' };
     else {
       const report = join(dirname(copy), 'gitleaks.json');
-      const res = spawnSync(bin, ['detect', '--no-git', '-s', copy, '--no-banner', '-f', 'json', '-r', report, '--exit-code', '0', '-l', 'error'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      if (res.status !== 0 || !existsSync(report)) gl = { skipped: `gitleaks failed: ${(res.stderr || res.error?.message || '').trim().split('\n').pop()}` };
+      const res = spawnSync(
+        bin,
+        [
+          'detect',
+          '--no-git',
+          '-s',
+          copy,
+          '--no-banner',
+          '-f',
+          'json',
+          '-r',
+          report,
+          '--exit-code',
+          '0',
+          '-l',
+          'error',
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 26 },
+      );
+      if (res.status !== 0 || !existsSync(report))
+        gl = { skipped: `gitleaks failed: ${(res.stderr || res.error?.message || '').trim().split('\n').pop()}` };
       else {
         const found = JSON.parse(readFileSync(report, 'utf8')) as Array<{ RuleID: string }>;
         const glBy: Record<string, number> = {};
@@ -260,12 +317,16 @@ const pct = (x: number) => x.toFixed(3);
 
 export function formatCorpus(r: EvalResult): string {
   const out: string[] = [];
-  out.push(`Corpus: ${r.files} files, ${(r.bytes / 1e6).toFixed(2)} MB, ${r.overall.tp + r.overall.fn} labelled secrets`);
+  out.push(
+    `Corpus: ${r.files} files, ${(r.bytes / 1e6).toFixed(2)} MB, ${r.overall.tp + r.overall.fn} labelled secrets`,
+  );
   out.push('');
   out.push('family              precision  recall     F1   TP   FP   FN');
   for (const s of [...r.families, r.overall]) {
     if (s.family !== 'overall' && s.tp + s.fp + s.fn === 0) continue;
-    out.push(`${s.family.padEnd(18)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${pct(s.f1).padStart(5)}  ${String(s.tp).padStart(3)}  ${String(s.fp).padStart(3)}  ${String(s.fn).padStart(3)}`);
+    out.push(
+      `${s.family.padEnd(18)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${pct(s.f1).padStart(5)}  ${String(s.tp).padStart(3)}  ${String(s.fp).padStart(3)}  ${String(s.fn).padStart(3)}`,
+    );
   }
   out.push(`(found by a rule of another family: ${r.familyMismatches})`);
   out.push('');
@@ -278,18 +339,26 @@ export function formatCorpus(r: EvalResult): string {
 
 export function formatTree(t: TreeResult): string {
   const out: string[] = [];
-  out.push(`Real tree without secrets: ${t.tree} (${(t.bytes / 1e6).toFixed(1)} MB, scanned as a copy with nested node_modules renamed so gitleaks' default path allowlist does not skip it)`);
+  out.push(
+    `Real tree without secrets: ${t.tree} (${(t.bytes / 1e6).toFixed(1)} MB, scanned as a copy with nested node_modules renamed so gitleaks' default path allowlist does not skip it)`,
+  );
   const rules = (by: Record<string, number>) =>
     Object.entries(by)
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${v}`)
       .join(', ') || 'none';
-  out.push(`  leakradius: ${t.leakradius.occurrences} false positives (occurrences) = ${t.leakradius.per100MB.toFixed(2)} per 100 MB  [${rules(t.leakradius.byRule)}]`);
+  out.push(
+    `  leakradius: ${t.leakradius.occurrences} false positives (occurrences) = ${t.leakradius.per100MB.toFixed(2)} per 100 MB  [${rules(t.leakradius.byRule)}]`,
+  );
   const g = t.gitleaks;
   if (!g) out.push('  gitleaks: not run');
   else if ('skipped' in g) out.push(`  gitleaks: skipped — ${g.skipped}`);
-  else out.push(`  gitleaks ${g.version}: ${g.occurrences} false positives (occurrences) = ${g.per100MB.toFixed(2)} per 100 MB  [${rules(g.byRule)}]`);
-  for (const p of t.leakradius.sample.slice(0, 20)) out.push(`    ${p.file}:${p.line}  ${p.rule}  ${p.excerpt.slice(0, 120)}`);
+  else
+    out.push(
+      `  gitleaks ${g.version}: ${g.occurrences} false positives (occurrences) = ${g.per100MB.toFixed(2)} per 100 MB  [${rules(g.byRule)}]`,
+    );
+  for (const p of t.leakradius.sample.slice(0, 20))
+    out.push(`    ${p.file}:${p.line}  ${p.rule}  ${p.excerpt.slice(0, 120)}`);
   return out.join('\n');
 }
 
@@ -313,13 +382,33 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (!argv.includes('--no-real-code')) {
-    const dir = arg('--real-code') ?? process.env.LEAKRADIUS_REAL_CODE ?? join(packageRoot(), 'eval', 'real-code', 'trees');
+    const dir =
+      arg('--real-code') ?? process.env.LEAKRADIUS_REAL_CODE ?? join(packageRoot(), 'eval', 'real-code', 'trees');
     console.log('');
-    const real = await evaluateRealCode(join(packageRoot(), 'eval', 'real-code', 'labels.json'), dir, argv.includes('--no-gitleaks') ? undefined : findGitleaks());
+    const real = await evaluateRealCode(
+      join(packageRoot(), 'eval', 'real-code', 'labels.json'),
+      dir,
+      argv.includes('--no-gitleaks') ? undefined : findGitleaks(),
+    );
     console.log(real.text);
   }
   const json = arg('--json');
-  if (json) writeFileSync(json, JSON.stringify({ corpus: { ...corpus, falsePositives: corpus.falsePositives.length, falseNegatives: corpus.falseNegatives.length }, tree }, null, 2) + '\n');
+  if (json)
+    writeFileSync(
+      json,
+      JSON.stringify(
+        {
+          corpus: {
+            ...corpus,
+            falsePositives: corpus.falsePositives.length,
+            falseNegatives: corpus.falseNegatives.length,
+          },
+          tree,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   return 0;
 }
 

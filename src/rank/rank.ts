@@ -41,7 +41,8 @@ function names(grants: readonly Grant[], access: Access, max = 6): string {
   return list.slice(0, max).join(', ') + (list.length > max ? ` and ${list.length - max} more` : '');
 }
 
-const ORG_WIDE = /\b(org|organization|organisation|account|workspace|all|every|global|enterprise|team)\b|admin:org|\*/i;
+const ORG_WIDE =
+  /\b(org|organization|organisation|account|workspace|all|every|global|enterprise|team)\b|admin:org|\*/i;
 
 export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()): BlastRadius {
   const { scope } = finding;
@@ -60,7 +61,9 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
     reasons.push(`canary token: someone planted this to detect scanners; do not use (${scope.offline.canary})`);
   } else if (scope.status === 'revoked') {
     score = 5;
-    reasons.push(`revoked or invalid: the ${rule.provider} lookup rejected it${scope.checkedAt ? ` (${scope.checkedAt})` : ''}`);
+    reasons.push(
+      `revoked or invalid: the ${rule.provider} lookup rejected it${scope.checkedAt ? ` (${scope.checkedAt})` : ''}`,
+    );
   } else if (scope.status === 'live' && expired) {
     score = 8;
     reasons.push(`expired ${scope.expiresAt ?? ''}`.trim());
@@ -76,7 +79,10 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
     }
   } else {
     score = TIER_SCORE[rule.tier ?? 'medium'];
-    const why = scope.status === 'unknown' ? `: no verdict from the lookup${scope.noVerdict ? ` (${scope.noVerdict})` : ''}` : '';
+    const why =
+      scope.status === 'unknown'
+        ? `: no verdict from the lookup${scope.noVerdict ? ` (${scope.noVerdict})` : ''}`
+        : '';
     reasons.push(`${rule.name}: typically ${rule.tier ?? 'medium'} (inferred from the token; not looked up${why})`);
     if (top === 'admin') {
       score += 5;
@@ -91,7 +97,9 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
     }
     if (expired) {
       score = Math.min(score, 30);
-      reasons.push(`expired per its own claims (${scope.expiresAt ?? 'expiry passed'}): low unless the server ignores expiry`);
+      reasons.push(
+        `expired per its own claims (${scope.expiresAt ?? 'expiry passed'}): low unless the server ignores expiry`,
+      );
     }
   }
 
@@ -129,9 +137,14 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
       score -= 15;
       reasons.push('low confidence that this is a real credential');
     }
-    const store = locationPaths(finding.locations ?? []).map(credentialStoreKind).find(Boolean);
+    const store = locationPaths(finding.locations ?? [])
+      .map(credentialStoreKind)
+      .find(Boolean);
     if (store) reasons.push(`in a committed ${store}: a leak whatever its value`);
-    const weak = !finding.fixture && finding.secret !== undefined ? weakLeakReason({ provider: rule.provider, type: finding.type ?? '' }, finding.secret) : undefined;
+    const weak =
+      !finding.fixture && finding.secret !== undefined
+        ? weakLeakReason({ provider: rule.provider, type: finding.type ?? '' }, finding.secret)
+        : undefined;
     if (weak) reasons.push(weak);
   }
   // A test fixture is recorded, never ranked as a leak, unless a lookup proved it works.
@@ -151,16 +164,22 @@ export function rankFinding(rule: RankRule, finding: RankInput, now = Date.now()
     evidence,
     remediation: {
       revoke: rule.remediation?.revoke ?? fallback?.revoke ?? `Revoke or rotate the credential at ${rule.provider}.`,
-      replaceWith: rule.remediation?.replaceWith ?? fallback?.replaceWith ?? 'A narrowly scoped, expiring credential kept in a secret store.',
+      replaceWith:
+        rule.remediation?.replaceWith ??
+        fallback?.replaceWith ??
+        'A narrowly scoped, expiring credential kept in a secret store.',
     },
   };
 }
 
 /** Paths where a production credential does not belong. */
-const NON_PROD_PATH = /(^|[\\/])(tests?|examples?|fixtures?|spec|specs|docs?|samples?|demo|__tests__|testdata)([\\/]|$)/i;
+const NON_PROD_PATH =
+  /(^|[\\/])(tests?|examples?|fixtures?|spec|specs|docs?|samples?|demo|__tests__|testdata)([\\/]|$)/i;
 
 function locationPaths(locations: readonly Location[]): string[] {
-  return locations.map((l) => (l.kind === 'file' || l.kind === 'git' ? l.path : l.kind === 'archive' ? l.chain.join('!') : '')).filter(Boolean);
+  return locations
+    .map((l) => (l.kind === 'file' || l.kind === 'git' ? l.path : l.kind === 'archive' ? l.chain.join('!') : ''))
+    .filter(Boolean);
 }
 
 function firstSeenDate(finding: RankInput): Date | undefined {
@@ -175,9 +194,21 @@ function firstSeenDate(finding: RankInput): Date | undefined {
   return first === undefined ? undefined : new Date(first);
 }
 
-function checkPractices(finding: RankInput, now: number, firstSeen: Date | undefined, ageDays: number | undefined, expired: boolean) {
+function checkPractices(
+  finding: RankInput,
+  now: number,
+  firstSeen: Date | undefined,
+  ageDays: number | undefined,
+  expired: boolean,
+) {
   const { scope } = finding;
-  const practices: Record<Practice, PracticeVerdict> = { scoped: 'unknown', granular: 'unknown', expiring: 'unknown', rotated: 'unknown', separated: 'unknown' };
+  const practices: Record<Practice, PracticeVerdict> = {
+    scoped: 'unknown',
+    granular: 'unknown',
+    expiring: 'unknown',
+    rotated: 'unknown',
+    separated: 'unknown',
+  };
   const evidence: Partial<Record<Practice, string>> = {};
   const set = (p: Practice, v: PracticeVerdict, why: string) => {
     practices[p] = v;
@@ -186,20 +217,28 @@ function checkPractices(finding: RankInput, now: number, firstSeen: Date | undef
 
   const admin = scope.grants.filter((gr) => gr.access === 'admin');
   if (admin.length) set('scoped', 'violated', `admin-level scopes: ${names(scope.grants, 'admin')}`);
-  else if (scope.grants.length) set('scoped', 'ok', `no admin scopes (${scope.grants.length} grant${scope.grants.length === 1 ? '' : 's'})`);
+  else if (scope.grants.length)
+    set('scoped', 'ok', `no admin scopes (${scope.grants.length} grant${scope.grants.length === 1 ? '' : 's'})`);
 
-  if (scope.offline?.granular) set('granular', scope.offline.granular.ok ? 'ok' : 'violated', scope.offline.granular.why);
+  if (scope.offline?.granular)
+    set('granular', scope.offline.granular.ok ? 'ok' : 'violated', scope.offline.granular.why);
 
   if (scope.expiresAt === null) set('expiring', 'violated', 'never expires');
   else if (scope.expiresAt) {
     const t = Date.parse(scope.expiresAt);
     if (expired) set('expiring', 'ok', `expired ${scope.expiresAt}`);
-    else if (!Number.isNaN(t) && t - now > LONG_EXPIRY_DAYS * DAY) set('expiring', 'violated', `expires ${scope.expiresAt.slice(0, 10)}, more than a year away`);
+    else if (!Number.isNaN(t) && t - now > LONG_EXPIRY_DAYS * DAY)
+      set('expiring', 'violated', `expires ${scope.expiresAt.slice(0, 10)}, more than a year away`);
     else set('expiring', 'ok', `expires ${scope.expiresAt.slice(0, 10)}`);
   }
 
   if (ageDays !== undefined && firstSeen) {
-    if (ageDays > ROTATE_DAYS) set('rotated', 'violated', `exposed since ${firstSeen.toISOString().slice(0, 10)} (${ageDays} days)${scope.status === 'live' ? ' and still live' : ''}`);
+    if (ageDays > ROTATE_DAYS)
+      set(
+        'rotated',
+        'violated',
+        `exposed since ${firstSeen.toISOString().slice(0, 10)} (${ageDays} days)${scope.status === 'live' ? ' and still live' : ''}`,
+      );
     else set('rotated', 'ok', `first seen ${firstSeen.toISOString().slice(0, 10)} (${ageDays} days ago)`);
   }
 
@@ -207,13 +246,18 @@ function checkPractices(finding: RankInput, now: number, firstSeen: Date | undef
   const misplaced = paths.find((p) => NON_PROD_PATH.test(p));
   const production = scope.environment === 'production' || (scope.status === 'live' && scope.environment !== 'test');
   if (scope.environment === 'test') set('separated', 'ok', 'test-mode credential');
-  else if (production && misplaced) set('separated', 'violated', `production credential found under a test/example path: ${misplaced}`);
+  else if (production && misplaced)
+    set('separated', 'violated', `production credential found under a test/example path: ${misplaced}`);
   else if (production && paths.length) set('separated', 'ok', 'not found under test, example, fixture or docs paths');
   return { practices, evidence };
 }
 
 /** Rank again with everything known now: all locations, lookups, first-seen dates. */
-export function rerank(findings: readonly Finding[], rules: ReadonlyMap<string, Pick<Rule, 'name' | 'provider' | 'tier' | 'remediation'>>, now = Date.now()): void {
+export function rerank(
+  findings: readonly Finding[],
+  rules: ReadonlyMap<string, Pick<Rule, 'name' | 'provider' | 'tier' | 'remediation'>>,
+  now = Date.now(),
+): void {
   for (const f of findings) {
     const rule = rules.get(f.rule) ?? { name: f.ruleName, provider: f.provider };
     f.blast = rankFinding(rule, f, now);

@@ -12,7 +12,8 @@ export function maskSecrets(findings: readonly Finding[]): void {
   for (const f of findings) {
     core.setSecret(f.secret);
     // Multi-line secrets (PEM) are masked line by line as well.
-    if (f.secret.includes('\n')) for (const line of f.secret.split(/\r?\n/)) if (line.trim().length >= 8) core.setSecret(line.trim());
+    if (f.secret.includes('\n'))
+      for (const line of f.secret.split(/\r?\n/)) if (line.trim().length >= 8) core.setSecret(line.trim());
   }
 }
 

@@ -31,7 +31,8 @@ function vulnerabilityId(f: Finding): string {
 
 function gitlabLocation(l: Location, roots: readonly string[] | undefined) {
   const relative = (path: string) => rootRelative(path, roots).path;
-  const file = l.kind === 'archive' ? [relative(l.chain[0]!), ...l.chain.slice(1)].join('!') : relative(locationPath(l));
+  const file =
+    l.kind === 'archive' ? [relative(l.chain[0]!), ...l.chain.slice(1)].join('!') : relative(locationPath(l));
   const commit = l.kind === 'git' ? { sha: l.commit, author: l.author, date: l.date } : { sha: NO_COMMIT };
   return { file, start_line: l.line, end_line: l.line, commit };
 }

@@ -45,6 +45,10 @@ const TIER_ORDER = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const
 /** Worst first, then by rule and first location: the order every report uses. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
-    (a, b) => TIER_ORDER[a.blast.tier] - TIER_ORDER[b.blast.tier] || b.blast.score - a.blast.score || a.rule.localeCompare(b.rule) || a.fingerprint.localeCompare(b.fingerprint),
+    (a, b) =>
+      TIER_ORDER[a.blast.tier] - TIER_ORDER[b.blast.tier] ||
+      b.blast.score - a.blast.score ||
+      a.rule.localeCompare(b.rule) ||
+      a.fingerprint.localeCompare(b.fingerprint),
   );
 }

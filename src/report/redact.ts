@@ -1,6 +1,7 @@
 // The one place that decides how much of a secret may be shown.
 
-const KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+const KNOWN_PREFIX =
+  /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
 
 /**
  * "ghp_Ab…(40 chars)": a recognisable prefix plus two characters, never more than a third of the

@@ -9,7 +9,13 @@ import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';
 import { formatLocation, locationPath, rootRelative } from './location.js';
 
-const LEVEL: Record<Tier, Sarif.Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Tier, Sarif.Result.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 /** GitHub code scanning reads rule properties["security-severity"] (0.0-10.0). */
 const SEVERITY: Record<Tier, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 
@@ -19,12 +25,18 @@ function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, ch: string) => ch.toUpperCase()),
     shortDescription: { text: rule.name },
-    fullDescription: { text: `${rule.name} (${rule.provider}). Revoke: ${rule.remediation?.revoke ?? 'at the provider'}` },
+    fullDescription: {
+      text: `${rule.name} (${rule.provider}). Revoke: ${rule.remediation?.revoke ?? 'at the provider'}`,
+    },
     help: {
       text: `Revoke: ${rule.remediation?.revoke ?? 'at the provider'}\nReplace with: ${rule.remediation?.replaceWith ?? 'a narrowly scoped, expiring credential'}`,
     },
     defaultConfiguration: { level: LEVEL[tier] },
-    properties: { tags: ['security', 'secret', rule.provider], 'security-severity': SEVERITY[tier], precision: rule.confidence === 'high' ? 'very-high' : rule.confidence === 'medium' ? 'high' : 'medium' },
+    properties: {
+      tags: ['security', 'secret', rule.provider],
+      'security-severity': SEVERITY[tier],
+      precision: rule.confidence === 'high' ? 'very-high' : rule.confidence === 'medium' ? 'high' : 'medium',
+    },
   };
 }
 
@@ -55,7 +67,12 @@ function physical(l: Location, bases: UriBases): Sarif.Location {
   const loc: Sarif.Location = {
     physicalLocation: {
       artifactLocation: bases.artifact(locationPath(l)),
-      region: { startLine: l.line, startColumn: l.column, ...(l.endLine && l.endLine > l.line ? { endLine: l.endLine } : {}), ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) },
+      region: {
+        startLine: l.line,
+        startColumn: l.column,
+        ...(l.endLine && l.endLine > l.line ? { endLine: l.endLine } : {}),
+        ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}),
+      },
     },
   };
   if (l.kind !== 'file') loc.message = { text: formatLocation(l) };
@@ -67,7 +84,14 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
   const text = [
     `${f.ruleName} ${showSecrets ? f.secret : f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis}).`,
     ...f.blast.reasons,
-    ...(f.scope.reached?.length ? [`Reaches: ${f.scope.reached.slice(0, 10).map((r) => `${r.resource} [${r.access}]`).join('; ')}${f.scope.reached.length > 10 ? ` and ${f.scope.reached.length - 10} more` : ''}.`] : []),
+    ...(f.scope.reached?.length
+      ? [
+          `Reaches: ${f.scope.reached
+            .slice(0, 10)
+            .map((r) => `${r.resource} [${r.access}]`)
+            .join('; ')}${f.scope.reached.length > 10 ? ` and ${f.scope.reached.length - 10} more` : ''}.`,
+        ]
+      : []),
     `Revoke: ${f.blast.remediation.revoke}`,
     `Replace with: ${f.blast.remediation.replaceWith}`,
   ].join(' ');
@@ -78,7 +102,13 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
     message: { text },
     locations: [physical(first, bases)],
     partialFingerprints: { 'leakradius/v1': f.fingerprint },
-    properties: { tier: f.blast.tier, score: f.blast.score, status: f.scope.status, occurrences: f.occurrences, confidence: f.confidence },
+    properties: {
+      tier: f.blast.tier,
+      score: f.blast.score,
+      status: f.scope.status,
+      occurrences: f.occurrences,
+      confidence: f.confidence,
+    },
   };
   if (f.locations.length > 1) {
     result.relatedLocations = f.locations.slice(1, 50).map((l, i) => ({ id: i + 1, ...physical(l, bases) }));
@@ -103,14 +133,23 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'leakradius', version: options.toolVersion, informationUri: 'https://github.com/leakradius/leakradius', rules: rules.map(sarifRule) } },
+        tool: {
+          driver: {
+            name: 'leakradius',
+            version: options.toolVersion,
+            informationUri: 'https://github.com/leakradius/leakradius',
+            rules: rules.map(sarifRule),
+          },
+        },
         ...(originalUriBaseIds ? { originalUriBaseIds } : {}),
         columnKind: 'unicodeCodePoints',
         results,
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: result.warnings.slice(0, 100).map((w) => ({ level: 'warning' as const, message: { text: `${w.subject}: ${w.message}` } })),
+            toolExecutionNotifications: result.warnings
+              .slice(0, 100)
+              .map((w) => ({ level: 'warning' as const, message: { text: `${w.subject}: ${w.message}` } })),
           },
         ],
       },

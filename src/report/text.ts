@@ -11,7 +11,13 @@ const SHOWN_REACHED = 5;
 type Paint = (s: string) => string;
 function painter(color: boolean | undefined) {
   const c = pc.createColors(Boolean(color));
-  const tier: Record<Tier, Paint> = { critical: (s) => c.bold(c.red(s)), high: c.red, medium: c.yellow, low: c.cyan, info: c.dim };
+  const tier: Record<Tier, Paint> = {
+    critical: (s) => c.bold(c.red(s)),
+    high: c.red,
+    medium: c.yellow,
+    low: c.cyan,
+    info: c.dim,
+  };
   return { c, tier };
 }
 
@@ -28,11 +34,18 @@ export function renderFinding(
 ): string {
   const { c, tier } = painter(options.color);
   const lines: string[] = [];
-  lines.push(`${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`);
+  lines.push(
+    `${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`,
+  );
   lines.push(`  secret:   ${options.showSecrets ? f.secret : f.redacted}`);
   // A streamed finding is printed before the lookups, which run once the input ends.
   const pending = options.lookupPending && f.blast.basis !== 'lookup';
-  const basis = f.blast.basis === 'lookup' ? 'looked up' : pending ? 'inferred; looked up when the input ends' : 'inferred, not looked up';
+  const basis =
+    f.blast.basis === 'lookup'
+      ? 'looked up'
+      : pending
+        ? 'inferred; looked up when the input ends'
+        : 'inferred, not looked up';
   const status = pending ? 'status not looked up yet' : `status ${f.scope.status}`;
   const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
   lines.push(`  radius:   ${f.blast.score}/100 (${basis}); ${status}${identity}`);
@@ -43,14 +56,24 @@ export function renderFinding(
   for (const r of reached.slice(1, SHOWN_REACHED)) lines.push(`            ${r.resource} [${r.access}]`);
   if (reached.length > SHOWN_REACHED) lines.push(`            … and ${reached.length - SHOWN_REACHED} more`);
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
-  if (violated.length) lines.push(`  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`);
+  if (violated.length)
+    lines.push(
+      `  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`,
+    );
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
   lines.push(`  found at: ${formatLocation(shown[0]!)}`);
   for (const l of shown.slice(1)) lines.push(`            ${formatLocation(l)}`);
   if (f.occurrences > shown.length) lines.push(`            … and ${f.occurrences - shown.length} more`);
   if (f.firstSeen && f.lastSeen) {
-    const head = f.presentAtHead === undefined ? '' : f.presentAtHead ? '; still present at HEAD' : '; no longer at HEAD (still in history)';
-    lines.push(`  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`);
+    const head =
+      f.presentAtHead === undefined
+        ? ''
+        : f.presentAtHead
+          ? '; still present at HEAD'
+          : '; no longer at HEAD (still in history)';
+    lines.push(
+      `  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`,
+    );
   }
   if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(shown[0].excerpt)}`);
   lines.push(`  revoke:   ${f.blast.remediation.revoke}`);
@@ -66,14 +89,20 @@ export function thousands(n: number): string {
 export function summaryLine(stats: ScanStats, findings: number): string {
   const mb = (stats.bytes / 1e6).toFixed(1);
   const secs = (stats.durationMs / 1000).toFixed(1);
-  const parts = [`${findings} finding${findings === 1 ? '' : 's'} in ${thousands(stats.files)} file${stats.files === 1 ? '' : 's'} (${mb} MB) in ${secs} s`];
+  const parts = [
+    `${findings} finding${findings === 1 ? '' : 's'} in ${thousands(stats.files)} file${stats.files === 1 ? '' : 's'} (${mb} MB) in ${secs} s`,
+  ];
   if (stats.binarySkipped) parts.push(`${stats.binarySkipped} binary skipped`);
   if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
   if (stats.warnings) parts.push(`${stats.warnings} warning${stats.warnings === 1 ? '' : 's'}`);
-  if (stats.fixtures) parts.push(`${stats.fixtures} test fixture${stats.fixtures === 1 ? '' : 's'} not shown: --include-fixtures`);
+  if (stats.fixtures)
+    parts.push(`${stats.fixtures} test fixture${stats.fixtures === 1 ? '' : 's'} not shown: --include-fixtures`);
   if (stats.notLiveHidden) parts.push(`${stats.notLiveHidden} not confirmed live left out (--only-live)`);
   const lk = stats.lookups;
-  if (lk) parts.push(`${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`);
+  if (lk)
+    parts.push(
+      `${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`,
+    );
   return parts.join('; ');
 }
 

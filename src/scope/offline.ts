@@ -26,7 +26,12 @@ export interface OfflineFacts {
   canary?: string;
 }
 
-export function inferScope(rule: Pick<Rule, 'name' | 'provider' | 'type'>, secret: string, checksum?: 'valid' | 'invalid', now = Date.now()): Scope {
+export function inferScope(
+  rule: Pick<Rule, 'name' | 'provider' | 'type'>,
+  secret: string,
+  checksum?: 'valid' | 'invalid',
+  now = Date.now(),
+): Scope {
   const facts: string[] = [`${rule.name} (${rule.provider} ${rule.type})`];
   if (checksum === 'valid') facts.push('checksum valid: a well-formed token, not a random look-alike');
   if (checksum === 'invalid') facts.push('checksum does not match: probably not a real token');
@@ -37,7 +42,12 @@ export function inferScope(rule: Pick<Rule, 'name' | 'provider' | 'type'>, secre
     else if (/(?:^|[_-])live(?:[_-]|$)/.test(secret.slice(0, 12))) environment = 'production';
     if (environment) o.facts.push(environment === 'test' ? 'test-mode key' : 'live-mode key');
   }
-  const scope: Scope = { status: 'not-checked', grants: o.grants ?? [], facts: [...facts, ...o.facts.map((f) => scrub(f, secret))], environment };
+  const scope: Scope = {
+    status: 'not-checked',
+    grants: o.grants ?? [],
+    facts: [...facts, ...o.facts.map((f) => scrub(f, secret))],
+    environment,
+  };
   if (o.identity) scope.identity = scrub(o.identity, secret);
   if (o.expiresAt !== undefined) scope.expiresAt = o.expiresAt;
   const hints: NonNullable<Scope['offline']> = {};
@@ -60,7 +70,8 @@ function scrub(line: string, secret: string): string {
 /** Dispatch on the shape of the token first (JWT, PEM, URI, SAS), then on the provider's prefixes. */
 export function offlineFacts(secret: string, provider = '', now = Date.now()): OfflineFacts {
   const s = secret.trim();
-  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(s) || s.startsWith('PuTTY-User-Key-File-')) return privateKeyFacts(s);
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(s) || s.startsWith('PuTTY-User-Key-File-'))
+    return privateKeyFacts(s);
   if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s@]*@/i.test(s)) return uriFacts(s);
   if (/(?:^|[?&])sig=/.test(s) && /(?:^|[?&])(?:sp|se|sv)=/.test(s)) return sasFacts(s, now);
   if (/^"?\{/.test(s) && s.includes('service_account')) return gcpFacts(s);
@@ -80,61 +91,241 @@ const g = (resource: string, access: Access): Grant => ({ resource, access });
 type FactFn = (s: string, now: number) => OfflineFacts;
 
 const PREFIX_FACTS: Array<[RegExp, FactFn]> = [
-  [/^ghp_/, () => ({ facts: ['classic personal access token: scopes are chosen per token and often broad (repo, admin:org)'], granular: { ok: false, why: 'classic PAT where a fine-grained PAT exists' } })],
-  [/^github_pat_/, () => ({ facts: ['fine-grained personal access token: limited to chosen repositories and permissions'], granular: { ok: true, why: 'fine-grained PAT' } })],
-  [/^gho_/, () => ({ facts: ['OAuth app token: carries the scopes the user granted the app'], granular: { ok: false, why: 'OAuth app scopes are coarse; a GitHub App is finer' } })],
-  [/^ghu_/, () => ({ facts: ['GitHub App user-to-server token: expires 8 hours after issue'], granular: { ok: true, why: 'GitHub App permissions' } })],
-  [/^ghs_/, () => ({ facts: ['GitHub App installation token: expires 1 hour after issue'], granular: { ok: true, why: 'GitHub App permissions' } })],
+  [
+    /^ghp_/,
+    () => ({
+      facts: ['classic personal access token: scopes are chosen per token and often broad (repo, admin:org)'],
+      granular: { ok: false, why: 'classic PAT where a fine-grained PAT exists' },
+    }),
+  ],
+  [
+    /^github_pat_/,
+    () => ({
+      facts: ['fine-grained personal access token: limited to chosen repositories and permissions'],
+      granular: { ok: true, why: 'fine-grained PAT' },
+    }),
+  ],
+  [
+    /^gho_/,
+    () => ({
+      facts: ['OAuth app token: carries the scopes the user granted the app'],
+      granular: { ok: false, why: 'OAuth app scopes are coarse; a GitHub App is finer' },
+    }),
+  ],
+  [
+    /^ghu_/,
+    () => ({
+      facts: ['GitHub App user-to-server token: expires 8 hours after issue'],
+      granular: { ok: true, why: 'GitHub App permissions' },
+    }),
+  ],
+  [
+    /^ghs_/,
+    () => ({
+      facts: ['GitHub App installation token: expires 1 hour after issue'],
+      granular: { ok: true, why: 'GitHub App permissions' },
+    }),
+  ],
   [/^ghr_/, () => ({ facts: ['GitHub App refresh token: mints user tokens for up to 6 months'] })],
   [/^glpat-/, gitlabFacts],
-  [/^gldt-/, () => ({ facts: ['GitLab deploy token: registry and repository access only; no REST API'], granular: { ok: true, why: 'deploy token' } })],
+  [
+    /^gldt-/,
+    () => ({
+      facts: ['GitLab deploy token: registry and repository access only; no REST API'],
+      granular: { ok: true, why: 'deploy token' },
+    }),
+  ],
   [/^glrt-/, () => ({ facts: ['GitLab runner token: only the runner API (job payloads may still hold secrets)'] })],
   [/^glcbt-/, () => ({ facts: ['GitLab CI job token: valid while its job runs'] })],
-  [/^sk_live_/, () => ({ environment: 'production', grants: [g('stripe account (all resources)', 'admin')], expiresAt: null, facts: ['Stripe secret key, live mode: full access to the whole account; never expires'], granular: { ok: false, why: 'secret key where a restricted key exists' } })],
-  [/^sk_test_/, () => ({ environment: 'test', grants: [g('stripe account (test mode)', 'admin')], expiresAt: null, facts: ['Stripe secret key, test mode: no access to live data'], granular: { ok: false, why: 'secret key where a restricted key exists' } })],
-  [/^rk_live_/, () => ({ environment: 'production', expiresAt: null, facts: ['Stripe restricted key, live mode: rights set per resource'], granular: { ok: true, why: 'restricted key' } })],
-  [/^rk_test_/, () => ({ environment: 'test', expiresAt: null, facts: ['Stripe restricted key, test mode'], granular: { ok: true, why: 'restricted key' } })],
-  [/^pk_(live|test)_/, (s) => ({ environment: s.startsWith('pk_live') ? 'production' : 'test', weaker: 'publishable key: meant to be public', facts: ['Stripe publishable key: public by design (client-side)'] })],
-  [/^xoxb-/, () => ({ facts: ['Slack bot token: the app’s bot scopes in one workspace'], granular: { ok: true, why: 'bot token' } })],
-  [/^xoxp-/, () => ({ facts: ['Slack user token: acts as the user who installed the app, in every channel they can see'], granular: { ok: false, why: 'user token where a bot token would do' } })],
+  [
+    /^sk_live_/,
+    () => ({
+      environment: 'production',
+      grants: [g('stripe account (all resources)', 'admin')],
+      expiresAt: null,
+      facts: ['Stripe secret key, live mode: full access to the whole account; never expires'],
+      granular: { ok: false, why: 'secret key where a restricted key exists' },
+    }),
+  ],
+  [
+    /^sk_test_/,
+    () => ({
+      environment: 'test',
+      grants: [g('stripe account (test mode)', 'admin')],
+      expiresAt: null,
+      facts: ['Stripe secret key, test mode: no access to live data'],
+      granular: { ok: false, why: 'secret key where a restricted key exists' },
+    }),
+  ],
+  [
+    /^rk_live_/,
+    () => ({
+      environment: 'production',
+      expiresAt: null,
+      facts: ['Stripe restricted key, live mode: rights set per resource'],
+      granular: { ok: true, why: 'restricted key' },
+    }),
+  ],
+  [
+    /^rk_test_/,
+    () => ({
+      environment: 'test',
+      expiresAt: null,
+      facts: ['Stripe restricted key, test mode'],
+      granular: { ok: true, why: 'restricted key' },
+    }),
+  ],
+  [
+    /^pk_(live|test)_/,
+    (s) => ({
+      environment: s.startsWith('pk_live') ? 'production' : 'test',
+      weaker: 'publishable key: meant to be public',
+      facts: ['Stripe publishable key: public by design (client-side)'],
+    }),
+  ],
+  [
+    /^xoxb-/,
+    () => ({
+      facts: ['Slack bot token: the app’s bot scopes in one workspace'],
+      granular: { ok: true, why: 'bot token' },
+    }),
+  ],
+  [
+    /^xoxp-/,
+    () => ({
+      facts: ['Slack user token: acts as the user who installed the app, in every channel they can see'],
+      granular: { ok: false, why: 'user token where a bot token would do' },
+    }),
+  ],
   [/^xapp-/, () => ({ facts: ['Slack app-level token: connections (Socket Mode) and app configuration'] })],
   [/^xoxe\.xox[bp]-/, () => ({ facts: ['Slack rotating access token: expires 12 hours after issue'] })],
   [/^xoxe-/, () => ({ facts: ['Slack refresh token: mints new rotating tokens'] })],
-  [/^xox[cd]-/, () => ({ stronger: 'browser session token', facts: ['Slack session token (xoxc/xoxd): a logged-in browser session, every right of the user'], granular: { ok: false, why: 'session token' } })],
-  [/^xox[arso]-/, () => ({ facts: ['Slack legacy token type (deprecated)'], granular: { ok: false, why: 'legacy token' } })],
-  [/^https:\/\/hooks\.slack\.com\/services\//, (s) => ({ identity: /\/services\/(T[A-Z0-9]+)\//.exec(s)?.[1], grants: [g('one Slack channel', 'write')], facts: ['Slack incoming webhook: posts messages to one channel'] })],
-  [/^npm_/, () => ({ facts: ['npm granular access token (classic tokens were revoked on 2025-11-05); rights not encoded'] })],
+  [
+    /^xox[cd]-/,
+    () => ({
+      stronger: 'browser session token',
+      facts: ['Slack session token (xoxc/xoxd): a logged-in browser session, every right of the user'],
+      granular: { ok: false, why: 'session token' },
+    }),
+  ],
+  [
+    /^xox[arso]-/,
+    () => ({ facts: ['Slack legacy token type (deprecated)'], granular: { ok: false, why: 'legacy token' } }),
+  ],
+  [
+    /^https:\/\/hooks\.slack\.com\/services\//,
+    (s) => ({
+      identity: /\/services\/(T[A-Z0-9]+)\//.exec(s)?.[1],
+      grants: [g('one Slack channel', 'write')],
+      facts: ['Slack incoming webhook: posts messages to one channel'],
+    }),
+  ],
+  [
+    /^npm_/,
+    () => ({ facts: ['npm granular access token (classic tokens were revoked on 2025-11-05); rights not encoded'] }),
+  ],
   [/^pypi-/, pypiFacts],
   [/^dckr_pat_/, () => ({ facts: ['Docker Hub personal access token: reaches every repository its user can'] })],
-  [/^dckr_oat_/, () => ({ facts: ['Docker Hub organization access token: per-repository scopes'], granular: { ok: true, why: 'organization access token' } })],
+  [
+    /^dckr_oat_/,
+    () => ({
+      facts: ['Docker Hub organization access token: per-repository scopes'],
+      granular: { ok: true, why: 'organization access token' },
+    }),
+  ],
   [/^hf_/, () => ({ facts: ['Hugging Face user access token (role read, write or fine-grained)'] })],
   [/^api_org_/, () => ({ facts: ['Hugging Face organization API token (deprecated)'] })],
-  [/^sk-admin-/, () => ({ stronger: 'organization admin key', grants: [g('openai organization', 'admin')], facts: ['OpenAI admin key: manages the whole organization (keys, users, projects)'], granular: { ok: false, why: 'admin key' } })],
+  [
+    /^sk-admin-/,
+    () => ({
+      stronger: 'organization admin key',
+      grants: [g('openai organization', 'admin')],
+      facts: ['OpenAI admin key: manages the whole organization (keys, users, projects)'],
+      granular: { ok: false, why: 'admin key' },
+    }),
+  ],
   [/^sk-proj-/, () => ({ facts: ['OpenAI project key: one project'] })],
-  [/^sk-svcacct-/, () => ({ facts: ['OpenAI service-account key: one project, not tied to a person'], granular: { ok: true, why: 'service-account key' } })],
-  [/^sk-ant-admin01-/, () => ({ stronger: 'organization admin key', grants: [g('anthropic organization', 'admin')], expiresAt: null, facts: ['Anthropic Admin API key: manages the organization'], granular: { ok: false, why: 'admin key' } })],
-  [/^sk-ant-api03-/, () => ({ grants: [g('anthropic workspace', 'write')], expiresAt: null, facts: ['Anthropic API key: the whole workspace; never expires'] })],
-  [/^sk-[A-Za-z0-9]{20}T3BlbkFJ/, () => ({ facts: ['OpenAI legacy user key: every project of the user'], granular: { ok: false, why: 'legacy user key' } })],
-  [/^SG\.[A-Za-z0-9_-]{16,32}\./, () => ({ facts: ['SendGrid API key: scopes are set per key (full access is common)'] })],
+  [
+    /^sk-svcacct-/,
+    () => ({
+      facts: ['OpenAI service-account key: one project, not tied to a person'],
+      granular: { ok: true, why: 'service-account key' },
+    }),
+  ],
+  [
+    /^sk-ant-admin01-/,
+    () => ({
+      stronger: 'organization admin key',
+      grants: [g('anthropic organization', 'admin')],
+      expiresAt: null,
+      facts: ['Anthropic Admin API key: manages the organization'],
+      granular: { ok: false, why: 'admin key' },
+    }),
+  ],
+  [
+    /^sk-ant-api03-/,
+    () => ({
+      grants: [g('anthropic workspace', 'write')],
+      expiresAt: null,
+      facts: ['Anthropic API key: the whole workspace; never expires'],
+    }),
+  ],
+  [
+    /^sk-[A-Za-z0-9]{20}T3BlbkFJ/,
+    () => ({
+      facts: ['OpenAI legacy user key: every project of the user'],
+      granular: { ok: false, why: 'legacy user key' },
+    }),
+  ],
+  [
+    /^SG\.[A-Za-z0-9_-]{16,32}\./,
+    () => ({ facts: ['SendGrid API key: scopes are set per key (full access is common)'] }),
+  ],
   [/^AC[0-9a-f]{32}$/, () => ({ facts: ['Twilio account SID (an identifier; the secret is its Auth Token)'] })],
   [/^SK[0-9a-f]{32}$/, () => ({ facts: ['Twilio API key SID'] })],
   [/^pubkey-/, () => ({ weaker: 'public validation key', facts: ['Mailgun public validation key'] })],
-  [/^key-[0-9a-f]{32}$/, () => ({ expiresAt: null, facts: ['Mailgun legacy primary API key: full account access'], granular: { ok: false, why: 'primary account key' } })],
+  [
+    /^key-[0-9a-f]{32}$/,
+    () => ({
+      expiresAt: null,
+      facts: ['Mailgun legacy primary API key: full account access'],
+      granular: { ok: false, why: 'primary account key' },
+    }),
+  ],
   [/^shpat_/, () => ({ facts: ['Shopify admin API access token (custom app)'] })],
   [/^shpca_/, () => ({ facts: ['Shopify custom app access token'] })],
   [/^shppa_/, () => ({ facts: ['Shopify private app access token'] })],
   [/^shpss_/, () => ({ facts: ['Shopify app shared secret: signs webhooks and OAuth'] })],
   [/^dop_v1_/, () => ({ facts: ['DigitalOcean personal access token'] })],
   [/^doo_v1_/, () => ({ facts: ['DigitalOcean OAuth token'] })],
-  [/^dor_v1_/, () => ({ facts: ['DigitalOcean refresh token (never exchanged during analysis: that would rotate the pair)'] })],
+  [
+    /^dor_v1_/,
+    () => ({ facts: ['DigitalOcean refresh token (never exchanged during analysis: that would rotate the pair)'] }),
+  ],
   [/^HRKU-/, () => ({ facts: ['Heroku API key'] })],
   [/^cfut_/, () => ({ facts: ['Cloudflare user API token'] })],
   [/^cfat_/, () => ({ facts: ['Cloudflare account API token'], granular: { ok: true, why: 'account-owned token' } })],
-  [/^cfk_/, () => ({ stronger: 'global API key', grants: [g('cloudflare user (every account and zone)', 'admin')], expiresAt: null, facts: ['Cloudflare global API key: everything its user can do'], granular: { ok: false, why: 'global key where scoped tokens exist' } })],
+  [
+    /^cfk_/,
+    () => ({
+      stronger: 'global API key',
+      grants: [g('cloudflare user (every account and zone)', 'admin')],
+      expiresAt: null,
+      facts: ['Cloudflare global API key: everything its user can do'],
+      granular: { ok: false, why: 'global key where scoped tokens exist' },
+    }),
+  ],
   [/^hvs\./, () => ({ facts: ['Vault service token (the Vault address is not part of it)'] })],
   [/^hvb\./, () => ({ facts: ['Vault batch token: short-lived, not renewable'] })],
   [/^hvr\./, () => ({ stronger: 'recovery token', facts: ['Vault recovery token'] })],
-  [/^ATCTT3/, () => ({ stronger: 'organization admin key', grants: [g('atlassian organization', 'admin')], facts: ['Atlassian organization admin API key'] })],
+  [
+    /^ATCTT3/,
+    () => ({
+      stronger: 'organization admin key',
+      grants: [g('atlassian organization', 'admin')],
+      facts: ['Atlassian organization admin API key'],
+    }),
+  ],
   [/^ATATT3/, () => ({ facts: ['Atlassian user API token: the rights of its user on one site'] })],
   [/^lin_api_/, () => ({ facts: ['Linear personal API key: capped by its user’s role'] })],
   [/^PMAK-/, () => ({ facts: ['Postman API key: reaches everything its user can'] })],
@@ -144,24 +335,50 @@ const PREFIX_FACTS: Array<[RegExp, FactFn]> = [
   [/^sntryu_/, () => ({ facts: ['Sentry user auth token'] })],
   [/^glsa_/, () => ({ facts: ['Grafana service account token'] })],
   [/^glc_/, grafanaCloudFacts],
-  [/^ntn_|^secret_[A-Za-z0-9]{43}$/, () => ({ facts: ['Notion integration token: pages shared with the integration'] })],
+  [
+    /^ntn_|^secret_[A-Za-z0-9]{43}$/,
+    () => ({ facts: ['Notion integration token: pages shared with the integration'] }),
+  ],
   [/^pat[A-Za-z0-9]{14}\.[0-9a-f]{64}$/, () => ({ facts: ['Airtable personal access token'] })],
   [/^(EAAA|sq0atp-)/, () => ({ facts: ['Square access token (EAAA does not tell sandbox from production)'] })],
   [/^sq0csp-/, () => ({ facts: ['Square application secret'] })],
   [/^sandbox-sq0/, () => ({ environment: 'test', facts: ['Square sandbox credential'] })],
-  [/^[0-9a-f]{32}-us\d{1,2}$/, (s) => ({ facts: [`Mailchimp API key for data center ${/-(us\d{1,2})$/.exec(s)![1]}`] })],
+  [
+    /^[0-9a-f]{32}-us\d{1,2}$/,
+    (s) => ({ facts: [`Mailchimp API key for data center ${/-(us\d{1,2})$/.exec(s)![1]}`] }),
+  ],
   [/^NRAK-/, () => ({ facts: ['New Relic user API key: its user’s rights'] })],
-  [/^NRII-|^NRJS-|^NRIQ-/, (s) => ({ weaker: 'ingest or query key', facts: [s.startsWith('NRIQ') ? 'New Relic query key: read-only' : 'New Relic ingest key: can only send data'] })],
+  [
+    /^NRII-|^NRJS-|^NRIQ-/,
+    (s) => ({
+      weaker: 'ingest or query key',
+      facts: [s.startsWith('NRIQ') ? 'New Relic query key: read-only' : 'New Relic ingest key: can only send data'],
+    }),
+  ],
   [/^[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,40}$/, discordFacts],
-  [/^\d{5,16}:[A-Za-z0-9_-]{35}$/, (s) => ({ identity: `bot ${s.split(':')[0]}`, facts: [`Telegram bot token for bot id ${s.split(':')[0]}`] })],
+  [
+    /^\d{5,16}:[A-Za-z0-9_-]{35}$/,
+    (s) => ({ identity: `bot ${s.split(':')[0]}`, facts: [`Telegram bot token for bot id ${s.split(':')[0]}`] }),
+  ],
 ];
 
 const PROVIDER_FACTS: Record<string, FactFn> = {
   okta: () => ({ facts: ['Okta API token: its creator’s admin role; not looked up by default (any call renews it)'] }),
-  datadog: (s) => ({ facts: [s.length === 40 ? 'Datadog application key: acts as its owner (with an API key)' : 'Datadog API key: submits metrics, logs and events (data injection), reads nothing alone'] }),
+  datadog: (s) => ({
+    facts: [
+      s.length === 40
+        ? 'Datadog application key: acts as its owner (with an API key)'
+        : 'Datadog API key: submits metrics, logs and events (data injection), reads nothing alone',
+    ],
+  }),
   azure: (s) =>
     s.length >= 86 && s.endsWith('==')
-      ? { grants: [g('azure storage account (all services)', 'admin')], expiresAt: null, facts: ['Azure storage account key: full control of the account; never expires'], granular: { ok: false, why: 'account key where Entra RBAC or a user-delegation SAS exists' } }
+      ? {
+          grants: [g('azure storage account (all services)', 'admin')],
+          expiresAt: null,
+          facts: ['Azure storage account key: full control of the account; never expires'],
+          granular: { ok: false, why: 'account key where Entra RBAC or a user-delegation SAS exists' },
+        }
       : { facts: [] },
   entra: () => ({ facts: ['Entra ID client secret: app-only access with the app’s application permissions'] }),
   docker: (s) => {
@@ -174,7 +391,14 @@ const PROVIDER_FACTS: Record<string, FactFn> = {
 
 // --- GitLab routable tokens -------------------------------------------------------------------
 
-const GITLAB_KEYS: Record<string, string> = { o: 'organization', u: 'user', g: 'group', p: 'project', c: 'cell', t: 'type' };
+const GITLAB_KEYS: Record<string, string> = {
+  o: 'organization',
+  u: 'user',
+  g: 'group',
+  p: 'project',
+  c: 'cell',
+  t: 'type',
+};
 
 export function gitlabFacts(s: string): OfflineFacts {
   const m = /^(glpat-)([A-Za-z0-9_-]{27,300})\.([0-9a-z]{2})([0-9a-z]{7})$/.exec(s);
@@ -183,7 +407,11 @@ export function gitlabFacts(s: string): OfflineFacts {
   const facts: string[] = [];
   const lengthOk = parseInt(len, 36) === payload.length;
   const crcOk = crc32(`${prefix}${payload}.${len}`).toString(36).padStart(7, '0') === crc;
-  facts.push(lengthOk && crcOk ? 'routable token: length and CRC32 valid' : 'routable token: length or CRC32 does not match (probably not a real token)');
+  facts.push(
+    lengthOk && crcOk
+      ? 'routable token: length and CRC32 valid'
+      : 'routable token: length or CRC32 does not match (probably not a real token)',
+  );
   // payload = routing lines + random bytes + one byte holding the random length.
   const bytes = Buffer.from(payload, 'base64url');
   const randomLength = bytes[bytes.length - 1] ?? 0;
@@ -209,7 +437,8 @@ function decodeJson(part: string): Record<string, unknown> | undefined {
   }
 }
 
-const ADMIN_WORD = /(^|[^a-z])(admin|owner|root|superuser|sudo|manage|full|all|\*)([^a-z]|$)|service_role|ReadWrite\.All|RoleManagement|Directory\.ReadWrite/i;
+const ADMIN_WORD =
+  /(^|[^a-z])(admin|owner|root|superuser|sudo|manage|full|all|\*)([^a-z]|$)|service_role|ReadWrite\.All|RoleManagement|Directory\.ReadWrite/i;
 const WRITE_WORD = /write|create|update|delete|edit|post|send|push|publish|upload|modify/i;
 
 /** Generic scope-name mapping for claims whose vocabulary is not one provider's. */
@@ -221,7 +450,8 @@ export function accessOfName(name: string): Access {
 
 function list(v: unknown): string[] {
   if (typeof v === 'string') return v.split(/[\s,]+/).filter(Boolean);
-  if (Array.isArray(v)) return v.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
+  if (Array.isArray(v))
+    return v.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
   return [];
 }
 
@@ -234,7 +464,9 @@ export function jwtFacts(token: string, now = Date.now()): OfflineFacts {
   if (!header || !claims) return { facts: ['JWT-shaped string whose header or claims do not decode'] };
   const facts: string[] = [];
   const alg = typeof header.alg === 'string' ? header.alg : '?';
-  facts.push(`JWT alg ${alg}${header.kid ? ', kid present' : ''}${alg === 'none' ? ' (unsigned: accepted only by broken verifiers)' : alg.startsWith('HS') ? ' (shared secret: cannot be verified offline)' : ''}`);
+  facts.push(
+    `JWT alg ${alg}${header.kid ? ', kid present' : ''}${alg === 'none' ? ' (unsigned: accepted only by broken verifiers)' : alg.startsWith('HS') ? ' (shared secret: cannot be verified offline)' : ''}`,
+  );
   const out: OfflineFacts = { facts };
   for (const k of ['iss', 'sub', 'aud', 'azp'] as const) {
     const v = claims[k];
@@ -388,7 +620,9 @@ export function pypiFacts(s: string, now = Date.now()): OfflineFacts {
   const bytes = Buffer.from(s.slice('pypi-'.length), 'base64url');
   const caveats = macaroonCaveats(bytes);
   if (!caveats) return { facts: ['PyPI API token whose macaroon does not decode'] };
-  const facts: string[] = [`PyPI API token (macaroon with ${caveats.length} caveat${caveats.length === 1 ? '' : 's'})`];
+  const facts: string[] = [
+    `PyPI API token (macaroon with ${caveats.length} caveat${caveats.length === 1 ? '' : 's'})`,
+  ];
   const out: OfflineFacts = { facts, expiresAt: null };
   let projects: string[] | undefined;
   let userWide = false;
@@ -404,7 +638,9 @@ export function pypiFacts(s: string, now = Date.now()): OfflineFacts {
       if (kind === 0 && typeof a === 'number') {
         out.expiresAt = iso(a);
         if (a * 1000 < now) out.expired = true;
-        facts.push(`${a * 1000 < now ? 'expired' : 'expires'} ${iso(a)}${typeof b === 'number' ? `, not before ${iso(b)}` : ''}`);
+        facts.push(
+          `${a * 1000 < now ? 'expired' : 'expires'} ${iso(a)}${typeof b === 'number' ? `, not before ${iso(b)}` : ''}`,
+        );
       } else if (kind === 1 && Array.isArray(a)) projects = [...(projects ?? []), ...a.map(String)];
       else if (kind === 2 && Array.isArray(a)) facts.push(`limited to ${a.length} project id(s)`), (projects ??= []);
       else if (kind === 3) facts.push('bound to one user id');
@@ -412,7 +648,8 @@ export function pypiFacts(s: string, now = Date.now()): OfflineFacts {
     } else if (c && typeof c === 'object') {
       const o = c as { permissions?: unknown; exp?: unknown; expiry?: unknown };
       if (o.permissions === 'user') userWide = true;
-      else if (o.permissions && typeof o.permissions === 'object') projects = [...(projects ?? []), ...list((o.permissions as { projects?: unknown }).projects)];
+      else if (o.permissions && typeof o.permissions === 'object')
+        projects = [...(projects ?? []), ...list((o.permissions as { projects?: unknown }).projects)];
       const exp = typeof o.exp === 'number' ? o.exp : typeof o.expiry === 'number' ? o.expiry : undefined;
       if (exp !== undefined) {
         out.expiresAt = iso(exp);
@@ -426,7 +663,9 @@ export function pypiFacts(s: string, now = Date.now()): OfflineFacts {
     out.grants = (projects.length ? projects : ['listed project ids']).map((p) => g(`pypi project ${p}`, 'write'));
     out.granular = { ok: true, why: 'project-scoped token' };
   } else {
-    facts.push(userWide ? 'user-wide: can upload to every project of its user' : 'no project caveat: every project of its user');
+    facts.push(
+      userWide ? 'user-wide: can upload to every project of its user' : 'no project caveat: every project of its user',
+    );
     out.grants = [g('every PyPI project of the user', 'admin')];
     out.granular = { ok: false, why: 'user-wide token where a project token exists' };
   }
@@ -453,12 +692,36 @@ export function awsAccountId(keyId: string): string | undefined {
  * canarytokens.org by Thinkst, then services modelled on it.
  */
 const AWS_CANARY_ACCOUNTS: ReadonlyMap<string, string> = new Map([
-  ...['052310077262', '171436882533', '266735846894', '534261010715', '595918472158', '717712589309', '730335385048', '819147034852', '893192397702', '992382622183'].map(
-    (a) => [a, 'canarytokens.org (Thinkst)'] as const,
-  ),
-  ...['044858866125', '251535659677', '344043088457', '351906852752', '390477818340', '426127672474', '427150556519', '439872796651', '445142720921', '465867158099', '637958123769', '693412236332', '732624840810', '735421457923', '959235150393', '982842642351'].map(
-    (a) => [a, 'a canary service modelled on canarytokens.org'] as const,
-  ),
+  ...[
+    '052310077262',
+    '171436882533',
+    '266735846894',
+    '534261010715',
+    '595918472158',
+    '717712589309',
+    '730335385048',
+    '819147034852',
+    '893192397702',
+    '992382622183',
+  ].map((a) => [a, 'canarytokens.org (Thinkst)'] as const),
+  ...[
+    '044858866125',
+    '251535659677',
+    '344043088457',
+    '351906852752',
+    '390477818340',
+    '426127672474',
+    '427150556519',
+    '439872796651',
+    '445142720921',
+    '465867158099',
+    '637958123769',
+    '693412236332',
+    '732624840810',
+    '735421457923',
+    '959235150393',
+    '982842642351',
+  ].map((a) => [a, 'a canary service modelled on canarytokens.org'] as const),
 ]);
 
 /** The canary service behind an AWS key id, when its account is a known canary account. */
@@ -469,17 +732,26 @@ export function awsCanary(keyId: string): string | undefined {
 
 export function awsKeyIdFacts(s: string): OfflineFacts {
   const temp = s.startsWith('ASIA');
-  const facts = [temp ? 'temporary (STS) access key: expires with its session (needs the session token)' : 'long-term access key: never expires until deleted'];
+  const facts = [
+    temp
+      ? 'temporary (STS) access key: expires with its session (needs the session token)'
+      : 'long-term access key: never expires until deleted',
+  ];
   const account = awsAccountId(s);
   if (account) facts.push(`AWS account ${account} (decoded from the key id)`);
   else facts.push('older key id format: account not encoded');
   const canary = awsCanary(s);
-  if (canary) facts.push(`canary token: someone planted this to detect scanners; do not use (account ${account} belongs to ${canary})`);
+  if (canary)
+    facts.push(
+      `canary token: someone planted this to detect scanners; do not use (account ${account} belongs to ${canary})`,
+    );
   return {
     facts,
     identity: account ? `aws account ${account}` : undefined,
     expiresAt: temp ? undefined : null,
-    granular: temp ? { ok: true, why: 'temporary role credentials' } : { ok: false, why: 'long-term IAM user key where roles or OIDC exist' },
+    granular: temp
+      ? { ok: true, why: 'temporary role credentials' }
+      : { ok: false, why: 'long-term IAM user key where roles or OIDC exist' },
     canary,
   };
 }
@@ -538,7 +810,9 @@ function sshStrings(buf: Buffer, start: number): (fixed?: number) => Buffer {
   };
 }
 
-function parseOpenSsh(pem: string): { algorithm?: string; bits?: number; encrypted: boolean; fingerprint?: string } | undefined {
+function parseOpenSsh(
+  pem: string,
+): { algorithm?: string; bits?: number; encrypted: boolean; fingerprint?: string } | undefined {
   const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   const buf = Buffer.from(body, 'base64');
   const magic = 'openssh-key-v1\0';
@@ -567,9 +841,23 @@ function parseOpenSsh(pem: string): { algorithm?: string; bits?: number; encrypt
 
 // --- Connection strings and URLs with credentials ---------------------------------------------
 
-const SUPERUSERS = new Set(['postgres', 'root', 'sa', 'admin', 'doadmin', 'administrator', 'rdsadmin', 'azure_superuser', 'mysql', 'system', 'sys']);
-const PROD_HOST = /\.rds\.amazonaws\.com$|\.mongodb\.net$|\.database\.windows\.net$|\.redis\.cache\.windows\.net$|\.db\.ondigitalocean\.com$|\.supabase\.co$|\.neon\.tech$|\.cloudsql|\.postgres\.database\.azure\.com$|(^|[.-])prod(uction)?([.-]|$)/i;
-const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|db|postgres|mysql|redis|mongo|host\.docker\.internal)$|\.local$|\.test$|\.example(\.com)?$/i;
+const SUPERUSERS = new Set([
+  'postgres',
+  'root',
+  'sa',
+  'admin',
+  'doadmin',
+  'administrator',
+  'rdsadmin',
+  'azure_superuser',
+  'mysql',
+  'system',
+  'sys',
+]);
+const PROD_HOST =
+  /\.rds\.amazonaws\.com$|\.mongodb\.net$|\.database\.windows\.net$|\.redis\.cache\.windows\.net$|\.db\.ondigitalocean\.com$|\.supabase\.co$|\.neon\.tech$|\.cloudsql|\.postgres\.database\.azure\.com$|(^|[.-])prod(uction)?([.-]|$)/i;
+const LOCAL_HOST =
+  /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|db|postgres|mysql|redis|mongo|host\.docker\.internal)$|\.local$|\.test$|\.example(\.com)?$/i;
 
 export function uriFacts(s: string): OfflineFacts {
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^\s:/@]*):([^\s@]*)@([^\s/?#:,]+)(?::(\d+))?([^\s]*)/i.exec(s);
@@ -579,7 +867,10 @@ export function uriFacts(s: string): OfflineFacts {
   const facts: string[] = [];
   const out: OfflineFacts = { facts, expiresAt: null };
   const decodedUser = safeDecode(user);
-  const isDb = /^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|redis|rediss|amqps?|mssql|sqlserver|jdbc:.*|clickhouse|cockroachdb)$/i.test(scheme);
+  const isDb =
+    /^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|redis|rediss|amqps?|mssql|sqlserver|jdbc:.*|clickhouse|cockroachdb)$/i.test(
+      scheme,
+    );
   facts.push(`${isDb ? 'database' : scheme} credentials for user "${decodedUser}" on host ${host}`);
   out.identity = `${decodedUser}@${host}`;
   const admin = SUPERUSERS.has(decodedUser.toLowerCase()) || /authSource=admin/i.test(rest);
@@ -592,7 +883,8 @@ export function uriFacts(s: string): OfflineFacts {
     out.environment = 'production';
     facts.push('host looks like a production or managed cloud database');
   }
-  if (/^(rediss|amqps)$/i.test(scheme) || /sslmode=(require|verify-ca|verify-full)|tls=true|ssl=true/i.test(rest)) facts.push('TLS required');
+  if (/^(rediss|amqps)$/i.test(scheme) || /sslmode=(require|verify-ca|verify-full)|tls=true|ssl=true/i.test(rest))
+    facts.push('TLS required');
   else if (scheme === 'http') facts.push('plain http: the credentials travel in cleartext');
   return out;
 }
@@ -615,8 +907,15 @@ function gcpFacts(s: string): OfflineFacts {
     return { facts: ['GCP service account key (JSON does not parse)'] };
   }
   const email = typeof j.client_email === 'string' ? j.client_email : undefined;
-  const facts = [`GCP service account key${typeof j.project_id === 'string' ? ` for project ${j.project_id}` : ''}: never expires until deleted`];
-  const out: OfflineFacts = { facts, identity: email, expiresAt: null, granular: { ok: false, why: 'a long-lived key where impersonation or Workload Identity Federation exist' } };
+  const facts = [
+    `GCP service account key${typeof j.project_id === 'string' ? ` for project ${j.project_id}` : ''}: never expires until deleted`,
+  ];
+  const out: OfflineFacts = {
+    facts,
+    identity: email,
+    expiresAt: null,
+    granular: { ok: false, why: 'a long-lived key where impersonation or Workload Identity Federation exist' },
+  };
   if (email && /-compute@developer\.gserviceaccount\.com$|@appspot\.gserviceaccount\.com$/.test(email)) {
     facts.push('default service account: typically holds Editor on the project');
     out.grants = [g(`gcp project ${String(j.project_id ?? '')}`, 'admin')];
@@ -626,14 +925,24 @@ function gcpFacts(s: string): OfflineFacts {
 
 function sentryFacts(s: string): OfflineFacts {
   const parts = s.split('_');
-  const j = parts.length === 3 ? decodeJson(parts[1]!.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')) : undefined;
+  const j =
+    parts.length === 3 ? decodeJson(parts[1]!.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')) : undefined;
   if (!j) return { facts: ['Sentry organization token (payload does not decode)'] };
   const facts = ['Sentry organization auth token (CI: releases and source maps)'];
   if (typeof j.org === 'string') facts.push(`organization ${j.org}`);
-  if (typeof j.url === 'string') facts.push(/^https:\/\/([a-z0-9-]+\.)*sentry\.io\/?$/.test(j.url) ? `Sentry SaaS (${j.url})` : `self-hosted Sentry at ${j.url}`);
+  if (typeof j.url === 'string')
+    facts.push(
+      /^https:\/\/([a-z0-9-]+\.)*sentry\.io\/?$/.test(j.url)
+        ? `Sentry SaaS (${j.url})`
+        : `self-hosted Sentry at ${j.url}`,
+    );
   if (typeof j.region_url === 'string') facts.push(`region ${j.region_url}`);
   if (typeof j.iat === 'number') facts.push(`issued ${iso(j.iat)}`);
-  return { facts, identity: typeof j.org === 'string' ? `org ${j.org}` : undefined, granular: { ok: true, why: 'organization token' } };
+  return {
+    facts,
+    identity: typeof j.org === 'string' ? `org ${j.org}` : undefined,
+    granular: { ok: true, why: 'organization token' },
+  };
 }
 
 function grafanaCloudFacts(s: string): OfflineFacts {
@@ -642,7 +951,10 @@ function grafanaCloudFacts(s: string): OfflineFacts {
   const facts = ['Grafana Cloud access policy token'];
   const name = typeof j.n === 'string' ? j.n : undefined;
   if (j.o !== undefined) facts.push(`organization id ${String(j.o)}`);
-  if (name) facts.push(`token name ${name}${/write/.test(name) ? ' (suggests write access)' : /read/.test(name) ? ' (suggests read access)' : ''}`);
+  if (name)
+    facts.push(
+      `token name ${name}${/write/.test(name) ? ' (suggests write access)' : /read/.test(name) ? ' (suggests read access)' : ''}`,
+    );
   const region = (j.m as { r?: unknown } | undefined)?.r;
   if (typeof region === 'string') facts.push(`region ${region}`);
   return { facts, identity: j.o !== undefined ? `grafana cloud org ${String(j.o)}` : undefined };

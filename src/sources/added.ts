@@ -14,7 +14,22 @@
 // MAX_INLINE are diffed by `git diff` and streamed, so memory stays bounded.
 
 import { looksBinary } from './binary.js';
-import { COMMIT_FORMAT, CatFile, CommitRecord, PART_LIMIT, forEachLine, gitStream, parsePatches, splitOn, unquotePath, type AddedLines, type CatResult, type CommitMeta, type LineMapper, type PatchHandler } from './git.js';
+import {
+  COMMIT_FORMAT,
+  CatFile,
+  CommitRecord,
+  PART_LIMIT,
+  forEachLine,
+  gitStream,
+  parsePatches,
+  splitOn,
+  unquotePath,
+  type AddedLines,
+  type CatResult,
+  type CommitMeta,
+  type LineMapper,
+  type PatchHandler,
+} from './git.js';
 
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;
@@ -38,7 +53,11 @@ export async function readAddedLines(root: string, commits: readonly string[], h
   const stdin = (async function* () {
     for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join('\n') + '\n';
   })();
-  const raw = gitStream(root, ['log', '--raw', '--no-abbrev', '-M', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'], stdin);
+  const raw = gitStream(
+    root,
+    ['log', '--raw', '--no-abbrev', '-M', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'],
+    stdin,
+  );
   const reader = new AddedReader(root, handler);
   try {
     await reader.run(raw);
@@ -87,7 +106,11 @@ class AddedReader {
       while (this.queue.length - this.head > keep) await this.process(this.queue[this.head++]!);
       this.compact();
     };
-    await forEachLine(raw, (line) => this.line(line, record), () => drain(WINDOW));
+    await forEachLine(
+      raw,
+      (line) => this.line(line, record),
+      () => drain(WINDOW),
+    );
     await drain(0);
   }
 
@@ -201,13 +224,16 @@ class AddedReader {
     const first = change.parents[0];
     const base = first ? first.sha : emptyBlob(change.blob.sha);
     let ours: AddedLines | undefined;
-    await parsePatches(gitStream(this.root, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', base, change.blob.sha]), {
-      added: (file, part, final) => {
-        ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-        this.handler.added(ours, part, final);
+    await parsePatches(
+      gitStream(this.root, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', base, change.blob.sha]),
+      {
+        added: (file, part, final) => {
+          ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
+          this.handler.added(ours, part, final);
+        },
+        skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit),
       },
-      skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit),
-    });
+    );
   }
 }
 
@@ -222,7 +248,9 @@ function isNull(sha: string): boolean {
 
 /** Git's empty blob in a SHA-1 or a SHA-256 repository (git knows it without storing it). */
 function emptyBlob(like: string): string {
-  return like.length === 64 ? '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813' : 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
+  return like.length === 64
+    ? '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813'
+    : 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,14 +464,20 @@ class OffsetLineMap implements LineMapper {
       this.at = 0;
       this.line = 1;
     }
-    for (let i = this.content.indexOf(NL, this.at); i !== -1 && i < to; i = this.content.indexOf(NL, i + 1)) this.line++;
+    for (let i = this.content.indexOf(NL, this.at); i !== -1 && i < to; i = this.content.indexOf(NL, i + 1))
+      this.line++;
     this.at = to;
     return this.line;
   }
 }
 
 /** Hands added lines to the handler as parsePatches does: joined by "\n", in parts of ~PART_LIMIT. */
-function emitAdded(handler: PatchHandler, change: { path: string; commit: CommitMeta }, content: Buffer, added: readonly number[]): void {
+function emitAdded(
+  handler: PatchHandler,
+  change: { path: string; commit: CommitMeta },
+  content: Buffer,
+  added: readonly number[],
+): void {
   if (added.length === 0) return;
   const starts: number[] = [];
   for (let k = 0; k < added.length; k += 2) starts.push(added[k]!);

@@ -71,10 +71,17 @@ export type ContainerKind = 'zip' | 'tar' | 'gzip' | 'zstd' | 'bzip2' | 'xz' | '
  */
 export function sniffContainer(head: Uint8Array, name: string, whole: boolean): ContainerKind | undefined {
   const b = head;
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6) || (b[2] === 7 && b[3] === 8))) return 'zip';
+  if (
+    b.length >= 4 &&
+    b[0] === 0x50 &&
+    b[1] === 0x4b &&
+    ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6) || (b[2] === 7 && b[3] === 8))
+  )
+    return 'zip';
   if (b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8) return 'gzip';
   if (b.length >= 4 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
-  if (b.length >= 6 && b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0) return 'xz';
+  if (b.length >= 6 && b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0)
+    return 'xz';
   if (b.length >= 10 && b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3]! >= 0x31 && b[3]! <= 0x39) {
     const block = Buffer.from(b.subarray(4, 10)).toString('hex');
     if (block === '314159265359' || block === '177245385090') return 'bzip2';
@@ -114,7 +121,11 @@ class ArchiveScan {
   private inflated = 0;
   private entries = 0;
 
-  constructor(private readonly detector: Detector, private readonly limits: ArchiveLimits, private readonly rootOrigin: Origin) {}
+  constructor(
+    private readonly detector: Detector,
+    private readonly limits: ArchiveLimits,
+    private readonly rootOrigin: Origin,
+  ) {}
 
   warn(chain: readonly string[], message: string): void {
     this.warnings.push({ subject: chain.join('!'), message });
@@ -123,7 +134,10 @@ class ArchiveScan {
   /** Candidates found in the blob at `chain` (the top-level file itself when the chain has one name). */
   private add(chain: readonly string[], candidates: readonly Candidate[]): void {
     if (candidates.length === 0) return;
-    if (chain.length === 1) return this.root.add(candidates);
+    if (chain.length === 1) {
+      this.root.add(candidates);
+      return;
+    }
     const key = chain.join('\0');
     let m = this.members.get(key);
     if (!m) this.members.set(key, (m = { origin: { kind: 'archive', chain: [...chain] }, sink: new CandidateSink() }));
@@ -134,18 +148,29 @@ class ArchiveScan {
   account(chain: readonly string[], out: number, inSoFar: number, outSoFar: number): void {
     this.inflated += out;
     if (this.inflated > this.limits.maxBytes)
-      throw new LimitReached(`decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join('!')}; rest of the archive skipped`);
+      throw new LimitReached(
+        `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join('!')}; rest of the archive skipped`,
+      );
     if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
-      throw new MemberError(`compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`);
+      throw new MemberError(
+        `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`,
+      );
   }
 
   countEntry(chain: readonly string[]): void {
     if (++this.entries > this.limits.maxEntries)
-      throw new LimitReached(`more than ${this.limits.maxEntries} entries in ${chain.join('!')}; rest of the archive skipped`);
+      throw new LimitReached(
+        `more than ${this.limits.maxEntries} entries in ${chain.join('!')}; rest of the archive skipped`,
+      );
   }
 
   /** Scan a blob of unknown kind: open it if it is a container, else scan it as text. */
-  async scanStream(chain: readonly string[], input: AsyncIterable<Buffer>, depth: number, name = chain[chain.length - 1]!): Promise<void> {
+  async scanStream(
+    chain: readonly string[],
+    input: AsyncIterable<Buffer>,
+    depth: number,
+    name = chain[chain.length - 1]!,
+  ): Promise<void> {
     const { head, whole, rest } = await peek(input, SNIFF_BYTES);
     const kind = sniffContainer(head, name, whole);
     const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => (ext.toLowerCase() === '.tgz' ? '.tar' : ''));
@@ -172,7 +197,9 @@ class ArchiveScan {
         }
         let zip: yauzl.ZipFile;
         try {
-          zip = await new Promise<yauzl.ZipFile>((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))));
+          zip = await new Promise<yauzl.ZipFile>((res, rej) =>
+            zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))),
+          );
         } catch (err) {
           this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
           return;
@@ -213,7 +240,12 @@ class ArchiveScan {
   }
 
   /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
-  private async scanJson(chain: readonly string[], head: Buffer, whole: boolean, rest: AsyncIterable<Buffer>): Promise<void> {
+  private async scanJson(
+    chain: readonly string[],
+    head: Buffer,
+    whole: boolean,
+    rest: AsyncIterable<Buffer>,
+  ): Promise<void> {
     let buf = head;
     if (!whole) {
       const it = rest[Symbol.asyncIterator]();
@@ -250,7 +282,11 @@ class ArchiveScan {
   }
 
   /** Inflate through a zlib-style transform, counting bytes against the budget. */
-  private async *decompress(chain: readonly string[], input: AsyncIterable<Buffer>, transform: Transform): AsyncGenerator<Buffer> {
+  private async *decompress(
+    chain: readonly string[],
+    input: AsyncIterable<Buffer>,
+    transform: Transform,
+  ): AsyncGenerator<Buffer> {
     let inBytes = 0;
     const counted = (async function* () {
       for await (const c of input) {
@@ -278,17 +314,29 @@ class ArchiveScan {
    * Small entries of an in-memory zip are inflated in one synchronous call: a zlib stream per
    * entry costs thread-pool round trips that made a jar of 20,000 classes take 25 s.
    */
-  private async readSmallEntry(chain: readonly string[], zip: yauzl.ZipFile, data: Buffer, entry: yauzl.Entry): Promise<Buffer> {
+  private async readSmallEntry(
+    chain: readonly string[],
+    zip: yauzl.ZipFile,
+    data: Buffer,
+    entry: yauzl.Entry,
+  ): Promise<Buffer> {
     const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
     const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
-    if (raw.length !== entry.compressedSize) throw new MemberError('entry data runs past the end of the zip (truncated); skipped');
+    if (raw.length !== entry.compressedSize)
+      throw new MemberError('entry data runs past the end of the zip (truncated); skipped');
     let out: Buffer;
     try {
-      out = entry.compressionMethod === 0 ? raw : inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+      out =
+        entry.compressionMethod === 0
+          ? raw
+          : inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
     } catch (err) {
       throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
     }
-    if (out.length !== entry.uncompressedSize) throw new MemberError(`entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`);
+    if (out.length !== entry.uncompressedSize)
+      throw new MemberError(
+        `entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`,
+      );
     this.account(chain, out.length, entry.compressedSize, out.length);
     return out;
   }
@@ -300,11 +348,17 @@ class ArchiveScan {
       for (;;) {
         const entry = await nextEntry(zip);
         if (!entry) break;
-        const name = zipLib().getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw as unknown as Buffer, entry.extraFields, false);
+        const name = zipLib().getFileNameLowLevel(
+          entry.generalPurposeBitFlag,
+          entry.fileNameRaw as unknown as Buffer,
+          entry.extraFields,
+          false,
+        );
         if (name.endsWith('/')) continue;
         this.countEntry(chain);
         const member = [...chain, name];
-        if (zipLib().validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+        if (zipLib().validateFileName(name))
+          this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
         if (entry.isEncrypted()) {
           this.warn(member, 'encrypted entry; skipped');
           continue;
@@ -318,7 +372,9 @@ class ArchiveScan {
             const inflated = await this.readSmallEntry(member, zip, data, entry);
             return this.scanStream(member, once(inflated), depth);
           }
-          const stream = await new Promise<Readable>((res, rej) => zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s!))));
+          const stream = await new Promise<Readable>((res, rej) =>
+            zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s!))),
+          );
           try {
             await this.scanStream(member, this.countZipEntry(member, stream, entry.compressedSize), depth);
           } finally {
@@ -335,7 +391,11 @@ class ArchiveScan {
     if (late) this.warn(chain, `zip error (${errorMessage(late)})`);
   }
 
-  private async *countZipEntry(chain: readonly string[], stream: Readable, compressed: number): AsyncGenerator<Buffer> {
+  private async *countZipEntry(
+    chain: readonly string[],
+    stream: Readable,
+    compressed: number,
+  ): AsyncGenerator<Buffer> {
     let out = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       out += chunk.length;
@@ -361,7 +421,8 @@ class ArchiveScan {
         }
         this.countEntry(chain);
         const member = [...chain, name];
-        if (zipLib().validateFileName(name)) this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+        if (zipLib().validateFileName(name))
+          this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
         await this.member(member, async () => {
           try {
             await this.scanStream(member, entry as AsyncIterable<Buffer>, depth);
@@ -374,7 +435,10 @@ class ArchiveScan {
       if (err) throw err;
     } catch (err) {
       if (err instanceof LimitReached) throw err;
-      const why = err instanceof MemberError ? err.message : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
+      const why =
+        err instanceof MemberError
+          ? err.message
+          : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
       this.warn(chain, why);
     } finally {
       extract.destroy();
@@ -420,7 +484,9 @@ class ArchiveScan {
         }
         await this.scanZip(chain, zip, depth + 1, whole);
       } else {
-        await this.member(chain, () => this.scanStream(chain, createReadStream(path, { highWaterMark: 1024 * 1024 }), depth));
+        await this.member(chain, () =>
+          this.scanStream(chain, createReadStream(path, { highWaterMark: 1024 * 1024 }), depth),
+        );
       }
     } catch (err) {
       if (!(err instanceof LimitReached)) throw err;
@@ -444,10 +510,20 @@ class ArchiveScan {
   }
 }
 
-const ZIP_OPTIONS: yauzl.Options = { lazyEntries: true, decodeStrings: false, autoClose: false, validateEntrySizes: true };
+const ZIP_OPTIONS: yauzl.Options = {
+  lazyEntries: true,
+  decodeStrings: false,
+  autoClose: false,
+  validateEntrySizes: true,
+};
 
 /** Scan a file that sniffContainer() recognised. Problems inside become warnings; I/O errors throw. */
-export async function scanContainerFile(detector: Detector, job: FileJob, kind: ContainerKind, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<JobResult> {
+export async function scanContainerFile(
+  detector: Detector,
+  job: FileJob,
+  kind: ContainerKind,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<JobResult> {
   const scan = new ArchiveScan(detector, limits, job.origin);
   await scan.run(job.path, kind);
   return scan.result(job.origin);
@@ -509,7 +585,10 @@ function zstdStream(): Transform {
 }
 
 /** The first `n` bytes of a stream (fewer if it ends), and the whole stream again from its start. */
-async function peek(input: AsyncIterable<Buffer>, n: number): Promise<{ head: Buffer; whole: boolean; rest: AsyncIterable<Buffer> }> {
+async function peek(
+  input: AsyncIterable<Buffer>,
+  n: number,
+): Promise<{ head: Buffer; whole: boolean; rest: AsyncIterable<Buffer> }> {
   const it = input[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
   let len = 0;

@@ -6,7 +6,13 @@ import { CHUNK_OVERLAP, ChunkScanner, type Detector } from '../detect/detector.j
 import type { Candidate } from '../types.js';
 import type { FileJob, JobResult } from './jobs.js';
 import { errorMessage } from '../errors.js';
-import { DEFAULT_ARCHIVE_LIMITS, scanContainerFile, sniffContainer, type ArchiveLimits, type ContainerKind } from './archive.js';
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  scanContainerFile,
+  sniffContainer,
+  type ArchiveLimits,
+  type ContainerKind,
+} from './archive.js';
 import { BINARY_PROBE, looksBinary } from './binary.js';
 import { countBytes } from './progress.js';
 
@@ -168,7 +174,11 @@ function lineStartFrom(fd: number, pos: number, size: number): number {
  * allow pragma across a boundary are seen exactly as in a whole-file scan; only candidates on the
  * range's own lines are kept, numbered from the range's first line.
  */
-export function scanFileRange(detector: Detector, path: string, range: NonNullable<FileJob['range']>): ContentResult & { lines: number } {
+export function scanFileRange(
+  detector: Detector,
+  path: string,
+  range: NonNullable<FileJob['range']>,
+): ContentResult & { lines: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -207,7 +217,11 @@ export function scanFileRange(detector: Detector, path: string, range: NonNullab
 }
 
 /** Scan one file job; I/O errors become the result's `error` (a warning), never a throw. */
-export async function runFileJob(d: Detector, job: FileJob, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<JobResult> {
+export async function runFileJob(
+  d: Detector,
+  job: FileJob,
+  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+): Promise<JobResult> {
   try {
     if (job.range) {
       const r = scanFileRange(d, job.path, job.range);

@@ -34,10 +34,17 @@ export async function* walk(root: string, options: WalkOptions): AsyncGenerator<
   const warn = options.onWarning;
   // Wrap readdir so an unreadable directory becomes a warning instead of a silent skip.
   const adapter = {
-    readdir: ((path: string, opts: unknown, cb: (err: NodeJS.ErrnoException | null, entries?: fs.Dirent[]) => void) => {
+    readdir: ((
+      path: string,
+      opts: unknown,
+      cb: (err: NodeJS.ErrnoException | null, entries?: fs.Dirent[]) => void,
+    ) => {
       fs.readdir(path, opts as { withFileTypes: true }, (err, entries) => {
         if (err && err.code !== 'ENOENT') {
-          warn({ subject: displayPath(root, relative(root, path)) || root, message: `cannot read directory (${errorMessage(err)}); skipped` });
+          warn({
+            subject: displayPath(root, relative(root, path)) || root,
+            message: `cannot read directory (${errorMessage(err)}); skipped`,
+          });
           cb(null, []);
           return;
         }

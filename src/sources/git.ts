@@ -23,8 +23,25 @@ export interface CommitMeta {
 export const COMMIT_MESSAGE_PATH = '(commit message)';
 
 /** Git flags that keep diffs plain and machine-readable whatever the user's config says. */
-const PLAIN = ['-c', 'core.quotePath=false', '-c', 'diff.noprefix=false', '-c', 'diff.mnemonicPrefix=false', '-c', 'color.ui=false'];
-const PATCH_FLAGS = ['-U0', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+const PLAIN = [
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  '-c',
+  'color.ui=false',
+];
+const PATCH_FLAGS = [
+  '-U0',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '-M',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
 /** One commit record: NUL, hash, parents, author, email, ISO date, raw message, NUL. */
 export const COMMIT_FORMAT = '--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00';
 const HEADER_FIELDS = 7; // NUL bytes in one record
@@ -50,7 +67,9 @@ export async function openRepo(dir: string, opts: { history?: boolean } = {}): P
       const { stdout } = await execFileAsync('git', ['rev-parse', '--show-toplevel'], { cwd: dir });
       return { root: stdout.trim(), shallow: false, head: undefined };
     } catch (err) {
-      throw new UsageError(`not a git repository: ${dir} (${firstLine((err as { stderr?: string }).stderr || errorMessage(err))})`);
+      throw new UsageError(
+        `not a git repository: ${dir} (${firstLine((err as { stderr?: string }).stderr || errorMessage(err))})`,
+      );
     }
   }
   const git = await simpleGitAt(dir);
@@ -61,8 +80,14 @@ export async function openRepo(dir: string, opts: { history?: boolean } = {}): P
     throw new UsageError(`not a git repository: ${dir} (${firstLine(errorMessage(err))})`);
   }
   const [shallow, head] = await Promise.all([
-    git.revparse(['--is-shallow-repository']).then((s) => s.trim() === 'true', () => false),
-    git.revparse(['--verify', '--quiet', 'HEAD^{commit}']).then((s) => s.trim() || undefined, () => undefined),
+    git.revparse(['--is-shallow-repository']).then(
+      (s) => s.trim() === 'true',
+      () => false,
+    ),
+    git.revparse(['--verify', '--quiet', 'HEAD^{commit}']).then(
+      (s) => s.trim() || undefined,
+      () => undefined,
+    ),
   ]);
   return { root, shallow, head };
 }
@@ -82,15 +107,27 @@ export async function commitExists(dir: string, rev: string): Promise<boolean> {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim())?.trim() ?? s;
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? s
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Streaming a git process
 
 /** Runs git and yields its stdout as it arrives; throws with git's stderr if git fails. */
-export async function* gitStream(cwd: string, args: readonly string[], stdin?: AsyncIterable<string | Buffer>): AsyncGenerator<Buffer> {
-  const child: ChildProcessWithoutNullStreams = spawn('git', [...PLAIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export async function* gitStream(
+  cwd: string,
+  args: readonly string[],
+  stdin?: AsyncIterable<string | Buffer>,
+): AsyncGenerator<Buffer> {
+  const child: ChildProcessWithoutNullStreams = spawn('git', [...PLAIN, ...args], {
+    cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => {
@@ -104,7 +141,8 @@ export async function* gitStream(cwd: string, args: readonly string[], stdin?: A
   if (stdin) {
     void (async () => {
       try {
-        for await (const part of stdin) if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once('drain', r));
+        for await (const part of stdin)
+          if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once('drain', r));
       } catch {
         // git exited early; its exit code tells why
       }
@@ -122,7 +160,13 @@ export async function* gitStream(cwd: string, args: readonly string[], stdin?: A
   const code = await exited.catch((err: Error) => {
     throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
   });
-  if (code !== 0) throw new GitError(`git ${args.filter((a) => !a.startsWith('--format')).slice(0, 4).join(' ')} failed: ${firstLine(stderr) || `exit code ${code}`}`);
+  if (code !== 0)
+    throw new GitError(
+      `git ${args
+        .filter((a) => !a.startsWith('--format'))
+        .slice(0, 4)
+        .join(' ')} failed: ${firstLine(stderr) || `exit code ${code}`}`,
+    );
 }
 
 export class GitError extends UsageError {}
@@ -136,7 +180,11 @@ export const MAX_LINE = 64 * 1024 * 1024;
  * chunks (no quadratic re-copying), and a line over MAX_LINE is cut (`cut` = true). `afterChunk`
  * runs once the lines of each chunk are handed over (the diff reader compares files there).
  */
-export async function forEachLine(chunks: AsyncIterable<Buffer>, onLine: (line: Buffer, cut: boolean) => void, afterChunk?: () => Promise<void>): Promise<void> {
+export async function forEachLine(
+  chunks: AsyncIterable<Buffer>,
+  onLine: (line: Buffer, cut: boolean) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<void> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let cut = false;
@@ -267,7 +315,20 @@ export class CommitRecord {
 export async function parsePatches(chunks: AsyncIterable<Buffer>, handler: PatchHandler): Promise<void> {
   let commit: CommitMeta | undefined;
   const record = new CommitRecord();
-  let file: { added: AddedLines & { lineMap: LineMap }; parts: Buffer[]; size: number; needSep: boolean; any: boolean; fallbackPath: string; nextLine: number; width: number; inHunk: boolean; submodule: boolean } | undefined;
+  let file:
+    | {
+        added: AddedLines & { lineMap: LineMap };
+        parts: Buffer[];
+        size: number;
+        needSep: boolean;
+        any: boolean;
+        fallbackPath: string;
+        nextLine: number;
+        width: number;
+        inHunk: boolean;
+        submodule: boolean;
+      }
+    | undefined;
 
   const endFile = () => {
     if (!file) return;
@@ -330,13 +391,25 @@ export async function parsePatches(chunks: AsyncIterable<Buffer>, handler: Patch
     if (startsWith(line, 'diff --git ') || startsWith(line, 'diff --cc ') || startsWith(line, 'diff --combined ')) {
       endFile();
       const fallback = headerPath(line);
-      file = { added: { path: '', commit, lineMap: new LineMap() }, parts: [], size: 0, needSep: false, any: false, fallbackPath: fallback, nextLine: 1, width: 1, inHunk: false, submodule: false };
+      file = {
+        added: { path: '', commit, lineMap: new LineMap() },
+        parts: [],
+        size: 0,
+        needSep: false,
+        any: false,
+        fallbackPath: fallback,
+        nextLine: 1,
+        width: 1,
+        inHunk: false,
+        submodule: false,
+      };
       return;
     }
     if (!file) return;
     if (startsWith(line, '+++ ')) {
       const p = line.subarray(4);
-      if (p.toString('latin1') !== '/dev/null') (file.added as { path: string }).path = stripPrefix(unquotePath(trimTab(p)));
+      if (p.toString('latin1') !== '/dev/null')
+        (file.added as { path: string }).path = stripPrefix(unquotePath(trimTab(p)));
       return;
     }
     if (first === AT && line[1] === AT) {
@@ -348,7 +421,9 @@ export async function parsePatches(chunks: AsyncIterable<Buffer>, handler: Patch
       handler.skipped?.(file.added.path || file.fallbackPath, 'binary', commit);
       return;
     }
-    const gitlink = startsWith(line, 'new file mode 160000') || (startsWith(line, 'index ') && line.toString('latin1').endsWith(' 160000'));
+    const gitlink =
+      startsWith(line, 'new file mode 160000') ||
+      (startsWith(line, 'index ') && line.toString('latin1').endsWith(' 160000'));
     if (gitlink && !file.submodule) {
       file.submodule = true;
       handler.skipped?.(file.added.path || file.fallbackPath, 'submodule', commit);
@@ -408,7 +483,8 @@ function stripPrefix(p: string): string {
 /** The new path from "diff --git a/x b/x" or "diff --cc x": used only when no "+++" line follows. */
 function headerPath(line: Buffer): string {
   const text = line.toString('latin1');
-  if (text.startsWith('diff --cc ') || text.startsWith('diff --combined ')) return unquotePath(line.subarray(text.indexOf(' ', 5) + 1));
+  if (text.startsWith('diff --cc ') || text.startsWith('diff --combined '))
+    return unquotePath(line.subarray(text.indexOf(' ', 5) + 1));
   const rest = line.subarray('diff --git '.length);
   if (rest[0] === 0x22) {
     // "a/..." "b/...": the second quoted string
@@ -536,23 +612,43 @@ export interface BlobIntro {
  * blob id, the oldest commit that introduced it; each commit's message goes to `onCommit`. Merges
  * are compared with their first parent (so the stash's work-tree commit counts).
  */
-export async function blobIntroductions(root: string, sel: HistorySelection, onCommit: (meta: CommitMeta, message: Buffer) => void): Promise<Map<string, BlobIntro>> {
+export async function blobIntroductions(
+  root: string,
+  sel: HistorySelection,
+  onCommit: (meta: CommitMeta, message: Buffer) => void,
+): Promise<Map<string, BlobIntro>> {
   const intro = new Map<string, BlobIntro>();
   let commit: CommitMeta | undefined;
-  await parseRawLog(gitStream(root, ['log', '--raw', '--no-abbrev', '--no-renames', '--diff-merges=first-parent', '--date-order', '--reverse', COMMIT_FORMAT, ...revisionArgs(sel)]), {
-    commit(meta, message) {
-      commit = meta;
-      onCommit(meta, message);
+  await parseRawLog(
+    gitStream(root, [
+      'log',
+      '--raw',
+      '--no-abbrev',
+      '--no-renames',
+      '--diff-merges=first-parent',
+      '--date-order',
+      '--reverse',
+      COMMIT_FORMAT,
+      ...revisionArgs(sel),
+    ]),
+    {
+      commit(meta, message) {
+        commit = meta;
+        onCommit(meta, message);
+      },
+      entry(newBlob, mode, path) {
+        if (!commit || mode === '160000' || /^0+$/.test(newBlob) || intro.has(newBlob)) return;
+        intro.set(newBlob, { commit, path });
+      },
     },
-    entry(newBlob, mode, path) {
-      if (!commit || mode === '160000' || /^0+$/.test(newBlob) || intro.has(newBlob)) return;
-      intro.set(newBlob, { commit, path });
-    },
-  });
+  );
   return intro;
 }
 
-async function parseRawLog(chunks: AsyncIterable<Buffer>, h: { commit(meta: CommitMeta, message: Buffer): void; entry(blob: string, mode: string, path: string): void }): Promise<void> {
+async function parseRawLog(
+  chunks: AsyncIterable<Buffer>,
+  h: { commit(meta: CommitMeta, message: Buffer): void; entry(blob: string, mode: string, path: string): void },
+): Promise<void> {
   const record = new CommitRecord();
   await forEachLine(chunks, (line) => {
     if (record.open || line[0] === NUL) {
@@ -571,7 +667,12 @@ async function parseRawLog(chunks: AsyncIterable<Buffer>, h: { commit(meta: Comm
 }
 
 /** Content of blobs by id, via one `git cat-file --batch`, streamed: (id, content) per blob. */
-export async function catBlobs(root: string, ids: Iterable<string>, onBlob: (id: string, content: Buffer) => void, maxBlob: number): Promise<void> {
+export async function catBlobs(
+  root: string,
+  ids: Iterable<string>,
+  onBlob: (id: string, content: Buffer) => void,
+  maxBlob: number,
+): Promise<void> {
   const cat = new CatFile(root, maxBlob);
   let outstanding = 0;
   const take = async () => {
@@ -722,7 +823,8 @@ function parseCatHeader(header: string): CatResult | { id: string; size: number;
   const id = parts[0] ?? '';
   if (parts.length < 3 || parts[1] === 'missing') return { id, size: 0, content: Buffer.alloc(0), missing: true };
   const size = Number(parts[2]);
-  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
   return { id, size, missing: false };
 }
 
@@ -759,6 +861,7 @@ class Lines implements AsyncIterable<string> {
 export function shallowWarning(root: string): Warning {
   return {
     subject: root,
-    message: 'shallow clone: history before the shallow boundary was not scanned; deepen it with `git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)',
+    message:
+      'shallow clone: history before the shallow boundary was not scanned; deepen it with `git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)',
   };
 }

@@ -5,7 +5,17 @@
 import { readAddedLines } from './added.js';
 import { ChunkScanner, scanSegments, type Detector } from '../detect/detector.js';
 import type { Candidate, Origin } from '../types.js';
-import { COMMIT_MESSAGE_PATH, logPatchesShare, parsePatches, splitRank, type AddedLines, type CommitMeta, type LineMapper, type PatchHandler, type SkipReason } from './git.js';
+import {
+  COMMIT_MESSAGE_PATH,
+  logPatchesShare,
+  parsePatches,
+  splitRank,
+  type AddedLines,
+  type CommitMeta,
+  type LineMapper,
+  type PatchHandler,
+  type SkipReason,
+} from './git.js';
 
 export interface PatchSink {
   /** Findings of one blob or message; `order` = minus the commit's rank in history (larger = newer). */
@@ -47,7 +57,11 @@ function inFile(cands: readonly Candidate[], lineMap: LineMapper): Candidate[] {
  * the new file. Most changes add a few hundred bytes: those (and commit messages) wait in a batch
  * that scanSegments scans in one pass, with results the same as one scan per file.
  */
-export async function scanPatches(source: AsyncIterable<Buffer> | AddedSource, detector: Detector, sink: PatchSink): Promise<void> {
+export async function scanPatches(
+  source: AsyncIterable<Buffer> | AddedSource,
+  detector: Detector,
+  sink: PatchSink,
+): Promise<void> {
   const read: AddedSource = typeof source === 'function' ? source : (h) => parsePatches(source, h);
   let current: { file: AddedLines; scanner: ChunkScanner | undefined; origin: Origin } | undefined;
   let commits = 0;
@@ -122,7 +136,17 @@ export function pathMatcher(patterns: readonly string[]): (path: string) => bool
       const body = p
         .replace(/^\//, '')
         .split(/(\*\*\/?|\*|\?)/)
-        .map((part) => (part === '**/' ? '(?:.*/)?' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+        .map((part) =>
+          part === '**/'
+            ? '(?:.*/)?'
+            : part === '**'
+              ? '.*'
+              : part === '*'
+                ? '[^/]*'
+                : part === '?'
+                  ? '[^/]'
+                  : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+        )
         .join('');
       return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
     });
@@ -164,7 +188,12 @@ const BATCH_COMMITS = 500;
  * One share of a split history, read by its own git processes and scanned here (in a worker
  * thread, or for share 0 in the calling thread); `signal` stops it when another share failed.
  */
-export async function scanHistoryShare(detector: Detector, share: HistoryShare, send: (batch: HistoryBatch) => void, signal?: AbortSignal): Promise<void> {
+export async function scanHistoryShare(
+  detector: Detector,
+  share: HistoryShare,
+  send: (batch: HistoryBatch) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const excluded = pathMatcher(share.exclude);
   const fresh = (): HistoryBatch => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
   let batch = fresh();
@@ -174,7 +203,9 @@ export async function scanHistoryShare(detector: Detector, share: HistoryShare, 
     batch = fresh();
   };
   const diff = share.strategy === 'diff';
-  const source = diff ? (h: PatchHandler) => readAddedLines(share.root, share.commits, h) : logPatchesShare(share.root, share.commits);
+  const source = diff
+    ? (h: PatchHandler) => readAddedLines(share.root, share.commits, h)
+    : logPatchesShare(share.root, share.commits);
   await scanPatches(source, detector, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });

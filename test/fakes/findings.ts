@@ -39,7 +39,13 @@ export function makeFindings(items: readonly Placed[]): { findings: Finding[]; r
   const set = new FindingSet(new Map(rules.map((r) => [r.id, r])));
   const findings = items.map((it, i) => {
     const origin = it.origin ?? { kind: 'file', path: 'config/app.env' };
-    const f = set.add(origin, { ruleId: rules[i]!.id, secret: it.secret, line: it.line ?? i + 1, column: 1, excerpt: it.excerpt });
+    const f = set.add(origin, {
+      ruleId: rules[i]!.id,
+      secret: it.secret,
+      line: it.line ?? i + 1,
+      column: 1,
+      excerpt: it.excerpt,
+    });
     if (!f) throw new Error('duplicate secret in makeFindings');
     return f;
   });

@@ -42,7 +42,8 @@ export class FakeMongo {
 
   private serve(socket: Socket): void {
     let buf = Buffer.alloc(0);
-    const conv: { user?: string; clientFirstBare?: string; serverFirst?: string; nonce?: string; authed?: string } = {};
+    const conv: { user?: string; clientFirstBare?: string; serverFirst?: string; nonce?: string; authed?: string } =
+      {};
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);

@@ -32,12 +32,18 @@ export interface ProviderCase {
 const gen = (template: string, seed: string) => expandTemplate(template, `fake:${seed}`);
 const b64u = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 /** An unsigned-looking JWT with these claims (provider answers only; never a secret under test). */
-export const fakeJwt = (claims: Record<string, unknown>) => `${b64u({ alg: 'RS256', typ: 'JWT' })}.${b64u(claims)}.${b64u('sig')}`;
+export const fakeJwt = (claims: Record<string, unknown>) =>
+  `${b64u({ alg: 'RS256', typ: 'JWT' })}.${b64u(claims)}.${b64u('sig')}`;
 const unauthorized = { status: 401, body: { message: 'Bad credentials' } };
 
 // Keys generated at test time: the GCP service account and the JWT issuer.
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...(rsa.publicKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: 'k1', alg: 'RS256', use: 'sig' };
+const jwk = {
+  ...(rsa.publicKey.export({ format: 'jwk' }) as Record<string, unknown>),
+  kid: 'k1',
+  alg: 'RS256',
+  use: 'sig',
+};
 export const gcpKeyJson = () =>
   JSON.stringify({
     type: 'service_account',
@@ -55,12 +61,25 @@ export const signedJwt = (scope: string) => {
 const gcpAnswer = (permissions: string[]) => (req: SeenRequest) =>
   req.path === '/token' ? { body: { access_token: 'ya29.FAKE', expires_in: 3599 } } : { body: { permissions } };
 const jwksAnswer = (kid: string) => (req: SeenRequest) =>
-  req.path === '/.well-known/openid-configuration' ? { body: { jwks_uri: 'https://id.fixture.test/jwks' } } : { body: { keys: [{ ...jwk, kid }] } };
+  req.path === '/.well-known/openid-configuration'
+    ? { body: { jwks_uri: 'https://id.fixture.test/jwks' } }
+    : { body: { keys: [{ ...jwk, kid }] } };
 const AWS_KEY_ID = gen('{{aws-account:AKIA/000011112222}}', 'aws');
 const AWS_SECRET = gen('{{b64:40}}', 'aws-secret');
 // STS and IAM check the SigV4 signature with the secret they hold for the key id (contracts.ts).
 const awsAnswer = (policy: string, actions: string[]) =>
-  awsApi(new Map([[AWS_KEY_ID, { secret: AWS_SECRET, arn: 'arn:aws:iam::000011112222:user/ci', policies: [{ name: policy, document: { Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } }] }]]));
+  awsApi(
+    new Map([
+      [
+        AWS_KEY_ID,
+        {
+          secret: AWS_SECRET,
+          arn: 'arn:aws:iam::000011112222:user/ci',
+          policies: [{ name: policy, document: { Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] } }],
+        },
+      ],
+    ]),
+  );
 const AZURE_KEY = `${gen('{{b64:86}}', 'azure-key')}==`;
 const GUID_T = '00000000-0000-4000-8000-00000000000a';
 const GUID_C = '00000000-0000-4000-8000-00000000000b';
@@ -72,23 +91,46 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     mentions: 'admin:org',
     broad: { headers: { 'x-oauth-scopes': 'repo, admin:org' }, body: { login: 'fixture', site_admin: false } },
     // GitHub sends the expiry with a numeric offset (contracts.ts, GitHubToken.expiration).
-    narrow: { headers: { 'x-oauth-scopes': 'read:user', 'github-authentication-token-expiration': '2031-02-03 04:05:06 -0500' }, body: { login: 'fixture', site_admin: false } },
+    narrow: {
+      headers: {
+        'x-oauth-scopes': 'read:user',
+        'github-authentication-token-expiration': '2031-02-03 04:05:06 -0500',
+      },
+      body: { login: 'fixture', site_admin: false },
+    },
     revoked: unauthorized,
   },
   {
     provider: 'gitlab',
     token: gen('glpat-{{an:20}}', 'gitlab'),
     mentions: 'api',
-    broad: { body: { name: 'ci', user_id: 7, active: true, revoked: false, scopes: ['api', 'write_repository'], expires_at: null } },
-    narrow: { body: { name: 'ci', user_id: 7, active: true, revoked: false, scopes: ['read_api'], expires_at: '2031-06-30' } },
+    broad: {
+      body: {
+        name: 'ci',
+        user_id: 7,
+        active: true,
+        revoked: false,
+        scopes: ['api', 'write_repository'],
+        expires_at: null,
+      },
+    },
+    narrow: {
+      body: { name: 'ci', user_id: 7, active: true, revoked: false, scopes: ['read_api'], expires_at: '2031-06-30' },
+    },
     revoked: { status: 401, body: { message: '401 Unauthorized' } },
   },
   {
     provider: 'slack',
     token: gen('xoxb-{{digits:12}}-{{digits:13}}-{{an:24}}', 'slack'),
     mentions: 'admin',
-    broad: { headers: { 'x-oauth-scopes': 'admin,chat:write,channels:read' }, body: { ok: true, team_id: 'T0FAKE', user_id: 'U0FAKE', bot_id: 'B0FAKE' } },
-    narrow: { headers: { 'x-oauth-scopes': 'channels:read' }, body: { ok: true, team_id: 'T0FAKE', bot_id: 'B0FAKE' } },
+    broad: {
+      headers: { 'x-oauth-scopes': 'admin,chat:write,channels:read' },
+      body: { ok: true, team_id: 'T0FAKE', user_id: 'U0FAKE', bot_id: 'B0FAKE' },
+    },
+    narrow: {
+      headers: { 'x-oauth-scopes': 'channels:read' },
+      body: { ok: true, team_id: 'T0FAKE', bot_id: 'B0FAKE' },
+    },
     revoked: { body: { ok: false, error: 'invalid_auth' } },
   },
   {
@@ -109,7 +151,10 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     mentions: 'AdministratorAccess',
     broad: awsAnswer('AdministratorAccess', ['*']),
     narrow: awsAnswer('ReadOnlyAccess', ['s3:Get*', 'ec2:Describe*']),
-    revoked: { status: 403, body: '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code></Error></ErrorResponse>' },
+    revoked: {
+      status: 403,
+      body: '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code></Error></ErrorResponse>',
+    },
   },
   {
     provider: 'gcp',
@@ -132,11 +177,26 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     token: gen('{{an:3}}8Q~{{an:34}}', 'entra'),
     context: [`AZURE_TENANT_ID=${GUID_T}`, `AZURE_CLIENT_ID=${GUID_C}`],
     mentions: 'Directory.ReadWrite.All',
-    broad: { body: { token_type: 'Bearer', expires_in: 3599, access_token: fakeJwt({ roles: ['Directory.ReadWrite.All', 'User.Read.All'] }) } },
+    broad: {
+      body: {
+        token_type: 'Bearer',
+        expires_in: 3599,
+        access_token: fakeJwt({ roles: ['Directory.ReadWrite.All', 'User.Read.All'] }),
+      },
+    },
     narrow: { body: { token_type: 'Bearer', expires_in: 3599, access_token: fakeJwt({ roles: ['User.Read.All'] }) } },
-    revoked: { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } },
+    revoked: {
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' },
+    },
   },
-  { provider: 'npm', token: gen('{{npm}}', 'npm'), mentions: 'npm packages', broad: { body: { username: 'fixture' } }, revoked: unauthorized },
+  {
+    provider: 'npm',
+    token: gen('{{npm}}', 'npm'),
+    mentions: 'npm packages',
+    broad: { body: { username: 'fixture' } },
+    revoked: unauthorized,
+  },
   {
     provider: 'pypi',
     token: gen('{{pypi}}', 'pypi'),
@@ -152,20 +212,44 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     token: gen('dckr_pat_{{b64url:27}}', 'docker'),
     context: ['DOCKERHUB_USERNAME=fixture'],
     mentions: 'repo:admin',
-    broad: { body: { access_token: fakeJwt({ scope: 'repo:admin', 'https://hub.docker.com': { username: 'fixture' } }) } },
-    narrow: { body: { access_token: fakeJwt({ scope: 'repo:read', 'https://hub.docker.com': { username: 'fixture' } }) } },
+    broad: {
+      body: { access_token: fakeJwt({ scope: 'repo:admin', 'https://hub.docker.com': { username: 'fixture' } }) },
+    },
+    narrow: {
+      body: { access_token: fakeJwt({ scope: 'repo:read', 'https://hub.docker.com': { username: 'fixture' } }) },
+    },
     revoked: { status: 401, body: { detail: 'incorrect username or password' } },
   },
   {
     provider: 'huggingface',
     token: gen('hf_{{an:34}}', 'hf'),
     mentions: 'organization acme',
-    broad: { body: { name: 'fixture', orgs: [{ name: 'acme', roleInOrg: 'admin' }], auth: { accessToken: { role: 'write' } } } },
-    narrow: { body: { name: 'fixture', orgs: [{ name: 'acme', roleInOrg: 'write' }], auth: { accessToken: { role: 'read' } } } },
+    broad: {
+      body: {
+        name: 'fixture',
+        orgs: [{ name: 'acme', roleInOrg: 'admin' }],
+        auth: { accessToken: { role: 'write' } },
+      },
+    },
+    narrow: {
+      body: { name: 'fixture', orgs: [{ name: 'acme', roleInOrg: 'write' }], auth: { accessToken: { role: 'read' } } },
+    },
     revoked: unauthorized,
   },
-  { provider: 'openai', token: gen('sk-proj-{{an:74}}T3BlbkFJ{{an:74}}', 'openai'), mentions: 'openai project', broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } }, revoked: unauthorized },
-  { provider: 'anthropic', token: gen('sk-ant-api03-{{b64url:93}}AA', 'anthropic'), mentions: 'anthropic workspace', broad: { body: { data: [{ id: 'model-fake', type: 'model' }] } }, revoked: { status: 401, body: { error: { type: 'authentication_error', message: 'invalid x-api-key' } } } },
+  {
+    provider: 'openai',
+    token: gen('sk-proj-{{an:74}}T3BlbkFJ{{an:74}}', 'openai'),
+    mentions: 'openai project',
+    broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'anthropic',
+    token: gen('sk-ant-api03-{{b64url:93}}AA', 'anthropic'),
+    mentions: 'anthropic workspace',
+    broad: { body: { data: [{ id: 'model-fake', type: 'model' }] } },
+    revoked: { status: 401, body: { error: { type: 'authentication_error', message: 'invalid x-api-key' } } },
+  },
   {
     provider: 'sendgrid',
     token: gen('SG.{{b64url:22}}.{{b64url:43}}', 'sendgrid'),
@@ -174,8 +258,23 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { scopes: ['alerts.read'] } },
     revoked: { status: 401, body: { errors: [{ message: 'authorization required' }] } },
   },
-  { provider: 'twilio', token: gen('{{hex:32}}', 'twilio'), nearby: [gen('AC{{hex:32}}', 'twilio-sid')], mentions: 'twilio account', broad: { body: { sid: 'ACfake', status: 'active', type: 'Full', owner_account_sid: 'ACfake', friendly_name: 'Fixture' } }, revoked: unauthorized },
-  { provider: 'mailgun', token: gen('key-{{hex:32}}', 'mailgun'), mentions: 'mailgun account', broad: { body: { total_count: 1, items: [{ name: 'mg.fixture.test' }] } }, revoked: unauthorized },
+  {
+    provider: 'twilio',
+    token: gen('{{hex:32}}', 'twilio'),
+    nearby: [gen('AC{{hex:32}}', 'twilio-sid')],
+    mentions: 'twilio account',
+    broad: {
+      body: { sid: 'ACfake', status: 'active', type: 'Full', owner_account_sid: 'ACfake', friendly_name: 'Fixture' },
+    },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'mailgun',
+    token: gen('key-{{hex:32}}', 'mailgun'),
+    mentions: 'mailgun account',
+    broad: { body: { total_count: 1, items: [{ name: 'mg.fixture.test' }] } },
+    revoked: unauthorized,
+  },
   {
     provider: 'shopify',
     token: gen('shpat_{{hex:32}}', 'shopify'),
@@ -184,17 +283,45 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { access_scopes: [{ handle: 'read_products' }] } },
     revoked: { status: 401, body: { errors: '[API] Invalid API key or access token' } },
   },
-  { provider: 'digitalocean', token: gen('dop_v1_{{hex:64}}', 'do'), mentions: 'digitalocean account', broad: { body: { account: { uuid: 'fake', status: 'active', email: 'd@fixture.test' } } }, revoked: unauthorized },
-  { provider: 'heroku', token: gen('HRKU-AA{{b64url:58}}', 'heroku'), mentions: 'heroku account', broad: { body: { id: 'fake-uuid', email: 'd@fixture.test' } }, revoked: unauthorized },
-  { provider: 'cloudflare', token: gen('cfut_{{an:40}}{{hex:8}}', 'cf'), mentions: 'scopes not exposed', broad: { body: { success: true, result: { id: 'fake', status: 'active' } } }, revoked: { status: 401, body: { success: false, errors: [{ code: 1000, message: 'Invalid API Token' }] } } },
-  { provider: 'datadog', token: gen('{{hex:32}}', 'dd'), mentions: 'datadog intake', broad: { body: { valid: true } }, revoked: { status: 403, body: { errors: ['Forbidden'] } } },
+  {
+    provider: 'digitalocean',
+    token: gen('dop_v1_{{hex:64}}', 'do'),
+    mentions: 'digitalocean account',
+    broad: { body: { account: { uuid: 'fake', status: 'active', email: 'd@fixture.test' } } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'heroku',
+    token: gen('HRKU-AA{{b64url:58}}', 'heroku'),
+    mentions: 'heroku account',
+    broad: { body: { id: 'fake-uuid', email: 'd@fixture.test' } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'cloudflare',
+    token: gen('cfut_{{an:40}}{{hex:8}}', 'cf'),
+    mentions: 'scopes not exposed',
+    broad: { body: { success: true, result: { id: 'fake', status: 'active' } } },
+    revoked: { status: 401, body: { success: false, errors: [{ code: 1000, message: 'Invalid API Token' }] } },
+  },
+  {
+    provider: 'datadog',
+    token: gen('{{hex:32}}', 'dd'),
+    mentions: 'datadog intake',
+    broad: { body: { valid: true } },
+    revoked: { status: 403, body: { errors: ['Forbidden'] } },
+  },
   {
     provider: 'vault',
     token: gen('hvs.{{b64url:90}}', 'vault'),
     deep: true,
     mentions: 'root',
     broad: { body: { data: { policies: ['root'], type: 'service', ttl: 0, num_uses: 0, display_name: 'token' } } },
-    narrow: { body: { data: { policies: ['default'], type: 'service', ttl: 3000, num_uses: 0, expire_time: '2031-01-01T00:00:00Z' } } },
+    narrow: {
+      body: {
+        data: { policies: ['default'], type: 'service', ttl: 3000, num_uses: 0, expire_time: '2031-01-01T00:00:00Z' },
+      },
+    },
     revoked: { status: 403, body: { errors: ['permission denied'] } },
   },
   {
@@ -205,7 +332,8 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     mentions: 'atlassian site',
     broad: { body: { accountId: '5fake', active: true, emailAddress: 'dev@fixture.test' } },
     // Refused at the site and through api.atlassian.com; the site's cloud id is public.
-    revoked: (req) => (req.path === '/_edge/tenant_info' ? { body: { cloudId: '11111111-2222-4333-8444-555555555555' } } : unauthorized),
+    revoked: (req) =>
+      req.path === '/_edge/tenant_info' ? { body: { cloudId: '11111111-2222-4333-8444-555555555555' } } : unauthorized,
   },
   {
     provider: 'linear',
@@ -215,8 +343,25 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { data: { viewer: { id: 'u1', admin: false, owner: false, guest: true } } } },
     revoked: { status: 400, body: { errors: [{ message: 'Authentication required, not authenticated' }] } },
   },
-  { provider: 'discord', token: gen('{{discord}}', 'discord'), mentions: 'discord guilds', broad: { body: { id: '100000000000000001', username: 'fixture' } }, revoked: { status: 401, body: { message: '401: Unauthorized', code: 0 } } },
-  { provider: 'telegram', token: gen('{{digits:10}}:{{b64url:35}}', 'tg'), mentions: 'post as the bot', broad: { body: { ok: true, result: { id: 1234, is_bot: true, username: 'fixture_bot', can_read_all_group_messages: true } } }, revoked: { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } } },
+  {
+    provider: 'discord',
+    token: gen('{{discord}}', 'discord'),
+    mentions: 'discord guilds',
+    broad: { body: { id: '100000000000000001', username: 'fixture' } },
+    revoked: { status: 401, body: { message: '401: Unauthorized', code: 0 } },
+  },
+  {
+    provider: 'telegram',
+    token: gen('{{digits:10}}:{{b64url:35}}', 'tg'),
+    mentions: 'post as the bot',
+    broad: {
+      body: {
+        ok: true,
+        result: { id: 1234, is_bot: true, username: 'fixture_bot', can_read_all_group_messages: true },
+      },
+    },
+    revoked: { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } },
+  },
   {
     provider: 'postman',
     token: gen('PMAK-{{hex:24}}-{{hex:34}}', 'postman'),
@@ -257,8 +402,21 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { 'dashboards:read': ['dashboards:*'] } },
     revoked: { status: 401, body: { message: 'invalid API key' } },
   },
-  { provider: 'grafana-cloud', ruleProvider: 'grafana', token: gen('{{glc:prod-us-east-0}}', 'glc'), mentions: 'access policies', broad: { body: { items: [{ id: '1', name: 'stack-fixture-hm-read' }] } }, revoked: { status: 401, body: { code: 'InvalidCredentials', message: 'Token invalid' } } },
-  { provider: 'notion', token: gen('ntn_{{digits:11}}{{an:35}}', 'notion'), mentions: 'notion pages', broad: { body: { type: 'bot', bot: { owner: { type: 'workspace' }, workspace_name: 'Fixture' } } }, revoked: { status: 401, body: { code: 'unauthorized' } } },
+  {
+    provider: 'grafana-cloud',
+    ruleProvider: 'grafana',
+    token: gen('{{glc:prod-us-east-0}}', 'glc'),
+    mentions: 'access policies',
+    broad: { body: { items: [{ id: '1', name: 'stack-fixture-hm-read' }] } },
+    revoked: { status: 401, body: { code: 'InvalidCredentials', message: 'Token invalid' } },
+  },
+  {
+    provider: 'notion',
+    token: gen('ntn_{{digits:11}}{{an:35}}', 'notion'),
+    mentions: 'notion pages',
+    broad: { body: { type: 'bot', bot: { owner: { type: 'workspace' }, workspace_name: 'Fixture' } } },
+    revoked: { status: 401, body: { code: 'unauthorized' } },
+  },
   {
     provider: 'airtable',
     token: gen('pat{{an:14}}.{{hex:64}}', 'airtable'),
@@ -283,8 +441,23 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { account_id: 'fake', account_name: 'Fixture', role: 'viewer' } },
     revoked: { status: 401, body: { title: 'API Key Invalid' } },
   },
-  { provider: 'newrelic', token: gen('NRAK-{{uppernum:27}}', 'nr'), mentions: 'new relic account Prod', broad: { body: { data: { actor: { user: { id: 1, email: 'a@fixture.test' }, accounts: [{ id: 100, name: 'Prod' }] } } } }, revoked: unauthorized },
-  { provider: 'okta', token: gen('00{{b64url:40}}', 'okta'), deep: true, mentions: 'okta org', broad: { body: { id: '00uFAKE', profile: { login: 'a@fixture.test' } } }, revoked: { status: 401, body: { errorCode: 'E0000011' } } },
+  {
+    provider: 'newrelic',
+    token: gen('NRAK-{{uppernum:27}}', 'nr'),
+    mentions: 'new relic account Prod',
+    broad: {
+      body: { data: { actor: { user: { id: 1, email: 'a@fixture.test' }, accounts: [{ id: 100, name: 'Prod' }] } } },
+    },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'okta',
+    token: gen('00{{b64url:40}}', 'okta'),
+    deep: true,
+    mentions: 'okta org',
+    broad: { body: { id: '00uFAKE', profile: { login: 'a@fixture.test' } } },
+    revoked: { status: 401, body: { errorCode: 'E0000011' } },
+  },
   {
     provider: 'jwt',
     token: () => signedJwt('admin:all write:things'),
@@ -295,9 +468,27 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: jwksAnswer('k1'),
     revoked: jwksAnswer('rotated-away'),
   },
-  { provider: 'vercel', token: gen('{{an:24}}', 'vercel'), mentions: 'vercel account', broad: { body: { user: { username: 'fixture' } } }, revoked: { status: 401, body: { error: { code: 'unauthorized', message: 'Not authorized' } } } },
-  { provider: 'netlify', token: gen('nfp_{{an:36}}', 'netlify'), mentions: 'netlify sites', broad: { body: { email: 'a@fixture.test', full_name: 'Fixture' } }, revoked: unauthorized },
-  { provider: 'circleci', token: gen('CCIPAT_{{an:22}}_{{hex:40}}', 'circleci'), mentions: 'circleci projects', broad: { body: { id: 'u1', login: 'fixture', name: 'Fixture' } }, revoked: unauthorized },
+  {
+    provider: 'vercel',
+    token: gen('{{an:24}}', 'vercel'),
+    mentions: 'vercel account',
+    broad: { body: { user: { username: 'fixture' } } },
+    revoked: { status: 401, body: { error: { code: 'unauthorized', message: 'Not authorized' } } },
+  },
+  {
+    provider: 'netlify',
+    token: gen('nfp_{{an:36}}', 'netlify'),
+    mentions: 'netlify sites',
+    broad: { body: { email: 'a@fixture.test', full_name: 'Fixture' } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'circleci',
+    token: gen('CCIPAT_{{an:22}}_{{hex:40}}', 'circleci'),
+    mentions: 'circleci projects',
+    broad: { body: { id: 'u1', login: 'fixture', name: 'Fixture' } },
+    revoked: unauthorized,
+  },
   {
     provider: 'buildkite',
     token: gen('bkua_{{hex:40}}', 'buildkite'),
@@ -306,9 +497,27 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { uuid: 'u', scopes: ['read_builds'] } },
     revoked: unauthorized,
   },
-  { provider: 'terraform', token: gen('{{an:14}}.atlasv1.{{an:67}}', 'tf'), mentions: 'terraform organizations', broad: { body: { data: { attributes: { username: 'fixture' } } } }, revoked: unauthorized },
-  { provider: 'pulumi', token: gen('pul-{{hex:40}}', 'pulumi'), mentions: 'pulumi stacks', broad: { body: { githubLogin: 'fixture', name: 'Fixture' } }, revoked: unauthorized },
-  { provider: 'asana', token: gen('2/{{digits:16}}/{{digits:16}}:{{hex:32}}', 'asana'), mentions: 'asana workspaces', broad: { body: { data: { name: 'Fixture', email: 'a@fixture.test' } } }, revoked: unauthorized },
+  {
+    provider: 'terraform',
+    token: gen('{{an:14}}.atlasv1.{{an:67}}', 'tf'),
+    mentions: 'terraform organizations',
+    broad: { body: { data: { attributes: { username: 'fixture' } } } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'pulumi',
+    token: gen('pul-{{hex:40}}', 'pulumi'),
+    mentions: 'pulumi stacks',
+    broad: { body: { githubLogin: 'fixture', name: 'Fixture' } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'asana',
+    token: gen('2/{{digits:16}}/{{digits:16}}:{{hex:32}}', 'asana'),
+    mentions: 'asana workspaces',
+    broad: { body: { data: { name: 'Fixture', email: 'a@fixture.test' } } },
+    revoked: unauthorized,
+  },
   {
     provider: 'fastly',
     token: gen('{{b64url:32}}', 'fastly'),
@@ -326,16 +535,77 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     narrow: { body: { code: 'TokenValid', token: { usage: 'pk', user: 'fixture' } } },
     revoked: { status: 401, body: { code: 'TokenInvalid' } },
   },
-  { provider: 'replicate', token: gen('r8_{{an:37}}', 'replicate'), mentions: 'replicate account', broad: { body: { type: 'user', username: 'fixture' } }, revoked: unauthorized },
-  { provider: 'pagerduty', token: gen('u+{{b64url:18}}', 'pd'), mentions: 'pagerduty account', broad: { body: { abilities: ['teams', 'sso'] } }, revoked: unauthorized },
-  { provider: 'groq', token: gen('gsk_{{an:52}}', 'groq'), mentions: 'groq organization', broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } }, revoked: unauthorized },
-  { provider: 'mistral', token: gen('{{an:32}}', 'mistral'), mentions: 'mistral workspace', broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } }, revoked: unauthorized },
-  { provider: 'dropbox', token: gen('sl.{{b64url:140}}', 'dropbox'), mentions: 'dropbox files', broad: { body: { account_id: 'dbid:fake', email: 'a@fixture.test' } }, revoked: { status: 401, body: { error_summary: 'invalid_access_token/' } } },
-  { provider: 'bitbucket', token: gen('ATBB{{an:32}}', 'bitbucket'), context: ['BITBUCKET_USERNAME=fixture'], mentions: 'bitbucket repositories', broad: { body: { uuid: '{fake}', username: 'fixture', display_name: 'Fixture' } }, revoked: unauthorized },
-  { provider: 'snyk', token: gen('{{uuid}}', 'snyk'), mentions: 'snyk organizations', broad: { body: { id: 'u1', username: 'fixture' } }, revoked: unauthorized },
-  { provider: 'render', token: gen('rnd_{{an:32}}', 'render'), mentions: 'render services', broad: { body: [{ owner: { email: 'a@fixture.test', type: 'user' } }] }, revoked: unauthorized },
-  { provider: 'supabase', token: gen('sbp_{{hex:40}}', 'supabase'), mentions: 'supabase projects', broad: { body: [{ id: 'p1', name: 'fixture' }] }, revoked: unauthorized },
-  { provider: 'cohere', token: gen('{{an:40}}', 'cohere'), mentions: 'cohere account', broad: { body: { models: [{ name: 'model-fake' }] } }, revoked: { status: 401, body: { message: 'invalid api token' } } },
+  {
+    provider: 'replicate',
+    token: gen('r8_{{an:37}}', 'replicate'),
+    mentions: 'replicate account',
+    broad: { body: { type: 'user', username: 'fixture' } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'pagerduty',
+    token: gen('u+{{b64url:18}}', 'pd'),
+    mentions: 'pagerduty account',
+    broad: { body: { abilities: ['teams', 'sso'] } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'groq',
+    token: gen('gsk_{{an:52}}', 'groq'),
+    mentions: 'groq organization',
+    broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'mistral',
+    token: gen('{{an:32}}', 'mistral'),
+    mentions: 'mistral workspace',
+    broad: { body: { object: 'list', data: [{ id: 'model-fake' }] } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'dropbox',
+    token: gen('sl.{{b64url:140}}', 'dropbox'),
+    mentions: 'dropbox files',
+    broad: { body: { account_id: 'dbid:fake', email: 'a@fixture.test' } },
+    revoked: { status: 401, body: { error_summary: 'invalid_access_token/' } },
+  },
+  {
+    provider: 'bitbucket',
+    token: gen('ATBB{{an:32}}', 'bitbucket'),
+    context: ['BITBUCKET_USERNAME=fixture'],
+    mentions: 'bitbucket repositories',
+    broad: { body: { uuid: '{fake}', username: 'fixture', display_name: 'Fixture' } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'snyk',
+    token: gen('{{uuid}}', 'snyk'),
+    mentions: 'snyk organizations',
+    broad: { body: { id: 'u1', username: 'fixture' } },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'render',
+    token: gen('rnd_{{an:32}}', 'render'),
+    mentions: 'render services',
+    broad: { body: [{ owner: { email: 'a@fixture.test', type: 'user' } }] },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'supabase',
+    token: gen('sbp_{{hex:40}}', 'supabase'),
+    mentions: 'supabase projects',
+    broad: { body: [{ id: 'p1', name: 'fixture' }] },
+    revoked: unauthorized,
+  },
+  {
+    provider: 'cohere',
+    token: gen('{{an:40}}', 'cohere'),
+    mentions: 'cohere account',
+    broad: { body: { models: [{ name: 'model-fake' }] } },
+    revoked: { status: 401, body: { message: 'invalid api token' } },
+  },
   {
     provider: 'linode',
     token: gen('{{hex:64}}', 'linode'),
@@ -348,7 +618,11 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     provider: 'vultr',
     token: gen('{{uppernum:36}}', 'vultr'),
     mentions: 'manage_users',
-    broad: { body: { account: { name: 'Fixture', email: 'a@fixture.test', acls: ['manage_users', 'subscriptions', 'provisioning'] } } },
+    broad: {
+      body: {
+        account: { name: 'Fixture', email: 'a@fixture.test', acls: ['manage_users', 'subscriptions', 'provisioning'] },
+      },
+    },
     narrow: { body: { account: { name: 'Fixture', email: 'a@fixture.test', acls: ['subscriptions_view'] } } },
     revoked: unauthorized,
   },
@@ -359,7 +633,13 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
     broad: { body: { displayName: 'Fixture', publicAlias: 'a1', emailAddress: 'dev@fixture.test', id: 'a1' } },
     revoked: { status: 401, body: '' },
   },
-  { provider: 'hetzner', token: gen('{{an:64}}', 'hetzner'), mentions: 'hetzner cloud project', broad: { body: { servers: [], meta: { pagination: { total_entries: 0 } } } }, revoked: { status: 401, body: { error: { code: 'unauthorized' } } } },
+  {
+    provider: 'hetzner',
+    token: gen('{{an:64}}', 'hetzner'),
+    mentions: 'hetzner cloud project',
+    broad: { body: { servers: [], meta: { pagination: { total_entries: 0 } } } },
+    revoked: { status: 401, body: { error: { code: 'unauthorized' } } },
+  },
 ];
 
 export const tokenOf = (t: string | (() => string)) => (typeof t === 'function' ? t() : t);

@@ -47,11 +47,21 @@ export class FakeProviders {
         const m = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(req.url ?? '');
         const provider = m?.[1] ?? '';
         const scenario = m?.[2] ?? '';
-        const seen: SeenRequest = { provider, scenario, method: req.method ?? '', path: m?.[3] ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const seen: SeenRequest = {
+          provider,
+          scenario,
+          method: req.method ?? '',
+          path: m?.[3] ?? '/',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.requests.push(seen);
         const send = (r: FakeReply) => {
           const body = typeof r.body === 'string' ? r.body : r.body === undefined ? '' : JSON.stringify(r.body);
-          res.writeHead(r.status ?? 200, { 'content-type': typeof r.body === 'string' ? 'text/plain' : 'application/json', ...r.headers });
+          res.writeHead(r.status ?? 200, {
+            'content-type': typeof r.body === 'string' ? 'text/plain' : 'application/json',
+            ...r.headers,
+          });
           res.end(body);
         };
         const table = this.answers[provider];

@@ -12,7 +12,9 @@ async function write(run: ScanRun, output: string | undefined): Promise<void> {
   const file = output ?? DEFAULT_FILE;
   const { writeBaseline } = await import('../../baseline.js');
   const doc = writeBaseline(file, result.findings);
-  process.stderr.write(`leakradius: baseline of ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} written to ${file}\n`);
+  process.stderr.write(
+    `leakradius: baseline of ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} written to ${file}\n`,
+  );
   setExitCode(0);
 }
 
@@ -28,7 +30,17 @@ export const baselineCommand: CommandModule = {
         handler: async (argv) => {
           const args = argv as unknown as ScanArgs;
           const { scan } = await import('../../scan.js');
-          await write(scan({ paths: restoreStdin(args.paths), exclude: args.exclude, threads: validThreads(args.threads), config: args.config, rulesDir: args.rules, onWarning: printWarning }), args.output);
+          await write(
+            scan({
+              paths: restoreStdin(args.paths),
+              exclude: args.exclude,
+              threads: validThreads(args.threads),
+              config: args.config,
+              rulesDir: args.rules,
+              onWarning: printWarning,
+            }),
+            args.output,
+          );
         },
       })
       .command({
@@ -42,7 +54,10 @@ export const baselineCommand: CommandModule = {
         },
       })
       .demandCommand(1, 'Say what to baseline: "baseline scan <paths..>" or "baseline git [repo]"')
-      .example('$0 baseline scan . --output .leakradius-baseline.json', 'Accept what a scan of this directory finds today')
+      .example(
+        '$0 baseline scan . --output .leakradius-baseline.json',
+        'Accept what a scan of this directory finds today',
+      )
       .example('$0 baseline git --output .leakradius-baseline.json', 'Accept what the git history holds today')
       .example('$0 git --baseline .leakradius-baseline.json', 'Then report only new findings'),
   handler: () => undefined,

@@ -9,16 +9,35 @@ import type { ScanResult } from '../../scan.js';
 
 /** What to read from git, as data (see SCANNING_OPTIONS). */
 export const GIT_OPTIONS = {
-  staged: { type: 'boolean', default: false, describe: 'Scan only the staged change (added lines; what the pre-commit hook runs)' },
+  staged: {
+    type: 'boolean',
+    default: false,
+    describe: 'Scan only the staged change (added lines; what the pre-commit hook runs)',
+  },
   range: { type: 'string', describe: 'Scan only the commits in BASE..HEAD (what CI on a pull request runs)' },
-  branch: { alias: 'b', type: 'string', array: true, describe: 'Scan only these branches or revisions (default: every ref, including the stash)' },
+  branch: {
+    alias: 'b',
+    type: 'string',
+    array: true,
+    describe: 'Scan only these branches or revisions (default: every ref, including the stash)',
+  },
   since: { type: 'string', describe: 'Only commits more recent than this date ("2024-01-01", "3 months ago")' },
   'max-commits': { type: 'number', describe: 'Scan at most this many commits (newest first)' },
-  strategy: { choices: ['diff', 'patches', 'blobs'] as const, default: 'diff' as GitStrategy, hidden: true, describe: 'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs (every unique blob)' },
+  strategy: {
+    choices: ['diff', 'patches', 'blobs'] as const,
+    default: 'diff' as GitStrategy,
+    hidden: true,
+    describe:
+      'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs (every unique blob)',
+  },
 } as const satisfies Record<string, Options>;
 
 /** The repository positional of `git` and `baseline git`. */
-export const REPO_POSITIONAL = { type: 'string', default: '.', describe: 'A directory inside the repository' } as const satisfies PositionalOptions;
+export const REPO_POSITIONAL = {
+  type: 'string',
+  default: '.',
+  describe: 'A directory inside the repository',
+} as const satisfies PositionalOptions;
 
 /** What to read from git: shared by `git` and `baseline git`. */
 export function gitOptions<T>(y: Argv<T>) {
@@ -78,14 +97,15 @@ export const gitCommand: CommandModule = {
 
 /** "repo", "repo (staged)", "repo (main..HEAD)": what a git scan read, for the reports. */
 function gitTarget(args: GitArgs): string {
-  const what = args.staged ? 'staged' : args.range ?? args.branch?.join(', ');
+  const what = args.staged ? 'staged' : (args.range ?? args.branch?.join(', '));
   return `${args.repo}${what ? ` (${what})` : ''}${args.since ? ` since ${args.since}` : ''}`;
 }
 
 /** What the pre-commit hook says when it stops a commit: where, what, and the two ways out. */
 export function blockedMessage(result: ScanResult): string {
   const lines = ['', 'leakradius: commit blocked: the staged change adds a secret.'];
-  for (const f of result.findings) for (const l of f.locations.slice(0, 20)) lines.push(`  ${formatLocation(l)}  ${f.ruleName} (${f.redacted})`);
+  for (const f of result.findings)
+    for (const l of f.locations.slice(0, 20)) lines.push(`  ${formatLocation(l)}  ${f.ruleName} (${f.redacted})`);
   lines.push(
     '',
     'Either:',

@@ -30,7 +30,9 @@ export function hookScript(extra: readonly string[] = [], command: readonly stri
     '#!/bin/sh',
     `${HOOK_MARKER} (installed by "leakradius install-hook"; remove with "leakradius install-hook --uninstall")`,
     '# Blocks a commit whose staged change adds a secret. Bypass once: git commit --no-verify',
-    ...(online ? [] : ['# Offline: no TLS, so Node need not load extra CA certificates at start-up.', 'unset NODE_EXTRA_CA_CERTS']),
+    ...(online
+      ? []
+      : ['# Offline: no TLS, so Node need not load extra CA certificates at start-up.', 'unset NODE_EXTRA_CA_CERTS']),
     ...(cli === undefined
       ? [`LEAKRADIUS=${shellQuote(node)}`, 'if [ -x "$LEAKRADIUS" ]; then', `  exec "$LEAKRADIUS" ${args}`, 'fi']
       : [
@@ -69,20 +71,35 @@ export const installHookCommand: CommandModule = {
   builder: (y) =>
     y
       .positional('repo', { type: 'string', default: '.', describe: 'A directory inside the repository' })
-      .option('force', { type: 'boolean', default: false, describe: 'Replace a pre-commit hook that leakradius did not write' })
-      .option('uninstall', { type: 'boolean', default: false, describe: 'Remove the hook (only one leakradius wrote)' })
+      .option('force', {
+        type: 'boolean',
+        default: false,
+        describe: 'Replace a pre-commit hook that leakradius did not write',
+      })
+      .option('uninstall', {
+        type: 'boolean',
+        default: false,
+        describe: 'Remove the hook (only one leakradius wrote)',
+      })
       .parserConfiguration({ 'populate--': true })
       .example('$0 install-hook', 'Block commits that add a secret')
       .example('$0 install-hook -- --baseline .leakradius-baseline.json', 'Pass options to the staged scan'),
   handler: async (argv) => {
-    const args = argv as unknown as { repo: string; force: boolean; uninstall: boolean; '--'?: Array<string | number> };
+    const args = argv as unknown as {
+      repo: string;
+      force: boolean;
+      uninstall: boolean;
+      '--'?: Array<string | number>;
+    };
     const dir = await hooksDir(resolve(args.repo));
     const hook = join(dir, 'pre-commit');
     const existing = existsSync(hook) ? readFileSync(hook, 'utf8') : undefined;
     const ours = existing?.includes(HOOK_MARKER) ?? false;
     if (args.uninstall) {
-      if (existing === undefined) process.stderr.write(`leakradius: no pre-commit hook at ${hook}; nothing to remove\n`);
-      else if (!ours) throw new UsageError(`${hook} was not written by leakradius; left alone (remove it yourself if you mean to)`);
+      if (existing === undefined)
+        process.stderr.write(`leakradius: no pre-commit hook at ${hook}; nothing to remove\n`);
+      else if (!ours)
+        throw new UsageError(`${hook} was not written by leakradius; left alone (remove it yourself if you mean to)`);
       else {
         rmSync(hook);
         process.stderr.write(`leakradius: removed the pre-commit hook ${hook}\n`);
@@ -91,7 +108,9 @@ export const installHookCommand: CommandModule = {
       return;
     }
     if (existing !== undefined && !ours && !args.force)
-      throw new UsageError(`${hook} already exists and was not written by leakradius; use --force to replace it, or call "leakradius git --staged" from it`);
+      throw new UsageError(
+        `${hook} already exists and was not written by leakradius; use --force to replace it, or call "leakradius git --staged" from it`,
+      );
     try {
       mkdirSync(dir, { recursive: true });
       writeFileSync(hook, hookScript((args['--'] ?? []).map(String)));

@@ -35,20 +35,27 @@ export const TOKEN_OPTIONS = {
   rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
 } as const satisfies Record<string, Options>;
 
-export async function readToken(args: Pick<LookupArgs, 'from-env'>, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+export async function readToken(
+  args: Pick<LookupArgs, 'from-env'>,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<string> {
   const variable = args['from-env'] ?? (process.env.LEAKRADIUS_TOKEN !== undefined ? 'LEAKRADIUS_TOKEN' : undefined);
   if (variable) {
     const v = process.env[variable];
     if (!v) throw new UsageError(`environment variable ${variable} is empty or not set`);
     return v;
   }
-  if ((stdin as { isTTY?: boolean }).isTTY) throw new UsageError('give the token on stdin (e.g. `pbpaste | leakradius lookup`) or in LEAKRADIUS_TOKEN; never as an argument');
+  if ((stdin as { isTTY?: boolean }).isTTY)
+    throw new UsageError(
+      'give the token on stdin (e.g. `pbpaste | leakradius lookup`) or in LEAKRADIUS_TOKEN; never as an argument',
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin as AsyncIterable<Buffer | string>) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += b.length;
-    if (size > MAX_INPUT) throw new UsageError('lookup reads one token (or a small credentials file) from stdin: input over 1 MiB');
+    if (size > MAX_INPUT)
+      throw new UsageError('lookup reads one token (or a small credentials file) from stdin: input over 1 MiB');
     chunks.push(b);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -57,20 +64,34 @@ export async function readToken(args: Pick<LookupArgs, 'from-env'>, stdin: NodeJ
 }
 
 /** Detect, dedupe and scope what the input holds; --type picks a rule (id or provider) when the prefix is ambiguous. */
-export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' | 'host' | 'user' | 'rules' | 'offline' | 'deep-lookup' | 'lookup-timeout' | 'lookup-private-hosts'>): Promise<Finding[]> {
+export async function analyseToken(
+  input: string,
+  args: Pick<
+    LookupArgs,
+    'type' | 'host' | 'user' | 'rules' | 'offline' | 'deep-lookup' | 'lookup-timeout' | 'lookup-private-hosts'
+  >,
+): Promise<Finding[]> {
   // Loaded here, not at start-up: every other command would pay for the 62 provider lookups.
-  const [{ Detector, scanBuffer }, { FindingSet }, { prepareEngine }, { enrich, rerank }, { canonicalProvider }, { lookupFor }] =
-    await Promise.all([
-      import('../../detect/detector.js'),
-      import('../../dedupe.js'),
-      import('../../scan.js'),
-      import('../../scope/lookup/index.js'),
-      import('../../rank/remediation.js'),
-      import('../../scope/lookup/providers.js'),
-    ]);
+  const [
+    { Detector, scanBuffer },
+    { FindingSet },
+    { prepareEngine },
+    { enrich, rerank },
+    { canonicalProvider },
+    { lookupFor },
+  ] = await Promise.all([
+    import('../../detect/detector.js'),
+    import('../../dedupe.js'),
+    import('../../scan.js'),
+    import('../../scope/lookup/index.js'),
+    import('../../rank/remediation.js'),
+    import('../../scope/lookup/providers.js'),
+  ]);
   const engine = await prepareEngine({ rulesDir: args.rules, onWarning: printWarning });
   const wanted = args.type?.toLowerCase();
-  const rules = wanted ? engine.rules.filter((r) => r.id === wanted || canonicalProvider(r.provider) === canonicalProvider(wanted)) : engine.rules;
+  const rules = wanted
+    ? engine.rules.filter((r) => r.id === wanted || canonicalProvider(r.provider) === canonicalProvider(wanted))
+    : engine.rules;
   if (wanted && rules.length === 0) throw new UsageError(`--type ${args.type}: no rule has that id or provider`);
   let candidates = scanBuffer(new Detector(rules, engine.allow), input);
   const ruleMap = new Map(engine.rules.map((r) => [r.id, r]));
@@ -84,11 +105,23 @@ export async function analyseToken(input: string, args: Pick<LookupArgs, 'type' 
     // A bare token of a prefix-less kind (Datadog, Twilio auth token): trust --type.
     candidates = [{ ruleId, secret: token, line: 1, column: 1 }];
   }
-  if (candidates.length === 0) throw new UsageError(`no known token type recognized in the input${wanted ? '' : '; give --type <rule-id or provider>'}`);
+  if (candidates.length === 0)
+    throw new UsageError(
+      `no known token type recognized in the input${wanted ? '' : '; give --type <rule-id or provider>'}`,
+    );
   const set = new FindingSet(ruleMap);
   for (const c of candidates) set.add({ kind: 'stdin' }, c);
   const findings = set.all();
-  const lookup = lookupOptions({ offline: args.offline, lookup: true, 'deep-lookup': args['deep-lookup'], 'lookup-timeout': args['lookup-timeout'], 'lookup-private-hosts': args['lookup-private-hosts'] }, true);
+  const lookup = lookupOptions(
+    {
+      offline: args.offline,
+      lookup: true,
+      'deep-lookup': args['deep-lookup'],
+      'lookup-timeout': args['lookup-timeout'],
+      'lookup-private-hosts': args['lookup-private-hosts'],
+    },
+    true,
+  );
   const context = [args.host, args.user && `user=${args.user}`, args.user].filter((x): x is string => Boolean(x));
   if (lookup) await enrich(findings, engine.rules, { ...lookup, context, onWarning: printWarning });
   else rerank(findings, ruleMap);
@@ -102,14 +135,16 @@ export function renderLookup(f: Finding): string {
     `${f.ruleName} [${f.rule}] ${f.redacted}`,
     `  status:     ${s.status}${s.checkedAt ? ` (asked ${s.checkedAt})` : ''}`,
     `  identity:   ${s.identity ?? 'unknown'}`,
-    `  expires:    ${s.expiresAt === null ? 'never' : s.expiresAt ?? 'unknown'}`,
+    `  expires:    ${s.expiresAt === null ? 'never' : (s.expiresAt ?? 'unknown')}`,
     `  blast:      ${b.tier} ${b.score}/100 (${b.basis === 'lookup' ? 'looked up' : 'inferred, not looked up'})`,
     ...b.reasons.map((r) => `              - ${r}`),
     `  grants:     ${s.grants.length ? '' : 'none known'}`,
     ...s.grants.map((g) => `              ${g.resource} → ${g.access}`),
     ...(s.reached?.length ? ['  reaches:', ...s.reached.map((r) => `              ${r.resource} → ${r.access}`)] : []),
     '  practices:',
-    ...(Object.keys(b.practices) as Practice[]).map((p) => `              ${p.padEnd(10)} ${b.practices[p]}${b.evidence?.[p] ? ` (${b.evidence[p]})` : ''}`),
+    ...(Object.keys(b.practices) as Practice[]).map(
+      (p) => `              ${p.padEnd(10)} ${b.practices[p]}${b.evidence?.[p] ? ` (${b.evidence[p]})` : ''}`,
+    ),
     '  facts:',
     ...s.facts.map((x) => `              ${x}`),
     `  revoke:     ${b.remediation.revoke}`,
@@ -124,19 +159,48 @@ export const lookupCommand: CommandModule = {
   builder: (y) =>
     y
       .options(TOKEN_OPTIONS)
-      .option('host', { type: 'string', describe: 'Tenant host: shop.myshopify.com, site.atlassian.net, a Databricks workspace, a Grafana stack' })
-      .option('user', { type: 'string', describe: 'User name or email some providers pair with the token (Docker Hub, Atlassian)' })
-      .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Report format' })
+      .option('host', {
+        type: 'string',
+        describe: 'Tenant host: shop.myshopify.com, site.atlassian.net, a Databricks workspace, a Grafana stack',
+      })
+      .option('user', {
+        type: 'string',
+        describe: 'User name or email some providers pair with the token (Docker Hub, Atlassian)',
+      })
+      .option('format', {
+        alias: 'f',
+        choices: ['text', 'json'] as const,
+        default: 'text' as const,
+        describe: 'Report format',
+      })
       .option('offline', { type: 'boolean', default: false, describe: 'Offline facts only: no request' })
-      .option('deep-lookup', { type: 'boolean', default: false, describe: 'Opt-in probes (audit-log noise or side effects)' })
-      .option('lookup-private-hosts', { type: 'boolean', default: false, describe: 'Let --deep-lookup connect to databases on loopback or private addresses' })
+      .option('deep-lookup', {
+        type: 'boolean',
+        default: false,
+        describe: 'Opt-in probes (audit-log noise or side effects)',
+      })
+      .option('lookup-private-hosts', {
+        type: 'boolean',
+        default: false,
+        describe: 'Let --deep-lookup connect to databases on loopback or private addresses',
+      })
       .example('pbpaste | $0 lookup', 'Analyse the token on the clipboard')
       .example('LEAKRADIUS_TOKEN=… $0 lookup --format json', 'Read it from the environment'),
   handler: async (argv) => {
     const args = argv as unknown as LookupArgs;
     const findings = await analyseToken(await readToken(args), args);
     if (args.format === 'json') {
-      process.stdout.write(JSON.stringify({ schemaVersion: 1, tool: { name: 'leakradius', version: VERSION }, findings: findings.map((f) => findingToJson(f)) }, null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          {
+            schemaVersion: 1,
+            tool: { name: 'leakradius', version: VERSION },
+            findings: findings.map((f) => findingToJson(f)),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
     } else process.stdout.write(findings.map(renderLookup).join('\n\n') + '\n');
     setExitCode(EXIT_CLEAN);
   },

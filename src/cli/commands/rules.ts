@@ -52,7 +52,11 @@ export const rulesCommand: CommandModule = {
     }
     if (args.json || args.format === 'json') {
       const { rules, providers } = catalog;
-      const counts = { rules: rules.length, providers: providers.length, lookup: rules.filter((e) => e.lookup).length };
+      const counts = {
+        rules: rules.length,
+        providers: providers.length,
+        lookup: rules.filter((e) => e.lookup).length,
+      };
       const tool = { name: 'leakradius', version: VERSION };
       process.stdout.write(JSON.stringify({ schemaVersion: 1, tool, counts, providers, rules }, null, 2) + '\n');
     } else process.stdout.write(renderCatalog(catalog) + '\n');

@@ -1,5 +1,12 @@
 import type { CommandModule, PositionalOptions } from 'yargs';
-import { archiveOptions, lookupOptions, restoreStdin, scanningOptions, setExitCode, validThreads } from '../options.js';
+import {
+  archiveOptions,
+  lookupOptions,
+  restoreStdin,
+  scanningOptions,
+  setExitCode,
+  validThreads,
+} from '../options.js';
 import type { FailOn } from '../options.js';
 import { Progress, finishRun, outputArgs, printWarning } from '../output.js';
 import type { Format } from '../../report/index.js';

@@ -34,7 +34,8 @@ export async function lookupGcp(ctx: LookupContext): Promise<LookupOutcome> {
   } catch {
     return { status: 'not-checked', facts: ['not looked up: the service account JSON is not whole'] };
   }
-  if (!key.client_email || !key.private_key) return { status: 'not-checked', facts: ['not looked up: client_email or private_key missing'] };
+  if (!key.client_email || !key.private_key)
+    return { status: 'not-checked', facts: ['not looked up: client_email or private_key missing'] };
   const now = Math.floor(Date.now() / 1000);
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   // The compiled-in token endpoint, never the token_uri written in the (leaked, attacker-editable) file.
@@ -48,22 +49,33 @@ export async function lookupGcp(ctx: LookupContext): Promise<LookupOutcome> {
   }
   const tokenHttp = ctx.http('https://oauth2.googleapis.com', 'gcp');
   const res = await tokenHttp.request(
-    { method: 'POST', path: '/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=${encodeURIComponent('urn:ietf:params:oauth:grant-type:jwt-bearer')}&assertion=${unsigned}.${signature}` },
+    {
+      method: 'POST',
+      path: '/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=${encodeURIComponent('urn:ietf:params:oauth:grant-type:jwt-bearer')}&assertion=${unsigned}.${signature}`,
+    },
     '/token',
   );
   if (res.status === 400 || res.status === 401) {
     const j = res.json<{ error?: string; error_description?: string }>();
     const err = `${j.error ?? res.status}${j.error_description ? `: ${String(j.error_description).slice(0, 80)}` : ''}`;
     // Google's definitive answers: the key was deleted (signature no longer verifies), or the account is gone or disabled.
-    if (j.error === 'invalid_grant' && /Invalid JWT Signature|account not found|disabled/i.test(String(j.error_description))) return { status: 'revoked', facts: [`token exchange refused (${err})`] };
+    if (
+      j.error === 'invalid_grant' &&
+      /Invalid JWT Signature|account not found|disabled/i.test(String(j.error_description))
+    )
+      return { status: 'revoked', facts: [`token exchange refused (${err})`] };
     return { status: 'unknown', facts: [`token exchange refused (${err}): not a verdict on the key`] };
   }
   if (res.status !== 200) throw new LookupError(`${tokenHttp.host}: unexpected HTTP ${res.status}`, 'server');
   const access = res.json<{ access_token?: string }>().access_token;
-  if (typeof access !== 'string') throw new LookupError(`${tokenHttp.host}: token answer without access_token`, 'malformed');
+  if (typeof access !== 'string')
+    throw new LookupError(`${tokenHttp.host}: token answer without access_token`, 'malformed');
   const facts = [`service account ${key.client_email}`];
   // The token endpoint overridden alone (a test, a proxy): the real resource manager is not asked.
-  if (!key.project_id || (ctx.overridden('gcp') && !ctx.overridden('gcp-crm'))) return { status: 'live', identity: key.client_email, expiresAt: null, facts };
+  if (!key.project_id || (ctx.overridden('gcp') && !ctx.overridden('gcp-crm')))
+    return { status: 'live', identity: key.client_email, expiresAt: null, facts };
   const crm = ctx.http('https://cloudresourcemanager.googleapis.com', 'gcp-crm');
   const probe = await crm.request(
     {
@@ -80,9 +92,22 @@ export async function lookupGcp(ctx: LookupContext): Promise<LookupOutcome> {
     const held = probe.json<{ permissions?: unknown }>().permissions;
     const list = Array.isArray(held) ? held.filter((p): p is string => typeof p === 'string') : [];
     grants = grantsOf(list, GCP_MAP, `project ${key.project_id}: `);
-    facts.push(list.length ? `holds ${list.length} of ${GCP_PROBES.length} probed permissions` : 'holds none of the probed permissions');
-    const top = grants.some((gr) => gr.access === 'admin') ? 'admin' : grants.some((gr) => gr.access === 'write') ? 'write' : 'read';
-    reached = [{ resource: `gcp project ${key.project_id}: ${list.length ? list.join(', ') : 'none of the probed permissions'}`, access: top }];
+    facts.push(
+      list.length
+        ? `holds ${list.length} of ${GCP_PROBES.length} probed permissions`
+        : 'holds none of the probed permissions',
+    );
+    const top = grants.some((gr) => gr.access === 'admin')
+      ? 'admin'
+      : grants.some((gr) => gr.access === 'write')
+        ? 'write'
+        : 'read';
+    reached = [
+      {
+        resource: `gcp project ${key.project_id}: ${list.length ? list.join(', ') : 'none of the probed permissions'}`,
+        access: top,
+      },
+    ];
   } else facts.push(`testIamPermissions answered HTTP ${probe.status}`);
   return { status: 'live', identity: key.client_email, grants, reached, expiresAt: null, facts };
 }
@@ -90,11 +115,18 @@ export async function lookupGcp(ctx: LookupContext): Promise<LookupOutcome> {
 // --- Azure storage account key (SharedKey) ----------------------------------------------------
 
 /** Account name and key of a connection string, or a bare key with the account named next to it. */
-export function azureStorageCredential(ctx: Pick<LookupContext, 'secret' | 'context'>): { account: string; key: string } | undefined {
+export function azureStorageCredential(
+  ctx: Pick<LookupContext, 'secret' | 'context'>,
+): { account: string; key: string } | undefined {
   const own = /AccountName=([a-z0-9]{3,24})/.exec(ctx.secret)?.[1];
   const text = ctx.context.join('\n');
-  const account = own ?? /AccountName=([a-z0-9]{3,24})/.exec(text)?.[1] ?? /\b([a-z0-9]{3,24})\.blob\.core\.windows\.net/.exec(text)?.[1];
-  const key = /AccountKey=([A-Za-z0-9+/]{86}==)/.exec(ctx.secret)?.[1] ?? (/^[A-Za-z0-9+/]{86}==$/.test(ctx.secret) ? ctx.secret : undefined);
+  const account =
+    own ??
+    /AccountName=([a-z0-9]{3,24})/.exec(text)?.[1] ??
+    /\b([a-z0-9]{3,24})\.blob\.core\.windows\.net/.exec(text)?.[1];
+  const key =
+    /AccountKey=([A-Za-z0-9+/]{86}==)/.exec(ctx.secret)?.[1] ??
+    (/^[A-Za-z0-9+/]{86}==$/.test(ctx.secret) ? ctx.secret : undefined);
   return account && key ? { account, key } : undefined;
 }
 
@@ -103,9 +135,21 @@ export function azureStorageCredential(ctx: Pick<LookupContext, 'secret' | 'cont
  * twelve standard header lines, the x-ms- headers sorted, then the resource with every query
  * parameter, lower-cased and sorted, as "name:value".
  */
-export function sharedKeyGet(account: string, key: string, path: string, query: Record<string, string>, msHeaders: Record<string, string>): string {
-  const headers = Object.keys(msHeaders).map((k) => k.toLowerCase()).sort().map((k) => `${k}:${msHeaders[k]!.trim()}`).join('\n');
-  const params = Object.keys(query).map((k) => [k.toLowerCase(), query[k]!] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+export function sharedKeyGet(
+  account: string,
+  key: string,
+  path: string,
+  query: Record<string, string>,
+  msHeaders: Record<string, string>,
+): string {
+  const headers = Object.keys(msHeaders)
+    .map((k) => k.toLowerCase())
+    .sort()
+    .map((k) => `${k}:${msHeaders[k]!.trim()}`)
+    .join('\n');
+  const params = Object.keys(query)
+    .map((k) => [k.toLowerCase(), query[k]!] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const resource = [`/${account}${path}`, ...params.map(([k, v]) => `${k}:${v}`)].join('\n');
   const stringToSign = ['GET', '', '', '', '', '', '', '', '', '', '', '', headers, resource].join('\n');
   return createHmac('sha256', Buffer.from(key, 'base64')).update(stringToSign, 'utf8').digest('base64');
@@ -113,20 +157,34 @@ export function sharedKeyGet(account: string, key: string, path: string, query: 
 
 export async function lookupAzureStorage(ctx: LookupContext): Promise<LookupOutcome> {
   const cred = azureStorageCredential(ctx);
-  if (!cred) return { status: 'not-checked', facts: ['not looked up: the storage account name was not found next to the key'] };
+  if (!cred)
+    return { status: 'not-checked', facts: ['not looked up: the storage account name was not found next to the key'] };
   const { account, key } = cred;
   const http = ctx.http(`https://${account}.blob.core.windows.net`);
   const ms = { 'x-ms-date': new Date().toUTCString(), 'x-ms-version': '2021-08-06' };
   const query = { comp: 'list', maxresults: '5' };
   const sig = sharedKeyGet(account, key, '/', query, ms);
-  const res = await http.request({ method: 'GET', path: `/?${new URLSearchParams(query)}`, headers: { ...ms, authorization: `SharedKey ${account}:${sig}` } });
+  const res = await http.request({
+    method: 'GET',
+    path: `/?${new URLSearchParams(query)}`,
+    headers: { ...ms, authorization: `SharedKey ${account}:${sig}` },
+  });
   const code = /<Code>([^<]+)</.exec(res.text)?.[1] ?? '';
   // AuthenticationFailed = this key is not one of the account's two keys; AuthorizationFailure or
   // KeyBasedAuthenticationNotPermitted say a firewall or a policy refused a key that may be valid.
-  if (res.status === 403 && code === 'AuthenticationFailed') return { status: 'revoked', facts: [`storage answered 403 AuthenticationFailed: not a current key of account ${account}`] };
-  if (res.status === 403 || res.status === 401) return { status: 'unknown', facts: [`storage answered ${res.status} ${code || 'without an error code'}: not a verdict on the key`] };
+  if (res.status === 403 && code === 'AuthenticationFailed')
+    return {
+      status: 'revoked',
+      facts: [`storage answered 403 AuthenticationFailed: not a current key of account ${account}`],
+    };
+  if (res.status === 403 || res.status === 401)
+    return {
+      status: 'unknown',
+      facts: [`storage answered ${res.status} ${code || 'without an error code'}: not a verdict on the key`],
+    };
   if (res.status !== 200) throw new LookupError(`${http.host}: unexpected HTTP ${res.status}`, 'server');
-  if (!/<EnumerationResults/.test(res.text)) throw new LookupError(`${http.host}: answer is not a container list`, 'malformed');
+  if (!/<EnumerationResults/.test(res.text))
+    throw new LookupError(`${http.host}: answer is not a container list`, 'malformed');
   const containers = [...res.text.matchAll(/<Container>\s*<Name>([^<]+)<\/Name>/g)].map((m) => m[1]!);
   const more = /<NextMarker>[^<]+<\/NextMarker>/.test(res.text);
   return {
@@ -151,16 +209,39 @@ export async function lookupEntra(ctx: LookupContext): Promise<LookupOutcome> {
   const secret = whole ? csecret! : ctx.secret;
   const tenant = whole ? tid : new RegExp(`tenant[_-]?id\\W{1,6}(${GUID})`, 'i').exec(text)?.[1];
   const client = whole ? cid : new RegExp(`(?:client|app(?:lication)?)[_-]?id\\W{1,6}(${GUID})`, 'i').exec(text)?.[1];
-  if (!tenant || !client) return { status: 'not-checked', facts: ['not looked up: the tenant and client ids were not found next to the secret'] };
+  if (!tenant || !client)
+    return {
+      status: 'not-checked',
+      facts: ['not looked up: the tenant and client ids were not found next to the secret'],
+    };
   const http = ctx.http('https://login.microsoftonline.com', 'entra');
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: client, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }).toString();
-  const res = await http.request({ method: 'POST', path: `/${tenant}/oauth2/v2.0/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, '/{tenant}/oauth2/v2.0/token');
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: client,
+    client_secret: secret,
+    scope: 'https://graph.microsoft.com/.default',
+  }).toString();
+  const res = await http.request(
+    {
+      method: 'POST',
+      path: `/${tenant}/oauth2/v2.0/token`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    },
+    '/{tenant}/oauth2/v2.0/token',
+  );
   if (res.status === 400 || res.status === 401) {
     const desc = String(res.json<{ error_description?: string }>().error_description ?? '');
     const code = /AADSTS\d+/.exec(desc)?.[0] ?? '';
     // 7000215 wrong secret, 7000222 expired secret; 700016 (no such app) is definitive only for ids stated with the secret.
-    if (/^AADSTS(7000215|7000222)$/.test(code) || (code === 'AADSTS700016' && whole)) return { status: 'revoked', facts: [`token exchange refused ${code}`] };
-    return { status: 'unknown', facts: [`token exchange refused ${code || `HTTP ${res.status}`}: the tenant or client id found next to the secret may be another app's`] };
+    if (/^AADSTS(7000215|7000222)$/.test(code) || (code === 'AADSTS700016' && whole))
+      return { status: 'revoked', facts: [`token exchange refused ${code}`] };
+    return {
+      status: 'unknown',
+      facts: [
+        `token exchange refused ${code || `HTTP ${res.status}`}: the tenant or client id found next to the secret may be another app's`,
+      ],
+    };
   }
   if (res.status !== 200) throw new LookupError(`${http.host}: unexpected HTTP ${res.status}`, 'server');
   const token = res.json<{ access_token?: string }>().access_token;
@@ -168,7 +249,10 @@ export async function lookupEntra(ctx: LookupContext): Promise<LookupOutcome> {
   if (!claims) throw new LookupError(`${http.host}: token answer without a readable access token`, 'malformed');
   const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
   const map: ScopeMap = [
-    [/Directory\.ReadWrite\.All|RoleManagement\.|AppRoleAssignment\.ReadWrite|Application\.ReadWrite\.All|\.ReadWrite\.All$/, 'admin'],
+    [
+      /Directory\.ReadWrite\.All|RoleManagement\.|AppRoleAssignment\.ReadWrite|Application\.ReadWrite\.All|\.ReadWrite\.All$/,
+      'admin',
+    ],
     [/ReadWrite|\.Send|\.Write/, 'write'],
   ];
   return {
@@ -176,7 +260,9 @@ export async function lookupEntra(ctx: LookupContext): Promise<LookupOutcome> {
     identity: `app ${client} in tenant ${tenant}`,
     grants: grantsOf(roles, map, 'graph: '),
     expiresAt: undefined,
-    facts: [roles.length ? `application permissions: ${roles.join(', ')}` : 'no application permissions on Microsoft Graph'],
+    facts: [
+      roles.length ? `application permissions: ${roles.join(', ')}` : 'no application permissions on Microsoft Graph',
+    ],
   };
 }
 
@@ -197,7 +283,8 @@ export async function lookupJwt(ctx: LookupContext): Promise<LookupOutcome> {
   if (!header || !claims || !s) return { status: 'not-checked', facts: ['not looked up: not a decodable JWT'] };
   const alg = String(header.alg ?? '');
   const iss = typeof claims.iss === 'string' ? claims.iss : '';
-  if (!/^(RS|PS|ES)\d{3}$/.test(alg) || !header.kid) return { status: 'not-checked', facts: ['not looked up: only asymmetric JWTs with a kid can be checked'] };
+  if (!/^(RS|PS|ES)\d{3}$/.test(alg) || !header.kid)
+    return { status: 'not-checked', facts: ['not looked up: only asymmetric JWTs with a kid can be checked'] };
   let issUrl: URL;
   try {
     issUrl = new URL(iss);
@@ -207,8 +294,13 @@ export async function lookupJwt(ctx: LookupContext): Promise<LookupOutcome> {
   if (issUrl.protocol !== 'https:' || /^(localhost|\d+\.\d+\.\d+\.\d+|\[.*\])$/.test(issUrl.hostname))
     return { status: 'not-checked', facts: ['not looked up: iss is not a public HTTPS host'] };
   const discovery = ctx.http(iss.replace(/\/+$/, ''), 'jwt');
-  const conf = await discovery.request({ method: 'GET', path: '/.well-known/openid-configuration', headers: { accept: 'application/json' } });
-  if (conf.status !== 200) throw new LookupError(`${discovery.host}: discovery answered HTTP ${conf.status}`, 'server');
+  const conf = await discovery.request({
+    method: 'GET',
+    path: '/.well-known/openid-configuration',
+    headers: { accept: 'application/json' },
+  });
+  if (conf.status !== 200)
+    throw new LookupError(`${discovery.host}: discovery answered HTTP ${conf.status}`, 'server');
   const jwksUri = conf.json<{ jwks_uri?: string }>().jwks_uri;
   let jwks: URL;
   try {
@@ -216,9 +308,14 @@ export async function lookupJwt(ctx: LookupContext): Promise<LookupOutcome> {
   } catch {
     throw new LookupError(`${discovery.host}: discovery without a jwks_uri`, 'malformed');
   }
-  if (jwks.host !== issUrl.host) return { status: 'not-checked', facts: ['not looked up: jwks_uri is on another host than iss'] };
+  if (jwks.host !== issUrl.host)
+    return { status: 'not-checked', facts: ['not looked up: jwks_uri is on another host than iss'] };
   const keysHttp = ctx.http(issUrl.origin, 'jwt');
-  const keys = await keysHttp.request({ method: 'GET', path: jwks.pathname + jwks.search, headers: { accept: 'application/json' } });
+  const keys = await keysHttp.request({
+    method: 'GET',
+    path: jwks.pathname + jwks.search,
+    headers: { accept: 'application/json' },
+  });
   const list = keys.json<{ keys?: Array<Record<string, unknown>> }>().keys;
   if (!Array.isArray(list)) throw new LookupError(`${keysHttp.host}: JWKS without keys`, 'malformed');
   const jwk = list.find((k) => k.kid === header.kid);
@@ -232,12 +329,21 @@ export async function lookupJwt(ctx: LookupContext): Promise<LookupOutcome> {
     const sig = Buffer.from(s, 'base64url');
     ok = alg.startsWith('ES')
       ? verifySignature(hash, data, { key, dsaEncoding: 'ieee-p1363' }, sig)
-      : verifySignature(hash, data, alg.startsWith('PS') ? { key, padding: 6, saltLength: Number(alg.slice(2)) / 8 } : key, sig);
+      : verifySignature(
+          hash,
+          data,
+          alg.startsWith('PS') ? { key, padding: 6, saltLength: Number(alg.slice(2)) / 8 } : key,
+          sig,
+        );
   } catch {
     ok = false;
   }
   if (!ok) return { status: 'revoked', facts: ['the signature does not verify against the published key'] };
-  const scopes = [...String(claims.scope ?? claims.scp ?? '').split(/\s+/).filter(Boolean)];
+  const scopes = [
+    ...String(claims.scope ?? claims.scp ?? '')
+      .split(/\s+/)
+      .filter(Boolean),
+  ];
   const access = (n: string): Access => (/admin|\*/i.test(n) ? 'admin' : /write/i.test(n) ? 'write' : 'read');
   return {
     status: expired ? 'revoked' : 'live',
@@ -270,15 +376,21 @@ export async function lookupCloudflare(ctx: LookupContext): Promise<LookupOutcom
   const account = cloudflareAccount(ctx);
   const http = ctx.http('https://api.cloudflare.com');
   const verify = async (path: string) => {
-    const res = await http.request({ method: 'GET', path, headers: { authorization: `Bearer ${t}`, accept: 'application/json' } });
+    const res = await http.request({
+      method: 'GET',
+      path,
+      headers: { authorization: `Bearer ${t}`, accept: 'application/json' },
+    });
     if (res.status === 401) return 'rejected' as const;
     if (res.status !== 200) throw new LookupError(`${http.host}: unexpected HTTP ${res.status}`, 'server');
     const j = res.json<{ success?: boolean; result?: { id?: string; status?: string; expires_on?: string } }>();
-    if (!j.result || typeof j.result !== 'object') throw new LookupError(`${http.host}: verify answer without a result`, 'malformed');
+    if (!j.result || typeof j.result !== 'object')
+      throw new LookupError(`${http.host}: verify answer without a result`, 'malformed');
     return j.result;
   };
   const outcome = (r: { id?: string; status?: string; expires_on?: string }, owner: string): LookupOutcome => {
-    if (r.status === 'disabled' || r.status === 'expired') return { status: 'revoked', facts: [`Cloudflare says the ${owner} token is ${r.status}`] };
+    if (r.status === 'disabled' || r.status === 'expired')
+      return { status: 'revoked', facts: [`Cloudflare says the ${owner} token is ${r.status}`] };
     return {
       status: 'live',
       identity: r.id ? `${owner} token ${r.id}` : undefined,
@@ -288,17 +400,30 @@ export async function lookupCloudflare(ctx: LookupContext): Promise<LookupOutcom
   };
   const atAccount = async (): Promise<LookupOutcome> => {
     const r = await verify(`/client/v4/accounts/${account}/tokens/verify`);
-    return r === 'rejected' ? { status: 'revoked', facts: [`${http.host} answered 401 at the account endpoint of account ${account}`] } : outcome(r, 'account');
+    return r === 'rejected'
+      ? { status: 'revoked', facts: [`${http.host} answered 401 at the account endpoint of account ${account}`] }
+      : outcome(r, 'account');
   };
   if (t.startsWith('cfat_')) {
-    if (!account) return { status: 'not-checked', facts: ['not looked up: an account token verifies only with its account id, which was not found next to it (CLOUDFLARE_ACCOUNT_ID)'] };
+    if (!account)
+      return {
+        status: 'not-checked',
+        facts: [
+          'not looked up: an account token verifies only with its account id, which was not found next to it (CLOUDFLARE_ACCOUNT_ID)',
+        ],
+      };
     return atAccount();
   }
   const r = await verify('/client/v4/user/tokens/verify');
   if (r !== 'rejected') return outcome(r, 'user');
   if (t.startsWith('cfut_')) return { status: 'revoked', facts: [`${http.host} answered 401: invalid user token`] };
   if (account) return atAccount();
-  return { status: 'unknown', facts: ['401 at /user/tokens/verify: an account-owned token answers the same, and no account id was found next to it'] };
+  return {
+    status: 'unknown',
+    facts: [
+      '401 at /user/tokens/verify: an account-owned token answers the same, and no account id was found next to it',
+    ],
+  };
 }
 
 // --- Atlassian API tokens: classic (site) and scoped (api.atlassian.com) ------------------------
@@ -307,7 +432,10 @@ const EMAIL = '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}';
 
 /** The account e-mail: given with --user, or labelled as the Atlassian user; else the first one seen (a guess). */
 export function atlassianEmail(ctx: Pick<LookupContext, 'context'>): { email: string; guessed: boolean } | undefined {
-  const labelled = new RegExp(`(?:jira|atlassian|confluence|bitbucket)[\\w.-]{0,20}?(?:email|user(?:name)?|login)["'\`]?\\s{0,4}[:=]\\s{0,4}["'\`]?(${EMAIL})`, 'i');
+  const labelled = new RegExp(
+    `(?:jira|atlassian|confluence|bitbucket)[\\w.-]{0,20}?(?:email|user(?:name)?|login)["'\`]?\\s{0,4}[:=]\\s{0,4}["'\`]?(${EMAIL})`,
+    'i',
+  );
   for (const c of ctx.context) {
     const m = labelled.exec(c) ?? new RegExp(`^(${EMAIL})$`).exec(c.trim());
     if (m) return { email: m[1]!, guessed: false };
@@ -328,27 +456,68 @@ export async function lookupAtlassian(ctx: LookupContext): Promise<LookupOutcome
   const site = tenantHost(ctx, /[a-z0-9][a-z0-9-]*\.atlassian\.net/);
   const user = atlassianEmail(ctx);
   if ((!site && !ctx.overridden('atlassian')) || !user)
-    return { status: 'not-checked', facts: ['not looked up: the site ({site}.atlassian.net) or the account email was not found next to the token (use --host and --user)'] };
-  const headers = { authorization: `Basic ${Buffer.from(`${user.email}:${ctx.secret}`).toString('base64')}`, accept: 'application/json' };
+    return {
+      status: 'not-checked',
+      facts: [
+        'not looked up: the site ({site}.atlassian.net) or the account email was not found next to the token (use --host and --user)',
+      ],
+    };
+  const headers = {
+    authorization: `Basic ${Buffer.from(`${user.email}:${ctx.secret}`).toString('base64')}`,
+    accept: 'application/json',
+  };
   const http = ctx.http(`https://${site ?? 'site.invalid'}`, 'atlassian');
-  const live = (j: { accountId?: string; emailAddress?: string; displayName?: string; active?: boolean }, how: string): LookupOutcome => {
-    if (typeof j.accountId !== 'string') throw new LookupError(`${http.host}: /myself answer without accountId`, 'malformed');
+  const live = (
+    j: { accountId?: string; emailAddress?: string; displayName?: string; active?: boolean },
+    how: string,
+  ): LookupOutcome => {
+    if (typeof j.accountId !== 'string')
+      throw new LookupError(`${http.host}: /myself answer without accountId`, 'malformed');
     if (j.active === false) return { status: 'revoked', facts: ['the account is deactivated'] };
-    return { status: 'live', identity: j.emailAddress ?? j.accountId, grants: [{ resource: `atlassian site ${site ?? ''} (every project ${j.displayName ?? 'the user'} can reach)`.replace('  ', ' '), access: 'write' }], facts: [how] };
+    return {
+      status: 'live',
+      identity: j.emailAddress ?? j.accountId,
+      grants: [
+        {
+          resource: `atlassian site ${site ?? ''} (every project ${j.displayName ?? 'the user'} can reach)`.replace(
+            '  ',
+            ' ',
+          ),
+          access: 'write',
+        },
+      ],
+      facts: [how],
+    };
   };
   const classic = await http.request({ method: 'GET', path: '/rest/api/3/myself', headers });
   if (classic.status === 200) return live(classic.json(), 'classic API token');
-  if (classic.status !== 401) return { status: 'unknown', facts: [`${http.host} answered HTTP ${classic.status}: not a verdict on the token`] };
-  const info = await http.request({ method: 'GET', path: '/_edge/tenant_info', headers: { accept: 'application/json' } });
+  if (classic.status !== 401)
+    return { status: 'unknown', facts: [`${http.host} answered HTTP ${classic.status}: not a verdict on the token`] };
+  const info = await http.request({
+    method: 'GET',
+    path: '/_edge/tenant_info',
+    headers: { accept: 'application/json' },
+  });
   const cloudId = info.status === 200 ? info.json<{ cloudId?: unknown }>().cloudId : undefined;
-  if (typeof cloudId !== 'string' || !/^[0-9a-f-]{36}$/.test(cloudId)) return { status: 'unknown', facts: ['401 at the site, and its cloud id is unknown: a scoped token cannot be tried'] };
+  if (typeof cloudId !== 'string' || !/^[0-9a-f-]{36}$/.test(cloudId))
+    return {
+      status: 'unknown',
+      facts: ['401 at the site, and its cloud id is unknown: a scoped token cannot be tried'],
+    };
   // An override for the site alone (a test, a proxy) never sends the token on to the real gateway.
-  if (ctx.overridden('atlassian') && !ctx.overridden('atlassian-api')) return { status: 'unknown', facts: ['401 at the site; api.atlassian.com not tried (the site is overridden)'] };
+  if (ctx.overridden('atlassian') && !ctx.overridden('atlassian-api'))
+    return { status: 'unknown', facts: ['401 at the site; api.atlassian.com not tried (the site is overridden)'] };
   const api = ctx.http('https://api.atlassian.com', 'atlassian-api');
   const scoped = await api.request({ method: 'GET', path: `/ex/jira/${cloudId}/rest/api/3/myself`, headers });
   if (scoped.status === 200) return live(scoped.json(), 'scoped API token (works only through api.atlassian.com)');
-  if (scoped.status === 401 && !user.guessed) return { status: 'revoked', facts: [`401 at ${http.host} and at ${api.host} for ${user.email}`] };
-  return { status: 'unknown', facts: [`${scoped.status} at ${api.host}${user.guessed ? `; the e-mail ${user.email} was a guess (the first one next to the token)` : ''}`] };
+  if (scoped.status === 401 && !user.guessed)
+    return { status: 'revoked', facts: [`401 at ${http.host} and at ${api.host} for ${user.email}`] };
+  return {
+    status: 'unknown',
+    facts: [
+      `${scoped.status} at ${api.host}${user.guessed ? `; the e-mail ${user.email} was a guess (the first one next to the token)` : ''}`,
+    ],
+  };
 }
 
 // --- Google API keys (AIza…): which APIs answer ------------------------------------------------
@@ -360,9 +529,24 @@ export async function lookupAtlassian(ctx: LookupContext): Promise<LookupOutcome
  * another message: live, not allowed there.
  */
 const GOOGLE_KEY_PROBES = [
-  { provider: 'google-gemini', api: 'Gemini (Generative Language)', base: 'https://generativelanguage.googleapis.com', path: '/v1beta/models?pageSize=1&key=' },
-  { provider: 'google-youtube', api: 'YouTube Data', base: 'https://www.googleapis.com', path: '/youtube/v3/i18nLanguages?part=snippet&key=' },
-  { provider: 'google-maps', api: 'Maps Geocoding', base: 'https://maps.googleapis.com', path: '/maps/api/geocode/json?address=1600+Amphitheatre+Parkway&key=' },
+  {
+    provider: 'google-gemini',
+    api: 'Gemini (Generative Language)',
+    base: 'https://generativelanguage.googleapis.com',
+    path: '/v1beta/models?pageSize=1&key=',
+  },
+  {
+    provider: 'google-youtube',
+    api: 'YouTube Data',
+    base: 'https://www.googleapis.com',
+    path: '/youtube/v3/i18nLanguages?part=snippet&key=',
+  },
+  {
+    provider: 'google-maps',
+    api: 'Maps Geocoding',
+    base: 'https://maps.googleapis.com',
+    path: '/maps/api/geocode/json?address=1600+Amphitheatre+Parkway&key=',
+  },
 ] as const;
 
 export async function lookupGoogleApiKey(ctx: LookupContext): Promise<LookupOutcome> {
@@ -374,23 +558,35 @@ export async function lookupGoogleApiKey(ctx: LookupContext): Promise<LookupOutc
   for (const probe of GOOGLE_KEY_PROBES) {
     if (overridden && !ctx.overridden(probe.provider)) continue;
     const http = ctx.http(probe.base, probe.provider);
-    const res = await http.request({ method: 'GET', path: probe.path + encodeURIComponent(ctx.secret), headers: { accept: 'application/json' } });
+    const res = await http.request({
+      method: 'GET',
+      path: probe.path + encodeURIComponent(ctx.secret),
+      headers: { accept: 'application/json' },
+    });
     const text = res.text;
     const mapsStatus = /"status"\s*:\s*"([A-Z_]+)"/.exec(text)?.[1];
     if (/API_KEY_INVALID|provided API key is invalid|API key not valid/i.test(text)) invalid++;
-    else if (res.status === 200 && (mapsStatus === undefined || mapsStatus === 'OK' || mapsStatus === 'ZERO_RESULTS')) answered.push(probe.api);
+    else if (res.status === 200 && (mapsStatus === undefined || mapsStatus === 'OK' || mapsStatus === 'ZERO_RESULTS'))
+      answered.push(probe.api);
     else if (res.status === 403 || res.status === 200) refused.push(probe.api);
     else throw new LookupError(`${http.host}: unexpected HTTP ${res.status}`, 'server');
   }
   const probed = answered.length + refused.length + invalid;
-  if (probed && invalid === probed) return { status: 'revoked', facts: [`every probed API answered API_KEY_INVALID (${probed})`] };
+  if (probed && invalid === probed)
+    return { status: 'revoked', facts: [`every probed API answered API_KEY_INVALID (${probed})`] };
   if (!answered.length && !refused.length) return { status: 'unknown', facts: ['no Google API answered'] };
   return {
     status: 'live',
-    grants: answered.map((api) => ({ resource: `google ${api} API (billed to the key's project)`, access: 'write' as const })),
+    grants: answered.map((api) => ({
+      resource: `google ${api} API (billed to the key's project)`,
+      access: 'write' as const,
+    })),
     reached: answered.map((api) => ({ resource: `google ${api} API`, access: 'write' as const })),
     expiresAt: null,
-    facts: [answered.length ? `answers: ${answered.join(', ')}` : 'valid key; none of the probed APIs is enabled for it', ...(refused.length ? [`refused (not enabled or restricted): ${refused.join(', ')}`] : [])],
+    facts: [
+      answered.length ? `answers: ${answered.join(', ')}` : 'valid key; none of the probed APIs is enabled for it',
+      ...(refused.length ? [`refused (not enabled or restricted): ${refused.join(', ')}`] : []),
+    ],
   };
 }
 
@@ -399,7 +595,9 @@ export async function lookupGoogleApiKey(ctx: LookupContext): Promise<LookupOutc
 const SAS_HOST = /https:\/\/([a-z0-9]{3,24})\.(blob|file|queue|table|dfs)\.core\.windows\.net(\/[^?\s"'<>]*)?/;
 
 /** The storage URL a SAS was written with (it signs for that account only). */
-export function sasResource(ctx: Pick<LookupContext, 'secret' | 'context'>): { account: string; service: string; path: string } | undefined {
+export function sasResource(
+  ctx: Pick<LookupContext, 'secret' | 'context'>,
+): { account: string; service: string; path: string } | undefined {
   for (const text of [ctx.secret, ...ctx.context]) {
     const m = SAS_HOST.exec(text);
     if (m) return { account: m[1]!, service: m[2]!, path: m[3] && m[3] !== '/' ? m[3] : '/' };
@@ -415,23 +613,54 @@ export function sasResource(ctx: Pick<LookupContext, 'secret' | 'context'>): { a
  */
 export async function lookupAzureSas(ctx: LookupContext): Promise<LookupOutcome> {
   const where = sasResource(ctx);
-  if (!where && !ctx.overridden('azure')) return { status: 'not-checked', facts: ['not looked up: the storage URL the SAS belongs to was not found next to it'] };
+  if (!where && !ctx.overridden('azure'))
+    return {
+      status: 'not-checked',
+      facts: ['not looked up: the storage URL the SAS belongs to was not found next to it'],
+    };
   const sas = ctx.secret.slice(ctx.secret.indexOf('?') + 1);
   const params = new URLSearchParams(sas);
   const account = where?.account ?? 'account';
   const http = ctx.http(`https://${account}.${where?.service ?? 'blob'}.core.windows.net`, 'azure');
   const segments = (where?.path ?? '/').split('/').filter(Boolean);
   const sr = params.get('sr');
-  const query = sr === 'b' || segments.length > 1 ? '' : segments.length === 1 || sr === 'c' ? 'restype=container&comp=list&maxresults=1&' : 'comp=list&maxresults=1&';
-  const res = await http.request({ method: sr === 'b' || segments.length > 1 ? 'HEAD' : 'GET', path: `${where?.path ?? '/'}?${query}${sas}`, headers: { 'x-ms-version': '2021-08-06' } });
+  const query =
+    sr === 'b' || segments.length > 1
+      ? ''
+      : segments.length === 1 || sr === 'c'
+        ? 'restype=container&comp=list&maxresults=1&'
+        : 'comp=list&maxresults=1&';
+  const res = await http.request({
+    method: sr === 'b' || segments.length > 1 ? 'HEAD' : 'GET',
+    path: `${where?.path ?? '/'}?${query}${sas}`,
+    headers: { 'x-ms-version': '2021-08-06' },
+  });
   const code = res.headers.get('x-ms-error-code') ?? /<Code>([^<]+)</.exec(res.text)?.[1] ?? '';
-  if (res.status === 403 && code === 'AuthenticationFailed') return { status: 'revoked', facts: ['storage answered 403 AuthenticationFailed: the signature no longer verifies (key rotated, policy removed or expired)'] };
+  if (res.status === 403 && code === 'AuthenticationFailed')
+    return {
+      status: 'revoked',
+      facts: [
+        'storage answered 403 AuthenticationFailed: the signature no longer verifies (key rotated, policy removed or expired)',
+      ],
+    };
   if (res.status === 200 || res.status === 404 || (res.status === 403 && /^Authorization/.test(code)))
     return {
       status: 'live',
       identity: `storage account ${account}`,
-      reached: [{ resource: `azure ${where?.service ?? 'blob'} ${account}${where?.path ?? '/'} (per the SAS permissions)`, access: /[wdca]/.test(params.get('sp') ?? '') ? 'write' : 'read' }],
-      facts: [res.status === 200 ? 'the SAS read succeeded' : `storage answered ${res.status}${code ? ` ${code}` : ''} after accepting the signature`],
+      reached: [
+        {
+          resource: `azure ${where?.service ?? 'blob'} ${account}${where?.path ?? '/'} (per the SAS permissions)`,
+          access: /[wdca]/.test(params.get('sp') ?? '') ? 'write' : 'read',
+        },
+      ],
+      facts: [
+        res.status === 200
+          ? 'the SAS read succeeded'
+          : `storage answered ${res.status}${code ? ` ${code}` : ''} after accepting the signature`,
+      ],
     };
-  return { status: 'unknown', facts: [`storage answered ${res.status}${code ? ` ${code}` : ''}: not a verdict on the SAS`] };
+  return {
+    status: 'unknown',
+    facts: [`storage answered ${res.status}${code ? ` ${code}` : ''}: not a verdict on the SAS`],
+  };
 }

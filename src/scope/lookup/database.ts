@@ -25,7 +25,7 @@ const URI =
   /\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):([^@]*?)@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
 /** MongoDB seed lists hold several hosts ("h1:27017,h2"); +srv names one SRV record. */
 const MONGO_URI =
-  /\bmongodb(\+srv)?:\/\/([^:/@\s]*):([^@]*?)@([A-Za-z0-9._,:\[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
+  /\bmongodb(\+srv)?:\/\/([^:/@\s]*):([^@]*?)@([A-Za-z0-9._,:[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
 
 function parseTargets(text: string): Array<{ target: DatabaseTarget; password: string }> {
   const out: Array<{ target: DatabaseTarget; password: string; at: number }> = [];

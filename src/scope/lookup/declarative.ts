@@ -7,7 +7,8 @@ import type { LookupContext, LookupOutcome, ProviderLookup } from './types.js';
 
 export type ScopeMap = ReadonlyArray<readonly [RegExp, Access]>;
 // Provider answers are untyped JSON: every reader below uses optional chaining and `valid` checks.
-type Json = any;
+// biome-ignore lint/suspicious/noExplicitAny: provider answers are read defensively, field by field
+export type Json = any;
 
 export interface OneRequest {
   readonly provider: string;
@@ -54,11 +55,19 @@ export interface OneRequest {
    * Other documented hosts of the provider (EU region, sandbox, other sites), tried in turn when the
    * token's own host is not known: a dead answer from one of them is no verdict, from all of them is.
    */
-  readonly regions?: ReadonlyArray<{ readonly provider: string; readonly base: string; readonly environment?: 'production' | 'test' }>;
+  readonly regions?: ReadonlyArray<{
+    readonly provider: string;
+    readonly base: string;
+    readonly environment?: 'production' | 'test';
+  }>;
   /** The parts sent (the token and the id it was paired with): the lookup's cache key. */
   readonly credential?: (ctx: LookupContext) => readonly string[];
   /** A follow-up read after a live answer: the concrete resources the token reaches. */
-  readonly reach?: (get: (path: string) => Promise<HttpResponse>, j: Json, h: Headers) => Promise<{ reached: Grant[]; facts?: string[] } | undefined>;
+  readonly reach?: (
+    get: (path: string) => Promise<HttpResponse>,
+    j: Json,
+    h: Headers,
+  ) => Promise<{ reached: Grant[]; facts?: string[] } | undefined>;
 }
 
 export function mapScope(map: ScopeMap | undefined, scope: string): Access {
@@ -89,34 +98,58 @@ export function oneRequest(spec: OneRequest): ProviderLookup {
     call: `${spec.method ?? 'GET'} ${spec.base}${typeof spec.path === 'string' ? spec.path : ' …'}`,
     deepOnly: spec.deepOnly,
     credential: spec.credential,
-    applies: (secret, finding) => !spec.match || spec.match.test(secret) || Boolean(spec.types?.includes(finding.type)),
+    applies: (secret, finding) =>
+      !spec.match || spec.match.test(secret) || Boolean(spec.types?.includes(finding.type)),
     async run(ctx) {
       const t = ctx.secret;
       let base = spec.base;
       let host: string | undefined;
       if (base.includes('{host}')) {
         const own = spec.hostFromToken?.(t);
-        const found = spec.tenant ? (own && new RegExp(`^(?:${spec.tenant.source})$`, 'i').test(own) ? own : tenantHost(ctx, spec.tenant)) : undefined;
+        const found = spec.tenant
+          ? own && new RegExp(`^(?:${spec.tenant.source})$`, 'i').test(own)
+            ? own
+            : tenantHost(ctx, spec.tenant)
+          : undefined;
         host = found ?? (spec.regions ? undefined : spec.defaultHost);
         if (!host && !spec.regions && !ctx.overridden(spec.provider))
-          return { status: 'not-checked', facts: [`not looked up: ${spec.needs ?? 'the tenant host was not found next to the token'}`] };
+          return {
+            status: 'not-checked',
+            facts: [`not looked up: ${spec.needs ?? 'the tenant host was not found next to the token'}`],
+          };
         base = base.replace('{host}', host ?? 'tenant.invalid');
       }
       const path = typeof spec.path === 'string' ? spec.path : spec.path(t, ctx);
       const headers = spec.headers?.(t, ctx);
-      if (path === undefined || headers === undefined) return { status: 'not-checked', facts: [`not looked up: ${spec.needs ?? 'missing context'}`] };
+      if (path === undefined || headers === undefined)
+        return { status: 'not-checked', facts: [`not looked up: ${spec.needs ?? 'missing context'}`] };
       const ask = async (at: string, provider: string): Promise<LookupOutcome> => {
         const http = ctx.http(at, provider);
         const request = (p: string) =>
           http.request(
-            { method: spec.method ?? 'GET', path: p, headers: { 'user-agent': 'leakradius', accept: 'application/json', ...headers }, body: spec.body?.(t, ctx) },
+            {
+              method: spec.method ?? 'GET',
+              path: p,
+              headers: { 'user-agent': 'leakradius', accept: 'application/json', ...headers },
+              body: spec.body?.(t, ctx),
+            },
             typeof spec.path === 'string' && p === spec.path ? spec.path : undefined,
           );
         const outcome = interpret(spec, await request(path), t, http.host);
         if (outcome.status !== 'live' || !spec.reach || outcome.json === undefined) return outcome;
-        const get = (p: string) => http.request({ method: 'GET', path: p, headers: { 'user-agent': 'leakradius', accept: 'application/json', ...headers } });
-        const reach = await spec.reach(get, outcome.json, outcome.headers ?? new Headers()).catch((err: unknown) => ({ reached: [], facts: [`resources not listed: ${err instanceof LookupError ? err.message : 'the follow-up read failed'}`] }));
-        return reach ? { ...outcome, reached: reach.reached, facts: [...outcome.facts, ...(reach.facts ?? [])] } : outcome;
+        const get = (p: string) =>
+          http.request({
+            method: 'GET',
+            path: p,
+            headers: { 'user-agent': 'leakradius', accept: 'application/json', ...headers },
+          });
+        const reach = await spec.reach(get, outcome.json, outcome.headers ?? new Headers()).catch((err: unknown) => ({
+          reached: [],
+          facts: [`resources not listed: ${err instanceof LookupError ? err.message : 'the follow-up read failed'}`],
+        }));
+        return reach
+          ? { ...outcome, reached: reach.reached, facts: [...outcome.facts, ...(reach.facts ?? [])] }
+          : outcome;
       };
       // A named site that is one of the documented regions keeps that region's endpoint name.
       const region = spec.regions?.find((r) => new URL(r.base).host === new URL(base).host);
@@ -130,8 +163,15 @@ type Asked = LookupOutcome & { json?: Json; headers?: Headers };
 const strip = ({ json: _json, headers: _headers, ...o }: Asked): LookupOutcome => o;
 
 /** Each documented host in turn: live at one is live; dead at every one is dead; else unknown. */
-async function acrossRegions(spec: OneRequest, ctx: LookupContext, ask: (base: string, provider: string) => Promise<Asked>): Promise<Asked> {
-  const regions = [{ provider: spec.provider, base: spec.base.replace('{host}', spec.defaultHost ?? '') }, ...spec.regions!];
+async function acrossRegions(
+  spec: OneRequest,
+  ctx: LookupContext,
+  ask: (base: string, provider: string) => Promise<Asked>,
+): Promise<Asked> {
+  const regions = [
+    { provider: spec.provider, base: spec.base.replace('{host}', spec.defaultHost ?? '') },
+    ...spec.regions!,
+  ];
   const rejected: string[] = [];
   const failed: string[] = [];
   let error: LookupError | undefined;
@@ -141,7 +181,12 @@ async function acrossRegions(spec: OneRequest, ctx: LookupContext, ask: (base: s
     if (overridden && !ctx.overridden(r.provider)) continue;
     try {
       const o = await ask(r.base, r.provider);
-      if (o.status === 'live') return { ...o, environment: o.environment ?? r.environment, facts: [...o.facts, `answered by ${new URL(r.base).host}`] };
+      if (o.status === 'live')
+        return {
+          ...o,
+          environment: o.environment ?? r.environment,
+          facts: [...o.facts, `answered by ${new URL(r.base).host}`],
+        };
       if (o.status === 'revoked') rejected.push(new URL(r.base).host);
       else failed.push(`${new URL(r.base).host}: ${o.facts[0] ?? o.status}`);
     } catch (err) {
@@ -150,7 +195,8 @@ async function acrossRegions(spec: OneRequest, ctx: LookupContext, ask: (base: s
       failed.push(err.message);
     }
   }
-  if (!failed.length && rejected.length) return { status: 'revoked', facts: [`rejected at every documented host: ${rejected.join(', ')}`] };
+  if (!failed.length && rejected.length)
+    return { status: 'revoked', facts: [`rejected at every documented host: ${rejected.join(', ')}`] };
   const why = `${rejected.length ? `rejected at ${rejected.join(', ')}; ` : ''}no verdict from ${failed.join('; ')}`;
   // A network failure stays a warning, as for a single host.
   if (error) throw new LookupError(why, error.kind);
@@ -159,15 +205,24 @@ async function acrossRegions(spec: OneRequest, ctx: LookupContext, ask: (base: s
 
 function interpret(spec: OneRequest, res: HttpResponse, t: string, host: string): Asked {
   const verdict = spec.classify?.(res.status, res.text);
-  if (verdict === 'revoked') return { status: 'revoked', facts: [`${host} answered HTTP ${res.status}: invalid credentials`] };
-  if (verdict === 'live') return { status: 'live', facts: [`${host} answered HTTP ${res.status}: valid, but lacks the scope to read this`] };
-  if ((spec.dead ?? [401]).includes(res.status)) return { status: 'revoked', facts: [`${host} answered HTTP ${res.status}`] };
-  if (spec.liveNoAccess?.includes(res.status)) return { status: 'live', facts: [`${host} answered HTTP ${res.status}: valid, but not allowed to read this resource`] };
+  if (verdict === 'revoked')
+    return { status: 'revoked', facts: [`${host} answered HTTP ${res.status}: invalid credentials`] };
+  if (verdict === 'live')
+    return { status: 'live', facts: [`${host} answered HTTP ${res.status}: valid, but lacks the scope to read this`] };
+  if ((spec.dead ?? [401]).includes(res.status))
+    return { status: 'revoked', facts: [`${host} answered HTTP ${res.status}`] };
+  if (spec.liveNoAccess?.includes(res.status))
+    return {
+      status: 'live',
+      facts: [`${host} answered HTTP ${res.status}: valid, but not allowed to read this resource`],
+    };
   if (res.status < 200 || res.status >= 300) throw new LookupError(`${host}: unexpected HTTP ${res.status}`, 'server');
   const j: Json = spec.text ? res.text : res.json();
-  if (!spec.text && (j === null || typeof j !== 'object')) throw new LookupError(`${host}: HTTP ${res.status} with an answer that is not an object`, 'malformed');
+  if (!spec.text && (j === null || typeof j !== 'object'))
+    throw new LookupError(`${host}: HTTP ${res.status} with an answer that is not an object`, 'malformed');
   if (spec.deadBody?.(j)) return { status: 'revoked', facts: [`${host} rejected the token (${shortError(j)})`] };
-  if (spec.valid && !spec.valid(j)) throw new LookupError(`${host}: HTTP ${res.status} with an answer of unexpected shape`, 'malformed');
+  if (spec.valid && !spec.valid(j))
+    throw new LookupError(`${host}: HTTP ${res.status} with an answer of unexpected shape`, 'malformed');
   const scopes = spec.scopes?.(j, res.headers);
   const grants = [...(scopes ? grantsOf(scopes, spec.map) : []), ...(spec.grants?.(j, res.headers, t) ?? [])];
   const facts = (spec.facts?.(j, res.headers) ?? []).filter((f): f is string => typeof f === 'string' && f.length > 0);
@@ -193,7 +248,11 @@ function shortError(j: Json): string {
  * distance the one on the expected side (an id looks forward for its secret, a secret back for its
  * id), so two pairs on adjacent lines never cross.
  */
-export function pairedPart(ctx: Pick<LookupContext, 'nearby' | 'offsetOf'>, test: (s: string) => boolean, forward: boolean): string | undefined {
+export function pairedPart(
+  ctx: Pick<LookupContext, 'nearby' | 'offsetOf'>,
+  test: (s: string) => boolean,
+  forward: boolean,
+): string | undefined {
   const wrongSide = (n: Finding) => Number(forward ? ctx.offsetOf(n) < 0 : ctx.offsetOf(n) > 0);
   const found = ctx.nearby.filter((n) => !n.secret.includes('\n') && test(n.secret));
   found.sort((a, b) => Math.abs(ctx.offsetOf(a)) - Math.abs(ctx.offsetOf(b)) || wrongSide(a) - wrongSide(b));
@@ -209,7 +268,9 @@ export const date = (v: unknown): string | null | undefined => {
   if (typeof v === 'number') return new Date(v < 1e12 ? v * 1000 : v).toISOString();
   if (typeof v !== 'string') return undefined;
   const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(UTC|GMT|Z|[+-]\d\d:?\d\d)?$/i.exec(v.trim());
-  const iso = m ? `${m[1]}T${m[2]}${!m[3] || /^(UTC|GMT|Z)$/i.test(m[3]) ? 'Z' : m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2')}` : v;
+  const iso = m
+    ? `${m[1]}T${m[2]}${!m[3] || /^(UTC|GMT|Z)$/i.test(m[3]) ? 'Z' : m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2')}`
+    : v;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 };

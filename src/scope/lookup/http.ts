@@ -6,7 +6,15 @@
 export class LookupError extends Error {
   constructor(
     message: string,
-    readonly kind: 'network' | 'timeout' | 'rate-limited' | 'server' | 'malformed' | 'endpoint' | 'write-guard' | 'context',
+    readonly kind:
+      | 'network'
+      | 'timeout'
+      | 'rate-limited'
+      | 'server'
+      | 'malformed'
+      | 'endpoint'
+      | 'write-guard'
+      | 'context',
   ) {
     super(message);
     this.name = 'LookupError';
@@ -83,8 +91,10 @@ export function resolveBase(provider: string, official: string, env: NodeJS.Proc
     throw new LookupError(`${name} is not a URL`, 'endpoint');
   }
   if (url.username || url.password) throw new LookupError(`${name} must not carry credentials`, 'endpoint');
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw new LookupError(`${name}: plain http is allowed only for loopback addresses`, 'endpoint');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new LookupError(`${name}: only https (or http on loopback) is allowed`, 'endpoint');
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname))
+    throw new LookupError(`${name}: plain http is allowed only for loopback addresses`, 'endpoint');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new LookupError(`${name}: only https (or http on loopback) is allowed`, 'endpoint');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -127,24 +137,44 @@ export class ProviderHttp {
       let text: string;
       this.hosts.add(host);
       try {
-        res = await (this.opts.fetch ?? fetch)(url, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+        res = await (this.opts.fetch ?? fetch)(url, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         text = await res.text();
       } catch (err) {
         const e = err as Error;
-        if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new LookupError(`${host}: no answer within ${timeoutMs} ms`, 'timeout');
+        if (e.name === 'TimeoutError' || e.name === 'AbortError')
+          throw new LookupError(`${host}: no answer within ${timeoutMs} ms`, 'timeout');
         const code = (e as { cause?: { code?: string } }).cause?.code;
         throw new LookupError(`${host}: network error${code ? ` (${code})` : ''}`, 'network');
       }
       if (res.status === 429 || res.status >= 500) {
         const wait = retryAfterMs(res.headers.get('retry-after'), (this.opts.backoffMs ?? 500) * 2 ** attempt);
         if (attempt >= retries || wait > (this.opts.maxRetryAfterMs ?? 30_000)) {
-          throw new LookupError(`${host}: HTTP ${res.status} after ${attempt + 1} attempt${attempt ? 's' : ''}`, res.status === 429 ? 'rate-limited' : 'server');
+          throw new LookupError(
+            `${host}: HTTP ${res.status} after ${attempt + 1} attempt${attempt ? 's' : ''}`,
+            res.status === 429 ? 'rate-limited' : 'server',
+          );
         }
         await sleep(wait);
         continue;
       }
-      if (!this.opts.confirmedWrite && req.method !== 'GET' && req.method !== 'HEAD' && res.status >= 200 && res.status < 300 && !READ_ONLY_POSTS.has(`${this.provider} ${templatePath}`)) {
-        throw new LookupError(`${host}: a ${req.method} request succeeded although it is not an allow-listed read-only call; stopping`, 'write-guard');
+      if (
+        !this.opts.confirmedWrite &&
+        req.method !== 'GET' &&
+        req.method !== 'HEAD' &&
+        res.status >= 200 &&
+        res.status < 300 &&
+        !READ_ONLY_POSTS.has(`${this.provider} ${templatePath}`)
+      ) {
+        throw new LookupError(
+          `${host}: a ${req.method} request succeeded although it is not an allow-listed read-only call; stopping`,
+          'write-guard',
+        );
       }
       return {
         status: res.status,

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
-import { rankFinding, rerank } from '../../rank/rank.js';
+import { rerank } from '../../rank/rank.js';
 import { canonicalProvider } from '../../rank/remediation.js';
 import type { Finding, Location, Scope, Warning } from '../../types.js';
 import { LookupError, ProviderHttp, endpointVariable, resolveBase, type HttpOptions } from './http.js';
@@ -40,7 +40,14 @@ export interface LookupSummary {
   hosts: string[];
 }
 
-const placeKey = (l: Location) => (l.kind === 'file' ? `f:${l.path}` : l.kind === 'git' ? `g:${l.commit}:${l.path}` : l.kind === 'archive' ? `a:${l.chain.join('!')}` : 's');
+const placeKey = (l: Location) =>
+  l.kind === 'file'
+    ? `f:${l.path}`
+    : l.kind === 'git'
+      ? `g:${l.commit}:${l.path}`
+      : l.kind === 'archive'
+        ? `a:${l.chain.join('!')}`
+        : 's';
 
 /** Nearby = another finding of the same provider within a few lines of the same file or blob, nearest first. */
 function nearbyIndex(all: readonly Finding[]): (f: Finding) => Array<{ f: Finding; offset: number }> {
@@ -59,9 +66,12 @@ function nearbyIndex(all: readonly Finding[]): (f: Finding) => Array<{ f: Findin
         const offset = o.line - l.line;
         const columns = Math.abs(o.column - l.column);
         const had = out.get(o.f);
-        if (o.f !== f && Math.abs(offset) <= 6 && (!had || Math.abs(offset) < Math.abs(had.offset))) out.set(o.f, { offset, columns });
+        if (o.f !== f && Math.abs(offset) <= 6 && (!had || Math.abs(offset) < Math.abs(had.offset)))
+          out.set(o.f, { offset, columns });
       }
-    return [...out].sort(([, a], [, b]) => Math.abs(a.offset) - Math.abs(b.offset) || a.columns - b.columns).map(([n, { offset }]) => ({ f: n, offset }));
+    return [...out]
+      .sort(([, a], [, b]) => Math.abs(a.offset) - Math.abs(b.offset) || a.columns - b.columns)
+      .map(([n, { offset }]) => ({ f: n, offset }));
   };
 }
 
@@ -90,7 +100,8 @@ function neighbourhoodReader(): (f: Finding) => string[] {
     for (const l of f.locations.slice(0, 3)) {
       if (l.kind !== 'file') continue;
       const lines = linesOf(l.path);
-      if (lines) out.push(lines.slice(Math.max(0, l.line - 1 - NEIGHBOURHOOD_LINES), l.line + NEIGHBOURHOOD_LINES).join('\n'));
+      if (lines)
+        out.push(lines.slice(Math.max(0, l.line - 1 - NEIGHBOURHOOD_LINES), l.line + NEIGHBOURHOOD_LINES).join('\n'));
     }
     return out;
   };
@@ -109,7 +120,11 @@ function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined):
 }
 
 /** Run lookups for every finding that has one, and re-rank all of them. Never throws for a lookup. */
-export async function enrich(findings: readonly Finding[], rules: readonly Pick<Rule, 'id' | 'name' | 'provider' | 'tier' | 'remediation'>[], opts: LookupOptions = {}): Promise<LookupSummary> {
+export async function enrich(
+  findings: readonly Finding[],
+  rules: readonly Pick<Rule, 'id' | 'name' | 'provider' | 'tier' | 'remediation'>[],
+  opts: LookupOptions = {},
+): Promise<LookupSummary> {
   const ruleMap = new Map(rules.map((r) => [r.id, r]));
   const summary: LookupSummary = { attempted: 0, live: 0, revoked: 0, unknown: 0, notChecked: 0, hosts: [] };
   const hosts = new Set<string>();
@@ -128,7 +143,10 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
     const provider = canonicalProvider(f.provider);
     const lookup = lookupFor(provider, f.secret, f.type);
     if (!lookup) return undefined;
-    if (lookup.deepOnly && !opts.deep) return Promise.resolve({ outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] } });
+    if (lookup.deepOnly && !opts.deep)
+      return Promise.resolve({
+        outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] },
+      });
     const near = nearbyOf(f);
     const offsets = new Map(near.map((n) => [n.f, n.offset]));
     const clients: ProviderHttp[] = [];
@@ -151,16 +169,22 @@ export async function enrich(findings: readonly Finding[], rules: readonly Pick<
     // One lookup per credential: the parts this lookup would send (a pair's own id and secret, the
     // account id it was paired with), never every token that happens to stand next to it.
     const parts = lookup.credential?.(ctx) ?? f.secret.split('\n');
-    const key = `${lookup.provider}\0${createHash('sha256').update([...parts].join('\0')).digest('hex')}`;
+    const key = `${lookup.provider}\0${createHash('sha256')
+      .update([...parts].join('\0'))
+      .digest('hex')}`;
     const cached = cache.get(key);
     if (cached) return cached;
     const p = lookup
       .run(ctx)
       .then((outcome) => ({ outcome, host: clients.map((c) => c.host).join(', ') || undefined }))
       .catch((err: unknown) => {
-        const msg = err instanceof LookupError ? err.message : `lookup failed: ${(err as Error)?.message ?? String(err)}`;
+        const msg =
+          err instanceof LookupError ? err.message : `lookup failed: ${(err as Error)?.message ?? String(err)}`;
         warn(`lookup ${lookup.title}`, `${msg}; status unknown`);
-        return { outcome: { status: 'unknown', facts: [`lookup failed: ${msg}`] } as LookupOutcome, host: clients.map((c) => c.host).join(', ') || undefined };
+        return {
+          outcome: { status: 'unknown', facts: [`lookup failed: ${msg}`] } as LookupOutcome,
+          host: clients.map((c) => c.host).join(', ') || undefined,
+        };
       })
       .finally(() => clients.forEach((c) => c.hosts.forEach((h) => hosts.add(h))));
     cache.set(key, p);

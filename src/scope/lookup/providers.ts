@@ -3,8 +3,31 @@
 
 import type { Access, Grant } from '../../types.js';
 import { strongest } from '../../rank/rank.js';
-import { basic, bearer, date, grantsOf, oneRequest, pairedPart, tenantHost, type ScopeMap } from './declarative.js';
-import { atlassianEmail, azureStorageCredential, cloudflareAccount, lookupAtlassian, lookupAzureSas, lookupAzureStorage, lookupCloudflare, lookupGoogleApiKey, sasResource, lookupEntra, lookupGcp, lookupJwt } from './analyzers.js';
+import {
+  basic,
+  bearer,
+  date,
+  grantsOf,
+  oneRequest,
+  pairedPart,
+  tenantHost,
+  type Json,
+  type ScopeMap,
+} from './declarative.js';
+import {
+  atlassianEmail,
+  azureStorageCredential,
+  cloudflareAccount,
+  lookupAtlassian,
+  lookupAzureSas,
+  lookupAzureStorage,
+  lookupCloudflare,
+  lookupGoogleApiKey,
+  sasResource,
+  lookupEntra,
+  lookupGcp,
+  lookupJwt,
+} from './analyzers.js';
 import { awsCredentials, lookupAwsPair } from './aws.js';
 import { databaseTarget, lookupDatabase } from './database.js';
 import type { LookupContext, ProviderLookup } from './types.js';
@@ -14,8 +37,15 @@ const READ_WRITE_ADMIN = (admin: RegExp, write: RegExp): ScopeMap => [
   [write, 'write'],
 ];
 const grant = (resource: string, access: Access): Grant => ({ resource, access });
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String((x as { handle?: unknown })?.handle ?? x))) : []);
-const csv = (h: string | null): string[] | undefined => (h === null ? undefined : h.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : String((x as { handle?: unknown })?.handle ?? x))) : [];
+const csv = (h: string | null): string[] | undefined =>
+  h === null
+    ? undefined
+    : h
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 const TWILIO_KEY_SID = /^SK[0-9a-f]{32}$/;
 const SLACK_MAP = READ_WRITE_ADMIN(/^admin/, /:write|^incoming-webhook$|^chat:write|^files:write/);
@@ -31,7 +61,12 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => ({ ...bearer(t), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' }),
     valid: (j) => Array.isArray(j.repositories),
     identity: (j) => `app installation (${j.repository_selection ?? 'selected'} repositories)`,
-    grants: (j) => [grant(`github app installation: ${j.total_count ?? j.repositories.length} repositories (${j.repository_selection ?? 'selected'})`, 'write')],
+    grants: (j) => [
+      grant(
+        `github app installation: ${j.total_count ?? j.repositories.length} repositories (${j.repository_selection ?? 'selected'})`,
+        'write',
+      ),
+    ],
     reach: async (_get, j) => ({ reached: githubRepos(j.repositories) }),
     expires: () => undefined,
     facts: () => ['installation access token: expires one hour after it was issued'],
@@ -45,7 +80,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => ({ ...bearer(t), accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' }),
     identity: (j) => j.login,
     scopes: (_j, h) => csv(h.get('x-oauth-scopes')),
-    map: READ_WRITE_ADMIN(/^(repo|delete_repo|admin:.*|site_admin|write:org)$/, /^(public_repo|gist|workflow|write:.*|user|repo:.*|codespace)$/),
+    map: READ_WRITE_ADMIN(
+      /^(repo|delete_repo|admin:.*|site_admin|write:org)$/,
+      /^(public_repo|gist|workflow|write:.*|user|repo:.*|codespace)$/,
+    ),
     grants: (j) => (j.site_admin ? [grant('GitHub Enterprise (site admin)', 'admin')] : undefined),
     // Absent header: a classic token without expiry (fine-grained tokens always carry it). A header
     // that does not parse is "not known", never "never".
@@ -56,7 +94,11 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     },
     facts: (j, h) => {
       const header = h.get('github-authentication-token-expiration');
-      return [j.site_admin && 'site administrator', typeof j.type === 'string' && `account type ${j.type}`, header && date(header) === undefined && `expiry header not understood: "${header.slice(0, 40)}"`];
+      return [
+        j.site_admin && 'site administrator',
+        typeof j.type === 'string' && `account type ${j.type}`,
+        header && date(header) === undefined && `expiry header not understood: "${header.slice(0, 40)}"`,
+      ];
     },
     reach: async (get) => {
       const res = await get('/user/repos?per_page=100&sort=pushed');
@@ -78,21 +120,44 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     scopes: (j) => list(j.scopes),
     map: READ_WRITE_ADMIN(/^(api|sudo|admin_mode)$/, /^(write_.*|create_runner|manage_runner|k8s_proxy)$/),
     expires: (j) => (j.expires_at === null ? null : date(j.expires_at)),
-    facts: (j) => [j.created_at && `created ${String(j.created_at).slice(0, 10)}`, j.last_used_at && `last used ${String(j.last_used_at).slice(0, 10)}`],
+    facts: (j) => [
+      j.created_at && `created ${String(j.created_at).slice(0, 10)}`,
+      j.last_used_at && `last used ${String(j.last_used_at).slice(0, 10)}`,
+    ],
     // Groups and projects the token reaches, with the access level in each (GitLab 17.4+).
     reach: async (get) => {
       const res = await get('/api/v4/personal_access_tokens/self/associations?per_page=100');
       if (res.status !== 200) return { reached: [], facts: [`groups and projects not listed (HTTP ${res.status})`] };
       const j = res.json<{ groups?: unknown[]; projects?: unknown[] }>();
-      const level = (a: unknown): number => (typeof a === 'number' ? a : a && typeof a === 'object' ? Math.max(0, ...Object.values(a).filter((v): v is number => typeof v === 'number')) : 0);
+      const level = (a: unknown): number =>
+        typeof a === 'number'
+          ? a
+          : a && typeof a === 'object'
+            ? Math.max(0, ...Object.values(a).filter((v): v is number => typeof v === 'number'))
+            : 0;
       const access = (n: number): Access => (n >= 40 ? 'admin' : n >= 30 ? 'write' : 'read');
-      const role = (n: number) => ({ 50: 'owner', 40: 'maintainer', 30: 'developer', 20: 'reporter', 10: 'guest', 5: 'planner' })[n] ?? `level ${n}`;
+      const role = (n: number) =>
+        ({ 50: 'owner', 40: 'maintainer', 30: 'developer', 20: 'reporter', 10: 'guest', 5: 'planner' })[n] ??
+        `level ${n}`;
       type Assoc = { name?: string; full_path?: string; path_with_namespace?: string; access_levels?: unknown };
       const reached = [
-        ...((j.groups ?? []) as Assoc[]).map((gr) => grant(`gitlab group ${gr.full_path ?? gr.name} (${role(level(gr.access_levels))})`, access(level(gr.access_levels)))),
-        ...((j.projects ?? []) as Assoc[]).map((pr) => grant(`gitlab project ${pr.path_with_namespace ?? pr.name} (${role(level(pr.access_levels))})`, access(level(pr.access_levels)))),
+        ...((j.groups ?? []) as Assoc[]).map((gr) =>
+          grant(
+            `gitlab group ${gr.full_path ?? gr.name} (${role(level(gr.access_levels))})`,
+            access(level(gr.access_levels)),
+          ),
+        ),
+        ...((j.projects ?? []) as Assoc[]).map((pr) =>
+          grant(
+            `gitlab project ${pr.path_with_namespace ?? pr.name} (${role(level(pr.access_levels))})`,
+            access(level(pr.access_levels)),
+          ),
+        ),
       ];
-      return { reached, facts: [`reaches ${j.groups?.length ?? 0} group(s) and ${j.projects?.length ?? 0} project(s)`] };
+      return {
+        reached,
+        facts: [`reaches ${j.groups?.length ?? 0} group(s) and ${j.projects?.length ?? 0} project(s)`],
+      };
     },
   }),
   oneRequest({
@@ -104,18 +169,30 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     path: '/api/auth.test',
     headers: (t) => ({ ...bearer(t), 'content-type': 'application/x-www-form-urlencoded' }),
     body: () => '',
-    deadBody: (j) => j.ok === false && /invalid_auth|not_authed|token_revoked|account_inactive|token_expired/.test(String(j.error)),
+    deadBody: (j) =>
+      j.ok === false && /invalid_auth|not_authed|token_revoked|account_inactive|token_expired/.test(String(j.error)),
     valid: (j) => j.ok === true,
     identity: (j) => [j.team ?? j.team_id, j.user ?? j.user_id].filter(Boolean).join(' / '),
     scopes: (_j, h) => csv(h.get('x-oauth-scopes')),
     map: SLACK_MAP,
-    facts: (j) => [j.enterprise_id && `Enterprise Grid ${j.enterprise_id}`, j.bot_id && `bot ${j.bot_id}`, j.url && `workspace ${j.url}`],
+    facts: (j) => [
+      j.enterprise_id && `Enterprise Grid ${j.enterprise_id}`,
+      j.bot_id && `bot ${j.bot_id}`,
+      j.url && `workspace ${j.url}`,
+    ],
     // The workspace is what a Slack token reaches; its scopes say how far.
     reach: async (_get, j, h) => {
       const scopes = csv(h.get('x-oauth-scopes')) ?? [];
       const access = strongest(grantsOf(scopes, SLACK_MAP));
       const who = j.bot_id ? `bot ${j.bot_id}` : `user ${j.user ?? j.user_id}`;
-      return { reached: [grant(`slack workspace ${j.team ?? j.team_id}${j.url ? ` (${j.url})` : ''} as ${who}: ${scopes.length} scope(s)`, access ?? 'read')] };
+      return {
+        reached: [
+          grant(
+            `slack workspace ${j.team ?? j.team_id}${j.url ? ` (${j.url})` : ''} as ${who}: ${scopes.length} scope(s)`,
+            access ?? 'read',
+          ),
+        ],
+      };
     },
   }),
   oneRequest({
@@ -128,10 +205,15 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     liveNoAccess: [403],
     valid: (j) => typeof j.id === 'string',
     identity: (j) => j.id,
-    grants: (_j, _h, t) => (t.startsWith('sk_') ? [grant(`stripe account (all resources${t.includes('_test_') ? ', test mode' : ''})`, 'admin')] : undefined),
+    grants: (_j, _h, t) =>
+      t.startsWith('sk_')
+        ? [grant(`stripe account (all resources${t.includes('_test_') ? ', test mode' : ''})`, 'admin')]
+        : undefined,
     expires: () => null,
     environment: (_j, t) => (t.includes('_live_') ? 'production' : 'test'),
-    facts: (j) => [`charges ${j.charges_enabled ? 'enabled' : 'disabled'}, payouts ${j.payouts_enabled ? 'enabled' : 'disabled'}`],
+    facts: (j) => [
+      `charges ${j.charges_enabled ? 'enabled' : 'disabled'}, payouts ${j.payouts_enabled ? 'enabled' : 'disabled'}`,
+    ],
   }),
   {
     provider: 'aws',
@@ -224,10 +306,14 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     match: /^pypi-AgEIcHlwaS5vcmc/, // macaroons for pypi.org, not test.pypi.org
     method: 'POST',
     path: '/legacy/',
-    headers: (t) => ({ authorization: basic('__token__', t), 'content-type': 'multipart/form-data; boundary=leakradius' }),
+    headers: (t) => ({
+      authorization: basic('__token__', t),
+      'content-type': 'multipart/form-data; boundary=leakradius',
+    }),
     body: () => '--leakradius--\r\n',
     // 403 also answers a valid token that may not upload to a project: only this text says invalid.
-    classify: (status, text) => (status === 403 && /Invalid or non-existent authentication information/i.test(text) ? 'revoked' : undefined),
+    classify: (status, text) =>
+      status === 403 && /Invalid or non-existent authentication information/i.test(text) ? 'revoked' : undefined,
     liveNoAccess: [400],
     text: true,
   }),
@@ -243,7 +329,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     body: (t, ctx) => JSON.stringify({ identifier: dockerUser(ctx), secret: t }),
     valid: (j) => typeof j.access_token === 'string',
     identity: (j) => jwtClaims(j.access_token)?.['https://hub.docker.com']?.username,
-    scopes: (j) => String(jwtClaims(j.access_token)?.scope ?? '').split(/\s+/).filter(Boolean),
+    scopes: (j) =>
+      String(jwtClaims(j.access_token)?.scope ?? '')
+        .split(/\s+/)
+        .filter(Boolean),
     map: READ_WRITE_ADMIN(/admin/, /write|push|delete/),
     expires: () => undefined,
   }),
@@ -260,7 +349,13 @@ export const LOOKUPS: readonly ProviderLookup[] = [
       const out: Grant[] = [];
       if (role === 'fineGrained') {
         for (const s of j.auth.accessToken.fineGrained?.scoped ?? [])
-          for (const p of list(s.permissions)) out.push(grant(`${s.entity?.name ?? s.entity?.type ?? 'entity'}: ${p}`, /write|manage|admin/.test(p) ? 'write' : 'read'));
+          for (const p of list(s.permissions))
+            out.push(
+              grant(
+                `${s.entity?.name ?? s.entity?.type ?? 'entity'}: ${p}`,
+                /write|manage|admin/.test(p) ? 'write' : 'read',
+              ),
+            );
       } else if (role === 'read' || role === 'write') {
         out.push(grant(`repositories of ${j.name ?? 'the user'}`, role));
         for (const o of j.orgs ?? []) {
@@ -282,7 +377,11 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     liveNoAccess: [403],
     valid: (j) => Array.isArray(j.data),
     identity: (_j, h) => h.get('openai-organization') ?? undefined,
-    grants: (_j, _h, t) => [t.startsWith('sk-admin-') ? grant('openai organization (keys, users, projects)', 'admin') : grant('openai project (every model and endpoint, billed to the owner)', 'write')],
+    grants: (_j, _h, t) => [
+      t.startsWith('sk-admin-')
+        ? grant('openai organization (keys, users, projects)', 'admin')
+        : grant('openai project (every model and endpoint, billed to the owner)', 'write'),
+    ],
     expires: () => undefined,
   }),
   oneRequest({
@@ -292,7 +391,11 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     path: (t) => (t.startsWith('sk-ant-admin') ? '/v1/organizations/api_keys?limit=1' : '/v1/models'),
     headers: (t) => ({ 'x-api-key': t, 'anthropic-version': '2023-06-01' }),
     valid: (j) => Array.isArray(j.data),
-    grants: (_j, _h, t) => [t.startsWith('sk-ant-admin') ? grant('anthropic organization (admin API)', 'admin') : grant('anthropic workspace (every model, billed to the owner)', 'write')],
+    grants: (_j, _h, t) => [
+      t.startsWith('sk-ant-admin')
+        ? grant('anthropic organization (admin API)', 'admin')
+        : grant('anthropic workspace (every model, billed to the owner)', 'write'),
+    ],
     expires: () => null,
   }),
   oneRequest({
@@ -303,7 +406,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => bearer(t),
     valid: (j) => Array.isArray(j.scopes),
     scopes: (j) => list(j.scopes),
-    map: READ_WRITE_ADMIN(/^(api_keys|teammates|subusers|sso|user\.account|credentials)\./, /^mail\.send$|\.(create|update|delete)$/),
+    map: READ_WRITE_ADMIN(
+      /^(api_keys|teammates|subusers|sso|user\.account|credentials)\./,
+      /^mail\.send$|\.(create|update|delete)$/,
+    ),
     facts: (j) => [list(j.scopes).includes('user.email.read') && 'user.email.read: hints a full-access key'],
   }),
   oneRequest({
@@ -316,7 +422,7 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     types: ['api-key-secret'],
     needs: 'the API key SID (SK…) and its secret were not both found',
     path: '/2010-04-01/Accounts.json?PageSize=20',
-    headers: (t, ctx) => {
+    headers: (_t, ctx) => {
       const pair = twilioKeyPair(ctx);
       return pair ? { authorization: basic(pair.sid, pair.secret) } : undefined;
     },
@@ -326,8 +432,17 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     },
     valid: (j) => Array.isArray(j.accounts),
     identity: (j) => j.accounts[0]?.friendly_name ?? j.accounts[0]?.sid,
-    grants: (j) => [grant(`twilio account${j.accounts.length > 1 ? `s (${j.accounts.length}, with subaccounts)` : ''} (API key: every API unless restricted)`, 'write')],
-    reach: async (_get, j) => ({ reached: (j.accounts as Array<{ sid?: string; friendly_name?: string; status?: string }>).map((a) => grant(`twilio account ${a.friendly_name ?? a.sid} (${a.status ?? 'status unknown'})`, 'write')) }),
+    grants: (j) => [
+      grant(
+        `twilio account${j.accounts.length > 1 ? `s (${j.accounts.length}, with subaccounts)` : ''} (API key: every API unless restricted)`,
+        'write',
+      ),
+    ],
+    reach: async (_get, j) => ({
+      reached: (j.accounts as Array<{ sid?: string; friendly_name?: string; status?: string }>).map((a) =>
+        grant(`twilio account ${a.friendly_name ?? a.sid} (${a.status ?? 'status unknown'})`, 'write'),
+      ),
+    }),
     expires: () => null,
   }),
   oneRequest({
@@ -350,7 +465,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.friendly_name ?? j.sid,
     grants: () => [grant('twilio account (auth token: every API)', 'admin')],
     expires: () => null,
-    facts: (j) => [`account ${j.status}, ${j.type ?? 'unknown'} type`, j.status === 'suspended' && 'account suspended'],
+    facts: (j) => [
+      `account ${j.status}, ${j.type ?? 'unknown'} type`,
+      j.status === 'suspended' && 'account suspended',
+    ],
   }),
   oneRequest({
     provider: 'mailgun',
@@ -362,7 +480,11 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => ({ authorization: basic('api', t) }),
     valid: (j) => Array.isArray(j.items),
     grants: (j) => [grant(`mailgun account (${j.total_count ?? j.items.length} domain(s))`, 'admin')],
-    facts: (j) => [`domains: ${list(j.items.map((i: { name?: string }) => i.name)).slice(0, 5).join(', ')}`],
+    facts: (j) => [
+      `domains: ${list(j.items.map((i: { name?: string }) => i.name))
+        .slice(0, 5)
+        .join(', ')}`,
+    ],
   }),
   oneRequest({
     provider: 'shopify',
@@ -387,7 +509,12 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     liveNoAccess: [403],
     valid: (j) => typeof j.account === 'object',
     identity: (j) => j.account.email ?? j.account.uuid,
-    grants: (j) => [grant(`digitalocean ${j.account.team?.name ? `team ${j.account.team.name}` : 'account'} (token scopes not exposed; full access unless custom-scoped)`, 'write')],
+    grants: (j) => [
+      grant(
+        `digitalocean ${j.account.team?.name ? `team ${j.account.team.name}` : 'account'} (token scopes not exposed; full access unless custom-scoped)`,
+        'write',
+      ),
+    ],
     facts: (j) => [`account status ${j.account.status}`],
   }),
   oneRequest({
@@ -445,14 +572,22 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     scopes: (j) => list(j.data.policies),
     map: READ_WRITE_ADMIN(/^root$|admin/, /^(?!default$)/),
     expires: (j) => date(j.data.expire_time) ?? (j.data.ttl === 0 ? null : undefined),
-    facts: (j) => [`token type ${j.data.type}`, j.data.num_uses ? `limited to ${j.data.num_uses} uses` : undefined, j.data.ttl ? `ttl ${j.data.ttl} s` : undefined],
+    facts: (j) => [
+      `token type ${j.data.type}`,
+      j.data.num_uses ? `limited to ${j.data.num_uses} uses` : undefined,
+      j.data.ttl ? `ttl ${j.data.ttl} s` : undefined,
+    ],
   }),
   {
     provider: 'atlassian',
     title: 'Atlassian',
     call: 'GET https://{site}.atlassian.net/rest/api/3/myself, then https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself (Basic email:token)',
     applies: (s) => s.startsWith('ATATT'),
-    credential: (ctx) => [ctx.secret, atlassianEmail(ctx)?.email ?? '', tenantHost(ctx, /[a-z0-9][a-z0-9-]*\.atlassian\.net/) ?? ''],
+    credential: (ctx) => [
+      ctx.secret,
+      atlassianEmail(ctx)?.email ?? '',
+      tenantHost(ctx, /[a-z0-9][a-z0-9-]*\.atlassian\.net/) ?? '',
+    ],
     run: lookupAtlassian,
   },
   oneRequest({
@@ -461,9 +596,13 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     base: 'https://api.linear.app',
     method: 'POST',
     path: '/graphql',
-    headers: (t) => ({ authorization: t.startsWith('lin_oauth_') ? `Bearer ${t}` : t, 'content-type': 'application/json' }),
+    headers: (t) => ({
+      authorization: t.startsWith('lin_oauth_') ? `Bearer ${t}` : t,
+      'content-type': 'application/json',
+    }),
     body: () => JSON.stringify({ query: '{ viewer { id name admin owner guest } }' }),
-    classify: (status, text) => ((status === 400 || status === 401) && /authenticat/i.test(text) ? 'revoked' : undefined),
+    classify: (status, text) =>
+      (status === 400 || status === 401) && /authenticat/i.test(text) ? 'revoked' : undefined,
     dead: [],
     deadBody: (j) => !j.data && /authenticat/i.test(JSON.stringify(j.errors ?? '')),
     valid: (j) => typeof j.data?.viewer === 'object',
@@ -494,8 +633,16 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     deadBody: (j) => j.ok === false,
     valid: (j) => typeof j.result === 'object',
     identity: (j) => `@${j.result.username}`,
-    grants: (j) => [grant('post as the bot', 'write'), ...(j.result.can_read_all_group_messages ? [grant('every message in its groups (privacy mode off)', 'read')] : [])],
-    facts: (j) => [j.result.can_join_groups && 'can join groups', j.result.can_read_all_group_messages && 'privacy mode off'],
+    grants: (j) => [
+      grant('post as the bot', 'write'),
+      ...(j.result.can_read_all_group_messages
+        ? [grant('every message in its groups (privacy mode off)', 'read')]
+        : []),
+    ],
+    facts: (j) => [
+      j.result.can_join_groups && 'can join groups',
+      j.result.can_read_all_group_messages && 'privacy mode off',
+    ],
   }),
   oneRequest({
     provider: 'postman',
@@ -506,7 +653,12 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => ({ 'x-api-key': t }),
     valid: (j) => typeof j.user === 'object',
     identity: (j) => j.user.username ?? j.user.email,
-    grants: (j) => [grant(`postman workspaces of ${j.user.teamName ?? j.user.username ?? 'the user'}`, list(j.user.roles).some((r) => /admin/.test(r)) ? 'admin' : 'write')],
+    grants: (j) => [
+      grant(
+        `postman workspaces of ${j.user.teamName ?? j.user.username ?? 'the user'}`,
+        list(j.user.roles).some((r) => /admin/.test(r)) ? 'admin' : 'write',
+      ),
+    ],
   }),
   oneRequest({
     provider: 'databricks',
@@ -519,7 +671,12 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     classify: (status, text) => (status === 403 && /invalid access token/i.test(text) ? 'revoked' : undefined),
     valid: (j) => typeof j.userName === 'string',
     identity: (j) => j.userName,
-    grants: (j) => [grant('databricks workspace', (j.groups ?? []).some((gr: { display?: string }) => gr.display === 'admins') ? 'admin' : 'write')],
+    grants: (j) => [
+      grant(
+        'databricks workspace',
+        (j.groups ?? []).some((gr: { display?: string }) => gr.display === 'admins') ? 'admin' : 'write',
+      ),
+    ],
     facts: (j) => [`groups: ${(j.groups ?? []).map((gr: { display?: string }) => gr.display).join(', ') || 'none'}`],
   }),
   oneRequest({
@@ -531,7 +688,12 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     dead: [401],
     valid: (j) => typeof j.type === 'string' || typeof j.name === 'string',
     identity: (j) => `${j.name ?? 'token'}${j.workplace?.slug ? ` @ ${j.workplace.slug}` : ''}`,
-    grants: (j) => [grant(`doppler ${j.type === 'service_token' ? 'config' : 'workplace'} ${j.workplace?.slug ?? ''}`.trim(), /personal|cli/.test(String(j.type)) ? 'admin' : /read/.test(String(j.access ?? '')) ? 'read' : 'write')],
+    grants: (j) => [
+      grant(
+        `doppler ${j.type === 'service_token' ? 'config' : 'workplace'} ${j.workplace?.slug ?? ''}`.trim(),
+        /personal|cli/.test(String(j.type)) ? 'admin' : /read/.test(String(j.access ?? '')) ? 'read' : 'write',
+      ),
+    ],
     facts: (j) => [`token type ${j.type}`],
   }),
   oneRequest({
@@ -559,7 +721,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => bearer(t),
     valid: (j) => !Array.isArray(j),
     scopes: (j) => Object.keys(j),
-    map: READ_WRITE_ADMIN(/^(accesspolicies|users|teams|serviceaccounts|org\.users|orgs|roles|permissions)[.:]|:admin/, /:(write|create|delete|edit)$/),
+    map: READ_WRITE_ADMIN(
+      /^(accesspolicies|users|teams|serviceaccounts|org\.users|orgs|roles|permissions)[.:]|:admin/,
+      /:(write|create|delete|edit)$/,
+    ),
   }),
   oneRequest({
     provider: 'grafana-cloud',
@@ -568,9 +733,17 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     match: /^glc_/,
     path: (t) => `/api/v1/tokens?region=${encodeURIComponent(glcRegion(t) ?? 'prod-us-central-0')}`,
     headers: (t) => bearer(t),
-    classify: (status, text) => (status === 401 && /InvalidCredentials/i.test(text) && !/required scope/i.test(text) ? 'revoked' : status === 401 || status === 403 ? 'live' : undefined),
+    classify: (status, text) =>
+      status === 401 && /InvalidCredentials/i.test(text) && !/required scope/i.test(text)
+        ? 'revoked'
+        : status === 401 || status === 403
+          ? 'live'
+          : undefined,
     valid: (j) => typeof j === 'object',
-    grants: (j) => (Array.isArray(j.items) ? [grant('grafana cloud access policies and their tokens (accesspolicies scope)', 'admin')] : undefined),
+    grants: (j) =>
+      Array.isArray(j.items)
+        ? [grant('grafana cloud access policies and their tokens (accesspolicies scope)', 'admin')]
+        : undefined,
     facts: () => ['valid Grafana Cloud token'],
   }),
   oneRequest({
@@ -582,7 +755,9 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     liveNoAccess: [403],
     valid: (j) => typeof j.bot === 'object' || typeof j.id === 'string',
     identity: (j) => j.bot?.workspace_name ?? j.name,
-    grants: (j) => [grant(`notion pages shared with the integration (${j.bot?.workspace_name ?? 'workspace'})`, 'write')],
+    grants: (j) => [
+      grant(`notion pages shared with the integration (${j.bot?.workspace_name ?? 'workspace'})`, 'write'),
+    ],
     facts: (j) => [j.bot?.owner?.type && `owned by ${j.bot.owner.type}`],
   }),
   oneRequest({
@@ -624,7 +799,12 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => ({ authorization: basic('leakradius', t) }),
     valid: (j) => typeof j.account_id === 'string',
     identity: (j) => j.account_name ?? j.account_id,
-    grants: (j) => [grant(`mailchimp account ${j.account_name ?? ''} (${j.role ?? 'unknown role'})`.replace('  ', ' '), /owner|admin/.test(String(j.role)) ? 'admin' : /manager/.test(String(j.role)) ? 'write' : 'read')],
+    grants: (j) => [
+      grant(
+        `mailchimp account ${j.account_name ?? ''} (${j.role ?? 'unknown role'})`.replace('  ', ' '),
+        /owner|admin/.test(String(j.role)) ? 'admin' : /manager/.test(String(j.role)) ? 'write' : 'read',
+      ),
+    ],
     facts: (j) => [j.total_subscribers !== undefined && `${j.total_subscribers} subscribers`],
   }),
   oneRequest({
@@ -637,10 +817,16 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     path: '/graphql',
     headers: (t) => ({ 'api-key': t, 'content-type': 'application/json' }),
     body: () => JSON.stringify({ query: '{ actor { user { id email } accounts { id name } } }' }),
-    deadBody: (j) => !j.data && Array.isArray(j.errors) && j.errors.some((e: { message?: unknown }) => /api key|unauthori[sz]ed|authenticat/i.test(String(e?.message))),
+    deadBody: (j) =>
+      !j.data &&
+      Array.isArray(j.errors) &&
+      j.errors.some((e: { message?: unknown }) => /api key|unauthori[sz]ed|authenticat/i.test(String(e?.message))),
     valid: (j) => typeof j.data?.actor === 'object',
     identity: (j) => j.data.actor.user?.email ?? String(j.data.actor.user?.id ?? ''),
-    grants: (j) => (j.data.actor.accounts ?? []).map((a: { name?: string; id?: number }) => grant(`new relic account ${a.name ?? a.id}`, 'write')),
+    grants: (j) =>
+      (j.data.actor.accounts ?? []).map((a: { name?: string; id?: number }) =>
+        grant(`new relic account ${a.name ?? a.id}`, 'write'),
+      ),
   }),
   oneRequest({
     provider: 'okta',
@@ -689,7 +875,15 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.user?.username ?? j.user?.email,
     grants: () => [grant('vercel account and teams', 'admin')],
   }),
-  simpleIdentity('netlify', 'Netlify', 'https://api.netlify.com', '/api/v1/user', (j) => j.email ?? j.full_name, 'netlify sites of the user', 'admin'),
+  simpleIdentity(
+    'netlify',
+    'Netlify',
+    'https://api.netlify.com',
+    '/api/v1/user',
+    (j) => j.email ?? j.full_name,
+    'netlify sites of the user',
+    'admin',
+  ),
   oneRequest({
     provider: 'circleci',
     title: 'CircleCI',
@@ -711,7 +905,15 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     scopes: (j) => list(j.scopes),
     map: READ_WRITE_ADMIN(/^(write_organizations|write_teams|write_suites)$/, /^write_/),
   }),
-  simpleIdentity('terraform', 'HCP Terraform', 'https://app.terraform.io', '/api/v2/account/details', (j) => j.data?.attributes?.username, 'terraform organizations of the user (state and variables)', 'admin'),
+  simpleIdentity(
+    'terraform',
+    'HCP Terraform',
+    'https://app.terraform.io',
+    '/api/v2/account/details',
+    (j) => j.data?.attributes?.username,
+    'terraform organizations of the user (state and variables)',
+    'admin',
+  ),
   oneRequest({
     provider: 'pulumi',
     title: 'Pulumi',
@@ -722,7 +924,15 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.githubLogin ?? j.name,
     grants: () => [grant('pulumi stacks of the user (state, secrets)', 'admin')],
   }),
-  simpleIdentity('asana', 'Asana', 'https://app.asana.com', '/api/1.0/users/me', (j) => j.data?.email ?? j.data?.name, 'asana workspaces of the user', 'write'),
+  simpleIdentity(
+    'asana',
+    'Asana',
+    'https://app.asana.com',
+    '/api/1.0/users/me',
+    (j) => j.data?.email ?? j.data?.name,
+    'asana workspaces of the user',
+    'write',
+  ),
   oneRequest({
     provider: 'fastly',
     title: 'Fastly',
@@ -731,7 +941,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => ({ 'fastly-key': t }),
     valid: (j) => typeof j.scope === 'string' || typeof j.id === 'string',
     identity: (j) => j.name ?? j.user_id,
-    scopes: (j) => String(j.scope ?? '').split(/\s+/).filter(Boolean),
+    scopes: (j) =>
+      String(j.scope ?? '')
+        .split(/\s+/)
+        .filter(Boolean),
     map: [
       [/^global$/, 'admin'],
       [/^purge_|^global:write/, 'write'],
@@ -750,7 +963,15 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.token?.user,
     grants: (j) => [grant(`mapbox account ${j.token?.user ?? ''}`.trim(), j.token?.usage === 'sk' ? 'write' : 'read')],
   }),
-  simpleIdentity('replicate', 'Replicate', 'https://api.replicate.com', '/v1/account', (j) => j.username, 'replicate account (runs models, billed to the owner)', 'write'),
+  simpleIdentity(
+    'replicate',
+    'Replicate',
+    'https://api.replicate.com',
+    '/v1/account',
+    (j) => j.username,
+    'replicate account (runs models, billed to the owner)',
+    'write',
+  ),
   oneRequest({
     provider: 'pagerduty',
     title: 'PagerDuty',
@@ -761,8 +982,26 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     grants: () => [grant('pagerduty account (REST API key)', 'admin')],
     facts: (j) => [`abilities: ${list(j.abilities).slice(0, 8).join(', ')}`],
   }),
-  simpleIdentity('groq', 'Groq', 'https://api.groq.com', '/openai/v1/models', () => undefined, 'groq organization (every model, billed to the owner)', 'write', (j) => Array.isArray(j.data)),
-  simpleIdentity('mistral', 'Mistral', 'https://api.mistral.ai', '/v1/models', () => undefined, 'mistral workspace (every model, billed to the owner)', 'write', (j) => Array.isArray(j.data)),
+  simpleIdentity(
+    'groq',
+    'Groq',
+    'https://api.groq.com',
+    '/openai/v1/models',
+    () => undefined,
+    'groq organization (every model, billed to the owner)',
+    'write',
+    (j) => Array.isArray(j.data),
+  ),
+  simpleIdentity(
+    'mistral',
+    'Mistral',
+    'https://api.mistral.ai',
+    '/v1/models',
+    () => undefined,
+    'mistral workspace (every model, billed to the owner)',
+    'write',
+    (j) => Array.isArray(j.data),
+  ),
   oneRequest({
     provider: 'dropbox',
     title: 'Dropbox',
@@ -802,7 +1041,16 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.username ?? j.email,
     grants: () => [grant('snyk organizations of the user', 'write')],
   }),
-  simpleIdentity('render', 'Render', 'https://api.render.com', '/v1/owners?limit=1', (j) => (Array.isArray(j) ? j[0]?.owner?.email : undefined), 'render services of the owner (env vars, deploys)', 'admin', (j) => Array.isArray(j)),
+  simpleIdentity(
+    'render',
+    'Render',
+    'https://api.render.com',
+    '/v1/owners?limit=1',
+    (j) => (Array.isArray(j) ? j[0]?.owner?.email : undefined),
+    'render services of the owner (env vars, deploys)',
+    'admin',
+    (j) => Array.isArray(j),
+  ),
   oneRequest({
     provider: 'supabase',
     title: 'Supabase management API',
@@ -814,7 +1062,16 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => `${j.length} project(s)`,
     grants: () => [grant('supabase projects of the account (management API)', 'admin')],
   }),
-  simpleIdentity('cohere', 'Cohere', 'https://api.cohere.com', '/v1/models?page_size=1', () => undefined, 'cohere account (every model, billed to the owner)', 'write', (j) => Array.isArray(j.models)),
+  simpleIdentity(
+    'cohere',
+    'Cohere',
+    'https://api.cohere.com',
+    '/v1/models?page_size=1',
+    () => undefined,
+    'cohere account (every model, billed to the owner)',
+    'write',
+    (j) => Array.isArray(j.models),
+  ),
   oneRequest({
     provider: 'linode',
     title: 'Linode (Akamai)',
@@ -823,7 +1080,10 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     headers: (t) => bearer(t),
     valid: (j) => typeof j.username === 'string',
     identity: (j) => j.username,
-    scopes: (_j, h) => csv(h.get('x-oauth-scopes'))?.flatMap((x) => x.split(/\s+/)).filter(Boolean),
+    scopes: (_j, h) =>
+      csv(h.get('x-oauth-scopes'))
+        ?.flatMap((x) => x.split(/\s+/))
+        .filter(Boolean),
     map: [
       [/^\*$|^account:read_write$/, 'admin'],
       [/:read_write$/, 'write'],
@@ -838,17 +1098,34 @@ export const LOOKUPS: readonly ProviderLookup[] = [
     valid: (j) => typeof j.account === 'object',
     identity: (j) => j.account.email ?? j.account.name,
     scopes: (j) => list(j.account.acls),
-    map: [[/^(manage_users|billing|subscriptions)$/, 'admin'], [/^(?!.*(read|view))/, 'write']],
+    map: [
+      [/^(manage_users|billing|subscriptions)$/, 'admin'],
+      [/^(?!.*(read|view))/, 'write'],
+    ],
   }),
-  simpleIdentity('hetzner', 'Hetzner Cloud', 'https://api.hetzner.cloud', '/v1/servers?per_page=1', (j) => `${j.meta?.pagination?.total_entries ?? j.servers.length} server(s)`, 'hetzner cloud project (read/write unless a read-only token)', 'write', (j) => Array.isArray(j.servers)),
+  simpleIdentity(
+    'hetzner',
+    'Hetzner Cloud',
+    'https://api.hetzner.cloud',
+    '/v1/servers?per_page=1',
+    (j) => `${j.meta?.pagination?.total_entries ?? j.servers.length} server(s)`,
+    'hetzner cloud project (read/write unless a read-only token)',
+    'write',
+    (j) => Array.isArray(j.servers),
+  ),
 ];
 
-type GitHubRepo = { full_name?: string; owner?: { login?: string; type?: string }; permissions?: { admin?: boolean; push?: boolean; maintain?: boolean } };
+type GitHubRepo = {
+  full_name?: string;
+  owner?: { login?: string; type?: string };
+  permissions?: { admin?: boolean; push?: boolean; maintain?: boolean };
+};
 
 /** Organizations first (with the strongest access in each), then the repositories with admin. */
 function githubRepos(list: unknown): Grant[] {
   const repos = (Array.isArray(list) ? list : []) as GitHubRepo[];
-  const access = (r: GitHubRepo): Access => (r.permissions?.admin ? 'admin' : r.permissions?.push || r.permissions?.maintain ? 'write' : 'read');
+  const access = (r: GitHubRepo): Access =>
+    r.permissions?.admin ? 'admin' : r.permissions?.push || r.permissions?.maintain ? 'write' : 'read';
   const orgs = new Map<string, { access: Access; push: number; admin: number }>();
   for (const r of repos) {
     if (r.owner?.type !== 'Organization' || !r.owner.login) continue;
@@ -859,8 +1136,11 @@ function githubRepos(list: unknown): Grant[] {
     if (a === 'admin' || (a === 'write' && o.access === 'read')) o.access = a;
     orgs.set(r.owner.login, o);
   }
-  const out = [...orgs].map(([name, o]) => grant(`github organization ${name}: push to ${o.push}, admin on ${o.admin} repositories`, o.access));
-  for (const r of repos.filter((x) => x.permissions?.admin).slice(0, 10)) out.push(grant(`github repository ${r.full_name} (admin)`, 'admin'));
+  const out = [...orgs].map(([name, o]) =>
+    grant(`github organization ${name}: push to ${o.push}, admin on ${o.admin} repositories`, o.access),
+  );
+  for (const r of repos.filter((x) => x.permissions?.admin).slice(0, 10))
+    out.push(grant(`github repository ${r.full_name} (admin)`, 'admin'));
   return out;
 }
 
@@ -871,11 +1151,31 @@ function githubRepoSummary(list: unknown[]): string {
   return `reaches ${repos.length}${repos.length === 100 ? '+' : ''} repositories: push to ${push}, admin on ${admin}`;
 }
 
-function simpleIdentity(provider: string, title: string, base: string, path: string, identity: (j: any) => string | undefined, resource: string, access: Access, valid?: (j: any) => boolean, dead?: number[]): ProviderLookup {
-  return oneRequest({ provider, title, base, path, dead, headers: (t) => bearer(t), valid: valid ?? ((j) => typeof j === 'object' && !Array.isArray(j) && Object.keys(j).length > 0 && !j.error), identity, grants: () => [grant(resource, access)] });
+function simpleIdentity(
+  provider: string,
+  title: string,
+  base: string,
+  path: string,
+  identity: (j: Json) => string | undefined,
+  resource: string,
+  access: Access,
+  valid?: (j: Json) => boolean,
+  dead?: number[],
+): ProviderLookup {
+  return oneRequest({
+    provider,
+    title,
+    base,
+    path,
+    dead,
+    headers: (t) => bearer(t),
+    valid: valid ?? ((j) => typeof j === 'object' && !Array.isArray(j) && Object.keys(j).length > 0 && !j.error),
+    identity,
+    grants: () => [grant(resource, access)],
+  });
 }
 
-function jwtClaims(token: unknown): any {
+function jwtClaims(token: unknown): Json {
   if (typeof token !== 'string') return undefined;
   try {
     return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
@@ -895,10 +1195,14 @@ function glcRegion(t: string): string | undefined {
 const TWILIO_KEY_SECRET = /^[A-Za-z0-9]{32}$/;
 
 /** An API key SID with its secret: the finding itself and the nearest part of the other kind. */
-function twilioKeyPair(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf'>): { sid: string; secret: string } | undefined {
+function twilioKeyPair(
+  ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf'>,
+): { sid: string; secret: string } | undefined {
   const own = ctx.secret;
   const sid = TWILIO_KEY_SID.test(own) ? own : pairedPart(ctx, (s) => TWILIO_KEY_SID.test(s), false);
-  const secret = TWILIO_KEY_SID.test(own) ? pairedPart(ctx, (s) => TWILIO_KEY_SECRET.test(s) && !/^[0-9a-f]{32}$/.test(s), true) : own;
+  const secret = TWILIO_KEY_SID.test(own)
+    ? pairedPart(ctx, (s) => TWILIO_KEY_SECRET.test(s) && !/^[0-9a-f]{32}$/.test(s), true)
+    : own;
   return sid && secret && TWILIO_KEY_SECRET.test(secret) ? { sid, secret } : undefined;
 }
 
@@ -914,17 +1218,12 @@ function twilioSid(ctx: Pick<LookupContext, 'secret' | 'nearby' | 'offsetOf' | '
   return undefined;
 }
 
-function emailIn(ctx: { context: readonly string[] }): string | undefined {
-  for (const c of ctx.context) {
-    const m = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/.exec(c);
-    if (m) return m[0];
-  }
-  return undefined;
-}
-
 function bitbucketUser(ctx: { context: readonly string[] }): string | undefined {
   for (const c of ctx.context) {
-    const m = /(?:BITBUCKET_USER(?:NAME)?["']?\s*[:=]\s*["']?|https?:\/\/)([a-z0-9][a-z0-9_-]{0,29})(?:["'\s]|:ATBB|$)/i.exec(c) ?? /^([a-z0-9][a-z0-9_-]{0,29})$/i.exec(c.trim());
+    const m =
+      /(?:BITBUCKET_USER(?:NAME)?["']?\s*[:=]\s*["']?|https?:\/\/)([a-z0-9][a-z0-9_-]{0,29})(?:["'\s]|:ATBB|$)/i.exec(
+        c,
+      ) ?? /^([a-z0-9][a-z0-9_-]{0,29})$/i.exec(c.trim());
     if (m) return m[1];
   }
   return undefined;
@@ -932,7 +1231,10 @@ function bitbucketUser(ctx: { context: readonly string[] }): string | undefined 
 
 function dockerUser(ctx: { context: readonly string[] }): string | undefined {
   for (const c of ctx.context) {
-    const m = /(?:^user=|DOCKER(?:HUB)?_USER(?:NAME)?["']?\s*[:=]\s*["']?|docker login (?:-u|--username)[ =])([a-z0-9][a-z0-9_.-]{1,29})/i.exec(c);
+    const m =
+      /(?:^user=|DOCKER(?:HUB)?_USER(?:NAME)?["']?\s*[:=]\s*["']?|docker login (?:-u|--username)[ =])([a-z0-9][a-z0-9_.-]{1,29})/i.exec(
+        c,
+      );
     if (m) return m[1];
   }
   return undefined;
@@ -940,7 +1242,9 @@ function dockerUser(ctx: { context: readonly string[] }): string | undefined {
 
 /** The lookup for a finding: by canonical provider, then by the secret's shape. */
 export function lookupFor(provider: string, secret: string, type = ''): ProviderLookup | undefined {
-  const candidates = LOOKUPS.filter((l) => l.provider === provider || (provider === 'grafana' && l.provider === 'grafana-cloud'));
+  const candidates = LOOKUPS.filter(
+    (l) => l.provider === provider || (provider === 'grafana' && l.provider === 'grafana-cloud'),
+  );
   return candidates.find((l) => l.applies(secret, { provider, type }));
 }
 
