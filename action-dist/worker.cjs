@@ -709,7 +709,7 @@ var init_filters = __esm({
   }
 });
 
-// src/report/redact.ts
+// src/secret/redact.ts
 function redact(secret) {
   const len = [...secret].length;
   const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
@@ -720,7 +720,7 @@ function redact(secret) {
 }
 var KNOWN_PREFIX;
 var init_redact = __esm({
-  "src/report/redact.ts"() {
+  "src/secret/redact.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
@@ -7753,7 +7753,7 @@ var init_history = __esm({
   }
 });
 
-// src/detect/worker.ts
+// src/scan/worker.ts
 init_define_LEAKRADIUS_BUNDLE();
 init_define_LEAKRADIUS_RE2_NATIVE();
 var import_node_worker_threads = require("node:worker_threads");
@@ -8474,7 +8474,7 @@ async function runFileJob(d, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
   }
 }
 
-// src/detect/worker.ts
+// src/scan/worker.ts
 init_errors();
 var { rules, allow, limits, progress } = import_node_worker_threads.workerData;
 var detector = new Detector(rules, allow);

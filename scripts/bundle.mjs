@@ -7,7 +7,7 @@
 //
 // Each bundle is `main.cjs` (or `cli.cjs`), `worker.cjs` (the scan's worker threads), `re2.node` (re2's
 // native module, stripped) and `re2.json` (what that module was built for). The code sits one directory
-// below the root that holds `rules/`, as dist/ does in the package (src/own-files.ts).
+// below the root that holds `rules/`, as dist/ does in the package (src/package/own-files.ts).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -62,7 +62,7 @@ export async function bundleFile(entry, outfile, native = re2Native()) {
     platform: 'node',
     format: 'cjs',
     target: 'node22',
-    // import.meta.url of every module becomes the bundle file's own URL (src/own-files.ts relies on it).
+    // import.meta.url of every module becomes the bundle file's own URL (src/package/own-files.ts relies on it).
     banner: { js: "const __leakradius_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     define: {
       'import.meta.url': '__leakradius_import_meta_url',
@@ -83,7 +83,7 @@ export async function bundleFile(entry, outfile, native = re2Native()) {
 export async function bundle(entry, name, dir, { keepNative = false, native = re2Native() } = {}) {
   mkdirSync(dir, { recursive: true });
   await bundleFile(entry, join(dir, `${name}.cjs`), native);
-  await bundleFile('src/detect/worker.ts', join(dir, 'worker.cjs'), native);
+  await bundleFile('src/scan/worker.ts', join(dir, 'worker.cjs'), native);
   const manifest = join(dir, 're2.json');
   const same = existsSync(manifest) && readFileSync(manifest, 'utf8') === `${JSON.stringify(native, null, 2)}\n`;
   if (!(keepNative && same && existsSync(join(dir, 're2.node')))) {

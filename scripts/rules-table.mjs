@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { defaultRulesDir, loadRulesFromDir } = await import(`${root}dist/detect/rules.js`);
-const { ruleCatalog, catalogMarkdown, TABLE_START, TABLE_END } = await import(`${root}dist/catalog.js`);
+const { ruleCatalog, catalogMarkdown, TABLE_START, TABLE_END } = await import(`${root}dist/providers/catalog.js`);
 
 const doc = `${root}docs/RULES.md`;
 const text = readFileSync(doc, 'utf8');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import yazl from 'yazl';
 import tar from 'tar-stream';
-import { scan, type ScanOptions, type ScanResult } from '../src/scan.js';
+import { scan, type ScanOptions, type ScanResult } from '../src/scan/scan.js';
 import { formatLocation } from '../src/report/location.js';
 import type { Finding, Location } from '../src/types.js';
 import { tempDir } from './helpers.js';

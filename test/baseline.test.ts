@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baselineOf, loadBaseline, renderBaseline } from '../src/baseline.js';
-import { scan } from '../src/scan.js';
+import { baselineOf, loadBaseline, renderBaseline } from '../src/config/baseline.js';
+import { scan } from '../src/scan/scan.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 import { GitRepo, githubRulesDir } from './git-repo.js';
 

@@ -3,9 +3,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scan } from '../src/scan.js';
-import { loadConfig } from '../src/config.js';
-import { configKind, detectSecretsHash } from '../src/config-compat.js';
+import { scan } from '../src/scan/scan.js';
+import { loadConfig } from '../src/config/config.js';
+import { configKind, detectSecretsHash } from '../src/config/compat.js';
 import { UsageError } from '../src/errors.js';
 import type { Warning } from '../src/types.js';
 import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';

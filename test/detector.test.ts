@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChunkScanner, Detector, scanBuffer } from '../src/detect/detector.js';
 import { toRule } from '../src/detect/rules.js';
 import { shannonEntropy, isPlaceholder, rejectInContext } from '../src/detect/filters.js';
-import { redact } from '../src/report/redact.js';
+import { redact } from '../src/secret/redact.js';
 import { token } from './helpers.js';
 
 const ghRule = toRule(

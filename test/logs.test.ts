@@ -8,7 +8,7 @@ import { loadRulesFromDir } from '../src/detect/rules.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 import { formatLocation } from '../src/report/location.js';
 import type { Finding } from '../src/types.js';
-import { scan, type ScanResult } from '../src/scan.js';
+import { scan, type ScanResult } from '../src/scan/scan.js';
 import { located, scanAll, testRules, writeFiles } from './archive-helpers.js';
 
 afterAll(cleanupTempDirs);

@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan } from '../src/scan.js';
+import { scan } from '../src/scan/scan.js';
 import { enrich, endpointVariable } from '../src/scope/lookup/index.js';
 import type { Finding, Warning } from '../src/types.js';
 import {

@@ -5,7 +5,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan } from '../src/scan.js';
+import { scan } from '../src/scan/scan.js';
 import type { Finding } from '../src/types.js';
 import { BINARIES, startMariadb, startPostgres, startRedis, type Running } from './fakes/databases.js';
 import { FakeMongo } from './fakes/mongo.js';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan } from '../src/scan.js';
+import { scan } from '../src/scan/scan.js';
 import { enrich, endpointVariable, resolveBase } from '../src/scope/lookup/index.js';
 import { LookupError, ProviderHttp } from '../src/scope/lookup/http.js';
 import type { Warning } from '../src/types.js';

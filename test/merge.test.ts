@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 import { GitRepo } from './git-repo.js';
-import { mergeReports } from '../src/merge.js';
+import { mergeReports } from '../src/dedupe/merge.js';
 
 interface JsonFinding {
   fingerprint: string;

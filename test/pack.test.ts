@@ -26,7 +26,7 @@ describe('npm pack and a global install of the tarball', () => {
     for (const f of [
       'package/bin/leakradius.js',
       'package/dist/cli/run.js',
-      'package/dist/detect/worker.js',
+      'package/dist/scan/worker.js',
       'package/rules/github.yml',
     ])
       expect(listing).toContain(f);

@@ -160,7 +160,7 @@ describe('remediation', () => {
 
 describe('through a real scan', () => {
   it('a live-mode Stripe key in examples/ violates "separated" and "expiring"; the report says inferred', async () => {
-    const { scan } = await import('../src/scan.js');
+    const { scan } = await import('../src/scan/scan.js');
     const { copyFileSync, mkdirSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { ROOT, tempDir, cleanupTempDirs } = await import('./helpers.js');

@@ -8,7 +8,7 @@ import { BIN, ROOT, runCli, token, type RunResult } from './helpers.js';
 import { FakeProviders, type SeenRequest } from './fakes/server.js';
 import { analyseToken } from '../src/cli/commands/lookup.js';
 import { revokeFinding } from '../src/revoke/index.js';
-import { fingerprint } from '../src/dedupe.js';
+import { fingerprint } from '../src/dedupe/finding-set.js';
 
 const tokens = {
   github: token('{{github:ghp_}}', 'revoke-github'),

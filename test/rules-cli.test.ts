@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, cleanupTempDirs, runCli, tempDir } from './helpers.js';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
-import { TABLE_END, TABLE_START, catalogMarkdown, ruleCatalog } from '../src/catalog.js';
+import { TABLE_END, TABLE_START, catalogMarkdown, ruleCatalog } from '../src/providers/catalog.js';
 
 afterAll(cleanupTempDirs);
 

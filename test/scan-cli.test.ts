@@ -15,7 +15,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
 import { expandTemplate } from '../src/detect/template.js';
-import { scan } from '../src/scan.js';
+import { scan } from '../src/scan/scan.js';
 import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 
 const rules = loadRulesFromDir(defaultRulesDir());

@@ -3,16 +3,16 @@
 import * as core from '@actions/core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { scanGit } from '../git.js';
+import { scanGit } from '../scan/git.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderHtml } from '../report/html.js';
 import { annotate, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package/version.js';
 import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from './event.js';
 import { ensureRange, isShallow, newBranchBase } from './git-depth.js';
 import { TIERS, atOrAbove, type Tier } from '../types.js';
-import type { GitScanOptions } from '../git.js';
+import type { GitScanOptions } from '../scan/git.js';
 
 export const INPUTS = [
   'path',

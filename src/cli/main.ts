@@ -6,7 +6,7 @@ import { STDIN_TOKEN, getExitCode, resetExitCode } from './options.js';
 import { stagedHookArgs } from './hook-args.js';
 import { gitCommand } from './commands/git.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package/version.js';
 import { EXIT_USAGE } from './output.js';
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,10 +4,10 @@ import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { render, type Format } from '../report/index.js';
 import { renderFinding, thousands } from '../report/text.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../package/version.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
-import type { ScanResult, ScanRun } from '../scan.js';
+import type { ScanResult, ScanRun } from '../scan/scan.js';
 import type { FailOn } from './options.js';
 import type { ScanArgs } from './commands/scan.js';
 

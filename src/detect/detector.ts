@@ -14,7 +14,7 @@ import {
   rejectInContext,
   shannonEntropy,
 } from './filters.js';
-import { redact } from '../report/redact.js';
+import { redact } from '../secret/redact.js';
 import { addDecodedMatches, encodedSpans } from './decode.js';
 import { lastAtMost } from './sorted.js';
 import { credentialStoreKind } from './fixture.js';

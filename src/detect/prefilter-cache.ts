@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
-import { codeFile } from '../own-files.js';
+import { codeFile } from '../package/own-files.js';
 import { cacheDir, pruneCache } from './rules.js';
 import type { AutomatonTables, PrefilterStore } from './detector.js';
 

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import type * as Yaml from 'yaml';
 import { UsageError } from '../errors.js';
-import { builtinRulesDir } from '../own-files.js';
+import { builtinRulesDir } from '../package/own-files.js';
 import { STRUCTURE_NAMES, VALIDATOR_NAMES, type StructureName, type ValidatorName } from './checksum.js';
 import type { Tier } from '../types.js';
 

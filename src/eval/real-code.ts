@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { scan } from '../scan.js';
+import { scan } from '../scan/scan.js';
 import type { Confidence, Finding } from '../types.js';
 
 export type LabelClass = 'credential-shaped' | 'fake-fixture' | 'not-a-secret';

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { scan } from '../scan.js';
+import { scan } from '../scan/scan.js';
 import { defaultRulesDir, loadRulesFromDir, type Rule } from '../detect/rules.js';
 import { FAMILIES, familyOfRule, writeCorpus, type Family, type Label } from './corpus.js';
 import { evaluateRealCode } from './real-code.js';

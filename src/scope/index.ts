@@ -1,7 +1,7 @@
 // The scope stage after a scan: rank again with every location (first-seen dates, occurrences),
 // and, when asked, look each secret up at its provider and rank once more.
 
-import type { ScanResult } from '../scan.js';
+import type { ScanResult } from '../scan/scan.js';
 import type { Warning } from '../types.js';
 import { rerank } from '../rank/rank.js';
 import type { LookupOptions } from './lookup/index.js';

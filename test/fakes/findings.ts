@@ -1,7 +1,7 @@
 // Findings built through the real FindingSet (offline scope and rank included), for lookup and
 // rank tests that do not need a scan.
 
-import { FindingSet } from '../../src/dedupe.js';
+import { FindingSet } from '../../src/dedupe/finding-set.js';
 import type { Rule } from '../../src/detect/rules.js';
 import type { Finding, Origin, Tier } from '../../src/types.js';
 

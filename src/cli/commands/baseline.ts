@@ -3,14 +3,14 @@ import { restoreStdin, scanningOptions, setExitCode, validThreads } from '../opt
 import { printWarning } from '../output.js';
 import { gitOptions, gitScanOptions, type GitArgs } from './git.js';
 import { PATHS_POSITIONAL, type ScanArgs } from './scan.js';
-import type { ScanRun } from '../../scan.js';
+import type { ScanRun } from '../../scan/scan.js';
 
 const DEFAULT_FILE = '.leakradius-baseline.json';
 
 async function write(run: ScanRun, output: string | undefined): Promise<void> {
   const result = await run.result;
   const file = output ?? DEFAULT_FILE;
-  const { writeBaseline } = await import('../../baseline.js');
+  const { writeBaseline } = await import('../../config/baseline.js');
   const doc = writeBaseline(file, result.findings);
   process.stderr.write(
     `leakradius: baseline of ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} written to ${file}\n`,
@@ -29,7 +29,7 @@ export const baselineCommand: CommandModule = {
         builder: (s) => scanningOptions(s).positional('paths', PATHS_POSITIONAL),
         handler: async (argv) => {
           const args = argv as unknown as ScanArgs;
-          const { scan } = await import('../../scan.js');
+          const { scan } = await import('../../scan/scan.js');
           await write(
             scan({
               paths: restoreStdin(args.paths),
@@ -49,7 +49,7 @@ export const baselineCommand: CommandModule = {
         builder: (g) => gitOptions(g),
         handler: async (argv) => {
           const args = argv as unknown as GitArgs;
-          const { scanGit } = await import('../../git.js');
+          const { scanGit } = await import('../../scan/git.js');
           await write(scanGit({ ...gitScanOptions(args), baseline: undefined, lookup: false }), args.output);
         },
       })

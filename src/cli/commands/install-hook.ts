@@ -3,7 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError, errorMessage } from '../../errors.js';
 import { setExitCode } from '../options.js';
-import { selfCommand } from '../../own-files.js';
+import { selfCommand } from '../../package/own-files.js';
 
 /** The line that marks a hook as ours: only such a hook is ever overwritten or removed silently. */
 export const HOOK_MARKER = '# leakradius pre-commit hook';

@@ -7,7 +7,7 @@ import { findingToJson } from '../../report/json.js';
 import type { Finding, Practice } from '../../types.js';
 import { lookupOptions, setExitCode } from '../options.js';
 import { EXIT_CLEAN, printWarning } from '../output.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../package/version.js';
 
 const MAX_INPUT = 1 << 20;
 
@@ -81,8 +81,8 @@ export async function analyseToken(
     { lookupFor },
   ] = await Promise.all([
     import('../../detect/detector.js'),
-    import('../../dedupe.js'),
-    import('../../scan.js'),
+    import('../../dedupe/finding-set.js'),
+    import('../../scan/scan.js'),
     import('../../scope/lookup/index.js'),
     import('../../rank/remediation.js'),
     import('../../scope/lookup/providers.js'),

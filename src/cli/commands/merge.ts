@@ -57,8 +57,8 @@ export const mergeCommand: CommandModule = {
       }
     });
     const [{ mergeReports }, { prepareEngine, ScanRun }] = await Promise.all([
-      import('../../merge.js'),
-      import('../../scan.js'),
+      import('../../dedupe/merge.js'),
+      import('../../scan/scan.js'),
     ]);
     // The rule catalogue only describes rules in SARIF; merging needs no scan.
     const { rules } = await prepareEngine({ rulesDir: args.rules, onWarning: printWarning });

@@ -2,10 +2,10 @@
 
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { catalogSummary, type Catalog } from '../../catalog.js';
+import { catalogSummary, type Catalog } from '../../providers/catalog.js';
 import { setExitCode } from '../options.js';
 import { EXIT_CLEAN, printWarning } from '../output.js';
-import { VERSION } from '../../version.js';
+import { VERSION } from '../../package/version.js';
 
 interface RulesArgs {
   format: 'text' | 'json';
@@ -40,8 +40,8 @@ export const rulesCommand: CommandModule = {
   handler: async (argv) => {
     const args = argv as unknown as RulesArgs;
     const [{ prepareEngine }, { ruleCatalog, filterByProvider }] = await Promise.all([
-      import('../../scan.js'),
-      import('../../catalog.js'),
+      import('../../scan/scan.js'),
+      import('../../providers/catalog.js'),
     ]);
     const engine = await prepareEngine({ config: args.config, rulesDir: args.rules, onWarning: printWarning });
     let catalog = ruleCatalog(engine.rules);

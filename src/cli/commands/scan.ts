@@ -31,7 +31,7 @@ export const scanCommand: CommandModule = {
   handler: async (argv) => {
     const args = argv as unknown as ScanArgs;
     const paths = restoreStdin(args.paths);
-    const { scan, bytesRead } = await import('../../scan.js');
+    const { scan, bytesRead } = await import('../../scan/scan.js');
     // No progress line under findings streamed from stdin: the two would share the terminal's lines.
     const progress = new Progress(Boolean(process.stderr.isTTY) && !args.quiet && !paths.includes('-'), bytesRead);
     const lookup = lookupOptions(args, true);

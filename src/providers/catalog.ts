@@ -1,11 +1,11 @@
 // The rule catalog as a table: what `leakradius rules` prints and docs/RULES.md holds.
 
-import { Detector, scanBuffer } from './detect/detector.js';
-import type { Rule } from './detect/rules.js';
-import { expandTemplate } from './detect/template.js';
-import { canonicalProvider } from './rank/remediation.js';
-import { LOOKUPS, lookupFor } from './scope/lookup/providers.js';
-import type { Tier } from './types.js';
+import { Detector, scanBuffer } from '../detect/detector.js';
+import type { Rule } from '../detect/rules.js';
+import { expandTemplate } from '../detect/template.js';
+import { canonicalProvider } from '../rank/remediation.js';
+import { LOOKUPS, lookupFor } from '../scope/lookup/providers.js';
+import type { Tier } from '../types.js';
 
 export interface CatalogEntry {
   readonly id: string;

@@ -1,12 +1,12 @@
 // One finding per distinct secret per rule, with every place it was seen.
 
 import { createHash } from 'node:crypto';
-import { redact } from './report/redact.js';
-import { inferScope } from './scope/offline.js';
-import { rankFinding } from './rank/rank.js';
-import type { Candidate, Finding, Location, Origin } from './types.js';
-import type { Rule } from './detect/rules.js';
-import { fixtureReason } from './detect/fixture.js';
+import { redact } from '../secret/redact.js';
+import { inferScope } from '../scope/offline.js';
+import { rankFinding } from '../rank/rank.js';
+import type { Candidate, Finding, Location, Origin } from '../types.js';
+import type { Rule } from '../detect/rules.js';
+import { fixtureReason } from '../detect/fixture.js';
 
 export function fingerprint(ruleId: string, secret: string): string {
   return createHash('sha256').update(ruleId).update('\0').update(secret).digest('hex');

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import RE2 from 're2';
 import { createRequire } from 'node:module';
 import type * as SmolToml from 'smol-toml';
-import { UsageError } from './errors.js';
-import type { Rule } from './detect/rules.js';
+import { UsageError } from '../errors.js';
+import type { Rule } from '../detect/rules.js';
 // Used inside functions only, so the import cycle with config.ts is harmless.
 import { EMPTY_CONFIG, type Config } from './config.js';
 

@@ -1,6 +1,7 @@
-// Where leakradius finds its own files. Both ways it runs keep the code one directory below the
-// package root, beside `rules/`: the package (dist/*.js, or src/*.ts under vitest) and a bundle
-// (scripts/bundle.mjs: the Action's action-dist/*.cjs, the single executable's extracted lib/*.cjs).
+// Where leakradius finds its own files. Both ways it runs keep the code below the package root,
+// beside `rules/`: the package (this file is dist/package/own-files.js, or src/package/own-files.ts
+// under vitest) and a bundle (scripts/bundle.mjs: the Action's action-dist/*.cjs, the single
+// executable's extracted lib/*.cjs, one directory below the root).
 
 import { dirname, extname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,8 @@ declare const LEAKRADIUS_BUNDLE: { readonly version: string } | undefined;
 const bundle = typeof LEAKRADIUS_BUNDLE === 'undefined' ? undefined : LEAKRADIUS_BUNDLE;
 /** This module's file; in a bundle, the bundle file (scripts/bundle.mjs defines import.meta.url per output). */
 const here = fileURLToPath(import.meta.url);
-const codeDir = dirname(here);
+/** dist/ (or src/) in the package; the bundle's directory in a bundle. */
+const codeDir = bundle ? dirname(here) : join(dirname(here), '..');
 const root = join(codeDir, '..');
 
 export const VERSION: string =
@@ -27,8 +29,8 @@ export function builtinRulesDir(): string {
 export function workerScript(): URL {
   if (bundle) return new URL('./worker.cjs', import.meta.url);
   // Under vitest this module runs from src/*.ts; the worker must be the compiled file in dist/.
-  if (extname(here) === '.ts') return new URL('../dist/detect/worker.js', import.meta.url);
-  return new URL('./detect/worker.js', import.meta.url);
+  if (extname(here) === '.ts') return new URL('../../dist/scan/worker.js', import.meta.url);
+  return new URL('../scan/worker.js', import.meta.url);
 }
 
 /** The file whose bytes identify the code of `module` (e.g. 'detect/detector'): in a bundle, all of it. */

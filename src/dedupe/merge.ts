@@ -3,13 +3,13 @@
 // came from) and one scope: the newest looked-up one.
 
 import { z } from 'zod';
-import { UsageError } from './errors.js';
-import { MAX_LOCATIONS } from './dedupe.js';
-import type { Rule } from './detect/rules.js';
-import type { ScanContext } from './report/index.js';
-import type { ScanResult } from './scan.js';
-import type { Confidence, Finding, Location, ScanStats, Warning } from './types.js';
-import { TIERS } from './types.js';
+import { UsageError } from '../errors.js';
+import { MAX_LOCATIONS } from './finding-set.js';
+import type { Rule } from '../detect/rules.js';
+import type { ScanContext } from '../report/index.js';
+import type { ScanResult } from '../scan/scan.js';
+import type { Confidence, Finding, Location, ScanStats, Warning } from '../types.js';
+import { TIERS } from '../types.js';
 
 /** Warnings kept in the merged result (as in one scan). */
 const MAX_WARNINGS = 1000;

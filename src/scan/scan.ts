@@ -6,10 +6,15 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { relative } from 'node:path';
 import RE2 from 're2';
-import { UsageError, errorMessage } from './errors.js';
-import { ChunkScanner, Detector } from './detect/detector.js';
-import { CandidateSink, RANGE_BYTES, looksBinary, runFileJob } from './sources/content.js';
-import { DEFAULT_ARCHIVE_LIMITS, scanContainerStream, sniffContainer, type ArchiveLimits } from './sources/archive.js';
+import { UsageError, errorMessage } from '../errors.js';
+import { ChunkScanner, Detector } from '../detect/detector.js';
+import { CandidateSink, RANGE_BYTES, looksBinary, runFileJob } from '../sources/content.js';
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  scanContainerStream,
+  sniffContainer,
+  type ArchiveLimits,
+} from '../sources/archive.js';
 import {
   ScanCollector,
   ScanRun,
@@ -19,11 +24,11 @@ import {
   type Engine,
   type ScanResult,
 } from './engine.js';
-import type { FileJob, JobResult } from './sources/jobs.js';
-import { finishScope } from './scope/index.js';
-import { countBytesInto } from './sources/progress.js';
-import type { LookupOptions } from './scope/lookup/index.js';
-import type { Finding, Origin, ScanStats, Warning } from './types.js';
+import type { FileJob, JobResult } from '../sources/jobs.js';
+import { finishScope } from '../scope/index.js';
+import { countBytesInto } from '../sources/progress.js';
+import type { LookupOptions } from '../scope/lookup/index.js';
+import type { Finding, Origin, ScanStats, Warning } from '../types.js';
 
 export { ScanCollector, ScanRun, prepareEngine, type Engine, type ScanResult } from './engine.js';
 
@@ -129,7 +134,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
       else if (root.kind === 'dir') {
         // Path regexes from a gitleaks or detect-secrets config, tried on the path under the root and as given.
         // fast-glob loads only for directory scans (not for git, stdin or single files).
-        const { walk } = await import('./sources/fs.js');
+        const { walk } = await import('../sources/fs.js');
         if (!pathRegexes.length) yield* walk(root.path, { exclude, onWarning });
         else
           for await (const job of walk(root.path, { exclude, onWarning }))

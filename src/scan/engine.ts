@@ -3,14 +3,14 @@
 // from scan.ts, so the git scan loads none of the file scan's readers (archives, workers).
 
 import { existsSync } from 'node:fs';
-import { UsageError } from './errors.js';
-import { checkUniqueIds, defaultRulesDir, loadRuleSet, verifyExamplesCached, type Rule } from './detect/rules.js';
-import type { Allowlist } from './detect/detector.js';
-import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from './config.js';
-import { FindingSet, fingerprint } from './dedupe.js';
-import { loadBaseline } from './baseline.js';
+import { UsageError } from '../errors.js';
+import { checkUniqueIds, defaultRulesDir, loadRuleSet, verifyExamplesCached, type Rule } from '../detect/rules.js';
+import type { Allowlist } from '../detect/detector.js';
+import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from '../config/config.js';
+import { FindingSet, fingerprint } from '../dedupe/finding-set.js';
+import { loadBaseline } from '../config/baseline.js';
 import type { ScanOptions } from './scan.js';
-import type { Finding, Origin, ScanStats, Warning, Candidate } from './types.js';
+import type { Finding, Origin, ScanStats, Warning, Candidate } from '../types.js';
 
 export interface ScanResult {
   readonly findings: Finding[];
@@ -163,4 +163,4 @@ export class ScanCollector {
  */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 } as const;
 
-export { workerScript } from './own-files.js';
+export { workerScript } from '../package/own-files.js';

@@ -1,9 +1,9 @@
 // Worker thread: builds its own detector from the rules and scans the files it is sent.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { Detector, type Allowlist } from './detector.js';
+import { Detector, type Allowlist } from '../detect/detector.js';
 import { runFileJob } from '../sources/content.js';
-import type { Rule } from './rules.js';
+import type { Rule } from '../detect/rules.js';
 import type { FileJob, JobResult } from '../sources/jobs.js';
 import type { ArchiveLimits } from '../sources/archive.js';
 import type { HistoryShare } from '../sources/history.js';

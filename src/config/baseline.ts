@@ -3,8 +3,8 @@
 // one per line, so the file stays human-readable and merges cleanly.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { UsageError, errorMessage } from './errors.js';
-import type { Finding } from './types.js';
+import { UsageError, errorMessage } from '../errors.js';
+import type { Finding } from '../types.js';
 
 export const BASELINE_VERSION = 1;
 

@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import RE2 from 're2';
-import { UsageError } from './errors.js';
-import { lazyYaml, lazyZod, toRule, type Rule } from './detect/rules.js';
-import { configKind, parseDetectSecretsBaseline, parseGitleaksConfig } from './config-compat.js';
+import { UsageError } from '../errors.js';
+import { lazyYaml, lazyZod, toRule, type Rule } from '../detect/rules.js';
+import { configKind, parseDetectSecretsBaseline, parseGitleaksConfig } from './compat.js';
 
 // Built on first use: zod loads only when there is a config file to check.
 function buildConfigSchema() {

@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ChunkScanner, Detector, scanBuffer } from './detect/detector.js';
-import { prefilterCache } from './detect/prefilter-cache.js';
-import { fingerprint } from './dedupe.js';
-import { UsageError } from './errors.js';
-import { looksBinary } from './sources/binary.js';
-import { finishScope } from './scope/index.js';
+import { ChunkScanner, Detector, scanBuffer } from '../detect/detector.js';
+import { prefilterCache } from '../detect/prefilter-cache.js';
+import { fingerprint } from '../dedupe/finding-set.js';
+import { UsageError } from '../errors.js';
+import { looksBinary } from '../sources/binary.js';
+import { finishScope } from '../scope/index.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
@@ -27,7 +27,7 @@ import {
   type HistorySelection,
   type RepoInfo,
   type SkipReason,
-} from './sources/git.js';
+} from '../sources/git.js';
 import {
   ScanCollector,
   ScanRun,
@@ -45,9 +45,9 @@ import {
   scanPatches,
   type HistoryBatch,
   type HistoryShare,
-} from './sources/history.js';
-import { readAddedLines } from './sources/added.js';
-import type { Candidate, Finding, Location, Origin, SeenAt } from './types.js';
+} from '../sources/history.js';
+import { readAddedLines } from '../sources/added.js';
+import type { Candidate, Finding, Location, Origin, SeenAt } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
 export const GIT_STRATEGIES: readonly GitStrategy[] = ['diff', 'patches', 'blobs'];
