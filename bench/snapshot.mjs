@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What a build finds on the bench inputs, as sorted lines, so two builds can be compared for identical results:
 //
-//   node bench/snapshot.mjs > before.txt     (bench/work must hold the inputs: run `npm run bench` once)
+//   node bench/snapshot.mjs > before.txt     (inputs in bench/work, or BENCH_WORK=DIR; `npm run bench` makes them)
 //   ... change the code, npm run build ...
 //   node bench/snapshot.mjs > after.txt && diff before.txt after.txt
 //
@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const WORK = path.join(ROOT, 'bench', 'work');
+const WORK = process.env.BENCH_WORK ?? path.join(ROOT, 'bench', 'work');
 const BIN = path.join(ROOT, 'bin', 'leakradius.js');
 const SCALE = process.env.BENCH_SCALE ?? '1';
 const common = ['--format', 'json', '--offline', '--include-fixtures', '--threads', '2'];
