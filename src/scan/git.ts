@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ChunkScanner, Detector, scanBuffer } from '../detect/detector.js';
+import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
 import { fingerprint } from '../dedupe/finding-set.js';
 import { UsageError } from '../errors.js';
