@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { MAX_LOCATIONS } from './finding-set.js';
 import type { Rule } from '../detect/rules.js';
 import type { ScanContext } from '../report/index.js';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import type { Confidence, Finding, Location, ScanStats, Warning } from '../types.js';
 import { TIERS } from '../types.js';
 

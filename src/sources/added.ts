@@ -13,7 +13,8 @@
 // against every parent (what a dense combined diff shows with "+" in every column). Blobs over
 // MAX_INLINE are diffed by `git diff` and streamed, so memory stays bounded.
 
-import { looksBinary } from './binary.js';
+import { looksBinary, utf16Decode, utf16Of } from './binary.js';
+import { sniffContainer, type ContainerKind } from './archive.js';
 import {
   COMMIT_FORMAT,
   CatFile,
@@ -31,6 +32,14 @@ import {
   type PatchHandler,
 } from './git.js';
 
+/**
+ * A PatchHandler that also takes the blobs that are not lines of text: an archive or compressed
+ * file is handed over whole (every version of it), to be opened as `scan` opens files.
+ */
+export interface BlobHandler extends PatchHandler {
+  container?(path: string, commit: CommitMeta, content: Buffer, kind: ContainerKind): Promise<void>;
+}
+
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
@@ -38,6 +47,8 @@ const WINDOW = 256;
 /** Bytes of recently read blobs kept for their second use (BlobCache). */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
+/** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
+const CONTAINER_SNIFF = 512;
 const NL = 10;
 const NEWLINE = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
@@ -48,7 +59,7 @@ const EMPTY = Buffer.alloc(0);
  * CPU in cat-file than oldest first, since packs store the newest version of a file whole and the
  * older ones as deltas against it.
  */
-export async function readAddedLines(root: string, commits: readonly string[], handler: PatchHandler): Promise<void> {
+export async function readAddedLines(root: string, commits: readonly string[], handler: BlobHandler): Promise<void> {
   if (commits.length === 0) return; // `git log --stdin` with no commit would read HEAD
   const stdin = (async function* () {
     for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join('\n') + '\n';
@@ -95,7 +106,7 @@ class AddedReader {
 
   constructor(
     private readonly root: string,
-    private readonly handler: PatchHandler,
+    private readonly handler: BlobHandler,
   ) {
     this.cat = new CatFile(root, MAX_INLINE);
   }
@@ -195,7 +206,7 @@ class AddedReader {
     // A parent's blob git does not have is compared as empty (every line added), as before.
     const bases: Array<Buffer | null | undefined> = [];
     for (const p of change.parents) bases.push(p ? ((await this.blobOf(p, AS_BASE)) ?? EMPTY) : undefined);
-    const content = await this.blobOf(change.blob, AS_NEW);
+    let content = await this.blobOf(change.blob, AS_NEW);
     if (content === undefined) {
       this.handler.skipped?.(change.path, 'missing', change.commit);
       return;
@@ -203,6 +214,19 @@ class AddedReader {
     if (content === null || bases.some((b) => b === null)) {
       await this.viaGitDiff(change);
       return;
+    }
+    // The same sniffing as for files: archives and compressed files are opened, UTF-16 is decoded.
+    const kind = this.handler.container && sniffContainer(content.subarray(0, CONTAINER_SNIFF), change.path, false);
+    if (kind && kind !== 'json') {
+      await this.handler.container!(change.path, change.commit, content, kind);
+      return;
+    }
+    const utf16 = utf16Of(content);
+    if (utf16) content = utf16Decode(content, utf16);
+    for (let i = 0; i < bases.length; i++) {
+      const b = bases[i];
+      const enc = b && utf16Of(b);
+      if (enc) bases[i] = utf16Decode(b, enc);
     }
     if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
       this.handler.skipped?.(change.path, 'binary', change.commit);

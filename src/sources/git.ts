@@ -5,7 +5,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UsageError, errorMessage } from '../errors.js';
-import { lastAtMost } from '../detect/sorted.js';
+import { lastAtMost } from '../text/sorted.js';
 import type { Origin, Warning } from '../types.js';
 
 export type GitOrigin = Extract<Origin, { kind: 'git' }>;

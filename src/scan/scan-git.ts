@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ChunkScanner, Detector, scanBuffer } from '../detect/detector.js';
+import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
-import { fingerprint } from '../dedupe/finding-set.js';
+import type { SeenTracker } from '../dedupe/seen.js';
 import { UsageError } from '../errors.js';
-import { looksBinary } from '../sources/binary.js';
-import { finishScope } from '../scope/index.js';
+import { sniffContainer } from '../sources/archive.js';
+import { looksBinary, utf16Decode, utf16Of } from '../sources/binary.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
@@ -28,26 +28,17 @@ import {
   type RepoInfo,
   type SkipReason,
 } from '../sources/git.js';
-import {
-  ScanCollector,
-  ScanRun,
-  WORKER_LIMITS,
-  prepareEngine,
-  workerScript,
-  type Engine,
-  type ScanResult,
-} from './engine.js';
+import { ScanCollector } from './collector.js';
+import { prepareEngine, type Engine } from './engine.js';
+import { ScanRun } from './scan-run.js';
+import { WORKER_LIMITS, workerScript } from './worker-pool.js';
+import { scanContainer } from './blob-scan.js';
+import { finishPipeline } from './pipeline.js';
 import type { ScanOptions } from './scan.js';
-import {
-  gitOrigin,
-  pathMatcher,
-  scanHistoryShare,
-  scanPatches,
-  type HistoryBatch,
-  type HistoryShare,
-} from '../sources/history.js';
+import { gitOrigin, pathMatcher } from '../sources/history.js';
+import { scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './history-scan.js';
 import { readAddedLines } from '../sources/added.js';
-import type { Candidate, Finding, Location, Origin, SeenAt } from '../types.js';
+import type { Candidate, Finding, Location, Origin, ScanResult } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
 export const GIT_STRATEGIES: readonly GitStrategy[] = ['diff', 'patches', 'blobs'];
@@ -124,14 +115,12 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
   const excluded = pathMatcher(excludePatterns);
-  const seen = new SeenTracker();
   const submodules = new Set<string>();
+  const binaries = new Set<string>();
 
   /** `order`: larger = later in history (newest first from git log, so patches pass minus the commit's rank). */
-  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) => {
-    if (origin.kind === 'git') for (const c of candidates) seen.add(fingerprint(c.ruleId, c.secret), origin, order);
-    run.record(origin, candidates);
-  };
+  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) =>
+    run.record(origin, candidates, order);
   /** A commit was read; `scan`: its message too (scanPatches scans messages itself, in its batches). */
   const commitRead = (meta: CommitMeta, message: Buffer, order = 0, scan = false) => {
     run.stats.commits = (run.stats.commits ?? 0) + 1;
@@ -139,9 +128,15 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     if (scan) record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message), order);
     options.onProgress?.(run.stats);
   };
-  const skipped = (path: string, why: SkipReason) => {
-    if (why === 'binary') run.stats.binarySkipped++;
-    else if (why === 'missing')
+  const skipped = (path: string, why: SkipReason, subject = path) => {
+    if (why === 'binary') {
+      run.stats.binarySkipped++;
+      // Named once per path: a skipped blob is never only a count.
+      if (!binaries.has(path)) {
+        binaries.add(path);
+        run.warn({ subject, message: 'binary content (not text, UTF-16 or an archive): not scanned' });
+      }
+    } else if (why === 'missing')
       run.warn({
         subject: path,
         message:
@@ -163,8 +158,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     run.stats.files += files;
   };
   if (options.staged) {
-    await scanPatches(stagedPatches(repo.root), detector, { record, skipped, excluded, counted });
-    return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
+    await scanPatches(stagedPatches(repo.root), detector, { record, skipped, excluded, counted, warn: run.warn });
+    return finishPipeline(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
   }
 
   // A range whose ends are both present is complete; every other history scan is cut at the boundary.
@@ -186,8 +181,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
           run.stats.commits = (run.stats.commits ?? 0) + b.commits;
           run.stats.files += b.files;
           run.stats.bytes += b.bytes;
-          run.stats.binarySkipped += b.binary;
-          for (const s of b.skipped) skipped(s.path, s.why);
+          for (const s of b.skipped) skipped(s.path, s.why, s.subject);
+          for (const w of b.warnings) run.warn(w);
           for (const r of b.records) record(r.origin, r.candidates, r.order);
           options.onProgress?.(run.stats);
         },
@@ -202,6 +197,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         skipped,
         excluded,
         counted,
+        warn: run.warn,
       });
     } else {
       await scanPatches(logPatches(repo.root, selection), detector, {
@@ -211,6 +207,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         skipped,
         excluded,
         counted,
+        warn: run.warn,
       });
     }
   } else {
@@ -219,6 +216,9 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       orderOf.set(meta.commit, orderOf.size);
       commitRead(meta, message, orderOf.size - 1, true);
     });
+    // Archives are opened after the text blobs are scanned (the archive reader is asynchronous);
+    // locations are sorted by commit at the end, so the order of records does not matter.
+    const containers: Array<() => Promise<void>> = [];
     await catBlobs(
       repo.root,
       intro.keys(),
@@ -227,19 +227,31 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         if (excluded(at.path)) return;
         run.stats.files++;
         run.stats.bytes += content.length;
-        if (looksBinary(content.subarray(0, 8000))) {
-          run.stats.binarySkipped++;
+        const origin = gitOrigin(at.commit, at.path);
+        const order = orderOf.get(at.commit.commit) ?? 0;
+        const kind = sniffContainer(content.subarray(0, 512), at.path, false);
+        if (kind && kind !== 'json') {
+          const blob = Buffer.from(content); // cat-file reuses its buffer
+          containers.push(async () => {
+            const r = await scanContainer(detector, origin, once(blob), kind);
+            record(origin, r.candidates, order);
+            for (const m of r.members ?? []) record(m.origin, m.candidates, order);
+            for (const w of r.warnings ?? []) run.warn(w);
+          });
           return;
         }
-        const found = new ChunkScanner(detector, { path: at.path }).push(content, true);
-        record(gitOrigin(at.commit, at.path), found, orderOf.get(at.commit.commit) ?? 0);
+        const utf16 = utf16Of(content);
+        const text = utf16 ? utf16Decode(content, utf16) : content;
+        if (looksBinary(text)) return skipped(at.path, 'binary', `${at.commit.commit.slice(0, 12)}:${at.path}`);
+        record(origin, new ChunkScanner(detector, { path: at.path }).push(text, true), order);
       },
       MAX_BLOB,
     );
+    for (const open of containers) await open();
   }
   const result = run.result(engine.rules);
-  await annotateHistory(result.findings, seen, repo);
-  return finishScope(result, { lookup: options.lookup, onWarning: run.warn });
+  await annotateHistory(result.findings, run.seen!, repo);
+  return finishPipeline(result, { lookup: options.lookup, onWarning: run.warn });
 }
 
 /** The revisions to read: a validated range, the given branches, or every ref. */
@@ -337,46 +349,6 @@ async function historyInThreads(
   }
 }
 
-/**
- * Oldest and newest commit, by author date, at which each finding was added. Equal dates (a
- * cherry-pick keeps its author date) are ordered by the commit's place in history, `order`, larger
- * = newer, so the answer is the same however many git processes read the history, in any order.
- */
-class SeenTracker {
-  private readonly byFingerprint = new Map<
-    string,
-    { first: SeenAt; firstT: number; firstO: number; last: SeenAt; lastT: number; lastO: number }
-  >();
-  /** Place in history of each commit that holds a finding (for ordering locations). */
-  private readonly orders = new Map<string, number>();
-  add(fp: string, o: Extract<Origin, { kind: 'git' }>, order: number): void {
-    const t = Date.parse(o.date);
-    const at = { commit: o.commit, date: o.date };
-    this.orders.set(o.commit, order);
-    const s = this.byFingerprint.get(fp);
-    if (!s) {
-      this.byFingerprint.set(fp, { first: at, firstT: t, firstO: order, last: at, lastT: t, lastO: order });
-      return;
-    }
-    if (t < s.firstT || (t === s.firstT && order < s.firstO)) {
-      s.first = at;
-      s.firstT = t;
-      s.firstO = order;
-    }
-    if (t > s.lastT || (t === s.lastT && order > s.lastO)) {
-      s.last = at;
-      s.lastT = t;
-      s.lastO = order;
-    }
-  }
-  get(fp: string) {
-    return this.byFingerprint.get(fp);
-  }
-  orderOf(commit: string): number | undefined {
-    return this.orders.get(commit);
-  }
-}
-
 /** First and last seen, locations oldest first, and whether each secret is still in HEAD's tree. */
 async function annotateHistory(findings: Finding[], seen: SeenTracker, repo: RepoInfo): Promise<void> {
   for (const f of findings) {
@@ -439,4 +411,8 @@ function secretsAtHead(root: string, patterns: readonly string[]): Promise<Set<s
     child.stdin.on('error', () => undefined);
     child.stdin.end(patterns.filter((p) => p.length > 0).join('\n') + '\n');
   });
+}
+
+async function* once(buf: Buffer): AsyncGenerator<Buffer> {
+  yield buf;
 }
