@@ -34,8 +34,8 @@ function utf16le(text: string, bom: boolean): Buffer {
   return bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), body]) : body;
 }
 
-/** Every hostile encoding in one commit after a harmless one, and a real binary blob. */
-async function hostileRepo(): Promise<{ repo: GitRepo; base: string; added: string }> {
+/** Every hostile encoding in one commit after a harmless one, and a real binary blob (staged only: not committed). */
+async function hostileRepo(staged = false): Promise<{ repo: GitRepo; base: string; added: string }> {
   const repo = GitRepo.init();
   const base = repo.commit('init', { 'README.md': 'hello\n' });
   const files: Record<string, Buffer> = {
@@ -50,6 +50,10 @@ async function hostileRepo(): Promise<{ repo: GitRepo; base: string; added: stri
   for (const [path, bytes] of Object.entries(files)) {
     repo.write(path, '');
     writeFileSync(join(repo.dir, path), bytes);
+  }
+  if (staged) {
+    repo.git('add', '-A');
+    return { repo, base, added: '' };
   }
   const added = repo.commit('add the hostile files');
   return { repo, base, added };
@@ -113,6 +117,20 @@ describe('git blobs are read like files', () => {
     const { where } = await gitScan(repo, { range: `${base}..HEAD` });
     for (const [kind, secret] of Object.entries(secrets))
       expect.soft(pathLine(where.get(secret)), kind).toBe(EXPECTED[kind as keyof typeof EXPECTED]);
+  });
+
+  it('the staged change (the pre-commit hook) finds them too, and names the binary file', async () => {
+    const { repo } = await hostileRepo(true);
+    const { where, warnings } = await gitScan(repo, { staged: true });
+    for (const [kind, secret] of Object.entries(secrets)) {
+      const l = where.get(secret);
+      expect
+        .soft(l?.kind === 'file' ? `${l.path}:${l.line}` : pathLine(l), kind)
+        .toBe(EXPECTED[kind as keyof typeof EXPECTED]);
+    }
+    expect(warnings.filter((w) => w.subject === 'bin/tool').map((w) => w.message)).toEqual([
+      'binary content (not text, UTF-16 or an archive): not scanned',
+    ]);
   });
 
   it('scan decodes UTF-16 files and reads a file with a NUL on line 1, as git does', async () => {

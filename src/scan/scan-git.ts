@@ -8,8 +8,6 @@ import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
 import type { SeenTracker } from '../dedupe/seen.js';
 import { UsageError } from '../errors.js';
-import { sniffContainer } from '../sources/archive.js';
-import { looksBinary, utf16Decode, utf16Of } from '../sources/binary.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
@@ -37,7 +35,7 @@ import { finishPipeline } from './pipeline.js';
 import type { ScanOptions } from './scan.js';
 import { gitOrigin, pathMatcher } from '../sources/history.js';
 import { scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './history-scan.js';
-import { readAddedLines } from '../sources/added.js';
+import { MAX_STAGED_BLOB, readAddedLines, readStagedBlob, sniffWholeBlob } from '../sources/added.js';
 import type { Candidate, Finding, Location, Origin, ScanResult } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
@@ -157,8 +155,41 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     run.stats.bytes += bytes;
     run.stats.files += files;
   };
+  /** A whole blob, sniffed and read as `scan` reads a file: opened, decoded, or named as binary. */
+  const scanWhole = async (origin: Origin, path: string, content: Buffer, order: number, subject: string) => {
+    const blob = sniffWholeBlob(content, path);
+    if (blob.kind === 'binary') return skipped(path, 'binary', subject);
+    if (blob.kind === 'text') return record(origin, new ChunkScanner(detector, { path }).push(blob.text, true), order);
+    const r = await scanContainer(detector, origin, once(content), blob.container);
+    record(origin, r.candidates, order);
+    for (const m of r.members ?? []) record(m.origin, m.candidates, order);
+    for (const w of r.warnings ?? []) run.warn(w);
+  };
+
   if (options.staged) {
-    await scanPatches(stagedPatches(repo.root), detector, { record, skipped, excluded, counted, warn: run.warn });
+    // git's diff calls archives, UTF-16 and text with a NUL binary: those staged files are read whole.
+    const whole: string[] = [];
+    const stagedSkip = (path: string, why: SkipReason, subject?: string) =>
+      why === 'binary' ? whole.push(path) : skipped(path, why, subject);
+    await scanPatches(stagedPatches(repo.root), detector, {
+      record,
+      skipped: stagedSkip,
+      excluded,
+      counted,
+      warn: run.warn,
+    });
+    for (const path of whole) {
+      const content = await readStagedBlob(repo.root, path);
+      if (!content) {
+        run.warn({
+          subject: path,
+          message: `staged file over ${MAX_STAGED_BLOB} bytes that git calls binary: not scanned`,
+        });
+        continue;
+      }
+      counted(content.length, 1);
+      await scanWhole({ kind: 'file', path }, path, content, 0, path);
+    }
     return finishPipeline(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
   }
 
@@ -229,21 +260,15 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         run.stats.bytes += content.length;
         const origin = gitOrigin(at.commit, at.path);
         const order = orderOf.get(at.commit.commit) ?? 0;
-        const kind = sniffContainer(content.subarray(0, 512), at.path, false);
-        if (kind && kind !== 'json') {
-          const blob = Buffer.from(content); // cat-file reuses its buffer
-          containers.push(async () => {
-            const r = await scanContainer(detector, origin, once(blob), kind);
-            record(origin, r.candidates, order);
-            for (const m of r.members ?? []) record(m.origin, m.candidates, order);
-            for (const w of r.warnings ?? []) run.warn(w);
-          });
-          return;
+        const subject = `${at.commit.commit.slice(0, 12)}:${at.path}`;
+        const blob = sniffWholeBlob(content, at.path);
+        if (blob.kind === 'binary') skipped(at.path, 'binary', subject);
+        else if (blob.kind === 'text')
+          record(origin, new ChunkScanner(detector, { path: at.path }).push(blob.text, true), order);
+        else {
+          const copy = Buffer.from(content); // cat-file reuses its buffer
+          containers.push(() => scanWhole(origin, at.path, copy, order, subject));
         }
-        const utf16 = utf16Of(content);
-        const text = utf16 ? utf16Decode(content, utf16) : content;
-        if (looksBinary(text)) return skipped(at.path, 'binary', `${at.commit.commit.slice(0, 12)}:${at.path}`);
-        record(origin, new ChunkScanner(detector, { path: at.path }).push(text, true), order);
       },
       MAX_BLOB,
     );

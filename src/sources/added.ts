@@ -40,6 +40,40 @@ export interface BlobHandler extends PatchHandler {
   container?(path: string, commit: CommitMeta, content: Buffer, kind: ContainerKind): Promise<void>;
 }
 
+/** What a whole blob is, sniffed as `scan` sniffs a file: a container to open, text (UTF-16 decoded), or binary. */
+export type WholeBlob =
+  | { readonly kind: 'container'; readonly container: ContainerKind }
+  | { readonly kind: 'text'; readonly text: Buffer }
+  | { readonly kind: 'binary' };
+
+export function sniffWholeBlob(content: Buffer, path: string): WholeBlob {
+  const container = sniffContainer(content.subarray(0, CONTAINER_SNIFF), path, false);
+  if (container && container !== 'json') return { kind: 'container', container };
+  const text = asText(content);
+  return looksBinary(text) ? { kind: 'binary' } : { kind: 'text', text };
+}
+
+/** UTF-16 content as UTF-8; anything else as it is. */
+function asText(content: Buffer): Buffer {
+  const utf16 = utf16Of(content);
+  return utf16 ? utf16Decode(content, utf16) : content;
+}
+
+/** Staged blobs read whole (git's diff called them binary) at most this large; larger ones are named. */
+export const MAX_STAGED_BLOB = 64 * 1024 * 1024;
+
+/** The staged version of `path` (`git cat-file blob :path`), or undefined past MAX_STAGED_BLOB. */
+export async function readStagedBlob(root: string, path: string): Promise<Buffer | undefined> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of gitStream(root, ['cat-file', 'blob', `:${path}`])) {
+    size += chunk.length;
+    if (size > MAX_STAGED_BLOB) return undefined;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
@@ -206,7 +240,7 @@ class AddedReader {
     // A parent's blob git does not have is compared as empty (every line added), as before.
     const bases: Array<Buffer | null | undefined> = [];
     for (const p of change.parents) bases.push(p ? ((await this.blobOf(p, AS_BASE)) ?? EMPTY) : undefined);
-    let content = await this.blobOf(change.blob, AS_NEW);
+    const content = await this.blobOf(change.blob, AS_NEW);
     if (content === undefined) {
       this.handler.skipped?.(change.path, 'missing', change.commit);
       return;
@@ -216,23 +250,17 @@ class AddedReader {
       return;
     }
     // The same sniffing as for files: archives and compressed files are opened, UTF-16 is decoded.
-    const kind = this.handler.container && sniffContainer(content.subarray(0, CONTAINER_SNIFF), change.path, false);
-    if (kind && kind !== 'json') {
-      await this.handler.container!(change.path, change.commit, content, kind);
+    const blob = sniffWholeBlob(content, change.path);
+    if (blob.kind === 'container' && this.handler.container) {
+      await this.handler.container(change.path, change.commit, content, blob.container);
       return;
     }
-    const utf16 = utf16Of(content);
-    if (utf16) content = utf16Decode(content, utf16);
-    for (let i = 0; i < bases.length; i++) {
-      const b = bases[i];
-      const enc = b && utf16Of(b);
-      if (enc) bases[i] = utf16Decode(b, enc);
-    }
-    if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
+    const old = bases.map((b) => b && asText(b));
+    if (blob.kind !== 'text' || old.some((b) => b && looksBinary(b))) {
       this.handler.skipped?.(change.path, 'binary', change.commit);
       return;
     }
-    emitAdded(this.handler, change, content, addedAgainstAll(bases as Array<Buffer | undefined>, content));
+    emitAdded(this.handler, change, blob.text, addedAgainstAll(old as Array<Buffer | undefined>, blob.text));
   }
 
   /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
