@@ -187,6 +187,11 @@ export interface Warning {
   readonly message: string;
 }
 
+/** Stats of a scan that has read nothing yet. */
+export function emptyStats(): ScanStats {
+  return { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };
+}
+
 export interface ScanStats {
   files: number;
   bytes: number;

@@ -8,22 +8,22 @@ import { loadBaseline } from '../config/baseline.js';
 import type { Rule } from '../detect/rules.js';
 import type { Engine } from './engine.js';
 import type { ScanOptions } from './scan.js';
-import type { Candidate, Finding, Origin, ScanResult, ScanStats, Warning } from '../types.js';
+import {
+  emptyStats,
+  type Candidate,
+  type Finding,
+  type Origin,
+  type ScanResult,
+  type ScanStats,
+  type Warning,
+} from '../types.js';
 
 /** Warnings kept in the result; all are counted and passed to onWarning. */
 const MAX_WARNINGS = 1000;
 
 /** What every kind of scan shares: stats, bounded warnings, one FindingSet, the baseline filter. */
 export class ScanCollector {
-  readonly stats: ScanStats = {
-    files: 0,
-    bytes: 0,
-    binarySkipped: 0,
-    unreadable: 0,
-    findings: 0,
-    durationMs: 0,
-    warnings: 0,
-  };
+  readonly stats: ScanStats = emptyStats();
   readonly warnings: Warning[] = [];
   private readonly started = performance.now();
   private findings: FindingSet | undefined;

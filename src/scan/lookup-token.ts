@@ -7,7 +7,7 @@ import { FindingSet } from '../dedupe/finding-set.js';
 import { canonicalProvider } from '../scope/provider-names.js';
 import { lookupFor } from '../scope/lookup/providers.js';
 import type { LookupOptions } from '../scope/lookup/index.js';
-import type { Finding, Warning } from '../types.js';
+import { emptyStats, type Finding, type Warning } from '../types.js';
 import { prepareEngine } from './engine.js';
 import { finishPipeline } from './pipeline.js';
 
@@ -47,15 +47,7 @@ export async function lookupToken(input: string, options: LookupTokenOptions): P
     );
   const set = new FindingSet(ruleMap);
   for (const c of candidates) set.add({ kind: 'stdin' }, c);
-  const stats = {
-    files: 1,
-    bytes: input.length,
-    binarySkipped: 0,
-    unreadable: 0,
-    findings: 0,
-    durationMs: 0,
-    warnings: 0,
-  };
+  const stats = { ...emptyStats(), files: 1, bytes: input.length };
   const result = { findings: set.all(), stats, warnings: [], rules: engine.rules };
   await finishPipeline(result, { lookup: options.lookup, onWarning: options.onWarning });
   return result.findings;

@@ -196,6 +196,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   // A range whose ends are both present is complete; every other history scan is cut at the boundary.
   if (repo.shallow && !options.range) run.warn(shallowWarning(repo.root));
   const selection = await selectHistory(repo, options);
+  const historySink = { record, commit: commitRead, messages: true, skipped, excluded, counted, warn: run.warn };
   const strategy = options.strategy ?? 'diff';
   if (strategy !== 'blobs') {
     const jobs = Math.max(1, Math.min(16, options.threads ?? availableParallelism()));
@@ -221,25 +222,9 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     } else if (strategy === 'diff') {
       // git lists the changes and hands over each blob once; the added lines are found here
       // (sources/added.ts). Newest first, as rev-list gives them (see readAddedLines).
-      await scanPatches((h) => readAddedLines(repo.root, commits, h), detector, {
-        record,
-        commit: commitRead,
-        messages: true,
-        skipped,
-        excluded,
-        counted,
-        warn: run.warn,
-      });
+      await scanPatches((h) => readAddedLines(repo.root, commits, h), detector, historySink);
     } else {
-      await scanPatches(logPatches(repo.root, selection), detector, {
-        record,
-        commit: commitRead,
-        messages: true,
-        skipped,
-        excluded,
-        counted,
-        warn: run.warn,
-      });
+      await scanPatches(logPatches(repo.root, selection), detector, historySink);
     }
   } else {
     const orderOf = new Map<string, number>(); // blobs: commits arrive oldest first
