@@ -100,7 +100,7 @@ describe('secret marks in examples', () => {
 });
 
 describe('rules loaded by the CLI', () => {
-  it('are checked by the same tester: a rule whose secret takes in its key exits 2 naming rule and example', async () => {
+  it('go through the same tester: a rule whose secret takes in its key exits 2, naming rule and example', async () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'demo.yml'),
