@@ -15,7 +15,7 @@ import {
   type LineMapper,
   type PatchHandler,
   type SkipReason,
-} from './git.js';
+} from './git/index.js';
 
 export interface PatchSink {
   /** Findings of one blob or message; `order` = minus the commit's rank in history (larger = newer). */
