@@ -30,8 +30,10 @@ export type Evidence = 'checksum' | 'format' | 'none';
  * in 30,000 random tokens (a ghp_ body holds xxxx in some case mix that often), so there it takes 6 (once
  * in ~30 million); stand-ins written by hand fill the whole token.
  */
+const X_RUN = /x{4,}/i;
+const FORMAT_X_RUN = /x{6,}/i;
 function xRun(secret: string, evidence: Evidence): boolean {
-  return (evidence === 'none' ? /x{4,}/i : /x{6,}/i).test(secret);
+  return (evidence === 'none' ? X_RUN : FORMAT_X_RUN).test(secret);
 }
 
 /** Values that stand for a secret kept elsewhere (a variable, a vault, a mask): no leak, even in a credential store. */
@@ -125,18 +127,17 @@ const VERSION_RANGE =
  * pattern is a guess that a valid checksum outranks.
  */
 export function isPlaceholder(secret: string, evidence: Evidence = 'none'): boolean {
-  if (
+  if (evidence !== 'checksum') {
+    if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ''))) return true;
+    if (xRun(secret, evidence)) return true;
+    for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+  }
+  if (isDocumentationJwt(secret)) return true;
+  return (
     secret.length >= 20 &&
     secret.length <= 200 &&
     PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32))
-  )
-    return true;
-  if (isDocumentationJwt(secret)) return true;
-  if (evidence === 'checksum') return false;
-  if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ''))) return true;
-  if (xRun(secret, evidence)) return true;
-  for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
-  return false;
+  );
 }
 
 /** Providers whose rules match a value by the name it is assigned to, not by its own shape. */
