@@ -340,40 +340,22 @@ export function checkComposites(rules: readonly Rule[]): void {
 }
 
 /**
- * Every example must produce a candidate for its rule through the real detector, and no negative
- * example may. Run at start-up, so a rule that cannot find its own example never ships.
+ * Every rule's examples through the rule tester (rule-tester.ts): exact findings and secrets, and
+ * no finding in a negative example. Run at start-up, so a rule that misses or mis-cuts its own
+ * example never ships.
  */
 export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
-  const [{ Detector }, { scanBuffer }] = await Promise.all([import('./detector.js'), import('./chunks.js')]);
-  const { expandTemplate } = await import('./template.js');
-  const byId = new Map(rules.map((r) => [r.id, r]));
+  const { RuleTester } = await import('./rule-tester.js');
+  const tester = new RuleTester(rules);
   for (const rule of rules) {
-    // A composite is checked with its parts; any other rule alone, with composites off, so a
-    // part-only rule's examples count too.
-    const parts = rule.composite?.parts.map((p) => {
-      const part = byId.get(p);
-      if (!part) throw new UsageError(`${rule.source}: composite "${rule.id}": part "${p}" is not a known rule id`);
-      return part;
-    });
-    const detector = new Detector(parts ? [...parts, rule] : [rule]);
-    detector.compileAll();
-    const compose = parts !== undefined;
-    const check = (list: readonly string[], want: boolean, what: string) =>
-      list.forEach((example, i) => {
-        let text: string;
-        try {
-          text = expandTemplate(example, `${rule.id}#${i}`);
-        } catch (err) {
-          throw new UsageError(`${rule.source}: rule "${rule.id}": ${what} ${i + 1}: ${(err as Error).message}`);
-        }
-        const hit = scanBuffer(detector, text, { compose, anyPath: true }).some((c) => c.ruleId === rule.id);
-        if (hit !== want)
-          throw new UsageError(
-            `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'} (${JSON.stringify(example.slice(0, 80))}); fix the pattern, keywords or the example`,
-          );
-      });
-    check(rule.examples, true, 'example');
-    check(rule.negativeExamples, false, 'negative example');
+    const failure = tester.check(rule)[0];
+    if (failure) {
+      const what = rule.composite ? 'composite' : 'rule';
+      throw new UsageError(
+        `${rule.source}: ${what} "${rule.id}": ${failure.kind} ${failure.index + 1} ${failure.message}; ` +
+          'fix the pattern, keywords or the example',
+      );
+    }
   }
 }
 
@@ -414,7 +396,8 @@ export function pruneCache(prefix: string, keep = CACHE_KEEP): void {
 
 /** A hash of everything verification depends on: the same rules verify the same way. */
 export function rulesKey(rules: readonly Rule[]): string {
-  const h = createHash('sha256').update('v1\0');
+  // v2: the rule tester pins each example's findings and secrets, not only that the rule fires.
+  const h = createHash('sha256').update('v2\0');
   for (const r of rules) {
     const { source: _source, remediation: _r, lookup: _l, ...behaviour } = r;
     h.update(JSON.stringify(behaviour)).update('\0');
