@@ -12,6 +12,7 @@ import { finishScope } from '../scope/index.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
+  annotatedTags,
   blobIntroductions,
   catBlobs,
   commitExists,
@@ -22,7 +23,8 @@ import {
   shallowWarning,
   shareOf,
   splitBlock,
-  stagedPatches,
+  stashEntries,
+  tagMessagePath,
   type CommitMeta,
   type HistorySelection,
   type RepoInfo,
@@ -47,6 +49,7 @@ import {
   type HistoryShare,
 } from '../sources/history.js';
 import { readAddedLines } from '../sources/added.js';
+import { readStagedAdded } from '../sources/staged.js';
 import type { Candidate, Finding, Location, Origin, SeenAt } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
@@ -125,7 +128,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   run.start(engine);
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
-  const excluded = pathMatcher(excludePatterns);
+  const excludeRegexes = engine.config.excludePathRegexes ?? [];
+  const excluded = pathMatcher(excludePatterns, excludeRegexes);
   const seen = new SeenTracker();
   const submodules = new Set<string>();
 
@@ -147,7 +151,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       run.warn({
         subject: path,
         message:
-          'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned',
+          'a blob of this file is missing from the repository (a partial or damaged clone); ' +
+          'that version was not scanned',
       });
     else if (why === 'long-line')
       run.warn({
@@ -165,7 +170,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     run.stats.files += files;
   };
   if (options.staged) {
-    await scanPatches(stagedPatches(repo.root), detector, { record, skipped, excluded, counted });
+    await scanPatches((h) => readStagedAdded(repo.root, h), detector, { record, skipped, excluded, counted });
     return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
   }
 
@@ -181,7 +186,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       // One reader per core, each over a share of the commits with its own git processes and
       // its own thread (share 0 in this one).
       await historyInThreads(
-        { root: repo.root, commits, jobs, exclude: excludePatterns, strategy },
+        { root: repo.root, commits, jobs, exclude: excludePatterns, excludeRegexes, strategy },
         engine,
         detector,
         (b) => {
@@ -239,6 +244,12 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       MAX_BLOB,
     );
   }
+  // Every ref: annotated tags too, whose messages no commit holds.
+  if (!selection.revisions?.length)
+    await annotatedTags(repo.root, (tag) => {
+      run.stats.bytes += tag.message.length;
+      record(gitOrigin(tag.meta, tagMessagePath(tag.name)), scanBuffer(detector, tag.message));
+    });
   const result = run.result(engine.rules);
   await annotateHistory(result.findings, seen, repo);
   return finishScope(result, { lookup: options.lookup, onWarning: run.warn });
@@ -258,7 +269,8 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
         ? 'this is a shallow clone, so it is probably not fetched'
         : 'no such commit or ref in this repository';
       throw new UsageError(
-        `cannot scan ${options.range}: ${rev} is missing (${why}). Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
+        `cannot scan ${options.range}: ${rev} is missing (${why}). ` +
+          `Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
           'in GitHub Actions give actions/checkout `fetch-depth: 0`',
       );
     }
@@ -269,7 +281,8 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
       throw new UsageError(`--branch ${b}: no such branch or revision in ${repo.root}`);
     revisions.push(b);
   }
-  return { revisions, since: options.since, maxCommits: options.maxCommits };
+  const stashes = revisions.length ? [] : await stashEntries(repo.root);
+  return { revisions, stashes, since: options.since, maxCommits: options.maxCommits };
 }
 
 /**
@@ -284,6 +297,7 @@ async function historyInThreads(
     commits: readonly string[];
     jobs: number;
     exclude: readonly string[];
+    excludeRegexes: readonly string[];
     strategy: 'diff' | 'patches';
   },
   engine: Engine,
@@ -310,6 +324,7 @@ async function historyInThreads(
           jobs: split.jobs,
           block,
           exclude: split.exclude,
+          excludeRegexes: split.excludeRegexes,
           strategy: split.strategy,
         };
         if (share.commits.length === 0) return undefined;

@@ -2,6 +2,7 @@
 // new file. Used in this thread for one reader, and when the history is split across several
 // readers, one per share of the commits: share 0 in this thread, the others in worker threads.
 
+import RE2 from 're2';
 import { readAddedLines } from './added.js';
 import { ChunkScanner, scanSegments, type Detector } from '../detect/detector.js';
 import type { Candidate, Origin } from '../types.js';
@@ -127,8 +128,9 @@ export async function scanPatches(
 /**
  * Exclude patterns as `scan` reads them (see sources/fs.ts toIgnorePatterns): a pattern without "/"
  * matches a name at any depth, one with "/" is anchored at the repository root; `*`, `**`, `?`.
+ * `regexes` (RE2, a gitleaks `[allowlist] paths`) match anywhere in the repository-relative path.
  */
-export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
+export function pathMatcher(patterns: readonly string[], regexes: readonly string[] = []): (path: string) => boolean {
   const res = patterns
     .map((raw) => raw.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
     .filter(Boolean)
@@ -150,6 +152,7 @@ export function pathMatcher(patterns: readonly string[]): (path: string) => bool
         .join('');
       return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
     });
+  res.push(...regexes.map((r) => new RE2(r)));
   return (path) => res.some((re) => re.test(path));
 }
 
@@ -176,6 +179,7 @@ export interface HistoryShare {
   readonly jobs: number;
   readonly block: number;
   readonly exclude: readonly string[];
+  readonly excludeRegexes: readonly string[];
   /** How the share is read: readAddedLines or `git log -p` (both newest first). */
   readonly strategy: 'diff' | 'patches';
 }
@@ -194,7 +198,7 @@ export async function scanHistoryShare(
   send: (batch: HistoryBatch) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const excluded = pathMatcher(share.exclude);
+  const excluded = pathMatcher(share.exclude, share.excludeRegexes);
   const fresh = (): HistoryBatch => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
   let batch = fresh();
   const flush = (force: boolean) => {

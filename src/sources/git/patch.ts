@@ -5,13 +5,16 @@ import { lastAtMost } from '../../detect/sorted.js';
 import { forEachLine } from './process.js';
 import { CommitRecord, NEWLINE_BUF, NUL, unquotePath, type CommitMeta } from './records.js';
 
-/** Flags of every patch read: no context, no colour, no external diff or textconv, renames found. */
+/**
+ * Flags of every patch read: no context, no colour, no external diff or textconv, no rename
+ * detection (a renamed file is new at its path, where allows by path are judged afresh).
+ */
 export const PATCH_FLAGS = [
   '-U0',
   '--no-color',
   '--no-ext-diff',
   '--no-textconv',
-  '-M',
+  '--no-renames',
   '--src-prefix=a/',
   '--dst-prefix=b/',
 ];
