@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanGit, type GitScanOptions } from '../src/scan/git.js';
 import type { Location } from '../src/types.js';
-import { cleanupTempDirs, token } from './helpers.js';
+import { cleanupTempDirs, runCli, token } from './helpers.js';
 import { GitRepo, githubRulesDir } from './git-repo.js';
 
 let rulesDir: string;
@@ -103,6 +103,15 @@ describe('17.8 gitattributes cannot hide a file', () => {
     repo.git('add', '-A');
     const staged = await found(repo, { staged: true });
     expect(staged.places.sort()).toEqual(['deploy.env', 'package-lock.json', 'vendor/lib.cfg']);
+  });
+
+  it('fails the pre-commit command (`git --staged`) for a token in a -diff lockfile', async () => {
+    const repo = build();
+    repo.write('package-lock.json', `{\n  "token": "${gh('lock-cli')}"\n}\n`);
+    repo.git('add', '-A');
+    const r = await runCli(['git', '--staged', '--rules', rulesDir, '--format', 'json'], { cwd: repo.dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings[0].locations[0].path).toBe('package-lock.json');
   });
 
   it('reads history and a PR range whatever the attributes say', async () => {

@@ -244,8 +244,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       MAX_BLOB,
     );
   }
-  // Every ref: annotated tags too, whose messages no commit holds.
-  if (!selection.revisions?.length)
+  // All of history: annotated tags too, whose messages no commit holds.
+  if (!selection.revisions?.length && !selection.since && selection.maxCommits === undefined)
     await annotatedTags(repo.root, (tag) => {
       run.stats.bytes += tag.message.length;
       record(gitOrigin(tag.meta, tagMessagePath(tag.name)), scanBuffer(detector, tag.message));
