@@ -6813,7 +6813,10 @@ var init_process = __esm({
       "-c",
       "diff.mnemonicPrefix=false",
       "-c",
-      "color.ui=false"
+      "color.ui=false",
+      "-c",
+      "advice.graftFileDeprecated=false"
+      // TRUE_HISTORY names a grafts file: no hint on stderr
     ];
     TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: import_node_os.devNull };
     MAX_ANSWER = 16 * 1024 * 1024;
@@ -7177,13 +7180,66 @@ function headerPath(line) {
   const half = (rest.length - 1) / 2;
   return stripPrefix(rest.subarray(Math.ceil(half) + 1).toString("utf8"));
 }
-var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS;
+async function addedWholeBlob(root, sha, file, handler) {
+  const added = { ...file, lineMap: SAME_LINES };
+  let head = [];
+  let headBytes = 0;
+  for await (const chunk of gitStream(root, ["cat-file", "blob", sha])) {
+    if (head) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < BINARY_PROBE) continue;
+      const start = Buffer.concat(head);
+      head = void 0;
+      if (looksBinary(start)) {
+        handler.skipped?.(file.path, "binary", file.commit);
+        return;
+      }
+      handler.added(added, start, false);
+    } else handler.added(added, chunk, false);
+  }
+  if (head) {
+    const start = Buffer.concat(head);
+    if (looksBinary(start)) {
+      handler.skipped?.(file.path, "binary", file.commit);
+      return;
+    }
+    handler.added(added, start, true);
+  } else handler.added(added, Buffer.alloc(0), true);
+}
+async function addedBetweenBlobs(root, base, sha, file, handler) {
+  const sniff = new CatFile(root, BINARY_PROBE);
+  let binary;
+  try {
+    for (const id of base ? [base, sha] : [sha]) sniff.request(id);
+    binary = [];
+    for (let i = base ? 2 : 1; i > 0; i--) binary.push(looksBinary((await sniff.next()).content));
+  } finally {
+    await sniff.close();
+  }
+  if (binary[binary.length - 1]) {
+    handler.skipped?.(file.path, "binary", file.commit);
+    return;
+  }
+  if (!base || binary[0]) return addedWholeBlob(root, sha, file, handler);
+  let ours;
+  await parsePatches(gitStream(root, ["diff", ...PATCH_FLAGS, "--text", base, sha]), {
+    added: (part, bytes, final) => {
+      ours ??= { ...file, lineMap: part.lineMap };
+      handler.added(ours, bytes, final);
+    },
+    skipped: (_path, why) => handler.skipped?.(file.path, why, file.commit)
+  });
+}
+var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS, SAME_LINES;
 var init_patch = __esm({
   "src/sources/git/patch.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_sorted();
+    init_binary();
+    init_catfile();
     init_process();
     init_records();
     PATCH_FLAGS = [
@@ -7217,6 +7273,7 @@ var init_patch = __esm({
     AT = 64;
     PLUS = 43;
     MINUS = 45;
+    SAME_LINES = { fileLine: (blobLine) => blobLine };
   }
 });
 
@@ -7318,9 +7375,6 @@ function inline(got) {
 }
 function isNull(sha) {
   return /^0+$/.test(sha);
-}
-function emptyBlob(like) {
-  return like.length === 64 ? "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813" : "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 }
 function addedAgainstAll(bases, next) {
   if (bases.length === 0) return addedLines(void 0, next);
@@ -7634,21 +7688,9 @@ var init_added = __esm({
         const got = await this.again.next();
         return got.missing ? void 0 : inline(got);
       }
-      /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
-      async viaGitDiff(change) {
-        const first = change.parents[0];
-        const base = first ? first.sha : emptyBlob(change.blob.sha);
-        let ours;
-        await parsePatches(
-          gitStream(this.root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", base, change.blob.sha]),
-          {
-            added: (file, part, final) => {
-              ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-              this.handler.added(ours, part, final);
-            },
-            skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit)
-          }
-        );
+      /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
+      viaGitDiff(change) {
+        return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
       }
     };
     STEP = 4096;

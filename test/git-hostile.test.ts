@@ -128,6 +128,32 @@ describe('17.8 gitattributes cannot hide a file', () => {
   });
 });
 
+describe('17.8 and 17.4 for files over the in-memory limit (8 MiB, compared by git diff)', () => {
+  /** About 9 MiB of plain lines. */
+  const big = Array.from({ length: 450_000 }, (_, i) => `const v${i} = ${i};`).join('\n') + '\n';
+
+  it('reads a big new file and a big change whatever `* -diff` says, and text replacing a big binary', async () => {
+    const repo = GitRepo.init('lr-big-');
+    const first = gh('big-new');
+    const second = gh('big-change');
+    const third = gh('big-bin2text');
+    const added = repo.commit('big', {
+      '.gitattributes': '* -diff\n',
+      'big.js': `${big}const t = "${first}";\n`,
+    });
+    const changed = repo.commit('change', { 'big.js': `${big}const t = "${first}";\nconst u = "${second}";\n` });
+    writeFileSync(join(repo.dir, 'blob.env'), Buffer.concat([Buffer.from([0]), Buffer.from(big)]));
+    repo.commit('binary');
+    const text = repo.commit('text', { 'blob.env': `${big}T=${third}\n` });
+    const { places } = await found(repo);
+    expect(places.sort()).toEqual(
+      [`${added.slice(0, 8)} big.js`, `${changed.slice(0, 8)} big.js`, `${text.slice(0, 8)} blob.env`].sort(),
+    );
+    repo.write('big.js', `${big}const t = "${first}";\nconst w = "${gh('big-staged')}";\n`).git('add', 'big.js');
+    expect((await found(repo, { staged: true })).places).toEqual(['big.js']);
+  });
+});
+
 describe('17.22 history that git log --all does not show', () => {
   it('scans every stash entry, not only stash@{0}, with the untracked files of `stash -u`', async () => {
     const repo = GitRepo.init('lr-stash-');

@@ -19,9 +19,9 @@ import {
   CatFile,
   CommitRecord,
   PART_LIMIT,
+  addedBetweenBlobs,
   forEachLine,
   gitStream,
-  parsePatches,
   splitOn,
   unquotePath,
   type AddedLines,
@@ -223,21 +223,9 @@ class AddedReader {
     return got.missing ? undefined : inline(got);
   }
 
-  /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
-  private async viaGitDiff(change: Change): Promise<void> {
-    const first = change.parents[0];
-    const base = first ? first.sha : emptyBlob(change.blob.sha);
-    let ours: AddedLines | undefined;
-    await parsePatches(
-      gitStream(this.root, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', base, change.blob.sha]),
-      {
-        added: (file, part, final) => {
-          ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-          this.handler.added(ours, part, final);
-        },
-        skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit),
-      },
-    );
+  /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
+  private viaGitDiff(change: Change): Promise<void> {
+    return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
   }
 }
 
@@ -248,13 +236,6 @@ function inline(got: CatResult): Buffer | null {
 
 function isNull(sha: string): boolean {
   return /^0+$/.test(sha);
-}
-
-/** Git's empty blob in a SHA-1 or a SHA-256 repository (git knows it without storing it). */
-export function emptyBlob(like: string): string {
-  return like.length === 64
-    ? '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813'
-    : 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,18 +3,9 @@
 // cannot hide a file), `git cat-file --batch` hands over both sides, and the added lines are found
 // as in history (sources/added.ts). Each side is judged binary on its own.
 
-import { addedAgainstAll, emitAdded, emptyBlob } from './added.js';
+import { addedAgainstAll, emitAdded } from './added.js';
 import { looksBinary } from './binary.js';
-import {
-  CatFile,
-  PATCH_FLAGS,
-  gitStream,
-  parsePatches,
-  splitOn,
-  type AddedLines,
-  type CatResult,
-  type PatchHandler,
-} from './git/index.js';
+import { CatFile, addedBetweenBlobs, gitStream, splitOn, type CatResult, type PatchHandler } from './git/index.js';
 
 /** Blobs up to this size are compared here; a larger one is diffed by git (`--text`), streamed. */
 const MAX_INLINE = 8 * 1024 * 1024;
@@ -68,7 +59,7 @@ async function compare(
   // A binary old side was never scanned: every line of the text that replaces it is new.
   const base = old && !old.missing && !looksBinary(old.content) ? old : undefined;
   if (blob.size > MAX_INLINE || (base && base.size > MAX_INLINE)) {
-    await viaGitDiff(root, f, base ? f.old! : emptyBlob(f.blob), handler);
+    await addedBetweenBlobs(root, f.old, f.blob, { path: f.path, commit: undefined }, handler);
     return;
   }
   emitAdded(
@@ -77,18 +68,6 @@ async function compare(
     blob.content,
     addedAgainstAll([base?.content], blob.content),
   );
-}
-
-/** A blob over MAX_INLINE: `git diff -U0 --text` between the two blobs, streamed. */
-async function viaGitDiff(root: string, f: StagedFile, base: string, handler: PatchHandler): Promise<void> {
-  let ours: AddedLines | undefined;
-  await parsePatches(gitStream(root, ['diff', ...PATCH_FLAGS, '--text', base, f.blob]), {
-    added: (file, part, final) => {
-      ours ??= { path: f.path, commit: undefined, lineMap: file.lineMap };
-      handler.added(ours, part, final);
-    },
-    skipped: (_path, why) => handler.skipped?.(f.path, why, undefined),
-  });
 }
 
 /** What `git diff --cached --raw -z` lists: ":<old mode> <new mode> <old> <new> <status>\0<path>\0". */

@@ -17,6 +17,8 @@ export {
   LineMap,
   PART_LIMIT,
   PATCH_FLAGS,
+  addedBetweenBlobs,
+  addedWholeBlob,
   parsePatches,
   type AddedLines,
   type LineMapper,

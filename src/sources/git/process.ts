@@ -16,6 +16,8 @@ const PLAIN = [
   'diff.mnemonicPrefix=false',
   '-c',
   'color.ui=false',
+  '-c',
+  'advice.graftFileDeprecated=false', // TRUE_HISTORY names a grafts file: no hint on stderr
 ];
 
 /**
