@@ -306,7 +306,7 @@ var require_re2 = __commonJS({
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    var RE25 = require_re2_native();
+    var RE26 = require_re2_native();
     var setAliases = (object, dict) => {
       for (let [name, alias] of Object.entries(dict)) {
         Object.defineProperty(
@@ -316,19 +316,19 @@ var require_re2 = __commonJS({
         );
       }
     };
-    setAliases(RE25.prototype, {
+    setAliases(RE26.prototype, {
       match: Symbol.match,
       search: Symbol.search,
       replace: Symbol.replace,
       split: Symbol.split
     });
-    RE25.prototype[Symbol.matchAll] = function* (str) {
+    RE26.prototype[Symbol.matchAll] = function* (str) {
       if (!this.global)
         throw TypeError(
           "String.prototype.matchAll() is called with a non-global RE2 argument"
         );
       str = String(str);
-      const re = new RE25(this);
+      const re = new RE26(this);
       re.lastIndex = this.lastIndex;
       for (; ; ) {
         const result = re.exec(str);
@@ -338,8 +338,8 @@ var require_re2 = __commonJS({
         yield result;
       }
     };
-    module2.exports = RE25;
-    module2.exports.RE2 = RE25;
+    module2.exports = RE26;
+    module2.exports.RE2 = RE26;
   }
 });
 
@@ -610,9 +610,13 @@ function shannonEntropy(s) {
   }
   return h;
 }
-function isReference(secret) {
+function xRun(secret, evidence) {
+  return (evidence === "none" ? X_RUN : FORMAT_X_RUN).test(secret);
+}
+function isReference(secret, evidence = "none") {
+  if (evidence === "checksum") return false;
   const any = (list) => list.some((re) => re.test(secret));
-  return secret.trim() === "" || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
+  return secret.trim() === "" || xRun(secret, evidence) || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
 }
 function isDocumentationJwt(secret) {
   if (!secret.startsWith("eyJ")) return false;
@@ -626,13 +630,14 @@ function isDocumentationJwt(secret) {
   }
   return /"sub"\s*:\s*"1234567890"/.test(claims) && /"name"\s*:\s*"John Doe"/.test(claims);
 }
-function isPlaceholder(secret) {
-  if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ""))) return true;
-  for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+function isPlaceholder(secret, evidence = "none") {
+  if (evidence !== "checksum") {
+    if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ""))) return true;
+    if (xRun(secret, evidence)) return true;
+    for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+  }
   if (isDocumentationJwt(secret)) return true;
-  if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has((0, import_node_crypto.createHash)("sha256").update(secret).digest("hex").slice(0, 32)))
-    return true;
-  return false;
+  return secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has((0, import_node_crypto.createHash)("sha256").update(secret).digest("hex").slice(0, 32));
 }
 function looksLikeCode(value, quoted) {
   return (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) || !quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value) || // camelCase identifier
@@ -733,7 +738,7 @@ function lineAllows(line) {
 function lineAllowsNext(line) {
   return ALLOW_NEXT_LINE.test(line);
 }
-var import_node_crypto, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
+var import_node_crypto, X_RUN, FORMAT_X_RUN, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
 var init_filters = __esm({
   "src/detect/filters.ts"() {
     "use strict";
@@ -741,9 +746,9 @@ var init_filters = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_crypto = require("node:crypto");
     init_fixture();
+    X_RUN = /x{4,}/i;
+    FORMAT_X_RUN = /x{6,}/i;
     REFERENCE_PATTERNS = [
-      /x{4,}/i,
-      // xxxx
       /\*{3,}/,
       // ****
       /^<[^<>]*>$|<[a-z_ -]*(?:key|token|secret|password|pass|pwd|here|your)[a-z_ -]*>/i,
@@ -1265,6 +1270,23 @@ function redact(secret) {
   const shown = secret.slice(0, visible).replace(/\s+/g, " ");
   return `${shown}\u2026(${len} chars)`;
 }
+function secretForms(secret) {
+  if (secret === "") return [];
+  const bytes = Buffer.from(secret, "utf8");
+  const base64 = bytes.toString("base64");
+  const percent = encodeURIComponent(secret);
+  return [
+    .../* @__PURE__ */ new Set([
+      secret,
+      base64,
+      base64.replace(/=+$/, ""),
+      bytes.toString("base64url"),
+      percent,
+      percent.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      JSON.stringify(secret).slice(1, -1)
+    ])
+  ];
+}
 var KNOWN_PREFIX;
 var init_redact = __esm({
   "src/secret/redact.ts"() {
@@ -1289,19 +1311,34 @@ function onLine(all, ls, le) {
   while (end < all.length && all[end].start < le) end++;
   return lo === 0 && end === all.length ? all : all.slice(lo, end);
 }
+function copies(buf, ls, le, m, all) {
+  const out = [];
+  const secrets = /* @__PURE__ */ new Set([m.secret]);
+  for (const o of all) secrets.add(o.secret);
+  for (const secret of secrets)
+    for (const form of secretForms(secret)) {
+      const needle = Buffer.from(form, "utf8");
+      const from = Math.max(ls, m.start - EXCERPT_RADIUS - needle.length);
+      const near = buf.subarray(from, Math.min(le, m.end + EXCERPT_RADIUS + needle.length));
+      for (let i = near.indexOf(needle); i !== -1; i = near.indexOf(needle, i + 1))
+        out.push({ start: from + i, end: from + i + needle.length, secret: form, copy: true });
+    }
+  return out;
+}
 function excerpt(buf, ls, le, m, all) {
+  const hidden = [...all, ...copies(buf, ls, le, m, all)].sort((x, y) => x.start - y.start);
   let a = Math.max(ls, m.start - EXCERPT_RADIUS);
   let b = Math.min(le, m.end + EXCERPT_RADIUS);
-  for (const o of all) {
+  for (const o of hidden) {
     if (o === m) continue;
-    if (o.start < a && o.end > a) a = Math.min(o.end, m.start);
-    if (o.start < b && o.end > b) b = Math.max(o.start, m.end);
+    if (o.start < a && o.end > a) a = o.copy ? o.start : Math.min(o.end, m.start);
+    if (o.start < b && o.end > b) b = o.copy ? o.end : Math.max(o.start, m.end);
   }
   while (a > ls && (buf[a] & 192) === 128) a--;
   while (b < le && (buf[b] & 192) === 128) b++;
   const parts = [];
   let p = a;
-  for (const o of all) {
+  for (const o of hidden) {
     if (o.end <= a || o.start >= b) continue;
     if (o.start < p) {
       p = Math.max(p, o.end);
@@ -1920,6 +1957,10 @@ function keepInsideWindows(out, from, list, i, j, dropped) {
   }
   out.length = keep;
 }
+function evidenceFor(rule, secret) {
+  if (rule.validate && validate(rule.validate, secret)) return "checksum";
+  return rule.confidence === "high" ? "format" : "none";
+}
 var import_re24, import_node_crypto2, NEWLINE4, NO_RULES, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
 var init_detector = __esm({
   "src/detect/detector.ts"() {
@@ -2253,7 +2294,10 @@ var init_detector = __esm({
        * committed there is still a leak.
        */
       accepts(rule, secret, store = false) {
-        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
+        if (rule.placeholders) {
+          const evidence = evidenceFor(rule, secret);
+          if (store ? isReference(secret, evidence) : isPlaceholder(secret, evidence)) return false;
+        }
         if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
         for (const re of this.allowRegexes) if (re.test(secret)) return false;
         if (this.stopwords.length) {
@@ -7765,6 +7809,7 @@ var init_blob_scan = __esm({
 function startGit(cwd, args, stdin) {
   const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
     cwd,
+    env: { ...process.env, ...TRUE_HISTORY },
     stdio: ["pipe", "pipe", "pipe"]
   });
   let stderr = "";
@@ -7853,13 +7898,14 @@ async function forEachLine(chunks, onLine2, afterChunk) {
 function firstLine(s) {
   return s.split("\n").find((l) => l.trim())?.trim() ?? s;
 }
-var import_node_child_process, PLAIN, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var import_node_child_process, import_node_os, PLAIN, TRUE_HISTORY, MAX_ANSWER, GitError, MAX_LINE, Lines;
 var init_process = __esm({
   "src/sources/git/process.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_child_process = require("node:child_process");
+    import_node_os = require("node:os");
     init_errors();
     PLAIN = [
       "-c",
@@ -7869,8 +7915,12 @@ var init_process = __esm({
       "-c",
       "diff.mnemonicPrefix=false",
       "-c",
-      "color.ui=false"
+      "color.ui=false",
+      "-c",
+      "advice.graftFileDeprecated=false"
+      // TRUE_HISTORY names a grafts file: no hint on stderr
     ];
+    TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: import_node_os.devNull };
     MAX_ANSWER = 16 * 1024 * 1024;
     GitError = class extends UsageError {
     };
@@ -8232,13 +8282,66 @@ function headerPath(line) {
   const half = (rest.length - 1) / 2;
   return stripPrefix(rest.subarray(Math.ceil(half) + 1).toString("utf8"));
 }
-var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS;
+async function addedWholeBlob(root2, sha, file, handler) {
+  const added = { ...file, lineMap: SAME_LINES };
+  let head = [];
+  let headBytes = 0;
+  for await (const chunk of gitStream(root2, ["cat-file", "blob", sha])) {
+    if (head) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < BINARY_PROBE) continue;
+      const start = Buffer.concat(head);
+      head = void 0;
+      if (looksBinary(start)) {
+        handler.skipped?.(file.path, "binary", file.commit);
+        return;
+      }
+      handler.added(added, start, false);
+    } else handler.added(added, chunk, false);
+  }
+  if (head) {
+    const start = Buffer.concat(head);
+    if (looksBinary(start)) {
+      handler.skipped?.(file.path, "binary", file.commit);
+      return;
+    }
+    handler.added(added, start, true);
+  } else handler.added(added, Buffer.alloc(0), true);
+}
+async function addedBetweenBlobs(root2, base, sha, file, handler) {
+  const sniff = new CatFile(root2, BINARY_PROBE);
+  let binary;
+  try {
+    for (const id of base ? [base, sha] : [sha]) sniff.request(id);
+    binary = [];
+    for (let i = base ? 2 : 1; i > 0; i--) binary.push(looksBinary((await sniff.next()).content));
+  } finally {
+    await sniff.close();
+  }
+  if (binary[binary.length - 1]) {
+    handler.skipped?.(file.path, "binary", file.commit);
+    return;
+  }
+  if (!base || binary[0]) return addedWholeBlob(root2, sha, file, handler);
+  let ours;
+  await parsePatches(gitStream(root2, ["diff", ...PATCH_FLAGS, "--text", base, sha]), {
+    added: (part, bytes, final) => {
+      ours ??= { ...file, lineMap: part.lineMap };
+      handler.added(ours, bytes, final);
+    },
+    skipped: (_path, why) => handler.skipped?.(file.path, why, file.commit)
+  });
+}
+var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS, SAME_LINES;
 var init_patch = __esm({
   "src/sources/git/patch.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_sorted();
+    init_binary();
+    init_catfile();
     init_process();
     init_records();
     PATCH_FLAGS = [
@@ -8246,7 +8349,7 @@ var init_patch = __esm({
       "--no-color",
       "--no-ext-diff",
       "--no-textconv",
-      "-M",
+      "--no-renames",
       "--src-prefix=a/",
       "--dst-prefix=b/"
     ];
@@ -8272,6 +8375,7 @@ var init_patch = __esm({
     AT = 64;
     PLUS = 43;
     MINUS = 45;
+    SAME_LINES = { fileLine: (blobLine) => blobLine };
   }
 });
 
@@ -8320,6 +8424,17 @@ var init_repo = __esm({
   }
 });
 
+// src/sources/git/tags.ts
+var init_tags = __esm({
+  "src/sources/git/tags.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_process();
+    init_records();
+  }
+});
+
 // src/sources/git/index.ts
 var init_git = __esm({
   "src/sources/git/index.ts"() {
@@ -8333,6 +8448,7 @@ var init_git = __esm({
     init_records();
     init_repo();
     init_select();
+    init_tags();
   }
 });
 
@@ -8354,7 +8470,9 @@ async function readAddedLines(root2, commits, handler) {
   })();
   const raw = gitStream(
     root2,
-    ["log", "--raw", "--no-abbrev", "-M", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
+    // No rename detection: a renamed or copied file is new at its path, where allows by path are judged
+    // afresh (a fixture moved into prod.env is new there, every line of it).
+    ["log", "--raw", "--no-abbrev", "--no-renames", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
     stdin
   );
   const reader = new AddedReader(root2, handler);
@@ -8369,9 +8487,6 @@ function inline(got) {
 }
 function isNull(sha) {
   return /^0+$/.test(sha);
-}
-function emptyBlob(like) {
-  return like.length === 64 ? "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813" : "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 }
 function addedAgainstAll(bases, next) {
   if (bases.length === 0) return addedLines(void 0, next);
@@ -8679,11 +8794,11 @@ var init_added = __esm({
           await this.handler.container(change.path, change.commit, content, blob.container);
           return;
         }
-        const old = bases.map((b) => b && asText(b));
-        if (blob.kind !== "text" || old.some((b) => b && looksBinary(b))) {
+        if (blob.kind !== "text") {
           this.handler.skipped?.(change.path, "binary", change.commit);
           return;
         }
+        const old = bases.map((b) => b ? asText(b) : void 0).map((b) => b && looksBinary(b) ? EMPTY : b);
         emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
@@ -8693,21 +8808,9 @@ var init_added = __esm({
         const got = await this.again.next();
         return got.missing ? void 0 : inline(got);
       }
-      /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
-      async viaGitDiff(change) {
-        const first = change.parents[0];
-        const base = first ? first.sha : emptyBlob(change.blob.sha);
-        let ours;
-        await parsePatches(
-          gitStream(this.root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", base, change.blob.sha]),
-          {
-            added: (file, part, final) => {
-              ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-              this.handler.added(ours, part, final);
-            },
-            skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit)
-          }
-        );
+      /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
+      viaGitDiff(change) {
+        return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
       }
     };
     STEP = 4096;
@@ -8788,23 +8891,26 @@ function patchSource(source) {
 function shareSource(root2, commits, strategy) {
   return strategy === "diff" ? (h) => readAddedLines(root2, commits, h) : patchSource(logPatchesShare(root2, commits));
 }
-function pathMatcher(patterns) {
+function pathMatcher(patterns, regexes = []) {
   const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
     const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
       (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
     ).join("");
     return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
   });
+  res.push(...regexes.map((r) => new import_re25.default(r)));
   return (path) => res.some((re) => re.test(path));
 }
 function gitOrigin(meta, path) {
   return { kind: "git", commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
 }
+var import_re25;
 var init_history = __esm({
   "src/sources/history.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re25 = __toESM(require_re2(), 1);
     init_added();
     init_git();
   }
@@ -8896,7 +9002,7 @@ async function* once2(buf) {
   yield buf;
 }
 async function scanHistoryShare(detector2, share, send, signal) {
-  const excluded = pathMatcher(share.exclude);
+  const excluded = pathMatcher(share.exclude, share.excludeRegexes);
   const fresh = () => ({ records: [], skipped: [], warnings: [], commits: 0, files: 0, bytes: 0 });
   let batch = fresh();
   const flush = (force) => {

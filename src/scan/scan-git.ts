@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
+  annotatedTags,
   blobIntroductions,
   catBlobs,
   commitExists,
@@ -20,7 +21,8 @@ import {
   shallowWarning,
   shareOf,
   splitBlock,
-  stagedPatches,
+  stashEntries,
+  tagMessagePath,
   type CommitMeta,
   type HistorySelection,
   type RepoInfo,
@@ -36,6 +38,7 @@ import type { ScanOptions } from './scan.js';
 import { gitOrigin, pathMatcher } from '../sources/history.js';
 import { scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './history-scan.js';
 import { MAX_STAGED_BLOB, readAddedLines, readStagedBlob, sniffWholeBlob } from '../sources/added.js';
+import { readStagedAdded } from '../sources/staged.js';
 import type { Candidate, Finding, Location, Origin, ScanResult } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
@@ -114,7 +117,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   run.start(engine);
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
-  const excluded = pathMatcher(excludePatterns);
+  const excludeRegexes = engine.config.excludePathRegexes ?? [];
+  const excluded = pathMatcher(excludePatterns, excludeRegexes);
   const submodules = new Set<string>();
   const binaries = new Set<string>();
 
@@ -140,7 +144,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       run.warn({
         subject: path,
         message:
-          'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned',
+          'a blob of this file is missing from the repository (a partial or damaged clone); ' +
+          'that version was not scanned',
       });
     else if (why === 'long-line')
       run.warn({
@@ -169,11 +174,12 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   };
 
   if (options.staged) {
-    // git's diff calls archives, UTF-16 and text with a NUL binary: those staged files are read whole.
+    // Staged blobs are read from the index (sources/staged.ts), whatever gitattributes say; those that
+    // look binary (archives, compressed files, UTF-16, text with a NUL) are then read whole and sniffed.
     const whole: string[] = [];
     const stagedSkip = (path: string, why: SkipReason, subject?: string) =>
       why === 'binary' ? whole.push(path) : skipped(path, why, subject);
-    await scanPatches(stagedPatches(repo.root), detector, {
+    await scanPatches((h) => readStagedAdded(repo.root, h), detector, {
       record,
       skipped: stagedSkip,
       excluded,
@@ -185,7 +191,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       if (!content) {
         run.warn({
           subject: path,
-          message: `staged file over ${MAX_STAGED_BLOB} bytes that git calls binary: not scanned`,
+          message: `staged file over ${MAX_STAGED_BLOB} bytes that looks binary: not scanned`,
         });
         continue;
       }
@@ -208,7 +214,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       // One reader per core, each over a share of the commits with its own git processes and
       // its own thread (share 0 in this one).
       await historyInThreads(
-        { root: repo.root, commits, jobs, exclude: excludePatterns, strategy },
+        { root: repo.root, commits, jobs, exclude: excludePatterns, excludeRegexes, strategy },
         engine,
         detector,
         (b) => {
@@ -261,6 +267,12 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     );
     for (const open of containers) await open();
   }
+  // All of history: annotated tags too, whose messages no commit holds.
+  if (!selection.revisions?.length && !selection.since && selection.maxCommits === undefined)
+    await annotatedTags(repo.root, (tag) => {
+      run.stats.bytes += tag.message.length;
+      record(gitOrigin(tag.meta, tagMessagePath(tag.name)), scanBuffer(detector, tag.message));
+    });
   const result = run.result(engine.rules);
   await annotateHistory(result.findings, run.seen!, repo);
   return finishPipeline(result, { lookup: options.lookup, onWarning: run.warn });
@@ -280,7 +292,8 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
         ? 'this is a shallow clone, so it is probably not fetched'
         : 'no such commit or ref in this repository';
       throw new UsageError(
-        `cannot scan ${options.range}: ${rev} is missing (${why}). Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
+        `cannot scan ${options.range}: ${rev} is missing (${why}). ` +
+          `Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
           'in GitHub Actions give actions/checkout `fetch-depth: 0`',
       );
     }
@@ -291,7 +304,8 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
       throw new UsageError(`--branch ${b}: no such branch or revision in ${repo.root}`);
     revisions.push(b);
   }
-  return { revisions, since: options.since, maxCommits: options.maxCommits };
+  const stashes = revisions.length ? [] : await stashEntries(repo.root);
+  return { revisions, stashes, since: options.since, maxCommits: options.maxCommits };
 }
 
 /**
@@ -306,6 +320,7 @@ async function historyInThreads(
     commits: readonly string[];
     jobs: number;
     exclude: readonly string[];
+    excludeRegexes: readonly string[];
     strategy: 'diff' | 'patches';
   },
   engine: Engine,
@@ -332,6 +347,7 @@ async function historyInThreads(
           jobs: split.jobs,
           block,
           exclude: split.exclude,
+          excludeRegexes: split.excludeRegexes,
           strategy: split.strategy,
         };
         if (share.commits.length === 0) return undefined;
