@@ -77,15 +77,13 @@ export async function analyseToken(
     { FindingSet },
     { prepareEngine },
     { enrich, rerank },
-    { canonicalProvider },
-    { lookupFor },
+    { canonicalProvider, lookupOfRule },
   ] = await Promise.all([
     import('../../detect/detector.js'),
     import('../../dedupe/finding-set.js'),
     import('../../scan/scan.js'),
     import('../../scope/lookup/index.js'),
-    import('../../rank/remediation.js'),
-    import('../../scope/lookup/providers.js'),
+    import('../../providers/registry.js'),
   ]);
   const engine = await prepareEngine({ rulesDir: args.rules, onWarning: printWarning });
   const wanted = args.type?.toLowerCase();
@@ -99,7 +97,7 @@ export async function analyseToken(
   // and routing key), the one whose lookup takes this token.
   const single = rules.filter((r) => !r.composite);
   const token = input.trim();
-  const lookable = single.filter((r) => lookupFor(r.provider, token, r.type) !== undefined);
+  const lookable = single.filter((r) => lookupOfRule(r.id, token) !== undefined);
   const ruleId = ruleMap.has(wanted ?? '') ? wanted : single.length === 1 ? single[0]!.id : lookable[0]?.id;
   if (candidates.length === 0 && ruleId && !/\s/.test(token)) {
     // A bare token of a prefix-less kind (Datadog, Twilio auth token): trust --type.

@@ -5,15 +5,20 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
 import { rerank } from '../../rank/rank.js';
-import { canonicalProvider } from '../../rank/remediation.js';
+import {
+  LookupError,
+  ProviderHttp,
+  endpointVariable,
+  resolveBase,
+  type HttpOptions,
+} from '../../providers/lookup/http.js';
+import type { LookupContext, LookupOutcome } from '../../providers/lookup/types.js';
+import { canonicalProvider, chooseLookup } from '../../providers/registry.js';
 import type { Finding, Location, Scope, Warning } from '../../types.js';
-import { LookupError, ProviderHttp, endpointVariable, resolveBase, type HttpOptions } from './http.js';
-import { lookupFor } from './providers.js';
-import type { LookupContext, LookupOutcome } from './types.js';
 
-export { LOOKUPS, lookupFor } from './providers.js';
-export { endpointVariable, resolveBase, LookupError } from './http.js';
-export type { LookupOutcome, ProviderLookup } from './types.js';
+export { LOOKUPS } from '../../providers/registry.js';
+export { endpointVariable, resolveBase, LookupError } from '../../providers/lookup/http.js';
+export type { LookupOutcome, ProviderLookup } from '../../providers/lookup/types.js';
 
 export interface LookupOptions extends HttpOptions {
   /** Opt-in probes (IAM enumeration, Okta, Vault, PyPI upload probe, JWKS, database connections). */
@@ -22,6 +27,8 @@ export interface LookupOptions extends HttpOptions {
   readonly privateHosts?: boolean;
   /** Lookups in flight at once (default 8). */
   readonly concurrency?: number;
+  /** Look up findings of rules that are not built in even when no built-in rule accepts their match. */
+  readonly userRules?: boolean;
   /** Extra context: tenant hosts, user names or emails (from `lookup --host/--user`). */
   readonly context?: readonly string[];
   readonly onWarning?: (w: Warning) => void;
@@ -140,9 +147,10 @@ export async function enrich(
   };
 
   const run = (f: Finding): Promise<{ outcome: LookupOutcome; host?: string }> | undefined => {
-    const provider = canonicalProvider(f.provider);
-    const lookup = lookupFor(provider, f.secret, f.type);
-    if (!lookup) return undefined;
+    const choice = chooseLookup({ id: f.rule, provider: f.provider }, f.secret, opts.userRules);
+    if (!choice) return undefined;
+    if ('refused' in choice) return Promise.resolve({ outcome: { status: 'not-checked', facts: [choice.refused] } });
+    const { lookup } = choice;
     if (lookup.deepOnly && !opts.deep)
       return Promise.resolve({
         outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] },

@@ -23,10 +23,9 @@ export interface OneRequest {
   /** What to say when the tenant host is missing. */
   readonly needs?: string;
   readonly deepOnly?: boolean;
-  /** Secret shapes this lookup handles (default: every secret of the provider). */
-  readonly match?: RegExp;
-  /** Rule types it also handles whatever their shape (a Twilio API key's secret). */
-  readonly types?: readonly string[];
+  /** The built-in rules whose findings this lookup takes (see ProviderLookup.rules). */
+  readonly rules: readonly string[];
+  readonly verifies?: (secret: string) => boolean;
   readonly method?: 'GET' | 'POST';
   readonly path: string | ((t: string, ctx: LookupContext) => string | undefined);
   readonly headers?: (t: string, ctx: LookupContext) => Record<string, string> | undefined;
@@ -75,6 +74,14 @@ export function mapScope(map: ScopeMap | undefined, scope: string): Access {
   return 'read';
 }
 
+const ACCESS_ORDER: Record<Access, number> = { read: 1, write: 2, admin: 3 };
+/** The strongest access among grants (admin > write > read). */
+export function strongest(grants: readonly Grant[]): Access | undefined {
+  let best: Access | undefined;
+  for (const gr of grants) if (!best || ACCESS_ORDER[gr.access] > ACCESS_ORDER[best]) best = gr.access;
+  return best;
+}
+
 export function grantsOf(scopes: readonly string[], map: ScopeMap | undefined, prefix = ''): Grant[] {
   return scopes.map((s) => ({ resource: `${prefix}${s}`, access: mapScope(map, s) }));
 }
@@ -98,8 +105,8 @@ export function oneRequest(spec: OneRequest): ProviderLookup {
     call: `${spec.method ?? 'GET'} ${spec.base}${typeof spec.path === 'string' ? spec.path : ' …'}`,
     deepOnly: spec.deepOnly,
     credential: spec.credential,
-    applies: (secret, finding) =>
-      !spec.match || spec.match.test(secret) || Boolean(spec.types?.includes(finding.type)),
+    rules: spec.rules,
+    verifies: spec.verifies,
     async run(ctx) {
       const t = ctx.secret;
       let base = spec.base;
