@@ -1,3 +1,6 @@
+// Lookups of AI, messaging, infrastructure and SaaS APIs (OpenAI … JWT issuers), from the fact
+// sheet (../shared/PROVIDERS.md).
+
 import { basic, bearer, date, oneRequest, pairedPart, tenantHost } from './declarative.js';
 import { atlassianEmail, cloudflareAccount, lookupAtlassian, lookupCloudflare, lookupJwt } from './analyzers.js';
 import { databaseTarget, lookupDatabase } from './database.js';

@@ -15,6 +15,7 @@ import {
 import type { LookupContext, LookupOutcome } from '../../providers/lookup/types.js';
 import { canonicalProvider, chooseLookup } from '../../providers/registry.js';
 import type { Finding, Location, Scope, Warning } from '../../types.js';
+import { providerText, secretForms, untrustedOutcome } from './untrusted.js';
 
 export { LOOKUPS } from '../../providers/registry.js';
 export { endpointVariable, resolveBase, LookupError } from '../../providers/lookup/http.js';
@@ -29,6 +30,10 @@ export interface LookupOptions extends HttpOptions {
   readonly concurrency?: number;
   /** Look up findings of rules that are not built in even when no built-in rule accepts their match. */
   readonly userRules?: boolean;
+  /** Total time for all lookups of a run, in milliseconds (default 120 000); what is left is `unknown`. */
+  readonly budgetMs?: number;
+  /** Consecutive timeouts or server errors after which a provider is not called again in this run (default 3). */
+  readonly breakerAfter?: number;
   /** Extra context: tenant hosts, user names or emails (from `lookup --host/--user`). */
   readonly context?: readonly string[];
   readonly onWarning?: (w: Warning) => void;
@@ -46,6 +51,11 @@ export interface LookupSummary {
   /** Hosts contacted. */
   hosts: string[];
 }
+
+export const DEFAULT_LOOKUP_BUDGET_MS = 120_000;
+const DEFAULT_BREAKER_AFTER = 3;
+/** Failures that say the provider is not answering (not that this token is bad). */
+const UNANSWERED: ReadonlySet<LookupError['kind']> = new Set(['timeout', 'server', 'rate-limited', 'network']);
 
 const placeKey = (l: Location) =>
   l.kind === 'file'
@@ -146,6 +156,18 @@ export async function enrich(
     opts.onWarning?.({ subject, message });
   };
 
+  // One budget for the whole run, and a breaker per provider: an endpoint that never answers costs
+  // at most a few timeouts, and a PR with 5,000 tokens ends in bounded time.
+  const budgetMs = opts.budgetMs ?? DEFAULT_LOOKUP_BUDGET_MS;
+  const budget = new AbortController();
+  const budgetTimer = setTimeout(() => budget.abort(), budgetMs);
+  budgetTimer.unref?.();
+  const http: HttpOptions = { ...opts, signal: budget.signal };
+  const breakerAfter = Math.max(1, opts.breakerAfter ?? DEFAULT_BREAKER_AFTER);
+  const unanswered = new Map<string, number>();
+  let overBudget = 0;
+  const unknown = (fact: string) => ({ outcome: { status: 'unknown', facts: [fact] } as LookupOutcome });
+
   const run = (f: Finding): Promise<{ outcome: LookupOutcome; host?: string }> | undefined => {
     const choice = chooseLookup({ id: f.rule, provider: f.provider }, f.secret, opts.userRules);
     if (!choice) return undefined;
@@ -155,6 +177,14 @@ export async function enrich(
       return Promise.resolve({
         outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] },
       });
+    if (budget.signal.aborted) {
+      overBudget++;
+      return Promise.resolve(unknown(`not looked up: the lookup budget of ${budgetMs / 1000} s was spent`));
+    }
+    if ((unanswered.get(lookup.provider) ?? 0) >= breakerAfter)
+      return Promise.resolve(
+        unknown(`not looked up: ${lookup.title} did not answer ${breakerAfter} times in a row; no more calls to it`),
+      );
     const near = nearbyOf(f);
     const offsets = new Map(near.map((n) => [n.f, n.offset]));
     const clients: ProviderHttp[] = [];
@@ -168,7 +198,7 @@ export async function enrich(
       deep: Boolean(opts.deep),
       privateHosts: Boolean(opts.privateHosts),
       http(official, name = lookup.provider) {
-        const client = new ProviderHttp(name, resolveBase(name, official, opts.env ?? process.env), opts);
+        const client = new ProviderHttp(name, resolveBase(name, official, opts.env ?? process.env), http);
         clients.push(client);
         return client;
       },
@@ -182,12 +212,31 @@ export async function enrich(
       .digest('hex')}`;
     const cached = cache.get(key);
     if (cached) return cached;
+    // The secret as found and the long parts the lookup sends (a paired secret key), never ids and names.
+    const forms = secretForms([f.secret, ...parts.filter((x) => x.length > 24)]);
     const p = lookup
       .run(ctx)
-      .then((outcome) => ({ outcome, host: clients.map((c) => c.host).join(', ') || undefined }))
+      .then((outcome) => {
+        unanswered.set(lookup.provider, 0);
+        return { outcome: untrustedOutcome(outcome, forms), host: clients.map((c) => c.host).join(', ') || undefined };
+      })
       .catch((err: unknown) => {
-        const msg =
+        const raw =
           err instanceof LookupError ? err.message : `lookup failed: ${(err as Error)?.message ?? String(err)}`;
+        const msg = providerText(raw, forms);
+        if (err instanceof LookupError && err.kind === 'budget') {
+          overBudget++;
+          return unknown(`not looked up: the lookup budget of ${budgetMs / 1000} s was spent`);
+        }
+        if (err instanceof LookupError && UNANSWERED.has(err.kind)) {
+          const n = (unanswered.get(lookup.provider) ?? 0) + 1;
+          unanswered.set(lookup.provider, n);
+          if (n === breakerAfter)
+            warn(
+              `lookup ${lookup.title}`,
+              `no answer ${n} times in a row: not called again in this run (its other tokens: status unknown)`,
+            );
+        } else unanswered.set(lookup.provider, 0);
         warn(`lookup ${lookup.title}`, `${msg}; status unknown`);
         return {
           outcome: { status: 'unknown', facts: [`lookup failed: ${msg}`] } as LookupOutcome,
@@ -219,7 +268,17 @@ export async function enrich(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, findings.length || 1) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(limit, findings.length || 1) }, worker));
+  } finally {
+    clearTimeout(budgetTimer);
+  }
+  if (overBudget)
+    warn(
+      'lookups',
+      `the lookup budget of ${budgetMs / 1000} s was spent: ${overBudget} token(s) not looked up, status unknown ` +
+        '(raise it with --lookup-budget SECONDS or LEAKRADIUS_LOOKUP_BUDGET)',
+    );
   rerank(findings, ruleMap);
   summary.hosts = [...hosts].sort();
   return summary;
