@@ -1,5 +1,6 @@
 // One-request lookups as data: method, documented path, auth header, dead signals, and where
-// identity, scopes and expiry sit in the answer. Multi-step ones are analyzers (aws.ts, cloud.ts).
+// identity, scopes and expiry sit in the answer. Multi-step ones are analyzers (aws.ts, google.ts,
+// microsoft.ts, analyzers.ts).
 
 import type { Access, Finding, Grant } from '../../types.js';
 import { LookupError, type HttpResponse } from './http.js';
@@ -281,3 +282,13 @@ export const date = (v: unknown): string | null | undefined => {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 };
+
+/** The claims of a JWT (its second part), unverified; undefined when it is not one. */
+export function jwtClaims(token: unknown): Json {
+  if (typeof token !== 'string') return undefined;
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

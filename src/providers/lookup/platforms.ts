@@ -2,17 +2,10 @@
 // from the fact sheet (../shared/PROVIDERS.md).
 
 import type { Access, Grant } from '../../types.js';
-import { basic, bearer, date, grantsOf, oneRequest, strongest, type Json } from './declarative.js';
-import {
-  azureStorageCredential,
-  lookupAzureSas,
-  lookupAzureStorage,
-  lookupGoogleApiKey,
-  sasResource,
-  lookupEntra,
-  lookupGcp,
-} from './analyzers.js';
+import { basic, bearer, date, grantsOf, jwtClaims, oneRequest, strongest } from './declarative.js';
 import { awsCredentials, lookupAwsPair } from './aws.js';
+import { lookupGcp, lookupGoogleApiKey } from './google.js';
+import { azureStorageCredential, lookupAzureSas, lookupAzureStorage, lookupEntra, sasResource } from './microsoft.js';
 import type { ProviderLookup } from './types.js';
 import { READ_WRITE_ADMIN, csv, grant, list, SLACK_MAP } from './table-parts.js';
 
@@ -381,15 +374,6 @@ function githubRepoSummary(list: unknown[]): string {
   const push = repos.filter((r) => r.permissions?.push || r.permissions?.admin).length;
   const admin = repos.filter((r) => r.permissions?.admin).length;
   return `reaches ${repos.length}${repos.length === 100 ? '+' : ''} repositories: push to ${push}, admin on ${admin}`;
-}
-
-function jwtClaims(token: unknown): Json {
-  if (typeof token !== 'string') return undefined;
-  try {
-    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 function dockerUser(ctx: { context: readonly string[] }): string | undefined {
