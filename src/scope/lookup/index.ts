@@ -54,8 +54,11 @@ export interface LookupSummary {
 
 export const DEFAULT_LOOKUP_BUDGET_MS = 120_000;
 const DEFAULT_BREAKER_AFTER = 3;
-/** Failures that say the provider is not answering (not that this token is bad). */
-const UNANSWERED: ReadonlySet<LookupError['kind']> = new Set(['timeout', 'server', 'rate-limited', 'network']);
+/**
+ * Failures that say the provider is not answering and cost time (not that this token is bad); a
+ * network error is quick and may be one tenant's host, so it does not count.
+ */
+const UNANSWERED: ReadonlySet<LookupError['kind']> = new Set(['timeout', 'server', 'rate-limited']);
 
 const placeKey = (l: Location) =>
   l.kind === 'file'
