@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { Detector, scanBuffer } from '../src/detect/index.js';
 import { defaultRulesDir, loadRulesFromDir, parseRuleFile, ruleSchemaKeys } from '../src/detect/rules.js';
 import { expandTemplate } from '../src/detect/template.js';
 import {

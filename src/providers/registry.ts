@@ -2,7 +2,7 @@
 // token), its remediation, its offline facts. Rules stay in rules/*.yml; test/provider-registry.test.ts
 // proves the pieces line up (every lookup reached by a rule, every provider with a rule, a fake per lookup).
 
-import { Detector, scanBuffer } from '../detect/detector.js';
+import { Detector, scanBuffer } from '../detect/index.js';
 import { defaultRulesDir, loadRulesFromDir, type Rule } from '../detect/rules.js';
 import { expandTemplate } from '../detect/template.js';
 import { LOOKUPS } from './lookup/table.js';

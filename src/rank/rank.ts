@@ -2,8 +2,19 @@
 // Pure: a function of the finding's scope, locations and the rule; `now` is a parameter.
 
 import type { Rule } from '../detect/rules.js';
-import type { Access, BlastRadius, Finding, Grant, Location, Practice, PracticeVerdict, Tier } from '../types.js';
-import { strongest } from '../providers/lookup/declarative.js';
+import {
+  strongest,
+  type Access,
+  type BlastRadius,
+  type Finding,
+  type Grant,
+  type Location,
+  type Practice,
+  type PracticeVerdict,
+  type Tier,
+} from '../types.js';
+
+export { strongest } from '../types.js';
 import { remediationFor } from '../providers/remediation.js';
 import { credentialStoreKind, weakLeakReason } from '../detect/fixture.js';
 

@@ -75,14 +75,6 @@ export function mapScope(map: ScopeMap | undefined, scope: string): Access {
   return 'read';
 }
 
-const ACCESS_ORDER: Record<Access, number> = { read: 1, write: 2, admin: 3 };
-/** The strongest access among grants (admin > write > read). */
-export function strongest(grants: readonly Grant[]): Access | undefined {
-  let best: Access | undefined;
-  for (const gr of grants) if (!best || ACCESS_ORDER[gr.access] > ACCESS_ORDER[best]) best = gr.access;
-  return best;
-}
-
 export function grantsOf(scopes: readonly string[], map: ScopeMap | undefined, prefix = ''): Grant[] {
   return scopes.map((s) => ({ resource: `${prefix}${s}`, access: mapScope(map, s) }));
 }

@@ -1,8 +1,8 @@
 // Lookups of code hosting, chat, payments, clouds and package registries (GitHub … Hugging Face),
 // from the fact sheet (../shared/PROVIDERS.md).
 
-import type { Access, Grant } from '../../types.js';
-import { basic, bearer, date, grantsOf, jwtClaims, oneRequest, strongest } from './declarative.js';
+import { strongest, type Access, type Grant } from '../../types.js';
+import { basic, bearer, date, grantsOf, jwtClaims, oneRequest } from './declarative.js';
 import { awsCredentials, lookupAwsPair } from './aws.js';
 import { lookupGcp, lookupGoogleApiKey } from './google.js';
 import { azureStorageCredential, lookupAzureSas, lookupAzureStorage, lookupEntra, sasResource } from './microsoft.js';

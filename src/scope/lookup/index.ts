@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
-import { rerank } from '../../rank/rank.js';
 import {
   LookupError,
   ProviderHttp,
@@ -139,13 +138,13 @@ function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined):
   return next;
 }
 
-/** Run lookups for every finding that has one, and re-rank all of them. Never throws for a lookup. */
+/** Run lookups for every finding that has one (ranking follows, in the pipeline). Never throws for a lookup. */
 export async function enrich(
   findings: readonly Finding[],
-  rules: readonly Pick<Rule, 'id' | 'name' | 'provider' | 'tier' | 'remediation'>[],
+  // Unused since ranking moved to the pipeline (src/scan/pipeline.ts); kept so callers stay as they are.
+  _rules: readonly Pick<Rule, 'id' | 'name' | 'provider' | 'tier' | 'remediation'>[],
   opts: LookupOptions = {},
 ): Promise<LookupSummary> {
-  const ruleMap = new Map(rules.map((r) => [r.id, r]));
   const summary: LookupSummary = { attempted: 0, live: 0, revoked: 0, unknown: 0, notChecked: 0, hosts: [] };
   const hosts = new Set<string>();
   const cache = new Map<string, Promise<{ outcome: LookupOutcome; host?: string }>>();
@@ -282,9 +281,6 @@ export async function enrich(
       `the lookup budget of ${budgetMs / 1000} s was spent: ${overBudget} token(s) not looked up, status unknown ` +
         '(raise it with --lookup-budget SECONDS or LEAKRADIUS_LOOKUP_BUDGET)',
     );
-  rerank(findings, ruleMap);
   summary.hosts = [...hosts].sort();
   return summary;
 }
-
-export { rerank } from '../../rank/rank.js';

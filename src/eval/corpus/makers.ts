@@ -1,195 +1,13 @@
-// The labelled evaluation corpus: realistic files of many kinds, generated from a seed, with planted
-// credentials (positives) and hard negatives (placeholders, references, digests, ids, public keys,
-// data URIs, code that merely names a password). Every secret is generated at run time, so the
-// repository holds none. Labels are (file, line, family); a file's other lines must stay silent.
+// Positives and their surroundings: one maker per kind of file (a table of generators).
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { SeededRandom, ALPHABETS, GENERATORS, expandTemplate } from '../detect/template.js';
-import type { Rule } from '../detect/rules.js';
-
-/** What kind of credential a label or a rule is about. */
-export type Family =
-  | 'password'
-  | 'secret'
-  | 'connection-string'
-  | 'credential-file'
-  | 'password-hash'
-  | 'private-key'
-  | 'provider-token';
-
-export const FAMILIES: readonly Family[] = [
-  'password',
-  'secret',
-  'connection-string',
-  'credential-file',
-  'password-hash',
-  'private-key',
-  'provider-token',
-];
-
-export interface Label {
-  readonly file: string;
-  readonly line: number;
-  readonly family: Family;
-  /** Why it is there, for the report (never the secret). */
-  readonly what: string;
-}
-
-export interface Corpus {
-  readonly dir: string;
-  readonly labels: Label[];
-  readonly files: number;
-  readonly bytes: number;
-}
-
-/** The family a rule's findings belong to. */
-export function familyOfRule(rule: Pick<Rule, 'id' | 'provider' | 'type'>): Family {
-  switch (rule.provider) {
-    case 'generic':
-      return rule.type === 'password' ? 'password' : 'secret';
-    case 'config':
-    case 'login':
-      return 'password';
-    case 'database':
-    case 'url':
-      return 'connection-string';
-    case 'credential-file':
-      return 'credential-file';
-    case 'password-hash':
-      return 'password-hash';
-    case 'private-key':
-      return 'private-key';
-    default:
-      return 'provider-token';
-  }
-}
-
-const WORDS = [
-  'river',
-  'castle',
-  'orange',
-  'falcon',
-  'winter',
-  'summer',
-  'purple',
-  'rocket',
-  'silver',
-  'garden',
-  'monkey',
-  'dragon',
-  'shadow',
-  'tiger',
-  'marble',
-  'copper',
-  'harbor',
-  'meadow',
-  'thunder',
-  'pepper',
-];
-const SYMBOLS = '!@#%^&*-_+=?.';
-
-class Gen {
-  readonly rng: SeededRandom;
-  constructor(seed: string) {
-    this.rng = new SeededRandom(seed);
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[this.rng.int(list.length)]!;
-  }
-  s(alphabet: keyof typeof ALPHABETS, n: number): string {
-    return this.rng.pick(ALPHABETS[alphabet]!, n);
-  }
-  int(a: number, b: number): number {
-    return a + this.rng.int(b - a + 1);
-  }
-  /** A password as people pick them, and as password managers make them. */
-  password(): string {
-    switch (this.rng.int(6)) {
-      case 0: {
-        const w = this.pick(WORDS);
-        return `${w[0]!.toUpperCase()}${w.slice(1)}${this.int(10, 2030)}${this.pick([...SYMBOLS])}`;
-      }
-      case 1:
-        return this.s('an', this.int(12, 24));
-      case 2: {
-        let out = '';
-        const alpha = ALPHABETS.an! + '!@#%^&*-_+=';
-        for (let i = this.int(14, 22); i > 0; i--) out += alpha[this.rng.int(alpha.length)];
-        return out;
-      }
-      case 3:
-        return `${this.pick(WORDS)}-${this.pick(WORDS)}-${this.pick(WORDS)}-${this.int(1, 99)}`;
-      case 4:
-        return `${this.s('lower', this.int(5, 8))}${this.int(100, 9999)}`;
-      default:
-        return this.s('b64url', this.int(16, 32));
-    }
-  }
-  /** An API secret, signing key or token without a recognisable prefix. */
-  secret(): string {
-    switch (this.rng.int(5)) {
-      case 0:
-        return this.s('hex', this.pick([32, 40, 64]));
-      case 1:
-        return this.s('an', this.pick([24, 32, 40]));
-      case 2:
-        return `${this.s('b64', 43)}=`;
-      case 3:
-        return this.s('b64url', this.pick([32, 43, 48]));
-      default:
-        return `${this.s('lowernum', 8)}-${this.s('an', 24)}`;
-    }
-  }
-  user(): string {
-    return this.pick([
-      'app',
-      'deploy',
-      'svc_reports',
-      'admin',
-      'etl',
-      'ci-bot',
-      'backend',
-      'root',
-      'wp_user',
-      'jenkins',
-    ]);
-  }
-  host(): string {
-    return `${this.pick(['db', 'pg', 'mysql', 'sql', 'mongo', 'cache', 'api', 'mail'])}-${this.s('lowernum', 5)}.${this.pick(['internal', 'corp.net', 'prod.local', 'eu-west-1.rds.amazonaws.com', 'svc.cluster.local'])}`;
-  }
-  uuid(): string {
-    return GENERATORS.uuid!(this.rng, '');
-  }
-  pem(label: string): string {
-    return GENERATORS.pem!(this.rng, label);
-  }
-}
-
-/** A file being written: lines, and labels for some of them. */
-class FileBuilder {
-  readonly lines: string[] = [];
-  readonly labels: Array<{ line: number; family: Family; what: string }> = [];
-  constructor(readonly path: string) {}
-  /** Add text (may hold newlines); label its `at`-th line (0-based) when a family is given. */
-  add(text: string, family?: Family, what = '', at = 0): this {
-    const parts = text.split('\n');
-    if (family) this.labels.push({ line: this.lines.length + 1 + at, family, what: what || this.path });
-    this.lines.push(...parts);
-    return this;
-  }
-}
-
-/** The json.dumps / JSON.stringify of a string, without the quotes. */
-const jsonInner = (s: string) => JSON.stringify(s).slice(1, -1);
-
-type Maker = (g: Gen, f: (path: string) => FileBuilder, i: number) => void;
+import { ALPHABETS } from '../../detect/template.js';
+import { jsonInner, type Maker } from './gen.js';
 
 // ---------------------------------------------------------------------------------------------
 // Positives and their surroundings, one maker per kind of file. Each maker also writes the benign
 // lines such a file really has.
 
-const MAKERS: Record<string, Maker> = {
+export const MAKERS: Record<string, Maker> = {
   dotenv(g, f, i) {
     const b = f(`${g.pick(['app', 'api', 'worker', 'web'])}-${i}/.env${g.pick(['', '.production', '.local'])}`);
     b.add(`NODE_ENV=production`)
@@ -197,7 +15,8 @@ const MAKERS: Record<string, Maker> = {
       .add(`LOG_LEVEL=info`);
     b.add(`DB_HOST=${g.host()}`).add(`DB_USER=${g.user()}`);
     b.add(
-      `${g.pick(['DB_PASSWORD', 'POSTGRES_PASSWORD', 'MYSQL_PASSWORD', 'DATABASE_PASS', 'REDIS_PASSWORD'])}=${g.password()}`,
+      `${g.pick(['DB_PASSWORD', 'POSTGRES_PASSWORD', 'MYSQL_PASSWORD', 'DATABASE_PASS', 'REDIS_PASSWORD'])}=` +
+        `${g.password()}`,
       'password',
       '.env password',
     );
@@ -219,7 +38,8 @@ const MAKERS: Record<string, Maker> = {
   yaml(g, f, i) {
     const b = f(`services/${i}/config/application.yml`);
     b.add(
-      `server:\n  port: 8080\nspring:\n  datasource:\n    url: jdbc:postgresql://${g.host()}:5432/app\n    username: ${g.user()}`,
+      `server:\n  port: 8080\nspring:\n  datasource:\n    url: jdbc:postgresql://${g.host()}:5432/app\n    ` +
+        `username: ${g.user()}`,
     );
     b.add(`    password: ${g.password()}`, 'password', 'spring datasource password');
     b.add(`  mail:\n    host: smtp.${g.s('lower', 6)}.net\n    port: 587`);
@@ -232,10 +52,12 @@ const MAKERS: Record<string, Maker> = {
     const b = f(`src/Api${i}/appsettings.Production.json`);
     const pw = g.password().replace(/[;"\\]/g, 'x');
     b.add(
-      `{\n  "Logging": { "LogLevel": { "Default": "Information" } },\n  "AllowedHosts": "*",\n  "ConnectionStrings": {`,
+      `{\n  "Logging": { "LogLevel": { "Default": "Information" } },\n  "AllowedHosts": "*",\n  ` +
+        `"ConnectionStrings": {`,
     );
     b.add(
-      `    "Default": "Server=tcp:${g.host()},1433;Initial Catalog=app;User ID=${g.user()};Password=${pw};Encrypt=True;"`,
+      `    "Default": "Server=tcp:${g.host()},1433;Initial Catalog=app;User ` +
+        `ID=${g.user()};Password=${pw};Encrypt=True;"`,
       'connection-string',
       'ADO.NET connection string',
     );
@@ -249,13 +71,15 @@ const MAKERS: Record<string, Maker> = {
     b.add(`<settings>\n  <servers>\n    <server>\n      <id>releases</id>\n      <username>${g.user()}</username>`);
     b.add(`      <password>${g.password().replace(/[<&]/g, 'x')}</password>`, 'password', 'maven settings.xml');
     b.add(
-      `    </server>\n    <server>\n      <id>snapshots</id>\n      <username>\${env.MAVEN_USER}</username>\n      <password>\${env.MAVEN_PASSWORD}</password>\n    </server>\n  </servers>\n</settings>`,
+      `    </server>\n    <server>\n      <id>snapshots</id>\n      <username>\${env.MAVEN_USER}</username>\n      ` +
+        `<password>\${env.MAVEN_PASSWORD}</password>\n    </server>\n  </servers>\n</settings>`,
     );
   },
   webConfig(g, f, i) {
     const b = f(`legacy/Site${i}/Web.config`);
     b.add(
-      `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="PageSize" value="25" />`,
+      `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="PageSize" value="25" ` +
+        `/>`,
     );
     b.add(
       `    <add key="SmtpPassword" value="${g.password().replace(/[<&"]/g, 'x')}" />`,
@@ -264,7 +88,8 @@ const MAKERS: Record<string, Maker> = {
     );
     b.add(`    <add key="ClientValidationEnabled" value="true" />\n  </appSettings>\n  <connectionStrings>`);
     b.add(
-      `    <add name="Main" connectionString="Data Source=${g.host()};Initial Catalog=Shop;User Id=${g.user()};Password=${g.s('an', 14)};" providerName="System.Data.SqlClient" />`,
+      `    <add name="Main" connectionString="Data Source=${g.host()};Initial Catalog=Shop;User ` +
+        `Id=${g.user()};Password=${g.s('an', 14)};" providerName="System.Data.SqlClient" />`,
       'connection-string',
       'web.config connection string',
     );
@@ -273,7 +98,8 @@ const MAKERS: Record<string, Maker> = {
   filezilla(g, f, i) {
     const b = f(`home/user${i}/.config/filezilla/sitemanager.xml`);
     b.add(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<FileZilla3 version="3.66.0">\n  <Servers>\n    <Server>\n      <Host>ftp.${g.s('lower', 7)}.com</Host>\n      <Port>21</Port>\n      <User>${g.user()}</User>`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<FileZilla3 version="3.66.0">\n  <Servers>\n    <Server>\n      ` +
+        `<Host>ftp.${g.s('lower', 7)}.com</Host>\n      <Port>21</Port>\n      <User>${g.user()}</User>`,
     );
     b.add(
       `      <Pass encoding="base64">${Buffer.from(g.password()).toString('base64')}</Pass>`,
@@ -297,7 +123,8 @@ const MAKERS: Record<string, Maker> = {
   properties(g, f, i) {
     const b = f(`src/main/resources/application-${i}.properties`);
     b.add(
-      `spring.application.name=orders\nspring.datasource.url=jdbc:mysql://${g.host()}:3306/orders\nspring.datasource.username=${g.user()}`,
+      `spring.application.name=orders\nspring.datasource.url=jdbc:mysql://${g.host()}:3306/orders\n` +
+        `spring.datasource.username=${g.user()}`,
     );
     b.add(`spring.datasource.password=${g.password()}`, 'password', 'properties password');
     b.add(`spring.jpa.hibernate.ddl-auto=validate\nmanagement.endpoints.web.exposure.include=health,info`);
@@ -324,7 +151,9 @@ const MAKERS: Record<string, Maker> = {
   laravel(g, f, i) {
     const b = f(`app${i}/config/database.php`);
     b.add(
-      `<?php\nreturn [\n    'default' => env('DB_CONNECTION', 'mysql'),\n    'connections' => [\n        'mysql' => [\n            'driver' => 'mysql',\n            'host' => '${g.host()}',\n            'username' => '${g.user()}',`,
+      `<?php\nreturn [\n    'default' => env('DB_CONNECTION', 'mysql'),\n    'connections' => [\n        'mysql' => ` +
+        `[\n            'driver' => 'mysql',\n            'host' => '${g.host()}',\n            'username' => ` +
+        `'${g.user()}',`,
     );
     b.add(`            'password' => '${g.password().replace(/'/g, 'q')}',`, 'password', 'php array password');
     b.add(`            'charset' => 'utf8mb4',\n        ],\n    ],\n];`);
@@ -337,7 +166,8 @@ const MAKERS: Record<string, Maker> = {
     for (let k = 0; k < 50; k++) key += alpha[g.rng.int(alpha.length)];
     b.add(`SECRET_KEY = '${key}'`, 'secret', 'Django SECRET_KEY');
     b.add(
-      `DEBUG = False\nALLOWED_HOSTS = ["app.internal"]\n\nDATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "NAME": "app",\n        "USER": "${g.user()}",`,
+      `DEBUG = False\nALLOWED_HOSTS = ["app.internal"]\n\nDATABASES = {\n    "default": {\n        "ENGINE": ` +
+        `"django.db.backends.postgresql",\n        "NAME": "app",\n        "USER": "${g.user()}",`,
     );
     b.add(`        "PASSWORD": "${g.password()}",`, 'password', 'Django DATABASES password');
     b.add(`        "HOST": os.environ.get("DB_HOST", "localhost"),\n    }\n}`);
@@ -347,7 +177,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(`import requests\n\nBASE = "https://api.vendor.internal/v3"`);
     b.add(`api_key = "${g.secret()}"`, 'secret', 'python api_key');
     b.add(
-      `\ndef fetch(path):\n    r = requests.get(BASE + path, headers={"X-Api-Key": api_key}, timeout=10)\n    r.raise_for_status()\n    return r.json()\n`,
+      `\ndef fetch(path):\n    r = requests.get(BASE + path, headers={"X-Api-Key": api_key}, timeout=10)\n    ` +
+        `r.raise_for_status()\n    return r.json()\n`,
     );
     b.add(
       `conn = psycopg2.connect(host="${g.host()}", user="${g.user()}", password="${g.password()}")`,
@@ -407,7 +238,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(`production:\n  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>`);
     const c = f(`rails${i}/config/initializers/smtp.rb`);
     c.add(
-      `ActionMailer::Base.smtp_settings = {\n  address: "smtp.${g.s('lower', 6)}.net",\n  port: 587,\n  user_name: "${g.user()}",`,
+      `ActionMailer::Base.smtp_settings = {\n  address: "smtp.${g.s('lower', 6)}.net",\n  port: 587,\n  user_name: ` +
+        `"${g.user()}",`,
     );
     c.add(`  password: "${g.password().replace(/["\\#]/g, 'q')}",`, 'password', 'ruby hash password');
     c.add(`  authentication: :plain,\n  enable_starttls_auto: true\n}`);
@@ -418,7 +250,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(`export DEPLOY_TOKEN="${g.secret()}"`, 'secret', 'shell export token');
     b.add(`echo "deploying $(git rev-parse --short HEAD)"`);
     b.add(
-      `sshpass -p '${g.s('an', 14)}' ssh ${g.user()}@10.0.${g.int(0, 9)}.${g.int(2, 250)} 'sudo systemctl restart app'`,
+      `sshpass -p '${g.s('an', 14)}' ssh ${g.user()}@10.0.${g.int(0, 9)}.${g.int(2, 250)} 'sudo systemctl restart ` +
+        `app'`,
       'password',
       'sshpass -p',
     );
@@ -440,7 +273,8 @@ const MAKERS: Record<string, Maker> = {
   terraform(g, f, i) {
     const b = f(`infra/${i}/main.tf`);
     b.add(
-      `resource "aws_db_instance" "main" {\n  engine         = "postgres"\n  instance_class = "db.t3.micro"\n  username       = "${g.user()}"`,
+      `resource "aws_db_instance" "main" {\n  engine         = "postgres"\n  instance_class = "db.t3.micro"\n  ` +
+        `username       = "${g.user()}"`,
     );
     b.add(`  password       = "${g.password().replace(/["\\$]/g, 'q')}"`, 'password', 'terraform password');
     b.add(`}\n\nprovider "azurerm" {\n  features {}\n  client_id     = "${g.uuid()}"`);
@@ -533,7 +367,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(g.pem('RSA PRIVATE KEY'), 'private-key', 'PEM file');
     const c = f(`deploy/keys${i}/service-account.json`);
     c.add(
-      `{\n  "type": "service_account",\n  "project_id": "acme-${g.s('lowernum', 6)}",\n  "private_key_id": "${g.s('hex', 40)}",`,
+      `{\n  "type": "service_account",\n  "project_id": "acme-${g.s('lowernum', 6)}",\n  "private_key_id": ` +
+        `"${g.s('hex', 40)}",`,
     );
     c.add(
       `  "private_key": "${jsonInner(g.pem('PRIVATE KEY') + '\n')}",`,
@@ -559,10 +394,12 @@ const MAKERS: Record<string, Maker> = {
     const l = f(`logs/access-${i}.log`);
     for (let k = 0; k < 5; k++)
       l.add(
-        `10.0.${g.int(0, 9)}.${g.int(2, 250)} - - [12/Mar/2025:10:${10 + k}:01 +0000] "GET /static/app.${g.s('hex', 8)}.js HTTP/1.1" 200 ${g.int(200, 90000)}`,
+        `10.0.${g.int(0, 9)}.${g.int(2, 250)} - - [12/Mar/2025:10:${10 + k}:01 +0000] "GET ` +
+          `/static/app.${g.s('hex', 8)}.js HTTP/1.1" 200 ${g.int(200, 90000)}`,
       );
     l.add(
-      `10.0.3.7 - - [12/Mar/2025:10:20:44 +0000] "POST /login?user=${g.user()}&password=${encodeURIComponent(g.password() + '/=&')} HTTP/1.1" 302 0`,
+      `10.0.3.7 - - [12/Mar/2025:10:20:44 +0000] "POST ` +
+        `/login?user=${g.user()}&password=${encodeURIComponent(g.password() + '/=&')} HTTP/1.1" 302 0`,
       'password',
       'percent-encoded password in a log',
     );
@@ -573,25 +410,30 @@ const MAKERS: Record<string, Maker> = {
       `client = openai_client.Client(api_key=api_key)`,
     ];
     n.add(
-      `{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": 1,\n   "metadata": {},\n   "outputs": [],\n   "source": [`,
+      `{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": 1,\n   "metadata": {},\n   "outputs": ` +
+        `[],\n   "source": [`,
     );
     n.add(`    ${JSON.stringify(src[0])},`);
     n.add(`    ${JSON.stringify(src[1])},`, 'secret', 'notebook JSON-escaped');
     n.add(
-      `    ${JSON.stringify(src[2])}\n   ]\n  }\n ],\n "metadata": {"kernelspec": {"name": "python3"}},\n "nbformat": 4,\n "nbformat_minor": 5\n}`,
+      `    ${JSON.stringify(src[2])}\n   ]\n  }\n ],\n "metadata": {"kernelspec": {"name": "python3"}},\n ` +
+        `"nbformat": 4,\n "nbformat_minor": 5\n}`,
     );
   },
   ci(g, f, i) {
     const b = f(`.github/workflows/deploy-${i}.yml`);
     b.add(
-      `name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./deploy.sh\n        env:\n          TOKEN: \${{ secrets.DEPLOY_TOKEN }}\n          AWS_REGION: eu-west-1`,
+      `name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n ` +
+        `     - uses: actions/checkout@v4\n      - run: ./deploy.sh\n        env:\n          TOKEN: \${{ ` +
+        `secrets.DEPLOY_TOKEN }}\n          AWS_REGION: eu-west-1`,
     );
     b.add(`          SLACK_WEBHOOK_SECRET: ${g.secret()}`, 'secret', 'CI env secret');
     const c = f(`ci${i}/.gitlab-ci.yml`);
     c.add(`variables:\n  DOCKER_DRIVER: overlay2`);
     c.add(`  REGISTRY_PASSWORD: "${g.password()}"`, 'password', 'gitlab-ci variable');
     c.add(
-      `build:\n  script:\n    - docker login -u gitlab-ci-token -p $CI_JOB_TOKEN $CI_REGISTRY\n    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .`,
+      `build:\n  script:\n    - docker login -u gitlab-ci-token -p $CI_JOB_TOKEN $CI_REGISTRY\n    - docker build ` +
+        `-t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .`,
     );
   },
   polyglot(g, f, i) {
@@ -599,13 +441,15 @@ const MAKERS: Record<string, Maker> = {
     rs.add(`use std::env;\n\npub const TIMEOUT_SECS: u64 = 30;`);
     rs.add(`pub const API_TOKEN: &str = "${g.secret()}";`, 'secret', 'rust &str const');
     rs.add(
-      `pub fn db_password() -> String {\n    env::var("DB_PASSWORD").unwrap_or_default()\n}\nlet password: String = read_password()?;`,
+      `pub fn db_password() -> String {\n    env::var("DB_PASSWORD").unwrap_or_default()\n}\nlet password: String = ` +
+        `read_password()?;`,
     );
     const ts = f(`web/src/config/keys${i}.ts`);
     ts.add(`export const region: string = 'eu-west-1';`);
     ts.add(`export const stripeSecret: string = '${g.secret()}';`, 'secret', 'ts annotated const');
     ts.add(
-      `export const token: string = await getToken();\nexport const password: string | undefined = process.env.DB_PASSWORD;`,
+      `export const token: string = await getToken();\nexport const password: string | undefined = ` +
+        `process.env.DB_PASSWORD;`,
     );
     const kt = f(`android/app${i}/src/main/java/Config.kt`);
     kt.add(`object Config {\n    const val TIMEOUT = 30`);
@@ -635,7 +479,8 @@ const MAKERS: Record<string, Maker> = {
       'powershell SecureString',
     );
     ps.add(
-      `$cred = New-Object System.Management.Automation.PSCredential($user, $pw)\n$secure = Read-Host -AsSecureString -Prompt "Password"`,
+      `$cred = New-Object System.Management.Automation.PSCredential($user, $pw)\n$secure = Read-Host ` +
+        `-AsSecureString -Prompt "Password"`,
     );
     const sql = f(`db/migrations/00${i}_users.sql`);
     sql.add(`-- reporting role\nCREATE ROLE reporting;`);
@@ -650,7 +495,9 @@ const MAKERS: Record<string, Maker> = {
     df.add(`COPY . .\nRUN --mount=type=secret,id=npmrc npm ci\nCMD ["node", "server.js"]`);
     const px = f(`conf/app${i}/db-properties.xml`);
     px.add(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE properties SYSTEM "http://java.sun.com/dtd/properties.dtd">\n<properties>\n  <entry key="db.url">jdbc:postgresql://${g.host()}/app</entry>`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE properties SYSTEM ` +
+        `"http://java.sun.com/dtd/properties.dtd">\n<properties>\n  <entry ` +
+        `key="db.url">jdbc:postgresql://${g.host()}/app</entry>`,
     );
     px.add(`  <entry key="db.password">${g.s('an', 14)}</entry>`, 'password', 'Java properties XML entry');
     px.add(`</properties>`);
@@ -659,7 +506,8 @@ const MAKERS: Record<string, Maker> = {
     s3.add(`secret_key = ${g.s('b64', 40)}`, 'secret', '.s3cfg secret_key');
     const pypirc = f(`home/u${i}/.pypirc`);
     pypirc.add(
-      `[distutils]\nindex-servers = internal\n\n[internal]\nrepository = https://pypi.internal/simple\nusername = ${g.user()}`,
+      `[distutils]\nindex-servers = internal\n\n[internal]\nrepository = https://pypi.internal/simple\nusername = ` +
+        `${g.user()}`,
     );
     pypirc.add(`password = ${g.password()}`, 'password', '.pypirc password');
     const k8s = f(`k8s/${i}/app-secret.yaml`);
@@ -673,181 +521,10 @@ const MAKERS: Record<string, Maker> = {
     b.add(`Authorization: Bearer ${g.s('an', 40)}`, 'secret', 'Authorization Bearer');
     b.add(`\n### with basic auth`);
     b.add(
-      `curl -H "Authorization: Basic ${Buffer.from(`${g.user()}:${g.password()}`).toString('base64')}" https://jenkins.internal/api/json`,
+      `curl -H "Authorization: Basic ${Buffer.from(`${g.user()}:${g.password()}`).toString('base64')}" ` +
+        `https://jenkins.internal/api/json`,
       'secret',
       'Authorization Basic',
     );
   },
 };
-
-// ---------------------------------------------------------------------------------------------
-// Hard negatives: what real trees are full of and what must not be reported.
-
-function hardNegatives(g: Gen, f: (path: string) => FileBuilder, i: number): void {
-  const p = f(`examples/${i}/.env.example`);
-  for (const v of [
-    'changeme',
-    '${DB_PASSWORD}',
-    '<your-password>',
-    'your_api_key_here',
-    'xxxxxxxxxxxxxxxx',
-    '********',
-    'REPLACE_ME',
-    'example',
-    'TODO',
-    '""',
-    "''",
-    'password',
-    'secret',
-  ])
-    p.add(`${g.pick(['DB_PASSWORD', 'API_KEY', 'SECRET_KEY', 'AUTH_TOKEN', 'CLIENT_SECRET'])}=${v}`);
-  const t = f(`charts/app${i}/templates/deployment.yaml`);
-  t.add(
-    `        env:\n          - name: DB_PASSWORD\n            valueFrom:\n              secretKeyRef:\n                name: {{ .Release.Name }}-db\n                key: password`,
-  );
-  t.add(
-    `          - name: API_TOKEN\n            value: "{{ .Values.apiToken }}"\n          - name: SESSION_SECRET\n            value: {{ required "sessionSecret" .Values.sessionSecret | quote }}`,
-  );
-  const gh = f(`.github/workflows/test-${i}.yml`);
-  gh.add(
-    `      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}\n          password: \${{ secrets.REGISTRY_PASSWORD }}\n          api_key: \${{ vars.API_KEY }}`,
-  );
-  const refs = f(`src/settings_${i}.py`);
-  refs.add(
-    `import os\nDB_PASSWORD = os.environ["DB_PASSWORD"]\nSECRET_KEY = os.environ.get("SECRET_KEY")\napi_key = os.getenv("API_KEY", "")\npassword = getpass.getpass()\ntoken = get_token(session)`,
-  );
-  refs.add(
-    `password = vault:secret/data/prod/db#password\ndb_password = "ssm:/prod/db/password"\nsecret = "{{resolve:secretsmanager:prod/app:SecretString:key}}"\nclient_secret = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/app)"`,
-  );
-  const js = f(`web/src/auth/login${i}.ts`);
-  js.add(
-    `export async function login(username: string, password: string): Promise<Session> {\n  const token = await api.post('/login', { username, password });\n  const apiKey = process.env.API_KEY;\n  if (password !== confirmPassword) throw new Error('mismatch');\n  const { accessToken, refreshToken } = token.data;\n  return { token: accessToken, secret: this.secret };\n}`,
-  );
-  js.add(
-    `interface Creds { password: string; token?: string; apiKey: string | undefined }\nconst passwordField = document.querySelector('input[type="password"]');\nconst lastToken = tokens[tokens.length - 1];`,
-  );
-  const i18n = f(`web/src/i18n/en-${i}.json`);
-  i18n.add(
-    `{\n  "password": "Password",\n  "forgotPassword": "Forgot your password?",\n  "token": "Access token",\n  "secretQuestion": "Your secret question",\n  "passwordHint": "At least 12 characters",\n  "apiKeyLabel": "API key"\n}`,
-  );
-  const lock = f(`pkgs/${i}/package-lock.json`);
-  lock.add(`{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {`);
-  for (let k = 0; k < 6; k++)
-    lock.add(
-      `    "node_modules/${g.pick(WORDS)}-${k}": {\n      "version": "1.${k}.0",\n      "resolved": "https://registry.npmjs.org/${g.pick(WORDS)}/-/x-1.${k}.0.tgz",\n      "integrity": "sha512-${g.s('b64', 86)}==",\n      "license": "MIT"\n    },`,
-    );
-  lock.add(
-    `    "node_modules/token-types": {\n      "version": "6.0.0",\n      "integrity": "sha512-${g.s('b64', 86)}=="\n    }\n  }\n}`,
-  );
-  const yarn = f(`pkgs/${i}/yarn.lock`);
-  yarn.add(
-    `"secret-handshake@^1.1.0":\n  version "1.1.20"\n  resolved "https://registry.yarnpkg.com/secret-handshake/-/secret-handshake-1.1.20.tgz#${g.s('hex', 40)}"\n  integrity sha512-${g.s('b64', 86)}==`,
-  );
-  const gosum = f(`svc${i}/go.sum`);
-  for (let k = 0; k < 4; k++)
-    gosum.add(
-      `github.com/${g.pick(WORDS)}/token v1.${k}.0 h1:${g.s('b64', 43)}=\ngithub.com/${g.pick(WORDS)}/token v1.${k}.0/go.mod h1:${g.s('b64', 43)}=`,
-    );
-  const html = f(`site${i}/index.html`);
-  html.add(
-    `<link rel="stylesheet" href="https://cdn.internal/app.css" integrity="sha384-${g.s('b64', 64)}" crossorigin="anonymous">\n<img alt="logo" src="data:image/png;base64,${g.s('b64', 600)}=">\n<input type="password" name="password" placeholder="Password" autocomplete="current-password">`,
-  );
-  const css = f(`site${i}/fonts.css`);
-  css.add(
-    `@font-face { font-family: "Inter"; src: url(data:font/woff2;base64,${g.s('b64', 2000)}) format("woff2"); }`,
-  );
-  const logs = f(`logs/app-${i}.log`);
-  for (let k = 0; k < 8; k++)
-    logs.add(
-      `2025-03-12T10:${10 + k}:0${k}Z INFO request_id=${g.uuid()} trace=${g.s('hex', 32)} user_id=${g.int(1000, 99999)} path=/api/v1/orders status=200 duration_ms=${g.int(3, 900)}`,
-    );
-  logs.add(
-    `2025-03-12T10:20:00Z INFO deployed commit ${g.s('hex', 40)} image sha256:${g.s('hex', 64)}\n2025-03-12T10:20:01Z INFO token refreshed for client_id=${g.uuid()} expires_in=3600\n2025-03-12T10:20:02Z WARN password reset requested for user_id=${g.int(1000, 99999)}`,
-  );
-  const pub = f(`keys${i}/deploy.pub`);
-  pub.add(
-    `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${g.s('b64', 43)} deploy@ci\nssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${g.s('b64', 300)} ops@bastion`,
-  );
-  const pubpem = f(`keys${i}/jwt-public.pem`);
-  pubpem.add(g.pem('PUBLIC KEY'));
-  const cfg = f(`config${i}/keys.yml`);
-  cfg.add(
-    `jwt:\n  public_key: "${g.s('b64', 64)}"\n  publishableKey: ${g.s('an', 32)}1\n  algorithm: RS256\n  key_id: ${g.uuid()}\nrequest:\n  idempotency_key: "${g.s('an', 24)}1"\n  cache_key: "${g.s('an', 20)}2"\n  checksum_sha256: ${g.s('hex', 64)}`,
-  );
-  const docs = f(`docs/aws-${i}.md`);
-  // AWS's own published documentation keys, literal on purpose: a scanner must recognise and skip them.
-  docs.add(
-    `Configure the CLI:\n\n    aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n    aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`,
-  );
-  const jwtDoc = ['{"alg":"HS256","typ":"JWT"}', '{"sub":"1234567890","name":"John Doe","iat":1516239022}']
-    .map((s) => Buffer.from(s).toString('base64url'))
-    .join('.');
-  docs.add(`A token looks like this: \`${jwtDoc}.${g.s('b64url', 43)}\``);
-  docs.add(`Connect with \`postgres://user:password@localhost:5432/db\` or \`https://user:pass@example.com/\`.`);
-  const low = f(`test/fixtures/users-${i}.yml`);
-  low.add(
-    `users:\n  - name: alice\n    password: aaaaaaaa\n  - name: bob\n    password: 12345678\n    token: abcabcabcabc`,
-  );
-  const min = f(`dist/vendor-${i}.min.js`);
-  let code = '';
-  for (let k = 0; k < 40; k++)
-    code += `function ${g.s('lower', 2)}(e,t){var n=e.token||t.secret,r=e.password;return n&&r?{token:n,secret:r,id:"${g.uuid()}",hash:"${g.s('hex', 40)}"}:null}`;
-  min.add(code);
-  const ids = f(`data/records-${i}.json`);
-  ids.add(
-    `[\n${Array.from({ length: 6 }, () => `  {"id": "${g.uuid()}", "sha": "${g.s('hex', 40)}", "etag": "W/\\"${g.s('hex', 32)}\\"", "tokenCount": ${g.int(10, 9000)}}`).join(',\n')}\n]`,
-  );
-}
-
-export interface CorpusOptions {
-  /** Copies of every kind of file (default 4). */
-  readonly copies?: number;
-  readonly seed?: string;
-  /** Rules whose single-line examples are planted as provider tokens (default: none). */
-  readonly providerRules?: readonly Rule[];
-}
-
-/** Write the corpus under `dir`; returns its labels. */
-export function writeCorpus(dir: string, options: CorpusOptions = {}): Corpus {
-  const copies = options.copies ?? 4;
-  const seed = options.seed ?? 'leakradius-eval-1';
-  const builders: FileBuilder[] = [];
-  const f = (path: string) => {
-    const b = new FileBuilder(path);
-    builders.push(b);
-    return b;
-  };
-  for (let i = 0; i < copies; i++) {
-    for (const [name, make] of Object.entries(MAKERS)) make(new Gen(`${seed}:${name}:${i}`), f, i);
-    hardNegatives(new Gen(`${seed}:neg:${i}`), f, i);
-  }
-  // Provider tokens, in the contexts each rule documents (its examples), generated anew.
-  const rules = options.providerRules ?? [];
-  const byProvider = new Map<string, FileBuilder>();
-  for (const rule of rules) {
-    if (familyOfRule(rule) !== 'provider-token' || (rule as { reportAlone?: boolean }).reportAlone === false) continue;
-    // A path rule (Rails' config/master.key) fires only in its own file: test/path-rules.test.ts plants it there.
-    if (rule.path !== undefined) continue;
-    let b = byProvider.get(rule.provider);
-    if (!b) byProvider.set(rule.provider, (b = f(`integrations/${rule.provider}/settings.txt`)));
-    rule.examples.forEach((ex, k) => {
-      if (ex.includes('\n')) return;
-      b!.add(`# ${rule.id}`);
-      b!.add(expandTemplate(ex, `${seed}:${rule.id}:${k}`), 'provider-token', rule.id);
-    });
-  }
-  let bytes = 0;
-  const labels: Label[] = [];
-  const seen = new Set<string>();
-  for (const b of builders) {
-    if (seen.has(b.path)) throw new Error(`corpus: duplicate file ${b.path}`);
-    seen.add(b.path);
-    const text = b.lines.join('\n') + '\n';
-    const path = join(dir, b.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-    bytes += Buffer.byteLength(text);
-    for (const l of b.labels) labels.push({ file: b.path, line: l.line, family: l.family, what: l.what });
-  }
-  return { dir, labels, files: builders.length, bytes };
-}
