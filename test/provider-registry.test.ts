@@ -132,7 +132,16 @@ describe('every key a rule file may hold', () => {
     if (DOCUMENTATION.has(key)) return;
     const fields = FIELDS[key] ?? [key];
     if (fields.length === 0) {
-      const yaml = `rules:\n  - id: x\n    name: x\n    pattern: 'x(y)'\n    examples: ['xy']\n    negative_examples: ['x']\n    ${key}: {}\n`;
+      const yaml = [
+        'rules:',
+        '  - id: x',
+        '    name: x',
+        "    pattern: 'x(y)'",
+        "    examples: ['xy']",
+        "    negative_examples: ['x']",
+        `    ${key}: {}`,
+        '',
+      ].join('\n');
       expect(() => parseRuleFile(yaml, 'custom.yml')).toThrow(new RegExp(`custom.yml: rule "x": ${key}: .*remove`));
       return;
     }
