@@ -34,6 +34,14 @@ export const lazyYaml = (): typeof Yaml => (yamlModule ??= requireLazy('yaml') a
 function buildSchemas() {
   const { z } = lazyZod();
   const tierSchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+  const noLookup = z
+    .custom<never>(() => false, {
+      message:
+        'rule files cannot declare a lookup: built-in rules have theirs in src/providers/registry.ts, and ' +
+        'other rules are looked up only as the provider’s built-in rules would be (see --lookup-user-rules); ' +
+        'remove this key',
+    })
+    .optional();
 
   const ruleSchema = z
     .object({
@@ -67,8 +75,8 @@ function buildSchemas() {
       examples: z.array(z.string()).min(1, 'every rule needs at least one example'),
       negative_examples: z.array(z.string()).min(1, 'every rule needs at least one negative example'),
       remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
-      /** Declarative lookup (see src/scope). Validated by the scope stage. */
-      lookup: z.unknown().optional(),
+      /** Rejected: a lookup is chosen by rule id in src/providers (a rule file cannot send a token anywhere). */
+      lookup: noLookup,
       /** Free-form notes and references. */
       references: z.array(z.string()).optional(),
       /**
@@ -99,7 +107,7 @@ function buildSchemas() {
       examples: z.array(z.string()).min(1, 'every composite needs at least one example'),
       negative_examples: z.array(z.string()).min(1, 'every composite needs at least one negative example'),
       remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
-      lookup: z.unknown().optional(),
+      lookup: noLookup,
       references: z.array(z.string()).optional(),
     })
     .strict();
@@ -118,6 +126,12 @@ function buildSchemas() {
 }
 let schemaCache: ReturnType<typeof buildSchemas> | undefined;
 const schemas = () => (schemaCache ??= buildSchemas());
+
+/** The keys a rule and a composite may have (test/provider-registry.test.ts: every one is read). */
+export function ruleSchemaKeys(): { rule: string[]; composite: string[] } {
+  const { ruleSchema, compositeSchema } = schemas();
+  return { rule: Object.keys(ruleSchema.shape), composite: Object.keys(compositeSchema.shape) };
+}
 export type RuleDefinition = Zod.z.infer<ReturnType<typeof buildSchemas>['ruleSchema']>;
 
 /** A validated rule, ready for the detector. Plain data, so it crosses to worker threads. */
@@ -142,7 +156,6 @@ export interface Rule {
   readonly examples: readonly string[];
   readonly negativeExamples: readonly string[];
   readonly remediation?: { readonly revoke: string; readonly replaceWith: string };
-  readonly lookup?: unknown;
   /** The file the rule came from, for messages. */
   readonly source: string;
   /** false: matches only feed composites and are never reported alone (default true). */
@@ -208,7 +221,6 @@ export function toComposite(raw: unknown, source: string, fileProvider: string |
     examples: c.examples,
     negativeExamples: c.negative_examples,
     remediation: c.remediation ? { revoke: c.remediation.revoke, replaceWith: c.remediation.replace_with } : undefined,
-    lookup: c.lookup,
     source,
     composite: { parts: c.parts, withinLines: c.within_lines ?? COMPOSITE_WITHIN_LINES },
   };
@@ -251,7 +263,6 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
     examples: r.examples,
     negativeExamples: r.negative_examples,
     remediation: r.remediation ? { revoke: r.remediation.revoke, replaceWith: r.remediation.replace_with } : undefined,
-    lookup: r.lookup,
     source,
     ...(r.report_alone === false ? { reportAlone: false } : {}),
   };
@@ -399,7 +410,7 @@ export function rulesKey(rules: readonly Rule[]): string {
   // v2: the rule tester pins each example's findings and secrets, not only that the rule fires.
   const h = createHash('sha256').update('v2\0');
   for (const r of rules) {
-    const { source: _source, remediation: _r, lookup: _l, ...behaviour } = r;
+    const { source: _source, remediation: _r, ...behaviour } = r;
     h.update(JSON.stringify(behaviour)).update('\0');
   }
   return h.digest('hex');

@@ -1,7 +1,7 @@
 // Where to revoke each provider's credentials, and the least-privilege credential to use instead
 // (from ../shared/PROVIDERS.md). A rule's own `remediation:` wins over this table.
 
-import { canonicalProvider } from '../scope/provider-names.js';
+import { canonicalProvider } from './names.js';
 
 export interface Remediation {
   readonly revoke: string;
