@@ -146,11 +146,13 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         subject: path,
         message:
           'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned',
+        incomplete: true,
       });
     else if (why === 'long-line')
       run.warn({
         subject: path,
         message: `a line longer than ${MAX_LINE / 1024 / 1024} MiB was cut there; the rest of it was not scanned`,
+        incomplete: true,
       });
     else if (!submodules.has(path)) {
       submodules.add(path);

@@ -10,6 +10,7 @@ import {
   DEFAULT_ARCHIVE_LIMITS,
   scanContainerFile,
   sniffContainer,
+  zipAtEnd,
   type ArchiveLimits,
   type ContainerKind,
 } from './archive.js';
@@ -75,7 +76,8 @@ export function scanFile(detector: Detector, path: string): ContentResult {
     let n = readFull(fd, first, 0);
     if (n === 0) return { candidates: [], bytes: 0 };
     const head = first.subarray(0, n);
-    const container = sniffContainer(head, path, n < first.length);
+    const whole = n < first.length;
+    const container = sniffContainer(head, path, whole) ?? (!whole && zipAtEnd(fd, st.size) ? 'zip' : undefined);
     if (container) return { candidates: [], bytes: 0, container };
     if (looksBinary(head)) return { candidates: [], bytes: 0, skipped: 'binary' };
     const scanner = new ChunkScanner(detector, { path });

@@ -125,7 +125,7 @@ export async function scanPatches(
 }
 
 /**
- * Exclude patterns as `scan` reads them (see sources/fs.ts toIgnorePatterns): a pattern without "/"
+ * Exclude patterns, for `scan` (sources/fs.ts) and `git` alike: a pattern without "/"
  * matches a name at any depth, one with "/" is anchored at the repository root; `*`, `**`, `?`.
  */
 export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
@@ -148,7 +148,8 @@ export function pathMatcher(patterns: readonly string[]): (path: string) => bool
                   : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
         )
         .join('');
-      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+      // s: "**" crosses names holding a newline too.
+      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`, 's');
     });
   return (path) => res.some((re) => re.test(path));
 }
