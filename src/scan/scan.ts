@@ -149,7 +149,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
       if (root.kind === 'file') yield { path: root.path, origin: { kind: 'file', path: root.path } };
       else if (root.kind === 'dir') {
         // Path regexes from a gitleaks or detect-secrets config, tried on the path under the root and as given.
-        // fast-glob loads only for directory scans (not for git, stdin or single files).
+        // The walk loads only for directory scans (not for git, stdin or single files).
         const { walk } = await import('../sources/fs.js');
         const walkOptions = { exclude, onWarning, roots: realRoots, followSymlinks: options.followSymlinks };
         if (!pathRegexes.length) yield* walk(root.path, walkOptions);
