@@ -111,6 +111,13 @@ describe('an incomplete scan fails closed', () => {
     expect(r.stderr).not.toMatch(/incomplete/);
   });
 
+  it('documents exit 3, --allow-incomplete and --follow-symlinks in --help', async () => {
+    const help = await runCli(['scan', '--help'], { env: { COLUMNS: '200' } });
+    expect(help.stdout).toMatch(/--allow-incomplete/);
+    expect(help.stdout).toMatch(/--follow-symlinks/);
+    expect(help.stdout).toMatch(/3 no findings but part of the input could not be read/);
+  });
+
   it('git: exits 3 when a blob of the history is missing, 0 with --allow-incomplete', async () => {
     const repo = tempDir('lr-git-missing-');
     const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();

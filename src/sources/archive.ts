@@ -122,11 +122,11 @@ export function zipOffset(tail: Buffer, size = tail.length): number | undefined 
   return offset;
 }
 
-/** Whether a file too large to sniff whole ends like a zip (see zipOffset). */
-export function zipAtEnd(fd: number, size: number): boolean {
+/** Where the zip starts in an open file of `size` bytes, from its last bytes (see zipOffset). */
+export function zipAtEnd(fd: number, size: number): number | undefined {
   const tail = Buffer.allocUnsafe(Math.min(size, EOCD_SEARCH));
   const n = readSync(fd, tail, 0, tail.length, size - tail.length);
-  return zipOffset(tail.subarray(0, n), size) !== undefined;
+  return zipOffset(tail.subarray(0, n), size);
 }
 
 /** Source maps and image configs: a JSON object named like one, or whole and holding their keys. */
@@ -627,8 +627,7 @@ function openZipFile(path: string): Promise<yauzl.ZipFile> {
   let offset: number;
   try {
     size = fstatSync(fd).size;
-    const tail = Buffer.allocUnsafe(Math.min(size, EOCD_SEARCH));
-    offset = zipOffset(tail.subarray(0, readSync(fd, tail, 0, tail.length, size - tail.length)), size) ?? 0;
+    offset = zipAtEnd(fd, size) ?? 0;
   } finally {
     closeSync(fd);
   }

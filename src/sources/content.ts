@@ -77,7 +77,8 @@ export function scanFile(detector: Detector, path: string): ContentResult {
     if (n === 0) return { candidates: [], bytes: 0 };
     const head = first.subarray(0, n);
     const whole = n < first.length;
-    const container = sniffContainer(head, path, whole) ?? (!whole && zipAtEnd(fd, st.size) ? 'zip' : undefined);
+    const container =
+      sniffContainer(head, path, whole) ?? (!whole && zipAtEnd(fd, st.size) !== undefined ? 'zip' : undefined);
     if (container) return { candidates: [], bytes: 0, container };
     if (looksBinary(head)) return { candidates: [], bytes: 0, skipped: 'binary' };
     const scanner = new ChunkScanner(detector, { path });
