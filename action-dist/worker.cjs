@@ -7060,7 +7060,30 @@ function sniffContainer(head, name, whole) {
   }
   if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString("latin1") === "ustar") return "tar";
   if (isJsonBlob(b, name, whole)) return "json";
+  if (whole && zipOffset(Buffer.from(b.buffer, b.byteOffset, b.length)) !== void 0) return "zip";
   return void 0;
+}
+function zipOffset(tail, size = tail.length) {
+  const from = Math.max(0, tail.length - EOCD_SEARCH);
+  if (tail.indexOf(6, from) === -1) return void 0;
+  const p = tail.subarray(from).lastIndexOf(EOCD);
+  if (p === -1 || from + p + 22 > tail.length) return void 0;
+  const at = from + p;
+  const cdSize = tail.readUInt32LE(at + 12);
+  const cdOffset = tail.readUInt32LE(at + 16);
+  if (at + 22 + tail.readUInt16LE(at + 20) > tail.length) return void 0;
+  if (cdOffset === 4294967295 || cdSize === 4294967295) return 0;
+  const cdStart = size - tail.length + at - cdSize;
+  const offset = cdStart - cdOffset;
+  if (cdStart < 0 || offset < 0) return void 0;
+  const inTail = cdStart - (size - tail.length);
+  if (cdSize > 0 && inTail >= 0 && tail.readUInt32LE(inTail) !== 33639248) return void 0;
+  return offset;
+}
+function zipAtEnd(fd, size) {
+  const tail = Buffer.allocUnsafe(Math.min(size, EOCD_SEARCH));
+  const n = (0, import_node_fs2.readSync)(fd, tail, 0, tail.length, size - tail.length);
+  return zipOffset(tail.subarray(0, n), size);
 }
 function isJsonBlob(head, name, whole) {
   let i = 0;
@@ -7070,6 +7093,30 @@ function isJsonBlob(head, name, whole) {
   if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
   const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString("latin1");
   return text.includes('"sourcesContent"') || text.includes('"rootfs"') && text.includes('"diff_ids"');
+}
+function openZipBuffer(buf) {
+  return new Promise((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z)));
+}
+function openZipFile(path) {
+  const fd = (0, import_node_fs2.openSync)(path, "r");
+  let size;
+  let offset;
+  try {
+    size = (0, import_node_fs2.fstatSync)(fd).size;
+    offset = zipAtEnd(fd, size) ?? 0;
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+  return new Promise((res, rej) => {
+    const done = (err, z) => err ? rej(err) : res(z);
+    if (!offset) return zipLib().open(path, ZIP_OPTIONS, done);
+    const reader = new class extends zipLib().RandomAccessReader {
+      _readStreamForRange(start, end) {
+        return (0, import_node_fs2.createReadStream)(path, { start: offset + start, end: offset + end - 1 });
+      }
+    }();
+    zipLib().fromRandomAccessReader(reader, size - offset, ZIP_OPTIONS, done);
+  });
 }
 function nextEntry(zip) {
   return new Promise((resolve, reject) => {
@@ -7160,7 +7207,7 @@ async function drain(input) {
 async function* once(buf) {
   yield buf;
 }
-var import_node_fs2, import_promises, import_node_stream, import_promises2, import_node_zlib, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, ArchiveReader, ZIP_OPTIONS;
+var import_node_fs2, import_promises, import_node_stream, import_promises2, import_node_zlib, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, EOCD, LOCAL_HEADER, EOCD_SEARCH, MemberError, LimitReached, BudgetSpent, ArchiveReader, ZIP_OPTIONS;
 var init_archive = __esm({
   "src/sources/archive.ts"() {
     "use strict";
@@ -7193,9 +7240,19 @@ var init_archive = __esm({
     ZIP_READ_WHOLE = 64 * 1024 * 1024;
     SMALL_ENTRY = 1024 * 1024;
     NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
+    EOCD = Buffer.from([80, 75, 5, 6]);
+    LOCAL_HEADER = Buffer.from([80, 75, 3, 4]);
+    EOCD_SEARCH = 22 + 65535;
     MemberError = class extends Error {
     };
     LimitReached = class extends Error {
+    };
+    BudgetSpent = class extends LimitReached {
+      constructor(budget, message) {
+        super(message);
+        this.budget = budget;
+      }
+      budget;
     };
     ArchiveReader = class {
       constructor(limits2, rootOrigin) {
@@ -7207,10 +7264,12 @@ var init_archive = __esm({
       warnings = [];
       /** Text bytes handed out (decompressed, decoded). */
       bytes = 0;
-      inflated = 0;
       entries = 0;
-      warn(chain, message) {
-        this.warnings.push({ subject: chain.join("!"), message });
+      /** The budget of each blob being read, by chain (members are read one at a time). */
+      budgets = /* @__PURE__ */ new Map();
+      /** `incomplete`: part of the blob was not read (the default; a name that tries traversal is only a note). */
+      warn(chain, message, incomplete = true) {
+        this.warnings.push({ subject: chain.join("!"), message, ...incomplete && { incomplete } });
       }
       /** The blob at `chain`: the top-level file itself when the chain has one name, else a member. */
       originOf(chain) {
@@ -7220,15 +7279,25 @@ var init_archive = __esm({
       }
       /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
       account(chain, out, inSoFar, outSoFar) {
-        this.inflated += out;
-        if (this.inflated > this.limits.maxBytes)
-          throw new LimitReached(
-            `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`
-          );
         if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
           throw new MemberError(
             `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`
           );
+        let b = this.budgetOf(chain);
+        for (; b; b = b.parent) {
+          b.used += out;
+          if (b.used <= b.limit) continue;
+          const message = b.parent ? `what this member holds decompresses past ${b.limit} bytes, ${this.limits.maxRatio} times its size (a nested decompression bomb?); rest of it skipped after ${chain.join("!")}` : `decompressed size passed --max-archive-bytes (${b.limit} bytes) in ${chain.join("!")}; rest of the archive skipped`;
+          throw new BudgetSpent(b, message);
+        }
+      }
+      /** The budget of the innermost blob of `chain` being read. */
+      budgetOf(chain) {
+        for (let n = chain.length; n > 0; n--) {
+          const b = this.budgets.get(chain.slice(0, n).join("\0"));
+          if (b) return b;
+        }
+        return void 0;
       }
       countEntry(chain) {
         if (++this.entries > this.limits.maxEntries)
@@ -7239,7 +7308,7 @@ var init_archive = __esm({
       /** A blob of unknown kind: opened if it is a container, else yielded as text. */
       async *scanStream(chain, input, depth, name = chain[chain.length - 1]) {
         const { head, whole, rest } = await peek(input, SNIFF_BYTES);
-        const kind = sniffContainer(head, name, whole);
+        const kind = sniffContainer(head, name, whole) ?? (!whole && head.indexOf(LOCAL_HEADER) > 0 ? "zip" : void 0);
         const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
         switch (kind) {
           case "gzip":
@@ -7262,16 +7331,18 @@ var init_archive = __esm({
               this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
               return;
             }
+            const offset = zipOffset(buf);
+            if (offset === void 0 && !sniffContainer(head, name, whole))
+              return yield* this.scanText(chain, head, once(buf), name);
+            const data = buf.subarray(offset ?? 0);
             let zip;
             try {
-              zip = await new Promise(
-                (res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z))
-              );
+              zip = await openZipBuffer(data);
             } catch (err) {
               this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
               return;
             }
-            return yield* this.scanZip(chain, zip, depth + 1, buf);
+            return yield* this.scanZip(chain, zip, depth + 1, data);
           }
           case "json":
             return yield* this.scanJson(chain, head, whole, rest);
@@ -7401,7 +7472,11 @@ var init_archive = __esm({
             this.countEntry(chain);
             const member = [...chain, name];
             if (zipLib().validateFileName(name))
-              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+              this.warn(
+                member,
+                "entry name tries path traversal or is absolute; scanned in memory only, never extracted",
+                false
+              );
             if (entry.isEncrypted()) {
               this.warn(member, "encrypted entry; skipped");
               continue;
@@ -7413,6 +7488,7 @@ var init_archive = __esm({
             const self = this;
             yield* this.member(
               member,
+              entry.compressedSize,
               (async function* () {
                 if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
                   const inflated = await self.readSmallEntry(member, zip, data, entry);
@@ -7455,17 +7531,22 @@ var init_archive = __esm({
           for await (const entry of extract) {
             const h = entry.header;
             const name = h.name.replace(/^\.\//, "");
-            if (h.type !== "file" && h.type !== "contiguous-file") {
+            if (h.type !== "file" && h.type !== "contiguous-file" && h.type !== null) {
               entry.resume();
               continue;
             }
             this.countEntry(chain);
             const member = [...chain, name];
             if (zipLib().validateFileName(name))
-              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+              this.warn(
+                member,
+                "entry name tries path traversal or is absolute; scanned in memory only, never extracted",
+                false
+              );
             const self = this;
             yield* this.member(
               member,
+              h.size ?? 0,
               (async function* () {
                 try {
                   yield* self.scanStream(member, entry, depth);
@@ -7485,32 +7566,43 @@ var init_archive = __esm({
           extract.destroy();
         }
       }
-      /** One member's blobs; its own problems become warnings, budget overruns stop the archive. */
-      async *member(chain, blobs) {
+      /**
+       * One member's blobs (`stored`: its size in its container), read within its own budget; its own
+       * problems become warnings, an ancestor's spent budget or the entries limit stops it and goes up.
+       */
+      async *member(chain, stored, blobs) {
+        const key = chain.join("\0");
+        const budget = {
+          limit: Math.max(RATIO_FLOOR, stored * this.limits.maxRatio),
+          used: 0,
+          parent: this.budgetOf(chain)
+        };
+        this.budgets.set(key, budget);
         try {
           yield* blobs;
         } catch (err) {
+          if (err instanceof BudgetSpent && err.budget === budget) return this.warn(chain, err.message);
           if (err instanceof LimitReached) throw err;
           this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
+        } finally {
+          this.budgets.delete(key);
         }
       }
       /** Entry point: the top-level file or stream. A large zip on disk is read with random access, never whole. */
       async *read(path, kind, depth = 0) {
         const chain = [this.rootLabel()];
+        this.budgets.set(chain.join("\0"), { limit: this.limits.maxBytes, used: 0 });
         try {
           if (typeof path !== "string") {
-            yield* this.member(chain, this.scanStream(chain, path, depth));
+            yield* this.member(chain, Number.POSITIVE_INFINITY, this.scanStream(chain, path, depth));
           } else if (kind === "zip") {
             let zip;
             let whole;
             try {
               const size = (await (0, import_promises.stat)(path)).size;
               whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
-              zip = await new Promise((res, rej) => {
-                const done = (err, z) => err ? rej(err) : res(z);
-                if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
-                else zipLib().open(path, ZIP_OPTIONS, done);
-              });
+              if (whole) whole = whole.subarray(zipOffset(whole) ?? 0);
+              zip = await (whole ? openZipBuffer(whole) : openZipFile(path));
             } catch (err) {
               this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
               return;
@@ -7524,6 +7616,7 @@ var init_archive = __esm({
           } else {
             yield* this.member(
               chain,
+              Number.POSITIVE_INFINITY,
               this.scanStream(chain, (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
             );
           }
@@ -7557,7 +7650,8 @@ function readFileBlob(path, origin) {
     const n = readFull(fd, first, 0);
     if (n === 0) return { kind: "empty" };
     const head = first.subarray(0, n);
-    const container = sniffContainer(head, path, n < first.length);
+    const whole = n < first.length;
+    const container = sniffContainer(head, path, whole) ?? (!whole && zipAtEnd(fd, st.size) !== void 0 ? "zip" : void 0);
     if (container) return { kind: "container", container };
     const utf16 = utf16Of(head);
     if (!utf16 && looksBinary(head)) return { kind: "skipped", skipped: "binary" };
@@ -8896,7 +8990,7 @@ function pathMatcher(patterns, regexes = []) {
     const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
       (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
     ).join("");
-    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`, "s");
   });
   res.push(...regexes.map((r) => new import_re25.default(r)));
   return (path) => res.some((re) => re.test(path));

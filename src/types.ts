@@ -185,6 +185,8 @@ export interface Warning {
   /** What the warning is about: a path, an archive member, a rule file, a provider. */
   readonly subject: string;
   readonly message: string;
+  /** Part of the input was not read (a budget spent, an unreadable file): the scan is incomplete (exit 3). */
+  readonly incomplete?: boolean;
 }
 
 /** Stats of a scan that has read nothing yet. */
@@ -204,6 +206,8 @@ export interface ScanStats {
   fixtures?: number;
   /** Occurrences left out because the baseline lists their finding. */
   baselined?: number;
+  /** Warnings that say part of the input was not read (see Warning.incomplete). */
+  incomplete?: number;
   /** Commits read (git scans). */
   commits?: number;
   /** Findings left out of the report by --only-live (not confirmed live). */

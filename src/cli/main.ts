@@ -44,7 +44,10 @@ async function parse(argv: string[]): Promise<void> {
     .version(VERSION)
     .alias('h', 'help')
     .alias('V', 'version')
-    .epilogue('Exit codes: 0 no findings (none at or above --fail-on), 1 findings, 2 usage or configuration error.')
+    .epilogue(
+      'Exit codes: 0 no findings (none at or above --fail-on), 1 findings, 2 usage or configuration error, ' +
+        '3 no findings but part of the input could not be read (0 with --allow-incomplete).',
+    )
     // The terminal's width, up to 120 columns (longer lines are hard to read).
     .wrap(Math.min(120, width))
     .fail((msg, err) => {

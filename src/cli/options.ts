@@ -84,6 +84,11 @@ export const SCANNING_OPTIONS = {
     default: false,
     describe: 'Report only findings a provider lookup confirmed live (turns lookups on)',
   },
+  'allow-incomplete': {
+    type: 'boolean',
+    default: false,
+    describe: 'Exit 0, not 3, when nothing is found but part of the input could not be read (warnings name it)',
+  },
 } as const satisfies Record<string, Options>;
 
 /** Options every scanning command takes. */

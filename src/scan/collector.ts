@@ -37,6 +37,7 @@ export class ScanCollector {
 
   readonly warn = (w: Warning): void => {
     this.stats.warnings++;
+    if (w.incomplete) this.stats.incomplete = (this.stats.incomplete ?? 0) + 1;
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(w);
     this.options.onWarning?.(w);
   };

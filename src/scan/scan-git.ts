@@ -146,11 +146,13 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         message:
           'a blob of this file is missing from the repository (a partial or damaged clone); ' +
           'that version was not scanned',
+        incomplete: true,
       });
     else if (why === 'long-line')
       run.warn({
         subject: path,
         message: `a line longer than ${MAX_LINE / 1024 / 1024} MiB was cut there; the rest of it was not scanned`,
+        incomplete: true,
       });
     else if (!submodules.has(path)) {
       submodules.add(path);
@@ -192,6 +194,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         run.warn({
           subject: path,
           message: `staged file over ${MAX_STAGED_BLOB} bytes that looks binary: not scanned`,
+          incomplete: true,
         });
         continue;
       }

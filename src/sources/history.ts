@@ -20,7 +20,7 @@ export function shareSource(root: string, commits: readonly string[], strategy: 
 }
 
 /**
- * Exclude patterns as `scan` reads them (see sources/fs.ts toIgnorePatterns): a pattern without "/"
+ * Exclude patterns, for `scan` (sources/fs.ts) and `git` alike: a pattern without "/"
  * matches a name at any depth, one with "/" is anchored at the repository root; `*`, `**`, `?`.
  * `regexes` (RE2, a gitleaks `[allowlist] paths`) match anywhere in the repository-relative path.
  */
@@ -44,7 +44,8 @@ export function pathMatcher(patterns: readonly string[], regexes: readonly strin
                   : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
         )
         .join('');
-      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+      // s: "**" crosses names holding a newline too.
+      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`, 's');
     });
   res.push(...regexes.map((r) => new RE2(r)));
   return (path) => res.some((re) => re.test(path));
