@@ -1,10 +1,11 @@
 // The GitHub Action: a thin shell that reads inputs and the event, scans, and reports to GitHub.
 
 import * as core from '@actions/core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { scanGit } from '../scan/git.js';
 import { renderSarif } from '../report/sarif.js';
+import { writeReportFile } from '../report/write.js';
 import { renderHtml } from '../report/html.js';
 import { annotate, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
@@ -92,11 +93,13 @@ export async function runAction(): Promise<number> {
 
   const prefix = relative(workspace, repo);
   annotate(result.findings, prefix && !prefix.startsWith('..') ? `${prefix}/` : '');
-  writeFileSync(sarifFile, renderSarif(result, { toolVersion: VERSION }));
+  // Never through a symlink the checkout holds, never outside the workspace (src/report/write.ts).
+  writeReportFile(sarifFile, renderSarif(result, { toolVersion: VERSION }), { within: workspace });
   if (htmlFile) {
     mkdirSync(dirname(htmlFile), { recursive: true });
     const target = `${process.env.GITHUB_REPOSITORY ?? repo}: ${plan.why}`;
-    writeFileSync(htmlFile, renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } }));
+    const html = renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } });
+    writeReportFile(htmlFile, html, { within: workspace });
     core.setOutput('html-file', htmlFile);
   }
   const highest = TIERS.find((t) => result.findings.some((f) => f.blast.tier === t)) ?? 'none';

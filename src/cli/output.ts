@@ -1,11 +1,12 @@
 // What every scanning command shares: warnings, progress, streaming, the report and the exit code.
 
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { render, type Format } from '../report/index.js';
 import { renderFinding, thousands } from '../report/text.js';
+import { escapeControls } from '../report/location.js';
 import { VERSION } from '../package/version.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { writeReportFile } from '../report/write.js';
 import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
 import type { ScanResult, ScanRun } from '../scan/scan.js';
 import type { FailOn } from './options.js';
@@ -55,7 +56,8 @@ let shownProgress: Progress | undefined;
 
 export function printWarning(w: Warning): void {
   shownProgress?.clear();
-  process.stderr.write(`leakradius: warning: ${w.subject}: ${w.message}\n`);
+  // A warning's subject and message may quote a scanned name: shown, never sent to the terminal.
+  process.stderr.write(`leakradius: warning: ${escapeControls(`${w.subject}: ${w.message}`)}\n`);
 }
 
 /** Progress on stderr, only on a TTY and only once a scan has run longer than a second. */
@@ -127,11 +129,17 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   const color = toStdout && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   // --only-live waits for the lookups, which run once the input ends.
   const streaming = Boolean(args.stream && args.format === 'text' && toStdout && !args.onlyLive);
+  const failOn = args.failOn;
+  // Fixtures, even when shown (--include-fixtures), never fail a run.
+  const fails = (f: Finding) =>
+    !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   let result: ScanResult;
   try {
     for await (const f of run) {
       if (!streaming) continue;
       const shown = renderFinding(f, { showSecrets: args.showSecrets, color, lookupPending: args.lookupPending });
+      // Set before the write: a reader that closes the pipe (`| head`) ends the process on it (run.ts).
+      if (fails(f)) process.exitCode = EXIT_FINDINGS;
       process.stdout.write(shown + '\n\n');
     }
     result = await run.result;
@@ -139,12 +147,9 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
     progress?.stop();
   }
   if (args.onlyLive) result = onlyLive(result);
-  const failOn = args.failOn;
-  // Fixtures, even when shown (--include-fixtures), never fail a run.
-  const fails = (f: Finding) =>
-    !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   const failing = result.findings.filter(fails);
   const code = failing.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  process.exitCode = code;
   const quiet = args.quiet && result.findings.length === 0;
   if (quiet && !args.output) return code;
   const startedAt = args.startedAt ?? new Date(Date.now() - result.stats.durationMs).toISOString();
@@ -158,11 +163,7 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
     scan,
   });
   if (args.output) {
-    try {
-      writeFileSync(args.output, report);
-    } catch (err) {
-      throw new UsageError(`cannot write the report to ${args.output}: ${errorMessage(err)}`);
-    }
+    writeReportFile(args.output, report);
     const { summaryLine } = await import('../report/text.js');
     const summary = summaryLine(result.stats, result.findings.length);
     if (!quiet) process.stderr.write(`${summary}; report written to ${args.output}\n`);
