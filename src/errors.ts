@@ -33,3 +33,13 @@ export function nativeModuleProblem(err: unknown): string | undefined {
     "(it compiles against this Node's headers: set npm_config_nodedir if they are not found; needs python3, make, g++)"
   );
 }
+
+/**
+ * A schema problem in words that never quote the value found (a config may be someone's
+ * credentials): zod's own message, except where it would ("received 'AKIA…'").
+ */
+export function schemaProblem(issue: import('zod').ZodIssue): string {
+  if (issue.code === 'invalid_enum_value') return `expected one of ${issue.options.join(', ')}`;
+  if (issue.code === 'invalid_literal') return `expected ${JSON.stringify(issue.expected)}`;
+  return issue.message;
+}

@@ -2,7 +2,8 @@
 // No secret and no position is stored, so moving code never churns the file; entries are sorted,
 // one per line, so the file stays human-readable and merges cleanly.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { MAX_BASELINE_BYTES, jsonProblem, readConfigText } from './read.js';
 import { UsageError, errorMessage } from '../errors.js';
 import type { Finding } from '../types.js';
 
@@ -47,19 +48,16 @@ export function writeBaseline(path: string, findings: readonly Pick<Finding, 'fi
 
 /** Fingerprints in a baseline file. Throws UsageError naming the file when it is missing or malformed. */
 export function loadBaseline(path: string): ReadonlySet<string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
+  if (!existsSync(path))
     throw new UsageError(
-      `cannot read the baseline ${path}: ${errorMessage(err)} (create one with "leakradius baseline ... --output ${path}")`,
+      `cannot read the baseline ${path}: it does not exist (create one with "leakradius baseline ... --output ${path}")`,
     );
-  }
+  const text = readConfigText(path, { what: 'baseline', maxBytes: MAX_BASELINE_BYTES });
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`baseline ${path} is not valid JSON: ${errorMessage(err)}`);
+    throw new UsageError(`baseline ${path}: ${jsonProblem(err, text)}`);
   }
   const findings = (doc as { findings?: unknown })?.findings;
   if (!Array.isArray(findings))

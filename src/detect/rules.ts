@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import type * as Yaml from 'yaml';
-import { UsageError } from '../errors.js';
+import { UsageError, schemaProblem } from '../errors.js';
 import { builtinRulesDir } from '../package/own-files.js';
 import { STRUCTURE_NAMES, VALIDATOR_NAMES, type StructureName, type ValidatorName } from './checksum.js';
 import type { Tier } from '../types.js';
@@ -188,7 +188,7 @@ export function toComposite(raw: unknown, source: string, fileProvider: string |
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.') || '(composite)';
-    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+    throw new UsageError(`${source}: ${name}: ${key}: ${schemaProblem(issue)}`);
   }
   const c = parsed.data;
   if (new Set(c.parts).size !== c.parts.length)
@@ -221,7 +221,7 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.') || '(rule)';
-    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+    throw new UsageError(`${source}: ${name}: ${key}: ${schemaProblem(issue)}`);
   }
   const r = parsed.data;
   const provider = r.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, '');
@@ -369,7 +369,7 @@ export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
         const hit = scanBuffer(detector, text, { compose, anyPath: true }).some((c) => c.ruleId === rule.id);
         if (hit !== want)
           throw new UsageError(
-            `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'} (${JSON.stringify(example.slice(0, 80))}); fix the pattern, keywords or the example`,
+            `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'}; fix the pattern, keywords or the example`,
           );
       });
     check(rule.examples, true, 'example');
