@@ -41,7 +41,8 @@ describe('the rules cache (17.24)', () => {
     const rules = join(dir, 'rules');
     mkdirSync(rules);
     const rule = (prefix: string) =>
-      `rules:\n  - id: corp-token\n    name: Corp token\n    provider: corp\n    pattern: '\\b(${prefix}_[0-9a-f]{32})\\b'\n` +
+      'rules:\n  - id: corp-token\n    name: Corp token\n    provider: corp\n' +
+      `    pattern: '\\b(${prefix}_[0-9a-f]{32})\\b'\n` +
       `    keywords: [${prefix}_]\n    examples: ['t = ${prefix}_{{hex:32}}']\n    negative_examples: ['t = x']\n`;
     const file = join(rules, 'corp.yml');
     writeFileSync(file, rule('corpa'));

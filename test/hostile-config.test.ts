@@ -79,13 +79,15 @@ describe('config files a repository holds (17.16, 17.28)', () => {
     [
       'a schema value',
       '.leakradius.yml',
-      `rules:\n  - id: mine\n    name: Mine\n    pattern: 'x(y+)'\n    tier: ${keyId}\n    examples: [xyy]\n    negative_examples: [x]\n`,
+      "rules:\n  - id: mine\n    name: Mine\n    pattern: 'x(y+)'\n" +
+        `    tier: ${keyId}\n    examples: [xyy]\n    negative_examples: [x]\n`,
       /rule "mine": tier: expected one of critical, high, medium, low, info/,
     ],
     [
       'a rule example',
       '.leakradius.yml',
-      `rules:\n  - id: mine\n    name: Mine\n    pattern: 'corp_[0-9]{30}'\n    keywords: [corp_]\n    examples: ['${keyId}']\n    negative_examples: [x]\n`,
+      "rules:\n  - id: mine\n    name: Mine\n    pattern: 'corp_[0-9]{30}'\n    keywords: [corp_]\n" +
+        `    examples: ['${keyId}']\n    negative_examples: [x]\n`,
       /rule "mine": example 1 does not match; fix the pattern/,
     ],
     [

@@ -155,7 +155,7 @@ describe('exit codes when output goes wrong (17.20, 17.25)', () => {
     expect(r.status).toBe(1);
   });
 
-  it('exits 2 with a clear message, not 1 with a stack trace, when stdout cannot be written (a full device)', async () => {
+  it('exits 2 with a clear message, not 1 and a stack trace, when stdout cannot be written (/dev/full)', async () => {
     const dir = tempDir('lr-devfull-');
     writeFileSync(join(dir, 'readme.txt'), 'nothing secret here\n');
     const full = openSync('/dev/full', 'w');

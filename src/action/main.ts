@@ -38,6 +38,10 @@ export async function runAction(): Promise<number> {
   const token = core.getInput('token');
   if (token) core.setSecret(token); // read only to keep it masked; leakradius sends it nowhere
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  // Fingerprints (SARIF partialFingerprints) stay the same from run to run on fresh runners: a salt
+  // made from the repository's id, unless a key is set (src/secret/fingerprint.ts).
+  if (!process.env.LEAKRADIUS_FINGERPRINT_KEY && process.env.GITHUB_REPOSITORY_ID)
+    process.env.LEAKRADIUS_FINGERPRINT_KEY = `github-repository:${process.env.GITHUB_REPOSITORY_ID}`;
   const path = core.getInput('path') || '.';
   const repo = isAbsolute(path) ? path : resolve(workspace, path);
   const mode = choice<Mode>('mode', core.getInput('mode') || 'auto', MODES);

@@ -82,7 +82,8 @@ function readAllowlist(t: Table, where: string, source: string, warnings: string
   const target = t.regexTarget;
   if (target !== undefined && target !== 'secret')
     warnings.push(
-      `${where}.regexTarget other than "secret" is not supported (leakradius matches allowlist regexes against the secret); its regexes are matched against the secret`,
+      `${where}.regexTarget other than "secret" is not supported (leakradius matches allowlist regexes ` +
+        'against the secret); its regexes are matched against the secret',
     );
   if (t.commits !== undefined)
     warnings.push(`${where}.commits is not supported (use a baseline: leakradius baseline git); ignored`);
@@ -123,14 +124,16 @@ export function parseGitleaksConfig(text: string, source: string): Config {
         );
       else if (k === 'disabledRules')
         warnings.push(
-          `extend.disabledRules names gitleaks rules, which leakradius does not have; list leakradius rule ids in disabled_rules of a .leakradius.yml instead`,
+          'extend.disabledRules names gitleaks rules, which leakradius does not have; list leakradius rule ids ' +
+            'in disabled_rules of a .leakradius.yml instead',
         );
       else warnings.push(`extend.${k} is not supported; ignored`);
     }
   }
   if (!isTable(extend) || extend.useDefault !== true)
     warnings.push(
-      "no [extend] useDefault = true: gitleaks would run only this file's rules; leakradius still runs its built-in rules as well",
+      "no [extend] useDefault = true: gitleaks would run only this file's rules; " +
+        'leakradius still runs its built-in rules as well',
     );
 
   const allows: Allow[] = [];
@@ -172,7 +175,8 @@ export function parseGitleaksConfig(text: string, source: string): Config {
     for (const k of Object.keys(r)) if (!ruleKeys.has(k)) warnings.push(`${label}: ${k} is not supported; ignored`);
     if (r.allowlist !== undefined || r.allowlists !== undefined)
       warnings.push(
-        `${label}: per-rule allowlists are not supported; add their regexes or stopwords to the top-level [allowlist] (they then apply to every rule)`,
+        `${label}: per-rule allowlists are not supported; add their regexes or stopwords to the ` +
+          'top-level [allowlist] (they then apply to every rule)',
       );
     if (typeof r.regex !== 'string' || !r.regex) {
       warnings.push(`${label}: a rule without regex (path-only) is not supported; skipped`);

@@ -1,16 +1,15 @@
 // One finding per distinct secret per rule, with every place it was seen.
 
-import { createHash } from 'node:crypto';
 import { redact } from '../secret/redact.js';
+import { fingerprint } from '../secret/fingerprint.js';
 import { inferScope } from '../scope/offline.js';
 import { rankFinding } from '../rank/rank.js';
 import type { Candidate, Finding, Location, Origin } from '../types.js';
 import type { Rule } from '../detect/rules.js';
 import { fixtureReason } from '../detect/fixture.js';
 
-export function fingerprint(ruleId: string, secret: string): string {
-  return createHash('sha256').update(ruleId).update('\0').update(secret).digest('hex');
-}
+// Keyed, so a report's fingerprints cannot be reversed with a word list (src/secret/fingerprint.ts).
+export { fingerprint };
 
 /** Locations kept per finding; `occurrences` still counts them all. */
 export const MAX_LOCATIONS = 1000;

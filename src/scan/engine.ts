@@ -7,8 +7,8 @@ import { UsageError } from '../errors.js';
 import { checkUniqueIds, defaultRulesDir, loadRuleSet, verifyExamplesCached, type Rule } from '../detect/rules.js';
 import type { Allowlist } from '../detect/detector.js';
 import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from '../config/config.js';
-import { FindingSet, fingerprint } from '../dedupe/finding-set.js';
-import { loadBaseline } from '../config/baseline.js';
+import { FindingSet } from '../dedupe/finding-set.js';
+import { loadBaseline, type Baseline } from '../config/baseline.js';
 import type { ScanOptions } from './scan.js';
 import type { Finding, Origin, ScanStats, Warning, Candidate } from '../types.js';
 
@@ -111,7 +111,7 @@ export class ScanCollector {
   readonly warnings: Warning[] = [];
   private readonly started = performance.now();
   private findings: FindingSet | undefined;
-  private baseline: ReadonlySet<string> | undefined;
+  private baseline: Baseline | undefined;
 
   constructor(
     private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline' | 'includeFixtures'>,
@@ -128,11 +128,12 @@ export class ScanCollector {
   start(engine: Engine): void {
     this.findings = new FindingSet(new Map(engine.rules.map((r) => [r.id, r])), this.options.maxLocations);
     if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
+    if (this.baseline?.warning) this.warn(this.baseline.warning);
   }
 
   readonly record = (origin: Origin, candidates: readonly Candidate[]): void => {
     for (const c of candidates) {
-      if (this.baseline?.has(fingerprint(c.ruleId, c.secret))) {
+      if (this.baseline?.accepts(c.ruleId, c.secret)) {
         this.stats.baselined = (this.stats.baselined ?? 0) + 1;
         continue;
       }
