@@ -69,16 +69,12 @@ describe('report files are never written through a symlink (17.2) and never left
     expect(readdirSync(dir).sort()).toEqual(['app.env', 'report.json']);
   });
 
-  it('in the Action, does not overwrite what a committed leakradius.sarif symlink points at', async () => {
-    const repo = GitRepo.init('lr-action-link-');
-    const victim = join(repo.dir, '..', 'later-step.sh');
-    writeFileSync(victim, 'echo trusted step\n');
-    symlinkSync('../later-step.sh', join(repo.dir, 'leakradius.sarif'));
-    repo.commit('add a link', { 'app.env': tokens(1, 'action-link') });
+  /** The Action's entry point on a push to `repo`, writing its SARIF to `sarifFile`. */
+  function runAction(repo: GitRepo, sarifFile: string): Promise<RunResult> {
     const runner = tempDir('lr-runner-');
     for (const f of ['summary.md', 'output.txt']) writeFileSync(join(runner, f), '');
     writeFileSync(join(runner, 'event.json'), '{}');
-    const r = await new Promise<RunResult>((resolve, reject) => {
+    return new Promise<RunResult>((resolve, reject) => {
       const child = spawn(process.execPath, [join(ROOT, 'dist', 'action', 'main.js')], {
         cwd: repo.dir,
         env: {
@@ -86,7 +82,7 @@ describe('report files are never written through a symlink (17.2) and never left
           HOME: repo.env.HOME,
           INPUT_MODE: 'full',
           INPUT_LOOKUP: 'false',
-          'INPUT_SARIF-FILE': 'leakradius.sarif',
+          'INPUT_SARIF-FILE': sarifFile,
           GITHUB_ACTIONS: 'true',
           GITHUB_EVENT_NAME: 'push',
           GITHUB_EVENT_PATH: join(runner, 'event.json'),
@@ -100,11 +96,30 @@ describe('report files are never written through a symlink (17.2) and never left
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
     });
+  }
+
+  it('in the Action, does not overwrite what a committed leakradius.sarif symlink points at', async () => {
+    const repo = GitRepo.init('lr-action-link-');
+    const victim = join(repo.dir, '..', 'later-step.sh');
+    writeFileSync(victim, 'echo trusted step\n');
+    symlinkSync('../later-step.sh', join(repo.dir, 'leakradius.sarif'));
+    repo.commit('add a link', { 'app.env': tokens(1, 'action-link') });
+    const r = await runAction(repo, 'leakradius.sarif');
     expect(readFileSync(victim, 'utf8')).toBe('echo trusted step\n');
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(
-      /::error::leakradius: cannot write the report to .*leakradius\.sarif: it is a symbolic link/,
-    );
+    expect(r.stdout).toMatch(/::error::leakradius: cannot write the report to .*\.sarif: it is a symbolic link/);
+  });
+
+  it('in the Action, does not write outside the workspace through a committed directory symlink', async () => {
+    const repo = GitRepo.init('lr-action-dir-link-');
+    const outside = join(repo.dir, '..', 'outside');
+    mkdirSync(outside);
+    symlinkSync('../outside', join(repo.dir, 'reports'));
+    repo.commit('add a link', { 'app.env': tokens(1, 'action-dir-link') });
+    const r = await runAction(repo, 'reports/leakradius.sarif');
+    expect(readdirSync(outside)).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/cannot write the report to .*: its directory resolves to .*outside/);
   });
 
   // A real full disk: a 64 KiB tmpfs (needs root, which the test machine has; skipped elsewhere).
