@@ -1264,9 +1264,9 @@ var init_decode = __esm({
 // src/secret/redact.ts
 function redact(secret) {
   const len = [...secret].length;
-  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
-  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
-  visible = Math.min(visible, Math.floor(len / 3));
+  const word = WORD_PREFIX.exec(secret)?.[0];
+  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? (word && looksRandom(secret.slice(word.length)) ? word : "");
+  const visible = prefix ? Math.min(prefix.length + 2, Math.floor(len / 3)) : 0;
   const shown = secret.slice(0, visible).replace(/\s+/g, " ");
   return `${shown}\u2026(${len} chars)`;
 }
@@ -1287,13 +1287,15 @@ function secretForms(secret) {
     ])
   ];
 }
-var KNOWN_PREFIX;
+var KNOWN_PREFIX, WORD_PREFIX, looksRandom;
 var init_redact = __esm({
   "src/secret/redact.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+    KNOWN_PREFIX = /^(?:[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+    WORD_PREFIX = /^[a-z]{2,6}[_-](?:[a-z0-9]{1,8}[_-])?/;
+    looksRandom = (s) => s.length >= 16 && !/[-_\s]/.test(s) && /\d/.test(s) && new Set(s).size >= 12;
   }
 });
 
@@ -2331,6 +2333,15 @@ var init_own_files = __esm({
   }
 });
 
+// src/detect/cache-file.ts
+var init_cache_file = __esm({
+  "src/detect/cache-file.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
 // src/detect/rules.ts
 var import_node_module, requireLazy;
 var init_rules = __esm({
@@ -2341,6 +2352,7 @@ var init_rules = __esm({
     import_node_module = require("node:module");
     init_errors();
     init_own_files();
+    init_cache_file();
     init_checksum();
     requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
   }
@@ -2354,6 +2366,7 @@ var init_prefilter_cache = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_own_files();
     init_rules();
+    init_cache_file();
   }
 });
 

@@ -39,8 +39,9 @@ describe('merge', () => {
       const repo = GitRepo.init(`lr-merge-${name}-`);
       repo.commit('config', { [`${name}/settings.env`]: `OWN=${secret}\n` });
       repo.commit('ci', { '.ci/deploy.sh': `export GH_TOKEN=${shared}\n` });
+      // One fingerprint key for every scan (as the README's workflow sets it): one credential, one fingerprint.
       const r = await runCli(['git', repo.dir, '--format', 'json', '-o', join(out, `${name}.json`)], {
-        env: repo.env,
+        env: { ...repo.env, LEAKRADIUS_FINGERPRINT_KEY: 'merge-test-organisation-key' },
       });
       expect(r.code, r.stderr).toBe(1);
       reports[name] = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as JsonReport;

@@ -107,7 +107,7 @@ describe('scan: one planted secret per rule', () => {
       expect(text).toContain(`[${f.rule}]`);
       expect(results.some((x) => x.ruleId === f.rule)).toBe(true);
     }
-    expect(results.every((x) => /^[0-9a-f]{64}$/.test(x.partialFingerprints['leakradius/v1']!))).toBe(true);
+    expect(results.every((x) => /^[0-9a-f]{64}$/.test(x.partialFingerprints['leakradius/v2']!))).toBe(true);
     expect(text).toMatch(/\d+ findings in \d+ files \([\d.]+ MB\) in [\d.]+ s/);
   });
 

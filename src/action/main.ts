@@ -1,10 +1,11 @@
 // The GitHub Action: a thin shell that reads inputs and the event, scans, and reports to GitHub.
 
 import * as core from '@actions/core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { scanGit } from '../scan/scan-git.js';
 import { renderSarif } from '../report/sarif.js';
+import { writeReportFile } from '../report/write.js';
 import { renderHtml } from '../report/html.js';
 import { annotate, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
@@ -37,6 +38,10 @@ export async function runAction(): Promise<number> {
   const token = core.getInput('token');
   if (token) core.setSecret(token); // read only to keep it masked; leakradius sends it nowhere
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  // Fingerprints (SARIF partialFingerprints) stay the same from run to run on fresh runners: a salt
+  // made from the repository's id, unless a key is set (src/secret/fingerprint.ts).
+  if (!process.env.LEAKRADIUS_FINGERPRINT_KEY && process.env.GITHUB_REPOSITORY_ID)
+    process.env.LEAKRADIUS_FINGERPRINT_KEY = `github-repository:${process.env.GITHUB_REPOSITORY_ID}`;
   const path = core.getInput('path') || '.';
   const repo = isAbsolute(path) ? path : resolve(workspace, path);
   const mode = choice<Mode>('mode', core.getInput('mode') || 'auto', MODES);
@@ -92,11 +97,13 @@ export async function runAction(): Promise<number> {
 
   const prefix = relative(workspace, repo);
   annotate(result.findings, prefix && !prefix.startsWith('..') ? `${prefix}/` : '');
-  writeFileSync(sarifFile, renderSarif(result, { toolVersion: VERSION }));
+  // Never through a symlink the checkout holds, never outside the workspace (src/report/write.ts).
+  writeReportFile(sarifFile, renderSarif(result, { toolVersion: VERSION }), { within: workspace });
   if (htmlFile) {
     mkdirSync(dirname(htmlFile), { recursive: true });
     const target = `${process.env.GITHUB_REPOSITORY ?? repo}: ${plan.why}`;
-    writeFileSync(htmlFile, renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } }));
+    const html = renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } });
+    writeReportFile(htmlFile, html, { within: workspace });
     core.setOutput('html-file', htmlFile);
   }
   const highest = TIERS.find((t) => result.findings.some((f) => f.blast.tier === t)) ?? 'none';

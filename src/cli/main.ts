@@ -5,7 +5,7 @@ import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { STDIN_TOKEN, getExitCode, resetExitCode } from './options.js';
 import { stagedHookArgs } from './hook-args.js';
 import { gitCommand } from './commands/git.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { UsageError, errorMessage, nativeModuleProblem } from '../errors.js';
 import { VERSION } from '../package/version.js';
 import { EXIT_USAGE } from './output.js';
 
@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`leakradius: ${(err as Error).message}\nRun "leakradius --help" for usage.\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`leakradius: error: ${errorMessage(err)}\n`);
+    process.stderr.write(`leakradius: error: ${nativeModuleProblem(err) ?? errorMessage(err)}\n`);
     return EXIT_USAGE;
   }
   return getExitCode();

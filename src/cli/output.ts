@@ -1,12 +1,12 @@
 // What every scanning command shares: warnings, progress, streaming, the report and the exit code.
 
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { render, type Format } from '../report/index.js';
 import { renderFinding, thousands } from '../report/text.js';
 import { escapeControls } from '../report/location.js';
 import { VERSION } from '../package/version.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { writeReportFile } from '../report/write.js';
 import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
 import type { ScanRun } from '../scan/scan-run.js';
 import type { ScanResult } from '../types.js';
@@ -138,11 +138,17 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   const color = toStdout && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   // --only-live waits for the lookups, which run once the input ends.
   const streaming = Boolean(args.stream && args.format === 'text' && toStdout && !args.onlyLive);
+  const failOn = args.failOn;
+  // Fixtures, even when shown (--include-fixtures), never fail a run.
+  const fails = (f: Finding) =>
+    !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   let result: ScanResult;
   try {
     for await (const f of run) {
       if (!streaming) continue;
       const shown = renderFinding(f, { showSecrets: args.showSecrets, color, lookupPending: args.lookupPending });
+      // Set before the write: a reader that closes the pipe (`| head`) ends the process on it (run.ts).
+      if (fails(f)) process.exitCode = EXIT_FINDINGS;
       process.stdout.write(shown + '\n\n');
     }
     result = await run.result;
@@ -150,13 +156,10 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
     progress?.stop();
   }
   if (args.onlyLive) result = onlyLive(result);
-  const failOn = args.failOn;
-  // Fixtures, even when shown (--include-fixtures), never fail a run.
-  const fails = (f: Finding) =>
-    !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   const failing = result.findings.filter(fails);
   const incomplete = !failing.length && result.stats.incomplete && !args.allowIncomplete;
   const code = failing.length > 0 ? EXIT_FINDINGS : incomplete ? EXIT_INCOMPLETE : EXIT_CLEAN;
+  process.exitCode = code;
   const quiet = args.quiet && result.findings.length === 0;
   if (quiet && !args.output) return notRead(result, code);
   const startedAt = args.startedAt ?? new Date(Date.now() - result.stats.durationMs).toISOString();
@@ -170,11 +173,7 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
     scan,
   });
   if (args.output) {
-    try {
-      writeFileSync(args.output, report);
-    } catch (err) {
-      throw new UsageError(`cannot write the report to ${args.output}: ${errorMessage(err)}`);
-    }
+    writeReportFile(args.output, report);
     const { summaryLine } = await import('../report/text.js');
     const summary = summaryLine(result.stats, result.findings.length);
     if (!quiet) process.stderr.write(`${summary}; report written to ${args.output}\n`);

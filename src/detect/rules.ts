@@ -17,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import type * as Yaml from 'yaml';
-import { UsageError } from '../errors.js';
+import { UsageError, schemaProblem } from '../errors.js';
 import { builtinRulesDir } from '../package/own-files.js';
+import { readCacheFile } from './cache-file.js';
 import { STRUCTURE_NAMES, VALIDATOR_NAMES, type StructureName, type ValidatorName } from './checksum.js';
 import type { Tier } from '../types.js';
 
@@ -201,7 +202,7 @@ export function toComposite(raw: unknown, source: string, fileProvider: string |
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.') || '(composite)';
-    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+    throw new UsageError(`${source}: ${name}: ${key}: ${schemaProblem(issue)}`);
   }
   const c = parsed.data;
   if (new Set(c.parts).size !== c.parts.length)
@@ -233,7 +234,7 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.') || '(rule)';
-    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+    throw new UsageError(`${source}: ${name}: ${key}: ${schemaProblem(issue)}`);
   }
   const r = parsed.data;
   const provider = r.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, '');
@@ -270,8 +271,8 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
 
 /**
  * Every rule file in `dir`, parsed and schema-checked. Parsing YAML and checking it cost more than
- * the pre-commit hook's whole budget, so the result is cached as JSON, keyed by each file's name,
- * size and modification time and by this module's own build.
+ * the pre-commit hook's whole budget, so the result is cached as JSON, keyed by each file's name
+ * and content and by this module's own build, and checked when read back (cachedRuleSet).
  */
 export function loadRulesFromDir(dir: string): Rule[] {
   return loadRuleSet(dir).rules;
@@ -290,23 +291,19 @@ export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
   } catch (err) {
     throw new UsageError(`cannot read the rules directory ${dir}: ${(err as Error).message}`);
   }
-  const cached = join(cacheDir(), `rules-${rulesDirKey(dir, names)}.json`);
-  try {
-    const set = JSON.parse(readFileSync(cached, 'utf8')) as { rules?: unknown; key?: unknown } | null;
-    if (Array.isArray(set?.rules) && typeof set.key === 'string') return set as { rules: Rule[]; key: string };
-  } catch {
-    // Not cached yet (or unreadable): parse.
-  }
+  const paths = names.map((n) => join(dir, n));
+  // Read once: hashed for the cache key, parsed on a miss.
+  const texts = paths.map((p) => readFileSync(p, 'utf8'));
+  const cached = join(cacheDir(), `rules-${rulesDirKey(dir, names, texts)}.json`);
+  const hit = cachedRuleSet(readCacheFile(cached), paths);
+  if (hit) return hit;
   const rules: Rule[] = [];
-  for (const n of names) {
-    const path = join(dir, n);
-    rules.push(...parseRuleFile(readFileSync(path, 'utf8'), path));
-  }
+  paths.forEach((path, i) => rules.push(...parseRuleFile(texts[i]!, path)));
   const set = { rules, key: rulesKey(rules) };
   try {
     mkdirSync(dirname(cached), { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(set));
+    writeFileSync(tmp, JSON.stringify(set), { mode: 0o644 }); // readCacheFile skips group-writable entries
     renameSync(tmp, cached);
     pruneCache('rules-');
   } catch {
@@ -315,15 +312,46 @@ export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
   return set;
 }
 
-function rulesDirKey(dir: string, names: readonly string[]): string {
+/** The cache key: each rule file's name and content (not its size and time), and this module's build. */
+function rulesDirKey(dir: string, names: readonly string[], texts: readonly string[]): string {
   const h = createHash('sha256').update(resolve(dir));
   const self = statSync(fileURLToPath(import.meta.url));
   h.update(`\0${self.size}:${self.mtimeMs}`);
-  for (const n of names) {
-    const st = statSync(join(dir, n));
-    h.update(`\0${n}:${st.size}:${st.mtimeMs}`);
-  }
+  names.forEach((n, i) => h.update(`\0${n}\0${texts[i]!.length}\0`).update(texts[i]!));
   return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * A cached rule set, checked before it is used: every rule well-formed, and every rule file of the
+ * directory (and no other) the source of at least one rule. `{"rules": []}` switches nothing off.
+ */
+function cachedRuleSet(
+  bytes: Buffer | undefined,
+  paths: readonly string[],
+): { rules: Rule[]; key: string } | undefined {
+  let set: { rules?: unknown; key?: unknown } | null;
+  try {
+    set = bytes && JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined; // a torn or foreign file: parse the rules instead
+  }
+  if (!set || !Array.isArray(set.rules) || typeof set.key !== 'string' || !/^[0-9a-f]{64}$/.test(set.key))
+    return undefined;
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const sources = new Set<unknown>();
+  for (const r of set.rules as Array<Record<string, unknown>>) {
+    const wellFormed =
+      typeof r === 'object' &&
+      r !== null &&
+      ['id', 'name', 'provider', 'type', 'pattern', 'source'].every((k) => typeof r[k] === 'string') &&
+      strings(r.keywords) &&
+      Number.isInteger(r.before) &&
+      Number.isInteger(r.after);
+    if (!wellFormed) return undefined;
+    sources.add(r.source);
+  }
+  if (sources.size !== paths.length || !paths.every((p) => sources.has(p))) return undefined;
+  return set as { rules: Rule[]; key: string };
 }
 
 export function checkUniqueIds(rules: readonly Rule[]): void {

@@ -3,7 +3,7 @@ import type { ScanResult } from '../types.js';
 import { TIERS, type Finding, type Practice, type ScanStats, type Tier } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';
-import { formatLocation } from './location.js';
+import { escapeControls, formatLocation } from './location.js';
 
 const SHOWN_LOCATIONS = 5;
 const SHOWN_REACHED = 5;
@@ -47,7 +47,7 @@ export function renderFinding(
         ? 'inferred; looked up when the input ends'
         : 'inferred, not looked up';
   const status = pending ? 'status not looked up yet' : `status ${f.scope.status}`;
-  const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
+  const identity = f.scope.identity ? `; identity ${escapeControls(f.scope.identity)}` : '';
   lines.push(`  radius:   ${f.blast.score}/100 (${basis}); ${status}${identity}`);
   if (f.confidence === 'low') lines.push(`  confidence: low: ${lowConfidenceWhy(f)}`);
   for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
@@ -75,7 +75,7 @@ export function renderFinding(
       `  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`,
     );
   }
-  if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(shown[0].excerpt)}`);
+  if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(escapeControls(shown[0].excerpt))}`);
   lines.push(`  revoke:   ${f.blast.remediation.revoke}`);
   lines.push(`  instead:  ${f.blast.remediation.replaceWith}`);
   return lines.join('\n');
@@ -119,7 +119,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
 
 /** A streamed finding once its lookup ran: "  CRITICAL GitHub … ghp_Ab…(40 chars) at (stdin):3:7: live; …". */
 function lookedUpLine(f: Finding): string {
-  const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
+  const identity = f.scope.identity ? `; identity ${escapeControls(f.scope.identity)}` : '';
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'not looked up';
   const where = formatLocation(f.locations[0]!);
   return `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} (${f.blast.score}/100, ${basis})`;

@@ -1,10 +1,10 @@
 // What every kind of scan shares while it runs: stats, bounded warnings, the baseline filter and
 // the one FindingSet (dedupe, first and last seen). Findings are streamed as they are first found.
 
-import { FindingSet, fingerprint } from '../dedupe/finding-set.js';
+import { FindingSet } from '../dedupe/finding-set.js';
 import type { SeenTracker } from '../dedupe/seen.js';
 import { rankFinding } from '../rank/rank.js';
-import { loadBaseline } from '../config/baseline.js';
+import { loadBaseline, type Baseline } from '../config/baseline.js';
 import type { Rule } from '../detect/rules.js';
 import type { Engine } from './engine.js';
 import type { ScanOptions } from './scan.js';
@@ -28,7 +28,7 @@ export class ScanCollector {
   private readonly started = performance.now();
   private findings: FindingSet | undefined;
   private rules: ReadonlyMap<string, Rule> = new Map();
-  private baseline: ReadonlySet<string> | undefined;
+  private baseline: Baseline | undefined;
 
   constructor(
     private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline' | 'includeFixtures'>,
@@ -47,12 +47,13 @@ export class ScanCollector {
     this.rules = new Map(engine.rules.map((r) => [r.id, r]));
     this.findings = new FindingSet(this.rules, this.options.maxLocations);
     if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
+    if (this.baseline?.warning) this.warn(this.baseline.warning);
   }
 
   /** `order`: in history, the commit's place (larger = newer), for first and last seen. */
   readonly record = (origin: Origin, candidates: readonly Candidate[], order = 0): void => {
     for (const c of candidates) {
-      if (this.baseline?.has(fingerprint(c.ruleId, c.secret))) {
+      if (this.baseline?.accepts(c.ruleId, c.secret)) {
         this.stats.baselined = (this.stats.baselined ?? 0) + 1;
         continue;
       }
