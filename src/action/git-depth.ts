@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 
 const run = promisify(execFile);
 
-async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
+export async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
   try {
     const { stdout, stderr } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
     return { ok: true, out: stdout.trim(), err: stderr.trim() };
@@ -15,6 +15,13 @@ async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: str
     const x = e as { stdout?: string; stderr?: string; message: string };
     return { ok: false, out: (x.stdout ?? '').trim(), err: (x.stderr ?? x.message).trim() };
   }
+}
+
+/** The top of the repository holding `cwd` (annotations and config paths are relative to it). */
+export async function repoRoot(cwd: string): Promise<string> {
+  const r = await git(cwd, ['rev-parse', '--show-toplevel']);
+  if (!r.ok) throw new UsageError(`not a git repository: ${cwd} (${r.err}); check the path input`);
+  return r.out;
 }
 
 export async function isShallow(cwd: string): Promise<boolean> {

@@ -10,7 +10,9 @@ import { annotate, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { VERSION } from '../package/version.js';
 import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from './event.js';
-import { ensureRange, isShallow, newBranchBase } from './git-depth.js';
+import { ensureRange, isShallow, newBranchBase, repoRoot } from './git-depth.js';
+import { configChanges, type ConfigChange } from './config-changes.js';
+import { configPaths } from '../config/revision.js';
 import { TIERS, atOrAbove, type Tier } from '../types.js';
 import type { GitScanOptions } from '../scan/git.js';
 
@@ -59,17 +61,27 @@ export async function runAction(): Promise<number> {
     baseline: core.getInput('baseline') || undefined,
     onWarning: (w) => core.warning(`${w.subject}: ${w.message}`),
   };
+  let ends: { base: string; head: string } | undefined;
   if (plan.kind === 'range') {
     await ensureRange(repo, plan.base, plan.head, core.info);
-    options.range = `${plan.base}..${plan.head}`;
+    ends = { base: plan.base, head: plan.head };
   } else if (plan.kind === 'new-branch') {
     const base = await newBranchBase(repo, plan.head, plan.defaultBranch, core.info);
-    if (base) options.range = `${base}..${plan.head}`;
+    if (base) ends = { base, head: plan.head };
     else options.branches = [plan.head];
   } else if (await isShallow(repo)) {
     core.warning(
       'full-history scan of a shallow checkout: only the fetched commits are scanned; set `fetch-depth: 0` on actions/checkout',
     );
+  }
+
+  // The commits scanned may edit the config and the baseline: their base's apply, the edits are shown.
+  let changes: ConfigChange[] = [];
+  if (ends) {
+    options.range = `${ends.base}..${ends.head}`;
+    options.configFromBase = true;
+    const root = await repoRoot(repo);
+    changes = await configChanges(root, ends.base, ends.head, configPaths(root, options).inRepository);
   }
 
   // Lookups send each found token to its provider's official API only (read-only calls). A fork's
@@ -91,7 +103,8 @@ export async function runAction(): Promise<number> {
         : 'nothing to look up';
 
   const prefix = relative(workspace, repo);
-  annotate(result.findings, prefix && !prefix.startsWith('..') ? `${prefix}/` : '');
+  const prefixed = (path: string) => (prefix && !prefix.startsWith('..') ? `${prefix}/${path}` : path);
+  annotate(result.findings, prefixed(''));
   writeFileSync(sarifFile, renderSarif(result, { toolVersion: VERSION }));
   if (htmlFile) {
     mkdirSync(dirname(htmlFile), { recursive: true });
@@ -104,7 +117,19 @@ export async function runAction(): Promise<number> {
   core.setOutput('findings', result.findings.length);
   core.setOutput('highest-tier', highest);
   core.setOutput('sarif-file', sarifFile);
-  await writeSummary(result, { scanned: plan.why, lookupNote, failOn, failed });
+  for (const c of changes)
+    core.warning(`${c.status} by these commits; the scan used the base's config (it applies once merged): review it`, {
+      title: 'leakradius: config change',
+      file: prefixed(c.path),
+    });
+  await writeSummary(result, {
+    scanned: plan.why,
+    lookupNote,
+    failOn,
+    failed,
+    configFrom: ends?.base,
+    configChanges: changes,
+  });
   if (failed)
     core.setFailed(
       `leakradius: ${result.findings.filter((f) => atOrAbove(f.blast.tier, failOn as Tier)).length} finding(s) at or above ${failOn}`,

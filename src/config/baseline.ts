@@ -55,6 +55,11 @@ export function loadBaseline(path: string): ReadonlySet<string> {
       `cannot read the baseline ${path}: ${errorMessage(err)} (create one with "leakradius baseline ... --output ${path}")`,
     );
   }
+  return parseBaseline(text, path);
+}
+
+/** Fingerprints in a baseline's text; `path` names it in errors. */
+export function parseBaseline(text: string, path: string): ReadonlySet<string> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -80,6 +80,11 @@ export function loadConfig(path: string): Config {
   } catch (err) {
     throw new UsageError(`cannot read config ${path}: ${(err as Error).message}`);
   }
+  return configFromText(text, path);
+}
+
+/** A config file's text as a Config; `path` names it in errors and decides its kind (ours, gitleaks', ...). */
+export function configFromText(text: string, path: string): Config {
   switch (configKind(path, text)) {
     case 'gitleaks':
       return parseGitleaksConfig(text, path);

@@ -55,6 +55,10 @@ export interface SummaryContext {
   readonly lookupNote?: string;
   readonly failOn: Tier | 'none';
   readonly failed: boolean;
+  /** The commit whose config and baseline the scan applied (a range's base), if not the checkout's. */
+  readonly configFrom?: string;
+  /** Config and baseline files the scanned commits change: not applied, shown for review. */
+  readonly configChanges?: readonly { readonly path: string; readonly status: string }[];
 }
 
 const SUMMARY_ROWS = 200;
@@ -82,6 +86,13 @@ export function summaryMarkdown(result: ScanResult, ctx: SummaryContext): string
       ? 'passed (fail-on: none)'
       : `passed (nothing at or above \`${ctx.failOn}\`)`;
   md.push(`**Result:** ${verdict}`, '');
+  if (ctx.configFrom) md.push(`**Config:** from the base commit ${markdownText(ctx.configFrom.slice(0, 12))}`, '');
+  if (ctx.configChanges?.length) {
+    md.push('### leakradius config changed by these commits (not applied to this scan)', '');
+    md.push('They take effect once merged. Review them: they can allow or hide findings.', '');
+    for (const c of ctx.configChanges) md.push(`- ${markdownText(c.path)}: ${markdownText(c.status)}`);
+    md.push('');
+  }
   if (n) {
     md.push('| Tier | Kind | Where | Identity | Status | Why | What to do |');
     md.push('| --- | --- | --- | --- | --- | --- | --- |');

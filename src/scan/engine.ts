@@ -31,28 +31,31 @@ export interface Engine {
 /** Load and verify rules and config. Throws UsageError for anything the user must fix. */
 export async function prepareEngine(opts: {
   config?: string;
+  /** A config read elsewhere (a commit's: config/revision.ts), used instead of any file; null: none. */
+  loaded?: Config | null;
   rulesDir?: string;
   root?: string;
   onWarning?: (w: Warning) => void;
 }): Promise<Engine> {
-  const configPath = opts.config ?? (opts.root ? findConfig(opts.root) : undefined);
-  if (opts.config && !existsSync(opts.config))
+  const configPath =
+    opts.loaded !== undefined ? undefined : (opts.config ?? (opts.root ? findConfig(opts.root) : undefined));
+  if (opts.config && opts.loaded === undefined && !existsSync(opts.config))
     throw new UsageError(`config file not found: ${opts.config} (check the --config path)`);
-  const config = configPath ? loadConfig(configPath) : EMPTY_CONFIG;
+  const config = opts.loaded ?? (configPath ? loadConfig(configPath) : EMPTY_CONFIG);
+  const subject = config.source ?? configPath!;
   for (const key of config.ignoredKeys)
     opts.onWarning?.({
-      subject: configPath!,
+      subject,
       message: `unknown key "${key}" ignored (a config file can never change lookup endpoints)`,
     });
-  for (const message of config.warnings ?? []) opts.onWarning?.({ subject: configPath!, message });
+  for (const message of config.warnings ?? []) opts.onWarning?.({ subject, message });
   const { rules: builtin, key: builtinKey } = loadRuleSet(opts.rulesDir ?? defaultRulesDir());
   const disabled = new Set(config.disabledRules);
   const all = [...builtin, ...config.rules];
   checkUniqueIds(all);
   const known = new Set(all.map((r) => r.id));
   for (const id of disabled)
-    if (!known.has(id))
-      opts.onWarning?.({ subject: configPath!, message: `disabled_rules names an unknown rule "${id}"` });
+    if (!known.has(id)) opts.onWarning?.({ subject, message: `disabled_rules names an unknown rule "${id}"` });
   const rules = all.filter((r) => !disabled.has(r.id));
   await verifyExamplesCached(config.rules);
   await verifyExamplesCached(builtin, builtinKey);
@@ -124,10 +127,11 @@ export class ScanCollector {
     this.options.onWarning?.(w);
   };
 
-  /** Call once the engine is ready, before recording. */
-  start(engine: Engine): void {
+  /** Call once the engine is ready, before recording. `baseline`: one read elsewhere (a commit's); null: none. */
+  start(engine: Engine, baseline?: ReadonlySet<string> | null): void {
     this.findings = new FindingSet(new Map(engine.rules.map((r) => [r.id, r])), this.options.maxLocations);
-    if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
+    if (baseline !== undefined) this.baseline = baseline ?? undefined;
+    else if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
   }
 
   readonly record = (origin: Origin, candidates: readonly Candidate[]): void => {

@@ -1,0 +1,180 @@
+// The Action on a hostile pull request (issue 17): the PR's own files can never switch its check
+// off. Each attack runs on a real repository, the Action's entry point as the runner starts it.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GitRepo } from './git-repo.js';
+import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
+import { clone, prPayload, runAction } from './action-run.js';
+
+afterAll(cleanupTempDirs);
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+/** Writes `path` in `dir`'s repository as the PR author would, from the PR's token. */
+type Attack = {
+  readonly name: string;
+  /** Files on main before the PR (the trusted side). */
+  readonly base?: Record<string, string>;
+  /** Files the PR adds besides its token (config edits); may depend on the token. */
+  readonly pr: (secret: string) => Record<string, string>;
+  readonly inputs?: Record<string, string>;
+  /** Config files the summary must list as changed. */
+  readonly changed: readonly string[];
+};
+
+const ATTACKS: readonly Attack[] = [
+  {
+    name: 'allow.paths: ["**"] in .leakradius.yml',
+    pr: () => ({ '.leakradius.yml': 'allow:\n  paths: ["**"]\n' }),
+    changed: ['.leakradius.yml'],
+  },
+  {
+    name: 'exclude: ["**"] in .leakradius.yml',
+    base: { '.leakradius.yml': 'exclude: ["vendor/**"]\n' },
+    pr: () => ({ '.leakradius.yml': 'exclude: ["vendor/**", "**"]\n' }),
+    changed: ['.leakradius.yml'],
+  },
+  {
+    name: 'allow.regexes: [".*"] in .leakradius.yml',
+    pr: () => ({ '.leakradius.yml': 'allow:\n  regexes: [".*"]\n' }),
+    changed: ['.leakradius.yml'],
+  },
+  {
+    name: 'disabled_rules in .leakradius.yml',
+    pr: () => ({ '.leakradius.yml': 'disabled_rules: [github-classic-pat]\n' }),
+    changed: ['.leakradius.yml'],
+  },
+  {
+    name: 'a gitleaks [allowlist] in .gitleaks.toml',
+    pr: () => ({
+      '.gitleaks.toml': '[extend]\nuseDefault = true\n\n[allowlist]\nregexes = [".*"]\npaths = [".*"]\n',
+    }),
+    changed: ['.gitleaks.toml'],
+  },
+  {
+    name: "a detect-secrets .secrets.baseline with the token's hashed_secret",
+    pr: (secret) => ({
+      '.secrets.baseline': JSON.stringify({
+        version: '1.5.0',
+        results: { 'app.env': [{ type: 'GitHub Token', hashed_secret: sha1(secret), line_number: 1 }] },
+      }),
+    }),
+    changed: ['.secrets.baseline'],
+  },
+  {
+    name: 'an explicit config input edited by the PR',
+    base: { 'ci/leakradius.yml': 'exclude: ["vendor/**"]\n' },
+    pr: () => ({ 'ci/leakradius.yml': 'allow:\n  paths: ["**"]\n' }),
+    inputs: { config: 'ci/leakradius.yml' },
+    changed: ['ci/leakradius.yml'],
+  },
+];
+
+/** main with a harmless file (and the attack's base files); the PR adds a token and the attack's edits. */
+function pullRequest(attack: Pick<Attack, 'base' | 'pr'>, seed: string) {
+  const origin = GitRepo.init('lr-trust-');
+  const secret = token('{{github:ghp_}}', seed);
+  const base = origin.commit('initial', { 'README.md': '# app\n', ...attack.base });
+  origin.git('checkout', '-q', '-b', 'feature');
+  const head = origin.commit('config and token', { 'app.env': `GITHUB_TOKEN=${secret}\n`, ...attack.pr(secret) });
+  origin.git('checkout', '-q', 'main');
+  return { origin, base, head, secret };
+}
+
+describe("a pull request cannot switch off its own check (17.1): the base commit's config applies", () => {
+  it.each(ATTACKS)('$name', async (attack) => {
+    const { origin, base, head } = pullRequest(attack, `trust-${attack.name}`);
+    const ws = clone(origin, 'feature');
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), { ...attack.inputs }, origin.env);
+    expect(run.outputs.findings, run.stdout).toBe('1');
+    expect(run.code).toBe(1);
+    expect(run.summary).toContain('leakradius: 1 leaked credential');
+    expect(run.summary).toContain(`**Config:** from the base commit ${base.slice(0, 12)}`);
+    expect(run.summary).toContain('config changed by these commits (not applied to this scan)');
+    for (const path of attack.changed) {
+      expect(run.summary).toMatch(new RegExp(`^- ${path.replace(/[.*]/g, '\\$&')}: (added|modified)$`, 'm'));
+      // An annotation on the changed file, for the reviewer reading the diff.
+      expect(run.stdout).toMatch(new RegExp(`^::warning title=leakradius%3A config change,file=${path}::`, 'm'));
+    }
+  });
+
+  it('the baseline input: a fingerprint the PR adds to it does not hide its token', async () => {
+    const baselineFile = '.leakradius-baseline.json';
+    const empty = '{\n  "version": 1,\n  "tool": "leakradius",\n  "findings": [\n  ]\n}\n';
+    const { origin, base, secret } = pullRequest({ base: { [baselineFile]: empty }, pr: () => ({}) }, 'trust-bl');
+    // The PR author records their own token as accepted, with the real CLI, and commits the file.
+    origin.git('checkout', '-q', 'feature');
+    const written = await runCli(['baseline', 'git', origin.dir, '--output', join(origin.dir, baselineFile)]);
+    expect(written.code, written.stderr).toBe(0);
+    const head = origin.commit('accept my token');
+    origin.git('checkout', '-q', 'main');
+    const ws = clone(origin, 'feature');
+    const payload = prPayload(base, head);
+    const run = await runAction(ws, 'pull_request', payload, { baseline: baselineFile }, origin.env);
+    expect(run.outputs.findings, run.stdout).toBe('1');
+    expect(run.code).toBe(1);
+    expect(run.summary).toMatch(/^- \.leakradius-baseline\.json: modified$/m);
+    // The base's baseline still applies: the same token accepted on main is not reported.
+    const accepted = GitRepo.init('lr-trust-accepted-');
+    accepted.commit('initial', { 'README.md': '# app\n', 'old.env': `GITHUB_TOKEN=${secret}\n` });
+    const written2 = await runCli(['baseline', 'git', accepted.dir, '--output', join(accepted.dir, baselineFile)]);
+    expect(written2.code, written2.stderr).toBe(0);
+    const base2 = accepted.commit('accept it');
+    accepted.git('checkout', '-q', '-b', 'feature');
+    const head2 = accepted.commit('copy it', { 'app.env': `GITHUB_TOKEN=${secret}\n` });
+    const again = await runAction(
+      clone(accepted, 'feature'),
+      'pull_request',
+      prPayload(base2, head2),
+      { baseline: baselineFile },
+      accepted.env,
+    );
+    expect(again.outputs.findings, again.stdout).toBe('0');
+    expect(again.code).toBe(0);
+    expect(again.summary).not.toContain('config changed');
+  });
+
+  it("keeps applying the base's config: what main allows stays allowed, and no changes are listed", async () => {
+    const { origin, base, head } = pullRequest(
+      { base: { '.leakradius.yml': 'allow:\n  paths: ["app.env"]\n' }, pr: () => ({}) },
+      'trust-keep',
+    );
+    const run = await runAction(clone(origin, 'feature'), 'pull_request', prPayload(base, head), {}, origin.env);
+    expect(run.outputs.findings, run.stdout).toBe('0');
+    expect(run.code).toBe(0);
+    expect(run.summary).not.toContain('config changed');
+  });
+
+  it("git --range A..B --config-from-base applies A's config; without the flag, the working tree's", async () => {
+    const { origin, base, head } = pullRequest(ATTACKS[0]!, 'trust-cli');
+    origin.git('checkout', '-q', 'feature');
+    const range = `${base}..${head}`;
+    const trusted = await runCli(['git', origin.dir, '--range', range, '--config-from-base', '--format', 'json']);
+    expect(trusted.code, trusted.stderr).toBe(1);
+    expect(JSON.parse(trusted.stdout).findings).toHaveLength(1);
+    const checkout = await runCli(['git', origin.dir, '--range', range, '--format', 'json']);
+    expect(checkout.code, checkout.stderr).toBe(0);
+    const noRange = await runCli(['git', origin.dir, '--config-from-base']);
+    expect(noRange.code).toBe(2);
+    expect(noRange.stderr).toContain('needs --range');
+  });
+
+  it('refuses a config symlink in the base commit instead of following it', async () => {
+    const origin = GitRepo.init('lr-trust-link-');
+    const outside = join(tempDir('lr-trust-outside-'), 'creds.yml');
+    const secret = token('{{github:ghp_}}', 'trust-link');
+    origin.commit('initial', { 'README.md': '# app\n' });
+    writeFileSync(outside, 'allow:\n  paths: ["**"]\n');
+    symlinkSync(outside, join(origin.dir, '.leakradius.yml'));
+    const base = origin.commit('link the config');
+    origin.git('checkout', '-q', '-b', 'feature');
+    const head = origin.commit('token', { 'app.env': `GITHUB_TOKEN=${secret}\n` });
+    origin.git('checkout', '-q', 'main');
+    const run = await runAction(clone(origin, 'feature'), 'pull_request', prPayload(base, head), {}, origin.env);
+    expect(run.outputs.findings, run.stdout).toBe('1');
+    expect(run.stdout).toMatch(/::warning::[0-9a-f]{12}:\.leakradius\.yml: a symbolic link; not followed/);
+  });
+});
