@@ -178,3 +178,52 @@ describe("a pull request cannot switch off its own check (17.1): the base commit
     expect(run.stdout).toMatch(/::warning::[0-9a-f]{12}:\.leakradius\.yml: a symbolic link; not followed/);
   });
 });
+
+describe('the default gate fails on a credential the PR adds, whatever its tier (17.17)', () => {
+  /** A database password, a JWT signing secret, an api_key value and a Slack webhook: each ranks low offline. */
+  const LOW_RANKED = [
+    'DB_PASSWORD={{an:10}}#{{digits:3}}',
+    'JWT_SECRET={{an:40}}',
+    'api_key: {{an:32}}',
+    'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T{{uppernum:10}}/B{{uppernum:10}}/{{an:24}}',
+  ];
+  const FIXTURE = { 'test/fixtures/conn.py': 'password = "hunter22"\n' };
+
+  function withFiles(files: Record<string, string>) {
+    const origin = GitRepo.init('lr-gate-');
+    const base = origin.commit('initial', { 'README.md': '# app\n' });
+    origin.git('checkout', '-q', '-b', 'feature');
+    const head = origin.commit('settings', files);
+    origin.git('checkout', '-q', 'main');
+    return { ws: clone(origin, 'feature'), payload: prPayload(base, head), env: origin.env };
+  }
+
+  it('fails on four low-ranked leaks, not on a fixture; fail-on-new: none leaves fail-on alone', async () => {
+    const env = LOW_RANKED.map((t, i) => token(t, `gate-${i}`)).join('\n');
+    const { ws, payload, env: gitEnv } = withFiles({ 'config/app.env': `${env}\n`, ...FIXTURE });
+    const run = await runAction(ws, 'pull_request', payload, {}, gitEnv);
+    expect(run.outputs['highest-tier'], run.stdout).toBe('low');
+    expect(run.outputs.findings).toBe('4');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::leakradius: 4 findings added by these commits (fail-on-new: info)');
+    expect(run.summary).toContain('**Result:** failed: 4 findings added by these commits (fail-on-new: info)');
+    const tiersOnly = await runAction(ws, 'pull_request', payload, { 'fail-on-new': 'none' }, gitEnv);
+    expect(tiersOnly.code).toBe(0);
+    expect(tiersOnly.summary).toContain('**Result:** passed (nothing at or above `high`)');
+    const mediumUp = await runAction(ws, 'pull_request', payload, { 'fail-on-new': 'medium' }, gitEnv);
+    expect(mediumUp.code).toBe(0);
+    expect(mediumUp.summary).toContain('passed (nothing at or above `high`, nothing added at or above `medium`)');
+  });
+
+  it('passes a PR that adds only a test fixture, and does not apply to a full-history scan', async () => {
+    const { ws, payload, env } = withFiles(FIXTURE);
+    const run = await runAction(ws, 'pull_request', payload, {}, env);
+    expect(run.outputs.findings, run.stdout).toBe('0');
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain('**Result:** passed (nothing at or above `high`, nothing added)');
+    const leaks = withFiles({ 'config/app.env': `${token(LOW_RANKED[0]!, 'gate-full')}\n` });
+    const full = await runAction(leaks.ws, 'schedule', {}, {}, leaks.env);
+    expect(full.outputs.findings, full.stdout).toBe('1');
+    expect(full.code).toBe(0);
+  });
+});

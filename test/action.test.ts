@@ -54,16 +54,34 @@ describe('GitHub Action', () => {
   it('follows fail-on: passes when the findings are below it, and with none', async () => {
     const { origin, base, head } = setup();
     const ws = clone(origin, 'feature');
-    const first = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none' }, origin.env);
+    const first = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
+      origin.env,
+    );
     expect(first.code).toBe(0);
     const tier = first.outputs['highest-tier']!;
     const above = { critical: null, high: 'critical', medium: 'high', low: 'medium', info: 'low' }[tier];
     if (above) {
-      const r = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': above }, origin.env);
+      const r = await runAction(
+        ws,
+        'pull_request',
+        prPayload(base, head),
+        { 'fail-on': above, 'fail-on-new': 'none' },
+        origin.env,
+      );
       expect(r.code).toBe(0);
       expect(r.summary).toContain(`nothing at or above \`${above}\``);
     }
-    const at = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': tier }, origin.env);
+    const at = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'fail-on': tier, 'fail-on-new': 'none' },
+      origin.env,
+    );
     expect(at.code).toBe(1);
   });
 
@@ -74,7 +92,7 @@ describe('GitHub Action', () => {
       ws,
       'pull_request',
       prPayload(base, head),
-      { 'fail-on': 'none', 'html-file': 'reports/leakradius.html' },
+      { 'fail-on': 'none', 'fail-on-new': 'none', 'html-file': 'reports/leakradius.html' },
       origin.env,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -89,7 +107,13 @@ describe('GitHub Action', () => {
   it("deepens a shallow checkout to find the pull request's base", async () => {
     const { origin, base, head, newSecret, oldSecret } = setup();
     const ws = clone(origin, 'feature', 1);
-    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none' }, origin.env);
+    const run = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
+      origin.env,
+    );
     expect(run.code).toBe(0);
     expect(run.outputs.findings).toBe('1');
     expect(run.stdout).toMatch(/deepening|fetching/);
@@ -108,7 +132,7 @@ describe('GitHub Action', () => {
         ref: 'refs/heads/feature',
         repository: { full_name: 'acme/app', default_branch: 'main' },
       },
-      { 'fail-on': 'none' },
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
       origin.env,
     );
     expect(push.code).toBe(0);
@@ -123,14 +147,14 @@ describe('GitHub Action', () => {
         ref: 'refs/heads/feature',
         repository: { full_name: 'acme/app', default_branch: 'main' },
       },
-      { 'fail-on': 'none' },
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
       origin.env,
     );
     expect(created.code).toBe(0);
     expect(created.outputs.findings).toBe('1');
     expect(created.stdout).toContain('new branch');
     // A full scan (schedule) sees both the old and the new secret.
-    const full = await runAction(ws, 'schedule', {}, { 'fail-on': 'none' }, origin.env);
+    const full = await runAction(ws, 'schedule', {}, { 'fail-on': 'none', 'fail-on-new': 'none' }, origin.env);
     expect(full.outputs.findings).toBe('2');
   });
 
@@ -175,7 +199,7 @@ describe('GitHub Action', () => {
       ws,
       'pull_request',
       prPayload(base, head, true),
-      { 'fail-on': 'none', lookup: 'true' },
+      { 'fail-on': 'none', 'fail-on-new': 'none', lookup: 'true' },
       origin.env,
     );
     expect(run.code).toBe(0);
@@ -201,7 +225,7 @@ describe('GitHub Action', () => {
         ws,
         'pull_request',
         prPayload(base, head),
-        { 'fail-on': 'none', lookup: 'true' },
+        { 'fail-on': 'none', 'fail-on-new': 'none', lookup: 'true' },
         env,
       );
       expect(run.code, run.stdout).toBe(0);
@@ -257,7 +281,7 @@ describe('GitHub Action', () => {
       ws,
       'pull_request',
       prPayload('f'.repeat(40), head),
-      { 'fail-on': 'none' },
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
       origin.env,
     );
     expect(run.code).toBe(2);

@@ -13,13 +13,15 @@ import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from
 import { ensureRange, isShallow, newBranchBase, repoRoot } from './git-depth.js';
 import { configChanges, type ConfigChange } from './config-changes.js';
 import { configPaths } from '../config/revision.js';
-import { TIERS, atOrAbove, type Tier } from '../types.js';
+import { TIERS, type Tier } from '../types.js';
+import { gateFailures } from './gate.js';
 import type { GitScanOptions } from '../scan/git.js';
 
 export const INPUTS = [
   'path',
   'mode',
   'fail-on',
+  'fail-on-new',
   'lookup',
   'baseline',
   'config',
@@ -43,6 +45,7 @@ export async function runAction(): Promise<number> {
   const repo = isAbsolute(path) ? path : resolve(workspace, path);
   const mode = choice<Mode>('mode', core.getInput('mode') || 'auto', MODES);
   const failOn = choice<Tier | 'none'>('fail-on', core.getInput('fail-on') || 'high', [...TIERS, 'none']);
+  const failOnNew = choice<Tier | 'none'>('fail-on-new', core.getInput('fail-on-new') || 'info', [...TIERS, 'none']);
   const lookup = core.getInput('lookup') ? core.getBooleanInput('lookup') : true;
   const sarifInput = core.getInput('sarif-file') || 'leakradius.sarif';
   const sarifFile = isAbsolute(sarifInput) ? sarifInput : join(workspace, sarifInput);
@@ -113,7 +116,7 @@ export async function runAction(): Promise<number> {
     core.setOutput('html-file', htmlFile);
   }
   const highest = TIERS.find((t) => result.findings.some((f) => f.blast.tier === t)) ?? 'none';
-  const failed = failOn !== 'none' && result.findings.some((f) => atOrAbove(f.blast.tier, failOn));
+  const failures = gateFailures(result.findings, { failOn, failOnNew, added: ends !== undefined });
   core.setOutput('findings', result.findings.length);
   core.setOutput('highest-tier', highest);
   core.setOutput('sarif-file', sarifFile);
@@ -126,15 +129,13 @@ export async function runAction(): Promise<number> {
     scanned: plan.why,
     lookupNote,
     failOn,
-    failed,
+    failOnNew: ends ? failOnNew : undefined,
+    failures,
     configFrom: ends?.base,
     configChanges: changes,
   });
-  if (failed)
-    core.setFailed(
-      `leakradius: ${result.findings.filter((f) => atOrAbove(f.blast.tier, failOn as Tier)).length} finding(s) at or above ${failOn}`,
-    );
-  return failed ? 1 : 0;
+  if (failures.length) core.setFailed(`leakradius: ${failures.join('; ')}`);
+  return failures.length ? 1 : 0;
 }
 
 runAction().then(

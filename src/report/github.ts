@@ -54,7 +54,10 @@ export interface SummaryContext {
   readonly scanned: string;
   readonly lookupNote?: string;
   readonly failOn: Tier | 'none';
-  readonly failed: boolean;
+  /** fail-on-new, where the scan read only what its commits add. */
+  readonly failOnNew?: Tier | 'none';
+  /** Why the job fails, one line per gate (action/gate.ts); empty: it passes. */
+  readonly failures: readonly string[];
   /** The commit whose config and baseline the scan applied (a range's base), if not the checkout's. */
   readonly configFrom?: string;
   /** Config and baseline files the scanned commits change: not applied, shown for review. */
@@ -80,11 +83,15 @@ export function summaryMarkdown(result: ScanResult, ctx: SummaryContext): string
   md.push(`**Scanned:** ${markdownText(`${ctx.scanned} — ${size}`)}`, '');
   md.push(`**By tier:** ${counts.join(' · ')}`, '');
   if (ctx.lookupNote) md.push(`**Lookups:** ${markdownText(ctx.lookupNote)}`, '');
-  const verdict = ctx.failed
-    ? `failed (findings at or above \`${ctx.failOn}\`)`
+  const newGate =
+    ctx.failOnNew === undefined || ctx.failOnNew === 'none'
+      ? ''
+      : `, nothing added${ctx.failOnNew === 'info' ? '' : ` at or above \`${ctx.failOnNew}\``}`;
+  const verdict = ctx.failures.length
+    ? `failed: ${markdownText(ctx.failures.join('; '))}`
     : ctx.failOn === 'none'
-      ? 'passed (fail-on: none)'
-      : `passed (nothing at or above \`${ctx.failOn}\`)`;
+      ? `passed (fail-on: none${newGate})`
+      : `passed (nothing at or above \`${ctx.failOn}\`${newGate})`;
   md.push(`**Result:** ${verdict}`, '');
   if (ctx.configFrom) md.push(`**Config:** from the base commit ${markdownText(ctx.configFrom.slice(0, 12))}`, '');
   if (ctx.configChanges?.length) {
