@@ -227,3 +227,30 @@ describe('the default gate fails on a credential the PR adds, whatever its tier 
     expect(full.code).toBe(0);
   });
 });
+
+describe('text output in a CI step never starts a line with scanned text (17.19)', () => {
+  /** Lines the runner would run as workflow commands: it trims the indent, then looks for "::". */
+  const commands = (out: string) => out.split('\n').filter((l) => l.trimStart().startsWith('::'));
+  const HOSTILE = ['::error title=leakradius::no leaked credentials', 'b\n::error title=leakradius::all clear'];
+
+  it('scan and git print every location after a fixed label, a line break in a name as ⏎', async () => {
+    const secret = token('{{github:ghp_}}', 'workflow-commands');
+    const repo = GitRepo.init('lr-wfc-');
+    repo.commit('tokens', {
+      '0.env': `GITHUB_TOKEN=${secret}\n`,
+      ...Object.fromEntries(HOSTILE.map((name) => [name, `GITHUB_TOKEN=${secret}\n`])),
+    });
+    // Relative paths, as a CI step scanning its checkout prints them.
+    const scan = await runCli(['scan', '.', '--threads', '1'], { cwd: repo.dir });
+    const git = await runCli(['git', '.'], { cwd: repo.dir });
+    for (const r of [scan, git]) {
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/^ {2}(found at:|also at: ) .*::error title=leakradius::no leaked credentials:1:14/m);
+      expect(commands(r.stdout)).toEqual([]);
+      expect(commands(r.stderr)).toEqual([]);
+    }
+    // A location that is not the first: the line the runner would have run.
+    expect(scan.stdout).toMatch(/^ {2}also at: {2}::error title=leakradius::no leaked credentials:1:14$/m);
+    expect(git.stdout).toContain('b⏎::error title=leakradius::all clear');
+  });
+});

@@ -112,7 +112,7 @@ function gitTarget(args: GitArgs): string {
 export function blockedMessage(result: ScanResult): string {
   const lines = ['', 'leakradius: commit blocked: the staged change adds a secret.'];
   for (const f of result.findings)
-    for (const l of f.locations.slice(0, 20)) lines.push(`  ${formatLocation(l)}  ${f.ruleName} (${f.redacted})`);
+    for (const l of f.locations.slice(0, 20)) lines.push(`  at ${formatLocation(l)}  ${f.ruleName} (${f.redacted})`);
   lines.push(
     '',
     'Either:',
