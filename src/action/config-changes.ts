@@ -2,7 +2,7 @@
 // commit's config and baseline (config/revision.ts); the changes are shown to reviewers instead.
 
 import { UsageError } from '../errors.js';
-import { git } from './git-depth.js';
+import { gitRun } from '../sources/git/index.js';
 
 export interface ConfigChange {
   /** Repository-relative path. */
@@ -20,7 +20,7 @@ export async function configChanges(
   paths: readonly string[],
 ): Promise<ConfigChange[]> {
   if (!paths.length) return [];
-  const r = await git(root, ['diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--', ...paths]);
+  const r = await gitRun(root, ['diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--', ...paths]);
   if (!r.ok)
     throw new UsageError(`cannot compare the config files of ${base.slice(0, 12)} and ${head.slice(0, 12)}: ${r.err}`);
   const fields = r.out.split('\0');

@@ -1,20 +1,11 @@
 // Makes a range scannable in a shallow checkout (actions/checkout fetches one commit by default):
 // fetches the two ends and deepens until they share a merge base, within bounds.
 
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { UsageError } from '../errors.js';
+import { gitRun } from '../sources/git/index.js';
 
-const run = promisify(execFile);
-
-export async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
-  try {
-    const { stdout, stderr } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
-    return { ok: true, out: stdout.trim(), err: stderr.trim() };
-  } catch (e) {
-    const x = e as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, out: (x.stdout ?? '').trim(), err: (x.stderr ?? x.message).trim() };
-  }
+async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
+  return gitRun(cwd, args).catch((e: Error) => ({ ok: false, out: '', err: e.message }));
 }
 
 /** The top of the repository holding `cwd` (annotations and config paths are relative to it). */

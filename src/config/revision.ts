@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { gitStream } from '../sources/git.js';
+import { gitRun, gitStream } from '../sources/git/index.js';
 import type { Warning } from '../types.js';
 import { parseBaseline, loadBaseline } from './baseline.js';
 import { CONFIG_FILE_NAMES, configFromText, loadConfig, type Config } from './config.js';
@@ -52,10 +52,9 @@ interface TreeEntry {
 async function treeEntries(root: string, commit: string, paths: readonly string[]): Promise<Map<string, TreeEntry>> {
   const out = new Map<string, TreeEntry>();
   if (!paths.length) return out;
-  const chunks: Buffer[] = [];
-  for await (const c of gitStream(root, ['ls-tree', '-z', '-l', '--full-tree', commit, '--', ...paths]))
-    chunks.push(c);
-  for (const entry of Buffer.concat(chunks).toString('utf8').split('\0')) {
+  const listed = await gitRun(root, ['ls-tree', '-z', '-l', '--full-tree', commit, '--', ...paths]);
+  if (!listed.ok) throw new UsageError(`cannot list the config files of ${commit.slice(0, 12)}: ${listed.err}`);
+  for (const entry of listed.out.split('\0')) {
     const m = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t(.*)$/s.exec(entry);
     if (m && m[2] === 'blob') out.set(m[5]!, { mode: m[1]!, oid: m[3]!, size: m[4] === '-' ? 0 : Number(m[4]) });
   }
