@@ -112,6 +112,8 @@ export interface Candidate {
   readonly partLines?: readonly number[];
   /** Further occurrences of the same secret in the same blob that were not listed one by one. */
   readonly extra?: number;
+  /** An inline pragma allows it, on its line or the line before (only when the detector reports pragmas). */
+  readonly allowed?: 'line' | 'next-line';
 }
 
 /** One distinct secret per rule, with every place it was seen. */

@@ -7,7 +7,7 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitRepo } from './git-repo.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
-import { clone, prPayload, runAction } from './action-run.js';
+import { clone, prPayload, renderSummary, runAction } from './action-run.js';
 
 afterAll(cleanupTempDirs);
 
@@ -252,5 +252,53 @@ describe('text output in a CI step never starts a line with scanned text (17.19)
     // A location that is not the first: the line the runner would have run.
     expect(scan.stdout).toMatch(/^ {2}also at: {2}::error title=leakradius::no leaked credentials:1:14$/m);
     expect(git.stdout).toContain('b⏎::error title=leakradius::all clear');
+  });
+});
+
+describe('allow pragmas a pull request adds to its own lines are shown, and refused on request (17.9)', () => {
+  const PRAGMAS = [
+    (t: string) => `GITHUB_TOKEN=${t} # leakradius:allow`,
+    (t: string) => `GITHUB_TOKEN=${t} # gitleaks:allow`,
+    (t: string) => `GITHUB_TOKEN=${t} # pragma: allowlist secret`,
+    (t: string) => `# leakradius:allow-next-line\nGITHUB_TOKEN=${t}`,
+    (t: string) => `# pragma: allowlist nextline secret\nGITHUB_TOKEN=${t}`,
+  ];
+
+  function pragmaPullRequest() {
+    const lines = PRAGMAS.map((line, i) => line(token('{{github:ghp_}}', `pragma-${i}`)));
+    // app.env is the PR's only file: these lines replace the token pullRequest() would add.
+    return pullRequest({ pr: () => ({ 'app.env': `${lines.join('\n')}\n` }) }, 'pragma-unused');
+  }
+
+  it('lists each allowed secret with its place in the summary and a notice on its line', async () => {
+    const { origin, base, head } = pragmaPullRequest();
+    const ws = clone(origin, 'feature');
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), {}, origin.env);
+    expect(run.outputs.findings, run.stdout).toBe('0');
+    expect(run.code).toBe(0);
+    const html = renderSummary(run.summary);
+    expect(html).toContain('<h3>Allowed in this pull request by an inline pragma (5)</h3>');
+    const table = /<h3>Allowed[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1]!;
+    const places = [...table.matchAll(/<td>(app\.env:\d+) \([0-9a-f]{7}\)<\/td>/g)].map((m) => m[1]);
+    expect(places).toEqual(['app.env:1', 'app.env:2', 'app.env:3', 'app.env:5', 'app.env:7']);
+    const notices = run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::notice title=leakradius%3A allowed in this PR'));
+    const lines = notices.map((n) => Number(/,file=app\.env,line=(\d+)::/.exec(n)?.[1]));
+    expect(lines.sort((a, b) => a - b)).toEqual([1, 2, 3, 5, 7]);
+  });
+
+  it('allow-pragmas-in-pr: false reports them as findings and fails the job', async () => {
+    const { origin, base, head } = pragmaPullRequest();
+    const ws = clone(origin, 'feature');
+    const inputs = { 'allow-pragmas-in-pr': 'false', 'fail-on': 'none', 'fail-on-new': 'none' };
+    const run = await runAction(ws, 'pull_request', prPayload(base, head), inputs, origin.env);
+    expect(run.outputs.findings, run.stdout).toBe('5');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::leakradius: 5 secrets allowed by a pragma the pull request adds (allow-pragmas-in-pr: false)',
+    );
+    expect(run.summary).toContain('allow-pragmas-in-pr is false, so they fail the job');
+    expect(run.sarif!.runs[0]!.results).toHaveLength(5);
   });
 });

@@ -13,6 +13,8 @@ export interface Gates {
   readonly failOnNew: Tier | 'none';
   /** Whether the scan read only what its commits add (pr and push modes): then every finding is new. */
   readonly added: boolean;
+  /** Secrets a pull request allows with its own inline pragmas, when allow-pragmas-in-pr is false. */
+  readonly pragmasRefused?: number;
 }
 
 /** One line per gate that fails ("2 findings at or above high (fail-on)"); empty when the job passes. */
@@ -25,6 +27,12 @@ export function gateFailures(findings: readonly Finding[], gates: Gates): string
     const tier = failOnNew === 'info' ? '' : ` at or above ${failOnNew}`;
     if (n) out.push(count(n, `added by these commits${tier} (fail-on-new: ${failOnNew})`));
   }
+  const refused = gates.pragmasRefused ?? 0;
+  if (refused)
+    out.push(
+      `${refused} secret${refused === 1 ? '' : 's'} allowed by a pragma the pull request adds ` +
+        '(allow-pragmas-in-pr: false)',
+    );
   if (failOn !== 'none') {
     const n = findings.filter((f) => atOrAbove(f.blast.tier, failOn)).length;
     if (n) out.push(count(n, `at or above ${failOn} (fail-on: ${failOn})`));

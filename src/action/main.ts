@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { scanGit } from '../scan/git.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderHtml } from '../report/html.js';
-import { annotate, maskSecrets, writeSummary } from '../report/github.js';
+import { annotate, annotateAllowed, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { VERSION } from '../package/version.js';
 import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from './event.js';
@@ -22,6 +22,7 @@ export const INPUTS = [
   'mode',
   'fail-on',
   'fail-on-new',
+  'allow-pragmas-in-pr',
   'lookup',
   'baseline',
   'config',
@@ -47,6 +48,7 @@ export async function runAction(): Promise<number> {
   const failOn = choice<Tier | 'none'>('fail-on', core.getInput('fail-on') || 'high', [...TIERS, 'none']);
   const failOnNew = choice<Tier | 'none'>('fail-on-new', core.getInput('fail-on-new') || 'info', [...TIERS, 'none']);
   const lookup = core.getInput('lookup') ? core.getBooleanInput('lookup') : true;
+  const allowPragmas = core.getInput('allow-pragmas-in-pr') ? core.getBooleanInput('allow-pragmas-in-pr') : true;
   const sarifInput = core.getInput('sarif-file') || 'leakradius.sarif';
   const sarifFile = isAbsolute(sarifInput) ? sarifInput : join(workspace, sarifInput);
   const htmlInput = core.getInput('html-file');
@@ -83,6 +85,8 @@ export async function runAction(): Promise<number> {
   if (ends) {
     options.range = `${ends.base}..${ends.head}`;
     options.configFromBase = true;
+    // The allows a pull request adds to its own lines are shown (allow-pragmas-in-pr: false refuses them).
+    if (plan.kind === 'range' && plan.pullRequest) options.pragmas = allowPragmas ? 'list' : 'ignore';
     const root = await repoRoot(repo);
     changes = await configChanges(root, ends.base, ends.head, configPaths(root, options).inRepository);
   }
@@ -116,7 +120,13 @@ export async function runAction(): Promise<number> {
     core.setOutput('html-file', htmlFile);
   }
   const highest = TIERS.find((t) => result.findings.some((f) => f.blast.tier === t)) ?? 'none';
-  const failures = gateFailures(result.findings, { failOn, failOnNew, added: ends !== undefined });
+  const allowed = result.allowed ?? [];
+  const failures = gateFailures(result.findings, {
+    failOn,
+    failOnNew,
+    added: ends !== undefined,
+    pragmasRefused: allowPragmas ? 0 : allowed.length,
+  });
   core.setOutput('findings', result.findings.length);
   core.setOutput('highest-tier', highest);
   core.setOutput('sarif-file', sarifFile);
@@ -125,6 +135,7 @@ export async function runAction(): Promise<number> {
       title: 'leakradius: config change',
       file: prefixed(c.path),
     });
+  if (allowPragmas) annotateAllowed(allowed, prefixed(''));
   await writeSummary(result, {
     scanned: plan.why,
     lookupNote,
@@ -133,6 +144,7 @@ export async function runAction(): Promise<number> {
     failures,
     configFrom: ends?.base,
     configChanges: changes,
+    allowPragmas,
   });
   if (failures.length) core.setFailed(`leakradius: ${failures.join('; ')}`);
   return failures.length ? 1 : 0;

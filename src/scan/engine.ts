@@ -17,7 +17,15 @@ export interface ScanResult {
   readonly stats: ScanStats;
   readonly warnings: Warning[];
   readonly rules: readonly Rule[];
+  /** What inline pragmas allowed, when the scan lists them (`pragmas: 'list'` or `'ignore'`). */
+  readonly allowed?: Finding[];
 }
+
+/**
+ * Inline allow pragmas: "apply" (default) drops what they allow; "list" drops it from the findings
+ * and lists it in ScanResult.allowed; "ignore" reports it as a finding and lists it as well.
+ */
+export type PragmaMode = 'apply' | 'list' | 'ignore';
 
 /** Warnings kept in the result; all are counted and passed to onWarning. */
 const MAX_WARNINGS = 1000;
@@ -36,6 +44,7 @@ export async function prepareEngine(opts: {
   rulesDir?: string;
   root?: string;
   onWarning?: (w: Warning) => void;
+  pragmas?: PragmaMode;
 }): Promise<Engine> {
   const configPath =
     opts.loaded !== undefined ? undefined : (opts.config ?? (opts.root ? findConfig(opts.root) : undefined));
@@ -62,7 +71,12 @@ export async function prepareEngine(opts: {
   return {
     rules,
     config,
-    allow: { regexes: config.allowRegexes, stopwords: config.stopwords, hashedSecrets: config.hashedSecrets },
+    allow: {
+      regexes: config.allowRegexes,
+      stopwords: config.stopwords,
+      hashedSecrets: config.hashedSecrets,
+      ...(opts.pragmas && opts.pragmas !== 'apply' ? { pragmas: 'report' as const } : {}),
+    },
   };
 }
 
@@ -114,10 +128,14 @@ export class ScanCollector {
   readonly warnings: Warning[] = [];
   private readonly started = performance.now();
   private findings: FindingSet | undefined;
+  /** What inline pragmas allowed (pragmas: list or ignore). */
+  private allowed: FindingSet | undefined;
   private baseline: ReadonlySet<string> | undefined;
 
   constructor(
-    private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline' | 'includeFixtures'>,
+    private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline' | 'includeFixtures'> & {
+      readonly pragmas?: PragmaMode;
+    },
     private readonly emit: (f: Finding) => void,
   ) {}
 
@@ -129,7 +147,9 @@ export class ScanCollector {
 
   /** Call once the engine is ready, before recording. `baseline`: one read elsewhere (a commit's); null: none. */
   start(engine: Engine, baseline?: ReadonlySet<string> | null): void {
-    this.findings = new FindingSet(new Map(engine.rules.map((r) => [r.id, r])), this.options.maxLocations);
+    const rules = new Map(engine.rules.map((r) => [r.id, r]));
+    this.findings = new FindingSet(rules, this.options.maxLocations);
+    if ((this.options.pragmas ?? 'apply') !== 'apply') this.allowed = new FindingSet(rules, this.options.maxLocations);
     if (baseline !== undefined) this.baseline = baseline ?? undefined;
     else if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
   }
@@ -139,6 +159,10 @@ export class ScanCollector {
       if (this.baseline?.has(fingerprint(c.ruleId, c.secret))) {
         this.stats.baselined = (this.stats.baselined ?? 0) + 1;
         continue;
+      }
+      if (c.allowed && this.allowed) {
+        this.allowed.add(origin, c);
+        if (this.options.pragmas !== 'ignore') continue;
       }
       const f = this.findings!.add(origin, c);
       if (f) {
@@ -156,7 +180,8 @@ export class ScanCollector {
     const findings = this.options.includeFixtures ? all : all.filter((f) => !f.fixture);
     if (fixtures && !this.options.includeFixtures) this.stats.fixtures = fixtures;
     this.stats.findings = findings.length;
-    return { findings, stats: this.stats, warnings: this.warnings, rules };
+    const allowed = this.allowed ? { allowed: this.allowed.all() } : {};
+    return { findings, stats: this.stats, warnings: this.warnings, rules, ...allowed };
   }
 }
 

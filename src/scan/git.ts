@@ -37,6 +37,7 @@ import {
   prepareEngine,
   workerScript,
   type Engine,
+  type PragmaMode,
   type ScanResult,
 } from './engine.js';
 import type { ScanOptions } from './scan.js';
@@ -78,6 +79,8 @@ export interface GitScanOptions
    * pull request's scan trusts (config/revision.ts). Needs `range`.
    */
   readonly configFromBase?: boolean;
+  /** What inline allow pragmas do (engine.ts PragmaMode); a PR's scan lists the allows it adds. */
+  readonly pragmas?: PragmaMode;
   /** Only these branches (or any revisions); default: every ref, including the stash. */
   readonly branches?: readonly string[];
   /** Only commits more recent than this date (anything `git log --since` takes). */
@@ -134,6 +137,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     rulesDir: options.rulesDir,
     root: repo.root,
     onWarning: run.warn,
+    pragmas: options.pragmas,
   });
   run.start(engine, trusted?.baseline);
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
