@@ -7,7 +7,8 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitRepo } from './git-repo.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
-import { clone, prPayload, renderSummary, runAction } from './action-run.js';
+import { clone, cmarkGfm, prPayload, renderSummary, runAction } from './action-run.js';
+import { FakeProviders } from './fakes/server.js';
 
 afterAll(cleanupTempDirs);
 
@@ -300,5 +301,100 @@ describe('allow pragmas a pull request adds to its own lines are shown, and refu
     );
     expect(run.summary).toContain('allow-pragmas-in-pr is false, so they fail the job');
     expect(run.sarif!.runs[0]!.results).toHaveLength(5);
+  });
+});
+
+describe('the job summary shows what a pull request controls as text, never as HTML (17.10)', () => {
+  const FAKE_ALL_CLEAR = '</td></tr></table><h2>leakradius: no leaked credentials</h2><!--';
+
+  it.skipIf(!cmarkGfm)(
+    'paths, identities, warnings, rule names and allowed places: one heading, balanced tags',
+    async () => {
+      const origin = GitRepo.init('lr-html-');
+      const rule = [
+        'rules:',
+        '  - id: corp-internal-token',
+        `    name: '${FAKE_ALL_CLEAR}'`,
+        "    pattern: '\\b(corp_[0-9a-f]{24})\\b'",
+        '    keywords: [corp_]',
+        "    examples: ['x=corp_{{hex:24}}']",
+        "    negative_examples: ['corp_123']",
+      ].join('\n');
+      const base = origin.commit('initial', { 'README.md': '# app\n', '.leakradius.yml': `${rule}\n` });
+      origin.git('checkout', '-q', '-b', 'feature');
+      origin.commit('hostile names', {
+        [`a${FAKE_ALL_CLEAR}.env`]: `GITHUB_TOKEN=${token('{{github:ghp_}}', 'html-a')}\n`,
+        'b.env': `${token('x=corp_{{hex:24}}', 'html-b')}\n`,
+        [`c${FAKE_ALL_CLEAR}.env`]: `GITHUB_TOKEN=${token('{{github:ghp_}}', 'html-c')} # leakradius:allow\n`,
+        '.leakradius.yml': `${rule}\nexclude: [vendor]\n`,
+      });
+      // A submodule whose path the PR chooses: its warning names it.
+      origin.git('update-index', '--add', '--cacheinfo', `160000,${base},s${FAKE_ALL_CLEAR}`);
+      origin.git('commit', '-q', '-m', 'submodule');
+      const head = origin.head();
+      origin.git('checkout', '-q', 'main');
+      const fake = await new FakeProviders({
+        github: {
+          hostile: { headers: { 'x-oauth-scopes': 'repo' }, body: { login: FAKE_ALL_CLEAR, site_admin: false } },
+        },
+      }).start();
+      try {
+        const env = { ...origin.env, LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'hostile') };
+        const inputs = { lookup: 'true', 'fail-on': 'none', 'fail-on-new': 'none' };
+        const run = await runAction(clone(origin, 'feature'), 'pull_request', prPayload(base, head), inputs, env);
+        expect(run.code, run.stdout).toBe(0);
+        const html = renderSummary(run.summary);
+        expect(html.match(/<h2>/g)).toHaveLength(1);
+        expect(html).toMatch(/^<h2>leakradius: 2 leaked credentials<\/h2>/);
+        const shown =
+          '&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;h2&gt;leakradius: no leaked credentials&lt;/h2&gt;&lt;!--';
+        expect(html).toContain(`<td>a${shown}.env:1 (`); // a path, in the findings table
+        expect(html).toContain(`<td>${shown} `); // the config's rule name, in the findings table
+        expect(html).toContain(`<td>${shown}</td>`); // the identity the provider answered
+        expect(html).toContain(`<td>c${shown}.env:1 (`); // a path, in the allowed table
+        expect(html).toContain(`<li>s${shown}: submodule: not followed`); // a warning's subject
+        const tags = [...html.matchAll(/<(\/?)([a-z0-9]+)[^>]*>/g)].map((m) => ({ close: m[1] === '/', name: m[2]! }));
+        const allowed = 'h2 h3 p strong code table thead tbody tr th td details summary ul li'.split(' ');
+        expect(tags.filter((t) => !allowed.includes(t.name)).map((t) => t.name)).toEqual([]);
+        const open: string[] = [];
+        for (const t of tags) {
+          if (!t.close) open.push(t.name);
+          else expect(open.pop()).toBe(t.name);
+        }
+        expect(open).toEqual([]);
+        expect(html).not.toContain('<!--');
+      } finally {
+        await fake.close();
+      }
+    },
+  );
+});
+
+describe('warnings in the Action (17.30, first half)', () => {
+  it.skipIf(!cmarkGfm)('counts, lists and prints each warning once: a failed lookup and a submodule', async () => {
+    const origin = GitRepo.init('lr-warn-');
+    const base = origin.commit('initial', { 'README.md': '# app\n' });
+    origin.git('checkout', '-q', '-b', 'feature');
+    origin.commit('two tokens', {
+      'a.env': `GITHUB_TOKEN=${token('{{github:ghp_}}', 'warn-a')}\n`,
+      'b.env': `GITHUB_TOKEN=${token('{{github:ghp_}}', 'warn-b')}\n`,
+    });
+    origin.git('update-index', '--add', '--cacheinfo', `160000,${base},vendor/lib`);
+    origin.git('commit', '-q', '-m', 'submodule');
+    const head = origin.head();
+    origin.git('checkout', '-q', 'main');
+    // Nothing listens on port 9: both lookups fail the same way, which is one warning.
+    const env = { ...origin.env, LEAKRADIUS_ENDPOINT_GITHUB: 'http://127.0.0.1:9' };
+    const inputs = { lookup: 'true', 'fail-on': 'none', 'fail-on-new': 'none' };
+    const run = await runAction(clone(origin, 'feature'), 'pull_request', prPayload(base, head), inputs, env);
+    expect(run.code, run.stdout).toBe(0);
+    const printed = run.stdout.split('\n').filter((l) => l.startsWith('::warning::'));
+    expect(printed).toHaveLength(2);
+    const html = renderSummary(run.summary);
+    const listed = /<details><summary>(\d+) warnings?<\/summary>\s*<ul>([\s\S]*?)<\/ul>/.exec(html)!;
+    expect(listed[1]).toBe('2');
+    expect(listed[2]!.match(/<li>/g)).toHaveLength(2);
+    expect(listed[2]).toContain('<li>lookup GitHub: 127.0.0.1:9: network error');
+    expect(listed[2]).toContain('<li>vendor/lib: submodule: not followed');
   });
 });
