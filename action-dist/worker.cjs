@@ -43,8 +43,10 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // <define:LEAKRADIUS_BUNDLE>
+var define_LEAKRADIUS_BUNDLE_default;
 var init_define_LEAKRADIUS_BUNDLE = __esm({
   "<define:LEAKRADIUS_BUNDLE>"() {
+    define_LEAKRADIUS_BUNDLE_default = { version: "0.2.0" };
   }
 });
 
@@ -53,87 +55,6 @@ var define_LEAKRADIUS_RE2_NATIVE_default;
 var init_define_LEAKRADIUS_RE2_NATIVE = __esm({
   "<define:LEAKRADIUS_RE2_NATIVE>"() {
     define_LEAKRADIUS_RE2_NATIVE_default = { platform: "linux", arch: "x64", modules: "137", version: "1.27.1" };
-  }
-});
-
-// scripts/bundle/re2-native.cjs
-var require_re2_native = __commonJS({
-  "scripts/bundle/re2-native.cjs"(exports2, module2) {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    var { existsSync } = require("node:fs");
-    var { join: join2 } = require("node:path");
-    var { execFileSync } = require("node:child_process");
-    var shipped = define_LEAKRADIUS_RE2_NATIVE_default;
-    function warn(message) {
-      const prefix = process.env.GITHUB_ACTIONS === "true" ? "::warning::leakradius: " : "leakradius: warning: ";
-      process.stderr.write(`${prefix}${message}
-`);
-    }
-    function load() {
-      const here = { platform: process.platform, arch: process.arch, modules: process.versions.modules };
-      if (here.platform === shipped.platform && here.arch === shipped.arch && here.modules === shipped.modules) {
-        return require(join2(__dirname, "re2.node"));
-      }
-      const prefix = join2(__dirname, "re2-fallback");
-      const built = join2(prefix, "node_modules", "re2", "build", "Release", "re2.node");
-      if (!existsSync(built)) {
-        warn(
-          `the bundled re2.node is for ${shipped.platform}-${shipped.arch}, Node ABI ${shipped.modules}; this is ${here.platform}-${here.arch}, Node ABI ${here.modules}: installing re2@${shipped.version} with npm into ${prefix} (once; re2 downloads a prebuilt binary where one exists, else builds it, which takes minutes)`
-        );
-        const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
-        execFileSync("npm", [...args, "--loglevel=error", `re2@${shipped.version}`], {
-          stdio: ["ignore", 2, 2],
-          shell: process.platform === "win32"
-        });
-      }
-      return require(built);
-    }
-    module2.exports = load();
-  }
-});
-
-// node_modules/re2/re2.js
-var require_re2 = __commonJS({
-  "node_modules/re2/re2.js"(exports2, module2) {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    var RE23 = require_re2_native();
-    var setAliases = (object, dict) => {
-      for (let [name, alias] of Object.entries(dict)) {
-        Object.defineProperty(
-          object,
-          alias,
-          Object.getOwnPropertyDescriptor(object, name)
-        );
-      }
-    };
-    setAliases(RE23.prototype, {
-      match: Symbol.match,
-      search: Symbol.search,
-      replace: Symbol.replace,
-      split: Symbol.split
-    });
-    RE23.prototype[Symbol.matchAll] = function* (str) {
-      if (!this.global)
-        throw TypeError(
-          "String.prototype.matchAll() is called with a non-global RE2 argument"
-        );
-      str = String(str);
-      const re = new RE23(this);
-      re.lastIndex = this.lastIndex;
-      for (; ; ) {
-        const result = re.exec(str);
-        if (!result) break;
-        if (!result[0])
-          re.lastIndex += str.codePointAt(re.lastIndex) > 65535 ? 2 : 1;
-        yield result;
-      }
-    };
-    module2.exports = RE23;
-    module2.exports.RE2 = RE23;
   }
 });
 
@@ -253,6 +174,201 @@ var init_checksum = __esm({
       "basic-auth": (s) => basicAuthParts(s) !== void 0
     };
     STRUCTURE_NAMES = Object.keys(STRUCTURES);
+  }
+});
+
+// src/detect/composite.ts
+function compositesOf(rules2) {
+  const ids = new Set(rules2.filter((r) => !r.composite).map((r) => r.id));
+  const out = [];
+  for (const r of rules2) {
+    if (r.composite?.parts.every((p) => ids.has(p)))
+      out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
+  }
+  return out;
+}
+function combineParts(detector2, cands, spans) {
+  if (!cands.some((c) => detector2.parts.has(c.ruleId))) return cands;
+  const used = /* @__PURE__ */ new Set();
+  const replaced = /* @__PURE__ */ new Map();
+  const consumed = [];
+  const claimed = /* @__PURE__ */ new Set();
+  cands.forEach((c, i) => {
+    if (!detector2.partOnly.has(c.ruleId)) return;
+    const m = spans[i];
+    const byProvider = cands.some(
+      (o, j) => j !== i && !detector2.partOnly.has(o.ruleId) && detector2.ruleById(o.ruleId)?.confidence === "high" && spans[j].start < m.end && m.start < spans[j].end
+    );
+    if (byProvider) claimed.add(i);
+  });
+  for (const spec of detector2.composites) {
+    const byPart = spec.parts.map((p) => {
+      const idx = [];
+      cands.forEach((c, i) => c.ruleId === p && !claimed.has(i) && idx.push(i));
+      return idx;
+    });
+    if (byPart.some((l) => l.length === 0)) continue;
+    for (const anchor of byPart[0]) {
+      if (used.has(anchor)) continue;
+      const line = cands[anchor].line;
+      const chosen = [anchor];
+      for (const list of byPart.slice(1)) {
+        let best = -1;
+        for (const i of list) {
+          if (used.has(i) || chosen.some((j) => spans[j].start === spans[i].start)) continue;
+          const d = Math.abs(cands[i].line - line);
+          if (d <= spec.withinLines && (best === -1 || d < Math.abs(cands[best].line - line))) best = i;
+        }
+        if (best === -1) break;
+        chosen.push(best);
+      }
+      if (chosen.length !== spec.parts.length) continue;
+      const lines = chosen.map((i) => cands[i].line);
+      if (Math.max(...lines) - Math.min(...lines) > spec.withinLines) continue;
+      const first = Math.min(...chosen);
+      const at = cands[first];
+      for (const i of chosen) {
+        used.add(i);
+        consumed.push(spans[i]);
+      }
+      const partLines = chosen.map((i) => cands[i].line - at.line);
+      replaced.set(first, {
+        ruleId: spec.rule.id,
+        secret: chosen.map((i) => cands[i].secret).join("\n"),
+        line: at.line,
+        column: at.column,
+        excerpt: at.excerpt,
+        partLines
+      });
+    }
+  }
+  const out = [];
+  cands.forEach((c, i) => {
+    const composite = replaced.get(i);
+    if (composite) return out.push(composite);
+    if (used.has(i)) return;
+    const m = spans[i];
+    if (consumed.some((p) => m.start < p.end && p.start < m.end)) return;
+    if (detector2.partOnly.has(c.ruleId)) return;
+    out.push(c);
+  });
+  return out;
+}
+var init_composite = __esm({
+  "src/detect/composite.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// scripts/bundle/re2-native.cjs
+var require_re2_native = __commonJS({
+  "scripts/bundle/re2-native.cjs"(exports2, module2) {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var { existsSync } = require("node:fs");
+    var { join: join3 } = require("node:path");
+    var { execFileSync } = require("node:child_process");
+    var shipped = define_LEAKRADIUS_RE2_NATIVE_default;
+    function warn(message) {
+      const prefix = process.env.GITHUB_ACTIONS === "true" ? "::warning::leakradius: " : "leakradius: warning: ";
+      process.stderr.write(`${prefix}${message}
+`);
+    }
+    function load() {
+      const here2 = { platform: process.platform, arch: process.arch, modules: process.versions.modules };
+      if (here2.platform === shipped.platform && here2.arch === shipped.arch && here2.modules === shipped.modules) {
+        return require(join3(__dirname, "re2.node"));
+      }
+      const prefix = join3(__dirname, "re2-fallback");
+      const built = join3(prefix, "node_modules", "re2", "build", "Release", "re2.node");
+      if (!existsSync(built)) {
+        warn(
+          `the bundled re2.node is for ${shipped.platform}-${shipped.arch}, Node ABI ${shipped.modules}; this is ${here2.platform}-${here2.arch}, Node ABI ${here2.modules}: installing re2@${shipped.version} with npm into ${prefix} (once; re2 downloads a prebuilt binary where one exists, else builds it, which takes minutes)`
+        );
+        const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
+        execFileSync("npm", [...args, "--loglevel=error", `re2@${shipped.version}`], {
+          stdio: ["ignore", 2, 2],
+          shell: process.platform === "win32"
+        });
+      }
+      return require(built);
+    }
+    module2.exports = load();
+  }
+});
+
+// node_modules/re2/re2.js
+var require_re2 = __commonJS({
+  "node_modules/re2/re2.js"(exports2, module2) {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var RE25 = require_re2_native();
+    var setAliases = (object, dict) => {
+      for (let [name, alias] of Object.entries(dict)) {
+        Object.defineProperty(
+          object,
+          alias,
+          Object.getOwnPropertyDescriptor(object, name)
+        );
+      }
+    };
+    setAliases(RE25.prototype, {
+      match: Symbol.match,
+      search: Symbol.search,
+      replace: Symbol.replace,
+      split: Symbol.split
+    });
+    RE25.prototype[Symbol.matchAll] = function* (str) {
+      if (!this.global)
+        throw TypeError(
+          "String.prototype.matchAll() is called with a non-global RE2 argument"
+        );
+      str = String(str);
+      const re = new RE25(this);
+      re.lastIndex = this.lastIndex;
+      for (; ; ) {
+        const result = re.exec(str);
+        if (!result) break;
+        if (!result[0])
+          re.lastIndex += str.codePointAt(re.lastIndex) > 65535 ? 2 : 1;
+        yield result;
+      }
+    };
+    module2.exports = RE25;
+    module2.exports.RE2 = RE25;
+  }
+});
+
+// src/text/sorted.ts
+function lastAtMost(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+var init_sorted = __esm({
+  "src/text/sorted.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/detect/sorted.ts
+var init_sorted2 = __esm({
+  "src/detect/sorted.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_sorted();
   }
 });
 
@@ -709,45 +825,7 @@ var init_filters = __esm({
   }
 });
 
-// src/secret/redact.ts
-function redact(secret) {
-  const len = [...secret].length;
-  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
-  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
-  visible = Math.min(visible, Math.floor(len / 3));
-  const shown = secret.slice(0, visible).replace(/\s+/g, " ");
-  return `${shown}\u2026(${len} chars)`;
-}
-var KNOWN_PREFIX;
-var init_redact = __esm({
-  "src/secret/redact.ts"() {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
-  }
-});
-
-// src/detect/sorted.ts
-function lastAtMost(sorted, value) {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (sorted[mid] <= value) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-var init_sorted = __esm({
-  "src/detect/sorted.ts"() {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-  }
-});
-
-// src/sources/sourcemap.ts
+// src/text/sourcemap.ts
 function sourceMapSources(json) {
   if (!json || typeof json !== "object") return void 0;
   const map = json;
@@ -756,21 +834,21 @@ function sourceMapSources(json) {
     return out2.length ? out2 : void 0;
   }
   if (!Array.isArray(map.sourcesContent)) return void 0;
-  const root = typeof map.sourceRoot === "string" ? map.sourceRoot : "";
+  const root2 = typeof map.sourceRoot === "string" ? map.sourceRoot : "";
   const sources = Array.isArray(map.sources) ? map.sources : [];
   const out = [];
   map.sourcesContent.forEach((content, i) => {
     if (typeof content !== "string" || content.length === 0) return;
     const source = typeof sources[i] === "string" ? sources[i] : `(source ${i})`;
-    out.push({ name: root && !/^[a-z]+:/i.test(source) ? joinRoot(root, source) : source, text: content });
+    out.push({ name: root2 && !/^[a-z]+:/i.test(source) ? joinRoot(root2, source) : source, text: content });
   });
   return out;
 }
-function joinRoot(root, source) {
-  return root.endsWith("/") ? root + source : `${root}/${source}`;
+function joinRoot(root2, source) {
+  return root2.endsWith("/") ? root2 + source : `${root2}/${source}`;
 }
 var init_sourcemap = __esm({
-  "src/sources/sourcemap.ts"() {
+  "src/text/sourcemap.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
@@ -1088,7 +1166,7 @@ var init_decode = __esm({
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_re2 = __toESM(require_re2(), 1);
-    init_sorted();
+    init_sorted2();
     init_filters();
     init_sourcemap();
     MAX_NESTING = 3;
@@ -1178,147 +1256,26 @@ var init_decode = __esm({
   }
 });
 
-// src/errors.ts
-function errorMessage(err) {
-  if (err instanceof Error) {
-    const code = err.code;
-    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
-  }
-  return String(err);
+// src/secret/redact.ts
+function redact(secret) {
+  const len = [...secret].length;
+  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
+  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
+  visible = Math.min(visible, Math.floor(len / 3));
+  const shown = secret.slice(0, visible).replace(/\s+/g, " ");
+  return `${shown}\u2026(${len} chars)`;
 }
-var UsageError;
-var init_errors = __esm({
-  "src/errors.ts"() {
+var KNOWN_PREFIX;
+var init_redact = __esm({
+  "src/secret/redact.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    UsageError = class extends Error {
-      name = "UsageError";
-      constructor(message) {
-        super(message);
-      }
-    };
+    KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
   }
 });
 
-// src/detect/detector.ts
-function keepInsideWindows(out, from, list, i, j, dropped) {
-  let w = i;
-  let keep = from;
-  for (let k = from; k < out.length; k++) {
-    const m = out[k];
-    while (w < j && list[w + 1] <= m.matchStart) w += 2;
-    if (w < j && m.matchStart >= list[w] && m.matchEnd <= list[w + 1]) out[keep++] = m;
-    else dropped?.(m);
-  }
-  out.length = keep;
-}
-function segmentAt(segs, pos) {
-  return lastAtMost(segs.starts, pos);
-}
-function markDirty(segs, from, to) {
-  const last = segmentAt(segs, to - 1);
-  for (let i = segmentAt(segs, from); i <= last; i++) segs.dirty.add(i);
-}
-function compilePath(r) {
-  try {
-    return new import_re22.default(r.path);
-  } catch (err) {
-    throw new UsageError(`${r.source}: rule "${r.id}": path does not compile with RE2: ${err.message}`);
-  }
-}
-function compilePattern(r, flags) {
-  try {
-    return new import_re22.default(r.pattern, flags);
-  } catch (err) {
-    throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${err.message}`);
-  }
-}
-function withoutCaptures(p) {
-  let out = "";
-  let groups = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === "\\") {
-      if (p[i + 1] === "Q") {
-        const end = p.indexOf("\\E", i + 2);
-        const stop = end === -1 ? p.length : end + 2;
-        out += p.slice(i, stop);
-        i = stop - 1;
-        continue;
-      }
-      out += c + (p[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (c === "[") {
-      let j = i + 1;
-      if (p[j] === "^") j++;
-      if (p[j] === "]") j++;
-      while (j < p.length && p[j] !== "]") {
-        if (p[j] === "\\") j++;
-        else if (p[j] === "[" && p[j + 1] === ":") {
-          const close = p.indexOf(":]", j + 2);
-          if (close !== -1) j = close + 1;
-        }
-        j++;
-      }
-      out += p.slice(i, j + 1);
-      i = j;
-      continue;
-    }
-    if (c === "(") {
-      if (p[i + 1] !== "?") {
-        groups++;
-        out += "(?:";
-        continue;
-      }
-      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(p.slice(i, i + 72));
-      if (named) {
-        groups++;
-        out += "(?:";
-        i += named[0].length - 1;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return { pattern: out, groups };
-}
-function secretGroupValue(m, group) {
-  const g = m;
-  if (typeof group === "number") return g[group];
-  if (typeof group === "string") return g.groups?.[group];
-  if (g.groups && "secret" in g.groups) return g.groups.secret;
-  for (let i = 1; i < g.length; i++) if (g[i] !== void 0) return g[i];
-  return g[0];
-}
-function secretSpan(m, group) {
-  const ind = m.indices;
-  if (!ind) return void 0;
-  if (typeof group === "number") return ind[group];
-  if (typeof group === "string") return ind.groups?.[group];
-  if (ind.groups && "secret" in ind.groups) return ind.groups.secret;
-  for (let i = 1; i < ind.length; i++) if (ind[i]) return ind[i];
-  return ind[0];
-}
-function codePoints(buf, a, b) {
-  if (b <= a) return 0;
-  const part = buf.subarray(a, b);
-  if ((0, import_node_buffer.isAscii)(part)) return part.length;
-  let n = 0;
-  for (let i = 0; i < part.length; i++) if ((part[i] & 192) !== 128) n++;
-  return n;
-}
-function joinCarried(carry, parts) {
-  let size = carry.length;
-  for (const p of parts) size += p.length;
-  if (joined.length < size || joined.length > 4 * size + (8 << 20))
-    joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
-  let at = carry.copy(joined, 0);
-  for (const p of parts) at += p.copy(joined, at);
-  return joined.subarray(0, size);
-}
+// src/detect/excerpts.ts
 function onLine(all, ls, le) {
   const from = ls - 8192;
   let lo = 0;
@@ -1359,669 +1316,53 @@ function excerpt(buf, ls, le, m, all) {
   if (b < le) s = s + "\u2026";
   return s.trim();
 }
-function scanSegments(detector2, segments2) {
-  const out = segments2.map(() => []);
-  if (segments2.length === 0) return out;
-  let size = segments2.length - 1;
-  for (const s of segments2) size += s.length;
-  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20))
-    batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
-  const starts = [];
-  const ends = [];
-  let at = 0;
-  segments2.forEach((s, i) => {
-    if (i > 0) batchBuf[at++] = NEWLINE2;
-    starts.push(at);
-    at += s.copy(batchBuf, at);
-    ends.push(at);
-  });
-  const buf = batchBuf.subarray(0, size);
-  const segs = { starts, ends, dirty: /* @__PURE__ */ new Set() };
-  const matches = detector2.findMatches(buf, size, segs);
-  const runs = [];
-  encodedSpans(detector2, buf, size, runs);
-  for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k], runs[k + 1]);
-  const bySegment = /* @__PURE__ */ new Map();
-  for (const m of matches) {
-    const i = segmentAt(segs, m.start);
-    if (segs.dirty.has(i)) continue;
-    const base = starts[i];
-    let list = bySegment.get(i);
-    if (!list) bySegment.set(i, list = []);
-    list.push({
-      rule: m.rule,
-      start: m.start - base,
-      end: m.end - base,
-      matchStart: m.matchStart - base,
-      matchEnd: m.matchEnd - base,
-      secret: m.secret,
-      decoded: m.decoded
-    });
+var EXCERPT_RADIUS;
+var init_excerpts = __esm({
+  "src/detect/excerpts.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_redact();
+    EXCERPT_RADIUS = 40;
   }
-  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
-  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
-  return out;
+});
+
+// src/detect/chunks.ts
+function codePoints(buf, a, b) {
+  if (b <= a) return 0;
+  const part = buf.subarray(a, b);
+  if ((0, import_node_buffer.isAscii)(part)) return part.length;
+  let n = 0;
+  for (let i = 0; i < part.length; i++) if ((part[i] & 192) !== 128) n++;
+  return n;
+}
+function joinCarried(carry, parts) {
+  let size = carry.length;
+  for (const p of parts) size += p.length;
+  if (joined.length < size || joined.length > 4 * size + (8 << 20))
+    joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  let at = carry.copy(joined, 0);
+  for (const p of parts) at += p.copy(joined, at);
+  return joined.subarray(0, size);
 }
 function scanBuffer(detector2, input, options2 = {}) {
   const buf = typeof input === "string" ? Buffer.from(input, "utf8") : input;
   return new ChunkScanner(detector2, options2).push(buf, true);
 }
-function compositesOf(rules2) {
-  const ids = new Set(rules2.filter((r) => !r.composite).map((r) => r.id));
-  const out = [];
-  for (const r of rules2) {
-    if (r.composite?.parts.every((p) => ids.has(p)))
-      out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
-  }
-  return out;
-}
-function combineParts(detector2, cands, spans) {
-  if (!cands.some((c) => detector2.parts.has(c.ruleId))) return cands;
-  const used = /* @__PURE__ */ new Set();
-  const replaced = /* @__PURE__ */ new Map();
-  const consumed = [];
-  const claimed = /* @__PURE__ */ new Set();
-  cands.forEach((c, i) => {
-    if (!detector2.partOnly.has(c.ruleId)) return;
-    const m = spans[i];
-    const byProvider = cands.some(
-      (o, j) => j !== i && !detector2.partOnly.has(o.ruleId) && detector2.ruleById(o.ruleId)?.confidence === "high" && spans[j].start < m.end && m.start < spans[j].end
-    );
-    if (byProvider) claimed.add(i);
-  });
-  for (const spec of detector2.composites) {
-    const byPart = spec.parts.map((p) => {
-      const idx = [];
-      cands.forEach((c, i) => c.ruleId === p && !claimed.has(i) && idx.push(i));
-      return idx;
-    });
-    if (byPart.some((l) => l.length === 0)) continue;
-    for (const anchor of byPart[0]) {
-      if (used.has(anchor)) continue;
-      const line = cands[anchor].line;
-      const chosen = [anchor];
-      for (const list of byPart.slice(1)) {
-        let best = -1;
-        for (const i of list) {
-          if (used.has(i) || chosen.some((j) => spans[j].start === spans[i].start)) continue;
-          const d = Math.abs(cands[i].line - line);
-          if (d <= spec.withinLines && (best === -1 || d < Math.abs(cands[best].line - line))) best = i;
-        }
-        if (best === -1) break;
-        chosen.push(best);
-      }
-      if (chosen.length !== spec.parts.length) continue;
-      const lines = chosen.map((i) => cands[i].line);
-      if (Math.max(...lines) - Math.min(...lines) > spec.withinLines) continue;
-      const first = Math.min(...chosen);
-      const at = cands[first];
-      for (const i of chosen) {
-        used.add(i);
-        consumed.push(spans[i]);
-      }
-      const partLines = chosen.map((i) => cands[i].line - at.line);
-      replaced.set(first, {
-        ruleId: spec.rule.id,
-        secret: chosen.map((i) => cands[i].secret).join("\n"),
-        line: at.line,
-        column: at.column,
-        excerpt: at.excerpt,
-        partLines
-      });
-    }
-  }
-  const out = [];
-  cands.forEach((c, i) => {
-    const composite = replaced.get(i);
-    if (composite) return out.push(composite);
-    if (used.has(i)) return;
-    const m = spans[i];
-    if (consumed.some((p) => m.start < p.end && p.start < m.end)) return;
-    if (detector2.partOnly.has(c.ruleId)) return;
-    out.push(c);
-  });
-  return out;
-}
-var import_re22, import_node_buffer, import_node_crypto2, NEWLINE2, NO_RULES, EXCERPT_RADIUS, KeywordAutomaton, COALESCE_GAP, GATE_MIN_BYTES, GATE_MAX_MEM, GATE_LEARN_BYTES, GATE_SHARE, GATE_MAX_RULES, CONFIDENCE_RANK, TOKEN_BYTE, Detector, SPAN_CACHE_MATCH, SPAN_CACHE_SIZE, joined, CHUNK_OVERLAP, ChunkScanner, batchBuf;
-var init_detector = __esm({
-  "src/detect/detector.ts"() {
+var import_node_buffer, NEWLINE2, joined, CHUNK_OVERLAP, ChunkScanner;
+var init_chunks = __esm({
+  "src/detect/chunks.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_re22 = __toESM(require_re2(), 1);
     import_node_buffer = require("node:buffer");
-    import_node_crypto2 = require("node:crypto");
     init_checksum();
-    init_filters();
-    init_redact();
+    init_composite();
     init_decode();
-    init_sorted();
+    init_excerpts();
+    init_filters();
     init_fixture();
-    init_errors();
     NEWLINE2 = 10;
-    NO_RULES = [];
-    EXCERPT_RADIUS = 40;
-    KeywordAutomaton = class _KeywordAutomaton {
-      constructor(tables) {
-        this.tables = tables;
-        this.delta = tables.delta;
-        this.outputRules = tables.outputRules;
-        this.outputLength = tables.outputLength;
-        this.hasOutput = new Uint8Array(tables.outputLength.length);
-        tables.outputRules.forEach((rules2, i) => this.hasOutput[i] = rules2 ? 1 : 0);
-      }
-      tables;
-      delta;
-      hasOutput;
-      outputRules;
-      outputLength;
-      static build(keywords, rulesOf) {
-        const fold = new Uint8Array(256);
-        for (let i = 0; i < 256; i++) fold[i] = i >= 65 && i <= 90 ? i + 32 : i;
-        const next = [/* @__PURE__ */ new Map()];
-        const own = [void 0];
-        const ownLen = [0];
-        keywords.forEach((k, ki) => {
-          let st = 0;
-          for (const byte of Buffer.from(k.toLowerCase(), "latin1")) {
-            const c = fold[byte];
-            let n = next[st].get(c);
-            if (n === void 0) {
-              n = next.length;
-              next.push(/* @__PURE__ */ new Map());
-              own.push(void 0);
-              ownLen.push(0);
-              next[st].set(c, n);
-            }
-            st = n;
-          }
-          const set = own[st] ??= /* @__PURE__ */ new Set();
-          for (const r of rulesOf[ki]) set.add(r);
-          ownLen[st] = Math.max(ownLen[st], k.length);
-        });
-        const states = next.length;
-        const delta = states < 65536 ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
-        const fail = new Int32Array(states);
-        const out = own.map((o) => o ? new Set(o) : void 0);
-        const outLen = new Uint16Array(states);
-        ownLen.forEach((l, i) => outLen[i] = l);
-        const queue2 = [];
-        for (const [c, n] of next[0]) {
-          delta[c] = n;
-          queue2.push(n);
-        }
-        for (let qi = 0; qi < queue2.length; qi++) {
-          const st = queue2[qi];
-          const f = fail[st];
-          if (out[f]) {
-            const merged = out[st] ??= /* @__PURE__ */ new Set();
-            for (const r of out[f]) merged.add(r);
-            outLen[st] = Math.max(outLen[st], outLen[f]);
-          }
-          const row = st * 256;
-          delta.copyWithin(row, f * 256, f * 256 + 256);
-          for (const [c, n] of next[st]) {
-            fail[n] = delta[row + c];
-            delta[row + c] = n;
-            queue2.push(n);
-          }
-        }
-        for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
-        const outputRules = [];
-        out.forEach((set, i) => {
-          if (set?.size) outputRules[i] = [...set].sort((a, b) => a - b);
-        });
-        return new _KeywordAutomaton({ delta, outputRules, outputLength: outLen });
-      }
-      /**
-       * The hot path: one pass over the bytes that grows each woken rule's raw windows
-       * [hit - before, hit + length + after) in place. Pure arithmetic per hit, no call: hits on
-       * everyday keywords come by the million, and a callback with two native index searches per hit
-       * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
-       */
-      windows(buf, end, before, after, lists, touched, seg) {
-        const delta = this.delta;
-        const has = this.hasOutput;
-        const outLen = this.outputLength;
-        const outRules = this.outputRules;
-        const segOf = seg?.of;
-        const id = seg?.id ?? 0;
-        let st = 0;
-        for (let i = seg?.from ?? 0; i < end; i++) {
-          st = delta[st << 8 | buf[i]];
-          if (has[st] !== 1) continue;
-          const len = outLen[st];
-          const pos = i + 1 - len;
-          const rules2 = outRules[st];
-          for (let k = 0; k < rules2.length; k++) {
-            const rule = rules2[k];
-            const a = pos - before[rule];
-            const b = i + 1 + after[rule];
-            const list = lists[rule];
-            const n = list.length;
-            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
-              if (b > list[n - 1]) list[n - 1] = b;
-            } else {
-              if (n === 0) touched.push(rule);
-              list.push(a, b);
-              if (segOf) segOf[rule] = id;
-            }
-          }
-        }
-      }
-    };
-    COALESCE_GAP = 8 * 1024;
-    GATE_MIN_BYTES = 256;
-    GATE_MAX_MEM = 64 << 20;
-    GATE_LEARN_BYTES = 2 * 1024 * 1024;
-    GATE_SHARE = 0.1;
-    GATE_MAX_RULES = 16;
-    CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-    TOKEN_BYTE = (() => {
-      const t = new Uint8Array(256);
-      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~") t[ch.charCodeAt(0)] = 1;
-      return t;
-    })();
-    Detector = class {
-      rules;
-      /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
-      patterns;
-      /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
-      captures = [];
-      /** The rules' own patterns, sticky: run at a match to locate the secret. */
-      anchored = [];
-      /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
-      spanCache = [];
-      /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
-      exactPatterns = [];
-      prefilter;
-      unkeyed = [];
-      /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
-      pathRules = [];
-      /** Per-rule context bytes before and after a keyword hit. */
-      before;
-      after;
-      gating;
-      /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
-      scratch;
-      allowRegexes;
-      stopwords;
-      hashedSecrets;
-      /** Composite rules whose parts are all present in this rule set. */
-      composites;
-      /** Ids of rules whose matches only feed composites. */
-      partOnly;
-      /** Ids of every rule a composite is made of, and the part-only ones: what combineParts looks at. */
-      parts;
-      constructor(rules2, allow2 = {}, store) {
-        this.rules = rules2;
-        this.patterns = new Array(rules2.length);
-        this.before = Int32Array.from(rules2, (r) => r.before);
-        this.after = Int32Array.from(rules2, (r) => r.after);
-        this.scratch = rules2.map(() => []);
-        this.gating = { covered: new Float64Array(rules2.length), scanned: 0, nextLearn: GATE_LEARN_BYTES, order: [] };
-        this.composites = compositesOf(rules2);
-        this.partOnly = new Set(rules2.filter((r) => r.reportAlone === false).map((r) => r.id));
-        this.parts = /* @__PURE__ */ new Set([...this.partOnly, ...this.composites.flatMap((c) => c.parts)]);
-        const byKeyword = /* @__PURE__ */ new Map();
-        rules2.forEach((r, i) => {
-          if (r.composite) return;
-          if (r.path !== void 0) return void this.pathRules.push({ rule: i, path: compilePath(r) });
-          if (r.keywords.length === 0) this.unkeyed.push(i);
-          for (const k of r.keywords) {
-            const key = k.toLowerCase();
-            if (!byKeyword.has(key)) byKeyword.set(key, /* @__PURE__ */ new Set());
-            byKeyword.get(key).add(i);
-          }
-        });
-        const keywords = [...byKeyword.keys()];
-        const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(",")}`).join("\n") : void 0;
-        const stored = inputs !== void 0 ? store.load(inputs) : void 0;
-        if (stored) {
-          this.prefilter = new KeywordAutomaton(stored);
-        } else {
-          const keywordRules = /* @__PURE__ */ new Map();
-          const empty = byKeyword.get("");
-          for (const k of keywords) {
-            const set = new Set(empty);
-            for (let i = 0; i < k.length; i++)
-              for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
-            keywordRules.set(
-              k,
-              [...set].sort((a, b) => a - b)
-            );
-          }
-          keywords.sort((a, b) => b.length - a.length);
-          this.prefilter = keywords.length ? KeywordAutomaton.build(
-            keywords,
-            keywords.map((k) => keywordRules.get(k))
-          ) : null;
-          if (inputs !== void 0 && this.prefilter) store.save(inputs, this.prefilter.tables);
-        }
-        this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re22.default(r));
-        this.stopwords = (allow2.stopwords ?? []).map((s) => s.toLowerCase());
-        this.hashedSecrets = new Set((allow2.hashedSecrets ?? []).map((h) => h.toLowerCase()));
-      }
-      segOf;
-      /**
-       * Matches in `buf` whose secret starts before `limit`. With `segs` (scanSegments), buf is many
-       * buffers joined by "\n": every window stays inside the segment of its keyword hit, exactly as
-       * when that segment is scanned alone, and a segment where a match found across windows was
-       * dropped (it may have hidden one) is marked dirty, to be scanned alone.
-       */
-      findMatches(buf, limit, segs, pathRules = NO_RULES) {
-        const lists = this.scratch;
-        const touched = [];
-        if (this.prefilter) {
-          if (!segs)
-            this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
-          else {
-            const of = this.segOf ??= new Int32Array(this.rules.length);
-            for (let i = 0; i < segs.starts.length; i++)
-              this.prefilter.windows(buf, segs.ends[i], this.before, this.after, lists, touched, {
-                from: segs.starts[i],
-                id: i,
-                of
-              });
-          }
-        }
-        const out = [];
-        try {
-          const possible = this.gate(buf, touched, lists);
-          for (const rule of touched) {
-            if (possible && !possible.has(rule)) continue;
-            const list = this.snap(buf, rule, lists[rule], segs);
-            lists[rule].length = 0;
-            this.searchWindows(rule, buf, list, limit, out, segs);
-          }
-        } finally {
-          for (const rule of touched) lists[rule].length = 0;
-        }
-        for (const rule of this.unkeyed) {
-          if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
-          else
-            for (let i = 0; i < segs.starts.length; i++)
-              this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
-        }
-        for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
-        out.sort((x, y) => x.start - y.start || x.rule - y.rule);
-        return this.dropShadowed(out);
-      }
-      /**
-       * Rules with everyday keywords ("token", "key", "user", "password") get windows over most of a
-       * source file or log chunk, and each then costs a full RE2 pass that usually finds nothing. Those
-       * rules are first tried together in ONE pass of an RE2.Set over the buffer; only the ones it
-       * reports can match, and only they run their own search. Which rules are broad is learnt from the
-       * windows of the first megabytes scanned (it depends on the corpus), so the set is built once or
-       * twice, not per buffer. Gating never changes results: a rule the set does not report cannot match
-       * anywhere in the buffer, so not in its windows either.
-       * Returns the touched rules that may match, or undefined when every one must run.
-       */
-      gate(buf, touched, lists) {
-        const g = this.gating;
-        let broadHere = 0;
-        const floor = buf.length < 4096 ? buf.length / 4 : Math.max(1024, buf.length / 8);
-        for (const rule of touched) {
-          const list = lists[rule];
-          let covered = 0;
-          for (let i = 0; i < list.length; i += 2) covered += Math.min(buf.length, list[i + 1]) - Math.max(0, list[i]);
-          g.covered[rule] = g.covered[rule] + covered;
-          if (g.members?.has(rule) && covered >= floor) broadHere++;
-        }
-        g.scanned += buf.length;
-        if (g.scanned >= g.nextLearn) this.learnGate();
-        if (!g.set || broadHere < 2 || buf.length < GATE_MIN_BYTES) return void 0;
-        let hits;
-        try {
-          hits = g.set.match(buf);
-        } catch {
-          return void 0;
-        }
-        const possible = new Set(touched);
-        for (const rule of g.members) possible.delete(rule);
-        for (const i of hits) possible.add(g.order[i]);
-        return possible;
-      }
-      /** (Re)build the gate set from the rules whose windows covered the most bytes so far. */
-      learnGate() {
-        const g = this.gating;
-        g.nextLearn = g.scanned * 16;
-        const ranked = [...g.covered.keys()].filter((r) => g.covered[r] >= g.scanned * GATE_SHARE && !this.rules[r].composite).sort((x, y) => g.covered[y] - g.covered[x]).slice(0, GATE_MAX_RULES);
-        if (ranked.length < 2 || g.members && ranked.length === g.members.size && ranked.every((r) => g.members.has(r)))
-          return;
-        try {
-          g.set = new import_re22.default.Set(
-            ranked.map((r) => this.rules[r].pattern),
-            "",
-            { maxMem: GATE_MAX_MEM }
-          );
-          g.order = ranked;
-          g.members = new Set(ranked);
-        } catch {
-          g.set = void 0;
-          g.members = void 0;
-        }
-      }
-      /**
-       * Raw windows (merged where they overlap) → windows snapped to whole lines or whole tokens,
-       * merged again where snapping made them touch. Done once per window, not once per hit.
-       */
-      snap(buf, rule, raw, segs) {
-        const before = this.before[rule];
-        const after = this.after[rule];
-        const out = [];
-        let lo = 0;
-        let hi = buf.length;
-        for (let i = 0; i < raw.length; i += 2) {
-          const rawA = raw[i];
-          const rawB = raw[i + 1];
-          if (segs) {
-            const s = segmentAt(segs, rawA + before);
-            lo = segs.starts[s];
-            hi = segs.ends[s];
-          }
-          const a = this.windowStart(buf, Math.max(lo, rawA), rawA + before, lo);
-          const b = this.windowEnd(buf, Math.min(hi, rawB), Math.min(hi, rawB - after), hi);
-          const n = out.length;
-          if (n && a <= out[n - 1]) out[n - 1] = Math.max(out[n - 1], b);
-          else out.push(a, b);
-        }
-        return out;
-      }
-      /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
-      searchWindows(rule, buf, list, limit, out, segs) {
-        const dropped = segs ? (m) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end)) : void 0;
-        for (let i = 0; i < list.length; ) {
-          let j = i + 2;
-          while (j < list.length && list[j] - list[j - 1] <= COALESCE_GAP) j += 2;
-          const from = out.length;
-          this.matchWindow(rule, buf, list[i], list[j - 1], limit, out);
-          if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
-          i = j;
-        }
-      }
-      /**
-       * The path rules that run on a file at `path` (any: all of them, for rule verification). Most
-       * files match none, and most rule sets have none: then nothing is tested at all.
-       */
-      rulesForPath(path, any = false) {
-        if (this.pathRules.length === 0 || path === void 0 && !any) return NO_RULES;
-        if (any) return this.pathRules.map((p) => p.rule);
-        const slashed = path.replace(/\\/g, "/");
-        const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
-        return out.length ? out : NO_RULES;
-      }
-      /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
-      readsPath(path) {
-        return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
-      }
-      byId;
-      ruleById(id) {
-        return (this.byId ??= new Map(this.rules.map((r) => [r.id, r]))).get(id);
-      }
-      /** Compile every pattern now (rule verification): a bad pattern fails at load, not mid-scan. */
-      compileAll() {
-        this.rules.forEach((r, i) => {
-          if (!r.composite) {
-            this.patterns[i] ??= this.compileScan(i);
-            this.anchored[i] ??= compilePattern(r, "y");
-          }
-        });
-      }
-      /**
-       * One secret, one finding: where a generic (lower-confidence) rule matched a span that a more
-       * specific rule also matched, keep only the specific one.
-       */
-      dropShadowed(sorted) {
-        if (sorted.length < 2) return sorted;
-        const rank = (m) => CONFIDENCE_RANK[this.rules[m.rule].confidence];
-        const drop = /* @__PURE__ */ new Set();
-        for (let i = 0; i < sorted.length; i++) {
-          const a = sorted[i];
-          for (let j = i + 1; j < sorted.length && sorted[j].start < a.end; j++) {
-            const b = sorted[j];
-            if (this.rules[a.rule].reportAlone === false || this.rules[b.rule].reportAlone === false) continue;
-            if (rank(a) > rank(b)) drop.add(b);
-            else if (rank(b) > rank(a)) drop.add(a);
-          }
-        }
-        return drop.size ? sorted.filter((m) => !drop.has(m)) : sorted;
-      }
-      /** Move a window start that fell inside a token back to the line start or forward past the token. */
-      /**
-       * Snap a window start to the first whole line inside `context.before`; on a long line (no line
-       * start between `a` and the hit), move it forward out of any token it cuts.
-       */
-      windowStart(buf, a, pos, lo) {
-        if (a === lo) return lo;
-        const nl = buf.indexOf(NEWLINE2, a - 1);
-        if (nl !== -1 && nl < pos) return nl + 1;
-        while (a < pos && TOKEN_BYTE[buf[a - 1]]) a++;
-        return a;
-      }
-      /**
-       * Snap a window end to the last whole line inside `context.after`; on a long line, extend it to
-       * the end of the token it cuts (bounded), so a long token (a JWT in a minified bundle) stays whole.
-       */
-      windowEnd(buf, b, hitEnd, hi) {
-        if (b >= hi) return hi;
-        const last = buf.lastIndexOf(NEWLINE2, b - 1);
-        if (last >= hitEnd) return last;
-        const cap = Math.min(hi, b + 65536);
-        while (b < cap && TOKEN_BYTE[buf[b]]) b++;
-        return b;
-      }
-      matchWindow(rule, buf, a, b, limit, out) {
-        const re = this.patterns[rule] ??= this.compileScan(rule);
-        const slice = buf.subarray(a, b);
-        re.lastIndex = 0;
-        let m;
-        while ((m = re.exec(slice)) !== null) {
-          const whole = m[0];
-          if (whole.length === 0) {
-            re.lastIndex++;
-            continue;
-          }
-          const span = this.spanOf(rule, slice, m, whole);
-          if (!span || span[1] <= span[0]) continue;
-          const matchStart = a + m.index;
-          const start = a + span[0];
-          const end = a + span[1];
-          if (start >= limit) continue;
-          const secret = buf.toString("utf8", start, end);
-          const structure = this.rules[rule].structure;
-          if (structure && !hasStructure(structure, secret)) continue;
-          out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
-        }
-      }
-      /**
-       * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its
-       * DFA alone, and the submatch pass (half the cost of a match on the generic rules, which match
-       * thousands of times per MB of code before the filters drop them) runs only to locate the secret.
-       */
-      compileScan(rule) {
-        const r = this.rules[rule];
-        const plain2 = withoutCaptures(r.pattern);
-        this.captures[rule] = plain2.groups > 0;
-        if (plain2.groups === 0) return compilePattern(r, "g");
-        try {
-          return new import_re22.default(plain2.pattern, "g");
-        } catch {
-          this.captures[rule] = void 0;
-          return compilePattern(r, "g");
-        }
-      }
-      /**
-       * Byte span of the secret in `slice` for the match of `whole` at `at`. The secret's place in a
-       * match depends only on the match's bytes and the byte on either side (for \b, ^ and $), so it
-       * is remembered per rule: code repeats the same assignments (`apiKey = process.env.API_KEY`)
-       * again and again. Otherwise the pattern with its groups runs anchored at the match.
-       */
-      spanOf(rule, slice, m, whole) {
-        const at = m.index;
-        const grouped = this.captures[rule];
-        if (grouped === false) return [at, at + whole.length];
-        let key;
-        let cache;
-        if (grouped && whole.length <= SPAN_CACHE_MATCH) {
-          const before = at > 0 ? slice[at - 1] : 256;
-          const after = at + whole.length < slice.length ? slice[at + whole.length] : 256;
-          key = `${before},${after},${whole.toString("latin1")}`;
-          cache = this.spanCache[rule] ??= /* @__PURE__ */ new Map();
-          const known = cache.get(key);
-          if (known !== void 0) return known ? [at + known[0], at + known[1]] : void 0;
-        }
-        let span;
-        if (grouped) {
-          const exact = this.anchored[rule] ??= compilePattern(this.rules[rule], "y");
-          exact.lastIndex = at;
-          const again = exact.exec(slice);
-          if (again && again.index === at) span = this.secretSpan(rule, slice, again, again[0]);
-        } else {
-          span = this.secretSpan(rule, slice, m, whole);
-        }
-        if (cache && key !== void 0) {
-          if (cache.size >= SPAN_CACHE_SIZE) cache.clear();
-          cache.set(key, span ? [span[0] - at, span[1] - at] : null);
-        }
-        return span;
-      }
-      /**
-       * Byte span of the secret in `slice` for match `m` (found without the "d" flag): the group's
-       * bytes located inside the match, or, when they occur twice in it, RE2's indices.
-       */
-      secretSpan(rule, slice, m, whole) {
-        const r = this.rules[rule];
-        const group = secretGroupValue(m, r.secretGroup);
-        if (group === whole) return [m.index, m.index + whole.length];
-        if (!group || group.length === 0) return void 0;
-        const at = whole.indexOf(group);
-        if (at !== -1 && whole.lastIndexOf(group) === at) return [m.index + at, m.index + at + group.length];
-        const exact = this.exactPatterns[rule] ??= compilePattern(r, "yd");
-        exact.lastIndex = m.index;
-        const again = exact.exec(slice);
-        return again ? secretSpan(again, r.secretGroup) : void 0;
-      }
-      /**
-       * Filters that need only the secret: placeholders, entropy, allowlists. In a credential store
-       * (`store`), only references (${VAR}, <password>, ****) count as placeholders: a weak password
-       * committed there is still a leak.
-       */
-      accepts(rule, secret, store = false) {
-        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
-        if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
-        for (const re of this.allowRegexes) if (re.test(secret)) return false;
-        if (this.stopwords.length) {
-          const lower = secret.toLowerCase();
-          for (const w of this.stopwords) if (lower.includes(w)) return false;
-        }
-        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex")))
-          return false;
-        return true;
-      }
-    };
-    SPAN_CACHE_MATCH = 512;
-    SPAN_CACHE_SIZE = 4096;
     joined = Buffer.alloc(0);
     CHUNK_OVERLAP = 64 * 1024;
     ChunkScanner = class {
@@ -2157,7 +1498,978 @@ var init_detector = __esm({
         return lineAllowsNext(buf.toString("latin1", s, end));
       }
     };
+  }
+});
+
+// src/errors.ts
+function errorMessage(err) {
+  if (err instanceof Error) {
+    const code = err.code;
+    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+var UsageError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    UsageError = class extends Error {
+      name = "UsageError";
+      constructor(message) {
+        super(message);
+      }
+    };
+  }
+});
+
+// src/detect/captures.ts
+function compilePath(r) {
+  try {
+    return new import_re22.default(r.path);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": path does not compile with RE2: ${err.message}`);
+  }
+}
+function compilePattern(r, flags) {
+  try {
+    return new import_re22.default(r.pattern, flags);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${err.message}`);
+  }
+}
+function withoutCaptures(p) {
+  let out = "";
+  let groups = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "\\") {
+      if (p[i + 1] === "Q") {
+        const end = p.indexOf("\\E", i + 2);
+        const stop = end === -1 ? p.length : end + 2;
+        out += p.slice(i, stop);
+        i = stop - 1;
+        continue;
+      }
+      out += c + (p[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (c === "[") {
+      let j = i + 1;
+      if (p[j] === "^") j++;
+      if (p[j] === "]") j++;
+      while (j < p.length && p[j] !== "]") {
+        if (p[j] === "\\") j++;
+        else if (p[j] === "[" && p[j + 1] === ":") {
+          const close = p.indexOf(":]", j + 2);
+          if (close !== -1) j = close + 1;
+        }
+        j++;
+      }
+      out += p.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === "(") {
+      if (p[i + 1] !== "?") {
+        groups++;
+        out += "(?:";
+        continue;
+      }
+      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(p.slice(i, i + 72));
+      if (named) {
+        groups++;
+        out += "(?:";
+        i += named[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return { pattern: out, groups };
+}
+function secretGroupValue(m, group) {
+  const g = m;
+  if (typeof group === "number") return g[group];
+  if (typeof group === "string") return g.groups?.[group];
+  if (g.groups && "secret" in g.groups) return g.groups.secret;
+  for (let i = 1; i < g.length; i++) if (g[i] !== void 0) return g[i];
+  return g[0];
+}
+function secretSpan(m, group) {
+  const ind = m.indices;
+  if (!ind) return void 0;
+  if (typeof group === "number") return ind[group];
+  if (typeof group === "string") return ind.groups?.[group];
+  if (ind.groups && "secret" in ind.groups) return ind.groups.secret;
+  for (let i = 1; i < ind.length; i++) if (ind[i]) return ind[i];
+  return ind[0];
+}
+var import_re22, SPAN_CACHE_MATCH, SPAN_CACHE_SIZE;
+var init_captures = __esm({
+  "src/detect/captures.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re22 = __toESM(require_re2(), 1);
+    init_errors();
+    SPAN_CACHE_MATCH = 512;
+    SPAN_CACHE_SIZE = 4096;
+  }
+});
+
+// src/detect/gate.ts
+var import_re23, GATE_MIN_BYTES, GATE_MAX_MEM, GATE_LEARN_BYTES, GATE_SHARE, GATE_MAX_RULES, BroadRuleGate;
+var init_gate = __esm({
+  "src/detect/gate.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re23 = __toESM(require_re2(), 1);
+    GATE_MIN_BYTES = 256;
+    GATE_MAX_MEM = 64 << 20;
+    GATE_LEARN_BYTES = 2 * 1024 * 1024;
+    GATE_SHARE = 0.1;
+    GATE_MAX_RULES = 16;
+    BroadRuleGate = class {
+      constructor(rules2) {
+        this.rules = rules2;
+        this.covered = new Float64Array(rules2.length);
+      }
+      rules;
+      /** Per rule: bytes its windows covered so far. */
+      covered;
+      scanned = 0;
+      nextLearn = GATE_LEARN_BYTES;
+      set;
+      /** The rule behind each pattern of the set. */
+      order = [];
+      members;
+      /**
+       * The touched rules that may match in `buf` (given their raw windows `lists`), or undefined when
+       * every one must run.
+       */
+      possible(buf, touched, lists) {
+        let broadHere = 0;
+        const floor = buf.length < 4096 ? buf.length / 4 : Math.max(1024, buf.length / 8);
+        for (const rule of touched) {
+          const list = lists[rule];
+          let covered = 0;
+          for (let i = 0; i < list.length; i += 2) covered += Math.min(buf.length, list[i + 1]) - Math.max(0, list[i]);
+          this.covered[rule] = this.covered[rule] + covered;
+          if (this.members?.has(rule) && covered >= floor) broadHere++;
+        }
+        this.scanned += buf.length;
+        if (this.scanned >= this.nextLearn) this.learn();
+        if (!this.set || broadHere < 2 || buf.length < GATE_MIN_BYTES) return void 0;
+        let hits;
+        try {
+          hits = this.set.match(buf);
+        } catch {
+          return void 0;
+        }
+        const possible = new Set(touched);
+        for (const rule of this.members) possible.delete(rule);
+        for (const i of hits) possible.add(this.order[i]);
+        return possible;
+      }
+      /** (Re)build the gate set from the rules whose windows covered the most bytes so far. */
+      learn() {
+        const covered = this.covered;
+        const members = this.members;
+        this.nextLearn = this.scanned * 16;
+        const ranked = [...covered.keys()].filter((r) => covered[r] >= this.scanned * GATE_SHARE && !this.rules[r].composite).sort((x, y) => covered[y] - covered[x]).slice(0, GATE_MAX_RULES);
+        if (ranked.length < 2 || members && ranked.length === members.size && ranked.every((r) => members.has(r)))
+          return;
+        try {
+          this.set = new import_re23.default.Set(
+            ranked.map((r) => this.rules[r].pattern),
+            "",
+            { maxMem: GATE_MAX_MEM }
+          );
+          this.order = ranked;
+          this.members = new Set(ranked);
+        } catch {
+          this.set = void 0;
+          this.members = void 0;
+        }
+      }
+    };
+  }
+});
+
+// src/detect/prefilter.ts
+function keywordPrefilter(byKeyword, store) {
+  const keywords = [...byKeyword.keys()];
+  const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(",")}`).join("\n") : void 0;
+  const stored = inputs !== void 0 ? store.load(inputs) : void 0;
+  if (stored) return new KeywordAutomaton(stored);
+  const keywordRules = /* @__PURE__ */ new Map();
+  const empty = byKeyword.get("");
+  for (const k of keywords) {
+    const set = new Set(empty);
+    for (let i = 0; i < k.length; i++)
+      for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
+    keywordRules.set(
+      k,
+      [...set].sort((a, b) => a - b)
+    );
+  }
+  keywords.sort((a, b) => b.length - a.length);
+  const prefilter = keywords.length ? KeywordAutomaton.build(
+    keywords,
+    keywords.map((k) => keywordRules.get(k))
+  ) : null;
+  if (inputs !== void 0 && prefilter) store.save(inputs, prefilter.tables);
+  return prefilter;
+}
+var KeywordAutomaton;
+var init_prefilter = __esm({
+  "src/detect/prefilter.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    KeywordAutomaton = class _KeywordAutomaton {
+      constructor(tables) {
+        this.tables = tables;
+        this.delta = tables.delta;
+        this.outputRules = tables.outputRules;
+        this.outputLength = tables.outputLength;
+        this.hasOutput = new Uint8Array(tables.outputLength.length);
+        tables.outputRules.forEach((rules2, i) => this.hasOutput[i] = rules2 ? 1 : 0);
+      }
+      tables;
+      delta;
+      hasOutput;
+      outputRules;
+      outputLength;
+      static build(keywords, rulesOf) {
+        const fold = new Uint8Array(256);
+        for (let i = 0; i < 256; i++) fold[i] = i >= 65 && i <= 90 ? i + 32 : i;
+        const next = [/* @__PURE__ */ new Map()];
+        const own = [void 0];
+        const ownLen = [0];
+        keywords.forEach((k, ki) => {
+          let st = 0;
+          for (const byte of Buffer.from(k.toLowerCase(), "latin1")) {
+            const c = fold[byte];
+            let n = next[st].get(c);
+            if (n === void 0) {
+              n = next.length;
+              next.push(/* @__PURE__ */ new Map());
+              own.push(void 0);
+              ownLen.push(0);
+              next[st].set(c, n);
+            }
+            st = n;
+          }
+          const set = own[st] ??= /* @__PURE__ */ new Set();
+          for (const r of rulesOf[ki]) set.add(r);
+          ownLen[st] = Math.max(ownLen[st], k.length);
+        });
+        const states = next.length;
+        const delta = states < 65536 ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
+        const fail = new Int32Array(states);
+        const out = own.map((o) => o ? new Set(o) : void 0);
+        const outLen = new Uint16Array(states);
+        ownLen.forEach((l, i) => outLen[i] = l);
+        const queue2 = [];
+        for (const [c, n] of next[0]) {
+          delta[c] = n;
+          queue2.push(n);
+        }
+        for (let qi = 0; qi < queue2.length; qi++) {
+          const st = queue2[qi];
+          const f = fail[st];
+          if (out[f]) {
+            const merged = out[st] ??= /* @__PURE__ */ new Set();
+            for (const r of out[f]) merged.add(r);
+            outLen[st] = Math.max(outLen[st], outLen[f]);
+          }
+          const row = st * 256;
+          delta.copyWithin(row, f * 256, f * 256 + 256);
+          for (const [c, n] of next[st]) {
+            fail[n] = delta[row + c];
+            delta[row + c] = n;
+            queue2.push(n);
+          }
+        }
+        for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
+        const outputRules = [];
+        out.forEach((set, i) => {
+          if (set?.size) outputRules[i] = [...set].sort((a, b) => a - b);
+        });
+        return new _KeywordAutomaton({ delta, outputRules, outputLength: outLen });
+      }
+      /**
+       * The hot path: one pass over the bytes that grows each woken rule's raw windows
+       * [hit - before, hit + length + after) in place. Pure arithmetic per hit, no call: hits on
+       * everyday keywords come by the million, and a callback with two native index searches per hit
+       * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
+       */
+      windows(buf, end, before, after, lists, touched, seg) {
+        const delta = this.delta;
+        const has = this.hasOutput;
+        const outLen = this.outputLength;
+        const outRules = this.outputRules;
+        const segOf = seg?.of;
+        const id = seg?.id ?? 0;
+        let st = 0;
+        for (let i = seg?.from ?? 0; i < end; i++) {
+          st = delta[st << 8 | buf[i]];
+          if (has[st] !== 1) continue;
+          const len = outLen[st];
+          const pos = i + 1 - len;
+          const rules2 = outRules[st];
+          for (let k = 0; k < rules2.length; k++) {
+            const rule = rules2[k];
+            const a = pos - before[rule];
+            const b = i + 1 + after[rule];
+            const list = lists[rule];
+            const n = list.length;
+            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
+              if (b > list[n - 1]) list[n - 1] = b;
+            } else {
+              if (n === 0) touched.push(rule);
+              list.push(a, b);
+              if (segOf) segOf[rule] = id;
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/detect/segments.ts
+function segmentAt(segs, pos) {
+  return lastAtMost(segs.starts, pos);
+}
+function markDirty(segs, from, to) {
+  const last = segmentAt(segs, to - 1);
+  for (let i = segmentAt(segs, from); i <= last; i++) segs.dirty.add(i);
+}
+function scanSegments(detector2, segments2) {
+  const out = segments2.map(() => []);
+  if (segments2.length === 0) return out;
+  let size = segments2.length - 1;
+  for (const s of segments2) size += s.length;
+  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20))
+    batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  const starts = [];
+  const ends = [];
+  let at = 0;
+  segments2.forEach((s, i) => {
+    if (i > 0) batchBuf[at++] = NEWLINE3;
+    starts.push(at);
+    at += s.copy(batchBuf, at);
+    ends.push(at);
+  });
+  const buf = batchBuf.subarray(0, size);
+  const segs = { starts, ends, dirty: /* @__PURE__ */ new Set() };
+  const matches = detector2.findMatches(buf, size, segs);
+  const runs = [];
+  encodedSpans(detector2, buf, size, runs);
+  for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k], runs[k + 1]);
+  const bySegment = /* @__PURE__ */ new Map();
+  for (const m of matches) {
+    const i = segmentAt(segs, m.start);
+    if (segs.dirty.has(i)) continue;
+    const base = starts[i];
+    let list = bySegment.get(i);
+    if (!list) bySegment.set(i, list = []);
+    list.push({
+      rule: m.rule,
+      start: m.start - base,
+      end: m.end - base,
+      matchStart: m.matchStart - base,
+      matchEnd: m.matchEnd - base,
+      secret: m.secret,
+      decoded: m.decoded
+    });
+  }
+  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
+  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
+  return out;
+}
+var NEWLINE3, batchBuf;
+var init_segments = __esm({
+  "src/detect/segments.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_chunks();
+    init_decode();
+    init_sorted2();
+    NEWLINE3 = 10;
     batchBuf = Buffer.alloc(0);
+  }
+});
+
+// src/detect/detector.ts
+function keepInsideWindows(out, from, list, i, j, dropped) {
+  let w = i;
+  let keep = from;
+  for (let k = from; k < out.length; k++) {
+    const m = out[k];
+    while (w < j && list[w + 1] <= m.matchStart) w += 2;
+    if (w < j && m.matchStart >= list[w] && m.matchEnd <= list[w + 1]) out[keep++] = m;
+    else dropped?.(m);
+  }
+  out.length = keep;
+}
+var import_re24, import_node_crypto2, NEWLINE4, NO_RULES, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
+var init_detector = __esm({
+  "src/detect/detector.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re24 = __toESM(require_re2(), 1);
+    import_node_crypto2 = require("node:crypto");
+    init_captures();
+    init_checksum();
+    init_composite();
+    init_filters();
+    init_fixture();
+    init_gate();
+    init_prefilter();
+    init_segments();
+    NEWLINE4 = 10;
+    NO_RULES = [];
+    COALESCE_GAP = 8 * 1024;
+    CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
+    TOKEN_BYTE = (() => {
+      const t = new Uint8Array(256);
+      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~") t[ch.charCodeAt(0)] = 1;
+      return t;
+    })();
+    Detector = class {
+      rules;
+      /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
+      patterns;
+      /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
+      captures = [];
+      /** The rules' own patterns, sticky: run at a match to locate the secret. */
+      anchored = [];
+      /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
+      spanCache = [];
+      /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
+      exactPatterns = [];
+      prefilter;
+      unkeyed = [];
+      /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
+      pathRules = [];
+      /** Per-rule context bytes before and after a keyword hit. */
+      before;
+      after;
+      gate;
+      /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
+      scratch;
+      allowRegexes;
+      stopwords;
+      hashedSecrets;
+      /** Composite rules whose parts are all present in this rule set. */
+      composites;
+      /** Ids of rules whose matches only feed composites. */
+      partOnly;
+      /** Ids of every rule a composite is made of, and the part-only ones: what combineParts looks at. */
+      parts;
+      constructor(rules2, allow2 = {}, store) {
+        this.rules = rules2;
+        this.patterns = new Array(rules2.length);
+        this.before = Int32Array.from(rules2, (r) => r.before);
+        this.after = Int32Array.from(rules2, (r) => r.after);
+        this.scratch = rules2.map(() => []);
+        this.gate = new BroadRuleGate(rules2);
+        this.composites = compositesOf(rules2);
+        this.partOnly = new Set(rules2.filter((r) => r.reportAlone === false).map((r) => r.id));
+        this.parts = /* @__PURE__ */ new Set([...this.partOnly, ...this.composites.flatMap((c) => c.parts)]);
+        const byKeyword = /* @__PURE__ */ new Map();
+        rules2.forEach((r, i) => {
+          if (r.composite) return;
+          if (r.path !== void 0) return void this.pathRules.push({ rule: i, path: compilePath(r) });
+          if (r.keywords.length === 0) this.unkeyed.push(i);
+          for (const k of r.keywords) {
+            const key = k.toLowerCase();
+            if (!byKeyword.has(key)) byKeyword.set(key, /* @__PURE__ */ new Set());
+            byKeyword.get(key).add(i);
+          }
+        });
+        this.prefilter = keywordPrefilter(byKeyword, store);
+        this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re24.default(r));
+        this.stopwords = (allow2.stopwords ?? []).map((s) => s.toLowerCase());
+        this.hashedSecrets = new Set((allow2.hashedSecrets ?? []).map((h) => h.toLowerCase()));
+      }
+      segOf;
+      /**
+       * Matches in `buf` whose secret starts before `limit`. With `segs` (scanSegments), buf is many
+       * buffers joined by "\n": every window stays inside the segment of its keyword hit, exactly as
+       * when that segment is scanned alone, and a segment where a match found across windows was
+       * dropped (it may have hidden one) is marked dirty, to be scanned alone.
+       */
+      findMatches(buf, limit, segs, pathRules = NO_RULES) {
+        const lists = this.scratch;
+        const touched = [];
+        if (this.prefilter) {
+          if (!segs)
+            this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
+          else {
+            const of = this.segOf ??= new Int32Array(this.rules.length);
+            for (let i = 0; i < segs.starts.length; i++)
+              this.prefilter.windows(buf, segs.ends[i], this.before, this.after, lists, touched, {
+                from: segs.starts[i],
+                id: i,
+                of
+              });
+          }
+        }
+        const out = [];
+        try {
+          const possible = this.gate.possible(buf, touched, lists);
+          for (const rule of touched) {
+            if (possible && !possible.has(rule)) continue;
+            const list = this.snap(buf, rule, lists[rule], segs);
+            lists[rule].length = 0;
+            this.searchWindows(rule, buf, list, limit, out, segs);
+          }
+        } finally {
+          for (const rule of touched) lists[rule].length = 0;
+        }
+        for (const rule of this.unkeyed) {
+          if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+          else
+            for (let i = 0; i < segs.starts.length; i++)
+              this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
+        }
+        for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+        out.sort((x, y) => x.start - y.start || x.rule - y.rule);
+        return this.dropShadowed(out);
+      }
+      /**
+       * Raw windows (merged where they overlap) → windows snapped to whole lines or whole tokens,
+       * merged again where snapping made them touch. Done once per window, not once per hit.
+       */
+      snap(buf, rule, raw, segs) {
+        const before = this.before[rule];
+        const after = this.after[rule];
+        const out = [];
+        let lo = 0;
+        let hi = buf.length;
+        for (let i = 0; i < raw.length; i += 2) {
+          const rawA = raw[i];
+          const rawB = raw[i + 1];
+          if (segs) {
+            const s = segmentAt(segs, rawA + before);
+            lo = segs.starts[s];
+            hi = segs.ends[s];
+          }
+          const a = this.windowStart(buf, Math.max(lo, rawA), rawA + before, lo);
+          const b = this.windowEnd(buf, Math.min(hi, rawB), Math.min(hi, rawB - after), hi);
+          const n = out.length;
+          if (n && a <= out[n - 1]) out[n - 1] = Math.max(out[n - 1], b);
+          else out.push(a, b);
+        }
+        return out;
+      }
+      /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
+      searchWindows(rule, buf, list, limit, out, segs) {
+        const dropped = segs ? (m) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end)) : void 0;
+        for (let i = 0; i < list.length; ) {
+          let j = i + 2;
+          while (j < list.length && list[j] - list[j - 1] <= COALESCE_GAP) j += 2;
+          const from = out.length;
+          this.matchWindow(rule, buf, list[i], list[j - 1], limit, out);
+          if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
+          i = j;
+        }
+      }
+      /**
+       * The path rules that run on a file at `path` (any: all of them, for rule verification). Most
+       * files match none, and most rule sets have none: then nothing is tested at all.
+       */
+      rulesForPath(path, any = false) {
+        if (this.pathRules.length === 0 || path === void 0 && !any) return NO_RULES;
+        if (any) return this.pathRules.map((p) => p.rule);
+        const slashed = path.replace(/\\/g, "/");
+        const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
+        return out.length ? out : NO_RULES;
+      }
+      /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
+      readsPath(path) {
+        return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
+      }
+      byId;
+      ruleById(id) {
+        return (this.byId ??= new Map(this.rules.map((r) => [r.id, r]))).get(id);
+      }
+      /** Compile every pattern now (rule verification): a bad pattern fails at load, not mid-scan. */
+      compileAll() {
+        this.rules.forEach((r, i) => {
+          if (!r.composite) {
+            this.patterns[i] ??= this.compileScan(i);
+            this.anchored[i] ??= compilePattern(r, "y");
+          }
+        });
+      }
+      /**
+       * One secret, one finding: where a generic (lower-confidence) rule matched a span that a more
+       * specific rule also matched, keep only the specific one.
+       */
+      dropShadowed(sorted) {
+        if (sorted.length < 2) return sorted;
+        const rank = (m) => CONFIDENCE_RANK[this.rules[m.rule].confidence];
+        const drop = /* @__PURE__ */ new Set();
+        for (let i = 0; i < sorted.length; i++) {
+          const a = sorted[i];
+          for (let j = i + 1; j < sorted.length && sorted[j].start < a.end; j++) {
+            const b = sorted[j];
+            if (this.rules[a.rule].reportAlone === false || this.rules[b.rule].reportAlone === false) continue;
+            if (rank(a) > rank(b)) drop.add(b);
+            else if (rank(b) > rank(a)) drop.add(a);
+          }
+        }
+        return drop.size ? sorted.filter((m) => !drop.has(m)) : sorted;
+      }
+      /** Move a window start that fell inside a token back to the line start or forward past the token. */
+      /**
+       * Snap a window start to the first whole line inside `context.before`; on a long line (no line
+       * start between `a` and the hit), move it forward out of any token it cuts.
+       */
+      windowStart(buf, a, pos, lo) {
+        if (a === lo) return lo;
+        const nl = buf.indexOf(NEWLINE4, a - 1);
+        if (nl !== -1 && nl < pos) return nl + 1;
+        while (a < pos && TOKEN_BYTE[buf[a - 1]]) a++;
+        return a;
+      }
+      /**
+       * Snap a window end to the last whole line inside `context.after`; on a long line, extend it to
+       * the end of the token it cuts (bounded), so a long token (a JWT in a minified bundle) stays whole.
+       */
+      windowEnd(buf, b, hitEnd, hi) {
+        if (b >= hi) return hi;
+        const last = buf.lastIndexOf(NEWLINE4, b - 1);
+        if (last >= hitEnd) return last;
+        const cap = Math.min(hi, b + 65536);
+        while (b < cap && TOKEN_BYTE[buf[b]]) b++;
+        return b;
+      }
+      matchWindow(rule, buf, a, b, limit, out) {
+        const re = this.patterns[rule] ??= this.compileScan(rule);
+        const slice = buf.subarray(a, b);
+        re.lastIndex = 0;
+        let m;
+        while ((m = re.exec(slice)) !== null) {
+          const whole = m[0];
+          if (whole.length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          const span = this.spanOf(rule, slice, m, whole);
+          if (!span || span[1] <= span[0]) continue;
+          const matchStart = a + m.index;
+          const start = a + span[0];
+          const end = a + span[1];
+          if (start >= limit) continue;
+          const secret = buf.toString("utf8", start, end);
+          const structure = this.rules[rule].structure;
+          if (structure && !hasStructure(structure, secret)) continue;
+          out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
+        }
+      }
+      /**
+       * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its
+       * DFA alone, and the submatch pass (half the cost of a match on the generic rules, which match
+       * thousands of times per MB of code before the filters drop them) runs only to locate the secret.
+       */
+      compileScan(rule) {
+        const r = this.rules[rule];
+        const plain2 = withoutCaptures(r.pattern);
+        this.captures[rule] = plain2.groups > 0;
+        if (plain2.groups === 0) return compilePattern(r, "g");
+        try {
+          return new import_re24.default(plain2.pattern, "g");
+        } catch {
+          this.captures[rule] = void 0;
+          return compilePattern(r, "g");
+        }
+      }
+      /**
+       * Byte span of the secret in `slice` for the match of `whole` at `at`. The secret's place in a
+       * match depends only on the match's bytes and the byte on either side (for \b, ^ and $), so it
+       * is remembered per rule: code repeats the same assignments (`apiKey = process.env.API_KEY`)
+       * again and again. Otherwise the pattern with its groups runs anchored at the match.
+       */
+      spanOf(rule, slice, m, whole) {
+        const at = m.index;
+        const grouped = this.captures[rule];
+        if (grouped === false) return [at, at + whole.length];
+        let key;
+        let cache;
+        if (grouped && whole.length <= SPAN_CACHE_MATCH) {
+          const before = at > 0 ? slice[at - 1] : 256;
+          const after = at + whole.length < slice.length ? slice[at + whole.length] : 256;
+          key = `${before},${after},${whole.toString("latin1")}`;
+          cache = this.spanCache[rule] ??= /* @__PURE__ */ new Map();
+          const known = cache.get(key);
+          if (known !== void 0) return known ? [at + known[0], at + known[1]] : void 0;
+        }
+        let span;
+        if (grouped) {
+          const exact = this.anchored[rule] ??= compilePattern(this.rules[rule], "y");
+          exact.lastIndex = at;
+          const again = exact.exec(slice);
+          if (again && again.index === at) span = this.secretSpan(rule, slice, again, again[0]);
+        } else {
+          span = this.secretSpan(rule, slice, m, whole);
+        }
+        if (cache && key !== void 0) {
+          if (cache.size >= SPAN_CACHE_SIZE) cache.clear();
+          cache.set(key, span ? [span[0] - at, span[1] - at] : null);
+        }
+        return span;
+      }
+      /**
+       * Byte span of the secret in `slice` for match `m` (found without the "d" flag): the group's
+       * bytes located inside the match, or, when they occur twice in it, RE2's indices.
+       */
+      secretSpan(rule, slice, m, whole) {
+        const r = this.rules[rule];
+        const group = secretGroupValue(m, r.secretGroup);
+        if (group === whole) return [m.index, m.index + whole.length];
+        if (!group || group.length === 0) return void 0;
+        const at = whole.indexOf(group);
+        if (at !== -1 && whole.lastIndexOf(group) === at) return [m.index + at, m.index + at + group.length];
+        const exact = this.exactPatterns[rule] ??= compilePattern(r, "yd");
+        exact.lastIndex = m.index;
+        const again = exact.exec(slice);
+        return again ? secretSpan(again, r.secretGroup) : void 0;
+      }
+      /**
+       * Filters that need only the secret: placeholders, entropy, allowlists. In a credential store
+       * (`store`), only references (${VAR}, <password>, ****) count as placeholders: a weak password
+       * committed there is still a leak.
+       */
+      accepts(rule, secret, store = false) {
+        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
+        if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
+        for (const re of this.allowRegexes) if (re.test(secret)) return false;
+        if (this.stopwords.length) {
+          const lower = secret.toLowerCase();
+          for (const w of this.stopwords) if (lower.includes(w)) return false;
+        }
+        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex")))
+          return false;
+        return true;
+      }
+    };
+  }
+});
+
+// src/package/own-files.ts
+var import_node_path, import_node_fs, import_node_sea, import_node_url, bundle, here, codeDir, root, VERSION;
+var init_own_files = __esm({
+  "src/package/own-files.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_path = require("node:path");
+    import_node_fs = require("node:fs");
+    import_node_sea = require("node:sea");
+    import_node_url = require("node:url");
+    bundle = typeof define_LEAKRADIUS_BUNDLE_default === "undefined" ? void 0 : define_LEAKRADIUS_BUNDLE_default;
+    here = (0, import_node_url.fileURLToPath)(__leakradius_import_meta_url);
+    codeDir = bundle ? (0, import_node_path.dirname)(here) : (0, import_node_path.join)((0, import_node_path.dirname)(here), "..");
+    root = (0, import_node_path.join)(codeDir, "..");
+    VERSION = bundle?.version ?? JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(root, "package.json"), "utf8")).version;
+  }
+});
+
+// src/detect/rules.ts
+var import_node_module, requireLazy;
+var init_rules = __esm({
+  "src/detect/rules.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_module = require("node:module");
+    init_errors();
+    init_own_files();
+    init_checksum();
+    requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
+  }
+});
+
+// src/detect/prefilter-cache.ts
+var init_prefilter_cache = __esm({
+  "src/detect/prefilter-cache.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_own_files();
+    init_rules();
+  }
+});
+
+// src/detect/index.ts
+var init_detect = __esm({
+  "src/detect/index.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_chunks();
+    init_detector();
+    init_prefilter_cache();
+    init_rules();
+    init_segments();
+  }
+});
+
+// src/dedupe/blob-repeats.ts
+var MAX_PER_SECRET, CandidateSink;
+var init_blob_repeats = __esm({
+  "src/dedupe/blob-repeats.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    MAX_PER_SECRET = 100;
+    CandidateSink = class {
+      list = [];
+      counts = /* @__PURE__ */ new Map();
+      add(batch) {
+        for (const c of batch) {
+          const key = `${c.ruleId}\0${c.secret}`;
+          const n = this.counts.get(key);
+          if (!n) {
+            this.counts.set(key, { kept: 1, extra: 0, last: this.list.length });
+            this.list.push(c);
+          } else if (n.kept < MAX_PER_SECRET) {
+            n.kept++;
+            n.last = this.list.length;
+            this.list.push(c);
+          } else {
+            n.extra += 1 + (c.extra ?? 0);
+          }
+        }
+      }
+      result() {
+        for (const n of this.counts.values()) {
+          if (!n.extra) continue;
+          const last = this.list[n.last];
+          this.list[n.last] = { ...last, extra: (last.extra ?? 0) + n.extra };
+        }
+        return this.list;
+      }
+    };
+  }
+});
+
+// src/sources/binary.ts
+function looksBinary(head) {
+  const probe = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE));
+  if (probe.indexOf(0) === -1) return false;
+  let control = 0;
+  for (let i = 0; i < probe.length; i++) control += CONTROL[probe[i]];
+  return control * 20 > probe.length;
+}
+function utf16Of(head) {
+  if (head.length >= 2 && head[0] === 255 && head[1] === 254) return "utf16le";
+  if (head.length >= 2 && head[0] === 254 && head[1] === 255) return "utf16be";
+  const pairs = Math.min(head.length, BINARY_PROBE) >> 1;
+  if (pairs < 4 || Buffer.from(head.buffer, head.byteOffset, pairs * 2).indexOf(0) === -1) return void 0;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) evenNul++;
+    if (head[2 * i + 1] === 0) oddNul++;
+  }
+  if (oddNul * 10 >= pairs * 9 && evenNul * 10 <= pairs) return "utf16le";
+  if (evenNul * 10 >= pairs * 9 && oddNul * 10 <= pairs) return "utf16be";
+  return void 0;
+}
+function* utf16ToUtf8(chunks, encoding) {
+  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
+  for (const c of chunks) {
+    const text = decoder.decode(c, { stream: true });
+    if (text) yield Buffer.from(text, "utf8");
+  }
+  const rest = decoder.decode();
+  if (rest) yield Buffer.from(rest, "utf8");
+}
+async function* utf16ToUtf8Async(chunks, encoding) {
+  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
+  for await (const c of chunks) {
+    const text = decoder.decode(c, { stream: true });
+    if (text) yield Buffer.from(text, "utf8");
+  }
+  const rest = decoder.decode();
+  if (rest) yield Buffer.from(rest, "utf8");
+}
+function utf16Decode(data, encoding) {
+  return Buffer.concat([...utf16ToUtf8([data], encoding)]);
+}
+var BINARY_PROBE, CONTROL;
+var init_binary = __esm({
+  "src/sources/binary.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    BINARY_PROBE = 8e3;
+    CONTROL = new Uint8Array(256);
+    for (let b = 0; b < 32; b++)
+      CONTROL[b] = b === 9 || b === 10 || b === 11 || b === 12 || b === 13 || b === 27 ? 0 : 1;
+  }
+});
+
+// src/sources/image.ts
+function imageConfigParts(json) {
+  if (!json || typeof json !== "object") return void 0;
+  const img = json;
+  if (!img.rootfs || typeof img.rootfs !== "object" || !Array.isArray(img.rootfs.diff_ids)) return void 0;
+  const cfg = img.config ?? img.container_config ?? {};
+  const out = [];
+  const lines = (v) => Array.isArray(v) ? v.map((x) => typeof x === "string" ? x.replace(/\n/g, " ") : "") : [];
+  const env = lines(cfg.Env);
+  if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
+  if (cfg.Labels && typeof cfg.Labels === "object")
+    out.push({
+      name: "config.Labels",
+      text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n")
+    });
+  const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
+  if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
+  if (Array.isArray(img.history)) {
+    const history = img.history.map(
+      (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
+    );
+    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
+  }
+  return out;
+}
+var init_image = __esm({
+  "src/sources/image.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/sources/progress.ts
+function countBytesInto(counter) {
+  slot = counter;
+}
+function countBytes(n) {
+  slot[0] += n;
+}
+var slot;
+var init_progress = __esm({
+  "src/sources/progress.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    slot = new Float64Array(1);
   }
 });
 
@@ -4062,7 +4374,7 @@ var require_streamx = __commonJS({
     init_define_LEAKRADIUS_RE2_NATIVE();
     var { EventEmitter } = require_default();
     var FIFO = require_fast_fifo();
-    var TextDecoder = require_text_decoder();
+    var TextDecoder2 = require_text_decoder();
     var StreamError = require_errors();
     var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
     var MAX = (1 << 29) - 1;
@@ -4681,7 +4993,7 @@ var require_streamx = __commonJS({
         return out;
       }
       setEncoding(encoding) {
-        const dec = new TextDecoder(encoding);
+        const dec = new TextDecoder2(encoding);
         const map = this._readableState.map || echo;
         this._readableState.map = mapOrSkip;
         return this;
@@ -6689,25 +7001,768 @@ var require_lib = __commonJS({
   }
 });
 
-// src/sources/binary.ts
-function looksBinary(head) {
-  return Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE)).indexOf(0) !== -1;
+// src/sources/archive.ts
+function sniffContainer(head, name, whole) {
+  const b = head;
+  if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8))
+    return "zip";
+  if (b.length >= 3 && b[0] === 31 && b[1] === 139 && b[2] === 8) return "gzip";
+  if (b.length >= 4 && b[0] === 40 && b[1] === 181 && b[2] === 47 && b[3] === 253) return "zstd";
+  if (b.length >= 6 && b[0] === 253 && b[1] === 55 && b[2] === 122 && b[3] === 88 && b[4] === 90 && b[5] === 0)
+    return "xz";
+  if (b.length >= 10 && b[0] === 66 && b[1] === 90 && b[2] === 104 && b[3] >= 49 && b[3] <= 57) {
+    const block = Buffer.from(b.subarray(4, 10)).toString("hex");
+    if (block === "314159265359" || block === "177245385090") return "bzip2";
+  }
+  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString("latin1") === "ustar") return "tar";
+  if (isJsonBlob(b, name, whole)) return "json";
+  return void 0;
 }
-var BINARY_PROBE;
-var init_binary = __esm({
-  "src/sources/binary.ts"() {
+function isJsonBlob(head, name, whole) {
+  let i = 0;
+  while (i < head.length && (head[i] === 32 || head[i] === 10 || head[i] === 13 || head[i] === 9)) i++;
+  if (head[i] !== 123) return false;
+  if (/\.map$/i.test(name)) return true;
+  if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString("latin1");
+  return text.includes('"sourcesContent"') || text.includes('"rootfs"') && text.includes('"diff_ids"');
+}
+function nextEntry(zip) {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      zip.off("entry", onEntry);
+      zip.off("end", onEnd);
+      zip.off("error", onError);
+    };
+    const onEntry = (e) => (cleanup(), resolve(e));
+    const onEnd = () => (cleanup(), resolve(void 0));
+    const onError = (err) => (cleanup(), reject(err));
+    zip.on("entry", onEntry);
+    zip.on("end", onEnd);
+    zip.on("error", onError);
+    zip.readEntry();
+  });
+}
+function zstdStream() {
+  const t = new import_node_stream.Transform({
+    transform(chunk, _enc, cb) {
+      try {
+        d.push(chunk);
+        cb();
+      } catch (err) {
+        cb(err);
+      }
+    },
+    flush(cb) {
+      try {
+        d.push(new Uint8Array(0), true);
+        cb();
+      } catch (err) {
+        cb(err);
+      }
+    }
+  });
+  const d = new (zstdLib()).Decompress((data) => {
+    t.push(Buffer.from(data));
+  });
+  return t;
+}
+async function peek(input, n) {
+  const it = input[Symbol.asyncIterator]();
+  const parts = [];
+  let len = 0;
+  let whole = false;
+  while (len < n) {
+    const r = await it.next();
+    if (r.done) {
+      whole = true;
+      break;
+    }
+    parts.push(r.value);
+    len += r.value.length;
+  }
+  const head = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const rest = (async function* () {
+    try {
+      if (head.length) yield head;
+      if (whole) return;
+      for (; ; ) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      if (!whole) await it.return?.();
+    }
+  })();
+  return { head, whole, rest };
+}
+async function collect(input, limit) {
+  const parts = [];
+  let len = 0;
+  for await (const c of input) {
+    len += c.length;
+    if (len > limit) {
+      parts.length = 0;
+      continue;
+    }
+    parts.push(c);
+  }
+  return len > limit ? void 0 : Buffer.concat(parts);
+}
+async function drain(input) {
+  for await (const _ of input) void _;
+}
+async function* once(buf) {
+  yield buf;
+}
+var import_node_fs2, import_promises, import_node_stream, import_promises2, import_node_zlib, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, ArchiveReader, ZIP_OPTIONS;
+var init_archive = __esm({
+  "src/sources/archive.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    BINARY_PROBE = 8e3;
+    import_node_fs2 = require("node:fs");
+    import_promises = require("node:fs/promises");
+    import_node_stream = require("node:stream");
+    import_promises2 = require("node:stream/promises");
+    import_node_zlib = require("node:zlib");
+    import_node_module2 = require("node:module");
+    init_errors();
+    init_binary();
+    init_image();
+    init_sourcemap();
+    init_progress();
+    requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
+    zipLib = () => zipModule ??= require_yauzl();
+    tarLib = () => tarModule ??= require_tar_stream();
+    zstdLib = () => zstdModule ??= require_lib();
+    DEFAULT_ARCHIVE_LIMITS = {
+      maxDepth: 8,
+      maxBytes: 2 * 1024 ** 3,
+      maxEntries: 1e5,
+      maxRatio: 200
+    };
+    RATIO_FLOOR = 64 * 1024 * 1024;
+    SNIFF_BYTES = 64 * 1024;
+    JSON_LIMIT = 64 * 1024 * 1024;
+    ZIP_READ_WHOLE = 64 * 1024 * 1024;
+    SMALL_ENTRY = 1024 * 1024;
+    NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
+    MemberError = class extends Error {
+    };
+    LimitReached = class extends Error {
+    };
+    ArchiveReader = class {
+      constructor(limits2, rootOrigin) {
+        this.limits = limits2;
+        this.rootOrigin = rootOrigin;
+      }
+      limits;
+      rootOrigin;
+      warnings = [];
+      /** Text bytes handed out (decompressed, decoded). */
+      bytes = 0;
+      inflated = 0;
+      entries = 0;
+      warn(chain, message) {
+        this.warnings.push({ subject: chain.join("!"), message });
+      }
+      /** The blob at `chain`: the top-level file itself when the chain has one name, else a member. */
+      originOf(chain) {
+        if (chain.length === 1) return this.rootOrigin;
+        if (this.rootOrigin.kind === "git") return { ...this.rootOrigin, path: chain.join("!") };
+        return { kind: "archive", chain: [...chain] };
+      }
+      /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
+      account(chain, out, inSoFar, outSoFar) {
+        this.inflated += out;
+        if (this.inflated > this.limits.maxBytes)
+          throw new LimitReached(
+            `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`
+          );
+        if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
+          throw new MemberError(
+            `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`
+          );
+      }
+      countEntry(chain) {
+        if (++this.entries > this.limits.maxEntries)
+          throw new LimitReached(
+            `more than ${this.limits.maxEntries} entries in ${chain.join("!")}; rest of the archive skipped`
+          );
+      }
+      /** A blob of unknown kind: opened if it is a container, else yielded as text. */
+      async *scanStream(chain, input, depth, name = chain[chain.length - 1]) {
+        const { head, whole, rest } = await peek(input, SNIFF_BYTES);
+        const kind = sniffContainer(head, name, whole);
+        const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
+        switch (kind) {
+          case "gzip":
+            return yield* this.scanStream(chain, this.decompress(chain, rest, (0, import_node_zlib.createGunzip)()), depth, inner);
+          case "zstd":
+            return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
+          case "bzip2":
+          case "xz":
+            this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
+            return drain(rest);
+          case "zip":
+          case "tar": {
+            if (depth >= this.limits.maxDepth) {
+              this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+              return drain(rest);
+            }
+            if (kind === "tar") return yield* this.scanTar(chain, rest, depth + 1);
+            const buf = await collect(rest, NESTED_ZIP_LIMIT);
+            if (!buf) {
+              this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
+              return;
+            }
+            let zip;
+            try {
+              zip = await new Promise(
+                (res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z))
+              );
+            } catch (err) {
+              this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+              return;
+            }
+            return yield* this.scanZip(chain, zip, depth + 1, buf);
+          }
+          case "json":
+            return yield* this.scanJson(chain, head, whole, rest);
+          default:
+            return yield* this.scanText(chain, head, rest, name);
+        }
+      }
+      /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
+      async *scanText(chain, head, rest, name = chain[chain.length - 1]) {
+        const utf16 = utf16Of(head);
+        if (!utf16 && looksBinary(head)) return drain(rest);
+        const failed = {};
+        const chunks = this.counted(utf16 ? utf16ToUtf8Async(rest, utf16) : rest, failed);
+        try {
+          yield { origin: this.originOf(chain), path: name, chunks };
+        } finally {
+          await drain(chunks);
+        }
+        if ("error" in failed) throw failed.error;
+      }
+      async *counted(input, failed) {
+        try {
+          for await (const chunk of input) {
+            this.bytes += chunk.length;
+            countBytes(chunk.length);
+            yield chunk;
+          }
+        } catch (err) {
+          failed.error = err;
+        }
+      }
+      /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
+      async *scanJson(chain, head, whole, rest) {
+        let buf = head;
+        if (!whole) {
+          const it = rest[Symbol.asyncIterator]();
+          const parts2 = [];
+          let len = 0;
+          for (let r = await it.next(); !r.done; r = await it.next()) {
+            parts2.push(r.value);
+            len += r.value.length;
+            if (len > JSON_LIMIT) {
+              const tail = (async function* () {
+                yield* parts2;
+                for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+              })();
+              return yield* this.scanText(chain, head, tail);
+            }
+          }
+          buf = Buffer.concat(parts2);
+        }
+        let json;
+        try {
+          json = JSON.parse(buf.toString("utf8"));
+        } catch {
+          json = void 0;
+        }
+        const parts = sourceMapSources(json) ?? imageConfigParts(json);
+        if (!parts) return yield* this.scanText(chain, head, once(buf));
+        for (const p of parts) {
+          const data = Buffer.from(p.text, "utf8");
+          this.bytes += data.length;
+          countBytes(data.length);
+          yield { origin: this.originOf([...chain, p.name]), path: p.name, bytes: data };
+        }
+      }
+      /** Inflate through a zlib-style transform, counting bytes against the budget. */
+      async *decompress(chain, input, transform) {
+        let inBytes = 0;
+        const counted = (async function* () {
+          for await (const c of input) {
+            inBytes += c.length;
+            yield c;
+          }
+        })();
+        const out = (0, import_node_stream.pipeline)(import_node_stream.Readable.from(counted), transform, () => void 0);
+        let outBytes = 0;
+        try {
+          for await (const chunk of out) {
+            outBytes += chunk.length;
+            this.account(chain, chunk.length, inBytes, outBytes);
+            yield chunk;
+          }
+        } catch (err) {
+          if (err instanceof MemberError || err instanceof LimitReached) throw err;
+          throw new MemberError(`corrupt or truncated compressed data (${errorMessage(err)}); scanned up to the damage`);
+        } finally {
+          transform.destroy();
+        }
+      }
+      /**
+       * Small entries of an in-memory zip are inflated in one synchronous call: a zlib stream per
+       * entry costs thread-pool round trips that made a jar of 20,000 classes take 25 s.
+       */
+      async readSmallEntry(chain, zip, data, entry) {
+        const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+        const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
+        if (raw.length !== entry.compressedSize)
+          throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
+        let out;
+        try {
+          out = entry.compressionMethod === 0 ? raw : (0, import_node_zlib.inflateRawSync)(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+        } catch (err) {
+          throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
+        }
+        if (out.length !== entry.uncompressedSize)
+          throw new MemberError(
+            `entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`
+          );
+        this.account(chain, out.length, entry.compressedSize, out.length);
+        return out;
+      }
+      async *scanZip(chain, zip, depth, data) {
+        let late;
+        zip.on("error", (err) => late = err);
+        try {
+          for (; ; ) {
+            const entry = await nextEntry(zip);
+            if (!entry) break;
+            const name = zipLib().getFileNameLowLevel(
+              entry.generalPurposeBitFlag,
+              entry.fileNameRaw,
+              entry.extraFields,
+              false
+            );
+            if (name.endsWith("/")) continue;
+            this.countEntry(chain);
+            const member = [...chain, name];
+            if (zipLib().validateFileName(name))
+              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+            if (entry.isEncrypted()) {
+              this.warn(member, "encrypted entry; skipped");
+              continue;
+            }
+            if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+              this.warn(member, `unsupported zip compression method ${entry.compressionMethod}; skipped`);
+              continue;
+            }
+            const self = this;
+            yield* this.member(
+              member,
+              (async function* () {
+                if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
+                  const inflated = await self.readSmallEntry(member, zip, data, entry);
+                  return yield* self.scanStream(member, once(inflated), depth);
+                }
+                const stream2 = await new Promise(
+                  (res, rej) => zip.openReadStream(entry, (err, s) => err ? rej(err) : res(s))
+                );
+                try {
+                  yield* self.scanStream(member, self.countZipEntry(member, stream2, entry.compressedSize), depth);
+                } finally {
+                  stream2.destroy();
+                }
+              })()
+            );
+          }
+        } catch (err) {
+          if (err instanceof LimitReached) throw err;
+          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); scanned up to the damage`);
+        } finally {
+          zip.close();
+        }
+        if (late) this.warn(chain, `zip error (${errorMessage(late)})`);
+      }
+      async *countZipEntry(chain, stream2, compressed) {
+        let out = 0;
+        for await (const chunk of stream2) {
+          out += chunk.length;
+          this.account(chain, chunk.length, compressed, out);
+          yield chunk;
+        }
+      }
+      async *scanTar(chain, input, depth) {
+        const extract = tarLib().extract();
+        const fed = (0, import_promises2.pipeline)(import_node_stream.Readable.from(input), extract).then(
+          () => void 0,
+          (err) => err
+        );
+        try {
+          for await (const entry of extract) {
+            const h = entry.header;
+            const name = h.name.replace(/^\.\//, "");
+            if (h.type !== "file" && h.type !== "contiguous-file") {
+              entry.resume();
+              continue;
+            }
+            this.countEntry(chain);
+            const member = [...chain, name];
+            if (zipLib().validateFileName(name))
+              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+            const self = this;
+            yield* this.member(
+              member,
+              (async function* () {
+                try {
+                  yield* self.scanStream(member, entry, depth);
+                } finally {
+                  await drain(entry);
+                }
+              })()
+            );
+          }
+          const err = await fed;
+          if (err) throw err;
+        } catch (err) {
+          if (err instanceof LimitReached) throw err;
+          const why = err instanceof MemberError ? err.message : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
+          this.warn(chain, why);
+        } finally {
+          extract.destroy();
+        }
+      }
+      /** One member's blobs; its own problems become warnings, budget overruns stop the archive. */
+      async *member(chain, blobs) {
+        try {
+          yield* blobs;
+        } catch (err) {
+          if (err instanceof LimitReached) throw err;
+          this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
+        }
+      }
+      /** Entry point: the top-level file or stream. A large zip on disk is read with random access, never whole. */
+      async *read(path, kind, depth = 0) {
+        const chain = [this.rootLabel()];
+        try {
+          if (typeof path !== "string") {
+            yield* this.member(chain, this.scanStream(chain, path, depth));
+          } else if (kind === "zip") {
+            let zip;
+            let whole;
+            try {
+              const size = (await (0, import_promises.stat)(path)).size;
+              whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
+              zip = await new Promise((res, rej) => {
+                const done = (err, z) => err ? rej(err) : res(z);
+                if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
+                else zipLib().open(path, ZIP_OPTIONS, done);
+              });
+            } catch (err) {
+              this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+              return;
+            }
+            if (depth >= this.limits.maxDepth) {
+              zip.close();
+              this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+              return;
+            }
+            yield* this.scanZip(chain, zip, depth + 1, whole);
+          } else {
+            yield* this.member(
+              chain,
+              this.scanStream(chain, (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
+            );
+          }
+        } catch (err) {
+          if (!(err instanceof LimitReached)) throw err;
+          this.warn(chain, err.message);
+        }
+      }
+      rootLabel() {
+        const o = this.rootOrigin;
+        return o.kind === "file" || o.kind === "git" ? o.path : o.kind === "archive" ? o.chain.join("!") : "(stdin)";
+      }
+    };
+    ZIP_OPTIONS = {
+      lazyEntries: true,
+      decodeStrings: false,
+      autoClose: false,
+      validateEntrySizes: true
+    };
   }
 });
 
-// src/sources/git.ts
-function firstLine(s) {
-  return s.split("\n").find((l) => l.trim())?.trim() ?? s;
+// src/sources/content.ts
+function readFileBlob(path, origin) {
+  const fd = (0, import_node_fs3.openSync)(path, "r");
+  let open = true;
+  try {
+    const st = (0, import_node_fs3.fstatSync)(fd);
+    if (!st.isFile()) return { kind: "skipped", skipped: "not-a-file" };
+    const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
+    const n = readFull(fd, first, 0);
+    if (n === 0) return { kind: "empty" };
+    const head = first.subarray(0, n);
+    const container = sniffContainer(head, path, n < first.length);
+    if (container) return { kind: "container", container };
+    const utf16 = utf16Of(head);
+    if (!utf16 && looksBinary(head)) return { kind: "skipped", skipped: "binary" };
+    countBytes(n);
+    if (n < first.length && !utf16) return { kind: "text", blob: { origin, path, bytes: head } };
+    open = false;
+    const chunks = fileChunks(fd, first, head);
+    return { kind: "text", blob: { origin, path, chunks: utf16 ? utf16ToUtf8(chunks, utf16) : chunks } };
+  } finally {
+    if (open) (0, import_node_fs3.closeSync)(fd);
+  }
 }
-async function* gitStream(cwd, args, stdin) {
+function* fileChunks(fd, first, head) {
+  try {
+    const buffers = [first, streamBuffer()];
+    let which = 0;
+    let bytes = head.length;
+    yield head;
+    if (head.length < first.length) return;
+    for (; ; ) {
+      which = 1 - which;
+      const n = readFull(fd, buffers[which], bytes);
+      if (n === 0) return;
+      bytes += n;
+      countBytes(n);
+      yield buffers[which].subarray(0, n);
+    }
+  } finally {
+    (0, import_node_fs3.closeSync)(fd);
+  }
+}
+function readBuffer(size) {
+  if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  return shared.subarray(0, size);
+}
+function streamBuffer() {
+  if (stream.length < CHUNK_SIZE) stream = Buffer.allocUnsafe(CHUNK_SIZE);
+  return stream.subarray(0, CHUNK_SIZE);
+}
+function readFull(fd, buf, position) {
+  let off = 0;
+  while (off < buf.length) {
+    const n = (0, import_node_fs3.readSync)(fd, buf, off, buf.length - off, position + off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off;
+}
+function countNewlines(buf, from, to) {
+  let n = 0;
+  for (let i = buf.indexOf(NEWLINE5, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE5, i + 1)) n++;
+  return n;
+}
+function lineStartFrom(fd, pos, size) {
+  if (pos <= 0) return 0;
+  const buf = readBuffer(64 * 1024);
+  for (let at = pos - 1; at < size; at += buf.length) {
+    const n = readFull(fd, buf, at);
+    const nl = buf.subarray(0, n).indexOf(NEWLINE5);
+    if (nl !== -1) return Math.min(size, at + nl + 1);
+    if (n < buf.length) break;
+  }
+  return size;
+}
+function readFileRange(path, range) {
+  const fd = (0, import_node_fs3.openSync)(path, "r");
+  let size;
+  let begin;
+  let stop;
+  let from;
+  let to;
+  const last = range.index === range.count - 1;
+  try {
+    size = (0, import_node_fs3.fstatSync)(fd).size;
+    begin = lineStartFrom(fd, range.start, size);
+    stop = last ? size : lineStartFrom(fd, range.end, size);
+    from = lineStartFrom(fd, Math.max(0, begin - RANGE_OVERLAP), size);
+    to = last ? size : Math.min(size, stop + RANGE_OVERLAP);
+  } catch (err) {
+    (0, import_node_fs3.closeSync)(fd);
+    throw err;
+  }
+  const counts = { before: 0, inside: 0, lastByte: NEWLINE5 };
+  function* chunks() {
+    try {
+      const buffers = [readBuffer(CHUNK_SIZE), streamBuffer()];
+      let which = 0;
+      for (let at = from; at < to; ) {
+        const buf = buffers[which];
+        which = 1 - which;
+        const n = readFull(fd, buf.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
+        if (n === 0) break;
+        countBytes(n);
+        const part = buf.subarray(0, n);
+        counts.before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
+        counts.inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
+        if (stop - 1 >= at && stop - 1 < at + n) counts.lastByte = part[stop - 1 - at];
+        at += n;
+        yield part;
+      }
+    } finally {
+      (0, import_node_fs3.closeSync)(fd);
+    }
+  }
+  return {
+    chunks: chunks(),
+    get before() {
+      return counts.before;
+    },
+    // The file's last line, without "\n", counts too.
+    get inside() {
+      return counts.inside + (stop > begin && counts.lastByte !== NEWLINE5 ? 1 : 0);
+    },
+    bytes: stop - begin,
+    last
+  };
+}
+var import_node_fs3, WHOLE_FILE_LIMIT, CHUNK_SIZE, RANGE_OVERLAP, shared, stream, RANGE_BYTES, NEWLINE5;
+var init_content = __esm({
+  "src/sources/content.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_fs3 = require("node:fs");
+    init_archive();
+    init_binary();
+    init_progress();
+    init_binary();
+    WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+    CHUNK_SIZE = 4 * 1024 * 1024;
+    RANGE_OVERLAP = 64 * 1024;
+    shared = Buffer.alloc(0);
+    stream = Buffer.alloc(0);
+    RANGE_BYTES = 32 * 1024 * 1024;
+    NEWLINE5 = 10;
+  }
+});
+
+// src/scan/blob-scan.ts
+async function scanBlob(detector2, blob, found, scanner = new ChunkScanner(detector2, { path: blob.path })) {
+  if (blob.bytes) {
+    found(scanner.push(blob.bytes, true));
+    return blob.bytes.length;
+  }
+  const batcher = new ChunkBatcher(scanner, found);
+  if (Symbol.iterator in blob.chunks) for (const chunk of blob.chunks) batcher.add(chunk);
+  else for await (const chunk of blob.chunks) batcher.add(chunk);
+  return batcher.end();
+}
+async function runFileJob(detector2, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
+  try {
+    if (job.range) return await scanFileRange(detector2, job, job.range);
+    const content = readFileBlob(job.path, job.origin);
+    switch (content.kind) {
+      case "container":
+        return await scanContainer(detector2, job.origin, job.path, content.container, limits2);
+      case "skipped":
+        return { origin: job.origin, candidates: [], bytes: 0, skipped: content.skipped };
+      case "empty":
+        return { origin: job.origin, candidates: [], bytes: 0 };
+      case "text": {
+        const sink = new CandidateSink();
+        const bytes = await scanBlob(detector2, content.blob, (c) => sink.add(c));
+        return { origin: job.origin, candidates: sink.result(), bytes };
+      }
+    }
+  } catch (err) {
+    return { origin: job.origin, candidates: [], bytes: 0, error: errorMessage(err), range: job.range };
+  }
+}
+async function scanFileRange(detector2, job, spec) {
+  const range = readFileRange(job.path, spec);
+  const sink = new CandidateSink();
+  await scanBlob(
+    detector2,
+    { origin: job.origin, path: job.path, chunks: range.chunks },
+    (c) => sink.add(c.filter((x) => x.line > range.before))
+  );
+  const candidates = sink.result().filter((c) => range.last || c.line <= range.before + range.inside).map((c) => ({ ...c, line: c.line - range.before }));
+  return { origin: job.origin, candidates, bytes: range.bytes, lines: range.inside, range: spec };
+}
+async function scanContainer(detector2, origin, input, kind, limits2 = DEFAULT_ARCHIVE_LIMITS) {
+  const reader = new ArchiveReader(limits2, origin);
+  const root2 = new CandidateSink();
+  const members = /* @__PURE__ */ new Map();
+  for await (const blob of reader.read(input, kind)) {
+    const into = (found) => {
+      if (found.length === 0) return;
+      if (blob.origin === origin) return root2.add(found);
+      const key = blob.origin.kind === "archive" ? blob.origin.chain.join("\0") : memberPath(blob.origin);
+      let m = members.get(key);
+      if (!m) members.set(key, m = { origin: blob.origin, sink: new CandidateSink() });
+      m.sink.add(found);
+    };
+    await scanBlob(detector2, blob, into);
+  }
+  return {
+    origin,
+    candidates: root2.result(),
+    bytes: reader.bytes,
+    members: [...members.values()].map((m) => ({ origin: m.origin, candidates: m.sink.result() })),
+    warnings: reader.warnings
+  };
+}
+function memberPath(o) {
+  return o.kind === "file" || o.kind === "git" ? o.path : "(stdin)";
+}
+var ChunkBatcher;
+var init_blob_scan = __esm({
+  "src/scan/blob-scan.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_detect();
+    init_blob_repeats();
+    init_errors();
+    init_archive();
+    init_content();
+    if (RANGE_OVERLAP !== CHUNK_OVERLAP) throw new Error("internal: a range must be read with the detector overlap");
+    ChunkBatcher = class {
+      constructor(scanner, found) {
+        this.scanner = scanner;
+        this.found = found;
+      }
+      scanner;
+      found;
+      pending = [];
+      size = 0;
+      bytes = 0;
+      add(chunk) {
+        if (this.size >= CHUNK_SIZE) {
+          this.found(this.scanner.pushParts(this.pending, false));
+          this.pending = [];
+          this.size = 0;
+        }
+        this.pending.push(chunk);
+        this.size += chunk.length;
+        this.bytes += chunk.length;
+      }
+      end() {
+        this.found(this.scanner.pushParts(this.pending, true));
+        return this.bytes;
+      }
+    };
+  }
+});
+
+// src/sources/git/process.ts
+function startGit(cwd, args, stdin) {
   const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
     cwd,
     stdio: ["pipe", "pipe", "pipe"]
@@ -6719,7 +7774,9 @@ async function* gitStream(cwd, args, stdin) {
   });
   const exited = new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code2) => resolve(code2 ?? 1));
+    child.on("close", (code) => resolve(code ?? 1));
+  }).catch((err) => {
+    throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
   });
   exited.catch(() => void 0);
   if (stdin) {
@@ -6733,20 +7790,22 @@ async function* gitStream(cwd, args, stdin) {
     })();
     child.stdin.on("error", () => void 0);
   } else child.stdin.end();
+  return { child, exited, stderr: () => stderr };
+}
+async function* gitStream(cwd, args, stdin) {
+  const git = startGit(cwd, args, stdin);
   let finished = false;
   try {
-    for await (const chunk of child.stdout) yield chunk;
+    for await (const chunk of git.child.stdout) yield chunk;
     finished = true;
   } finally {
-    if (!finished) child.kill();
+    if (!finished) git.child.kill();
   }
-  const code = await exited.catch((err) => {
-    throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
-  });
-  if (code !== 0)
-    throw new GitError(
-      `git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")} failed: ${firstLine(stderr) || `exit code ${code}`}`
-    );
+  const code = await git.exited;
+  if (code !== 0) throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+}
+function commandName(args) {
+  return `git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")}`;
 }
 async function forEachLine(chunks, onLine2, afterChunk) {
   let pending = [];
@@ -6791,6 +7850,256 @@ async function forEachLine(chunks, onLine2, afterChunk) {
   }
   if (pending.length) onLine2(takePending(Buffer.alloc(0)), cut);
 }
+function firstLine(s) {
+  return s.split("\n").find((l) => l.trim())?.trim() ?? s;
+}
+var import_node_child_process, PLAIN, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var init_process = __esm({
+  "src/sources/git/process.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_child_process = require("node:child_process");
+    init_errors();
+    PLAIN = [
+      "-c",
+      "core.quotePath=false",
+      "-c",
+      "diff.noprefix=false",
+      "-c",
+      "diff.mnemonicPrefix=false",
+      "-c",
+      "color.ui=false"
+    ];
+    MAX_ANSWER = 16 * 1024 * 1024;
+    GitError = class extends UsageError {
+    };
+    MAX_LINE = 64 * 1024 * 1024;
+    Lines = class {
+      items = [];
+      wake;
+      ended = false;
+      push(s) {
+        this.items.push(s);
+        this.wake?.();
+      }
+      end() {
+        this.ended = true;
+        this.wake?.();
+      }
+      async *[Symbol.asyncIterator]() {
+        for (; ; ) {
+          if (this.items.length) {
+            yield this.items.splice(0).join("");
+            continue;
+          }
+          if (this.ended) return;
+          await new Promise((r) => this.wake = r);
+          this.wake = void 0;
+        }
+      }
+    };
+  }
+});
+
+// src/sources/git/catfile.ts
+function parseCatHeader(header) {
+  const parts = header.split(" ");
+  const id = parts[0] ?? "";
+  if (parts.length < 3 || parts[1] === "missing") return { id, size: 0, content: Buffer.alloc(0), missing: true };
+  const size = Number(parts[2]);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
+  return { id, size, missing: false };
+}
+var CatFile;
+var init_catfile = __esm({
+  "src/sources/git/catfile.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_process();
+    CatFile = class {
+      /** `keep`: bytes of each blob kept; the rest is read past. */
+      constructor(root2, keep) {
+        this.keep = keep;
+        this.out = gitStream(root2, ["cat-file", "--batch"], this.input)[Symbol.asyncIterator]();
+      }
+      keep;
+      input = new Lines();
+      out;
+      pending = [];
+      chunk = Buffer.alloc(0);
+      at = 0;
+      request(sha) {
+        this.pending.push(sha);
+        if (this.pending.length >= 64) this.flush();
+      }
+      flush() {
+        if (this.pending.length === 0) return;
+        this.input.push(this.pending.join("\n") + "\n");
+        this.pending = [];
+      }
+      /**
+       * The next response, without waiting, when it lies wholly in the chunk already read (most do);
+       * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits (~5% of a history
+       * scan's allocation).
+       */
+      tryNext() {
+        this.flush();
+        const chunk = this.chunk;
+        const nl = chunk.indexOf(10, this.at);
+        if (nl === -1) return void 0;
+        const head = parseCatHeader(chunk.toString("latin1", this.at, nl));
+        if (head.missing) {
+          this.at = nl + 1;
+          return head;
+        }
+        const end = nl + 1 + head.size;
+        if (head.size > this.keep || end >= chunk.length) return void 0;
+        this.at = end + 1;
+        return { id: head.id, size: head.size, content: chunk.subarray(nl + 1, end), missing: false };
+      }
+      async next() {
+        const ready = this.tryNext();
+        if (ready) return ready;
+        const head = parseCatHeader((await this.readLine()).toString("latin1"));
+        if (head.missing) return head;
+        const content = await this.read(Math.min(head.size, this.keep));
+        await this.skip(head.size - content.length + 1);
+        return { id: head.id, size: head.size, content, missing: false };
+      }
+      async more() {
+        const r = await this.out.next();
+        if (r.done) throw new Error("git cat-file ended early");
+        this.chunk = r.value;
+        this.at = 0;
+      }
+      async readLine() {
+        const parts = [];
+        for (; ; ) {
+          if (this.at >= this.chunk.length) await this.more();
+          const nl = this.chunk.indexOf(10, this.at);
+          if (nl !== -1) {
+            parts.push(this.chunk.subarray(this.at, nl));
+            this.at = nl + 1;
+            return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+          }
+          parts.push(this.chunk.subarray(this.at));
+          this.at = this.chunk.length;
+        }
+      }
+      async read(size) {
+        if (this.chunk.length - this.at >= size) {
+          const view = this.chunk.subarray(this.at, this.at + size);
+          this.at += size;
+          return view;
+        }
+        const out = Buffer.allocUnsafe(size);
+        let got = 0;
+        while (got < size) {
+          if (this.at >= this.chunk.length) await this.more();
+          const take = Math.min(size - got, this.chunk.length - this.at);
+          this.chunk.copy(out, got, this.at, this.at + take);
+          got += take;
+          this.at += take;
+        }
+        return out;
+      }
+      async skip(size) {
+        while (size > 0) {
+          if (this.at >= this.chunk.length) await this.more();
+          const take = Math.min(size, this.chunk.length - this.at);
+          size -= take;
+          this.at += take;
+        }
+      }
+      /** Ends git's input and reads to the end, so a failing git is reported. */
+      async close() {
+        this.flush();
+        this.input.end();
+        for (; ; ) if ((await this.out.next()).done) break;
+      }
+    };
+  }
+});
+
+// src/sources/git/records.ts
+function commitMeta(f) {
+  return {
+    commit: f[1].toString("latin1"),
+    parents: f[2].toString("latin1").split(" ").filter(Boolean),
+    author: f[3].toString("utf8"),
+    email: f[4].toString("utf8"),
+    date: f[5].toString("latin1")
+  };
+}
+function splitOn(byte, buf) {
+  const out = [];
+  let start = 0;
+  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, start)) {
+    out.push(buf.subarray(start, i));
+    start = i + 1;
+  }
+  out.push(buf.subarray(start));
+  return out;
+}
+function unquotePath(raw) {
+  if (raw[0] !== 34 || raw[raw.length - 1] !== 34) return raw.toString("utf8");
+  const out = [];
+  for (let i = 1; i < raw.length - 1; i++) {
+    const c = raw[i];
+    if (c !== 92) {
+      out.push(c);
+      continue;
+    }
+    const n = String.fromCharCode(raw[i + 1]);
+    if (n >= "0" && n <= "7") {
+      out.push(parseInt(raw.subarray(i + 1, i + 4).toString("latin1"), 8));
+      i += 3;
+    } else {
+      out.push(ESCAPES[n] ?? raw[i + 1]);
+      i += 1;
+    }
+  }
+  return Buffer.from(out).toString("utf8");
+}
+var COMMIT_MESSAGE_PATH, COMMIT_FORMAT, HEADER_FIELDS, NUL, NEWLINE_BUF, CommitRecord, ESCAPES;
+var init_records = __esm({
+  "src/sources/git/records.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    COMMIT_MESSAGE_PATH = "(commit message)";
+    COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
+    HEADER_FIELDS = 7;
+    NUL = 0;
+    NEWLINE_BUF = Buffer.from("\n");
+    CommitRecord = class {
+      lines;
+      nuls = 0;
+      get open() {
+        return this.lines !== void 0;
+      }
+      /** Takes a line that starts or continues a record; returns the commit once the record is complete. */
+      take(line) {
+        if (!this.lines) {
+          this.lines = [];
+          this.nuls = 0;
+        }
+        this.lines.push(line);
+        for (const b of line) if (b === NUL) this.nuls++;
+        if (this.nuls < HEADER_FIELDS) return void 0;
+        const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => i ? [NEWLINE_BUF, x] : [x])));
+        this.lines = void 0;
+        return { meta: commitMeta(fields), message: fields[6] };
+      }
+    };
+    ESCAPES = { n: 10, t: 9, '"': 34, "\\": 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
+  }
+});
+
+// src/sources/git/patch.ts
 async function parsePatches(chunks, handler) {
   let commit;
   const record = new CommitRecord();
@@ -6905,25 +8214,6 @@ function startsWith(line, prefix) {
   for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix.charCodeAt(i)) return false;
   return true;
 }
-function commitMeta(f) {
-  return {
-    commit: f[1].toString("latin1"),
-    parents: f[2].toString("latin1").split(" ").filter(Boolean),
-    author: f[3].toString("utf8"),
-    email: f[4].toString("utf8"),
-    date: f[5].toString("latin1")
-  };
-}
-function splitOn(byte, buf) {
-  const out = [];
-  let start = 0;
-  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, start)) {
-    out.push(buf.subarray(start, i));
-    start = i + 1;
-  }
-  out.push(buf.subarray(start));
-  return out;
-}
 function trimTab(p) {
   return p[p.length - 1] === 9 ? p.subarray(0, p.length - 1) : p;
 }
@@ -6942,65 +8232,15 @@ function headerPath(line) {
   const half = (rest.length - 1) / 2;
   return stripPrefix(rest.subarray(Math.ceil(half) + 1).toString("utf8"));
 }
-function unquotePath(raw) {
-  if (raw[0] !== 34 || raw[raw.length - 1] !== 34) return raw.toString("utf8");
-  const out = [];
-  for (let i = 1; i < raw.length - 1; i++) {
-    const c = raw[i];
-    if (c !== 92) {
-      out.push(c);
-      continue;
-    }
-    const n = String.fromCharCode(raw[i + 1]);
-    if (n >= "0" && n <= "7") {
-      out.push(parseInt(raw.subarray(i + 1, i + 4).toString("latin1"), 8));
-      i += 3;
-    } else {
-      out.push(ESCAPES[n] ?? raw[i + 1]);
-      i += 1;
-    }
-  }
-  return Buffer.from(out).toString("utf8");
-}
-function logPatchesShare(root, commits) {
-  const stdin = (async function* () {
-    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
-  })();
-  return gitStream(root, ["log", "-p", ...PATCH_FLAGS, "--cc", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"], stdin);
-}
-function splitRank(p, j, jobs, block) {
-  return (Math.floor(j / block) * jobs + p) * block + j % block;
-}
-function parseCatHeader(header) {
-  const parts = header.split(" ");
-  const id = parts[0] ?? "";
-  if (parts.length < 3 || parts[1] === "missing") return { id, size: 0, content: Buffer.alloc(0), missing: true };
-  const size = Number(parts[2]);
-  if (!Number.isSafeInteger(size) || size < 0)
-    throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
-  return { id, size, missing: false };
-}
-var import_node_child_process, import_node_util, COMMIT_MESSAGE_PATH, PLAIN, PATCH_FLAGS, COMMIT_FORMAT, HEADER_FIELDS, execFileAsync, GitError, MAX_LINE, LineMap, PART_LIMIT, AT, PLUS, MINUS, NUL, CommitRecord, NEWLINE_BUF, ESCAPES, CatFile, Lines;
-var init_git = __esm({
-  "src/sources/git.ts"() {
+var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS;
+var init_patch = __esm({
+  "src/sources/git/patch.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_node_child_process = require("node:child_process");
-    import_node_util = require("node:util");
-    init_errors();
     init_sorted();
-    COMMIT_MESSAGE_PATH = "(commit message)";
-    PLAIN = [
-      "-c",
-      "core.quotePath=false",
-      "-c",
-      "diff.noprefix=false",
-      "-c",
-      "diff.mnemonicPrefix=false",
-      "-c",
-      "color.ui=false"
-    ];
+    init_process();
+    init_records();
     PATCH_FLAGS = [
       "-U0",
       "--no-color",
@@ -7010,12 +8250,6 @@ var init_git = __esm({
       "--src-prefix=a/",
       "--dst-prefix=b/"
     ];
-    COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
-    HEADER_FIELDS = 7;
-    execFileAsync = (0, import_node_util.promisify)(import_node_child_process.execFile);
-    GitError = class extends UsageError {
-    };
-    MAX_LINE = 64 * 1024 * 1024;
     LineMap = class {
       blobStarts = [];
       fileStarts = [];
@@ -7038,170 +8272,92 @@ var init_git = __esm({
     AT = 64;
     PLUS = 43;
     MINUS = 45;
-    NUL = 0;
-    CommitRecord = class {
-      lines;
-      nuls = 0;
-      get open() {
-        return this.lines !== void 0;
-      }
-      /** Takes a line that starts or continues a record; returns the commit once the record is complete. */
-      take(line) {
-        if (!this.lines) {
-          this.lines = [];
-          this.nuls = 0;
-        }
-        this.lines.push(line);
-        for (const b of line) if (b === NUL) this.nuls++;
-        if (this.nuls < HEADER_FIELDS) return void 0;
-        const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => i ? [NEWLINE_BUF, x] : [x])));
-        this.lines = void 0;
-        return { meta: commitMeta(fields), message: fields[6] };
-      }
-    };
-    NEWLINE_BUF = Buffer.from("\n");
-    ESCAPES = { n: 10, t: 9, '"': 34, "\\": 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
-    CatFile = class {
-      /** `keep`: bytes of each blob kept; the rest is read past. */
-      constructor(root, keep) {
-        this.keep = keep;
-        this.out = gitStream(root, ["cat-file", "--batch"], this.input)[Symbol.asyncIterator]();
-      }
-      keep;
-      input = new Lines();
-      out;
-      pending = [];
-      chunk = Buffer.alloc(0);
-      at = 0;
-      request(sha) {
-        this.pending.push(sha);
-        if (this.pending.length >= 64) this.flush();
-      }
-      flush() {
-        if (this.pending.length === 0) return;
-        this.input.push(this.pending.join("\n") + "\n");
-        this.pending = [];
-      }
-      /**
-       * The next response, without waiting, when it lies wholly in the chunk already read (most do);
-       * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits (~5% of a history
-       * scan's allocation).
-       */
-      tryNext() {
-        this.flush();
-        const chunk = this.chunk;
-        const nl = chunk.indexOf(10, this.at);
-        if (nl === -1) return void 0;
-        const head = parseCatHeader(chunk.toString("latin1", this.at, nl));
-        if (head.missing) {
-          this.at = nl + 1;
-          return head;
-        }
-        const end = nl + 1 + head.size;
-        if (head.size > this.keep || end >= chunk.length) return void 0;
-        this.at = end + 1;
-        return { id: head.id, size: head.size, content: chunk.subarray(nl + 1, end), missing: false };
-      }
-      async next() {
-        const ready = this.tryNext();
-        if (ready) return ready;
-        const head = parseCatHeader((await this.readLine()).toString("latin1"));
-        if (head.missing) return head;
-        const content = await this.read(Math.min(head.size, this.keep));
-        await this.skip(head.size - content.length + 1);
-        return { id: head.id, size: head.size, content, missing: false };
-      }
-      async more() {
-        const r = await this.out.next();
-        if (r.done) throw new Error("git cat-file ended early");
-        this.chunk = r.value;
-        this.at = 0;
-      }
-      async readLine() {
-        const parts = [];
-        for (; ; ) {
-          if (this.at >= this.chunk.length) await this.more();
-          const nl = this.chunk.indexOf(10, this.at);
-          if (nl !== -1) {
-            parts.push(this.chunk.subarray(this.at, nl));
-            this.at = nl + 1;
-            return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-          }
-          parts.push(this.chunk.subarray(this.at));
-          this.at = this.chunk.length;
-        }
-      }
-      async read(size) {
-        if (this.chunk.length - this.at >= size) {
-          const view = this.chunk.subarray(this.at, this.at + size);
-          this.at += size;
-          return view;
-        }
-        const out = Buffer.allocUnsafe(size);
-        let got = 0;
-        while (got < size) {
-          if (this.at >= this.chunk.length) await this.more();
-          const take = Math.min(size - got, this.chunk.length - this.at);
-          this.chunk.copy(out, got, this.at, this.at + take);
-          got += take;
-          this.at += take;
-        }
-        return out;
-      }
-      async skip(size) {
-        while (size > 0) {
-          if (this.at >= this.chunk.length) await this.more();
-          const take = Math.min(size, this.chunk.length - this.at);
-          size -= take;
-          this.at += take;
-        }
-      }
-      /** Ends git's input and reads to the end, so a failing git is reported. */
-      async close() {
-        this.flush();
-        this.input.end();
-        for (; ; ) if ((await this.out.next()).done) break;
-      }
-    };
-    Lines = class {
-      items = [];
-      wake;
-      ended = false;
-      push(s) {
-        this.items.push(s);
-        this.wake?.();
-      }
-      end() {
-        this.ended = true;
-        this.wake?.();
-      }
-      async *[Symbol.asyncIterator]() {
-        for (; ; ) {
-          if (this.items.length) {
-            yield this.items.splice(0).join("");
-            continue;
-          }
-          if (this.ended) return;
-          await new Promise((r) => this.wake = r);
-          this.wake = void 0;
-        }
-      }
-    };
+  }
+});
+
+// src/sources/git/select.ts
+function logPatchesShare(root2, commits) {
+  const stdin = (async function* () {
+    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
+  })();
+  return gitStream(root2, ["log", "-p", ...PATCH_FLAGS, "--cc", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"], stdin);
+}
+function splitRank(p, j, jobs, block) {
+  return (Math.floor(j / block) * jobs + p) * block + j % block;
+}
+var init_select = __esm({
+  "src/sources/git/select.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_process();
+    init_patch();
+    init_records();
+  }
+});
+
+// src/sources/git/blobs.ts
+var init_blobs = __esm({
+  "src/sources/git/blobs.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_catfile();
+    init_process();
+    init_records();
+    init_select();
+  }
+});
+
+// src/sources/git/repo.ts
+var init_repo = __esm({
+  "src/sources/git/repo.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_errors();
+    init_process();
+  }
+});
+
+// src/sources/git/index.ts
+var init_git = __esm({
+  "src/sources/git/index.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_blobs();
+    init_catfile();
+    init_patch();
+    init_process();
+    init_records();
+    init_repo();
+    init_select();
   }
 });
 
 // src/sources/added.ts
-async function readAddedLines(root, commits, handler) {
+function sniffWholeBlob(content, path) {
+  const container = sniffContainer(content.subarray(0, CONTAINER_SNIFF), path, false);
+  if (container && container !== "json") return { kind: "container", container };
+  const text = asText(content);
+  return looksBinary(text) ? { kind: "binary" } : { kind: "text", text };
+}
+function asText(content) {
+  const utf16 = utf16Of(content);
+  return utf16 ? utf16Decode(content, utf16) : content;
+}
+async function readAddedLines(root2, commits, handler) {
   if (commits.length === 0) return;
   const stdin = (async function* () {
     for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
   })();
   const raw = gitStream(
-    root,
+    root2,
     ["log", "--raw", "--no-abbrev", "-M", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
     stdin
   );
-  const reader = new AddedReader(root, handler);
+  const reader = new AddedReader(root2, handler);
   try {
     await reader.run(raw);
   } finally {
@@ -7370,44 +8526,47 @@ function emitAdded(handler, change, content, added) {
       k += 2;
     }
     if (runStart !== added[0]) {
-      pieces.push(NEWLINE4);
+      pieces.push(NEWLINE6);
       size++;
     }
     pieces.push(content.subarray(runStart, runEnd));
     size += runEnd - runStart;
     if (size >= PART_LIMIT && k < added.length) {
-      handler.added(file, join(pieces, size), false);
+      handler.added(file, join2(pieces, size), false);
       pieces = [];
       size = 0;
     }
   }
-  handler.added(file, join(pieces, size), true);
+  handler.added(file, join2(pieces, size), true);
 }
-function join(pieces, size) {
+function join2(pieces, size) {
   return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size);
 }
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_INLINE, WINDOW, CACHE_BYTES, NL, NEWLINE4, EMPTY, AddedReader, STEP, OLD, NEW, slotLine, slotHash, slotLeft, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL, NEWLINE6, EMPTY, AddedReader, STEP, OLD, NEW, slotLine, slotHash, slotLeft, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_binary();
+    init_archive();
     init_git();
+    MAX_STAGED_BLOB = 64 * 1024 * 1024;
     MAX_INLINE = 8 * 1024 * 1024;
     WINDOW = 256;
     CACHE_BYTES = 64 * 1024 * 1024;
+    CONTAINER_SNIFF = 512;
     NL = 10;
-    NEWLINE4 = Buffer.from("\n");
+    NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
-      constructor(root, handler) {
-        this.root = root;
+      constructor(root2, handler) {
+        this.root = root2;
         this.handler = handler;
-        this.cat = new CatFile(root, MAX_INLINE);
+        this.cat = new CatFile(root2, MAX_INLINE);
       }
       root;
       handler;
@@ -7515,11 +8674,17 @@ var init_added = __esm({
           await this.viaGitDiff(change);
           return;
         }
-        if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
+        const blob = sniffWholeBlob(content, change.path);
+        if (blob.kind === "container" && this.handler.container) {
+          await this.handler.container(change.path, change.commit, content, blob.container);
+          return;
+        }
+        const old = bases.map((b) => b && asText(b));
+        if (blob.kind !== "text" || old.some((b) => b && looksBinary(b))) {
           this.handler.skipped?.(change.path, "binary", change.commit);
           return;
         }
-        emitAdded(this.handler, change, content, addedAgainstAll(bases, content));
+        emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
       async fetch(sha) {
@@ -7617,10 +8782,37 @@ var init_added = __esm({
 });
 
 // src/sources/history.ts
-var history_exports = {};
-__export(history_exports, {
-  gitOrigin: () => gitOrigin,
-  pathMatcher: () => pathMatcher,
+function patchSource(source) {
+  return typeof source === "function" ? source : (h) => parsePatches(source, h);
+}
+function shareSource(root2, commits, strategy) {
+  return strategy === "diff" ? (h) => readAddedLines(root2, commits, h) : patchSource(logPatchesShare(root2, commits));
+}
+function pathMatcher(patterns) {
+  const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
+    const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
+      (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    ).join("");
+    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+  });
+  return (path) => res.some((re) => re.test(path));
+}
+function gitOrigin(meta, path) {
+  return { kind: "git", commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+}
+var init_history = __esm({
+  "src/sources/history.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_added();
+    init_git();
+  }
+});
+
+// src/scan/history-scan.ts
+var history_scan_exports = {};
+__export(history_scan_exports, {
   scanHistoryShare: () => scanHistoryShare,
   scanPatches: () => scanPatches
 });
@@ -7628,7 +8820,7 @@ function inFile(cands, lineMap) {
   return cands.map((c) => ({ ...c, line: lineMap.fileLine(c.line) }));
 }
 async function scanPatches(source, detector2, sink) {
-  const read = typeof source === "function" ? source : (h) => parsePatches(source, h);
+  const read = patchSource(source);
   let current;
   let commits = 0;
   let order = 0;
@@ -7653,15 +8845,26 @@ async function scanPatches(source, detector2, sink) {
     batchBytes += buf.length;
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_SEGMENTS) flush();
   };
-  await read({
+  const handler = {
     commit: (meta, message) => {
       order = -(sink.rank?.(commits) ?? commits);
       commits++;
       sink.commit?.(meta, message, order);
       if (sink.messages) queue2(message, { origin: gitOrigin(meta, COMMIT_MESSAGE_PATH), lineMap: void 0, order });
     },
-    skipped: (path, why) => sink.skipped(path, why),
+    skipped: (path, why, meta) => sink.skipped(path, why, meta && `${meta.commit.slice(0, 12)}:${path}`),
     excluded: (path) => sink.excluded(path),
+    // An archive or compressed file, every version whole, through the same reader as `scan`'s files.
+    container: async (path, meta, content, kind) => {
+      if (sink.excluded(path)) return;
+      flush();
+      const origin = gitOrigin(meta, path);
+      const r = await scanContainer(detector2, origin, once2(content), kind);
+      sink.counted(r.bytes, 1);
+      if (r.candidates.length) sink.record(origin, r.candidates, order);
+      for (const m of r.members ?? []) if (m.candidates.length) sink.record(m.origin, m.candidates, order);
+      for (const w of r.warnings ?? []) sink.warn(w);
+    },
     added(file, part, final) {
       if (current?.file !== file) {
         const origin2 = file.commit ? gitOrigin(file.commit, file.path) : { kind: "file", path: file.path };
@@ -7685,33 +8888,23 @@ async function scanPatches(source, detector2, sink) {
       if (final) current = void 0;
       if (found.length) sink.record(origin, inFile(found, file.lineMap), order);
     }
-  });
+  };
+  await read(handler);
   flush();
 }
-function pathMatcher(patterns) {
-  const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
-    const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
-      (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    ).join("");
-    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
-  });
-  return (path) => res.some((re) => re.test(path));
-}
-function gitOrigin(meta, path) {
-  return { kind: "git", commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+async function* once2(buf) {
+  yield buf;
 }
 async function scanHistoryShare(detector2, share, send, signal) {
   const excluded = pathMatcher(share.exclude);
-  const fresh = () => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
+  const fresh = () => ({ records: [], skipped: [], warnings: [], commits: 0, files: 0, bytes: 0 });
   let batch = fresh();
   const flush = (force) => {
     if (!force && batch.records.length < BATCH_RECORDS && batch.commits < BATCH_COMMITS) return;
     send(batch);
     batch = fresh();
   };
-  const diff = share.strategy === "diff";
-  const source = diff ? (h) => readAddedLines(share.root, share.commits, h) : logPatchesShare(share.root, share.commits);
-  await scanPatches(source, detector2, {
+  await scanPatches(shareSource(share.root, share.commits, share.strategy), detector2, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
       flush(false);
@@ -7723,10 +8916,8 @@ async function scanHistoryShare(detector2, share, send, signal) {
       flush(false);
     },
     messages: true,
-    skipped: (path, why) => {
-      if (why === "binary") batch.binary++;
-      else batch.skipped.push({ path, why });
-    },
+    skipped: (path, why, subject) => batch.skipped.push({ path, why, subject }),
+    warn: (w) => batch.warnings.push(w),
     excluded,
     counted: (bytes, files) => {
       batch.bytes += bytes;
@@ -7737,14 +8928,15 @@ async function scanHistoryShare(detector2, share, send, signal) {
   flush(true);
 }
 var BATCH_BYTES, BATCH_SEGMENTS, SEGMENT_MAX, BATCH_RECORDS, BATCH_COMMITS;
-var init_history = __esm({
-  "src/sources/history.ts"() {
+var init_history_scan = __esm({
+  "src/scan/history-scan.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    init_added();
-    init_detector();
+    init_detect();
+    init_history();
     init_git();
+    init_blob_scan();
     BATCH_BYTES = 1 << 20;
     BATCH_SEGMENTS = 4096;
     SEGMENT_MAX = 256 * 1024;
@@ -7757,725 +8949,10 @@ var init_history = __esm({
 init_define_LEAKRADIUS_BUNDLE();
 init_define_LEAKRADIUS_RE2_NATIVE();
 var import_node_worker_threads = require("node:worker_threads");
-init_detector();
-
-// src/sources/content.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-var import_node_fs2 = require("node:fs");
-init_detector();
+init_detect();
+init_blob_scan();
 init_errors();
-
-// src/sources/archive.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-var import_node_fs = require("node:fs");
-var import_promises = require("node:fs/promises");
-var import_node_stream = require("node:stream");
-var import_promises2 = require("node:stream/promises");
-var import_node_zlib = require("node:zlib");
-var import_node_module = require("node:module");
-init_detector();
-init_errors();
-
-// src/sources/image.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-function imageConfigParts(json) {
-  if (!json || typeof json !== "object") return void 0;
-  const img = json;
-  if (!img.rootfs || typeof img.rootfs !== "object" || !Array.isArray(img.rootfs.diff_ids)) return void 0;
-  const cfg = img.config ?? img.container_config ?? {};
-  const out = [];
-  const lines = (v) => Array.isArray(v) ? v.map((x) => typeof x === "string" ? x.replace(/\n/g, " ") : "") : [];
-  const env = lines(cfg.Env);
-  if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
-  if (cfg.Labels && typeof cfg.Labels === "object")
-    out.push({
-      name: "config.Labels",
-      text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n")
-    });
-  const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
-  if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
-  if (Array.isArray(img.history)) {
-    const history = img.history.map(
-      (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
-    );
-    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
-  }
-  return out;
-}
-
-// src/sources/archive.ts
-init_sourcemap();
-
-// src/sources/progress.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-var slot = new Float64Array(1);
-function countBytesInto(counter) {
-  slot = counter;
-}
-function countBytes(n) {
-  slot[0] += n;
-}
-
-// src/sources/archive.ts
-var requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
-var zipModule;
-var tarModule;
-var zstdModule;
-var zipLib = () => zipModule ??= require_yauzl();
-var tarLib = () => tarModule ??= require_tar_stream();
-var zstdLib = () => zstdModule ??= require_lib();
-var DEFAULT_ARCHIVE_LIMITS = {
-  maxDepth: 8,
-  maxBytes: 2 * 1024 ** 3,
-  maxEntries: 1e5,
-  maxRatio: 200
-};
-var RATIO_FLOOR = 64 * 1024 * 1024;
-var SNIFF_BYTES = 64 * 1024;
-var JSON_LIMIT = 64 * 1024 * 1024;
-var ZIP_READ_WHOLE = 64 * 1024 * 1024;
-var SMALL_ENTRY = 1024 * 1024;
-var NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
-function sniffContainer(head, name, whole) {
-  const b = head;
-  if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8))
-    return "zip";
-  if (b.length >= 3 && b[0] === 31 && b[1] === 139 && b[2] === 8) return "gzip";
-  if (b.length >= 4 && b[0] === 40 && b[1] === 181 && b[2] === 47 && b[3] === 253) return "zstd";
-  if (b.length >= 6 && b[0] === 253 && b[1] === 55 && b[2] === 122 && b[3] === 88 && b[4] === 90 && b[5] === 0)
-    return "xz";
-  if (b.length >= 10 && b[0] === 66 && b[1] === 90 && b[2] === 104 && b[3] >= 49 && b[3] <= 57) {
-    const block = Buffer.from(b.subarray(4, 10)).toString("hex");
-    if (block === "314159265359" || block === "177245385090") return "bzip2";
-  }
-  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString("latin1") === "ustar") return "tar";
-  if (isJsonBlob(b, name, whole)) return "json";
-  return void 0;
-}
-function isJsonBlob(head, name, whole) {
-  let i = 0;
-  while (i < head.length && (head[i] === 32 || head[i] === 10 || head[i] === 13 || head[i] === 9)) i++;
-  if (head[i] !== 123) return false;
-  if (/\.map$/i.test(name)) return true;
-  if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
-  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString("latin1");
-  return text.includes('"sourcesContent"') || text.includes('"rootfs"') && text.includes('"diff_ids"');
-}
-var MemberError = class extends Error {
-};
-var LimitReached = class extends Error {
-};
-var ArchiveScan = class {
-  constructor(detector2, limits2, rootOrigin) {
-    this.detector = detector2;
-    this.limits = limits2;
-    this.rootOrigin = rootOrigin;
-  }
-  detector;
-  limits;
-  rootOrigin;
-  warnings = [];
-  members = /* @__PURE__ */ new Map();
-  root = new CandidateSink();
-  bytes = 0;
-  inflated = 0;
-  entries = 0;
-  warn(chain, message) {
-    this.warnings.push({ subject: chain.join("!"), message });
-  }
-  /** Candidates found in the blob at `chain` (the top-level file itself when the chain has one name). */
-  add(chain, candidates) {
-    if (candidates.length === 0) return;
-    if (chain.length === 1) {
-      this.root.add(candidates);
-      return;
-    }
-    const key = chain.join("\0");
-    let m = this.members.get(key);
-    if (!m) this.members.set(key, m = { origin: { kind: "archive", chain: [...chain] }, sink: new CandidateSink() });
-    m.sink.add(candidates);
-  }
-  /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
-  account(chain, out, inSoFar, outSoFar) {
-    this.inflated += out;
-    if (this.inflated > this.limits.maxBytes)
-      throw new LimitReached(
-        `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`
-      );
-    if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
-      throw new MemberError(
-        `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`
-      );
-  }
-  countEntry(chain) {
-    if (++this.entries > this.limits.maxEntries)
-      throw new LimitReached(
-        `more than ${this.limits.maxEntries} entries in ${chain.join("!")}; rest of the archive skipped`
-      );
-  }
-  /** Scan a blob of unknown kind: open it if it is a container, else scan it as text. */
-  async scanStream(chain, input, depth, name = chain[chain.length - 1]) {
-    const { head, whole, rest } = await peek(input, SNIFF_BYTES);
-    const kind = sniffContainer(head, name, whole);
-    const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
-    switch (kind) {
-      case "gzip":
-        return this.scanStream(chain, this.decompress(chain, rest, (0, import_node_zlib.createGunzip)()), depth, inner);
-      case "zstd":
-        return this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
-      case "bzip2":
-      case "xz":
-        this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
-        return drain(rest);
-      case "zip":
-      case "tar": {
-        if (depth >= this.limits.maxDepth) {
-          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
-          return drain(rest);
-        }
-        if (kind === "tar") return this.scanTar(chain, rest, depth + 1);
-        const buf = await collect(rest, NESTED_ZIP_LIMIT);
-        if (!buf) {
-          this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
-          return;
-        }
-        let zip;
-        try {
-          zip = await new Promise(
-            (res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z))
-          );
-        } catch (err) {
-          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
-          return;
-        }
-        return this.scanZip(chain, zip, depth + 1, buf);
-      }
-      case "json":
-        return this.scanJson(chain, head, whole, rest);
-      default:
-        return this.scanText(chain, head, rest, name);
-    }
-  }
-  /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
-  async scanText(chain, head, rest, name = chain[chain.length - 1]) {
-    if (looksBinary(head)) return drain(rest);
-    const scanner = new ChunkScanner(this.detector, { path: name });
-    let pending = [];
-    let size = 0;
-    for await (const chunk of rest) {
-      pending.push(chunk);
-      size += chunk.length;
-      this.bytes += chunk.length;
-      countBytes(chunk.length);
-      if (size >= CHUNK_SIZE) {
-        this.add(chain, scanner.pushParts(pending, false));
-        pending = [];
-        size = 0;
-      }
-    }
-    this.add(chain, scanner.pushParts(pending, true));
-  }
-  /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
-  async scanJson(chain, head, whole, rest) {
-    let buf = head;
-    if (!whole) {
-      const it = rest[Symbol.asyncIterator]();
-      const parts2 = [];
-      let len = 0;
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        parts2.push(r.value);
-        len += r.value.length;
-        if (len > JSON_LIMIT) {
-          const tail = (async function* () {
-            yield* parts2;
-            for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-          })();
-          return this.scanText(chain, head, tail);
-        }
-      }
-      buf = Buffer.concat(parts2);
-    }
-    let json;
-    try {
-      json = JSON.parse(buf.toString("utf8"));
-    } catch {
-      json = void 0;
-    }
-    const parts = sourceMapSources(json) ?? imageConfigParts(json);
-    if (!parts) return this.scanText(chain, head, once(buf));
-    for (const p of parts) {
-      const data = Buffer.from(p.text, "utf8");
-      this.bytes += data.length;
-      countBytes(data.length);
-      this.add([...chain, p.name], new ChunkScanner(this.detector, { path: p.name }).push(data, true));
-    }
-  }
-  /** Inflate through a zlib-style transform, counting bytes against the budget. */
-  async *decompress(chain, input, transform) {
-    let inBytes = 0;
-    const counted = (async function* () {
-      for await (const c of input) {
-        inBytes += c.length;
-        yield c;
-      }
-    })();
-    const out = (0, import_node_stream.pipeline)(import_node_stream.Readable.from(counted), transform, () => void 0);
-    let outBytes = 0;
-    try {
-      for await (const chunk of out) {
-        outBytes += chunk.length;
-        this.account(chain, chunk.length, inBytes, outBytes);
-        yield chunk;
-      }
-    } catch (err) {
-      if (err instanceof MemberError || err instanceof LimitReached) throw err;
-      throw new MemberError(`corrupt or truncated compressed data (${errorMessage(err)}); scanned up to the damage`);
-    } finally {
-      transform.destroy();
-    }
-  }
-  /**
-   * Small entries of an in-memory zip are inflated in one synchronous call: a zlib stream per
-   * entry costs thread-pool round trips that made a jar of 20,000 classes take 25 s.
-   */
-  async readSmallEntry(chain, zip, data, entry) {
-    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-    const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
-    if (raw.length !== entry.compressedSize)
-      throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
-    let out;
-    try {
-      out = entry.compressionMethod === 0 ? raw : (0, import_node_zlib.inflateRawSync)(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
-    } catch (err) {
-      throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
-    }
-    if (out.length !== entry.uncompressedSize)
-      throw new MemberError(
-        `entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`
-      );
-    this.account(chain, out.length, entry.compressedSize, out.length);
-    return out;
-  }
-  async scanZip(chain, zip, depth, data) {
-    let late;
-    zip.on("error", (err) => late = err);
-    try {
-      for (; ; ) {
-        const entry = await nextEntry(zip);
-        if (!entry) break;
-        const name = zipLib().getFileNameLowLevel(
-          entry.generalPurposeBitFlag,
-          entry.fileNameRaw,
-          entry.extraFields,
-          false
-        );
-        if (name.endsWith("/")) continue;
-        this.countEntry(chain);
-        const member = [...chain, name];
-        if (zipLib().validateFileName(name))
-          this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
-        if (entry.isEncrypted()) {
-          this.warn(member, "encrypted entry; skipped");
-          continue;
-        }
-        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-          this.warn(member, `unsupported zip compression method ${entry.compressionMethod}; skipped`);
-          continue;
-        }
-        await this.member(member, async () => {
-          if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
-            const inflated = await this.readSmallEntry(member, zip, data, entry);
-            return this.scanStream(member, once(inflated), depth);
-          }
-          const stream2 = await new Promise(
-            (res, rej) => zip.openReadStream(entry, (err, s) => err ? rej(err) : res(s))
-          );
-          try {
-            await this.scanStream(member, this.countZipEntry(member, stream2, entry.compressedSize), depth);
-          } finally {
-            stream2.destroy();
-          }
-        });
-      }
-    } catch (err) {
-      if (err instanceof LimitReached) throw err;
-      this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); scanned up to the damage`);
-    } finally {
-      zip.close();
-    }
-    if (late) this.warn(chain, `zip error (${errorMessage(late)})`);
-  }
-  async *countZipEntry(chain, stream2, compressed) {
-    let out = 0;
-    for await (const chunk of stream2) {
-      out += chunk.length;
-      this.account(chain, chunk.length, compressed, out);
-      yield chunk;
-    }
-  }
-  async scanTar(chain, input, depth) {
-    const extract = tarLib().extract();
-    const fed = (0, import_promises2.pipeline)(import_node_stream.Readable.from(input), extract).then(
-      () => void 0,
-      (err) => err
-    );
-    try {
-      for await (const entry of extract) {
-        const h = entry.header;
-        const name = h.name.replace(/^\.\//, "");
-        if (h.type !== "file" && h.type !== "contiguous-file") {
-          entry.resume();
-          continue;
-        }
-        this.countEntry(chain);
-        const member = [...chain, name];
-        if (zipLib().validateFileName(name))
-          this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
-        await this.member(member, async () => {
-          try {
-            await this.scanStream(member, entry, depth);
-          } finally {
-            await drain(entry);
-          }
-        });
-      }
-      const err = await fed;
-      if (err) throw err;
-    } catch (err) {
-      if (err instanceof LimitReached) throw err;
-      const why = err instanceof MemberError ? err.message : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
-      this.warn(chain, why);
-    } finally {
-      extract.destroy();
-    }
-  }
-  /** Runs one member's scan; its own problems become warnings, budget overruns stop the archive. */
-  async member(chain, run) {
-    try {
-      await run();
-    } catch (err) {
-      if (err instanceof LimitReached) throw err;
-      this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
-    }
-  }
-  /** Entry point: the top-level file. A large zip on disk is read with random access, never loaded whole. */
-  async run(path, kind, depth = 0) {
-    const chain = [this.rootLabel()];
-    try {
-      if (typeof path !== "string") {
-        await this.member(chain, () => this.scanStream(chain, path, depth));
-      } else if (kind === "zip") {
-        let zip;
-        let whole;
-        try {
-          const size = (await (0, import_promises.stat)(path)).size;
-          whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
-          zip = await new Promise((res, rej) => {
-            const done = (err, z) => err ? rej(err) : res(z);
-            if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
-            else zipLib().open(path, ZIP_OPTIONS, done);
-          });
-        } catch (err) {
-          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
-          return;
-        }
-        if (depth >= this.limits.maxDepth) {
-          zip.close();
-          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
-          return;
-        }
-        await this.scanZip(chain, zip, depth + 1, whole);
-      } else {
-        await this.member(
-          chain,
-          () => this.scanStream(chain, (0, import_node_fs.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
-        );
-      }
-    } catch (err) {
-      if (!(err instanceof LimitReached)) throw err;
-      this.warn(chain, err.message);
-    }
-  }
-  rootLabel() {
-    const o = this.rootOrigin;
-    return o.kind === "file" || o.kind === "git" ? o.path : o.kind === "archive" ? o.chain.join("!") : "(stdin)";
-  }
-  result(origin) {
-    return {
-      origin,
-      candidates: this.root.result(),
-      bytes: this.bytes,
-      members: [...this.members.values()].map((m) => ({ origin: m.origin, candidates: m.sink.result() })),
-      warnings: this.warnings
-    };
-  }
-};
-var ZIP_OPTIONS = {
-  lazyEntries: true,
-  decodeStrings: false,
-  autoClose: false,
-  validateEntrySizes: true
-};
-async function scanContainerFile(detector2, job, kind, limits2 = DEFAULT_ARCHIVE_LIMITS) {
-  const scan = new ArchiveScan(detector2, limits2, job.origin);
-  await scan.run(job.path, kind);
-  return scan.result(job.origin);
-}
-function nextEntry(zip) {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      zip.off("entry", onEntry);
-      zip.off("end", onEnd);
-      zip.off("error", onError);
-    };
-    const onEntry = (e) => (cleanup(), resolve(e));
-    const onEnd = () => (cleanup(), resolve(void 0));
-    const onError = (err) => (cleanup(), reject(err));
-    zip.on("entry", onEntry);
-    zip.on("end", onEnd);
-    zip.on("error", onError);
-    zip.readEntry();
-  });
-}
-function zstdStream() {
-  const t = new import_node_stream.Transform({
-    transform(chunk, _enc, cb) {
-      try {
-        d.push(chunk);
-        cb();
-      } catch (err) {
-        cb(err);
-      }
-    },
-    flush(cb) {
-      try {
-        d.push(new Uint8Array(0), true);
-        cb();
-      } catch (err) {
-        cb(err);
-      }
-    }
-  });
-  const d = new (zstdLib()).Decompress((data) => {
-    t.push(Buffer.from(data));
-  });
-  return t;
-}
-async function peek(input, n) {
-  const it = input[Symbol.asyncIterator]();
-  const parts = [];
-  let len = 0;
-  let whole = false;
-  while (len < n) {
-    const r = await it.next();
-    if (r.done) {
-      whole = true;
-      break;
-    }
-    parts.push(r.value);
-    len += r.value.length;
-  }
-  const head = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  const rest = (async function* () {
-    try {
-      if (head.length) yield head;
-      if (whole) return;
-      for (; ; ) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    } finally {
-      if (!whole) await it.return?.();
-    }
-  })();
-  return { head, whole, rest };
-}
-async function collect(input, limit) {
-  const parts = [];
-  let len = 0;
-  for await (const c of input) {
-    len += c.length;
-    if (len > limit) {
-      parts.length = 0;
-      continue;
-    }
-    parts.push(c);
-  }
-  return len > limit ? void 0 : Buffer.concat(parts);
-}
-async function drain(input) {
-  for await (const _ of input) void _;
-}
-async function* once(buf) {
-  yield buf;
-}
-
-// src/sources/content.ts
-init_binary();
-init_binary();
-var WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
-var CHUNK_SIZE = 4 * 1024 * 1024;
-var MAX_PER_SECRET = 100;
-var CandidateSink = class {
-  list = [];
-  counts = /* @__PURE__ */ new Map();
-  add(batch) {
-    for (const c of batch) {
-      const key = `${c.ruleId}\0${c.secret}`;
-      const n = this.counts.get(key);
-      if (!n) {
-        this.counts.set(key, { kept: 1, extra: 0, last: this.list.length });
-        this.list.push(c);
-      } else if (n.kept < MAX_PER_SECRET) {
-        n.kept++;
-        n.last = this.list.length;
-        this.list.push(c);
-      } else {
-        n.extra += 1 + (c.extra ?? 0);
-      }
-    }
-  }
-  result() {
-    for (const n of this.counts.values()) {
-      if (!n.extra) continue;
-      const last = this.list[n.last];
-      this.list[n.last] = { ...last, extra: (last.extra ?? 0) + n.extra };
-    }
-    return this.list;
-  }
-};
-function scanFile(detector2, path) {
-  const fd = (0, import_node_fs2.openSync)(path, "r");
-  try {
-    const st = (0, import_node_fs2.fstatSync)(fd);
-    if (!st.isFile()) return { candidates: [], bytes: 0, skipped: "not-a-file" };
-    const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
-    let n = readFull(fd, first, 0);
-    if (n === 0) return { candidates: [], bytes: 0 };
-    const head = first.subarray(0, n);
-    const container = sniffContainer(head, path, n < first.length);
-    if (container) return { candidates: [], bytes: 0, container };
-    if (looksBinary(head)) return { candidates: [], bytes: 0, skipped: "binary" };
-    const scanner = new ChunkScanner(detector2, { path });
-    const sink = new CandidateSink();
-    let bytes = n;
-    countBytes(n);
-    if (n < first.length) {
-      sink.add(scanner.push(head, true));
-      return { candidates: sink.result(), bytes };
-    }
-    const buffers = [first, streamBuffer()];
-    let which = 0;
-    let chunk = head;
-    for (; ; ) {
-      const next = buffers[1 - which];
-      n = readFull(fd, next, bytes);
-      if (n === 0) {
-        sink.add(scanner.push(chunk, true));
-        break;
-      }
-      sink.add(scanner.push(chunk, false));
-      which = 1 - which;
-      chunk = next.subarray(0, n);
-      bytes += n;
-      countBytes(n);
-    }
-    return { candidates: sink.result(), bytes };
-  } finally {
-    (0, import_node_fs2.closeSync)(fd);
-  }
-}
-var shared = Buffer.alloc(0);
-function readBuffer(size) {
-  if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, 1 << 20));
-  return shared.subarray(0, size);
-}
-var stream = Buffer.alloc(0);
-function streamBuffer() {
-  if (stream.length < CHUNK_SIZE) stream = Buffer.allocUnsafe(CHUNK_SIZE);
-  return stream.subarray(0, CHUNK_SIZE);
-}
-function readFull(fd, buf, position) {
-  let off = 0;
-  while (off < buf.length) {
-    const n = (0, import_node_fs2.readSync)(fd, buf, off, buf.length - off, position + off);
-    if (n === 0) break;
-    off += n;
-  }
-  return off;
-}
-var RANGE_BYTES = 32 * 1024 * 1024;
-var NEWLINE3 = 10;
-function countNewlines(buf, from, to) {
-  let n = 0;
-  for (let i = buf.indexOf(NEWLINE3, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE3, i + 1)) n++;
-  return n;
-}
-function lineStartFrom(fd, pos, size) {
-  if (pos <= 0) return 0;
-  const buf = readBuffer(64 * 1024);
-  for (let at = pos - 1; at < size; at += buf.length) {
-    const n = readFull(fd, buf, at);
-    const nl = buf.subarray(0, n).indexOf(NEWLINE3);
-    if (nl !== -1) return Math.min(size, at + nl + 1);
-    if (n < buf.length) break;
-  }
-  return size;
-}
-function scanFileRange(detector2, path, range) {
-  const fd = (0, import_node_fs2.openSync)(path, "r");
-  try {
-    const size = (0, import_node_fs2.fstatSync)(fd).size;
-    const begin = lineStartFrom(fd, range.start, size);
-    const last = range.index === range.count - 1;
-    const stop = last ? size : lineStartFrom(fd, range.end, size);
-    const from = lineStartFrom(fd, Math.max(0, begin - CHUNK_OVERLAP), size);
-    const to = last ? size : Math.min(size, stop + CHUNK_OVERLAP);
-    const scanner = new ChunkScanner(detector2, { path });
-    const sink = new CandidateSink();
-    let before = 0;
-    let inside = 0;
-    let lastByte = NEWLINE3;
-    const chunk = streamBuffer();
-    for (let at = from; at < to; ) {
-      const n = readFull(fd, chunk.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
-      if (n === 0) break;
-      countBytes(n);
-      const part = chunk.subarray(0, n);
-      before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
-      inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
-      if (stop - 1 >= at && stop - 1 < at + n) lastByte = part[stop - 1 - at];
-      at += n;
-      sink.add(scanner.push(part, at >= to).filter((c) => c.line > before));
-    }
-    if (stop > begin && lastByte !== NEWLINE3) inside++;
-    const candidates = sink.result().filter((c) => last || c.line <= before + inside).map((c) => ({ ...c, line: c.line - before }));
-    return { candidates, bytes: stop - begin, lines: inside };
-  } finally {
-    (0, import_node_fs2.closeSync)(fd);
-  }
-}
-async function runFileJob(d, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
-  try {
-    if (job.range) {
-      const r2 = scanFileRange(d, job.path, job.range);
-      return { origin: job.origin, candidates: r2.candidates, bytes: r2.bytes, lines: r2.lines, range: job.range };
-    }
-    const r = scanFile(d, job.path);
-    if (r.container) return await scanContainerFile(d, job, r.container, limits2);
-    return { origin: job.origin, candidates: r.candidates, bytes: r.bytes, skipped: r.skipped };
-  } catch (err) {
-    return { origin: job.origin, candidates: [], bytes: 0, error: errorMessage(err), range: job.range };
-  }
-}
-
-// src/scan/worker.ts
-init_errors();
+init_progress();
 var { rules, allow, limits, progress } = import_node_worker_threads.workerData;
 var detector = new Detector(rules, allow);
 if (progress) countBytesInto(progress);
@@ -8485,7 +8962,7 @@ import_node_worker_threads.parentPort.on("message", (msg) => {
     const share = msg.history;
     queue = queue.then(async () => {
       try {
-        const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history(), history_exports));
+        const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history_scan(), history_scan_exports));
         await scanHistoryShare2(detector, share, (batch) => import_node_worker_threads.parentPort.postMessage({ batch }));
         import_node_worker_threads.parentPort.postMessage({ done: true });
       } catch (err) {

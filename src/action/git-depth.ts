@@ -1,11 +1,26 @@
 // Makes a range scannable in a shallow checkout (actions/checkout fetches one commit by default):
-// fetches the two ends and deepens until they share a merge base, within bounds.
+// fetches the two ends and deepens until they share a merge base, within bounds. Runs git through
+// simple-git (network fetches with a stall timeout); scanning uses sources/git's own runners.
 
-import { UsageError } from '../errors.js';
-import { gitRun } from '../sources/git/index.js';
+import { simpleGit } from 'simple-git';
+import { UsageError, errorMessage } from '../errors.js';
+
+/** Fetches talk to the network: simple-git kills one that sends nothing for two minutes. */
+const BLOCK_TIMEOUT_MS = 120_000;
 
 async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
-  return gitRun(cwd, args).catch((e: Error) => ({ ok: false, out: '', err: e.message }));
+  try {
+    const out = await simpleGit({
+      baseDir: cwd,
+      timeout: { block: BLOCK_TIMEOUT_MS },
+      // Any non-zero exit is a failure (simple-git's default passes one that wrote nothing to stderr).
+      errors: (error, result) =>
+        error ?? (result.exitCode === 0 ? undefined : Buffer.concat([...result.stdErr, ...result.stdOut])),
+    }).raw(args);
+    return { ok: true, out: out.trim(), err: '' };
+  } catch (e) {
+    return { ok: false, out: '', err: errorMessage(e) };
+  }
 }
 
 /** The top of the repository holding `cwd` (annotations and config paths are relative to it). */

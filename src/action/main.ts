@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { scanGit } from '../scan/git.js';
+import { scanGit } from '../scan/scan-git.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderHtml } from '../report/html.js';
 import { annotate, annotateAllowed, maskSecrets, writeSummary } from '../report/github.js';
@@ -15,7 +15,7 @@ import { configChanges, type ConfigChange } from './config-changes.js';
 import { configPaths } from '../config/revision.js';
 import { TIERS, type Tier } from '../types.js';
 import { gateFailures } from './gate.js';
-import type { GitScanOptions } from '../scan/git.js';
+import type { GitScanOptions } from '../scan/scan-git.js';
 
 export const INPUTS = [
   'path',

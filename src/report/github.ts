@@ -1,7 +1,7 @@
 // GitHub Actions output: masked secrets, annotations on the lines, and a ranked job summary.
 
 import * as core from '@actions/core';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import { TIERS, type Finding, type Location, type Tier } from '../types.js';
 import { sortFindings } from './json.js';
 import { formatLocation, locationPath } from './location.js';
@@ -48,7 +48,7 @@ export function annotate(findings: readonly Finding[], workspacePrefix = ''): vo
 
 /** A notice on each secret a pull request allows with its own inline pragma, where the reviewer reads the diff. */
 export function annotateAllowed(allowed: readonly Finding[], workspacePrefix = ''): void {
-  for (const f of sortFindings(allowed)) {
+  for (const f of allowed) {
     const l = f.locations[0]!;
     core.notice(
       `${f.ruleName} ${f.redacted} is allowed by an inline pragma this pull request adds: ` +
