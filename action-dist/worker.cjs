@@ -1494,13 +1494,14 @@ var init_chunks = __esm({
           const lineEndIdx = buf.indexOf(NEWLINE2, m.start);
           const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
           const lineText = buf.toString("latin1", Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
-          if (lineAllows(lineText)) continue;
+          const pragma = lineAllows(lineText);
+          if (pragma && !this.detector.reportPragmas) continue;
           if (!m.decoded && rule.placeholders) {
             const key2 = buf.toString("latin1", m.matchStart, m.start);
             if (store ? namesNoSecret(key2, m.secret) : rejectInContext(rule, m.secret, key2, lineText)) continue;
           }
           const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
-          if (allowedByPrevious) continue;
+          if (allowedByPrevious && !this.detector.reportPragmas) continue;
           const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
           out.push({
             ruleId: rule.id,
@@ -1509,7 +1510,8 @@ var init_chunks = __esm({
             column,
             excerpt: excerpt(buf, ls, le, m, onLine(matches, ls, le)),
             decoded: m.decoded,
-            checksum: rule.validate ? validate(rule.validate, m.secret) ? "valid" : "invalid" : void 0
+            checksum: rule.validate ? validate(rule.validate, m.secret) ? "valid" : "invalid" : void 0,
+            ...pragma || allowedByPrevious ? { allowed: pragma ? "line" : "next-line" } : {}
           });
           spans.push(m);
         }
@@ -2011,6 +2013,8 @@ var init_detector = __esm({
       /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
       scratch;
       allowRegexes;
+      /** Candidates an inline pragma allows are returned marked, not dropped (Allowlist.pragmas). */
+      reportPragmas;
       stopwords;
       hashedSecrets;
       /** Composite rules whose parts are all present in this rule set. */
@@ -2044,6 +2048,7 @@ var init_detector = __esm({
         this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re24.default(r));
         this.stopwords = (allow2.stopwords ?? []).map((s) => s.toLowerCase());
         this.hashedSecrets = new Set((allow2.hashedSecrets ?? []).map((h) => h.toLowerCase()));
+        this.reportPragmas = allow2.pragmas === "report";
       }
       segOf;
       /**

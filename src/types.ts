@@ -145,6 +145,8 @@ export interface Candidate {
   readonly partLines?: readonly number[];
   /** Further occurrences of the same secret in the same blob that were not listed one by one. */
   readonly extra?: number;
+  /** An inline pragma allows it, on its line or the line before (only when the detector reports pragmas). */
+  readonly allowed?: 'line' | 'next-line';
 }
 
 /** One distinct secret per rule, with every place it was seen. */
@@ -222,4 +224,6 @@ export interface ScanResult {
   readonly stats: ScanStats;
   readonly warnings: Warning[];
   readonly rules: readonly Rule[];
+  /** What inline pragmas allowed, when the scan lists them (ScanCollector's PragmaMode list or ignore). */
+  readonly allowed?: Finding[];
 }

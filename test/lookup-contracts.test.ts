@@ -581,7 +581,7 @@ describe('the blast-radius section of every report', () => {
     const env = { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'contract') };
     const text = await runCli(['scan', dir, '--threads', '1', '--rules', RULES], { env });
     expect(text.stdout).toContain('  reaches:  github organization acme: push to 2, admin on 1 repositories [admin]');
-    expect(text.stdout).toContain('            github repository acme/api (admin) [admin]');
+    expect(text.stdout).toContain('  reaches:  github repository acme/api (admin) [admin]');
     const json = JSON.parse(
       (await runCli(['scan', dir, '--threads', '1', '--rules', RULES, '--format', 'json'], { env })).stdout,
     );

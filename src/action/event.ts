@@ -32,6 +32,8 @@ export type ScanPlan =
       readonly head: string;
       readonly why: string;
       readonly expectedCommits?: number;
+      /** The commits of a pull request (not a push). */
+      readonly pullRequest?: boolean;
     }
   /** A new branch: its commits not on the default branch. */
   | { readonly kind: 'new-branch'; readonly head: string; readonly defaultBranch: string; readonly why: string }
@@ -67,6 +69,7 @@ export function planScan(mode: Mode, eventName: string, payload: EventPayload): 
       head,
       why: `pull request #${pr?.number ?? '?'}: ${base.slice(0, 7)}..${head.slice(0, 7)}`,
       expectedCommits: pr?.commits,
+      pullRequest: true,
     };
   }
   const after = payload.after;

@@ -77,7 +77,11 @@ export class Baseline {
 
 /** Reads a baseline file. Throws UsageError naming the file when it is unreadable or malformed. */
 function readBaseline(path: string): Baseline {
-  const text = readConfigText(path, { what: 'baseline', maxBytes: MAX_BASELINE_BYTES });
+  return parseBaseline(readConfigText(path, { what: 'baseline', maxBytes: MAX_BASELINE_BYTES }), path);
+}
+
+/** A baseline's text (a file's, or a commit's blob); `path` names it in errors. */
+export function parseBaseline(text: string, path: string): Baseline {
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -76,7 +76,11 @@ export function findConfig(root: string): string | undefined {
 
 export function loadConfig(path: string): Config {
   // A detect-secrets baseline lists every accepted secret: it may be larger than a config.
-  const text = readConfigText(path, { what: 'config', maxBytes: MAX_BASELINE_BYTES });
+  return configFromText(readConfigText(path, { what: 'config', maxBytes: MAX_BASELINE_BYTES }), path);
+}
+
+/** A config file's text as a Config; `path` names it in errors and decides its kind (ours, gitleaks', ...). */
+export function configFromText(text: string, path: string): Config {
   const kind = configKind(path, text);
   if (kind !== 'detect-secrets' && Buffer.byteLength(text) > MAX_CONFIG_BYTES)
     throw new UsageError(`cannot read the config ${path}: a config file may be at most ${MAX_CONFIG_BYTES} bytes`);

@@ -28,6 +28,11 @@ export interface Allowlist {
   readonly stopwords?: readonly string[];
   /** sha1 hex of known secrets (a detect-secrets baseline): allowed. */
   readonly hashedSecrets?: readonly string[];
+  /**
+   * Inline pragmas (`leakradius:allow`, ...): "apply" (default) drops what they allow; "report"
+   * returns it marked `allowed`, so a pull request's scan can show the allows the PR adds.
+   */
+  readonly pragmas?: 'apply' | 'report';
 }
 
 export interface RawMatch {
@@ -108,6 +113,8 @@ export class Detector {
   /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
   private readonly scratch: number[][];
   private readonly allowRegexes: RE2[];
+  /** Candidates an inline pragma allows are returned marked, not dropped (Allowlist.pragmas). */
+  readonly reportPragmas: boolean;
   private readonly stopwords: string[];
   private readonly hashedSecrets: ReadonlySet<string>;
   /** Composite rules whose parts are all present in this rule set. */
@@ -143,6 +150,7 @@ export class Detector {
     this.allowRegexes = (allow.regexes ?? []).map((r) => new RE2(r));
     this.stopwords = (allow.stopwords ?? []).map((s) => s.toLowerCase());
     this.hashedSecrets = new Set((allow.hashedSecrets ?? []).map((h) => h.toLowerCase()));
+    this.reportPragmas = allow.pragmas === 'report';
   }
 
   private segOf: Int32Array | undefined;

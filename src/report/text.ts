@@ -52,8 +52,9 @@ export function renderFinding(
   if (f.confidence === 'low') lines.push(`  confidence: low: ${lowConfidenceWhy(f)}`);
   for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
   const reached = f.scope.reached ?? [];
-  if (reached.length) lines.push(`  reaches:  ${reached[0]!.resource} [${reached[0]!.access}]`);
-  for (const r of reached.slice(1, SHOWN_REACHED)) lines.push(`            ${r.resource} [${r.access}]`);
+  // Every line starts with our own label, never with scanned or provider text: a CI runner trims
+  // the indent and runs a line starting with "::" as a workflow command.
+  for (const r of reached.slice(0, SHOWN_REACHED)) lines.push(`  reaches:  ${r.resource} [${r.access}]`);
   if (reached.length > SHOWN_REACHED) lines.push(`            … and ${reached.length - SHOWN_REACHED} more`);
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
   if (violated.length)
@@ -61,8 +62,8 @@ export function renderFinding(
       `  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`,
     );
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
-  lines.push(`  found at: ${formatLocation(shown[0]!)}`);
-  for (const l of shown.slice(1)) lines.push(`            ${formatLocation(l)}`);
+  lines.push(`  found at: ${oneLine(formatLocation(shown[0]!))}`);
+  for (const l of shown.slice(1)) lines.push(`  also at:  ${oneLine(formatLocation(l))}`);
   if (f.occurrences > shown.length) lines.push(`            … and ${f.occurrences - shown.length} more`);
   if (f.firstSeen && f.lastSeen) {
     const head =
@@ -79,6 +80,11 @@ export function renderFinding(
   lines.push(`  revoke:   ${f.blast.remediation.revoke}`);
   lines.push(`  instead:  ${f.blast.remediation.replaceWith}`);
   return lines.join('\n');
+}
+
+/** A path may hold line breaks: shown as ⏎, so what follows one cannot start a line of its own. */
+function oneLine(s: string): string {
+  return s.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');
 }
 
 /** 1204 → "1,204", without loading ICU (toLocaleString costs the hook ~30 ms). */
@@ -121,7 +127,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
 function lookedUpLine(f: Finding): string {
   const identity = f.scope.identity ? `; identity ${escapeControls(f.scope.identity)}` : '';
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'not looked up';
-  const where = formatLocation(f.locations[0]!);
+  const where = oneLine(formatLocation(f.locations[0]!));
   return `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} (${f.blast.score}/100, ${basis})`;
 }
 

@@ -18,6 +18,12 @@ import {
   type Warning,
 } from '../types.js';
 
+/**
+ * Inline allow pragmas: "apply" (default) drops what they allow; "list" drops it from the findings
+ * and lists it in ScanResult.allowed; "ignore" reports it as a finding and lists it as well.
+ */
+export type PragmaMode = 'apply' | 'list' | 'ignore';
+
 /** Warnings kept in the result; all are counted and passed to onWarning. */
 const MAX_WARNINGS = 1000;
 
@@ -27,11 +33,15 @@ export class ScanCollector {
   readonly warnings: Warning[] = [];
   private readonly started = performance.now();
   private findings: FindingSet | undefined;
+  /** What inline pragmas allowed (pragmas: list or ignore). */
+  private allowed: FindingSet | undefined;
   private rules: ReadonlyMap<string, Rule> = new Map();
   private baseline: Baseline | undefined;
 
   constructor(
-    private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline' | 'includeFixtures'>,
+    private readonly options: Pick<ScanOptions, 'onWarning' | 'maxLocations' | 'baseline' | 'includeFixtures'> & {
+      readonly pragmas?: PragmaMode;
+    },
     private readonly emit: (f: Finding) => void,
   ) {}
 
@@ -42,11 +52,14 @@ export class ScanCollector {
     this.options.onWarning?.(w);
   };
 
-  /** Call once the engine is ready, before recording. */
-  start(engine: Engine): void {
+  /** Call once the engine is ready, before recording. `baseline`: one read elsewhere (a commit's); null: none. */
+  start(engine: Engine, baseline?: Baseline | null): void {
     this.rules = new Map(engine.rules.map((r) => [r.id, r]));
     this.findings = new FindingSet(this.rules, this.options.maxLocations);
-    if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
+    if ((this.options.pragmas ?? 'apply') !== 'apply')
+      this.allowed = new FindingSet(this.rules, this.options.maxLocations);
+    if (baseline !== undefined) this.baseline = baseline ?? undefined;
+    else if (this.options.baseline) this.baseline = loadBaseline(this.options.baseline);
     if (this.baseline?.warning) this.warn(this.baseline.warning);
   }
 
@@ -56,6 +69,10 @@ export class ScanCollector {
       if (this.baseline?.accepts(c.ruleId, c.secret)) {
         this.stats.baselined = (this.stats.baselined ?? 0) + 1;
         continue;
+      }
+      if (c.allowed && this.allowed) {
+        this.allowed.add(origin, c, order);
+        if (this.options.pragmas !== 'ignore') continue;
       }
       const f = this.findings!.add(origin, c, order);
       if (f) {
@@ -81,6 +98,7 @@ export class ScanCollector {
     const findings = this.options.includeFixtures ? all : all.filter((f) => !f.fixture);
     if (fixtures && !this.options.includeFixtures) this.stats.fixtures = fixtures;
     this.stats.findings = findings.length;
-    return { findings, stats: this.stats, warnings: this.warnings, rules };
+    const allowed = this.allowed ? { allowed: this.allowed.all() } : {};
+    return { findings, stats: this.stats, warnings: this.warnings, rules, ...allowed };
   }
 }

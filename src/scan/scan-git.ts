@@ -7,6 +7,7 @@ import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
 import type { SeenTracker } from '../dedupe/seen.js';
 import { UsageError } from '../errors.js';
+import { configAtCommit } from '../config/revision.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
@@ -14,6 +15,7 @@ import {
   blobIntroductions,
   catBlobs,
   commitExists,
+  gitRun,
   logPatches,
   openRepo,
   revList,
@@ -28,7 +30,7 @@ import {
   type RepoInfo,
   type SkipReason,
 } from '../sources/git/index.js';
-import { ScanCollector } from './collector.js';
+import { ScanCollector, type PragmaMode } from './collector.js';
 import { prepareEngine, type Engine } from './engine.js';
 import { ScanRun } from './scan-run.js';
 import { WORKER_LIMITS, workerScript } from './worker-pool.js';
@@ -63,6 +65,13 @@ export interface GitScanOptions
   readonly staged?: boolean;
   /** Only the commits in "BASE..HEAD" (or "BASE...HEAD"), added lines only. */
   readonly range?: string;
+  /**
+   * Read the config and the baseline from the range's base commit, not the working tree: what a
+   * pull request's scan trusts (config/revision.ts). Needs `range`.
+   */
+  readonly configFromBase?: boolean;
+  /** What inline allow pragmas do (collector.ts PragmaMode); a PR's scan lists the allows it adds. */
+  readonly pragmas?: PragmaMode;
   /** Only these branches (or any revisions); default: every ref, including the stash. */
   readonly branches?: readonly string[];
   /** Only commits more recent than this date (anything `git log --since` takes). */
@@ -106,15 +115,22 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     );
   if (options.maxCommits !== undefined && (!Number.isInteger(options.maxCommits) || options.maxCommits < 1))
     throw new UsageError(`--max-commits must be a whole number of at least 1 (got ${options.maxCommits})`);
+  if (options.configFromBase && !options.range)
+    throw new UsageError("--config-from-base reads the config of a range's base commit: it needs --range BASE..HEAD");
   const run = new ScanCollector(options, emit);
   const repo = await openRepo(resolve(options.repo ?? '.'), { history: !options.staged });
+  const trusted = options.configFromBase
+    ? await configAtCommit(repo.root, await rangeBase(repo, options.range!), options, run.warn)
+    : undefined;
   const engine = await prepareEngine({
     config: options.config,
+    loaded: trusted?.config,
     rulesDir: options.rulesDir,
     root: repo.root,
     onWarning: run.warn,
+    pragmas: options.pragmas,
   });
-  run.start(engine);
+  run.start(engine, trusted?.baseline);
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
   const excludeRegexes = engine.config.excludePathRegexes ?? [];
@@ -281,26 +297,41 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   return finishPipeline(result, { lookup: options.lookup, onWarning: run.warn });
 }
 
+/** BASE, HEAD and the dots of "BASE..HEAD" or "BASE...HEAD", both ends checked to exist. */
+async function rangeEnds(repo: RepoInfo, range: string): Promise<{ base: string; dots: string; head: string }> {
+  const m = /^(.*?)(\.\.\.?)(.*)$/.exec(range);
+  if (!m?.[1]) throw new UsageError(`--range needs BASE..HEAD (got "${range}")`);
+  const base = m[1];
+  const head = m[3] || 'HEAD';
+  for (const rev of [base, head]) {
+    if (await commitExists(repo.root, rev)) continue;
+    const why = repo.shallow
+      ? 'this is a shallow clone, so it is probably not fetched'
+      : 'no such commit or ref in this repository';
+    throw new UsageError(
+      `cannot scan ${range}: ${rev} is missing (${why}). ` +
+        `Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
+        'in GitHub Actions give actions/checkout `fetch-depth: 0`',
+    );
+  }
+  return { base, dots: m[2]!, head };
+}
+
+/** The commit a range starts from ("BASE...HEAD": their merge base), whose config a scan of it trusts. */
+async function rangeBase(repo: RepoInfo, range: string): Promise<string> {
+  const { base, dots, head } = await rangeEnds(repo, range);
+  const args = dots === '...' ? ['merge-base', base, head] : ['rev-parse', '--verify', `${base}^{commit}`];
+  const r = await gitRun(repo.root, args);
+  if (!r.ok) throw new UsageError(`cannot find the base of ${range}: ${r.err}`);
+  return r.out;
+}
+
 /** The revisions to read: a validated range, the given branches, or every ref. */
 async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<HistorySelection> {
   const revisions: string[] = [];
   if (options.range) {
-    const m = /^(.*?)(\.\.\.?)(.*)$/.exec(options.range);
-    if (!m?.[1]) throw new UsageError(`--range needs BASE..HEAD (got "${options.range}")`);
-    const base = m[1];
-    const head = m[3] || 'HEAD';
-    for (const rev of [base, head]) {
-      if (await commitExists(repo.root, rev)) continue;
-      const why = repo.shallow
-        ? 'this is a shallow clone, so it is probably not fetched'
-        : 'no such commit or ref in this repository';
-      throw new UsageError(
-        `cannot scan ${options.range}: ${rev} is missing (${why}). ` +
-          `Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
-          'in GitHub Actions give actions/checkout `fetch-depth: 0`',
-      );
-    }
-    revisions.push(`${base}${m[2]}${head}`);
+    const { base, dots, head } = await rangeEnds(repo, options.range);
+    revisions.push(`${base}${dots}${head}`);
   }
   for (const b of options.branches ?? []) {
     if (!(await commitExists(repo.root, b)))
