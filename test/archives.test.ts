@@ -180,7 +180,9 @@ describe('archives: a planted secret is found with the full location chain', () 
   it("scans a source map's sourcesContent as the original sources, named and numbered as the originals", async () => {
     const dir = tempDir('lr-map-');
     const s = token('{{github:ghp_}}', 'map');
-    const original = `import { Octokit } from 'octokit';\n\n// TODO: move to env\nexport const octokit = new Octokit({ auth: '${s}' });\n`;
+    const original =
+      `import { Octokit } from 'octokit';\n\n// TODO: move to env\nexport const octokit = new ` +
+      `Octokit({ auth: '${s}' });\n`;
     const map = {
       version: 3,
       file: 'main.js',

@@ -115,15 +115,19 @@ describe('merge', () => {
     }
   });
 
-  it('expands a quoted glob of reports itself (shells that do not expand globs, or ** in CI), and names one that matches none', async () => {
-    const r = await runCli(['merge', join(out, '*.json'), '--format', 'json']);
-    expect(r.code, r.stderr).toBe(1);
-    const merged = JSON.parse(r.stdout) as JsonReport;
-    expect(merged.scan?.target).toMatch(/^3 reports: api \(.*\), infra \(.*\), web \(.*\)$/);
-    const none = await runCli(['merge', join(out, 'nothing-*.json')]);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain(`no report matches ${join(out, 'nothing-*.json')}`);
-  });
+  it(
+    'expands a quoted glob of reports itself (shells that do not expand globs, or ** in CI), and names one that ' +
+      'matches none',
+    async () => {
+      const r = await runCli(['merge', join(out, '*.json'), '--format', 'json']);
+      expect(r.code, r.stderr).toBe(1);
+      const merged = JSON.parse(r.stdout) as JsonReport;
+      expect(merged.scan?.target).toMatch(/^3 reports: api \(.*\), infra \(.*\), web \(.*\)$/);
+      const none = await runCli(['merge', join(out, 'nothing-*.json')]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain(`no report matches ${join(out, 'nothing-*.json')}`);
+    },
+  );
 
   it('refuses a file that is not a leakradius JSON report, naming it (exit 2)', async () => {
     const bad = join(out, 'scan.sarif');

@@ -253,14 +253,16 @@ describe('scan: bad input', () => {
     const rulesDir = tempDir();
     writeFileSync(
       join(rulesDir, 'bad.yml'),
-      'rules:\n  - id: broken-rule\n    name: Broken\n    pattern: "(unclosed"\n    keywords: [abc]\n    examples: [abc]\n    negative_examples: [x]\n',
+      'rules:\n  - id: broken-rule\n    name: Broken\n    pattern: "(unclosed"\n    keywords: [abc]\n    examples: ' +
+        '[abc]\n    negative_examples: [x]\n',
     );
     const r = await runCli(['scan', '.', '--rules', rulesDir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yml: rule "broken-rule": pattern does not compile/);
     writeFileSync(
       join(rulesDir, 'bad.yml'),
-      'rules:\n  - id: weak-rule\n    name: Weak\n    pattern: "(abc[0-9]{4})"\n    keywords: [abc]\n    examples: ["abcd"]\n    negative_examples: [x]\n',
+      'rules:\n  - id: weak-rule\n    name: Weak\n    pattern: "(abc[0-9]{4})"\n    keywords: [abc]\n    examples: ' +
+        '["abcd"]\n    negative_examples: [x]\n',
     );
     const e = await runCli(['scan', '.', '--rules', rulesDir]);
     expect(e.code).toBe(2);

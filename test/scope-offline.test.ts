@@ -236,7 +236,9 @@ describe('private keys', () => {
       str(pub),
       str(Buffer.alloc(64)),
     ]);
-    const pem = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n-----END OPENSSH PRIVATE KEY-----`;
+    const pem =
+      `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n` +
+      `-----END OPENSSH PRIVATE KEY-----`;
     const facts = scopeOf(pem, 'private-key').facts.join('\n');
     expect(facts).toMatch(/ssh-ed25519, 256 bits/);
     expect(facts).toMatch(/SHA256:[A-Za-z0-9+/]{43}/);

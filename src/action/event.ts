@@ -61,7 +61,8 @@ export function planScan(mode: Mode, eventName: string, payload: EventPayload): 
     const head = pr?.head?.sha;
     if (!base || !head)
       throw new UsageError(
-        `mode "pr" needs a pull_request event payload with base.sha and head.sha (event: ${eventName || 'none'}); use mode: full or push for other events`,
+        `mode "pr" needs a pull_request event payload with base.sha and head.sha (event: ${eventName || 'none'}); ` +
+          `use mode: full or push for other events`,
       );
     return {
       kind: 'range',

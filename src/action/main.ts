@@ -81,7 +81,8 @@ export async function runAction(): Promise<number> {
     else options.branches = [plan.head];
   } else if (await isShallow(repo)) {
     core.warning(
-      'full-history scan of a shallow checkout: only the fetched commits are scanned; set `fetch-depth: 0` on actions/checkout',
+      'full-history scan of a shallow checkout: only the fetched commits are scanned; set `fetch-depth: 0` on ' +
+        'actions/checkout',
     );
   }
 
@@ -111,7 +112,8 @@ export async function runAction(): Promise<number> {
     : fork
       ? 'skipped: pull request from a fork; tiers are inferred from the tokens themselves'
       : l
-        ? `${l.attempted} looked up (${l.live} live, ${l.revoked} revoked, ${l.unknown} unknown), ${l.notChecked} without a lookup${l.hosts.length ? `; hosts: ${l.hosts.join(', ')}` : ''}`
+        ? `${l.attempted} looked up (${l.live} live, ${l.revoked} revoked, ${l.unknown} unknown), ${l.notChecked} ` +
+          `without a lookup${l.hosts.length ? `; hosts: ${l.hosts.join(', ')}` : ''}`
         : 'nothing to look up';
 
   const prefix = relative(workspace, repo);

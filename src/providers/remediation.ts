@@ -36,7 +36,8 @@ export const PROVIDER_REMEDIATION: Readonly<Record<string, Remediation>> = {
   },
   azure: {
     revoke:
-      'Rotate key1/key2 (https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage); revoke SAS via its stored access policy',
+      'Rotate key1/key2 (https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage); revoke SAS ' +
+      'via its stored access policy',
     replaceWith: 'AllowSharedKeyAccess=false with Entra RBAC, user-delegation SAS, managed identity.',
   },
   entra: {

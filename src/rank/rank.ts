@@ -242,7 +242,8 @@ function checkPractices(
       set(
         'rotated',
         'violated',
-        `exposed since ${firstSeen.toISOString().slice(0, 10)} (${ageDays} days)${scope.status === 'live' ? ' and still live' : ''}`,
+        `exposed since ${firstSeen.toISOString().slice(0, 10)} (${ageDays} ` +
+          `days)${scope.status === 'live' ? ' and still live' : ''}`,
       );
     else set('rotated', 'ok', `first seen ${firstSeen.toISOString().slice(0, 10)} (${ageDays} days ago)`);
   }

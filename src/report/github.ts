@@ -19,7 +19,8 @@ export function maskSecrets(findings: readonly Finding[]): void {
 
 function annotationMessage(f: Finding): string {
   return [
-    `${f.ruleName} ${f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis === 'lookup' ? 'looked up' : 'inferred'}).`,
+    `${f.ruleName} ${f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ` +
+      `${f.blast.basis === 'lookup' ? 'looked up' : 'inferred'}).`,
     ...f.blast.reasons.map((r) => `- ${r}`),
     `Revoke: ${f.blast.remediation.revoke}`,
     `Replace with: ${f.blast.remediation.replaceWith}`,

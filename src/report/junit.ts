@@ -49,7 +49,8 @@ export function renderJunit(result: ScanResult, options: ReportOptions): string 
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="leakradius" tests="${tests}" failures="${findings.length}" errors="0" time="${time}">`,
-    `  <testsuite name="leakradius" tests="${tests}" failures="${findings.length}" errors="0" skipped="0" time="${time}">`,
+    `  <testsuite name="leakradius" tests="${tests}" failures="${findings.length}" errors="0" skipped="0" ` +
+      `time="${time}">`,
     `    <properties><property name="leakradius.version" value="${xmlText(options.toolVersion)}"/></properties>`,
     ...cases,
     ...(warnings.length ? [`    <system-err>${xmlText(warnings.join('\n'))}</system-err>`] : []),

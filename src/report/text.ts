@@ -35,7 +35,8 @@ export function renderFinding(
   const { c, tier } = painter(options.color);
   const lines: string[] = [];
   lines.push(
-    `${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`,
+    `${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ` +
+      `${c.dim(`[${f.rule}]`)}`,
   );
   lines.push(`  secret:   ${options.showSecrets ? f.secret : f.redacted}`);
   // A streamed finding is printed before the lookups, which run once the input ends.
@@ -59,7 +60,8 @@ export function renderFinding(
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
   if (violated.length)
     lines.push(
-      `  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`,
+      `  violates: ` +
+        `${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`,
     );
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
   lines.push(`  found at: ${oneLine(formatLocation(shown[0]!))}`);
@@ -73,7 +75,8 @@ export function renderFinding(
           ? '; still present at HEAD'
           : '; no longer at HEAD (still in history)';
     lines.push(
-      `  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`,
+      `  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ` +
+        `${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`,
     );
   }
   if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(escapeControls(shown[0].excerpt))}`);
@@ -96,7 +99,8 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   const mb = (stats.bytes / 1e6).toFixed(1);
   const secs = (stats.durationMs / 1000).toFixed(1);
   const parts = [
-    `${findings} finding${findings === 1 ? '' : 's'} in ${thousands(stats.files)} file${stats.files === 1 ? '' : 's'} (${mb} MB) in ${secs} s`,
+    `${findings} finding${findings === 1 ? '' : 's'} in ${thousands(stats.files)} ` +
+      `file${stats.files === 1 ? '' : 's'} (${mb} MB) in ${secs} s`,
   ];
   if (stats.binarySkipped) parts.push(`${stats.binarySkipped} binary skipped`);
   if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
@@ -107,7 +111,8 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   const lk = stats.lookups;
   if (lk)
     parts.push(
-      `${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`,
+      `${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} ` +
+        `unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`,
     );
   return parts.join('; ');
 }
@@ -128,7 +133,10 @@ function lookedUpLine(f: Finding): string {
   const identity = f.scope.identity ? `; identity ${escapeControls(f.scope.identity)}` : '';
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'not looked up';
   const where = oneLine(formatLocation(f.locations[0]!));
-  return `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} (${f.blast.score}/100, ${basis})`;
+  return (
+    `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} ` +
+    `(${f.blast.score}/100, ${basis})`
+  );
 }
 
 /** "2 critical (2 live, 1 admin), 1 high, 4 low": the first line a reader sees. */

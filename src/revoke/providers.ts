@@ -78,7 +78,8 @@ export const REVOKERS: readonly Revoker[] = [
     provider: 'github',
     title: 'GitHub',
     base: 'https://api.github.com',
-    // https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token: the token revokes itself.
+    // https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token: the token revokes
+    // itself.
     match: /^ghs_/,
     how: 'GitHub (DELETE /installation/token)',
     consequence: 'the installation token stops working at once; the App mints new ones',

@@ -1,5 +1,6 @@
 // Opens archives and compressed files in memory (never on disk) and yields every member as its own
-// blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd) are transparent;
+// blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd)
+// are transparent;
 // containers (zip, tar) add the member name to the location chain:
 // release.zip!lib/app.jar!config/application.properties. Every resource that grows with the input
 // is bounded (depth, decompressed bytes, ratio, entries); a problem with one member is a warning.

@@ -33,7 +33,8 @@ export const GIT_OPTIONS = {
     default: 'diff' as GitStrategy,
     hidden: true,
     describe:
-      'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs (every unique blob)',
+      'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs ' +
+      '(every unique blob)',
   },
 } as const satisfies Record<string, Options>;
 

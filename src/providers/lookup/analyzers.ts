@@ -143,7 +143,8 @@ export async function lookupCloudflare(ctx: LookupContext): Promise<LookupOutcom
       return {
         status: 'not-checked',
         facts: [
-          'not looked up: an account token verifies only with its account id, which was not found next to it (CLOUDFLARE_ACCOUNT_ID)',
+          'not looked up: an account token verifies only with its account id, which was not found next to it ' +
+            '(CLOUDFLARE_ACCOUNT_ID)',
         ],
       };
     return atAccount();
@@ -183,7 +184,8 @@ export function atlassianEmail(ctx: Pick<LookupContext, 'context'>): { email: st
 
 /**
  * Classic API tokens work at https://{site}.atlassian.net; scoped tokens only through
- * https://api.atlassian.com/ex/jira/{cloudId} (https://developer.atlassian.com/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/),
+ * https://api.atlassian.com/ex/jira/{cloudId}
+ * (https://developer.atlassian.com/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/),
  * and a wrong e-mail answers 401 like a dead token: revoked only when both refuse a stated e-mail.
  */
 export async function lookupAtlassian(ctx: LookupContext): Promise<LookupOutcome> {
@@ -193,7 +195,8 @@ export async function lookupAtlassian(ctx: LookupContext): Promise<LookupOutcome
     return {
       status: 'not-checked',
       facts: [
-        'not looked up: the site ({site}.atlassian.net) or the account email was not found next to the token (use --host and --user)',
+        'not looked up: the site ({site}.atlassian.net) or the account email was not found next to the token (use ' +
+          '--host and --user)',
       ],
     };
   const headers = {
@@ -249,7 +252,8 @@ export async function lookupAtlassian(ctx: LookupContext): Promise<LookupOutcome
   return {
     status: 'unknown',
     facts: [
-      `${scoped.status} at ${api.host}${user.guessed ? `; the e-mail ${user.email} was a guess (the first one next to the token)` : ''}`,
+      `${scoped.status} at ` +
+        `${api.host}${user.guessed ? `; the e-mail ${user.email} was a guess (the first one next to the token)` : ''}`,
     ],
   };
 }

@@ -60,7 +60,8 @@ export async function lookupGcp(ctx: LookupContext): Promise<LookupOutcome> {
   if (res.status === 400 || res.status === 401) {
     const j = res.json<{ error?: string; error_description?: string }>();
     const err = `${j.error ?? res.status}${j.error_description ? `: ${String(j.error_description).slice(0, 80)}` : ''}`;
-    // Google's definitive answers: the key was deleted (signature no longer verifies), or the account is gone or disabled.
+    // Google's definitive answers: the key was deleted (signature no longer verifies), or the account is gone or
+    // disabled.
     if (
       j.error === 'invalid_grant' &&
       /Invalid JWT Signature|account not found|disabled/i.test(String(j.error_description))

@@ -127,13 +127,15 @@ export async function lookupEntra(ctx: LookupContext): Promise<LookupOutcome> {
   if (res.status === 400 || res.status === 401) {
     const desc = String(res.json<{ error_description?: string }>().error_description ?? '');
     const code = /AADSTS\d+/.exec(desc)?.[0] ?? '';
-    // 7000215 wrong secret, 7000222 expired secret; 700016 (no such app) is definitive only for ids stated with the secret.
+    // 7000215 wrong secret, 7000222 expired secret; 700016 (no such app) is definitive only for ids stated with the
+    // secret.
     if (/^AADSTS(7000215|7000222)$/.test(code) || (code === 'AADSTS700016' && whole))
       return { status: 'revoked', facts: [`token exchange refused ${code}`] };
     return {
       status: 'unknown',
       facts: [
-        `token exchange refused ${code || `HTTP ${res.status}`}: the tenant or client id found next to the secret may be another app's`,
+        `token exchange refused ${code || `HTTP ${res.status}`}: the tenant or client id found next to the secret ` +
+          `may be another app's`,
       ],
     };
   }
@@ -210,7 +212,8 @@ export async function lookupAzureSas(ctx: LookupContext): Promise<LookupOutcome>
     return {
       status: 'revoked',
       facts: [
-        'storage answered 403 AuthenticationFailed: the signature no longer verifies (key rotated, policy removed or expired)',
+        'storage answered 403 AuthenticationFailed: the signature no longer verifies (key rotated, policy removed ' +
+          'or expired)',
       ],
     };
   if (res.status === 200 || res.status === 404 || (res.status === 403 && /^Authorization/.test(code)))

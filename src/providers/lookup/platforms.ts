@@ -22,7 +22,8 @@ export const PLATFORM_LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => `app installation (${j.repository_selection ?? 'selected'} repositories)`,
     grants: (j) => [
       grant(
-        `github app installation: ${j.total_count ?? j.repositories.length} repositories (${j.repository_selection ?? 'selected'})`,
+        `github app installation: ${j.total_count ?? j.repositories.length} repositories ` +
+          `(${j.repository_selection ?? 'selected'})`,
         'write',
       ),
     ],
@@ -216,7 +217,9 @@ export const PLATFORM_LOOKUPS: readonly ProviderLookup[] = [
     provider: 'azure',
     title: 'Azure SAS URL',
     rules: ['azure-sas-token'],
-    call: 'GET https://{account}.blob.core.windows.net/{container}?restype=container&comp=list&{sas} (or HEAD the blob)',
+    call:
+      'GET https://{account}.blob.core.windows.net/{container}?restype=container&comp=list&{sas} (or HEAD the ' +
+      'blob)',
     credential: (ctx) => {
       const r = sasResource(ctx);
       return [ctx.secret, r ? `${r.account}.${r.service}${r.path}` : ''];
@@ -231,7 +234,8 @@ export const PLATFORM_LOOKUPS: readonly ProviderLookup[] = [
     run: lookupGoogleApiKey,
   },
   oneRequest({
-    // PATs authenticate as Basic with an empty user (https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate).
+    // PATs authenticate as Basic with an empty user
+    // (https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate).
     provider: 'azure-devops',
     title: 'Azure DevOps',
     rules: ['azure-devops-pat'],

@@ -76,7 +76,8 @@ export const SERVICE_LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.accounts[0]?.friendly_name ?? j.accounts[0]?.sid,
     grants: (j) => [
       grant(
-        `twilio account${j.accounts.length > 1 ? `s (${j.accounts.length}, with subaccounts)` : ''} (API key: every API unless restricted)`,
+        `twilio account${j.accounts.length > 1 ? `s (${j.accounts.length}, with subaccounts)` : ''} (API key: every ` +
+          `API unless restricted)`,
         'write',
       ),
     ],
@@ -117,7 +118,8 @@ export const SERVICE_LOOKUPS: readonly ProviderLookup[] = [
     title: 'Mailgun',
     rules: ['mailgun-api-key', 'mailgun-private-api-key', 'mailgun-webhook-signing-key'],
     base: 'https://api.mailgun.net',
-    // US and EU accounts are separate; a key answers 401 at the other region (https://documentation.mailgun.com/docs/mailgun/api-reference/).
+    // US and EU accounts are separate; a key answers 401 at the other region
+    // (https://documentation.mailgun.com/docs/mailgun/api-reference/).
     regions: [{ provider: 'mailgun-eu', base: 'https://api.eu.mailgun.net' }],
     path: '/v3/domains?limit=10',
     headers: (t) => ({ authorization: basic('api', t) }),
@@ -154,7 +156,8 @@ export const SERVICE_LOOKUPS: readonly ProviderLookup[] = [
     identity: (j) => j.account.email ?? j.account.uuid,
     grants: (j) => [
       grant(
-        `digitalocean ${j.account.team?.name ? `team ${j.account.team.name}` : 'account'} (token scopes not exposed; full access unless custom-scoped)`,
+        `digitalocean ${j.account.team?.name ? `team ${j.account.team.name}` : 'account'} (token scopes not ` +
+          `exposed; full access unless custom-scoped)`,
         'write',
       ),
     ],
@@ -175,7 +178,9 @@ export const SERVICE_LOOKUPS: readonly ProviderLookup[] = [
     provider: 'cloudflare',
     title: 'Cloudflare',
     rules: ['cloudflare-account-token', 'cloudflare-api-token-legacy', 'cloudflare-user-token'],
-    call: 'GET https://api.cloudflare.com/client/v4/user/tokens/verify, or /accounts/{account_id}/tokens/verify for account tokens',
+    call:
+      'GET https://api.cloudflare.com/client/v4/user/tokens/verify, or /accounts/{account_id}/tokens/verify for ' +
+      'account tokens',
     credential: (ctx) => [ctx.secret, cloudflareAccount(ctx) ?? ''],
     run: lookupCloudflare,
   },
@@ -234,7 +239,9 @@ export const SERVICE_LOOKUPS: readonly ProviderLookup[] = [
     provider: 'atlassian',
     title: 'Atlassian',
     rules: ['atlassian-api-token'],
-    call: 'GET https://{site}.atlassian.net/rest/api/3/myself, then https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself (Basic email:token)',
+    call:
+      'GET https://{site}.atlassian.net/rest/api/3/myself, then ' +
+      'https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself (Basic email:token)',
     credential: (ctx) => [
       ctx.secret,
       atlassianEmail(ctx)?.email ?? '',
@@ -512,7 +519,9 @@ export const SERVICE_LOOKUPS: readonly ProviderLookup[] = [
     provider: 'database',
     title: 'Database (Postgres, MySQL/MariaDB, MongoDB, Redis; opt-in: connects to it)',
     rules: ['mongodb-uri-password', 'mysql-uri-password', 'postgres-uri-password', 'redis-uri-password'],
-    call: 'one read-only session: pg_roles and has_*_privilege / SHOW GRANTS / connectionStatus / ACL WHOAMI and ACL GETUSER',
+    call:
+      'one read-only session: pg_roles and has_*_privilege / SHOW GRANTS / connectionStatus / ACL WHOAMI and ' +
+      'ACL GETUSER',
     deepOnly: true,
     credential: (ctx) => {
       const d = databaseTarget(ctx);

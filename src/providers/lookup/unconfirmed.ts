@@ -173,7 +173,8 @@ export const UNCONFIRMED_LOOKUPS: readonly ProviderLookup[] = [
     grants: () => [grant('dropbox files of the user (per app permission)', 'write')],
   }),
   oneRequest({
-    // App passwords authenticate as Basic {username}:{password} (https://support.atlassian.com/bitbucket-cloud/docs/using-app-passwords/).
+    // App passwords authenticate as Basic {username}:{password}
+    // (https://support.atlassian.com/bitbucket-cloud/docs/using-app-passwords/).
     provider: 'bitbucket',
     title: 'Bitbucket',
     rules: ['bitbucket-access-token', 'bitbucket-app-password'],

@@ -255,7 +255,8 @@ export function pypiFacts(s: string, now = Date.now()): OfflineFacts {
         out.expiresAt = iso(a);
         if (a * 1000 < now) out.expired = true;
         facts.push(
-          `${a * 1000 < now ? 'expired' : 'expires'} ${iso(a)}${typeof b === 'number' ? `, not before ${iso(b)}` : ''}`,
+          `${a * 1000 < now ? 'expired' : 'expires'} ` +
+            `${iso(a)}${typeof b === 'number' ? `, not before ${iso(b)}` : ''}`,
         );
       } else if (kind === 1 && Array.isArray(a)) projects = [...(projects ?? []), ...a.map(String)];
       else if (kind === 2 && Array.isArray(a)) facts.push(`limited to ${a.length} project id(s)`), (projects ??= []);
@@ -300,7 +301,8 @@ export function gcpFacts(s: string): OfflineFacts {
   }
   const email = typeof j.client_email === 'string' ? j.client_email : undefined;
   const facts = [
-    `GCP service account key${typeof j.project_id === 'string' ? ` for project ${j.project_id}` : ''}: never expires until deleted`,
+    `GCP service account key${typeof j.project_id === 'string' ? ` for project ${j.project_id}` : ''}: never ` +
+      `expires until deleted`,
   ];
   const out: OfflineFacts = {
     facts,
@@ -345,7 +347,8 @@ export function grafanaCloudFacts(s: string): OfflineFacts {
   if (j.o !== undefined) facts.push(`organization id ${String(j.o)}`);
   if (name)
     facts.push(
-      `token name ${name}${/write/.test(name) ? ' (suggests write access)' : /read/.test(name) ? ' (suggests read access)' : ''}`,
+      `token name ` +
+        `${name}${/write/.test(name) ? ' (suggests write access)' : /read/.test(name) ? ' (suggests read access)' : ''}`,
     );
   const region = (j.m as { r?: unknown } | undefined)?.r;
   if (typeof region === 'string') facts.push(`region ${region}`);
