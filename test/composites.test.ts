@@ -13,8 +13,8 @@ import { ChunkScanner, Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
 import { cloudflareValid, crc32, gitlabRoutableValid, validate } from '../src/detect/checksum.js';
 import { UsageError } from '../src/errors.js';
-import { lookupAwsPair } from '../src/scope/lookup/aws.js';
-import type { LookupContext } from '../src/scope/lookup/types.js';
+import { lookupAwsPair } from '../src/providers/lookup/aws.js';
+import type { LookupContext } from '../src/providers/lookup/types.js';
 
 const rules = loadRulesFromDir(defaultRulesDir());
 const detector = new Detector(rules);

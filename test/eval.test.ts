@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateCorpus, scoreFindings, type Predicted } from '../src/eval/run.js';
-import { writeCorpus, type Label } from '../src/eval/corpus.js';
+import { writeCorpus, type Label } from '../src/eval/corpus/index.js';
 import { isPlaceholder, rejectInContext } from '../src/detect/filters.js';
 import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
 import { Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
-import { awsAccountId, inferScope } from '../src/scope/offline.js';
+import { awsAccountId } from '../src/providers/offline/index.js';
+import { inferScope } from '../src/scope/offline.js';
 import { rankFinding } from '../src/rank/rank.js';
 import { fixtureRule } from './fakes/findings.js';
 

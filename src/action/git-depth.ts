@@ -44,7 +44,8 @@ export async function ensureRange(cwd: string, base: string, head: string, log: 
     const r = await git(cwd, ['fetch', '--no-tags', '--depth=50', 'origin', sha]);
     if (!r.ok || !(await hasCommit(cwd, sha)))
       throw new UsageError(
-        `commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched (${r.err.split('\n').pop()}); ${FIX}`,
+        `commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched ` +
+          `(${r.err.split('\n').pop()}); ${FIX}`,
       );
   }
   for (let i = 0; i < 12; i++) {

@@ -8,7 +8,8 @@ import { escapeControls } from '../report/location.js';
 import { VERSION } from '../package/version.js';
 import { writeReportFile } from '../report/write.js';
 import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
-import type { ScanResult, ScanRun } from '../scan/scan.js';
+import type { ScanRun } from '../scan/scan-run.js';
+import type { ScanResult } from '../types.js';
 import type { FailOn } from './options.js';
 import type { ScanArgs } from './commands/scan.js';
 

@@ -12,9 +12,9 @@ import {
   SPAN_CACHE_SIZE,
   withoutCaptures,
 } from './captures.js';
-import { hasStructure } from './checksum.js';
+import { hasStructure, validate } from './checksum.js';
 import { type CompositeSpec, compositesOf } from './composite.js';
-import { isPlaceholder, isReference, shannonEntropy } from './filters.js';
+import { type Evidence, isPlaceholder, isReference, shannonEntropy } from './filters.js';
 import { credentialStoreKind } from './fixture.js';
 import { BroadRuleGate } from './gate.js';
 import { type KeywordAutomaton, keywordPrefilter, type PrefilterStore } from './prefilter.js';
@@ -78,6 +78,12 @@ const TOKEN_BYTE = (() => {
   for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~') t[ch.charCodeAt(0)] = 1;
   return t;
 })();
+
+/** What a rule's match says about a value before a placeholder guess (filters.ts: a valid checksum outranks it). */
+function evidenceFor(rule: Rule, secret: string): Evidence {
+  if (rule.validate && validate(rule.validate, secret)) return 'checksum';
+  return rule.confidence === 'high' ? 'format' : 'none';
+}
 
 export class Detector {
   readonly rules: readonly Rule[];
@@ -421,7 +427,10 @@ export class Detector {
    * committed there is still a leak.
    */
   accepts(rule: Rule, secret: string, store = false): boolean {
-    if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
+    if (rule.placeholders) {
+      const evidence = evidenceFor(rule, secret);
+      if (store ? isReference(secret, evidence) : isPlaceholder(secret, evidence)) return false;
+    }
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
     for (const re of this.allowRegexes) if (re.test(secret)) return false;
     if (this.stopwords.length) {

@@ -35,6 +35,14 @@ export const lazyYaml = (): typeof Yaml => (yamlModule ??= requireLazy('yaml') a
 function buildSchemas() {
   const { z } = lazyZod();
   const tierSchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+  const noLookup = z
+    .custom<never>(() => false, {
+      message:
+        'rule files cannot declare a lookup: built-in rules have theirs in src/providers/registry.ts, and ' +
+        'other rules are looked up only as the provider’s built-in rules would be (see --lookup-user-rules); ' +
+        'remove this key',
+    })
+    .optional();
 
   const ruleSchema = z
     .object({
@@ -68,8 +76,8 @@ function buildSchemas() {
       examples: z.array(z.string()).min(1, 'every rule needs at least one example'),
       negative_examples: z.array(z.string()).min(1, 'every rule needs at least one negative example'),
       remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
-      /** Declarative lookup (see src/scope). Validated by the scope stage. */
-      lookup: z.unknown().optional(),
+      /** Rejected: a lookup is chosen by rule id in src/providers (a rule file cannot send a token anywhere). */
+      lookup: noLookup,
       /** Free-form notes and references. */
       references: z.array(z.string()).optional(),
       /**
@@ -100,7 +108,7 @@ function buildSchemas() {
       examples: z.array(z.string()).min(1, 'every composite needs at least one example'),
       negative_examples: z.array(z.string()).min(1, 'every composite needs at least one negative example'),
       remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
-      lookup: z.unknown().optional(),
+      lookup: noLookup,
       references: z.array(z.string()).optional(),
     })
     .strict();
@@ -119,6 +127,12 @@ function buildSchemas() {
 }
 let schemaCache: ReturnType<typeof buildSchemas> | undefined;
 const schemas = () => (schemaCache ??= buildSchemas());
+
+/** The keys a rule and a composite may have (test/provider-registry.test.ts: every one is read). */
+export function ruleSchemaKeys(): { rule: string[]; composite: string[] } {
+  const { ruleSchema, compositeSchema } = schemas();
+  return { rule: Object.keys(ruleSchema.shape), composite: Object.keys(compositeSchema.shape) };
+}
 export type RuleDefinition = Zod.z.infer<ReturnType<typeof buildSchemas>['ruleSchema']>;
 
 /** A validated rule, ready for the detector. Plain data, so it crosses to worker threads. */
@@ -143,7 +157,6 @@ export interface Rule {
   readonly examples: readonly string[];
   readonly negativeExamples: readonly string[];
   readonly remediation?: { readonly revoke: string; readonly replaceWith: string };
-  readonly lookup?: unknown;
   /** The file the rule came from, for messages. */
   readonly source: string;
   /** false: matches only feed composites and are never reported alone (default true). */
@@ -209,7 +222,6 @@ export function toComposite(raw: unknown, source: string, fileProvider: string |
     examples: c.examples,
     negativeExamples: c.negative_examples,
     remediation: c.remediation ? { revoke: c.remediation.revoke, replaceWith: c.remediation.replace_with } : undefined,
-    lookup: c.lookup,
     source,
     composite: { parts: c.parts, withinLines: c.within_lines ?? COMPOSITE_WITHIN_LINES },
   };
@@ -252,7 +264,6 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
     examples: r.examples,
     negativeExamples: r.negative_examples,
     remediation: r.remediation ? { revoke: r.remediation.revoke, replaceWith: r.remediation.replace_with } : undefined,
-    lookup: r.lookup,
     source,
     ...(r.report_alone === false ? { reportAlone: false } : {}),
   };
@@ -368,40 +379,22 @@ export function checkComposites(rules: readonly Rule[]): void {
 }
 
 /**
- * Every example must produce a candidate for its rule through the real detector, and no negative
- * example may. Run at start-up, so a rule that cannot find its own example never ships.
+ * Every rule's examples through the rule tester (rule-tester.ts): exact findings and secrets, and
+ * no finding in a negative example. Run at start-up, so a rule that misses or mis-cuts its own
+ * example never ships.
  */
 export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
-  const [{ Detector }, { scanBuffer }] = await Promise.all([import('./detector.js'), import('./chunks.js')]);
-  const { expandTemplate } = await import('./template.js');
-  const byId = new Map(rules.map((r) => [r.id, r]));
+  const { RuleTester } = await import('./rule-tester.js');
+  const tester = new RuleTester(rules);
   for (const rule of rules) {
-    // A composite is checked with its parts; any other rule alone, with composites off, so a
-    // part-only rule's examples count too.
-    const parts = rule.composite?.parts.map((p) => {
-      const part = byId.get(p);
-      if (!part) throw new UsageError(`${rule.source}: composite "${rule.id}": part "${p}" is not a known rule id`);
-      return part;
-    });
-    const detector = new Detector(parts ? [...parts, rule] : [rule]);
-    detector.compileAll();
-    const compose = parts !== undefined;
-    const check = (list: readonly string[], want: boolean, what: string) =>
-      list.forEach((example, i) => {
-        let text: string;
-        try {
-          text = expandTemplate(example, `${rule.id}#${i}`);
-        } catch (err) {
-          throw new UsageError(`${rule.source}: rule "${rule.id}": ${what} ${i + 1}: ${(err as Error).message}`);
-        }
-        const hit = scanBuffer(detector, text, { compose, anyPath: true }).some((c) => c.ruleId === rule.id);
-        if (hit !== want)
-          throw new UsageError(
-            `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'}; fix the pattern, keywords or the example`,
-          );
-      });
-    check(rule.examples, true, 'example');
-    check(rule.negativeExamples, false, 'negative example');
+    const failure = tester.check(rule)[0];
+    if (failure) {
+      const what = rule.composite ? 'composite' : 'rule';
+      throw new UsageError(
+        `${rule.source}: ${what} "${rule.id}": ${failure.kind} ${failure.index + 1} ${failure.message}; ` +
+          'fix the pattern, keywords or the example',
+      );
+    }
   }
 }
 
@@ -442,9 +435,10 @@ export function pruneCache(prefix: string, keep = CACHE_KEEP): void {
 
 /** A hash of everything verification depends on: the same rules verify the same way. */
 export function rulesKey(rules: readonly Rule[]): string {
-  const h = createHash('sha256').update('v1\0');
+  // v2: the rule tester pins each example's findings and secrets, not only that the rule fires.
+  const h = createHash('sha256').update('v2\0');
   for (const r of rules) {
-    const { source: _source, remediation: _r, lookup: _l, ...behaviour } = r;
+    const { source: _source, remediation: _r, ...behaviour } = r;
     h.update(JSON.stringify(behaviour)).update('\0');
   }
   return h.digest('hex');

@@ -1,6 +1,6 @@
 // Reporters: one small module per format over the same result. Adding a format touches nothing else.
 
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';

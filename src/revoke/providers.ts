@@ -2,8 +2,8 @@
 // Slack) or a public revocation service (GitHub). One documented request each; everything else
 // gets printed steps. Pure data and request builders: the network is in ./index.ts.
 
-import type { HttpRequest, HttpResponse } from '../scope/lookup/http.js';
-import { canonicalProvider } from '../rank/remediation.js';
+import type { HttpRequest, HttpResponse } from '../providers/lookup/http.js';
+import { canonicalProvider } from '../providers/names.js';
 
 export interface RevokeAnswer {
   readonly revoked: boolean;

@@ -17,3 +17,26 @@ export function redact(secret: string): string {
   const shown = secret.slice(0, visible).replace(/\s+/g, ' ');
   return `${shown}…(${len} chars)`;
 }
+
+/**
+ * Every form in which `secret` can be read in text, cheap to derive: as is, base64 (padded, unpadded,
+ * URL-safe), percent-encoded (either case of hex) and JSON-escaped. Shown text masks each of them
+ * wherever it occurs, not only at the match: `password=X confirm=X` must not show the second X.
+ */
+export function secretForms(secret: string): string[] {
+  if (secret === '') return [];
+  const bytes = Buffer.from(secret, 'utf8');
+  const base64 = bytes.toString('base64');
+  const percent = encodeURIComponent(secret);
+  return [
+    ...new Set([
+      secret,
+      base64,
+      base64.replace(/=+$/, ''),
+      bytes.toString('base64url'),
+      percent,
+      percent.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  ];
+}

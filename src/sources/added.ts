@@ -6,22 +6,23 @@
 // instead of from git. The added lines are found by trimming the common prefix and suffix (memcmp)
 // and comparing the changed middle line by line.
 //
-// The result is what `git log -p -U0 --cc -M` gives as added lines, read through the same
+// The result is what `git log -p -U0 --cc --no-renames` gives as added lines, read through the same
 // PatchHandler, with one difference in kind: a line counts as added when the new version has more
 // copies of it than the old one had in the changed region, so a line that only moved is not added
 // (git's minimal diff may show it as removed and added). Merges add the lines that are added
 // against every parent (what a dense combined diff shows with "+" in every column). Blobs over
 // MAX_INLINE are diffed by `git diff` and streamed, so memory stays bounded.
 
-import { looksBinary } from './binary.js';
+import { looksBinary, utf16Decode, utf16Of } from './binary.js';
+import { sniffContainer, type ContainerKind } from './archive.js';
 import {
   COMMIT_FORMAT,
   CatFile,
   CommitRecord,
   PART_LIMIT,
+  addedBetweenBlobs,
   forEachLine,
   gitStream,
-  parsePatches,
   splitOn,
   unquotePath,
   type AddedLines,
@@ -31,6 +32,48 @@ import {
   type PatchHandler,
 } from './git/index.js';
 
+/**
+ * A PatchHandler that also takes the blobs that are not lines of text: an archive or compressed
+ * file is handed over whole (every version of it), to be opened as `scan` opens files.
+ */
+export interface BlobHandler extends PatchHandler {
+  container?(path: string, commit: CommitMeta, content: Buffer, kind: ContainerKind): Promise<void>;
+}
+
+/** What a whole blob is, sniffed as `scan` sniffs a file: a container to open, text (UTF-16 decoded), or binary. */
+export type WholeBlob =
+  | { readonly kind: 'container'; readonly container: ContainerKind }
+  | { readonly kind: 'text'; readonly text: Buffer }
+  | { readonly kind: 'binary' };
+
+export function sniffWholeBlob(content: Buffer, path: string): WholeBlob {
+  const container = sniffContainer(content.subarray(0, CONTAINER_SNIFF), path, false);
+  if (container && container !== 'json') return { kind: 'container', container };
+  const text = asText(content);
+  return looksBinary(text) ? { kind: 'binary' } : { kind: 'text', text };
+}
+
+/** UTF-16 content as UTF-8; anything else as it is. */
+function asText(content: Buffer): Buffer {
+  const utf16 = utf16Of(content);
+  return utf16 ? utf16Decode(content, utf16) : content;
+}
+
+/** Staged blobs read whole (git's diff called them binary) at most this large; larger ones are named. */
+export const MAX_STAGED_BLOB = 64 * 1024 * 1024;
+
+/** The staged version of `path` (`git cat-file blob :path`), or undefined past MAX_STAGED_BLOB. */
+export async function readStagedBlob(root: string, path: string): Promise<Buffer | undefined> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of gitStream(root, ['cat-file', 'blob', `:${path}`])) {
+    size += chunk.length;
+    if (size > MAX_STAGED_BLOB) return undefined;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
@@ -38,6 +81,8 @@ const WINDOW = 256;
 /** Bytes of recently read blobs kept for their second use (BlobCache). */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
+/** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
+const CONTAINER_SNIFF = 512;
 const NL = 10;
 const NEWLINE = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
@@ -48,14 +93,16 @@ const EMPTY = Buffer.alloc(0);
  * CPU in cat-file than oldest first, since packs store the newest version of a file whole and the
  * older ones as deltas against it.
  */
-export async function readAddedLines(root: string, commits: readonly string[], handler: PatchHandler): Promise<void> {
+export async function readAddedLines(root: string, commits: readonly string[], handler: BlobHandler): Promise<void> {
   if (commits.length === 0) return; // `git log --stdin` with no commit would read HEAD
   const stdin = (async function* () {
     for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join('\n') + '\n';
   })();
   const raw = gitStream(
     root,
-    ['log', '--raw', '--no-abbrev', '-M', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'],
+    // No rename detection: a renamed or copied file is new at its path, where allows by path are judged
+    // afresh (a fixture moved into prod.env is new there, every line of it).
+    ['log', '--raw', '--no-abbrev', '--no-renames', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'],
     stdin,
   );
   const reader = new AddedReader(root, handler);
@@ -95,7 +142,7 @@ class AddedReader {
 
   constructor(
     private readonly root: string,
-    private readonly handler: PatchHandler,
+    private readonly handler: BlobHandler,
   ) {
     this.cat = new CatFile(root, MAX_INLINE);
   }
@@ -153,7 +200,7 @@ class AddedReader {
       this.handler.skipped?.(path, 'submodule', this.commit);
       return;
     }
-    if (blobs.slice(0, n).includes(blob)) return; // unchanged against a parent (a mode change, a pure rename)
+    if (blobs.slice(0, n).includes(blob)) return; // unchanged against a parent (a mode change)
     const parents: Array<Side | undefined> = [];
     for (let i = 0; i < n; i++) {
       const sha = blobs[i]!;
@@ -204,11 +251,19 @@ class AddedReader {
       await this.viaGitDiff(change);
       return;
     }
-    if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
+    // The same sniffing as for files: archives and compressed files are opened, UTF-16 is decoded.
+    const blob = sniffWholeBlob(content, change.path);
+    if (blob.kind === 'container' && this.handler.container) {
+      await this.handler.container(change.path, change.commit, content, blob.container);
+      return;
+    }
+    if (blob.kind !== 'text') {
       this.handler.skipped?.(change.path, 'binary', change.commit);
       return;
     }
-    emitAdded(this.handler, change, content, addedAgainstAll(bases as Array<Buffer | undefined>, content));
+    // Each side is judged on its own: a binary old side was never scanned, so all of the text is new.
+    const old = bases.map((b) => (b ? asText(b) : undefined)).map((b) => (b && looksBinary(b) ? EMPTY : b));
+    emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
   }
 
   /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
@@ -219,21 +274,9 @@ class AddedReader {
     return got.missing ? undefined : inline(got);
   }
 
-  /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
-  private async viaGitDiff(change: Change): Promise<void> {
-    const first = change.parents[0];
-    const base = first ? first.sha : emptyBlob(change.blob.sha);
-    let ours: AddedLines | undefined;
-    await parsePatches(
-      gitStream(this.root, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', base, change.blob.sha]),
-      {
-        added: (file, part, final) => {
-          ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-          this.handler.added(ours, part, final);
-        },
-        skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit),
-      },
-    );
+  /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
+  private viaGitDiff(change: Change): Promise<void> {
+    return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
   }
 }
 
@@ -244,13 +287,6 @@ function inline(got: CatResult): Buffer | null {
 
 function isNull(sha: string): boolean {
   return /^0+$/.test(sha);
-}
-
-/** Git's empty blob in a SHA-1 or a SHA-256 repository (git knows it without storing it). */
-function emptyBlob(like: string): string {
-  return like.length === 64
-    ? '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813'
-    : 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,9 +508,9 @@ class OffsetLineMap implements LineMapper {
 }
 
 /** Hands added lines to the handler as parsePatches does: joined by "\n", in parts of ~PART_LIMIT. */
-function emitAdded(
+export function emitAdded(
   handler: PatchHandler,
-  change: { path: string; commit: CommitMeta },
+  change: { path: string; commit: CommitMeta | undefined },
   content: Buffer,
   added: readonly number[],
 ): void {

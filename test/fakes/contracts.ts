@@ -566,3 +566,30 @@ export function azureDevOps(pats: ReadonlyMap<string, { email: string; orgs: rea
     return { status: 404, body: '' };
   };
 }
+
+// --- the index of contract fakes ---------------------------------------------------------------
+
+/**
+ * Lookups (by title) whose fake lives in this file and follows the provider's contract; every other
+ * lookup is answered by its case in providers.ts. test/provider-registry.test.ts fails for a lookup
+ * that has neither. Database lookups talk to real servers (databases.ts, mongo.ts).
+ */
+export const CONTRACT_FAKES: Readonly<Record<string, string>> = {
+  AWS: 'awsApi',
+  'Azure storage account key': 'azureBlob',
+  'Azure SAS URL': 'azureSas',
+  'Azure DevOps': 'azureDevOps',
+  Cloudflare: 'cloudflareApi',
+  GitHub: 'githubApi',
+  'GitHub App installation': 'githubApi',
+  Datadog: 'datadogSite',
+  Mailgun: 'mailgunRegion',
+  Atlassian: 'atlassianApi',
+  GitLab: 'gitlabApi',
+  Slack: 'slackApi',
+  'GCP service account': 'gcpApi',
+  'Entra ID client secret': 'entraApi',
+  'Twilio API key': 'twilioKeys',
+  'Google API key': 'googleApi',
+  'Database (Postgres, MySQL/MariaDB, MongoDB, Redis; opt-in: connects to it)': 'databases.ts, mongo.ts',
+};

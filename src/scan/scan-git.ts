@@ -5,13 +5,12 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
-import { fingerprint } from '../dedupe/finding-set.js';
+import type { SeenTracker } from '../dedupe/seen.js';
 import { UsageError } from '../errors.js';
-import { looksBinary } from '../sources/binary.js';
-import { finishScope } from '../scope/index.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
+  annotatedTags,
   blobIntroductions,
   catBlobs,
   commitExists,
@@ -22,32 +21,25 @@ import {
   shallowWarning,
   shareOf,
   splitBlock,
-  stagedPatches,
+  stashEntries,
+  tagMessagePath,
   type CommitMeta,
   type HistorySelection,
   type RepoInfo,
   type SkipReason,
 } from '../sources/git/index.js';
-import {
-  ScanCollector,
-  ScanRun,
-  WORKER_LIMITS,
-  prepareEngine,
-  workerScript,
-  type Engine,
-  type ScanResult,
-} from './engine.js';
+import { ScanCollector } from './collector.js';
+import { prepareEngine, type Engine } from './engine.js';
+import { ScanRun } from './scan-run.js';
+import { WORKER_LIMITS, workerScript } from './worker-pool.js';
+import { scanContainer } from './blob-scan.js';
+import { finishPipeline } from './pipeline.js';
 import type { ScanOptions } from './scan.js';
-import {
-  gitOrigin,
-  pathMatcher,
-  scanHistoryShare,
-  scanPatches,
-  type HistoryBatch,
-  type HistoryShare,
-} from '../sources/history.js';
-import { readAddedLines } from '../sources/added.js';
-import type { Candidate, Finding, Location, Origin, SeenAt } from '../types.js';
+import { gitOrigin, pathMatcher } from '../sources/history.js';
+import { scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './history-scan.js';
+import { MAX_STAGED_BLOB, readAddedLines, readStagedBlob, sniffWholeBlob } from '../sources/added.js';
+import { readStagedAdded } from '../sources/staged.js';
+import type { Candidate, Finding, Location, Origin, ScanResult } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
 export const GIT_STRATEGIES: readonly GitStrategy[] = ['diff', 'patches', 'blobs'];
@@ -125,15 +117,14 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   run.start(engine);
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
-  const excluded = pathMatcher(excludePatterns);
-  const seen = new SeenTracker();
+  const excludeRegexes = engine.config.excludePathRegexes ?? [];
+  const excluded = pathMatcher(excludePatterns, excludeRegexes);
   const submodules = new Set<string>();
+  const binaries = new Set<string>();
 
   /** `order`: larger = later in history (newest first from git log, so patches pass minus the commit's rank). */
-  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) => {
-    if (origin.kind === 'git') for (const c of candidates) seen.add(fingerprint(c.ruleId, c.secret), origin, order);
-    run.record(origin, candidates);
-  };
+  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) =>
+    run.record(origin, candidates, order);
   /** A commit was read; `scan`: its message too (scanPatches scans messages itself, in its batches). */
   const commitRead = (meta: CommitMeta, message: Buffer, order = 0, scan = false) => {
     run.stats.commits = (run.stats.commits ?? 0) + 1;
@@ -141,13 +132,20 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     if (scan) record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message), order);
     options.onProgress?.(run.stats);
   };
-  const skipped = (path: string, why: SkipReason) => {
-    if (why === 'binary') run.stats.binarySkipped++;
-    else if (why === 'missing')
+  const skipped = (path: string, why: SkipReason, subject = path) => {
+    if (why === 'binary') {
+      run.stats.binarySkipped++;
+      // Named once per path: a skipped blob is never only a count.
+      if (!binaries.has(path)) {
+        binaries.add(path);
+        run.warn({ subject, message: 'binary content (not text, UTF-16 or an archive): not scanned' });
+      }
+    } else if (why === 'missing')
       run.warn({
         subject: path,
         message:
-          'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned',
+          'a blob of this file is missing from the repository (a partial or damaged clone); ' +
+          'that version was not scanned',
       });
     else if (why === 'long-line')
       run.warn({
@@ -164,14 +162,49 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     run.stats.bytes += bytes;
     run.stats.files += files;
   };
+  /** A whole blob, sniffed and read as `scan` reads a file: opened, decoded, or named as binary. */
+  const scanWhole = async (origin: Origin, path: string, content: Buffer, order: number, subject: string) => {
+    const blob = sniffWholeBlob(content, path);
+    if (blob.kind === 'binary') return skipped(path, 'binary', subject);
+    if (blob.kind === 'text') return record(origin, new ChunkScanner(detector, { path }).push(blob.text, true), order);
+    const r = await scanContainer(detector, origin, once(content), blob.container);
+    record(origin, r.candidates, order);
+    for (const m of r.members ?? []) record(m.origin, m.candidates, order);
+    for (const w of r.warnings ?? []) run.warn(w);
+  };
+
   if (options.staged) {
-    await scanPatches(stagedPatches(repo.root), detector, { record, skipped, excluded, counted });
-    return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
+    // Staged blobs are read from the index (sources/staged.ts), whatever gitattributes say; those that
+    // look binary (archives, compressed files, UTF-16, text with a NUL) are then read whole and sniffed.
+    const whole: string[] = [];
+    const stagedSkip = (path: string, why: SkipReason, subject?: string) =>
+      why === 'binary' ? whole.push(path) : skipped(path, why, subject);
+    await scanPatches((h) => readStagedAdded(repo.root, h), detector, {
+      record,
+      skipped: stagedSkip,
+      excluded,
+      counted,
+      warn: run.warn,
+    });
+    for (const path of whole) {
+      const content = await readStagedBlob(repo.root, path);
+      if (!content) {
+        run.warn({
+          subject: path,
+          message: `staged file over ${MAX_STAGED_BLOB} bytes that looks binary: not scanned`,
+        });
+        continue;
+      }
+      counted(content.length, 1);
+      await scanWhole({ kind: 'file', path }, path, content, 0, path);
+    }
+    return finishPipeline(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
   }
 
   // A range whose ends are both present is complete; every other history scan is cut at the boundary.
   if (repo.shallow && !options.range) run.warn(shallowWarning(repo.root));
   const selection = await selectHistory(repo, options);
+  const historySink = { record, commit: commitRead, messages: true, skipped, excluded, counted, warn: run.warn };
   const strategy = options.strategy ?? 'diff';
   if (strategy !== 'blobs') {
     const jobs = Math.max(1, Math.min(16, options.threads ?? availableParallelism()));
@@ -181,15 +214,15 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       // One reader per core, each over a share of the commits with its own git processes and
       // its own thread (share 0 in this one).
       await historyInThreads(
-        { root: repo.root, commits, jobs, exclude: excludePatterns, strategy },
+        { root: repo.root, commits, jobs, exclude: excludePatterns, excludeRegexes, strategy },
         engine,
         detector,
         (b) => {
           run.stats.commits = (run.stats.commits ?? 0) + b.commits;
           run.stats.files += b.files;
           run.stats.bytes += b.bytes;
-          run.stats.binarySkipped += b.binary;
-          for (const s of b.skipped) skipped(s.path, s.why);
+          for (const s of b.skipped) skipped(s.path, s.why, s.subject);
+          for (const w of b.warnings) run.warn(w);
           for (const r of b.records) record(r.origin, r.candidates, r.order);
           options.onProgress?.(run.stats);
         },
@@ -197,23 +230,9 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     } else if (strategy === 'diff') {
       // git lists the changes and hands over each blob once; the added lines are found here
       // (sources/added.ts). Newest first, as rev-list gives them (see readAddedLines).
-      await scanPatches((h) => readAddedLines(repo.root, commits, h), detector, {
-        record,
-        commit: commitRead,
-        messages: true,
-        skipped,
-        excluded,
-        counted,
-      });
+      await scanPatches((h) => readAddedLines(repo.root, commits, h), detector, historySink);
     } else {
-      await scanPatches(logPatches(repo.root, selection), detector, {
-        record,
-        commit: commitRead,
-        messages: true,
-        skipped,
-        excluded,
-        counted,
-      });
+      await scanPatches(logPatches(repo.root, selection), detector, historySink);
     }
   } else {
     const orderOf = new Map<string, number>(); // blobs: commits arrive oldest first
@@ -221,6 +240,9 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       orderOf.set(meta.commit, orderOf.size);
       commitRead(meta, message, orderOf.size - 1, true);
     });
+    // Archives are opened after the text blobs are scanned (the archive reader is asynchronous);
+    // locations are sorted by commit at the end, so the order of records does not matter.
+    const containers: Array<() => Promise<void>> = [];
     await catBlobs(
       repo.root,
       intro.keys(),
@@ -229,19 +251,31 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         if (excluded(at.path)) return;
         run.stats.files++;
         run.stats.bytes += content.length;
-        if (looksBinary(content.subarray(0, 8000))) {
-          run.stats.binarySkipped++;
-          return;
+        const origin = gitOrigin(at.commit, at.path);
+        const order = orderOf.get(at.commit.commit) ?? 0;
+        const subject = `${at.commit.commit.slice(0, 12)}:${at.path}`;
+        const blob = sniffWholeBlob(content, at.path);
+        if (blob.kind === 'binary') skipped(at.path, 'binary', subject);
+        else if (blob.kind === 'text')
+          record(origin, new ChunkScanner(detector, { path: at.path }).push(blob.text, true), order);
+        else {
+          const copy = Buffer.from(content); // cat-file reuses its buffer
+          containers.push(() => scanWhole(origin, at.path, copy, order, subject));
         }
-        const found = new ChunkScanner(detector, { path: at.path }).push(content, true);
-        record(gitOrigin(at.commit, at.path), found, orderOf.get(at.commit.commit) ?? 0);
       },
       MAX_BLOB,
     );
+    for (const open of containers) await open();
   }
+  // All of history: annotated tags too, whose messages no commit holds.
+  if (!selection.revisions?.length && !selection.since && selection.maxCommits === undefined)
+    await annotatedTags(repo.root, (tag) => {
+      run.stats.bytes += tag.message.length;
+      record(gitOrigin(tag.meta, tagMessagePath(tag.name)), scanBuffer(detector, tag.message));
+    });
   const result = run.result(engine.rules);
-  await annotateHistory(result.findings, seen, repo);
-  return finishScope(result, { lookup: options.lookup, onWarning: run.warn });
+  await annotateHistory(result.findings, run.seen!, repo);
+  return finishPipeline(result, { lookup: options.lookup, onWarning: run.warn });
 }
 
 /** The revisions to read: a validated range, the given branches, or every ref. */
@@ -258,7 +292,8 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
         ? 'this is a shallow clone, so it is probably not fetched'
         : 'no such commit or ref in this repository';
       throw new UsageError(
-        `cannot scan ${options.range}: ${rev} is missing (${why}). Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
+        `cannot scan ${options.range}: ${rev} is missing (${why}). ` +
+          `Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
           'in GitHub Actions give actions/checkout `fetch-depth: 0`',
       );
     }
@@ -269,7 +304,8 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
       throw new UsageError(`--branch ${b}: no such branch or revision in ${repo.root}`);
     revisions.push(b);
   }
-  return { revisions, since: options.since, maxCommits: options.maxCommits };
+  const stashes = revisions.length ? [] : await stashEntries(repo.root);
+  return { revisions, stashes, since: options.since, maxCommits: options.maxCommits };
 }
 
 /**
@@ -284,6 +320,7 @@ async function historyInThreads(
     commits: readonly string[];
     jobs: number;
     exclude: readonly string[];
+    excludeRegexes: readonly string[];
     strategy: 'diff' | 'patches';
   },
   engine: Engine,
@@ -310,6 +347,7 @@ async function historyInThreads(
           jobs: split.jobs,
           block,
           exclude: split.exclude,
+          excludeRegexes: split.excludeRegexes,
           strategy: split.strategy,
         };
         if (share.commits.length === 0) return undefined;
@@ -336,46 +374,6 @@ async function historyInThreads(
     stop.abort();
     await here?.catch(() => undefined);
     await Promise.all(workers.map((w) => w.terminate()));
-  }
-}
-
-/**
- * Oldest and newest commit, by author date, at which each finding was added. Equal dates (a
- * cherry-pick keeps its author date) are ordered by the commit's place in history, `order`, larger
- * = newer, so the answer is the same however many git processes read the history, in any order.
- */
-class SeenTracker {
-  private readonly byFingerprint = new Map<
-    string,
-    { first: SeenAt; firstT: number; firstO: number; last: SeenAt; lastT: number; lastO: number }
-  >();
-  /** Place in history of each commit that holds a finding (for ordering locations). */
-  private readonly orders = new Map<string, number>();
-  add(fp: string, o: Extract<Origin, { kind: 'git' }>, order: number): void {
-    const t = Date.parse(o.date);
-    const at = { commit: o.commit, date: o.date };
-    this.orders.set(o.commit, order);
-    const s = this.byFingerprint.get(fp);
-    if (!s) {
-      this.byFingerprint.set(fp, { first: at, firstT: t, firstO: order, last: at, lastT: t, lastO: order });
-      return;
-    }
-    if (t < s.firstT || (t === s.firstT && order < s.firstO)) {
-      s.first = at;
-      s.firstT = t;
-      s.firstO = order;
-    }
-    if (t > s.lastT || (t === s.lastT && order > s.lastO)) {
-      s.last = at;
-      s.lastT = t;
-      s.lastO = order;
-    }
-  }
-  get(fp: string) {
-    return this.byFingerprint.get(fp);
-  }
-  orderOf(commit: string): number | undefined {
-    return this.orders.get(commit);
   }
 }
 
@@ -410,4 +408,8 @@ function dateOf(l: Location): number {
 
 function firstSecretLine(secret: string): string {
   return secret.split(/\r?\n/).find((l) => l.length >= 8) ?? secret;
+}
+
+async function* once(buf: Buffer): AsyncGenerator<Buffer> {
+  yield buf;
 }

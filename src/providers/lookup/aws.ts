@@ -6,7 +6,7 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import type { Access, Finding, Grant } from '../../types.js';
-import { awsAccountId, awsCanary } from '../offline.js';
+import { awsAccountId, awsCanary } from '../offline/index.js';
 import type { HttpResponse, ProviderHttp } from './http.js';
 import { LookupError } from './http.js';
 import { pairedPart } from './declarative.js';
