@@ -1266,7 +1266,7 @@ function redact(secret) {
   const len = [...secret].length;
   const word = WORD_PREFIX.exec(secret)?.[0];
   const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? (word && looksRandom(secret.slice(word.length)) ? word : "");
-  const visible = prefix ? Math.min(prefix.length + 2, Math.floor(len / 3)) : 0;
+  const visible = Math.min(prefix ? prefix.length + 2 : looksRandom(secret) ? 2 : 0, Math.floor(len / 3));
   const shown = secret.slice(0, visible).replace(/\s+/g, " ");
   return `${shown}\u2026(${len} chars)`;
 }
