@@ -43,8 +43,10 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // <define:LEAKRADIUS_BUNDLE>
+var define_LEAKRADIUS_BUNDLE_default;
 var init_define_LEAKRADIUS_BUNDLE = __esm({
   "<define:LEAKRADIUS_BUNDLE>"() {
+    define_LEAKRADIUS_BUNDLE_default = { version: "0.2.0" };
   }
 });
 
@@ -53,87 +55,6 @@ var define_LEAKRADIUS_RE2_NATIVE_default;
 var init_define_LEAKRADIUS_RE2_NATIVE = __esm({
   "<define:LEAKRADIUS_RE2_NATIVE>"() {
     define_LEAKRADIUS_RE2_NATIVE_default = { platform: "linux", arch: "x64", modules: "137", version: "1.27.1" };
-  }
-});
-
-// scripts/bundle/re2-native.cjs
-var require_re2_native = __commonJS({
-  "scripts/bundle/re2-native.cjs"(exports2, module2) {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    var { existsSync } = require("node:fs");
-    var { join: join2 } = require("node:path");
-    var { execFileSync } = require("node:child_process");
-    var shipped = define_LEAKRADIUS_RE2_NATIVE_default;
-    function warn(message) {
-      const prefix = process.env.GITHUB_ACTIONS === "true" ? "::warning::leakradius: " : "leakradius: warning: ";
-      process.stderr.write(`${prefix}${message}
-`);
-    }
-    function load() {
-      const here = { platform: process.platform, arch: process.arch, modules: process.versions.modules };
-      if (here.platform === shipped.platform && here.arch === shipped.arch && here.modules === shipped.modules) {
-        return require(join2(__dirname, "re2.node"));
-      }
-      const prefix = join2(__dirname, "re2-fallback");
-      const built = join2(prefix, "node_modules", "re2", "build", "Release", "re2.node");
-      if (!existsSync(built)) {
-        warn(
-          `the bundled re2.node is for ${shipped.platform}-${shipped.arch}, Node ABI ${shipped.modules}; this is ${here.platform}-${here.arch}, Node ABI ${here.modules}: installing re2@${shipped.version} with npm into ${prefix} (once; re2 downloads a prebuilt binary where one exists, else builds it, which takes minutes)`
-        );
-        const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
-        execFileSync("npm", [...args, "--loglevel=error", `re2@${shipped.version}`], {
-          stdio: ["ignore", 2, 2],
-          shell: process.platform === "win32"
-        });
-      }
-      return require(built);
-    }
-    module2.exports = load();
-  }
-});
-
-// node_modules/re2/re2.js
-var require_re2 = __commonJS({
-  "node_modules/re2/re2.js"(exports2, module2) {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    var RE23 = require_re2_native();
-    var setAliases = (object, dict) => {
-      for (let [name, alias] of Object.entries(dict)) {
-        Object.defineProperty(
-          object,
-          alias,
-          Object.getOwnPropertyDescriptor(object, name)
-        );
-      }
-    };
-    setAliases(RE23.prototype, {
-      match: Symbol.match,
-      search: Symbol.search,
-      replace: Symbol.replace,
-      split: Symbol.split
-    });
-    RE23.prototype[Symbol.matchAll] = function* (str) {
-      if (!this.global)
-        throw TypeError(
-          "String.prototype.matchAll() is called with a non-global RE2 argument"
-        );
-      str = String(str);
-      const re = new RE23(this);
-      re.lastIndex = this.lastIndex;
-      for (; ; ) {
-        const result = re.exec(str);
-        if (!result) break;
-        if (!result[0])
-          re.lastIndex += str.codePointAt(re.lastIndex) > 65535 ? 2 : 1;
-        yield result;
-      }
-    };
-    module2.exports = RE23;
-    module2.exports.RE2 = RE23;
   }
 });
 
@@ -253,6 +174,191 @@ var init_checksum = __esm({
       "basic-auth": (s) => basicAuthParts(s) !== void 0
     };
     STRUCTURE_NAMES = Object.keys(STRUCTURES);
+  }
+});
+
+// src/detect/composite.ts
+function compositesOf(rules2) {
+  const ids = new Set(rules2.filter((r) => !r.composite).map((r) => r.id));
+  const out = [];
+  for (const r of rules2) {
+    if (r.composite?.parts.every((p) => ids.has(p)))
+      out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
+  }
+  return out;
+}
+function combineParts(detector2, cands, spans) {
+  if (!cands.some((c) => detector2.parts.has(c.ruleId))) return cands;
+  const used = /* @__PURE__ */ new Set();
+  const replaced = /* @__PURE__ */ new Map();
+  const consumed = [];
+  const claimed = /* @__PURE__ */ new Set();
+  cands.forEach((c, i) => {
+    if (!detector2.partOnly.has(c.ruleId)) return;
+    const m = spans[i];
+    const byProvider = cands.some(
+      (o, j) => j !== i && !detector2.partOnly.has(o.ruleId) && detector2.ruleById(o.ruleId)?.confidence === "high" && spans[j].start < m.end && m.start < spans[j].end
+    );
+    if (byProvider) claimed.add(i);
+  });
+  for (const spec of detector2.composites) {
+    const byPart = spec.parts.map((p) => {
+      const idx = [];
+      cands.forEach((c, i) => c.ruleId === p && !claimed.has(i) && idx.push(i));
+      return idx;
+    });
+    if (byPart.some((l) => l.length === 0)) continue;
+    for (const anchor of byPart[0]) {
+      if (used.has(anchor)) continue;
+      const line = cands[anchor].line;
+      const chosen = [anchor];
+      for (const list of byPart.slice(1)) {
+        let best = -1;
+        for (const i of list) {
+          if (used.has(i) || chosen.some((j) => spans[j].start === spans[i].start)) continue;
+          const d = Math.abs(cands[i].line - line);
+          if (d <= spec.withinLines && (best === -1 || d < Math.abs(cands[best].line - line))) best = i;
+        }
+        if (best === -1) break;
+        chosen.push(best);
+      }
+      if (chosen.length !== spec.parts.length) continue;
+      const lines = chosen.map((i) => cands[i].line);
+      if (Math.max(...lines) - Math.min(...lines) > spec.withinLines) continue;
+      const first = Math.min(...chosen);
+      const at = cands[first];
+      for (const i of chosen) {
+        used.add(i);
+        consumed.push(spans[i]);
+      }
+      const partLines = chosen.map((i) => cands[i].line - at.line);
+      replaced.set(first, {
+        ruleId: spec.rule.id,
+        secret: chosen.map((i) => cands[i].secret).join("\n"),
+        line: at.line,
+        column: at.column,
+        excerpt: at.excerpt,
+        partLines
+      });
+    }
+  }
+  const out = [];
+  cands.forEach((c, i) => {
+    const composite = replaced.get(i);
+    if (composite) return out.push(composite);
+    if (used.has(i)) return;
+    const m = spans[i];
+    if (consumed.some((p) => m.start < p.end && p.start < m.end)) return;
+    if (detector2.partOnly.has(c.ruleId)) return;
+    out.push(c);
+  });
+  return out;
+}
+var init_composite = __esm({
+  "src/detect/composite.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// scripts/bundle/re2-native.cjs
+var require_re2_native = __commonJS({
+  "scripts/bundle/re2-native.cjs"(exports2, module2) {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var { existsSync } = require("node:fs");
+    var { join: join3 } = require("node:path");
+    var { execFileSync } = require("node:child_process");
+    var shipped = define_LEAKRADIUS_RE2_NATIVE_default;
+    function warn(message) {
+      const prefix = process.env.GITHUB_ACTIONS === "true" ? "::warning::leakradius: " : "leakradius: warning: ";
+      process.stderr.write(`${prefix}${message}
+`);
+    }
+    function load() {
+      const here2 = { platform: process.platform, arch: process.arch, modules: process.versions.modules };
+      if (here2.platform === shipped.platform && here2.arch === shipped.arch && here2.modules === shipped.modules) {
+        return require(join3(__dirname, "re2.node"));
+      }
+      const prefix = join3(__dirname, "re2-fallback");
+      const built = join3(prefix, "node_modules", "re2", "build", "Release", "re2.node");
+      if (!existsSync(built)) {
+        warn(
+          `the bundled re2.node is for ${shipped.platform}-${shipped.arch}, Node ABI ${shipped.modules}; this is ${here2.platform}-${here2.arch}, Node ABI ${here2.modules}: installing re2@${shipped.version} with npm into ${prefix} (once; re2 downloads a prebuilt binary where one exists, else builds it, which takes minutes)`
+        );
+        const args = ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund"];
+        execFileSync("npm", [...args, "--loglevel=error", `re2@${shipped.version}`], {
+          stdio: ["ignore", 2, 2],
+          shell: process.platform === "win32"
+        });
+      }
+      return require(built);
+    }
+    module2.exports = load();
+  }
+});
+
+// node_modules/re2/re2.js
+var require_re2 = __commonJS({
+  "node_modules/re2/re2.js"(exports2, module2) {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var RE25 = require_re2_native();
+    var setAliases = (object, dict) => {
+      for (let [name, alias] of Object.entries(dict)) {
+        Object.defineProperty(
+          object,
+          alias,
+          Object.getOwnPropertyDescriptor(object, name)
+        );
+      }
+    };
+    setAliases(RE25.prototype, {
+      match: Symbol.match,
+      search: Symbol.search,
+      replace: Symbol.replace,
+      split: Symbol.split
+    });
+    RE25.prototype[Symbol.matchAll] = function* (str) {
+      if (!this.global)
+        throw TypeError(
+          "String.prototype.matchAll() is called with a non-global RE2 argument"
+        );
+      str = String(str);
+      const re = new RE25(this);
+      re.lastIndex = this.lastIndex;
+      for (; ; ) {
+        const result = re.exec(str);
+        if (!result) break;
+        if (!result[0])
+          re.lastIndex += str.codePointAt(re.lastIndex) > 65535 ? 2 : 1;
+        yield result;
+      }
+    };
+    module2.exports = RE25;
+    module2.exports.RE2 = RE25;
+  }
+});
+
+// src/detect/sorted.ts
+function lastAtMost(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+var init_sorted = __esm({
+  "src/detect/sorted.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
   }
 });
 
@@ -709,44 +815,6 @@ var init_filters = __esm({
   }
 });
 
-// src/secret/redact.ts
-function redact(secret) {
-  const len = [...secret].length;
-  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
-  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
-  visible = Math.min(visible, Math.floor(len / 3));
-  const shown = secret.slice(0, visible).replace(/\s+/g, " ");
-  return `${shown}\u2026(${len} chars)`;
-}
-var KNOWN_PREFIX;
-var init_redact = __esm({
-  "src/secret/redact.ts"() {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
-  }
-});
-
-// src/detect/sorted.ts
-function lastAtMost(sorted, value) {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (sorted[mid] <= value) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-var init_sorted = __esm({
-  "src/detect/sorted.ts"() {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-  }
-});
-
 // src/sources/sourcemap.ts
 function sourceMapSources(json) {
   if (!json || typeof json !== "object") return void 0;
@@ -756,18 +824,18 @@ function sourceMapSources(json) {
     return out2.length ? out2 : void 0;
   }
   if (!Array.isArray(map.sourcesContent)) return void 0;
-  const root = typeof map.sourceRoot === "string" ? map.sourceRoot : "";
+  const root2 = typeof map.sourceRoot === "string" ? map.sourceRoot : "";
   const sources = Array.isArray(map.sources) ? map.sources : [];
   const out = [];
   map.sourcesContent.forEach((content, i) => {
     if (typeof content !== "string" || content.length === 0) return;
     const source = typeof sources[i] === "string" ? sources[i] : `(source ${i})`;
-    out.push({ name: root && !/^[a-z]+:/i.test(source) ? joinRoot(root, source) : source, text: content });
+    out.push({ name: root2 && !/^[a-z]+:/i.test(source) ? joinRoot(root2, source) : source, text: content });
   });
   return out;
 }
-function joinRoot(root, source) {
-  return root.endsWith("/") ? root + source : `${root}/${source}`;
+function joinRoot(root2, source) {
+  return root2.endsWith("/") ? root2 + source : `${root2}/${source}`;
 }
 var init_sourcemap = __esm({
   "src/sources/sourcemap.ts"() {
@@ -1178,147 +1246,26 @@ var init_decode = __esm({
   }
 });
 
-// src/errors.ts
-function errorMessage(err) {
-  if (err instanceof Error) {
-    const code = err.code;
-    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
-  }
-  return String(err);
+// src/secret/redact.ts
+function redact(secret) {
+  const len = [...secret].length;
+  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
+  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
+  visible = Math.min(visible, Math.floor(len / 3));
+  const shown = secret.slice(0, visible).replace(/\s+/g, " ");
+  return `${shown}\u2026(${len} chars)`;
 }
-var UsageError;
-var init_errors = __esm({
-  "src/errors.ts"() {
+var KNOWN_PREFIX;
+var init_redact = __esm({
+  "src/secret/redact.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    UsageError = class extends Error {
-      name = "UsageError";
-      constructor(message) {
-        super(message);
-      }
-    };
+    KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
   }
 });
 
-// src/detect/detector.ts
-function keepInsideWindows(out, from, list, i, j, dropped) {
-  let w = i;
-  let keep = from;
-  for (let k = from; k < out.length; k++) {
-    const m = out[k];
-    while (w < j && list[w + 1] <= m.matchStart) w += 2;
-    if (w < j && m.matchStart >= list[w] && m.matchEnd <= list[w + 1]) out[keep++] = m;
-    else dropped?.(m);
-  }
-  out.length = keep;
-}
-function segmentAt(segs, pos) {
-  return lastAtMost(segs.starts, pos);
-}
-function markDirty(segs, from, to) {
-  const last = segmentAt(segs, to - 1);
-  for (let i = segmentAt(segs, from); i <= last; i++) segs.dirty.add(i);
-}
-function compilePath(r) {
-  try {
-    return new import_re22.default(r.path);
-  } catch (err) {
-    throw new UsageError(`${r.source}: rule "${r.id}": path does not compile with RE2: ${err.message}`);
-  }
-}
-function compilePattern(r, flags) {
-  try {
-    return new import_re22.default(r.pattern, flags);
-  } catch (err) {
-    throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${err.message}`);
-  }
-}
-function withoutCaptures(p) {
-  let out = "";
-  let groups = 0;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === "\\") {
-      if (p[i + 1] === "Q") {
-        const end = p.indexOf("\\E", i + 2);
-        const stop = end === -1 ? p.length : end + 2;
-        out += p.slice(i, stop);
-        i = stop - 1;
-        continue;
-      }
-      out += c + (p[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (c === "[") {
-      let j = i + 1;
-      if (p[j] === "^") j++;
-      if (p[j] === "]") j++;
-      while (j < p.length && p[j] !== "]") {
-        if (p[j] === "\\") j++;
-        else if (p[j] === "[" && p[j + 1] === ":") {
-          const close = p.indexOf(":]", j + 2);
-          if (close !== -1) j = close + 1;
-        }
-        j++;
-      }
-      out += p.slice(i, j + 1);
-      i = j;
-      continue;
-    }
-    if (c === "(") {
-      if (p[i + 1] !== "?") {
-        groups++;
-        out += "(?:";
-        continue;
-      }
-      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(p.slice(i, i + 72));
-      if (named) {
-        groups++;
-        out += "(?:";
-        i += named[0].length - 1;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return { pattern: out, groups };
-}
-function secretGroupValue(m, group) {
-  const g = m;
-  if (typeof group === "number") return g[group];
-  if (typeof group === "string") return g.groups?.[group];
-  if (g.groups && "secret" in g.groups) return g.groups.secret;
-  for (let i = 1; i < g.length; i++) if (g[i] !== void 0) return g[i];
-  return g[0];
-}
-function secretSpan(m, group) {
-  const ind = m.indices;
-  if (!ind) return void 0;
-  if (typeof group === "number") return ind[group];
-  if (typeof group === "string") return ind.groups?.[group];
-  if (ind.groups && "secret" in ind.groups) return ind.groups.secret;
-  for (let i = 1; i < ind.length; i++) if (ind[i]) return ind[i];
-  return ind[0];
-}
-function codePoints(buf, a, b) {
-  if (b <= a) return 0;
-  const part = buf.subarray(a, b);
-  if ((0, import_node_buffer.isAscii)(part)) return part.length;
-  let n = 0;
-  for (let i = 0; i < part.length; i++) if ((part[i] & 192) !== 128) n++;
-  return n;
-}
-function joinCarried(carry, parts) {
-  let size = carry.length;
-  for (const p of parts) size += p.length;
-  if (joined.length < size || joined.length > 4 * size + (8 << 20))
-    joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
-  let at = carry.copy(joined, 0);
-  for (const p of parts) at += p.copy(joined, at);
-  return joined.subarray(0, size);
-}
+// src/detect/excerpts.ts
 function onLine(all, ls, le) {
   const from = ls - 8192;
   let lo = 0;
@@ -1359,669 +1306,53 @@ function excerpt(buf, ls, le, m, all) {
   if (b < le) s = s + "\u2026";
   return s.trim();
 }
-function scanSegments(detector2, segments2) {
-  const out = segments2.map(() => []);
-  if (segments2.length === 0) return out;
-  let size = segments2.length - 1;
-  for (const s of segments2) size += s.length;
-  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20))
-    batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
-  const starts = [];
-  const ends = [];
-  let at = 0;
-  segments2.forEach((s, i) => {
-    if (i > 0) batchBuf[at++] = NEWLINE2;
-    starts.push(at);
-    at += s.copy(batchBuf, at);
-    ends.push(at);
-  });
-  const buf = batchBuf.subarray(0, size);
-  const segs = { starts, ends, dirty: /* @__PURE__ */ new Set() };
-  const matches = detector2.findMatches(buf, size, segs);
-  const runs = [];
-  encodedSpans(detector2, buf, size, runs);
-  for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k], runs[k + 1]);
-  const bySegment = /* @__PURE__ */ new Map();
-  for (const m of matches) {
-    const i = segmentAt(segs, m.start);
-    if (segs.dirty.has(i)) continue;
-    const base = starts[i];
-    let list = bySegment.get(i);
-    if (!list) bySegment.set(i, list = []);
-    list.push({
-      rule: m.rule,
-      start: m.start - base,
-      end: m.end - base,
-      matchStart: m.matchStart - base,
-      matchEnd: m.matchEnd - base,
-      secret: m.secret,
-      decoded: m.decoded
-    });
+var EXCERPT_RADIUS;
+var init_excerpts = __esm({
+  "src/detect/excerpts.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_redact();
+    EXCERPT_RADIUS = 40;
   }
-  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
-  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
-  return out;
+});
+
+// src/detect/chunks.ts
+function codePoints(buf, a, b) {
+  if (b <= a) return 0;
+  const part = buf.subarray(a, b);
+  if ((0, import_node_buffer.isAscii)(part)) return part.length;
+  let n = 0;
+  for (let i = 0; i < part.length; i++) if ((part[i] & 192) !== 128) n++;
+  return n;
+}
+function joinCarried(carry, parts) {
+  let size = carry.length;
+  for (const p of parts) size += p.length;
+  if (joined.length < size || joined.length > 4 * size + (8 << 20))
+    joined = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  let at = carry.copy(joined, 0);
+  for (const p of parts) at += p.copy(joined, at);
+  return joined.subarray(0, size);
 }
 function scanBuffer(detector2, input, options2 = {}) {
   const buf = typeof input === "string" ? Buffer.from(input, "utf8") : input;
   return new ChunkScanner(detector2, options2).push(buf, true);
 }
-function compositesOf(rules2) {
-  const ids = new Set(rules2.filter((r) => !r.composite).map((r) => r.id));
-  const out = [];
-  for (const r of rules2) {
-    if (r.composite?.parts.every((p) => ids.has(p)))
-      out.push({ rule: r, parts: r.composite.parts, withinLines: r.composite.withinLines });
-  }
-  return out;
-}
-function combineParts(detector2, cands, spans) {
-  if (!cands.some((c) => detector2.parts.has(c.ruleId))) return cands;
-  const used = /* @__PURE__ */ new Set();
-  const replaced = /* @__PURE__ */ new Map();
-  const consumed = [];
-  const claimed = /* @__PURE__ */ new Set();
-  cands.forEach((c, i) => {
-    if (!detector2.partOnly.has(c.ruleId)) return;
-    const m = spans[i];
-    const byProvider = cands.some(
-      (o, j) => j !== i && !detector2.partOnly.has(o.ruleId) && detector2.ruleById(o.ruleId)?.confidence === "high" && spans[j].start < m.end && m.start < spans[j].end
-    );
-    if (byProvider) claimed.add(i);
-  });
-  for (const spec of detector2.composites) {
-    const byPart = spec.parts.map((p) => {
-      const idx = [];
-      cands.forEach((c, i) => c.ruleId === p && !claimed.has(i) && idx.push(i));
-      return idx;
-    });
-    if (byPart.some((l) => l.length === 0)) continue;
-    for (const anchor of byPart[0]) {
-      if (used.has(anchor)) continue;
-      const line = cands[anchor].line;
-      const chosen = [anchor];
-      for (const list of byPart.slice(1)) {
-        let best = -1;
-        for (const i of list) {
-          if (used.has(i) || chosen.some((j) => spans[j].start === spans[i].start)) continue;
-          const d = Math.abs(cands[i].line - line);
-          if (d <= spec.withinLines && (best === -1 || d < Math.abs(cands[best].line - line))) best = i;
-        }
-        if (best === -1) break;
-        chosen.push(best);
-      }
-      if (chosen.length !== spec.parts.length) continue;
-      const lines = chosen.map((i) => cands[i].line);
-      if (Math.max(...lines) - Math.min(...lines) > spec.withinLines) continue;
-      const first = Math.min(...chosen);
-      const at = cands[first];
-      for (const i of chosen) {
-        used.add(i);
-        consumed.push(spans[i]);
-      }
-      const partLines = chosen.map((i) => cands[i].line - at.line);
-      replaced.set(first, {
-        ruleId: spec.rule.id,
-        secret: chosen.map((i) => cands[i].secret).join("\n"),
-        line: at.line,
-        column: at.column,
-        excerpt: at.excerpt,
-        partLines
-      });
-    }
-  }
-  const out = [];
-  cands.forEach((c, i) => {
-    const composite = replaced.get(i);
-    if (composite) return out.push(composite);
-    if (used.has(i)) return;
-    const m = spans[i];
-    if (consumed.some((p) => m.start < p.end && p.start < m.end)) return;
-    if (detector2.partOnly.has(c.ruleId)) return;
-    out.push(c);
-  });
-  return out;
-}
-var import_re22, import_node_buffer, import_node_crypto2, NEWLINE2, NO_RULES, EXCERPT_RADIUS, KeywordAutomaton, COALESCE_GAP, GATE_MIN_BYTES, GATE_MAX_MEM, GATE_LEARN_BYTES, GATE_SHARE, GATE_MAX_RULES, CONFIDENCE_RANK, TOKEN_BYTE, Detector, SPAN_CACHE_MATCH, SPAN_CACHE_SIZE, joined, CHUNK_OVERLAP, ChunkScanner, batchBuf;
-var init_detector = __esm({
-  "src/detect/detector.ts"() {
+var import_node_buffer, NEWLINE2, joined, CHUNK_OVERLAP, ChunkScanner;
+var init_chunks = __esm({
+  "src/detect/chunks.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_re22 = __toESM(require_re2(), 1);
     import_node_buffer = require("node:buffer");
-    import_node_crypto2 = require("node:crypto");
     init_checksum();
-    init_filters();
-    init_redact();
+    init_composite();
     init_decode();
-    init_sorted();
+    init_excerpts();
+    init_filters();
     init_fixture();
-    init_errors();
     NEWLINE2 = 10;
-    NO_RULES = [];
-    EXCERPT_RADIUS = 40;
-    KeywordAutomaton = class _KeywordAutomaton {
-      constructor(tables) {
-        this.tables = tables;
-        this.delta = tables.delta;
-        this.outputRules = tables.outputRules;
-        this.outputLength = tables.outputLength;
-        this.hasOutput = new Uint8Array(tables.outputLength.length);
-        tables.outputRules.forEach((rules2, i) => this.hasOutput[i] = rules2 ? 1 : 0);
-      }
-      tables;
-      delta;
-      hasOutput;
-      outputRules;
-      outputLength;
-      static build(keywords, rulesOf) {
-        const fold = new Uint8Array(256);
-        for (let i = 0; i < 256; i++) fold[i] = i >= 65 && i <= 90 ? i + 32 : i;
-        const next = [/* @__PURE__ */ new Map()];
-        const own = [void 0];
-        const ownLen = [0];
-        keywords.forEach((k, ki) => {
-          let st = 0;
-          for (const byte of Buffer.from(k.toLowerCase(), "latin1")) {
-            const c = fold[byte];
-            let n = next[st].get(c);
-            if (n === void 0) {
-              n = next.length;
-              next.push(/* @__PURE__ */ new Map());
-              own.push(void 0);
-              ownLen.push(0);
-              next[st].set(c, n);
-            }
-            st = n;
-          }
-          const set = own[st] ??= /* @__PURE__ */ new Set();
-          for (const r of rulesOf[ki]) set.add(r);
-          ownLen[st] = Math.max(ownLen[st], k.length);
-        });
-        const states = next.length;
-        const delta = states < 65536 ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
-        const fail = new Int32Array(states);
-        const out = own.map((o) => o ? new Set(o) : void 0);
-        const outLen = new Uint16Array(states);
-        ownLen.forEach((l, i) => outLen[i] = l);
-        const queue2 = [];
-        for (const [c, n] of next[0]) {
-          delta[c] = n;
-          queue2.push(n);
-        }
-        for (let qi = 0; qi < queue2.length; qi++) {
-          const st = queue2[qi];
-          const f = fail[st];
-          if (out[f]) {
-            const merged = out[st] ??= /* @__PURE__ */ new Set();
-            for (const r of out[f]) merged.add(r);
-            outLen[st] = Math.max(outLen[st], outLen[f]);
-          }
-          const row = st * 256;
-          delta.copyWithin(row, f * 256, f * 256 + 256);
-          for (const [c, n] of next[st]) {
-            fail[n] = delta[row + c];
-            delta[row + c] = n;
-            queue2.push(n);
-          }
-        }
-        for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
-        const outputRules = [];
-        out.forEach((set, i) => {
-          if (set?.size) outputRules[i] = [...set].sort((a, b) => a - b);
-        });
-        return new _KeywordAutomaton({ delta, outputRules, outputLength: outLen });
-      }
-      /**
-       * The hot path: one pass over the bytes that grows each woken rule's raw windows
-       * [hit - before, hit + length + after) in place. Pure arithmetic per hit, no call: hits on
-       * everyday keywords come by the million, and a callback with two native index searches per hit
-       * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
-       */
-      windows(buf, end, before, after, lists, touched, seg) {
-        const delta = this.delta;
-        const has = this.hasOutput;
-        const outLen = this.outputLength;
-        const outRules = this.outputRules;
-        const segOf = seg?.of;
-        const id = seg?.id ?? 0;
-        let st = 0;
-        for (let i = seg?.from ?? 0; i < end; i++) {
-          st = delta[st << 8 | buf[i]];
-          if (has[st] !== 1) continue;
-          const len = outLen[st];
-          const pos = i + 1 - len;
-          const rules2 = outRules[st];
-          for (let k = 0; k < rules2.length; k++) {
-            const rule = rules2[k];
-            const a = pos - before[rule];
-            const b = i + 1 + after[rule];
-            const list = lists[rule];
-            const n = list.length;
-            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
-              if (b > list[n - 1]) list[n - 1] = b;
-            } else {
-              if (n === 0) touched.push(rule);
-              list.push(a, b);
-              if (segOf) segOf[rule] = id;
-            }
-          }
-        }
-      }
-    };
-    COALESCE_GAP = 8 * 1024;
-    GATE_MIN_BYTES = 256;
-    GATE_MAX_MEM = 64 << 20;
-    GATE_LEARN_BYTES = 2 * 1024 * 1024;
-    GATE_SHARE = 0.1;
-    GATE_MAX_RULES = 16;
-    CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-    TOKEN_BYTE = (() => {
-      const t = new Uint8Array(256);
-      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~") t[ch.charCodeAt(0)] = 1;
-      return t;
-    })();
-    Detector = class {
-      rules;
-      /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
-      patterns;
-      /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
-      captures = [];
-      /** The rules' own patterns, sticky: run at a match to locate the secret. */
-      anchored = [];
-      /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
-      spanCache = [];
-      /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
-      exactPatterns = [];
-      prefilter;
-      unkeyed = [];
-      /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
-      pathRules = [];
-      /** Per-rule context bytes before and after a keyword hit. */
-      before;
-      after;
-      gating;
-      /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
-      scratch;
-      allowRegexes;
-      stopwords;
-      hashedSecrets;
-      /** Composite rules whose parts are all present in this rule set. */
-      composites;
-      /** Ids of rules whose matches only feed composites. */
-      partOnly;
-      /** Ids of every rule a composite is made of, and the part-only ones: what combineParts looks at. */
-      parts;
-      constructor(rules2, allow2 = {}, store) {
-        this.rules = rules2;
-        this.patterns = new Array(rules2.length);
-        this.before = Int32Array.from(rules2, (r) => r.before);
-        this.after = Int32Array.from(rules2, (r) => r.after);
-        this.scratch = rules2.map(() => []);
-        this.gating = { covered: new Float64Array(rules2.length), scanned: 0, nextLearn: GATE_LEARN_BYTES, order: [] };
-        this.composites = compositesOf(rules2);
-        this.partOnly = new Set(rules2.filter((r) => r.reportAlone === false).map((r) => r.id));
-        this.parts = /* @__PURE__ */ new Set([...this.partOnly, ...this.composites.flatMap((c) => c.parts)]);
-        const byKeyword = /* @__PURE__ */ new Map();
-        rules2.forEach((r, i) => {
-          if (r.composite) return;
-          if (r.path !== void 0) return void this.pathRules.push({ rule: i, path: compilePath(r) });
-          if (r.keywords.length === 0) this.unkeyed.push(i);
-          for (const k of r.keywords) {
-            const key = k.toLowerCase();
-            if (!byKeyword.has(key)) byKeyword.set(key, /* @__PURE__ */ new Set());
-            byKeyword.get(key).add(i);
-          }
-        });
-        const keywords = [...byKeyword.keys()];
-        const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(",")}`).join("\n") : void 0;
-        const stored = inputs !== void 0 ? store.load(inputs) : void 0;
-        if (stored) {
-          this.prefilter = new KeywordAutomaton(stored);
-        } else {
-          const keywordRules = /* @__PURE__ */ new Map();
-          const empty = byKeyword.get("");
-          for (const k of keywords) {
-            const set = new Set(empty);
-            for (let i = 0; i < k.length; i++)
-              for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
-            keywordRules.set(
-              k,
-              [...set].sort((a, b) => a - b)
-            );
-          }
-          keywords.sort((a, b) => b.length - a.length);
-          this.prefilter = keywords.length ? KeywordAutomaton.build(
-            keywords,
-            keywords.map((k) => keywordRules.get(k))
-          ) : null;
-          if (inputs !== void 0 && this.prefilter) store.save(inputs, this.prefilter.tables);
-        }
-        this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re22.default(r));
-        this.stopwords = (allow2.stopwords ?? []).map((s) => s.toLowerCase());
-        this.hashedSecrets = new Set((allow2.hashedSecrets ?? []).map((h) => h.toLowerCase()));
-      }
-      segOf;
-      /**
-       * Matches in `buf` whose secret starts before `limit`. With `segs` (scanSegments), buf is many
-       * buffers joined by "\n": every window stays inside the segment of its keyword hit, exactly as
-       * when that segment is scanned alone, and a segment where a match found across windows was
-       * dropped (it may have hidden one) is marked dirty, to be scanned alone.
-       */
-      findMatches(buf, limit, segs, pathRules = NO_RULES) {
-        const lists = this.scratch;
-        const touched = [];
-        if (this.prefilter) {
-          if (!segs)
-            this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
-          else {
-            const of = this.segOf ??= new Int32Array(this.rules.length);
-            for (let i = 0; i < segs.starts.length; i++)
-              this.prefilter.windows(buf, segs.ends[i], this.before, this.after, lists, touched, {
-                from: segs.starts[i],
-                id: i,
-                of
-              });
-          }
-        }
-        const out = [];
-        try {
-          const possible = this.gate(buf, touched, lists);
-          for (const rule of touched) {
-            if (possible && !possible.has(rule)) continue;
-            const list = this.snap(buf, rule, lists[rule], segs);
-            lists[rule].length = 0;
-            this.searchWindows(rule, buf, list, limit, out, segs);
-          }
-        } finally {
-          for (const rule of touched) lists[rule].length = 0;
-        }
-        for (const rule of this.unkeyed) {
-          if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
-          else
-            for (let i = 0; i < segs.starts.length; i++)
-              this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
-        }
-        for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
-        out.sort((x, y) => x.start - y.start || x.rule - y.rule);
-        return this.dropShadowed(out);
-      }
-      /**
-       * Rules with everyday keywords ("token", "key", "user", "password") get windows over most of a
-       * source file or log chunk, and each then costs a full RE2 pass that usually finds nothing. Those
-       * rules are first tried together in ONE pass of an RE2.Set over the buffer; only the ones it
-       * reports can match, and only they run their own search. Which rules are broad is learnt from the
-       * windows of the first megabytes scanned (it depends on the corpus), so the set is built once or
-       * twice, not per buffer. Gating never changes results: a rule the set does not report cannot match
-       * anywhere in the buffer, so not in its windows either.
-       * Returns the touched rules that may match, or undefined when every one must run.
-       */
-      gate(buf, touched, lists) {
-        const g = this.gating;
-        let broadHere = 0;
-        const floor = buf.length < 4096 ? buf.length / 4 : Math.max(1024, buf.length / 8);
-        for (const rule of touched) {
-          const list = lists[rule];
-          let covered = 0;
-          for (let i = 0; i < list.length; i += 2) covered += Math.min(buf.length, list[i + 1]) - Math.max(0, list[i]);
-          g.covered[rule] = g.covered[rule] + covered;
-          if (g.members?.has(rule) && covered >= floor) broadHere++;
-        }
-        g.scanned += buf.length;
-        if (g.scanned >= g.nextLearn) this.learnGate();
-        if (!g.set || broadHere < 2 || buf.length < GATE_MIN_BYTES) return void 0;
-        let hits;
-        try {
-          hits = g.set.match(buf);
-        } catch {
-          return void 0;
-        }
-        const possible = new Set(touched);
-        for (const rule of g.members) possible.delete(rule);
-        for (const i of hits) possible.add(g.order[i]);
-        return possible;
-      }
-      /** (Re)build the gate set from the rules whose windows covered the most bytes so far. */
-      learnGate() {
-        const g = this.gating;
-        g.nextLearn = g.scanned * 16;
-        const ranked = [...g.covered.keys()].filter((r) => g.covered[r] >= g.scanned * GATE_SHARE && !this.rules[r].composite).sort((x, y) => g.covered[y] - g.covered[x]).slice(0, GATE_MAX_RULES);
-        if (ranked.length < 2 || g.members && ranked.length === g.members.size && ranked.every((r) => g.members.has(r)))
-          return;
-        try {
-          g.set = new import_re22.default.Set(
-            ranked.map((r) => this.rules[r].pattern),
-            "",
-            { maxMem: GATE_MAX_MEM }
-          );
-          g.order = ranked;
-          g.members = new Set(ranked);
-        } catch {
-          g.set = void 0;
-          g.members = void 0;
-        }
-      }
-      /**
-       * Raw windows (merged where they overlap) → windows snapped to whole lines or whole tokens,
-       * merged again where snapping made them touch. Done once per window, not once per hit.
-       */
-      snap(buf, rule, raw, segs) {
-        const before = this.before[rule];
-        const after = this.after[rule];
-        const out = [];
-        let lo = 0;
-        let hi = buf.length;
-        for (let i = 0; i < raw.length; i += 2) {
-          const rawA = raw[i];
-          const rawB = raw[i + 1];
-          if (segs) {
-            const s = segmentAt(segs, rawA + before);
-            lo = segs.starts[s];
-            hi = segs.ends[s];
-          }
-          const a = this.windowStart(buf, Math.max(lo, rawA), rawA + before, lo);
-          const b = this.windowEnd(buf, Math.min(hi, rawB), Math.min(hi, rawB - after), hi);
-          const n = out.length;
-          if (n && a <= out[n - 1]) out[n - 1] = Math.max(out[n - 1], b);
-          else out.push(a, b);
-        }
-        return out;
-      }
-      /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
-      searchWindows(rule, buf, list, limit, out, segs) {
-        const dropped = segs ? (m) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end)) : void 0;
-        for (let i = 0; i < list.length; ) {
-          let j = i + 2;
-          while (j < list.length && list[j] - list[j - 1] <= COALESCE_GAP) j += 2;
-          const from = out.length;
-          this.matchWindow(rule, buf, list[i], list[j - 1], limit, out);
-          if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
-          i = j;
-        }
-      }
-      /**
-       * The path rules that run on a file at `path` (any: all of them, for rule verification). Most
-       * files match none, and most rule sets have none: then nothing is tested at all.
-       */
-      rulesForPath(path, any = false) {
-        if (this.pathRules.length === 0 || path === void 0 && !any) return NO_RULES;
-        if (any) return this.pathRules.map((p) => p.rule);
-        const slashed = path.replace(/\\/g, "/");
-        const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
-        return out.length ? out : NO_RULES;
-      }
-      /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
-      readsPath(path) {
-        return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
-      }
-      byId;
-      ruleById(id) {
-        return (this.byId ??= new Map(this.rules.map((r) => [r.id, r]))).get(id);
-      }
-      /** Compile every pattern now (rule verification): a bad pattern fails at load, not mid-scan. */
-      compileAll() {
-        this.rules.forEach((r, i) => {
-          if (!r.composite) {
-            this.patterns[i] ??= this.compileScan(i);
-            this.anchored[i] ??= compilePattern(r, "y");
-          }
-        });
-      }
-      /**
-       * One secret, one finding: where a generic (lower-confidence) rule matched a span that a more
-       * specific rule also matched, keep only the specific one.
-       */
-      dropShadowed(sorted) {
-        if (sorted.length < 2) return sorted;
-        const rank = (m) => CONFIDENCE_RANK[this.rules[m.rule].confidence];
-        const drop = /* @__PURE__ */ new Set();
-        for (let i = 0; i < sorted.length; i++) {
-          const a = sorted[i];
-          for (let j = i + 1; j < sorted.length && sorted[j].start < a.end; j++) {
-            const b = sorted[j];
-            if (this.rules[a.rule].reportAlone === false || this.rules[b.rule].reportAlone === false) continue;
-            if (rank(a) > rank(b)) drop.add(b);
-            else if (rank(b) > rank(a)) drop.add(a);
-          }
-        }
-        return drop.size ? sorted.filter((m) => !drop.has(m)) : sorted;
-      }
-      /** Move a window start that fell inside a token back to the line start or forward past the token. */
-      /**
-       * Snap a window start to the first whole line inside `context.before`; on a long line (no line
-       * start between `a` and the hit), move it forward out of any token it cuts.
-       */
-      windowStart(buf, a, pos, lo) {
-        if (a === lo) return lo;
-        const nl = buf.indexOf(NEWLINE2, a - 1);
-        if (nl !== -1 && nl < pos) return nl + 1;
-        while (a < pos && TOKEN_BYTE[buf[a - 1]]) a++;
-        return a;
-      }
-      /**
-       * Snap a window end to the last whole line inside `context.after`; on a long line, extend it to
-       * the end of the token it cuts (bounded), so a long token (a JWT in a minified bundle) stays whole.
-       */
-      windowEnd(buf, b, hitEnd, hi) {
-        if (b >= hi) return hi;
-        const last = buf.lastIndexOf(NEWLINE2, b - 1);
-        if (last >= hitEnd) return last;
-        const cap = Math.min(hi, b + 65536);
-        while (b < cap && TOKEN_BYTE[buf[b]]) b++;
-        return b;
-      }
-      matchWindow(rule, buf, a, b, limit, out) {
-        const re = this.patterns[rule] ??= this.compileScan(rule);
-        const slice = buf.subarray(a, b);
-        re.lastIndex = 0;
-        let m;
-        while ((m = re.exec(slice)) !== null) {
-          const whole = m[0];
-          if (whole.length === 0) {
-            re.lastIndex++;
-            continue;
-          }
-          const span = this.spanOf(rule, slice, m, whole);
-          if (!span || span[1] <= span[0]) continue;
-          const matchStart = a + m.index;
-          const start = a + span[0];
-          const end = a + span[1];
-          if (start >= limit) continue;
-          const secret = buf.toString("utf8", start, end);
-          const structure = this.rules[rule].structure;
-          if (structure && !hasStructure(structure, secret)) continue;
-          out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
-        }
-      }
-      /**
-       * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its
-       * DFA alone, and the submatch pass (half the cost of a match on the generic rules, which match
-       * thousands of times per MB of code before the filters drop them) runs only to locate the secret.
-       */
-      compileScan(rule) {
-        const r = this.rules[rule];
-        const plain2 = withoutCaptures(r.pattern);
-        this.captures[rule] = plain2.groups > 0;
-        if (plain2.groups === 0) return compilePattern(r, "g");
-        try {
-          return new import_re22.default(plain2.pattern, "g");
-        } catch {
-          this.captures[rule] = void 0;
-          return compilePattern(r, "g");
-        }
-      }
-      /**
-       * Byte span of the secret in `slice` for the match of `whole` at `at`. The secret's place in a
-       * match depends only on the match's bytes and the byte on either side (for \b, ^ and $), so it
-       * is remembered per rule: code repeats the same assignments (`apiKey = process.env.API_KEY`)
-       * again and again. Otherwise the pattern with its groups runs anchored at the match.
-       */
-      spanOf(rule, slice, m, whole) {
-        const at = m.index;
-        const grouped = this.captures[rule];
-        if (grouped === false) return [at, at + whole.length];
-        let key;
-        let cache;
-        if (grouped && whole.length <= SPAN_CACHE_MATCH) {
-          const before = at > 0 ? slice[at - 1] : 256;
-          const after = at + whole.length < slice.length ? slice[at + whole.length] : 256;
-          key = `${before},${after},${whole.toString("latin1")}`;
-          cache = this.spanCache[rule] ??= /* @__PURE__ */ new Map();
-          const known = cache.get(key);
-          if (known !== void 0) return known ? [at + known[0], at + known[1]] : void 0;
-        }
-        let span;
-        if (grouped) {
-          const exact = this.anchored[rule] ??= compilePattern(this.rules[rule], "y");
-          exact.lastIndex = at;
-          const again = exact.exec(slice);
-          if (again && again.index === at) span = this.secretSpan(rule, slice, again, again[0]);
-        } else {
-          span = this.secretSpan(rule, slice, m, whole);
-        }
-        if (cache && key !== void 0) {
-          if (cache.size >= SPAN_CACHE_SIZE) cache.clear();
-          cache.set(key, span ? [span[0] - at, span[1] - at] : null);
-        }
-        return span;
-      }
-      /**
-       * Byte span of the secret in `slice` for match `m` (found without the "d" flag): the group's
-       * bytes located inside the match, or, when they occur twice in it, RE2's indices.
-       */
-      secretSpan(rule, slice, m, whole) {
-        const r = this.rules[rule];
-        const group = secretGroupValue(m, r.secretGroup);
-        if (group === whole) return [m.index, m.index + whole.length];
-        if (!group || group.length === 0) return void 0;
-        const at = whole.indexOf(group);
-        if (at !== -1 && whole.lastIndexOf(group) === at) return [m.index + at, m.index + at + group.length];
-        const exact = this.exactPatterns[rule] ??= compilePattern(r, "yd");
-        exact.lastIndex = m.index;
-        const again = exact.exec(slice);
-        return again ? secretSpan(again, r.secretGroup) : void 0;
-      }
-      /**
-       * Filters that need only the secret: placeholders, entropy, allowlists. In a credential store
-       * (`store`), only references (${VAR}, <password>, ****) count as placeholders: a weak password
-       * committed there is still a leak.
-       */
-      accepts(rule, secret, store = false) {
-        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
-        if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
-        for (const re of this.allowRegexes) if (re.test(secret)) return false;
-        if (this.stopwords.length) {
-          const lower = secret.toLowerCase();
-          for (const w of this.stopwords) if (lower.includes(w)) return false;
-        }
-        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex")))
-          return false;
-        return true;
-      }
-    };
-    SPAN_CACHE_MATCH = 512;
-    SPAN_CACHE_SIZE = 4096;
     joined = Buffer.alloc(0);
     CHUNK_OVERLAP = 64 * 1024;
     ChunkScanner = class {
@@ -2157,7 +1488,832 @@ var init_detector = __esm({
         return lineAllowsNext(buf.toString("latin1", s, end));
       }
     };
+  }
+});
+
+// src/errors.ts
+function errorMessage(err) {
+  if (err instanceof Error) {
+    const code = err.code;
+    return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+var UsageError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    UsageError = class extends Error {
+      name = "UsageError";
+      constructor(message) {
+        super(message);
+      }
+    };
+  }
+});
+
+// src/detect/captures.ts
+function compilePath(r) {
+  try {
+    return new import_re22.default(r.path);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": path does not compile with RE2: ${err.message}`);
+  }
+}
+function compilePattern(r, flags) {
+  try {
+    return new import_re22.default(r.pattern, flags);
+  } catch (err) {
+    throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${err.message}`);
+  }
+}
+function withoutCaptures(p) {
+  let out = "";
+  let groups = 0;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "\\") {
+      if (p[i + 1] === "Q") {
+        const end = p.indexOf("\\E", i + 2);
+        const stop = end === -1 ? p.length : end + 2;
+        out += p.slice(i, stop);
+        i = stop - 1;
+        continue;
+      }
+      out += c + (p[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (c === "[") {
+      let j = i + 1;
+      if (p[j] === "^") j++;
+      if (p[j] === "]") j++;
+      while (j < p.length && p[j] !== "]") {
+        if (p[j] === "\\") j++;
+        else if (p[j] === "[" && p[j + 1] === ":") {
+          const close = p.indexOf(":]", j + 2);
+          if (close !== -1) j = close + 1;
+        }
+        j++;
+      }
+      out += p.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === "(") {
+      if (p[i + 1] !== "?") {
+        groups++;
+        out += "(?:";
+        continue;
+      }
+      const named = /^\(\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(p.slice(i, i + 72));
+      if (named) {
+        groups++;
+        out += "(?:";
+        i += named[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return { pattern: out, groups };
+}
+function secretGroupValue(m, group) {
+  const g = m;
+  if (typeof group === "number") return g[group];
+  if (typeof group === "string") return g.groups?.[group];
+  if (g.groups && "secret" in g.groups) return g.groups.secret;
+  for (let i = 1; i < g.length; i++) if (g[i] !== void 0) return g[i];
+  return g[0];
+}
+function secretSpan(m, group) {
+  const ind = m.indices;
+  if (!ind) return void 0;
+  if (typeof group === "number") return ind[group];
+  if (typeof group === "string") return ind.groups?.[group];
+  if (ind.groups && "secret" in ind.groups) return ind.groups.secret;
+  for (let i = 1; i < ind.length; i++) if (ind[i]) return ind[i];
+  return ind[0];
+}
+var import_re22, SPAN_CACHE_MATCH, SPAN_CACHE_SIZE;
+var init_captures = __esm({
+  "src/detect/captures.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re22 = __toESM(require_re2(), 1);
+    init_errors();
+    SPAN_CACHE_MATCH = 512;
+    SPAN_CACHE_SIZE = 4096;
+  }
+});
+
+// src/detect/gate.ts
+var import_re23, GATE_MIN_BYTES, GATE_MAX_MEM, GATE_LEARN_BYTES, GATE_SHARE, GATE_MAX_RULES, BroadRuleGate;
+var init_gate = __esm({
+  "src/detect/gate.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re23 = __toESM(require_re2(), 1);
+    GATE_MIN_BYTES = 256;
+    GATE_MAX_MEM = 64 << 20;
+    GATE_LEARN_BYTES = 2 * 1024 * 1024;
+    GATE_SHARE = 0.1;
+    GATE_MAX_RULES = 16;
+    BroadRuleGate = class {
+      constructor(rules2) {
+        this.rules = rules2;
+        this.covered = new Float64Array(rules2.length);
+      }
+      rules;
+      /** Per rule: bytes its windows covered so far. */
+      covered;
+      scanned = 0;
+      nextLearn = GATE_LEARN_BYTES;
+      set;
+      /** The rule behind each pattern of the set. */
+      order = [];
+      members;
+      /**
+       * The touched rules that may match in `buf` (given their raw windows `lists`), or undefined when
+       * every one must run.
+       */
+      possible(buf, touched, lists) {
+        let broadHere = 0;
+        const floor = buf.length < 4096 ? buf.length / 4 : Math.max(1024, buf.length / 8);
+        for (const rule of touched) {
+          const list = lists[rule];
+          let covered = 0;
+          for (let i = 0; i < list.length; i += 2) covered += Math.min(buf.length, list[i + 1]) - Math.max(0, list[i]);
+          this.covered[rule] = this.covered[rule] + covered;
+          if (this.members?.has(rule) && covered >= floor) broadHere++;
+        }
+        this.scanned += buf.length;
+        if (this.scanned >= this.nextLearn) this.learn();
+        if (!this.set || broadHere < 2 || buf.length < GATE_MIN_BYTES) return void 0;
+        let hits;
+        try {
+          hits = this.set.match(buf);
+        } catch {
+          return void 0;
+        }
+        const possible = new Set(touched);
+        for (const rule of this.members) possible.delete(rule);
+        for (const i of hits) possible.add(this.order[i]);
+        return possible;
+      }
+      /** (Re)build the gate set from the rules whose windows covered the most bytes so far. */
+      learn() {
+        const covered = this.covered;
+        const members = this.members;
+        this.nextLearn = this.scanned * 16;
+        const ranked = [...covered.keys()].filter((r) => covered[r] >= this.scanned * GATE_SHARE && !this.rules[r].composite).sort((x, y) => covered[y] - covered[x]).slice(0, GATE_MAX_RULES);
+        if (ranked.length < 2 || members && ranked.length === members.size && ranked.every((r) => members.has(r)))
+          return;
+        try {
+          this.set = new import_re23.default.Set(
+            ranked.map((r) => this.rules[r].pattern),
+            "",
+            { maxMem: GATE_MAX_MEM }
+          );
+          this.order = ranked;
+          this.members = new Set(ranked);
+        } catch {
+          this.set = void 0;
+          this.members = void 0;
+        }
+      }
+    };
+  }
+});
+
+// src/detect/prefilter.ts
+function keywordPrefilter(byKeyword, store) {
+  const keywords = [...byKeyword.keys()];
+  const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(",")}`).join("\n") : void 0;
+  const stored = inputs !== void 0 ? store.load(inputs) : void 0;
+  if (stored) return new KeywordAutomaton(stored);
+  const keywordRules = /* @__PURE__ */ new Map();
+  const empty = byKeyword.get("");
+  for (const k of keywords) {
+    const set = new Set(empty);
+    for (let i = 0; i < k.length; i++)
+      for (let j = i + 1; j <= k.length; j++) for (const r of byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
+    keywordRules.set(
+      k,
+      [...set].sort((a, b) => a - b)
+    );
+  }
+  keywords.sort((a, b) => b.length - a.length);
+  const prefilter = keywords.length ? KeywordAutomaton.build(
+    keywords,
+    keywords.map((k) => keywordRules.get(k))
+  ) : null;
+  if (inputs !== void 0 && prefilter) store.save(inputs, prefilter.tables);
+  return prefilter;
+}
+var KeywordAutomaton;
+var init_prefilter = __esm({
+  "src/detect/prefilter.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    KeywordAutomaton = class _KeywordAutomaton {
+      constructor(tables) {
+        this.tables = tables;
+        this.delta = tables.delta;
+        this.outputRules = tables.outputRules;
+        this.outputLength = tables.outputLength;
+        this.hasOutput = new Uint8Array(tables.outputLength.length);
+        tables.outputRules.forEach((rules2, i) => this.hasOutput[i] = rules2 ? 1 : 0);
+      }
+      tables;
+      delta;
+      hasOutput;
+      outputRules;
+      outputLength;
+      static build(keywords, rulesOf) {
+        const fold = new Uint8Array(256);
+        for (let i = 0; i < 256; i++) fold[i] = i >= 65 && i <= 90 ? i + 32 : i;
+        const next = [/* @__PURE__ */ new Map()];
+        const own = [void 0];
+        const ownLen = [0];
+        keywords.forEach((k, ki) => {
+          let st = 0;
+          for (const byte of Buffer.from(k.toLowerCase(), "latin1")) {
+            const c = fold[byte];
+            let n = next[st].get(c);
+            if (n === void 0) {
+              n = next.length;
+              next.push(/* @__PURE__ */ new Map());
+              own.push(void 0);
+              ownLen.push(0);
+              next[st].set(c, n);
+            }
+            st = n;
+          }
+          const set = own[st] ??= /* @__PURE__ */ new Set();
+          for (const r of rulesOf[ki]) set.add(r);
+          ownLen[st] = Math.max(ownLen[st], k.length);
+        });
+        const states = next.length;
+        const delta = states < 65536 ? new Uint16Array(states * 256) : new Uint32Array(states * 256);
+        const fail = new Int32Array(states);
+        const out = own.map((o) => o ? new Set(o) : void 0);
+        const outLen = new Uint16Array(states);
+        ownLen.forEach((l, i) => outLen[i] = l);
+        const queue2 = [];
+        for (const [c, n] of next[0]) {
+          delta[c] = n;
+          queue2.push(n);
+        }
+        for (let qi = 0; qi < queue2.length; qi++) {
+          const st = queue2[qi];
+          const f = fail[st];
+          if (out[f]) {
+            const merged = out[st] ??= /* @__PURE__ */ new Set();
+            for (const r of out[f]) merged.add(r);
+            outLen[st] = Math.max(outLen[st], outLen[f]);
+          }
+          const row = st * 256;
+          delta.copyWithin(row, f * 256, f * 256 + 256);
+          for (const [c, n] of next[st]) {
+            fail[n] = delta[row + c];
+            delta[row + c] = n;
+            queue2.push(n);
+          }
+        }
+        for (let row = 0; row < delta.length; row += 256) delta.copyWithin(row + 65, row + 97, row + 123);
+        const outputRules = [];
+        out.forEach((set, i) => {
+          if (set?.size) outputRules[i] = [...set].sort((a, b) => a - b);
+        });
+        return new _KeywordAutomaton({ delta, outputRules, outputLength: outLen });
+      }
+      /**
+       * The hot path: one pass over the bytes that grows each woken rule's raw windows
+       * [hit - before, hit + length + after) in place. Pure arithmetic per hit, no call: hits on
+       * everyday keywords come by the million, and a callback with two native index searches per hit
+       * cost more than the RE2 work it saved. `lists[rule]` is flat [a0, b0, a1, b1, ...].
+       */
+      windows(buf, end, before, after, lists, touched, seg) {
+        const delta = this.delta;
+        const has = this.hasOutput;
+        const outLen = this.outputLength;
+        const outRules = this.outputRules;
+        const segOf = seg?.of;
+        const id = seg?.id ?? 0;
+        let st = 0;
+        for (let i = seg?.from ?? 0; i < end; i++) {
+          st = delta[st << 8 | buf[i]];
+          if (has[st] !== 1) continue;
+          const len = outLen[st];
+          const pos = i + 1 - len;
+          const rules2 = outRules[st];
+          for (let k = 0; k < rules2.length; k++) {
+            const rule = rules2[k];
+            const a = pos - before[rule];
+            const b = i + 1 + after[rule];
+            const list = lists[rule];
+            const n = list.length;
+            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
+              if (b > list[n - 1]) list[n - 1] = b;
+            } else {
+              if (n === 0) touched.push(rule);
+              list.push(a, b);
+              if (segOf) segOf[rule] = id;
+            }
+          }
+        }
+      }
+    };
+  }
+});
+
+// src/detect/segments.ts
+function segmentAt(segs, pos) {
+  return lastAtMost(segs.starts, pos);
+}
+function markDirty(segs, from, to) {
+  const last = segmentAt(segs, to - 1);
+  for (let i = segmentAt(segs, from); i <= last; i++) segs.dirty.add(i);
+}
+function scanSegments(detector2, segments2) {
+  const out = segments2.map(() => []);
+  if (segments2.length === 0) return out;
+  let size = segments2.length - 1;
+  for (const s of segments2) size += s.length;
+  if (batchBuf.length < size || batchBuf.length > 4 * size + (8 << 20))
+    batchBuf = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  const starts = [];
+  const ends = [];
+  let at = 0;
+  segments2.forEach((s, i) => {
+    if (i > 0) batchBuf[at++] = NEWLINE3;
+    starts.push(at);
+    at += s.copy(batchBuf, at);
+    ends.push(at);
+  });
+  const buf = batchBuf.subarray(0, size);
+  const segs = { starts, ends, dirty: /* @__PURE__ */ new Set() };
+  const matches = detector2.findMatches(buf, size, segs);
+  const runs = [];
+  encodedSpans(detector2, buf, size, runs);
+  for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k], runs[k + 1]);
+  const bySegment = /* @__PURE__ */ new Map();
+  for (const m of matches) {
+    const i = segmentAt(segs, m.start);
+    if (segs.dirty.has(i)) continue;
+    const base = starts[i];
+    let list = bySegment.get(i);
+    if (!list) bySegment.set(i, list = []);
+    list.push({
+      rule: m.rule,
+      start: m.start - base,
+      end: m.end - base,
+      matchStart: m.matchStart - base,
+      matchEnd: m.matchEnd - base,
+      secret: m.secret,
+      decoded: m.decoded
+    });
+  }
+  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
+  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
+  return out;
+}
+var NEWLINE3, batchBuf;
+var init_segments = __esm({
+  "src/detect/segments.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_chunks();
+    init_decode();
+    init_sorted();
+    NEWLINE3 = 10;
     batchBuf = Buffer.alloc(0);
+  }
+});
+
+// src/detect/detector.ts
+function keepInsideWindows(out, from, list, i, j, dropped) {
+  let w = i;
+  let keep = from;
+  for (let k = from; k < out.length; k++) {
+    const m = out[k];
+    while (w < j && list[w + 1] <= m.matchStart) w += 2;
+    if (w < j && m.matchStart >= list[w] && m.matchEnd <= list[w + 1]) out[keep++] = m;
+    else dropped?.(m);
+  }
+  out.length = keep;
+}
+var import_re24, import_node_crypto2, NEWLINE4, NO_RULES, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
+var init_detector = __esm({
+  "src/detect/detector.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re24 = __toESM(require_re2(), 1);
+    import_node_crypto2 = require("node:crypto");
+    init_captures();
+    init_checksum();
+    init_composite();
+    init_filters();
+    init_fixture();
+    init_gate();
+    init_prefilter();
+    init_segments();
+    NEWLINE4 = 10;
+    NO_RULES = [];
+    COALESCE_GAP = 8 * 1024;
+    CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
+    TOKEN_BYTE = (() => {
+      const t = new Uint8Array(256);
+      for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~") t[ch.charCodeAt(0)] = 1;
+      return t;
+    })();
+    Detector = class {
+      rules;
+      /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
+      patterns;
+      /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
+      captures = [];
+      /** The rules' own patterns, sticky: run at a match to locate the secret. */
+      anchored = [];
+      /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
+      spanCache = [];
+      /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
+      exactPatterns = [];
+      prefilter;
+      unkeyed = [];
+      /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
+      pathRules = [];
+      /** Per-rule context bytes before and after a keyword hit. */
+      before;
+      after;
+      gate;
+      /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
+      scratch;
+      allowRegexes;
+      stopwords;
+      hashedSecrets;
+      /** Composite rules whose parts are all present in this rule set. */
+      composites;
+      /** Ids of rules whose matches only feed composites. */
+      partOnly;
+      /** Ids of every rule a composite is made of, and the part-only ones: what combineParts looks at. */
+      parts;
+      constructor(rules2, allow2 = {}, store) {
+        this.rules = rules2;
+        this.patterns = new Array(rules2.length);
+        this.before = Int32Array.from(rules2, (r) => r.before);
+        this.after = Int32Array.from(rules2, (r) => r.after);
+        this.scratch = rules2.map(() => []);
+        this.gate = new BroadRuleGate(rules2);
+        this.composites = compositesOf(rules2);
+        this.partOnly = new Set(rules2.filter((r) => r.reportAlone === false).map((r) => r.id));
+        this.parts = /* @__PURE__ */ new Set([...this.partOnly, ...this.composites.flatMap((c) => c.parts)]);
+        const byKeyword = /* @__PURE__ */ new Map();
+        rules2.forEach((r, i) => {
+          if (r.composite) return;
+          if (r.path !== void 0) return void this.pathRules.push({ rule: i, path: compilePath(r) });
+          if (r.keywords.length === 0) this.unkeyed.push(i);
+          for (const k of r.keywords) {
+            const key = k.toLowerCase();
+            if (!byKeyword.has(key)) byKeyword.set(key, /* @__PURE__ */ new Set());
+            byKeyword.get(key).add(i);
+          }
+        });
+        this.prefilter = keywordPrefilter(byKeyword, store);
+        this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re24.default(r));
+        this.stopwords = (allow2.stopwords ?? []).map((s) => s.toLowerCase());
+        this.hashedSecrets = new Set((allow2.hashedSecrets ?? []).map((h) => h.toLowerCase()));
+      }
+      segOf;
+      /**
+       * Matches in `buf` whose secret starts before `limit`. With `segs` (scanSegments), buf is many
+       * buffers joined by "\n": every window stays inside the segment of its keyword hit, exactly as
+       * when that segment is scanned alone, and a segment where a match found across windows was
+       * dropped (it may have hidden one) is marked dirty, to be scanned alone.
+       */
+      findMatches(buf, limit, segs, pathRules = NO_RULES) {
+        const lists = this.scratch;
+        const touched = [];
+        if (this.prefilter) {
+          if (!segs)
+            this.prefilter.windows(buf, Math.min(buf.length, limit + 64), this.before, this.after, lists, touched);
+          else {
+            const of = this.segOf ??= new Int32Array(this.rules.length);
+            for (let i = 0; i < segs.starts.length; i++)
+              this.prefilter.windows(buf, segs.ends[i], this.before, this.after, lists, touched, {
+                from: segs.starts[i],
+                id: i,
+                of
+              });
+          }
+        }
+        const out = [];
+        try {
+          const possible = this.gate.possible(buf, touched, lists);
+          for (const rule of touched) {
+            if (possible && !possible.has(rule)) continue;
+            const list = this.snap(buf, rule, lists[rule], segs);
+            lists[rule].length = 0;
+            this.searchWindows(rule, buf, list, limit, out, segs);
+          }
+        } finally {
+          for (const rule of touched) lists[rule].length = 0;
+        }
+        for (const rule of this.unkeyed) {
+          if (!segs) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+          else
+            for (let i = 0; i < segs.starts.length; i++)
+              this.matchWindow(rule, buf, segs.starts[i], segs.ends[i], limit, out);
+        }
+        for (const rule of pathRules) this.matchWindow(rule, buf, 0, buf.length, limit, out);
+        out.sort((x, y) => x.start - y.start || x.rule - y.rule);
+        return this.dropShadowed(out);
+      }
+      /**
+       * Raw windows (merged where they overlap) → windows snapped to whole lines or whole tokens,
+       * merged again where snapping made them touch. Done once per window, not once per hit.
+       */
+      snap(buf, rule, raw, segs) {
+        const before = this.before[rule];
+        const after = this.after[rule];
+        const out = [];
+        let lo = 0;
+        let hi = buf.length;
+        for (let i = 0; i < raw.length; i += 2) {
+          const rawA = raw[i];
+          const rawB = raw[i + 1];
+          if (segs) {
+            const s = segmentAt(segs, rawA + before);
+            lo = segs.starts[s];
+            hi = segs.ends[s];
+          }
+          const a = this.windowStart(buf, Math.max(lo, rawA), rawA + before, lo);
+          const b = this.windowEnd(buf, Math.min(hi, rawB), Math.min(hi, rawB - after), hi);
+          const n = out.length;
+          if (n && a <= out[n - 1]) out[n - 1] = Math.max(out[n - 1], b);
+          else out.push(a, b);
+        }
+        return out;
+      }
+      /** Neighbouring windows a few hundred bytes apart run as one RE2 call; matches must stay inside one window. */
+      searchWindows(rule, buf, list, limit, out, segs) {
+        const dropped = segs ? (m) => markDirty(segs, Math.min(m.matchStart, m.start), Math.max(m.matchEnd, m.end)) : void 0;
+        for (let i = 0; i < list.length; ) {
+          let j = i + 2;
+          while (j < list.length && list[j] - list[j - 1] <= COALESCE_GAP) j += 2;
+          const from = out.length;
+          this.matchWindow(rule, buf, list[i], list[j - 1], limit, out);
+          if (j > i + 2) keepInsideWindows(out, from, list, i, j, dropped);
+          i = j;
+        }
+      }
+      /**
+       * The path rules that run on a file at `path` (any: all of them, for rule verification). Most
+       * files match none, and most rule sets have none: then nothing is tested at all.
+       */
+      rulesForPath(path, any = false) {
+        if (this.pathRules.length === 0 || path === void 0 && !any) return NO_RULES;
+        if (any) return this.pathRules.map((p) => p.rule);
+        const slashed = path.replace(/\\/g, "/");
+        const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
+        return out.length ? out : NO_RULES;
+      }
+      /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
+      readsPath(path) {
+        return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
+      }
+      byId;
+      ruleById(id) {
+        return (this.byId ??= new Map(this.rules.map((r) => [r.id, r]))).get(id);
+      }
+      /** Compile every pattern now (rule verification): a bad pattern fails at load, not mid-scan. */
+      compileAll() {
+        this.rules.forEach((r, i) => {
+          if (!r.composite) {
+            this.patterns[i] ??= this.compileScan(i);
+            this.anchored[i] ??= compilePattern(r, "y");
+          }
+        });
+      }
+      /**
+       * One secret, one finding: where a generic (lower-confidence) rule matched a span that a more
+       * specific rule also matched, keep only the specific one.
+       */
+      dropShadowed(sorted) {
+        if (sorted.length < 2) return sorted;
+        const rank = (m) => CONFIDENCE_RANK[this.rules[m.rule].confidence];
+        const drop = /* @__PURE__ */ new Set();
+        for (let i = 0; i < sorted.length; i++) {
+          const a = sorted[i];
+          for (let j = i + 1; j < sorted.length && sorted[j].start < a.end; j++) {
+            const b = sorted[j];
+            if (this.rules[a.rule].reportAlone === false || this.rules[b.rule].reportAlone === false) continue;
+            if (rank(a) > rank(b)) drop.add(b);
+            else if (rank(b) > rank(a)) drop.add(a);
+          }
+        }
+        return drop.size ? sorted.filter((m) => !drop.has(m)) : sorted;
+      }
+      /** Move a window start that fell inside a token back to the line start or forward past the token. */
+      /**
+       * Snap a window start to the first whole line inside `context.before`; on a long line (no line
+       * start between `a` and the hit), move it forward out of any token it cuts.
+       */
+      windowStart(buf, a, pos, lo) {
+        if (a === lo) return lo;
+        const nl = buf.indexOf(NEWLINE4, a - 1);
+        if (nl !== -1 && nl < pos) return nl + 1;
+        while (a < pos && TOKEN_BYTE[buf[a - 1]]) a++;
+        return a;
+      }
+      /**
+       * Snap a window end to the last whole line inside `context.after`; on a long line, extend it to
+       * the end of the token it cuts (bounded), so a long token (a JWT in a minified bundle) stays whole.
+       */
+      windowEnd(buf, b, hitEnd, hi) {
+        if (b >= hi) return hi;
+        const last = buf.lastIndexOf(NEWLINE4, b - 1);
+        if (last >= hitEnd) return last;
+        const cap = Math.min(hi, b + 65536);
+        while (b < cap && TOKEN_BYTE[buf[b]]) b++;
+        return b;
+      }
+      matchWindow(rule, buf, a, b, limit, out) {
+        const re = this.patterns[rule] ??= this.compileScan(rule);
+        const slice = buf.subarray(a, b);
+        re.lastIndex = 0;
+        let m;
+        while ((m = re.exec(slice)) !== null) {
+          const whole = m[0];
+          if (whole.length === 0) {
+            re.lastIndex++;
+            continue;
+          }
+          const span = this.spanOf(rule, slice, m, whole);
+          if (!span || span[1] <= span[0]) continue;
+          const matchStart = a + m.index;
+          const start = a + span[0];
+          const end = a + span[1];
+          if (start >= limit) continue;
+          const secret = buf.toString("utf8", start, end);
+          const structure = this.rules[rule].structure;
+          if (structure && !hasStructure(structure, secret)) continue;
+          out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
+        }
+      }
+      /**
+       * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its
+       * DFA alone, and the submatch pass (half the cost of a match on the generic rules, which match
+       * thousands of times per MB of code before the filters drop them) runs only to locate the secret.
+       */
+      compileScan(rule) {
+        const r = this.rules[rule];
+        const plain2 = withoutCaptures(r.pattern);
+        this.captures[rule] = plain2.groups > 0;
+        if (plain2.groups === 0) return compilePattern(r, "g");
+        try {
+          return new import_re24.default(plain2.pattern, "g");
+        } catch {
+          this.captures[rule] = void 0;
+          return compilePattern(r, "g");
+        }
+      }
+      /**
+       * Byte span of the secret in `slice` for the match of `whole` at `at`. The secret's place in a
+       * match depends only on the match's bytes and the byte on either side (for \b, ^ and $), so it
+       * is remembered per rule: code repeats the same assignments (`apiKey = process.env.API_KEY`)
+       * again and again. Otherwise the pattern with its groups runs anchored at the match.
+       */
+      spanOf(rule, slice, m, whole) {
+        const at = m.index;
+        const grouped = this.captures[rule];
+        if (grouped === false) return [at, at + whole.length];
+        let key;
+        let cache;
+        if (grouped && whole.length <= SPAN_CACHE_MATCH) {
+          const before = at > 0 ? slice[at - 1] : 256;
+          const after = at + whole.length < slice.length ? slice[at + whole.length] : 256;
+          key = `${before},${after},${whole.toString("latin1")}`;
+          cache = this.spanCache[rule] ??= /* @__PURE__ */ new Map();
+          const known = cache.get(key);
+          if (known !== void 0) return known ? [at + known[0], at + known[1]] : void 0;
+        }
+        let span;
+        if (grouped) {
+          const exact = this.anchored[rule] ??= compilePattern(this.rules[rule], "y");
+          exact.lastIndex = at;
+          const again = exact.exec(slice);
+          if (again && again.index === at) span = this.secretSpan(rule, slice, again, again[0]);
+        } else {
+          span = this.secretSpan(rule, slice, m, whole);
+        }
+        if (cache && key !== void 0) {
+          if (cache.size >= SPAN_CACHE_SIZE) cache.clear();
+          cache.set(key, span ? [span[0] - at, span[1] - at] : null);
+        }
+        return span;
+      }
+      /**
+       * Byte span of the secret in `slice` for match `m` (found without the "d" flag): the group's
+       * bytes located inside the match, or, when they occur twice in it, RE2's indices.
+       */
+      secretSpan(rule, slice, m, whole) {
+        const r = this.rules[rule];
+        const group = secretGroupValue(m, r.secretGroup);
+        if (group === whole) return [m.index, m.index + whole.length];
+        if (!group || group.length === 0) return void 0;
+        const at = whole.indexOf(group);
+        if (at !== -1 && whole.lastIndexOf(group) === at) return [m.index + at, m.index + at + group.length];
+        const exact = this.exactPatterns[rule] ??= compilePattern(r, "yd");
+        exact.lastIndex = m.index;
+        const again = exact.exec(slice);
+        return again ? secretSpan(again, r.secretGroup) : void 0;
+      }
+      /**
+       * Filters that need only the secret: placeholders, entropy, allowlists. In a credential store
+       * (`store`), only references (${VAR}, <password>, ****) count as placeholders: a weak password
+       * committed there is still a leak.
+       */
+      accepts(rule, secret, store = false) {
+        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
+        if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
+        for (const re of this.allowRegexes) if (re.test(secret)) return false;
+        if (this.stopwords.length) {
+          const lower = secret.toLowerCase();
+          for (const w of this.stopwords) if (lower.includes(w)) return false;
+        }
+        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex")))
+          return false;
+        return true;
+      }
+    };
+  }
+});
+
+// src/package/own-files.ts
+var import_node_path, import_node_fs, import_node_sea, import_node_url, bundle, here, codeDir, root, VERSION;
+var init_own_files = __esm({
+  "src/package/own-files.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_path = require("node:path");
+    import_node_fs = require("node:fs");
+    import_node_sea = require("node:sea");
+    import_node_url = require("node:url");
+    bundle = typeof define_LEAKRADIUS_BUNDLE_default === "undefined" ? void 0 : define_LEAKRADIUS_BUNDLE_default;
+    here = (0, import_node_url.fileURLToPath)(__leakradius_import_meta_url);
+    codeDir = bundle ? (0, import_node_path.dirname)(here) : (0, import_node_path.join)((0, import_node_path.dirname)(here), "..");
+    root = (0, import_node_path.join)(codeDir, "..");
+    VERSION = bundle?.version ?? JSON.parse((0, import_node_fs.readFileSync)((0, import_node_path.join)(root, "package.json"), "utf8")).version;
+  }
+});
+
+// src/detect/rules.ts
+var import_node_module, requireLazy;
+var init_rules = __esm({
+  "src/detect/rules.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_module = require("node:module");
+    init_errors();
+    init_own_files();
+    init_checksum();
+    requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
+  }
+});
+
+// src/detect/prefilter-cache.ts
+var init_prefilter_cache = __esm({
+  "src/detect/prefilter-cache.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_own_files();
+    init_rules();
+  }
+});
+
+// src/detect/index.ts
+var init_detect = __esm({
+  "src/detect/index.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_chunks();
+    init_detector();
+    init_prefilter_cache();
+    init_rules();
+    init_segments();
   }
 });
 
@@ -6703,11 +6859,8 @@ var init_binary = __esm({
   }
 });
 
-// src/sources/git.ts
-function firstLine(s) {
-  return s.split("\n").find((l) => l.trim())?.trim() ?? s;
-}
-async function* gitStream(cwd, args, stdin) {
+// src/sources/git/process.ts
+function startGit(cwd, args, stdin) {
   const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
     cwd,
     stdio: ["pipe", "pipe", "pipe"]
@@ -6719,7 +6872,9 @@ async function* gitStream(cwd, args, stdin) {
   });
   const exited = new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code2) => resolve(code2 ?? 1));
+    child.on("close", (code) => resolve(code ?? 1));
+  }).catch((err) => {
+    throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
   });
   exited.catch(() => void 0);
   if (stdin) {
@@ -6733,20 +6888,22 @@ async function* gitStream(cwd, args, stdin) {
     })();
     child.stdin.on("error", () => void 0);
   } else child.stdin.end();
+  return { child, exited, stderr: () => stderr };
+}
+async function* gitStream(cwd, args, stdin) {
+  const git = startGit(cwd, args, stdin);
   let finished = false;
   try {
-    for await (const chunk of child.stdout) yield chunk;
+    for await (const chunk of git.child.stdout) yield chunk;
     finished = true;
   } finally {
-    if (!finished) child.kill();
+    if (!finished) git.child.kill();
   }
-  const code = await exited.catch((err) => {
-    throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
-  });
-  if (code !== 0)
-    throw new GitError(
-      `git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")} failed: ${firstLine(stderr) || `exit code ${code}`}`
-    );
+  const code = await git.exited;
+  if (code !== 0) throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+}
+function commandName(args) {
+  return `git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")}`;
 }
 async function forEachLine(chunks, onLine2, afterChunk) {
   let pending = [];
@@ -6791,6 +6948,256 @@ async function forEachLine(chunks, onLine2, afterChunk) {
   }
   if (pending.length) onLine2(takePending(Buffer.alloc(0)), cut);
 }
+function firstLine(s) {
+  return s.split("\n").find((l) => l.trim())?.trim() ?? s;
+}
+var import_node_child_process, PLAIN, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var init_process = __esm({
+  "src/sources/git/process.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_child_process = require("node:child_process");
+    init_errors();
+    PLAIN = [
+      "-c",
+      "core.quotePath=false",
+      "-c",
+      "diff.noprefix=false",
+      "-c",
+      "diff.mnemonicPrefix=false",
+      "-c",
+      "color.ui=false"
+    ];
+    MAX_ANSWER = 16 * 1024 * 1024;
+    GitError = class extends UsageError {
+    };
+    MAX_LINE = 64 * 1024 * 1024;
+    Lines = class {
+      items = [];
+      wake;
+      ended = false;
+      push(s) {
+        this.items.push(s);
+        this.wake?.();
+      }
+      end() {
+        this.ended = true;
+        this.wake?.();
+      }
+      async *[Symbol.asyncIterator]() {
+        for (; ; ) {
+          if (this.items.length) {
+            yield this.items.splice(0).join("");
+            continue;
+          }
+          if (this.ended) return;
+          await new Promise((r) => this.wake = r);
+          this.wake = void 0;
+        }
+      }
+    };
+  }
+});
+
+// src/sources/git/catfile.ts
+function parseCatHeader(header) {
+  const parts = header.split(" ");
+  const id = parts[0] ?? "";
+  if (parts.length < 3 || parts[1] === "missing") return { id, size: 0, content: Buffer.alloc(0), missing: true };
+  const size = Number(parts[2]);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
+  return { id, size, missing: false };
+}
+var CatFile;
+var init_catfile = __esm({
+  "src/sources/git/catfile.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_process();
+    CatFile = class {
+      /** `keep`: bytes of each blob kept; the rest is read past. */
+      constructor(root2, keep) {
+        this.keep = keep;
+        this.out = gitStream(root2, ["cat-file", "--batch"], this.input)[Symbol.asyncIterator]();
+      }
+      keep;
+      input = new Lines();
+      out;
+      pending = [];
+      chunk = Buffer.alloc(0);
+      at = 0;
+      request(sha) {
+        this.pending.push(sha);
+        if (this.pending.length >= 64) this.flush();
+      }
+      flush() {
+        if (this.pending.length === 0) return;
+        this.input.push(this.pending.join("\n") + "\n");
+        this.pending = [];
+      }
+      /**
+       * The next response, without waiting, when it lies wholly in the chunk already read (most do);
+       * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits (~5% of a history
+       * scan's allocation).
+       */
+      tryNext() {
+        this.flush();
+        const chunk = this.chunk;
+        const nl = chunk.indexOf(10, this.at);
+        if (nl === -1) return void 0;
+        const head = parseCatHeader(chunk.toString("latin1", this.at, nl));
+        if (head.missing) {
+          this.at = nl + 1;
+          return head;
+        }
+        const end = nl + 1 + head.size;
+        if (head.size > this.keep || end >= chunk.length) return void 0;
+        this.at = end + 1;
+        return { id: head.id, size: head.size, content: chunk.subarray(nl + 1, end), missing: false };
+      }
+      async next() {
+        const ready = this.tryNext();
+        if (ready) return ready;
+        const head = parseCatHeader((await this.readLine()).toString("latin1"));
+        if (head.missing) return head;
+        const content = await this.read(Math.min(head.size, this.keep));
+        await this.skip(head.size - content.length + 1);
+        return { id: head.id, size: head.size, content, missing: false };
+      }
+      async more() {
+        const r = await this.out.next();
+        if (r.done) throw new Error("git cat-file ended early");
+        this.chunk = r.value;
+        this.at = 0;
+      }
+      async readLine() {
+        const parts = [];
+        for (; ; ) {
+          if (this.at >= this.chunk.length) await this.more();
+          const nl = this.chunk.indexOf(10, this.at);
+          if (nl !== -1) {
+            parts.push(this.chunk.subarray(this.at, nl));
+            this.at = nl + 1;
+            return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+          }
+          parts.push(this.chunk.subarray(this.at));
+          this.at = this.chunk.length;
+        }
+      }
+      async read(size) {
+        if (this.chunk.length - this.at >= size) {
+          const view = this.chunk.subarray(this.at, this.at + size);
+          this.at += size;
+          return view;
+        }
+        const out = Buffer.allocUnsafe(size);
+        let got = 0;
+        while (got < size) {
+          if (this.at >= this.chunk.length) await this.more();
+          const take = Math.min(size - got, this.chunk.length - this.at);
+          this.chunk.copy(out, got, this.at, this.at + take);
+          got += take;
+          this.at += take;
+        }
+        return out;
+      }
+      async skip(size) {
+        while (size > 0) {
+          if (this.at >= this.chunk.length) await this.more();
+          const take = Math.min(size, this.chunk.length - this.at);
+          size -= take;
+          this.at += take;
+        }
+      }
+      /** Ends git's input and reads to the end, so a failing git is reported. */
+      async close() {
+        this.flush();
+        this.input.end();
+        for (; ; ) if ((await this.out.next()).done) break;
+      }
+    };
+  }
+});
+
+// src/sources/git/records.ts
+function commitMeta(f) {
+  return {
+    commit: f[1].toString("latin1"),
+    parents: f[2].toString("latin1").split(" ").filter(Boolean),
+    author: f[3].toString("utf8"),
+    email: f[4].toString("utf8"),
+    date: f[5].toString("latin1")
+  };
+}
+function splitOn(byte, buf) {
+  const out = [];
+  let start = 0;
+  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, start)) {
+    out.push(buf.subarray(start, i));
+    start = i + 1;
+  }
+  out.push(buf.subarray(start));
+  return out;
+}
+function unquotePath(raw) {
+  if (raw[0] !== 34 || raw[raw.length - 1] !== 34) return raw.toString("utf8");
+  const out = [];
+  for (let i = 1; i < raw.length - 1; i++) {
+    const c = raw[i];
+    if (c !== 92) {
+      out.push(c);
+      continue;
+    }
+    const n = String.fromCharCode(raw[i + 1]);
+    if (n >= "0" && n <= "7") {
+      out.push(parseInt(raw.subarray(i + 1, i + 4).toString("latin1"), 8));
+      i += 3;
+    } else {
+      out.push(ESCAPES[n] ?? raw[i + 1]);
+      i += 1;
+    }
+  }
+  return Buffer.from(out).toString("utf8");
+}
+var COMMIT_MESSAGE_PATH, COMMIT_FORMAT, HEADER_FIELDS, NUL, NEWLINE_BUF, CommitRecord, ESCAPES;
+var init_records = __esm({
+  "src/sources/git/records.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    COMMIT_MESSAGE_PATH = "(commit message)";
+    COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
+    HEADER_FIELDS = 7;
+    NUL = 0;
+    NEWLINE_BUF = Buffer.from("\n");
+    CommitRecord = class {
+      lines;
+      nuls = 0;
+      get open() {
+        return this.lines !== void 0;
+      }
+      /** Takes a line that starts or continues a record; returns the commit once the record is complete. */
+      take(line) {
+        if (!this.lines) {
+          this.lines = [];
+          this.nuls = 0;
+        }
+        this.lines.push(line);
+        for (const b of line) if (b === NUL) this.nuls++;
+        if (this.nuls < HEADER_FIELDS) return void 0;
+        const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => i ? [NEWLINE_BUF, x] : [x])));
+        this.lines = void 0;
+        return { meta: commitMeta(fields), message: fields[6] };
+      }
+    };
+    ESCAPES = { n: 10, t: 9, '"': 34, "\\": 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
+  }
+});
+
+// src/sources/git/patch.ts
 async function parsePatches(chunks, handler) {
   let commit;
   const record = new CommitRecord();
@@ -6905,25 +7312,6 @@ function startsWith(line, prefix) {
   for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix.charCodeAt(i)) return false;
   return true;
 }
-function commitMeta(f) {
-  return {
-    commit: f[1].toString("latin1"),
-    parents: f[2].toString("latin1").split(" ").filter(Boolean),
-    author: f[3].toString("utf8"),
-    email: f[4].toString("utf8"),
-    date: f[5].toString("latin1")
-  };
-}
-function splitOn(byte, buf) {
-  const out = [];
-  let start = 0;
-  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, start)) {
-    out.push(buf.subarray(start, i));
-    start = i + 1;
-  }
-  out.push(buf.subarray(start));
-  return out;
-}
 function trimTab(p) {
   return p[p.length - 1] === 9 ? p.subarray(0, p.length - 1) : p;
 }
@@ -6942,65 +7330,15 @@ function headerPath(line) {
   const half = (rest.length - 1) / 2;
   return stripPrefix(rest.subarray(Math.ceil(half) + 1).toString("utf8"));
 }
-function unquotePath(raw) {
-  if (raw[0] !== 34 || raw[raw.length - 1] !== 34) return raw.toString("utf8");
-  const out = [];
-  for (let i = 1; i < raw.length - 1; i++) {
-    const c = raw[i];
-    if (c !== 92) {
-      out.push(c);
-      continue;
-    }
-    const n = String.fromCharCode(raw[i + 1]);
-    if (n >= "0" && n <= "7") {
-      out.push(parseInt(raw.subarray(i + 1, i + 4).toString("latin1"), 8));
-      i += 3;
-    } else {
-      out.push(ESCAPES[n] ?? raw[i + 1]);
-      i += 1;
-    }
-  }
-  return Buffer.from(out).toString("utf8");
-}
-function logPatchesShare(root, commits) {
-  const stdin = (async function* () {
-    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
-  })();
-  return gitStream(root, ["log", "-p", ...PATCH_FLAGS, "--cc", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"], stdin);
-}
-function splitRank(p, j, jobs, block) {
-  return (Math.floor(j / block) * jobs + p) * block + j % block;
-}
-function parseCatHeader(header) {
-  const parts = header.split(" ");
-  const id = parts[0] ?? "";
-  if (parts.length < 3 || parts[1] === "missing") return { id, size: 0, content: Buffer.alloc(0), missing: true };
-  const size = Number(parts[2]);
-  if (!Number.isSafeInteger(size) || size < 0)
-    throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
-  return { id, size, missing: false };
-}
-var import_node_child_process, import_node_util, COMMIT_MESSAGE_PATH, PLAIN, PATCH_FLAGS, COMMIT_FORMAT, HEADER_FIELDS, execFileAsync, GitError, MAX_LINE, LineMap, PART_LIMIT, AT, PLUS, MINUS, NUL, CommitRecord, NEWLINE_BUF, ESCAPES, CatFile, Lines;
-var init_git = __esm({
-  "src/sources/git.ts"() {
+var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS;
+var init_patch = __esm({
+  "src/sources/git/patch.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_node_child_process = require("node:child_process");
-    import_node_util = require("node:util");
-    init_errors();
     init_sorted();
-    COMMIT_MESSAGE_PATH = "(commit message)";
-    PLAIN = [
-      "-c",
-      "core.quotePath=false",
-      "-c",
-      "diff.noprefix=false",
-      "-c",
-      "diff.mnemonicPrefix=false",
-      "-c",
-      "color.ui=false"
-    ];
+    init_process();
+    init_records();
     PATCH_FLAGS = [
       "-U0",
       "--no-color",
@@ -7010,12 +7348,6 @@ var init_git = __esm({
       "--src-prefix=a/",
       "--dst-prefix=b/"
     ];
-    COMMIT_FORMAT = "--format=%x00%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00";
-    HEADER_FIELDS = 7;
-    execFileAsync = (0, import_node_util.promisify)(import_node_child_process.execFile);
-    GitError = class extends UsageError {
-    };
-    MAX_LINE = 64 * 1024 * 1024;
     LineMap = class {
       blobStarts = [];
       fileStarts = [];
@@ -7038,170 +7370,82 @@ var init_git = __esm({
     AT = 64;
     PLUS = 43;
     MINUS = 45;
-    NUL = 0;
-    CommitRecord = class {
-      lines;
-      nuls = 0;
-      get open() {
-        return this.lines !== void 0;
-      }
-      /** Takes a line that starts or continues a record; returns the commit once the record is complete. */
-      take(line) {
-        if (!this.lines) {
-          this.lines = [];
-          this.nuls = 0;
-        }
-        this.lines.push(line);
-        for (const b of line) if (b === NUL) this.nuls++;
-        if (this.nuls < HEADER_FIELDS) return void 0;
-        const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => i ? [NEWLINE_BUF, x] : [x])));
-        this.lines = void 0;
-        return { meta: commitMeta(fields), message: fields[6] };
-      }
-    };
-    NEWLINE_BUF = Buffer.from("\n");
-    ESCAPES = { n: 10, t: 9, '"': 34, "\\": 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
-    CatFile = class {
-      /** `keep`: bytes of each blob kept; the rest is read past. */
-      constructor(root, keep) {
-        this.keep = keep;
-        this.out = gitStream(root, ["cat-file", "--batch"], this.input)[Symbol.asyncIterator]();
-      }
-      keep;
-      input = new Lines();
-      out;
-      pending = [];
-      chunk = Buffer.alloc(0);
-      at = 0;
-      request(sha) {
-        this.pending.push(sha);
-        if (this.pending.length >= 64) this.flush();
-      }
-      flush() {
-        if (this.pending.length === 0) return;
-        this.input.push(this.pending.join("\n") + "\n");
-        this.pending = [];
-      }
-      /**
-       * The next response, without waiting, when it lies wholly in the chunk already read (most do);
-       * undefined otherwise, and nothing is consumed. Saves next()'s chain of awaits (~5% of a history
-       * scan's allocation).
-       */
-      tryNext() {
-        this.flush();
-        const chunk = this.chunk;
-        const nl = chunk.indexOf(10, this.at);
-        if (nl === -1) return void 0;
-        const head = parseCatHeader(chunk.toString("latin1", this.at, nl));
-        if (head.missing) {
-          this.at = nl + 1;
-          return head;
-        }
-        const end = nl + 1 + head.size;
-        if (head.size > this.keep || end >= chunk.length) return void 0;
-        this.at = end + 1;
-        return { id: head.id, size: head.size, content: chunk.subarray(nl + 1, end), missing: false };
-      }
-      async next() {
-        const ready = this.tryNext();
-        if (ready) return ready;
-        const head = parseCatHeader((await this.readLine()).toString("latin1"));
-        if (head.missing) return head;
-        const content = await this.read(Math.min(head.size, this.keep));
-        await this.skip(head.size - content.length + 1);
-        return { id: head.id, size: head.size, content, missing: false };
-      }
-      async more() {
-        const r = await this.out.next();
-        if (r.done) throw new Error("git cat-file ended early");
-        this.chunk = r.value;
-        this.at = 0;
-      }
-      async readLine() {
-        const parts = [];
-        for (; ; ) {
-          if (this.at >= this.chunk.length) await this.more();
-          const nl = this.chunk.indexOf(10, this.at);
-          if (nl !== -1) {
-            parts.push(this.chunk.subarray(this.at, nl));
-            this.at = nl + 1;
-            return parts.length === 1 ? parts[0] : Buffer.concat(parts);
-          }
-          parts.push(this.chunk.subarray(this.at));
-          this.at = this.chunk.length;
-        }
-      }
-      async read(size) {
-        if (this.chunk.length - this.at >= size) {
-          const view = this.chunk.subarray(this.at, this.at + size);
-          this.at += size;
-          return view;
-        }
-        const out = Buffer.allocUnsafe(size);
-        let got = 0;
-        while (got < size) {
-          if (this.at >= this.chunk.length) await this.more();
-          const take = Math.min(size - got, this.chunk.length - this.at);
-          this.chunk.copy(out, got, this.at, this.at + take);
-          got += take;
-          this.at += take;
-        }
-        return out;
-      }
-      async skip(size) {
-        while (size > 0) {
-          if (this.at >= this.chunk.length) await this.more();
-          const take = Math.min(size, this.chunk.length - this.at);
-          size -= take;
-          this.at += take;
-        }
-      }
-      /** Ends git's input and reads to the end, so a failing git is reported. */
-      async close() {
-        this.flush();
-        this.input.end();
-        for (; ; ) if ((await this.out.next()).done) break;
-      }
-    };
-    Lines = class {
-      items = [];
-      wake;
-      ended = false;
-      push(s) {
-        this.items.push(s);
-        this.wake?.();
-      }
-      end() {
-        this.ended = true;
-        this.wake?.();
-      }
-      async *[Symbol.asyncIterator]() {
-        for (; ; ) {
-          if (this.items.length) {
-            yield this.items.splice(0).join("");
-            continue;
-          }
-          if (this.ended) return;
-          await new Promise((r) => this.wake = r);
-          this.wake = void 0;
-        }
-      }
-    };
+  }
+});
+
+// src/sources/git/select.ts
+function logPatchesShare(root2, commits) {
+  const stdin = (async function* () {
+    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
+  })();
+  return gitStream(root2, ["log", "-p", ...PATCH_FLAGS, "--cc", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"], stdin);
+}
+function splitRank(p, j, jobs, block) {
+  return (Math.floor(j / block) * jobs + p) * block + j % block;
+}
+var init_select = __esm({
+  "src/sources/git/select.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_process();
+    init_patch();
+    init_records();
+  }
+});
+
+// src/sources/git/blobs.ts
+var init_blobs = __esm({
+  "src/sources/git/blobs.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_catfile();
+    init_process();
+    init_records();
+    init_select();
+  }
+});
+
+// src/sources/git/repo.ts
+var init_repo = __esm({
+  "src/sources/git/repo.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_errors();
+    init_process();
+  }
+});
+
+// src/sources/git/index.ts
+var init_git = __esm({
+  "src/sources/git/index.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_blobs();
+    init_catfile();
+    init_patch();
+    init_process();
+    init_records();
+    init_repo();
+    init_select();
   }
 });
 
 // src/sources/added.ts
-async function readAddedLines(root, commits, handler) {
+async function readAddedLines(root2, commits, handler) {
   if (commits.length === 0) return;
   const stdin = (async function* () {
     for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
   })();
   const raw = gitStream(
-    root,
+    root2,
     ["log", "--raw", "--no-abbrev", "-M", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
     stdin
   );
-  const reader = new AddedReader(root, handler);
+  const reader = new AddedReader(root2, handler);
   try {
     await reader.run(raw);
   } finally {
@@ -7370,26 +7614,26 @@ function emitAdded(handler, change, content, added) {
       k += 2;
     }
     if (runStart !== added[0]) {
-      pieces.push(NEWLINE4);
+      pieces.push(NEWLINE6);
       size++;
     }
     pieces.push(content.subarray(runStart, runEnd));
     size += runEnd - runStart;
     if (size >= PART_LIMIT && k < added.length) {
-      handler.added(file, join(pieces, size), false);
+      handler.added(file, join2(pieces, size), false);
       pieces = [];
       size = 0;
     }
   }
-  handler.added(file, join(pieces, size), true);
+  handler.added(file, join2(pieces, size), true);
 }
-function join(pieces, size) {
+function join2(pieces, size) {
   return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size);
 }
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_INLINE, WINDOW, CACHE_BYTES, NL, NEWLINE4, EMPTY, AddedReader, STEP, OLD, NEW, slotLine, slotHash, slotLeft, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_INLINE, WINDOW, CACHE_BYTES, NL, NEWLINE6, EMPTY, AddedReader, STEP, OLD, NEW, slotLine, slotHash, slotLeft, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -7401,13 +7645,13 @@ var init_added = __esm({
     WINDOW = 256;
     CACHE_BYTES = 64 * 1024 * 1024;
     NL = 10;
-    NEWLINE4 = Buffer.from("\n");
+    NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
-      constructor(root, handler) {
-        this.root = root;
+      constructor(root2, handler) {
+        this.root = root2;
         this.handler = handler;
-        this.cat = new CatFile(root, MAX_INLINE);
+        this.cat = new CatFile(root2, MAX_INLINE);
       }
       root;
       handler;
@@ -7743,7 +7987,7 @@ var init_history = __esm({
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_added();
-    init_detector();
+    init_detect();
     init_git();
     BATCH_BYTES = 1 << 20;
     BATCH_SEGMENTS = 4096;
@@ -7757,25 +8001,25 @@ var init_history = __esm({
 init_define_LEAKRADIUS_BUNDLE();
 init_define_LEAKRADIUS_RE2_NATIVE();
 var import_node_worker_threads = require("node:worker_threads");
-init_detector();
+init_detect();
 
 // src/sources/content.ts
 init_define_LEAKRADIUS_BUNDLE();
 init_define_LEAKRADIUS_RE2_NATIVE();
-var import_node_fs2 = require("node:fs");
-init_detector();
+var import_node_fs3 = require("node:fs");
+init_detect();
 init_errors();
 
 // src/sources/archive.ts
 init_define_LEAKRADIUS_BUNDLE();
 init_define_LEAKRADIUS_RE2_NATIVE();
-var import_node_fs = require("node:fs");
+var import_node_fs2 = require("node:fs");
 var import_promises = require("node:fs/promises");
 var import_node_stream = require("node:stream");
 var import_promises2 = require("node:stream/promises");
 var import_node_zlib = require("node:zlib");
-var import_node_module = require("node:module");
-init_detector();
+var import_node_module2 = require("node:module");
+init_detect();
 init_errors();
 
 // src/sources/image.ts
@@ -7821,7 +8065,7 @@ function countBytes(n) {
 }
 
 // src/sources/archive.ts
-var requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
+var requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
 var zipModule;
 var tarModule;
 var zstdModule;
@@ -8192,7 +8436,7 @@ var ArchiveScan = class {
       } else {
         await this.member(
           chain,
-          () => this.scanStream(chain, (0, import_node_fs.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
+          () => this.scanStream(chain, (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
         );
       }
     } catch (err) {
@@ -8350,9 +8594,9 @@ var CandidateSink = class {
   }
 };
 function scanFile(detector2, path) {
-  const fd = (0, import_node_fs2.openSync)(path, "r");
+  const fd = (0, import_node_fs3.openSync)(path, "r");
   try {
-    const st = (0, import_node_fs2.fstatSync)(fd);
+    const st = (0, import_node_fs3.fstatSync)(fd);
     if (!st.isFile()) return { candidates: [], bytes: 0, skipped: "not-a-file" };
     const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
     let n = readFull(fd, first, 0);
@@ -8387,7 +8631,7 @@ function scanFile(detector2, path) {
     }
     return { candidates: sink.result(), bytes };
   } finally {
-    (0, import_node_fs2.closeSync)(fd);
+    (0, import_node_fs3.closeSync)(fd);
   }
 }
 var shared = Buffer.alloc(0);
@@ -8403,17 +8647,17 @@ function streamBuffer() {
 function readFull(fd, buf, position) {
   let off = 0;
   while (off < buf.length) {
-    const n = (0, import_node_fs2.readSync)(fd, buf, off, buf.length - off, position + off);
+    const n = (0, import_node_fs3.readSync)(fd, buf, off, buf.length - off, position + off);
     if (n === 0) break;
     off += n;
   }
   return off;
 }
 var RANGE_BYTES = 32 * 1024 * 1024;
-var NEWLINE3 = 10;
+var NEWLINE5 = 10;
 function countNewlines(buf, from, to) {
   let n = 0;
-  for (let i = buf.indexOf(NEWLINE3, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE3, i + 1)) n++;
+  for (let i = buf.indexOf(NEWLINE5, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE5, i + 1)) n++;
   return n;
 }
 function lineStartFrom(fd, pos, size) {
@@ -8421,16 +8665,16 @@ function lineStartFrom(fd, pos, size) {
   const buf = readBuffer(64 * 1024);
   for (let at = pos - 1; at < size; at += buf.length) {
     const n = readFull(fd, buf, at);
-    const nl = buf.subarray(0, n).indexOf(NEWLINE3);
+    const nl = buf.subarray(0, n).indexOf(NEWLINE5);
     if (nl !== -1) return Math.min(size, at + nl + 1);
     if (n < buf.length) break;
   }
   return size;
 }
 function scanFileRange(detector2, path, range) {
-  const fd = (0, import_node_fs2.openSync)(path, "r");
+  const fd = (0, import_node_fs3.openSync)(path, "r");
   try {
-    const size = (0, import_node_fs2.fstatSync)(fd).size;
+    const size = (0, import_node_fs3.fstatSync)(fd).size;
     const begin = lineStartFrom(fd, range.start, size);
     const last = range.index === range.count - 1;
     const stop = last ? size : lineStartFrom(fd, range.end, size);
@@ -8440,7 +8684,7 @@ function scanFileRange(detector2, path, range) {
     const sink = new CandidateSink();
     let before = 0;
     let inside = 0;
-    let lastByte = NEWLINE3;
+    let lastByte = NEWLINE5;
     const chunk = streamBuffer();
     for (let at = from; at < to; ) {
       const n = readFull(fd, chunk.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
@@ -8453,11 +8697,11 @@ function scanFileRange(detector2, path, range) {
       at += n;
       sink.add(scanner.push(part, at >= to).filter((c) => c.line > before));
     }
-    if (stop > begin && lastByte !== NEWLINE3) inside++;
+    if (stop > begin && lastByte !== NEWLINE5) inside++;
     const candidates = sink.result().filter((c) => last || c.line <= before + inside).map((c) => ({ ...c, line: c.line - before }));
     return { candidates, bytes: stop - begin, lines: inside };
   } finally {
-    (0, import_node_fs2.closeSync)(fd);
+    (0, import_node_fs3.closeSync)(fd);
   }
 }
 async function runFileJob(d, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {

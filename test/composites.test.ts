@@ -9,7 +9,7 @@ import {
   parseRuleFile,
   verifyExamples,
 } from '../src/detect/rules.js';
-import { ChunkScanner, Detector, scanBuffer } from '../src/detect/detector.js';
+import { ChunkScanner, Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
 import { cloudflareValid, crc32, gitlabRoutableValid, validate } from '../src/detect/checksum.js';
 import { UsageError } from '../src/errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkScanner, Detector, scanBuffer } from '../src/detect/detector.js';
+import { ChunkScanner, Detector, scanBuffer } from '../src/detect/index.js';
 import { toRule } from '../src/detect/rules.js';
 import { shannonEntropy, isPlaceholder, rejectInContext } from '../src/detect/filters.js';
 import { redact } from '../src/secret/redact.js';

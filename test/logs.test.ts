@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip, gzipSync } from 'node:zlib';
 import { once } from 'node:events';
-import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { Detector, scanBuffer } from '../src/detect/index.js';
 import { loadRulesFromDir } from '../src/detect/rules.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 import { formatLocation } from '../src/report/location.js';

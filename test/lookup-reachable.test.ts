@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
-import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
 import { canonicalProvider } from '../src/rank/remediation.js';
 import { LOOKUPS, endpointVariable, lookupFor } from '../src/scope/lookup/index.js';

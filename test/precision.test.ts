@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
-import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { Detector, scanBuffer } from '../src/detect/index.js';
 import { fixtureReason, randomLooking, weakPassword } from '../src/detect/fixture.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 import { GitRepo } from './git-repo.js';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { Detector, scanBuffer, type AutomatonTables } from '../src/detect/detector.js';
+import { Detector, scanBuffer, type AutomatonTables } from '../src/detect/index.js';
 import { prefilterCache } from '../src/detect/prefilter-cache.js';
 import { CACHE_KEEP, defaultRulesDir, loadRulesFromDir, pruneCache } from '../src/detect/rules.js';
 import { cleanupTempDirs, tempDir, token } from './helpers.js';

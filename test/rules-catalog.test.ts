@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkUniqueIds, defaultRulesDir, loadRulesFromDir, type Rule } from '../src/detect/rules.js';
-import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
 
 const rules = loadRulesFromDir(defaultRulesDir());

@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
-import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
 import { awsAccountId, inferScope } from '../src/scope/offline.js';
 import { rankFinding } from '../src/rank/rank.js';

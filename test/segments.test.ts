@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
-import { Detector, scanBuffer, scanSegments } from '../src/detect/detector.js';
+import { Detector, scanBuffer, scanSegments } from '../src/detect/index.js';
 import { SeededRandom, expandTemplate } from '../src/detect/template.js';
 import type { Candidate } from '../src/types.js';
 

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { discordBotTokenShape, unsignedJwtShape } from '../src/detect/checksum.js';
-import { Detector, scanBuffer } from '../src/detect/detector.js';
+import { Detector, scanBuffer } from '../src/detect/index.js';
 import { defaultRulesDir, loadRulesFromDir, parseRuleFile } from '../src/detect/rules.js';
 import { b64url } from '../src/detect/template.js';
 import { token } from './helpers.js';

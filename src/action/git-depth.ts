@@ -1,19 +1,25 @@
 // Makes a range scannable in a shallow checkout (actions/checkout fetches one commit by default):
-// fetches the two ends and deepens until they share a merge base, within bounds.
+// fetches the two ends and deepens until they share a merge base, within bounds. Runs git through
+// simple-git (network fetches with a stall timeout); scanning uses sources/git's own runners.
 
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { UsageError } from '../errors.js';
+import { simpleGit } from 'simple-git';
+import { UsageError, errorMessage } from '../errors.js';
 
-const run = promisify(execFile);
+/** Fetches talk to the network: simple-git kills one that sends nothing for two minutes. */
+const BLOCK_TIMEOUT_MS = 120_000;
 
 async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
   try {
-    const { stdout, stderr } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
-    return { ok: true, out: stdout.trim(), err: stderr.trim() };
+    const out = await simpleGit({
+      baseDir: cwd,
+      timeout: { block: BLOCK_TIMEOUT_MS },
+      // Any non-zero exit is a failure (simple-git's default passes one that wrote nothing to stderr).
+      errors: (error, result) =>
+        error ?? (result.exitCode === 0 ? undefined : Buffer.concat([...result.stdErr, ...result.stdOut])),
+    }).raw(args);
+    return { ok: true, out: out.trim(), err: '' };
   } catch (e) {
-    const x = e as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, out: (x.stdout ?? '').trim(), err: (x.stderr ?? x.message).trim() };
+    return { ok: false, out: '', err: errorMessage(e) };
   }
 }
 

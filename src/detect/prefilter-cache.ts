@@ -10,25 +10,29 @@ import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { codeFile } from '../package/own-files.js';
 import { cacheDir, pruneCache } from './rules.js';
-import type { AutomatonTables, PrefilterStore } from './detector.js';
+import type { AutomatonTables, PrefilterStore } from './prefilter.js';
 
 const MAGIC = 0x4c525031; // "LRP1"
 const HEADER = 16; // magic, bytes per state number, states, JSON length: four uint32
 
+/** The modules whose code shapes a stored automaton: its builder, and the detector that forms its inputs. */
+const PREFILTER_CODE = ['detect/prefilter', 'detect/detector'];
+
 let codeId: string | undefined;
-/** The detector's own code, by content (a rebuild that changes nothing keeps the cache). */
-function detectorCode(): string {
+/** The prefilter's own code, by content (a rebuild that changes nothing keeps the cache). */
+function prefilterCode(): string {
   if (codeId === undefined) {
-    codeId = createHash('sha256')
-      .update(readFileSync(codeFile('detect/detector')))
-      .digest('hex');
+    const hash = createHash('sha256');
+    // In a bundle every module is one file: hash it once.
+    for (const file of new Set(PREFILTER_CODE.map(codeFile))) hash.update(readFileSync(file));
+    codeId = hash.digest('hex');
   }
   return codeId;
 }
 
 function fileFor(inputs: string): string {
   const key = createHash('sha256')
-    .update(`prefilter v1\0${endianness()}\0${detectorCode()}\0`)
+    .update(`prefilter v1\0${endianness()}\0${prefilterCode()}\0`)
     .update(inputs)
     .digest('hex');
   return join(cacheDir(), `prefilter-${key.slice(0, 32)}.bin`);

@@ -344,7 +344,7 @@ export function checkComposites(rules: readonly Rule[]): void {
  * example may. Run at start-up, so a rule that cannot find its own example never ships.
  */
 export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
-  const { Detector, scanBuffer } = await import('./detector.js');
+  const [{ Detector }, { scanBuffer }] = await Promise.all([import('./detector.js'), import('./chunks.js')]);
   const { expandTemplate } = await import('./template.js');
   const byId = new Map(rules.map((r) => [r.id, r]));
   for (const rule of rules) {

@@ -156,7 +156,10 @@ class Gen {
     ]);
   }
   host(): string {
-    return `${this.pick(['db', 'pg', 'mysql', 'sql', 'mongo', 'cache', 'api', 'mail'])}-${this.s('lowernum', 5)}.${this.pick(['internal', 'corp.net', 'prod.local', 'eu-west-1.rds.amazonaws.com', 'svc.cluster.local'])}`;
+    const role = this.pick(['db', 'pg', 'mysql', 'sql', 'mongo', 'cache', 'api', 'mail']);
+    const id = this.s('lowernum', 5);
+    const zone = this.pick(['internal', 'corp.net', 'prod.local', 'eu-west-1.rds.amazonaws.com', 'svc.cluster.local']);
+    return `${role}-${id}.${zone}`;
   }
   uuid(): string {
     return GENERATORS.uuid!(this.rng, '');
@@ -197,7 +200,8 @@ const MAKERS: Record<string, Maker> = {
       .add(`LOG_LEVEL=info`);
     b.add(`DB_HOST=${g.host()}`).add(`DB_USER=${g.user()}`);
     b.add(
-      `${g.pick(['DB_PASSWORD', 'POSTGRES_PASSWORD', 'MYSQL_PASSWORD', 'DATABASE_PASS', 'REDIS_PASSWORD'])}=${g.password()}`,
+      `${g.pick(['DB_PASSWORD', 'POSTGRES_PASSWORD', 'MYSQL_PASSWORD', 'DATABASE_PASS', 'REDIS_PASSWORD'])}=` +
+        `${g.password()}`,
       'password',
       '.env password',
     );
@@ -219,7 +223,8 @@ const MAKERS: Record<string, Maker> = {
   yaml(g, f, i) {
     const b = f(`services/${i}/config/application.yml`);
     b.add(
-      `server:\n  port: 8080\nspring:\n  datasource:\n    url: jdbc:postgresql://${g.host()}:5432/app\n    username: ${g.user()}`,
+      `server:\n  port: 8080\nspring:\n  datasource:\n    url: jdbc:postgresql://${g.host()}:5432/app\n    ` +
+        `username: ${g.user()}`,
     );
     b.add(`    password: ${g.password()}`, 'password', 'spring datasource password');
     b.add(`  mail:\n    host: smtp.${g.s('lower', 6)}.net\n    port: 587`);
@@ -232,10 +237,12 @@ const MAKERS: Record<string, Maker> = {
     const b = f(`src/Api${i}/appsettings.Production.json`);
     const pw = g.password().replace(/[;"\\]/g, 'x');
     b.add(
-      `{\n  "Logging": { "LogLevel": { "Default": "Information" } },\n  "AllowedHosts": "*",\n  "ConnectionStrings": {`,
+      `{\n  "Logging": { "LogLevel": { "Default": "Information" } },\n  "AllowedHosts": "*",\n  ` +
+        `"ConnectionStrings": {`,
     );
     b.add(
-      `    "Default": "Server=tcp:${g.host()},1433;Initial Catalog=app;User ID=${g.user()};Password=${pw};Encrypt=True;"`,
+      `    "Default": "Server=tcp:${g.host()},1433;Initial Catalog=app;User ` +
+        `ID=${g.user()};Password=${pw};Encrypt=True;"`,
       'connection-string',
       'ADO.NET connection string',
     );
@@ -249,13 +256,15 @@ const MAKERS: Record<string, Maker> = {
     b.add(`<settings>\n  <servers>\n    <server>\n      <id>releases</id>\n      <username>${g.user()}</username>`);
     b.add(`      <password>${g.password().replace(/[<&]/g, 'x')}</password>`, 'password', 'maven settings.xml');
     b.add(
-      `    </server>\n    <server>\n      <id>snapshots</id>\n      <username>\${env.MAVEN_USER}</username>\n      <password>\${env.MAVEN_PASSWORD}</password>\n    </server>\n  </servers>\n</settings>`,
+      `    </server>\n    <server>\n      <id>snapshots</id>\n      <username>\${env.MAVEN_USER}</username>\n      ` +
+        `<password>\${env.MAVEN_PASSWORD}</password>\n    </server>\n  </servers>\n</settings>`,
     );
   },
   webConfig(g, f, i) {
     const b = f(`legacy/Site${i}/Web.config`);
     b.add(
-      `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="PageSize" value="25" />`,
+      `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n    <add key="PageSize" value="25" ` +
+        `/>`,
     );
     b.add(
       `    <add key="SmtpPassword" value="${g.password().replace(/[<&"]/g, 'x')}" />`,
@@ -264,7 +273,8 @@ const MAKERS: Record<string, Maker> = {
     );
     b.add(`    <add key="ClientValidationEnabled" value="true" />\n  </appSettings>\n  <connectionStrings>`);
     b.add(
-      `    <add name="Main" connectionString="Data Source=${g.host()};Initial Catalog=Shop;User Id=${g.user()};Password=${g.s('an', 14)};" providerName="System.Data.SqlClient" />`,
+      `    <add name="Main" connectionString="Data Source=${g.host()};Initial Catalog=Shop;User ` +
+        `Id=${g.user()};Password=${g.s('an', 14)};" providerName="System.Data.SqlClient" />`,
       'connection-string',
       'web.config connection string',
     );
@@ -273,7 +283,8 @@ const MAKERS: Record<string, Maker> = {
   filezilla(g, f, i) {
     const b = f(`home/user${i}/.config/filezilla/sitemanager.xml`);
     b.add(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<FileZilla3 version="3.66.0">\n  <Servers>\n    <Server>\n      <Host>ftp.${g.s('lower', 7)}.com</Host>\n      <Port>21</Port>\n      <User>${g.user()}</User>`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<FileZilla3 version="3.66.0">\n  <Servers>\n    <Server>\n      ` +
+        `<Host>ftp.${g.s('lower', 7)}.com</Host>\n      <Port>21</Port>\n      <User>${g.user()}</User>`,
     );
     b.add(
       `      <Pass encoding="base64">${Buffer.from(g.password()).toString('base64')}</Pass>`,
@@ -297,7 +308,8 @@ const MAKERS: Record<string, Maker> = {
   properties(g, f, i) {
     const b = f(`src/main/resources/application-${i}.properties`);
     b.add(
-      `spring.application.name=orders\nspring.datasource.url=jdbc:mysql://${g.host()}:3306/orders\nspring.datasource.username=${g.user()}`,
+      `spring.application.name=orders\nspring.datasource.url=jdbc:mysql://${g.host()}:3306/orders\n` +
+        `spring.datasource.username=${g.user()}`,
     );
     b.add(`spring.datasource.password=${g.password()}`, 'password', 'properties password');
     b.add(`spring.jpa.hibernate.ddl-auto=validate\nmanagement.endpoints.web.exposure.include=health,info`);
@@ -324,7 +336,9 @@ const MAKERS: Record<string, Maker> = {
   laravel(g, f, i) {
     const b = f(`app${i}/config/database.php`);
     b.add(
-      `<?php\nreturn [\n    'default' => env('DB_CONNECTION', 'mysql'),\n    'connections' => [\n        'mysql' => [\n            'driver' => 'mysql',\n            'host' => '${g.host()}',\n            'username' => '${g.user()}',`,
+      `<?php\nreturn [\n    'default' => env('DB_CONNECTION', 'mysql'),\n    'connections' => [\n        'mysql' => ` +
+        `[\n            'driver' => 'mysql',\n            'host' => '${g.host()}',\n            'username' => ` +
+        `'${g.user()}',`,
     );
     b.add(`            'password' => '${g.password().replace(/'/g, 'q')}',`, 'password', 'php array password');
     b.add(`            'charset' => 'utf8mb4',\n        ],\n    ],\n];`);
@@ -337,7 +351,8 @@ const MAKERS: Record<string, Maker> = {
     for (let k = 0; k < 50; k++) key += alpha[g.rng.int(alpha.length)];
     b.add(`SECRET_KEY = '${key}'`, 'secret', 'Django SECRET_KEY');
     b.add(
-      `DEBUG = False\nALLOWED_HOSTS = ["app.internal"]\n\nDATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "NAME": "app",\n        "USER": "${g.user()}",`,
+      `DEBUG = False\nALLOWED_HOSTS = ["app.internal"]\n\nDATABASES = {\n    "default": {\n        "ENGINE": ` +
+        `"django.db.backends.postgresql",\n        "NAME": "app",\n        "USER": "${g.user()}",`,
     );
     b.add(`        "PASSWORD": "${g.password()}",`, 'password', 'Django DATABASES password');
     b.add(`        "HOST": os.environ.get("DB_HOST", "localhost"),\n    }\n}`);
@@ -347,7 +362,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(`import requests\n\nBASE = "https://api.vendor.internal/v3"`);
     b.add(`api_key = "${g.secret()}"`, 'secret', 'python api_key');
     b.add(
-      `\ndef fetch(path):\n    r = requests.get(BASE + path, headers={"X-Api-Key": api_key}, timeout=10)\n    r.raise_for_status()\n    return r.json()\n`,
+      `\ndef fetch(path):\n    r = requests.get(BASE + path, headers={"X-Api-Key": api_key}, timeout=10)\n    ` +
+        `r.raise_for_status()\n    return r.json()\n`,
     );
     b.add(
       `conn = psycopg2.connect(host="${g.host()}", user="${g.user()}", password="${g.password()}")`,
@@ -407,7 +423,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(`production:\n  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>`);
     const c = f(`rails${i}/config/initializers/smtp.rb`);
     c.add(
-      `ActionMailer::Base.smtp_settings = {\n  address: "smtp.${g.s('lower', 6)}.net",\n  port: 587,\n  user_name: "${g.user()}",`,
+      `ActionMailer::Base.smtp_settings = {\n  address: "smtp.${g.s('lower', 6)}.net",\n  port: 587,\n  user_name: ` +
+        `"${g.user()}",`,
     );
     c.add(`  password: "${g.password().replace(/["\\#]/g, 'q')}",`, 'password', 'ruby hash password');
     c.add(`  authentication: :plain,\n  enable_starttls_auto: true\n}`);
@@ -418,7 +435,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(`export DEPLOY_TOKEN="${g.secret()}"`, 'secret', 'shell export token');
     b.add(`echo "deploying $(git rev-parse --short HEAD)"`);
     b.add(
-      `sshpass -p '${g.s('an', 14)}' ssh ${g.user()}@10.0.${g.int(0, 9)}.${g.int(2, 250)} 'sudo systemctl restart app'`,
+      `sshpass -p '${g.s('an', 14)}' ssh ${g.user()}@10.0.${g.int(0, 9)}.${g.int(2, 250)} 'sudo systemctl restart ` +
+        `app'`,
       'password',
       'sshpass -p',
     );
@@ -440,7 +458,8 @@ const MAKERS: Record<string, Maker> = {
   terraform(g, f, i) {
     const b = f(`infra/${i}/main.tf`);
     b.add(
-      `resource "aws_db_instance" "main" {\n  engine         = "postgres"\n  instance_class = "db.t3.micro"\n  username       = "${g.user()}"`,
+      `resource "aws_db_instance" "main" {\n  engine         = "postgres"\n  instance_class = "db.t3.micro"\n  ` +
+        `username       = "${g.user()}"`,
     );
     b.add(`  password       = "${g.password().replace(/["\\$]/g, 'q')}"`, 'password', 'terraform password');
     b.add(`}\n\nprovider "azurerm" {\n  features {}\n  client_id     = "${g.uuid()}"`);
@@ -533,7 +552,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(g.pem('RSA PRIVATE KEY'), 'private-key', 'PEM file');
     const c = f(`deploy/keys${i}/service-account.json`);
     c.add(
-      `{\n  "type": "service_account",\n  "project_id": "acme-${g.s('lowernum', 6)}",\n  "private_key_id": "${g.s('hex', 40)}",`,
+      `{\n  "type": "service_account",\n  "project_id": "acme-${g.s('lowernum', 6)}",\n  "private_key_id": ` +
+        `"${g.s('hex', 40)}",`,
     );
     c.add(
       `  "private_key": "${jsonInner(g.pem('PRIVATE KEY') + '\n')}",`,
@@ -559,10 +579,12 @@ const MAKERS: Record<string, Maker> = {
     const l = f(`logs/access-${i}.log`);
     for (let k = 0; k < 5; k++)
       l.add(
-        `10.0.${g.int(0, 9)}.${g.int(2, 250)} - - [12/Mar/2025:10:${10 + k}:01 +0000] "GET /static/app.${g.s('hex', 8)}.js HTTP/1.1" 200 ${g.int(200, 90000)}`,
+        `10.0.${g.int(0, 9)}.${g.int(2, 250)} - - [12/Mar/2025:10:${10 + k}:01 +0000] "GET ` +
+          `/static/app.${g.s('hex', 8)}.js HTTP/1.1" 200 ${g.int(200, 90000)}`,
       );
     l.add(
-      `10.0.3.7 - - [12/Mar/2025:10:20:44 +0000] "POST /login?user=${g.user()}&password=${encodeURIComponent(g.password() + '/=&')} HTTP/1.1" 302 0`,
+      `10.0.3.7 - - [12/Mar/2025:10:20:44 +0000] "POST ` +
+        `/login?user=${g.user()}&password=${encodeURIComponent(g.password() + '/=&')} HTTP/1.1" 302 0`,
       'password',
       'percent-encoded password in a log',
     );
@@ -573,25 +595,30 @@ const MAKERS: Record<string, Maker> = {
       `client = openai_client.Client(api_key=api_key)`,
     ];
     n.add(
-      `{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": 1,\n   "metadata": {},\n   "outputs": [],\n   "source": [`,
+      `{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": 1,\n   "metadata": {},\n   "outputs": ` +
+        `[],\n   "source": [`,
     );
     n.add(`    ${JSON.stringify(src[0])},`);
     n.add(`    ${JSON.stringify(src[1])},`, 'secret', 'notebook JSON-escaped');
     n.add(
-      `    ${JSON.stringify(src[2])}\n   ]\n  }\n ],\n "metadata": {"kernelspec": {"name": "python3"}},\n "nbformat": 4,\n "nbformat_minor": 5\n}`,
+      `    ${JSON.stringify(src[2])}\n   ]\n  }\n ],\n "metadata": {"kernelspec": {"name": "python3"}},\n ` +
+        `"nbformat": 4,\n "nbformat_minor": 5\n}`,
     );
   },
   ci(g, f, i) {
     const b = f(`.github/workflows/deploy-${i}.yml`);
     b.add(
-      `name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ./deploy.sh\n        env:\n          TOKEN: \${{ secrets.DEPLOY_TOKEN }}\n          AWS_REGION: eu-west-1`,
+      `name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n ` +
+        `     - uses: actions/checkout@v4\n      - run: ./deploy.sh\n        env:\n          TOKEN: \${{ ` +
+        `secrets.DEPLOY_TOKEN }}\n          AWS_REGION: eu-west-1`,
     );
     b.add(`          SLACK_WEBHOOK_SECRET: ${g.secret()}`, 'secret', 'CI env secret');
     const c = f(`ci${i}/.gitlab-ci.yml`);
     c.add(`variables:\n  DOCKER_DRIVER: overlay2`);
     c.add(`  REGISTRY_PASSWORD: "${g.password()}"`, 'password', 'gitlab-ci variable');
     c.add(
-      `build:\n  script:\n    - docker login -u gitlab-ci-token -p $CI_JOB_TOKEN $CI_REGISTRY\n    - docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .`,
+      `build:\n  script:\n    - docker login -u gitlab-ci-token -p $CI_JOB_TOKEN $CI_REGISTRY\n    - docker build ` +
+        `-t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .`,
     );
   },
   polyglot(g, f, i) {
@@ -599,13 +626,15 @@ const MAKERS: Record<string, Maker> = {
     rs.add(`use std::env;\n\npub const TIMEOUT_SECS: u64 = 30;`);
     rs.add(`pub const API_TOKEN: &str = "${g.secret()}";`, 'secret', 'rust &str const');
     rs.add(
-      `pub fn db_password() -> String {\n    env::var("DB_PASSWORD").unwrap_or_default()\n}\nlet password: String = read_password()?;`,
+      `pub fn db_password() -> String {\n    env::var("DB_PASSWORD").unwrap_or_default()\n}\nlet password: String = ` +
+        `read_password()?;`,
     );
     const ts = f(`web/src/config/keys${i}.ts`);
     ts.add(`export const region: string = 'eu-west-1';`);
     ts.add(`export const stripeSecret: string = '${g.secret()}';`, 'secret', 'ts annotated const');
     ts.add(
-      `export const token: string = await getToken();\nexport const password: string | undefined = process.env.DB_PASSWORD;`,
+      `export const token: string = await getToken();\nexport const password: string | undefined = ` +
+        `process.env.DB_PASSWORD;`,
     );
     const kt = f(`android/app${i}/src/main/java/Config.kt`);
     kt.add(`object Config {\n    const val TIMEOUT = 30`);
@@ -635,7 +664,8 @@ const MAKERS: Record<string, Maker> = {
       'powershell SecureString',
     );
     ps.add(
-      `$cred = New-Object System.Management.Automation.PSCredential($user, $pw)\n$secure = Read-Host -AsSecureString -Prompt "Password"`,
+      `$cred = New-Object System.Management.Automation.PSCredential($user, $pw)\n$secure = Read-Host ` +
+        `-AsSecureString -Prompt "Password"`,
     );
     const sql = f(`db/migrations/00${i}_users.sql`);
     sql.add(`-- reporting role\nCREATE ROLE reporting;`);
@@ -650,7 +680,9 @@ const MAKERS: Record<string, Maker> = {
     df.add(`COPY . .\nRUN --mount=type=secret,id=npmrc npm ci\nCMD ["node", "server.js"]`);
     const px = f(`conf/app${i}/db-properties.xml`);
     px.add(
-      `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE properties SYSTEM "http://java.sun.com/dtd/properties.dtd">\n<properties>\n  <entry key="db.url">jdbc:postgresql://${g.host()}/app</entry>`,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE properties SYSTEM ` +
+        `"http://java.sun.com/dtd/properties.dtd">\n<properties>\n  <entry ` +
+        `key="db.url">jdbc:postgresql://${g.host()}/app</entry>`,
     );
     px.add(`  <entry key="db.password">${g.s('an', 14)}</entry>`, 'password', 'Java properties XML entry');
     px.add(`</properties>`);
@@ -659,7 +691,8 @@ const MAKERS: Record<string, Maker> = {
     s3.add(`secret_key = ${g.s('b64', 40)}`, 'secret', '.s3cfg secret_key');
     const pypirc = f(`home/u${i}/.pypirc`);
     pypirc.add(
-      `[distutils]\nindex-servers = internal\n\n[internal]\nrepository = https://pypi.internal/simple\nusername = ${g.user()}`,
+      `[distutils]\nindex-servers = internal\n\n[internal]\nrepository = https://pypi.internal/simple\nusername = ` +
+        `${g.user()}`,
     );
     pypirc.add(`password = ${g.password()}`, 'password', '.pypirc password');
     const k8s = f(`k8s/${i}/app-secret.yaml`);
@@ -673,7 +706,8 @@ const MAKERS: Record<string, Maker> = {
     b.add(`Authorization: Bearer ${g.s('an', 40)}`, 'secret', 'Authorization Bearer');
     b.add(`\n### with basic auth`);
     b.add(
-      `curl -H "Authorization: Basic ${Buffer.from(`${g.user()}:${g.password()}`).toString('base64')}" https://jenkins.internal/api/json`,
+      `curl -H "Authorization: Basic ${Buffer.from(`${g.user()}:${g.password()}`).toString('base64')}" ` +
+        `https://jenkins.internal/api/json`,
       'secret',
       'Authorization Basic',
     );
@@ -703,54 +737,74 @@ function hardNegatives(g: Gen, f: (path: string) => FileBuilder, i: number): voi
     p.add(`${g.pick(['DB_PASSWORD', 'API_KEY', 'SECRET_KEY', 'AUTH_TOKEN', 'CLIENT_SECRET'])}=${v}`);
   const t = f(`charts/app${i}/templates/deployment.yaml`);
   t.add(
-    `        env:\n          - name: DB_PASSWORD\n            valueFrom:\n              secretKeyRef:\n                name: {{ .Release.Name }}-db\n                key: password`,
+    `        env:\n          - name: DB_PASSWORD\n            valueFrom:\n              secretKeyRef:\n             ` +
+      `   name: {{ .Release.Name }}-db\n                key: password`,
   );
   t.add(
-    `          - name: API_TOKEN\n            value: "{{ .Values.apiToken }}"\n          - name: SESSION_SECRET\n            value: {{ required "sessionSecret" .Values.sessionSecret | quote }}`,
+    `          - name: API_TOKEN\n            value: "{{ .Values.apiToken }}"\n          - name: SESSION_SECRET\n   ` +
+      `         value: {{ required "sessionSecret" .Values.sessionSecret | quote }}`,
   );
   const gh = f(`.github/workflows/test-${i}.yml`);
   gh.add(
-    `      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}\n          password: \${{ secrets.REGISTRY_PASSWORD }}\n          api_key: \${{ vars.API_KEY }}`,
+    `      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}\n          ` +
+      `password: \${{ secrets.REGISTRY_PASSWORD }}\n          api_key: \${{ vars.API_KEY }}`,
   );
   const refs = f(`src/settings_${i}.py`);
   refs.add(
-    `import os\nDB_PASSWORD = os.environ["DB_PASSWORD"]\nSECRET_KEY = os.environ.get("SECRET_KEY")\napi_key = os.getenv("API_KEY", "")\npassword = getpass.getpass()\ntoken = get_token(session)`,
+    `import os\nDB_PASSWORD = os.environ["DB_PASSWORD"]\nSECRET_KEY = os.environ.get("SECRET_KEY")\napi_key = ` +
+      `os.getenv("API_KEY", "")\npassword = getpass.getpass()\ntoken = get_token(session)`,
   );
   refs.add(
-    `password = vault:secret/data/prod/db#password\ndb_password = "ssm:/prod/db/password"\nsecret = "{{resolve:secretsmanager:prod/app:SecretString:key}}"\nclient_secret = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/app)"`,
+    `password = vault:secret/data/prod/db#password\ndb_password = "ssm:/prod/db/password"\nsecret = ` +
+      `"{{resolve:secretsmanager:prod/app:SecretString:key}}"\nclient_secret = ` +
+      `"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/app)"`,
   );
   const js = f(`web/src/auth/login${i}.ts`);
   js.add(
-    `export async function login(username: string, password: string): Promise<Session> {\n  const token = await api.post('/login', { username, password });\n  const apiKey = process.env.API_KEY;\n  if (password !== confirmPassword) throw new Error('mismatch');\n  const { accessToken, refreshToken } = token.data;\n  return { token: accessToken, secret: this.secret };\n}`,
+    `export async function login(username: string, password: string): Promise<Session> {\n  const token = await ` +
+      `api.post('/login', { username, password });\n  const apiKey = process.env.API_KEY;\n  if (password !== ` +
+      `confirmPassword) throw new Error('mismatch');\n  const { accessToken, refreshToken } = token.data;\n  ` +
+      `return { token: accessToken, secret: this.secret };\n}`,
   );
   js.add(
-    `interface Creds { password: string; token?: string; apiKey: string | undefined }\nconst passwordField = document.querySelector('input[type="password"]');\nconst lastToken = tokens[tokens.length - 1];`,
+    `interface Creds { password: string; token?: string; apiKey: string | undefined }\nconst passwordField = ` +
+      `document.querySelector('input[type="password"]');\nconst lastToken = tokens[tokens.length - 1];`,
   );
   const i18n = f(`web/src/i18n/en-${i}.json`);
   i18n.add(
-    `{\n  "password": "Password",\n  "forgotPassword": "Forgot your password?",\n  "token": "Access token",\n  "secretQuestion": "Your secret question",\n  "passwordHint": "At least 12 characters",\n  "apiKeyLabel": "API key"\n}`,
+    `{\n  "password": "Password",\n  "forgotPassword": "Forgot your password?",\n  "token": "Access token",\n  ` +
+      `"secretQuestion": "Your secret question",\n  "passwordHint": "At least 12 characters",\n  "apiKeyLabel": ` +
+      `"API key"\n}`,
   );
   const lock = f(`pkgs/${i}/package-lock.json`);
   lock.add(`{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {`);
   for (let k = 0; k < 6; k++)
     lock.add(
-      `    "node_modules/${g.pick(WORDS)}-${k}": {\n      "version": "1.${k}.0",\n      "resolved": "https://registry.npmjs.org/${g.pick(WORDS)}/-/x-1.${k}.0.tgz",\n      "integrity": "sha512-${g.s('b64', 86)}==",\n      "license": "MIT"\n    },`,
+      `    "node_modules/${g.pick(WORDS)}-${k}": {\n      "version": "1.${k}.0",\n      "resolved": ` +
+        `"https://registry.npmjs.org/${g.pick(WORDS)}/-/x-1.${k}.0.tgz",\n      "integrity": ` +
+        `"sha512-${g.s('b64', 86)}==",\n      "license": "MIT"\n    },`,
     );
   lock.add(
-    `    "node_modules/token-types": {\n      "version": "6.0.0",\n      "integrity": "sha512-${g.s('b64', 86)}=="\n    }\n  }\n}`,
+    `    "node_modules/token-types": {\n      "version": "6.0.0",\n      "integrity": ` +
+      `"sha512-${g.s('b64', 86)}=="\n    }\n  }\n}`,
   );
   const yarn = f(`pkgs/${i}/yarn.lock`);
   yarn.add(
-    `"secret-handshake@^1.1.0":\n  version "1.1.20"\n  resolved "https://registry.yarnpkg.com/secret-handshake/-/secret-handshake-1.1.20.tgz#${g.s('hex', 40)}"\n  integrity sha512-${g.s('b64', 86)}==`,
+    `"secret-handshake@^1.1.0":\n  version "1.1.20"\n  resolved ` +
+      `"https://registry.yarnpkg.com/secret-handshake/-/secret-handshake-1.1.20.tgz#${g.s('hex', 40)}"\n  integrity ` +
+      `sha512-${g.s('b64', 86)}==`,
   );
   const gosum = f(`svc${i}/go.sum`);
   for (let k = 0; k < 4; k++)
     gosum.add(
-      `github.com/${g.pick(WORDS)}/token v1.${k}.0 h1:${g.s('b64', 43)}=\ngithub.com/${g.pick(WORDS)}/token v1.${k}.0/go.mod h1:${g.s('b64', 43)}=`,
+      `github.com/${g.pick(WORDS)}/token v1.${k}.0 h1:${g.s('b64', 43)}=\ngithub.com/${g.pick(WORDS)}/token ` +
+        `v1.${k}.0/go.mod h1:${g.s('b64', 43)}=`,
     );
   const html = f(`site${i}/index.html`);
   html.add(
-    `<link rel="stylesheet" href="https://cdn.internal/app.css" integrity="sha384-${g.s('b64', 64)}" crossorigin="anonymous">\n<img alt="logo" src="data:image/png;base64,${g.s('b64', 600)}=">\n<input type="password" name="password" placeholder="Password" autocomplete="current-password">`,
+    `<link rel="stylesheet" href="https://cdn.internal/app.css" integrity="sha384-${g.s('b64', 64)}" ` +
+      `crossorigin="anonymous">\n<img alt="logo" src="data:image/png;base64,${g.s('b64', 600)}=">\n<input ` +
+      `type="password" name="password" placeholder="Password" autocomplete="current-password">`,
   );
   const css = f(`site${i}/fonts.css`);
   css.add(
@@ -759,25 +813,32 @@ function hardNegatives(g: Gen, f: (path: string) => FileBuilder, i: number): voi
   const logs = f(`logs/app-${i}.log`);
   for (let k = 0; k < 8; k++)
     logs.add(
-      `2025-03-12T10:${10 + k}:0${k}Z INFO request_id=${g.uuid()} trace=${g.s('hex', 32)} user_id=${g.int(1000, 99999)} path=/api/v1/orders status=200 duration_ms=${g.int(3, 900)}`,
+      `2025-03-12T10:${10 + k}:0${k}Z INFO request_id=${g.uuid()} trace=${g.s('hex', 32)} ` +
+        `user_id=${g.int(1000, 99999)} path=/api/v1/orders status=200 duration_ms=${g.int(3, 900)}`,
     );
   logs.add(
-    `2025-03-12T10:20:00Z INFO deployed commit ${g.s('hex', 40)} image sha256:${g.s('hex', 64)}\n2025-03-12T10:20:01Z INFO token refreshed for client_id=${g.uuid()} expires_in=3600\n2025-03-12T10:20:02Z WARN password reset requested for user_id=${g.int(1000, 99999)}`,
+    `2025-03-12T10:20:00Z INFO deployed commit ${g.s('hex', 40)} image ` +
+      `sha256:${g.s('hex', 64)}\n2025-03-12T10:20:01Z INFO token refreshed for client_id=${g.uuid()} ` +
+      `expires_in=3600\n2025-03-12T10:20:02Z WARN password reset requested for user_id=${g.int(1000, 99999)}`,
   );
   const pub = f(`keys${i}/deploy.pub`);
   pub.add(
-    `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${g.s('b64', 43)} deploy@ci\nssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${g.s('b64', 300)} ops@bastion`,
+    `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${g.s('b64', 43)} deploy@ci\nssh-rsa ` +
+      `AAAAB3NzaC1yc2EAAAADAQABAAABAQ${g.s('b64', 300)} ops@bastion`,
   );
   const pubpem = f(`keys${i}/jwt-public.pem`);
   pubpem.add(g.pem('PUBLIC KEY'));
   const cfg = f(`config${i}/keys.yml`);
   cfg.add(
-    `jwt:\n  public_key: "${g.s('b64', 64)}"\n  publishableKey: ${g.s('an', 32)}1\n  algorithm: RS256\n  key_id: ${g.uuid()}\nrequest:\n  idempotency_key: "${g.s('an', 24)}1"\n  cache_key: "${g.s('an', 20)}2"\n  checksum_sha256: ${g.s('hex', 64)}`,
+    `jwt:\n  public_key: "${g.s('b64', 64)}"\n  publishableKey: ${g.s('an', 32)}1\n  algorithm: RS256\n  key_id: ` +
+      `${g.uuid()}\nrequest:\n  idempotency_key: "${g.s('an', 24)}1"\n  cache_key: "${g.s('an', 20)}2"\n  ` +
+      `checksum_sha256: ${g.s('hex', 64)}`,
   );
   const docs = f(`docs/aws-${i}.md`);
   // AWS's own published documentation keys, literal on purpose: a scanner must recognise and skip them.
   docs.add(
-    `Configure the CLI:\n\n    aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n    aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`,
+    `Configure the CLI:\n\n    aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n    aws_secret_access_key = ` +
+      `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`,
   );
   const jwtDoc = ['{"alg":"HS256","typ":"JWT"}', '{"sub":"1234567890","name":"John Doe","iat":1516239022}']
     .map((s) => Buffer.from(s).toString('base64url'))
@@ -791,11 +852,18 @@ function hardNegatives(g: Gen, f: (path: string) => FileBuilder, i: number): voi
   const min = f(`dist/vendor-${i}.min.js`);
   let code = '';
   for (let k = 0; k < 40; k++)
-    code += `function ${g.s('lower', 2)}(e,t){var n=e.token||t.secret,r=e.password;return n&&r?{token:n,secret:r,id:"${g.uuid()}",hash:"${g.s('hex', 40)}"}:null}`;
+    code +=
+      `function ${g.s('lower', 2)}(e,t){var n=e.token||t.secret,r=e.password;return ` +
+      `n&&r?{token:n,secret:r,id:"${g.uuid()}",hash:"${g.s('hex', 40)}"}:null}`;
   min.add(code);
   const ids = f(`data/records-${i}.json`);
   ids.add(
-    `[\n${Array.from({ length: 6 }, () => `  {"id": "${g.uuid()}", "sha": "${g.s('hex', 40)}", "etag": "W/\\"${g.s('hex', 32)}\\"", "tokenCount": ${g.int(10, 9000)}}`).join(',\n')}\n]`,
+    `[\n${Array.from(
+      { length: 6 },
+      () =>
+        `  {"id": "${g.uuid()}", "sha": "${g.s('hex', 40)}", ` +
+        `"etag": "W/\\"${g.s('hex', 32)}\\"", "tokenCount": ${g.int(10, 9000)}}`,
+    ).join(',\n')}\n]`,
   );
 }
 

@@ -156,7 +156,10 @@ function add(into: ClassCounts, c: ClassCounts): void {
 
 /** Shown findings: n (credential-shaped / fake fixture / not a secret), strict precision. */
 function cell(c: ClassCounts): string {
-  return `${String(total(c)).padStart(3)} (${c['credential-shaped']}/${c['fake-fixture']}/${c['not-a-secret']}) ${precision(c).padStart(6)}`;
+  return (
+    `${String(total(c)).padStart(3)} (${c['credential-shaped']}/${c['fake-fixture']}/${c['not-a-secret']}) ` +
+    `${precision(c).padStart(6)}`
+  );
 }
 
 export function formatRealCode(
@@ -169,7 +172,8 @@ export function formatRealCode(
   out.push('Each cell: shown findings (credential-shaped/fake fixture/not a secret) strict precision.');
   out.push('');
   out.push(
-    `${'repository'.padEnd(24)} ${'MB'.padStart(5)}  ${'leakradius before'.padEnd(24)} ${'leakradius now'.padEnd(24)} fixtures  gitleaks`,
+    `${'repository'.padEnd(24)} ${'MB'.padStart(5)}  ${'leakradius before'.padEnd(24)} ` +
+      `${'leakradius now'.padEnd(24)} fixtures  gitleaks`,
   );
   const sums = { before: zero(), now: zero(), gl: zero(), bytes: 0, fixtures: 0, glRun: false };
   for (const r of results) {
@@ -184,21 +188,28 @@ export function formatRealCode(
       sums.glRun = true;
     }
     out.push(
-      `${r.repo.padEnd(24)} ${(r.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(before).padEnd(24)} ${cell(r.leakradius.counts).padEnd(24)} ${String(r.fixtures).padStart(8)}  ${r.gitleaks ? cell(r.gitleaks.counts) : '-'}`,
+      `${r.repo.padEnd(24)} ${(r.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(before).padEnd(24)} ` +
+        `${cell(r.leakradius.counts).padEnd(24)} ${String(r.fixtures).padStart(8)}  ` +
+        `${r.gitleaks ? cell(r.gitleaks.counts) : '-'}`,
     );
   }
   out.push(
-    `${'total'.padEnd(24)} ${(sums.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(sums.before).padEnd(24)} ${cell(sums.now).padEnd(24)} ${String(sums.fixtures).padStart(8)}  ${sums.glRun ? cell(sums.gl) : '-'}`,
+    `${'total'.padEnd(24)} ${(sums.bytes / 1e6).toFixed(1).padStart(5)}  ${cell(sums.before).padEnd(24)} ` +
+      `${cell(sums.now).padEnd(24)} ${String(sums.fixtures).padStart(8)}  ${sums.glRun ? cell(sums.gl) : '-'}`,
   );
   out.push('');
   out.push(
-    `strict precision:        leakradius ${precision(sums.now)} (before ${precision(sums.before)})${sums.glRun ? `, gitleaks ${precision(sums.gl)}` : ''}`,
+    `strict precision:        leakradius ${precision(sums.now)} (before ` +
+      `${precision(sums.before)})${sums.glRun ? `, gitleaks ${precision(sums.gl)}` : ''}`,
   );
   out.push(
-    `not a secret per 100 MB: leakradius ${per100(sums.now['not-a-secret'], sums.bytes)} (before ${per100(sums.before['not-a-secret'], sums.bytes)})${sums.glRun ? `, gitleaks ${per100(sums.gl['not-a-secret'], sums.bytes)}` : ''}`,
+    `not a secret per 100 MB: leakradius ${per100(sums.now['not-a-secret'], sums.bytes)} (before ` +
+      `${per100(sums.before['not-a-secret'], sums.bytes)})` +
+      `${sums.glRun ? `, gitleaks ${per100(sums.gl['not-a-secret'], sums.bytes)}` : ''}`,
   );
   out.push(
-    `credential-shaped shown:  leakradius ${sums.now['credential-shaped']} (before ${sums.before['credential-shaped']})${sums.glRun ? `, gitleaks ${sums.gl['credential-shaped']}` : ''}`,
+    `credential-shaped shown:  leakradius ${sums.now['credential-shaped']} (before ` +
+      `${sums.before['credential-shaped']})${sums.glRun ? `, gitleaks ${sums.gl['credential-shaped']}` : ''}`,
   );
   out.push('');
   out.push('leakradius per confidence (before → now):');
@@ -237,7 +248,8 @@ export async function evaluateRealCode(
     const tree = treeOf(dir, r.name);
     if (!existsSync(tree)) {
       skipped.push(
-        `${r.name}: not present at ${tree} (git clone https://github.com/${r.name} ${tree} && git -C ${tree} checkout ${r.commit})`,
+        `${r.name}: not present at ${tree} (git clone https://github.com/${r.name} ${tree} && git -C ${tree} ` +
+          `checkout ${r.commit})`,
       );
       continue;
     }

@@ -325,7 +325,9 @@ export function formatCorpus(r: EvalResult): string {
   for (const s of [...r.families, r.overall]) {
     if (s.family !== 'overall' && s.tp + s.fp + s.fn === 0) continue;
     out.push(
-      `${s.family.padEnd(18)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${pct(s.f1).padStart(5)}  ${String(s.tp).padStart(3)}  ${String(s.fp).padStart(3)}  ${String(s.fn).padStart(3)}`,
+      `${s.family.padEnd(18)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ` +
+        `${pct(s.f1).padStart(5)}  ${String(s.tp).padStart(3)}  ${String(s.fp).padStart(3)}  ` +
+        `${String(s.fn).padStart(3)}`,
     );
   }
   out.push(`(found by a rule of another family: ${r.familyMismatches})`);
@@ -340,7 +342,8 @@ export function formatCorpus(r: EvalResult): string {
 export function formatTree(t: TreeResult): string {
   const out: string[] = [];
   out.push(
-    `Real tree without secrets: ${t.tree} (${(t.bytes / 1e6).toFixed(1)} MB, scanned as a copy with nested node_modules renamed so gitleaks' default path allowlist does not skip it)`,
+    `Real tree without secrets: ${t.tree} (${(t.bytes / 1e6).toFixed(1)} MB, scanned as a copy with nested ` +
+      `node_modules renamed so gitleaks' default path allowlist does not skip it)`,
   );
   const rules = (by: Record<string, number>) =>
     Object.entries(by)
@@ -348,14 +351,16 @@ export function formatTree(t: TreeResult): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ') || 'none';
   out.push(
-    `  leakradius: ${t.leakradius.occurrences} false positives (occurrences) = ${t.leakradius.per100MB.toFixed(2)} per 100 MB  [${rules(t.leakradius.byRule)}]`,
+    `  leakradius: ${t.leakradius.occurrences} false positives (occurrences) = ${t.leakradius.per100MB.toFixed(2)} ` +
+      `per 100 MB  [${rules(t.leakradius.byRule)}]`,
   );
   const g = t.gitleaks;
   if (!g) out.push('  gitleaks: not run');
   else if ('skipped' in g) out.push(`  gitleaks: skipped — ${g.skipped}`);
   else
     out.push(
-      `  gitleaks ${g.version}: ${g.occurrences} false positives (occurrences) = ${g.per100MB.toFixed(2)} per 100 MB  [${rules(g.byRule)}]`,
+      `  gitleaks ${g.version}: ${g.occurrences} false positives (occurrences) = ${g.per100MB.toFixed(2)} per 100 ` +
+        `MB  [${rules(g.byRule)}]`,
     );
   for (const p of t.leakradius.sample.slice(0, 20))
     out.push(`    ${p.file}:${p.line}  ${p.rule}  ${p.excerpt.slice(0, 120)}`);

@@ -1,6 +1,6 @@
 // The rule catalog as a table: what `leakradius rules` prints and docs/RULES.md holds.
 
-import { Detector, scanBuffer } from '../detect/detector.js';
+import { Detector, scanBuffer } from '../detect/index.js';
 import type { Rule } from '../detect/rules.js';
 import { expandTemplate } from '../detect/template.js';
 import { canonicalProvider } from '../rank/remediation.js';

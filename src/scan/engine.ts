@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { checkUniqueIds, defaultRulesDir, loadRuleSet, verifyExamplesCached, type Rule } from '../detect/rules.js';
-import type { Allowlist } from '../detect/detector.js';
+import type { Allowlist } from '../detect/index.js';
 import { EMPTY_CONFIG, findConfig, loadConfig, type Config } from '../config/config.js';
 import { FindingSet, fingerprint } from '../dedupe/finding-set.js';
 import { loadBaseline } from '../config/baseline.js';

@@ -1,10 +1,9 @@
 // The library call for git: scanGit(options) → ScanRun, like scan(). History (every ref, a branch,
 // a range) or the staged change; one finding per secret across history, with first and last seen.
 
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { ChunkScanner, Detector, scanBuffer } from '../detect/detector.js';
+import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
 import { fingerprint } from '../dedupe/finding-set.js';
 import { UsageError } from '../errors.js';
@@ -19,6 +18,7 @@ import {
   logPatches,
   openRepo,
   revList,
+  secretsAtHead,
   shallowWarning,
   shareOf,
   splitBlock,
@@ -27,7 +27,7 @@ import {
   type HistorySelection,
   type RepoInfo,
   type SkipReason,
-} from '../sources/git.js';
+} from '../sources/git/index.js';
 import {
   ScanCollector,
   ScanRun,
@@ -77,11 +77,13 @@ export interface GitScanOptions
   readonly since?: string;
   readonly maxCommits?: number;
   /**
-   * "patches" (default, measured faster): added lines of each commit from `git log -p`.
+   * "diff" (default, measured fastest): added lines of each commit, found here from the blobs that
+   * `git log --raw` lists and `git cat-file --batch` hands over (sources/added.ts).
+   * "patches": added lines of each commit from `git log -p`.
    * "blobs": each unique blob once via `git cat-file --batch`, credited to the oldest commit adding it.
    */
   readonly strategy?: GitStrategy;
-  /** git processes reading history in parallel (patches strategy); default: all cores. */
+  /** git processes reading history in parallel (diff and patches strategies); default: all cores. */
   readonly threads?: number;
   /** Split the history across processes from this many commits on (default 10,000; tests use less). */
   readonly splitMinCommits?: number;
@@ -408,35 +410,4 @@ function dateOf(l: Location): number {
 
 function firstSecretLine(secret: string): string {
   return secret.split(/\r?\n/).find((l) => l.length >= 8) ?? secret;
-}
-
-/**
- * Which of these strings occur in HEAD's tree: one `git grep -F -o -f -`, patterns on stdin (never
- * argv, which every process on the machine can read).
- */
-function secretsAtHead(root: string, patterns: readonly string[]): Promise<Set<string>> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      'git',
-      ['-c', 'grep.fallbackToNoIndex=false', 'grep', '-I', '-F', '-o', '-h', '--no-color', '-f', '-', 'HEAD', '--'],
-      { cwd: root },
-    );
-    const found = new Set<string>();
-    let rest = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
-      const parts = (rest + d).split('\n');
-      rest = parts.pop() ?? '';
-      for (const p of parts) found.add(p);
-    });
-    child.stderr.resume();
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (rest) found.add(rest);
-      // 1 = no match; anything else leaves presence unknown rather than failing the scan
-      resolvePromise(code === 0 || code === 1 ? found : new Set());
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(patterns.filter((p) => p.length > 0).join('\n') + '\n');
-  });
 }

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { relative } from 'node:path';
 import RE2 from 're2';
 import { UsageError, errorMessage } from '../errors.js';
-import { ChunkScanner, Detector } from '../detect/detector.js';
+import { ChunkScanner, Detector } from '../detect/index.js';
 import { CandidateSink, RANGE_BYTES, looksBinary, runFileJob } from '../sources/content.js';
 import {
   DEFAULT_ARCHIVE_LIMITS,

@@ -1,7 +1,7 @@
 // Worker thread: builds its own detector from the rules and scans the files it is sent.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { Detector, type Allowlist } from '../detect/detector.js';
+import { Detector, type Allowlist } from '../detect/index.js';
 import { runFileJob } from '../sources/content.js';
 import type { Rule } from '../detect/rules.js';
 import type { FileJob, JobResult } from '../sources/jobs.js';

@@ -29,7 +29,7 @@ import {
   type CommitMeta,
   type LineMapper,
   type PatchHandler,
-} from './git.js';
+} from './git/index.js';
 
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type yauzl from 'yauzl';
 import type TarStream from 'tar-stream';
 import type * as Fzstd from 'fzstd';
-import { ChunkScanner, type Detector } from '../detect/detector.js';
+import { ChunkScanner, type Detector } from '../detect/index.js';
 import { errorMessage } from '../errors.js';
 import { CandidateSink, CHUNK_SIZE, looksBinary } from './content.js';
 import { imageConfigParts } from './image.js';

@@ -2,7 +2,7 @@
 // large, so memory stays bounded whatever the size.
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CHUNK_OVERLAP, ChunkScanner, type Detector } from '../detect/detector.js';
+import { CHUNK_OVERLAP, ChunkScanner, type Detector } from '../detect/index.js';
 import type { Candidate } from '../types.js';
 import type { FileJob, JobResult } from './jobs.js';
 import { errorMessage } from '../errors.js';

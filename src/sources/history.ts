@@ -3,7 +3,7 @@
 // readers, one per share of the commits: share 0 in this thread, the others in worker threads.
 
 import { readAddedLines } from './added.js';
-import { ChunkScanner, scanSegments, type Detector } from '../detect/detector.js';
+import { ChunkScanner, scanSegments, type Detector } from '../detect/index.js';
 import type { Candidate, Origin } from '../types.js';
 import {
   COMMIT_MESSAGE_PATH,
@@ -15,7 +15,7 @@ import {
   type LineMapper,
   type PatchHandler,
   type SkipReason,
-} from './git.js';
+} from './git/index.js';
 
 export interface PatchSink {
   /** Findings of one blob or message; `order` = minus the commit's rank in history (larger = newer). */

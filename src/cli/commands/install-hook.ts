@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { UsageError, errorMessage } from '../../errors.js';
 import { setExitCode } from '../options.js';
 import { selfCommand } from '../../package/own-files.js';
+import { gitRun } from '../../sources/git/index.js';
 
 /** The line that marks a hook as ours: only such a hook is ever overwritten or removed silently. */
 export const HOOK_MARKER = '# leakradius pre-commit hook';
@@ -49,20 +50,15 @@ export function hookScript(extra: readonly string[] = [], command: readonly stri
 
 /** `.git/hooks`, or the directory core.hooksPath names. */
 async function hooksDir(repo: string): Promise<string> {
-  const { simpleGit } = await import('simple-git');
-  const git = simpleGit({ baseDir: repo });
-  let dir: string;
-  let top: string;
-  try {
-    top = (await git.revparse(['--show-toplevel'])).trim();
-    dir = (await git.revparse(['--git-path', 'hooks'])).trim();
-  } catch (err) {
-    throw new UsageError(`not a git repository: ${repo} (${errorMessage(err).split('\n')[0]})`);
-  }
+  const ask = (args: string[]) => gitRun(repo, args).catch((err: Error) => ({ ok: false, out: '', err: err.message }));
+  const top = await ask(['rev-parse', '--show-toplevel']);
+  const dir = await ask(['rev-parse', '--git-path', 'hooks']);
+  if (!top.ok || !dir.ok)
+    throw new UsageError(`not a git repository: ${repo} (${(top.err || dir.err).split('\n')[0]})`);
   // --git-path answers relative to the directory git ran in; core.hooksPath relative to the top level
-  const hooksPath = (await git.raw(['config', '--get', 'core.hooksPath']).catch(() => '')).trim();
-  if (hooksPath && !isAbsolute(hooksPath)) return resolve(top, hooksPath);
-  return resolve(repo, dir);
+  const hooksPath = (await ask(['config', '--get', 'core.hooksPath'])).out;
+  if (hooksPath && !isAbsolute(hooksPath)) return resolve(top.out, hooksPath);
+  return resolve(repo, dir.out);
 }
 
 export const installHookCommand: CommandModule = {

@@ -80,7 +80,7 @@ export async function analyseToken(
     { canonicalProvider },
     { lookupFor },
   ] = await Promise.all([
-    import('../../detect/detector.js'),
+    import('../../detect/index.js'),
     import('../../dedupe/finding-set.js'),
     import('../../scan/scan.js'),
     import('../../scope/lookup/index.js'),

@@ -1,0 +1,212 @@
+// Running git: one streaming runner for outputs of any size (log, cat-file --batch, diff, grep), and
+// one for short commands that answer in a few lines (rev-parse, config, fetch). Both run git with
+// PLAIN, so the user's config cannot change what is parsed, and report failures with git's own words.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { UsageError, errorMessage } from '../../errors.js';
+
+/** Git flags that keep diffs plain and machine-readable whatever the user's config says. */
+const PLAIN = [
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  '-c',
+  'color.ui=false',
+];
+
+/** A running git process: stdout to read, and its exit code with the start of its stderr. */
+interface GitProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** Exit code once git has closed its output; rejects with GitError when git cannot be started. */
+  readonly exited: Promise<number>;
+  readonly stderr: () => string;
+}
+
+/** What git reads on stdin: written as it comes, with backpressure. */
+export type GitInput = AsyncIterable<string | Buffer> | Iterable<string | Buffer>;
+
+function startGit(cwd: string, args: readonly string[], stdin?: GitInput): GitProcess {
+  const child: ChildProcessWithoutNullStreams = spawn('git', [...PLAIN, ...args], {
+    cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    if (stderr.length < 8192) stderr += d;
+  });
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  }).catch((err: Error) => {
+    throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
+  });
+  exited.catch(() => undefined);
+  if (stdin) {
+    void (async () => {
+      try {
+        for await (const part of stdin)
+          if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once('drain', r));
+      } catch {
+        // git exited early; its exit code tells why
+      }
+      child.stdin.end();
+    })();
+    child.stdin.on('error', () => undefined);
+  } else child.stdin.end();
+  return { child, exited, stderr: () => stderr };
+}
+
+/** Runs git and yields its stdout as it arrives; throws with git's stderr if git fails. */
+export async function* gitStream(cwd: string, args: readonly string[], stdin?: GitInput): AsyncGenerator<Buffer> {
+  const git = startGit(cwd, args, stdin);
+  let finished = false;
+  try {
+    for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) yield chunk;
+    finished = true;
+  } finally {
+    if (!finished) git.child.kill();
+  }
+  const code = await git.exited;
+  if (code !== 0) throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+}
+
+/** What a short git command answered: `ok` when it exited 0; `out` and `err` trimmed. */
+export interface GitAnswer {
+  readonly ok: boolean;
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Most a short command may print; more is a misuse of this runner (gitStream reads big outputs). */
+const MAX_ANSWER = 16 * 1024 * 1024;
+
+/**
+ * Runs a short git command to its end and returns its answer; a non-zero exit is an answer, not an
+ * error (`rev-parse --verify --quiet` says "no" that way). Throws only when git cannot be started.
+ */
+export async function gitRun(cwd: string, args: readonly string[]): Promise<GitAnswer> {
+  const git = startGit(cwd, args);
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_ANSWER) {
+      git.child.kill();
+      throw new GitError(`${commandName(args)} printed more than ${MAX_ANSWER / 1024 / 1024} MiB`);
+    }
+    parts.push(chunk);
+  }
+  const code = await git.exited;
+  return { ok: code === 0, code, out: Buffer.concat(parts).toString('utf8').trim(), err: git.stderr().trim() };
+}
+
+/** "git log -p ..." for messages: the first few arguments, never a --format. */
+function commandName(args: readonly string[]): string {
+  return `git ${args
+    .filter((a) => !a.startsWith('--format'))
+    .slice(0, 4)
+    .join(' ')}`;
+}
+
+export class GitError extends UsageError {}
+
+/** Longest line kept whole; the rest of a longer line (a huge minified file) is dropped. */
+export const MAX_LINE = 64 * 1024 * 1024;
+
+/**
+ * Calls `onLine` for each line (without the "\n") of a byte stream, synchronously within each
+ * chunk: no await per line. Lines are views into git's buffers; a partial line waits as a list of
+ * chunks (no quadratic re-copying), and a line over MAX_LINE is cut (`cut` = true). `afterChunk`
+ * runs once the lines of each chunk are handed over (the diff reader compares files there).
+ */
+export async function forEachLine(
+  chunks: AsyncIterable<Buffer>,
+  onLine: (line: Buffer, cut: boolean) => void,
+  afterChunk?: () => Promise<void>,
+): Promise<void> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let cut = false;
+  const takePending = (tail: Buffer): Buffer => {
+    const keep = tail.subarray(0, Math.max(0, MAX_LINE - pendingBytes));
+    if (keep.length < tail.length) cut = true;
+    const line = pending.length ? Buffer.concat([...pending, keep]) : keep;
+    pending = [];
+    pendingBytes = 0;
+    return line;
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    let nl = chunk.indexOf(10);
+    if (nl !== -1 && pending.length) {
+      const line = takePending(chunk.subarray(0, nl));
+      onLine(line, cut);
+      cut = false;
+      start = nl + 1;
+      nl = chunk.indexOf(10, start);
+    }
+    for (; nl !== -1; nl = chunk.indexOf(10, start)) {
+      onLine(chunk.subarray(start, nl), false);
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (pendingBytes + rest.length <= MAX_LINE) {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      } else {
+        if (pendingBytes < MAX_LINE) {
+          pending.push(rest.subarray(0, MAX_LINE - pendingBytes));
+          pendingBytes = MAX_LINE;
+        }
+        cut = true;
+      }
+    }
+    if (afterChunk) await afterChunk();
+  }
+  if (pending.length) onLine(takePending(Buffer.alloc(0)), cut);
+}
+
+/** The first non-blank line of git's stderr. */
+export function firstLine(s: string): string {
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? s
+  );
+}
+
+/** An async iterable of strings fed by push(): git's stdin. */
+export class Lines implements AsyncIterable<string> {
+  private readonly items: string[] = [];
+  private wake: (() => void) | undefined;
+  private ended = false;
+
+  push(s: string): void {
+    this.items.push(s);
+    this.wake?.();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
+    for (;;) {
+      if (this.items.length) {
+        yield this.items.splice(0).join('');
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
+    }
+  }
+}

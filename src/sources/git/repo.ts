@@ -1,0 +1,65 @@
+// The repository around a directory: its root, whether it is shallow, HEAD; whether a revision
+// exists; which secrets are still in HEAD's tree.
+
+import { UsageError } from '../../errors.js';
+import type { Warning } from '../../types.js';
+import { firstLine, forEachLine, gitRun, gitStream } from './process.js';
+
+export interface RepoInfo {
+  readonly root: string;
+  readonly shallow: boolean;
+  /** HEAD commit, or undefined in an empty repository. */
+  readonly head: string | undefined;
+}
+
+/** Finds the repository around `dir`. `history: false` (the staged scan) asks git only for the root. */
+export async function openRepo(dir: string, opts: { history?: boolean } = {}): Promise<RepoInfo> {
+  const top = await gitRun(dir, ['rev-parse', '--show-toplevel']).catch((err: Error) => ({
+    ok: false,
+    err: err.message,
+    out: '',
+  }));
+  if (!top.ok) throw new UsageError(`not a git repository: ${dir} (${firstLine(top.err)})`);
+  const root = top.out;
+  // The pre-commit hook needs only the root.
+  if (opts.history === false) return { root, shallow: false, head: undefined };
+  const [shallow, head] = await Promise.all([
+    gitRun(root, ['rev-parse', '--is-shallow-repository']).then((a) => a.out === 'true'),
+    gitRun(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).then((a) => (a.ok && a.out) || undefined),
+  ]);
+  return { root, shallow, head };
+}
+
+/** Whether `rev` names a commit in the repository at `dir`. */
+export async function commitExists(dir: string, rev: string): Promise<boolean> {
+  const answer = await gitRun(dir, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
+  return answer.ok && answer.out.length > 0;
+}
+
+/**
+ * Which of these strings occur in HEAD's tree: one `git grep -F -o -f -`, patterns on stdin (never
+ * argv, which every process on the machine can read). When git grep fails, presence is unknown: none.
+ */
+export async function secretsAtHead(root: string, patterns: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  const stdin = [patterns.filter((p) => p.length > 0).join('\n') + '\n'];
+  const grep = ['-c', 'grep.fallbackToNoIndex=false', 'grep', '-I', '-F', '-o', '-h', '--no-color', '-f', '-', 'HEAD'];
+  try {
+    await forEachLine(gitStream(root, [...grep, '--'], stdin), (line) => {
+      found.add(line.toString('utf8'));
+    });
+  } catch {
+    // 1 = no match (nothing was printed); anything else leaves presence unknown rather than failing the scan
+    return new Set();
+  }
+  return found;
+}
+
+/** A warning for a shallow clone: history before the boundary is not there to scan. */
+export function shallowWarning(root: string): Warning {
+  return {
+    subject: root,
+    message:
+      'shallow clone: history before the shallow boundary was not scanned; deepen it with `git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)',
+  };
+}

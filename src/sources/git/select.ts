@@ -1,0 +1,82 @@
+// What to read: the revisions of a history scan, the commands that list and read them (one `git log`,
+// or the commit list dealt out to several), and the staged change.
+
+import { forEachLine, gitStream } from './process.js';
+import { PATCH_FLAGS } from './patch.js';
+import { COMMIT_FORMAT } from './records.js';
+
+export interface HistorySelection {
+  /** Refs or a range ("main", "A..B"); default: every ref (--all, which includes the stash). */
+  readonly revisions?: readonly string[];
+  readonly since?: string;
+  readonly maxCommits?: number;
+}
+
+export function revisionArgs(sel: HistorySelection): string[] {
+  const args: string[] = [];
+  if (sel.since) args.push(`--since=${sel.since}`);
+  if (sel.maxCommits !== undefined) args.push(`--max-count=${sel.maxCommits}`);
+  if (sel.revisions?.length) args.push(...sel.revisions);
+  else args.push('--all');
+  args.push('--');
+  return args;
+}
+
+/**
+ * Strategy "patches": `git log -p -U0` over the selection, merges as dense combined diffs (only
+ * lines a merge itself introduced, such as conflict resolutions), renames detected (a moved file
+ * adds nothing).
+ */
+export function logPatches(root: string, sel: HistorySelection): AsyncIterable<Buffer> {
+  return gitStream(root, ['log', '-p', ...PATCH_FLAGS, '--cc', '--full-history', COMMIT_FORMAT, ...revisionArgs(sel)]);
+}
+
+/** The commits of the selection, newest first: exactly the commits `git log` would list. */
+export async function revList(root: string, sel: HistorySelection): Promise<string[]> {
+  const commits: string[] = [];
+  await forEachLine(gitStream(root, ['rev-list', ...revisionArgs(sel)]), (line) => {
+    if (line.length >= 40) commits.push(line.toString('latin1'));
+  });
+  return commits;
+}
+
+/**
+ * Commits per block handed to one `git log` process: neighbours share trees and delta bases, so big
+ * blocks keep git's caches warm (on the 20,000-commit bench history, blocks of 1,024 took ~1–2 s
+ * less CPU than blocks of 64), while eight blocks per process keep the shares balanced where
+ * history is denser in some years than others.
+ */
+export function splitBlock(total: number, jobs: number): number {
+  return Math.min(1024, Math.max(64, Math.ceil(total / (jobs * 8))));
+}
+
+/**
+ * Strategy "patches" split across processes. Patch generation in git is the bottleneck of a history
+ * scan (one `git log -p` is one core at ~8 MB/s of patches), so the commit list is dealt out in
+ * blocks (splitBlock), round robin (shareOf), and each share gets its own `git log`
+ * (`--no-walk=unsorted --stdin`: those commits, in the order given, each against its parents,
+ * merges as dense combined diffs).
+ */
+export function shareOf(commits: readonly string[], p: number, jobs: number, block: number): string[] {
+  const mine: string[] = [];
+  for (let b = p * block; b < commits.length; b += jobs * block) mine.push(...commits.slice(b, b + block));
+  return mine;
+}
+
+/** The patches of one share of the commits (see shareOf), in the order given. */
+export function logPatchesShare(root: string, commits: readonly string[]): AsyncIterable<Buffer> {
+  const stdin = (async function* () {
+    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join('\n') + '\n';
+  })();
+  return gitStream(root, ['log', '-p', ...PATCH_FLAGS, '--cc', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'], stdin);
+}
+
+/** Index in the full commit list of share p's j-th commit (see shareOf). */
+export function splitRank(p: number, j: number, jobs: number, block: number): number {
+  return (Math.floor(j / block) * jobs + p) * block + (j % block);
+}
+
+/** The staged change: added lines of the index against HEAD (or the empty tree before the first commit). */
+export function stagedPatches(root: string): AsyncIterable<Buffer> {
+  return gitStream(root, ['diff', '--cached', ...PATCH_FLAGS, '--diff-filter=d', '--no-renames']);
+}
