@@ -10,7 +10,7 @@
 
 import { Session } from 'node:inspector/promises';
 import fg from 'fast-glob';
-import { scanGit } from '../dist/scan/git.js';
+import { scanGit } from '../dist/scan/scan-git.js';
 import { defaultRulesDir, loadRulesFromDir } from '../dist/detect/rules.js';
 import { Detector } from '../dist/detect/index.js';
 import { runFileJob } from '../dist/sources/content.js';

@@ -1,5 +1,8 @@
 // The data that flows through the pipeline: sources → detect → dedupe → scope → rank → report.
 
+// Type-only, so this file stays a leaf at run time (test/import-direction.test.ts allows it).
+import type { Rule } from './detect/rules.js';
+
 /** Where a blob of bytes came from. Sources produce these; they never interpret content. */
 export type Origin =
   | { readonly kind: 'file'; readonly path: string }
@@ -19,6 +22,27 @@ export type Origin =
     };
 
 export type OriginKind = Origin['kind'];
+
+/**
+ * Bytes a source hands to the scan loop (src/scan/), with where they came from. Sources sniff,
+ * decompress and decode (archives, gzip, UTF-16, source maps); they never run rules.
+ */
+export type Blob = {
+  readonly origin: Origin;
+  /** The blob's own path ("/"-separated), for path rules: a file, an archive member, a git path; none for stdin. */
+  readonly path?: string;
+} & (
+  | {
+      /** The whole content. */
+      readonly bytes: Buffer;
+      readonly chunks?: undefined;
+    }
+  | {
+      /** The content in order, for large or streamed blobs. A chunk stays valid until the one after the next is read. */
+      readonly chunks: Iterable<Buffer> | AsyncIterable<Buffer>;
+      readonly bytes?: undefined;
+    }
+);
 
 /** A position inside a blob: 1-based line, 1-based column in Unicode code points. */
 export interface Position {
@@ -51,6 +75,15 @@ export type Access = 'read' | 'write' | 'admin';
 export interface Grant {
   readonly resource: string;
   readonly access: Access;
+}
+
+const ACCESS_ORDER: Record<Access, number> = { read: 1, write: 2, admin: 3 };
+
+/** The strongest access among these grants (admin > write > read), if any. */
+export function strongest(grants: readonly Grant[]): Access | undefined {
+  let best: Access | undefined;
+  for (const gr of grants) if (!best || ACCESS_ORDER[gr.access] > ACCESS_ORDER[best]) best = gr.access;
+  return best;
 }
 
 export type ScopeStatus = 'live' | 'revoked' | 'unknown' | 'not-checked';
@@ -154,6 +187,11 @@ export interface Warning {
   readonly message: string;
 }
 
+/** Stats of a scan that has read nothing yet. */
+export function emptyStats(): ScanStats {
+  return { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };
+}
+
 export interface ScanStats {
   files: number;
   bytes: number;
@@ -172,4 +210,12 @@ export interface ScanStats {
   notLiveHidden?: number;
   /** Provider lookups run after the scan (absent when offline). */
   lookups?: { attempted: number; live: number; revoked: number; unknown: number; notChecked: number; hosts: string[] };
+}
+
+/** What a scan returns: every finding (all locations), stats, warnings, and the rules it ran. */
+export interface ScanResult {
+  readonly findings: Finding[];
+  readonly stats: ScanStats;
+  readonly warnings: Warning[];
+  readonly rules: readonly Rule[];
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { scanGit, type GitScanOptions } from '../src/scan/git.js';
+import { scanGit, type GitScanOptions } from '../src/scan/scan-git.js';
 import { logPatches, parsePatches } from '../src/sources/git/index.js';
 import type { Finding, Location } from '../src/types.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';

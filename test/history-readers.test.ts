@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanGit, type GitScanOptions } from '../src/scan/git.js';
+import { scanGit, type GitScanOptions } from '../src/scan/scan-git.js';
 import type { Finding } from '../src/types.js';
 import { cleanupTempDirs, token } from './helpers.js';
 import { GitRepo } from './git-repo.js';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/scan/scan.js';
 import { enrich, endpointVariable } from '../src/scope/lookup/index.js';
+import { rerank } from '../src/rank/rank.js';
 import type { Finding, Warning } from '../src/types.js';
 import {
   atlassianApi,
@@ -130,6 +131,7 @@ async function lookUp(items: Placed[], env: NodeJS.ProcessEnv, deep = false) {
   const { findings, rules } = makeFindings(items);
   const warnings: Warning[] = [];
   await enrich(findings, rules, { env, deep, timeoutMs: 3000, backoffMs: 5, onWarning: (w) => warnings.push(w) });
+  rerank(findings, new Map(rules.map((r) => [r.id, r]))); // the pipeline ranks once, after scope
   return { findings, warnings };
 }
 

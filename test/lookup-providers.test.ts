@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrich, endpointVariable, LOOKUPS } from '../src/scope/lookup/index.js';
+import { rerank } from '../src/rank/rank.js';
 import type { Warning } from '../src/types.js';
 import { FakeProviders } from './fakes/server.js';
 import { PROVIDER_CASES, tokenOf, type ProviderCase } from './fakes/providers.js';
@@ -33,6 +34,7 @@ async function lookUp(c: ProviderCase, scenario: string, opts: { token?: string;
     backoffMs: 5,
     onWarning: (w) => warnings.push(w),
   });
+  rerank(findings, new Map(rules.map((r) => [r.id, r]))); // the pipeline ranks once, after scope
   return { finding: findings[0]!, warnings, summary, secret };
 }
 

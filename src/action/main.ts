@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { scanGit } from '../scan/git.js';
+import { scanGit } from '../scan/scan-git.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderHtml } from '../report/html.js';
 import { annotate, maskSecrets, writeSummary } from '../report/github.js';
@@ -12,7 +12,7 @@ import { VERSION } from '../package/version.js';
 import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from './event.js';
 import { ensureRange, isShallow, newBranchBase } from './git-depth.js';
 import { TIERS, atOrAbove, type Tier } from '../types.js';
-import type { GitScanOptions } from '../scan/git.js';
+import type { GitScanOptions } from '../scan/scan-git.js';
 
 export const INPUTS = [
   'path',

@@ -7,7 +7,8 @@ import { renderFinding, thousands } from '../report/text.js';
 import { VERSION } from '../package/version.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
-import type { ScanResult, ScanRun } from '../scan/scan.js';
+import type { ScanRun } from '../scan/scan-run.js';
+import type { ScanResult } from '../types.js';
 import type { FailOn } from './options.js';
 import type { ScanArgs } from './commands/scan.js';
 

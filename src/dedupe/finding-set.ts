@@ -1,12 +1,13 @@
-// One finding per distinct secret per rule, with every place it was seen.
+// One finding per distinct secret per rule, with every place it was seen and, in history, when it
+// was first and last added. The only dedupe of findings (blob-repeats.ts bounds a blob's repeats).
 
 import { createHash } from 'node:crypto';
 import { redact } from '../secret/redact.js';
 import { inferScope } from '../scope/offline.js';
-import { rankFinding } from '../rank/rank.js';
 import type { Candidate, Finding, Location, Origin } from '../types.js';
 import type { Rule } from '../detect/rules.js';
 import { fixtureReason } from '../detect/fixture.js';
+import { SeenTracker } from './seen.js';
 
 export function fingerprint(ruleId: string, secret: string): string {
   return createHash('sha256').update(ruleId).update('\0').update(secret).digest('hex');
@@ -17,14 +18,20 @@ export const MAX_LOCATIONS = 1000;
 
 export class FindingSet {
   private readonly byKey = new Map<string, Finding>();
+  /** Oldest and newest commit of each secret (git origins only). */
+  readonly seen = new SeenTracker();
   constructor(
     private readonly rules: ReadonlyMap<string, Rule>,
     private readonly maxLocations = MAX_LOCATIONS,
   ) {}
 
-  /** Record one occurrence; returns the finding when it is new. */
-  add(origin: Origin, c: Candidate): Finding | undefined {
+  /**
+   * Record one occurrence; returns the finding when it is new (scoped offline, not yet ranked).
+   * `order`: the commit's place in history, larger = newer (orders commits of equal dates).
+   */
+  add(origin: Origin, c: Candidate, order = 0): Finding | undefined {
     const fp = fingerprint(c.ruleId, c.secret);
+    if (origin.kind === 'git') this.seen.add(fp, origin, order);
     const parts = c.partLines?.map((d) => c.line + d);
     const location: Location = {
       ...origin,
@@ -42,10 +49,7 @@ export class FindingSet {
       existing.occurrences += 1 + (c.extra ?? 0);
       if (existing.locations.length < this.maxLocations) existing.locations.push(location);
       // A fixture only while every place it was seen is a fixture's place.
-      if (existing.fixture && !fixture) {
-        existing.fixture = undefined;
-        existing.blast = rankFinding(rule, existing);
-      }
+      if (existing.fixture && !fixture) existing.fixture = undefined;
       return undefined;
     }
     const confidence = c.checksum === 'invalid' ? 'low' : c.checksum === 'valid' ? 'high' : rule.confidence;
@@ -64,7 +68,6 @@ export class FindingSet {
     Object.defineProperty(finding, 'secret', { value: c.secret, enumerable: false });
     if (fixture) finding.fixture = fixture;
     finding.scope = inferScope(rule, c.secret, c.checksum);
-    finding.blast = rankFinding(rule, finding);
     this.byKey.set(fp, finding);
     return finding;
   }

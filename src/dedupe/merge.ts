@@ -7,9 +7,9 @@ import { UsageError } from '../errors.js';
 import { MAX_LOCATIONS } from './finding-set.js';
 import type { Rule } from '../detect/rules.js';
 import type { ScanContext } from '../report/index.js';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import type { Confidence, Finding, Location, ScanStats, Warning } from '../types.js';
-import { TIERS } from '../types.js';
+import { TIERS, emptyStats } from '../types.js';
 
 /** Warnings kept in the merged result (as in one scan). */
 const MAX_WARNINGS = 1000;
@@ -107,15 +107,7 @@ export function mergeReports(inputs: readonly ReportInput[], rules: readonly Rul
   if (inputs.length === 0) throw new UsageError('merge needs at least one JSON report');
   const reports = inputs.map(parse);
   const byFingerprint = new Map<string, { finding: Finding; scopeFrom: string; locationKeys: Set<string> }>();
-  const stats: ScanStats = {
-    files: 0,
-    bytes: 0,
-    binarySkipped: 0,
-    unreadable: 0,
-    findings: 0,
-    durationMs: 0,
-    warnings: 0,
-  };
+  const stats: ScanStats = emptyStats();
   const warnings: Warning[] = [];
   const hosts = new Set<string>();
   for (const r of reports) {

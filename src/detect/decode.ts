@@ -7,7 +7,7 @@ import RE2 from 're2';
 import type { Detector, RawMatch } from './detector.js';
 import { lastAtMost } from './sorted.js';
 import { isPlaceholder, rejectInContext } from './filters.js';
-import { sourceMapSources } from '../sources/sourcemap.js';
+import { sourceMapSources } from '../text/sourcemap.js';
 
 export type Decoding = 'percent' | 'json' | 'base64';
 

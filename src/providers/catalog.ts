@@ -3,7 +3,7 @@
 import { Detector, scanBuffer } from '../detect/index.js';
 import type { Rule } from '../detect/rules.js';
 import { expandTemplate } from '../detect/template.js';
-import { canonicalProvider } from '../rank/remediation.js';
+import { canonicalProvider } from '../scope/provider-names.js';
 import { LOOKUPS, lookupFor } from '../scope/lookup/providers.js';
 import type { Tier } from '../types.js';
 

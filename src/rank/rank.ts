@@ -2,7 +2,19 @@
 // Pure: a function of the finding's scope, locations and the rule; `now` is a parameter.
 
 import type { Rule } from '../detect/rules.js';
-import type { Access, BlastRadius, Finding, Grant, Location, Practice, PracticeVerdict, Tier } from '../types.js';
+import {
+  strongest,
+  type Access,
+  type BlastRadius,
+  type Finding,
+  type Grant,
+  type Location,
+  type Practice,
+  type PracticeVerdict,
+  type Tier,
+} from '../types.js';
+
+export { strongest } from '../types.js';
 import { remediationFor } from './remediation.js';
 import { credentialStoreKind, weakLeakReason } from '../detect/fixture.js';
 
@@ -28,13 +40,6 @@ export type RankInput = Pick<Finding, 'scope' | 'confidence'> &
 /** A fixture's score at most: `info`, below every leak. */
 const FIXTURE_SCORE = 10;
 type RankRule = Pick<Rule, 'name' | 'provider' | 'tier' | 'remediation'>;
-
-const ACCESS_ORDER: Record<Access, number> = { read: 1, write: 2, admin: 3 };
-export function strongest(grants: readonly Grant[]): Access | undefined {
-  let best: Access | undefined;
-  for (const gr of grants) if (!best || ACCESS_ORDER[gr.access] > ACCESS_ORDER[best]) best = gr.access;
-  return best;
-}
 
 function names(grants: readonly Grant[], access: Access, max = 6): string {
   const list = [...new Set(grants.filter((gr) => gr.access === access).map((gr) => gr.resource))];

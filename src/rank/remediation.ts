@@ -1,6 +1,8 @@
 // Where to revoke each provider's credentials, and the least-privilege credential to use instead
 // (from ../shared/PROVIDERS.md). A rule's own `remediation:` wins over this table.
 
+import { canonicalProvider } from '../scope/provider-names.js';
+
 export interface Remediation {
   readonly revoke: string;
   readonly replaceWith: string;
@@ -173,39 +175,3 @@ export const PROVIDER_REMEDIATION: Readonly<Record<string, Remediation>> = {
 export function remediationFor(provider: string): Remediation | undefined {
   return PROVIDER_REMEDIATION[canonicalProvider(provider)];
 }
-
-/** Rule files name providers freely ("hugging-face", "HuggingFace"); tables use one spelling. */
-export function canonicalProvider(provider: string): string {
-  const p = provider.toLowerCase().replace(/[\s_]+/g, '-');
-  return ALIASES[p] ?? p;
-}
-
-const ALIASES: Record<string, string> = {
-  'hugging-face': 'huggingface',
-  hf: 'huggingface',
-  'docker-hub': 'docker',
-  dockerhub: 'docker',
-  'new-relic': 'newrelic',
-  'digital-ocean': 'digitalocean',
-  'google-cloud': 'gcp',
-  google: 'gcp',
-  'gcp-service-account': 'gcp',
-  'hashicorp-vault': 'vault',
-  hashicorp: 'vault',
-  'azure-storage': 'azure',
-  'azure-entra': 'entra',
-  'entra-id': 'entra',
-  'azure-ad': 'entra',
-  microsoft: 'azure',
-  jira: 'atlassian',
-  confluence: 'atlassian',
-  privatekey: 'private-key',
-  'private-keys': 'private-key',
-  ssh: 'private-key',
-  pem: 'private-key',
-  db: 'database',
-  postgres: 'database',
-  'database-uri': 'database',
-  'grafana-cloud': 'grafana',
-  'sentry-io': 'sentry',
-};

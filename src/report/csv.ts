@@ -1,6 +1,6 @@
 // CSV (RFC 4180) for spreadsheets: one row per finding, worst first, at its first location.
 
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import type { Finding } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';

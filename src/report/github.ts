@@ -1,7 +1,7 @@
 // GitHub Actions output: masked secrets, annotations on the lines, and a ranked job summary.
 
 import * as core from '@actions/core';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import { TIERS, type Finding, type Location, type Tier } from '../types.js';
 import { sortFindings } from './json.js';
 import { formatLocation, locationPath } from './location.js';

@@ -2,7 +2,7 @@
 // `artifacts: reports: secret_detection` into the merge request widget and the vulnerability report.
 
 import { createHash } from 'node:crypto';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import type { Finding, Location, Tier } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';

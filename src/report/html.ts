@@ -4,7 +4,7 @@
 // by hash. Everything from scanned content (paths, excerpts, commit authors) is escaped.
 
 import { createHash } from 'node:crypto';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import { TIERS, type Finding, type Location, type Practice, type ScopeStatus, type Tier } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';

@@ -1,6 +1,6 @@
 // Reporters: one small module per format over the same result. Adding a format touches nothing else.
 
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'html', 'junit', 'csv', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -1,6 +1,6 @@
 // JSON report. Schema: docs/json-schema.md (version 1). Stable: fields are only ever added.
 
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import type { Finding } from '../types.js';
 import type { ReportOptions } from './index.js';
 

@@ -1,7 +1,7 @@
 // JUnit XML for CI systems that show test results (Jenkins, GitLab, Azure DevOps, CircleCI): one
 // failing test case per finding, named by where it is; a clean scan is one passing case.
 
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import type { Finding } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';

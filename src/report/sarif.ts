@@ -2,7 +2,7 @@
 
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import type { Finding, Location, Tier } from '../types.js';
 import type { Rule } from '../detect/rules.js';
 import type { ReportOptions } from './index.js';

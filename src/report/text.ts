@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { ScanResult } from '../scan/scan.js';
+import type { ScanResult } from '../types.js';
 import { TIERS, type Finding, type Practice, type ScanStats, type Tier } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';

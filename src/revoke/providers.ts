@@ -3,7 +3,7 @@
 // gets printed steps. Pure data and request builders: the network is in ./index.ts.
 
 import type { HttpRequest, HttpResponse } from '../scope/lookup/http.js';
-import { canonicalProvider } from '../rank/remediation.js';
+import { canonicalProvider } from '../scope/provider-names.js';
 
 export interface RevokeAnswer {
   readonly revoked: boolean;

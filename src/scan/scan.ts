@@ -3,34 +3,29 @@
 
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { relative } from 'node:path';
 import RE2 from 're2';
 import { UsageError, errorMessage } from '../errors.js';
 import { ChunkScanner, Detector } from '../detect/index.js';
-import { CandidateSink, RANGE_BYTES, looksBinary, runFileJob } from '../sources/content.js';
-import {
-  DEFAULT_ARCHIVE_LIMITS,
-  scanContainerStream,
-  sniffContainer,
-  type ArchiveLimits,
-} from '../sources/archive.js';
-import {
-  ScanCollector,
-  ScanRun,
-  WORKER_LIMITS,
-  prepareEngine,
-  workerScript,
-  type Engine,
-  type ScanResult,
-} from './engine.js';
-import type { FileJob, JobResult } from '../sources/jobs.js';
-import { finishScope } from '../scope/index.js';
+import { CandidateSink } from '../dedupe/blob-repeats.js';
+import { RANGE_BYTES, looksBinary } from '../sources/content.js';
+import { DEFAULT_ARCHIVE_LIMITS, sniffContainer, type ArchiveLimits } from '../sources/archive.js';
+import { utf16Of, utf16ToUtf8Async } from '../sources/binary.js';
+import { ScanCollector } from './collector.js';
+import { prepareEngine } from './engine.js';
+import { ScanRun } from './scan-run.js';
+import { scanContainer } from './blob-scan.js';
+import { finishPipeline } from './pipeline.js';
+import { runJobs } from './worker-pool.js';
+import type { FileJob, JobResult } from './worker-protocol.js';
 import { countBytesInto } from '../sources/progress.js';
 import type { LookupOptions } from '../scope/lookup/index.js';
-import type { Finding, Origin, ScanStats, Warning } from '../types.js';
+import type { Finding, Origin, ScanResult, ScanStats, Warning } from '../types.js';
 
-export { ScanCollector, ScanRun, prepareEngine, type Engine, type ScanResult } from './engine.js';
+export { ScanCollector } from './collector.js';
+export { prepareEngine, type Engine } from './engine.js';
+export { ScanRun } from './scan-run.js';
+export type { ScanResult } from '../types.js';
 
 export interface ScanOptions {
   /** Files and directories; "-" reads `stdin`. */
@@ -61,10 +56,6 @@ export interface ScanOptions {
   /** Size of the ranges a large text file is split into across workers (default 32 MiB; tests use less). */
   readonly rangeBytes?: number;
 }
-
-/** Below this many files, scanning in this thread beats starting workers. */
-const INLINE_FILE_LIMIT = 48;
-const BATCH = 16;
 
 export function scan(options: ScanOptions): ScanRun {
   return new ScanRun((emit) => runScan(options, emit));
@@ -151,7 +142,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   if (roots.some((r) => r.kind === 'stdin')) {
     await scanStdin(options.stdin ?? process.stdin, detector, limits, run, onResult);
   }
-  return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning });
+  return finishPipeline(run.result(engine.rules), { lookup: options.lookup, onWarning });
 }
 
 /**
@@ -173,16 +164,19 @@ async function scanStdin(
   };
   const first = await next();
   const kind = first && sniffContainer(first, '(stdin)', false);
+  const rest = (async function* () {
+    if (first) yield first;
+    for (let b = await next(); b; b = await next()) yield b;
+  })();
   if (first && kind && kind !== 'json') {
-    const rest = (async function* () {
-      yield first;
-      for (let b = await next(); b; b = await next()) yield b;
-    })();
-    onResult(await scanContainerStream(detector, origin, rest, kind, limits));
+    onResult(await scanContainer(detector, origin, rest, kind, limits));
     return;
   }
+  // UTF-16 (a BOM, or a NUL in every other byte) is decoded as files are (src/sources/binary.ts).
+  const utf16 = first && utf16Of(first);
+  const text = utf16 ? utf16ToUtf8Async(rest, utf16) : rest;
   const scanner = new ChunkScanner(detector, { eager: true });
-  for (let buf = first; buf; buf = await next()) {
+  for await (const buf of text) {
     run.stats.bytes += buf.length;
     run.record(origin, scanner.push(buf, false));
   }
@@ -277,115 +271,4 @@ function joinRanges(onResult: (r: JobResult) => void): (r: JobResult) => void {
     }
     onResult({ origin: r.origin, candidates: sink.result(), bytes, error });
   };
-}
-
-/** Runs file jobs inline for small scans, across worker threads for large ones. */
-async function runJobs(
-  source: AsyncIterable<FileJob>,
-  detector: Detector,
-  engine: Engine,
-  threads: number,
-  onResult: (r: JobResult) => void,
-  limits: ArchiveLimits,
-  counters: Float64Array<ArrayBufferLike>,
-): Promise<void> {
-  const it = source[Symbol.asyncIterator]();
-  const head: FileJob[] = [];
-  let done = false;
-  while (head.length < INLINE_FILE_LIMIT) {
-    const n = await it.next();
-    if (n.done) {
-      done = true;
-      break;
-    }
-    head.push(n.value);
-  }
-  // Small scans run here; larger ones use workers even at --threads 1, so the walk (async, on
-  // this thread) overlaps with the scanning instead of alternating with it (2x slower). A large
-  // file split into ranges always goes to the workers.
-  if (done && !head.some((j) => j.range)) {
-    for (const job of head) onResult(await runFileJob(detector, job, limits));
-    return;
-  }
-  const pool = new WorkerPool(threads, engine, limits, counters);
-  try {
-    const rest: AsyncIterable<FileJob> = {
-      [Symbol.asyncIterator]: () => ({ next: () => it.next() }),
-    };
-    await pool.run(head, rest, onResult);
-  } finally {
-    await pool.close();
-  }
-}
-
-class WorkerPool {
-  private readonly workers: Worker[] = [];
-  constructor(size: number, engine: Engine, limits: ArchiveLimits, counters: Float64Array<ArrayBufferLike>) {
-    const script = workerScript();
-    for (let i = 0; i < size; i++) {
-      const progress = counters.subarray(i + 1, i + 2);
-      const workerData = { rules: engine.rules, allow: engine.allow, limits, progress };
-      this.workers.push(new Worker(script, { workerData, resourceLimits: WORKER_LIMITS }));
-    }
-  }
-
-  async run(head: FileJob[], rest: AsyncIterable<FileJob>, onResult: (r: JobResult) => void): Promise<void> {
-    const inflight = new Map<Worker, number>();
-    let nextId = 0;
-    let pending = 0;
-    let failure: Error | undefined;
-    let slot: (() => void) | undefined;
-    const freed = () => {
-      const s = slot;
-      slot = undefined;
-      s?.();
-    };
-    for (const w of this.workers) {
-      inflight.set(w, 0);
-      w.on('message', (msg: { results: JobResult[] }) => {
-        inflight.set(w, inflight.get(w)! - 1);
-        pending--;
-        for (const r of msg.results) onResult(r);
-        freed();
-      });
-      w.on('error', (err) => {
-        failure = err;
-        freed();
-      });
-    }
-    const send = async (batch: FileJob[]) => {
-      for (;;) {
-        if (failure) throw failure;
-        // Two batches in flight per worker keep it busy without queueing the whole walk.
-        const w = this.workers.find((x) => inflight.get(x)! < 2);
-        if (w) {
-          inflight.set(w, inflight.get(w)! + 1);
-          pending++;
-          w.postMessage({ id: nextId++, jobs: batch });
-          return;
-        }
-        await new Promise<void>((r) => (slot = r));
-      }
-    };
-    let batch: FileJob[] = [];
-    const add = async (job: FileJob) => {
-      if (job.range) return send([job]); // a range is a batch's worth of work on its own
-      batch.push(job);
-      if (batch.length === BATCH) {
-        await send(batch);
-        batch = [];
-      }
-    };
-    for (const job of head) await add(job);
-    for await (const job of rest) await add(job);
-    if (batch.length) await send(batch);
-    while (pending > 0) {
-      if (failure) throw failure;
-      await new Promise<void>((r) => (slot = r));
-    }
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
 }

@@ -2,11 +2,11 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector, type Allowlist } from '../detect/index.js';
-import { runFileJob } from '../sources/content.js';
+import { runFileJob } from './blob-scan.js';
 import type { Rule } from '../detect/rules.js';
-import type { FileJob, JobResult } from '../sources/jobs.js';
+import type { FileJob, JobResult } from './worker-protocol.js';
 import type { ArchiveLimits } from '../sources/archive.js';
-import type { HistoryShare } from '../sources/history.js';
+import type { HistoryShare } from './history-scan.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { countBytesInto } from '../sources/progress.js';
 
@@ -27,7 +27,7 @@ parentPort!.on('message', (msg: { id: number; jobs: FileJob[]; history?: History
     const share = msg.history;
     queue = queue.then(async () => {
       try {
-        const { scanHistoryShare } = await import('../sources/history.js');
+        const { scanHistoryShare } = await import('./history-scan.js');
         await scanHistoryShare(detector, share, (batch) => parentPort!.postMessage({ batch }));
         parentPort!.postMessage({ done: true });
       } catch (err) {

@@ -1,9 +1,7 @@
-// The scope stage after a scan: rank again with every location (first-seen dates, occurrences),
-// and, when asked, look each secret up at its provider and rank once more.
+// The scope stage after a scan: when asked, look each secret up at its provider. Offline facts come
+// earlier, with each finding (FindingSet.add); ranking comes after, once (src/scan/pipeline.ts).
 
-import type { ScanResult } from '../scan/scan.js';
-import type { Warning } from '../types.js';
-import { rerank } from '../rank/rank.js';
+import type { ScanResult, Warning } from '../types.js';
 import type { LookupOptions } from './lookup/index.js';
 
 export interface ScopeStageOptions {
@@ -14,11 +12,7 @@ export interface ScopeStageOptions {
 }
 
 export async function finishScope(result: ScanResult, options: ScopeStageOptions): Promise<ScanResult> {
-  const rules = new Map(result.rules.map((r) => [r.id, r]));
-  if (!options.lookup || result.findings.length === 0) {
-    rerank(result.findings, rules);
-    return result;
-  }
+  if (!options.lookup || result.findings.length === 0) return result;
   // The lookup code (62 providers) loads only when lookups are on: the offline hook never pays for it.
   const { enrich } = await import('./lookup/index.js');
   const summary = await enrich(result.findings, result.rules, { ...options.lookup, onWarning: options.onWarning });

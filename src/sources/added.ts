@@ -13,7 +13,8 @@
 // against every parent (what a dense combined diff shows with "+" in every column). Blobs over
 // MAX_INLINE are diffed by `git diff` and streamed, so memory stays bounded.
 
-import { looksBinary } from './binary.js';
+import { looksBinary, utf16Decode, utf16Of } from './binary.js';
+import { sniffContainer, type ContainerKind } from './archive.js';
 import {
   COMMIT_FORMAT,
   CatFile,
@@ -31,6 +32,48 @@ import {
   type PatchHandler,
 } from './git/index.js';
 
+/**
+ * A PatchHandler that also takes the blobs that are not lines of text: an archive or compressed
+ * file is handed over whole (every version of it), to be opened as `scan` opens files.
+ */
+export interface BlobHandler extends PatchHandler {
+  container?(path: string, commit: CommitMeta, content: Buffer, kind: ContainerKind): Promise<void>;
+}
+
+/** What a whole blob is, sniffed as `scan` sniffs a file: a container to open, text (UTF-16 decoded), or binary. */
+export type WholeBlob =
+  | { readonly kind: 'container'; readonly container: ContainerKind }
+  | { readonly kind: 'text'; readonly text: Buffer }
+  | { readonly kind: 'binary' };
+
+export function sniffWholeBlob(content: Buffer, path: string): WholeBlob {
+  const container = sniffContainer(content.subarray(0, CONTAINER_SNIFF), path, false);
+  if (container && container !== 'json') return { kind: 'container', container };
+  const text = asText(content);
+  return looksBinary(text) ? { kind: 'binary' } : { kind: 'text', text };
+}
+
+/** UTF-16 content as UTF-8; anything else as it is. */
+function asText(content: Buffer): Buffer {
+  const utf16 = utf16Of(content);
+  return utf16 ? utf16Decode(content, utf16) : content;
+}
+
+/** Staged blobs read whole (git's diff called them binary) at most this large; larger ones are named. */
+export const MAX_STAGED_BLOB = 64 * 1024 * 1024;
+
+/** The staged version of `path` (`git cat-file blob :path`), or undefined past MAX_STAGED_BLOB. */
+export async function readStagedBlob(root: string, path: string): Promise<Buffer | undefined> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of gitStream(root, ['cat-file', 'blob', `:${path}`])) {
+    size += chunk.length;
+    if (size > MAX_STAGED_BLOB) return undefined;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
 /** Blobs up to this size are compared here; a change involving a larger one goes to `git diff`. */
 const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
@@ -38,6 +81,8 @@ const WINDOW = 256;
 /** Bytes of recently read blobs kept for their second use (BlobCache). */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
+/** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
+const CONTAINER_SNIFF = 512;
 const NL = 10;
 const NEWLINE = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
@@ -48,7 +93,7 @@ const EMPTY = Buffer.alloc(0);
  * CPU in cat-file than oldest first, since packs store the newest version of a file whole and the
  * older ones as deltas against it.
  */
-export async function readAddedLines(root: string, commits: readonly string[], handler: PatchHandler): Promise<void> {
+export async function readAddedLines(root: string, commits: readonly string[], handler: BlobHandler): Promise<void> {
   if (commits.length === 0) return; // `git log --stdin` with no commit would read HEAD
   const stdin = (async function* () {
     for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join('\n') + '\n';
@@ -95,7 +140,7 @@ class AddedReader {
 
   constructor(
     private readonly root: string,
-    private readonly handler: PatchHandler,
+    private readonly handler: BlobHandler,
   ) {
     this.cat = new CatFile(root, MAX_INLINE);
   }
@@ -204,11 +249,18 @@ class AddedReader {
       await this.viaGitDiff(change);
       return;
     }
-    if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
+    // The same sniffing as for files: archives and compressed files are opened, UTF-16 is decoded.
+    const blob = sniffWholeBlob(content, change.path);
+    if (blob.kind === 'container' && this.handler.container) {
+      await this.handler.container(change.path, change.commit, content, blob.container);
+      return;
+    }
+    const old = bases.map((b) => b && asText(b));
+    if (blob.kind !== 'text' || old.some((b) => b && looksBinary(b))) {
       this.handler.skipped?.(change.path, 'binary', change.commit);
       return;
     }
-    emitAdded(this.handler, change, content, addedAgainstAll(bases as Array<Buffer | undefined>, content));
+    emitAdded(this.handler, change, blob.text, addedAgainstAll(old as Array<Buffer | undefined>, blob.text));
   }
 
   /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */

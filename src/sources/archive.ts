@@ -1,5 +1,5 @@
-// Opens archives and compressed files in memory (never on disk) and scans every member as its own
-// blob. Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd) are transparent;
+// Opens archives and compressed files in memory (never on disk) and yields every member as its own
+// blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd) are transparent;
 // containers (zip, tar) add the member name to the location chain:
 // release.zip!lib/app.jar!config/application.properties. Every resource that grows with the input
 // is bounded (depth, decompressed bytes, ratio, entries); a problem with one member is a warning.
@@ -13,14 +13,12 @@ import { createRequire } from 'node:module';
 import type yauzl from 'yauzl';
 import type TarStream from 'tar-stream';
 import type * as Fzstd from 'fzstd';
-import { ChunkScanner, type Detector } from '../detect/index.js';
 import { errorMessage } from '../errors.js';
-import { CandidateSink, CHUNK_SIZE, looksBinary } from './content.js';
+import { looksBinary, utf16Of, utf16ToUtf8Async } from './binary.js';
 import { imageConfigParts } from './image.js';
-import { sourceMapSources } from './sourcemap.js';
+import { sourceMapSources } from '../text/sourcemap.js';
 import { countBytes } from './progress.js';
-import type { Candidate, Origin, Warning } from '../types.js';
-import type { FileJob, JobResult } from './jobs.js';
+import type { Blob, Origin, Warning } from '../types.js';
 
 // The archive libraries load on the first archive: a scan of plain files (and the pre-commit hook)
 // never pays for them. All three ship CommonJS, so loading stays synchronous.
@@ -107,22 +105,19 @@ class MemberError extends Error {}
 /** Stops the whole top-level archive (a budget is spent; a warning). */
 class LimitReached extends Error {}
 
-interface MemberBlob {
-  readonly origin: Origin;
-  readonly sink: CandidateSink;
-}
-
-/** One top-level file and everything inside it. */
-class ArchiveScan {
+/**
+ * One top-level file (or stream) and everything inside it, read as blobs: `read()` yields each text
+ * blob (the file itself when it is only compressed, else each member, with its chain) for the
+ * caller to scan before it asks for the next one. Warnings and bytes are complete once it ends.
+ */
+export class ArchiveReader {
   readonly warnings: Warning[] = [];
-  readonly members = new Map<string, MemberBlob>();
-  readonly root = new CandidateSink();
+  /** Text bytes handed out (decompressed, decoded). */
   bytes = 0;
   private inflated = 0;
   private entries = 0;
 
   constructor(
-    private readonly detector: Detector,
     private readonly limits: ArchiveLimits,
     private readonly rootOrigin: Origin,
   ) {}
@@ -131,17 +126,12 @@ class ArchiveScan {
     this.warnings.push({ subject: chain.join('!'), message });
   }
 
-  /** Candidates found in the blob at `chain` (the top-level file itself when the chain has one name). */
-  private add(chain: readonly string[], candidates: readonly Candidate[]): void {
-    if (candidates.length === 0) return;
-    if (chain.length === 1) {
-      this.root.add(candidates);
-      return;
-    }
-    const key = chain.join('\0');
-    let m = this.members.get(key);
-    if (!m) this.members.set(key, (m = { origin: { kind: 'archive', chain: [...chain] }, sink: new CandidateSink() }));
-    m.sink.add(candidates);
+  /** The blob at `chain`: the top-level file itself when the chain has one name, else a member. */
+  private originOf(chain: readonly string[]): Origin {
+    if (chain.length === 1) return this.rootOrigin;
+    // A member of a git blob keeps its commit: the path becomes the chain (release.zip!config.env).
+    if (this.rootOrigin.kind === 'git') return { ...this.rootOrigin, path: chain.join('!') };
+    return { kind: 'archive', chain: [...chain] };
   }
 
   /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
@@ -164,21 +154,21 @@ class ArchiveScan {
       );
   }
 
-  /** Scan a blob of unknown kind: open it if it is a container, else scan it as text. */
-  async scanStream(
+  /** A blob of unknown kind: opened if it is a container, else yielded as text. */
+  async *scanStream(
     chain: readonly string[],
     input: AsyncIterable<Buffer>,
     depth: number,
     name = chain[chain.length - 1]!,
-  ): Promise<void> {
+  ): AsyncGenerator<Blob> {
     const { head, whole, rest } = await peek(input, SNIFF_BYTES);
     const kind = sniffContainer(head, name, whole);
     const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => (ext.toLowerCase() === '.tgz' ? '.tar' : ''));
     switch (kind) {
       case 'gzip':
-        return this.scanStream(chain, this.decompress(chain, rest, createGunzip()), depth, inner);
+        return yield* this.scanStream(chain, this.decompress(chain, rest, createGunzip()), depth, inner);
       case 'zstd':
-        return this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
+        return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
       case 'bzip2':
       case 'xz':
         this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
@@ -189,7 +179,7 @@ class ArchiveScan {
           this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
           return drain(rest);
         }
-        if (kind === 'tar') return this.scanTar(chain, rest, depth + 1);
+        if (kind === 'tar') return yield* this.scanTar(chain, rest, depth + 1);
         const buf = await collect(rest, NESTED_ZIP_LIMIT);
         if (!buf) {
           this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
@@ -204,48 +194,55 @@ class ArchiveScan {
           this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
           return;
         }
-        return this.scanZip(chain, zip, depth + 1, buf);
+        return yield* this.scanZip(chain, zip, depth + 1, buf);
       }
       case 'json':
-        return this.scanJson(chain, head, whole, rest);
+        return yield* this.scanJson(chain, head, whole, rest);
       default:
-        return this.scanText(chain, head, rest, name);
+        return yield* this.scanText(chain, head, rest, name);
     }
   }
 
   /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
-  private async scanText(
+  private async *scanText(
     chain: readonly string[],
     head: Buffer,
     rest: AsyncIterable<Buffer>,
     name = chain[chain.length - 1]!,
-  ): Promise<void> {
-    if (looksBinary(head)) return drain(rest);
-    const scanner = new ChunkScanner(this.detector, { path: name });
-    let pending: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of rest) {
-      pending.push(chunk);
-      size += chunk.length;
-      this.bytes += chunk.length;
-      countBytes(chunk.length);
-      // Batch small decompressor chunks: each push re-reads the carried overlap.
-      if (size >= CHUNK_SIZE) {
-        this.add(chain, scanner.pushParts(pending, false));
-        pending = [];
-        size = 0;
-      }
+  ): AsyncGenerator<Blob> {
+    const utf16 = utf16Of(head);
+    if (!utf16 && looksBinary(head)) return drain(rest);
+    // A damaged stream ends the blob for its reader (scanned up to the damage); the error is thrown
+    // here, once the reader asks for the next blob, so it becomes this member's warning.
+    const failed: { error?: unknown } = {};
+    const chunks = this.counted(utf16 ? utf16ToUtf8Async(rest, utf16) : rest, failed);
+    try {
+      yield { origin: this.originOf(chain), path: name, chunks };
+    } finally {
+      await drain(chunks); // the caller stopped early: the member's stream must still end
     }
-    this.add(chain, scanner.pushParts(pending, true));
+    if ('error' in failed) throw failed.error;
+  }
+
+  private async *counted(input: AsyncIterable<Buffer>, failed: { error?: unknown }): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of input) {
+        this.bytes += chunk.length;
+        countBytes(chunk.length);
+        yield chunk;
+      }
+    } catch (err) {
+      failed.error = err;
+    }
   }
 
   /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
-  private async scanJson(
+  private async *scanJson(
     chain: readonly string[],
     head: Buffer,
     whole: boolean,
     rest: AsyncIterable<Buffer>,
-  ): Promise<void> {
+  ): AsyncGenerator<Blob> {
     let buf = head;
     if (!whole) {
       const it = rest[Symbol.asyncIterator]();
@@ -260,7 +257,7 @@ class ArchiveScan {
             yield* parts;
             for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
           })();
-          return this.scanText(chain, head, tail);
+          return yield* this.scanText(chain, head, tail);
         }
       }
       buf = Buffer.concat(parts);
@@ -272,12 +269,12 @@ class ArchiveScan {
       json = undefined;
     }
     const parts = sourceMapSources(json) ?? imageConfigParts(json);
-    if (!parts) return this.scanText(chain, head, once(buf));
+    if (!parts) return yield* this.scanText(chain, head, once(buf));
     for (const p of parts) {
       const data = Buffer.from(p.text, 'utf8');
       this.bytes += data.length;
       countBytes(data.length);
-      this.add([...chain, p.name], new ChunkScanner(this.detector, { path: p.name }).push(data, true));
+      yield { origin: this.originOf([...chain, p.name]), path: p.name, bytes: data };
     }
   }
 
@@ -341,7 +338,7 @@ class ArchiveScan {
     return out;
   }
 
-  async scanZip(chain: readonly string[], zip: yauzl.ZipFile, depth: number, data?: Buffer): Promise<void> {
+  async *scanZip(chain: readonly string[], zip: yauzl.ZipFile, depth: number, data?: Buffer): AsyncGenerator<Blob> {
     let late: Error | undefined;
     zip.on('error', (err: Error) => (late = err));
     try {
@@ -367,20 +364,24 @@ class ArchiveScan {
           this.warn(member, `unsupported zip compression method ${entry.compressionMethod}; skipped`);
           continue;
         }
-        await this.member(member, async () => {
-          if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
-            const inflated = await this.readSmallEntry(member, zip, data, entry);
-            return this.scanStream(member, once(inflated), depth);
-          }
-          const stream = await new Promise<Readable>((res, rej) =>
-            zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s!))),
-          );
-          try {
-            await this.scanStream(member, this.countZipEntry(member, stream, entry.compressedSize), depth);
-          } finally {
-            stream.destroy();
-          }
-        });
+        const self = this;
+        yield* this.member(
+          member,
+          (async function* () {
+            if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
+              const inflated = await self.readSmallEntry(member, zip, data, entry);
+              return yield* self.scanStream(member, once(inflated), depth);
+            }
+            const stream = await new Promise<Readable>((res, rej) =>
+              zip.openReadStream(entry, (err, s) => (err ? rej(err) : res(s!))),
+            );
+            try {
+              yield* self.scanStream(member, self.countZipEntry(member, stream, entry.compressedSize), depth);
+            } finally {
+              stream.destroy();
+            }
+          })(),
+        );
       }
     } catch (err) {
       if (err instanceof LimitReached) throw err;
@@ -404,7 +405,7 @@ class ArchiveScan {
     }
   }
 
-  async scanTar(chain: readonly string[], input: AsyncIterable<Buffer>, depth: number): Promise<void> {
+  async *scanTar(chain: readonly string[], input: AsyncIterable<Buffer>, depth: number): AsyncGenerator<Blob> {
     const extract = tarLib().extract();
     // The feed's own error (a truncated gzip under the tar, a budget spent) is the one to report.
     const fed = pipelineAsync(Readable.from(input), extract as unknown as NodeJS.WritableStream).then(
@@ -423,13 +424,17 @@ class ArchiveScan {
         const member = [...chain, name];
         if (zipLib().validateFileName(name))
           this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
-        await this.member(member, async () => {
-          try {
-            await this.scanStream(member, entry as AsyncIterable<Buffer>, depth);
-          } finally {
-            await drain(entry as AsyncIterable<Buffer>);
-          }
-        });
+        const self = this;
+        yield* this.member(
+          member,
+          (async function* () {
+            try {
+              yield* self.scanStream(member, entry as AsyncIterable<Buffer>, depth);
+            } finally {
+              await drain(entry as AsyncIterable<Buffer>);
+            }
+          })(),
+        );
       }
       const err = await fed;
       if (err) throw err;
@@ -445,22 +450,22 @@ class ArchiveScan {
     }
   }
 
-  /** Runs one member's scan; its own problems become warnings, budget overruns stop the archive. */
-  private async member(chain: readonly string[], run: () => Promise<void>): Promise<void> {
+  /** One member's blobs; its own problems become warnings, budget overruns stop the archive. */
+  private async *member(chain: readonly string[], blobs: AsyncGenerator<Blob>): AsyncGenerator<Blob> {
     try {
-      await run();
+      yield* blobs;
     } catch (err) {
       if (err instanceof LimitReached) throw err;
       this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
     }
   }
 
-  /** Entry point: the top-level file. A large zip on disk is read with random access, never loaded whole. */
-  async run(path: string | AsyncIterable<Buffer>, kind: ContainerKind, depth = 0): Promise<void> {
+  /** Entry point: the top-level file or stream. A large zip on disk is read with random access, never whole. */
+  async *read(path: string | AsyncIterable<Buffer>, kind: ContainerKind, depth = 0): AsyncGenerator<Blob> {
     const chain = [this.rootLabel()];
     try {
       if (typeof path !== 'string') {
-        await this.member(chain, () => this.scanStream(chain, path, depth));
+        yield* this.member(chain, this.scanStream(chain, path, depth));
       } else if (kind === 'zip') {
         let zip: yauzl.ZipFile;
         let whole: Buffer | undefined;
@@ -482,9 +487,10 @@ class ArchiveScan {
           this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
           return;
         }
-        await this.scanZip(chain, zip, depth + 1, whole);
+        yield* this.scanZip(chain, zip, depth + 1, whole);
       } else {
-        await this.member(chain, () =>
+        yield* this.member(
+          chain,
           this.scanStream(chain, createReadStream(path, { highWaterMark: 1024 * 1024 }), depth),
         );
       }
@@ -498,16 +504,6 @@ class ArchiveScan {
     const o = this.rootOrigin;
     return o.kind === 'file' || o.kind === 'git' ? o.path : o.kind === 'archive' ? o.chain.join('!') : '(stdin)';
   }
-
-  result(origin: Origin): JobResult {
-    return {
-      origin,
-      candidates: this.root.result(),
-      bytes: this.bytes,
-      members: [...this.members.values()].map((m) => ({ origin: m.origin, candidates: m.sink.result() })),
-      warnings: this.warnings,
-    };
-  }
 }
 
 const ZIP_OPTIONS: yauzl.Options = {
@@ -516,31 +512,6 @@ const ZIP_OPTIONS: yauzl.Options = {
   autoClose: false,
   validateEntrySizes: true,
 };
-
-/** Scan a file that sniffContainer() recognised. Problems inside become warnings; I/O errors throw. */
-export async function scanContainerFile(
-  detector: Detector,
-  job: FileJob,
-  kind: ContainerKind,
-  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
-): Promise<JobResult> {
-  const scan = new ArchiveScan(detector, limits, job.origin);
-  await scan.run(job.path, kind);
-  return scan.result(job.origin);
-}
-
-/** Scan a stream whose first bytes sniffContainer() recognised (`cat app.log.gz | leakradius scan -`). */
-export async function scanContainerStream(
-  detector: Detector,
-  origin: Origin,
-  input: AsyncIterable<Buffer>,
-  kind: ContainerKind,
-  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
-): Promise<JobResult> {
-  const scan = new ArchiveScan(detector, limits, origin);
-  await scan.run(input, kind);
-  return scan.result(origin);
-}
 
 function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
   return new Promise((resolve, reject) => {

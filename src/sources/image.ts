@@ -1,7 +1,7 @@
 // Container image configs (docker save, OCI layout): secrets baked in with ENV, LABEL or a RUN
 // line outlive the layer that used them. Layers themselves are tars, opened like any archive.
 
-import type { EmbeddedText } from './sourcemap.js';
+import type { EmbeddedText } from '../text/sourcemap.js';
 
 interface ImageConfig {
   config?: { Env?: unknown; Labels?: unknown; Cmd?: unknown; Entrypoint?: unknown };

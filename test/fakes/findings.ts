@@ -2,6 +2,7 @@
 // rank tests that do not need a scan.
 
 import { FindingSet } from '../../src/dedupe/finding-set.js';
+import { rerank } from '../../src/rank/rank.js';
 import type { Rule } from '../../src/detect/rules.js';
 import type { Finding, Origin, Tier } from '../../src/types.js';
 
@@ -49,5 +50,6 @@ export function makeFindings(items: readonly Placed[]): { findings: Finding[]; r
     if (!f) throw new Error('duplicate secret in makeFindings');
     return f;
   });
+  rerank(findings, new Map(rules.map((r) => [r.id, r]))); // as the pipeline ranks after dedupe
   return { findings, rules };
 }

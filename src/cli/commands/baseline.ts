@@ -49,7 +49,7 @@ export const baselineCommand: CommandModule = {
         builder: (g) => gitOptions(g),
         handler: async (argv) => {
           const args = argv as unknown as GitArgs;
-          const { scanGit } = await import('../../scan/git.js');
+          const { scanGit } = await import('../../scan/scan-git.js');
           await write(scanGit({ ...gitScanOptions(args), baseline: undefined, lookup: false }), args.output);
         },
       })

@@ -1,11 +1,11 @@
 import type { Argv, CommandModule, Options, PositionalOptions } from 'yargs';
 // Library code loads in the handler: `git --staged` runs on every commit and must start fast.
-import type { GitScanOptions, GitStrategy } from '../../scan/git.js';
+import type { GitScanOptions, GitStrategy } from '../../scan/scan-git.js';
 import { lookupOptions, scanningOptions, setExitCode, validThreads } from '../options.js';
 import { EXIT_FINDINGS, Progress, finishRun, outputArgs, printWarning } from '../output.js';
 import { formatLocation } from '../../report/location.js';
 import type { ScanArgs } from './scan.js';
-import type { ScanResult } from '../../scan/scan.js';
+import type { ScanResult } from '../../types.js';
 
 /** What to read from git, as data (see SCANNING_OPTIONS). */
 export const GIT_OPTIONS = {
@@ -87,7 +87,7 @@ export const gitCommand: CommandModule = {
   handler: async (argv) => {
     const args = argv as unknown as GitArgs;
     const progress = new Progress(Boolean(process.stderr.isTTY) && !args.staged && !args.quiet);
-    const { scanGit } = await import('../../scan/git.js');
+    const { scanGit } = await import('../../scan/scan-git.js');
     const run = scanGit({ ...gitScanOptions(args), onProgress: progress.update });
     const code = await finishRun(run, { ...outputArgs(args), scanned: gitTarget(args) }, progress);
     if (args.staged && code === EXIT_FINDINGS) process.stderr.write(blockedMessage(await run.result));

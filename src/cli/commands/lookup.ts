@@ -63,7 +63,7 @@ export async function readToken(
   return text;
 }
 
-/** Detect, dedupe and scope what the input holds; --type picks a rule (id or provider) when the prefix is ambiguous. */
+/** Detect, dedupe, scope and rank what the input holds (the library's lookupToken); --type picks a rule. */
 export async function analyseToken(
   input: string,
   args: Pick<
@@ -72,46 +72,7 @@ export async function analyseToken(
   >,
 ): Promise<Finding[]> {
   // Loaded here, not at start-up: every other command would pay for the 62 provider lookups.
-  const [
-    { Detector, scanBuffer },
-    { FindingSet },
-    { prepareEngine },
-    { enrich, rerank },
-    { canonicalProvider },
-    { lookupFor },
-  ] = await Promise.all([
-    import('../../detect/index.js'),
-    import('../../dedupe/finding-set.js'),
-    import('../../scan/scan.js'),
-    import('../../scope/lookup/index.js'),
-    import('../../rank/remediation.js'),
-    import('../../scope/lookup/providers.js'),
-  ]);
-  const engine = await prepareEngine({ rulesDir: args.rules, onWarning: printWarning });
-  const wanted = args.type?.toLowerCase();
-  const rules = wanted
-    ? engine.rules.filter((r) => r.id === wanted || canonicalProvider(r.provider) === canonicalProvider(wanted))
-    : engine.rules;
-  if (wanted && rules.length === 0) throw new UsageError(`--type ${args.type}: no rule has that id or provider`);
-  let candidates = scanBuffer(new Detector(rules, engine.allow), input);
-  const ruleMap = new Map(engine.rules.map((r) => [r.id, r]));
-  // A provider with one rule (snyk) names that rule as well as its id does; with several (pagerduty's API key
-  // and routing key), the one whose lookup takes this token.
-  const single = rules.filter((r) => !r.composite);
-  const token = input.trim();
-  const lookable = single.filter((r) => lookupFor(r.provider, token, r.type) !== undefined);
-  const ruleId = ruleMap.has(wanted ?? '') ? wanted : single.length === 1 ? single[0]!.id : lookable[0]?.id;
-  if (candidates.length === 0 && ruleId && !/\s/.test(token)) {
-    // A bare token of a prefix-less kind (Datadog, Twilio auth token): trust --type.
-    candidates = [{ ruleId, secret: token, line: 1, column: 1 }];
-  }
-  if (candidates.length === 0)
-    throw new UsageError(
-      `no known token type recognized in the input${wanted ? '' : '; give --type <rule-id or provider>'}`,
-    );
-  const set = new FindingSet(ruleMap);
-  for (const c of candidates) set.add({ kind: 'stdin' }, c);
-  const findings = set.all();
+  const { lookupToken } = await import('../../scan/lookup-token.js');
   const lookup = lookupOptions(
     {
       offline: args.offline,
@@ -123,9 +84,12 @@ export async function analyseToken(
     true,
   );
   const context = [args.host, args.user && `user=${args.user}`, args.user].filter((x): x is string => Boolean(x));
-  if (lookup) await enrich(findings, engine.rules, { ...lookup, context, onWarning: printWarning });
-  else rerank(findings, ruleMap);
-  return findings;
+  return lookupToken(input, {
+    type: args.type,
+    rulesDir: args.rules,
+    lookup: lookup && { ...lookup, context },
+    onWarning: printWarning,
+  });
 }
 
 export function renderLookup(f: Finding): string {

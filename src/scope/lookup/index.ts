@@ -4,8 +4,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
-import { rerank } from '../../rank/rank.js';
-import { canonicalProvider } from '../../rank/remediation.js';
+import { canonicalProvider } from '../provider-names.js';
 import type { Finding, Location, Scope, Warning } from '../../types.js';
 import { LookupError, ProviderHttp, endpointVariable, resolveBase, type HttpOptions } from './http.js';
 import { lookupFor } from './providers.js';
@@ -119,13 +118,13 @@ function applyOutcome(scope: Scope, o: LookupOutcome, host: string | undefined):
   return next;
 }
 
-/** Run lookups for every finding that has one, and re-rank all of them. Never throws for a lookup. */
+/** Run lookups for every finding that has one (ranking follows, in the pipeline). Never throws for a lookup. */
 export async function enrich(
   findings: readonly Finding[],
-  rules: readonly Pick<Rule, 'id' | 'name' | 'provider' | 'tier' | 'remediation'>[],
+  // Unused since ranking moved to the pipeline (src/scan/pipeline.ts); kept so callers stay as they are.
+  _rules: readonly Pick<Rule, 'id' | 'name' | 'provider' | 'tier' | 'remediation'>[],
   opts: LookupOptions = {},
 ): Promise<LookupSummary> {
-  const ruleMap = new Map(rules.map((r) => [r.id, r]));
   const summary: LookupSummary = { attempted: 0, live: 0, revoked: 0, unknown: 0, notChecked: 0, hosts: [] };
   const hosts = new Set<string>();
   const cache = new Map<string, Promise<{ outcome: LookupOutcome; host?: string }>>();
@@ -212,9 +211,6 @@ export async function enrich(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, findings.length || 1) }, worker));
-  rerank(findings, ruleMap);
   summary.hosts = [...hosts].sort();
   return summary;
 }
-
-export { rerank } from '../../rank/rank.js';

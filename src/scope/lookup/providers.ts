@@ -2,7 +2,7 @@
 // Facts marked "unconfirmed" there stay soft here: unknown shapes give `unknown`, never a guess.
 
 import type { Access, Grant } from '../../types.js';
-import { strongest } from '../../rank/rank.js';
+import { strongest } from '../../types.js';
 import {
   basic,
   bearer,

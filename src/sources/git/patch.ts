@@ -1,7 +1,7 @@
 // Added lines of a patch: `git log -p -U0` / `git diff -U0` output (plain or combined diffs) parsed
 // line by line into the lines each commit added, with their line numbers in the new file.
 
-import { lastAtMost } from '../../detect/sorted.js';
+import { lastAtMost } from '../../text/sorted.js';
 import { forEachLine } from './process.js';
 import { CommitRecord, NEWLINE_BUF, NUL, unquotePath, type CommitMeta } from './records.js';
 

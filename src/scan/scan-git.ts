@@ -5,10 +5,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
-import { fingerprint } from '../dedupe/finding-set.js';
+import type { SeenTracker } from '../dedupe/seen.js';
 import { UsageError } from '../errors.js';
-import { looksBinary } from '../sources/binary.js';
-import { finishScope } from '../scope/index.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
@@ -28,26 +26,17 @@ import {
   type RepoInfo,
   type SkipReason,
 } from '../sources/git/index.js';
-import {
-  ScanCollector,
-  ScanRun,
-  WORKER_LIMITS,
-  prepareEngine,
-  workerScript,
-  type Engine,
-  type ScanResult,
-} from './engine.js';
+import { ScanCollector } from './collector.js';
+import { prepareEngine, type Engine } from './engine.js';
+import { ScanRun } from './scan-run.js';
+import { WORKER_LIMITS, workerScript } from './worker-pool.js';
+import { scanContainer } from './blob-scan.js';
+import { finishPipeline } from './pipeline.js';
 import type { ScanOptions } from './scan.js';
-import {
-  gitOrigin,
-  pathMatcher,
-  scanHistoryShare,
-  scanPatches,
-  type HistoryBatch,
-  type HistoryShare,
-} from '../sources/history.js';
-import { readAddedLines } from '../sources/added.js';
-import type { Candidate, Finding, Location, Origin, SeenAt } from '../types.js';
+import { gitOrigin, pathMatcher } from '../sources/history.js';
+import { scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './history-scan.js';
+import { MAX_STAGED_BLOB, readAddedLines, readStagedBlob, sniffWholeBlob } from '../sources/added.js';
+import type { Candidate, Finding, Location, Origin, ScanResult } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
 export const GIT_STRATEGIES: readonly GitStrategy[] = ['diff', 'patches', 'blobs'];
@@ -126,14 +115,12 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
   const excluded = pathMatcher(excludePatterns);
-  const seen = new SeenTracker();
   const submodules = new Set<string>();
+  const binaries = new Set<string>();
 
   /** `order`: larger = later in history (newest first from git log, so patches pass minus the commit's rank). */
-  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) => {
-    if (origin.kind === 'git') for (const c of candidates) seen.add(fingerprint(c.ruleId, c.secret), origin, order);
-    run.record(origin, candidates);
-  };
+  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) =>
+    run.record(origin, candidates, order);
   /** A commit was read; `scan`: its message too (scanPatches scans messages itself, in its batches). */
   const commitRead = (meta: CommitMeta, message: Buffer, order = 0, scan = false) => {
     run.stats.commits = (run.stats.commits ?? 0) + 1;
@@ -141,9 +128,15 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     if (scan) record(gitOrigin(meta, COMMIT_MESSAGE_PATH), scanBuffer(detector, message), order);
     options.onProgress?.(run.stats);
   };
-  const skipped = (path: string, why: SkipReason) => {
-    if (why === 'binary') run.stats.binarySkipped++;
-    else if (why === 'missing')
+  const skipped = (path: string, why: SkipReason, subject = path) => {
+    if (why === 'binary') {
+      run.stats.binarySkipped++;
+      // Named once per path: a skipped blob is never only a count.
+      if (!binaries.has(path)) {
+        binaries.add(path);
+        run.warn({ subject, message: 'binary content (not text, UTF-16 or an archive): not scanned' });
+      }
+    } else if (why === 'missing')
       run.warn({
         subject: path,
         message:
@@ -164,14 +157,48 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     run.stats.bytes += bytes;
     run.stats.files += files;
   };
+  /** A whole blob, sniffed and read as `scan` reads a file: opened, decoded, or named as binary. */
+  const scanWhole = async (origin: Origin, path: string, content: Buffer, order: number, subject: string) => {
+    const blob = sniffWholeBlob(content, path);
+    if (blob.kind === 'binary') return skipped(path, 'binary', subject);
+    if (blob.kind === 'text') return record(origin, new ChunkScanner(detector, { path }).push(blob.text, true), order);
+    const r = await scanContainer(detector, origin, once(content), blob.container);
+    record(origin, r.candidates, order);
+    for (const m of r.members ?? []) record(m.origin, m.candidates, order);
+    for (const w of r.warnings ?? []) run.warn(w);
+  };
+
   if (options.staged) {
-    await scanPatches(stagedPatches(repo.root), detector, { record, skipped, excluded, counted });
-    return finishScope(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
+    // git's diff calls archives, UTF-16 and text with a NUL binary: those staged files are read whole.
+    const whole: string[] = [];
+    const stagedSkip = (path: string, why: SkipReason, subject?: string) =>
+      why === 'binary' ? whole.push(path) : skipped(path, why, subject);
+    await scanPatches(stagedPatches(repo.root), detector, {
+      record,
+      skipped: stagedSkip,
+      excluded,
+      counted,
+      warn: run.warn,
+    });
+    for (const path of whole) {
+      const content = await readStagedBlob(repo.root, path);
+      if (!content) {
+        run.warn({
+          subject: path,
+          message: `staged file over ${MAX_STAGED_BLOB} bytes that git calls binary: not scanned`,
+        });
+        continue;
+      }
+      counted(content.length, 1);
+      await scanWhole({ kind: 'file', path }, path, content, 0, path);
+    }
+    return finishPipeline(run.result(engine.rules), { lookup: options.lookup, onWarning: run.warn });
   }
 
   // A range whose ends are both present is complete; every other history scan is cut at the boundary.
   if (repo.shallow && !options.range) run.warn(shallowWarning(repo.root));
   const selection = await selectHistory(repo, options);
+  const historySink = { record, commit: commitRead, messages: true, skipped, excluded, counted, warn: run.warn };
   const strategy = options.strategy ?? 'diff';
   if (strategy !== 'blobs') {
     const jobs = Math.max(1, Math.min(16, options.threads ?? availableParallelism()));
@@ -188,8 +215,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
           run.stats.commits = (run.stats.commits ?? 0) + b.commits;
           run.stats.files += b.files;
           run.stats.bytes += b.bytes;
-          run.stats.binarySkipped += b.binary;
-          for (const s of b.skipped) skipped(s.path, s.why);
+          for (const s of b.skipped) skipped(s.path, s.why, s.subject);
+          for (const w of b.warnings) run.warn(w);
           for (const r of b.records) record(r.origin, r.candidates, r.order);
           options.onProgress?.(run.stats);
         },
@@ -197,23 +224,9 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     } else if (strategy === 'diff') {
       // git lists the changes and hands over each blob once; the added lines are found here
       // (sources/added.ts). Newest first, as rev-list gives them (see readAddedLines).
-      await scanPatches((h) => readAddedLines(repo.root, commits, h), detector, {
-        record,
-        commit: commitRead,
-        messages: true,
-        skipped,
-        excluded,
-        counted,
-      });
+      await scanPatches((h) => readAddedLines(repo.root, commits, h), detector, historySink);
     } else {
-      await scanPatches(logPatches(repo.root, selection), detector, {
-        record,
-        commit: commitRead,
-        messages: true,
-        skipped,
-        excluded,
-        counted,
-      });
+      await scanPatches(logPatches(repo.root, selection), detector, historySink);
     }
   } else {
     const orderOf = new Map<string, number>(); // blobs: commits arrive oldest first
@@ -221,6 +234,9 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       orderOf.set(meta.commit, orderOf.size);
       commitRead(meta, message, orderOf.size - 1, true);
     });
+    // Archives are opened after the text blobs are scanned (the archive reader is asynchronous);
+    // locations are sorted by commit at the end, so the order of records does not matter.
+    const containers: Array<() => Promise<void>> = [];
     await catBlobs(
       repo.root,
       intro.keys(),
@@ -229,19 +245,25 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
         if (excluded(at.path)) return;
         run.stats.files++;
         run.stats.bytes += content.length;
-        if (looksBinary(content.subarray(0, 8000))) {
-          run.stats.binarySkipped++;
-          return;
+        const origin = gitOrigin(at.commit, at.path);
+        const order = orderOf.get(at.commit.commit) ?? 0;
+        const subject = `${at.commit.commit.slice(0, 12)}:${at.path}`;
+        const blob = sniffWholeBlob(content, at.path);
+        if (blob.kind === 'binary') skipped(at.path, 'binary', subject);
+        else if (blob.kind === 'text')
+          record(origin, new ChunkScanner(detector, { path: at.path }).push(blob.text, true), order);
+        else {
+          const copy = Buffer.from(content); // cat-file reuses its buffer
+          containers.push(() => scanWhole(origin, at.path, copy, order, subject));
         }
-        const found = new ChunkScanner(detector, { path: at.path }).push(content, true);
-        record(gitOrigin(at.commit, at.path), found, orderOf.get(at.commit.commit) ?? 0);
       },
       MAX_BLOB,
     );
+    for (const open of containers) await open();
   }
   const result = run.result(engine.rules);
-  await annotateHistory(result.findings, seen, repo);
-  return finishScope(result, { lookup: options.lookup, onWarning: run.warn });
+  await annotateHistory(result.findings, run.seen!, repo);
+  return finishPipeline(result, { lookup: options.lookup, onWarning: run.warn });
 }
 
 /** The revisions to read: a validated range, the given branches, or every ref. */
@@ -339,46 +361,6 @@ async function historyInThreads(
   }
 }
 
-/**
- * Oldest and newest commit, by author date, at which each finding was added. Equal dates (a
- * cherry-pick keeps its author date) are ordered by the commit's place in history, `order`, larger
- * = newer, so the answer is the same however many git processes read the history, in any order.
- */
-class SeenTracker {
-  private readonly byFingerprint = new Map<
-    string,
-    { first: SeenAt; firstT: number; firstO: number; last: SeenAt; lastT: number; lastO: number }
-  >();
-  /** Place in history of each commit that holds a finding (for ordering locations). */
-  private readonly orders = new Map<string, number>();
-  add(fp: string, o: Extract<Origin, { kind: 'git' }>, order: number): void {
-    const t = Date.parse(o.date);
-    const at = { commit: o.commit, date: o.date };
-    this.orders.set(o.commit, order);
-    const s = this.byFingerprint.get(fp);
-    if (!s) {
-      this.byFingerprint.set(fp, { first: at, firstT: t, firstO: order, last: at, lastT: t, lastO: order });
-      return;
-    }
-    if (t < s.firstT || (t === s.firstT && order < s.firstO)) {
-      s.first = at;
-      s.firstT = t;
-      s.firstO = order;
-    }
-    if (t > s.lastT || (t === s.lastT && order > s.lastO)) {
-      s.last = at;
-      s.lastT = t;
-      s.lastO = order;
-    }
-  }
-  get(fp: string) {
-    return this.byFingerprint.get(fp);
-  }
-  orderOf(commit: string): number | undefined {
-    return this.orders.get(commit);
-  }
-}
-
 /** First and last seen, locations oldest first, and whether each secret is still in HEAD's tree. */
 async function annotateHistory(findings: Finding[], seen: SeenTracker, repo: RepoInfo): Promise<void> {
   for (const f of findings) {
@@ -410,4 +392,8 @@ function dateOf(l: Location): number {
 
 function firstSecretLine(secret: string): string {
   return secret.split(/\r?\n/).find((l) => l.length >= 8) ?? secret;
+}
+
+async function* once(buf: Buffer): AsyncGenerator<Buffer> {
+  yield buf;
 }
