@@ -343,7 +343,7 @@ var require_re2 = __commonJS({
   }
 });
 
-// src/detect/sorted.ts
+// src/text/sorted.ts
 function lastAtMost(sorted, value) {
   let lo = 0;
   let hi = sorted.length - 1;
@@ -355,10 +355,20 @@ function lastAtMost(sorted, value) {
   return lo;
 }
 var init_sorted = __esm({
+  "src/text/sorted.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/detect/sorted.ts
+var init_sorted2 = __esm({
   "src/detect/sorted.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
+    init_sorted();
   }
 });
 
@@ -815,7 +825,7 @@ var init_filters = __esm({
   }
 });
 
-// src/sources/sourcemap.ts
+// src/text/sourcemap.ts
 function sourceMapSources(json) {
   if (!json || typeof json !== "object") return void 0;
   const map = json;
@@ -838,7 +848,7 @@ function joinRoot(root2, source) {
   return root2.endsWith("/") ? root2 + source : `${root2}/${source}`;
 }
 var init_sourcemap = __esm({
-  "src/sources/sourcemap.ts"() {
+  "src/text/sourcemap.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
@@ -1156,7 +1166,7 @@ var init_decode = __esm({
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_re2 = __toESM(require_re2(), 1);
-    init_sorted();
+    init_sorted2();
     init_filters();
     init_sourcemap();
     MAX_NESTING = 3;
@@ -1892,7 +1902,7 @@ var init_segments = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_chunks();
     init_decode();
-    init_sorted();
+    init_sorted2();
     NEWLINE3 = 10;
     batchBuf = Buffer.alloc(0);
   }
@@ -2314,6 +2324,152 @@ var init_detect = __esm({
     init_prefilter_cache();
     init_rules();
     init_segments();
+  }
+});
+
+// src/dedupe/blob-repeats.ts
+var MAX_PER_SECRET, CandidateSink;
+var init_blob_repeats = __esm({
+  "src/dedupe/blob-repeats.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    MAX_PER_SECRET = 100;
+    CandidateSink = class {
+      list = [];
+      counts = /* @__PURE__ */ new Map();
+      add(batch) {
+        for (const c of batch) {
+          const key = `${c.ruleId}\0${c.secret}`;
+          const n = this.counts.get(key);
+          if (!n) {
+            this.counts.set(key, { kept: 1, extra: 0, last: this.list.length });
+            this.list.push(c);
+          } else if (n.kept < MAX_PER_SECRET) {
+            n.kept++;
+            n.last = this.list.length;
+            this.list.push(c);
+          } else {
+            n.extra += 1 + (c.extra ?? 0);
+          }
+        }
+      }
+      result() {
+        for (const n of this.counts.values()) {
+          if (!n.extra) continue;
+          const last = this.list[n.last];
+          this.list[n.last] = { ...last, extra: (last.extra ?? 0) + n.extra };
+        }
+        return this.list;
+      }
+    };
+  }
+});
+
+// src/sources/binary.ts
+function looksBinary(head) {
+  const probe = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE));
+  if (probe.indexOf(0) === -1) return false;
+  let control = 0;
+  for (let i = 0; i < probe.length; i++) control += CONTROL[probe[i]];
+  return control * 20 > probe.length;
+}
+function utf16Of(head) {
+  if (head.length >= 2 && head[0] === 255 && head[1] === 254) return "utf16le";
+  if (head.length >= 2 && head[0] === 254 && head[1] === 255) return "utf16be";
+  const pairs = Math.min(head.length, BINARY_PROBE) >> 1;
+  if (pairs < 4 || Buffer.from(head.buffer, head.byteOffset, pairs * 2).indexOf(0) === -1) return void 0;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) evenNul++;
+    if (head[2 * i + 1] === 0) oddNul++;
+  }
+  if (oddNul * 10 >= pairs * 9 && evenNul * 10 <= pairs) return "utf16le";
+  if (evenNul * 10 >= pairs * 9 && oddNul * 10 <= pairs) return "utf16be";
+  return void 0;
+}
+function* utf16ToUtf8(chunks, encoding) {
+  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
+  for (const c of chunks) {
+    const text = decoder.decode(c, { stream: true });
+    if (text) yield Buffer.from(text, "utf8");
+  }
+  const rest = decoder.decode();
+  if (rest) yield Buffer.from(rest, "utf8");
+}
+async function* utf16ToUtf8Async(chunks, encoding) {
+  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
+  for await (const c of chunks) {
+    const text = decoder.decode(c, { stream: true });
+    if (text) yield Buffer.from(text, "utf8");
+  }
+  const rest = decoder.decode();
+  if (rest) yield Buffer.from(rest, "utf8");
+}
+function utf16Decode(data, encoding) {
+  return Buffer.concat([...utf16ToUtf8([data], encoding)]);
+}
+var BINARY_PROBE, CONTROL;
+var init_binary = __esm({
+  "src/sources/binary.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    BINARY_PROBE = 8e3;
+    CONTROL = new Uint8Array(256);
+    for (let b = 0; b < 32; b++)
+      CONTROL[b] = b === 9 || b === 10 || b === 11 || b === 12 || b === 13 || b === 27 ? 0 : 1;
+  }
+});
+
+// src/sources/image.ts
+function imageConfigParts(json) {
+  if (!json || typeof json !== "object") return void 0;
+  const img = json;
+  if (!img.rootfs || typeof img.rootfs !== "object" || !Array.isArray(img.rootfs.diff_ids)) return void 0;
+  const cfg = img.config ?? img.container_config ?? {};
+  const out = [];
+  const lines = (v) => Array.isArray(v) ? v.map((x) => typeof x === "string" ? x.replace(/\n/g, " ") : "") : [];
+  const env = lines(cfg.Env);
+  if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
+  if (cfg.Labels && typeof cfg.Labels === "object")
+    out.push({
+      name: "config.Labels",
+      text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n")
+    });
+  const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
+  if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
+  if (Array.isArray(img.history)) {
+    const history = img.history.map(
+      (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
+    );
+    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
+  }
+  return out;
+}
+var init_image = __esm({
+  "src/sources/image.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/sources/progress.ts
+function countBytesInto(counter) {
+  slot = counter;
+}
+function countBytes(n) {
+  slot[0] += n;
+}
+var slot;
+var init_progress = __esm({
+  "src/sources/progress.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    slot = new Float64Array(1);
   }
 });
 
@@ -4218,7 +4374,7 @@ var require_streamx = __commonJS({
     init_define_LEAKRADIUS_RE2_NATIVE();
     var { EventEmitter } = require_default();
     var FIFO = require_fast_fifo();
-    var TextDecoder = require_text_decoder();
+    var TextDecoder2 = require_text_decoder();
     var StreamError = require_errors();
     var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
     var MAX = (1 << 29) - 1;
@@ -4837,7 +4993,7 @@ var require_streamx = __commonJS({
         return out;
       }
       setEncoding(encoding) {
-        const dec = new TextDecoder(encoding);
+        const dec = new TextDecoder2(encoding);
         const map = this._readableState.map || echo;
         this._readableState.map = mapOrSkip;
         return this;
@@ -6845,17 +7001,763 @@ var require_lib = __commonJS({
   }
 });
 
-// src/sources/binary.ts
-function looksBinary(head) {
-  return Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE)).indexOf(0) !== -1;
+// src/sources/archive.ts
+function sniffContainer(head, name, whole) {
+  const b = head;
+  if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8))
+    return "zip";
+  if (b.length >= 3 && b[0] === 31 && b[1] === 139 && b[2] === 8) return "gzip";
+  if (b.length >= 4 && b[0] === 40 && b[1] === 181 && b[2] === 47 && b[3] === 253) return "zstd";
+  if (b.length >= 6 && b[0] === 253 && b[1] === 55 && b[2] === 122 && b[3] === 88 && b[4] === 90 && b[5] === 0)
+    return "xz";
+  if (b.length >= 10 && b[0] === 66 && b[1] === 90 && b[2] === 104 && b[3] >= 49 && b[3] <= 57) {
+    const block = Buffer.from(b.subarray(4, 10)).toString("hex");
+    if (block === "314159265359" || block === "177245385090") return "bzip2";
+  }
+  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString("latin1") === "ustar") return "tar";
+  if (isJsonBlob(b, name, whole)) return "json";
+  return void 0;
 }
-var BINARY_PROBE;
-var init_binary = __esm({
-  "src/sources/binary.ts"() {
+function isJsonBlob(head, name, whole) {
+  let i = 0;
+  while (i < head.length && (head[i] === 32 || head[i] === 10 || head[i] === 13 || head[i] === 9)) i++;
+  if (head[i] !== 123) return false;
+  if (/\.map$/i.test(name)) return true;
+  if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
+  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString("latin1");
+  return text.includes('"sourcesContent"') || text.includes('"rootfs"') && text.includes('"diff_ids"');
+}
+function nextEntry(zip) {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      zip.off("entry", onEntry);
+      zip.off("end", onEnd);
+      zip.off("error", onError);
+    };
+    const onEntry = (e) => (cleanup(), resolve(e));
+    const onEnd = () => (cleanup(), resolve(void 0));
+    const onError = (err) => (cleanup(), reject(err));
+    zip.on("entry", onEntry);
+    zip.on("end", onEnd);
+    zip.on("error", onError);
+    zip.readEntry();
+  });
+}
+function zstdStream() {
+  const t = new import_node_stream.Transform({
+    transform(chunk, _enc, cb) {
+      try {
+        d.push(chunk);
+        cb();
+      } catch (err) {
+        cb(err);
+      }
+    },
+    flush(cb) {
+      try {
+        d.push(new Uint8Array(0), true);
+        cb();
+      } catch (err) {
+        cb(err);
+      }
+    }
+  });
+  const d = new (zstdLib()).Decompress((data) => {
+    t.push(Buffer.from(data));
+  });
+  return t;
+}
+async function peek(input, n) {
+  const it = input[Symbol.asyncIterator]();
+  const parts = [];
+  let len = 0;
+  let whole = false;
+  while (len < n) {
+    const r = await it.next();
+    if (r.done) {
+      whole = true;
+      break;
+    }
+    parts.push(r.value);
+    len += r.value.length;
+  }
+  const head = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const rest = (async function* () {
+    try {
+      if (head.length) yield head;
+      if (whole) return;
+      for (; ; ) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      if (!whole) await it.return?.();
+    }
+  })();
+  return { head, whole, rest };
+}
+async function collect(input, limit) {
+  const parts = [];
+  let len = 0;
+  for await (const c of input) {
+    len += c.length;
+    if (len > limit) {
+      parts.length = 0;
+      continue;
+    }
+    parts.push(c);
+  }
+  return len > limit ? void 0 : Buffer.concat(parts);
+}
+async function drain(input) {
+  for await (const _ of input) void _;
+}
+async function* once(buf) {
+  yield buf;
+}
+var import_node_fs2, import_promises, import_node_stream, import_promises2, import_node_zlib, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, ArchiveReader, ZIP_OPTIONS;
+var init_archive = __esm({
+  "src/sources/archive.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    BINARY_PROBE = 8e3;
+    import_node_fs2 = require("node:fs");
+    import_promises = require("node:fs/promises");
+    import_node_stream = require("node:stream");
+    import_promises2 = require("node:stream/promises");
+    import_node_zlib = require("node:zlib");
+    import_node_module2 = require("node:module");
+    init_errors();
+    init_binary();
+    init_image();
+    init_sourcemap();
+    init_progress();
+    requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
+    zipLib = () => zipModule ??= require_yauzl();
+    tarLib = () => tarModule ??= require_tar_stream();
+    zstdLib = () => zstdModule ??= require_lib();
+    DEFAULT_ARCHIVE_LIMITS = {
+      maxDepth: 8,
+      maxBytes: 2 * 1024 ** 3,
+      maxEntries: 1e5,
+      maxRatio: 200
+    };
+    RATIO_FLOOR = 64 * 1024 * 1024;
+    SNIFF_BYTES = 64 * 1024;
+    JSON_LIMIT = 64 * 1024 * 1024;
+    ZIP_READ_WHOLE = 64 * 1024 * 1024;
+    SMALL_ENTRY = 1024 * 1024;
+    NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
+    MemberError = class extends Error {
+    };
+    LimitReached = class extends Error {
+    };
+    ArchiveReader = class {
+      constructor(limits2, rootOrigin) {
+        this.limits = limits2;
+        this.rootOrigin = rootOrigin;
+      }
+      limits;
+      rootOrigin;
+      warnings = [];
+      /** Text bytes handed out (decompressed, decoded). */
+      bytes = 0;
+      inflated = 0;
+      entries = 0;
+      warn(chain, message) {
+        this.warnings.push({ subject: chain.join("!"), message });
+      }
+      /** The blob at `chain`: the top-level file itself when the chain has one name, else a member. */
+      originOf(chain) {
+        if (chain.length === 1) return this.rootOrigin;
+        if (this.rootOrigin.kind === "git") return { ...this.rootOrigin, path: chain.join("!") };
+        return { kind: "archive", chain: [...chain] };
+      }
+      /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
+      account(chain, out, inSoFar, outSoFar) {
+        this.inflated += out;
+        if (this.inflated > this.limits.maxBytes)
+          throw new LimitReached(
+            `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`
+          );
+        if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
+          throw new MemberError(
+            `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`
+          );
+      }
+      countEntry(chain) {
+        if (++this.entries > this.limits.maxEntries)
+          throw new LimitReached(
+            `more than ${this.limits.maxEntries} entries in ${chain.join("!")}; rest of the archive skipped`
+          );
+      }
+      /** A blob of unknown kind: opened if it is a container, else yielded as text. */
+      async *scanStream(chain, input, depth, name = chain[chain.length - 1]) {
+        const { head, whole, rest } = await peek(input, SNIFF_BYTES);
+        const kind = sniffContainer(head, name, whole);
+        const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
+        switch (kind) {
+          case "gzip":
+            return yield* this.scanStream(chain, this.decompress(chain, rest, (0, import_node_zlib.createGunzip)()), depth, inner);
+          case "zstd":
+            return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
+          case "bzip2":
+          case "xz":
+            this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
+            return drain(rest);
+          case "zip":
+          case "tar": {
+            if (depth >= this.limits.maxDepth) {
+              this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+              return drain(rest);
+            }
+            if (kind === "tar") return yield* this.scanTar(chain, rest, depth + 1);
+            const buf = await collect(rest, NESTED_ZIP_LIMIT);
+            if (!buf) {
+              this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
+              return;
+            }
+            let zip;
+            try {
+              zip = await new Promise(
+                (res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z))
+              );
+            } catch (err) {
+              this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+              return;
+            }
+            return yield* this.scanZip(chain, zip, depth + 1, buf);
+          }
+          case "json":
+            return yield* this.scanJson(chain, head, whole, rest);
+          default:
+            return yield* this.scanText(chain, head, rest, name);
+        }
+      }
+      /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
+      async *scanText(chain, head, rest, name = chain[chain.length - 1]) {
+        const utf16 = utf16Of(head);
+        if (!utf16 && looksBinary(head)) return drain(rest);
+        const failed = {};
+        const chunks = this.counted(utf16 ? utf16ToUtf8Async(rest, utf16) : rest, failed);
+        try {
+          yield { origin: this.originOf(chain), path: name, chunks };
+        } finally {
+          await drain(chunks);
+        }
+        if ("error" in failed) throw failed.error;
+      }
+      async *counted(input, failed) {
+        try {
+          for await (const chunk of input) {
+            this.bytes += chunk.length;
+            countBytes(chunk.length);
+            yield chunk;
+          }
+        } catch (err) {
+          failed.error = err;
+        }
+      }
+      /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
+      async *scanJson(chain, head, whole, rest) {
+        let buf = head;
+        if (!whole) {
+          const it = rest[Symbol.asyncIterator]();
+          const parts2 = [];
+          let len = 0;
+          for (let r = await it.next(); !r.done; r = await it.next()) {
+            parts2.push(r.value);
+            len += r.value.length;
+            if (len > JSON_LIMIT) {
+              const tail = (async function* () {
+                yield* parts2;
+                for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+              })();
+              return yield* this.scanText(chain, head, tail);
+            }
+          }
+          buf = Buffer.concat(parts2);
+        }
+        let json;
+        try {
+          json = JSON.parse(buf.toString("utf8"));
+        } catch {
+          json = void 0;
+        }
+        const parts = sourceMapSources(json) ?? imageConfigParts(json);
+        if (!parts) return yield* this.scanText(chain, head, once(buf));
+        for (const p of parts) {
+          const data = Buffer.from(p.text, "utf8");
+          this.bytes += data.length;
+          countBytes(data.length);
+          yield { origin: this.originOf([...chain, p.name]), path: p.name, bytes: data };
+        }
+      }
+      /** Inflate through a zlib-style transform, counting bytes against the budget. */
+      async *decompress(chain, input, transform) {
+        let inBytes = 0;
+        const counted = (async function* () {
+          for await (const c of input) {
+            inBytes += c.length;
+            yield c;
+          }
+        })();
+        const out = (0, import_node_stream.pipeline)(import_node_stream.Readable.from(counted), transform, () => void 0);
+        let outBytes = 0;
+        try {
+          for await (const chunk of out) {
+            outBytes += chunk.length;
+            this.account(chain, chunk.length, inBytes, outBytes);
+            yield chunk;
+          }
+        } catch (err) {
+          if (err instanceof MemberError || err instanceof LimitReached) throw err;
+          throw new MemberError(`corrupt or truncated compressed data (${errorMessage(err)}); scanned up to the damage`);
+        } finally {
+          transform.destroy();
+        }
+      }
+      /**
+       * Small entries of an in-memory zip are inflated in one synchronous call: a zlib stream per
+       * entry costs thread-pool round trips that made a jar of 20,000 classes take 25 s.
+       */
+      async readSmallEntry(chain, zip, data, entry) {
+        const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+        const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
+        if (raw.length !== entry.compressedSize)
+          throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
+        let out;
+        try {
+          out = entry.compressionMethod === 0 ? raw : (0, import_node_zlib.inflateRawSync)(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+        } catch (err) {
+          throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
+        }
+        if (out.length !== entry.uncompressedSize)
+          throw new MemberError(
+            `entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`
+          );
+        this.account(chain, out.length, entry.compressedSize, out.length);
+        return out;
+      }
+      async *scanZip(chain, zip, depth, data) {
+        let late;
+        zip.on("error", (err) => late = err);
+        try {
+          for (; ; ) {
+            const entry = await nextEntry(zip);
+            if (!entry) break;
+            const name = zipLib().getFileNameLowLevel(
+              entry.generalPurposeBitFlag,
+              entry.fileNameRaw,
+              entry.extraFields,
+              false
+            );
+            if (name.endsWith("/")) continue;
+            this.countEntry(chain);
+            const member = [...chain, name];
+            if (zipLib().validateFileName(name))
+              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+            if (entry.isEncrypted()) {
+              this.warn(member, "encrypted entry; skipped");
+              continue;
+            }
+            if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+              this.warn(member, `unsupported zip compression method ${entry.compressionMethod}; skipped`);
+              continue;
+            }
+            const self = this;
+            yield* this.member(
+              member,
+              (async function* () {
+                if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
+                  const inflated = await self.readSmallEntry(member, zip, data, entry);
+                  return yield* self.scanStream(member, once(inflated), depth);
+                }
+                const stream2 = await new Promise(
+                  (res, rej) => zip.openReadStream(entry, (err, s) => err ? rej(err) : res(s))
+                );
+                try {
+                  yield* self.scanStream(member, self.countZipEntry(member, stream2, entry.compressedSize), depth);
+                } finally {
+                  stream2.destroy();
+                }
+              })()
+            );
+          }
+        } catch (err) {
+          if (err instanceof LimitReached) throw err;
+          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); scanned up to the damage`);
+        } finally {
+          zip.close();
+        }
+        if (late) this.warn(chain, `zip error (${errorMessage(late)})`);
+      }
+      async *countZipEntry(chain, stream2, compressed) {
+        let out = 0;
+        for await (const chunk of stream2) {
+          out += chunk.length;
+          this.account(chain, chunk.length, compressed, out);
+          yield chunk;
+        }
+      }
+      async *scanTar(chain, input, depth) {
+        const extract = tarLib().extract();
+        const fed = (0, import_promises2.pipeline)(import_node_stream.Readable.from(input), extract).then(
+          () => void 0,
+          (err) => err
+        );
+        try {
+          for await (const entry of extract) {
+            const h = entry.header;
+            const name = h.name.replace(/^\.\//, "");
+            if (h.type !== "file" && h.type !== "contiguous-file") {
+              entry.resume();
+              continue;
+            }
+            this.countEntry(chain);
+            const member = [...chain, name];
+            if (zipLib().validateFileName(name))
+              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+            const self = this;
+            yield* this.member(
+              member,
+              (async function* () {
+                try {
+                  yield* self.scanStream(member, entry, depth);
+                } finally {
+                  await drain(entry);
+                }
+              })()
+            );
+          }
+          const err = await fed;
+          if (err) throw err;
+        } catch (err) {
+          if (err instanceof LimitReached) throw err;
+          const why = err instanceof MemberError ? err.message : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
+          this.warn(chain, why);
+        } finally {
+          extract.destroy();
+        }
+      }
+      /** One member's blobs; its own problems become warnings, budget overruns stop the archive. */
+      async *member(chain, blobs) {
+        try {
+          yield* blobs;
+        } catch (err) {
+          if (err instanceof LimitReached) throw err;
+          this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
+        }
+      }
+      /** Entry point: the top-level file or stream. A large zip on disk is read with random access, never whole. */
+      async *read(path, kind, depth = 0) {
+        const chain = [this.rootLabel()];
+        try {
+          if (typeof path !== "string") {
+            yield* this.member(chain, this.scanStream(chain, path, depth));
+          } else if (kind === "zip") {
+            let zip;
+            let whole;
+            try {
+              const size = (await (0, import_promises.stat)(path)).size;
+              whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
+              zip = await new Promise((res, rej) => {
+                const done = (err, z) => err ? rej(err) : res(z);
+                if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
+                else zipLib().open(path, ZIP_OPTIONS, done);
+              });
+            } catch (err) {
+              this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
+              return;
+            }
+            if (depth >= this.limits.maxDepth) {
+              zip.close();
+              this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
+              return;
+            }
+            yield* this.scanZip(chain, zip, depth + 1, whole);
+          } else {
+            yield* this.member(
+              chain,
+              this.scanStream(chain, (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
+            );
+          }
+        } catch (err) {
+          if (!(err instanceof LimitReached)) throw err;
+          this.warn(chain, err.message);
+        }
+      }
+      rootLabel() {
+        const o = this.rootOrigin;
+        return o.kind === "file" || o.kind === "git" ? o.path : o.kind === "archive" ? o.chain.join("!") : "(stdin)";
+      }
+    };
+    ZIP_OPTIONS = {
+      lazyEntries: true,
+      decodeStrings: false,
+      autoClose: false,
+      validateEntrySizes: true
+    };
+  }
+});
+
+// src/sources/content.ts
+function readFileBlob(path, origin) {
+  const fd = (0, import_node_fs3.openSync)(path, "r");
+  let open = true;
+  try {
+    const st = (0, import_node_fs3.fstatSync)(fd);
+    if (!st.isFile()) return { kind: "skipped", skipped: "not-a-file" };
+    const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
+    const n = readFull(fd, first, 0);
+    if (n === 0) return { kind: "empty" };
+    const head = first.subarray(0, n);
+    const container = sniffContainer(head, path, n < first.length);
+    if (container) return { kind: "container", container };
+    const utf16 = utf16Of(head);
+    if (!utf16 && looksBinary(head)) return { kind: "skipped", skipped: "binary" };
+    countBytes(n);
+    if (n < first.length && !utf16) return { kind: "text", blob: { origin, path, bytes: head } };
+    open = false;
+    const chunks = fileChunks(fd, first, head);
+    return { kind: "text", blob: { origin, path, chunks: utf16 ? utf16ToUtf8(chunks, utf16) : chunks } };
+  } finally {
+    if (open) (0, import_node_fs3.closeSync)(fd);
+  }
+}
+function* fileChunks(fd, first, head) {
+  try {
+    const buffers = [first, streamBuffer()];
+    let which = 0;
+    let bytes = head.length;
+    yield head;
+    if (head.length < first.length) return;
+    for (; ; ) {
+      which = 1 - which;
+      const n = readFull(fd, buffers[which], bytes);
+      if (n === 0) return;
+      bytes += n;
+      countBytes(n);
+      yield buffers[which].subarray(0, n);
+    }
+  } finally {
+    (0, import_node_fs3.closeSync)(fd);
+  }
+}
+function readBuffer(size) {
+  if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, 1 << 20));
+  return shared.subarray(0, size);
+}
+function streamBuffer() {
+  if (stream.length < CHUNK_SIZE) stream = Buffer.allocUnsafe(CHUNK_SIZE);
+  return stream.subarray(0, CHUNK_SIZE);
+}
+function readFull(fd, buf, position) {
+  let off = 0;
+  while (off < buf.length) {
+    const n = (0, import_node_fs3.readSync)(fd, buf, off, buf.length - off, position + off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off;
+}
+function countNewlines(buf, from, to) {
+  let n = 0;
+  for (let i = buf.indexOf(NEWLINE5, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE5, i + 1)) n++;
+  return n;
+}
+function lineStartFrom(fd, pos, size) {
+  if (pos <= 0) return 0;
+  const buf = readBuffer(64 * 1024);
+  for (let at = pos - 1; at < size; at += buf.length) {
+    const n = readFull(fd, buf, at);
+    const nl = buf.subarray(0, n).indexOf(NEWLINE5);
+    if (nl !== -1) return Math.min(size, at + nl + 1);
+    if (n < buf.length) break;
+  }
+  return size;
+}
+function readFileRange(path, range) {
+  const fd = (0, import_node_fs3.openSync)(path, "r");
+  let size;
+  let begin;
+  let stop;
+  let from;
+  let to;
+  const last = range.index === range.count - 1;
+  try {
+    size = (0, import_node_fs3.fstatSync)(fd).size;
+    begin = lineStartFrom(fd, range.start, size);
+    stop = last ? size : lineStartFrom(fd, range.end, size);
+    from = lineStartFrom(fd, Math.max(0, begin - RANGE_OVERLAP), size);
+    to = last ? size : Math.min(size, stop + RANGE_OVERLAP);
+  } catch (err) {
+    (0, import_node_fs3.closeSync)(fd);
+    throw err;
+  }
+  const counts = { before: 0, inside: 0, lastByte: NEWLINE5 };
+  function* chunks() {
+    try {
+      const buffers = [readBuffer(CHUNK_SIZE), streamBuffer()];
+      let which = 0;
+      for (let at = from; at < to; ) {
+        const buf = buffers[which];
+        which = 1 - which;
+        const n = readFull(fd, buf.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
+        if (n === 0) break;
+        countBytes(n);
+        const part = buf.subarray(0, n);
+        counts.before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
+        counts.inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
+        if (stop - 1 >= at && stop - 1 < at + n) counts.lastByte = part[stop - 1 - at];
+        at += n;
+        yield part;
+      }
+    } finally {
+      (0, import_node_fs3.closeSync)(fd);
+    }
+  }
+  return {
+    chunks: chunks(),
+    get before() {
+      return counts.before;
+    },
+    // The file's last line, without "\n", counts too.
+    get inside() {
+      return counts.inside + (stop > begin && counts.lastByte !== NEWLINE5 ? 1 : 0);
+    },
+    bytes: stop - begin,
+    last
+  };
+}
+var import_node_fs3, WHOLE_FILE_LIMIT, CHUNK_SIZE, RANGE_OVERLAP, shared, stream, RANGE_BYTES, NEWLINE5;
+var init_content = __esm({
+  "src/sources/content.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_fs3 = require("node:fs");
+    init_archive();
+    init_binary();
+    init_progress();
+    init_binary();
+    WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+    CHUNK_SIZE = 4 * 1024 * 1024;
+    RANGE_OVERLAP = 64 * 1024;
+    shared = Buffer.alloc(0);
+    stream = Buffer.alloc(0);
+    RANGE_BYTES = 32 * 1024 * 1024;
+    NEWLINE5 = 10;
+  }
+});
+
+// src/scan/blob-scan.ts
+async function scanBlob(detector2, blob, found, scanner = new ChunkScanner(detector2, { path: blob.path })) {
+  if (blob.bytes) {
+    found(scanner.push(blob.bytes, true));
+    return blob.bytes.length;
+  }
+  const batcher = new ChunkBatcher(scanner, found);
+  if (Symbol.iterator in blob.chunks) for (const chunk of blob.chunks) batcher.add(chunk);
+  else for await (const chunk of blob.chunks) batcher.add(chunk);
+  return batcher.end();
+}
+async function runFileJob(detector2, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
+  try {
+    if (job.range) return await scanFileRange(detector2, job, job.range);
+    const content = readFileBlob(job.path, job.origin);
+    switch (content.kind) {
+      case "container":
+        return await scanContainer(detector2, job.origin, job.path, content.container, limits2);
+      case "skipped":
+        return { origin: job.origin, candidates: [], bytes: 0, skipped: content.skipped };
+      case "empty":
+        return { origin: job.origin, candidates: [], bytes: 0 };
+      case "text": {
+        const sink = new CandidateSink();
+        const bytes = await scanBlob(detector2, content.blob, (c) => sink.add(c));
+        return { origin: job.origin, candidates: sink.result(), bytes };
+      }
+    }
+  } catch (err) {
+    return { origin: job.origin, candidates: [], bytes: 0, error: errorMessage(err), range: job.range };
+  }
+}
+async function scanFileRange(detector2, job, spec) {
+  const range = readFileRange(job.path, spec);
+  const sink = new CandidateSink();
+  await scanBlob(
+    detector2,
+    { origin: job.origin, path: job.path, chunks: range.chunks },
+    (c) => sink.add(c.filter((x) => x.line > range.before))
+  );
+  const candidates = sink.result().filter((c) => range.last || c.line <= range.before + range.inside).map((c) => ({ ...c, line: c.line - range.before }));
+  return { origin: job.origin, candidates, bytes: range.bytes, lines: range.inside, range: spec };
+}
+async function scanContainer(detector2, origin, input, kind, limits2 = DEFAULT_ARCHIVE_LIMITS) {
+  const reader = new ArchiveReader(limits2, origin);
+  const root2 = new CandidateSink();
+  const members = /* @__PURE__ */ new Map();
+  for await (const blob of reader.read(input, kind)) {
+    const into = (found) => {
+      if (found.length === 0) return;
+      if (blob.origin === origin) return root2.add(found);
+      const key = blob.origin.kind === "archive" ? blob.origin.chain.join("\0") : memberPath(blob.origin);
+      let m = members.get(key);
+      if (!m) members.set(key, m = { origin: blob.origin, sink: new CandidateSink() });
+      m.sink.add(found);
+    };
+    await scanBlob(detector2, blob, into);
+  }
+  return {
+    origin,
+    candidates: root2.result(),
+    bytes: reader.bytes,
+    members: [...members.values()].map((m) => ({ origin: m.origin, candidates: m.sink.result() })),
+    warnings: reader.warnings
+  };
+}
+function memberPath(o) {
+  return o.kind === "file" || o.kind === "git" ? o.path : "(stdin)";
+}
+var ChunkBatcher;
+var init_blob_scan = __esm({
+  "src/scan/blob-scan.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_detect();
+    init_blob_repeats();
+    init_errors();
+    init_archive();
+    init_content();
+    if (RANGE_OVERLAP !== CHUNK_OVERLAP) throw new Error("internal: a range must be read with the detector overlap");
+    ChunkBatcher = class {
+      constructor(scanner, found) {
+        this.scanner = scanner;
+        this.found = found;
+      }
+      scanner;
+      found;
+      pending = [];
+      size = 0;
+      bytes = 0;
+      add(chunk) {
+        if (this.size >= CHUNK_SIZE) {
+          this.found(this.scanner.pushParts(this.pending, false));
+          this.pending = [];
+          this.size = 0;
+        }
+        this.pending.push(chunk);
+        this.size += chunk.length;
+        this.bytes += chunk.length;
+      }
+      end() {
+        this.found(this.scanner.pushParts(this.pending, true));
+        return this.bytes;
+      }
+    };
   }
 });
 
@@ -7435,6 +8337,16 @@ var init_git = __esm({
 });
 
 // src/sources/added.ts
+function sniffWholeBlob(content, path) {
+  const container = sniffContainer(content.subarray(0, CONTAINER_SNIFF), path, false);
+  if (container && container !== "json") return { kind: "container", container };
+  const text = asText(content);
+  return looksBinary(text) ? { kind: "binary" } : { kind: "text", text };
+}
+function asText(content) {
+  const utf16 = utf16Of(content);
+  return utf16 ? utf16Decode(content, utf16) : content;
+}
 async function readAddedLines(root2, commits, handler) {
   if (commits.length === 0) return;
   const stdin = (async function* () {
@@ -7470,7 +8382,7 @@ function addedAgainstAll(bases, next) {
     for (let k = 0; k < other.length; k += 2) keep.add(other[k]);
     const both = [];
     for (let k = 0; k < out.length; k += 2) if (keep.has(out[k])) both.push(out[k], out[k + 1]);
-    out = both;
+    out = Int32Array.from(both);
   }
   return out;
 }
@@ -7497,9 +8409,9 @@ function commonSuffix(a, b, max) {
   return commonLength(max, (at, len) => a.compare(b, eb - at - len, eb - at, ea - at - len, ea - at) === 0);
 }
 function addedLines(prev, next) {
-  if (next.length === 0) return [];
+  if (next.length === 0) return NO_SPANS;
   if (!prev || prev.length === 0) return linesOf(next, 0, next.length);
-  if (prev.equals(next)) return [];
+  if (prev.equals(next)) return NO_SPANS;
   const n = Math.min(prev.length, next.length);
   const p = commonPrefix(prev, next, n);
   const start = p === 0 ? 0 : next.lastIndexOf(NL, p - 1) + 1;
@@ -7514,9 +8426,43 @@ function addedLines(prev, next) {
     endPrev += cut - endNext;
     endNext = cut;
   }
-  if (endNext <= start) return [];
+  if (endNext <= start) return NO_SPANS;
   if (endPrev <= start) return linesOf(next, start, endNext);
-  return notIn(prev, linesInto(OLD, prev, start, endPrev), next, linesInto(NEW, next, start, endNext));
+  return notIn(prev, hashedLines(OLD, prev, start, endPrev), next, hashedLines(HASHED, next, start, endNext));
+}
+function grown(list) {
+  const data = new Int32Array(list.data.length * 2);
+  data.set(list.data);
+  return list.data = data;
+}
+function hashedLines(list, buf, from, to) {
+  let data = list.data;
+  let n = 0;
+  let a = from;
+  let h = FNV_BASIS;
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    if (c !== NL) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = i;
+    data[n + 2] = Math.imul(h ^ i - a, FNV_PRIME);
+    n += 3;
+    a = i + 1;
+    h = FNV_BASIS;
+  }
+  if (a < to) {
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = to;
+    data[n + 2] = Math.imul(h ^ to - a, FNV_PRIME);
+    n += 3;
+  }
+  list.n = n;
+  return list;
 }
 function linesInto(list, buf, from, to) {
   list.n = 0;
@@ -7524,11 +8470,7 @@ function linesInto(list, buf, from, to) {
     let b = buf.indexOf(NL, a);
     if (b === -1 || b >= to) b = to;
     const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
-    if (list.n + 2 > list.data.length) {
-      const grown = new Int32Array(list.data.length * 2);
-      grown.set(list.data);
-      list.data = grown;
-    }
+    if (list.n + 2 > list.data.length) grown(list);
     list.data[list.n++] = a;
     list.data[list.n++] = end;
     a = b + 1;
@@ -7537,13 +8479,13 @@ function linesInto(list, buf, from, to) {
 }
 function linesOf(buf, from, to) {
   const list = linesInto(NEW, buf, from, to);
-  return Array.from(list.data.subarray(0, list.n));
+  return list.data.slice(0, list.n);
 }
-function notIn(prev, oldPairs, next, freshPairs) {
-  const old = oldPairs.data;
-  const fresh = freshPairs.data;
+function notIn(prev, oldLines, next, freshLines) {
+  const old = oldLines.data;
+  const fresh = freshLines.data;
   let size = 16;
-  while (size < oldPairs.n) size <<= 1;
+  while (size * 3 < oldLines.n * 2) size <<= 1;
   if (slotLine.length < size) {
     slotLine = new Int32Array(size);
     slotHash = new Int32Array(size);
@@ -7551,10 +8493,10 @@ function notIn(prev, oldPairs, next, freshPairs) {
   }
   slotLine.fill(-1, 0, size);
   const mask = size - 1;
-  for (let k = 0; k < oldPairs.n; k += 2) {
+  for (let k = 0; k < oldLines.n; k += 3) {
     const a = old[k];
     const b = old[k + 1];
-    const h = lineHash(prev, a, b);
+    const h = old[k + 2];
     for (let i = h & mask; ; i = i + 1 & mask) {
       const j = slotLine[i];
       if (j === -1) {
@@ -7569,11 +8511,12 @@ function notIn(prev, oldPairs, next, freshPairs) {
       }
     }
   }
-  const out = [];
-  for (let k = 0; k < freshPairs.n; k += 2) {
+  let out = NEW.data;
+  let n = 0;
+  for (let k = 0; k < freshLines.n; k += 3) {
     const a = fresh[k];
     const b = fresh[k + 1];
-    const h = lineHash(next, a, b);
+    const h = fresh[k + 2];
     let kept = false;
     for (let i = h & mask; ; i = i + 1 & mask) {
       const j = slotLine[i];
@@ -7586,23 +8529,23 @@ function notIn(prev, oldPairs, next, freshPairs) {
         break;
       }
     }
-    if (!kept) out.push(a, b);
+    if (kept) continue;
+    if (n + 2 > out.length) out = grown(NEW);
+    out[n++] = a;
+    out[n++] = b;
   }
-  return out;
-}
-function lineHash(buf, a, b) {
-  let h = 2166136261 ^ b - a;
-  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
-  return h | 0;
+  return out.slice(0, n);
 }
 function sameBytes(x, xa, xb, y, ya, yb) {
-  return xb - xa === yb - ya && (xb === xa || x.compare(y, ya, yb, xa, xb) === 0);
+  const len = xb - xa;
+  if (len !== yb - ya) return false;
+  if (len > SHORT_LINE) return x.compare(y, ya, yb, xa, xb) === 0;
+  for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
+  return true;
 }
 function emitAdded(handler, change, content, added) {
   if (added.length === 0) return;
-  const starts = [];
-  for (let k = 0; k < added.length; k += 2) starts.push(added[k]);
-  const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, starts) };
+  const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, added) };
   let pieces = [];
   let size = 0;
   for (let k = 0; k < added.length; ) {
@@ -7633,17 +8576,20 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_INLINE, WINDOW, CACHE_BYTES, NL, NEWLINE6, EMPTY, AddedReader, STEP, OLD, NEW, slotLine, slotHash, slotLeft, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL, NEWLINE6, EMPTY, AddedReader, NO_SPANS, STEP, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, slotLine, slotHash, slotLeft, SHORT_LINE, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_binary();
+    init_archive();
     init_git();
+    MAX_STAGED_BLOB = 64 * 1024 * 1024;
     MAX_INLINE = 8 * 1024 * 1024;
     WINDOW = 256;
     CACHE_BYTES = 64 * 1024 * 1024;
+    CONTAINER_SNIFF = 512;
     NL = 10;
     NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
@@ -7759,11 +8705,17 @@ var init_added = __esm({
           await this.viaGitDiff(change);
           return;
         }
-        if (looksBinary(content) || bases.some((b) => b && looksBinary(b))) {
+        const blob = sniffWholeBlob(content, change.path);
+        if (blob.kind === "container" && this.handler.container) {
+          await this.handler.container(change.path, change.commit, content, blob.container);
+          return;
+        }
+        const old = bases.map((b) => b && asText(b));
+        if (blob.kind !== "text" || old.some((b) => b && looksBinary(b))) {
           this.handler.skipped?.(change.path, "binary", change.commit);
           return;
         }
-        emitAdded(this.handler, change, content, addedAgainstAll(bases, content));
+        emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
       async fetch(sha) {
@@ -7789,23 +8741,28 @@ var init_added = __esm({
         );
       }
     };
+    NO_SPANS = new Int32Array(0);
     STEP = 4096;
-    OLD = { data: new Int32Array(1024), n: 0 };
+    OLD = { data: new Int32Array(1536), n: 0 };
     NEW = { data: new Int32Array(1024), n: 0 };
+    HASHED = { data: new Int32Array(1536), n: 0 };
+    FNV_BASIS = 2166136261 | 0;
+    FNV_PRIME = 16777619;
     slotLine = new Int32Array(0);
     slotHash = new Int32Array(0);
     slotLeft = new Int32Array(0);
+    SHORT_LINE = 64;
     OffsetLineMap = class {
-      constructor(content, starts) {
+      constructor(content, added) {
         this.content = content;
-        this.starts = starts;
+        this.added = added;
       }
       content;
-      starts;
+      added;
       at = 0;
       line = 1;
       fileLine(blobLine) {
-        const to = this.starts[Math.min(this.starts.length, Math.max(1, blobLine)) - 1];
+        const to = this.added[2 * (Math.min(this.added.length / 2, Math.max(1, blobLine)) - 1)];
         if (to < this.at) {
           this.at = 0;
           this.line = 1;
@@ -7861,10 +8818,37 @@ var init_added = __esm({
 });
 
 // src/sources/history.ts
-var history_exports = {};
-__export(history_exports, {
-  gitOrigin: () => gitOrigin,
-  pathMatcher: () => pathMatcher,
+function patchSource(source) {
+  return typeof source === "function" ? source : (h) => parsePatches(source, h);
+}
+function shareSource(root2, commits, strategy) {
+  return strategy === "diff" ? (h) => readAddedLines(root2, commits, h) : patchSource(logPatchesShare(root2, commits));
+}
+function pathMatcher(patterns) {
+  const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
+    const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
+      (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    ).join("");
+    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+  });
+  return (path) => res.some((re) => re.test(path));
+}
+function gitOrigin(meta, path) {
+  return { kind: "git", commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+}
+var init_history = __esm({
+  "src/sources/history.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_added();
+    init_git();
+  }
+});
+
+// src/scan/history-scan.ts
+var history_scan_exports = {};
+__export(history_scan_exports, {
   scanHistoryShare: () => scanHistoryShare,
   scanPatches: () => scanPatches
 });
@@ -7872,7 +8856,7 @@ function inFile(cands, lineMap) {
   return cands.map((c) => ({ ...c, line: lineMap.fileLine(c.line) }));
 }
 async function scanPatches(source, detector2, sink) {
-  const read = typeof source === "function" ? source : (h) => parsePatches(source, h);
+  const read = patchSource(source);
   let current;
   let commits = 0;
   let order = 0;
@@ -7897,15 +8881,26 @@ async function scanPatches(source, detector2, sink) {
     batchBytes += buf.length;
     if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_SEGMENTS) flush();
   };
-  await read({
+  const handler = {
     commit: (meta, message) => {
       order = -(sink.rank?.(commits) ?? commits);
       commits++;
       sink.commit?.(meta, message, order);
       if (sink.messages) queue2(message, { origin: gitOrigin(meta, COMMIT_MESSAGE_PATH), lineMap: void 0, order });
     },
-    skipped: (path, why) => sink.skipped(path, why),
+    skipped: (path, why, meta) => sink.skipped(path, why, meta && `${meta.commit.slice(0, 12)}:${path}`),
     excluded: (path) => sink.excluded(path),
+    // An archive or compressed file, every version whole, through the same reader as `scan`'s files.
+    container: async (path, meta, content, kind) => {
+      if (sink.excluded(path)) return;
+      flush();
+      const origin = gitOrigin(meta, path);
+      const r = await scanContainer(detector2, origin, once2(content), kind);
+      sink.counted(r.bytes, 1);
+      if (r.candidates.length) sink.record(origin, r.candidates, order);
+      for (const m of r.members ?? []) if (m.candidates.length) sink.record(m.origin, m.candidates, order);
+      for (const w of r.warnings ?? []) sink.warn(w);
+    },
     added(file, part, final) {
       if (current?.file !== file) {
         const origin2 = file.commit ? gitOrigin(file.commit, file.path) : { kind: "file", path: file.path };
@@ -7929,33 +8924,23 @@ async function scanPatches(source, detector2, sink) {
       if (final) current = void 0;
       if (found.length) sink.record(origin, inFile(found, file.lineMap), order);
     }
-  });
+  };
+  await read(handler);
   flush();
 }
-function pathMatcher(patterns) {
-  const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
-    const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
-      (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    ).join("");
-    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
-  });
-  return (path) => res.some((re) => re.test(path));
-}
-function gitOrigin(meta, path) {
-  return { kind: "git", commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
+async function* once2(buf) {
+  yield buf;
 }
 async function scanHistoryShare(detector2, share, send, signal) {
   const excluded = pathMatcher(share.exclude);
-  const fresh = () => ({ records: [], skipped: [], commits: 0, files: 0, bytes: 0, binary: 0 });
+  const fresh = () => ({ records: [], skipped: [], warnings: [], commits: 0, files: 0, bytes: 0 });
   let batch = fresh();
   const flush = (force) => {
     if (!force && batch.records.length < BATCH_RECORDS && batch.commits < BATCH_COMMITS) return;
     send(batch);
     batch = fresh();
   };
-  const diff = share.strategy === "diff";
-  const source = diff ? (h) => readAddedLines(share.root, share.commits, h) : logPatchesShare(share.root, share.commits);
-  await scanPatches(source, detector2, {
+  await scanPatches(shareSource(share.root, share.commits, share.strategy), detector2, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
       flush(false);
@@ -7967,10 +8952,8 @@ async function scanHistoryShare(detector2, share, send, signal) {
       flush(false);
     },
     messages: true,
-    skipped: (path, why) => {
-      if (why === "binary") batch.binary++;
-      else batch.skipped.push({ path, why });
-    },
+    skipped: (path, why, subject) => batch.skipped.push({ path, why, subject }),
+    warn: (w) => batch.warnings.push(w),
     excluded,
     counted: (bytes, files) => {
       batch.bytes += bytes;
@@ -7981,14 +8964,15 @@ async function scanHistoryShare(detector2, share, send, signal) {
   flush(true);
 }
 var BATCH_BYTES, BATCH_SEGMENTS, SEGMENT_MAX, BATCH_RECORDS, BATCH_COMMITS;
-var init_history = __esm({
-  "src/sources/history.ts"() {
+var init_history_scan = __esm({
+  "src/scan/history-scan.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    init_added();
     init_detect();
+    init_history();
     init_git();
+    init_blob_scan();
     BATCH_BYTES = 1 << 20;
     BATCH_SEGMENTS = 4096;
     SEGMENT_MAX = 256 * 1024;
@@ -8002,724 +8986,9 @@ init_define_LEAKRADIUS_BUNDLE();
 init_define_LEAKRADIUS_RE2_NATIVE();
 var import_node_worker_threads = require("node:worker_threads");
 init_detect();
-
-// src/sources/content.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-var import_node_fs3 = require("node:fs");
-init_detect();
+init_blob_scan();
 init_errors();
-
-// src/sources/archive.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-var import_node_fs2 = require("node:fs");
-var import_promises = require("node:fs/promises");
-var import_node_stream = require("node:stream");
-var import_promises2 = require("node:stream/promises");
-var import_node_zlib = require("node:zlib");
-var import_node_module2 = require("node:module");
-init_detect();
-init_errors();
-
-// src/sources/image.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-function imageConfigParts(json) {
-  if (!json || typeof json !== "object") return void 0;
-  const img = json;
-  if (!img.rootfs || typeof img.rootfs !== "object" || !Array.isArray(img.rootfs.diff_ids)) return void 0;
-  const cfg = img.config ?? img.container_config ?? {};
-  const out = [];
-  const lines = (v) => Array.isArray(v) ? v.map((x) => typeof x === "string" ? x.replace(/\n/g, " ") : "") : [];
-  const env = lines(cfg.Env);
-  if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
-  if (cfg.Labels && typeof cfg.Labels === "object")
-    out.push({
-      name: "config.Labels",
-      text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n")
-    });
-  const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
-  if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
-  if (Array.isArray(img.history)) {
-    const history = img.history.map(
-      (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
-    );
-    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
-  }
-  return out;
-}
-
-// src/sources/archive.ts
-init_sourcemap();
-
-// src/sources/progress.ts
-init_define_LEAKRADIUS_BUNDLE();
-init_define_LEAKRADIUS_RE2_NATIVE();
-var slot = new Float64Array(1);
-function countBytesInto(counter) {
-  slot = counter;
-}
-function countBytes(n) {
-  slot[0] += n;
-}
-
-// src/sources/archive.ts
-var requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
-var zipModule;
-var tarModule;
-var zstdModule;
-var zipLib = () => zipModule ??= require_yauzl();
-var tarLib = () => tarModule ??= require_tar_stream();
-var zstdLib = () => zstdModule ??= require_lib();
-var DEFAULT_ARCHIVE_LIMITS = {
-  maxDepth: 8,
-  maxBytes: 2 * 1024 ** 3,
-  maxEntries: 1e5,
-  maxRatio: 200
-};
-var RATIO_FLOOR = 64 * 1024 * 1024;
-var SNIFF_BYTES = 64 * 1024;
-var JSON_LIMIT = 64 * 1024 * 1024;
-var ZIP_READ_WHOLE = 64 * 1024 * 1024;
-var SMALL_ENTRY = 1024 * 1024;
-var NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
-function sniffContainer(head, name, whole) {
-  const b = head;
-  if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8))
-    return "zip";
-  if (b.length >= 3 && b[0] === 31 && b[1] === 139 && b[2] === 8) return "gzip";
-  if (b.length >= 4 && b[0] === 40 && b[1] === 181 && b[2] === 47 && b[3] === 253) return "zstd";
-  if (b.length >= 6 && b[0] === 253 && b[1] === 55 && b[2] === 122 && b[3] === 88 && b[4] === 90 && b[5] === 0)
-    return "xz";
-  if (b.length >= 10 && b[0] === 66 && b[1] === 90 && b[2] === 104 && b[3] >= 49 && b[3] <= 57) {
-    const block = Buffer.from(b.subarray(4, 10)).toString("hex");
-    if (block === "314159265359" || block === "177245385090") return "bzip2";
-  }
-  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString("latin1") === "ustar") return "tar";
-  if (isJsonBlob(b, name, whole)) return "json";
-  return void 0;
-}
-function isJsonBlob(head, name, whole) {
-  let i = 0;
-  while (i < head.length && (head[i] === 32 || head[i] === 10 || head[i] === 13 || head[i] === 9)) i++;
-  if (head[i] !== 123) return false;
-  if (/\.map$/i.test(name)) return true;
-  if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
-  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString("latin1");
-  return text.includes('"sourcesContent"') || text.includes('"rootfs"') && text.includes('"diff_ids"');
-}
-var MemberError = class extends Error {
-};
-var LimitReached = class extends Error {
-};
-var ArchiveScan = class {
-  constructor(detector2, limits2, rootOrigin) {
-    this.detector = detector2;
-    this.limits = limits2;
-    this.rootOrigin = rootOrigin;
-  }
-  detector;
-  limits;
-  rootOrigin;
-  warnings = [];
-  members = /* @__PURE__ */ new Map();
-  root = new CandidateSink();
-  bytes = 0;
-  inflated = 0;
-  entries = 0;
-  warn(chain, message) {
-    this.warnings.push({ subject: chain.join("!"), message });
-  }
-  /** Candidates found in the blob at `chain` (the top-level file itself when the chain has one name). */
-  add(chain, candidates) {
-    if (candidates.length === 0) return;
-    if (chain.length === 1) {
-      this.root.add(candidates);
-      return;
-    }
-    const key = chain.join("\0");
-    let m = this.members.get(key);
-    if (!m) this.members.set(key, m = { origin: { kind: "archive", chain: [...chain] }, sink: new CandidateSink() });
-    m.sink.add(candidates);
-  }
-  /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
-  account(chain, out, inSoFar, outSoFar) {
-    this.inflated += out;
-    if (this.inflated > this.limits.maxBytes)
-      throw new LimitReached(
-        `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`
-      );
-    if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
-      throw new MemberError(
-        `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`
-      );
-  }
-  countEntry(chain) {
-    if (++this.entries > this.limits.maxEntries)
-      throw new LimitReached(
-        `more than ${this.limits.maxEntries} entries in ${chain.join("!")}; rest of the archive skipped`
-      );
-  }
-  /** Scan a blob of unknown kind: open it if it is a container, else scan it as text. */
-  async scanStream(chain, input, depth, name = chain[chain.length - 1]) {
-    const { head, whole, rest } = await peek(input, SNIFF_BYTES);
-    const kind = sniffContainer(head, name, whole);
-    const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
-    switch (kind) {
-      case "gzip":
-        return this.scanStream(chain, this.decompress(chain, rest, (0, import_node_zlib.createGunzip)()), depth, inner);
-      case "zstd":
-        return this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
-      case "bzip2":
-      case "xz":
-        this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
-        return drain(rest);
-      case "zip":
-      case "tar": {
-        if (depth >= this.limits.maxDepth) {
-          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
-          return drain(rest);
-        }
-        if (kind === "tar") return this.scanTar(chain, rest, depth + 1);
-        const buf = await collect(rest, NESTED_ZIP_LIMIT);
-        if (!buf) {
-          this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
-          return;
-        }
-        let zip;
-        try {
-          zip = await new Promise(
-            (res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z))
-          );
-        } catch (err) {
-          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
-          return;
-        }
-        return this.scanZip(chain, zip, depth + 1, buf);
-      }
-      case "json":
-        return this.scanJson(chain, head, whole, rest);
-      default:
-        return this.scanText(chain, head, rest, name);
-    }
-  }
-  /** `name`: the blob's own path (an archive member's, without a compression suffix), for path rules. */
-  async scanText(chain, head, rest, name = chain[chain.length - 1]) {
-    if (looksBinary(head)) return drain(rest);
-    const scanner = new ChunkScanner(this.detector, { path: name });
-    let pending = [];
-    let size = 0;
-    for await (const chunk of rest) {
-      pending.push(chunk);
-      size += chunk.length;
-      this.bytes += chunk.length;
-      countBytes(chunk.length);
-      if (size >= CHUNK_SIZE) {
-        this.add(chain, scanner.pushParts(pending, false));
-        pending = [];
-        size = 0;
-      }
-    }
-    this.add(chain, scanner.pushParts(pending, true));
-  }
-  /** Source maps are scanned as the sources they embed; image configs as their ENV, labels and history. */
-  async scanJson(chain, head, whole, rest) {
-    let buf = head;
-    if (!whole) {
-      const it = rest[Symbol.asyncIterator]();
-      const parts2 = [];
-      let len = 0;
-      for (let r = await it.next(); !r.done; r = await it.next()) {
-        parts2.push(r.value);
-        len += r.value.length;
-        if (len > JSON_LIMIT) {
-          const tail = (async function* () {
-            yield* parts2;
-            for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-          })();
-          return this.scanText(chain, head, tail);
-        }
-      }
-      buf = Buffer.concat(parts2);
-    }
-    let json;
-    try {
-      json = JSON.parse(buf.toString("utf8"));
-    } catch {
-      json = void 0;
-    }
-    const parts = sourceMapSources(json) ?? imageConfigParts(json);
-    if (!parts) return this.scanText(chain, head, once(buf));
-    for (const p of parts) {
-      const data = Buffer.from(p.text, "utf8");
-      this.bytes += data.length;
-      countBytes(data.length);
-      this.add([...chain, p.name], new ChunkScanner(this.detector, { path: p.name }).push(data, true));
-    }
-  }
-  /** Inflate through a zlib-style transform, counting bytes against the budget. */
-  async *decompress(chain, input, transform) {
-    let inBytes = 0;
-    const counted = (async function* () {
-      for await (const c of input) {
-        inBytes += c.length;
-        yield c;
-      }
-    })();
-    const out = (0, import_node_stream.pipeline)(import_node_stream.Readable.from(counted), transform, () => void 0);
-    let outBytes = 0;
-    try {
-      for await (const chunk of out) {
-        outBytes += chunk.length;
-        this.account(chain, chunk.length, inBytes, outBytes);
-        yield chunk;
-      }
-    } catch (err) {
-      if (err instanceof MemberError || err instanceof LimitReached) throw err;
-      throw new MemberError(`corrupt or truncated compressed data (${errorMessage(err)}); scanned up to the damage`);
-    } finally {
-      transform.destroy();
-    }
-  }
-  /**
-   * Small entries of an in-memory zip are inflated in one synchronous call: a zlib stream per
-   * entry costs thread-pool round trips that made a jar of 20,000 classes take 25 s.
-   */
-  async readSmallEntry(chain, zip, data, entry) {
-    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-    const raw = data.subarray(fileDataStart, fileDataStart + entry.compressedSize);
-    if (raw.length !== entry.compressedSize)
-      throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
-    let out;
-    try {
-      out = entry.compressionMethod === 0 ? raw : (0, import_node_zlib.inflateRawSync)(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
-    } catch (err) {
-      throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
-    }
-    if (out.length !== entry.uncompressedSize)
-      throw new MemberError(
-        `entry inflates to ${out.length} bytes, not the ${entry.uncompressedSize} it declares; skipped`
-      );
-    this.account(chain, out.length, entry.compressedSize, out.length);
-    return out;
-  }
-  async scanZip(chain, zip, depth, data) {
-    let late;
-    zip.on("error", (err) => late = err);
-    try {
-      for (; ; ) {
-        const entry = await nextEntry(zip);
-        if (!entry) break;
-        const name = zipLib().getFileNameLowLevel(
-          entry.generalPurposeBitFlag,
-          entry.fileNameRaw,
-          entry.extraFields,
-          false
-        );
-        if (name.endsWith("/")) continue;
-        this.countEntry(chain);
-        const member = [...chain, name];
-        if (zipLib().validateFileName(name))
-          this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
-        if (entry.isEncrypted()) {
-          this.warn(member, "encrypted entry; skipped");
-          continue;
-        }
-        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-          this.warn(member, `unsupported zip compression method ${entry.compressionMethod}; skipped`);
-          continue;
-        }
-        await this.member(member, async () => {
-          if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
-            const inflated = await this.readSmallEntry(member, zip, data, entry);
-            return this.scanStream(member, once(inflated), depth);
-          }
-          const stream2 = await new Promise(
-            (res, rej) => zip.openReadStream(entry, (err, s) => err ? rej(err) : res(s))
-          );
-          try {
-            await this.scanStream(member, this.countZipEntry(member, stream2, entry.compressedSize), depth);
-          } finally {
-            stream2.destroy();
-          }
-        });
-      }
-    } catch (err) {
-      if (err instanceof LimitReached) throw err;
-      this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); scanned up to the damage`);
-    } finally {
-      zip.close();
-    }
-    if (late) this.warn(chain, `zip error (${errorMessage(late)})`);
-  }
-  async *countZipEntry(chain, stream2, compressed) {
-    let out = 0;
-    for await (const chunk of stream2) {
-      out += chunk.length;
-      this.account(chain, chunk.length, compressed, out);
-      yield chunk;
-    }
-  }
-  async scanTar(chain, input, depth) {
-    const extract = tarLib().extract();
-    const fed = (0, import_promises2.pipeline)(import_node_stream.Readable.from(input), extract).then(
-      () => void 0,
-      (err) => err
-    );
-    try {
-      for await (const entry of extract) {
-        const h = entry.header;
-        const name = h.name.replace(/^\.\//, "");
-        if (h.type !== "file" && h.type !== "contiguous-file") {
-          entry.resume();
-          continue;
-        }
-        this.countEntry(chain);
-        const member = [...chain, name];
-        if (zipLib().validateFileName(name))
-          this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
-        await this.member(member, async () => {
-          try {
-            await this.scanStream(member, entry, depth);
-          } finally {
-            await drain(entry);
-          }
-        });
-      }
-      const err = await fed;
-      if (err) throw err;
-    } catch (err) {
-      if (err instanceof LimitReached) throw err;
-      const why = err instanceof MemberError ? err.message : `corrupt or truncated tar (${errorMessage(err)}); scanned up to the damage`;
-      this.warn(chain, why);
-    } finally {
-      extract.destroy();
-    }
-  }
-  /** Runs one member's scan; its own problems become warnings, budget overruns stop the archive. */
-  async member(chain, run) {
-    try {
-      await run();
-    } catch (err) {
-      if (err instanceof LimitReached) throw err;
-      this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
-    }
-  }
-  /** Entry point: the top-level file. A large zip on disk is read with random access, never loaded whole. */
-  async run(path, kind, depth = 0) {
-    const chain = [this.rootLabel()];
-    try {
-      if (typeof path !== "string") {
-        await this.member(chain, () => this.scanStream(chain, path, depth));
-      } else if (kind === "zip") {
-        let zip;
-        let whole;
-        try {
-          const size = (await (0, import_promises.stat)(path)).size;
-          whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
-          zip = await new Promise((res, rej) => {
-            const done = (err, z) => err ? rej(err) : res(z);
-            if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
-            else zipLib().open(path, ZIP_OPTIONS, done);
-          });
-        } catch (err) {
-          this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
-          return;
-        }
-        if (depth >= this.limits.maxDepth) {
-          zip.close();
-          this.warn(chain, `nested deeper than --max-archive-depth (${this.limits.maxDepth}); not opened`);
-          return;
-        }
-        await this.scanZip(chain, zip, depth + 1, whole);
-      } else {
-        await this.member(
-          chain,
-          () => this.scanStream(chain, (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
-        );
-      }
-    } catch (err) {
-      if (!(err instanceof LimitReached)) throw err;
-      this.warn(chain, err.message);
-    }
-  }
-  rootLabel() {
-    const o = this.rootOrigin;
-    return o.kind === "file" || o.kind === "git" ? o.path : o.kind === "archive" ? o.chain.join("!") : "(stdin)";
-  }
-  result(origin) {
-    return {
-      origin,
-      candidates: this.root.result(),
-      bytes: this.bytes,
-      members: [...this.members.values()].map((m) => ({ origin: m.origin, candidates: m.sink.result() })),
-      warnings: this.warnings
-    };
-  }
-};
-var ZIP_OPTIONS = {
-  lazyEntries: true,
-  decodeStrings: false,
-  autoClose: false,
-  validateEntrySizes: true
-};
-async function scanContainerFile(detector2, job, kind, limits2 = DEFAULT_ARCHIVE_LIMITS) {
-  const scan = new ArchiveScan(detector2, limits2, job.origin);
-  await scan.run(job.path, kind);
-  return scan.result(job.origin);
-}
-function nextEntry(zip) {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      zip.off("entry", onEntry);
-      zip.off("end", onEnd);
-      zip.off("error", onError);
-    };
-    const onEntry = (e) => (cleanup(), resolve(e));
-    const onEnd = () => (cleanup(), resolve(void 0));
-    const onError = (err) => (cleanup(), reject(err));
-    zip.on("entry", onEntry);
-    zip.on("end", onEnd);
-    zip.on("error", onError);
-    zip.readEntry();
-  });
-}
-function zstdStream() {
-  const t = new import_node_stream.Transform({
-    transform(chunk, _enc, cb) {
-      try {
-        d.push(chunk);
-        cb();
-      } catch (err) {
-        cb(err);
-      }
-    },
-    flush(cb) {
-      try {
-        d.push(new Uint8Array(0), true);
-        cb();
-      } catch (err) {
-        cb(err);
-      }
-    }
-  });
-  const d = new (zstdLib()).Decompress((data) => {
-    t.push(Buffer.from(data));
-  });
-  return t;
-}
-async function peek(input, n) {
-  const it = input[Symbol.asyncIterator]();
-  const parts = [];
-  let len = 0;
-  let whole = false;
-  while (len < n) {
-    const r = await it.next();
-    if (r.done) {
-      whole = true;
-      break;
-    }
-    parts.push(r.value);
-    len += r.value.length;
-  }
-  const head = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  const rest = (async function* () {
-    try {
-      if (head.length) yield head;
-      if (whole) return;
-      for (; ; ) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    } finally {
-      if (!whole) await it.return?.();
-    }
-  })();
-  return { head, whole, rest };
-}
-async function collect(input, limit) {
-  const parts = [];
-  let len = 0;
-  for await (const c of input) {
-    len += c.length;
-    if (len > limit) {
-      parts.length = 0;
-      continue;
-    }
-    parts.push(c);
-  }
-  return len > limit ? void 0 : Buffer.concat(parts);
-}
-async function drain(input) {
-  for await (const _ of input) void _;
-}
-async function* once(buf) {
-  yield buf;
-}
-
-// src/sources/content.ts
-init_binary();
-init_binary();
-var WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
-var CHUNK_SIZE = 4 * 1024 * 1024;
-var MAX_PER_SECRET = 100;
-var CandidateSink = class {
-  list = [];
-  counts = /* @__PURE__ */ new Map();
-  add(batch) {
-    for (const c of batch) {
-      const key = `${c.ruleId}\0${c.secret}`;
-      const n = this.counts.get(key);
-      if (!n) {
-        this.counts.set(key, { kept: 1, extra: 0, last: this.list.length });
-        this.list.push(c);
-      } else if (n.kept < MAX_PER_SECRET) {
-        n.kept++;
-        n.last = this.list.length;
-        this.list.push(c);
-      } else {
-        n.extra += 1 + (c.extra ?? 0);
-      }
-    }
-  }
-  result() {
-    for (const n of this.counts.values()) {
-      if (!n.extra) continue;
-      const last = this.list[n.last];
-      this.list[n.last] = { ...last, extra: (last.extra ?? 0) + n.extra };
-    }
-    return this.list;
-  }
-};
-function scanFile(detector2, path) {
-  const fd = (0, import_node_fs3.openSync)(path, "r");
-  try {
-    const st = (0, import_node_fs3.fstatSync)(fd);
-    if (!st.isFile()) return { candidates: [], bytes: 0, skipped: "not-a-file" };
-    const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
-    let n = readFull(fd, first, 0);
-    if (n === 0) return { candidates: [], bytes: 0 };
-    const head = first.subarray(0, n);
-    const container = sniffContainer(head, path, n < first.length);
-    if (container) return { candidates: [], bytes: 0, container };
-    if (looksBinary(head)) return { candidates: [], bytes: 0, skipped: "binary" };
-    const scanner = new ChunkScanner(detector2, { path });
-    const sink = new CandidateSink();
-    let bytes = n;
-    countBytes(n);
-    if (n < first.length) {
-      sink.add(scanner.push(head, true));
-      return { candidates: sink.result(), bytes };
-    }
-    const buffers = [first, streamBuffer()];
-    let which = 0;
-    let chunk = head;
-    for (; ; ) {
-      const next = buffers[1 - which];
-      n = readFull(fd, next, bytes);
-      if (n === 0) {
-        sink.add(scanner.push(chunk, true));
-        break;
-      }
-      sink.add(scanner.push(chunk, false));
-      which = 1 - which;
-      chunk = next.subarray(0, n);
-      bytes += n;
-      countBytes(n);
-    }
-    return { candidates: sink.result(), bytes };
-  } finally {
-    (0, import_node_fs3.closeSync)(fd);
-  }
-}
-var shared = Buffer.alloc(0);
-function readBuffer(size) {
-  if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, 1 << 20));
-  return shared.subarray(0, size);
-}
-var stream = Buffer.alloc(0);
-function streamBuffer() {
-  if (stream.length < CHUNK_SIZE) stream = Buffer.allocUnsafe(CHUNK_SIZE);
-  return stream.subarray(0, CHUNK_SIZE);
-}
-function readFull(fd, buf, position) {
-  let off = 0;
-  while (off < buf.length) {
-    const n = (0, import_node_fs3.readSync)(fd, buf, off, buf.length - off, position + off);
-    if (n === 0) break;
-    off += n;
-  }
-  return off;
-}
-var RANGE_BYTES = 32 * 1024 * 1024;
-var NEWLINE5 = 10;
-function countNewlines(buf, from, to) {
-  let n = 0;
-  for (let i = buf.indexOf(NEWLINE5, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE5, i + 1)) n++;
-  return n;
-}
-function lineStartFrom(fd, pos, size) {
-  if (pos <= 0) return 0;
-  const buf = readBuffer(64 * 1024);
-  for (let at = pos - 1; at < size; at += buf.length) {
-    const n = readFull(fd, buf, at);
-    const nl = buf.subarray(0, n).indexOf(NEWLINE5);
-    if (nl !== -1) return Math.min(size, at + nl + 1);
-    if (n < buf.length) break;
-  }
-  return size;
-}
-function scanFileRange(detector2, path, range) {
-  const fd = (0, import_node_fs3.openSync)(path, "r");
-  try {
-    const size = (0, import_node_fs3.fstatSync)(fd).size;
-    const begin = lineStartFrom(fd, range.start, size);
-    const last = range.index === range.count - 1;
-    const stop = last ? size : lineStartFrom(fd, range.end, size);
-    const from = lineStartFrom(fd, Math.max(0, begin - CHUNK_OVERLAP), size);
-    const to = last ? size : Math.min(size, stop + CHUNK_OVERLAP);
-    const scanner = new ChunkScanner(detector2, { path });
-    const sink = new CandidateSink();
-    let before = 0;
-    let inside = 0;
-    let lastByte = NEWLINE5;
-    const chunk = streamBuffer();
-    for (let at = from; at < to; ) {
-      const n = readFull(fd, chunk.subarray(0, Math.min(CHUNK_SIZE, to - at)), at);
-      if (n === 0) break;
-      countBytes(n);
-      const part = chunk.subarray(0, n);
-      before += countNewlines(part, Math.max(0, from - at), Math.min(n, begin - at));
-      inside += countNewlines(part, Math.max(0, begin - at), Math.min(n, stop - at));
-      if (stop - 1 >= at && stop - 1 < at + n) lastByte = part[stop - 1 - at];
-      at += n;
-      sink.add(scanner.push(part, at >= to).filter((c) => c.line > before));
-    }
-    if (stop > begin && lastByte !== NEWLINE5) inside++;
-    const candidates = sink.result().filter((c) => last || c.line <= before + inside).map((c) => ({ ...c, line: c.line - before }));
-    return { candidates, bytes: stop - begin, lines: inside };
-  } finally {
-    (0, import_node_fs3.closeSync)(fd);
-  }
-}
-async function runFileJob(d, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
-  try {
-    if (job.range) {
-      const r2 = scanFileRange(d, job.path, job.range);
-      return { origin: job.origin, candidates: r2.candidates, bytes: r2.bytes, lines: r2.lines, range: job.range };
-    }
-    const r = scanFile(d, job.path);
-    if (r.container) return await scanContainerFile(d, job, r.container, limits2);
-    return { origin: job.origin, candidates: r.candidates, bytes: r.bytes, skipped: r.skipped };
-  } catch (err) {
-    return { origin: job.origin, candidates: [], bytes: 0, error: errorMessage(err), range: job.range };
-  }
-}
-
-// src/scan/worker.ts
-init_errors();
+init_progress();
 var { rules, allow, limits, progress } = import_node_worker_threads.workerData;
 var detector = new Detector(rules, allow);
 if (progress) countBytesInto(progress);
@@ -8729,7 +8998,7 @@ import_node_worker_threads.parentPort.on("message", (msg) => {
     const share = msg.history;
     queue = queue.then(async () => {
       try {
-        const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history(), history_exports));
+        const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history_scan(), history_scan_exports));
         await scanHistoryShare2(detector, share, (batch) => import_node_worker_threads.parentPort.postMessage({ batch }));
         import_node_worker_threads.parentPort.postMessage({ done: true });
       } catch (err) {

@@ -79,11 +79,11 @@ const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
 const WINDOW = 256;
 /**
- * Bytes of recently read blobs kept for their second use (BlobCache). 64 MB per share held no
- * more than 16 MB did on real histories (same CPU on uptime-kuma, whose lockfile is 1.6 MB) and
- * added 68 MB of peak RSS with two shares.
+ * Bytes of recently read blobs kept for their second use (BlobCache). 16 MiB saved 68 MB of peak
+ * RSS on uptime-kuma (two shares) but cost the bench history 3-4 CPU s more of ~14 (blobs read
+ * twice).
  */
-const CACHE_BYTES = 16 * 1024 * 1024;
+const CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
 const CONTAINER_SNIFF = 512;

@@ -46,8 +46,8 @@ export async function revList(root: string, sel: HistorySelection): Promise<stri
  * less CPU than blocks of 64), while eight blocks per process keep the shares balanced where
  * history is denser in some years than others.
  */
-export function splitBlock(total: number, jobs: number, perShare = 8): number {
-  return Math.min(1024, Math.max(64, Math.ceil(total / (jobs * perShare))));
+export function splitBlock(total: number, jobs: number): number {
+  return Math.min(1024, Math.max(64, Math.ceil(total / (jobs * 8))));
 }
 
 /**
