@@ -306,7 +306,7 @@ var require_re2 = __commonJS({
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    var RE25 = require_re2_native();
+    var RE26 = require_re2_native();
     var setAliases = (object, dict) => {
       for (let [name, alias] of Object.entries(dict)) {
         Object.defineProperty(
@@ -316,19 +316,19 @@ var require_re2 = __commonJS({
         );
       }
     };
-    setAliases(RE25.prototype, {
+    setAliases(RE26.prototype, {
       match: Symbol.match,
       search: Symbol.search,
       replace: Symbol.replace,
       split: Symbol.split
     });
-    RE25.prototype[Symbol.matchAll] = function* (str) {
+    RE26.prototype[Symbol.matchAll] = function* (str) {
       if (!this.global)
         throw TypeError(
           "String.prototype.matchAll() is called with a non-global RE2 argument"
         );
       str = String(str);
-      const re = new RE25(this);
+      const re = new RE26(this);
       re.lastIndex = this.lastIndex;
       for (; ; ) {
         const result = re.exec(str);
@@ -338,8 +338,8 @@ var require_re2 = __commonJS({
         yield result;
       }
     };
-    module2.exports = RE25;
-    module2.exports.RE2 = RE25;
+    module2.exports = RE26;
+    module2.exports.RE2 = RE26;
   }
 });
 
@@ -610,9 +610,13 @@ function shannonEntropy(s) {
   }
   return h;
 }
-function isReference(secret) {
+function xRun(secret, evidence) {
+  return (evidence === "none" ? X_RUN : FORMAT_X_RUN).test(secret);
+}
+function isReference(secret, evidence = "none") {
+  if (evidence === "checksum") return false;
   const any = (list) => list.some((re) => re.test(secret));
-  return secret.trim() === "" || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
+  return secret.trim() === "" || xRun(secret, evidence) || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
 }
 function isDocumentationJwt(secret) {
   if (!secret.startsWith("eyJ")) return false;
@@ -626,13 +630,14 @@ function isDocumentationJwt(secret) {
   }
   return /"sub"\s*:\s*"1234567890"/.test(claims) && /"name"\s*:\s*"John Doe"/.test(claims);
 }
-function isPlaceholder(secret) {
-  if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ""))) return true;
-  for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+function isPlaceholder(secret, evidence = "none") {
+  if (evidence !== "checksum") {
+    if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ""))) return true;
+    if (xRun(secret, evidence)) return true;
+    for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+  }
   if (isDocumentationJwt(secret)) return true;
-  if (secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has((0, import_node_crypto.createHash)("sha256").update(secret).digest("hex").slice(0, 32)))
-    return true;
-  return false;
+  return secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has((0, import_node_crypto.createHash)("sha256").update(secret).digest("hex").slice(0, 32));
 }
 function looksLikeCode(value, quoted) {
   return (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) || !quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value) || // camelCase identifier
@@ -733,7 +738,7 @@ function lineAllows(line) {
 function lineAllowsNext(line) {
   return ALLOW_NEXT_LINE.test(line);
 }
-var import_node_crypto, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
+var import_node_crypto, X_RUN, FORMAT_X_RUN, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
 var init_filters = __esm({
   "src/detect/filters.ts"() {
     "use strict";
@@ -741,9 +746,9 @@ var init_filters = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_crypto = require("node:crypto");
     init_fixture();
+    X_RUN = /x{4,}/i;
+    FORMAT_X_RUN = /x{6,}/i;
     REFERENCE_PATTERNS = [
-      /x{4,}/i,
-      // xxxx
       /\*{3,}/,
       // ****
       /^<[^<>]*>$|<[a-z_ -]*(?:key|token|secret|password|pass|pwd|here|your)[a-z_ -]*>/i,
@@ -1259,19 +1264,38 @@ var init_decode = __esm({
 // src/secret/redact.ts
 function redact(secret) {
   const len = [...secret].length;
-  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? "";
-  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
-  visible = Math.min(visible, Math.floor(len / 3));
+  const word = WORD_PREFIX.exec(secret)?.[0];
+  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? (word && looksRandom(secret.slice(word.length)) ? word : "");
+  const visible = prefix ? Math.min(prefix.length + 2, Math.floor(len / 3)) : 0;
   const shown = secret.slice(0, visible).replace(/\s+/g, " ");
   return `${shown}\u2026(${len} chars)`;
 }
-var KNOWN_PREFIX;
+function secretForms(secret) {
+  if (secret === "") return [];
+  const bytes = Buffer.from(secret, "utf8");
+  const base64 = bytes.toString("base64");
+  const percent = encodeURIComponent(secret);
+  return [
+    .../* @__PURE__ */ new Set([
+      secret,
+      base64,
+      base64.replace(/=+$/, ""),
+      bytes.toString("base64url"),
+      percent,
+      percent.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      JSON.stringify(secret).slice(1, -1)
+    ])
+  ];
+}
+var KNOWN_PREFIX, WORD_PREFIX, looksRandom;
 var init_redact = __esm({
   "src/secret/redact.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    KNOWN_PREFIX = /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+    KNOWN_PREFIX = /^(?:[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+    WORD_PREFIX = /^[a-z]{2,6}[_-](?:[a-z0-9]{1,8}[_-])?/;
+    looksRandom = (s) => s.length >= 16 && !/[-_\s]/.test(s) && /\d/.test(s) && new Set(s).size >= 12;
   }
 });
 
@@ -1289,19 +1313,34 @@ function onLine(all, ls, le) {
   while (end < all.length && all[end].start < le) end++;
   return lo === 0 && end === all.length ? all : all.slice(lo, end);
 }
+function copies(buf, ls, le, m, all) {
+  const out = [];
+  const secrets = /* @__PURE__ */ new Set([m.secret]);
+  for (const o of all) secrets.add(o.secret);
+  for (const secret of secrets)
+    for (const form of secretForms(secret)) {
+      const needle = Buffer.from(form, "utf8");
+      const from = Math.max(ls, m.start - EXCERPT_RADIUS - needle.length);
+      const near = buf.subarray(from, Math.min(le, m.end + EXCERPT_RADIUS + needle.length));
+      for (let i = near.indexOf(needle); i !== -1; i = near.indexOf(needle, i + 1))
+        out.push({ start: from + i, end: from + i + needle.length, secret: form, copy: true });
+    }
+  return out;
+}
 function excerpt(buf, ls, le, m, all) {
+  const hidden = [...all, ...copies(buf, ls, le, m, all)].sort((x, y) => x.start - y.start);
   let a = Math.max(ls, m.start - EXCERPT_RADIUS);
   let b = Math.min(le, m.end + EXCERPT_RADIUS);
-  for (const o of all) {
+  for (const o of hidden) {
     if (o === m) continue;
-    if (o.start < a && o.end > a) a = Math.min(o.end, m.start);
-    if (o.start < b && o.end > b) b = Math.max(o.start, m.end);
+    if (o.start < a && o.end > a) a = o.copy ? o.start : Math.min(o.end, m.start);
+    if (o.start < b && o.end > b) b = o.copy ? o.end : Math.max(o.start, m.end);
   }
   while (a > ls && (buf[a] & 192) === 128) a--;
   while (b < le && (buf[b] & 192) === 128) b++;
   const parts = [];
   let p = a;
-  for (const o of all) {
+  for (const o of hidden) {
     if (o.end <= a || o.start >= b) continue;
     if (o.start < p) {
       p = Math.max(p, o.end);
@@ -1455,13 +1494,14 @@ var init_chunks = __esm({
           const lineEndIdx = buf.indexOf(NEWLINE2, m.start);
           const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
           const lineText = buf.toString("latin1", Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
-          if (lineAllows(lineText)) continue;
+          const pragma = lineAllows(lineText);
+          if (pragma && !this.detector.reportPragmas) continue;
           if (!m.decoded && rule.placeholders) {
             const key2 = buf.toString("latin1", m.matchStart, m.start);
             if (store ? namesNoSecret(key2, m.secret) : rejectInContext(rule, m.secret, key2, lineText)) continue;
           }
           const allowedByPrevious = lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
-          if (allowedByPrevious) continue;
+          if (allowedByPrevious && !this.detector.reportPragmas) continue;
           const column = (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
           out.push({
             ruleId: rule.id,
@@ -1470,7 +1510,8 @@ var init_chunks = __esm({
             column,
             excerpt: excerpt(buf, ls, le, m, onLine(matches, ls, le)),
             decoded: m.decoded,
-            checksum: rule.validate ? validate(rule.validate, m.secret) ? "valid" : "invalid" : void 0
+            checksum: rule.validate ? validate(rule.validate, m.secret) ? "valid" : "invalid" : void 0,
+            ...pragma || allowedByPrevious ? { allowed: pragma ? "line" : "next-line" } : {}
           });
           spans.push(m);
         }
@@ -1920,6 +1961,10 @@ function keepInsideWindows(out, from, list, i, j, dropped) {
   }
   out.length = keep;
 }
+function evidenceFor(rule, secret) {
+  if (rule.validate && validate(rule.validate, secret)) return "checksum";
+  return rule.confidence === "high" ? "format" : "none";
+}
 var import_re24, import_node_crypto2, NEWLINE4, NO_RULES, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
 var init_detector = __esm({
   "src/detect/detector.ts"() {
@@ -1968,6 +2013,8 @@ var init_detector = __esm({
       /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
       scratch;
       allowRegexes;
+      /** Candidates an inline pragma allows are returned marked, not dropped (Allowlist.pragmas). */
+      reportPragmas;
       stopwords;
       hashedSecrets;
       /** Composite rules whose parts are all present in this rule set. */
@@ -2001,6 +2048,7 @@ var init_detector = __esm({
         this.allowRegexes = (allow2.regexes ?? []).map((r) => new import_re24.default(r));
         this.stopwords = (allow2.stopwords ?? []).map((s) => s.toLowerCase());
         this.hashedSecrets = new Set((allow2.hashedSecrets ?? []).map((h) => h.toLowerCase()));
+        this.reportPragmas = allow2.pragmas === "report";
       }
       segOf;
       /**
@@ -2253,7 +2301,10 @@ var init_detector = __esm({
        * committed there is still a leak.
        */
       accepts(rule, secret, store = false) {
-        if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
+        if (rule.placeholders) {
+          const evidence = evidenceFor(rule, secret);
+          if (store ? isReference(secret, evidence) : isPlaceholder(secret, evidence)) return false;
+        }
         if (rule.entropy !== void 0 && shannonEntropy(secret) < rule.entropy) return false;
         for (const re of this.allowRegexes) if (re.test(secret)) return false;
         if (this.stopwords.length) {
@@ -2287,6 +2338,15 @@ var init_own_files = __esm({
   }
 });
 
+// src/detect/cache-file.ts
+var init_cache_file = __esm({
+  "src/detect/cache-file.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
 // src/detect/rules.ts
 var import_node_module, requireLazy;
 var init_rules = __esm({
@@ -2297,6 +2357,7 @@ var init_rules = __esm({
     import_node_module = require("node:module");
     init_errors();
     init_own_files();
+    init_cache_file();
     init_checksum();
     requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
   }
@@ -2310,6 +2371,7 @@ var init_prefilter_cache = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_own_files();
     init_rules();
+    init_cache_file();
   }
 });
 
@@ -7016,7 +7078,30 @@ function sniffContainer(head, name, whole) {
   }
   if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString("latin1") === "ustar") return "tar";
   if (isJsonBlob(b, name, whole)) return "json";
+  if (whole && zipOffset(Buffer.from(b.buffer, b.byteOffset, b.length)) !== void 0) return "zip";
   return void 0;
+}
+function zipOffset(tail, size = tail.length) {
+  const from = Math.max(0, tail.length - EOCD_SEARCH);
+  if (tail.indexOf(6, from) === -1) return void 0;
+  const p = tail.subarray(from).lastIndexOf(EOCD);
+  if (p === -1 || from + p + 22 > tail.length) return void 0;
+  const at = from + p;
+  const cdSize = tail.readUInt32LE(at + 12);
+  const cdOffset = tail.readUInt32LE(at + 16);
+  if (at + 22 + tail.readUInt16LE(at + 20) > tail.length) return void 0;
+  if (cdOffset === 4294967295 || cdSize === 4294967295) return 0;
+  const cdStart = size - tail.length + at - cdSize;
+  const offset = cdStart - cdOffset;
+  if (cdStart < 0 || offset < 0) return void 0;
+  const inTail = cdStart - (size - tail.length);
+  if (cdSize > 0 && inTail >= 0 && tail.readUInt32LE(inTail) !== 33639248) return void 0;
+  return offset;
+}
+function zipAtEnd(fd, size) {
+  const tail = Buffer.allocUnsafe(Math.min(size, EOCD_SEARCH));
+  const n = (0, import_node_fs2.readSync)(fd, tail, 0, tail.length, size - tail.length);
+  return zipOffset(tail.subarray(0, n), size);
 }
 function isJsonBlob(head, name, whole) {
   let i = 0;
@@ -7026,6 +7111,30 @@ function isJsonBlob(head, name, whole) {
   if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
   const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString("latin1");
   return text.includes('"sourcesContent"') || text.includes('"rootfs"') && text.includes('"diff_ids"');
+}
+function openZipBuffer(buf) {
+  return new Promise((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z)));
+}
+function openZipFile(path) {
+  const fd = (0, import_node_fs2.openSync)(path, "r");
+  let size;
+  let offset;
+  try {
+    size = (0, import_node_fs2.fstatSync)(fd).size;
+    offset = zipAtEnd(fd, size) ?? 0;
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+  return new Promise((res, rej) => {
+    const done = (err, z) => err ? rej(err) : res(z);
+    if (!offset) return zipLib().open(path, ZIP_OPTIONS, done);
+    const reader = new class extends zipLib().RandomAccessReader {
+      _readStreamForRange(start, end) {
+        return (0, import_node_fs2.createReadStream)(path, { start: offset + start, end: offset + end - 1 });
+      }
+    }();
+    zipLib().fromRandomAccessReader(reader, size - offset, ZIP_OPTIONS, done);
+  });
 }
 function nextEntry(zip) {
   return new Promise((resolve, reject) => {
@@ -7116,7 +7225,7 @@ async function drain(input) {
 async function* once(buf) {
   yield buf;
 }
-var import_node_fs2, import_promises, import_node_stream, import_promises2, import_node_zlib, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, ArchiveReader, ZIP_OPTIONS;
+var import_node_fs2, import_promises, import_node_stream, import_promises2, import_node_zlib, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, EOCD, LOCAL_HEADER, EOCD_SEARCH, MemberError, LimitReached, BudgetSpent, ArchiveReader, ZIP_OPTIONS;
 var init_archive = __esm({
   "src/sources/archive.ts"() {
     "use strict";
@@ -7149,9 +7258,19 @@ var init_archive = __esm({
     ZIP_READ_WHOLE = 64 * 1024 * 1024;
     SMALL_ENTRY = 1024 * 1024;
     NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
+    EOCD = Buffer.from([80, 75, 5, 6]);
+    LOCAL_HEADER = Buffer.from([80, 75, 3, 4]);
+    EOCD_SEARCH = 22 + 65535;
     MemberError = class extends Error {
     };
     LimitReached = class extends Error {
+    };
+    BudgetSpent = class extends LimitReached {
+      constructor(budget, message) {
+        super(message);
+        this.budget = budget;
+      }
+      budget;
     };
     ArchiveReader = class {
       constructor(limits2, rootOrigin) {
@@ -7163,10 +7282,12 @@ var init_archive = __esm({
       warnings = [];
       /** Text bytes handed out (decompressed, decoded). */
       bytes = 0;
-      inflated = 0;
       entries = 0;
-      warn(chain, message) {
-        this.warnings.push({ subject: chain.join("!"), message });
+      /** The budget of each blob being read, by chain (members are read one at a time). */
+      budgets = /* @__PURE__ */ new Map();
+      /** `incomplete`: part of the blob was not read (the default; a name that tries traversal is only a note). */
+      warn(chain, message, incomplete = true) {
+        this.warnings.push({ subject: chain.join("!"), message, ...incomplete && { incomplete } });
       }
       /** The blob at `chain`: the top-level file itself when the chain has one name, else a member. */
       originOf(chain) {
@@ -7176,15 +7297,25 @@ var init_archive = __esm({
       }
       /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
       account(chain, out, inSoFar, outSoFar) {
-        this.inflated += out;
-        if (this.inflated > this.limits.maxBytes)
-          throw new LimitReached(
-            `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join("!")}; rest of the archive skipped`
-          );
         if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
           throw new MemberError(
             `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`
           );
+        let b = this.budgetOf(chain);
+        for (; b; b = b.parent) {
+          b.used += out;
+          if (b.used <= b.limit) continue;
+          const message = b.parent ? `what this member holds decompresses past ${b.limit} bytes, ${this.limits.maxRatio} times its size (a nested decompression bomb?); rest of it skipped after ${chain.join("!")}` : `decompressed size passed --max-archive-bytes (${b.limit} bytes) in ${chain.join("!")}; rest of the archive skipped`;
+          throw new BudgetSpent(b, message);
+        }
+      }
+      /** The budget of the innermost blob of `chain` being read. */
+      budgetOf(chain) {
+        for (let n = chain.length; n > 0; n--) {
+          const b = this.budgets.get(chain.slice(0, n).join("\0"));
+          if (b) return b;
+        }
+        return void 0;
       }
       countEntry(chain) {
         if (++this.entries > this.limits.maxEntries)
@@ -7195,7 +7326,7 @@ var init_archive = __esm({
       /** A blob of unknown kind: opened if it is a container, else yielded as text. */
       async *scanStream(chain, input, depth, name = chain[chain.length - 1]) {
         const { head, whole, rest } = await peek(input, SNIFF_BYTES);
-        const kind = sniffContainer(head, name, whole);
+        const kind = sniffContainer(head, name, whole) ?? (!whole && head.indexOf(LOCAL_HEADER) > 0 ? "zip" : void 0);
         const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
         switch (kind) {
           case "gzip":
@@ -7218,16 +7349,18 @@ var init_archive = __esm({
               this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
               return;
             }
+            const offset = zipOffset(buf);
+            if (offset === void 0 && !sniffContainer(head, name, whole))
+              return yield* this.scanText(chain, head, once(buf), name);
+            const data = buf.subarray(offset ?? 0);
             let zip;
             try {
-              zip = await new Promise(
-                (res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => err ? rej(err) : res(z))
-              );
+              zip = await openZipBuffer(data);
             } catch (err) {
               this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
               return;
             }
-            return yield* this.scanZip(chain, zip, depth + 1, buf);
+            return yield* this.scanZip(chain, zip, depth + 1, data);
           }
           case "json":
             return yield* this.scanJson(chain, head, whole, rest);
@@ -7357,7 +7490,11 @@ var init_archive = __esm({
             this.countEntry(chain);
             const member = [...chain, name];
             if (zipLib().validateFileName(name))
-              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+              this.warn(
+                member,
+                "entry name tries path traversal or is absolute; scanned in memory only, never extracted",
+                false
+              );
             if (entry.isEncrypted()) {
               this.warn(member, "encrypted entry; skipped");
               continue;
@@ -7369,6 +7506,7 @@ var init_archive = __esm({
             const self = this;
             yield* this.member(
               member,
+              entry.compressedSize,
               (async function* () {
                 if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
                   const inflated = await self.readSmallEntry(member, zip, data, entry);
@@ -7411,17 +7549,22 @@ var init_archive = __esm({
           for await (const entry of extract) {
             const h = entry.header;
             const name = h.name.replace(/^\.\//, "");
-            if (h.type !== "file" && h.type !== "contiguous-file") {
+            if (h.type !== "file" && h.type !== "contiguous-file" && h.type !== null) {
               entry.resume();
               continue;
             }
             this.countEntry(chain);
             const member = [...chain, name];
             if (zipLib().validateFileName(name))
-              this.warn(member, "entry name tries path traversal or is absolute; scanned in memory only, never extracted");
+              this.warn(
+                member,
+                "entry name tries path traversal or is absolute; scanned in memory only, never extracted",
+                false
+              );
             const self = this;
             yield* this.member(
               member,
+              h.size ?? 0,
               (async function* () {
                 try {
                   yield* self.scanStream(member, entry, depth);
@@ -7441,32 +7584,43 @@ var init_archive = __esm({
           extract.destroy();
         }
       }
-      /** One member's blobs; its own problems become warnings, budget overruns stop the archive. */
-      async *member(chain, blobs) {
+      /**
+       * One member's blobs (`stored`: its size in its container), read within its own budget; its own
+       * problems become warnings, an ancestor's spent budget or the entries limit stops it and goes up.
+       */
+      async *member(chain, stored, blobs) {
+        const key = chain.join("\0");
+        const budget = {
+          limit: Math.max(RATIO_FLOOR, stored * this.limits.maxRatio),
+          used: 0,
+          parent: this.budgetOf(chain)
+        };
+        this.budgets.set(key, budget);
         try {
           yield* blobs;
         } catch (err) {
+          if (err instanceof BudgetSpent && err.budget === budget) return this.warn(chain, err.message);
           if (err instanceof LimitReached) throw err;
           this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
+        } finally {
+          this.budgets.delete(key);
         }
       }
       /** Entry point: the top-level file or stream. A large zip on disk is read with random access, never whole. */
       async *read(path, kind, depth = 0) {
         const chain = [this.rootLabel()];
+        this.budgets.set(chain.join("\0"), { limit: this.limits.maxBytes, used: 0 });
         try {
           if (typeof path !== "string") {
-            yield* this.member(chain, this.scanStream(chain, path, depth));
+            yield* this.member(chain, Number.POSITIVE_INFINITY, this.scanStream(chain, path, depth));
           } else if (kind === "zip") {
             let zip;
             let whole;
             try {
               const size = (await (0, import_promises.stat)(path)).size;
               whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
-              zip = await new Promise((res, rej) => {
-                const done = (err, z) => err ? rej(err) : res(z);
-                if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
-                else zipLib().open(path, ZIP_OPTIONS, done);
-              });
+              if (whole) whole = whole.subarray(zipOffset(whole) ?? 0);
+              zip = await (whole ? openZipBuffer(whole) : openZipFile(path));
             } catch (err) {
               this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
               return;
@@ -7480,6 +7634,7 @@ var init_archive = __esm({
           } else {
             yield* this.member(
               chain,
+              Number.POSITIVE_INFINITY,
               this.scanStream(chain, (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
             );
           }
@@ -7513,7 +7668,8 @@ function readFileBlob(path, origin) {
     const n = readFull(fd, first, 0);
     if (n === 0) return { kind: "empty" };
     const head = first.subarray(0, n);
-    const container = sniffContainer(head, path, n < first.length);
+    const whole = n < first.length;
+    const container = sniffContainer(head, path, whole) ?? (!whole && zipAtEnd(fd, st.size) !== void 0 ? "zip" : void 0);
     if (container) return { kind: "container", container };
     const utf16 = utf16Of(head);
     if (!utf16 && looksBinary(head)) return { kind: "skipped", skipped: "binary" };
@@ -7765,6 +7921,7 @@ var init_blob_scan = __esm({
 function startGit(cwd, args, stdin) {
   const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
     cwd,
+    env: { ...process.env, ...TRUE_HISTORY },
     stdio: ["pipe", "pipe", "pipe"]
   });
   let stderr = "";
@@ -7853,13 +8010,14 @@ async function forEachLine(chunks, onLine2, afterChunk) {
 function firstLine(s) {
   return s.split("\n").find((l) => l.trim())?.trim() ?? s;
 }
-var import_node_child_process, PLAIN, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var import_node_child_process, import_node_os, PLAIN, TRUE_HISTORY, MAX_ANSWER, GitError, MAX_LINE, Lines;
 var init_process = __esm({
   "src/sources/git/process.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_child_process = require("node:child_process");
+    import_node_os = require("node:os");
     init_errors();
     PLAIN = [
       "-c",
@@ -7869,8 +8027,12 @@ var init_process = __esm({
       "-c",
       "diff.mnemonicPrefix=false",
       "-c",
-      "color.ui=false"
+      "color.ui=false",
+      "-c",
+      "advice.graftFileDeprecated=false"
+      // TRUE_HISTORY names a grafts file: no hint on stderr
     ];
+    TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: import_node_os.devNull };
     MAX_ANSWER = 16 * 1024 * 1024;
     GitError = class extends UsageError {
     };
@@ -8232,13 +8394,66 @@ function headerPath(line) {
   const half = (rest.length - 1) / 2;
   return stripPrefix(rest.subarray(Math.ceil(half) + 1).toString("utf8"));
 }
-var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS;
+async function addedWholeBlob(root2, sha, file, handler) {
+  const added = { ...file, lineMap: SAME_LINES };
+  let head = [];
+  let headBytes = 0;
+  for await (const chunk of gitStream(root2, ["cat-file", "blob", sha])) {
+    if (head) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < BINARY_PROBE) continue;
+      const start = Buffer.concat(head);
+      head = void 0;
+      if (looksBinary(start)) {
+        handler.skipped?.(file.path, "binary", file.commit);
+        return;
+      }
+      handler.added(added, start, false);
+    } else handler.added(added, chunk, false);
+  }
+  if (head) {
+    const start = Buffer.concat(head);
+    if (looksBinary(start)) {
+      handler.skipped?.(file.path, "binary", file.commit);
+      return;
+    }
+    handler.added(added, start, true);
+  } else handler.added(added, Buffer.alloc(0), true);
+}
+async function addedBetweenBlobs(root2, base, sha, file, handler) {
+  const sniff = new CatFile(root2, BINARY_PROBE);
+  let binary;
+  try {
+    for (const id of base ? [base, sha] : [sha]) sniff.request(id);
+    binary = [];
+    for (let i = base ? 2 : 1; i > 0; i--) binary.push(looksBinary((await sniff.next()).content));
+  } finally {
+    await sniff.close();
+  }
+  if (binary[binary.length - 1]) {
+    handler.skipped?.(file.path, "binary", file.commit);
+    return;
+  }
+  if (!base || binary[0]) return addedWholeBlob(root2, sha, file, handler);
+  let ours;
+  await parsePatches(gitStream(root2, ["diff", ...PATCH_FLAGS, "--text", base, sha]), {
+    added: (part, bytes, final) => {
+      ours ??= { ...file, lineMap: part.lineMap };
+      handler.added(ours, bytes, final);
+    },
+    skipped: (_path, why) => handler.skipped?.(file.path, why, file.commit)
+  });
+}
+var PATCH_FLAGS, LineMap, PART_LIMIT, AT, PLUS, MINUS, SAME_LINES;
 var init_patch = __esm({
   "src/sources/git/patch.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_sorted();
+    init_binary();
+    init_catfile();
     init_process();
     init_records();
     PATCH_FLAGS = [
@@ -8246,7 +8461,7 @@ var init_patch = __esm({
       "--no-color",
       "--no-ext-diff",
       "--no-textconv",
-      "-M",
+      "--no-renames",
       "--src-prefix=a/",
       "--dst-prefix=b/"
     ];
@@ -8272,6 +8487,7 @@ var init_patch = __esm({
     AT = 64;
     PLUS = 43;
     MINUS = 45;
+    SAME_LINES = { fileLine: (blobLine) => blobLine };
   }
 });
 
@@ -8320,6 +8536,17 @@ var init_repo = __esm({
   }
 });
 
+// src/sources/git/tags.ts
+var init_tags = __esm({
+  "src/sources/git/tags.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_process();
+    init_records();
+  }
+});
+
 // src/sources/git/index.ts
 var init_git = __esm({
   "src/sources/git/index.ts"() {
@@ -8333,6 +8560,7 @@ var init_git = __esm({
     init_records();
     init_repo();
     init_select();
+    init_tags();
   }
 });
 
@@ -8354,7 +8582,9 @@ async function readAddedLines(root2, commits, handler) {
   })();
   const raw = gitStream(
     root2,
-    ["log", "--raw", "--no-abbrev", "-M", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
+    // No rename detection: a renamed or copied file is new at its path, where allows by path are judged
+    // afresh (a fixture moved into prod.env is new there, every line of it).
+    ["log", "--raw", "--no-abbrev", "--no-renames", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
     stdin
   );
   const reader = new AddedReader(root2, handler);
@@ -8369,9 +8599,6 @@ function inline(got) {
 }
 function isNull(sha) {
   return /^0+$/.test(sha);
-}
-function emptyBlob(like) {
-  return like.length === 64 ? "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813" : "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 }
 function addedAgainstAll(bases, next) {
   if (bases.length === 0) return addedLines(void 0, next);
@@ -8710,11 +8937,11 @@ var init_added = __esm({
           await this.handler.container(change.path, change.commit, content, blob.container);
           return;
         }
-        const old = bases.map((b) => b && asText(b));
-        if (blob.kind !== "text" || old.some((b) => b && looksBinary(b))) {
+        if (blob.kind !== "text") {
           this.handler.skipped?.(change.path, "binary", change.commit);
           return;
         }
+        const old = bases.map((b) => b ? asText(b) : void 0).map((b) => b && looksBinary(b) ? EMPTY : b);
         emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
@@ -8724,21 +8951,9 @@ var init_added = __esm({
         const got = await this.again.next();
         return got.missing ? void 0 : inline(got);
       }
-      /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
-      async viaGitDiff(change) {
-        const first = change.parents[0];
-        const base = first ? first.sha : emptyBlob(change.blob.sha);
-        let ours;
-        await parsePatches(
-          gitStream(this.root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", base, change.blob.sha]),
-          {
-            added: (file, part, final) => {
-              ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-              this.handler.added(ours, part, final);
-            },
-            skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit)
-          }
-        );
+      /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
+      viaGitDiff(change) {
+        return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
       }
     };
     NO_SPANS = new Int32Array(0);
@@ -8824,23 +9039,26 @@ function patchSource(source) {
 function shareSource(root2, commits, strategy) {
   return strategy === "diff" ? (h) => readAddedLines(root2, commits, h) : patchSource(logPatchesShare(root2, commits));
 }
-function pathMatcher(patterns) {
+function pathMatcher(patterns, regexes = []) {
   const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
     const body = p.replace(/^\//, "").split(/(\*\*\/?|\*|\?)/).map(
       (part) => part === "**/" ? "(?:.*/)?" : part === "**" ? ".*" : part === "*" ? "[^/]*" : part === "?" ? "[^/]" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")
     ).join("");
-    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+    return new RegExp(p.includes("/") ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`, "s");
   });
+  res.push(...regexes.map((r) => new import_re25.default(r)));
   return (path) => res.some((re) => re.test(path));
 }
 function gitOrigin(meta, path) {
   return { kind: "git", commit: meta.commit, author: meta.author, email: meta.email, date: meta.date, path };
 }
+var import_re25;
 var init_history = __esm({
   "src/sources/history.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
+    import_re25 = __toESM(require_re2(), 1);
     init_added();
     init_git();
   }
@@ -8932,7 +9150,7 @@ async function* once2(buf) {
   yield buf;
 }
 async function scanHistoryShare(detector2, share, send, signal) {
-  const excluded = pathMatcher(share.exclude);
+  const excluded = pathMatcher(share.exclude, share.excludeRegexes);
   const fresh = () => ({ records: [], skipped: [], warnings: [], commits: 0, files: 0, bytes: 0 });
   let batch = fresh();
   const flush = (force) => {

@@ -78,6 +78,7 @@ if (process.argv[1] && relative(process.argv[1], new URL(import.meta.url).pathna
   const mb = (built.bytes / 2 ** 20).toFixed(1);
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
-    `${relative(process.cwd(), built.out)}: ${mb} MB, Node ${built.node}, ${built.assets} assets, built in ${secs} s\n`,
+    `${relative(process.cwd(), built.out)}: ${mb} MB, Node ${built.node}, ${built.assets} assets, built in ${secs} ` +
+      `s\n`,
   );
 }

@@ -145,6 +145,8 @@ export interface Candidate {
   readonly partLines?: readonly number[];
   /** Further occurrences of the same secret in the same blob that were not listed one by one. */
   readonly extra?: number;
+  /** An inline pragma allows it, on its line or the line before (only when the detector reports pragmas). */
+  readonly allowed?: 'line' | 'next-line';
 }
 
 /** One distinct secret per rule, with every place it was seen. */
@@ -185,6 +187,8 @@ export interface Warning {
   /** What the warning is about: a path, an archive member, a rule file, a provider. */
   readonly subject: string;
   readonly message: string;
+  /** Part of the input was not read (a budget spent, an unreadable file): the scan is incomplete (exit 3). */
+  readonly incomplete?: boolean;
 }
 
 /** Stats of a scan that has read nothing yet. */
@@ -204,6 +208,8 @@ export interface ScanStats {
   fixtures?: number;
   /** Occurrences left out because the baseline lists their finding. */
   baselined?: number;
+  /** Warnings that say part of the input was not read (see Warning.incomplete). */
+  incomplete?: number;
   /** Commits read (git scans). */
   commits?: number;
   /** Findings left out of the report by --only-live (not confirmed live). */
@@ -218,4 +224,6 @@ export interface ScanResult {
   readonly stats: ScanStats;
   readonly warnings: Warning[];
   readonly rules: readonly Rule[];
+  /** What inline pragmas allowed, when the scan lists them (ScanCollector's PragmaMode list or ignore). */
+  readonly allowed?: Finding[];
 }

@@ -1,91 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { GitRepo } from './git-repo.js';
-import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
+import { ROOT, cleanupTempDirs, token } from './helpers.js';
 import { FakeProviders } from './fakes/server.js';
-
-const ENTRY = join(ROOT, 'dist', 'action', 'main.js');
-const cmarkGfm = spawnSync('cmark-gfm', ['--version']).status === 0;
-const ZERO = '0'.repeat(40);
-
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  summary: string;
-  outputs: Record<string, string>;
-  sarif?: {
-    runs: Array<{
-      results: Array<{
-        ruleId: string;
-        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
-      }>;
-    }>;
-  };
-}
-
-/** Runs the Action's entry point the way the runner does: env, event file, summary and output files. */
-function runAction(
-  workspace: string,
-  eventName: string,
-  payload: object,
-  inputs: Record<string, string>,
-  env: NodeJS.ProcessEnv,
-): Promise<ActionRun> {
-  const dir = tempDir('lr-runner-');
-  const eventPath = join(dir, 'event.json');
-  const summaryPath = join(dir, 'summary.md');
-  const outputPath = join(dir, 'output.txt');
-  writeFileSync(eventPath, JSON.stringify(payload));
-  writeFileSync(summaryPath, '');
-  writeFileSync(outputPath, '');
-  const clean = Object.fromEntries(
-    Object.entries(env).filter(([k]) => !k.startsWith('GITHUB_') && !k.startsWith('INPUT_')),
-  );
-  const inputEnv = Object.fromEntries(
-    Object.entries({ 'sarif-file': 'leakradius.sarif', mode: 'auto', lookup: 'false', ...inputs }).map(([k, v]) => [
-      `INPUT_${k.toUpperCase()}`,
-      v,
-    ]),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ENTRY], {
-      cwd: workspace,
-      env: {
-        ...clean,
-        ...inputEnv,
-        GITHUB_ACTIONS: 'true',
-        GITHUB_EVENT_NAME: eventName,
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_STEP_SUMMARY: summaryPath,
-        GITHUB_OUTPUT: outputPath,
-        GITHUB_WORKSPACE: workspace,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const outputs: Record<string, string> = {};
-      const raw = readFileSync(outputPath, 'utf8');
-      for (const m of raw.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
-      const sarifPath = join(workspace, inputs['sarif-file'] ?? 'leakradius.sarif');
-      resolve({
-        code,
-        stdout,
-        stderr,
-        summary: readFileSync(summaryPath, 'utf8'),
-        outputs,
-        sarif: existsSync(sarifPath) ? JSON.parse(readFileSync(sarifPath, 'utf8')) : undefined,
-      });
-    });
-  });
-}
+import { ZERO, clone, cmarkGfm, expectNoSecretOutsideMasks, prPayload, runAction } from './action-run.js';
 
 /** An origin with a secret already on main, and a feature branch that adds a new one. */
 function setup() {
@@ -99,36 +20,6 @@ function setup() {
   const head = origin.commit('add config', { 'app.env': `# settings\nGITHUB_TOKEN=${newSecret}\n` });
   origin.git('checkout', '-q', 'main');
   return { origin, base, head, oldSecret, newSecret };
-}
-
-function clone(origin: GitRepo, branch: string, depth?: number): string {
-  const ws = join(tempDir('lr-ws-'), 'ws');
-  execFileSync(
-    'git',
-    ['clone', '-q', ...(depth ? ['--depth', String(depth)] : []), '--branch', branch, `file://${origin.dir}`, ws],
-    { env: origin.env },
-  );
-  return ws;
-}
-
-const prPayload = (base: string, head: string, fork = false) => ({
-  pull_request: {
-    number: 7,
-    commits: 2,
-    base: { sha: base, ref: 'main' },
-    head: { sha: head, ref: 'feature', repo: { fork, full_name: fork ? 'someone/app' : 'acme/app' } },
-  },
-  repository: { full_name: 'acme/app', default_branch: 'main' },
-});
-
-function expectNoSecretOutsideMasks(run: ActionRun, secrets: string[]) {
-  for (const stream of [run.stdout, run.stderr]) {
-    const unmasked = stream
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n');
-    for (const s of secrets) expect(unmasked.includes(s), 'secret in the log').toBe(false);
-  }
 }
 
 describe('GitHub Action', () => {
@@ -163,16 +54,34 @@ describe('GitHub Action', () => {
   it('follows fail-on: passes when the findings are below it, and with none', async () => {
     const { origin, base, head } = setup();
     const ws = clone(origin, 'feature');
-    const first = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none' }, origin.env);
+    const first = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
+      origin.env,
+    );
     expect(first.code).toBe(0);
     const tier = first.outputs['highest-tier']!;
     const above = { critical: null, high: 'critical', medium: 'high', low: 'medium', info: 'low' }[tier];
     if (above) {
-      const r = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': above }, origin.env);
+      const r = await runAction(
+        ws,
+        'pull_request',
+        prPayload(base, head),
+        { 'fail-on': above, 'fail-on-new': 'none' },
+        origin.env,
+      );
       expect(r.code).toBe(0);
       expect(r.summary).toContain(`nothing at or above \`${above}\``);
     }
-    const at = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': tier }, origin.env);
+    const at = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'fail-on': tier, 'fail-on-new': 'none' },
+      origin.env,
+    );
     expect(at.code).toBe(1);
   });
 
@@ -183,7 +92,7 @@ describe('GitHub Action', () => {
       ws,
       'pull_request',
       prPayload(base, head),
-      { 'fail-on': 'none', 'html-file': 'reports/leakradius.html' },
+      { 'fail-on': 'none', 'fail-on-new': 'none', 'html-file': 'reports/leakradius.html' },
       origin.env,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -198,7 +107,13 @@ describe('GitHub Action', () => {
   it("deepens a shallow checkout to find the pull request's base", async () => {
     const { origin, base, head, newSecret, oldSecret } = setup();
     const ws = clone(origin, 'feature', 1);
-    const run = await runAction(ws, 'pull_request', prPayload(base, head), { 'fail-on': 'none' }, origin.env);
+    const run = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
+      origin.env,
+    );
     expect(run.code).toBe(0);
     expect(run.outputs.findings).toBe('1');
     expect(run.stdout).toMatch(/deepening|fetching/);
@@ -217,7 +132,7 @@ describe('GitHub Action', () => {
         ref: 'refs/heads/feature',
         repository: { full_name: 'acme/app', default_branch: 'main' },
       },
-      { 'fail-on': 'none' },
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
       origin.env,
     );
     expect(push.code).toBe(0);
@@ -232,14 +147,14 @@ describe('GitHub Action', () => {
         ref: 'refs/heads/feature',
         repository: { full_name: 'acme/app', default_branch: 'main' },
       },
-      { 'fail-on': 'none' },
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
       origin.env,
     );
     expect(created.code).toBe(0);
     expect(created.outputs.findings).toBe('1');
     expect(created.stdout).toContain('new branch');
     // A full scan (schedule) sees both the old and the new secret.
-    const full = await runAction(ws, 'schedule', {}, { 'fail-on': 'none' }, origin.env);
+    const full = await runAction(ws, 'schedule', {}, { 'fail-on': 'none', 'fail-on-new': 'none' }, origin.env);
     expect(full.outputs.findings).toBe('2');
   });
 
@@ -284,7 +199,7 @@ describe('GitHub Action', () => {
       ws,
       'pull_request',
       prPayload(base, head, true),
-      { 'fail-on': 'none', lookup: 'true' },
+      { 'fail-on': 'none', 'fail-on-new': 'none', lookup: 'true' },
       origin.env,
     );
     expect(run.code).toBe(0);
@@ -310,7 +225,7 @@ describe('GitHub Action', () => {
         ws,
         'pull_request',
         prPayload(base, head),
-        { 'fail-on': 'none', lookup: 'true' },
+        { 'fail-on': 'none', 'fail-on-new': 'none', lookup: 'true' },
         env,
       );
       expect(run.code, run.stdout).toBe(0);
@@ -366,7 +281,7 @@ describe('GitHub Action', () => {
       ws,
       'pull_request',
       prPayload('f'.repeat(40), head),
-      { 'fail-on': 'none' },
+      { 'fail-on': 'none', 'fail-on-new': 'none' },
       origin.env,
     );
     expect(run.code).toBe(2);

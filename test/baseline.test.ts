@@ -23,7 +23,7 @@ describe('baseline', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(old);
     expect(text).not.toContain('"line"');
-    expect(JSON.parse(text)).toMatchObject({ version: 1, findings: [{ rule: 'github-classic-pat' }] });
+    expect(JSON.parse(text)).toMatchObject({ version: 2, findings: [{ rule: 'github-classic-pat' }] });
 
     expect((await runCli(['scan', dir, '--rules', rulesDir, '--baseline', file, '--offline'])).code).toBe(0);
 
@@ -35,13 +35,13 @@ describe('baseline', () => {
     expect(result.findings.map((f) => f.secret)).toEqual([fresh]);
     expect(result.stats.baselined).toBe(1);
 
-    // Re-baselining the same findings writes the same bytes (stable, sorted)
+    // Re-baselining the same findings into the same file writes the same bytes (its salt kept, sorted)
     const again = join(dir, 'again.json');
     await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', again, '--exclude', '*.json']);
-    const twice = join(dir, 'twice.json');
-    await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', twice, '--exclude', '*.json']);
-    expect(readFileSync(again, 'utf8')).toBe(readFileSync(twice, 'utf8'));
-    expect(JSON.parse(readFileSync(again, 'utf8')).findings).toHaveLength(2);
+    const first = readFileSync(again, 'utf8');
+    await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', again, '--exclude', '*.json']);
+    expect(readFileSync(again, 'utf8')).toBe(first);
+    expect(JSON.parse(first).findings).toHaveLength(2);
   });
 
   it('applies to git history scans', async () => {
@@ -70,11 +70,14 @@ describe('baseline', () => {
   });
 
   it('writes sorted entries, one per line, and rejects a malformed file naming it', () => {
-    const doc = baselineOf([
-      { fingerprint: 'f'.repeat(64), rule: 'b' },
-      { fingerprint: '0'.repeat(64), rule: 'a' },
-      { fingerprint: 'f'.repeat(64), rule: 'b' },
-    ]);
+    const doc = baselineOf(
+      [
+        { fingerprint: 'f'.repeat(64), rule: 'b' },
+        { fingerprint: '0'.repeat(64), rule: 'a' },
+        { fingerprint: 'f'.repeat(64), rule: 'b' },
+      ],
+      'a'.repeat(64),
+    );
     const text = renderBaseline(doc);
     expect(text.split('\n').filter((l) => l.includes('fingerprint'))).toHaveLength(2);
     expect(text.indexOf('0000')).toBeLessThan(text.indexOf('ffff'));

@@ -298,7 +298,8 @@ describe('progress on a terminal', () => {
     const lines: string[] = [];
     for (let i = 0; i < 12_500; i++)
       lines.push(
-        `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z INFO id=${i} key_id=${i % 97} token_type=bearer path=/api/items/${(i * 7919) % 100003} took ${i % 997}ms`,
+        `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z INFO id=${i} key_id=${i % 97} token_type=bearer ` +
+          `path=/api/items/${(i * 7919) % 100003} took ${i % 997}ms`,
       );
     const block = Buffer.from(lines.join('\n') + '\n');
     await new Promise<void>((resolve, reject) => {

@@ -13,8 +13,8 @@ import { ChunkScanner, Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
 import { cloudflareValid, crc32, gitlabRoutableValid, validate } from '../src/detect/checksum.js';
 import { UsageError } from '../src/errors.js';
-import { lookupAwsPair } from '../src/scope/lookup/aws.js';
-import type { LookupContext } from '../src/scope/lookup/types.js';
+import { lookupAwsPair } from '../src/providers/lookup/aws.js';
+import type { LookupContext } from '../src/providers/lookup/types.js';
 
 const rules = loadRulesFromDir(defaultRulesDir());
 const detector = new Detector(rules);
@@ -30,21 +30,25 @@ describe('composite rules', () => {
       expect(rules.some((r) => r.id === id && r.composite)).toBe(true);
   });
 
-  it('report an AWS key id and secret key as one finding: parts joined by a newline, in parts order, at the first part', () => {
-    const text = expandTemplate(
-      '[default]\nregion = eu-west-1\naws_secret_access_key = {{b64:40}}\naws_access_key_id = {{aws:AKIA}}\n',
-      'aws-pair',
-    );
-    const found = scanBuffer(detector, text);
-    expect(found.map((c) => c.ruleId)).toEqual(['aws-access-key-pair']);
-    const [secretKey, keyId] = [
-      /aws_secret_access_key = (\S+)/.exec(text)![1]!,
-      /aws_access_key_id = (\S+)/.exec(text)![1]!,
-    ];
-    expect(found[0]!.secret).toBe(`${keyId}\n${secretKey}`);
-    expect(found[0]!.line).toBe(3); // the secret key comes first in this file
-    expect(found[0]!.excerpt).not.toContain(secretKey);
-  });
+  it(
+    'report an AWS key id and secret key as one finding: parts joined by a newline, in parts order, at the first ' +
+      'part',
+    () => {
+      const text = expandTemplate(
+        '[default]\nregion = eu-west-1\naws_secret_access_key = {{b64:40}}\naws_access_key_id = {{aws:AKIA}}\n',
+        'aws-pair',
+      );
+      const found = scanBuffer(detector, text);
+      expect(found.map((c) => c.ruleId)).toEqual(['aws-access-key-pair']);
+      const [secretKey, keyId] = [
+        /aws_secret_access_key = (\S+)/.exec(text)![1]!,
+        /aws_access_key_id = (\S+)/.exec(text)![1]!,
+      ];
+      expect(found[0]!.secret).toBe(`${keyId}\n${secretKey}`);
+      expect(found[0]!.line).toBe(3); // the secret key comes first in this file
+      expect(found[0]!.excerpt).not.toContain(secretKey);
+    },
+  );
 
   it('keeps the parts apart when they are further apart than within_lines', () => {
     const found = find(`aws_access_key_id = {{aws:AKIA}}\n${'#\n'.repeat(8)}aws_secret_access_key = {{b64:40}}\n`);
@@ -53,7 +57,8 @@ describe('composite rules', () => {
 
   it('pairs each key id with its own secret when a file holds several profiles', () => {
     const text = expandTemplate(
-      '[dev]\naws_access_key_id = {{aws:AKIA}}\naws_secret_access_key = {{b64:40}}\n\n[prod]\naws_access_key_id = {{aws:AKIA}}\naws_secret_access_key = {{b64:40}}\n',
+      '[dev]\naws_access_key_id = {{aws:AKIA}}\naws_secret_access_key = {{b64:40}}\n\n[prod]\naws_access_key_id = ' +
+        '{{aws:AKIA}}\naws_secret_access_key = {{b64:40}}\n',
       'profiles',
     );
     const found = scanBuffer(detector, text);
@@ -133,14 +138,17 @@ describe('composite rules', () => {
       verifyExamples(rules.filter((r) => r.id === 'aws-access-key-pair' || r.id.startsWith('aws-'))),
     ).resolves.toBeUndefined();
     const bad = parseRuleFile(
-      'rules:\n  - id: a-part\n    name: A\n    pattern: "(a{4})"\n    keywords: [aaaa]\n    tier: low\n    examples: ["{{an:1}} aaaa"]\n    negative_examples: ["b"]\ncomposites:\n  - id: a-pair\n    name: A pair\n    parts: [a-part, missing-part]\n    examples: ["{{an:1}}"]\n    negative_examples: ["b"]\n',
+      'rules:\n  - id: a-part\n    name: A\n    pattern: "(a{4})"\n    keywords: [aaaa]\n    tier: low\n    ' +
+        'examples: ["{{an:1}} aaaa"]\n    negative_examples: ["b"]\ncomposites:\n  - id: a-pair\n    name: A pair\n ' +
+        '   parts: [a-part, missing-part]\n    examples: ["{{an:1}}"]\n    negative_examples: ["b"]\n',
       'bad.yml',
     );
     expect(() => checkUniqueIds(bad)).toThrow(UsageError);
     expect(() => checkUniqueIds(bad)).toThrow(/part "missing-part" is not a known rule id/);
     expect(() =>
       parseRuleFile(
-        'rules: []\ncomposites:\n  - id: x\n    name: X\n    parts: [only-one]\n    examples: ["a"]\n    negative_examples: ["b"]\n',
+        'rules: []\ncomposites:\n  - id: x\n    name: X\n    parts: [only-one]\n    examples: ["a"]\n    ' +
+          'negative_examples: ["b"]\n',
         'one.yml',
       ),
     ).toThrow(/at least two parts/);

@@ -126,47 +126,51 @@ commits = ["abc123"]
 });
 
 describe('detect-secrets baseline', () => {
-  it('does not report secrets listed by hashed_secret (sha1), applies file and secret exclusions, names unsupported filters', async () => {
-    const dir = tempDir('lr-ds-');
-    const known = token('{{an:14}}9', 'known');
-    const fresh = token('{{an:14}}8', 'fresh');
-    writeFileSync(join(dir, 'settings.py'), `DB_PASSWORD = "${known}"\nADMIN_PASSWORD = "${fresh}"\n`);
-    mkdirSync(join(dir, 'tests'));
-    writeFileSync(join(dir, 'tests', 'conf.py'), `password = "${token('{{an:14}}7', 'test')}"\n`);
-    writeFileSync(join(dir, 'other.py'), `password = "skip${token('{{an:10}}6', 'skip')}"\n`);
-    const baseline = join(dir, '.secrets.baseline');
-    writeFileSync(
-      baseline,
-      JSON.stringify({
-        version: '1.5.0',
-        plugins_used: [{ name: 'KeywordDetector' }, { name: 'Base64HighEntropyString', limit: 4.5 }],
-        filters_used: [
-          { path: 'detect_secrets.filters.allowlist.is_line_allowlisted' },
-          { path: 'detect_secrets.filters.heuristic.is_templated_secret' },
-          { path: 'detect_secrets.filters.regex.should_exclude_file', pattern: ['^tests/'] },
-          { path: 'detect_secrets.filters.regex.should_exclude_secret', pattern: ['^skip'] },
-          { path: 'detect_secrets.filters.regex.should_exclude_line', pattern: ['noqa'] },
-        ],
-        results: {
-          'settings.py': [
-            {
-              type: 'Secret Keyword',
-              filename: 'settings.py',
-              hashed_secret: detectSecretsHash(known),
-              is_verified: false,
-              line_number: 1,
-            },
+  it(
+    'does not report secrets listed by hashed_secret (sha1), applies file and secret exclusions, names unsupported ' +
+      'filters',
+    async () => {
+      const dir = tempDir('lr-ds-');
+      const known = token('{{an:14}}9', 'known');
+      const fresh = token('{{an:14}}8', 'fresh');
+      writeFileSync(join(dir, 'settings.py'), `DB_PASSWORD = "${known}"\nADMIN_PASSWORD = "${fresh}"\n`);
+      mkdirSync(join(dir, 'tests'));
+      writeFileSync(join(dir, 'tests', 'conf.py'), `password = "${token('{{an:14}}7', 'test')}"\n`);
+      writeFileSync(join(dir, 'other.py'), `password = "skip${token('{{an:10}}6', 'skip')}"\n`);
+      const baseline = join(dir, '.secrets.baseline');
+      writeFileSync(
+        baseline,
+        JSON.stringify({
+          version: '1.5.0',
+          plugins_used: [{ name: 'KeywordDetector' }, { name: 'Base64HighEntropyString', limit: 4.5 }],
+          filters_used: [
+            { path: 'detect_secrets.filters.allowlist.is_line_allowlisted' },
+            { path: 'detect_secrets.filters.heuristic.is_templated_secret' },
+            { path: 'detect_secrets.filters.regex.should_exclude_file', pattern: ['^tests/'] },
+            { path: 'detect_secrets.filters.regex.should_exclude_secret', pattern: ['^skip'] },
+            { path: 'detect_secrets.filters.regex.should_exclude_line', pattern: ['noqa'] },
           ],
-        },
-        generated_at: '2025-01-01T00:00:00Z',
-      }),
-    );
-    expect(configKind(baseline, '')).toBe('detect-secrets');
-    const { found, warnings } = await run(dir, baseline);
-    expect(found.map((f) => f.secret)).toEqual([fresh]);
-    expect(warnings.some((w) => w.includes('should_exclude_line'))).toBe(true);
-    expect(warnings.some((w) => w.includes('is_templated_secret'))).toBe(false);
-  });
+          results: {
+            'settings.py': [
+              {
+                type: 'Secret Keyword',
+                filename: 'settings.py',
+                hashed_secret: detectSecretsHash(known),
+                is_verified: false,
+                line_number: 1,
+              },
+            ],
+          },
+          generated_at: '2025-01-01T00:00:00Z',
+        }),
+      );
+      expect(configKind(baseline, '')).toBe('detect-secrets');
+      const { found, warnings } = await run(dir, baseline);
+      expect(found.map((f) => f.secret)).toEqual([fresh]);
+      expect(warnings.some((w) => w.includes('should_exclude_line'))).toBe(true);
+      expect(warnings.some((w) => w.includes('is_templated_secret'))).toBe(false);
+    },
+  );
 
   it('is an error naming the file for a malformed hashed_secret', () => {
     const dir = tempDir('lr-ds-');

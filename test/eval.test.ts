@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateCorpus, scoreFindings, type Predicted } from '../src/eval/run.js';
-import { writeCorpus, type Label } from '../src/eval/corpus.js';
+import { writeCorpus, type Label } from '../src/eval/corpus/index.js';
 import { isPlaceholder, rejectInContext } from '../src/detect/filters.js';
 import { ROOT, cleanupTempDirs, tempDir, token } from './helpers.js';
 
@@ -21,18 +21,22 @@ describe('scoreFindings', () => {
     ...extra,
   });
 
-  it('counts a reported line with a label as a true positive, without one as a false positive, a missed label as a false negative', () => {
-    const r = scoreFindings(
-      [L('a', 1), L('a', 5), L('b', 2)],
-      [P('a', 1), P('a', 1, { rule: 'other' }), P('a', 9), P('b', 2, { family: 'secret' })],
-    );
-    expect(r.overall).toMatchObject({ tp: 2, fp: 1, fn: 1 });
-    expect(r.overall.precision).toBeCloseTo(2 / 3);
-    expect(r.overall.recall).toBeCloseTo(2 / 3);
-    expect(r.familyMismatches).toBe(1);
-    expect(r.falseNegatives.map((l) => l.line)).toEqual([5]);
-    expect(r.falsePositives.map((p) => p.line)).toEqual([9]);
-  });
+  it(
+    'counts a reported line with a label as a true positive, without one as a false positive, a missed label as a ' +
+      'false negative',
+    () => {
+      const r = scoreFindings(
+        [L('a', 1), L('a', 5), L('b', 2)],
+        [P('a', 1), P('a', 1, { rule: 'other' }), P('a', 9), P('b', 2, { family: 'secret' })],
+      );
+      expect(r.overall).toMatchObject({ tp: 2, fp: 1, fn: 1 });
+      expect(r.overall.precision).toBeCloseTo(2 / 3);
+      expect(r.overall.recall).toBeCloseTo(2 / 3);
+      expect(r.familyMismatches).toBe(1);
+      expect(r.falseNegatives.map((l) => l.line)).toEqual([5]);
+      expect(r.falsePositives.map((p) => p.line)).toEqual([9]);
+    },
+  );
 
   it('lets a multi-line finding (a composite, a PEM block) cover the labels on its lines', () => {
     const r = scoreFindings([L('a', 3)], [P('a', 2, { lines: [2, 3] })]);

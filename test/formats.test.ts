@@ -175,46 +175,50 @@ describe('SARIF locations', () => {
   }
   const uris = (s: Sarif) => s.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
 
-  it('writes URIs relative to an absolute scan root, named in originalUriBaseIds, and plain relative ones for a relative root', async () => {
-    const { dir } = tree();
-    const abs = JSON.parse(await report('sarif', [dir])) as Sarif;
-    expect(validate(abs), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
-    for (const a of uris(abs)) {
-      expect(a.uri).not.toMatch(/^\//);
-      expect(a.uriBaseId).toBe('SCANROOT');
-    }
-    expect(
-      uris(abs)
-        .map((a) => a.uri)
-        .sort(),
-    ).toEqual(["config/%3Dcmd%7C'%20x'!A1%20%3Cb%3E%26%22q%22.env", 'release.tgz']);
-    expect(abs.runs[0]!.originalUriBaseIds).toEqual({ SCANROOT: { uri: `file://${dir}/` } });
-    // The base and the relative URI resolve to the file.
-    const resolved = new URL(
-      uris(abs).find((a) => a.uri.startsWith('config/'))!.uri,
-      abs.runs[0]!.originalUriBaseIds!.SCANROOT!.uri,
-    );
-    expect(decodeURIComponent(resolved.pathname)).toBe(join(dir, 'config', `${HOSTILE}.env`));
+  it(
+    'writes URIs relative to an absolute scan root, named in originalUriBaseIds, and plain relative ones for a ' +
+      'relative root',
+    async () => {
+      const { dir } = tree();
+      const abs = JSON.parse(await report('sarif', [dir])) as Sarif;
+      expect(validate(abs), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+      for (const a of uris(abs)) {
+        expect(a.uri).not.toMatch(/^\//);
+        expect(a.uriBaseId).toBe('SCANROOT');
+      }
+      expect(
+        uris(abs)
+          .map((a) => a.uri)
+          .sort(),
+      ).toEqual(["config/%3Dcmd%7C'%20x'!A1%20%3Cb%3E%26%22q%22.env", 'release.tgz']);
+      expect(abs.runs[0]!.originalUriBaseIds).toEqual({ SCANROOT: { uri: `file://${dir}/` } });
+      // The base and the relative URI resolve to the file.
+      const resolved = new URL(
+        uris(abs).find((a) => a.uri.startsWith('config/'))!.uri,
+        abs.runs[0]!.originalUriBaseIds!.SCANROOT!.uri,
+      );
+      expect(decodeURIComponent(resolved.pathname)).toBe(join(dir, 'config', `${HOSTILE}.env`));
 
-    // Two absolute roots: one base each, and every URI resolves to its file.
-    const other = tree().dir;
-    const two = JSON.parse(await report('sarif', [dir, other])) as Sarif;
-    expect(validate(two)).toBe(true);
-    const bases = two.runs[0]!.originalUriBaseIds!;
-    expect(Object.keys(bases).sort()).toEqual(['SCANROOT', 'SCANROOT2']);
-    // The same secrets in both trees: one result each, the second tree's place a related location.
-    const everywhere = two.runs[0]!.results.flatMap((r) => [...r.locations, ...(r.relatedLocations ?? [])]);
-    const files = everywhere.map(({ physicalLocation: { artifactLocation: a } }) =>
-      decodeURIComponent(new URL(a.uri, bases[a.uriBaseId!]!.uri).pathname),
-    );
-    for (const root of [dir, other]) expect(files).toContain(join(root, 'config', `${HOSTILE}.env`));
+      // Two absolute roots: one base each, and every URI resolves to its file.
+      const other = tree().dir;
+      const two = JSON.parse(await report('sarif', [dir, other])) as Sarif;
+      expect(validate(two)).toBe(true);
+      const bases = two.runs[0]!.originalUriBaseIds!;
+      expect(Object.keys(bases).sort()).toEqual(['SCANROOT', 'SCANROOT2']);
+      // The same secrets in both trees: one result each, the second tree's place a related location.
+      const everywhere = two.runs[0]!.results.flatMap((r) => [...r.locations, ...(r.relatedLocations ?? [])]);
+      const files = everywhere.map(({ physicalLocation: { artifactLocation: a } }) =>
+        decodeURIComponent(new URL(a.uri, bases[a.uriBaseId!]!.uri).pathname),
+      );
+      for (const root of [dir, other]) expect(files).toContain(join(root, 'config', `${HOSTILE}.env`));
 
-    const parent = join(dir, '..');
-    const rel = JSON.parse(await report('sarif', [relative(parent, dir)], parent)) as Sarif;
-    expect(validate(rel)).toBe(true);
-    expect(rel.runs[0]!.originalUriBaseIds).toBeUndefined();
-    for (const a of uris(rel)) expect(a.uriBaseId).toBeUndefined();
-  });
+      const parent = join(dir, '..');
+      const rel = JSON.parse(await report('sarif', [relative(parent, dir)], parent)) as Sarif;
+      expect(validate(rel)).toBe(true);
+      expect(rel.runs[0]!.originalUriBaseIds).toBeUndefined();
+      for (const a of uris(rel)) expect(a.uriBaseId).toBeUndefined();
+    },
+  );
 
   // The Microsoft SARIF validator (npm @microsoft/sarif-multitool, a .NET build per platform).
   const multitool = (() => {

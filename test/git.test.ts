@@ -118,18 +118,22 @@ describe('git history', () => {
     expect(git(f.locations[0]!)).toMatchObject({ commit: c, line: 21, column: 11 });
   });
 
-  it('does not report a renamed file again: the secret stays with the commit that added it', async () => {
+  it('reports a renamed file at its new path too (allows by path are judged where the secret now is)', async () => {
     const repo = GitRepo.init();
     const secret = token('{{github:ghp_}}', 'rename');
     const added = repo.commit('add', { 'config/dev.env': `X=1\nTOKEN=${secret}\nY=2\nZ=3\n` });
     repo.git('mv', 'config/dev.env', 'config/development.env');
-    repo.commit('rename');
+    const renamed = repo.commit('rename');
     const f = only((await findings(repo)).findings);
-    expect(f.locations.map((l) => [git(l).commit, git(l).path])).toEqual([[added, 'config/dev.env']]);
+    expect(f.locations.map((l) => [git(l).commit, git(l).path])).toEqual([
+      [added, 'config/dev.env'],
+      [renamed, 'config/development.env'],
+    ]);
+    expect(f.firstSeen?.commit).toBe(added);
     expect(f.presentAtHead).toBe(true);
   });
 
-  it('credits a secret brought in by a merge to the branch commit, and one written in a merge to the merge', async () => {
+  it('credits a secret brought in by a merge to the branch commit, one written in a merge to the merge', async () => {
     const repo = GitRepo.init();
     const fromBranch = token('{{github:ghp_}}', 'merge-branch');
     const inMerge = token('{{github:ghp_}}', 'merge-evil');
@@ -256,7 +260,8 @@ describe('git history', () => {
 
 describe('git history split across git processes and workers', () => {
   it('reports exactly what one git log reports: findings, first and last seen, location order, counts', async () => {
-    // 760 commits (split from 512 commits here; 10,000 by default) written with git fast-import: secrets every 50 commits,
+    // 760 commits (split from 512 commits here; 10,000 by default) written with git fast-import:
+    // secrets every 50 commits,
     // one secret added twice with the same author date (a cherry-pick), one in a commit message,
     // one re-added later, and a side branch.
     const repo = GitRepo.init('lr-split-');
@@ -274,7 +279,8 @@ describe('git history split across git processes and workers', () => {
       date = when(i),
     ) => {
       parts.push(
-        `commit ${ref}\nmark :${i}\nauthor Ada <ada@example.com> ${date} +0000\ncommitter Ada <ada@example.com> ${when(i)} +0000\n${data(message)}`,
+        `commit ${ref}\nmark :${i}\nauthor Ada <ada@example.com> ${date} +0000\n` +
+          `committer Ada <ada@example.com> ${when(i)} +0000\n${data(message)}`,
       );
       if (from) parts.push(`from ${from}\n`);
       for (const [path, text] of Object.entries(files)) parts.push(`M 100644 inline ${path}\n${data(text)}`);

@@ -243,21 +243,25 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
-  it('shows every location with its commit, the timeline, practices and the revoke command, escaping hostile content', async () => {
-    const slack = json.findings.find((f) => f.provider === 'slack')!;
-    const article = page.locator('article.finding', { has: page.locator(`text=${slack.fingerprint}`) });
-    await expect.poll(() => article.locator('table.locations tbody tr').count()).toBe(2);
-    const text = await article.innerText();
-    expect(text).toContain(HOSTILE_PATH);
-    expect(text).toContain('<script>');
-    expect(text).toContain('Ada Lovelace');
-    expect(text).toContain(`leakradius revoke --fingerprint ${slack.fingerprint.slice(0, 16)}`);
-    expect(text).toMatch(/Rotated recently\s+✗ violated/);
-    expect(await page.locator('script').count()).toBe(1);
-    expect(await page.locator('img').count()).toBe(0);
-    const months = await page.locator('table.timeline tbody th').allInnerTexts();
-    expect(months).toEqual(['2023-02', '2023-06', '2024-01', '2024-02']);
-  });
+  it(
+    'shows every location with its commit, the timeline, practices and the revoke command, escaping hostile ' +
+      'content',
+    async () => {
+      const slack = json.findings.find((f) => f.provider === 'slack')!;
+      const article = page.locator('article.finding', { has: page.locator(`text=${slack.fingerprint}`) });
+      await expect.poll(() => article.locator('table.locations tbody tr').count()).toBe(2);
+      const text = await article.innerText();
+      expect(text).toContain(HOSTILE_PATH);
+      expect(text).toContain('<script>');
+      expect(text).toContain('Ada Lovelace');
+      expect(text).toContain(`leakradius revoke --fingerprint ${slack.fingerprint.slice(0, 16)}`);
+      expect(text).toMatch(/Rotated recently\s+✗ violated/);
+      expect(await page.locator('script').count()).toBe(1);
+      expect(await page.locator('img').count()).toBe(0);
+      const months = await page.locator('table.timeline tbody th').allInnerTexts();
+      expect(months).toEqual(['2023-02', '2023-06', '2024-01', '2024-02']);
+    },
+  );
 
   it('puts no secret in the DOM and sends no request', async () => {
     const dom = await page.content();

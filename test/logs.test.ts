@@ -23,7 +23,8 @@ describe('logs: secrets hidden by an encoding are found, and the location says w
   it('finds a percent-encoded access token in an access-log query string, at the encoded position', () => {
     const s = token('{{github:ghp_}}', 'pct');
     const inner = `https://api.example.com/cb?access_token=${s}&state=1`;
-    const line = `10.0.0.7 - - [28/Nov/2026:06:00:00 +0000] "GET /login?next=${encodeURIComponent(inner)} HTTP/1.1" 302 0`;
+    const line =
+      `10.0.0.7 - - [28/Nov/2026:06:00:00 +0000] "GET /login?next=${encodeURIComponent(inner)} HTTP/1.1" ` + `302 0`;
     const hits = find(`first line\n${line}\n`);
     const gh = hits.find((c) => c.ruleId === 'github-classic-pat')!;
     expect(gh.secret).toBe(s);
@@ -51,7 +52,9 @@ describe('logs: secrets hidden by an encoding are found, and the location says w
   it('decodes Authorization: Basic to user:password, and finds Bearer tokens as they are', () => {
     const [basic, bearer] = [token('{{github:ghp_}}', 'basic'), token('{{github:ghp_}}', 'bearer')];
     const encoded = b64(`x-access-token:${basic}`);
-    const log = `> GET /repo.git/info/refs HTTP/1.1\n> Authorization: Basic ${encoded}\n> Authorization: Bearer ${bearer}\n`;
+    const log =
+      `> GET /repo.git/info/refs HTTP/1.1\n> Authorization: Basic ${encoded}\n> Authorization: Bearer ` +
+      `${bearer}\n`;
     const hits = find(log);
     const b = hits.find((c) => c.secret === basic)!;
     expect(b).toMatchObject({ ruleId: 'github-classic-pat', decoded: ['base64'], line: 2 });
@@ -65,7 +68,9 @@ describe('logs: secrets hidden by an encoding are found, and the location says w
   it("finds base64 values in a Kubernetes Secret's data and in .dockerconfigjson auths (base64 inside base64)", () => {
     const [k8s, docker] = [token('{{github:ghp_}}', 'k8s'), token('{{github:ghp_}}', 'docker')];
     const dockerconfig = JSON.stringify({ auths: { 'ghcr.io': { auth: b64(`bot:${docker}`) } } });
-    const yaml = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci\ndata:\n  GITHUB_TOKEN: ${b64(k8s)}\n  .dockerconfigjson: ${b64(dockerconfig)}\n`;
+    const yaml =
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci\ndata:\n  GITHUB_TOKEN: ${b64(k8s)}\n  ` +
+      `.dockerconfigjson: ${b64(dockerconfig)}\n`;
     const hits = find(yaml);
     expect(hits.find((c) => c.secret === k8s)).toMatchObject({ decoded: ['base64'], line: 6, column: 17 });
     expect(hits.find((c) => c.secret === docker)).toMatchObject({ decoded: ['base64', 'base64'], line: 7 });
@@ -174,7 +179,8 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
         push(`2026-11-28T06:00:00Z INFO request ${i} user_token=${token('{{github:ghp_}}', `repeat-${i % 5}`)} ok`);
       } else {
         push(
-          `2026-11-28T06:00:00.${String(i % 1000).padStart(3, '0')}Z INFO GET /api/items/${i} 200 ${'y'.repeat(i % 300)}`,
+          `2026-11-28T06:00:00.${String(i % 1000).padStart(3, '0')}Z INFO GET /api/items/${i} 200 ` +
+            `${'y'.repeat(i % 300)}`,
         );
       }
     }

@@ -150,7 +150,8 @@ describe('neighbouring credentials each get their own answer', () => {
         `aws_secret_access_key = ${aws[0]!.secret}`,
         `aws_access_key_id = ${aws[1]!.id}`,
         `aws_secret_access_key = ${aws[1]!.secret}`,
-        `[{"AccessKeyId": "${aws[2]!.id}", "SecretAccessKey": "${aws[2]!.secret}"}, {"AccessKeyId": "${aws[3]!.id}", "SecretAccessKey": "${aws[3]!.secret}"}]`,
+        `[{"AccessKeyId": "${aws[2]!.id}", "SecretAccessKey": "${aws[2]!.secret}"}, {"AccessKeyId": ` +
+          `"${aws[3]!.id}", "SecretAccessKey": "${aws[3]!.secret}"}]`,
         `TWILIO_ACCOUNT_SID=${twilio[0]!.sid}`,
         `TWILIO_AUTH_TOKEN=${twilio[0]!.token}`,
         `TWILIO_ACCOUNT_SID=${twilio[1]!.sid}`,
@@ -255,7 +256,9 @@ describe('AWS (SigV4 checked by the fake)', () => {
       aws: {
         contract: () => ({
           status: 403,
-          body: '<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error></ErrorResponse>',
+          body:
+            '<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token ' +
+            'included in the request is expired</Message></Error></ErrorResponse>',
         }),
       },
     });
@@ -527,27 +530,37 @@ describe('hosts, regions and partners that were guessed', () => {
     expect(findings[0]!.scope.status).toBe('live');
   });
 
-  it('Atlassian: a scoped token (401 at the site) is live through api.atlassian.com; a guessed e-mail is never a verdict', async () => {
-    const env = {
-      LEAKRADIUS_ENDPOINT_ATLASSIAN: regional.url('atlassian', 'contract'),
-      LEAKRADIUS_ENDPOINT_ATLASSIAN_API: regional.url('atlassian', 'contract'),
-    };
-    const site = 'JIRA_URL=https://acme.atlassian.net JIRA_EMAIL=dev@fixture.test';
-    const scoped = await lookUp([{ secret: atl.scoped, provider: 'atlassian', excerpt: site }], env);
-    expect(scoped.findings[0]!.scope.status).toBe('live');
-    const classic = await lookUp([{ secret: atl.classic, provider: 'atlassian', excerpt: site }], env);
-    expect(classic.findings[0]!.scope.status).toBe('live');
-    const guessed = await lookUp(
-      [{ secret: atl.classic, provider: 'atlassian', excerpt: 'https://acme.atlassian.net owner: ops@fixture.test' }],
-      env,
-    );
-    expect(guessed.findings[0]!.scope.status).toBe('unknown');
-    const dead = await lookUp(
-      [{ secret: t('ATATT3{{b64url:180}}={{hex:8}}', 'atl-dead'), provider: 'atlassian', excerpt: site }],
-      env,
-    );
-    expect(dead.findings[0]!.scope.status).toBe('revoked');
-  });
+  it(
+    'Atlassian: a scoped token (401 at the site) is live through api.atlassian.com; a guessed e-mail is never a ' +
+      'verdict',
+    async () => {
+      const env = {
+        LEAKRADIUS_ENDPOINT_ATLASSIAN: regional.url('atlassian', 'contract'),
+        LEAKRADIUS_ENDPOINT_ATLASSIAN_API: regional.url('atlassian', 'contract'),
+      };
+      const site = 'JIRA_URL=https://acme.atlassian.net JIRA_EMAIL=dev@fixture.test';
+      const scoped = await lookUp([{ secret: atl.scoped, provider: 'atlassian', excerpt: site }], env);
+      expect(scoped.findings[0]!.scope.status).toBe('live');
+      const classic = await lookUp([{ secret: atl.classic, provider: 'atlassian', excerpt: site }], env);
+      expect(classic.findings[0]!.scope.status).toBe('live');
+      const guessed = await lookUp(
+        [
+          {
+            secret: atl.classic,
+            provider: 'atlassian',
+            excerpt: 'https://acme.atlassian.net owner: ops@fixture.test',
+          },
+        ],
+        env,
+      );
+      expect(guessed.findings[0]!.scope.status).toBe('unknown');
+      const dead = await lookUp(
+        [{ secret: t('ATATT3{{b64url:180}}={{hex:8}}', 'atl-dead'), provider: 'atlassian', excerpt: site }],
+        env,
+      );
+      expect(dead.findings[0]!.scope.status).toBe('revoked');
+    },
+  );
 
   it('Atlassian: the site and the e-mail on the lines around the token in a scanned file', async () => {
     const env = {
@@ -581,7 +594,7 @@ describe('the blast-radius section of every report', () => {
     const env = { LEAKRADIUS_OFFLINE: '', LEAKRADIUS_ENDPOINT_GITHUB: fake.url('github', 'contract') };
     const text = await runCli(['scan', dir, '--threads', '1', '--rules', RULES], { env });
     expect(text.stdout).toContain('  reaches:  github organization acme: push to 2, admin on 1 repositories [admin]');
-    expect(text.stdout).toContain('            github repository acme/api (admin) [admin]');
+    expect(text.stdout).toContain('  reaches:  github repository acme/api (admin) [admin]');
     const json = JSON.parse(
       (await runCli(['scan', dir, '--threads', '1', '--rules', RULES, '--format', 'json'], { env })).stdout,
     );

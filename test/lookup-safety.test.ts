@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan } from '../src/scan/scan.js';
 import { enrich, endpointVariable, resolveBase } from '../src/scope/lookup/index.js';
-import { LookupError, ProviderHttp } from '../src/scope/lookup/http.js';
+import { LookupError, ProviderHttp } from '../src/providers/lookup/http.js';
 import type { Warning } from '../src/types.js';
 import { FakeProviders } from './fakes/server.js';
 import { PROVIDER_CASES, tokenOf } from './fakes/providers.js';

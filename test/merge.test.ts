@@ -39,8 +39,9 @@ describe('merge', () => {
       const repo = GitRepo.init(`lr-merge-${name}-`);
       repo.commit('config', { [`${name}/settings.env`]: `OWN=${secret}\n` });
       repo.commit('ci', { '.ci/deploy.sh': `export GH_TOKEN=${shared}\n` });
+      // One fingerprint key for every scan (as the README's workflow sets it): one credential, one fingerprint.
       const r = await runCli(['git', repo.dir, '--format', 'json', '-o', join(out, `${name}.json`)], {
-        env: repo.env,
+        env: { ...repo.env, LEAKRADIUS_FINGERPRINT_KEY: 'merge-test-organisation-key' },
       });
       expect(r.code, r.stderr).toBe(1);
       reports[name] = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as JsonReport;
@@ -113,6 +114,20 @@ describe('merge', () => {
       expect(f.locations).toHaveLength(3);
     }
   });
+
+  it(
+    'expands a quoted glob of reports itself (shells that do not expand globs, or ** in CI), and names one that ' +
+      'matches none',
+    async () => {
+      const r = await runCli(['merge', join(out, '*.json'), '--format', 'json']);
+      expect(r.code, r.stderr).toBe(1);
+      const merged = JSON.parse(r.stdout) as JsonReport;
+      expect(merged.scan?.target).toMatch(/^3 reports: api \(.*\), infra \(.*\), web \(.*\)$/);
+      const none = await runCli(['merge', join(out, 'nothing-*.json')]);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain(`no report matches ${join(out, 'nothing-*.json')}`);
+    },
+  );
 
   it('refuses a file that is not a leakradius JSON report, naming it (exit 2)', async () => {
     const bad = join(out, 'scan.sarif');

@@ -83,7 +83,8 @@ describe.skipIf(!hasPreCommit)('the pre-commit framework hook', () => {
     expect(passed.stdout + passed.stderr).toMatch(/leakradius \(secrets in the staged change\)\.+Passed/);
     expect(project.git('log', '-1', '--format=%s').trim()).toBe('add the app');
     console.log(
-      `pre-commit framework: first install and run ${installSeconds.toFixed(1)} s, clean commit ${((performance.now() - clean) / 1000).toFixed(2)} s`,
+      `pre-commit framework: first install and run ${installSeconds.toFixed(1)} s, clean commit ` +
+        `${((performance.now() - clean) / 1000).toFixed(2)} s`,
     );
   });
 });

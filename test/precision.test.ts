@@ -150,7 +150,8 @@ describe('fixtures', () => {
   it('are left out of the text report and the exit code, counted in the summary, and shown with --include-fixtures', async () => {
     const dir = tree({
       'tests/test_db.py':
-        'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", password="hunter42")\n',
+        'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", ' +
+        'password="hunter42")\n',
       'docs/setup.md': 'Connect with `mysql://root:p@ssw0rd@127.0.0.1/dev`.\n',
     });
     const text = await runCli(['scan', dir, '--offline']);
@@ -219,7 +220,9 @@ describe('one finding per secret', () => {
   it('reports a base64 key in a Kubernetes Secret once, as the key it decodes to', async () => {
     const pem = token('{{pem:RSA PRIVATE KEY}}', 'k8s');
     const dir = tree({
-      'k8s/tls.yaml': `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.key: ${Buffer.from(pem + '\n').toString('base64')}\n`,
+      'k8s/tls.yaml':
+        `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.key: ` +
+        `${Buffer.from(pem + '\n').toString('base64')}\n`,
     });
     const { findings } = await scanJson(dir);
     // The base64 form is also a private-key-pem-base64 match (which shadows the generic key rule there).
@@ -230,7 +233,8 @@ describe('one finding per secret', () => {
 describe('composite findings', () => {
   it('span their parts: the line of each part in JSON, endLine in SARIF', async () => {
     const dir = tree({
-      'deploy/app.env': `DB_HOST=db.internal\nDB_USER=appuser\n# the reporting replica\nDB_PASSWORD=${token('{{an:14}}7')}\n`,
+      'deploy/app.env':
+        `DB_HOST=db.internal\nDB_USER=appuser\n# the reporting replica\n` + `DB_PASSWORD=${token('{{an:14}}7')}\n`,
     });
     const { findings } = await scanJson(dir);
     expect(findings.map((f) => f.rule)).toEqual(['username-password-pair']);
@@ -297,7 +301,10 @@ describe('inline source maps', () => {
       names: ['login', 'password', 'currentUser1', 'token', 'sessionToken2x', 'apiKey', 'accessTokenV2x9'],
       mappings: 'AAAA,SAASA',
     };
-    return `function l(a,b){return f(u,c(a,b))}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+    return (
+      `function l(a,b){return f(u,c(a,b))}\n//# ` +
+      `sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`
+    );
   };
 
   it('are scanned as the sources they hold, never their names', async () => {

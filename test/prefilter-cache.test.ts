@@ -10,7 +10,8 @@ import { cleanupTempDirs, tempDir, token } from './helpers.js';
 afterAll(cleanupTempDirs);
 
 const rules = loadRulesFromDir(defaultRulesDir());
-const text = `deploy:\n  token: "${token('{{github:ghp_}}', 'prefilter')}"\n  password = request.form.get("password")\n`;
+const text =
+  `deploy:\n  token: "${token('{{github:ghp_}}', 'prefilter')}"\n  password = ` + `request.form.get("password")\n`;
 /** The automaton's tables, as one hash (toEqual over half a million table entries takes seconds). */
 function tables(d: Detector): string {
   const t = (d as unknown as { prefilter: { tables: AutomatonTables } }).prefilter.tables;

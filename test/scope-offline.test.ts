@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRulesFromDir } from '../src/detect/rules.js';
 import { Detector, scanBuffer } from '../src/detect/index.js';
 import { expandTemplate } from '../src/detect/template.js';
-import { awsAccountId, inferScope } from '../src/scope/offline.js';
+import { awsAccountId } from '../src/providers/offline/index.js';
+import { inferScope } from '../src/scope/offline.js';
 import { rankFinding } from '../src/rank/rank.js';
 import { fixtureRule } from './fakes/findings.js';
 
@@ -235,7 +236,9 @@ describe('private keys', () => {
       str(pub),
       str(Buffer.alloc(64)),
     ]);
-    const pem = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n-----END OPENSSH PRIVATE KEY-----`;
+    const pem =
+      `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n` +
+      `-----END OPENSSH PRIVATE KEY-----`;
     const facts = scopeOf(pem, 'private-key').facts.join('\n');
     expect(facts).toMatch(/ssh-ed25519, 256 bits/);
     expect(facts).toMatch(/SHA256:[A-Za-z0-9+/]{43}/);

@@ -91,7 +91,8 @@ describe('scanSegments', () => {
     const segments = [
       Buffer.from('plain line\nanother'),
       Buffer.from(
-        `  .dockerconfigjson: ${Buffer.from(`{"auths":{"ghcr.io":{"auth":"${Buffer.from(`bot:${tok}`).toString('base64')}"}}}`).toString('base64')}`,
+        `  .dockerconfigjson: ` +
+          `${Buffer.from(`{"auths":{"ghcr.io":{"auth":"${Buffer.from(`bot:${tok}`).toString('base64')}"}}}`).toString('base64')}`,
       ),
       Buffer.from('trailing'),
       Buffer.from(`GET /hook?t=${encodeURIComponent(`token=${tok}`).replace(/_/g, '%5F')} HTTP/1.1`),

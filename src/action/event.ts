@@ -32,6 +32,8 @@ export type ScanPlan =
       readonly head: string;
       readonly why: string;
       readonly expectedCommits?: number;
+      /** The commits of a pull request (not a push). */
+      readonly pullRequest?: boolean;
     }
   /** A new branch: its commits not on the default branch. */
   | { readonly kind: 'new-branch'; readonly head: string; readonly defaultBranch: string; readonly why: string }
@@ -59,7 +61,8 @@ export function planScan(mode: Mode, eventName: string, payload: EventPayload): 
     const head = pr?.head?.sha;
     if (!base || !head)
       throw new UsageError(
-        `mode "pr" needs a pull_request event payload with base.sha and head.sha (event: ${eventName || 'none'}); use mode: full or push for other events`,
+        `mode "pr" needs a pull_request event payload with base.sha and head.sha (event: ${eventName || 'none'}); ` +
+          `use mode: full or push for other events`,
       );
     return {
       kind: 'range',
@@ -67,6 +70,7 @@ export function planScan(mode: Mode, eventName: string, payload: EventPayload): 
       head,
       why: `pull request #${pr?.number ?? '?'}: ${base.slice(0, 7)}..${head.slice(0, 7)}`,
       expectedCommits: pr?.commits,
+      pullRequest: true,
     };
   }
   const after = payload.after;

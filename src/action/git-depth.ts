@@ -23,6 +23,13 @@ async function git(cwd: string, args: string[]): Promise<{ ok: boolean; out: str
   }
 }
 
+/** The top of the repository holding `cwd` (annotations and config paths are relative to it). */
+export async function repoRoot(cwd: string): Promise<string> {
+  const r = await git(cwd, ['rev-parse', '--show-toplevel']);
+  if (!r.ok) throw new UsageError(`not a git repository: ${cwd} (${r.err}); check the path input`);
+  return r.out;
+}
+
 export async function isShallow(cwd: string): Promise<boolean> {
   return (await git(cwd, ['rev-parse', '--is-shallow-repository'])).out === 'true';
 }
@@ -44,7 +51,8 @@ export async function ensureRange(cwd: string, base: string, head: string, log: 
     const r = await git(cwd, ['fetch', '--no-tags', '--depth=50', 'origin', sha]);
     if (!r.ok || !(await hasCommit(cwd, sha)))
       throw new UsageError(
-        `commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched (${r.err.split('\n').pop()}); ${FIX}`,
+        `commit ${sha.slice(0, 12)} is not in the checkout and could not be fetched ` +
+          `(${r.err.split('\n').pop()}); ${FIX}`,
       );
   }
   for (let i = 0; i < 12; i++) {

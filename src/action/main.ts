@@ -1,23 +1,29 @@
 // The GitHub Action: a thin shell that reads inputs and the event, scans, and reports to GitHub.
 
 import * as core from '@actions/core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { scanGit } from '../scan/scan-git.js';
 import { renderSarif } from '../report/sarif.js';
+import { writeReportFile } from '../report/write.js';
 import { renderHtml } from '../report/html.js';
-import { annotate, maskSecrets, writeSummary } from '../report/github.js';
+import { annotate, annotateAllowed, maskSecrets, writeSummary } from '../report/github.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { VERSION } from '../package/version.js';
 import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from './event.js';
-import { ensureRange, isShallow, newBranchBase } from './git-depth.js';
-import { TIERS, atOrAbove, type Tier } from '../types.js';
+import { ensureRange, isShallow, newBranchBase, repoRoot } from './git-depth.js';
+import { configChanges, type ConfigChange } from './config-changes.js';
+import { configPaths } from '../config/revision.js';
+import { TIERS, type Tier } from '../types.js';
+import { gateFailures } from './gate.js';
 import type { GitScanOptions } from '../scan/scan-git.js';
 
 export const INPUTS = [
   'path',
   'mode',
   'fail-on',
+  'fail-on-new',
+  'allow-pragmas-in-pr',
   'lookup',
   'baseline',
   'config',
@@ -37,11 +43,17 @@ export async function runAction(): Promise<number> {
   const token = core.getInput('token');
   if (token) core.setSecret(token); // read only to keep it masked; leakradius sends it nowhere
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  // Fingerprints (SARIF partialFingerprints) stay the same from run to run on fresh runners: a salt
+  // made from the repository's id, unless a key is set (src/secret/fingerprint.ts).
+  if (!process.env.LEAKRADIUS_FINGERPRINT_KEY && process.env.GITHUB_REPOSITORY_ID)
+    process.env.LEAKRADIUS_FINGERPRINT_KEY = `github-repository:${process.env.GITHUB_REPOSITORY_ID}`;
   const path = core.getInput('path') || '.';
   const repo = isAbsolute(path) ? path : resolve(workspace, path);
   const mode = choice<Mode>('mode', core.getInput('mode') || 'auto', MODES);
   const failOn = choice<Tier | 'none'>('fail-on', core.getInput('fail-on') || 'high', [...TIERS, 'none']);
+  const failOnNew = choice<Tier | 'none'>('fail-on-new', core.getInput('fail-on-new') || 'info', [...TIERS, 'none']);
   const lookup = core.getInput('lookup') ? core.getBooleanInput('lookup') : true;
+  const allowPragmas = core.getInput('allow-pragmas-in-pr') ? core.getBooleanInput('allow-pragmas-in-pr') : true;
   const sarifInput = core.getInput('sarif-file') || 'leakradius.sarif';
   const sarifFile = isAbsolute(sarifInput) ? sarifInput : join(workspace, sarifInput);
   const htmlInput = core.getInput('html-file');
@@ -59,17 +71,30 @@ export async function runAction(): Promise<number> {
     baseline: core.getInput('baseline') || undefined,
     onWarning: (w) => core.warning(`${w.subject}: ${w.message}`),
   };
+  let ends: { base: string; head: string } | undefined;
   if (plan.kind === 'range') {
     await ensureRange(repo, plan.base, plan.head, core.info);
-    options.range = `${plan.base}..${plan.head}`;
+    ends = { base: plan.base, head: plan.head };
   } else if (plan.kind === 'new-branch') {
     const base = await newBranchBase(repo, plan.head, plan.defaultBranch, core.info);
-    if (base) options.range = `${base}..${plan.head}`;
+    if (base) ends = { base, head: plan.head };
     else options.branches = [plan.head];
   } else if (await isShallow(repo)) {
     core.warning(
-      'full-history scan of a shallow checkout: only the fetched commits are scanned; set `fetch-depth: 0` on actions/checkout',
+      'full-history scan of a shallow checkout: only the fetched commits are scanned; set `fetch-depth: 0` on ' +
+        'actions/checkout',
     );
+  }
+
+  // The commits scanned may edit the config and the baseline: their base's apply, the edits are shown.
+  let changes: ConfigChange[] = [];
+  if (ends) {
+    options.range = `${ends.base}..${ends.head}`;
+    options.configFromBase = true;
+    // The allows a pull request adds to its own lines are shown (allow-pragmas-in-pr: false refuses them).
+    if (plan.kind === 'range' && plan.pullRequest) options.pragmas = allowPragmas ? 'list' : 'ignore';
+    const root = await repoRoot(repo);
+    changes = await configChanges(root, ends.base, ends.head, configPaths(root, options).inRepository);
   }
 
   // Lookups send each found token to its provider's official API only (read-only calls). A fork's
@@ -87,29 +112,51 @@ export async function runAction(): Promise<number> {
     : fork
       ? 'skipped: pull request from a fork; tiers are inferred from the tokens themselves'
       : l
-        ? `${l.attempted} looked up (${l.live} live, ${l.revoked} revoked, ${l.unknown} unknown), ${l.notChecked} without a lookup${l.hosts.length ? `; hosts: ${l.hosts.join(', ')}` : ''}`
+        ? `${l.attempted} looked up (${l.live} live, ${l.revoked} revoked, ${l.unknown} unknown), ${l.notChecked} ` +
+          `without a lookup${l.hosts.length ? `; hosts: ${l.hosts.join(', ')}` : ''}`
         : 'nothing to look up';
 
   const prefix = relative(workspace, repo);
-  annotate(result.findings, prefix && !prefix.startsWith('..') ? `${prefix}/` : '');
-  writeFileSync(sarifFile, renderSarif(result, { toolVersion: VERSION }));
+  const prefixed = (path: string) => (prefix && !prefix.startsWith('..') ? `${prefix}/${path}` : path);
+  annotate(result.findings, prefixed(''));
+  // Never through a symlink the checkout holds, never outside the workspace (src/report/write.ts).
+  writeReportFile(sarifFile, renderSarif(result, { toolVersion: VERSION }), { within: workspace });
   if (htmlFile) {
     mkdirSync(dirname(htmlFile), { recursive: true });
     const target = `${process.env.GITHUB_REPOSITORY ?? repo}: ${plan.why}`;
-    writeFileSync(htmlFile, renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } }));
+    const html = renderHtml(result, { toolVersion: VERSION, scan: { target, startedAt } });
+    writeReportFile(htmlFile, html, { within: workspace });
     core.setOutput('html-file', htmlFile);
   }
   const highest = TIERS.find((t) => result.findings.some((f) => f.blast.tier === t)) ?? 'none';
-  const failed = failOn !== 'none' && result.findings.some((f) => atOrAbove(f.blast.tier, failOn));
+  const allowed = result.allowed ?? [];
+  const failures = gateFailures(result.findings, {
+    failOn,
+    failOnNew,
+    added: ends !== undefined,
+    pragmasRefused: allowPragmas ? 0 : allowed.length,
+  });
   core.setOutput('findings', result.findings.length);
   core.setOutput('highest-tier', highest);
   core.setOutput('sarif-file', sarifFile);
-  await writeSummary(result, { scanned: plan.why, lookupNote, failOn, failed });
-  if (failed)
-    core.setFailed(
-      `leakradius: ${result.findings.filter((f) => atOrAbove(f.blast.tier, failOn as Tier)).length} finding(s) at or above ${failOn}`,
-    );
-  return failed ? 1 : 0;
+  for (const c of changes)
+    core.warning(`${c.status} by these commits; the scan used the base's config (it applies once merged): review it`, {
+      title: 'leakradius: config change',
+      file: prefixed(c.path),
+    });
+  if (allowPragmas) annotateAllowed(allowed, prefixed(''));
+  await writeSummary(result, {
+    scanned: plan.why,
+    lookupNote,
+    failOn,
+    failOnNew: ends ? failOnNew : undefined,
+    failures,
+    configFrom: ends?.base,
+    configChanges: changes,
+    allowPragmas,
+  });
+  if (failures.length) core.setFailed(`leakradius: ${failures.join('; ')}`);
+  return failures.length ? 1 : 0;
 }
 
 runAction().then(

@@ -5,7 +5,7 @@ import type { ArgumentsCamelCase, CommandModule } from 'yargs';
 import { STDIN_TOKEN, getExitCode, resetExitCode } from './options.js';
 import { stagedHookArgs } from './hook-args.js';
 import { gitCommand } from './commands/git.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { UsageError, errorMessage, nativeModuleProblem } from '../errors.js';
 import { VERSION } from '../package/version.js';
 import { EXIT_USAGE } from './output.js';
 
@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`leakradius: ${(err as Error).message}\nRun "leakradius --help" for usage.\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`leakradius: error: ${errorMessage(err)}\n`);
+    process.stderr.write(`leakradius: error: ${nativeModuleProblem(err) ?? errorMessage(err)}\n`);
     return EXIT_USAGE;
   }
   return getExitCode();
@@ -44,7 +44,10 @@ async function parse(argv: string[]): Promise<void> {
     .version(VERSION)
     .alias('h', 'help')
     .alias('V', 'version')
-    .epilogue('Exit codes: 0 no findings (none at or above --fail-on), 1 findings, 2 usage or configuration error.')
+    .epilogue(
+      'Exit codes: 0 no findings (none at or above --fail-on), 1 findings, 2 usage or configuration error, ' +
+        '3 no findings but part of the input could not be read (0 with --allow-incomplete).',
+    )
     // The terminal's width, up to 120 columns (longer lines are hard to read).
     .wrap(Math.min(120, width))
     .fail((msg, err) => {

@@ -31,6 +31,15 @@ export const SCANNING_OPTIONS = {
     default: false,
     describe: 'Let --deep-lookup connect to databases on loopback or private addresses',
   },
+  'lookup-budget': {
+    type: 'number',
+    describe: 'Seconds for all lookups of a run; the rest are unknown (default 120, or LEAKRADIUS_LOOKUP_BUDGET)',
+  },
+  'lookup-user-rules': {
+    type: 'boolean',
+    default: false,
+    describe: 'Look up findings of config rules even when no built-in rule of the provider accepts the match',
+  },
   config: { alias: 'c', type: 'string', describe: 'Config file (default: .leakradius.yml at the scan root)' },
   rules: { type: 'string', describe: 'Directory of rule files to use instead of the built-in rules/' },
   threads: { alias: 'j', type: 'number', describe: 'Worker threads (default: all cores)' },
@@ -75,6 +84,11 @@ export const SCANNING_OPTIONS = {
     default: false,
     describe: 'Report only findings a provider lookup confirmed live (turns lookups on)',
   },
+  'allow-incomplete': {
+    type: 'boolean',
+    default: false,
+    describe: 'Exit 0, not 3, when nothing is found but part of the input could not be read (warnings name it)',
+  },
 } as const satisfies Record<string, Options>;
 
 /** Options every scanning command takes. */
@@ -114,6 +128,8 @@ export function lookupOptions(
     'lookup-timeout'?: number;
     'only-live'?: boolean;
     'lookup-private-hosts'?: boolean;
+    'lookup-budget'?: number;
+    'lookup-user-rules'?: boolean;
   },
   onByDefault: boolean,
 ): LookupOptions | false {
@@ -126,10 +142,19 @@ export function lookupOptions(
   const secs = args['lookup-timeout'] ?? 10;
   if (!(secs > 0 && secs <= 300))
     throw new UsageError(`--lookup-timeout must be more than 0 and at most 300 seconds (got ${secs})`);
+  const fromEnv = process.env.LEAKRADIUS_LOOKUP_BUDGET;
+  const budget = args['lookup-budget'] ?? (fromEnv ? Number(fromEnv) : undefined);
+  if (budget !== undefined && !(budget > 0 && budget <= 86_400))
+    throw new UsageError(
+      `${args['lookup-budget'] !== undefined ? '--lookup-budget' : 'LEAKRADIUS_LOOKUP_BUDGET'} must be more than 0 ` +
+        `and at most 86400 seconds (got ${args['lookup-budget'] ?? fromEnv})`,
+    );
   return {
     deep: Boolean(args['deep-lookup']),
     timeoutMs: Math.round(secs * 1000),
     privateHosts: Boolean(args['lookup-private-hosts']),
+    ...(budget !== undefined ? { budgetMs: Math.round(budget * 1000) } : {}),
+    ...(args['lookup-user-rules'] ? { userRules: true } : {}),
   };
 }
 

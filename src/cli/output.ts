@@ -1,11 +1,12 @@
 // What every scanning command shares: warnings, progress, streaming, the report and the exit code.
 
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { render, type Format } from '../report/index.js';
 import { renderFinding, thousands } from '../report/text.js';
+import { escapeControls } from '../report/location.js';
 import { VERSION } from '../package/version.js';
-import { UsageError, errorMessage } from '../errors.js';
+import { writeReportFile } from '../report/write.js';
 import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
 import type { ScanRun } from '../scan/scan-run.js';
 import type { ScanResult } from '../types.js';
@@ -15,6 +16,8 @@ import type { ScanArgs } from './commands/scan.js';
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** No finding, but part of the input was not read (a budget spent, an unreadable file): fail closed. */
+export const EXIT_INCOMPLETE = 3;
 
 export interface OutputArgs {
   format: Format;
@@ -36,10 +39,15 @@ export interface OutputArgs {
   onlyLive?: boolean;
   /** The paths scanned: SARIF makes locations under an absolute one relative to it. */
   paths?: readonly string[];
+  /** Exit 0, not 3, when a scan without findings could not read everything. */
+  allowIncomplete?: boolean;
 }
 
 /** The report options every scanning command takes, from its parsed arguments. */
-type ReportArgs = Pick<ScanArgs, 'format' | 'output' | 'show-secrets' | 'fail-on' | 'quiet' | 'only-live'>;
+type ReportArgs = Pick<
+  ScanArgs,
+  'format' | 'output' | 'show-secrets' | 'fail-on' | 'quiet' | 'only-live' | 'allow-incomplete'
+>;
 export function outputArgs(args: ReportArgs): OutputArgs {
   return {
     format: args.format,
@@ -48,6 +56,7 @@ export function outputArgs(args: ReportArgs): OutputArgs {
     failOn: args['fail-on'],
     quiet: args.quiet,
     onlyLive: args['only-live'],
+    allowIncomplete: args['allow-incomplete'],
   };
 }
 
@@ -56,7 +65,8 @@ let shownProgress: Progress | undefined;
 
 export function printWarning(w: Warning): void {
   shownProgress?.clear();
-  process.stderr.write(`leakradius: warning: ${w.subject}: ${w.message}\n`);
+  // Subjects are names from the scanned tree: a newline in one must not start a line of its own.
+  process.stderr.write(`leakradius: warning: ${escapeControls(w.subject)}: ${escapeControls(w.message)}\n`);
 }
 
 /** Progress on stderr, only on a TTY and only once a scan has run longer than a second. */
@@ -128,11 +138,17 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   const color = toStdout && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   // --only-live waits for the lookups, which run once the input ends.
   const streaming = Boolean(args.stream && args.format === 'text' && toStdout && !args.onlyLive);
+  const failOn = args.failOn;
+  // Fixtures, even when shown (--include-fixtures), never fail a run.
+  const fails = (f: Finding) =>
+    !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   let result: ScanResult;
   try {
     for await (const f of run) {
       if (!streaming) continue;
       const shown = renderFinding(f, { showSecrets: args.showSecrets, color, lookupPending: args.lookupPending });
+      // Set before the write: a reader that closes the pipe (`| head`) ends the process on it (run.ts).
+      if (fails(f)) process.exitCode = EXIT_FINDINGS;
       process.stdout.write(shown + '\n\n');
     }
     result = await run.result;
@@ -140,14 +156,12 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
     progress?.stop();
   }
   if (args.onlyLive) result = onlyLive(result);
-  const failOn = args.failOn;
-  // Fixtures, even when shown (--include-fixtures), never fail a run.
-  const fails = (f: Finding) =>
-    !f.fixture && (failOn === undefined || (failOn !== 'none' && atOrAbove(f.blast.tier, failOn)));
   const failing = result.findings.filter(fails);
-  const code = failing.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  const incomplete = !failing.length && result.stats.incomplete && !args.allowIncomplete;
+  const code = failing.length > 0 ? EXIT_FINDINGS : incomplete ? EXIT_INCOMPLETE : EXIT_CLEAN;
+  process.exitCode = code;
   const quiet = args.quiet && result.findings.length === 0;
-  if (quiet && !args.output) return code;
+  if (quiet && !args.output) return notRead(result, code);
   const startedAt = args.startedAt ?? new Date(Date.now() - result.stats.durationMs).toISOString();
   const scan = args.scanned === undefined ? undefined : { target: args.scanned, startedAt };
   const report = await render(args.format, result, {
@@ -159,11 +173,7 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
     scan,
   });
   if (args.output) {
-    try {
-      writeFileSync(args.output, report);
-    } catch (err) {
-      throw new UsageError(`cannot write the report to ${args.output}: ${errorMessage(err)}`);
-    }
+    writeReportFile(args.output, report);
     const { summaryLine } = await import('../report/text.js');
     const summary = summaryLine(result.stats, result.findings.length);
     if (!quiet) process.stderr.write(`${summary}; report written to ${args.output}\n`);
@@ -174,5 +184,22 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   if (failOn && below > 0) {
     process.stderr.write(`leakradius: ${below} finding(s) below --fail-on ${failOn} do not fail the scan\n`);
   }
+  return notRead(result, code);
+}
+
+/** The last line of an incomplete scan: what was not read, and what the exit code makes of it. */
+function notRead(result: ScanResult, code: number): number {
+  const n = result.stats.incomplete ?? 0;
+  if (!n) return code;
+  const subjects = [...new Set(result.warnings.filter((w) => w.incomplete).map((w) => w.subject))];
+  const shown = subjects.slice(0, 3).map(escapeControls);
+  const named = shown.join(', ') + (n > shown.length ? ' and more (see the warnings)' : '');
+  const verdict =
+    code === EXIT_INCOMPLETE
+      ? 'exit 3 (--allow-incomplete accepts an incomplete scan)'
+      : code === EXIT_CLEAN
+        ? 'accepted by --allow-incomplete'
+        : 'findings above are from what was read';
+  process.stderr.write(`leakradius: incomplete scan: ${n} part(s) not read: ${named}; ${verdict}\n`);
   return code;
 }

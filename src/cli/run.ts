@@ -1,9 +1,14 @@
 import { main } from './main.js';
+import { errorMessage } from '../errors.js';
+import { EXIT_USAGE } from './output.js';
 
-// A closed pipe (`leakradius scan . | head`) ends output quietly.
+// A closed pipe (`leakradius scan . | head`) ends output quietly, with the exit code of what was
+// found so far (finishRun sets it before each write); any other failure to write stdout (a full
+// disk) means the report is lost: say so and exit 2, never the findings code or a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
+  process.stderr.write(`leakradius: error: cannot write the report to stdout: ${errorMessage(err)}\n`);
+  process.exit(EXIT_USAGE);
 });
 
 // The arguments after node and the script (what yargs' hideBin returns under node; yargs/helpers

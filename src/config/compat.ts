@@ -10,6 +10,7 @@ import RE2 from 're2';
 import { createRequire } from 'node:module';
 import type * as SmolToml from 'smol-toml';
 import { UsageError } from '../errors.js';
+import { jsonProblem, re2Problem, tomlProblem } from './read.js';
 import type { Rule } from '../detect/rules.js';
 // Used inside functions only, so the import cycle with config.ts is harmless.
 import { EMPTY_CONFIG, type Config } from './config.js';
@@ -45,7 +46,7 @@ function checkRegex(pattern: string, where: string, source: string): string {
   try {
     new RE2(pattern);
   } catch (err) {
-    throw new UsageError(`${source}: ${where}: not a valid RE2 pattern: ${(err as Error).message}`);
+    throw new UsageError(`${source}: ${where}: not a valid RE2 pattern (${re2Problem(err)})`);
   }
   return pattern;
 }
@@ -81,12 +82,13 @@ function readAllowlist(t: Table, where: string, source: string, warnings: string
   const target = t.regexTarget;
   if (target !== undefined && target !== 'secret')
     warnings.push(
-      `${where}.regexTarget = "${String(target)}" is not supported (leakradius matches allowlist regexes against the secret); its regexes are matched against the secret`,
+      `${where}.regexTarget other than "secret" is not supported (leakradius matches allowlist regexes ` +
+        'against the secret); its regexes are matched against the secret',
     );
   if (t.commits !== undefined)
     warnings.push(`${where}.commits is not supported (use a baseline: leakradius baseline git); ignored`);
   if (t.condition !== undefined && t.condition !== 'OR')
-    warnings.push(`${where}.condition = "${String(t.condition)}" is not supported; each entry allows on its own (OR)`);
+    warnings.push(`${where}.condition other than "OR" is not supported; each entry allows on its own (OR)`);
   if (t.targetRules !== undefined)
     warnings.push(`${where}.targetRules is not supported; the allowlist applies to every rule`);
   return {
@@ -105,7 +107,7 @@ export function parseGitleaksConfig(text: string, source: string): Config {
     // smol-toml loads only when a gitleaks config is actually read.
     doc = (createRequire(import.meta.url)('smol-toml') as typeof SmolToml).parse(text) as Table;
   } catch (err) {
-    throw new UsageError(`${source}: invalid TOML: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`${source}: ${tomlProblem(err)}`);
   }
   const warnings: string[] = [];
   const known = new Set(['title', 'description', 'extend', 'rules', 'allowlist', 'allowlists', 'minVersion']);
@@ -122,14 +124,16 @@ export function parseGitleaksConfig(text: string, source: string): Config {
         );
       else if (k === 'disabledRules')
         warnings.push(
-          `extend.disabledRules names gitleaks rules, which leakradius does not have; list leakradius rule ids in disabled_rules of a .leakradius.yml instead`,
+          'extend.disabledRules names gitleaks rules, which leakradius does not have; list leakradius rule ids ' +
+            'in disabled_rules of a .leakradius.yml instead',
         );
       else warnings.push(`extend.${k} is not supported; ignored`);
     }
   }
   if (!isTable(extend) || extend.useDefault !== true)
     warnings.push(
-      "no [extend] useDefault = true: gitleaks would run only this file's rules; leakradius still runs its built-in rules as well",
+      "no [extend] useDefault = true: gitleaks would run only this file's rules; " +
+        'leakradius still runs its built-in rules as well',
     );
 
   const allows: Allow[] = [];
@@ -171,7 +175,8 @@ export function parseGitleaksConfig(text: string, source: string): Config {
     for (const k of Object.keys(r)) if (!ruleKeys.has(k)) warnings.push(`${label}: ${k} is not supported; ignored`);
     if (r.allowlist !== undefined || r.allowlists !== undefined)
       warnings.push(
-        `${label}: per-rule allowlists are not supported; add their regexes or stopwords to the top-level [allowlist] (they then apply to every rule)`,
+        `${label}: per-rule allowlists are not supported; add their regexes or stopwords to the ` +
+          'top-level [allowlist] (they then apply to every rule)',
       );
     if (typeof r.regex !== 'string' || !r.regex) {
       warnings.push(`${label}: a rule without regex (path-only) is not supported; skipped`);
@@ -226,9 +231,7 @@ export function parseDetectSecretsBaseline(text: string, source: string): Config
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(
-      `${source}: not valid JSON (expected a detect-secrets .secrets.baseline): ${(err as Error).message}`,
-    );
+    throw new UsageError(`${source}: ${jsonProblem(err, text)} (expected a detect-secrets .secrets.baseline)`);
   }
   if (!isTable(doc)) throw new UsageError(`${source}: expected a JSON object (a detect-secrets .secrets.baseline)`);
   const warnings: string[] = [];

@@ -1,11 +1,12 @@
 // .leakradius.yml (found at the scan root, or --config): allowlists, disabled and extra rules.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import RE2 from 're2';
-import { UsageError } from '../errors.js';
+import { UsageError, schemaProblem } from '../errors.js';
 import { lazyYaml, lazyZod, toRule, type Rule } from '../detect/rules.js';
 import { configKind, parseDetectSecretsBaseline, parseGitleaksConfig } from './compat.js';
+import { MAX_BASELINE_BYTES, MAX_CONFIG_BYTES, re2Problem, readConfigText, yamlProblem } from './read.js';
 
 // Built on first use: zod loads only when there is a config file to check.
 function buildConfigSchema() {
@@ -74,13 +75,16 @@ export function findConfig(root: string): string | undefined {
 }
 
 export function loadConfig(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read config ${path}: ${(err as Error).message}`);
-  }
-  switch (configKind(path, text)) {
+  // A detect-secrets baseline lists every accepted secret: it may be larger than a config.
+  return configFromText(readConfigText(path, { what: 'config', maxBytes: MAX_BASELINE_BYTES }), path);
+}
+
+/** A config file's text as a Config; `path` names it in errors and decides its kind (ours, gitleaks', ...). */
+export function configFromText(text: string, path: string): Config {
+  const kind = configKind(path, text);
+  if (kind !== 'detect-secrets' && Buffer.byteLength(text) > MAX_CONFIG_BYTES)
+    throw new UsageError(`cannot read the config ${path}: a config file may be at most ${MAX_CONFIG_BYTES} bytes`);
+  switch (kind) {
     case 'gitleaks':
       return parseGitleaksConfig(text, path);
     case 'detect-secrets':
@@ -95,12 +99,12 @@ export function parseConfig(text: string, source: string): Config {
   try {
     doc = lazyYaml().parse(text) ?? {};
   } catch (err) {
-    throw new UsageError(`${source}: invalid YAML: ${(err as Error).message}`);
+    throw new UsageError(`${source}: ${yamlProblem(err)}`);
   }
   const parsed = (configSchema ??= buildConfigSchema()).safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UsageError(`${source}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new UsageError(`${source}: ${issue.path.join('.') || '(top level)'}: ${schemaProblem(issue)}`);
   }
   const c = parsed.data;
   const known = new Set(['disabled_rules', 'allow', 'rules', 'exclude']);
@@ -109,7 +113,7 @@ export function parseConfig(text: string, source: string): Config {
     try {
       new RE2(r);
     } catch (err) {
-      throw new UsageError(`${source}: allow.regexes.${i}: not a valid RE2 pattern: ${(err as Error).message}`);
+      throw new UsageError(`${source}: allow.regexes.${i}: not a valid RE2 pattern (${re2Problem(err)})`);
     }
   }
   return {

@@ -1,17 +1,16 @@
 // One finding per distinct secret per rule, with every place it was seen and, in history, when it
 // was first and last added. The only dedupe of findings (blob-repeats.ts bounds a blob's repeats).
 
-import { createHash } from 'node:crypto';
 import { redact } from '../secret/redact.js';
+import { fingerprint } from '../secret/fingerprint.js';
 import { inferScope } from '../scope/offline.js';
 import type { Candidate, Finding, Location, Origin } from '../types.js';
 import type { Rule } from '../detect/rules.js';
 import { fixtureReason } from '../detect/fixture.js';
 import { SeenTracker } from './seen.js';
 
-export function fingerprint(ruleId: string, secret: string): string {
-  return createHash('sha256').update(ruleId).update('\0').update(secret).digest('hex');
-}
+// Keyed, so a report's fingerprints cannot be reversed with a word list (src/secret/fingerprint.ts).
+export { fingerprint };
 
 /** Locations kept per finding; `occurrences` still counts them all. */
 export const MAX_LOCATIONS = 1000;

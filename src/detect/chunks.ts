@@ -163,7 +163,8 @@ export class ChunkScanner {
       const lineEndIdx = buf.indexOf(NEWLINE, m.start);
       const le = lineEndIdx === -1 ? buf.length : lineEndIdx;
       const lineText = buf.toString('latin1', Math.max(ls, m.start - 4096), Math.min(le, m.end + 4096));
-      if (lineAllows(lineText)) continue;
+      const pragma = lineAllows(lineText);
+      if (pragma && !this.detector.reportPragmas) continue;
       // In a credential store a weak value is still a leak; an identifier or a public half is not a secret anywhere.
       if (!m.decoded && rule.placeholders) {
         const key = buf.toString('latin1', m.matchStart, m.start);
@@ -171,7 +172,7 @@ export class ChunkScanner {
       }
       const allowedByPrevious =
         lineStart === -1 ? this.prevLineAllows : this.lineAllowsAt(buf, prevLineStart, lineStart);
-      if (allowedByPrevious) continue;
+      if (allowedByPrevious && !this.detector.reportPragmas) continue;
       const column =
         (lineStart === -1 ? this.column + codePoints(buf, 0, m.start) : codePoints(buf, lineStart, m.start)) + 1;
       out.push({
@@ -182,6 +183,7 @@ export class ChunkScanner {
         excerpt: excerpt(buf, ls, le, m, onLine(matches, ls, le)),
         decoded: m.decoded,
         checksum: rule.validate ? (validate(rule.validate, m.secret) ? 'valid' : 'invalid') : undefined,
+        ...(pragma || allowedByPrevious ? { allowed: pragma ? 'line' : 'next-line' } : {}),
       });
       spans.push(m);
     }

@@ -12,9 +12,9 @@ import {
   SPAN_CACHE_SIZE,
   withoutCaptures,
 } from './captures.js';
-import { hasStructure } from './checksum.js';
+import { hasStructure, validate } from './checksum.js';
 import { type CompositeSpec, compositesOf } from './composite.js';
-import { isPlaceholder, isReference, shannonEntropy } from './filters.js';
+import { type Evidence, isPlaceholder, isReference, shannonEntropy } from './filters.js';
 import { credentialStoreKind } from './fixture.js';
 import { BroadRuleGate } from './gate.js';
 import { type KeywordAutomaton, keywordPrefilter, type PrefilterStore } from './prefilter.js';
@@ -28,6 +28,11 @@ export interface Allowlist {
   readonly stopwords?: readonly string[];
   /** sha1 hex of known secrets (a detect-secrets baseline): allowed. */
   readonly hashedSecrets?: readonly string[];
+  /**
+   * Inline pragmas (`leakradius:allow`, ...): "apply" (default) drops what they allow; "report"
+   * returns it marked `allowed`, so a pull request's scan can show the allows the PR adds.
+   */
+  readonly pragmas?: 'apply' | 'report';
 }
 
 export interface RawMatch {
@@ -79,6 +84,12 @@ const TOKEN_BYTE = (() => {
   return t;
 })();
 
+/** What a rule's match says about a value before a placeholder guess (filters.ts: a valid checksum outranks it). */
+function evidenceFor(rule: Rule, secret: string): Evidence {
+  if (rule.validate && validate(rule.validate, secret)) return 'checksum';
+  return rule.confidence === 'high' ? 'format' : 'none';
+}
+
 export class Detector {
   readonly rules: readonly Rule[];
   /** Compiled on a rule's first keyword hit: start-up compiles nothing a scan does not use. */
@@ -102,6 +113,8 @@ export class Detector {
   /** Per-rule raw window lists, reused by every findMatches call (emptied after use). */
   private readonly scratch: number[][];
   private readonly allowRegexes: RE2[];
+  /** Candidates an inline pragma allows are returned marked, not dropped (Allowlist.pragmas). */
+  readonly reportPragmas: boolean;
   private readonly stopwords: string[];
   private readonly hashedSecrets: ReadonlySet<string>;
   /** Composite rules whose parts are all present in this rule set. */
@@ -137,6 +150,7 @@ export class Detector {
     this.allowRegexes = (allow.regexes ?? []).map((r) => new RE2(r));
     this.stopwords = (allow.stopwords ?? []).map((s) => s.toLowerCase());
     this.hashedSecrets = new Set((allow.hashedSecrets ?? []).map((h) => h.toLowerCase()));
+    this.reportPragmas = allow.pragmas === 'report';
   }
 
   private segOf: Int32Array | undefined;
@@ -421,7 +435,10 @@ export class Detector {
    * committed there is still a leak.
    */
   accepts(rule: Rule, secret: string, store = false): boolean {
-    if (rule.placeholders && (store ? isReference(secret) : isPlaceholder(secret))) return false;
+    if (rule.placeholders) {
+      const evidence = evidenceFor(rule, secret);
+      if (store ? isReference(secret, evidence) : isPlaceholder(secret, evidence)) return false;
+    }
     if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) return false;
     for (const re of this.allowRegexes) if (re.test(secret)) return false;
     if (this.stopwords.length) {

@@ -18,9 +18,26 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
+/**
+ * What the rule's own match says about a value before any placeholder guess: its checksum is valid
+ * (no stand-in typed by hand has one), it has a provider's distinctive format (a high-confidence
+ * rule), or nothing.
+ */
+export type Evidence = 'checksum' | 'format' | 'none';
+
+/**
+ * A run of x's masks a value (xxxx). In a provider's format, a run of 4 or 5 is an accident about once
+ * in 30,000 random tokens (a ghp_ body holds xxxx in some case mix that often), so there it takes 6 (once
+ * in ~30 million); stand-ins written by hand fill the whole token.
+ */
+const X_RUN = /x{4,}/i;
+const FORMAT_X_RUN = /x{6,}/i;
+function xRun(secret: string, evidence: Evidence): boolean {
+  return (evidence === 'none' ? X_RUN : FORMAT_X_RUN).test(secret);
+}
+
 /** Values that stand for a secret kept elsewhere (a variable, a vault, a mask): no leak, even in a credential store. */
 const REFERENCE_PATTERNS: readonly RegExp[] = [
-  /x{4,}/i, // xxxx
   /\*{3,}/, // ****
   /^<[^<>]*>$|<[a-z_ -]*(?:key|token|secret|password|pass|pwd|here|your)[a-z_ -]*>/i, // <your-key>
   /^\$\{[^}]*\}$|^\$\(|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$/, // ${VAR}, $VAR, %VAR%, $(cmd)
@@ -40,10 +57,14 @@ const LOCATION_PATTERNS: readonly RegExp[] = [
   /^[\w./-]+\.(?:json|pem|key|p12|pfx|jks|ya?ml|txt|env|crt|cer|der|ini|conf|cfg|properties|xml|toml|gpg|asc|enc)$/i,
 ];
 
-/** Whether a value refers to a secret kept elsewhere; in a committed credential store, the one kind of placeholder. */
-export function isReference(secret: string): boolean {
+/**
+ * Whether a value refers to a secret kept elsewhere; in a committed credential store, the one kind of
+ * placeholder. A valid checksum outranks the guess.
+ */
+export function isReference(secret: string, evidence: Evidence = 'none'): boolean {
+  if (evidence === 'checksum') return false;
   const any = (list: readonly RegExp[]) => list.some((re) => re.test(secret));
-  return secret.trim() === '' || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
+  return secret.trim() === '' || xRun(secret, evidence) || any(REFERENCE_PATTERNS) || any(LOCATION_PATTERNS);
 }
 
 // Values people write where a real secret would go. Kept conservative: a real random token never
@@ -100,17 +121,23 @@ function isDocumentationJwt(secret: string): boolean {
 const VERSION_RANGE =
   /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.(?:\d+|[xX*])){1,3}(?:-[0-9A-Za-z.-]{1,16})?(?:\+[0-9A-Za-z.-]{1,16})?$/;
 
-export function isPlaceholder(secret: string): boolean {
-  if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ''))) return true;
-  for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+/**
+ * Whether a value is a stand-in for a secret (a template, a doc example, a type name). Tokens that
+ * vendors publish are known, not guessed: they stay placeholders whatever the evidence; every other
+ * pattern is a guess that a valid checksum outranks.
+ */
+export function isPlaceholder(secret: string, evidence: Evidence = 'none'): boolean {
+  if (evidence !== 'checksum') {
+    if (secret.length <= 40 && VERSION_RANGE.test(secret.replace(/^(?:npm|workspace|patch|portal):/, ''))) return true;
+    if (xRun(secret, evidence)) return true;
+    for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
+  }
   if (isDocumentationJwt(secret)) return true;
-  if (
+  return (
     secret.length >= 20 &&
     secret.length <= 200 &&
     PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32))
-  )
-    return true;
-  return false;
+  );
 }
 
 /** Providers whose rules match a value by the name it is assigned to, not by its own shape. */

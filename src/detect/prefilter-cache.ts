@@ -10,6 +10,7 @@ import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { codeFile } from '../package/own-files.js';
 import { cacheDir, pruneCache } from './rules.js';
+import { readCacheFile } from './cache-file.js';
 import type { AutomatonTables, PrefilterStore } from './prefilter.js';
 
 const MAGIC = 0x4c525031; // "LRP1"
@@ -80,11 +81,41 @@ function decode(buf: Buffer): AutomatonTables | undefined {
   return { delta, outputRules, outputLength };
 }
 
+/**
+ * Whether the automaton wakes each keyword's rules, from the start and right after the keywords
+ * before it (a failure path): one pass over all keywords, so a cached file that would blind rules
+ * (`{"rules": []}`-style, or tables from another rule set) is rebuilt instead of used.
+ */
+function findsEveryKeyword(t: AutomatonTables, inputs: string): boolean {
+  const states = t.outputLength.length;
+  let state = 0;
+  const step = (byte: number) => {
+    const c = byte >= 65 && byte <= 90 ? byte + 32 : byte;
+    state = t.delta[state * 256 + c]!;
+    return state < states;
+  };
+  for (const line of inputs.split('\n')) {
+    const [keyword = '', list = ''] = line.split('\0');
+    const rules = list ? list.split(',').map(Number) : [];
+    const wakes = () => rules.every((r) => t.outputRules[state]?.includes(r));
+    const bytes = Buffer.from(keyword, 'latin1');
+    // Right after the previous keywords (the state the last one left), then alone from the start.
+    for (const b of bytes) if (!step(b)) return false;
+    if (!wakes()) return false;
+    state = 0;
+    for (const b of bytes) if (!step(b)) return false;
+    if (!wakes()) return false;
+  }
+  return true;
+}
+
 /** The on-disk PrefilterStore. */
 export const prefilterCache: PrefilterStore = {
   load(inputs) {
     try {
-      return decode(readFileSync(fileFor(inputs)));
+      const bytes = readCacheFile(fileFor(inputs));
+      const tables = bytes && decode(bytes);
+      return tables && findsEveryKeyword(tables, inputs) ? tables : undefined;
     } catch {
       return undefined; // not cached yet, unreadable or malformed: build it
     }
@@ -94,7 +125,7 @@ export const prefilterCache: PrefilterStore = {
       const file = fileFor(inputs);
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, encode(tables));
+      writeFileSync(tmp, encode(tables), { mode: 0o644 }); // readCacheFile skips group-writable entries
       renameSync(tmp, file);
       pruneCache('prefilter-');
     } catch {

@@ -17,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import type * as Yaml from 'yaml';
-import { UsageError } from '../errors.js';
+import { UsageError, schemaProblem } from '../errors.js';
 import { builtinRulesDir } from '../package/own-files.js';
+import { readCacheFile } from './cache-file.js';
 import { STRUCTURE_NAMES, VALIDATOR_NAMES, type StructureName, type ValidatorName } from './checksum.js';
 import type { Tier } from '../types.js';
 
@@ -34,6 +35,14 @@ export const lazyYaml = (): typeof Yaml => (yamlModule ??= requireLazy('yaml') a
 function buildSchemas() {
   const { z } = lazyZod();
   const tierSchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+  const noLookup = z
+    .custom<never>(() => false, {
+      message:
+        'rule files cannot declare a lookup: built-in rules have theirs in src/providers/registry.ts, and ' +
+        'other rules are looked up only as the provider’s built-in rules would be (see --lookup-user-rules); ' +
+        'remove this key',
+    })
+    .optional();
 
   const ruleSchema = z
     .object({
@@ -67,8 +76,8 @@ function buildSchemas() {
       examples: z.array(z.string()).min(1, 'every rule needs at least one example'),
       negative_examples: z.array(z.string()).min(1, 'every rule needs at least one negative example'),
       remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
-      /** Declarative lookup (see src/scope). Validated by the scope stage. */
-      lookup: z.unknown().optional(),
+      /** Rejected: a lookup is chosen by rule id in src/providers (a rule file cannot send a token anywhere). */
+      lookup: noLookup,
       /** Free-form notes and references. */
       references: z.array(z.string()).optional(),
       /**
@@ -99,7 +108,7 @@ function buildSchemas() {
       examples: z.array(z.string()).min(1, 'every composite needs at least one example'),
       negative_examples: z.array(z.string()).min(1, 'every composite needs at least one negative example'),
       remediation: z.object({ revoke: z.string(), replace_with: z.string() }).strict().optional(),
-      lookup: z.unknown().optional(),
+      lookup: noLookup,
       references: z.array(z.string()).optional(),
     })
     .strict();
@@ -118,6 +127,12 @@ function buildSchemas() {
 }
 let schemaCache: ReturnType<typeof buildSchemas> | undefined;
 const schemas = () => (schemaCache ??= buildSchemas());
+
+/** The keys a rule and a composite may have (test/provider-registry.test.ts: every one is read). */
+export function ruleSchemaKeys(): { rule: string[]; composite: string[] } {
+  const { ruleSchema, compositeSchema } = schemas();
+  return { rule: Object.keys(ruleSchema.shape), composite: Object.keys(compositeSchema.shape) };
+}
 export type RuleDefinition = Zod.z.infer<ReturnType<typeof buildSchemas>['ruleSchema']>;
 
 /** A validated rule, ready for the detector. Plain data, so it crosses to worker threads. */
@@ -142,7 +157,6 @@ export interface Rule {
   readonly examples: readonly string[];
   readonly negativeExamples: readonly string[];
   readonly remediation?: { readonly revoke: string; readonly replaceWith: string };
-  readonly lookup?: unknown;
   /** The file the rule came from, for messages. */
   readonly source: string;
   /** false: matches only feed composites and are never reported alone (default true). */
@@ -188,7 +202,7 @@ export function toComposite(raw: unknown, source: string, fileProvider: string |
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.') || '(composite)';
-    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+    throw new UsageError(`${source}: ${name}: ${key}: ${schemaProblem(issue)}`);
   }
   const c = parsed.data;
   if (new Set(c.parts).size !== c.parts.length)
@@ -208,7 +222,6 @@ export function toComposite(raw: unknown, source: string, fileProvider: string |
     examples: c.examples,
     negativeExamples: c.negative_examples,
     remediation: c.remediation ? { revoke: c.remediation.revoke, replaceWith: c.remediation.replace_with } : undefined,
-    lookup: c.lookup,
     source,
     composite: { parts: c.parts, withinLines: c.within_lines ?? COMPOSITE_WITHIN_LINES },
   };
@@ -221,7 +234,7 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.') || '(rule)';
-    throw new UsageError(`${source}: ${name}: ${key}: ${issue.message}`);
+    throw new UsageError(`${source}: ${name}: ${key}: ${schemaProblem(issue)}`);
   }
   const r = parsed.data;
   const provider = r.provider ?? fileProvider ?? basename(source).replace(/\.ya?ml$/, '');
@@ -251,7 +264,6 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
     examples: r.examples,
     negativeExamples: r.negative_examples,
     remediation: r.remediation ? { revoke: r.remediation.revoke, replaceWith: r.remediation.replace_with } : undefined,
-    lookup: r.lookup,
     source,
     ...(r.report_alone === false ? { reportAlone: false } : {}),
   };
@@ -259,8 +271,8 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
 
 /**
  * Every rule file in `dir`, parsed and schema-checked. Parsing YAML and checking it cost more than
- * the pre-commit hook's whole budget, so the result is cached as JSON, keyed by each file's name,
- * size and modification time and by this module's own build.
+ * the pre-commit hook's whole budget, so the result is cached as JSON, keyed by each file's name
+ * and content and by this module's own build, and checked when read back (cachedRuleSet).
  */
 export function loadRulesFromDir(dir: string): Rule[] {
   return loadRuleSet(dir).rules;
@@ -279,23 +291,19 @@ export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
   } catch (err) {
     throw new UsageError(`cannot read the rules directory ${dir}: ${(err as Error).message}`);
   }
-  const cached = join(cacheDir(), `rules-${rulesDirKey(dir, names)}.json`);
-  try {
-    const set = JSON.parse(readFileSync(cached, 'utf8')) as { rules?: unknown; key?: unknown } | null;
-    if (Array.isArray(set?.rules) && typeof set.key === 'string') return set as { rules: Rule[]; key: string };
-  } catch {
-    // Not cached yet (or unreadable): parse.
-  }
+  const paths = names.map((n) => join(dir, n));
+  // Read once: hashed for the cache key, parsed on a miss.
+  const texts = paths.map((p) => readFileSync(p, 'utf8'));
+  const cached = join(cacheDir(), `rules-${rulesDirKey(dir, names, texts)}.json`);
+  const hit = cachedRuleSet(readCacheFile(cached), paths);
+  if (hit) return hit;
   const rules: Rule[] = [];
-  for (const n of names) {
-    const path = join(dir, n);
-    rules.push(...parseRuleFile(readFileSync(path, 'utf8'), path));
-  }
+  paths.forEach((path, i) => rules.push(...parseRuleFile(texts[i]!, path)));
   const set = { rules, key: rulesKey(rules) };
   try {
     mkdirSync(dirname(cached), { recursive: true });
     const tmp = `${cached}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(set));
+    writeFileSync(tmp, JSON.stringify(set), { mode: 0o644 }); // readCacheFile skips group-writable entries
     renameSync(tmp, cached);
     pruneCache('rules-');
   } catch {
@@ -304,15 +312,46 @@ export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
   return set;
 }
 
-function rulesDirKey(dir: string, names: readonly string[]): string {
+/** The cache key: each rule file's name and content (not its size and time), and this module's build. */
+function rulesDirKey(dir: string, names: readonly string[], texts: readonly string[]): string {
   const h = createHash('sha256').update(resolve(dir));
   const self = statSync(fileURLToPath(import.meta.url));
   h.update(`\0${self.size}:${self.mtimeMs}`);
-  for (const n of names) {
-    const st = statSync(join(dir, n));
-    h.update(`\0${n}:${st.size}:${st.mtimeMs}`);
-  }
+  names.forEach((n, i) => h.update(`\0${n}\0${texts[i]!.length}\0`).update(texts[i]!));
   return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * A cached rule set, checked before it is used: every rule well-formed, and every rule file of the
+ * directory (and no other) the source of at least one rule. `{"rules": []}` switches nothing off.
+ */
+function cachedRuleSet(
+  bytes: Buffer | undefined,
+  paths: readonly string[],
+): { rules: Rule[]; key: string } | undefined {
+  let set: { rules?: unknown; key?: unknown } | null;
+  try {
+    set = bytes && JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined; // a torn or foreign file: parse the rules instead
+  }
+  if (!set || !Array.isArray(set.rules) || typeof set.key !== 'string' || !/^[0-9a-f]{64}$/.test(set.key))
+    return undefined;
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const sources = new Set<unknown>();
+  for (const r of set.rules as Array<Record<string, unknown>>) {
+    const wellFormed =
+      typeof r === 'object' &&
+      r !== null &&
+      ['id', 'name', 'provider', 'type', 'pattern', 'source'].every((k) => typeof r[k] === 'string') &&
+      strings(r.keywords) &&
+      Number.isInteger(r.before) &&
+      Number.isInteger(r.after);
+    if (!wellFormed) return undefined;
+    sources.add(r.source);
+  }
+  if (sources.size !== paths.length || !paths.every((p) => sources.has(p))) return undefined;
+  return set as { rules: Rule[]; key: string };
 }
 
 export function checkUniqueIds(rules: readonly Rule[]): void {
@@ -340,40 +379,22 @@ export function checkComposites(rules: readonly Rule[]): void {
 }
 
 /**
- * Every example must produce a candidate for its rule through the real detector, and no negative
- * example may. Run at start-up, so a rule that cannot find its own example never ships.
+ * Every rule's examples through the rule tester (rule-tester.ts): exact findings and secrets, and
+ * no finding in a negative example. Run at start-up, so a rule that misses or mis-cuts its own
+ * example never ships.
  */
 export async function verifyExamples(rules: readonly Rule[]): Promise<void> {
-  const [{ Detector }, { scanBuffer }] = await Promise.all([import('./detector.js'), import('./chunks.js')]);
-  const { expandTemplate } = await import('./template.js');
-  const byId = new Map(rules.map((r) => [r.id, r]));
+  const { RuleTester } = await import('./rule-tester.js');
+  const tester = new RuleTester(rules);
   for (const rule of rules) {
-    // A composite is checked with its parts; any other rule alone, with composites off, so a
-    // part-only rule's examples count too.
-    const parts = rule.composite?.parts.map((p) => {
-      const part = byId.get(p);
-      if (!part) throw new UsageError(`${rule.source}: composite "${rule.id}": part "${p}" is not a known rule id`);
-      return part;
-    });
-    const detector = new Detector(parts ? [...parts, rule] : [rule]);
-    detector.compileAll();
-    const compose = parts !== undefined;
-    const check = (list: readonly string[], want: boolean, what: string) =>
-      list.forEach((example, i) => {
-        let text: string;
-        try {
-          text = expandTemplate(example, `${rule.id}#${i}`);
-        } catch (err) {
-          throw new UsageError(`${rule.source}: rule "${rule.id}": ${what} ${i + 1}: ${(err as Error).message}`);
-        }
-        const hit = scanBuffer(detector, text, { compose, anyPath: true }).some((c) => c.ruleId === rule.id);
-        if (hit !== want)
-          throw new UsageError(
-            `${rule.source}: rule "${rule.id}": ${what} ${i + 1} ${want ? 'does not match' : 'matches'} (${JSON.stringify(example.slice(0, 80))}); fix the pattern, keywords or the example`,
-          );
-      });
-    check(rule.examples, true, 'example');
-    check(rule.negativeExamples, false, 'negative example');
+    const failure = tester.check(rule)[0];
+    if (failure) {
+      const what = rule.composite ? 'composite' : 'rule';
+      throw new UsageError(
+        `${rule.source}: ${what} "${rule.id}": ${failure.kind} ${failure.index + 1} ${failure.message}; ` +
+          'fix the pattern, keywords or the example',
+      );
+    }
   }
 }
 
@@ -414,9 +435,10 @@ export function pruneCache(prefix: string, keep = CACHE_KEEP): void {
 
 /** A hash of everything verification depends on: the same rules verify the same way. */
 export function rulesKey(rules: readonly Rule[]): string {
-  const h = createHash('sha256').update('v1\0');
+  // v2: the rule tester pins each example's findings and secrets, not only that the rule fires.
+  const h = createHash('sha256').update('v2\0');
   for (const r of rules) {
-    const { source: _source, remediation: _r, lookup: _l, ...behaviour } = r;
+    const { source: _source, remediation: _r, ...behaviour } = r;
     h.update(JSON.stringify(behaviour)).update('\0');
   }
   return h.digest('hex');

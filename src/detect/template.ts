@@ -192,32 +192,63 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
   },
 };
 
-const TEMPLATE = /\{\{\s*([A-Za-z][\w-]*)\s*(?::((?:[^{}]|\{[^{}]*\})*))?\}\}/g;
+const TEMPLATE = /\{\{\s*([A-Za-z][\w-]*)\s*(?::((?:[^{}]|\{[^{}]*\})*))?\}\}|\{\{(\/)secret\}\}/g;
+
+/** An expanded rule example: its text, and the secrets it marks with {{secret}}…{{/secret}}, in text order. */
+export interface ExpandedExample {
+  readonly text: string;
+  readonly marked: ReadonlyArray<readonly [start: number, end: number]>;
+  /** Where each placeholder's value sits in `text` (marks excluded). */
+  readonly values: ReadonlyArray<readonly [start: number, end: number]>;
+}
 
 /**
  * Expand `{{alphabet:length}}` and `{{generator:arg}}` placeholders. Alphabets: an (A-Za-z0-9), hex,
  * HEX, lower, upper, lowernum, uppernum, digits, b64, b64url, b32. Generators: see GENERATORS.
  * `{{ref:N}}` repeats the value of the Nth placeholder (1-based) of the same template.
+ * `{{secret}}` and `{{/secret}}` mark the secret for the rule tester and expand to nothing.
  */
 export function expandTemplate(template: string, seed: string | number): string {
+  return expandExample(template, seed).text;
+}
+
+/** expandTemplate, saying where the marked secrets and the placeholders' values are. */
+export function expandExample(template: string, seed: string | number): ExpandedExample {
   const rng = new SeededRandom(seed);
   const values: string[] = [];
-  return template.replace(TEMPLATE, (whole, name: string, arg: string | undefined) => {
-    let value: string;
-    if (name === 'ref') {
-      value = values[Number(arg) - 1] ?? '';
-    } else if (name in ALPHABETS) {
-      const n = Number(arg);
-      if (!Number.isInteger(n) || n <= 0 || n > 100000) throw new Error(`bad length in ${whole}`);
-      value = rng.pick(ALPHABETS[name]!, n);
-    } else if (name in GENERATORS) {
-      value = GENERATORS[name]!(rng, arg ?? '');
-    } else {
-      throw new Error(
-        `unknown generator "${name}" in ${whole} (known: ${[...Object.keys(ALPHABETS), ...Object.keys(GENERATORS), 'ref'].join(', ')})`,
-      );
+  const spans: Array<[number, number]> = [];
+  const marked: Array<[number, number]> = [];
+  let open: number | undefined;
+  let text = '';
+  let last = 0;
+  for (const m of template.matchAll(TEMPLATE)) {
+    const [whole, name, arg, close] = m;
+    text += template.slice(last, m.index);
+    last = m.index + whole.length;
+    if (name === 'secret' || close) {
+      if ((open === undefined) === Boolean(close))
+        throw new Error(close ? '{{/secret}} without {{secret}} before it' : '{{secret}} inside another {{secret}}');
+      if (close) marked.push([open!, text.length]);
+      open = close ? undefined : text.length;
+      continue;
     }
+    const value = expandPlaceholder(rng, values, whole, name!, arg);
     values.push(value);
-    return value;
-  });
+    spans.push([text.length, text.length + value.length]);
+    text += value;
+  }
+  if (open !== undefined) throw new Error('{{secret}} without {{/secret}} after it');
+  return { text: text + template.slice(last), marked, values: spans };
+}
+
+function expandPlaceholder(rng: SeededRandom, values: readonly string[], whole: string, name: string, arg?: string) {
+  if (name === 'ref') return values[Number(arg) - 1] ?? '';
+  if (name in ALPHABETS) {
+    const n = Number(arg);
+    if (!Number.isInteger(n) || n <= 0 || n > 100000) throw new Error(`bad length in ${whole}`);
+    return rng.pick(ALPHABETS[name]!, n);
+  }
+  if (name in GENERATORS) return GENERATORS[name]!(rng, arg ?? '');
+  const known = [...Object.keys(ALPHABETS), ...Object.keys(GENERATORS), 'ref', 'secret'];
+  throw new Error(`unknown generator "${name}" in ${whole} (known: ${known.join(', ')})`);
 }

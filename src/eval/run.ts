@@ -25,7 +25,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { scan } from '../scan/scan.js';
 import { defaultRulesDir, loadRulesFromDir, type Rule } from '../detect/rules.js';
-import { FAMILIES, familyOfRule, writeCorpus, type Family, type Label } from './corpus.js';
+import { FAMILIES, familyOfRule, writeCorpus, type Family, type Label } from './corpus/index.js';
 import { evaluateRealCode } from './real-code.js';
 
 export interface Scored {

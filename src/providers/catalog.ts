@@ -3,8 +3,7 @@
 import { Detector, scanBuffer } from '../detect/index.js';
 import type { Rule } from '../detect/rules.js';
 import { expandTemplate } from '../detect/template.js';
-import { canonicalProvider } from '../scope/provider-names.js';
-import { LOOKUPS, lookupFor } from '../scope/lookup/providers.js';
+import { canonicalProvider, lookupOfRule } from './registry.js';
 import type { Tier } from '../types.js';
 
 export interface CatalogEntry {
@@ -26,13 +25,12 @@ export interface Catalog {
 
 /**
  * One entry per rule, sorted by provider then id. "lookup" is decided the way a scan decides it:
- * the rule's first example is detected and its secret offered to lookupFor (Stripe looks up sk_
- * but not pk_); a rule whose example yields no secret of its own falls back to its provider.
+ * the rule's first example is detected and its secret offered to the rule's lookup (Slack's legacy
+ * rule also finds xoxr- refresh tokens, which no call verifies).
  */
 export function ruleCatalog(rules: readonly Rule[]): Catalog {
   const detector = new Detector(rules);
   const entries = rules.map((r): CatalogEntry => {
-    const provider = canonicalProvider(r.provider);
     return {
       id: r.id,
       name: r.name,
@@ -40,20 +38,19 @@ export function ruleCatalog(rules: readonly Rule[]): Catalog {
       type: r.type,
       confidence: r.confidence,
       tier: r.tier ?? null,
-      lookup: hasLookup(detector, r, provider),
+      lookup: hasLookup(detector, r),
     };
   });
   entries.sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id));
   return { rules: entries, providers: [...new Set(entries.map((e) => e.provider))].sort() };
 }
 
-function hasLookup(detector: Detector, rule: Rule, provider: string): boolean {
+function hasLookup(detector: Detector, rule: Rule): boolean {
   const example = rule.examples[0];
   const text = example === undefined ? '' : expandTemplate(example, `${rule.id}#0`);
   const options = { compose: rule.composite !== undefined, anyPath: rule.path !== undefined };
   const own = scanBuffer(detector, text, options).find((c) => c.ruleId === rule.id);
-  // A rule whose example yields no secret of its own (a part-only rule) is judged by its provider.
-  return own ? lookupFor(provider, own.secret, rule.type) !== undefined : LOOKUPS.some((l) => l.provider === provider);
+  return own !== undefined && lookupOfRule(rule.id, own.secret) !== undefined;
 }
 
 /** Entries whose provider (as written or canonical) is `wanted`, case-insensitively. */

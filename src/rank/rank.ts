@@ -15,7 +15,7 @@ import {
 } from '../types.js';
 
 export { strongest } from '../types.js';
-import { remediationFor } from './remediation.js';
+import { remediationFor } from '../providers/remediation.js';
 import { credentialStoreKind, weakLeakReason } from '../detect/fixture.js';
 
 const TIER_SCORE: Record<Tier, number> = { critical: 90, high: 70, medium: 50, low: 30, info: 10 };
@@ -242,7 +242,8 @@ function checkPractices(
       set(
         'rotated',
         'violated',
-        `exposed since ${firstSeen.toISOString().slice(0, 10)} (${ageDays} days)${scope.status === 'live' ? ' and still live' : ''}`,
+        `exposed since ${firstSeen.toISOString().slice(0, 10)} (${ageDays} ` +
+          `days)${scope.status === 'live' ? ' and still live' : ''}`,
       );
     else set('rotated', 'ok', `first seen ${firstSeen.toISOString().slice(0, 10)} (${ageDays} days ago)`);
   }

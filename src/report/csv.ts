@@ -4,7 +4,7 @@ import type { ScanResult } from '../types.js';
 import type { Finding } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';
-import { locationPath, rootRelative } from './location.js';
+import { escapeControls, locationPath, rootRelative } from './location.js';
 
 export const CSV_COLUMNS = [
   'tier',
@@ -52,7 +52,9 @@ function row(f: Finding, options: ReportOptions): Record<(typeof CSV_COLUMNS)[nu
     provider: f.provider,
     confidence: f.confidence,
     secret: options.showSecrets ? f.secret : f.redacted,
-    file: l.kind === 'archive' ? [relative(l.chain[0]!), ...l.chain.slice(1)].join('!') : relative(locationPath(l)),
+    file: escapeControls(
+      l.kind === 'archive' ? [relative(l.chain[0]!), ...l.chain.slice(1)].join('!') : relative(locationPath(l)),
+    ),
     line: l.line,
     column: l.column,
     commit: l.kind === 'git' ? l.commit : undefined,

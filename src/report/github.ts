@@ -19,7 +19,8 @@ export function maskSecrets(findings: readonly Finding[]): void {
 
 function annotationMessage(f: Finding): string {
   return [
-    `${f.ruleName} ${f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis === 'lookup' ? 'looked up' : 'inferred'}).`,
+    `${f.ruleName} ${f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ` +
+      `${f.blast.basis === 'lookup' ? 'looked up' : 'inferred'}).`,
     ...f.blast.reasons.map((r) => `- ${r}`),
     `Revoke: ${f.blast.remediation.revoke}`,
     `Replace with: ${f.blast.remediation.replaceWith}`,
@@ -46,6 +47,18 @@ export function annotate(findings: readonly Finding[], workspacePrefix = ''): vo
   }
 }
 
+/** A notice on each secret a pull request allows with its own inline pragma, where the reviewer reads the diff. */
+export function annotateAllowed(allowed: readonly Finding[], workspacePrefix = ''): void {
+  for (const f of allowed) {
+    const l = f.locations[0]!;
+    core.notice(
+      `${f.ruleName} ${f.redacted} is allowed by an inline pragma this pull request adds: ` +
+        'check that it is not a real credential.',
+      { title: 'leakradius: allowed in this PR', file: workspacePrefix + locationPath(l), startLine: l.line },
+    );
+  }
+}
+
 function where(l: Location): string {
   return l.kind === 'git' ? `${l.path}:${l.line} (${l.commit.slice(0, 7)})` : formatLocation(l);
 }
@@ -54,7 +67,16 @@ export interface SummaryContext {
   readonly scanned: string;
   readonly lookupNote?: string;
   readonly failOn: Tier | 'none';
-  readonly failed: boolean;
+  /** fail-on-new, where the scan read only what its commits add. */
+  readonly failOnNew?: Tier | 'none';
+  /** Why the job fails, one line per gate (action/gate.ts); empty: it passes. */
+  readonly failures: readonly string[];
+  /** The commit whose config and baseline the scan applied (a range's base), if not the checkout's. */
+  readonly configFrom?: string;
+  /** allow-pragmas-in-pr: whether the pragmas a pull request adds allow (true) or fail (false). */
+  readonly allowPragmas?: boolean;
+  /** Config and baseline files the scanned commits change: not applied, shown for review. */
+  readonly configChanges?: readonly { readonly path: string; readonly status: string }[];
 }
 
 const SUMMARY_ROWS = 200;
@@ -76,12 +98,23 @@ export function summaryMarkdown(result: ScanResult, ctx: SummaryContext): string
   md.push(`**Scanned:** ${markdownText(`${ctx.scanned} — ${size}`)}`, '');
   md.push(`**By tier:** ${counts.join(' · ')}`, '');
   if (ctx.lookupNote) md.push(`**Lookups:** ${markdownText(ctx.lookupNote)}`, '');
-  const verdict = ctx.failed
-    ? `failed (findings at or above \`${ctx.failOn}\`)`
+  const newGate =
+    ctx.failOnNew === undefined || ctx.failOnNew === 'none'
+      ? ''
+      : `, nothing added${ctx.failOnNew === 'info' ? '' : ` at or above \`${ctx.failOnNew}\``}`;
+  const verdict = ctx.failures.length
+    ? `failed: ${markdownText(ctx.failures.join('; '))}`
     : ctx.failOn === 'none'
-      ? 'passed (fail-on: none)'
-      : `passed (nothing at or above \`${ctx.failOn}\`)`;
+      ? `passed (fail-on: none${newGate})`
+      : `passed (nothing at or above \`${ctx.failOn}\`${newGate})`;
   md.push(`**Result:** ${verdict}`, '');
+  if (ctx.configFrom) md.push(`**Config:** from the base commit ${markdownText(ctx.configFrom.slice(0, 12))}`, '');
+  if (ctx.configChanges?.length) {
+    md.push('### leakradius config changed by these commits (not applied to this scan)', '');
+    md.push('They take effect once merged. Review them: they can allow or hide findings.', '');
+    for (const c of ctx.configChanges) md.push(`- ${markdownText(c.path)}: ${markdownText(c.status)}`);
+    md.push('');
+  }
   if (n) {
     md.push('| Tier | Kind | Where | Identity | Status | Why | What to do |');
     md.push('| --- | --- | --- | --- | --- | --- | --- |');
@@ -99,6 +132,25 @@ export function summaryMarkdown(result: ScanResult, ctx: SummaryContext): string
     }
     md.push('');
     if (n > SUMMARY_ROWS) md.push(`…and ${n - SUMMARY_ROWS} more (see the SARIF file).`, '');
+  }
+  const allowed = result.allowed ?? [];
+  if (allowed.length) {
+    // In file order, as a reviewer reads the diff.
+    const places = allowed
+      .flatMap((f) => f.locations.map((l) => ({ f, l })))
+      .sort((a, b) => locationPath(a.l).localeCompare(locationPath(b.l)) || a.l.line - b.l.line);
+    md.push(`### Allowed in this pull request by an inline pragma (${allowed.length})`, '');
+    md.push(
+      ctx.allowPragmas === false
+        ? 'The pull request marks these with an allow pragma; allow-pragmas-in-pr is false, so they fail the job.'
+        : 'The pull request marks these with an allow pragma, so they are not findings: check each is a test value.',
+      '',
+    );
+    md.push('| Where | Kind |', '| --- | --- |');
+    for (const { f, l } of places.slice(0, SUMMARY_ROWS))
+      md.push(`| ${markdownText(where(l))} | ${markdownText(`${f.ruleName} ${f.redacted}`)} |`);
+    md.push('');
+    if (places.length > SUMMARY_ROWS) md.push(`…and ${places.length - SUMMARY_ROWS} more places.`, '');
   }
   if (result.warnings.length) {
     const listed = result.warnings.slice(0, SUMMARY_WARNINGS);

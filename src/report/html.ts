@@ -8,7 +8,7 @@ import type { ScanResult } from '../types.js';
 import { TIERS, type Finding, type Location, type Practice, type ScopeStatus, type Tier } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';
-import { locationPath } from './location.js';
+import { escapeControls, locationPath } from './location.js';
 import { thousands } from './text.js';
 import { revocation } from '../revoke/providers.js';
 
@@ -177,7 +177,7 @@ function findingsTable(findings: readonly Finding[], ids: ReadonlyMap<Finding, s
   const rows = findings.map((f) => {
     const id = ids.get(f)!;
     // Merged reports: the same path in two repositories is two places.
-    const place = (l: Location) => (l.source === undefined ? '' : `${l.source}: `) + locationPath(l);
+    const place = (l: Location) => escapeControls((l.source === undefined ? '' : `${l.source}: `) + locationPath(l));
     const paths = [...new Set(f.locations.map(place))];
     const words = [f.ruleName, f.rule, f.provider, f.redacted, f.scope.identity ?? '', ...paths];
     const search = [...words, ...f.locations.map(locationSearchText)].join('\n').toLowerCase();
@@ -333,8 +333,12 @@ function locations(f: Finding): string {
   return table(`Every place it was found (${f.occurrences})`, heads, rows, ' class="locations"') + more;
 }
 
-/** file:line:col; an archive chain outer first; a commit's path. */
+/** file:line:col; an archive chain outer first; a commit's path. Control characters in names shown escaped. */
 function where(l: Location): string {
+  return escapeControls(place(l));
+}
+
+function place(l: Location): string {
   const pos = `${l.line}:${l.column}`;
   switch (l.kind) {
     case 'file':

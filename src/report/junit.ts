@@ -5,7 +5,7 @@ import type { ScanResult } from '../types.js';
 import type { Finding } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';
-import { formatLocation, locationPath, rootRelative } from './location.js';
+import { escapeControls, formatLocation, locationPath, rootRelative } from './location.js';
 
 /** Characters XML 1.0 cannot hold at all (scanned content is hostile); the rest are escaped. */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -17,7 +17,7 @@ export function xmlText(s: string): string {
 
 function testCase(f: Finding, options: ReportOptions): string {
   const first = f.locations[0]!;
-  const file = rootRelative(locationPath(first), options.roots).path;
+  const file = escapeControls(rootRelative(locationPath(first), options.roots).path);
   const secret = options.showSecrets ? f.secret : f.redacted;
   const body = [
     `${f.ruleName} ${secret}`,
@@ -49,7 +49,8 @@ export function renderJunit(result: ScanResult, options: ReportOptions): string 
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="leakradius" tests="${tests}" failures="${findings.length}" errors="0" time="${time}">`,
-    `  <testsuite name="leakradius" tests="${tests}" failures="${findings.length}" errors="0" skipped="0" time="${time}">`,
+    `  <testsuite name="leakradius" tests="${tests}" failures="${findings.length}" errors="0" skipped="0" ` +
+      `time="${time}">`,
     `    <properties><property name="leakradius.version" value="${xmlText(options.toolVersion)}"/></properties>`,
     ...cases,
     ...(warnings.length ? [`    <system-err>${xmlText(warnings.join('\n'))}</system-err>`] : []),

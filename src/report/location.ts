@@ -1,9 +1,26 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Location } from '../types.js';
 
-/** "src/app.ts:12:5", "release.zip!lib/app.jar!config.properties:3:1", "ab12cd34ef56:path:7"; "api: …" when merged. */
+/**
+ * "src/app.ts:12:5", "release.zip!lib/app.jar!config.properties:3:1", "ab12cd34ef56:path:7"; "api: …" when merged.
+ * Paths and authors come from the scanned content: their control characters are shown, never sent.
+ */
 export function formatLocation(l: Location): string {
-  return l.source === undefined ? formatPlace(l) : `${l.source}: ${formatPlace(l)}`;
+  return escapeControls(l.source === undefined ? formatPlace(l) : `${l.source}: ${formatPlace(l)}`);
+}
+
+// C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a reader sees.
+const CONTROLS = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a scanned tree (a file name, a commit author) as inert characters: `\x1b]0;…\x07` is
+ * printed as those characters, so no escape sequence or line break reaches a terminal or a log.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => {
+    const n = c.charCodeAt(0);
+    return n > 0xff ? `\\u${n.toString(16).padStart(4, '0')}` : `\\x${n.toString(16).padStart(2, '0')}`;
+  });
 }
 
 function formatPlace(l: Location): string {

@@ -29,7 +29,9 @@ function sarifRule(rule: Rule): Sarif.ReportingDescriptor {
       text: `${rule.name} (${rule.provider}). Revoke: ${rule.remediation?.revoke ?? 'at the provider'}`,
     },
     help: {
-      text: `Revoke: ${rule.remediation?.revoke ?? 'at the provider'}\nReplace with: ${rule.remediation?.replaceWith ?? 'a narrowly scoped, expiring credential'}`,
+      text:
+        `Revoke: ${rule.remediation?.revoke ?? 'at the provider'}\n` +
+        `Replace with: ${rule.remediation?.replaceWith ?? 'a narrowly scoped, expiring credential'}`,
     },
     defaultConfiguration: { level: LEVEL[tier] },
     properties: {
@@ -82,7 +84,8 @@ function physical(l: Location, bases: UriBases): Sarif.Location {
 function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undefined, bases: UriBases): Sarif.Result {
   const first = f.locations[0]!;
   const text = [
-    `${f.ruleName} ${showSecrets ? f.secret : f.redacted}: blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis}).`,
+    `${f.ruleName} ${showSecrets ? f.secret : f.redacted}: ` +
+      `blast radius ${f.blast.tier} (${f.blast.score}/100, ${f.blast.basis}).`,
     ...f.blast.reasons,
     ...(f.scope.reached?.length
       ? [
@@ -101,7 +104,8 @@ function sarifResult(f: Finding, ruleIndex: number, showSecrets: boolean | undef
     level: LEVEL[f.blast.tier],
     message: { text },
     locations: [physical(first, bases)],
-    partialFingerprints: { 'leakradius/v1': f.fingerprint },
+    // v2: keyed (src/secret/fingerprint.ts); v1 was sha256 of rule and secret.
+    partialFingerprints: { 'leakradius/v2': f.fingerprint },
     properties: {
       tier: f.blast.tier,
       score: f.blast.score,

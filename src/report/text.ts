@@ -3,7 +3,7 @@ import type { ScanResult } from '../types.js';
 import { TIERS, type Finding, type Practice, type ScanStats, type Tier } from '../types.js';
 import type { ReportOptions } from './index.js';
 import { sortFindings } from './json.js';
-import { formatLocation } from './location.js';
+import { escapeControls, formatLocation } from './location.js';
 
 const SHOWN_LOCATIONS = 5;
 const SHOWN_REACHED = 5;
@@ -35,7 +35,8 @@ export function renderFinding(
   const { c, tier } = painter(options.color);
   const lines: string[] = [];
   lines.push(
-    `${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ${c.dim(`[${f.rule}]`)}`,
+    `${tier[f.blast.tier](f.blast.tier.toUpperCase())}${f.fixture ? ' (test fixture)' : ''} ${c.bold(f.ruleName)} ` +
+      `${c.dim(`[${f.rule}]`)}`,
   );
   lines.push(`  secret:   ${options.showSecrets ? f.secret : f.redacted}`);
   // A streamed finding is printed before the lookups, which run once the input ends.
@@ -47,22 +48,24 @@ export function renderFinding(
         ? 'inferred; looked up when the input ends'
         : 'inferred, not looked up';
   const status = pending ? 'status not looked up yet' : `status ${f.scope.status}`;
-  const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
+  const identity = f.scope.identity ? `; identity ${escapeControls(f.scope.identity)}` : '';
   lines.push(`  radius:   ${f.blast.score}/100 (${basis}); ${status}${identity}`);
   if (f.confidence === 'low') lines.push(`  confidence: low: ${lowConfidenceWhy(f)}`);
   for (const r of f.blast.reasons.slice(0, 4)) lines.push(`            - ${r}`);
   const reached = f.scope.reached ?? [];
-  if (reached.length) lines.push(`  reaches:  ${reached[0]!.resource} [${reached[0]!.access}]`);
-  for (const r of reached.slice(1, SHOWN_REACHED)) lines.push(`            ${r.resource} [${r.access}]`);
+  // Every line starts with our own label, never with scanned or provider text: a CI runner trims
+  // the indent and runs a line starting with "::" as a workflow command.
+  for (const r of reached.slice(0, SHOWN_REACHED)) lines.push(`  reaches:  ${r.resource} [${r.access}]`);
   if (reached.length > SHOWN_REACHED) lines.push(`            … and ${reached.length - SHOWN_REACHED} more`);
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
   if (violated.length)
     lines.push(
-      `  violates: ${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`,
+      `  violates: ` +
+        `${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`,
     );
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
-  lines.push(`  found at: ${formatLocation(shown[0]!)}`);
-  for (const l of shown.slice(1)) lines.push(`            ${formatLocation(l)}`);
+  lines.push(`  found at: ${oneLine(formatLocation(shown[0]!))}`);
+  for (const l of shown.slice(1)) lines.push(`  also at:  ${oneLine(formatLocation(l))}`);
   if (f.occurrences > shown.length) lines.push(`            … and ${f.occurrences - shown.length} more`);
   if (f.firstSeen && f.lastSeen) {
     const head =
@@ -72,13 +75,19 @@ export function renderFinding(
           ? '; still present at HEAD'
           : '; no longer at HEAD (still in history)';
     lines.push(
-      `  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`,
+      `  history:  first ${f.firstSeen.commit.slice(0, 12)} (${f.firstSeen.date.slice(0, 10)}), last ` +
+        `${f.lastSeen.commit.slice(0, 12)} (${f.lastSeen.date.slice(0, 10)})${head}`,
     );
   }
-  if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(shown[0].excerpt)}`);
+  if (shown[0]?.excerpt) lines.push(`  excerpt:  ${c.dim(escapeControls(shown[0].excerpt))}`);
   lines.push(`  revoke:   ${f.blast.remediation.revoke}`);
   lines.push(`  instead:  ${f.blast.remediation.replaceWith}`);
   return lines.join('\n');
+}
+
+/** A path may hold line breaks: shown as ⏎, so what follows one cannot start a line of its own. */
+function oneLine(s: string): string {
+  return s.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');
 }
 
 /** 1204 → "1,204", without loading ICU (toLocaleString costs the hook ~30 ms). */
@@ -90,7 +99,8 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   const mb = (stats.bytes / 1e6).toFixed(1);
   const secs = (stats.durationMs / 1000).toFixed(1);
   const parts = [
-    `${findings} finding${findings === 1 ? '' : 's'} in ${thousands(stats.files)} file${stats.files === 1 ? '' : 's'} (${mb} MB) in ${secs} s`,
+    `${findings} finding${findings === 1 ? '' : 's'} in ${thousands(stats.files)} ` +
+      `file${stats.files === 1 ? '' : 's'} (${mb} MB) in ${secs} s`,
   ];
   if (stats.binarySkipped) parts.push(`${stats.binarySkipped} binary skipped`);
   if (stats.unreadable) parts.push(`${stats.unreadable} unreadable`);
@@ -101,7 +111,8 @@ export function summaryLine(stats: ScanStats, findings: number): string {
   const lk = stats.lookups;
   if (lk)
     parts.push(
-      `${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`,
+      `${lk.attempted} looked up (${lk.live} live, ${lk.revoked} revoked, ${lk.unknown} ` +
+        `unknown)${lk.hosts.length ? ` at ${lk.hosts.join(', ')}` : ''}`,
     );
   return parts.join('; ');
 }
@@ -119,10 +130,13 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
 
 /** A streamed finding once its lookup ran: "  CRITICAL GitHub … ghp_Ab…(40 chars) at (stdin):3:7: live; …". */
 function lookedUpLine(f: Finding): string {
-  const identity = f.scope.identity ? `; identity ${f.scope.identity}` : '';
+  const identity = f.scope.identity ? `; identity ${escapeControls(f.scope.identity)}` : '';
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'not looked up';
-  const where = formatLocation(f.locations[0]!);
-  return `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} (${f.blast.score}/100, ${basis})`;
+  const where = oneLine(formatLocation(f.locations[0]!));
+  return (
+    `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} ` +
+    `(${f.blast.score}/100, ${basis})`
+  );
 }
 
 /** "2 critical (2 live, 1 admin), 1 high, 4 low": the first line a reader sees. */

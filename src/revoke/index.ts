@@ -2,7 +2,7 @@
 // only after a confirmation that names the identity that will lose access; exact steps otherwise.
 // The token goes to the provider's official endpoint only, and into no message.
 
-import { LookupError, ProviderHttp, resolveBase } from '../scope/lookup/http.js';
+import { LookupError, ProviderHttp, resolveBase } from '../providers/lookup/http.js';
 import type { Finding } from '../types.js';
 import { revokerFor } from './providers.js';
 

@@ -2,8 +2,8 @@
 // Slack) or a public revocation service (GitHub). One documented request each; everything else
 // gets printed steps. Pure data and request builders: the network is in ./index.ts.
 
-import type { HttpRequest, HttpResponse } from '../scope/lookup/http.js';
-import { canonicalProvider } from '../scope/provider-names.js';
+import type { HttpRequest, HttpResponse } from '../providers/lookup/http.js';
+import { canonicalProvider } from '../providers/names.js';
 
 export interface RevokeAnswer {
   readonly revoked: boolean;
@@ -78,7 +78,8 @@ export const REVOKERS: readonly Revoker[] = [
     provider: 'github',
     title: 'GitHub',
     base: 'https://api.github.com',
-    // https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token: the token revokes itself.
+    // https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token: the token revokes
+    // itself.
     match: /^ghs_/,
     how: 'GitHub (DELETE /installation/token)',
     consequence: 'the installation token stops working at once; the App mints new ones',

@@ -159,6 +159,7 @@ export interface HistoryShare {
   readonly jobs: number;
   readonly block: number;
   readonly exclude: readonly string[];
+  readonly excludeRegexes: readonly string[];
   /** How the share is read: readAddedLines or `git log -p` (both newest first). */
   readonly strategy: 'diff' | 'patches';
 }
@@ -177,7 +178,7 @@ export async function scanHistoryShare(
   send: (batch: HistoryBatch) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const excluded = pathMatcher(share.exclude);
+  const excluded = pathMatcher(share.exclude, share.excludeRegexes);
   const fresh = (): HistoryBatch => ({ records: [], skipped: [], warnings: [], commits: 0, files: 0, bytes: 0 });
   let batch = fresh();
   const flush = (force: boolean) => {

@@ -4,8 +4,7 @@
 import { UsageError } from '../errors.js';
 import { Detector, scanBuffer } from '../detect/index.js';
 import { FindingSet } from '../dedupe/finding-set.js';
-import { canonicalProvider } from '../scope/provider-names.js';
-import { lookupFor } from '../scope/lookup/providers.js';
+import { canonicalProvider, lookupOfRule } from '../providers/registry.js';
 import type { LookupOptions } from '../scope/lookup/index.js';
 import { emptyStats, type Finding, type Warning } from '../types.js';
 import { prepareEngine } from './engine.js';
@@ -35,7 +34,7 @@ export async function lookupToken(input: string, options: LookupTokenOptions): P
   // and routing key), the one whose lookup takes this token.
   const single = rules.filter((r) => !r.composite);
   const token = input.trim();
-  const lookable = single.filter((r) => lookupFor(r.provider, token, r.type) !== undefined);
+  const lookable = single.filter((r) => lookupOfRule(r.id, token) !== undefined);
   const ruleId = ruleMap.has(wanted ?? '') ? wanted : single.length === 1 ? single[0]!.id : lookable[0]?.id;
   if (candidates.length === 0 && ruleId && !/\s/.test(token)) {
     // A bare token of a prefix-less kind (Datadog, Twilio auth token): trust --type.

@@ -7,12 +7,15 @@ import { ChunkScanner, Detector, scanBuffer } from '../detect/index.js';
 import { prefilterCache } from '../detect/prefilter-cache.js';
 import type { SeenTracker } from '../dedupe/seen.js';
 import { UsageError } from '../errors.js';
+import { configAtCommit } from '../config/revision.js';
 import {
   COMMIT_MESSAGE_PATH,
   MAX_LINE,
+  annotatedTags,
   blobIntroductions,
   catBlobs,
   commitExists,
+  gitRun,
   logPatches,
   openRepo,
   revList,
@@ -20,13 +23,14 @@ import {
   shallowWarning,
   shareOf,
   splitBlock,
-  stagedPatches,
+  stashEntries,
+  tagMessagePath,
   type CommitMeta,
   type HistorySelection,
   type RepoInfo,
   type SkipReason,
 } from '../sources/git/index.js';
-import { ScanCollector } from './collector.js';
+import { ScanCollector, type PragmaMode } from './collector.js';
 import { prepareEngine, type Engine } from './engine.js';
 import { ScanRun } from './scan-run.js';
 import { WORKER_LIMITS, workerScript } from './worker-pool.js';
@@ -36,6 +40,7 @@ import type { ScanOptions } from './scan.js';
 import { gitOrigin, pathMatcher } from '../sources/history.js';
 import { scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './history-scan.js';
 import { MAX_STAGED_BLOB, readAddedLines, readStagedBlob, sniffWholeBlob } from '../sources/added.js';
+import { readStagedAdded } from '../sources/staged.js';
 import type { Candidate, Finding, Location, Origin, ScanResult } from '../types.js';
 
 export type GitStrategy = 'diff' | 'patches' | 'blobs';
@@ -60,6 +65,13 @@ export interface GitScanOptions
   readonly staged?: boolean;
   /** Only the commits in "BASE..HEAD" (or "BASE...HEAD"), added lines only. */
   readonly range?: string;
+  /**
+   * Read the config and the baseline from the range's base commit, not the working tree: what a
+   * pull request's scan trusts (config/revision.ts). Needs `range`.
+   */
+  readonly configFromBase?: boolean;
+  /** What inline allow pragmas do (collector.ts PragmaMode); a PR's scan lists the allows it adds. */
+  readonly pragmas?: PragmaMode;
   /** Only these branches (or any revisions); default: every ref, including the stash. */
   readonly branches?: readonly string[];
   /** Only commits more recent than this date (anything `git log --since` takes). */
@@ -103,18 +115,26 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     );
   if (options.maxCommits !== undefined && (!Number.isInteger(options.maxCommits) || options.maxCommits < 1))
     throw new UsageError(`--max-commits must be a whole number of at least 1 (got ${options.maxCommits})`);
+  if (options.configFromBase && !options.range)
+    throw new UsageError("--config-from-base reads the config of a range's base commit: it needs --range BASE..HEAD");
   const run = new ScanCollector(options, emit);
   const repo = await openRepo(resolve(options.repo ?? '.'), { history: !options.staged });
+  const trusted = options.configFromBase
+    ? await configAtCommit(repo.root, await rangeBase(repo, options.range!), options, run.warn)
+    : undefined;
   const engine = await prepareEngine({
     config: options.config,
+    loaded: trusted?.config,
     rulesDir: options.rulesDir,
     root: repo.root,
     onWarning: run.warn,
+    pragmas: options.pragmas,
   });
-  run.start(engine);
+  run.start(engine, trusted?.baseline);
   const detector = new Detector(engine.rules, engine.allow, prefilterCache);
   const excludePatterns = [...(options.exclude ?? []), ...engine.config.exclude, ...engine.config.allowPaths];
-  const excluded = pathMatcher(excludePatterns);
+  const excludeRegexes = engine.config.excludePathRegexes ?? [];
+  const excluded = pathMatcher(excludePatterns, excludeRegexes);
   const submodules = new Set<string>();
   const binaries = new Set<string>();
 
@@ -140,12 +160,15 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       run.warn({
         subject: path,
         message:
-          'a blob of this file is missing from the repository (a partial or damaged clone); that version was not scanned',
+          'a blob of this file is missing from the repository (a partial or damaged clone); ' +
+          'that version was not scanned',
+        incomplete: true,
       });
     else if (why === 'long-line')
       run.warn({
         subject: path,
         message: `a line longer than ${MAX_LINE / 1024 / 1024} MiB was cut there; the rest of it was not scanned`,
+        incomplete: true,
       });
     else if (!submodules.has(path)) {
       submodules.add(path);
@@ -169,11 +192,12 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   };
 
   if (options.staged) {
-    // git's diff calls archives, UTF-16 and text with a NUL binary: those staged files are read whole.
+    // Staged blobs are read from the index (sources/staged.ts), whatever gitattributes say; those that
+    // look binary (archives, compressed files, UTF-16, text with a NUL) are then read whole and sniffed.
     const whole: string[] = [];
     const stagedSkip = (path: string, why: SkipReason, subject?: string) =>
       why === 'binary' ? whole.push(path) : skipped(path, why, subject);
-    await scanPatches(stagedPatches(repo.root), detector, {
+    await scanPatches((h) => readStagedAdded(repo.root, h), detector, {
       record,
       skipped: stagedSkip,
       excluded,
@@ -185,7 +209,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       if (!content) {
         run.warn({
           subject: path,
-          message: `staged file over ${MAX_STAGED_BLOB} bytes that git calls binary: not scanned`,
+          message: `staged file over ${MAX_STAGED_BLOB} bytes that looks binary: not scanned`,
+          incomplete: true,
         });
         continue;
       }
@@ -208,7 +233,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       // One reader per core, each over a share of the commits with its own git processes and
       // its own thread (share 0 in this one).
       await historyInThreads(
-        { root: repo.root, commits, jobs, exclude: excludePatterns, strategy },
+        { root: repo.root, commits, jobs, exclude: excludePatterns, excludeRegexes, strategy },
         engine,
         detector,
         (b) => {
@@ -261,37 +286,60 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
     );
     for (const open of containers) await open();
   }
+  // All of history: annotated tags too, whose messages no commit holds.
+  if (!selection.revisions?.length && !selection.since && selection.maxCommits === undefined)
+    await annotatedTags(repo.root, (tag) => {
+      run.stats.bytes += tag.message.length;
+      record(gitOrigin(tag.meta, tagMessagePath(tag.name)), scanBuffer(detector, tag.message));
+    });
   const result = run.result(engine.rules);
   await annotateHistory(result.findings, run.seen!, repo);
   return finishPipeline(result, { lookup: options.lookup, onWarning: run.warn });
+}
+
+/** BASE, HEAD and the dots of "BASE..HEAD" or "BASE...HEAD", both ends checked to exist. */
+async function rangeEnds(repo: RepoInfo, range: string): Promise<{ base: string; dots: string; head: string }> {
+  const m = /^(.*?)(\.\.\.?)(.*)$/.exec(range);
+  if (!m?.[1]) throw new UsageError(`--range needs BASE..HEAD (got "${range}")`);
+  const base = m[1];
+  const head = m[3] || 'HEAD';
+  for (const rev of [base, head]) {
+    if (await commitExists(repo.root, rev)) continue;
+    const why = repo.shallow
+      ? 'this is a shallow clone, so it is probably not fetched'
+      : 'no such commit or ref in this repository';
+    throw new UsageError(
+      `cannot scan ${range}: ${rev} is missing (${why}). ` +
+        `Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
+        'in GitHub Actions give actions/checkout `fetch-depth: 0`',
+    );
+  }
+  return { base, dots: m[2]!, head };
+}
+
+/** The commit a range starts from ("BASE...HEAD": their merge base), whose config a scan of it trusts. */
+async function rangeBase(repo: RepoInfo, range: string): Promise<string> {
+  const { base, dots, head } = await rangeEnds(repo, range);
+  const args = dots === '...' ? ['merge-base', base, head] : ['rev-parse', '--verify', `${base}^{commit}`];
+  const r = await gitRun(repo.root, args);
+  if (!r.ok) throw new UsageError(`cannot find the base of ${range}: ${r.err}`);
+  return r.out;
 }
 
 /** The revisions to read: a validated range, the given branches, or every ref. */
 async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<HistorySelection> {
   const revisions: string[] = [];
   if (options.range) {
-    const m = /^(.*?)(\.\.\.?)(.*)$/.exec(options.range);
-    if (!m?.[1]) throw new UsageError(`--range needs BASE..HEAD (got "${options.range}")`);
-    const base = m[1];
-    const head = m[3] || 'HEAD';
-    for (const rev of [base, head]) {
-      if (await commitExists(repo.root, rev)) continue;
-      const why = repo.shallow
-        ? 'this is a shallow clone, so it is probably not fetched'
-        : 'no such commit or ref in this repository';
-      throw new UsageError(
-        `cannot scan ${options.range}: ${rev} is missing (${why}). Fetch it with \`git fetch origin ${rev}\` or \`git fetch --unshallow\`; ` +
-          'in GitHub Actions give actions/checkout `fetch-depth: 0`',
-      );
-    }
-    revisions.push(`${base}${m[2]}${head}`);
+    const { base, dots, head } = await rangeEnds(repo, options.range);
+    revisions.push(`${base}${dots}${head}`);
   }
   for (const b of options.branches ?? []) {
     if (!(await commitExists(repo.root, b)))
       throw new UsageError(`--branch ${b}: no such branch or revision in ${repo.root}`);
     revisions.push(b);
   }
-  return { revisions, since: options.since, maxCommits: options.maxCommits };
+  const stashes = revisions.length ? [] : await stashEntries(repo.root);
+  return { revisions, stashes, since: options.since, maxCommits: options.maxCommits };
 }
 
 /**
@@ -306,6 +354,7 @@ async function historyInThreads(
     commits: readonly string[];
     jobs: number;
     exclude: readonly string[];
+    excludeRegexes: readonly string[];
     strategy: 'diff' | 'patches';
   },
   engine: Engine,
@@ -337,6 +386,7 @@ async function historyInThreads(
           jobs: split.jobs,
           block,
           exclude: split.exclude,
+          excludeRegexes: split.excludeRegexes,
           strategy: split.strategy,
         };
         if (share.commits.length === 0) return undefined;

@@ -1,7 +1,16 @@
 // The library entry point: scan(options) → an async iterable of findings, as they are first
 // found, and a result with every finding (all locations), stats and warnings once it ends.
 
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  fstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import RE2 from 're2';
@@ -53,6 +62,8 @@ export interface ScanOptions {
   readonly onProgress?: (stats: Readonly<ScanStats>) => void;
   /** Provider lookups after the scan (src/scope/lookup); absent = offline. */
   readonly lookup?: LookupOptions | false;
+  /** Read symlinked files whose target is outside the scanned paths (default: warn and skip them). */
+  readonly followSymlinks?: boolean;
   /** Size of the ranges a large text file is split into across workers (default 32 MiB; tests use less). */
   readonly rangeBytes?: number;
 }
@@ -73,7 +84,9 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   const run = new ScanCollector(options, emit);
   const { stats, warn: onWarning, record } = run;
   if (options.paths.length === 0) throw new UsageError('nothing to scan: give at least one path, or - for stdin');
-  const roots: Array<{ path: string; kind: 'dir' | 'file' | 'stdin' }> = [];
+  // A path named on the command line that is not a file or directory (`<(cmd)`, /dev/stdin, a FIFO)
+  // is read as a stream, as long as it runs; inside a directory only files are read.
+  const roots: Array<{ path: string; kind: 'dir' | 'file' | 'stdin' | 'stream' }> = [];
   for (const p of options.paths) {
     if (p === '-') {
       roots.push({ path: p, kind: 'stdin' });
@@ -87,7 +100,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
       if (code === 'ENOENT') throw new UsageError(`path does not exist: ${p}`);
       throw new UsageError(`cannot access ${p}: ${errorMessage(err)}`);
     }
-    roots.push({ path: p, kind: st.isDirectory() ? 'dir' : 'file' });
+    roots.push({ path: p, kind: st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'stream' });
   }
   const firstDir = roots.find((r) => r.kind === 'dir')?.path;
   const engine = await prepareEngine({
@@ -103,7 +116,7 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
     if (r.skipped === 'binary') stats.binarySkipped++;
     if (r.error) {
       stats.unreadable++;
-      onWarning({ subject: originLabel(r.origin), message: `cannot read (${r.error}); skipped` });
+      onWarning({ subject: originLabel(r.origin), message: `cannot read (${r.error}); skipped`, incomplete: true });
     }
     for (const w of r.warnings ?? []) onWarning(w);
     record(r.origin, r.candidates);
@@ -119,16 +132,20 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   // Slot 0 counts this thread's reads, slot i worker i's (src/sources/progress.ts).
   bytesCounters = new Float64Array(new SharedArrayBuffer(8 * (threads + 1)));
   countBytesInto(bytesCounters.subarray(0, 1));
+  const realRoots = roots
+    .filter((r) => r.kind === 'dir' || r.kind === 'file')
+    .map((r) => ({ path: realpathSync(r.path), directory: r.kind === 'dir' }));
   async function* files(): AsyncGenerator<FileJob> {
     for (const root of roots) {
       if (root.kind === 'file') yield { path: root.path, origin: { kind: 'file', path: root.path } };
       else if (root.kind === 'dir') {
         // Path regexes from a gitleaks or detect-secrets config, tried on the path under the root and as given.
-        // fast-glob loads only for directory scans (not for git, stdin or single files).
+        // The walk loads only for directory scans (not for git, stdin or single files).
         const { walk } = await import('../sources/fs.js');
-        if (!pathRegexes.length) yield* walk(root.path, { exclude, onWarning });
+        const walkOptions = { exclude, onWarning, roots: realRoots, followSymlinks: options.followSymlinks };
+        if (!pathRegexes.length) yield* walk(root.path, walkOptions);
         else
-          for await (const job of walk(root.path, { exclude, onWarning }))
+          for await (const job of walk(root.path, walkOptions))
             if (!pathRegexes.some((re) => re.test(relative(root.path, job.path)) || re.test(job.path))) yield job;
       }
     }
@@ -139,15 +156,27 @@ async function runScan(options: ScanOptions, emit: (f: Finding) => void): Promis
   const limits = archiveLimits(options);
   await runJobs(jobs(), detector, engine, threads, onResult, limits, bytesCounters);
 
-  if (roots.some((r) => r.kind === 'stdin')) {
-    await scanStdin(options.stdin ?? process.stdin, detector, limits, run, onResult);
+  for (const root of roots) {
+    if (root.kind === 'stdin') await scanStdin(options.stdin ?? process.stdin, detector, limits, run, onResult);
+    else if (root.kind === 'stream') {
+      const origin: Origin = { kind: 'file', path: root.path };
+      try {
+        // /dev/stdin is this process's stdin, which open() refuses when it is a socket.
+        const input = sameFile(root.path, 0) ? (options.stdin ?? process.stdin) : createReadStream(root.path);
+        await scanStdin(input, detector, limits, run, onResult, origin);
+      } catch (err) {
+        stats.unreadable++;
+        onWarning({ subject: root.path, message: `cannot read (${errorMessage(err)}); skipped`, incomplete: true });
+      }
+    }
   }
   return finishPipeline(run.result(engine.rules), { lookup: options.lookup, onWarning });
 }
 
 /**
- * Stdin as it arrives, so `kubectl logs -f | leakradius scan -` reports each secret when its line
- * ends; a compressed or archived stream (its first chunk's magic bytes) is opened like a file.
+ * Stdin (or a FIFO, a process substitution) as it arrives, so `kubectl logs -f | leakradius scan -`
+ * reports each secret when its line ends; a compressed or archived stream (its first chunk's magic
+ * bytes) is opened like a file.
  */
 async function scanStdin(
   input: NodeJS.ReadableStream,
@@ -155,15 +184,16 @@ async function scanStdin(
   limits: ArchiveLimits,
   run: ScanCollector,
   onResult: (r: JobResult) => void,
+  origin: Origin = { kind: 'stdin' },
 ): Promise<void> {
-  const origin: Origin = { kind: 'stdin' };
   const it = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const next = async () => {
     const r = await it.next();
     return r.done ? undefined : typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
   };
   const first = await next();
-  const kind = first && sniffContainer(first, '(stdin)', false);
+  const name = origin.kind === 'file' ? origin.path : '(stdin)';
+  const kind = first && sniffContainer(first, name, false);
   const rest = (async function* () {
     if (first) yield first;
     for (let b = await next(); b; b = await next()) yield b;
@@ -175,13 +205,23 @@ async function scanStdin(
   // UTF-16 (a BOM, or a NUL in every other byte) is decoded as files are (src/sources/binary.ts).
   const utf16 = first && utf16Of(first);
   const text = utf16 ? utf16ToUtf8Async(rest, utf16) : rest;
-  const scanner = new ChunkScanner(detector, { eager: true });
+  const scanner = new ChunkScanner(detector, { eager: true, path: origin.kind === 'file' ? origin.path : undefined });
   for await (const buf of text) {
     run.stats.bytes += buf.length;
     run.record(origin, scanner.push(buf, false));
   }
   run.record(origin, scanner.push(Buffer.alloc(0), true));
   run.stats.files++;
+}
+
+/** Whether `path` is the file open as descriptor `fd`. */
+function sameFile(path: string, fd: number): boolean {
+  try {
+    const [a, b] = [statSync(path), fstatSync(fd)];
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
 }
 
 function archiveLimits(o: ScanOptions): ArchiveLimits {

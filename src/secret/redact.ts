@@ -1,17 +1,42 @@
 // The one place that decides how much of a secret may be shown.
 
-const KNOWN_PREFIX =
-  /^(?:[A-Za-z]{2,12}[_-](?:[A-Za-z0-9]{1,8}[_-])?|[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+const KNOWN_PREFIX = /^(?:[A-Z]{4}(?=[A-Z2-7]{16}$)|SG\.|eyJ|-----BEGIN [A-Z ]{0,40}-----)/;
+/** ghp_, sk_live_, xoxb-: a provider's prefix only when random characters follow ("correct-horse-…" is a password). */
+const WORD_PREFIX = /^[a-z]{2,6}[_-](?:[a-z0-9]{1,8}[_-])?/;
+const looksRandom = (s: string) => s.length >= 16 && !/[-_\s]/.test(s) && /\d/.test(s) && new Set(s).size >= 12;
 
 /**
  * "ghp_Ab…(40 chars)": a recognisable prefix plus two characters, never more than a third of the
- * secret; short or prefix-less secrets show nothing but their length.
+ * secret; any other secret (a password, a word-shaped one above all) shows nothing but its length.
  */
 export function redact(secret: string): string {
   const len = [...secret].length;
-  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? '';
-  let visible = prefix ? prefix.length + 2 : len >= 16 ? 2 : 0;
-  visible = Math.min(visible, Math.floor(len / 3));
+  const word = WORD_PREFIX.exec(secret)?.[0];
+  const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? (word && looksRandom(secret.slice(word.length)) ? word : '');
+  const visible = prefix ? Math.min(prefix.length + 2, Math.floor(len / 3)) : 0;
   const shown = secret.slice(0, visible).replace(/\s+/g, ' ');
   return `${shown}…(${len} chars)`;
+}
+
+/**
+ * Every form in which `secret` can be read in text, cheap to derive: as is, base64 (padded, unpadded,
+ * URL-safe), percent-encoded (either case of hex) and JSON-escaped. Shown text masks each of them
+ * wherever it occurs, not only at the match: `password=X confirm=X` must not show the second X.
+ */
+export function secretForms(secret: string): string[] {
+  if (secret === '') return [];
+  const bytes = Buffer.from(secret, 'utf8');
+  const base64 = bytes.toString('base64');
+  const percent = encodeURIComponent(secret);
+  return [
+    ...new Set([
+      secret,
+      base64,
+      base64.replace(/=+$/, ''),
+      bytes.toString('base64url'),
+      percent,
+      percent.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  ];
 }

@@ -6,7 +6,7 @@
 // instead of from git. The added lines are found by trimming the common prefix and suffix (memcmp)
 // and comparing the changed middle line by line.
 //
-// The result is what `git log -p -U0 --cc -M` gives as added lines, read through the same
+// The result is what `git log -p -U0 --cc --no-renames` gives as added lines, read through the same
 // PatchHandler, with one difference in kind: a line counts as added when the new version has more
 // copies of it than the old one had in the changed region, so a line that only moved is not added
 // (git's minimal diff may show it as removed and added). Merges add the lines that are added
@@ -20,9 +20,9 @@ import {
   CatFile,
   CommitRecord,
   PART_LIMIT,
+  addedBetweenBlobs,
   forEachLine,
   gitStream,
-  parsePatches,
   splitOn,
   unquotePath,
   type AddedLines,
@@ -104,7 +104,9 @@ export async function readAddedLines(root: string, commits: readonly string[], h
   })();
   const raw = gitStream(
     root,
-    ['log', '--raw', '--no-abbrev', '-M', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'],
+    // No rename detection: a renamed or copied file is new at its path, where allows by path are judged
+    // afresh (a fixture moved into prod.env is new there, every line of it).
+    ['log', '--raw', '--no-abbrev', '--no-renames', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'],
     stdin,
   );
   const reader = new AddedReader(root, handler);
@@ -202,7 +204,7 @@ class AddedReader {
       this.handler.skipped?.(path, 'submodule', this.commit);
       return;
     }
-    if (blobs.slice(0, n).includes(blob)) return; // unchanged against a parent (a mode change, a pure rename)
+    if (blobs.slice(0, n).includes(blob)) return; // unchanged against a parent (a mode change)
     const parents: Array<Side | undefined> = [];
     for (let i = 0; i < n; i++) {
       const sha = blobs[i]!;
@@ -259,12 +261,13 @@ class AddedReader {
       await this.handler.container(change.path, change.commit, content, blob.container);
       return;
     }
-    const old = bases.map((b) => b && asText(b));
-    if (blob.kind !== 'text' || old.some((b) => b && looksBinary(b))) {
+    if (blob.kind !== 'text') {
       this.handler.skipped?.(change.path, 'binary', change.commit);
       return;
     }
-    emitAdded(this.handler, change, blob.text, addedAgainstAll(old as Array<Buffer | undefined>, blob.text));
+    // Each side is judged on its own: a binary old side was never scanned, so all of the text is new.
+    const old = bases.map((b) => (b ? asText(b) : undefined)).map((b) => (b && looksBinary(b) ? EMPTY : b));
+    emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
   }
 
   /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
@@ -275,21 +278,9 @@ class AddedReader {
     return got.missing ? undefined : inline(got);
   }
 
-  /** A change with a blob over MAX_INLINE: `git diff -U0` between the blobs, streamed (first parent only). */
-  private async viaGitDiff(change: Change): Promise<void> {
-    const first = change.parents[0];
-    const base = first ? first.sha : emptyBlob(change.blob.sha);
-    let ours: AddedLines | undefined;
-    await parsePatches(
-      gitStream(this.root, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', base, change.blob.sha]),
-      {
-        added: (file, part, final) => {
-          ours ??= { path: change.path, commit: change.commit, lineMap: file.lineMap };
-          this.handler.added(ours, part, final);
-        },
-        skipped: (_path, why) => this.handler.skipped?.(change.path, why, change.commit),
-      },
-    );
+  /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
+  private viaGitDiff(change: Change): Promise<void> {
+    return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
   }
 }
 
@@ -300,13 +291,6 @@ function inline(got: CatResult): Buffer | null {
 
 function isNull(sha: string): boolean {
   return /^0+$/.test(sha);
-}
-
-/** Git's empty blob in a SHA-1 or a SHA-256 repository (git knows it without storing it). */
-function emptyBlob(like: string): string {
-  return like.length === 64
-    ? '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813'
-    : 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,9 +573,9 @@ class OffsetLineMap implements LineMapper {
 }
 
 /** Hands added lines to the handler as parsePatches does: joined by "\n", in parts of ~PART_LIMIT. */
-function emitAdded(
+export function emitAdded(
   handler: PatchHandler,
-  change: { path: string; commit: CommitMeta },
+  change: { path: string; commit: CommitMeta | undefined },
   content: Buffer,
   added: Spans,
 ): void {

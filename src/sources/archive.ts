@@ -1,10 +1,11 @@
 // Opens archives and compressed files in memory (never on disk) and yields every member as its own
-// blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd) are transparent;
+// blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd)
+// are transparent;
 // containers (zip, tar) add the member name to the location chain:
 // release.zip!lib/app.jar!config/application.properties. Every resource that grows with the input
 // is bounded (depth, decompressed bytes, ratio, entries); a problem with one member is a warning.
 
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
@@ -86,7 +87,45 @@ export function sniffContainer(head: Uint8Array, name: string, whole: boolean): 
   }
   if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
   if (isJsonBlob(b, name, whole)) return 'json';
+  if (whole && zipOffset(Buffer.from(b.buffer, b.byteOffset, b.length)) !== undefined) return 'zip';
   return undefined;
+}
+
+const EOCD = Buffer.from([0x50, 0x4b, 5, 6]);
+const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 3, 4]);
+/** The end-of-central-directory record and the longest comment after it. */
+const EOCD_SEARCH = 22 + 0xffff;
+
+/**
+ * Where the zip starts in a blob whose last bytes are `tail` (the whole blob when `size` is its
+ * length), found from the end-of-central-directory record as `unzip` does, or undefined when there
+ * is none. Non-zero for a zip with bytes in front: a Spring Boot executable jar (a launch script),
+ * a self-extracting archive.
+ */
+export function zipOffset(tail: Buffer, size = tail.length): number | undefined {
+  const from = Math.max(0, tail.length - EOCD_SEARCH);
+  // memchr first: most text has no 0x06 byte, and the search below is slower.
+  if (tail.indexOf(6, from) === -1) return undefined;
+  const p = tail.subarray(from).lastIndexOf(EOCD);
+  if (p === -1 || from + p + 22 > tail.length) return undefined;
+  const at = from + p;
+  const cdSize = tail.readUInt32LE(at + 12);
+  const cdOffset = tail.readUInt32LE(at + 16);
+  if (at + 22 + tail.readUInt16LE(at + 20) > tail.length) return undefined;
+  if (cdOffset === 0xffffffff || cdSize === 0xffffffff) return 0; // zip64: offsets as written
+  const cdStart = size - tail.length + at - cdSize;
+  const offset = cdStart - cdOffset;
+  if (cdStart < 0 || offset < 0) return undefined;
+  const inTail = cdStart - (size - tail.length);
+  if (cdSize > 0 && inTail >= 0 && tail.readUInt32LE(inTail) !== 0x02014b50) return undefined;
+  return offset;
+}
+
+/** Where the zip starts in an open file of `size` bytes, from its last bytes (see zipOffset). */
+export function zipAtEnd(fd: number, size: number): number | undefined {
+  const tail = Buffer.allocUnsafe(Math.min(size, EOCD_SEARCH));
+  const n = readSync(fd, tail, 0, tail.length, size - tail.length);
+  return zipOffset(tail.subarray(0, n), size);
 }
 
 /** Source maps and image configs: a JSON object named like one, or whole and holding their keys. */
@@ -104,6 +143,26 @@ function isJsonBlob(head: Uint8Array, name: string, whole: boolean): boolean {
 class MemberError extends Error {}
 /** Stops the whole top-level archive (a budget is spent; a warning). */
 class LimitReached extends Error {}
+/** A member's budget is spent: stops that member and what it holds, and its siblings go on. */
+class BudgetSpent extends LimitReached {
+  constructor(
+    readonly budget: Budget,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Decompressed bytes a blob and everything inside it may produce: the top-level file gets
+ * --max-archive-bytes, each member maxRatio times its stored size (at least RATIO_FLOOR), within
+ * its parent's. A nested bomb then spends its own budget, not its siblings'.
+ */
+interface Budget {
+  readonly limit: number;
+  used: number;
+  readonly parent?: Budget;
+}
 
 /**
  * One top-level file (or stream) and everything inside it, read as blobs: `read()` yields each text
@@ -114,16 +173,18 @@ export class ArchiveReader {
   readonly warnings: Warning[] = [];
   /** Text bytes handed out (decompressed, decoded). */
   bytes = 0;
-  private inflated = 0;
   private entries = 0;
+  /** The budget of each blob being read, by chain (members are read one at a time). */
+  private readonly budgets = new Map<string, Budget>();
 
   constructor(
     private readonly limits: ArchiveLimits,
     private readonly rootOrigin: Origin,
   ) {}
 
-  warn(chain: readonly string[], message: string): void {
-    this.warnings.push({ subject: chain.join('!'), message });
+  /** `incomplete`: part of the blob was not read (the default; a name that tries traversal is only a note). */
+  warn(chain: readonly string[], message: string, incomplete = true): void {
+    this.warnings.push({ subject: chain.join('!'), message, ...(incomplete && { incomplete }) });
   }
 
   /** The blob at `chain`: the top-level file itself when the chain has one name, else a member. */
@@ -136,15 +197,31 @@ export class ArchiveReader {
 
   /** Counts decompressed bytes against the per-archive budget and the member's ratio guard. */
   account(chain: readonly string[], out: number, inSoFar: number, outSoFar: number): void {
-    this.inflated += out;
-    if (this.inflated > this.limits.maxBytes)
-      throw new LimitReached(
-        `decompressed size passed --max-archive-bytes (${this.limits.maxBytes} bytes) in ${chain.join('!')}; rest of the archive skipped`,
-      );
     if (outSoFar > RATIO_FLOOR && outSoFar > inSoFar * this.limits.maxRatio)
       throw new MemberError(
-        `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); member skipped after ${outSoFar} bytes`,
+        `compression ratio over ${this.limits.maxRatio}:1 (a decompression bomb?); ` +
+          `member skipped after ${outSoFar} bytes`,
       );
+    let b = this.budgetOf(chain);
+    for (; b; b = b.parent) {
+      b.used += out;
+      if (b.used <= b.limit) continue;
+      const message = b.parent
+        ? `what this member holds decompresses past ${b.limit} bytes, ${this.limits.maxRatio} times its size ` +
+          `(a nested decompression bomb?); rest of it skipped after ${chain.join('!')}`
+        : `decompressed size passed --max-archive-bytes (${b.limit} bytes) in ${chain.join('!')}; ` +
+          'rest of the archive skipped';
+      throw new BudgetSpent(b, message);
+    }
+  }
+
+  /** The budget of the innermost blob of `chain` being read. */
+  private budgetOf(chain: readonly string[]): Budget | undefined {
+    for (let n = chain.length; n > 0; n--) {
+      const b = this.budgets.get(chain.slice(0, n).join('\0'));
+      if (b) return b;
+    }
+    return undefined;
   }
 
   countEntry(chain: readonly string[]): void {
@@ -162,7 +239,8 @@ export class ArchiveReader {
     name = chain[chain.length - 1]!,
   ): AsyncGenerator<Blob> {
     const { head, whole, rest } = await peek(input, SNIFF_BYTES);
-    const kind = sniffContainer(head, name, whole);
+    // A zip header past the start may be a zip with bytes in front: its end says (see below).
+    const kind = sniffContainer(head, name, whole) ?? (!whole && head.indexOf(LOCAL_HEADER) > 0 ? 'zip' : undefined);
     const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => (ext.toLowerCase() === '.tgz' ? '.tar' : ''));
     switch (kind) {
       case 'gzip':
@@ -185,16 +263,18 @@ export class ArchiveReader {
           this.warn(chain, `nested zip larger than ${NESTED_ZIP_LIMIT} bytes; not opened`);
           return;
         }
+        const offset = zipOffset(buf);
+        if (offset === undefined && !sniffContainer(head, name, whole))
+          return yield* this.scanText(chain, head, once(buf), name);
+        const data = buf.subarray(offset ?? 0);
         let zip: yauzl.ZipFile;
         try {
-          zip = await new Promise<yauzl.ZipFile>((res, rej) =>
-            zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))),
-          );
+          zip = await openZipBuffer(data);
         } catch (err) {
           this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
           return;
         }
-        return yield* this.scanZip(chain, zip, depth + 1, buf);
+        return yield* this.scanZip(chain, zip, depth + 1, data);
       }
       case 'json':
         return yield* this.scanJson(chain, head, whole, rest);
@@ -355,7 +435,11 @@ export class ArchiveReader {
         this.countEntry(chain);
         const member = [...chain, name];
         if (zipLib().validateFileName(name))
-          this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+          this.warn(
+            member,
+            'entry name tries path traversal or is absolute; scanned in memory only, never extracted',
+            false,
+          );
         if (entry.isEncrypted()) {
           this.warn(member, 'encrypted entry; skipped');
           continue;
@@ -367,6 +451,7 @@ export class ArchiveReader {
         const self = this;
         yield* this.member(
           member,
+          entry.compressedSize,
           (async function* () {
             if (data && entry.compressedSize <= SMALL_ENTRY && entry.uncompressedSize <= SMALL_ENTRY * 4) {
               const inflated = await self.readSmallEntry(member, zip, data, entry);
@@ -416,17 +501,23 @@ export class ArchiveReader {
       for await (const entry of extract) {
         const h = entry.header;
         const name = h.name.replace(/^\.\//, '');
-        if (h.type !== 'file' && h.type !== 'contiguous-file') {
+        // GNU tar extracts a member of a type it does not know (null here) as a regular file.
+        if (h.type !== 'file' && h.type !== 'contiguous-file' && h.type !== null) {
           entry.resume();
           continue;
         }
         this.countEntry(chain);
         const member = [...chain, name];
         if (zipLib().validateFileName(name))
-          this.warn(member, 'entry name tries path traversal or is absolute; scanned in memory only, never extracted');
+          this.warn(
+            member,
+            'entry name tries path traversal or is absolute; scanned in memory only, never extracted',
+            false,
+          );
         const self = this;
         yield* this.member(
           member,
+          h.size ?? 0,
           (async function* () {
             try {
               yield* self.scanStream(member, entry as AsyncIterable<Buffer>, depth);
@@ -450,22 +541,36 @@ export class ArchiveReader {
     }
   }
 
-  /** One member's blobs; its own problems become warnings, budget overruns stop the archive. */
-  private async *member(chain: readonly string[], blobs: AsyncGenerator<Blob>): AsyncGenerator<Blob> {
+  /**
+   * One member's blobs (`stored`: its size in its container), read within its own budget; its own
+   * problems become warnings, an ancestor's spent budget or the entries limit stops it and goes up.
+   */
+  private async *member(chain: readonly string[], stored: number, blobs: AsyncGenerator<Blob>): AsyncGenerator<Blob> {
+    const key = chain.join('\0');
+    const budget: Budget = {
+      limit: Math.max(RATIO_FLOOR, stored * this.limits.maxRatio),
+      used: 0,
+      parent: this.budgetOf(chain),
+    };
+    this.budgets.set(key, budget);
     try {
       yield* blobs;
     } catch (err) {
+      if (err instanceof BudgetSpent && err.budget === budget) return this.warn(chain, err.message);
       if (err instanceof LimitReached) throw err;
       this.warn(chain, err instanceof MemberError ? err.message : `cannot read (${errorMessage(err)}); skipped`);
+    } finally {
+      this.budgets.delete(key);
     }
   }
 
   /** Entry point: the top-level file or stream. A large zip on disk is read with random access, never whole. */
   async *read(path: string | AsyncIterable<Buffer>, kind: ContainerKind, depth = 0): AsyncGenerator<Blob> {
     const chain = [this.rootLabel()];
+    this.budgets.set(chain.join('\0'), { limit: this.limits.maxBytes, used: 0 });
     try {
       if (typeof path !== 'string') {
-        yield* this.member(chain, this.scanStream(chain, path, depth));
+        yield* this.member(chain, Number.POSITIVE_INFINITY, this.scanStream(chain, path, depth));
       } else if (kind === 'zip') {
         let zip: yauzl.ZipFile;
         let whole: Buffer | undefined;
@@ -473,11 +578,8 @@ export class ArchiveReader {
           // Small zips are read whole: yauzl's random access costs a thread-pool read per entry header.
           const size = (await stat(path)).size;
           whole = size <= ZIP_READ_WHOLE ? await readFile(path) : undefined;
-          zip = await new Promise<yauzl.ZipFile>((res, rej) => {
-            const done = (err: Error | null, z?: yauzl.ZipFile) => (err ? rej(err) : res(z!));
-            if (whole) zipLib().fromBuffer(whole, ZIP_OPTIONS, done);
-            else zipLib().open(path, ZIP_OPTIONS, done);
-          });
+          if (whole) whole = whole.subarray(zipOffset(whole) ?? 0);
+          zip = await (whole ? openZipBuffer(whole) : openZipFile(path));
         } catch (err) {
           this.warn(chain, `corrupt or truncated zip (${errorMessage(err)}); skipped`);
           return;
@@ -491,6 +593,7 @@ export class ArchiveReader {
       } else {
         yield* this.member(
           chain,
+          Number.POSITIVE_INFINITY,
           this.scanStream(chain, createReadStream(path, { highWaterMark: 1024 * 1024 }), depth),
         );
       }
@@ -504,6 +607,33 @@ export class ArchiveReader {
     const o = this.rootOrigin;
     return o.kind === 'file' || o.kind === 'git' ? o.path : o.kind === 'archive' ? o.chain.join('!') : '(stdin)';
   }
+}
+
+function openZipBuffer(buf: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))));
+}
+
+/** A zip on disk, read with random access from where it starts. */
+function openZipFile(path: string): Promise<yauzl.ZipFile> {
+  const fd = openSync(path, 'r');
+  let size: number;
+  let offset: number;
+  try {
+    size = fstatSync(fd).size;
+    offset = zipAtEnd(fd, size) ?? 0;
+  } finally {
+    closeSync(fd);
+  }
+  return new Promise((res, rej) => {
+    const done = (err: Error | null, z?: yauzl.ZipFile) => (err ? rej(err) : res(z!));
+    if (!offset) return zipLib().open(path, ZIP_OPTIONS, done);
+    const reader = new (class extends zipLib().RandomAccessReader {
+      override _readStreamForRange(start: number, end: number): Readable {
+        return createReadStream(path, { start: offset + start, end: offset + end - 1 });
+      }
+    })();
+    zipLib().fromRandomAccessReader(reader, size - offset, ZIP_OPTIONS, done);
+  });
 }
 
 const ZIP_OPTIONS: yauzl.Options = {

@@ -5,7 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Blob, Origin } from '../types.js';
 import type { FileJob } from './jobs.js';
-import { sniffContainer, type ContainerKind } from './archive.js';
+import { sniffContainer, zipAtEnd, type ContainerKind } from './archive.js';
 import { looksBinary, utf16Of, utf16ToUtf8 } from './binary.js';
 import { countBytes } from './progress.js';
 
@@ -41,7 +41,9 @@ export function readFileBlob(path: string, origin: Origin): FileContent {
     const n = readFull(fd, first, 0);
     if (n === 0) return { kind: 'empty' };
     const head = first.subarray(0, n);
-    const container = sniffContainer(head, path, n < first.length);
+    const whole = n < first.length;
+    const container =
+      sniffContainer(head, path, whole) ?? (!whole && zipAtEnd(fd, st.size) !== undefined ? 'zip' : undefined);
     if (container) return { kind: 'container', container };
     const utf16 = utf16Of(head);
     if (!utf16 && looksBinary(head)) return { kind: 'skipped', skipped: 'binary' };

@@ -1,6 +1,7 @@
 // Reading history for the scan layer: which paths are excluded, the origin of a change, and the
 // added lines of one share of a split history (read by its own git processes).
 
+import RE2 from 're2';
 import { readAddedLines, type BlobHandler } from './added.js';
 import { logPatchesShare, parsePatches, type CommitMeta } from './git/index.js';
 import type { Origin } from '../types.js';
@@ -19,10 +20,11 @@ export function shareSource(root: string, commits: readonly string[], strategy: 
 }
 
 /**
- * Exclude patterns as `scan` reads them (see sources/fs.ts toIgnorePatterns): a pattern without "/"
+ * Exclude patterns, for `scan` (sources/fs.ts) and `git` alike: a pattern without "/"
  * matches a name at any depth, one with "/" is anchored at the repository root; `*`, `**`, `?`.
+ * `regexes` (RE2, a gitleaks `[allowlist] paths`) match anywhere in the repository-relative path.
  */
-export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
+export function pathMatcher(patterns: readonly string[], regexes: readonly string[] = []): (path: string) => boolean {
   const res = patterns
     .map((raw) => raw.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
     .filter(Boolean)
@@ -42,8 +44,10 @@ export function pathMatcher(patterns: readonly string[]): (path: string) => bool
                   : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
         )
         .join('');
-      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`);
+      // s: "**" crosses names holding a newline too.
+      return new RegExp(p.includes('/') ? `^${body}(?:/|$)` : `(?:^|/)${body}(?:/|$)`, 's');
     });
+  res.push(...regexes.map((r) => new RE2(r)));
   return (path) => res.some((re) => re.test(path));
 }
 

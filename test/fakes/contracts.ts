@@ -29,7 +29,9 @@ export interface AwsPrincipal {
 const stsError = (code: string, message: string): FakeReply => ({
   status: 403,
   headers: { 'content-type': 'text/xml' },
-  body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
+  body:
+    `<ErrorResponse ` +
+    `xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
 });
 
 /**
@@ -64,8 +66,12 @@ export function awsVerify(
   const [path, query = ''] = req.path.split('?');
   const names = signedHeaders!.split(';');
   const canonicalHeaders = names.map((n) => `${n}:${(header(req, n) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-  const canonical = `${req.method}\n${path}\n${query}\n${canonicalHeaders}\n${signedHeaders}\n${createHash('sha256').update(req.body).digest('hex')}`;
-  const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${day}/${region}/${service}/aws4_request\n${createHash('sha256').update(canonical).digest('hex')}`;
+  const canonical =
+    `${req.method}\n${path}\n${query}\n${canonicalHeaders}\n${signedHeaders}\n` +
+    `${createHash('sha256').update(req.body).digest('hex')}`;
+  const toSign =
+    `AWS4-HMAC-SHA256\n${amzDate}\n${day}/${region}/${service}/aws4_request\n` +
+    `${createHash('sha256').update(canonical).digest('hex')}`;
   let k: Buffer = createHmac('sha256', `AWS4${principal.secret}`).update(day!).digest();
   for (const part of [region!, service!, 'aws4_request']) k = createHmac('sha256', k).update(part).digest();
   const expected = createHmac('sha256', k).update(toSign).digest('hex');
@@ -161,7 +167,9 @@ export function azureBlob(accounts: ReadonlyMap<string, { key: string; container
     const failed: FakeReply = {
       status: 403,
       headers: { 'content-type': 'application/xml' },
-      body: '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request.</Message></Error>',
+      body:
+        '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code><Message>Server failed ' +
+        'to authenticate the request.</Message></Error>',
     };
     const account = m && accounts.get(m[1]!);
     if (!m || !account) return failed;
@@ -189,7 +197,9 @@ export function azureBlob(accounts: ReadonlyMap<string, { key: string; container
       'if-unmodified-since',
       'range',
     ];
-    const stringToSign = `${req.method}\n${std.map((h) => (h === 'content-length' && header(req, h) === '0' ? '' : (header(req, h) ?? ''))).join('\n')}\n${ms}/${m[1]}${url.pathname}${params}`;
+    const stringToSign =
+      `${req.method}\n` +
+      `${std.map((h) => (h === 'content-length' && header(req, h) === '0' ? '' : (header(req, h) ?? ''))).join('\n')}\n${ms}/${m[1]}${url.pathname}${params}`;
     const expected = createHmac('sha256', Buffer.from(account.key, 'base64'))
       .update(stringToSign, 'utf8')
       .digest('base64');
@@ -197,7 +207,9 @@ export function azureBlob(accounts: ReadonlyMap<string, { key: string; container
     const list = account.containers.slice(0, Number(url.searchParams.get('maxresults') ?? 5000));
     return {
       headers: { 'content-type': 'application/xml' },
-      body: `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://${m[1]}.blob.core.windows.net/"><Containers>${list.map((c) => `<Container><Name>${c}</Name></Container>`).join('')}</Containers><NextMarker /></EnumerationResults>`,
+      body:
+        `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ` +
+        `ServiceEndpoint="https://${m[1]}.blob.core.windows.net/"><Containers>${list.map((c) => `<Container><Name>${c}</Name></Container>`).join('')}</Containers><NextMarker /></EnumerationResults>`,
     };
   };
 }
@@ -273,7 +285,8 @@ export function githubApi(tokens: ReadonlyMap<string, GitHubToken>) {
         status: 403,
         body: {
           message:
-            'You must authenticate with an installation access token in order to list repositories for an installation.',
+            'You must authenticate with an installation access token in order to list repositories for an ' +
+            'installation.',
         },
       };
     return { status: 404, body: { message: 'Not Found' } };
@@ -310,7 +323,8 @@ export function mailgunRegion(region: string, keys: ReadonlyMap<string, string>)
 
 /**
  * Classic API tokens authenticate at the site; scoped tokens only through
- * https://api.atlassian.com/ex/jira/{cloudId}/… (https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/);
+ * https://api.atlassian.com/ex/jira/{cloudId}/…
+ * (https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/);
  * a site's cloud id is public at /_edge/tenant_info. A wrong e-mail is 401 like a wrong token.
  */
 export function atlassianApi(cloudId: string, tokens: ReadonlyMap<string, { email: string; scoped: boolean }>) {
@@ -396,7 +410,8 @@ export function gcpApi(
           body: {
             error: 'invalid_grant',
             error_description:
-              'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.',
+              'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check ' +
+              'your iat and exp values in the JWT claim.',
           },
         };
       const access = `ya29.${createHash('sha256').update(assertion).digest('hex').slice(0, 24)}`;
@@ -540,7 +555,8 @@ export function azureSas(valid: ReadonlyMap<string, { permissions: string }>) {
     return {
       headers: { 'content-type': 'application/xml' },
       body: listing
-        ? '<?xml version="1.0" encoding="utf-8"?><EnumerationResults><Blobs><Blob><Name>a.txt</Name></Blob></Blobs></EnumerationResults>'
+        ? '<?xml version="1.0" ' +
+          'encoding="utf-8"?><EnumerationResults><Blobs><Blob><Name>a.txt</Name></Blob></Blobs></EnumerationResults>'
         : '',
     };
   };
@@ -566,3 +582,30 @@ export function azureDevOps(pats: ReadonlyMap<string, { email: string; orgs: rea
     return { status: 404, body: '' };
   };
 }
+
+// --- the index of contract fakes ---------------------------------------------------------------
+
+/**
+ * Lookups (by title) whose fake lives in this file and follows the provider's contract; every other
+ * lookup is answered by its case in providers.ts. test/provider-registry.test.ts fails for a lookup
+ * that has neither. Database lookups talk to real servers (databases.ts, mongo.ts).
+ */
+export const CONTRACT_FAKES: Readonly<Record<string, string>> = {
+  AWS: 'awsApi',
+  'Azure storage account key': 'azureBlob',
+  'Azure SAS URL': 'azureSas',
+  'Azure DevOps': 'azureDevOps',
+  Cloudflare: 'cloudflareApi',
+  GitHub: 'githubApi',
+  'GitHub App installation': 'githubApi',
+  Datadog: 'datadogSite',
+  Mailgun: 'mailgunRegion',
+  Atlassian: 'atlassianApi',
+  GitLab: 'gitlabApi',
+  Slack: 'slackApi',
+  'GCP service account': 'gcpApi',
+  'Entra ID client secret': 'entraApi',
+  'Twilio API key': 'twilioKeys',
+  'Google API key': 'googleApi',
+  'Database (Postgres, MySQL/MariaDB, MongoDB, Redis; opt-in: connects to it)': 'databases.ts, mongo.ts',
+};

@@ -1,5 +1,6 @@
 // A MongoDB server as far as the driver's handshake, SCRAM-SHA-256 authentication and the
-// connectionStatus command go: the wire protocol (https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/:
+// connectionStatus command go: the wire protocol
+// (https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/:
 // OP_QUERY for the legacy hello, OP_MSG for everything else), SCRAM as RFC 7677 and MongoDB's auth
 // spec define it (a wrong password is code 18 AuthenticationFailed), and connectionStatus with
 // showPrivileges (https://www.mongodb.com/docs/manual/reference/command/connectionStatus/).

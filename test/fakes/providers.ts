@@ -167,7 +167,9 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
   },
   {
     provider: 'azure',
-    token: `DefaultEndpointsProtocol=https;AccountName=fixture;AccountKey=${AZURE_KEY}`,
+    // The key as the azure-storage-account-key rule finds it; the account name sits beside it.
+    token: AZURE_KEY,
+    context: ['DefaultEndpointsProtocol=https;AccountName=fixture;AccountKey=[redacted]'],
     mentions: 'azure storage account fixture',
     broad: azureBlob(new Map([['fixture', { key: AZURE_KEY, containers: ['backups'] }]])),
     revoked: { status: 403, body: '<?xml version="1.0"?><Error><Code>AuthenticationFailed</Code></Error>' },
@@ -529,10 +531,9 @@ export const PROVIDER_CASES: readonly ProviderCase[] = [
   {
     provider: 'mapbox',
     token: gen('sk.eyJ1Ijoi{{b64url:40}}.{{b64url:22}}', 'mapbox'),
-    narrowToken: gen('pk.eyJ1Ijoi{{b64url:40}}.{{b64url:22}}', 'mapbox-pk'),
+    // No narrow case: public pk. tokens are meant to be public, and no rule sends them to a lookup.
     mentions: 'mapbox account',
     broad: { body: { code: 'TokenValid', token: { usage: 'sk', user: 'fixture' } } },
-    narrow: { body: { code: 'TokenValid', token: { usage: 'pk', user: 'fixture' } } },
     revoked: { status: 401, body: { code: 'TokenInvalid' } },
   },
   {

@@ -28,7 +28,7 @@ export type Answer = FakeReply | ((req: SeenRequest) => FakeReply);
 /**
  * Scenarios: any name in `answers` (broad, narrow, revoked…), plus three built on `broad`:
  * `flaky` (429 with Retry-After: 0 first, then broad), `slow` (broad after `slowMs`),
- * `malformed` (200 with an HTML body).
+ * `malformed` (200 with an HTML body), and `silent` (never answers).
  */
 export class FakeProviders {
   readonly requests: SeenRequest[] = [];
@@ -83,6 +83,8 @@ export class FakeProviders {
           res.on('close', () => clearTimeout(t));
           return;
         }
+        // An endpoint that takes the request and never answers (held until close()).
+        if (scenario === 'silent') return;
         if (scenario === 'malformed') return send({ status: 200, body: '<html><body>maintenance</body></html>' });
         send(answer(scenario));
       });

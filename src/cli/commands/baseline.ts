@@ -11,9 +11,15 @@ async function write(run: ScanRun, output: string | undefined): Promise<void> {
   const result = await run.result;
   const file = output ?? DEFAULT_FILE;
   const { writeBaseline } = await import('../../config/baseline.js');
-  const doc = writeBaseline(file, result.findings);
+  const { doc, migrated, keptLegacy } = writeBaseline(file, result.findings);
+  const n = doc.findings.length;
+  const old = [
+    migrated && `${migrated} version 1 entr${migrated === 1 ? 'y' : 'ies'} rewritten with keyed fingerprints`,
+    keptLegacy && `${keptLegacy} not found by this scan kept in the version 1 form`,
+  ].filter(Boolean);
   process.stderr.write(
-    `leakradius: baseline of ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} written to ${file}\n`,
+    `leakradius: baseline of ${n} finding${n === 1 ? '' : 's'} written to ${file}` +
+      `${old.length ? ` (${old.join('; ')})` : ''}\n`,
   );
   setExitCode(0);
 }

@@ -15,6 +15,11 @@ export const GIT_OPTIONS = {
     describe: 'Scan only the staged change (added lines; what the pre-commit hook runs)',
   },
   range: { type: 'string', describe: 'Scan only the commits in BASE..HEAD (what CI on a pull request runs)' },
+  'config-from-base': {
+    type: 'boolean',
+    default: false,
+    describe: "With --range: read the config and baseline from BASE's tree, not the working tree (CI on a PR)",
+  },
   branch: {
     alias: 'b',
     type: 'string',
@@ -28,7 +33,8 @@ export const GIT_OPTIONS = {
     default: 'diff' as GitStrategy,
     hidden: true,
     describe:
-      'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs (every unique blob)',
+      'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs ' +
+      '(every unique blob)',
   },
 } as const satisfies Record<string, Options>;
 
@@ -48,6 +54,7 @@ export interface GitArgs extends Omit<ScanArgs, 'paths'> {
   repo: string;
   staged: boolean;
   range?: string;
+  'config-from-base': boolean;
   branch?: string[];
   since?: string;
   'max-commits'?: number;
@@ -59,6 +66,7 @@ export function gitScanOptions(args: GitArgs): GitScanOptions {
     repo: args.repo,
     staged: args.staged,
     range: args.range,
+    configFromBase: args['config-from-base'],
     branches: args.branch,
     since: args.since,
     maxCommits: args['max-commits'],
@@ -105,7 +113,7 @@ function gitTarget(args: GitArgs): string {
 export function blockedMessage(result: ScanResult): string {
   const lines = ['', 'leakradius: commit blocked: the staged change adds a secret.'];
   for (const f of result.findings)
-    for (const l of f.locations.slice(0, 20)) lines.push(`  ${formatLocation(l)}  ${f.ruleName} (${f.redacted})`);
+    for (const l of f.locations.slice(0, 20)) lines.push(`  at ${formatLocation(l)}  ${f.ruleName} (${f.redacted})`);
   lines.push(
     '',
     'Either:',

@@ -105,7 +105,8 @@ export const installHookCommand: CommandModule = {
     }
     if (existing !== undefined && !ours && !args.force)
       throw new UsageError(
-        `${hook} already exists and was not written by leakradius; use --force to replace it, or call "leakradius git --staged" from it`,
+        `${hook} already exists and was not written by leakradius; use --force to replace it, ` +
+          'or call "leakradius git --staged" from it',
       );
     try {
       mkdirSync(dir, { recursive: true });

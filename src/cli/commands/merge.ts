@@ -1,6 +1,7 @@
 // `leakradius merge`: JSON reports of many scans into one report, in any format.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import fg from 'fast-glob';
 import { basename } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UsageError, errorMessage } from '../../errors.js';
@@ -14,6 +15,23 @@ interface MergeArgs {
   output?: string;
   'show-secrets': boolean;
   rules?: string;
+}
+
+/**
+ * Report arguments with a glob (`'reports/**\/*.json'`, quoted so the shell leaves it, or from a shell
+ * that does not expand globs) become the files they match, sorted; a glob that matches none is an error.
+ */
+export function expandReportGlobs(args: readonly string[]): string[] {
+  return args.flatMap((arg) => {
+    if (existsSync(arg) || !fg.isDynamicPattern(arg)) return [arg];
+    const files = fg.sync(arg, {
+      onlyFiles: true,
+      dot: false,
+      followSymbolicLinks: false,
+    });
+    if (files.length === 0) throw new UsageError(`no report matches ${arg} (give JSON reports from --format json)`);
+    return files.sort();
+  });
 }
 
 /** "api" for reports/api.json; the path itself where two reports share a file name. */
@@ -31,7 +49,7 @@ export const mergeCommand: CommandModule = {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'JSON reports (from --format json)',
+        describe: 'JSON reports (from --format json); a quoted glob such as "reports/**/*.json" is expanded',
       })
       .options({
         format: SCANNING_OPTIONS.format,
@@ -46,8 +64,9 @@ export const mergeCommand: CommandModule = {
       .example('$0 merge api.json web.json --format sarif -o all.sarif', 'One SARIF file'),
   handler: async (argv) => {
     const args = argv as unknown as MergeArgs;
-    const paths = restoreStdin(args.reports);
-    if (paths.includes('-')) throw new UsageError('merge reads report files, not stdin');
+    const given = restoreStdin(args.reports);
+    if (given.includes('-')) throw new UsageError('merge reads report files, not stdin');
+    const paths = expandReportGlobs(given);
     const labels = reportLabels(paths);
     const inputs = paths.map((p, i) => {
       try {

@@ -25,6 +25,11 @@ export const scanCommand: CommandModule = {
   builder: (y) =>
     scanningOptions(y)
       .positional('paths', PATHS_POSITIONAL)
+      .option('follow-symlinks', {
+        type: 'boolean',
+        default: false,
+        describe: 'Also read symlinked files whose target is outside the scanned paths (e.g. /proc/self/environ)',
+      })
       .example('$0 scan .', 'Scan the current directory')
       .example('kubectl logs -f pod | $0 scan -', 'Scan a stream as it arrives')
       .example('$0 scan build/ --format sarif -o leakradius.sarif', 'Write SARIF for code scanning'),
@@ -43,6 +48,7 @@ export const scanCommand: CommandModule = {
       rulesDir: args.rules,
       baseline: args.baseline,
       includeFixtures: args['include-fixtures'],
+      followSymlinks: args['follow-symlinks'],
       ...archiveOptions(args),
       lookup,
       onWarning: printWarning,
@@ -80,4 +86,6 @@ export interface ScanArgs {
   'fail-on'?: FailOn;
   quiet: boolean;
   'only-live': boolean;
+  'allow-incomplete'?: boolean;
+  'follow-symlinks'?: boolean;
 }

@@ -4,15 +4,21 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import type { Rule } from '../../detect/rules.js';
-import { canonicalProvider } from '../provider-names.js';
+import {
+  LookupError,
+  ProviderHttp,
+  endpointVariable,
+  resolveBase,
+  type HttpOptions,
+} from '../../providers/lookup/http.js';
+import type { LookupContext, LookupOutcome } from '../../providers/lookup/types.js';
+import { canonicalProvider, chooseLookup } from '../../providers/registry.js';
 import type { Finding, Location, Scope, Warning } from '../../types.js';
-import { LookupError, ProviderHttp, endpointVariable, resolveBase, type HttpOptions } from './http.js';
-import { lookupFor } from './providers.js';
-import type { LookupContext, LookupOutcome } from './types.js';
+import { providerText, secretForms, untrustedOutcome } from './untrusted.js';
 
-export { LOOKUPS, lookupFor } from './providers.js';
-export { endpointVariable, resolveBase, LookupError } from './http.js';
-export type { LookupOutcome, ProviderLookup } from './types.js';
+export { LOOKUPS } from '../../providers/registry.js';
+export { endpointVariable, resolveBase, LookupError } from '../../providers/lookup/http.js';
+export type { LookupOutcome, ProviderLookup } from '../../providers/lookup/types.js';
 
 export interface LookupOptions extends HttpOptions {
   /** Opt-in probes (IAM enumeration, Okta, Vault, PyPI upload probe, JWKS, database connections). */
@@ -21,6 +27,12 @@ export interface LookupOptions extends HttpOptions {
   readonly privateHosts?: boolean;
   /** Lookups in flight at once (default 8). */
   readonly concurrency?: number;
+  /** Look up findings of rules that are not built in even when no built-in rule accepts their match. */
+  readonly userRules?: boolean;
+  /** Total time for all lookups of a run, in milliseconds (default 120 000); what is left is `unknown`. */
+  readonly budgetMs?: number;
+  /** Consecutive timeouts or server errors after which a provider is not called again in this run (default 3). */
+  readonly breakerAfter?: number;
   /** Extra context: tenant hosts, user names or emails (from `lookup --host/--user`). */
   readonly context?: readonly string[];
   readonly onWarning?: (w: Warning) => void;
@@ -38,6 +50,14 @@ export interface LookupSummary {
   /** Hosts contacted. */
   hosts: string[];
 }
+
+export const DEFAULT_LOOKUP_BUDGET_MS = 120_000;
+const DEFAULT_BREAKER_AFTER = 3;
+/**
+ * Failures that say the provider is not answering and cost time (not that this token is bad); a
+ * network error is quick and may be one tenant's host, so it does not count.
+ */
+const UNANSWERED: ReadonlySet<LookupError['kind']> = new Set(['timeout', 'server', 'rate-limited']);
 
 const placeKey = (l: Location) =>
   l.kind === 'file'
@@ -138,14 +158,35 @@ export async function enrich(
     opts.onWarning?.({ subject, message });
   };
 
+  // One budget for the whole run, and a breaker per provider: an endpoint that never answers costs
+  // at most a few timeouts, and a PR with 5,000 tokens ends in bounded time.
+  const budgetMs = opts.budgetMs ?? DEFAULT_LOOKUP_BUDGET_MS;
+  const budget = new AbortController();
+  const budgetTimer = setTimeout(() => budget.abort(), budgetMs);
+  budgetTimer.unref?.();
+  const http: HttpOptions = { ...opts, signal: budget.signal };
+  const breakerAfter = Math.max(1, opts.breakerAfter ?? DEFAULT_BREAKER_AFTER);
+  const unanswered = new Map<string, number>();
+  let overBudget = 0;
+  const unknown = (fact: string) => ({ outcome: { status: 'unknown', facts: [fact] } as LookupOutcome });
+
   const run = (f: Finding): Promise<{ outcome: LookupOutcome; host?: string }> | undefined => {
-    const provider = canonicalProvider(f.provider);
-    const lookup = lookupFor(provider, f.secret, f.type);
-    if (!lookup) return undefined;
+    const choice = chooseLookup({ id: f.rule, provider: f.provider }, f.secret, opts.userRules);
+    if (!choice) return undefined;
+    if ('refused' in choice) return Promise.resolve({ outcome: { status: 'not-checked', facts: [choice.refused] } });
+    const { lookup } = choice;
     if (lookup.deepOnly && !opts.deep)
       return Promise.resolve({
         outcome: { status: 'not-checked', facts: [`${lookup.title}: looked up only with --deep-lookup`] },
       });
+    if (budget.signal.aborted) {
+      overBudget++;
+      return Promise.resolve(unknown(`not looked up: the lookup budget of ${budgetMs / 1000} s was spent`));
+    }
+    if ((unanswered.get(lookup.provider) ?? 0) >= breakerAfter)
+      return Promise.resolve(
+        unknown(`not looked up: ${lookup.title} did not answer ${breakerAfter} times in a row; no more calls to it`),
+      );
     const near = nearbyOf(f);
     const offsets = new Map(near.map((n) => [n.f, n.offset]));
     const clients: ProviderHttp[] = [];
@@ -159,7 +200,7 @@ export async function enrich(
       deep: Boolean(opts.deep),
       privateHosts: Boolean(opts.privateHosts),
       http(official, name = lookup.provider) {
-        const client = new ProviderHttp(name, resolveBase(name, official, opts.env ?? process.env), opts);
+        const client = new ProviderHttp(name, resolveBase(name, official, opts.env ?? process.env), http);
         clients.push(client);
         return client;
       },
@@ -173,12 +214,31 @@ export async function enrich(
       .digest('hex')}`;
     const cached = cache.get(key);
     if (cached) return cached;
+    // The secret as found and the long parts the lookup sends (a paired secret key), never ids and names.
+    const forms = secretForms([f.secret, ...parts.filter((x) => x.length > 24)]);
     const p = lookup
       .run(ctx)
-      .then((outcome) => ({ outcome, host: clients.map((c) => c.host).join(', ') || undefined }))
+      .then((outcome) => {
+        unanswered.set(lookup.provider, 0);
+        return { outcome: untrustedOutcome(outcome, forms), host: clients.map((c) => c.host).join(', ') || undefined };
+      })
       .catch((err: unknown) => {
-        const msg =
+        const raw =
           err instanceof LookupError ? err.message : `lookup failed: ${(err as Error)?.message ?? String(err)}`;
+        const msg = providerText(raw, forms);
+        if (err instanceof LookupError && err.kind === 'budget') {
+          overBudget++;
+          return unknown(`not looked up: the lookup budget of ${budgetMs / 1000} s was spent`);
+        }
+        if (err instanceof LookupError && UNANSWERED.has(err.kind)) {
+          const n = (unanswered.get(lookup.provider) ?? 0) + 1;
+          unanswered.set(lookup.provider, n);
+          if (n === breakerAfter)
+            warn(
+              `lookup ${lookup.title}`,
+              `no answer ${n} times in a row: not called again in this run (its other tokens: status unknown)`,
+            );
+        } else unanswered.set(lookup.provider, 0);
         warn(`lookup ${lookup.title}`, `${msg}; status unknown`);
         return {
           outcome: { status: 'unknown', facts: [`lookup failed: ${msg}`] } as LookupOutcome,
@@ -210,7 +270,17 @@ export async function enrich(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, findings.length || 1) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(limit, findings.length || 1) }, worker));
+  } finally {
+    clearTimeout(budgetTimer);
+  }
+  if (overBudget)
+    warn(
+      'lookups',
+      `the lookup budget of ${budgetMs / 1000} s was spent: ${overBudget} token(s) not looked up, status unknown ` +
+        '(raise it with --lookup-budget SECONDS or LEAKRADIUS_LOOKUP_BUDGET)',
+    );
   summary.hosts = [...hosts].sort();
   return summary;
 }

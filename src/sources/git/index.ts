@@ -9,12 +9,16 @@
 //   select.ts   which revisions to read, and the `git log` commands that read them (one, or split)
 //   catfile.ts  `git cat-file --batch`, pipelined
 //   blobs.ts    strategy "blobs": each unique blob once, credited to the oldest commit adding it
+//   tags.ts     messages of annotated tags
 
 export { blobIntroductions, catBlobs, type BlobIntro } from './blobs.js';
 export { CatFile, type CatResult } from './catfile.js';
 export {
   LineMap,
   PART_LIMIT,
+  PATCH_FLAGS,
+  addedBetweenBlobs,
+  addedWholeBlob,
   parsePatches,
   type AddedLines,
   type LineMapper,
@@ -40,6 +44,7 @@ export {
   shareOf,
   splitBlock,
   splitRank,
-  stagedPatches,
+  stashEntries,
   type HistorySelection,
 } from './select.js';
+export { annotatedTags, tagMessagePath, type TagMessage } from './tags.js';

@@ -2,16 +2,21 @@
 // line by line into the lines each commit added, with their line numbers in the new file.
 
 import { lastAtMost } from '../../text/sorted.js';
-import { forEachLine } from './process.js';
+import { looksBinary, BINARY_PROBE } from '../binary.js';
+import { CatFile } from './catfile.js';
+import { forEachLine, gitStream } from './process.js';
 import { CommitRecord, NEWLINE_BUF, NUL, unquotePath, type CommitMeta } from './records.js';
 
-/** Flags of every patch read: no context, no colour, no external diff or textconv, renames found. */
+/**
+ * Flags of every patch read: no context, no colour, no external diff or textconv, no rename
+ * detection (a renamed file is new at its path, where allows by path are judged afresh).
+ */
 export const PATCH_FLAGS = [
   '-U0',
   '--no-color',
   '--no-ext-diff',
   '--no-textconv',
-  '-M',
+  '--no-renames',
   '--src-prefix=a/',
   '--dst-prefix=b/',
 ];
@@ -229,4 +234,82 @@ function headerPath(line: Buffer): string {
   // a/x b/x with the same name on both sides (renames always have "+++" or "rename to")
   const half = (rest.length - 1) / 2;
   return stripPrefix(rest.subarray(Math.ceil(half) + 1).toString('utf8'));
+}
+
+/** Line numbers of a file handed over whole: blob line n is file line n. */
+const SAME_LINES: LineMapper = { fileLine: (blobLine) => blobLine };
+
+/**
+ * A new file's added lines are all of it: the blob streamed from `git cat-file blob`, in git's
+ * chunks (no diff against git's empty blob, which a repository need not store), or a binary skip.
+ */
+export async function addedWholeBlob(
+  root: string,
+  sha: string,
+  file: { path: string; commit: CommitMeta | undefined },
+  handler: PatchHandler,
+): Promise<void> {
+  const added: AddedLines = { ...file, lineMap: SAME_LINES };
+  let head: Buffer[] | undefined = [];
+  let headBytes = 0;
+  for await (const chunk of gitStream(root, ['cat-file', 'blob', sha])) {
+    if (head) {
+      // Judged on the first BINARY_PROBE bytes, as a blob read whole is.
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < BINARY_PROBE) continue;
+      const start = Buffer.concat(head);
+      head = undefined;
+      if (looksBinary(start)) {
+        handler.skipped?.(file.path, 'binary', file.commit);
+        return;
+      }
+      handler.added(added, start, false);
+    } else handler.added(added, chunk, false);
+  }
+  if (head) {
+    const start = Buffer.concat(head);
+    if (looksBinary(start)) {
+      handler.skipped?.(file.path, 'binary', file.commit);
+      return;
+    }
+    handler.added(added, start, true);
+  } else handler.added(added, Buffer.alloc(0), true);
+}
+
+/**
+ * The added lines of a change too large to compare in memory: `git diff -U0 --text` between the
+ * blobs, streamed. Each side is judged binary on its own first (git's own judgement would follow
+ * gitattributes such as `* -diff`): a binary new side is skipped, and a text side that replaces a
+ * binary one (or nothing) is new, all of it.
+ */
+export async function addedBetweenBlobs(
+  root: string,
+  base: string | undefined,
+  sha: string,
+  file: { path: string; commit: CommitMeta | undefined },
+  handler: PatchHandler,
+): Promise<void> {
+  const sniff = new CatFile(root, BINARY_PROBE);
+  let binary: boolean[];
+  try {
+    for (const id of base ? [base, sha] : [sha]) sniff.request(id);
+    binary = [];
+    for (let i = base ? 2 : 1; i > 0; i--) binary.push(looksBinary((await sniff.next()).content));
+  } finally {
+    await sniff.close();
+  }
+  if (binary[binary.length - 1]) {
+    handler.skipped?.(file.path, 'binary', file.commit);
+    return;
+  }
+  if (!base || binary[0]) return addedWholeBlob(root, sha, file, handler);
+  let ours: AddedLines | undefined;
+  await parsePatches(gitStream(root, ['diff', ...PATCH_FLAGS, '--text', base, sha]), {
+    added: (part, bytes, final) => {
+      ours ??= { ...file, lineMap: part.lineMap };
+      handler.added(ours, bytes, final);
+    },
+    skipped: (_path, why) => handler.skipped?.(file.path, why, file.commit),
+  });
 }

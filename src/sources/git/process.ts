@@ -3,6 +3,7 @@
 // PLAIN, so the user's config cannot change what is parsed, and report failures with git's own words.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { devNull } from 'node:os';
 import { UsageError, errorMessage } from '../../errors.js';
 
 /** Git flags that keep diffs plain and machine-readable whatever the user's config says. */
@@ -15,7 +16,16 @@ const PLAIN = [
   'diff.mnemonicPrefix=false',
   '-c',
   'color.ui=false',
+  '-c',
+  'advice.graftFileDeprecated=false', // TRUE_HISTORY names a grafts file: no hint on stderr
 ];
+
+/**
+ * Git sees the objects as they are: `git replace` refs and a grafts file can show other commits in
+ * place of the ones stored, hiding what those hold from every history scan. The replacements are
+ * refs, so `--all` still reads them.
+ */
+const TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: '1', GIT_GRAFT_FILE: devNull };
 
 /** A running git process: stdout to read, and its exit code with the start of its stderr. */
 interface GitProcess {
@@ -31,6 +41,7 @@ export type GitInput = AsyncIterable<string | Buffer> | Iterable<string | Buffer
 function startGit(cwd: string, args: readonly string[], stdin?: GitInput): GitProcess {
   const child: ChildProcessWithoutNullStreams = spawn('git', [...PLAIN, ...args], {
     cwd,
+    env: { ...process.env, ...TRUE_HISTORY },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -60,6 +60,7 @@ export function shallowWarning(root: string): Warning {
   return {
     subject: root,
     message:
-      'shallow clone: history before the shallow boundary was not scanned; deepen it with `git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)',
+      'shallow clone: history before the shallow boundary was not scanned; deepen it with ' +
+      '`git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)',
   };
 }

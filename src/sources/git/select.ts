@@ -1,13 +1,18 @@
-// What to read: the revisions of a history scan, the commands that list and read them (one `git log`,
-// or the commit list dealt out to several), and the staged change.
+// What to read: the revisions of a history scan, and the commands that list and read them (one
+// `git log`, or the commit list dealt out to several).
 
-import { forEachLine, gitStream } from './process.js';
+import { forEachLine, gitRun, gitStream } from './process.js';
 import { PATCH_FLAGS } from './patch.js';
 import { COMMIT_FORMAT } from './records.js';
 
 export interface HistorySelection {
-  /** Refs or a range ("main", "A..B"); default: every ref (--all, which includes the stash). */
+  /**
+   * Refs or a range ("main", "A..B"); default: every ref (--all, which reaches the newest stash
+   * entry only) and `stashes`.
+   */
   readonly revisions?: readonly string[];
+  /** Every stash entry (stashEntries): older ones live only in the stash's reflog. */
+  readonly stashes?: readonly string[];
   readonly since?: string;
   readonly maxCommits?: number;
 }
@@ -17,15 +22,24 @@ export function revisionArgs(sel: HistorySelection): string[] {
   if (sel.since) args.push(`--since=${sel.since}`);
   if (sel.maxCommits !== undefined) args.push(`--max-count=${sel.maxCommits}`);
   if (sel.revisions?.length) args.push(...sel.revisions);
-  else args.push('--all');
+  else args.push('--all', ...(sel.stashes ?? []));
   args.push('--');
   return args;
 }
 
 /**
+ * The commits of every stash entry, `stash@{0}` to the oldest (with their index and `-u` untracked
+ * parents, which a history walk reaches from them); none when there is no stash.
+ */
+export async function stashEntries(root: string): Promise<string[]> {
+  const answer = await gitRun(root, ['log', '--walk-reflogs', '--format=%H', 'refs/stash', '--']);
+  return answer.ok ? answer.out.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l)) : [];
+}
+
+/**
  * Strategy "patches": `git log -p -U0` over the selection, merges as dense combined diffs (only
- * lines a merge itself introduced, such as conflict resolutions), renames detected (a moved file
- * adds nothing).
+ * lines a merge itself introduced, such as conflict resolutions), no rename detection (a moved
+ * file is new at its new path).
  */
 export function logPatches(root: string, sel: HistorySelection): AsyncIterable<Buffer> {
   return gitStream(root, ['log', '-p', ...PATCH_FLAGS, '--cc', '--full-history', COMMIT_FORMAT, ...revisionArgs(sel)]);
@@ -74,9 +88,4 @@ export function logPatchesShare(root: string, commits: readonly string[]): Async
 /** Index in the full commit list of share p's j-th commit (see shareOf). */
 export function splitRank(p: number, j: number, jobs: number, block: number): number {
   return (Math.floor(j / block) * jobs + p) * block + (j % block);
-}
-
-/** The staged change: added lines of the index against HEAD (or the empty tree before the first commit). */
-export function stagedPatches(root: string): AsyncIterable<Buffer> {
-  return gitStream(root, ['diff', '--cached', ...PATCH_FLAGS, '--diff-filter=d', '--no-renames']);
 }

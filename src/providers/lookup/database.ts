@@ -206,12 +206,14 @@ async function postgres(t: DatabaseTarget, address: string, password: string): P
   try {
     const role = (
       await client.query(
-        'SELECT current_user AS name, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user',
+        'SELECT current_user AS name, rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE ' +
+          'rolname = current_user',
       )
     ).rows[0] as Record<string, unknown>;
     const dbs = (
       await client.query(
-        "SELECT datname, has_database_privilege(datname, 'CREATE') AS can_create FROM pg_database WHERE NOT datistemplate AND has_database_privilege(datname, 'CONNECT') ORDER BY datname",
+        "SELECT datname, has_database_privilege(datname, 'CREATE') AS can_create FROM pg_database WHERE NOT " +
+          "datistemplate AND has_database_privilege(datname, 'CONNECT') ORDER BY datname",
       )
     ).rows as Array<{ datname: string; can_create: boolean }>;
     const tables = (
@@ -235,7 +237,9 @@ async function postgres(t: DatabaseTarget, address: string, password: string): P
     const here: Access | undefined = tables.writable ? 'write' : tables.readable ? 'read' : undefined;
     if (here)
       grants.push({
-        resource: `postgres database ${tables.db}: ${tables.writable ? `writes ${tables.writable}` : `reads ${tables.readable}`} table(s)`,
+        resource:
+          `postgres database ${tables.db}: ` +
+          `${tables.writable ? `writes ${tables.writable}` : `reads ${tables.readable}`} table(s)`,
         access: here,
       });
     for (const d of dbs)
@@ -245,7 +249,8 @@ async function postgres(t: DatabaseTarget, address: string, password: string): P
           access: d.can_create ? 'write' : 'read',
         });
     facts.push(
-      `role ${String(role.name)}: ${[role.rolsuper && 'superuser', role.rolcreaterole && 'createrole', role.rolcreatedb && 'createdb'].filter(Boolean).join(', ') || 'no role attributes'}`,
+      `role ${String(role.name)}: ` +
+        `${[role.rolsuper && 'superuser', role.rolcreaterole && 'createrole', role.rolcreatedb && 'createdb'].filter(Boolean).join(', ') || 'no role attributes'}`,
     );
     return { identity: `${String(role.name)}@${t.host}`, grants, facts };
   } finally {
@@ -276,7 +281,9 @@ async function mysql(t: DatabaseTarget, address: string, password: string): Prom
     const code = (err as { code?: string }).code;
     // 1045 also answers a right password from a host the account is not allowed from: no verdict.
     return {
-      unknown: `${code ?? 'connection failed'}: ${code === 'ER_ACCESS_DENIED_ERROR' ? 'access denied from this host (a wrong password, or an account limited to other hosts)' : 'not a verdict on the password'}`,
+      unknown:
+        `${code ?? 'connection failed'}: ` +
+        `${code === 'ER_ACCESS_DENIED_ERROR' ? 'access denied from this host (a wrong password, or an account limited to other hosts)' : 'not a verdict on the password'}`,
     };
   }
   try {
@@ -323,7 +330,8 @@ async function redis(t: DatabaseTarget, address: string, password: string): Prom
       await client.connect();
     } catch (err) {
       return {
-        unknown: `${String((err as Error)?.message ?? 'connection failed').slice(0, 80)}: not a verdict on the password`,
+        unknown:
+          `${String((err as Error)?.message ?? 'connection failed').slice(0, 80)}: not a verdict on the ` + `password`,
       };
     }
     // AUTH ourselves, so its answer is this call's error (the driver would only emit it).

@@ -1,7 +1,7 @@
 // Where to revoke each provider's credentials, and the least-privilege credential to use instead
 // (from ../shared/PROVIDERS.md). A rule's own `remediation:` wins over this table.
 
-import { canonicalProvider } from '../scope/provider-names.js';
+import { canonicalProvider } from './names.js';
 
 export interface Remediation {
   readonly revoke: string;
@@ -36,7 +36,8 @@ export const PROVIDER_REMEDIATION: Readonly<Record<string, Remediation>> = {
   },
   azure: {
     revoke:
-      'Rotate key1/key2 (https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage); revoke SAS via its stored access policy',
+      'Rotate key1/key2 (https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage); revoke SAS ' +
+      'via its stored access policy',
     replaceWith: 'AllowSharedKeyAccess=false with Entra RBAC, user-delegation SAS, managed identity.',
   },
   entra: {

@@ -42,8 +42,10 @@ export interface ProviderLookup {
   readonly call: string;
   /** Runs only with --deep-lookup (side effects or audit noise: Okta, Vault, PyPI, JWT). */
   readonly deepOnly?: boolean;
-  /** Whether this lookup handles the secret (e.g. GitHub all prefixes, Stripe sk_/rk_ but not pk_). */
-  applies(secret: string, finding: Pick<Finding, 'provider' | 'type'>): boolean;
+  /** The built-in rules whose findings this lookup takes: the rule that found a token chooses its lookup. */
+  readonly rules: readonly string[];
+  /** Within those rules, the secrets the call can verify (Slack's legacy rule also finds xoxr- refresh tokens). */
+  readonly verifies?: (secret: string) => boolean;
   /** The parts the lookup sends (a key id and its own secret, an account id): its cache key. Default: the secret's parts. */
   credential?(ctx: LookupContext): readonly string[];
   run(ctx: LookupContext): Promise<LookupOutcome>;

@@ -1,5 +1,6 @@
 // One-request lookups as data: method, documented path, auth header, dead signals, and where
-// identity, scopes and expiry sit in the answer. Multi-step ones are analyzers (aws.ts, cloud.ts).
+// identity, scopes and expiry sit in the answer. Multi-step ones are analyzers (aws.ts, google.ts,
+// microsoft.ts, analyzers.ts).
 
 import type { Access, Finding, Grant } from '../../types.js';
 import { LookupError, type HttpResponse } from './http.js';
@@ -23,10 +24,9 @@ export interface OneRequest {
   /** What to say when the tenant host is missing. */
   readonly needs?: string;
   readonly deepOnly?: boolean;
-  /** Secret shapes this lookup handles (default: every secret of the provider). */
-  readonly match?: RegExp;
-  /** Rule types it also handles whatever their shape (a Twilio API key's secret). */
-  readonly types?: readonly string[];
+  /** The built-in rules whose findings this lookup takes (see ProviderLookup.rules). */
+  readonly rules: readonly string[];
+  readonly verifies?: (secret: string) => boolean;
   readonly method?: 'GET' | 'POST';
   readonly path: string | ((t: string, ctx: LookupContext) => string | undefined);
   readonly headers?: (t: string, ctx: LookupContext) => Record<string, string> | undefined;
@@ -98,8 +98,8 @@ export function oneRequest(spec: OneRequest): ProviderLookup {
     call: `${spec.method ?? 'GET'} ${spec.base}${typeof spec.path === 'string' ? spec.path : ' …'}`,
     deepOnly: spec.deepOnly,
     credential: spec.credential,
-    applies: (secret, finding) =>
-      !spec.match || spec.match.test(secret) || Boolean(spec.types?.includes(finding.type)),
+    rules: spec.rules,
+    verifies: spec.verifies,
     async run(ctx) {
       const t = ctx.secret;
       let base = spec.base;
@@ -274,3 +274,13 @@ export const date = (v: unknown): string | null | undefined => {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 };
+
+/** The claims of a JWT (its second part), unverified; undefined when it is not one. */
+export function jwtClaims(token: unknown): Json {
+  if (typeof token !== 'string') return undefined;
+  try {
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -6,7 +6,7 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import type { Access, Finding, Grant } from '../../types.js';
-import { awsAccountId, awsCanary } from '../offline.js';
+import { awsAccountId, awsCanary } from '../offline/index.js';
 import type { HttpResponse, ProviderHttp } from './http.js';
 import { LookupError } from './http.js';
 import { pairedPart } from './declarative.js';
@@ -58,7 +58,9 @@ export function signV4(opts: {
   const { host: _host, ...rest } = headers;
   return {
     ...rest,
-    authorization: `AWS4-HMAC-SHA256 Credential=${opts.creds.accessKeyId}/${scope}, SignedHeaders=${signed.join(';')}, Signature=${signature}`,
+    authorization:
+      `AWS4-HMAC-SHA256 Credential=${opts.creds.accessKeyId}/${scope}, ` +
+      `SignedHeaders=${signed.join(';')}, Signature=${signature}`,
   };
 }
 
@@ -163,7 +165,8 @@ export async function lookupAws(
       return {
         status: 'unknown',
         facts: [
-          'STS answered SignatureDoesNotMatch twice: the key id exists, but the secret found next to it is not its secret',
+          'STS answered SignatureDoesNotMatch twice: the key id exists, but the secret found next to it is not its ' +
+            'secret',
         ],
       };
     if (code) return { status: 'unknown', facts: [`STS answered ${res.status} ${code}: not a verdict on the key`] };

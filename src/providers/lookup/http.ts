@@ -14,7 +14,8 @@ export class LookupError extends Error {
       | 'malformed'
       | 'endpoint'
       | 'write-guard'
-      | 'context',
+      | 'context'
+      | 'budget',
   ) {
     super(message);
     this.name = 'LookupError';
@@ -50,6 +51,8 @@ export interface HttpOptions {
   readonly fetch?: typeof fetch;
   /** Only `leakradius revoke`, after the user confirmed: lets its one write succeed. Lookups never set it. */
   readonly confirmedWrite?: boolean;
+  /** Aborted when the run's total lookup budget is spent: requests in flight and retry waits stop. */
+  readonly signal?: AbortSignal;
 }
 
 /** POSTs that only read: allowed to return 2xx. Keyed by provider and documented path. */
@@ -98,7 +101,17 @@ export function resolveBase(provider: string, official: string, env: NodeJS.Proc
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits, or stops early when the budget runs out. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 function retryAfterMs(h: string | null, fallback: number): number {
   if (!h) return fallback;
@@ -132,21 +145,26 @@ export class ProviderHttp {
     const retries = this.opts.retries ?? 2;
     const url = this.base + req.path;
     const host = new URL(url).host;
+    const budget = this.opts.signal;
+    const spent = () => new LookupError(`${host}: not asked, the lookup budget is spent`, 'budget');
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       let text: string;
+      if (budget?.aborted) throw spent();
       this.hosts.add(host);
       try {
+        const timeout = AbortSignal.timeout(timeoutMs);
         res = await (this.opts.fetch ?? fetch)(url, {
           method: req.method,
           headers: req.headers,
           body: req.body,
           redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: budget ? AbortSignal.any([timeout, budget]) : timeout,
         });
         text = await res.text();
       } catch (err) {
         const e = err as Error;
+        if (budget?.aborted) throw spent();
         if (e.name === 'TimeoutError' || e.name === 'AbortError')
           throw new LookupError(`${host}: no answer within ${timeoutMs} ms`, 'timeout');
         const code = (e as { cause?: { code?: string } }).cause?.code;
@@ -160,7 +178,7 @@ export class ProviderHttp {
             res.status === 429 ? 'rate-limited' : 'server',
           );
         }
-        await sleep(wait);
+        await sleep(wait, budget);
         continue;
       }
       if (

@@ -1,7 +1,6 @@
-// One spelling per provider: rule files name providers freely, tables (lookups, remediation, revoke,
-// the catalog) are keyed by the canonical name.
+// One spelling per provider: rule files name providers freely; every table keys on the canonical name.
 
-/** Rule files name providers freely ("hugging-face", "HuggingFace"); tables use one spelling. */
+/** "hugging-face", "HuggingFace", "hf" → "huggingface". */
 export function canonicalProvider(provider: string): string {
   const p = provider.toLowerCase().replace(/[\s_]+/g, '-');
   return ALIASES[p] ?? p;

@@ -1,0 +1,100 @@
+// Issue 17.24: the cache directory (parsed rules, keyword automaton) decides which rules run, so
+// what is read from it is keyed by content and checked. Real cache files, the real CLI.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GitRepo } from './git-repo.js';
+import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
+
+afterAll(cleanupTempDirs);
+
+/** A file with one GitHub token, and an empty cache directory for the CLI. */
+function setUp(prefix: string): { file: string; env: NodeJS.ProcessEnv; cache: string } {
+  const dir = tempDir(prefix);
+  const file = join(dir, 'deploy.env');
+  writeFileSync(file, `GITHUB_TOKEN=${token('{{github:ghp_}}', prefix)}\n`);
+  const cache = join(dir, 'cache');
+  return { file, cache, env: { LEAKRADIUS_CACHE_DIR: cache } };
+}
+
+const entries = (cache: string, prefix: string) =>
+  readdirSync(cache)
+    .filter((n) => n.startsWith(prefix))
+    .map((n) => join(cache, n));
+
+describe('the rules cache (17.24)', () => {
+  it('does not let a cached file with no rules switch every rule off', async () => {
+    const { file, env, cache } = setUp('lr-cache-empty-');
+    expect((await runCli(['scan', file], { env })).code).toBe(1);
+    const cached = entries(cache, 'rules-');
+    expect(cached).toHaveLength(1);
+    for (const f of cached) writeFileSync(f, '{"rules":[],"key":"x"}');
+    const r = await runCli(['scan', file], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('github-classic-pat');
+  });
+
+  it('keys parsed rules by content: an edit that keeps size and time is seen', async () => {
+    const { env, cache } = setUp('lr-cache-content-');
+    const dir = tempDir('lr-cache-rules-');
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    const rule = (prefix: string) =>
+      'rules:\n  - id: corp-token\n    name: Corp token\n    provider: corp\n' +
+      `    pattern: '\\b(${prefix}_[0-9a-f]{32})\\b'\n` +
+      `    keywords: [${prefix}_]\n    examples: ['t = ${prefix}_{{hex:32}}']\n    negative_examples: ['t = x']\n`;
+    const file = join(rules, 'corp.yml');
+    writeFileSync(file, rule('corpa'));
+    // Whole seconds, so the edit below can keep the time exactly.
+    const when = 1_700_000_000;
+    utimesSync(file, when, when);
+    const target = join(dir, 'app.env');
+    writeFileSync(target, `T=${token('corpb_{{hex:32}}', 'content')}\n`);
+    expect((await runCli(['scan', target, '--rules', rules], { env })).code).toBe(0);
+    expect(entries(cache, 'rules-')).toHaveLength(1);
+    writeFileSync(file, rule('corpb'));
+    utimesSync(file, when, when);
+    const r = await runCli(['scan', target, '--rules', rules], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('corp-token');
+  });
+
+  it('ignores a cache entry that other users can write', async () => {
+    const { file, env, cache } = setUp('lr-cache-mode-');
+    expect((await runCli(['scan', file], { env })).code).toBe(1);
+    // A well-formed entry with one rule per file, each unable to match, left writable by everyone.
+    for (const f of entries(cache, 'rules-')) {
+      const set = JSON.parse(readFileSync(f, 'utf8')) as { rules: Array<Record<string, unknown>> };
+      for (const r of set.rules) Object.assign(r, { pattern: 'x^', keywords: ['zzzz-never'] });
+      writeFileSync(f, JSON.stringify(set));
+      chmodSync(f, 0o666);
+    }
+    const r = await runCli(['scan', file], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('github-classic-pat');
+  });
+});
+
+describe('the keyword automaton cache (17.24)', () => {
+  it('rebuilds an automaton that would wake no rule instead of using it (git scans keep one)', async () => {
+    const { file, env, cache } = setUp('lr-cache-automaton-');
+    const repo = GitRepo.init('lr-cache-automaton-repo-');
+    repo.commit('add', { 'deploy.env': readFileSync(file, 'utf8') });
+    const scanRepo = () => runCli(['git', repo.dir], { env: { ...env, HOME: repo.env.HOME } });
+    expect((await scanRepo()).code).toBe(1);
+    const cached = entries(cache, 'prefilter-');
+    expect(cached.length).toBeGreaterThan(0);
+    // A well-formed automaton of one state that never leaves it and wakes nothing.
+    const header = Buffer.alloc(16);
+    header.writeUInt32LE(0x4c525031, 0);
+    header.writeUInt32LE(2, 4);
+    header.writeUInt32LE(1, 8);
+    header.writeUInt32LE(2, 12);
+    const blind = Buffer.concat([header, Buffer.from('[]'), Buffer.alloc(2), Buffer.alloc(256 * 2)]);
+    for (const f of cached) writeFileSync(f, blind);
+    const r = await scanRepo();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('github-classic-pat');
+  });
+});
