@@ -451,13 +451,20 @@ function randomLooking(value) {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return false;
   return shannonEntropy(v) >= 3;
 }
-var CREDENTIAL_STORE_FILES, FAKE_WORDS, FAKE_WORD_SET, LONGEST_FAKE_WORD, DEFAULT_PASSWORDS, LEET, FAKE_STEMS, COMMON_BIGRAMS;
+var FIXTURE_DIR, FIXTURE_FILE, CREDENTIAL_STORE_FILES, FAKE_WORDS, FAKE_WORD_SET, LONGEST_FAKE_WORD, DEFAULT_PASSWORDS, LEET, FAKE_STEMS, COMMON_BIGRAMS;
 var init_fixture = __esm({
   "src/detect/fixture.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_filters();
+    FIXTURE_DIR = new RegExp(
+      String.raw`(?:^|[\\/])(?:tests?|testing|testdata|test[-_]?data|` + "test[-_]?utils?|__tests__|__mocks__|mocks?|spec|specs|fixtures?|examples?|samples?|demos?|docs?|documentation|guides?|e2e|integration[-_]?tests?|" + String.raw`unit[-_]?tests?|[\w-]*[-_]tests?|tests?[-_][\w-]*)[\\/]`,
+      "i"
+    );
+    FIXTURE_FILE = new RegExp(
+      String.raw`(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*(?:_test|_spec|` + String.raw`Tests?|Spec|[.-](?:test|spec|tests))\.[\w]+|[^\\/]*[._-](?:example|` + String.raw`examples|sample|dist|template|tmpl|fixture|mock)(?:\.[\w-]+)*|` + String.raw`README[^\\/]*|CHANGELOG[^\\/]*|[^\\/]*\.(?:md|markdown|` + "rst|adoc|asciidoc|ipynb))$"
+    );
     CREDENTIAL_STORE_FILES = [
       [/(?:^|[\\/])\.?pgpass$/i, "PostgreSQL password file (.pgpass)"],
       [/(?:^|[\\/])[._]netrc$/i, ".netrc credential file"],
@@ -671,23 +678,14 @@ function rejectInContext(rule, secret, key, line) {
     if (!digit && !(mixed && secret.length >= 16)) return true;
     if (!digit && /^[A-Za-z]+(?:[-_. ][A-Za-z]+)+$/.test(secret)) return true;
     if (rule.type === "key" && !digit) return true;
-    if (rule.type === "key" && /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(
-      k
-    ))
-      return true;
+    if (rule.type === "key" && SECRET_KEY_NAME.test(k)) return true;
     if (rule.type === "key" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret))
       return true;
     if (rule.type === "key" && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
-    if (rule.type === "key" && /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(
-      k
-    ))
-      return true;
+    if (rule.type === "key" && IDENTIFIER_KEY_NAME.test(k)) return true;
   }
   if (namesNoSecret(key, secret)) return true;
-  if (/(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(
-    k
-  ))
-    return true;
+  if (SETTING_NAME.test(k)) return true;
   if (looksLikeCode(secret, quoted)) return true;
   const around = pos >= 0 ? [line.slice(Math.max(0, pos - 200), pos), line.slice(pos + secret.length, pos + secret.length + 40)] : ["", ""];
   if (notAValue(secret, key, quoted, around[0], around[1])) return true;
@@ -738,7 +736,7 @@ function lineAllows(line) {
 function lineAllowsNext(line) {
   return ALLOW_NEXT_LINE.test(line);
 }
-var import_node_crypto, X_RUN, FORMAT_X_RUN, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
+var import_node_crypto, X_RUN, FORMAT_X_RUN, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, SECRET_KEY_NAME, IDENTIFIER_KEY_NAME, SETTING_NAME, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
 var init_filters = __esm({
   "src/detect/filters.ts"() {
     "use strict";
@@ -760,10 +758,18 @@ var init_filters = __esm({
       /^\[[A-Z_ -]+\]$/,
       // [REDACTED]
       // References to an environment variable or a secret store instead of a value.
-      /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
-      /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
+      new RegExp(
+        String.raw`^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|` + String.raw`System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|` + String.raw`Environment\.GetEnvironmentVariable|config\(|settings\.|` + String.raw`secrets\.)`
+      ),
+      new RegExp(
+        "^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|" + String.raw`op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|` + "ssm)):",
+        "i"
+      ),
       /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
-      /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i
+      new RegExp(
+        String.raw`\byour\b.{0,40}\b(?:here|key|phrase|password|secret|` + String.raw`token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]`,
+        "i"
+      )
       // "put your unique phrase here", password_here
     ];
     LOCATION_PATTERNS = [
@@ -776,7 +782,10 @@ var init_filters = __esm({
       ...REFERENCE_PATTERNS,
       /(.)\1{7,}/,
       // aaaaaaaa, 00000000
-      /change[-_ ]?me|changeit|placeholder|redacted|dummy|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me/i,
+      new RegExp(
+        "change[-_ ]?me|changeit|placeholder|redacted|dummy|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me",
+        "i"
+      ),
       /\b(?:sample|todo|fixme)\b/i,
       /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
       /EXAMPLE(?:KEY)?$/,
@@ -787,7 +796,10 @@ var init_filters = __esm({
       // also jwt_abc123
       /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
       // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
-      /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
+      new RegExp(
+        "^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|" + String.raw`blob|secretstr|securestring)\??[;,]?$`,
+        "i"
+      ),
       // Character encodings: writeString('mysql_native_password', 'latin1').
       /^(?:latin1|utf-?8|utf16le|ucs-?2|ascii|binary)$/i,
       // Digests: SRI and lockfile integrity (sha512-…), image digests (sha256:…).
@@ -822,6 +834,15 @@ var init_filters = __esm({
     STAND_IN_HASH = new RegExp(
       `(?:${STAND_IN})[\\w-]{0,20}(?:hash|passw|pw)|(?:hash|passw)[\\w-]{0,20}(?:${STAND_IN})`,
       "i"
+    );
+    SECRET_KEY_NAME = new RegExp(
+      "(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|" + String.raw`session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|` + ":=|=>|:)"
+    );
+    IDENTIFIER_KEY_NAME = new RegExp(
+      "(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key"
+    );
+    SETTING_NAME = new RegExp(
+      "(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)"
     );
     DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)(?![\w.-]*[\w-]\.[a-z])/i;
     NAMES_A_CREDENTIAL = /pass|pwd|secret|token|key|auth|credential/i;

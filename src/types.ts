@@ -38,7 +38,10 @@ export type Blob = {
       readonly chunks?: undefined;
     }
   | {
-      /** The content in order, for large or streamed blobs. A chunk stays valid until the one after the next is read. */
+      /**
+       * The content in order, for large or streamed blobs. A chunk stays valid until the one after the next is
+       * read.
+       */
       readonly chunks: Iterable<Buffer> | AsyncIterable<Buffer>;
       readonly bytes?: undefined;
     }

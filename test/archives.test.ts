@@ -70,18 +70,21 @@ describe('archives: a planted secret is found with the full location chain', () 
     expect(deep.at).toBe('release.zip!vendor/bundle.tar!deps/lib.tgz!package/index.js:2:11');
   });
 
-  it('opens archives by their magic bytes, whatever their name (a zip called .dat, an npm tarball called .bin)', async () => {
-    const dir = tempDir('lr-magic-');
-    const s = token('{{github:ghp_}}', 'magic');
-    writeFiles(dir, {
-      'blob.dat': await zip({ 'a.env': `T=${s}\n` }),
-      'pkg.bin': await tgz({ 'package/.npmrc': `//npm.pkg.github.com/:_authToken=${s}\n` }),
-    });
-    const at = located(await scanAll([dir]), dir)
-      .map((h) => h.at)
-      .sort();
-    expect(at).toEqual(['blob.dat!a.env:1:3', 'pkg.bin!package/.npmrc:1:34']);
-  });
+  it(
+    'opens archives by their magic bytes, whatever their name (a ' + 'zip called .dat, an npm tarball called .bin)',
+    async () => {
+      const dir = tempDir('lr-magic-');
+      const s = token('{{github:ghp_}}', 'magic');
+      writeFiles(dir, {
+        'blob.dat': await zip({ 'a.env': `T=${s}\n` }),
+        'pkg.bin': await tgz({ 'package/.npmrc': `//npm.pkg.github.com/:_authToken=${s}\n` }),
+      });
+      const at = located(await scanAll([dir]), dir)
+        .map((h) => h.at)
+        .sort();
+      expect(at).toEqual(['blob.dat!a.env:1:3', 'pkg.bin!package/.npmrc:1:34']);
+    },
+  );
 
   it('finds a secret in an npm package tarball (package/…)', async () => {
     const dir = tempDir('lr-npm-');
@@ -111,71 +114,78 @@ describe('archives: a planted secret is found with the full location chain', () 
     expect(hit!.at).toBe('logs/app.log.3.gz:322:47');
   });
 
-  it('scans a docker-save image: a secret in a layer and one in the config ENV, each named by layer/config and path', async () => {
-    const dir = tempDir('lr-image-');
-    const [inLayer, inEnv] = [token('{{github:ghp_}}', 'layer'), token('{{github:ghp_}}', 'env')];
-    const layerId = 'a'.repeat(8) + '0123456789abcdef'.repeat(3) + 'b'.repeat(8);
-    const configName = `${'c'.repeat(64)}.json`;
-    const layer = await tarball({
-      'etc/os-release': 'ID=alpine\n',
-      'app/.env': `NODE_ENV=production\nGH_TOKEN=${inLayer}\n`,
-    });
-    const config = {
-      architecture: 'amd64',
-      os: 'linux',
-      config: { Env: ['PATH=/usr/local/bin:/usr/bin', `GITHUB_TOKEN=${inEnv}`], Cmd: ['node', 'server.js'] },
-      history: [
-        { created_by: '/bin/sh -c #(nop) ADD file:abc in /' },
-        { created_by: `/bin/sh -c #(nop)  ENV GITHUB_TOKEN=${inEnv}`, empty_layer: true },
-      ],
-      rootfs: { type: 'layers', diff_ids: [`sha256:${'d'.repeat(64)}`] },
-    };
-    const manifest = [{ Config: configName, RepoTags: ['acme/app:1.0'], Layers: [`${layerId}/layer.tar`] }];
-    writeFiles(dir, {
-      'app-image.tar': await tarball({
-        [configName]: JSON.stringify(config),
-        [`${layerId}/layer.tar`]: layer,
-        'manifest.json': JSON.stringify(manifest),
-      }),
-    });
+  it(
+    'scans a docker-save image: a secret in a layer and one in the ' +
+      'config ENV, each named by layer/config and path',
+    async () => {
+      const dir = tempDir('lr-image-');
+      const [inLayer, inEnv] = [token('{{github:ghp_}}', 'layer'), token('{{github:ghp_}}', 'env')];
+      const layerId = 'a'.repeat(8) + '0123456789abcdef'.repeat(3) + 'b'.repeat(8);
+      const configName = `${'c'.repeat(64)}.json`;
+      const layer = await tarball({
+        'etc/os-release': 'ID=alpine\n',
+        'app/.env': `NODE_ENV=production\nGH_TOKEN=${inLayer}\n`,
+      });
+      const config = {
+        architecture: 'amd64',
+        os: 'linux',
+        config: { Env: ['PATH=/usr/local/bin:/usr/bin', `GITHUB_TOKEN=${inEnv}`], Cmd: ['node', 'server.js'] },
+        history: [
+          { created_by: '/bin/sh -c #(nop) ADD file:abc in /' },
+          { created_by: `/bin/sh -c #(nop)  ENV GITHUB_TOKEN=${inEnv}`, empty_layer: true },
+        ],
+        rootfs: { type: 'layers', diff_ids: [`sha256:${'d'.repeat(64)}`] },
+      };
+      const manifest = [{ Config: configName, RepoTags: ['acme/app:1.0'], Layers: [`${layerId}/layer.tar`] }];
+      writeFiles(dir, {
+        'app-image.tar': await tarball({
+          [configName]: JSON.stringify(config),
+          [`${layerId}/layer.tar`]: layer,
+          'manifest.json': JSON.stringify(manifest),
+        }),
+      });
 
-    const at = located(await scanAll([dir]), dir)
-      .map((h) => h.at)
-      .sort();
-    const historyColumn = config.history[1]!.created_by.indexOf(inEnv) + 1;
-    expect(at).toEqual(
-      [
-        `app-image.tar!${configName}!config.Env:2:14`,
-        `app-image.tar!${configName}!history:2:${historyColumn}`,
-        `app-image.tar!${layerId}/layer.tar!app/.env:2:10`,
-      ].sort(),
-    );
-  });
+      const at = located(await scanAll([dir]), dir)
+        .map((h) => h.at)
+        .sort();
+      const historyColumn = config.history[1]!.created_by.indexOf(inEnv) + 1;
+      expect(at).toEqual(
+        [
+          `app-image.tar!${configName}!config.Env:2:14`,
+          `app-image.tar!${configName}!history:2:${historyColumn}`,
+          `app-image.tar!${layerId}/layer.tar!app/.env:2:10`,
+        ].sort(),
+      );
+    },
+  );
 
-  it('scans an OCI layout image tarball: gzip layers under blobs/sha256, config found without a .json name', async () => {
-    const dir = tempDir('lr-oci-');
-    const s = token('{{github:ghp_}}', 'oci');
-    const layerDigest = '1'.repeat(64);
-    const configDigest = '2'.repeat(64);
-    const config = { config: { Env: [`NPM_TOKEN=${s}`] }, rootfs: { type: 'layers', diff_ids: [] } };
-    writeFiles(dir, {
-      'oci.tar': await tarball({
-        'oci-layout': '{"imageLayoutVersion":"1.0.0"}',
-        'index.json': '{"schemaVersion":2,"manifests":[]}',
-        [`blobs/sha256/${layerDigest}`]: await tgz({ 'root/.git-credentials': `https://x:${s}@github.com\n` }),
-        [`blobs/sha256/${configDigest}`]: JSON.stringify(config),
-      }),
-    });
-    const at = located(await scanAll([dir]), dir)
-      .map((h) => h.at)
-      .sort();
-    expect(at).toEqual(
-      [
-        `oci.tar!blobs/sha256/${configDigest}!config.Env:1:11`,
-        `oci.tar!blobs/sha256/${layerDigest}!root/.git-credentials:1:11`,
-      ].sort(),
-    );
-  });
+  it(
+    'scans an OCI layout image tarball: gzip layers under ' + 'blobs/sha256, config found without a .json name',
+    async () => {
+      const dir = tempDir('lr-oci-');
+      const s = token('{{github:ghp_}}', 'oci');
+      const layerDigest = '1'.repeat(64);
+      const configDigest = '2'.repeat(64);
+      const config = { config: { Env: [`NPM_TOKEN=${s}`] }, rootfs: { type: 'layers', diff_ids: [] } };
+      writeFiles(dir, {
+        'oci.tar': await tarball({
+          'oci-layout': '{"imageLayoutVersion":"1.0.0"}',
+          'index.json': '{"schemaVersion":2,"manifests":[]}',
+          [`blobs/sha256/${layerDigest}`]: await tgz({ 'root/.git-credentials': `https://x:${s}@github.com\n` }),
+          [`blobs/sha256/${configDigest}`]: JSON.stringify(config),
+        }),
+      });
+      const at = located(await scanAll([dir]), dir)
+        .map((h) => h.at)
+        .sort();
+      expect(at).toEqual(
+        [
+          `oci.tar!blobs/sha256/${configDigest}!config.Env:1:11`,
+          `oci.tar!blobs/sha256/${layerDigest}!root/.git-credentials:1:11`,
+        ].sort(),
+      );
+    },
+  );
 
   it("scans a source map's sourcesContent as the original sources, named and numbered as the originals", async () => {
     const dir = tempDir('lr-map-');
@@ -233,17 +243,20 @@ describe('archives: a planted secret is found with the full location chain', () 
 });
 
 describe('archives: limits and bad input are warnings, and the scan goes on', () => {
-  it('stops a zip bomb at --max-archive-bytes with a warning naming the member, and scans the other files', async () => {
-    const dir = tempDir('lr-bomb-');
-    const s = token('{{github:ghp_}}', 'after-bomb');
-    const bomb = await zip({ 'zeros.bin': Buffer.alloc(64 * 1024 * 1024), 'later.txt': `T=${s}\n` });
-    expect(bomb.length).toBeLessThan(200 * 1024);
-    writeFiles(dir, { 'bomb.zip': bomb, 'other.env': `GH=${s}\n` });
-    const r = await scanAll([dir], { maxArchiveBytes: 8 * 1024 * 1024 });
-    const w = r.warnings.find((x) => x.subject === join(dir, 'bomb.zip'));
-    expect(w?.message).toMatch(/--max-archive-bytes .* in .*bomb\.zip!zeros\.bin/);
-    expect(located(r, dir).map((h) => h.at)).toEqual(['other.env:1:4']);
-  });
+  it(
+    'stops a zip bomb at --max-archive-bytes with a warning ' + 'naming the member, and scans the other files',
+    async () => {
+      const dir = tempDir('lr-bomb-');
+      const s = token('{{github:ghp_}}', 'after-bomb');
+      const bomb = await zip({ 'zeros.bin': Buffer.alloc(64 * 1024 * 1024), 'later.txt': `T=${s}\n` });
+      expect(bomb.length).toBeLessThan(200 * 1024);
+      writeFiles(dir, { 'bomb.zip': bomb, 'other.env': `GH=${s}\n` });
+      const r = await scanAll([dir], { maxArchiveBytes: 8 * 1024 * 1024 });
+      const w = r.warnings.find((x) => x.subject === join(dir, 'bomb.zip'));
+      expect(w?.message).toMatch(/--max-archive-bytes .* in .*bomb\.zip!zeros\.bin/);
+      expect(located(r, dir).map((h) => h.at)).toEqual(['other.env:1:4']);
+    },
+  );
 
   it('skips a member past the compression-ratio guard and goes on with the next member', async () => {
     const dir = tempDir('lr-ratio-');
@@ -300,16 +313,19 @@ describe('archives: limits and bad input are warnings, and the scan goes on', ()
     expect(located(r, dir).map((h) => h.at)).toEqual(['fine.zip!a.txt:1:3']);
   });
 
-  it('warns about entry names that try path traversal, scans them in memory, and never writes them to disk', async () => {
-    const dir = tempDir('lr-trav-');
-    const s = token('{{github:ghp_}}', 'trav');
-    writeFiles(dir, {
-      'evil.zip': renameInZip(await zip({ 'xx/xx/evil.txt': `T=${s}\n` }), 'xx/xx/evil.txt', '../../evil.txt'),
-    });
-    const r = await scanAll([dir]);
-    expect(r.warnings.find((w) => w.subject.endsWith('evil.zip!../../evil.txt'))?.message).toMatch(/path traversal/);
-    expect(located(r, dir).map((h) => h.at)).toEqual(['evil.zip!../../evil.txt:1:3']);
-  });
+  it(
+    'warns about entry names that try path traversal, scans them ' + 'in memory, and never writes them to disk',
+    async () => {
+      const dir = tempDir('lr-trav-');
+      const s = token('{{github:ghp_}}', 'trav');
+      writeFiles(dir, {
+        'evil.zip': renameInZip(await zip({ 'xx/xx/evil.txt': `T=${s}\n` }), 'xx/xx/evil.txt', '../../evil.txt'),
+      });
+      const r = await scanAll([dir]);
+      expect(r.warnings.find((w) => w.subject.endsWith('evil.zip!../../evil.txt'))?.message).toMatch(/path traversal/);
+      expect(located(r, dir).map((h) => h.at)).toEqual(['evil.zip!../../evil.txt:1:3']);
+    },
+  );
 
   it('stops at the entries limit on an archive of thousands of tiny entries, with one warning', async () => {
     const dir = tempDir('lr-many-');

@@ -13,36 +13,40 @@ beforeAll(() => {
 afterAll(cleanupTempDirs);
 
 describe('baseline', () => {
-  it('round-trips: after a baseline only a new secret is reported, and moving a baselined line does not make it new', async () => {
-    const dir = tempDir('lr-baseline-');
-    const old = token('{{github:ghp_}}', 'baseline-old');
-    writeFileSync(join(dir, 'app.env'), `A=1\nTOKEN=${old}\n`);
-    const file = join(dir, '.leakradius-baseline.json');
-    const made = await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', file]);
-    expect(made.code).toBe(0);
-    const text = readFileSync(file, 'utf8');
-    expect(text).not.toContain(old);
-    expect(text).not.toContain('"line"');
-    expect(JSON.parse(text)).toMatchObject({ version: 2, findings: [{ rule: 'github-classic-pat' }] });
+  it(
+    'round-trips: after a baseline only a new secret is reported, ' +
+      'and moving a baselined line does not make it new',
+    async () => {
+      const dir = tempDir('lr-baseline-');
+      const old = token('{{github:ghp_}}', 'baseline-old');
+      writeFileSync(join(dir, 'app.env'), `A=1\nTOKEN=${old}\n`);
+      const file = join(dir, '.leakradius-baseline.json');
+      const made = await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', file]);
+      expect(made.code).toBe(0);
+      const text = readFileSync(file, 'utf8');
+      expect(text).not.toContain(old);
+      expect(text).not.toContain('"line"');
+      expect(JSON.parse(text)).toMatchObject({ version: 2, findings: [{ rule: 'github-classic-pat' }] });
 
-    expect((await runCli(['scan', dir, '--rules', rulesDir, '--baseline', file, '--offline'])).code).toBe(0);
+      expect((await runCli(['scan', dir, '--rules', rulesDir, '--baseline', file, '--offline'])).code).toBe(0);
 
-    const fresh = token('{{github:ghp_}}', 'baseline-new');
-    writeFileSync(join(dir, 'app.env'), `# moved down\n\n\nB=2\nA=1\nTOKEN=${old}\n`);
-    writeFileSync(join(dir, 'other.env'), `NEW=${fresh}\n`);
-    const run = scan({ paths: [dir], rulesDir, baseline: file, threads: 1 });
-    const result = await run.result;
-    expect(result.findings.map((f) => f.secret)).toEqual([fresh]);
-    expect(result.stats.baselined).toBe(1);
+      const fresh = token('{{github:ghp_}}', 'baseline-new');
+      writeFileSync(join(dir, 'app.env'), `# moved down\n\n\nB=2\nA=1\nTOKEN=${old}\n`);
+      writeFileSync(join(dir, 'other.env'), `NEW=${fresh}\n`);
+      const run = scan({ paths: [dir], rulesDir, baseline: file, threads: 1 });
+      const result = await run.result;
+      expect(result.findings.map((f) => f.secret)).toEqual([fresh]);
+      expect(result.stats.baselined).toBe(1);
 
-    // Re-baselining the same findings into the same file writes the same bytes (its salt kept, sorted)
-    const again = join(dir, 'again.json');
-    await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', again, '--exclude', '*.json']);
-    const first = readFileSync(again, 'utf8');
-    await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', again, '--exclude', '*.json']);
-    expect(readFileSync(again, 'utf8')).toBe(first);
-    expect(JSON.parse(first).findings).toHaveLength(2);
-  });
+      // Re-baselining the same findings into the same file writes the same bytes (its salt kept, sorted)
+      const again = join(dir, 'again.json');
+      await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', again, '--exclude', '*.json']);
+      const first = readFileSync(again, 'utf8');
+      await runCli(['baseline', 'scan', dir, '--rules', rulesDir, '--output', again, '--exclude', '*.json']);
+      expect(readFileSync(again, 'utf8')).toBe(first);
+      expect(JSON.parse(first).findings).toHaveLength(2);
+    },
+  );
 
   it('applies to git history scans', async () => {
     const repo = GitRepo.init('lr-baseline-git-');

@@ -250,7 +250,10 @@ describe('stdin with lookups', () => {
       expect(r.stdout).not.toMatch(/status not-checked/);
       expect(r.stdout).toContain('status not looked up yet');
       expect(r.stdout).toMatch(
-        /After the lookups:\n {2}\w+ GitHub personal access token \(classic\) ghp_.+? at \(stdin\):2:14: live; identity stream-bot \(\d+\/100, looked up\)/,
+        new RegExp(
+          String.raw`After the lookups:\n {2}\w+ GitHub personal access token \(classic\) ghp_.+? a` +
+            String.raw`t \(stdin\):2:14: live; identity stream-bot \(\d+\/100, looked up\)`,
+        ),
       );
       expect(r.stdout).toMatch(/1 looked up \(1 live/);
     } finally {

@@ -40,18 +40,20 @@ async function run(dir: string, config: string) {
 const CORP = (seed: string) => `corp_${token('{{hex:24}}', seed)}`;
 
 describe('gitleaks config', () => {
-  it('runs custom [[rules]] with secretGroup, keywords and entropy, and applies [allowlist] and [[allowlists]]', async () => {
-    const dir = tempDir('lr-gl-');
-    const good = CORP('a');
-    const stop = `corp_fixture${token('{{hex:12}}', 'b')}`;
-    const allowedByRegex = `corp_${'0'.repeat(4)}${token('{{hex:20}}', 'c')}`;
-    writeFileSync(join(dir, 'app.env'), `CORP_TOKEN=${good}\nOTHER=${stop}\nTHIRD=${allowedByRegex}\n`);
-    mkdirSync(join(dir, 'vendor'));
-    writeFileSync(join(dir, 'vendor', 'lib.env'), `CORP_TOKEN=${CORP('d')}\n`);
-    const cfg = join(dir, 'gitleaks.toml');
-    writeFileSync(
-      cfg,
-      `title = "corp"
+  it(
+    'runs custom [[rules]] with secretGroup, keywords and entropy, ' + 'and applies [allowlist] and [[allowlists]]',
+    async () => {
+      const dir = tempDir('lr-gl-');
+      const good = CORP('a');
+      const stop = `corp_fixture${token('{{hex:12}}', 'b')}`;
+      const allowedByRegex = `corp_${'0'.repeat(4)}${token('{{hex:20}}', 'c')}`;
+      writeFileSync(join(dir, 'app.env'), `CORP_TOKEN=${good}\nOTHER=${stop}\nTHIRD=${allowedByRegex}\n`);
+      mkdirSync(join(dir, 'vendor'));
+      writeFileSync(join(dir, 'vendor', 'lib.env'), `CORP_TOKEN=${CORP('d')}\n`);
+      const cfg = join(dir, 'gitleaks.toml');
+      writeFileSync(
+        cfg,
+        `title = "corp"
 [extend]
 useDefault = true
 
@@ -77,15 +79,16 @@ stopwords = ["fixture"]
 regexes = ['''^corp_0000''']
 commits = ["abc123"]
 `,
-    );
-    const { found, warnings } = await run(dir, cfg);
-    const corp = found.filter((f) => f.rule === 'gitleaks-corp-token');
-    expect(corp.map((f) => f.secret)).toEqual([good]);
-    expect(corp[0]!.path).toContain('app.env');
-    expect(warnings.some((w) => w.includes('corp-path-only') && w.includes('path-only'))).toBe(true);
-    expect(warnings.some((w) => w.includes('allowlists.0.commits'))).toBe(true);
-    expect(warnings.some((w) => w.includes('useDefault'))).toBe(false);
-  });
+      );
+      const { found, warnings } = await run(dir, cfg);
+      const corp = found.filter((f) => f.rule === 'gitleaks-corp-token');
+      expect(corp.map((f) => f.secret)).toEqual([good]);
+      expect(corp[0]!.path).toContain('app.env');
+      expect(warnings.some((w) => w.includes('corp-path-only') && w.includes('path-only'))).toBe(true);
+      expect(warnings.some((w) => w.includes('allowlists.0.commits'))).toBe(true);
+      expect(warnings.some((w) => w.includes('useDefault'))).toBe(false);
+    },
+  );
 
   it('warns that built-in rules still run without [extend] useDefault, and names unknown keys', () => {
     const dir = tempDir('lr-gl-');

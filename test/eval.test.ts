@@ -117,24 +117,27 @@ describe('evaluation corpus', () => {
     expect(new Set(ca.labels.map((l) => l.family)).size).toBeGreaterThanOrEqual(6);
   });
 
-  it('scores precision and recall of at least 0.97 with the generic, config, connection-string and key rules', async () => {
-    const rules = tempDir('lr-eval-rules-');
-    for (const name of [
-      'generic.yml',
-      'config-files.yml',
-      'database.yml',
-      'url-auth.yml',
-      'private-key.yml',
-      'github.yml',
-      'npm.yml',
-    ])
-      if (existsSync(join(ROOT, 'rules', name))) copyFileSync(join(ROOT, 'rules', name), join(rules, name));
-    const r = await evaluateCorpus({ copies: 1, seed: 'vitest', rulesDir: rules });
-    const report = [
-      ...r.falsePositives.map((p) => `FP ${p.file}:${p.line} ${p.rule}`),
-      ...r.falseNegatives.map((l) => `FN ${l.file}:${l.line} ${l.what}`),
-    ].join('\n');
-    expect(r.overall.precision, report).toBeGreaterThanOrEqual(0.97);
-    expect(r.overall.recall, report).toBeGreaterThanOrEqual(0.97);
-  });
+  it(
+    'scores precision and recall of at least 0.97 with the ' + 'generic, config, connection-string and key rules',
+    async () => {
+      const rules = tempDir('lr-eval-rules-');
+      for (const name of [
+        'generic.yml',
+        'config-files.yml',
+        'database.yml',
+        'url-auth.yml',
+        'private-key.yml',
+        'github.yml',
+        'npm.yml',
+      ])
+        if (existsSync(join(ROOT, 'rules', name))) copyFileSync(join(ROOT, 'rules', name), join(rules, name));
+      const r = await evaluateCorpus({ copies: 1, seed: 'vitest', rulesDir: rules });
+      const report = [
+        ...r.falsePositives.map((p) => `FP ${p.file}:${p.line} ${p.rule}`),
+        ...r.falseNegatives.map((l) => `FN ${l.file}:${l.line} ${l.what}`),
+      ].join('\n');
+      expect(r.overall.precision, report).toBeGreaterThanOrEqual(0.97);
+      expect(r.overall.recall, report).toBeGreaterThanOrEqual(0.97);
+    },
+  );
 });

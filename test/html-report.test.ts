@@ -151,7 +151,8 @@ describe.skipIf(!haveChromium)('HTML report in Chromium', () => {
   it('has no external reference: nothing loads, links are navigations to https pages only', async () => {
     expect(json.findings.length).toBe(4);
     const loaders =
-      '[src],[srcset],[poster],[background],[action],[formaction],link,base,iframe,object,embed,img,video,audio,source,svg image';
+      '[src],[srcset],[poster],[background],[action],[formaction],' +
+      'link,base,iframe,object,embed,img,video,audio,source,svg image';
     expect(await page.locator(loaders).count()).toBe(0);
     const hrefs = await page.locator('[href]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
     for (const href of hrefs) expect(href).toMatch(/^(#[\w-]+|https:\/\/\S+)$/);

@@ -148,65 +148,68 @@ describe('logs: huge and compressed files stream with bounded memory', () => {
     ]);
   });
 
-  it('splits a large log into ranges across workers and reports exactly what one whole-file scan reports', async () => {
-    // 64 KiB ranges over a ~1.3 MB log (20 ranges): planted lines straddle, start at and end at range
-    // boundaries; an AWS key pair (a composite) and a PEM key span boundaries; allow pragmas sit
-    // on the line before a boundary. Line numbers, columns, excerpts and counts must not change.
-    const dir = tempDir('lr-ranges-');
-    const lines: string[] = [];
-    let bytes = 0;
-    const push = (l: string) => {
-      lines.push(l);
-      bytes += l.length + 1;
-    };
-    for (let i = 0; bytes < 1_300_000; i++) {
-      const next = Math.ceil((bytes + 1) / 65536) * 65536; // the next range boundary
-      const gap = next - bytes;
-      if (i % 41 === 0 && gap > 60 && gap < 400) {
-        // land a token exactly across the boundary, then right after it
-        push(`${'x'.repeat(gap - 30)} token ghp_` + token('{{github:ghp_}}', `cross-${i}`).slice(4));
-        push(`ERROR clone https://x:${token('{{github:ghp_}}', `after-${i}`)}@github.com/a/b.git`);
-      } else if (i % 53 === 0) {
-        push('[default]');
-        push(`aws_access_key_id = ${token('{{aws:AKIA}}', `pair-${i}`)}`);
-        push(`aws_secret_access_key = ${token('{{b64:40}}', `pair-${i}`)}`);
-      } else if (i % 97 === 0) {
-        push(`key material: ${token('{{pem:RSA PRIVATE KEY}}', `pem-${i}`).split('\n').join('\n')}`);
-      } else if (i % 89 === 0) {
-        push('# leakradius:allow-next-line');
-        push(`NPM_TOKEN=${token('{{npm}}', `allowed-${i}`)}`);
-      } else if (i % 7 === 0) {
-        push(`2026-11-28T06:00:00Z INFO request ${i} user_token=${token('{{github:ghp_}}', `repeat-${i % 5}`)} ok`);
-      } else {
-        push(
-          `2026-11-28T06:00:00.${String(i % 1000).padStart(3, '0')}Z INFO GET /api/items/${i} 200 ` +
-            `${'y'.repeat(i % 300)}`,
-        );
+  it(
+    'splits a large log into ranges across workers and reports ' + 'exactly what one whole-file scan reports',
+    async () => {
+      // 64 KiB ranges over a ~1.3 MB log (20 ranges): planted lines straddle, start at and end at range
+      // boundaries; an AWS key pair (a composite) and a PEM key span boundaries; allow pragmas sit
+      // on the line before a boundary. Line numbers, columns, excerpts and counts must not change.
+      const dir = tempDir('lr-ranges-');
+      const lines: string[] = [];
+      let bytes = 0;
+      const push = (l: string) => {
+        lines.push(l);
+        bytes += l.length + 1;
+      };
+      for (let i = 0; bytes < 1_300_000; i++) {
+        const next = Math.ceil((bytes + 1) / 65536) * 65536; // the next range boundary
+        const gap = next - bytes;
+        if (i % 41 === 0 && gap > 60 && gap < 400) {
+          // land a token exactly across the boundary, then right after it
+          push(`${'x'.repeat(gap - 30)} token ghp_` + token('{{github:ghp_}}', `cross-${i}`).slice(4));
+          push(`ERROR clone https://x:${token('{{github:ghp_}}', `after-${i}`)}@github.com/a/b.git`);
+        } else if (i % 53 === 0) {
+          push('[default]');
+          push(`aws_access_key_id = ${token('{{aws:AKIA}}', `pair-${i}`)}`);
+          push(`aws_secret_access_key = ${token('{{b64:40}}', `pair-${i}`)}`);
+        } else if (i % 97 === 0) {
+          push(`key material: ${token('{{pem:RSA PRIVATE KEY}}', `pem-${i}`).split('\n').join('\n')}`);
+        } else if (i % 89 === 0) {
+          push('# leakradius:allow-next-line');
+          push(`NPM_TOKEN=${token('{{npm}}', `allowed-${i}`)}`);
+        } else if (i % 7 === 0) {
+          push(`2026-11-28T06:00:00Z INFO request ${i} user_token=${token('{{github:ghp_}}', `repeat-${i % 5}`)} ok`);
+        } else {
+          push(
+            `2026-11-28T06:00:00.${String(i % 1000).padStart(3, '0')}Z INFO GET /api/items/${i} 200 ` +
+              `${'y'.repeat(i % 300)}`,
+          );
+        }
       }
-    }
-    push(`last line, no newline after it: ${token('{{github:ghp_}}', 'last-line')}`);
-    writeFiles(dir, { 'big.log': lines.join('\n') });
-    // One line per location (rule, secret, place, excerpt) and one per finding (occurrences).
-    const key = (r: ScanResult) =>
-      (r.findings as Finding[])
-        .flatMap((f) => [
-          `${f.rule} ${f.fingerprint.slice(0, 12)} x${f.occurrences}`,
-          ...f.locations.map(
-            (l) => `${f.rule} ${f.fingerprint.slice(0, 12)} ${formatLocation(l).split('/').pop()} ${l.excerpt}`,
-          ),
-        ])
-        .sort();
-    const whole = await scan({ paths: [join(dir, 'big.log')], threads: 1 }).result;
-    const split = await scan({ paths: [join(dir, 'big.log')], threads: 2, rangeBytes: 65536 }).result;
-    expect(whole.findings.length).toBeGreaterThan(40);
-    const [a, b] = [key(whole), key(split)];
-    expect({ onlyWhole: a.filter((x) => !b.includes(x)), onlySplit: b.filter((x) => !a.includes(x)) }).toEqual({
-      onlyWhole: [],
-      onlySplit: [],
-    });
-    expect(split.stats.files).toBe(1);
-    expect(split.stats.bytes).toBe(whole.stats.bytes);
-  });
+      push(`last line, no newline after it: ${token('{{github:ghp_}}', 'last-line')}`);
+      writeFiles(dir, { 'big.log': lines.join('\n') });
+      // One line per location (rule, secret, place, excerpt) and one per finding (occurrences).
+      const key = (r: ScanResult) =>
+        (r.findings as Finding[])
+          .flatMap((f) => [
+            `${f.rule} ${f.fingerprint.slice(0, 12)} x${f.occurrences}`,
+            ...f.locations.map(
+              (l) => `${f.rule} ${f.fingerprint.slice(0, 12)} ${formatLocation(l).split('/').pop()} ${l.excerpt}`,
+            ),
+          ])
+          .sort();
+      const whole = await scan({ paths: [join(dir, 'big.log')], threads: 1 }).result;
+      const split = await scan({ paths: [join(dir, 'big.log')], threads: 2, rangeBytes: 65536 }).result;
+      expect(whole.findings.length).toBeGreaterThan(40);
+      const [a, b] = [key(whole), key(split)];
+      expect({ onlyWhole: a.filter((x) => !b.includes(x)), onlySplit: b.filter((x) => !a.includes(x)) }).toEqual({
+        onlyWhole: [],
+        onlySplit: [],
+      });
+      expect(split.stats.files).toBe(1);
+      expect(split.stats.bytes).toBe(whole.stats.bytes);
+    },
+  );
 
   it('reads a gzip made of several members (logrotate appends) as one log', async () => {
     const dir = tempDir('lr-multi-gz-');

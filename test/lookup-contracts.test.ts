@@ -94,7 +94,10 @@ const twilio = [0, 1].map((i) => ({
   token: t('{{hex:32}}', `tw-token-${i}`),
   name: `Fixture ${i}`,
 }));
-/** https://www.twilio.com/docs/iam/api/account#fetch-an-account-resource: Basic SID:token, 401 code 20003 otherwise. */
+/**
+ * https://www.twilio.com/docs/iam/api/account#fetch-an-account-resource: Basic SID:token, 401 code 20003
+ * otherwise.
+ */
 const twilioApi = (req: SeenRequest) => {
   const [user, pass] = Buffer.from(String(req.headers.authorization).replace(/^Basic /, ''), 'base64')
     .toString()
@@ -292,39 +295,42 @@ describe('AWS (SigV4 checked by the fake)', () => {
     );
   });
 
-  it('with --deep-lookup summarises attached and inline policies: admin, privilege escalation, write, read', async () => {
-    const k = { id: awsKey('000011112222', 'aws-deep'), secret: t('{{b64:40}}', 'aws-deep-secret') };
-    principals.set(k.id, {
-      secret: k.secret,
-      arn: 'arn:aws:iam::000011112222:user/deploy',
-      policies: [
-        { name: 'AdministratorAccess', document: admin('*') },
-        {
-          name: 'AmazonS3ReadOnlyAccess',
-          document: { Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }] },
-        },
-      ],
-      inline: [
-        {
-          name: 'pass-role',
-          document: { Statement: { Effect: 'Allow', Action: ['iam:PassRole', 'ec2:Describe*'], Resource: '*' } },
-        },
-        {
-          name: 'deploy',
-          document: { Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::site/*' }] },
-        },
-      ],
-    });
-    const { findings } = await lookUp([{ secret: `${k.id}\n${k.secret}`, provider: 'aws' }], env(), true);
-    const reached = findings[0]!.scope.reached!.map((r) => `${r.resource} [${r.access}]`);
-    expect(reached).toEqual([
-      'policy AdministratorAccess: admin (Action "*") [admin]',
-      'policy AmazonS3ReadOnlyAccess: read (2 read action(s)) [read]',
-      'policy inline pass-role: privilege escalation (iam:PassRole) [admin]',
-      'policy inline deploy: write (s3:PutObject) [write]',
-    ]);
-    expect(findings[0]!.scope.facts).toContain('IAM: 1 admin, 1 privilege escalation, 1 write, 1 read');
-  });
+  it(
+    'with --deep-lookup summarises attached and inline policies: ' + 'admin, privilege escalation, write, read',
+    async () => {
+      const k = { id: awsKey('000011112222', 'aws-deep'), secret: t('{{b64:40}}', 'aws-deep-secret') };
+      principals.set(k.id, {
+        secret: k.secret,
+        arn: 'arn:aws:iam::000011112222:user/deploy',
+        policies: [
+          { name: 'AdministratorAccess', document: admin('*') },
+          {
+            name: 'AmazonS3ReadOnlyAccess',
+            document: { Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }] },
+          },
+        ],
+        inline: [
+          {
+            name: 'pass-role',
+            document: { Statement: { Effect: 'Allow', Action: ['iam:PassRole', 'ec2:Describe*'], Resource: '*' } },
+          },
+          {
+            name: 'deploy',
+            document: { Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::site/*' }] },
+          },
+        ],
+      });
+      const { findings } = await lookUp([{ secret: `${k.id}\n${k.secret}`, provider: 'aws' }], env(), true);
+      const reached = findings[0]!.scope.reached!.map((r) => `${r.resource} [${r.access}]`);
+      expect(reached).toEqual([
+        'policy AdministratorAccess: admin (Action "*") [admin]',
+        'policy AmazonS3ReadOnlyAccess: read (2 read action(s)) [read]',
+        'policy inline pass-role: privilege escalation (iam:PassRole) [admin]',
+        'policy inline deploy: write (s3:PutObject) [write]',
+      ]);
+      expect(findings[0]!.scope.facts).toContain('IAM: 1 admin, 1 privilege escalation, 1 write, 1 read');
+    },
+  );
 });
 
 describe('Azure storage (Shared Key checked by the fake)', () => {
@@ -637,7 +643,10 @@ describe('GitLab, Slack, GCP, Entra, Square (contract fakes)', () => {
     secret: t('{{an:3}}8Q~{{an:34}}', 'entra'),
   };
   const square = t('EAAA{{b64url:60}}', 'square-sandbox');
-  /** https://developer.squareup.com/reference/square/o-auth-api/retrieve-token-status: 401 AUTHENTICATION_ERROR for a token of the other environment. */
+  /**
+   * https://developer.squareup.com/reference/square/o-auth-api/retrieve-token-status: 401 AUTHENTICATION_ERROR
+   * for a token of the other environment.
+   */
   const squareEnv = (token: string) => (req: SeenRequest) =>
     String(req.headers.authorization) === `Bearer ${token}`
       ? { body: { scopes: ['PAYMENTS_READ'], expires_at: '', merchant_id: 'MSANDBOX' } }
@@ -727,37 +736,43 @@ describe('GitLab, Slack, GCP, Entra, Square (contract fakes)', () => {
     ]);
   });
 
-  it('GCP: the testIamPermissions result for the project; a deleted key is revoked; a clock error is no verdict', async () => {
-    const env = { ...at('gcp'), ...at('gcp', 'gcp-crm') };
-    const live = await lookUp(
-      [{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }],
-      env,
-    );
-    expect(live.findings[0]!.scope.reached).toEqual([
-      {
-        resource: 'gcp project fixture-project: iam.serviceAccountKeys.create, storage.buckets.list',
-        access: 'admin',
-      },
-    ]);
-    const deleted = await lookUp(
-      [
+  it(
+    'GCP: the testIamPermissions result for the project; a deleted ' + 'key is revoked; a clock error is no verdict',
+    async () => {
+      const env = { ...at('gcp'), ...at('gcp', 'gcp-crm') };
+      const live = await lookUp(
+        [{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }],
+        env,
+      );
+      expect(live.findings[0]!.scope.reached).toEqual([
         {
-          secret: saJson(
-            'ci@fixture-project.iam.gserviceaccount.com',
-            generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
-          ),
-          provider: 'gcp',
+          resource: 'gcp project fixture-project: iam.serviceAccountKeys.create, storage.buckets.list',
+          access: 'admin',
         },
-      ],
-      env,
-    );
-    expect(deleted.findings[0]!.scope.status).toBe('revoked');
-    const skewed = await lookUp([{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }], {
-      ...at('gcp-skew', 'gcp'),
-      ...at('gcp-skew', 'gcp-crm'),
-    });
-    expect(skewed.findings[0]!.scope.status).toBe('unknown');
-  });
+      ]);
+      const deleted = await lookUp(
+        [
+          {
+            secret: saJson(
+              'ci@fixture-project.iam.gserviceaccount.com',
+              generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+            ),
+            provider: 'gcp',
+          },
+        ],
+        env,
+      );
+      expect(deleted.findings[0]!.scope.status).toBe('revoked');
+      const skewed = await lookUp(
+        [{ secret: saJson('ci@fixture-project.iam.gserviceaccount.com'), provider: 'gcp' }],
+        {
+          ...at('gcp-skew', 'gcp'),
+          ...at('gcp-skew', 'gcp-crm'),
+        },
+      );
+      expect(skewed.findings[0]!.scope.status).toBe('unknown');
+    },
+  );
 
   it('Entra: a wrong secret is revoked; an app missing from a tenant guessed from the text is not', async () => {
     const wrong = await lookUp(
@@ -877,26 +892,30 @@ describe('keys that had no lookup: Twilio API keys, Google API keys, Azure SAS U
     expect(dead.findings[0]!.scope.status).toBe('revoked');
   });
 
-  it('Azure SAS: reads with the SAS at the URL it was written with; a signature that no longer verifies is revoked', async () => {
-    const url = 'https://fixture.blob.core.windows.net/backups';
-    const sas = (sig: string, sp: string) =>
-      `sv=2022-11-02&sr=c&sp=${sp}&se=2031-01-01T00:00:00Z&sig=${encodeURIComponent(sig)}`;
-    const live = await lookUp(
-      [{ secret: sas(sasSig, 'rl'), provider: 'azure', excerpt: `BACKUP_URL=${url}?sv=…` }],
-      at('azure'),
-    );
-    expect(live.findings[0]!.scope).toMatchObject({ status: 'live', identity: 'storage account fixture' });
-    expect(other.seen('azure', 'contract').at(-1)!.path).toMatch(
-      /^\/backups\?restype=container&comp=list&maxresults=1&sv=/,
-    );
-    const rotated = await lookUp(
-      [{ secret: sas(t('{{b64:43}}=', 'sas-rotated'), 'rl'), provider: 'azure', excerpt: `BACKUP_URL=${url}?sv=…` }],
-      at('azure'),
-    );
-    expect(rotated.findings[0]!.scope.status).toBe('revoked');
-    const nowhere = await lookUp([{ secret: sas(sasSig, 'rl'), provider: 'azure' }], {});
-    expect(nowhere.findings[0]!.scope.status).toBe('not-checked');
-  });
+  it(
+    'Azure SAS: reads with the SAS at the URL it was written with; a ' +
+      'signature that no longer verifies is revoked',
+    async () => {
+      const url = 'https://fixture.blob.core.windows.net/backups';
+      const sas = (sig: string, sp: string) =>
+        `sv=2022-11-02&sr=c&sp=${sp}&se=2031-01-01T00:00:00Z&sig=${encodeURIComponent(sig)}`;
+      const live = await lookUp(
+        [{ secret: sas(sasSig, 'rl'), provider: 'azure', excerpt: `BACKUP_URL=${url}?sv=…` }],
+        at('azure'),
+      );
+      expect(live.findings[0]!.scope).toMatchObject({ status: 'live', identity: 'storage account fixture' });
+      expect(other.seen('azure', 'contract').at(-1)!.path).toMatch(
+        /^\/backups\?restype=container&comp=list&maxresults=1&sv=/,
+      );
+      const rotated = await lookUp(
+        [{ secret: sas(t('{{b64:43}}=', 'sas-rotated'), 'rl'), provider: 'azure', excerpt: `BACKUP_URL=${url}?sv=…` }],
+        at('azure'),
+      );
+      expect(rotated.findings[0]!.scope.status).toBe('revoked');
+      const nowhere = await lookUp([{ secret: sas(sasSig, 'rl'), provider: 'azure' }], {});
+      expect(nowhere.findings[0]!.scope.status).toBe('not-checked');
+    },
+  );
 
   it('Azure DevOps: the user and the organizations a PAT reaches; 401 is revoked', async () => {
     const { findings } = await lookUp([{ secret: pat, provider: 'azure-devops' }], at('azure-devops'));
@@ -916,7 +935,11 @@ describe('keys that had no lookup: Twilio API keys, Google API keys, Azure SAS U
 describe('EU regions: Postman, New Relic', () => {
   const postman = t('PMAK-{{hex:24}}-{{hex:34}}', 'pm-eu');
   const nrak = t('NRAK-{{uppernum:27}}', 'nr-eu');
-  /** Postman's EU data center is its own API host (https://learning.postman.com/docs/developer/postman-api/authentication/); elsewhere 401 AuthenticationError. */
+  /**
+   * Postman's EU data center is its own API host
+   * (https://learning.postman.com/docs/developer/postman-api/authentication/); elsewhere 401
+   * AuthenticationError.
+   */
   const postmanAt = (region: string) => (req: SeenRequest) =>
     region === 'eu' && req.headers['x-api-key'] === postman
       ? { body: { user: { username: 'eu-user', roles: ['user'] } } }
@@ -929,7 +952,10 @@ describe('EU regions: Postman, New Relic', () => {
             },
           },
         };
-  /** NerdGraph keys are bound to their region's endpoint (https://docs.newrelic.com/docs/apis/nerdgraph/get-started/introduction-new-relic-nerdgraph/). */
+  /**
+   * NerdGraph keys are bound to their region's endpoint
+   * (https://docs.newrelic.com/docs/apis/nerdgraph/get-started/introduction-new-relic-nerdgraph/).
+   */
   const newrelicAt = (region: string) => (req: SeenRequest) =>
     region === 'eu' && req.headers['api-key'] === nrak
       ? {

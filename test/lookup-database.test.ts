@@ -149,33 +149,37 @@ describe.skipIf(!BINARIES.mariadbd || !BINARIES.mariadbInstall)(
       await c.query(
         `CREATE DATABASE appdb;
        CREATE USER 'dba'@'%' IDENTIFIED BY '${users.dba}'; GRANT ALL PRIVILEGES ON *.* TO 'dba'@'%' WITH GRANT OPTION;
-       CREATE USER 'app'@'%' IDENTIFIED BY '${users.app}'; GRANT SELECT, INSERT, UPDATE, DELETE ON appdb.* TO 'app'@'%';
+       CREATE USER 'app'@'%' IDENTIFIED BY '${users.app}';
+       GRANT SELECT, INSERT, UPDATE, DELETE ON appdb.* TO 'app'@'%';
        CREATE USER 'ro'@'%' IDENTIFIED BY '${users.ro}'; GRANT SELECT ON appdb.* TO 'ro'@'%';`,
       );
       await c.end();
     }, 60_000);
     afterAll(() => server?.stop());
 
-    it('summarises SHOW GRANTS: admin on every database, write or read on one; access denied is no verdict', async () => {
-      const u = (user: string, password: string) => `mysql://${user}:${password}@127.0.0.1:${server.port}/appdb`;
-      const [dba, app, ro, wrong] = await lookUp([
-        u('dba', users.dba),
-        u('app', users.app),
-        u('ro', users.ro),
-        u('ro', pw('my-wrong')),
-      ]);
-      expect(dba!.scope.reached).toContainEqual({
-        resource: 'mysql every database on 127.0.0.1: ALL PRIVILEGES GRANT OPTION',
-        access: 'admin',
-      });
-      expect(app!.scope.reached).toContainEqual({
-        resource: 'mysql appdb.*: SELECT, INSERT, UPDATE, DELETE',
-        access: 'write',
-      });
-      expect(ro!.scope.reached).toEqual([{ resource: 'mysql appdb.*: SELECT', access: 'read' }]);
-      expect(wrong!.scope.status).toBe('unknown');
-      expect(wrong!.scope.facts.join('\n')).toMatch(/access denied from this host/);
-    });
+    it(
+      'summarises SHOW GRANTS: admin on every database, write or ' + 'read on one; access denied is no verdict',
+      async () => {
+        const u = (user: string, password: string) => `mysql://${user}:${password}@127.0.0.1:${server.port}/appdb`;
+        const [dba, app, ro, wrong] = await lookUp([
+          u('dba', users.dba),
+          u('app', users.app),
+          u('ro', users.ro),
+          u('ro', pw('my-wrong')),
+        ]);
+        expect(dba!.scope.reached).toContainEqual({
+          resource: 'mysql every database on 127.0.0.1: ALL PRIVILEGES GRANT OPTION',
+          access: 'admin',
+        });
+        expect(app!.scope.reached).toContainEqual({
+          resource: 'mysql appdb.*: SELECT, INSERT, UPDATE, DELETE',
+          access: 'write',
+        });
+        expect(ro!.scope.reached).toEqual([{ resource: 'mysql appdb.*: SELECT', access: 'read' }]);
+        expect(wrong!.scope.status).toBe('unknown');
+        expect(wrong!.scope.facts.join('\n')).toMatch(/access denied from this host/);
+      },
+    );
   },
 );
 
@@ -217,26 +221,29 @@ describe('MongoDB (the real driver against a wire-compatible server: Debian pack
   beforeAll(() => server.start().then(() => undefined));
   afterAll(() => server.close());
 
-  it('reports the roles from connectionStatus; AuthenticationFailed (18) is revoked; nothing else is run', async () => {
-    const u = (user: string, password: string, db: string) =>
-      `mongodb://${user}:${password}@127.0.0.1:${server.port}/${db}`;
-    const [admin, app, ro, wrong] = await lookUp([
-      u('admin', users.admin, 'admin'),
-      u('app', users.app, 'appdb'),
-      u('ro', users.ro, 'appdb'),
-      u('ro', pw('mg-wrong'), 'appdb'),
-    ]);
-    expect(admin!.scope.reached).toEqual([
-      { resource: 'mongodb every database on 127.0.0.1: role root', access: 'admin' },
-    ]);
-    expect(app!.scope.reached).toEqual([{ resource: 'mongodb database appdb: role readWrite', access: 'write' }]);
-    expect(ro!.scope.reached).toEqual([{ resource: 'mongodb database appdb: role read', access: 'read' }]);
-    expect(wrong!.scope.status).toBe('revoked');
-    expect(server.commands).toContain('connectionStatus');
-    expect(
-      server.commands.every((c) =>
-        /^(hello|isMaster|ismaster|saslStart|saslContinue|connectionStatus|endSessions|ping)$/.test(c),
-      ),
-    ).toBe(true);
-  });
+  it(
+    'reports the roles from connectionStatus; ' + 'AuthenticationFailed (18) is revoked; nothing else is run',
+    async () => {
+      const u = (user: string, password: string, db: string) =>
+        `mongodb://${user}:${password}@127.0.0.1:${server.port}/${db}`;
+      const [admin, app, ro, wrong] = await lookUp([
+        u('admin', users.admin, 'admin'),
+        u('app', users.app, 'appdb'),
+        u('ro', users.ro, 'appdb'),
+        u('ro', pw('mg-wrong'), 'appdb'),
+      ]);
+      expect(admin!.scope.reached).toEqual([
+        { resource: 'mongodb every database on 127.0.0.1: role root', access: 'admin' },
+      ]);
+      expect(app!.scope.reached).toEqual([{ resource: 'mongodb database appdb: role readWrite', access: 'write' }]);
+      expect(ro!.scope.reached).toEqual([{ resource: 'mongodb database appdb: role read', access: 'read' }]);
+      expect(wrong!.scope.status).toBe('revoked');
+      expect(server.commands).toContain('connectionStatus');
+      expect(
+        server.commands.every((c) =>
+          /^(hello|isMaster|ismaster|saslStart|saslContinue|connectionStatus|endSessions|ping)$/.test(c),
+        ),
+      ).toBe(true);
+    },
+  );
 });

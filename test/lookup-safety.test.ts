@@ -169,7 +169,10 @@ describe('one lookup per credential', () => {
     expect(seen.length).toBe(1);
     expect(seen[0]!.body).toBe('Action=GetCallerIdentity&Version=2011-06-15');
     expect(String(seen[0]!.headers.authorization)).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKIA[A-Z2-7]{16}\/\d{8}\/us-east-1\/sts\/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/,
+      new RegExp(
+        String.raw`^AWS4-HMAC-SHA256 Credential=AKIA[A-Z2-7]{16}\/\d{8}\/us-east-1\/sts\/aws4_req` +
+          'uest, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$',
+      ),
     );
     expect(findings.map((f) => f.scope.status)).toEqual(['live', 'live']);
     expect(findings[0]!.scope.identity).toBe('arn:aws:iam::000011112222:user/ci');
@@ -291,36 +294,39 @@ describe('the CLI', () => {
 });
 
 describe('tenant hosts', () => {
-  it('come from the token (Mailchimp data center) or the text next to it, and must match the provider domain', async () => {
-    const { findings, rules } = makeFindings([
-      { secret: token('{{hex:32}}-us6', 'mc-host'), provider: 'mailchimp' },
-      {
-        secret: token('shpat_{{hex:32}}', 'shop-host'),
-        provider: 'shopify',
-        excerpt: 'SHOP=https://evil.example.com SHOPIFY_SHOP=acme-store.myshopify.com',
-        line: 40,
-      },
-      { secret: token('{{hex:32}}', 'dd-host'), provider: 'datadog', line: 80 },
-    ]);
-    const urls: string[] = [];
-    // No network: a fetch that records where each lookup would go.
-    const fetch = (async (url: string | URL | Request) => {
-      urls.push(String(url));
-      return new Response('{}', { status: 401 });
-    }) as typeof globalThis.fetch;
-    await enrich(findings, rules, { env: {}, fetch });
-    // No Datadog site next to the key: every documented site in turn (each answered 401 here).
-    expect(urls.sort()).toEqual([
-      'https://acme-store.myshopify.com/admin/oauth/access_scopes.json',
-      'https://api.ap1.datadoghq.com/api/v1/validate',
-      'https://api.ap2.datadoghq.com/api/v1/validate',
-      'https://api.datadoghq.com/api/v1/validate',
-      'https://api.datadoghq.eu/api/v1/validate',
-      'https://api.ddog-gov.com/api/v1/validate',
-      'https://api.us3.datadoghq.com/api/v1/validate',
-      'https://api.us5.datadoghq.com/api/v1/validate',
-      'https://us6.api.mailchimp.com/3.0/',
-    ]);
-    expect(findings[2]!.scope.status).toBe('revoked');
-  });
+  it(
+    'come from the token (Mailchimp data center) or the text next ' + 'to it, and must match the provider domain',
+    async () => {
+      const { findings, rules } = makeFindings([
+        { secret: token('{{hex:32}}-us6', 'mc-host'), provider: 'mailchimp' },
+        {
+          secret: token('shpat_{{hex:32}}', 'shop-host'),
+          provider: 'shopify',
+          excerpt: 'SHOP=https://evil.example.com SHOPIFY_SHOP=acme-store.myshopify.com',
+          line: 40,
+        },
+        { secret: token('{{hex:32}}', 'dd-host'), provider: 'datadog', line: 80 },
+      ]);
+      const urls: string[] = [];
+      // No network: a fetch that records where each lookup would go.
+      const fetch = (async (url: string | URL | Request) => {
+        urls.push(String(url));
+        return new Response('{}', { status: 401 });
+      }) as typeof globalThis.fetch;
+      await enrich(findings, rules, { env: {}, fetch });
+      // No Datadog site next to the key: every documented site in turn (each answered 401 here).
+      expect(urls.sort()).toEqual([
+        'https://acme-store.myshopify.com/admin/oauth/access_scopes.json',
+        'https://api.ap1.datadoghq.com/api/v1/validate',
+        'https://api.ap2.datadoghq.com/api/v1/validate',
+        'https://api.datadoghq.com/api/v1/validate',
+        'https://api.datadoghq.eu/api/v1/validate',
+        'https://api.ddog-gov.com/api/v1/validate',
+        'https://api.us3.datadoghq.com/api/v1/validate',
+        'https://api.us5.datadoghq.com/api/v1/validate',
+        'https://us6.api.mailchimp.com/3.0/',
+      ]);
+      expect(findings[2]!.scope.status).toBe('revoked');
+    },
+  );
 });

@@ -74,21 +74,24 @@ describe('merge', () => {
     expect(JSON.stringify(merged)).not.toContain(shared);
   });
 
-  it('writes the merged picture in any format: text names the scan of each location, HTML one row per credential', async () => {
-    const files = ['api', 'web', 'infra'].map((n) => join(out, `${n}.json`));
-    const text = await runCli(['merge', ...files]);
-    expect(text.stdout).toMatch(/api: [0-9a-f]{12}:\.ci\/deploy\.sh:1:/);
-    expect(text.stdout).toMatch(/infra: [0-9a-f]{12}:\.ci\/deploy\.sh:1:/);
-    const html = join(out, 'all.html');
-    const h = await runCli(['merge', ...files, '--format', 'html', '-o', html]);
-    expect(h.code, h.stderr).toBe(1);
-    const page = readFileSync(html, 'utf8');
-    expect(page.match(/<tr id="row-f\d+"/g)).toHaveLength(4);
-    expect(page).toMatch(/<code>(api|web|infra): \.ci\/deploy\.sh<\/code> <span class="muted">\+2 more<\/span>/);
-    expect(page).toContain('<th scope="col">Scan</th>');
-    const sarif = await runCli(['merge', ...files, '--format', 'sarif']);
-    expect((JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results).toHaveLength(4);
-  });
+  it(
+    'writes the merged picture in any format: text names the scan ' + 'of each location, HTML one row per credential',
+    async () => {
+      const files = ['api', 'web', 'infra'].map((n) => join(out, `${n}.json`));
+      const text = await runCli(['merge', ...files]);
+      expect(text.stdout).toMatch(/api: [0-9a-f]{12}:\.ci\/deploy\.sh:1:/);
+      expect(text.stdout).toMatch(/infra: [0-9a-f]{12}:\.ci\/deploy\.sh:1:/);
+      const html = join(out, 'all.html');
+      const h = await runCli(['merge', ...files, '--format', 'html', '-o', html]);
+      expect(h.code, h.stderr).toBe(1);
+      const page = readFileSync(html, 'utf8');
+      expect(page.match(/<tr id="row-f\d+"/g)).toHaveLength(4);
+      expect(page).toMatch(/<code>(api|web|infra): \.ci\/deploy\.sh<\/code> <span class="muted">\+2 more<\/span>/);
+      expect(page).toContain('<th scope="col">Scan</th>');
+      const sarif = await runCli(['merge', ...files, '--format', 'sarif']);
+      expect((JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results).toHaveLength(4);
+    },
+  );
 
   it('keeps one lookup per credential: a looked-up scope beats an inferred one, the newest lookup wins', () => {
     const fp = reports.api!.findings.find((f) => f.provider === 'github')!.fingerprint;

@@ -65,19 +65,22 @@ describe('path rules', () => {
     expect(paths).not.toContain('README');
   });
 
-  it('finds a Docker registry auth entry as a registry credential with its user, only in a Docker config', async () => {
-    const dir = tempDir('lr-path-');
-    const auth = token('{{basic-auth:builder}}', 'docker');
-    const elsewhere = dockerConfig(token('{{basic-auth:builder}}', 'other'));
-    writeFiles(dir, { '.docker/config.json': dockerConfig(auth), 'app/config.json': elsewhere });
-    const findings = await scanJson(['scan', dir]);
-    expect(foundAt(findings, 'docker-registry-auth', dir)).toEqual(['.docker/config.json']);
-    const docker = findings.find((f) => f.rule === 'docker-registry-auth')!;
-    expect(docker.scope.identity).toBe('builder');
-    expect(docker.scope.facts).toContain('registry user builder (decoded from the base64 auth entry)');
-    expect(docker.blast.reasons.join('\n')).toContain('Docker client config');
-    expect(JSON.stringify(findings)).not.toContain(auth);
-  });
+  it(
+    'finds a Docker registry auth entry as a registry ' + 'credential with its user, only in a Docker config',
+    async () => {
+      const dir = tempDir('lr-path-');
+      const auth = token('{{basic-auth:builder}}', 'docker');
+      const elsewhere = dockerConfig(token('{{basic-auth:builder}}', 'other'));
+      writeFiles(dir, { '.docker/config.json': dockerConfig(auth), 'app/config.json': elsewhere });
+      const findings = await scanJson(['scan', dir]);
+      expect(foundAt(findings, 'docker-registry-auth', dir)).toEqual(['.docker/config.json']);
+      const docker = findings.find((f) => f.rule === 'docker-registry-auth')!;
+      expect(docker.scope.identity).toBe('builder');
+      expect(docker.scope.facts).toContain('registry user builder (decoded from the base64 auth entry)');
+      expect(docker.blast.reasons.join('\n')).toContain('Docker client config');
+      expect(JSON.stringify(findings)).not.toContain(auth);
+    },
+  );
 
   it('reads the path of archive members and of git blobs and history', async () => {
     const dir = tempDir('lr-path-');

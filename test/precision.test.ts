@@ -147,29 +147,33 @@ describe('fixtures', () => {
     ).toBeUndefined();
   });
 
-  it('are left out of the text report and the exit code, counted in the summary, and shown with --include-fixtures', async () => {
-    const dir = tree({
-      'tests/test_db.py':
-        'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", ' +
-        'password="hunter42")\n',
-      'docs/setup.md': 'Connect with `mysql://root:p@ssw0rd@127.0.0.1/dev`.\n',
-    });
-    const text = await runCli(['scan', dir, '--offline']);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^0 findings in .*; 3 test fixtures not shown: --include-fixtures$/m);
-    const shown = await scanJson(dir, '--include-fixtures');
-    expect(shown.code).toBe(0);
-    expect(shown.findings.length).toBe(3);
-    for (const f of shown.findings) {
-      expect(f.fixture).toBe(true);
-      expect(f.fixtureReason).toMatch(/test fixture|local set-up|made-up/);
-      expect(f.blast.tier).toBe('info');
-      expect(f.blast.reasons[0]).toMatch(/^test fixture, not a leak/);
-    }
-    const hidden = await scanJson(dir);
-    expect(hidden.findings).toEqual([]);
-    expect(hidden.stats.fixtures).toBe(3);
-  });
+  it(
+    'are left out of the text report and the exit code, counted in ' +
+      'the summary, and shown with --include-fixtures',
+    async () => {
+      const dir = tree({
+        'tests/test_db.py':
+          'DSN = "postgres://app:password123@localhost:5432/app_test"\nclient.login(username="bob", ' +
+          'password="hunter42")\n',
+        'docs/setup.md': 'Connect with `mysql://root:p@ssw0rd@127.0.0.1/dev`.\n',
+      });
+      const text = await runCli(['scan', dir, '--offline']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^0 findings in .*; 3 test fixtures not shown: --include-fixtures$/m);
+      const shown = await scanJson(dir, '--include-fixtures');
+      expect(shown.code).toBe(0);
+      expect(shown.findings.length).toBe(3);
+      for (const f of shown.findings) {
+        expect(f.fixture).toBe(true);
+        expect(f.fixtureReason).toMatch(/test fixture|local set-up|made-up/);
+        expect(f.blast.tier).toBe('info');
+        expect(f.blast.reasons[0]).toMatch(/^test fixture, not a leak/);
+      }
+      const hidden = await scanJson(dir);
+      expect(hidden.findings).toEqual([]);
+      expect(hidden.stats.fixtures).toBe(3);
+    },
+  );
 
   it('never hide a private key in a test path, a credential store, or a weak password for a real host', async () => {
     const dir = tree({
@@ -191,7 +195,9 @@ describe('credential stores', () => {
     const dir = tree({
       'home/dev/.pgpass': 'localhost:5432:app:app:secret\n',
       'home/dev/.git-credentials': `https://jane@corp-mail.com:${token('{{an:14}}')}@gitlab.com\n`,
-      'home/dev/.mozilla/firefox/p/logins.json': `{"logins":[{"hostname":"https://shop.example-store.com","encryptedPassword":"${token('{{b64:64}}')}"}]}\n`,
+      'home/dev/.mozilla/firefox/p/logins.json':
+        `{"logins":[{"hostname":"https://shop.example-store.com",` +
+        `"encryptedPassword":"${token('{{b64:64}}')}"}]}\n`,
       'site/sftp-config.json': '{\n  "host": "localhost",\n  "user": "deploy",\n  "password": "Sunny2023"\n}\n',
     });
     const { findings } = await scanJson(dir);
@@ -301,9 +307,10 @@ describe('inline source maps', () => {
       names: ['login', 'password', 'currentUser1', 'token', 'sessionToken2x', 'apiKey', 'accessTokenV2x9'],
       mappings: 'AAAA,SAASA',
     };
+    const encoded = Buffer.from(JSON.stringify(map)).toString('base64');
     return (
       `function l(a,b){return f(u,c(a,b))}\n//# ` +
-      `sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`
+      `sourceMappingURL=data:application/json;charset=utf-8;base64,${encoded}\n`
     );
   };
 
@@ -336,52 +343,55 @@ describe('inline source maps', () => {
 });
 
 describe('the real-code eval', () => {
-  it('judges shown findings by their labels, lists unlabelled ones, and skips repositories that are not there', async () => {
-    const dir = tempDir('lr-realcode-');
-    const key = token('{{an:32}}');
-    const repo = tree({
-      'config/app.php': `<?php\nreturn ['app.key' => '${key}'];\n`,
-      'src/db.py': `DSN = "postgres://app:${token('{{an:16}}')}@db.corp-prod.com/app"\n`,
-    });
-    const { renameSync } = await import('node:fs');
-    renameSync(repo, join(dir, 'acme+app'));
-    const labels = join(dir, 'labels.json');
-    writeFileSync(
-      labels,
-      JSON.stringify({
-        repos: [
-          { name: 'acme/app', commit: 'a'.repeat(40), ecosystem: 'PHP' },
-          { name: 'acme/gone', commit: 'b'.repeat(40), ecosystem: 'Go' },
-        ],
-        before: {
-          'acme/app': {
-            bytes: 100,
-            byConfidence: { low: { 'credential-shaped': 1, 'fake-fixture': 2, 'not-a-secret': 3 } },
+  it(
+    'judges shown findings by their labels, lists unlabelled ' + 'ones, and skips repositories that are not there',
+    async () => {
+      const dir = tempDir('lr-realcode-');
+      const key = token('{{an:32}}');
+      const repo = tree({
+        'config/app.php': `<?php\nreturn ['app.key' => '${key}'];\n`,
+        'src/db.py': `DSN = "postgres://app:${token('{{an:16}}')}@db.corp-prod.com/app"\n`,
+      });
+      const { renameSync } = await import('node:fs');
+      renameSync(repo, join(dir, 'acme+app'));
+      const labels = join(dir, 'labels.json');
+      writeFileSync(
+        labels,
+        JSON.stringify({
+          repos: [
+            { name: 'acme/app', commit: 'a'.repeat(40), ecosystem: 'PHP' },
+            { name: 'acme/gone', commit: 'b'.repeat(40), ecosystem: 'Go' },
+          ],
+          before: {
+            'acme/app': {
+              bytes: 100,
+              byConfidence: { low: { 'credential-shaped': 1, 'fake-fixture': 2, 'not-a-secret': 3 } },
+            },
           },
-        },
-        labels: [
-          {
-            repo: 'acme/app',
-            tool: 'leakradius',
-            rule: 'generic-secret-assignment',
-            path: 'config/app.php',
-            line: 2,
-            class: 'credential-shaped',
-            cause: 'random key',
-          },
-        ],
-      }),
-    );
-    const { text, results } = await evaluateRealCode(labels, dir);
-    expect(results.map((r) => r.repo)).toEqual(['acme/app']);
-    expect(results[0]!.leakradius.counts).toEqual({ 'credential-shaped': 1, 'fake-fixture': 0, 'not-a-secret': 0 });
-    expect(results[0]!.leakradius.unlabelled).toEqual([
-      expect.stringMatching(/^src\/db\.py:1 {2}postgres-uri-password/),
-    ]);
-    expect(text).toMatch(/strict precision: +leakradius 100\.0% \(before 16\.7%\)/);
-    expect(text).toMatch(
-      /skipped: acme\/gone: not present at .*acme\+gone \(git clone https:\/\/github\.com\/acme\/gone /,
-    );
-    expect(text).not.toContain(key);
-  });
+          labels: [
+            {
+              repo: 'acme/app',
+              tool: 'leakradius',
+              rule: 'generic-secret-assignment',
+              path: 'config/app.php',
+              line: 2,
+              class: 'credential-shaped',
+              cause: 'random key',
+            },
+          ],
+        }),
+      );
+      const { text, results } = await evaluateRealCode(labels, dir);
+      expect(results.map((r) => r.repo)).toEqual(['acme/app']);
+      expect(results[0]!.leakradius.counts).toEqual({ 'credential-shaped': 1, 'fake-fixture': 0, 'not-a-secret': 0 });
+      expect(results[0]!.leakradius.unlabelled).toEqual([
+        expect.stringMatching(/^src\/db\.py:1 {2}postgres-uri-password/),
+      ]);
+      expect(text).toMatch(/strict precision: +leakradius 100\.0% \(before 16\.7%\)/);
+      expect(text).toMatch(
+        /skipped: acme\/gone: not present at .*acme\+gone \(git clone https:\/\/github\.com\/acme\/gone /,
+      );
+      expect(text).not.toContain(key);
+    },
+  );
 });

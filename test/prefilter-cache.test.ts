@@ -97,12 +97,15 @@ describe('the cache directory stays bounded', () => {
     expect(left).toContain('prefilter-abc.bin');
   });
 
-  it('prunes on a real cache miss: building an automaton that is not cached yet writes it and drops the oldest', () => {
-    const dir = tempDir('lr-cache-real-');
-    process.env.LEAKRADIUS_CACHE_DIR = dir;
-    for (let i = 0; i < CACHE_KEEP + 4; i++) writeFileSync(join(dir, `prefilter-old${i}.bin`), 'x');
-    for (const f of readdirSync(dir)) utimesSync(join(dir, f), 1, 1);
-    new Detector(rules, {}, prefilterCache);
-    expect(readdirSync(dir).filter((n) => n.startsWith('prefilter-'))).toHaveLength(CACHE_KEEP);
-  });
+  it(
+    'prunes on a real cache miss: building an automaton that is ' + 'not cached yet writes it and drops the oldest',
+    () => {
+      const dir = tempDir('lr-cache-real-');
+      process.env.LEAKRADIUS_CACHE_DIR = dir;
+      for (let i = 0; i < CACHE_KEEP + 4; i++) writeFileSync(join(dir, `prefilter-old${i}.bin`), 'x');
+      for (const f of readdirSync(dir)) utimesSync(join(dir, f), 1, 1);
+      new Detector(rules, {}, prefilterCache);
+      expect(readdirSync(dir).filter((n) => n.startsWith('prefilter-'))).toHaveLength(CACHE_KEEP);
+    },
+  );
 });

@@ -105,27 +105,34 @@ describe('revoke', () => {
   });
   afterAll(() => fakes.close());
 
-  it('revokes a GitHub token through the credential revocation API: unauthenticated, the token in the body', async () => {
-    const r = await revoke(['--yes'], tokens.github);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^revoked: .*GitHub accepted the revocation \(HTTP 202\)/);
-    const [call, ...more] = revokes('github');
-    expect(more).toHaveLength(0);
-    expect(call!.method).toBe('POST');
-    expect(call!.headers.authorization).toBeUndefined();
-    expect(JSON.parse(call!.body)).toEqual({ credentials: [tokens.github] });
-    expectNoToken(r);
-  });
+  it(
+    'revokes a GitHub token through the credential revocation ' + 'API: unauthenticated, the token in the body',
+    async () => {
+      const r = await revoke(['--yes'], tokens.github);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^revoked: .*GitHub accepted the revocation \(HTTP 202\)/);
+      const [call, ...more] = revokes('github');
+      expect(more).toHaveLength(0);
+      expect(call!.method).toBe('POST');
+      expect(call!.headers.authorization).toBeUndefined();
+      expect(JSON.parse(call!.body)).toEqual({ credentials: [tokens.github] });
+      expectNoToken(r);
+    },
+  );
 
-  it('revokes a GitLab token with DELETE /personal_access_tokens/self, the token read from an environment variable', async () => {
-    const r = await revoke(['--yes', '--from-env', 'MIRROR_TOKEN'], undefined, { MIRROR_TOKEN: tokens.gitlab });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('GitLab revoked the token (HTTP 204)');
-    const calls = revokes('gitlab');
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['DELETE /api/v4/personal_access_tokens/self']);
-    expect(calls[0]!.headers['private-token']).toBe(tokens.gitlab);
-    expectNoToken(r);
-  });
+  it(
+    'revokes a GitLab token with DELETE ' +
+      '/personal_access_tokens/self, the token read from an environment variable',
+    async () => {
+      const r = await revoke(['--yes', '--from-env', 'MIRROR_TOKEN'], undefined, { MIRROR_TOKEN: tokens.gitlab });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('GitLab revoked the token (HTTP 204)');
+      const calls = revokes('gitlab');
+      expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['DELETE /api/v4/personal_access_tokens/self']);
+      expect(calls[0]!.headers['private-token']).toBe(tokens.gitlab);
+      expectNoToken(r);
+    },
+  );
 
   it('revokes a Slack token with auth.revoke and its bearer token', async () => {
     const r = await revoke(['--yes'], undefined, { LEAKRADIUS_TOKEN: tokens.slack });
@@ -219,22 +226,25 @@ describe('revoke', () => {
     expectNoToken(r);
   });
 
-  it('checks the token against the finding the report names, and refuses another without sending it anywhere', async () => {
-    const before = fakes.requests.length;
-    const r = await revoke(['--yes', '--fingerprint', '0123456789abcdef'], tokens.github);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not the finding 0123456789abcdef; nothing revoked/);
-    expect(fakes.requests.length).toBe(before);
-    const both = await revoke(['--yes'], `${tokens.github}\n${tokens.slack}\n`);
-    expect(both.code).toBe(2);
-    expect(both.stderr).toContain('the input holds 2 credentials; revoke takes one at a time');
-    expect(fakes.requests.length).toBe(before);
-    const fp = fingerprint('github-classic-pat', tokens.github);
-    const right = await revoke(['--yes', '--fingerprint', fp.slice(0, 16)], tokens.github);
-    expect(right.code, right.stderr).toBe(0);
-    expectNoToken(r);
-    expectNoToken(both);
-  });
+  it(
+    'checks the token against the finding the report names, and ' + 'refuses another without sending it anywhere',
+    async () => {
+      const before = fakes.requests.length;
+      const r = await revoke(['--yes', '--fingerprint', '0123456789abcdef'], tokens.github);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/not the finding 0123456789abcdef; nothing revoked/);
+      expect(fakes.requests.length).toBe(before);
+      const both = await revoke(['--yes'], `${tokens.github}\n${tokens.slack}\n`);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('the input holds 2 credentials; revoke takes one at a time');
+      expect(fakes.requests.length).toBe(before);
+      const fp = fingerprint('github-classic-pat', tokens.github);
+      const right = await revoke(['--yes', '--fingerprint', fp.slice(0, 16)], tokens.github);
+      expect(right.code, right.stderr).toBe(0);
+      expectNoToken(r);
+      expectNoToken(both);
+    },
+  );
 
   it('says so when the provider refuses, and when the token is already revoked', async () => {
     const refused = await revoke(['--yes'], tokens.github, {
@@ -253,12 +263,16 @@ describe('revoke', () => {
     expectNoToken(already);
   });
 
-  it('prints the exact steps for a provider without a revocation call (Stripe), and sends it nothing but the lookup', async () => {
-    const r = await revoke(['--yes'], tokens.stripe);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^steps: .*stripe has no call that revokes this credential/);
-    expect(r.stdout).toMatch(/1\. Revoke or rotate it at the provider: https:\/\/dashboard\.stripe\.com\/apikeys/);
-    expect(fakes.requests.filter((q) => q.provider === 'stripe').map((q) => q.path)).toEqual(['/v1/account']);
-    expectNoToken(r);
-  });
+  it(
+    'prints the exact steps for a provider without a revocation call ' +
+      '(Stripe), and sends it nothing but the lookup',
+    async () => {
+      const r = await revoke(['--yes'], tokens.stripe);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^steps: .*stripe has no call that revokes this credential/);
+      expect(r.stdout).toMatch(/1\. Revoke or rotate it at the provider: https:\/\/dashboard\.stripe\.com\/apikeys/);
+      expect(fakes.requests.filter((q) => q.provider === 'stripe').map((q) => q.path)).toEqual(['/v1/account']);
+      expectNoToken(r);
+    },
+  );
 });

@@ -77,7 +77,8 @@ describe('Azure SAS', () => {
   it('reads permissions, services, resource types, expiry and IP limits', () => {
     const s = scopeOf(
       sas(
-        'sv=2022-11-02&ss=bf&srt=sco&sp=rwdlac&se=2027-01-01T00:00:00Z&st=2026-01-01T00:00:00Z&spr=https&sip=10.0.0.1-10.0.0.9',
+        'sv=2022-11-02&ss=bf&srt=sco&sp=rwdlac&se=2027-01-01T00:00:00Z&st=2026-01-01T00:00:00Z' +
+          '&spr=https&sip=10.0.0.1-10.0.0.9',
       ),
       'azure',
     );

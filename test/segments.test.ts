@@ -88,11 +88,12 @@ describe('scanSegments', () => {
 
   it('finds secrets that only decoding reveals, in a segment with nothing else', () => {
     const tok = expandTemplate('{{github:ghp_}}', 'encoded');
+    const dockerAuth = Buffer.from(`bot:${tok}`).toString('base64');
     const segments = [
       Buffer.from('plain line\nanother'),
       Buffer.from(
         `  .dockerconfigjson: ` +
-          `${Buffer.from(`{"auths":{"ghcr.io":{"auth":"${Buffer.from(`bot:${tok}`).toString('base64')}"}}}`).toString('base64')}`,
+          `${Buffer.from(`{"auths":{"ghcr.io":{"auth":"${dockerAuth}"}}}`).toString('base64')}`,
       ),
       Buffer.from('trailing'),
       Buffer.from(`GET /hook?t=${encodeURIComponent(`token=${tok}`).replace(/_/g, '%5F')} HTTP/1.1`),

@@ -77,28 +77,35 @@ describe.skipIf(missing !== undefined)('the single executable (npm run package)'
     expect(readdirSync(cache).filter((n) => n.startsWith('sea-'))).toHaveLength(1);
   });
 
-  it('scans a git history and, installed as the pre-commit hook, blocks a secret and lets a clean commit through', () => {
-    const repo = GitRepo.init('lr-sea-git-');
-    const secret = token('{{github:ghp_}}', 'sea-git');
-    repo.commit('add settings', { 'settings.env': `TOKEN=${secret}\n` });
-    repo.commit('remove settings', { 'settings.env': '' });
-    const history = run(['git', '.', '--format', 'json'], repo.dir);
-    expect(history.status, history.stderr).toBe(1);
-    expect(JSON.parse(history.stdout).findings[0].presentAtHead).toBe(false);
+  it(
+    'scans a git history and, installed as the pre-commit hook, ' + 'blocks a secret and lets a clean commit through',
+    () => {
+      const repo = GitRepo.init('lr-sea-git-');
+      const secret = token('{{github:ghp_}}', 'sea-git');
+      repo.commit('add settings', { 'settings.env': `TOKEN=${secret}\n` });
+      repo.commit('remove settings', { 'settings.env': '' });
+      const history = run(['git', '.', '--format', 'json'], repo.dir);
+      expect(history.status, history.stderr).toBe(1);
+      expect(JSON.parse(history.stdout).findings[0].presentAtHead).toBe(false);
 
-    expect(run(['install-hook'], repo.dir).status).toBe(0);
-    const gitEnv = { ...repo.env, PATH: env.PATH, LEAKRADIUS_CACHE_DIR: cache };
-    const commit = (file: string, text: string) => {
-      writeFileSync(join(repo.dir, file), text);
-      execFileSync('git', ['add', file], { cwd: repo.dir, env: gitEnv });
-      return spawnSync('git', ['commit', '-q', '-m', `add ${file}`], { cwd: repo.dir, env: gitEnv, encoding: 'utf8' });
-    };
-    const blocked = commit('leak.env', `TOKEN=${token('{{github:ghp_}}', 'sea-hook')}\n`);
-    expect(blocked.status).not.toBe(0);
-    expect(blocked.stderr).toContain('commit blocked');
-    execFileSync('git', ['rm', '-q', '--cached', 'leak.env'], { cwd: repo.dir, env: gitEnv });
-    expect(commit('clean.txt', 'nothing secret\n').status).toBe(0);
-  });
+      expect(run(['install-hook'], repo.dir).status).toBe(0);
+      const gitEnv = { ...repo.env, PATH: env.PATH, LEAKRADIUS_CACHE_DIR: cache };
+      const commit = (file: string, text: string) => {
+        writeFileSync(join(repo.dir, file), text);
+        execFileSync('git', ['add', file], { cwd: repo.dir, env: gitEnv });
+        return spawnSync('git', ['commit', '-q', '-m', `add ${file}`], {
+          cwd: repo.dir,
+          env: gitEnv,
+          encoding: 'utf8',
+        });
+      };
+      const blocked = commit('leak.env', `TOKEN=${token('{{github:ghp_}}', 'sea-hook')}\n`);
+      expect(blocked.status).not.toBe(0);
+      expect(blocked.stderr).toContain('commit blocked');
+      execFileSync('git', ['rm', '-q', '--cached', 'leak.env'], { cwd: repo.dir, env: gitEnv });
+      expect(commit('clean.txt', 'nothing secret\n').status).toBe(0);
+    },
+  );
 
   it('reads stdin and prints its version and help', () => {
     const dir = tempDir('lr-sea-stdin-');

@@ -36,7 +36,10 @@ function xRun(secret: string, evidence: Evidence): boolean {
   return (evidence === 'none' ? X_RUN : FORMAT_X_RUN).test(secret);
 }
 
-/** Values that stand for a secret kept elsewhere (a variable, a vault, a mask): no leak, even in a credential store. */
+/**
+ * Values that stand for a secret kept elsewhere (a variable, a vault, a mask): no leak, even in a credential
+ * store.
+ */
 const REFERENCE_PATTERNS: readonly RegExp[] = [
   /\*{3,}/, // ****
   /^<[^<>]*>$|<[a-z_ -]*(?:key|token|secret|password|pass|pwd|here|your)[a-z_ -]*>/i, // <your-key>
@@ -44,10 +47,24 @@ const REFERENCE_PATTERNS: readonly RegExp[] = [
   /^\{\{.*\}\}$|\{\{\s*[\w.]+\s*\}\}/, // {{ secrets.X }}
   /^\[[A-Z_ -]+\]$/, // [REDACTED]
   // References to an environment variable or a secret store instead of a value.
-  /^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|Environment\.GetEnvironmentVariable|config\(|settings\.|secrets\.)/,
-  /^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|ssm)):/i,
+  new RegExp(
+    String.raw`^(?:os\.environ|os\.getenv|process\.env|import\.meta\.env|` +
+      String.raw`System\.getenv|ENV\[|ENV\.fetch|getenv\(|env\(|` +
+      String.raw`Environment\.GetEnvironmentVariable|config\(|settings\.|` +
+      String.raw`secrets\.)`,
+  ),
+  new RegExp(
+    '^(?:vault|ssm|secretsmanager|awssm|gcpsm|azkv|sm|' +
+      String.raw`op|bws|doppler|infisical|akv|ref\+[a-z]+|arn:aws:(?:secretsmanager|` +
+      'ssm)):',
+    'i',
+  ),
   /^@Microsoft\.KeyVault\(|^\{\{resolve:|^\(\(|^#\{|^%\(/,
-  /\byour\b.{0,40}\b(?:here|key|phrase|password|secret|token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]/i, // "put your unique phrase here", password_here
+  new RegExp(
+    String.raw`\byour\b.{0,40}\b(?:here|key|phrase|password|secret|` +
+      String.raw`token)\b|[-_ ]here$|^(?:enter|put|insert|add|set)[-_ ]`,
+    'i',
+  ), // "put your unique phrase here", password_here
 ];
 
 /** A file path or a key file's name: where the secret is, not the secret (rejectInContext judges these elsewhere). */
@@ -72,7 +89,12 @@ export function isReference(secret: string, evidence: Evidence = 'none'): boolea
 const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   ...REFERENCE_PATTERNS,
   /(.)\1{7,}/, // aaaaaaaa, 00000000
-  /change[-_ ]?me|changeit|placeholder|redacted|dummy|foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|token|secret|password|pass)|replace[-_ ]?me/i,
+  new RegExp(
+    'change[-_ ]?me|changeit|placeholder|redacted|dummy|' +
+      'foobar|lorem ?ipsum|insert[-_ ]?(?:your|here)|your[-_ ]?(?:api[-_ ]?)?(?:key|' +
+      'token|secret|password|pass)|replace[-_ ]?me',
+    'i',
+  ),
   /\b(?:sample|todo|fixme)\b/i,
   /(?:^|[^a-z])(?:example|examplekey|test[-_]?(?:key|token|secret|password))(?:[^a-z]|$)/i,
   /EXAMPLE(?:KEY)?$/, // AWS documentation keys: AKIAIOSFODNN7EXAMPLE, ...bPxRfiCYEXAMPLEKEY
@@ -80,7 +102,14 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /^0123456789|^abcdefgh|^12345678|^(?:[a-z]{2,8}[-_])?(?:abc|123)+$/i, // also jwt_abc123
   /^(?:pass|passwd|pwd|pw|secret|token|apikey|api_key|key|value|admin|root|user|guest|test)$/i,
   // Type names: `password: string;`, `pass: boolean`, `token: Buffer`.
-  /^(?:boolean|bool|number|int|integer|int32|int64|uint|str|string|object|any|void|unknown|never|bytes|byte|char|float|double|long|date|datetime|buffer|function|array|list|dict|map|optional|text|varchar|blob|secretstr|securestring)\??[;,]?$/i,
+  new RegExp(
+    '^(?:boolean|bool|number|int|integer|int32|int64|' +
+      'uint|str|string|object|any|void|unknown|never|bytes|' +
+      'byte|char|float|double|long|date|datetime|buffer|' +
+      'function|array|list|dict|map|optional|text|varchar|' +
+      String.raw`blob|secretstr|securestring)\??[;,]?$`,
+    'i',
+  ),
   // Character encodings: writeString('mysql_native_password', 'latin1').
   /^(?:latin1|utf-?8|utf16le|ucs-?2|ascii|binary)$/i,
   // Digests: SRI and lockfile integrity (sha512-…), image digests (sha256:…).
@@ -161,6 +190,31 @@ const STAND_IN_HASH = new RegExp(
   'i',
 );
 
+/** Key names the secret rule already covers. */
+const SECRET_KEY_NAME = new RegExp(
+  '(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|' +
+    'auth[_.-]?key|private[_.-]?key|signing[_.-]?key|' +
+    'encryption[_.-]?key|master[_.-]?key|app[_.-]?key|' +
+    String.raw`session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|` +
+    ':=|=>|:)',
+);
+/** Names of database, cache and lookup keys: they hold identifiers. */
+const IDENTIFIER_KEY_NAME = new RegExp(
+  '(?:cache|sort|partition|foreign|lookup|idempotency|' +
+    'object|storage|translation|i18n|index|map|dedup|' +
+    'group|routing|row|column|site|event|message|label|' +
+    'locale|field|state|redis|metric|query|node|entity|' +
+    'item|file|s3|bucket|schema|table|unique|composite|' +
+    'hash)[_.-]?key',
+);
+/** Names of settings about a secret (require_password, token_length), not the secret. */
+const SETTING_NAME = new RegExp(
+  '(?:^|[^a-z])(?:is|has|use|enable|enabled|require|' +
+    'required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|' +
+    'secret|token)|(?:password|secret|token)[_.-]?(?:length|' +
+    'policy|field|label|prompt|hint|type|mode|regex|' +
+    'pattern|url|uri|endpoint|path|file|name|header)',
+);
 /** Hosts reserved for documentation (RFC 2606, RFC 6761). */
 const DOC_HOST = /^@(?:[\w-]+\.)*(?:example\.(?:com|org|net)|example|test|invalid)(?![\w.-]*[\w-]\.[a-z])/i;
 
@@ -214,34 +268,17 @@ export function rejectInContext(
     if (!digit && /^[A-Za-z]+(?:[-_. ][A-Za-z]+)+$/.test(secret)) return true; // Words-Joined-By-Dashes
     if (rule.type === 'key' && !digit) return true;
     // Keys the secret rule already covers: one finding per secret.
-    if (
-      rule.type === 'key' &&
-      /(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|app[_.-]?key|session[_.-]?key|license[_.-]?key)["'\x60\]]*\s*(?:=|:=|=>|:)/.test(
-        k,
-      )
-    )
-      return true;
+    if (rule.type === 'key' && SECRET_KEY_NAME.test(k)) return true;
     // A UUID under a *_key name is an identifier (a provider's UUID-shaped keys have their own rules).
     if (rule.type === 'key' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(secret))
       return true;
     // Names of database and cache keys hold identifiers; a generated value under `primary_key:` is
     // still a key (Rails' record encryption keys: primary_key, deterministic_key).
     if (rule.type === 'key' && /primary[_.-]?key/.test(k) && !randomLooking(secret)) return true;
-    if (
-      rule.type === 'key' &&
-      /(?:cache|sort|partition|foreign|lookup|idempotency|object|storage|translation|i18n|index|map|dedup|group|routing|row|column|site|event|message|label|locale|field|state|redis|metric|query|node|entity|item|file|s3|bucket|schema|table|unique|composite|hash)[_.-]?key/.test(
-        k,
-      )
-    )
-      return true;
+    if (rule.type === 'key' && IDENTIFIER_KEY_NAME.test(k)) return true;
   }
   if (namesNoSecret(key, secret)) return true;
-  if (
-    /(?:^|[^a-z])(?:is|has|use|enable|enabled|require|required|show|hide|min|max|allow|no)[_.-]?[a-z_.-]*(?:password|secret|token)|(?:password|secret|token)[_.-]?(?:length|policy|field|label|prompt|hint|type|mode|regex|pattern|url|uri|endpoint|path|file|name|header)/.test(
-      k,
-    )
-  )
-    return true;
+  if (SETTING_NAME.test(k)) return true;
   if (looksLikeCode(secret, quoted)) return true;
   const around =
     pos >= 0

@@ -16,11 +16,22 @@ const PASSWORD_PROVIDERS = new Set([
 ]);
 
 /** Test, spec, fixture, example, sample and documentation directories. */
-const FIXTURE_DIR =
-  /(?:^|[\\/])(?:tests?|testing|testdata|test[-_]?data|test[-_]?utils?|__tests__|__mocks__|mocks?|spec|specs|fixtures?|examples?|samples?|demos?|docs?|documentation|guides?|e2e|integration[-_]?tests?|unit[-_]?tests?|[\w-]*[-_]tests?|tests?[-_][\w-]*)[\\/]/i;
+const FIXTURE_DIR = new RegExp(
+  String.raw`(?:^|[\\/])(?:tests?|testing|testdata|test[-_]?data|` +
+    'test[-_]?utils?|__tests__|__mocks__|mocks?|spec|' +
+    'specs|fixtures?|examples?|samples?|demos?|docs?|' +
+    'documentation|guides?|e2e|integration[-_]?tests?|' +
+    String.raw`unit[-_]?tests?|[\w-]*[-_]tests?|tests?[-_][\w-]*)[\\/]`,
+  'i',
+);
 /** Test and example files wherever they sit: foo_test.go, test_foo.py, FooTest.java, x.spec.ts, .env.example. */
-const FIXTURE_FILE =
-  /(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*(?:_test|_spec|Tests?|Spec|[.-](?:test|spec|tests))\.[\w]+|[^\\/]*[._-](?:example|examples|sample|dist|template|tmpl|fixture|mock)(?:\.[\w-]+)*|README[^\\/]*|CHANGELOG[^\\/]*|[^\\/]*\.(?:md|markdown|rst|adoc|asciidoc|ipynb))$/;
+const FIXTURE_FILE = new RegExp(
+  String.raw`(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*(?:_test|_spec|` +
+    String.raw`Tests?|Spec|[.-](?:test|spec|tests))\.[\w]+|[^\\/]*[._-](?:example|` +
+    String.raw`examples|sample|dist|template|tmpl|fixture|mock)(?:\.[\w-]+)*|` +
+    String.raw`README[^\\/]*|CHANGELOG[^\\/]*|[^\\/]*\.(?:md|markdown|` +
+    'rst|adoc|asciidoc|ipynb))$',
+);
 /** Files that are credential stores or client configs: committed, they are leaks whatever they hold. */
 export const CREDENTIAL_STORE_FILES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?:^|[\\/])\.?pgpass$/i, 'PostgreSQL password file (.pgpass)'],

@@ -148,7 +148,10 @@ export const GENERATORS: Record<string, (rng: SeededRandom, arg: string) => stri
     parts.push(Buffer.from([0]), field(6, Buffer.from(Array.from({ length: 32 }, () => rng.int(256)))));
     return `pypi-${Buffer.concat(parts).toString('base64url')}`;
   },
-  /** GitLab routable token (prefix + base64url payload + . + base36 length + base36 CRC32): {{gitlab-routable:o:1\nu:2s}}. */
+  /**
+   * GitLab routable token (prefix + base64url payload + . + base36 length + base36 CRC32):
+   * {{gitlab-routable:o:1\nu:2s}}.
+   */
   'gitlab-routable': (rng, routing) => {
     const payload = Buffer.concat([
       Buffer.from((routing || 'o:1\nu:7b').replace(/\\n/g, '\n')),

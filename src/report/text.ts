@@ -58,11 +58,13 @@ export function renderFinding(
   for (const r of reached.slice(0, SHOWN_REACHED)) lines.push(`  reaches:  ${r.resource} [${r.access}]`);
   if (reached.length > SHOWN_REACHED) lines.push(`            … and ${reached.length - SHOWN_REACHED} more`);
   const violated = Object.entries(f.blast.practices).filter(([, v]) => v === 'violated');
-  if (violated.length)
-    lines.push(
-      `  violates: ` +
-        `${violated.map(([p]) => `${p}${f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : ''}`).join('; ')}`,
-    );
+  if (violated.length) {
+    const practices = violated.map(([p]) => {
+      const why = f.blast.evidence?.[p as Practice] ? ` (${f.blast.evidence[p as Practice]})` : '';
+      return `${p}${why}`;
+    });
+    lines.push(`  violates: ${practices.join('; ')}`);
+  }
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
   lines.push(`  found at: ${oneLine(formatLocation(shown[0]!))}`);
   for (const l of shown.slice(1)) lines.push(`  also at:  ${oneLine(formatLocation(l))}`);

@@ -7,13 +7,13 @@ const looksRandom = (s: string) => s.length >= 16 && !/[-_\s]/.test(s) && /\d/.t
 
 /**
  * "ghp_Ab…(40 chars)": a recognisable prefix plus two characters, never more than a third of the
- * secret; any other secret (a password, a word-shaped one above all) shows nothing but its length.
+ * secret; two characters of a random-looking one; a word-shaped password nothing but its length.
  */
 export function redact(secret: string): string {
   const len = [...secret].length;
   const word = WORD_PREFIX.exec(secret)?.[0];
   const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? (word && looksRandom(secret.slice(word.length)) ? word : '');
-  const visible = prefix ? Math.min(prefix.length + 2, Math.floor(len / 3)) : 0;
+  const visible = Math.min(prefix ? prefix.length + 2 : looksRandom(secret) ? 2 : 0, Math.floor(len / 3));
   const shown = secret.slice(0, visible).replace(/\s+/g, ' ');
   return `${shown}…(${len} chars)`;
 }

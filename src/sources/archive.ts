@@ -1,35 +1,35 @@
 // Opens archives and compressed files in memory (never on disk) and yields every member as its own
-// blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name. Compression layers (gzip, zstd)
-// are transparent;
-// containers (zip, tar) add the member name to the location chain:
+// blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name
+// (archive-formats.ts). Compression layers (gzip, zstd) are transparent; containers (zip, tar) add
+// the member name to the location chain:
 // release.zip!lib/app.jar!config/application.properties. Every resource that grows with the input
 // is bounded (depth, decompressed bytes, ratio, entries); a problem with one member is a warning.
 
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { Readable, Transform, pipeline } from 'node:stream';
+import { Readable, type Transform, pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { createGunzip, inflateRawSync } from 'node:zlib';
-import { createRequire } from 'node:module';
 import type yauzl from 'yauzl';
-import type TarStream from 'tar-stream';
-import type * as Fzstd from 'fzstd';
 import { errorMessage } from '../errors.js';
+import {
+  LOCAL_HEADER,
+  nextEntry,
+  openZipBuffer,
+  openZipFile,
+  sniffContainer,
+  tarLib,
+  zipLib,
+  zipOffset,
+  zstdStream,
+  type ContainerKind,
+} from './archive-formats.js';
+import { collect, drain, once, peek } from './streams.js';
 import { looksBinary, utf16Of, utf16ToUtf8Async } from './binary.js';
 import { imageConfigParts } from './image.js';
 import { sourceMapSources } from '../text/sourcemap.js';
 import { countBytes } from './progress.js';
 import type { Blob, Origin, Warning } from '../types.js';
-
-// The archive libraries load on the first archive: a scan of plain files (and the pre-commit hook)
-// never pays for them. All three ship CommonJS, so loading stays synchronous.
-const requireLazy = createRequire(import.meta.url);
-let zipModule: typeof yauzl | undefined;
-let tarModule: typeof TarStream | undefined;
-let zstdModule: typeof Fzstd | undefined;
-const zipLib = (): typeof yauzl => (zipModule ??= requireLazy('yauzl') as typeof yauzl);
-const tarLib = (): typeof TarStream => (tarModule ??= requireLazy('tar-stream') as typeof TarStream);
-const zstdLib = (): typeof Fzstd => (zstdModule ??= requireLazy('fzstd') as typeof Fzstd);
 
 export interface ArchiveLimits {
   /** Containers opened one inside another (release.zip!lib/app.jar is depth 2). */
@@ -61,83 +61,6 @@ const ZIP_READ_WHOLE = 64 * 1024 * 1024;
 const SMALL_ENTRY = 1024 * 1024;
 /** A zip nested in a stream must be held in memory for random access; larger ones are skipped. */
 const NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
-
-export type ContainerKind = 'zip' | 'tar' | 'gzip' | 'zstd' | 'bzip2' | 'xz' | 'json';
-
-/**
- * What a blob is, from its first bytes. `whole` says whether `head` is the entire blob (JSON kinds
- * are only recognised then, or by name).
- */
-export function sniffContainer(head: Uint8Array, name: string, whole: boolean): ContainerKind | undefined {
-  const b = head;
-  if (
-    b.length >= 4 &&
-    b[0] === 0x50 &&
-    b[1] === 0x4b &&
-    ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6) || (b[2] === 7 && b[3] === 8))
-  )
-    return 'zip';
-  if (b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8) return 'gzip';
-  if (b.length >= 4 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
-  if (b.length >= 6 && b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0)
-    return 'xz';
-  if (b.length >= 10 && b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3]! >= 0x31 && b[3]! <= 0x39) {
-    const block = Buffer.from(b.subarray(4, 10)).toString('hex');
-    if (block === '314159265359' || block === '177245385090') return 'bzip2';
-  }
-  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString('latin1') === 'ustar') return 'tar';
-  if (isJsonBlob(b, name, whole)) return 'json';
-  if (whole && zipOffset(Buffer.from(b.buffer, b.byteOffset, b.length)) !== undefined) return 'zip';
-  return undefined;
-}
-
-const EOCD = Buffer.from([0x50, 0x4b, 5, 6]);
-const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 3, 4]);
-/** The end-of-central-directory record and the longest comment after it. */
-const EOCD_SEARCH = 22 + 0xffff;
-
-/**
- * Where the zip starts in a blob whose last bytes are `tail` (the whole blob when `size` is its
- * length), found from the end-of-central-directory record as `unzip` does, or undefined when there
- * is none. Non-zero for a zip with bytes in front: a Spring Boot executable jar (a launch script),
- * a self-extracting archive.
- */
-export function zipOffset(tail: Buffer, size = tail.length): number | undefined {
-  const from = Math.max(0, tail.length - EOCD_SEARCH);
-  // memchr first: most text has no 0x06 byte, and the search below is slower.
-  if (tail.indexOf(6, from) === -1) return undefined;
-  const p = tail.subarray(from).lastIndexOf(EOCD);
-  if (p === -1 || from + p + 22 > tail.length) return undefined;
-  const at = from + p;
-  const cdSize = tail.readUInt32LE(at + 12);
-  const cdOffset = tail.readUInt32LE(at + 16);
-  if (at + 22 + tail.readUInt16LE(at + 20) > tail.length) return undefined;
-  if (cdOffset === 0xffffffff || cdSize === 0xffffffff) return 0; // zip64: offsets as written
-  const cdStart = size - tail.length + at - cdSize;
-  const offset = cdStart - cdOffset;
-  if (cdStart < 0 || offset < 0) return undefined;
-  const inTail = cdStart - (size - tail.length);
-  if (cdSize > 0 && inTail >= 0 && tail.readUInt32LE(inTail) !== 0x02014b50) return undefined;
-  return offset;
-}
-
-/** Where the zip starts in an open file of `size` bytes, from its last bytes (see zipOffset). */
-export function zipAtEnd(fd: number, size: number): number | undefined {
-  const tail = Buffer.allocUnsafe(Math.min(size, EOCD_SEARCH));
-  const n = readSync(fd, tail, 0, tail.length, size - tail.length);
-  return zipOffset(tail.subarray(0, n), size);
-}
-
-/** Source maps and image configs: a JSON object named like one, or whole and holding their keys. */
-function isJsonBlob(head: Uint8Array, name: string, whole: boolean): boolean {
-  let i = 0;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
-  if (head[i] !== 0x7b) return false; // {
-  if (/\.map$/i.test(name)) return true;
-  if (!whole) return /(?:^|\/)(?:blobs\/sha256\/[0-9a-f]{64}|[0-9a-f]{64}\.json)$/.test(name);
-  const text = Buffer.from(head.buffer, head.byteOffset, head.length).toString('latin1');
-  return text.includes('"sourcesContent"') || (text.includes('"rootfs"') && text.includes('"diff_ids"'));
-}
 
 /** Stops this member (a warning; the archive goes on). */
 class MemberError extends Error {}
@@ -609,136 +532,4 @@ export class ArchiveReader {
   }
 }
 
-function openZipBuffer(buf: Buffer): Promise<yauzl.ZipFile> {
-  return new Promise((res, rej) => zipLib().fromBuffer(buf, ZIP_OPTIONS, (err, z) => (err ? rej(err) : res(z!))));
-}
-
-/** A zip on disk, read with random access from where it starts. */
-function openZipFile(path: string): Promise<yauzl.ZipFile> {
-  const fd = openSync(path, 'r');
-  let size: number;
-  let offset: number;
-  try {
-    size = fstatSync(fd).size;
-    offset = zipAtEnd(fd, size) ?? 0;
-  } finally {
-    closeSync(fd);
-  }
-  return new Promise((res, rej) => {
-    const done = (err: Error | null, z?: yauzl.ZipFile) => (err ? rej(err) : res(z!));
-    if (!offset) return zipLib().open(path, ZIP_OPTIONS, done);
-    const reader = new (class extends zipLib().RandomAccessReader {
-      override _readStreamForRange(start: number, end: number): Readable {
-        return createReadStream(path, { start: offset + start, end: offset + end - 1 });
-      }
-    })();
-    zipLib().fromRandomAccessReader(reader, size - offset, ZIP_OPTIONS, done);
-  });
-}
-
-const ZIP_OPTIONS: yauzl.Options = {
-  lazyEntries: true,
-  decodeStrings: false,
-  autoClose: false,
-  validateEntrySizes: true,
-};
-
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      zip.off('entry', onEntry);
-      zip.off('end', onEnd);
-      zip.off('error', onError);
-    };
-    const onEntry = (e: yauzl.Entry) => (cleanup(), resolve(e));
-    const onEnd = () => (cleanup(), resolve(undefined));
-    const onError = (err: Error) => (cleanup(), reject(err));
-    zip.on('entry', onEntry);
-    zip.on('end', onEnd);
-    zip.on('error', onError);
-    zip.readEntry();
-  });
-}
-
-function zstdStream(): Transform {
-  const t: Transform = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      try {
-        d.push(chunk);
-        cb();
-      } catch (err) {
-        cb(err as Error);
-      }
-    },
-    flush(cb) {
-      try {
-        d.push(new Uint8Array(0), true);
-        cb();
-      } catch (err) {
-        cb(err as Error);
-      }
-    },
-  });
-  const d = new (zstdLib().Decompress)((data) => {
-    t.push(Buffer.from(data));
-  });
-  return t;
-}
-
-/** The first `n` bytes of a stream (fewer if it ends), and the whole stream again from its start. */
-async function peek(
-  input: AsyncIterable<Buffer>,
-  n: number,
-): Promise<{ head: Buffer; whole: boolean; rest: AsyncIterable<Buffer> }> {
-  const it = input[Symbol.asyncIterator]();
-  const parts: Buffer[] = [];
-  let len = 0;
-  let whole = false;
-  while (len < n) {
-    const r = await it.next();
-    if (r.done) {
-      whole = true;
-      break;
-    }
-    parts.push(r.value);
-    len += r.value.length;
-  }
-  const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-  const rest = (async function* () {
-    try {
-      if (head.length) yield head;
-      if (whole) return;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    } finally {
-      if (!whole) await it.return?.();
-    }
-  })();
-  return { head, whole, rest };
-}
-
-/** The whole stream in memory, or undefined (and the stream drained) past `limit` bytes. */
-async function collect(input: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
-  const parts: Buffer[] = [];
-  let len = 0;
-  for await (const c of input) {
-    len += c.length;
-    if (len > limit) {
-      parts.length = 0;
-      continue;
-    }
-    parts.push(c);
-  }
-  return len > limit ? undefined : Buffer.concat(parts);
-}
-
-async function drain(input: AsyncIterable<Buffer>): Promise<void> {
-  for await (const _ of input) void _;
-}
-
-async function* once(buf: Buffer): AsyncGenerator<Buffer> {
-  yield buf;
-}
+export { sniffContainer, zipAtEnd, zipOffset, type ContainerKind } from './archive-formats.js';

@@ -31,8 +31,16 @@ const stsError = (code: string, message: string): FakeReply => ({
   headers: { 'content-type': 'text/xml' },
   body:
     `<ErrorResponse ` +
-    `xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
+    `xmlns="https://sts.amazonaws.com/doc/2011-06-15/">` +
+    `<Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error>` +
+    `<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
 });
+
+/** The Authorization header of a Signature Version 4 request. */
+const AWS_AUTH = new RegExp(
+  String.raw`^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,` +
+    ' SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$',
+);
 
 /**
  * Signature Version 4 as AWS checks it
@@ -46,10 +54,7 @@ export function awsVerify(
   principals: ReadonlyMap<string, AwsPrincipal>,
 ): { principal: AwsPrincipal } | FakeReply {
   const auth = header(req, 'authorization') ?? '';
-  const m =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
-      auth,
-    );
+  const m = AWS_AUTH.exec(auth);
   if (!m)
     return { status: 400, body: '<ErrorResponse><Error><Code>IncompleteSignature</Code></Error></ErrorResponse>' };
   const [, keyId, day, region, service, signedHeaders, signature] = m as unknown as string[];
@@ -108,16 +113,21 @@ export function awsApi(principals: ReadonlyMap<string, AwsPrincipal>) {
     const policies = principal.policies ?? [];
     const byArn = (arn: string | null) => policies.find((p) => `arn:aws:iam::aws:policy/${p.name}` === arn);
     switch (action) {
-      case 'GetCallerIdentity':
+      case 'GetCallerIdentity': {
+        const account = /::(\d{12}):/.exec(principal.arn)?.[1];
         return xml(
           'GetCallerIdentity',
-          `<Arn>${principal.arn}</Arn><UserId>AIDAFAKE</UserId><Account>${/::(\d{12}):/.exec(principal.arn)?.[1]}</Account>`,
+          `<Arn>${principal.arn}</Arn><UserId>AIDAFAKE</UserId><Account>${account}</Account>`,
         );
-      case 'ListAttachedUserPolicies':
-        return xml(
-          'ListAttachedUserPolicies',
-          `<AttachedPolicies>${policies.map((p) => `<member><PolicyName>${p.name}</PolicyName><PolicyArn>arn:aws:iam::aws:policy/${p.name}</PolicyArn></member>`).join('')}</AttachedPolicies>`,
+      }
+      case 'ListAttachedUserPolicies': {
+        const members = policies.map(
+          (p) =>
+            `<member><PolicyName>${p.name}</PolicyName>` +
+            `<PolicyArn>arn:aws:iam::aws:policy/${p.name}</PolicyArn></member>`,
         );
+        return xml('ListAttachedUserPolicies', `<AttachedPolicies>${members.join('')}</AttachedPolicies>`);
+      }
       case 'GetPolicy':
         return byArn(form.get('PolicyArn'))
           ? xml('GetPolicy', '<Policy><DefaultVersionId>v1</DefaultVersionId></Policy>')
@@ -127,7 +137,8 @@ export function awsApi(principals: ReadonlyMap<string, AwsPrincipal>) {
         return p
           ? xml(
               'GetPolicyVersion',
-              `<PolicyVersion><Document>${xmlEscape(encodeURIComponent(JSON.stringify(p.document)))}</Document></PolicyVersion>`,
+              `<PolicyVersion><Document>` +
+                `${xmlEscape(encodeURIComponent(JSON.stringify(p.document)))}</Document></PolicyVersion>`,
             )
           : stsError('NoSuchEntity', 'not found');
       }
@@ -197,9 +208,9 @@ export function azureBlob(accounts: ReadonlyMap<string, { key: string; container
       'if-unmodified-since',
       'range',
     ];
-    const stringToSign =
-      `${req.method}\n` +
-      `${std.map((h) => (h === 'content-length' && header(req, h) === '0' ? '' : (header(req, h) ?? ''))).join('\n')}\n${ms}/${m[1]}${url.pathname}${params}`;
+    const method = req.method;
+    const stdValues = std.map((h) => (h === 'content-length' && header(req, h) === '0' ? '' : (header(req, h) ?? '')));
+    const stringToSign = `${method}\n${stdValues.join('\n')}\n${ms}/${m[1]}${url.pathname}${params}`;
     const expected = createHmac('sha256', Buffer.from(account.key, 'base64'))
       .update(stringToSign, 'utf8')
       .digest('base64');
@@ -209,7 +220,9 @@ export function azureBlob(accounts: ReadonlyMap<string, { key: string; container
       headers: { 'content-type': 'application/xml' },
       body:
         `<?xml version="1.0" encoding="utf-8"?><EnumerationResults ` +
-        `ServiceEndpoint="https://${m[1]}.blob.core.windows.net/"><Containers>${list.map((c) => `<Container><Name>${c}</Name></Container>`).join('')}</Containers><NextMarker /></EnumerationResults>`,
+        `ServiceEndpoint="https://${m[1]}.blob.core.windows.net/"><Containers>` +
+        `${list.map((c) => `<Container><Name>${c}</Name></Container>`).join('')}` +
+        `</Containers><NextMarker /></EnumerationResults>`,
     };
   };
 }
@@ -241,14 +254,20 @@ export interface GitHubToken {
   readonly login?: string;
   /** Classic tokens: the x-oauth-scopes header. */
   readonly scopes?: string;
-  /** As GitHub sends it: "2027-03-19 00:00:00 -0500" (https://github.blog/changelog/2021-07-26-expiration-options-for-personal-access-tokens/). */
+  /**
+   * As GitHub sends it: "2027-03-19 00:00:00 -0500"
+   * (https://github.blog/changelog/2021-07-26-expiration-options-for-personal-access-tokens/).
+   */
   readonly expiration?: string;
   readonly repos?: ReadonlyArray<{
     full_name: string;
     owner: { login: string; type: 'User' | 'Organization' };
     permissions: { admin: boolean; push: boolean; pull: boolean };
   }>;
-  /** A GitHub App installation token (ghs_): /user answers 403 (https://docs.github.com/en/rest/apps/installations#list-repositories-accessible-to-the-app-installation). */
+  /**
+   * A GitHub App installation token (ghs_): /user answers 403
+   * (https://docs.github.com/en/rest/apps/installations#list-repositories-accessible-to-the-app-installation).
+   */
   readonly installation?: boolean;
 }
 
@@ -307,7 +326,10 @@ export function datadogSite(site: string, keys: ReadonlyMap<string, string>) {
       : { status: 403, body: { errors: ['Forbidden'] } };
 }
 
-/** Mailgun US and EU accounts are separate (https://documentation.mailgun.com/docs/mailgun/api-reference/): 401 "Forbidden" at the other region. */
+/**
+ * Mailgun US and EU accounts are separate (https://documentation.mailgun.com/docs/mailgun/api-reference/): 401
+ * "Forbidden" at the other region.
+ */
 export function mailgunRegion(region: string, keys: ReadonlyMap<string, string>) {
   return (req: SeenRequest): FakeReply => {
     const key = Buffer.from((header(req, 'authorization') ?? '').replace(/^Basic /, ''), 'base64')
@@ -364,7 +386,10 @@ export function gitlabApi(
 
 // --- Slack ---------------------------------------------------------------------------------------
 
-/** auth.test (https://api.slack.com/methods/auth.test): HTTP 200 either way; ok:false with invalid_auth for a bad token. */
+/**
+ * auth.test (https://api.slack.com/methods/auth.test): HTTP 200 either way; ok:false with invalid_auth for a bad
+ * token.
+ */
 export function slackApi(tokens: ReadonlyMap<string, { team: string; url: string; botId?: string; scopes: string }>) {
   return (req: SeenRequest): FakeReply => {
     const t = tokens.get((header(req, 'authorization') ?? '').replace(/^Bearer /, ''));
@@ -464,7 +489,10 @@ export function entraApi(apps: ReadonlyMap<string, { tenant: string; secret: str
 
 // --- Twilio API keys --------------------------------------------------------------------------------
 
-/** GET /2010-04-01/Accounts.json with Basic {SK…}:{secret} (https://www.twilio.com/docs/iam/api-keys); 401 code 20003 otherwise. */
+/**
+ * GET /2010-04-01/Accounts.json with Basic {SK…}:{secret} (https://www.twilio.com/docs/iam/api-keys); 401 code
+ * 20003 otherwise.
+ */
 export function twilioKeys(keys: ReadonlyMap<string, { secret: string; account: string }>) {
   return (req: SeenRequest): FakeReply => {
     const [sid, secret] = Buffer.from((header(req, 'authorization') ?? '').replace(/^Basic /, ''), 'base64')

@@ -98,7 +98,8 @@ export class FakeMongo {
         const clientFirst = Buffer.from((doc.payload as { buffer: Uint8Array }).buffer).toString();
         conv.clientFirstBare = clientFirst.replace(/^n,,/, '');
         conv.user = /(?:^|,)n=([^,]*)/.exec(conv.clientFirstBare)?.[1]?.replace(/=2C/g, ',').replace(/=3D/g, '=');
-        conv.nonce = `${/(?:^|,)r=([^,]*)/.exec(conv.clientFirstBare)?.[1] ?? ''}${randomBytes(18).toString('base64')}`;
+        const clientNonce = /(?:^|,)r=([^,]*)/.exec(conv.clientFirstBare)?.[1] ?? '';
+        conv.nonce = `${clientNonce}${randomBytes(18).toString('base64')}`;
         const user = this.users.get(conv.user ?? '');
         const salt = createHash('sha256').update(`salt:${conv.user}`).digest().subarray(0, 16);
         conv.serverFirst = `r=${conv.nonce},s=${salt.toString('base64')},i=4096`;

@@ -54,7 +54,9 @@ export const gcpKeyJson = () =>
     token_uri: 'https://evil.invalid/token',
   });
 export const signedJwt = (scope: string) => {
-  const unsigned = `${b64u({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64u({ iss: 'https://id.fixture.test', sub: 'svc', scope, exp: 1900000000, iat: 1700000000 })}`;
+  const jwtHeader = b64u({ alg: 'RS256', typ: 'JWT', kid: 'k1' });
+  const jwtClaims = b64u({ iss: 'https://id.fixture.test', sub: 'svc', scope, exp: 1900000000, iat: 1700000000 });
+  const unsigned = `${jwtHeader}.${jwtClaims}`;
   return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(rsa.privateKey, 'base64url')}`;
 };
 

@@ -168,7 +168,8 @@ const EMAIL = '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}';
 /** The account e-mail: given with --user, or labelled as the Atlassian user; else the first one seen (a guess). */
 export function atlassianEmail(ctx: Pick<LookupContext, 'context'>): { email: string; guessed: boolean } | undefined {
   const labelled = new RegExp(
-    `(?:jira|atlassian|confluence|bitbucket)[\\w.-]{0,20}?(?:email|user(?:name)?|login)["'\`]?\\s{0,4}[:=]\\s{0,4}["'\`]?(${EMAIL})`,
+    `(?:jira|atlassian|confluence|bitbucket)[\\w.-]{0,20}?(?:email|user(?:name)?|login)` +
+      `["'\`]?\\s{0,4}[:=]\\s{0,4}["'\`]?(${EMAIL})`,
     'i',
   );
   for (const c of ctx.context) {

@@ -21,7 +21,10 @@ export interface AwsCredentials {
   readonly sessionToken?: string;
 }
 
-/** Signature Version 4 headers for a form-encoded POST (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html). */
+/**
+ * Signature Version 4 headers for a form-encoded POST
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html).
+ */
 export function signV4(opts: {
   creds: AwsCredentials;
   host: string;
@@ -201,11 +204,25 @@ export async function lookupAws(
 
 // --- IAM policies, summarised as Kingfisher does: admin / privilege escalation / write / read ----
 
-/** Actions that let a principal grant itself more than it holds (new keys, policies, roles, code that runs as a role). */
-const ESCALATION =
-  /^(iam:(\*|PassRole|Create(AccessKey|LoginProfile|PolicyVersion|User|Role)|Attach\w*Policy|Put\w*Policy|Update(AssumeRolePolicy|LoginProfile)|AddUserToGroup|SetDefaultPolicyVersion)|sts:AssumeRole|lambda:(CreateFunction|UpdateFunctionCode)|ec2:RunInstances|cloudformation:CreateStack|glue:CreateDevEndpoint)$/i;
-const READ_ACTION =
-  /^[a-z0-9-]+:(Get|List|Describe|Head|View|Lookup|Search|Select|Scan|Query|BatchGet|Check|Validate|Estimate|Preview|Test|Poll|Read)/i;
+/**
+ * Actions that let a principal grant itself more than it holds (new keys, policies, roles, code that runs as a
+ * role).
+ */
+const ESCALATION = new RegExp(
+  String.raw`^(iam:(\*|PassRole|Create(AccessKey|LoginProfile|` +
+    String.raw`PolicyVersion|User|Role)|Attach\w*Policy|Put\w*Policy|` +
+    'Update(AssumeRolePolicy|LoginProfile)|AddUserToGroup|' +
+    'SetDefaultPolicyVersion)|sts:AssumeRole|lambda:(CreateFunction|' +
+    'UpdateFunctionCode)|ec2:RunInstances|cloudformation:CreateStack|' +
+    'glue:CreateDevEndpoint)$',
+  'i',
+);
+const READ_ACTION = new RegExp(
+  '^[a-z0-9-]+:(Get|List|Describe|Head|View|Lookup|' +
+    'Search|Select|Scan|Query|BatchGet|Check|Validate|' +
+    'Estimate|Preview|Test|Poll|Read)',
+  'i',
+);
 const MAX_POLICIES = 12;
 
 export type PolicyClass = 'admin' | 'privilege escalation' | 'write' | 'read';
@@ -291,10 +308,14 @@ async function iamPolicies(
     const { cls, why } = p.doc ? classifyPolicy(p.doc) : classifyByName(p.name);
     out.push({ resource: `policy ${p.name}: ${cls} (${why})`, access: CLASS_ACCESS[cls] });
   }
-  if (out.length)
-    facts.push(
-      `IAM: ${(['admin', 'privilege escalation', 'write', 'read'] as const).map((c) => `${out.filter((g) => g.resource.includes(`: ${c} (`)).length} ${c}`).join(', ')}`,
-    );
+  if (out.length) {
+    const classes = ['admin', 'privilege escalation', 'write', 'read'] as const;
+    const counts = classes.map((c) => {
+      const n = out.filter((g) => g.resource.includes(`: ${c} (`)).length;
+      return `${n} ${c}`;
+    });
+    facts.push(`IAM: ${counts.join(', ')}`);
+  }
   return out;
 }
 

@@ -21,8 +21,12 @@ export interface DatabaseTarget {
 }
 
 const TIMEOUT_MS = 5000;
-const URI =
-  /\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):([^@]*?)@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
+const URI = new RegExp(
+  String.raw`\b(postgres(?:ql)?|mysql|mariadb|rediss?)(?:\+[a-z0-9]+)?:\/\/([^:/@\s]*):([^@` +
+    String.raw`]*?)@(\[[0-9a-f:.]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?(\/[^\s?#"'<>]*)?(\?[^\s"` +
+    "'<>]*)?",
+  'gi',
+);
 /** MongoDB seed lists hold several hosts ("h1:27017,h2"); +srv names one SRV record. */
 const MONGO_URI =
   /\bmongodb(\+srv)?:\/\/([^:/@\s]*):([^@]*?)@([A-Za-z0-9._,:[\]-]+)(\/[^\s?#"'<>]*)?(\?[^\s"'<>]*)?/gi;
@@ -248,10 +252,15 @@ async function postgres(t: DatabaseTarget, address: string, password: string): P
           resource: `postgres database ${d.datname}: connect${d.can_create ? ', create schemas' : ''}`,
           access: d.can_create ? 'write' : 'read',
         });
-    facts.push(
-      `role ${String(role.name)}: ` +
-        `${[role.rolsuper && 'superuser', role.rolcreaterole && 'createrole', role.rolcreatedb && 'createdb'].filter(Boolean).join(', ') || 'no role attributes'}`,
-    );
+    const roleName = String(role.name);
+    const attributes = [
+      role.rolsuper && 'superuser',
+      role.rolcreaterole && 'createrole',
+      role.rolcreatedb && 'createdb',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    facts.push(`role ${roleName}: ${attributes || 'no role attributes'}`);
     return { identity: `${String(role.name)}@${t.host}`, grants, facts };
   } finally {
     await client.end().catch(() => undefined);
@@ -280,11 +289,11 @@ async function mysql(t: DatabaseTarget, address: string, password: string): Prom
   } catch (err) {
     const code = (err as { code?: string }).code;
     // 1045 also answers a right password from a host the account is not allowed from: no verdict.
-    return {
-      unknown:
-        `${code ?? 'connection failed'}: ` +
-        `${code === 'ER_ACCESS_DENIED_ERROR' ? 'access denied from this host (a wrong password, or an account limited to other hosts)' : 'not a verdict on the password'}`,
-    };
+    const why =
+      code === 'ER_ACCESS_DENIED_ERROR'
+        ? 'access denied from this host (a wrong password, or an account limited to other hosts)'
+        : 'not a verdict on the password';
+    return { unknown: `${code ?? 'connection failed'}: ${why}` };
   }
   try {
     await conn.query('SET SESSION TRANSACTION READ ONLY');
@@ -384,14 +393,21 @@ async function redis(t: DatabaseTarget, address: string, password: string): Prom
 
 // --- MongoDB --------------------------------------------------------------------------------------
 
-const MONGO_ADMIN =
-  /^(root|__system|dbOwner|userAdmin|userAdminAnyDatabase|dbAdminAnyDatabase|clusterAdmin|clusterManager|restore|backup)$/;
+const MONGO_ADMIN = new RegExp(
+  '^(root|__system|dbOwner|userAdmin|userAdminAnyDatabase|' +
+    'dbAdminAnyDatabase|clusterAdmin|clusterManager|' +
+    'restore|backup)$',
+);
 const MONGO_WRITE = /^(readWrite|readWriteAnyDatabase|dbAdmin|enableSharding)$/;
 
 async function mongodb(t: DatabaseTarget, password: string): Promise<Verdict> {
   const { MongoClient } = await import('mongodb');
   const m = t.mongo!;
-  const uri = `mongodb${m.srv ? '+srv' : ''}://${encodeURIComponent(t.user)}:${encodeURIComponent(password)}@${m.hosts.join(',')}/${encodeURIComponent(t.database ?? '')}${m.params ? `?${m.params}` : ''}`;
+  const scheme = `mongodb${m.srv ? '+srv' : ''}`;
+  const userInfo = `${encodeURIComponent(t.user)}:${encodeURIComponent(password)}`;
+  const hosts = m.hosts.join(',');
+  const dbAndParams = `${encodeURIComponent(t.database ?? '')}${m.params ? `?${m.params}` : ''}`;
+  const uri = `${scheme}://${userInfo}@${hosts}/${dbAndParams}`;
   const client = new MongoClient(uri, {
     serverSelectionTimeoutMS: TIMEOUT_MS,
     connectTimeoutMS: TIMEOUT_MS,
@@ -414,10 +430,13 @@ async function mongodb(t: DatabaseTarget, password: string): Promise<Verdict> {
       authenticatedUserRoles?: Array<{ role: string; db: string }>;
     };
     const me = info.authenticatedUsers?.[0];
-    const grants: Grant[] = (info.authenticatedUserRoles ?? []).map((r) => ({
-      resource: `mongodb ${/AnyDatabase$|^root$|^cluster/.test(r.role) ? `every database on ${t.host}` : `database ${r.db}`}: role ${r.role}`,
-      access: MONGO_ADMIN.test(r.role) ? 'admin' : MONGO_WRITE.test(r.role) ? 'write' : 'read',
-    }));
+    const grants: Grant[] = (info.authenticatedUserRoles ?? []).map((r) => {
+      const scope = /AnyDatabase$|^root$|^cluster/.test(r.role) ? `every database on ${t.host}` : `database ${r.db}`;
+      return {
+        resource: `mongodb ${scope}: role ${r.role}`,
+        access: MONGO_ADMIN.test(r.role) ? 'admin' : MONGO_WRITE.test(r.role) ? 'write' : 'read',
+      };
+    });
     return {
       identity: `${me?.user ?? t.user}@${t.host}`,
       grants,

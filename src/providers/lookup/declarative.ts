@@ -262,7 +262,10 @@ export function pairedPart(
 /** Basic authentication header value. */
 export const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 export const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-/** An ISO date, epoch seconds or ms, or "2027-03-19 00:00:00 -0500" / "… UTC"; null for "never"; undefined when unreadable. */
+/**
+ * An ISO date, epoch seconds or ms, or "2027-03-19 00:00:00 -0500" / "… UTC"; null for "never"; undefined when
+ * unreadable.
+ */
 export const date = (v: unknown): string | null | undefined => {
   if (v === null || v === '' || v === 0) return null;
   if (typeof v === 'number') return new Date(v < 1e12 ? v * 1000 : v).toISOString();

@@ -40,26 +40,32 @@ export async function lookupGcp(ctx: LookupContext): Promise<LookupOutcome> {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   // The compiled-in token endpoint, never the token_uri written in the (leaked, attacker-editable) file.
   const aud = 'https://oauth2.googleapis.com/token';
-  const unsigned = `${b64({ alg: 'RS256', typ: 'JWT', kid: key.private_key_id })}.${b64({ iss: key.client_email, scope: 'https://www.googleapis.com/auth/cloud-platform', aud, iat: now, exp: now + 600 })}`;
+  const jwtHeader = b64({ alg: 'RS256', typ: 'JWT', kid: key.private_key_id });
+  const scope = 'https://www.googleapis.com/auth/cloud-platform';
+  const jwtClaims = b64({ iss: key.client_email, scope, aud, iat: now, exp: now + 600 });
+  const unsigned = `${jwtHeader}.${jwtClaims}`;
   let signature: string;
   try {
     signature = createSign('RSA-SHA256').update(unsigned).sign(key.private_key, 'base64url');
   } catch {
     return { status: 'not-checked', facts: ['not looked up: the private key does not load'] };
   }
+  const grantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
   const tokenHttp = ctx.http('https://oauth2.googleapis.com', 'gcp');
   const res = await tokenHttp.request(
     {
       method: 'POST',
       path: '/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `grant_type=${encodeURIComponent('urn:ietf:params:oauth:grant-type:jwt-bearer')}&assertion=${unsigned}.${signature}`,
+      body: `grant_type=${encodeURIComponent(grantType)}&assertion=${unsigned}.${signature}`,
     },
     '/token',
   );
   if (res.status === 400 || res.status === 401) {
     const j = res.json<{ error?: string; error_description?: string }>();
-    const err = `${j.error ?? res.status}${j.error_description ? `: ${String(j.error_description).slice(0, 80)}` : ''}`;
+    const code = j.error ?? res.status;
+    const detail = j.error_description ? `: ${String(j.error_description).slice(0, 80)}` : '';
+    const err = `${code}${detail}`;
     // Google's definitive answers: the key was deleted (signature no longer verifies), or the account is gone or
     // disabled.
     if (

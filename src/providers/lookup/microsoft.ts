@@ -93,6 +93,11 @@ export async function lookupAzureStorage(ctx: LookupContext): Promise<LookupOutc
 
 // --- Entra ID client secret (client-credentials exchange) -------------------------------------
 
+/** Graph application roles that administer the tenant or its applications. */
+const GRAPH_ADMIN = new RegExp(
+  String.raw`Directory\.ReadWrite\.All|RoleManagement\.|AppRoleAssignment\.ReadWrite|` +
+    String.raw`Application\.ReadWrite\.All|\.ReadWrite\.All$`,
+);
 const GUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 export async function lookupEntra(ctx: LookupContext): Promise<LookupOutcome> {
@@ -145,10 +150,7 @@ export async function lookupEntra(ctx: LookupContext): Promise<LookupOutcome> {
   if (!claims) throw new LookupError(`${http.host}: token answer without a readable access token`, 'malformed');
   const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
   const map: ScopeMap = [
-    [
-      /Directory\.ReadWrite\.All|RoleManagement\.|AppRoleAssignment\.ReadWrite|Application\.ReadWrite\.All|\.ReadWrite\.All$/,
-      'admin',
-    ],
+    [GRAPH_ADMIN, 'admin'],
     [/ReadWrite|\.Send|\.Write/, 'write'],
   ];
   return {

@@ -380,12 +380,16 @@ function githubRepoSummary(list: unknown[]): string {
   return `reaches ${repos.length}${repos.length === 100 ? '+' : ''} repositories: push to ${push}, admin on ${admin}`;
 }
 
+/** A Docker Hub user name next to the token: user=, DOCKER_USERNAME: or docker login -u. */
+const DOCKER_USER = new RegExp(
+  String.raw`(?:^user=|DOCKER(?:HUB)?_USER(?:NAME)?["']?\s*[:=]\s*["']?|` +
+    'docker login (?:-u|--username)[ =])([a-z0-9][a-z0-9_.-]{1,29})',
+  'i',
+);
+
 function dockerUser(ctx: { context: readonly string[] }): string | undefined {
   for (const c of ctx.context) {
-    const m =
-      /(?:^user=|DOCKER(?:HUB)?_USER(?:NAME)?["']?\s*[:=]\s*["']?|docker login (?:-u|--username)[ =])([a-z0-9][a-z0-9_.-]{1,29})/i.exec(
-        c,
-      );
+    const m = DOCKER_USER.exec(c);
     if (m) return m[1];
   }
   return undefined;

@@ -23,7 +23,10 @@ export interface LookupContext {
   readonly nearby: readonly Finding[];
   /** Lines from this finding to a nearby one (negative: before it). */
   offsetOf(nearby: Finding): number;
-  /** Text around the finding (redacted excerpts) and explicit --host/--user values, to find tenant hosts and user names. */
+  /**
+   * Text around the finding (redacted excerpts) and explicit --host/--user values, to find tenant hosts and user
+   * names.
+   */
   readonly context: readonly string[];
   readonly deep: boolean;
   /** Whether a database lookup may connect to a loopback or private address. */
@@ -46,7 +49,10 @@ export interface ProviderLookup {
   readonly rules: readonly string[];
   /** Within those rules, the secrets the call can verify (Slack's legacy rule also finds xoxr- refresh tokens). */
   readonly verifies?: (secret: string) => boolean;
-  /** The parts the lookup sends (a key id and its own secret, an account id): its cache key. Default: the secret's parts. */
+  /**
+   * The parts the lookup sends (a key id and its own secret, an account id): its cache key. Default: the
+   * secret's parts.
+   */
   credential?(ctx: LookupContext): readonly string[];
   run(ctx: LookupContext): Promise<LookupOutcome>;
 }

@@ -184,10 +184,27 @@ const SUPERUSERS = new Set([
   'system',
   'sys',
 ]);
-const PROD_HOST =
-  /\.rds\.amazonaws\.com$|\.mongodb\.net$|\.database\.windows\.net$|\.redis\.cache\.windows\.net$|\.db\.ondigitalocean\.com$|\.supabase\.co$|\.neon\.tech$|\.cloudsql|\.postgres\.database\.azure\.com$|(^|[.-])prod(uction)?([.-]|$)/i;
-const LOCAL_HOST =
-  /^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|db|postgres|mysql|redis|mongo|host\.docker\.internal)$|\.local$|\.test$|\.example(\.com)?$/i;
+const PROD_HOST = new RegExp(
+  String.raw`\.rds\.amazonaws\.com$|\.mongodb\.net$|\.database\.windows\.net$|` +
+    String.raw`\.redis\.cache\.windows\.net$|\.db\.ondigitalocean\.com$|` +
+    String.raw`\.supabase\.co$|\.neon\.tech$|\.cloudsql|\.postgres\.database\.azure\.com$|` +
+    '(^|[.-])prod(uction)?([.-]|$)',
+  'i',
+);
+const LOCAL_HOST = new RegExp(
+  String.raw`^(localhost|127\.\d+\.\d+\.\d+|::1|\[::1\]|0\.0\.0\.0|` +
+    String.raw`db|postgres|mysql|redis|mongo|host\.docker\.internal)$|` +
+    String.raw`\.local$|\.test$|\.example(\.com)?$`,
+  'i',
+);
+
+/** URL schemes of databases, caches and message brokers. */
+const DB_SCHEME = new RegExp(
+  String.raw`^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|redis|` +
+    'rediss|amqps?|mssql|sqlserver|jdbc:.*|clickhouse|' +
+    'cockroachdb)$',
+  'i',
+);
 
 export function uriFacts(s: string): OfflineFacts {
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^\s:/@]*):([^\s@]*)@([^\s/?#:,]+)(?::(\d+))?([^\s]*)/i.exec(s);
@@ -197,10 +214,7 @@ export function uriFacts(s: string): OfflineFacts {
   const facts: string[] = [];
   const out: OfflineFacts = { facts, expiresAt: null };
   const decodedUser = safeDecode(user);
-  const isDb =
-    /^(postgres(ql)?|mysql|mariadb|mongodb(\+srv)?|redis|rediss|amqps?|mssql|sqlserver|jdbc:.*|clickhouse|cockroachdb)$/i.test(
-      scheme,
-    );
+  const isDb = DB_SCHEME.test(scheme);
   facts.push(`${isDb ? 'database' : scheme} credentials for user "${decodedUser}" on host ${host}`);
   out.identity = `${decodedUser}@${host}`;
   const admin = SUPERUSERS.has(decodedUser.toLowerCase()) || /authSource=admin/i.test(rest);

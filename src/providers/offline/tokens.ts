@@ -53,8 +53,12 @@ function decodeJson(part: string): Record<string, unknown> | undefined {
   }
 }
 
-const ADMIN_WORD =
-  /(^|[^a-z])(admin|owner|root|superuser|sudo|manage|full|all|\*)([^a-z]|$)|service_role|ReadWrite\.All|RoleManagement|Directory\.ReadWrite/i;
+const ADMIN_WORD = new RegExp(
+  '(^|[^a-z])(admin|owner|root|superuser|sudo|manage|' +
+    String.raw`full|all|\*)([^a-z]|$)|service_role|ReadWrite\.All|` +
+    String.raw`RoleManagement|Directory\.ReadWrite`,
+  'i',
+);
 const WRITE_WORD = /write|create|update|delete|edit|post|send|push|publish|upload|modify/i;
 
 /** Generic scope-name mapping for claims whose vocabulary is not one provider's. */
@@ -80,9 +84,14 @@ export function jwtFacts(token: string, now = Date.now()): OfflineFacts {
   if (!header || !claims) return { facts: ['JWT-shaped string whose header or claims do not decode'] };
   const facts: string[] = [];
   const alg = typeof header.alg === 'string' ? header.alg : '?';
-  facts.push(
-    `JWT alg ${alg}${header.kid ? ', kid present' : ''}${alg === 'none' ? ' (unsigned: accepted only by broken verifiers)' : alg.startsWith('HS') ? ' (shared secret: cannot be verified offline)' : ''}`,
-  );
+  const kid = header.kid ? ', kid present' : '';
+  const algNote =
+    alg === 'none'
+      ? ' (unsigned: accepted only by broken verifiers)'
+      : alg.startsWith('HS')
+        ? ' (shared secret: cannot be verified offline)'
+        : '';
+  facts.push(`JWT alg ${alg}${kid}${algNote}`);
   const out: OfflineFacts = { facts };
   for (const k of ['iss', 'sub', 'aud', 'azp'] as const) {
     const v = claims[k];
@@ -345,11 +354,14 @@ export function grafanaCloudFacts(s: string): OfflineFacts {
   const facts = ['Grafana Cloud access policy token'];
   const name = typeof j.n === 'string' ? j.n : undefined;
   if (j.o !== undefined) facts.push(`organization id ${String(j.o)}`);
-  if (name)
-    facts.push(
-      `token name ` +
-        `${name}${/write/.test(name) ? ' (suggests write access)' : /read/.test(name) ? ' (suggests read access)' : ''}`,
-    );
+  if (name) {
+    const access = /write/.test(name)
+      ? ' (suggests write access)'
+      : /read/.test(name)
+        ? ' (suggests read access)'
+        : '';
+    facts.push(`token name ${name}${access}`);
+  }
   const region = (j.m as { r?: unknown } | undefined)?.r;
   if (typeof region === 'string') facts.push(`region ${region}`);
   return { facts, identity: j.o !== undefined ? `grafana cloud org ${String(j.o)}` : undefined };
