@@ -1287,7 +1287,7 @@ function redact(secret) {
   const len = [...secret].length;
   const word = WORD_PREFIX.exec(secret)?.[0];
   const prefix = KNOWN_PREFIX.exec(secret)?.[0] ?? (word && looksRandom(secret.slice(word.length)) ? word : "");
-  const visible = prefix ? Math.min(prefix.length + 2, Math.floor(len / 3)) : 0;
+  const visible = Math.min(prefix ? prefix.length + 2 : looksRandom(secret) ? 2 : 0, Math.floor(len / 3));
   const shown = secret.slice(0, visible).replace(/\s+/g, " ");
   return `${shown}\u2026(${len} chars)`;
 }
@@ -2446,113 +2446,6 @@ var init_blob_repeats = __esm({
         return this.list;
       }
     };
-  }
-});
-
-// src/sources/binary.ts
-function looksBinary(head) {
-  const probe = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE));
-  if (probe.indexOf(0) === -1) return false;
-  let control = 0;
-  for (let i = 0; i < probe.length; i++) control += CONTROL[probe[i]];
-  return control * 20 > probe.length;
-}
-function utf16Of(head) {
-  if (head.length >= 2 && head[0] === 255 && head[1] === 254) return "utf16le";
-  if (head.length >= 2 && head[0] === 254 && head[1] === 255) return "utf16be";
-  const pairs = Math.min(head.length, BINARY_PROBE) >> 1;
-  if (pairs < 4 || Buffer.from(head.buffer, head.byteOffset, pairs * 2).indexOf(0) === -1) return void 0;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < pairs; i++) {
-    if (head[2 * i] === 0) evenNul++;
-    if (head[2 * i + 1] === 0) oddNul++;
-  }
-  if (oddNul * 10 >= pairs * 9 && evenNul * 10 <= pairs) return "utf16le";
-  if (evenNul * 10 >= pairs * 9 && oddNul * 10 <= pairs) return "utf16be";
-  return void 0;
-}
-function* utf16ToUtf8(chunks, encoding) {
-  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
-  for (const c of chunks) {
-    const text = decoder.decode(c, { stream: true });
-    if (text) yield Buffer.from(text, "utf8");
-  }
-  const rest = decoder.decode();
-  if (rest) yield Buffer.from(rest, "utf8");
-}
-async function* utf16ToUtf8Async(chunks, encoding) {
-  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
-  for await (const c of chunks) {
-    const text = decoder.decode(c, { stream: true });
-    if (text) yield Buffer.from(text, "utf8");
-  }
-  const rest = decoder.decode();
-  if (rest) yield Buffer.from(rest, "utf8");
-}
-function utf16Decode(data, encoding) {
-  return Buffer.concat([...utf16ToUtf8([data], encoding)]);
-}
-var BINARY_PROBE, CONTROL;
-var init_binary = __esm({
-  "src/sources/binary.ts"() {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    BINARY_PROBE = 8e3;
-    CONTROL = new Uint8Array(256);
-    for (let b = 0; b < 32; b++)
-      CONTROL[b] = b === 9 || b === 10 || b === 11 || b === 12 || b === 13 || b === 27 ? 0 : 1;
-  }
-});
-
-// src/sources/image.ts
-function imageConfigParts(json) {
-  if (!json || typeof json !== "object") return void 0;
-  const img = json;
-  if (!img.rootfs || typeof img.rootfs !== "object" || !Array.isArray(img.rootfs.diff_ids)) return void 0;
-  const cfg = img.config ?? img.container_config ?? {};
-  const out = [];
-  const lines = (v) => Array.isArray(v) ? v.map((x) => typeof x === "string" ? x.replace(/\n/g, " ") : "") : [];
-  const env = lines(cfg.Env);
-  if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
-  if (cfg.Labels && typeof cfg.Labels === "object")
-    out.push({
-      name: "config.Labels",
-      text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n")
-    });
-  const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
-  if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
-  if (Array.isArray(img.history)) {
-    const history = img.history.map(
-      (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
-    );
-    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
-  }
-  return out;
-}
-var init_image = __esm({
-  "src/sources/image.ts"() {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-  }
-});
-
-// src/sources/progress.ts
-function countBytesInto(counter) {
-  slot = counter;
-}
-function countBytes(n) {
-  slot[0] += n;
-}
-var slot;
-var init_progress = __esm({
-  "src/sources/progress.ts"() {
-    "use strict";
-    init_define_LEAKRADIUS_BUNDLE();
-    init_define_LEAKRADIUS_RE2_NATIVE();
-    slot = new Float64Array(1);
   }
 });
 
@@ -7084,7 +6977,7 @@ var require_lib = __commonJS({
   }
 });
 
-// src/sources/archive.ts
+// src/sources/archive-formats.ts
 function sniffContainer(head, name, whole) {
   const b = head;
   if (b.length >= 4 && b[0] === 80 && b[1] === 75 && (b[2] === 3 && b[3] === 4 || b[2] === 5 && b[3] === 6 || b[2] === 7 && b[3] === 8))
@@ -7197,6 +7090,32 @@ function zstdStream() {
   });
   return t;
 }
+var import_node_fs2, import_node_stream, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, EOCD, LOCAL_HEADER, EOCD_SEARCH, ZIP_OPTIONS;
+var init_archive_formats = __esm({
+  "src/sources/archive-formats.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_fs2 = require("node:fs");
+    import_node_stream = require("node:stream");
+    import_node_module2 = require("node:module");
+    requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
+    zipLib = () => zipModule ??= require_yauzl();
+    tarLib = () => tarModule ??= require_tar_stream();
+    zstdLib = () => zstdModule ??= require_lib();
+    EOCD = Buffer.from([80, 75, 5, 6]);
+    LOCAL_HEADER = Buffer.from([80, 75, 3, 4]);
+    EOCD_SEARCH = 22 + 65535;
+    ZIP_OPTIONS = {
+      lazyEntries: true,
+      decodeStrings: false,
+      autoClose: false,
+      validateEntrySizes: true
+    };
+  }
+});
+
+// src/sources/streams.ts
 async function peek(input, n) {
   const it = input[Symbol.asyncIterator]();
   const parts = [];
@@ -7246,27 +7165,141 @@ async function drain(input) {
 async function* once(buf) {
   yield buf;
 }
-var import_node_fs2, import_promises, import_node_stream, import_promises2, import_node_zlib, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, EOCD, LOCAL_HEADER, EOCD_SEARCH, MemberError, LimitReached, BudgetSpent, ArchiveReader, ZIP_OPTIONS;
+var init_streams = __esm({
+  "src/sources/streams.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/sources/binary.ts
+function looksBinary(head) {
+  const probe = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, BINARY_PROBE));
+  if (probe.indexOf(0) === -1) return false;
+  let control = 0;
+  for (let i = 0; i < probe.length; i++) control += CONTROL[probe[i]];
+  return control * 20 > probe.length;
+}
+function utf16Of(head) {
+  if (head.length >= 2 && head[0] === 255 && head[1] === 254) return "utf16le";
+  if (head.length >= 2 && head[0] === 254 && head[1] === 255) return "utf16be";
+  const pairs = Math.min(head.length, BINARY_PROBE) >> 1;
+  if (pairs < 4 || Buffer.from(head.buffer, head.byteOffset, pairs * 2).indexOf(0) === -1) return void 0;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (head[2 * i] === 0) evenNul++;
+    if (head[2 * i + 1] === 0) oddNul++;
+  }
+  if (oddNul * 10 >= pairs * 9 && evenNul * 10 <= pairs) return "utf16le";
+  if (evenNul * 10 >= pairs * 9 && oddNul * 10 <= pairs) return "utf16be";
+  return void 0;
+}
+function* utf16ToUtf8(chunks, encoding) {
+  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
+  for (const c of chunks) {
+    const text = decoder.decode(c, { stream: true });
+    if (text) yield Buffer.from(text, "utf8");
+  }
+  const rest = decoder.decode();
+  if (rest) yield Buffer.from(rest, "utf8");
+}
+async function* utf16ToUtf8Async(chunks, encoding) {
+  const decoder = new TextDecoder(encoding === "utf16le" ? "utf-16le" : "utf-16be");
+  for await (const c of chunks) {
+    const text = decoder.decode(c, { stream: true });
+    if (text) yield Buffer.from(text, "utf8");
+  }
+  const rest = decoder.decode();
+  if (rest) yield Buffer.from(rest, "utf8");
+}
+function utf16Decode(data, encoding) {
+  return Buffer.concat([...utf16ToUtf8([data], encoding)]);
+}
+var BINARY_PROBE, CONTROL;
+var init_binary = __esm({
+  "src/sources/binary.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    BINARY_PROBE = 8e3;
+    CONTROL = new Uint8Array(256);
+    for (let b = 0; b < 32; b++)
+      CONTROL[b] = b === 9 || b === 10 || b === 11 || b === 12 || b === 13 || b === 27 ? 0 : 1;
+  }
+});
+
+// src/sources/image.ts
+function imageConfigParts(json) {
+  if (!json || typeof json !== "object") return void 0;
+  const img = json;
+  if (!img.rootfs || typeof img.rootfs !== "object" || !Array.isArray(img.rootfs.diff_ids)) return void 0;
+  const cfg = img.config ?? img.container_config ?? {};
+  const out = [];
+  const lines = (v) => Array.isArray(v) ? v.map((x) => typeof x === "string" ? x.replace(/\n/g, " ") : "") : [];
+  const env = lines(cfg.Env);
+  if (env.length) out.push({ name: "config.Env", text: env.join("\n") });
+  if (cfg.Labels && typeof cfg.Labels === "object")
+    out.push({
+      name: "config.Labels",
+      text: Object.entries(cfg.Labels).map(([k, v]) => `${k}=${String(v).replace(/\n/g, " ")}`).join("\n")
+    });
+  const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
+  if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
+  if (Array.isArray(img.history)) {
+    const history = img.history.map(
+      (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
+    );
+    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
+  }
+  return out;
+}
+var init_image = __esm({
+  "src/sources/image.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
+// src/sources/progress.ts
+function countBytesInto(counter) {
+  slot = counter;
+}
+function countBytes(n) {
+  slot[0] += n;
+}
+var slot;
+var init_progress = __esm({
+  "src/sources/progress.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    slot = new Float64Array(1);
+  }
+});
+
+// src/sources/archive.ts
+var import_node_fs3, import_promises, import_node_stream2, import_promises2, import_node_zlib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, BudgetSpent, ArchiveReader;
 var init_archive = __esm({
   "src/sources/archive.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_node_fs2 = require("node:fs");
+    import_node_fs3 = require("node:fs");
     import_promises = require("node:fs/promises");
-    import_node_stream = require("node:stream");
+    import_node_stream2 = require("node:stream");
     import_promises2 = require("node:stream/promises");
     import_node_zlib = require("node:zlib");
-    import_node_module2 = require("node:module");
     init_errors();
+    init_archive_formats();
+    init_streams();
     init_binary();
     init_image();
     init_sourcemap();
     init_progress();
-    requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
-    zipLib = () => zipModule ??= require_yauzl();
-    tarLib = () => tarModule ??= require_tar_stream();
-    zstdLib = () => zstdModule ??= require_lib();
+    init_archive_formats();
     DEFAULT_ARCHIVE_LIMITS = {
       maxDepth: 8,
       maxBytes: 2 * 1024 ** 3,
@@ -7279,9 +7312,6 @@ var init_archive = __esm({
     ZIP_READ_WHOLE = 64 * 1024 * 1024;
     SMALL_ENTRY = 1024 * 1024;
     NESTED_ZIP_LIMIT = 1024 * 1024 * 1024;
-    EOCD = Buffer.from([80, 75, 5, 6]);
-    LOCAL_HEADER = Buffer.from([80, 75, 3, 4]);
-    EOCD_SEARCH = 22 + 65535;
     MemberError = class extends Error {
     };
     LimitReached = class extends Error {
@@ -7457,7 +7487,7 @@ var init_archive = __esm({
             yield c;
           }
         })();
-        const out = (0, import_node_stream.pipeline)(import_node_stream.Readable.from(counted), transform, () => void 0);
+        const out = (0, import_node_stream2.pipeline)(import_node_stream2.Readable.from(counted), transform, () => void 0);
         let outBytes = 0;
         try {
           for await (const chunk of out) {
@@ -7562,7 +7592,7 @@ var init_archive = __esm({
       }
       async *scanTar(chain, input, depth) {
         const extract = tarLib().extract();
-        const fed = (0, import_promises2.pipeline)(import_node_stream.Readable.from(input), extract).then(
+        const fed = (0, import_promises2.pipeline)(import_node_stream2.Readable.from(input), extract).then(
           () => void 0,
           (err) => err
         );
@@ -7656,7 +7686,7 @@ var init_archive = __esm({
             yield* this.member(
               chain,
               Number.POSITIVE_INFINITY,
-              this.scanStream(chain, (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
+              this.scanStream(chain, (0, import_node_fs3.createReadStream)(path, { highWaterMark: 1024 * 1024 }), depth)
             );
           }
         } catch (err) {
@@ -7669,21 +7699,15 @@ var init_archive = __esm({
         return o.kind === "file" || o.kind === "git" ? o.path : o.kind === "archive" ? o.chain.join("!") : "(stdin)";
       }
     };
-    ZIP_OPTIONS = {
-      lazyEntries: true,
-      decodeStrings: false,
-      autoClose: false,
-      validateEntrySizes: true
-    };
   }
 });
 
 // src/sources/content.ts
 function readFileBlob(path, origin) {
-  const fd = (0, import_node_fs3.openSync)(path, "r");
+  const fd = (0, import_node_fs4.openSync)(path, "r");
   let open = true;
   try {
-    const st = (0, import_node_fs3.fstatSync)(fd);
+    const st = (0, import_node_fs4.fstatSync)(fd);
     if (!st.isFile()) return { kind: "skipped", skipped: "not-a-file" };
     const first = readBuffer(st.size < WHOLE_FILE_LIMIT ? st.size + 1 : CHUNK_SIZE);
     const n = readFull(fd, first, 0);
@@ -7700,7 +7724,7 @@ function readFileBlob(path, origin) {
     const chunks = fileChunks(fd, first, head);
     return { kind: "text", blob: { origin, path, chunks: utf16 ? utf16ToUtf8(chunks, utf16) : chunks } };
   } finally {
-    if (open) (0, import_node_fs3.closeSync)(fd);
+    if (open) (0, import_node_fs4.closeSync)(fd);
   }
 }
 function* fileChunks(fd, first, head) {
@@ -7719,7 +7743,7 @@ function* fileChunks(fd, first, head) {
       yield buffers[which].subarray(0, n);
     }
   } finally {
-    (0, import_node_fs3.closeSync)(fd);
+    (0, import_node_fs4.closeSync)(fd);
   }
 }
 function readBuffer(size) {
@@ -7733,7 +7757,7 @@ function streamBuffer() {
 function readFull(fd, buf, position) {
   let off = 0;
   while (off < buf.length) {
-    const n = (0, import_node_fs3.readSync)(fd, buf, off, buf.length - off, position + off);
+    const n = (0, import_node_fs4.readSync)(fd, buf, off, buf.length - off, position + off);
     if (n === 0) break;
     off += n;
   }
@@ -7756,7 +7780,7 @@ function lineStartFrom(fd, pos, size) {
   return size;
 }
 function readFileRange(path, range) {
-  const fd = (0, import_node_fs3.openSync)(path, "r");
+  const fd = (0, import_node_fs4.openSync)(path, "r");
   let size;
   let begin;
   let stop;
@@ -7764,13 +7788,13 @@ function readFileRange(path, range) {
   let to;
   const last = range.index === range.count - 1;
   try {
-    size = (0, import_node_fs3.fstatSync)(fd).size;
+    size = (0, import_node_fs4.fstatSync)(fd).size;
     begin = lineStartFrom(fd, range.start, size);
     stop = last ? size : lineStartFrom(fd, range.end, size);
     from = lineStartFrom(fd, Math.max(0, begin - RANGE_OVERLAP), size);
     to = last ? size : Math.min(size, stop + RANGE_OVERLAP);
   } catch (err) {
-    (0, import_node_fs3.closeSync)(fd);
+    (0, import_node_fs4.closeSync)(fd);
     throw err;
   }
   const counts = { before: 0, inside: 0, lastByte: NEWLINE5 };
@@ -7792,7 +7816,7 @@ function readFileRange(path, range) {
         yield part;
       }
     } finally {
-      (0, import_node_fs3.closeSync)(fd);
+      (0, import_node_fs4.closeSync)(fd);
     }
   }
   return {
@@ -7808,13 +7832,13 @@ function readFileRange(path, range) {
     last
   };
 }
-var import_node_fs3, WHOLE_FILE_LIMIT, CHUNK_SIZE, RANGE_OVERLAP, shared, stream, RANGE_BYTES, NEWLINE5;
+var import_node_fs4, WHOLE_FILE_LIMIT, CHUNK_SIZE, RANGE_OVERLAP, shared, stream, RANGE_BYTES, NEWLINE5;
 var init_content = __esm({
   "src/sources/content.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_node_fs3 = require("node:fs");
+    import_node_fs4 = require("node:fs");
     init_archive();
     init_binary();
     init_progress();
