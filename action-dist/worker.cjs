@@ -8654,7 +8654,7 @@ function addedAgainstAll(bases, next) {
     for (let k = 0; k < other.length; k += 2) keep.add(other[k]);
     const both = [];
     for (let k = 0; k < out.length; k += 2) if (keep.has(out[k])) both.push(out[k], out[k + 1]);
-    out = both;
+    out = Int32Array.from(both);
   }
   return out;
 }
@@ -8681,9 +8681,9 @@ function commonSuffix(a, b, max) {
   return commonLength(max, (at, len) => a.compare(b, eb - at - len, eb - at, ea - at - len, ea - at) === 0);
 }
 function addedLines(prev, next) {
-  if (next.length === 0) return [];
+  if (next.length === 0) return NO_SPANS;
   if (!prev || prev.length === 0) return linesOf(next, 0, next.length);
-  if (prev.equals(next)) return [];
+  if (prev.equals(next)) return NO_SPANS;
   const n = Math.min(prev.length, next.length);
   const p = commonPrefix(prev, next, n);
   const start = p === 0 ? 0 : next.lastIndexOf(NL, p - 1) + 1;
@@ -8698,9 +8698,43 @@ function addedLines(prev, next) {
     endPrev += cut - endNext;
     endNext = cut;
   }
-  if (endNext <= start) return [];
+  if (endNext <= start) return NO_SPANS;
   if (endPrev <= start) return linesOf(next, start, endNext);
-  return notIn(prev, linesInto(OLD, prev, start, endPrev), next, linesInto(NEW, next, start, endNext));
+  return notIn(prev, hashedLines(OLD, prev, start, endPrev), next, hashedLines(HASHED, next, start, endNext));
+}
+function grown(list) {
+  const data = new Int32Array(list.data.length * 2);
+  data.set(list.data);
+  return list.data = data;
+}
+function hashedLines(list, buf, from, to) {
+  let data = list.data;
+  let n = 0;
+  let a = from;
+  let h = FNV_BASIS;
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    if (c !== NL) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = i;
+    data[n + 2] = Math.imul(h ^ i - a, FNV_PRIME);
+    n += 3;
+    a = i + 1;
+    h = FNV_BASIS;
+  }
+  if (a < to) {
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = to;
+    data[n + 2] = Math.imul(h ^ to - a, FNV_PRIME);
+    n += 3;
+  }
+  list.n = n;
+  return list;
 }
 function linesInto(list, buf, from, to) {
   list.n = 0;
@@ -8708,11 +8742,7 @@ function linesInto(list, buf, from, to) {
     let b = buf.indexOf(NL, a);
     if (b === -1 || b >= to) b = to;
     const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
-    if (list.n + 2 > list.data.length) {
-      const grown = new Int32Array(list.data.length * 2);
-      grown.set(list.data);
-      list.data = grown;
-    }
+    if (list.n + 2 > list.data.length) grown(list);
     list.data[list.n++] = a;
     list.data[list.n++] = end;
     a = b + 1;
@@ -8721,13 +8751,13 @@ function linesInto(list, buf, from, to) {
 }
 function linesOf(buf, from, to) {
   const list = linesInto(NEW, buf, from, to);
-  return Array.from(list.data.subarray(0, list.n));
+  return list.data.slice(0, list.n);
 }
-function notIn(prev, oldPairs, next, freshPairs) {
-  const old = oldPairs.data;
-  const fresh = freshPairs.data;
+function notIn(prev, oldLines, next, freshLines) {
+  const old = oldLines.data;
+  const fresh = freshLines.data;
   let size = 16;
-  while (size < oldPairs.n) size <<= 1;
+  while (size * 3 < oldLines.n * 2) size <<= 1;
   if (slotLine.length < size) {
     slotLine = new Int32Array(size);
     slotHash = new Int32Array(size);
@@ -8735,10 +8765,10 @@ function notIn(prev, oldPairs, next, freshPairs) {
   }
   slotLine.fill(-1, 0, size);
   const mask = size - 1;
-  for (let k = 0; k < oldPairs.n; k += 2) {
+  for (let k = 0; k < oldLines.n; k += 3) {
     const a = old[k];
     const b = old[k + 1];
-    const h = lineHash(prev, a, b);
+    const h = old[k + 2];
     for (let i = h & mask; ; i = i + 1 & mask) {
       const j = slotLine[i];
       if (j === -1) {
@@ -8753,11 +8783,12 @@ function notIn(prev, oldPairs, next, freshPairs) {
       }
     }
   }
-  const out = [];
-  for (let k = 0; k < freshPairs.n; k += 2) {
+  let out = NEW.data;
+  let n = 0;
+  for (let k = 0; k < freshLines.n; k += 3) {
     const a = fresh[k];
     const b = fresh[k + 1];
-    const h = lineHash(next, a, b);
+    const h = fresh[k + 2];
     let kept = false;
     for (let i = h & mask; ; i = i + 1 & mask) {
       const j = slotLine[i];
@@ -8770,23 +8801,23 @@ function notIn(prev, oldPairs, next, freshPairs) {
         break;
       }
     }
-    if (!kept) out.push(a, b);
+    if (kept) continue;
+    if (n + 2 > out.length) out = grown(NEW);
+    out[n++] = a;
+    out[n++] = b;
   }
-  return out;
-}
-function lineHash(buf, a, b) {
-  let h = 2166136261 ^ b - a;
-  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i], 16777619);
-  return h | 0;
+  return out.slice(0, n);
 }
 function sameBytes(x, xa, xb, y, ya, yb) {
-  return xb - xa === yb - ya && (xb === xa || x.compare(y, ya, yb, xa, xb) === 0);
+  const len = xb - xa;
+  if (len !== yb - ya) return false;
+  if (len > SHORT_LINE) return x.compare(y, ya, yb, xa, xb) === 0;
+  for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
+  return true;
 }
 function emitAdded(handler, change, content, added) {
   if (added.length === 0) return;
-  const starts = [];
-  for (let k = 0; k < added.length; k += 2) starts.push(added[k]);
-  const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, starts) };
+  const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, added) };
   let pieces = [];
   let size = 0;
   for (let k = 0; k < added.length; ) {
@@ -8817,7 +8848,7 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL, NEWLINE6, EMPTY, AddedReader, STEP, OLD, NEW, slotLine, slotHash, slotLeft, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL, NEWLINE6, EMPTY, AddedReader, NO_SPANS, STEP, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, slotLine, slotHash, slotLeft, SHORT_LINE, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -8970,23 +9001,28 @@ var init_added = __esm({
         return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
       }
     };
+    NO_SPANS = new Int32Array(0);
     STEP = 4096;
-    OLD = { data: new Int32Array(1024), n: 0 };
+    OLD = { data: new Int32Array(1536), n: 0 };
     NEW = { data: new Int32Array(1024), n: 0 };
+    HASHED = { data: new Int32Array(1536), n: 0 };
+    FNV_BASIS = 2166136261 | 0;
+    FNV_PRIME = 16777619;
     slotLine = new Int32Array(0);
     slotHash = new Int32Array(0);
     slotLeft = new Int32Array(0);
+    SHORT_LINE = 64;
     OffsetLineMap = class {
-      constructor(content, starts) {
+      constructor(content, added) {
         this.content = content;
-        this.starts = starts;
+        this.added = added;
       }
       content;
-      starts;
+      added;
       at = 0;
       line = 1;
       fileLine(blobLine) {
-        const to = this.starts[Math.min(this.starts.length, Math.max(1, blobLine)) - 1];
+        const to = this.added[2 * (Math.min(this.added.length / 2, Math.max(1, blobLine)) - 1)];
         if (to < this.at) {
           this.at = 0;
           this.line = 1;

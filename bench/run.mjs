@@ -3,14 +3,15 @@
 //
 //   BENCH_SCALE=0.1   input sizes (1 = full size: 200 MB source, 1 GB logs, 20,000 commits)
 //   BENCH_RUNS=3      timed runs per tool and job (medians are reported; pre-commit: at least 9)
-//   BENCH_JOBS=source,history,logs,precommit,scaling   subset of jobs
+//   BENCH_JOBS=source,history,history-real,logs,precommit   subset of jobs
 //   BENCH_TIMEOUT=3600  seconds before a single run is killed
-//   BENCH_RUNS_LOGS=1 per-job override of BENCH_RUNS (BENCH_RUNS_SOURCE, _SCALING, _HISTORY, _PRECOMMIT)
+//   BENCH_RUNS_LOGS=1 per-job override of BENCH_RUNS (BENCH_RUNS_SOURCE, _HISTORY, _HISTORY_REAL, _PRECOMMIT)
+//   BENCH_REAL=sequelize,vue   which real repositories the history-real job runs (default: all of bench/lib/real.mjs)
 //   BENCH_LEAKRADIUS=live   run bin/ and dist/ in place; default: a snapshot of bin/, dist/, rules/ and
 //                           package.json copied to bench/work/leakradius-snapshot at start, so that a
 //                           rebuild in the tree during a long run cannot mix two builds
 //   BENCH_RULES=<dir>       pass --rules <dir> to leakradius (default: its built-in rules/)
-//   node bench/run.mjs --profile   CPU profile of `leakradius scan` on the source tree (bench/profile.md)
+//   node bench/run.mjs --profile   CPU profile of `leakradius scan` on the source tree (bench/profile-source.md)
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,11 +21,13 @@ import { fileURLToPath } from 'node:url';
 import { measure, median } from './lib/measure.mjs';
 import { installGitleaks, installSecretlint, ensureGnuTime } from './lib/peers.mjs';
 import { summarise, formatSummary } from './lib/profile.mjs';
+import { REAL_REPOS, ensureReal } from './lib/real.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
 const WORK = path.join(BENCH, 'work');
 const CACHE = path.join(BENCH, '.cache');
+const LR_CACHE = path.join(WORK, 'cache'); // leakradius's own cache of parsed rules (see L below)
 const GEN_VERSION = 1;
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -32,10 +35,11 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 // The pre-commit case takes a quarter of a second, so one busy moment on the machine moves a median
 // of three: it gets at least 9 runs unless BENCH_RUNS_PRECOMMIT says otherwise (~5 s in all).
 const DEFAULT_RUNS = { precommit: Math.max(9, RUNS) };
-const runsFor = (id) => Math.max(1, Number(process.env[`BENCH_RUNS_${id.toUpperCase()}`] ?? DEFAULT_RUNS[id] ?? RUNS));
+const runsFor = (id) =>
+  Math.max(1, Number(process.env[`BENCH_RUNS_${id.toUpperCase().replace(/\W/g, '_')}`] ?? DEFAULT_RUNS[id] ?? RUNS));
 let LR_ROOT = ROOT; // where bin/leakradius.js is run from (a snapshot by default)
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT ?? 3600);
-const JOBS = (process.env.BENCH_JOBS ?? 'source,history,logs,precommit,scaling')
+const JOBS = (process.env.BENCH_JOBS ?? 'source,history,history-real,logs,precommit')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
@@ -137,6 +141,7 @@ const parsers = {
     const uniq = new Set(j.map((x) => `${x.RuleID}\0${x.Secret}`)).size;
     return `${j.length}${uniq !== j.length ? ` (${uniq} unique)` : ''}`;
   },
+  git: () => '—',
   secretlint: (f) => {
     const j = readJson(f) ?? [];
     return String(j.reduce((s, x) => s + (x.messages?.length ?? 0), 0));
@@ -146,10 +151,6 @@ const parsers = {
 // ---------------------------------------------------------------------------------------------
 // jobs
 
-function hasTaskset() {
-  return spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-}
-
 function defineJobs(inputs, peers, hasGit) {
   const lr = path.join(LR_ROOT, 'bin', 'leakradius.js');
   const out = (job, tool) => path.join(WORK, 'out', `${job}-${tool.replace(/\W+/g, '_')}.json`);
@@ -158,6 +159,9 @@ function defineJobs(inputs, peers, hasGit) {
     tool: 'leakradius',
     cmd: process.execPath,
     args: [lr, ...args(out(job, label)), '--format', 'json', '--offline', ...RULES_ARGS],
+    // Its own cache of parsed rules: tests and other checkouts running meanwhile share the user's
+    // cache, which keeps 16 entries, and could push this build's out mid-run.
+    env: { LEAKRADIUS_CACHE_DIR: LR_CACHE },
     out: out(job, label),
     ok: [0, 1],
     ...opts,
@@ -197,11 +201,10 @@ function defineJobs(inputs, peers, hasGit) {
           out: out(job, 'secretlint'),
           ok: [0, 1],
         };
-  const oneCore = (t) => ({ ...t, cmd: 'taskset', args: ['-c', '0', t.cmd, ...t.args], info: true });
   const notYet = (label) => ({ label, skip: 'not available yet (`leakradius git` is not in this build)' });
 
   const jobs = [];
-  const { source, logs, history, precommit } = inputs;
+  const { source, logs, history, precommit, real } = inputs;
   if (source) {
     if (JOBS.includes('source'))
       jobs.push({
@@ -214,35 +217,6 @@ function defineJobs(inputs, peers, hasGit) {
           L('source', 'leakradius', (o) => ['scan', source.dir, '-o', o]),
           G('source', ['detect', '--no-git', '--source', source.dir]),
           S('source', source.dir),
-        ],
-      });
-    if (JOBS.includes('scaling'))
-      jobs.push({
-        id: 'scaling',
-        title: 'Source tree, scaling',
-        bytes: source.bytes,
-        warm: source.dir,
-        scaling: true,
-        tools: [
-          L('scaling', 'leakradius --threads 1', (o) => ['scan', source.dir, '-o', o, '--threads', '1']),
-          L('scaling', 'leakradius --threads 2', (o) => ['scan', source.dir, '-o', o, '--threads', '2']),
-          // For reading the row above, no goal: --threads 1 is one scanning thread, while the main
-          // thread (the walk) and V8's compiler and GC threads use the second core. Pinned, all of
-          // them share one core.
-          ...(hasTaskset()
-            ? [
-                oneCore(
-                  L('scaling', 'leakradius --threads 1, pinned to one core', (o) => [
-                    'scan',
-                    source.dir,
-                    '-o',
-                    o,
-                    '--threads',
-                    '1',
-                  ]),
-                ),
-              ]
-            : []),
         ],
       });
   }
@@ -260,13 +234,43 @@ function defineJobs(inputs, peers, hasGit) {
         G('history', ['detect', '--source', history.dir]),
       ],
     });
+  // Real histories: the same two tools, and `git log -p` alone (what gitleaks reads; once, for
+  // reference). A repository that is not there gets one row saying how to bring it.
+  for (const repo of real ?? [])
+    jobs.push({
+      id: 'history-real',
+      title: `Real history: ${repo.name}`,
+      bytes: repo.skip ? null : repo.bytes,
+      warm: repo.skip ? null : path.join(repo.dir, '.git'),
+      goals: { gitleaks: 2 },
+      rssGoalMb: 400,
+      tools: repo.skip
+        ? [{ label: 'leakradius', skip: repo.skip }]
+        : [
+            hasGit
+              ? L(`real-${repo.name}`, 'leakradius', (o) => ['git', repo.dir, '-o', o], { cwd: repo.dir })
+              : notYet('leakradius'),
+            G(`real-${repo.name}`, ['detect', '--source', repo.dir]),
+            {
+              label: '`git log -p -U0 --all` alone',
+              tool: 'git',
+              cmd: 'sh',
+              args: ['-c', 'git log -p -U0 --full-history --all > /dev/null', 'sh'],
+              cwd: repo.dir,
+              out: path.join(WORK, 'out', `real-${repo.name}-git.txt`),
+              ok: [0],
+              info: true,
+              maxRuns: 1,
+            },
+          ],
+    });
   if (precommit && JOBS.includes('precommit'))
     jobs.push({
       id: 'precommit',
       title: 'Pre-commit (staged)',
       bytes: null,
       warm: precommit.dir,
-      wallGoal: 0.25,
+      goals: { gitleaks: 1 }, // issue 22: at most gitleaks' time
       tools: [
         hasGit
           ? L('precommit', 'leakradius', (o) => ['git', '--staged', '-o', o], { cwd: precommit.dir })
@@ -293,8 +297,8 @@ function defineJobs(inputs, peers, hasGit) {
 async function runJobs(jobs, gnuTime, onJobDone) {
   fs.mkdirSync(path.join(WORK, 'out'), { recursive: true });
   for (const job of jobs) {
-    log(`job ${job.id}: warming the page cache`);
-    warm(job.warm);
+    log(`job ${job.title}: warming the page cache`);
+    if (job.warm) warm(job.warm);
     if (!(await settle())) log(`job ${job.id}: other tasks were still running after 30 s; timing anyway`);
     for (const t of job.tools) t.runs = [];
     job.runs = runsFor(job.id);
@@ -302,9 +306,16 @@ async function runJobs(jobs, gnuTime, onJobDone) {
     const RUNS = job.runs;
     for (let i = 0; i < RUNS; i++) {
       for (const t of job.tools) {
-        if (t.skip || t.failed) continue;
+        if (t.skip || t.failed || i >= (t.maxRuns ?? RUNS)) continue;
         fs.rmSync(t.out, { force: true });
-        const res = await measure({ cmd: t.cmd, args: t.args, cwd: t.cwd ?? ROOT, timeoutSec: TIMEOUT, gnuTime });
+        const res = await measure({
+          cmd: t.cmd,
+          args: t.args,
+          cwd: t.cwd ?? ROOT,
+          env: t.env,
+          timeoutSec: TIMEOUT,
+          gnuTime,
+        });
         const ok = t.ok.includes(res.code);
         let findings = '?';
         if (ok)
@@ -315,7 +326,9 @@ async function runJobs(jobs, gnuTime, onJobDone) {
           }
         t.runs.push({ ...res, findings });
         log(
-          `  ${job.id} ${t.label} run ${i + 1}/${RUNS}: ${res.wall.toFixed(2)} s, ${res.rssKb ? (res.rssKb / 1024).toFixed(0) + ' MB' : '? MB'} RSS, exit ${res.code}, findings ${findings}`,
+          `  ${job.title} ${t.label} run ${i + 1}/${RUNS}: ${res.wall.toFixed(2)} s, ` +
+            `${res.cpu != null ? res.cpu.toFixed(1) : '?'} CPU s, ` +
+            `${res.rssKb ? (res.rssKb / 1024).toFixed(0) + ' MB' : '? MB'} RSS, exit ${res.code}, findings ${findings}`,
         );
         if (!ok) {
           t.failed = `exit ${res.code}: ${res.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300)}`;
@@ -339,6 +352,8 @@ function summariseJobs(jobs) {
       if (t.failed && !t.runs.some((r) => t.ok.includes(r.code))) return { t, note: `error (${t.failed})` };
       const good = t.runs.filter((r) => t.ok.includes(r.code));
       const wall = median(good.map((r) => r.wall));
+      const cpus = good.map((r) => r.cpu).filter((c) => c != null);
+      const cpu = cpus.length ? median(cpus) : null;
       const rss = Math.max(...good.map((r) => r.rssKb ?? 0)) / 1024 || null;
       const walls = good.map((r) => r.wall);
       const f = (x) => (x < 10 ? x.toFixed(3) : x.toFixed(1));
@@ -347,6 +362,7 @@ function summariseJobs(jobs) {
       return {
         t,
         wall,
+        cpu,
         rss,
         spread,
         findings: fset.join(' / '),
@@ -354,16 +370,14 @@ function summariseJobs(jobs) {
         note: t.failed ? `${good.length} good runs; then ${t.failed}` : '',
       };
     });
-    const ref = stats[job.scaling ? 1 : 0];
+    const ref = stats[0];
     for (const s of stats) {
       let ratio = '';
       let goal = '';
       if (s.wall != null && ref.wall != null && s !== ref) {
         const x = s.wall / ref.wall; // > 1: the reference (leakradius) is faster
-        ratio = job.scaling
-          ? `2 threads: ×${x.toFixed(2)} vs ${s.t.info ? 'this (information only)' : '1'}`
-          : `leakradius ×${x.toFixed(2)}`;
-        const want = s.t.info ? undefined : job.scaling ? 1.7 : job.goals?.[s.t.label];
+        ratio = `leakradius ×${x.toFixed(2)}`;
+        const want = s.t.info ? undefined : job.goals?.[s.t.label];
         if (want) goal = `≥${want}×: ${x >= want ? 'met' : 'not met'}`;
       }
       if (s === ref && s.wall != null) {
@@ -381,6 +395,8 @@ function summariseJobs(jobs) {
         load: s === stats[0] ? job.load.map((x) => x.toFixed(1)).join(' → ') : '',
         wall: s.wall != null ? (s.wall < 10 ? s.wall.toFixed(3) : s.wall.toFixed(1)) : '—',
         mbs: s.wall != null && job.bytes ? (job.bytes / MB / s.wall).toFixed(1) : '—',
+        cpu: s.cpu != null ? s.cpu.toFixed(s.cpu < 10 ? 2 : 1) : '—',
+        cpuPerMb: s.cpu != null && job.bytes ? (s.cpu / (job.bytes / MB)).toFixed(3) : '—',
         rss: s.rss != null ? s.rss.toFixed(0) : '—',
         findings: s.findings ?? '—',
         ratio,
@@ -400,17 +416,19 @@ function table(rows) {
     'median s',
     'min–max s',
     'MB/s',
+    'CPU s',
+    'CPU s/MB',
     'peak RSS MB',
     'findings',
     'leakradius vs peer',
-    'issue 8 goal',
+    'goal',
     'load avg',
     'note',
   ];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_h, i) => (i >= 2 && i <= 6 ? '---:' : '---')).join('|')}|`];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_h, i) => (i >= 2 && i <= 8 ? '---:' : '---')).join('|')}|`];
   for (const r of rows)
     lines.push(
-      `| ${[r.job, r.tool, r.runs, r.wall, r.spread, r.mbs, r.rss, r.findings, r.ratio, r.goal, r.load, r.note.replace(/\|/g, '\\|')].join(' | ')} |`,
+      `| ${[r.job, r.tool, r.runs, r.wall, r.spread, r.mbs, r.cpu, r.cpuPerMb, r.rss, r.findings, r.ratio, r.goal, r.load, r.note.replace(/\|/g, '\\|')].join(' | ')} |`,
     );
   return lines.join('\n');
 }
@@ -448,6 +466,21 @@ function describeInputs(inputs) {
   if (inputs.history)
     out.push(
       `- git history: ${inputs.history.commits} commits, ${inputs.history.files} files at HEAD; MB/s counts the ${f(inputs.history.bytes)} of \`${inputs.history.bytesBasis}\`; ${inputs.history.planted} planted secrets (one only in a commit message)`,
+    );
+  for (const r of inputs.real ?? [])
+    out.push(
+      r.skip
+        ? `- real history ${r.name} (github.com/${r.github}): skipped — ${r.skip}`
+        : [
+            `- real history ${r.name} (github.com/${r.github}, HEAD ${r.head.slice(0, 12)}, `,
+            r.pinned ? 'as pinned' : 'NOT the pinned snapshot: not comparable with other tables',
+            `): ${r.commits} commits, ${r.refs} refs; ${r.shape}; `,
+            `MB/s counts the ${f(r.bytes)} of \`${r.bytesBasis}\``,
+            r.placeholders
+              ? `; ${r.placeholders} blobs absent from the snapshot (files of 4 MiB and more) read as empty ` +
+                'by every tool (refs/replace)'
+              : '',
+          ].join(''),
     );
   if (inputs.precommit)
     out.push(
@@ -502,7 +535,7 @@ async function profile(source) {
       '',
     );
   }
-  fs.writeFileSync(path.join(BENCH, 'profile.md'), md.join('\n') + '\n');
+  fs.writeFileSync(path.join(BENCH, 'profile-source.md'), md.join('\n') + '\n');
   console.log(md.join('\n'));
 }
 
@@ -525,6 +558,18 @@ function setupLeakradius() {
     0,
   );
   RULES_NOTE = `${rules} rules in ${files.length} files (${want ? `--rules ${want}` : 'built-in rules/'}); ${LR_ROOT === ROOT ? 'run in place' : 'bin/, dist/, rules/ snapshotted at start into bench/work/leakradius-snapshot'}`;
+  // Parse the rules into leakradius's cache once, untimed: a cold cache (YAML, example checks) would
+  // make the first timed run seconds slower.
+  const empty = fs.mkdtempSync(path.join(WORK, 'empty-'));
+  spawnSync(
+    process.execPath,
+    [path.join(LR_ROOT, 'bin', 'leakradius.js'), 'scan', empty, '--offline', ...RULES_ARGS],
+    {
+      env: { ...process.env, LEAKRADIUS_CACHE_DIR: LR_CACHE },
+      stdio: 'ignore',
+    },
+  );
+  fs.rmSync(empty, { recursive: true, force: true });
 }
 
 async function main() {
@@ -533,13 +578,21 @@ async function main() {
   setupLeakradius();
   const gen = await import('./lib/gen.mjs');
   fs.mkdirSync(WORK, { recursive: true });
-  const need = new Set(PROFILE ? ['source'] : JOBS.flatMap((j) => (j === 'scaling' ? ['source'] : [j])));
+  const unknown = JOBS.filter((j) => !['source', 'history', 'history-real', 'logs', 'precommit'].includes(j));
+  if (unknown.length)
+    throw new Error(`BENCH_JOBS: no job ${unknown.join(', ')} (jobs: source, history, history-real, logs, precommit)`);
+  const need = new Set(PROFILE ? ['source'] : JOBS);
   const inputs = {};
   if (need.has('source')) inputs.source = await ensureInput('source', gen.genSource);
   if (PROFILE) return profile(inputs.source);
   if (need.has('logs')) inputs.logs = await ensureInput('logs', gen.genLogs);
   if (need.has('history')) inputs.history = await ensureInput('history', gen.genHistory);
   if (need.has('precommit')) inputs.precommit = await ensureInput('precommit', gen.genPrecommit);
+  if (need.has('history-real')) {
+    const want = process.env.BENCH_REAL?.split(',').map((s) => s.trim());
+    inputs.real = REAL_REPOS.filter((r) => !want || want.includes(r.name)).map((r) => ensureReal(WORK, r, log));
+    for (const r of inputs.real) if (r.skip) log(`history-real: ${r.name} SKIPPED: ${r.skip}`);
+  }
 
   const gnuTime = ensureGnuTime(log);
   fs.mkdirSync(CACHE, { recursive: true });
@@ -561,6 +614,10 @@ async function main() {
       '# leakradius benchmark results',
       '',
       `Generated by \`npm run bench\` (BENCH_SCALE=${SCALE}, runs per job as in the table) on ${started.toISOString().replace(/\.\d+Z$/, 'Z')}${final ? '' : ' — IN PROGRESS, partial table'}. Tools alternate run by run on the same inputs; wall time is the median, peak RSS the maximum over runs (GNU time %M: the largest process, so a child such as \`git log\` is not added to its parent). MB = 10^6 bytes. "leakradius ×N" = peer median ÷ leakradius median (above 1: leakradius is faster). Findings: leakradius reports one finding per (rule, secret); gitleaks and secretlint report each occurrence; differing counts across runs are shown as a / b. "load avg" is the 1-minute load average at the start → end of the job (the machine's core count is below; anything above it means other processes competed for the CPU).`,
+      '',
+      'CPU s is the median of user + system seconds (GNU time %U + %S: the tool and every child it',
+      "waited for, git included); CPU s/MB divides it by the input's MB: what a job costs whatever the",
+      'cores (it replaces the withdrawn "2 threads ≥1.7× one thread" goal).',
       '',
       '## Machine',
       '',

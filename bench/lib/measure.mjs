@@ -1,5 +1,6 @@
 // One timed run of one command: wall seconds (hrtime around the spawn), peak RSS (GNU time %M, or
-// VmHWM polled from /proc), exit code, and the tail of stderr.
+// VmHWM polled from /proc), CPU seconds (GNU time %U + %S: the command and every child it waited
+// for, such as git; none without GNU time), exit code, and the tail of stderr.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +10,7 @@ import { spawn } from 'node:child_process';
 export function measure({ cmd, args, cwd, env, timeoutSec, gnuTime }) {
   return new Promise((resolve) => {
     const rssFile = path.join(os.tmpdir(), `leakradius-bench-rss-${process.pid}-${Date.now()}`);
-    const argv = gnuTime ? [gnuTime, ['-f', '%M', '-o', rssFile, '--', cmd, ...args]] : [cmd, args];
+    const argv = gnuTime ? [gnuTime, ['-f', '%M %U %S', '-o', rssFile, '--', cmd, ...args]] : [cmd, args];
     const start = process.hrtime.bigint();
     const child = spawn(argv[0], argv[1], {
       cwd,
@@ -42,15 +43,18 @@ export function measure({ cmd, args, cwd, env, timeoutSec, gnuTime }) {
       clearTimeout(timer);
       if (poll) clearInterval(poll);
       let rssKb = hwm || null;
+      let cpu = null;
       if (gnuTime) {
         try {
           const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
           // GNU time prints "Command exited with non-zero status N" before the format line.
-          rssKb = Number(lines[lines.length - 1]) || null;
+          const [kb, user, sys] = lines[lines.length - 1].split(' ').map(Number);
+          rssKb = kb || null;
+          cpu = Number.isFinite(user + sys) ? user + sys : null;
         } catch {}
         fs.rmSync(rssFile, { force: true });
       }
-      resolve({ wall, rssKb, code: timedOut ? 'timeout' : (code ?? signal), stderr });
+      resolve({ wall, rssKb, cpu, code: timedOut ? 'timeout' : (code ?? signal), stderr });
     });
   });
 }

@@ -164,7 +164,7 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
   if (quiet && !args.output) return notRead(result, code);
   const startedAt = args.startedAt ?? new Date(Date.now() - result.stats.durationMs).toISOString();
   const scan = args.scanned === undefined ? undefined : { target: args.scanned, startedAt };
-  const report = render(args.format, result, {
+  const report = await render(args.format, result, {
     showSecrets: args.showSecrets,
     color,
     toolVersion: VERSION,

@@ -16,4 +16,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 // No top-level await: the bundles (scripts/bundle.mjs) are CommonJS, as Node's single executable needs.
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  // Done: exit once stdout and stderr are written out, instead of letting Node free its heap and
+  // close every handle first (~10 ms CPU and 10-30 ms wall of each pre-commit hook run). A failed
+  // write is left to the stdout error handler above, which decides the exit code.
+  process.stdout.write('', (err) => {
+    if (!err) process.stderr.write('', () => process.exit(code));
+  });
 });

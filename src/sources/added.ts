@@ -78,7 +78,11 @@ export async function readStagedBlob(root: string, path: string): Promise<Buffer
 const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
 const WINDOW = 256;
-/** Bytes of recently read blobs kept for their second use (BlobCache). */
+/**
+ * Bytes of recently read blobs kept for their second use (BlobCache). 16 MiB saved 68 MB of peak
+ * RSS on uptime-kuma (two shares) but cost the bench history 3-4 CPU s more of ~14 (blobs read
+ * twice).
+ */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
@@ -297,7 +301,7 @@ function isNull(sha: string): boolean {
  * [start, end) of byte offsets, end before the "\n". A merge adds a line only if it is added
  * against each parent.
  */
-export function addedAgainstAll(bases: ReadonlyArray<Buffer | undefined>, next: Buffer): number[] {
+export function addedAgainstAll(bases: ReadonlyArray<Buffer | undefined>, next: Buffer): Spans {
   if (bases.length === 0) return addedLines(undefined, next);
   let out = addedLines(bases[0], next);
   for (let i = 1; i < bases.length && out.length; i++) {
@@ -306,10 +310,18 @@ export function addedAgainstAll(bases: ReadonlyArray<Buffer | undefined>, next: 
     for (let k = 0; k < other.length; k += 2) keep.add(other[k]!);
     const both: number[] = [];
     for (let k = 0; k < out.length; k += 2) if (keep.has(out[k]!)) both.push(out[k]!, out[k + 1]!);
-    out = both;
+    out = Int32Array.from(both);
   }
   return out;
 }
+
+/**
+ * Lines as flat pairs [start, end) of byte offsets, end before the "\n". Typed: a lockfile
+ * regenerated in one commit adds tens of thousands of lines, and arrays of numbers grown by push
+ * were a tenth of a history scan's allocation.
+ */
+export type Spans = Int32Array;
+const NO_SPANS: Spans = new Int32Array(0);
 
 const STEP = 4096;
 
@@ -349,10 +361,10 @@ function commonSuffix(a: Buffer, b: Buffer, max: number): number {
  * suffix (whole lines) are skipped by memcmp; in the middle, a line of `next` is added unless
  * `prev`'s middle still has an unused copy of it.
  */
-export function addedLines(prev: Buffer | undefined, next: Buffer): number[] {
-  if (next.length === 0) return [];
+export function addedLines(prev: Buffer | undefined, next: Buffer): Spans {
+  if (next.length === 0) return NO_SPANS;
   if (!prev || prev.length === 0) return linesOf(next, 0, next.length);
-  if (prev.equals(next)) return [];
+  if (prev.equals(next)) return NO_SPANS;
   const n = Math.min(prev.length, next.length);
   // Common prefix, in whole lines.
   const p = commonPrefix(prev, next, n);
@@ -369,18 +381,64 @@ export function addedLines(prev: Buffer | undefined, next: Buffer): number[] {
     endPrev += cut - endNext;
     endNext = cut;
   }
-  if (endNext <= start) return [];
+  if (endNext <= start) return NO_SPANS;
   if (endPrev <= start) return linesOf(next, start, endNext);
-  return notIn(prev, linesInto(OLD, prev, start, endPrev), next, linesInto(NEW, next, start, endNext));
+  return notIn(prev, hashedLines(OLD, prev, start, endPrev), next, hashedLines(HASHED, next, start, endNext));
 }
 
-/** A reusable list of line pairs, grown as needed (the middles compared are not kept). */
+/** A reusable list of numbers, grown as needed (the middles compared are not kept). */
 interface Pairs {
   data: Int32Array;
   n: number;
 }
-const OLD: Pairs = { data: new Int32Array(1024), n: 0 };
+const OLD: Pairs = { data: new Int32Array(1536), n: 0 };
 const NEW: Pairs = { data: new Int32Array(1024), n: 0 };
+const HASHED: Pairs = { data: new Int32Array(1536), n: 0 };
+
+function grown(list: Pairs): Int32Array {
+  const data = new Int32Array(list.data.length * 2);
+  data.set(list.data);
+  return (list.data = data);
+}
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Lines of buf[from, to) as flat triples [start, end, lineHash], end before the "\n", in one pass
+ * over the bytes. Looking for each "\n" with indexOf and then hashing the line took two passes and
+ * a native call per line: on a lockfile edited near both ends (a middle of ~40,000 short lines per
+ * side) that was most of the comparison.
+ */
+function hashedLines(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
+  let data = list.data;
+  let n = 0;
+  let a = from;
+  let h = FNV_BASIS;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    if (c !== NL) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = i;
+    data[n + 2] = Math.imul(h ^ (i - a), FNV_PRIME);
+    n += 3;
+    a = i + 1;
+    h = FNV_BASIS;
+  }
+  if (a < to) {
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = to;
+    data[n + 2] = Math.imul(h ^ (to - a), FNV_PRIME);
+    n += 3;
+  }
+  list.n = n;
+  return list;
+}
 
 /** Lines of buf[from, to) as flat pairs [start, end), end before the "\n", into a reusable list. */
 function linesInto(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
@@ -389,11 +447,7 @@ function linesInto(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
     let b = buf.indexOf(NL, a);
     if (b === -1 || b >= to) b = to;
     const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
-    if (list.n + 2 > list.data.length) {
-      const grown = new Int32Array(list.data.length * 2);
-      grown.set(list.data);
-      list.data = grown;
-    }
+    if (list.n + 2 > list.data.length) grown(list);
     list.data[list.n++] = a;
     list.data[list.n++] = end;
     a = b + 1;
@@ -402,9 +456,9 @@ function linesInto(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
 }
 
 /** Every line of buf[from, to) added (a new file, or an old side that is all prefix and suffix). */
-function linesOf(buf: Buffer, from: number, to: number): number[] {
+function linesOf(buf: Buffer, from: number, to: number): Spans {
   const list = linesInto(NEW, buf, from, to);
-  return Array.from(list.data.subarray(0, list.n));
+  return list.data.slice(0, list.n);
 }
 
 // An open-addressing table of the old side's distinct lines, reused from call to call: per slot
@@ -415,15 +469,15 @@ let slotHash = new Int32Array(0);
 let slotLeft = new Int32Array(0);
 
 /**
- * The lines of `next` (pairs `fresh`) that the lines of `prev` (pairs `old`) do not account for:
- * a line is added when `next` has more copies of it than `prev`. Lines are hashed (FNV-1a) and
- * equal hashes are confirmed by memcmp.
+ * The lines of `next` (triples `fresh`, see hashedLines) that the lines of `prev` (triples `old`)
+ * do not account for: a line is added when `next` has more copies of it than `prev`. Lines are
+ * hashed (FNV-1a) and equal hashes are confirmed byte by byte.
  */
-function notIn(prev: Buffer, oldPairs: Pairs, next: Buffer, freshPairs: Pairs): number[] {
-  const old = oldPairs.data;
-  const fresh = freshPairs.data;
+function notIn(prev: Buffer, oldLines: Pairs, next: Buffer, freshLines: Pairs): Spans {
+  const old = oldLines.data;
+  const fresh = freshLines.data;
   let size = 16;
-  while (size < oldPairs.n) size <<= 1; // at least twice the lines: two numbers per line
+  while (size * 3 < oldLines.n * 2) size <<= 1; // at least twice the lines: three numbers per line
   if (slotLine.length < size) {
     slotLine = new Int32Array(size);
     slotHash = new Int32Array(size);
@@ -431,10 +485,10 @@ function notIn(prev: Buffer, oldPairs: Pairs, next: Buffer, freshPairs: Pairs): 
   }
   slotLine.fill(-1, 0, size);
   const mask = size - 1;
-  for (let k = 0; k < oldPairs.n; k += 2) {
+  for (let k = 0; k < oldLines.n; k += 3) {
     const a = old[k]!;
     const b = old[k + 1]!;
-    const h = lineHash(prev, a, b);
+    const h = old[k + 2]!;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const j = slotLine[i]!;
       if (j === -1) {
@@ -449,11 +503,12 @@ function notIn(prev: Buffer, oldPairs: Pairs, next: Buffer, freshPairs: Pairs): 
       }
     }
   }
-  const out: number[] = [];
-  for (let k = 0; k < freshPairs.n; k += 2) {
+  let out = NEW.data; // the lines of `next` are in HASHED: NEW is free to collect into
+  let n = 0;
+  for (let k = 0; k < freshLines.n; k += 3) {
     const a = fresh[k]!;
     const b = fresh[k + 1]!;
-    const h = lineHash(next, a, b);
+    const h = fresh[k + 2]!;
     let kept = false;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const j = slotLine[i]!;
@@ -466,20 +521,30 @@ function notIn(prev: Buffer, oldPairs: Pairs, next: Buffer, freshPairs: Pairs): 
         break;
       }
     }
-    if (!kept) out.push(a, b);
+    if (kept) continue;
+    if (n + 2 > out.length) out = grown(NEW);
+    out[n++] = a;
+    out[n++] = b;
   }
-  return out;
+  return out.slice(0, n);
 }
 
-/** FNV-1a over a line, seeded with its length (exported for a test that needs two lines with one hash). */
+/** FNV-1a over a line, then its length: hashedLines' hash (exported for a test that needs two lines with one hash). */
 export function lineHash(buf: Buffer, a: number, b: number): number {
-  let h = 0x811c9dc5 ^ (b - a);
-  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  return h | 0;
+  let h = FNV_BASIS;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
+  return Math.imul(h ^ (b - a), FNV_PRIME);
 }
+
+/** Lines up to this long are compared here; a native compare costs more than the loop below that. */
+const SHORT_LINE = 64;
 
 function sameBytes(x: Buffer, xa: number, xb: number, y: Buffer, ya: number, yb: number): boolean {
-  return xb - xa === yb - ya && (xb === xa || x.compare(y, ya, yb, xa, xb) === 0);
+  const len = xb - xa;
+  if (len !== yb - ya) return false;
+  if (len > SHORT_LINE) return x.compare(y, ya, yb, xa, xb) === 0;
+  for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
+  return true;
 }
 
 /**
@@ -491,11 +556,11 @@ class OffsetLineMap implements LineMapper {
   private line = 1;
   constructor(
     private readonly content: Buffer,
-    private readonly starts: readonly number[],
+    private readonly added: Spans,
   ) {}
 
   fileLine(blobLine: number): number {
-    const to = this.starts[Math.min(this.starts.length, Math.max(1, blobLine)) - 1]!;
+    const to = this.added[2 * (Math.min(this.added.length / 2, Math.max(1, blobLine)) - 1)]!;
     if (to < this.at) {
       this.at = 0;
       this.line = 1;
@@ -512,12 +577,10 @@ export function emitAdded(
   handler: PatchHandler,
   change: { path: string; commit: CommitMeta | undefined },
   content: Buffer,
-  added: readonly number[],
+  added: Spans,
 ): void {
   if (added.length === 0) return;
-  const starts: number[] = [];
-  for (let k = 0; k < added.length; k += 2) starts.push(added[k]!);
-  const file: AddedLines = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, starts) };
+  const file: AddedLines = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, added) };
   let pieces: Buffer[] = [];
   let size = 0;
   for (let k = 0; k < added.length; ) {
