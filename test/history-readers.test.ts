@@ -12,7 +12,7 @@ import { scanGit, type GitScanOptions } from '../src/scan/scan-git.js';
 import type { Finding } from '../src/types.js';
 import { cleanupTempDirs, token } from './helpers.js';
 import { GitRepo } from './git-repo.js';
-import { addedLines, lineHash } from '../src/sources/added.js';
+import { addedLines, lineHash } from '../src/sources/line-diff.js';
 
 afterAll(cleanupTempDirs);
 

@@ -3,7 +3,8 @@
 // cannot hide a file), `git cat-file --batch` hands over both sides, and the added lines are found
 // as in history (sources/added.ts). Each side is judged binary on its own.
 
-import { addedAgainstAll, emitAdded } from './added.js';
+import { emitAdded } from './added.js';
+import { addedAgainstAll } from './line-diff.js';
 import { looksBinary } from './binary.js';
 import { CatFile, addedBetweenBlobs, gitStream, splitOn, type CatResult, type PatchHandler } from './git/index.js';
 

@@ -1,0 +1,257 @@
+// Which lines of a new version of a file are added against its old version(s): the common prefix and
+// suffix cut first, then the lines of the changed middle matched through a hash table of the old
+// side's lines. Git blobs are compared here instead of asking git for a diff (a process per change).
+
+/** "\n" */
+const NL = 10;
+
+/**
+ * Added lines of `next` against every base (undefined = the file is new there), as flat pairs
+ * [start, end) of byte offsets, end before the "\n". A merge adds a line only if it is added
+ * against each parent.
+ */
+export function addedAgainstAll(bases: ReadonlyArray<Buffer | undefined>, next: Buffer): Spans {
+  if (bases.length === 0) return addedLines(undefined, next);
+  let out = addedLines(bases[0], next);
+  for (let i = 1; i < bases.length && out.length; i++) {
+    const other = addedLines(bases[i], next);
+    const keep = new Set<number>();
+    for (let k = 0; k < other.length; k += 2) keep.add(other[k]!);
+    const both: number[] = [];
+    for (let k = 0; k < out.length; k += 2) if (keep.has(out[k]!)) both.push(out[k]!, out[k + 1]!);
+    out = Int32Array.from(both);
+  }
+  return out;
+}
+
+/**
+ * Lines as flat pairs [start, end) of byte offsets, end before the "\n". Typed: a lockfile
+ * regenerated in one commit adds tens of thousands of lines, and arrays of numbers grown by push
+ * were a tenth of a history scan's allocation.
+ */
+export type Spans = Int32Array;
+const NO_SPANS: Spans = new Int32Array(0);
+
+const STEP = 4096;
+
+/**
+ * The largest length L ≤ max for which same(0, L) holds, where same(at, len) compares `len` bytes
+ * from offset `at`: memcmp by blocks, then by halves.
+ */
+function commonLength(max: number, same: (at: number, len: number) => boolean): number {
+  let p = 0;
+  while (p + STEP <= max && same(p, STEP)) p += STEP;
+  let len = Math.min(STEP, max - p);
+  while (len > 0) {
+    const half = Math.max(1, len >> 1);
+    if (same(p, half)) {
+      p += half;
+      len -= half;
+    } else if (half === 1) break;
+    else len = half;
+  }
+  return p;
+}
+
+/** Length of the common prefix of a and b, at most n. */
+function commonPrefix(a: Buffer, b: Buffer, n: number): number {
+  return commonLength(n, (at, len) => a.compare(b, at, at + len, at, at + len) === 0);
+}
+
+/** Length of the common suffix of a and b, at most max. */
+function commonSuffix(a: Buffer, b: Buffer, max: number): number {
+  const ea = a.length;
+  const eb = b.length;
+  return commonLength(max, (at, len) => a.compare(b, eb - at - len, eb - at, ea - at - len, ea - at) === 0);
+}
+
+/**
+ * Lines of `next` that `prev` does not have, as flat pairs [start, end). The common prefix and
+ * suffix (whole lines) are skipped by memcmp; in the middle, a line of `next` is added unless
+ * `prev`'s middle still has an unused copy of it.
+ */
+export function addedLines(prev: Buffer | undefined, next: Buffer): Spans {
+  if (next.length === 0) return NO_SPANS;
+  if (!prev || prev.length === 0) return linesOf(next, 0, next.length);
+  if (prev.equals(next)) return NO_SPANS;
+  const n = Math.min(prev.length, next.length);
+  // Common prefix, in whole lines.
+  const p = commonPrefix(prev, next, n);
+  const start = p === 0 ? 0 : next.lastIndexOf(NL, p - 1) + 1;
+  // Common suffix, in whole lines, not reaching into the prefix.
+  const max = n - start;
+  const s = commonSuffix(prev, next, max);
+  let endNext = next.length - s;
+  let endPrev = prev.length - s;
+  const atLineStart = (buf: Buffer, at: number) => at === start || buf[at - 1] === NL;
+  if (s > 0 && !(atLineStart(next, endNext) && atLineStart(prev, endPrev))) {
+    const k = next.indexOf(NL, endNext);
+    const cut = k === -1 ? next.length : k + 1;
+    endPrev += cut - endNext;
+    endNext = cut;
+  }
+  if (endNext <= start) return NO_SPANS;
+  if (endPrev <= start) return linesOf(next, start, endNext);
+  return notIn(prev, hashedLines(OLD, prev, start, endPrev), next, hashedLines(HASHED, next, start, endNext));
+}
+
+/** A reusable list of numbers, grown as needed (the middles compared are not kept). */
+interface Pairs {
+  data: Int32Array;
+  n: number;
+}
+const OLD: Pairs = { data: new Int32Array(1536), n: 0 };
+const NEW: Pairs = { data: new Int32Array(1024), n: 0 };
+const HASHED: Pairs = { data: new Int32Array(1536), n: 0 };
+
+function grown(list: Pairs): Int32Array {
+  const data = new Int32Array(list.data.length * 2);
+  data.set(list.data);
+  return (list.data = data);
+}
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Lines of buf[from, to) as flat triples [start, end, lineHash], end before the "\n", in one pass
+ * over the bytes. Looking for each "\n" with indexOf and then hashing the line took two passes and
+ * a native call per line: on a lockfile edited near both ends (a middle of ~40,000 short lines per
+ * side) that was most of the comparison.
+ */
+function hashedLines(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
+  let data = list.data;
+  let n = 0;
+  let a = from;
+  let h = FNV_BASIS;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    if (c !== NL) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = i;
+    data[n + 2] = Math.imul(h ^ (i - a), FNV_PRIME);
+    n += 3;
+    a = i + 1;
+    h = FNV_BASIS;
+  }
+  if (a < to) {
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = to;
+    data[n + 2] = Math.imul(h ^ (to - a), FNV_PRIME);
+    n += 3;
+  }
+  list.n = n;
+  return list;
+}
+
+/** Lines of buf[from, to) as flat pairs [start, end), end before the "\n", into a reusable list. */
+function linesInto(list: Pairs, buf: Buffer, from: number, to: number): Pairs {
+  list.n = 0;
+  for (let a = from; a < to; ) {
+    let b = buf.indexOf(NL, a);
+    if (b === -1 || b >= to) b = to;
+    const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
+    if (list.n + 2 > list.data.length) grown(list);
+    list.data[list.n++] = a;
+    list.data[list.n++] = end;
+    a = b + 1;
+  }
+  return list;
+}
+
+/** Every line of buf[from, to) added (a new file, or an old side that is all prefix and suffix). */
+function linesOf(buf: Buffer, from: number, to: number): Spans {
+  const list = linesInto(NEW, buf, from, to);
+  return list.data.slice(0, list.n);
+}
+
+// An open-addressing table of the old side's distinct lines, reused from call to call: per slot
+// the index in `old` of the line (-1: empty), its hash, and the copies not yet matched. A string
+// per line as a Map key was a sixth of all the allocation in a history scan.
+let slotLine = new Int32Array(0);
+let slotHash = new Int32Array(0);
+let slotLeft = new Int32Array(0);
+
+/**
+ * The lines of `next` (triples `fresh`, see hashedLines) that the lines of `prev` (triples `old`)
+ * do not account for: a line is added when `next` has more copies of it than `prev`. Lines are
+ * hashed (FNV-1a) and equal hashes are confirmed byte by byte.
+ */
+function notIn(prev: Buffer, oldLines: Pairs, next: Buffer, freshLines: Pairs): Spans {
+  const old = oldLines.data;
+  const fresh = freshLines.data;
+  let size = 16;
+  while (size * 3 < oldLines.n * 2) size <<= 1; // at least twice the lines: three numbers per line
+  if (slotLine.length < size) {
+    slotLine = new Int32Array(size);
+    slotHash = new Int32Array(size);
+    slotLeft = new Int32Array(size);
+  }
+  slotLine.fill(-1, 0, size);
+  const mask = size - 1;
+  for (let k = 0; k < oldLines.n; k += 3) {
+    const a = old[k]!;
+    const b = old[k + 1]!;
+    const h = old[k + 2]!;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const j = slotLine[i]!;
+      if (j === -1) {
+        slotLine[i] = k;
+        slotHash[i] = h;
+        slotLeft[i] = 1;
+        break;
+      }
+      if (slotHash[i] === h && sameBytes(prev, old[j]!, old[j + 1]!, prev, a, b)) {
+        slotLeft[i]!++;
+        break;
+      }
+    }
+  }
+  let out = NEW.data; // the lines of `next` are in HASHED: NEW is free to collect into
+  let n = 0;
+  for (let k = 0; k < freshLines.n; k += 3) {
+    const a = fresh[k]!;
+    const b = fresh[k + 1]!;
+    const h = fresh[k + 2]!;
+    let kept = false;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const j = slotLine[i]!;
+      if (j === -1) break;
+      if (slotHash[i] === h && sameBytes(prev, old[j]!, old[j + 1]!, next, a, b)) {
+        if (slotLeft[i]! > 0) {
+          slotLeft[i]!--;
+          kept = true;
+        }
+        break;
+      }
+    }
+    if (kept) continue;
+    if (n + 2 > out.length) out = grown(NEW);
+    out[n++] = a;
+    out[n++] = b;
+  }
+  return out.slice(0, n);
+}
+
+/** FNV-1a over a line, then its length: hashedLines' hash (exported for a test that needs two lines with one hash). */
+export function lineHash(buf: Buffer, a: number, b: number): number {
+  let h = FNV_BASIS;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
+  return Math.imul(h ^ (b - a), FNV_PRIME);
+}
+
+/** Lines up to this long are compared here; a native compare costs more than the loop below that. */
+const SHORT_LINE = 64;
+
+function sameBytes(x: Buffer, xa: number, xb: number, y: Buffer, ya: number, yb: number): boolean {
+  const len = xb - xa;
+  if (len !== yb - ya) return false;
+  if (len > SHORT_LINE) return x.compare(y, ya, yb, xa, xb) === 0;
+  for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
+  return true;
+}
