@@ -7962,6 +7962,198 @@ var init_blob_scan = __esm({
   }
 });
 
+// src/sources/line-diff.ts
+function addedAgainstAll(bases, next) {
+  if (bases.length === 0) return addedLines(void 0, next);
+  let out = addedLines(bases[0], next);
+  for (let i = 1; i < bases.length && out.length; i++) {
+    const other = addedLines(bases[i], next);
+    const keep = /* @__PURE__ */ new Set();
+    for (let k = 0; k < other.length; k += 2) keep.add(other[k]);
+    const both = [];
+    for (let k = 0; k < out.length; k += 2) if (keep.has(out[k])) both.push(out[k], out[k + 1]);
+    out = Int32Array.from(both);
+  }
+  return out;
+}
+function commonLength(max, same) {
+  let p = 0;
+  while (p + STEP <= max && same(p, STEP)) p += STEP;
+  let len = Math.min(STEP, max - p);
+  while (len > 0) {
+    const half = Math.max(1, len >> 1);
+    if (same(p, half)) {
+      p += half;
+      len -= half;
+    } else if (half === 1) break;
+    else len = half;
+  }
+  return p;
+}
+function commonPrefix(a, b, n) {
+  return commonLength(n, (at, len) => a.compare(b, at, at + len, at, at + len) === 0);
+}
+function commonSuffix(a, b, max) {
+  const ea = a.length;
+  const eb = b.length;
+  return commonLength(max, (at, len) => a.compare(b, eb - at - len, eb - at, ea - at - len, ea - at) === 0);
+}
+function addedLines(prev, next) {
+  if (next.length === 0) return NO_SPANS;
+  if (!prev || prev.length === 0) return linesOf(next, 0, next.length);
+  if (prev.equals(next)) return NO_SPANS;
+  const n = Math.min(prev.length, next.length);
+  const p = commonPrefix(prev, next, n);
+  const start = p === 0 ? 0 : next.lastIndexOf(NL, p - 1) + 1;
+  const max = n - start;
+  const s = commonSuffix(prev, next, max);
+  let endNext = next.length - s;
+  let endPrev = prev.length - s;
+  const atLineStart = (buf, at) => at === start || buf[at - 1] === NL;
+  if (s > 0 && !(atLineStart(next, endNext) && atLineStart(prev, endPrev))) {
+    const k = next.indexOf(NL, endNext);
+    const cut = k === -1 ? next.length : k + 1;
+    endPrev += cut - endNext;
+    endNext = cut;
+  }
+  if (endNext <= start) return NO_SPANS;
+  if (endPrev <= start) return linesOf(next, start, endNext);
+  return notIn(prev, hashedLines(OLD, prev, start, endPrev), next, hashedLines(HASHED, next, start, endNext));
+}
+function grown(list) {
+  const data = new Int32Array(list.data.length * 2);
+  data.set(list.data);
+  return list.data = data;
+}
+function hashedLines(list, buf, from, to) {
+  let data = list.data;
+  let n = 0;
+  let a = from;
+  let h = FNV_BASIS;
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    if (c !== NL) {
+      h = Math.imul(h ^ c, FNV_PRIME);
+      continue;
+    }
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = i;
+    data[n + 2] = Math.imul(h ^ i - a, FNV_PRIME);
+    n += 3;
+    a = i + 1;
+    h = FNV_BASIS;
+  }
+  if (a < to) {
+    if (n + 3 > data.length) data = grown(list);
+    data[n] = a;
+    data[n + 1] = to;
+    data[n + 2] = Math.imul(h ^ to - a, FNV_PRIME);
+    n += 3;
+  }
+  list.n = n;
+  return list;
+}
+function linesInto(list, buf, from, to) {
+  list.n = 0;
+  for (let a = from; a < to; ) {
+    let b = buf.indexOf(NL, a);
+    if (b === -1 || b >= to) b = to;
+    const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
+    if (list.n + 2 > list.data.length) grown(list);
+    list.data[list.n++] = a;
+    list.data[list.n++] = end;
+    a = b + 1;
+  }
+  return list;
+}
+function linesOf(buf, from, to) {
+  const list = linesInto(NEW, buf, from, to);
+  return list.data.slice(0, list.n);
+}
+function notIn(prev, oldLines, next, freshLines) {
+  const old = oldLines.data;
+  const fresh = freshLines.data;
+  let size = 16;
+  while (size * 3 < oldLines.n * 2) size <<= 1;
+  if (slotLine.length < size) {
+    slotLine = new Int32Array(size);
+    slotHash = new Int32Array(size);
+    slotLeft = new Int32Array(size);
+  }
+  slotLine.fill(-1, 0, size);
+  const mask = size - 1;
+  for (let k = 0; k < oldLines.n; k += 3) {
+    const a = old[k];
+    const b = old[k + 1];
+    const h = old[k + 2];
+    for (let i = h & mask; ; i = i + 1 & mask) {
+      const j = slotLine[i];
+      if (j === -1) {
+        slotLine[i] = k;
+        slotHash[i] = h;
+        slotLeft[i] = 1;
+        break;
+      }
+      if (slotHash[i] === h && sameBytes(prev, old[j], old[j + 1], prev, a, b)) {
+        slotLeft[i]++;
+        break;
+      }
+    }
+  }
+  let out = NEW.data;
+  let n = 0;
+  for (let k = 0; k < freshLines.n; k += 3) {
+    const a = fresh[k];
+    const b = fresh[k + 1];
+    const h = fresh[k + 2];
+    let kept = false;
+    for (let i = h & mask; ; i = i + 1 & mask) {
+      const j = slotLine[i];
+      if (j === -1) break;
+      if (slotHash[i] === h && sameBytes(prev, old[j], old[j + 1], next, a, b)) {
+        if (slotLeft[i] > 0) {
+          slotLeft[i]--;
+          kept = true;
+        }
+        break;
+      }
+    }
+    if (kept) continue;
+    if (n + 2 > out.length) out = grown(NEW);
+    out[n++] = a;
+    out[n++] = b;
+  }
+  return out.slice(0, n);
+}
+function sameBytes(x, xa, xb, y, ya, yb) {
+  const len = xb - xa;
+  if (len !== yb - ya) return false;
+  if (len > SHORT_LINE) return x.compare(y, ya, yb, xa, xb) === 0;
+  for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
+  return true;
+}
+var NL, NO_SPANS, STEP, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, slotLine, slotHash, slotLeft, SHORT_LINE;
+var init_line_diff = __esm({
+  "src/sources/line-diff.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    NL = 10;
+    NO_SPANS = new Int32Array(0);
+    STEP = 4096;
+    OLD = { data: new Int32Array(1536), n: 0 };
+    NEW = { data: new Int32Array(1024), n: 0 };
+    HASHED = { data: new Int32Array(1536), n: 0 };
+    FNV_BASIS = 2166136261 | 0;
+    FNV_PRIME = 16777619;
+    slotLine = new Int32Array(0);
+    slotHash = new Int32Array(0);
+    slotLeft = new Int32Array(0);
+    SHORT_LINE = 64;
+  }
+});
+
 // src/sources/git/process.ts
 function startGit(cwd, args, stdin) {
   const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
@@ -8645,176 +8837,6 @@ function inline(got) {
 function isNull(sha) {
   return /^0+$/.test(sha);
 }
-function addedAgainstAll(bases, next) {
-  if (bases.length === 0) return addedLines(void 0, next);
-  let out = addedLines(bases[0], next);
-  for (let i = 1; i < bases.length && out.length; i++) {
-    const other = addedLines(bases[i], next);
-    const keep = /* @__PURE__ */ new Set();
-    for (let k = 0; k < other.length; k += 2) keep.add(other[k]);
-    const both = [];
-    for (let k = 0; k < out.length; k += 2) if (keep.has(out[k])) both.push(out[k], out[k + 1]);
-    out = Int32Array.from(both);
-  }
-  return out;
-}
-function commonLength(max, same) {
-  let p = 0;
-  while (p + STEP <= max && same(p, STEP)) p += STEP;
-  let len = Math.min(STEP, max - p);
-  while (len > 0) {
-    const half = Math.max(1, len >> 1);
-    if (same(p, half)) {
-      p += half;
-      len -= half;
-    } else if (half === 1) break;
-    else len = half;
-  }
-  return p;
-}
-function commonPrefix(a, b, n) {
-  return commonLength(n, (at, len) => a.compare(b, at, at + len, at, at + len) === 0);
-}
-function commonSuffix(a, b, max) {
-  const ea = a.length;
-  const eb = b.length;
-  return commonLength(max, (at, len) => a.compare(b, eb - at - len, eb - at, ea - at - len, ea - at) === 0);
-}
-function addedLines(prev, next) {
-  if (next.length === 0) return NO_SPANS;
-  if (!prev || prev.length === 0) return linesOf(next, 0, next.length);
-  if (prev.equals(next)) return NO_SPANS;
-  const n = Math.min(prev.length, next.length);
-  const p = commonPrefix(prev, next, n);
-  const start = p === 0 ? 0 : next.lastIndexOf(NL, p - 1) + 1;
-  const max = n - start;
-  const s = commonSuffix(prev, next, max);
-  let endNext = next.length - s;
-  let endPrev = prev.length - s;
-  const atLineStart = (buf, at) => at === start || buf[at - 1] === NL;
-  if (s > 0 && !(atLineStart(next, endNext) && atLineStart(prev, endPrev))) {
-    const k = next.indexOf(NL, endNext);
-    const cut = k === -1 ? next.length : k + 1;
-    endPrev += cut - endNext;
-    endNext = cut;
-  }
-  if (endNext <= start) return NO_SPANS;
-  if (endPrev <= start) return linesOf(next, start, endNext);
-  return notIn(prev, hashedLines(OLD, prev, start, endPrev), next, hashedLines(HASHED, next, start, endNext));
-}
-function grown(list) {
-  const data = new Int32Array(list.data.length * 2);
-  data.set(list.data);
-  return list.data = data;
-}
-function hashedLines(list, buf, from, to) {
-  let data = list.data;
-  let n = 0;
-  let a = from;
-  let h = FNV_BASIS;
-  for (let i = from; i < to; i++) {
-    const c = buf[i];
-    if (c !== NL) {
-      h = Math.imul(h ^ c, FNV_PRIME);
-      continue;
-    }
-    if (n + 3 > data.length) data = grown(list);
-    data[n] = a;
-    data[n + 1] = i;
-    data[n + 2] = Math.imul(h ^ i - a, FNV_PRIME);
-    n += 3;
-    a = i + 1;
-    h = FNV_BASIS;
-  }
-  if (a < to) {
-    if (n + 3 > data.length) data = grown(list);
-    data[n] = a;
-    data[n + 1] = to;
-    data[n + 2] = Math.imul(h ^ to - a, FNV_PRIME);
-    n += 3;
-  }
-  list.n = n;
-  return list;
-}
-function linesInto(list, buf, from, to) {
-  list.n = 0;
-  for (let a = from; a < to; ) {
-    let b = buf.indexOf(NL, a);
-    if (b === -1 || b >= to) b = to;
-    const end = b === to && b > a && buf[b - 1] === NL ? b - 1 : b;
-    if (list.n + 2 > list.data.length) grown(list);
-    list.data[list.n++] = a;
-    list.data[list.n++] = end;
-    a = b + 1;
-  }
-  return list;
-}
-function linesOf(buf, from, to) {
-  const list = linesInto(NEW, buf, from, to);
-  return list.data.slice(0, list.n);
-}
-function notIn(prev, oldLines, next, freshLines) {
-  const old = oldLines.data;
-  const fresh = freshLines.data;
-  let size = 16;
-  while (size * 3 < oldLines.n * 2) size <<= 1;
-  if (slotLine.length < size) {
-    slotLine = new Int32Array(size);
-    slotHash = new Int32Array(size);
-    slotLeft = new Int32Array(size);
-  }
-  slotLine.fill(-1, 0, size);
-  const mask = size - 1;
-  for (let k = 0; k < oldLines.n; k += 3) {
-    const a = old[k];
-    const b = old[k + 1];
-    const h = old[k + 2];
-    for (let i = h & mask; ; i = i + 1 & mask) {
-      const j = slotLine[i];
-      if (j === -1) {
-        slotLine[i] = k;
-        slotHash[i] = h;
-        slotLeft[i] = 1;
-        break;
-      }
-      if (slotHash[i] === h && sameBytes(prev, old[j], old[j + 1], prev, a, b)) {
-        slotLeft[i]++;
-        break;
-      }
-    }
-  }
-  let out = NEW.data;
-  let n = 0;
-  for (let k = 0; k < freshLines.n; k += 3) {
-    const a = fresh[k];
-    const b = fresh[k + 1];
-    const h = fresh[k + 2];
-    let kept = false;
-    for (let i = h & mask; ; i = i + 1 & mask) {
-      const j = slotLine[i];
-      if (j === -1) break;
-      if (slotHash[i] === h && sameBytes(prev, old[j], old[j + 1], next, a, b)) {
-        if (slotLeft[i] > 0) {
-          slotLeft[i]--;
-          kept = true;
-        }
-        break;
-      }
-    }
-    if (kept) continue;
-    if (n + 2 > out.length) out = grown(NEW);
-    out[n++] = a;
-    out[n++] = b;
-  }
-  return out.slice(0, n);
-}
-function sameBytes(x, xa, xb, y, ya, yb) {
-  const len = xb - xa;
-  if (len !== yb - ya) return false;
-  if (len > SHORT_LINE) return x.compare(y, ya, yb, xa, xb) === 0;
-  for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
-  return true;
-}
 function emitAdded(handler, change, content, added) {
   if (added.length === 0) return;
   const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, added) };
@@ -8848,12 +8870,13 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL, NEWLINE6, EMPTY, AddedReader, NO_SPANS, STEP, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, slotLine, slotHash, slotLeft, SHORT_LINE, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
+    init_line_diff();
     init_binary();
     init_archive();
     init_git();
@@ -8862,7 +8885,7 @@ var init_added = __esm({
     WINDOW = 256;
     CACHE_BYTES = 64 * 1024 * 1024;
     CONTAINER_SNIFF = 512;
-    NL = 10;
+    NL2 = 10;
     NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
@@ -9001,17 +9024,6 @@ var init_added = __esm({
         return addedBetweenBlobs(this.root, change.parents[0]?.sha, change.blob.sha, change, this.handler);
       }
     };
-    NO_SPANS = new Int32Array(0);
-    STEP = 4096;
-    OLD = { data: new Int32Array(1536), n: 0 };
-    NEW = { data: new Int32Array(1024), n: 0 };
-    HASHED = { data: new Int32Array(1536), n: 0 };
-    FNV_BASIS = 2166136261 | 0;
-    FNV_PRIME = 16777619;
-    slotLine = new Int32Array(0);
-    slotHash = new Int32Array(0);
-    slotLeft = new Int32Array(0);
-    SHORT_LINE = 64;
     OffsetLineMap = class {
       constructor(content, added) {
         this.content = content;
@@ -9027,7 +9039,7 @@ var init_added = __esm({
           this.at = 0;
           this.line = 1;
         }
-        for (let i = this.content.indexOf(NL, this.at); i !== -1 && i < to; i = this.content.indexOf(NL, i + 1))
+        for (let i = this.content.indexOf(NL2, this.at); i !== -1 && i < to; i = this.content.indexOf(NL2, i + 1))
           this.line++;
         this.at = to;
         return this.line;
