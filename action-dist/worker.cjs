@@ -753,8 +753,8 @@ var init_filters = __esm({
       // <your-key>
       /^\$\{[^}]*\}$|^\$\(|^\$[A-Z_][A-Z0-9_]*$|^%[A-Z_][A-Z0-9_]*%$/,
       // ${VAR}, $VAR, %VAR%, $(cmd)
-      /^\{\{.*\}\}$|\{\{\s*[\w.]+\s*\}\}/,
-      // {{ secrets.X }}
+      // {{ secrets.X }}, {{ .Values.key }}, a generator's {{an:20}} (rule examples in a bundle of rules)
+      /^\{\{.*\}\}$|\{\{\s*[\w.]+(?::[\w.:-]*)?\s*\}\}/,
       /^\[[A-Z_ -]+\]$/,
       // [REDACTED]
       // References to an environment variable or a secret store instead of a value.
