@@ -12,11 +12,16 @@ import { SeenTracker } from './seen.js';
 // Keyed, so a report's fingerprints cannot be reversed with a word list (src/secret/fingerprint.ts).
 export { fingerprint };
 
-/** Locations kept per finding; `occurrences` still counts them all. */
+/**
+ * Locations kept per finding; `occurrences` still counts them all. Which ones are kept does not
+ * depend on the order in which workers deliver them: the first places in `placeOrder`.
+ */
 export const MAX_LOCATIONS = 1000;
 
 export class FindingSet {
   private readonly byKey = new Map<string, Finding>();
+  /** The commit order of each git location, for the cut to MAX_LOCATIONS. */
+  private readonly orderOf = new WeakMap<Location, number>();
   /** Oldest and newest commit of each secret (git origins only). */
   readonly seen = new SeenTracker();
   constructor(
@@ -43,10 +48,14 @@ export class FindingSet {
     const rule = this.rules.get(c.ruleId);
     if (!rule) throw new Error(`internal: candidate for unknown rule ${c.ruleId}`);
     const fixture = fixtureReason(rule, c.secret, { path: pathOf(origin), excerpt: c.excerpt });
+    if (order) this.orderOf.set(location, order);
     const existing = this.byKey.get(fp);
     if (existing) {
       existing.occurrences += 1 + (c.extra ?? 0);
-      if (existing.locations.length < this.maxLocations) existing.locations.push(location);
+      // Up to twice the cap, then cut back to the first places: bounded, and the same list
+      // whichever worker's locations arrive first.
+      existing.locations.push(location);
+      if (existing.locations.length >= 2 * this.maxLocations) this.cut(existing);
       // A fixture only while every place it was seen is a fixture's place.
       if (existing.fixture && !fixture) existing.fixture = undefined;
       return undefined;
@@ -77,8 +86,33 @@ export class FindingSet {
 
   /** Every finding, one per secret and place: where rules overlap, the most specific one (see foldOverlaps). */
   all(): Finding[] {
+    for (const f of this.byKey.values()) if (f.locations.length > this.maxLocations) this.cut(f);
     return foldOverlaps([...this.byKey.values()], this.rules);
   }
+
+  /** Keeps the finding's first MAX_LOCATIONS places in `placeOrder`. */
+  private cut(f: Finding): void {
+    const order = (l: Location) => this.orderOf.get(l) ?? 0;
+    f.locations.sort((a, b) => placeOrder(a, b, order));
+    f.locations.length = this.maxLocations;
+  }
+}
+
+/**
+ * A total order of places: git commits oldest first (a larger order is newer), then path, line,
+ * column; for the cut to MAX_LOCATIONS, which keeps where a secret was first seen.
+ */
+export function placeOrder(a: Location, b: Location, order: (l: Location) => number): number {
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  if (a.kind === 'git' && b.kind === 'git') {
+    const o = order(a) - order(b);
+    if (o) return o;
+    if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  }
+  const pa = pathOf(a) ?? '';
+  const pb = pathOf(b) ?? '';
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  return a.line - b.line || a.column - b.column;
 }
 
 function pathOf(origin: Origin): string | undefined {
