@@ -239,6 +239,24 @@ describe('git history', () => {
     expect(warnings.join('\n')).toMatch(/shallow clone.*git fetch --unshallow.*fetch-depth: 0/);
   });
 
+  it('scans a bare repository (a mirror) through its git directory; --staged says it has no index', async () => {
+    const origin = GitRepo.init();
+    const secret = token('{{github:ghp_}}', 'bare-mirror');
+    origin.commit('one', { 'a.env': 'A=1\n' });
+    const added = origin.commit('two', { 'a.env': `A=1\nTOKEN=${secret}\n` });
+    origin.commit('three', { 'a.env': 'A=1\n' });
+    const bare = join(tempDir('lr-bare-'), 'mirror.git');
+    execFileSync('git', ['clone', '-q', '--bare', origin.dir, bare], { env: origin.env });
+    const withDir = new GitRepo(bare, origin.dir + '-home');
+    const f = only((await findings(withDir)).findings);
+    expect(f.secret).toBe(secret);
+    expect(git(f.locations[0]!)).toMatchObject({ commit: added, path: 'a.env', line: 2 });
+    expect(f.presentAtHead).toBe(false);
+    const staged = await runCli(['git', '--staged', bare], { env: origin.env });
+    expect(staged.code).toBe(2);
+    expect(staged.stderr).toMatch(/bare repository: it has no index/);
+  });
+
   it('finds the same secrets with the blob strategy', async () => {
     const repo = GitRepo.init();
     const a = token('{{github:ghp_}}', 'blob-a');

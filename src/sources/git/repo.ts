@@ -19,8 +19,18 @@ export async function openRepo(dir: string, opts: { history?: boolean } = {}): P
     err: err.message,
     out: '',
   }));
-  if (!top.ok) throw new UsageError(`not a git repository: ${dir} (${firstLine(top.err)})`);
-  const root = top.out;
+  let root = top.out;
+  if (!top.ok) {
+    // A bare repository (a mirror, a server's copy) has history and no work tree: its git directory is the root.
+    const bare = await gitRun(dir, ['rev-parse', '--is-bare-repository', '--absolute-git-dir']).catch(() => undefined);
+    const [isBare, gitDir] = bare?.ok ? bare.out.split('\n') : [];
+    if (isBare !== 'true' || !gitDir) throw new UsageError(`not a git repository: ${dir} (${firstLine(top.err)})`);
+    if (opts.history === false)
+      throw new UsageError(
+        `${dir} is a bare repository: it has no index, so nothing is staged; scan its history instead`,
+      );
+    root = gitDir;
+  }
   // The pre-commit hook needs only the root.
   if (opts.history === false) return { root, shallow: false, head: undefined };
   const [shallow, head] = await Promise.all([
