@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { GitRepo } from './git-repo.js';
@@ -83,6 +83,32 @@ describe('GitHub Action', () => {
       origin.env,
     );
     expect(at.code).toBe(1);
+  });
+
+  it('fails a scan that could not read part of the pull request, unless allow-incomplete is true', async () => {
+    const origin = GitRepo.init('lr-action-');
+    const base = origin.commit('initial', { 'README.md': '# app\n' });
+    origin.git('checkout', '-q', '-b', 'feature');
+    // An xz stream: recognised, not decompressed, so what it holds is not read.
+    writeFileSync(join(origin.dir, 'app.log.xz'), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 0, 0, 0]));
+    origin.git('add', 'app.log.xz');
+    origin.git('commit', '-qm', 'add a compressed log');
+    const head = origin.git('rev-parse', 'HEAD').trim();
+    origin.git('checkout', '-q', 'main');
+    const ws = clone(origin, 'feature');
+    const failed = await runAction(ws, 'pull_request', prPayload(base, head), {}, origin.env);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^::error::leakradius: incomplete scan: 1 part not read \(.*app\.log\.xz/m);
+    expect(failed.outputs.findings).toBe('0');
+    const allowed = await runAction(
+      ws,
+      'pull_request',
+      prPayload(base, head),
+      { 'allow-incomplete': 'true' },
+      origin.env,
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/^::warning::.*app\.log\.xz/m);
   });
 
   it('writes the HTML report when html-file is given, with no secret in it', async () => {

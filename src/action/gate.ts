@@ -15,6 +15,11 @@ export interface Gates {
   readonly added: boolean;
   /** Secrets a pull request allows with its own inline pragmas, when allow-pragmas-in-pr is false. */
   readonly pragmasRefused?: number;
+  /**
+   * Parts of the input not read (a corrupt or over-budget archive, a blob git could not give),
+   * with what they were; they fail the job unless allow-incomplete is true, like the CLI's exit 3.
+   */
+  readonly incomplete?: { readonly count: number; readonly subjects: readonly string[]; readonly allowed: boolean };
 }
 
 /** One line per gate that fails ("2 findings at or above high (fail-on)"); empty when the job passes. */
@@ -36,6 +41,14 @@ export function gateFailures(findings: readonly Finding[], gates: Gates): string
   if (failOn !== 'none') {
     const n = findings.filter((f) => atOrAbove(f.blast.tier, failOn)).length;
     if (n) out.push(count(n, `at or above ${failOn} (fail-on: ${failOn})`));
+  }
+  const gap = gates.incomplete;
+  if (gap && gap.count > 0 && !gap.allowed) {
+    const shown = gap.subjects.slice(0, 3).join(', ') + (gap.subjects.length > 3 ? ', …' : '');
+    out.push(
+      `incomplete scan: ${gap.count} part${gap.count === 1 ? '' : 's'} not read (${shown}); ` +
+        'see the warnings (allow-incomplete: true accepts it)',
+    );
   }
   return out;
 }

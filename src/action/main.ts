@@ -24,6 +24,7 @@ export const INPUTS = [
   'fail-on',
   'fail-on-new',
   'allow-pragmas-in-pr',
+  'allow-incomplete',
   'lookup',
   'baseline',
   'config',
@@ -54,6 +55,7 @@ export async function runAction(): Promise<number> {
   const failOnNew = choice<Tier | 'none'>('fail-on-new', core.getInput('fail-on-new') || 'info', [...TIERS, 'none']);
   const lookup = core.getInput('lookup') ? core.getBooleanInput('lookup') : true;
   const allowPragmas = core.getInput('allow-pragmas-in-pr') ? core.getBooleanInput('allow-pragmas-in-pr') : true;
+  const allowIncomplete = core.getInput('allow-incomplete') ? core.getBooleanInput('allow-incomplete') : false;
   const sarifInput = core.getInput('sarif-file') || 'leakradius.sarif';
   const sarifFile = isAbsolute(sarifInput) ? sarifInput : join(workspace, sarifInput);
   const htmlInput = core.getInput('html-file');
@@ -135,6 +137,11 @@ export async function runAction(): Promise<number> {
     failOnNew,
     added: ends !== undefined,
     pragmasRefused: allowPragmas ? 0 : allowed.length,
+    incomplete: {
+      count: result.stats.incomplete ?? 0,
+      subjects: [...new Set(result.warnings.filter((w) => w.incomplete).map((w) => w.subject))],
+      allowed: allowIncomplete,
+    },
   });
   core.setOutput('findings', result.findings.length);
   core.setOutput('highest-tier', highest);
