@@ -5158,7 +5158,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Duplex = class extends Readable2 {
+    var Duplex2 = class extends Readable2 {
       // and Writable
       constructor(opts) {
         super(opts);
@@ -5196,7 +5196,7 @@ var require_streamx = __commonJS({
         return this;
       }
     };
-    var Transform2 = class extends Duplex {
+    var Transform2 = class extends Duplex2 {
       constructor(opts) {
         super(opts);
         this._transformState = new TransformState(this);
@@ -5352,7 +5352,7 @@ var require_streamx = __commonJS({
       this.destroy(StreamError.ABORTED());
     }
     function isWritev(s) {
-      return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
+      return s._writev !== Writable.prototype._writev && s._writev !== Duplex2.prototype._writev;
     }
     module2.exports = {
       pipeline: pipeline2,
@@ -5368,7 +5368,7 @@ var require_streamx = __commonJS({
       Stream,
       Writable,
       Readable: Readable2,
-      Duplex,
+      Duplex: Duplex2,
       Transform: Transform2,
       // Export PassThrough for compatibility with Node.js core's stream module
       PassThrough
@@ -6977,6 +6977,977 @@ var require_lib = __commonJS({
   }
 });
 
+// node_modules/xz-decompress/dist/package/xz-decompress.js
+var require_xz_decompress = __commonJS({
+  "node_modules/xz-decompress/dist/package/xz-decompress.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    (function webpackUniversalModuleDefinition(root2, factory) {
+      if (typeof exports2 === "object" && typeof module2 === "object")
+        module2.exports = factory(require("stream/web"));
+      else if (typeof define === "function" && define.amd)
+        define(["stream/web"], factory);
+      else if (typeof exports2 === "object")
+        exports2["xz-decompress"] = factory(require("stream/web"));
+      else
+        root2["xz-decompress"] = factory(root2["stream/web"]);
+    })(exports2, (__WEBPACK_EXTERNAL_MODULE__2__) => {
+      return (
+        /******/
+        (() => {
+          "use strict";
+          var __webpack_modules__ = [
+            ,
+            /* 1 */
+            /***/
+            ((module3) => {
+              module3.exports = "data:application/wasm;base64,AGFzbQEAAAABOApgAX8Bf2ABfwBgAABgA39/fwF/YAABf2ACf38AYAN/f34BfmACf38Bf2AEf39/fwF/YAN/f38AAyEgAAABAgMDAwMEAQUAAgMCBgcIBwUDAAMHAQcABwcBAwkFAwEAAgYIAX8BQfCgBAsHTgUGbWVtb3J5AgAOY3JlYXRlX2NvbnRleHQACA9kZXN0cm95X2NvbnRleHQACQxzdXBwbHlfaW5wdXQACg9nZXRfbmV4dF9vdXRwdXQACwqQYCDfAgEFf0EAIQECQCAAQQdqIgJBEEkNAEEBIQEgAkEDdiIDQQJGDQBBAiEBIAJBIEkNAEEDIQEgA0EERg0AQQQhASACQTBJDQBBBSEBIANBBkYNAEEGIQEgAkHIAEkNAEEHIQEgAkHYAEkNAEEIIQEgAkGIAUkNAEEJIQEgAkGIAkkNACAAEIGAgIAAIgBBCGpBACAAGw8LAkACQCABQQJ0QcCIgIAAaiIEKAIAIgANAEEAIQACQAJAQQAoAuSIgIAAIgJFDQBBACACKAIANgLkiICAAAwBC0EAEIGAgIAAIgJFDQILIAJBgIB8cSIAIAJBCHZB/wFxIgJyIAE6AAAgACACQQh0ckGAAmohAEEAIQJBACABQQJ0QYCIgIAAaigCACIDayEFIAMhAQNAIAAgBWoiACACNgIAIAAhAiABIANqIgFBgQJJDQALIAQgADYCAAsgBCAAKAIANgIACyAAC/QHAQh/QQAoArCIgIAAIQECQAJAAkACQAJAQQAtALSIgIAARQ0AQQBBADoAtIiAgAAgAUUNAUGwiICAACECA0ACQAJAIAFBCGoiAyABKAIEIgRqIgVBCHZB/wFxIgYNACABIQIMAQsCQANAIAVBgIB8cSAGai0AAEH+AUcNAUGwiICAACEGA0AgBiIHKAIAIgYgBUcNAAsgByAFKAIANgIAIAEgBCAFKAIEakEIaiIENgIEIAcgAiACIAVGGyECIAMgBGoiBUEIdkH/AXEiBg0ACwsgAigCACECCyACKAIAIgENAAtBACgCsIiAgAAhAQsgAUUNACAAQYcCakGAfnEhCEF/IQJBsIiAgAAhBEEAIQNBsIiAgAAhBgNAIAYhBwJAIAEiBigCBCIFIABJDQAgBSACTw0AIAUhAiAHIQQgBiEDIAVBCGogCEcNACAHIQQgBSECIAYhAwwECyAGKAIAIgENAAsgAw0CDAELQbCIgIAAIQQLPwBBEHQhASAAQYgCaiEHQQAhAwJAAkBBACgCuIiAgAAiAkUNAEEAIQUgASEGDAELQQAgAUHwoISAAEH//wNqQYCAfHEiBmsiAjYCuIiAgAAgAiEFCwJAIAcgBU0NACACQQF2IgIgByAFayIHIAIgB0sbQf//A2oiB0EQdkAAQX9GDQJBAEEAKAK4iICAACAHQYCAfHEiA2o2AriIgIAACyAGRQ0BIAZB/wE6AAEgBkEAKAKwiICAADYCgAIgBkGEAmogAyAFakGAgHxxQfh9aiICNgIAIAZBgAJqIQMLIANBgIB8cSIGIANBCHZB/wFxckH/AToAACAEIAMoAgA2AgACQCACIABrQYB+cSIFDQAgAw8LIAMhAQJAIAYgBUF/cyADQQhqIgQgAmoiB2pBgIB8cUYNACAEQf//A3EhBQJAIABB9/0DSw0AIAYgBEEIdkH/AXFqQf4BOgAAIANBACgCsIiAgAA2AgAgA0GAgAQgBWsiBTYCBEEAIAM2ArCIgIAAEIOAgIAAIAZBhIIEaiACIAVrQfh9aiIFNgIAIAZBgYAEakH/AToAACAGQYCCBGohASAFIABrQYB+cSEFDAELIAIgBWogACAFakH//3tqQYCAfHFrQYCAeGohBSADIQELIAEgASgCBCAFazYCBCAFQfgBaiEGIAcgBWtBCHZB/wFxIQUCQANAIAYiB0GAfmohBiAFIgQNAUEBIQUgB0H4AUcNAAsLAkAgB0H4AUYNACACIANqIAZrQYCAfHEiBSAEakH+AToAACAFIARBCHRqIgVBACgCsIiAgAA2AgAgBSAGNgIEQQAgBTYCsIiAgAAQg4CAgAALIAEPC0EAC3wBAn8CQCAARQ0AAkAgAEGAgHxxIABBCHZB/wFxciIBLQAAIgJB/wFHDQAgAEF4aiIAQQAoArCIgIAANgIAQQAgADYCsIiAgAAgAUH+AToAAEEAQQE6ALSIgIAADwsgACACQQJ0QcCIgIAAaiICKAIANgIAIAIgADYCAAsLawECfwJAQQAoArCIgIAAIgAoAgRB/wFLDQAgAEGAgHxxIgEgAEEIdkH/AXEiAHJBCToAAEEAQQAoArCIgIAAKAIANgKwiICAACABIABBCHRyIgBBACgC5IiAgAA2AgBBACAANgLkiICAAAsLTgECfwJAIAAgAUYNACACRQ0AA0ACQCAALQAAIgMgAS0AACIERg0AQQFBfyADIARLGw8LIAFBAWohASAAQQFqIQAgAkF/aiICDQALC0EAC3gBAX8CQAJAIAAgAU8NACACRQ0BIAAhAwNAIAMgAS0AADoAACABQQFqIQEgA0EBaiEDIAJBf2oiAg0ADAILCyAAIAFNDQAgAkUNACABQX9qIQEgAEF/aiEDA0AgAyACaiABIAJqLQAAOgAAIAJBf2oiAg0ACwsgAAssAQF/AkAgAkUNACAAIQMDQCADIAE6AAAgA0EBaiEDIAJBf2oiAg0ACwsgAAt/AQF/AkACQCABIAByIAJyQQNxRQ0AIAJFDQEgACEDA0AgAyABLQAAOgAAIAFBAWohASADQQFqIQMgAkF/aiICDQAMAgsLIAJBBEkNACACQQJ2IQIgACEDA0AgAyABKAIANgIAIAFBBGohASADQQRqIQMgAkF/aiICDQALCyAAC4gBAQJ/AkBBAC0A6IiAgAANAEEAQQE6AOiIgIAAEIyAgIAAEI6AgIAAC0GggAgQgICAgAAiAEGAgAQ2AgBBAkGAgIAgEJeAgIAAIQEgAEEUakKAgICAgIDAADcCACAAQRBqIABBoIAEajYCACAAQQhqQgA3AgAgACAAQSBqNgIEIAAgATYCHCAACxUAIAAoAhwQmICAgAAgABCCgICAAAsWACAAQQxqIAE2AgAgAEEIakEANgIACxsAIAAoAhwgAEEEaiAAQQxqKAIARRCWgICAAAtUAQN/QQAhAANAQQghASAAIQIDQEEAIAJBAXFrQaCG4u1+cSACQQF2cyECIAFBf2oiAQ0ACyAAQQJ0QfCIgIAAaiACNgIAIABBAWoiAEGAAkcNAAsLTgACQCABRQ0AIAJBf3MhAgNAIAJB/wFxIAAtAABzQQJ0QfCIgIAAaigCACACQQh2cyECIABBAWohACABQX9qIgENAAsgAkF/cyECCyACC10DAX4BfwF+QgAhAANAQQghASAAIQIDQEIAIAJCAYN9QsKenLzd8pW2SYMgAkIBiIUhAiABQX9qIgENAAsgAKdBA3RB8JCAgABqIAI3AwAgAEIBfCIAQoACUg0ACwtPAAJAIAFFDQAgAkJ/hSECA0AgAkL/AYMgADEAAIWnQQN0QfCQgIAAaikDACACQgiIhSECIABBAWohACABQX9qIgENAAsgAkJ/hSECCyACC8oQAgx/An4CQAJAIAAoAiRFDQAgACgCACECDAELQQAhAiAAQQA6ACggAEIANwMAIABCADcDGCAAQcgAakEAQeQAEIaAgIAAGiAAQawBakEMNgIACyAAIAEoAgQiAzYCECAAQeAAaiEEIABByABqIQUgAEG2AWohBiAAQbABaiEHIABBqAFqIQggASgCECEJAkACQAJAAkADQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCACDgoBAgAEBQYHCAkKDwsgASgCACEKIAAoAqgBIQIgACgCrAEhCyABKAIEIQwgASgCCCENDAILIAcgACgCqAEiDGogASgCACABKAIEIgJqIAEoAgggAmsiAiAAKAKsASAMayIMIAIgDEkbIgIQh4CAgAAaIAEgASgCBCACajYCBEEAIQwgAEEAIAAoAqgBIAJqIgIgAiAAKAKsASILRhs2AqgBIAIgC0cNESAAQQE2AgACQCAHQaiIgIAAQQYQhICAgABFDQBBBSEMDBILIAZBAkEAEI2AgIAAIAAoALgBRw0QQQYhDCAGLQAADREgACAALQC3ASICNgIgIAJBBEsNEUEBIAJ0QRNxRQ0RCyABKAIEIgwgASgCCCINRg0OAkAgASgCACIKIAxqLQAAIgsNACAAIAw2AhAgASAMQQFqNgIEQQYhAgwMC0EAIQIgAEEANgKoASAAQQI2AgAgACALQQJ0QQRqIgs2AqwBIAAgCzYCQAsgByACaiAKIAxqIA0gDGsiDCALIAJrIgIgDCACSRsiAhCHgICAABogASABKAIEIAJqNgIEQQAhDCAAQQAgACgCqAEgAmoiAiACIAAoAqwBIgtGGzYCqAEgAiALRw0PIAAgAkF8aiICNgKsAUEHIQwgByACQQAQjYCAgAAgByAAKAKsASICaigAAEcNDyAAQQI2AqgBIAAtALEBIgtBP3ENDAJAAkAgC0HAAHFFDQAgACAHIAggAhCRgICAAEEBRw0RIAAgACkDCDcDMCAAKAKsASECIAAtALEBIQsMAQsgAEJ/NwMwC0J/IQ4CQCALwEF/Sg0AIAAgByAIIAIQkYCAgABBAUcNECAAKAKsASECIAApAwghDgsgACAONwM4IAIgACgCqAEiC2tBAkkNDyAAIAtBAWoiCjYCqAEgCCALakEIai0AAEEhRw0MIAAgC0ECaiINNgKoASAIIApqQQhqLQAAQQFHDQwgAiANRg0PIAAgC0EDajYCqAEgACgCsAkgCCANakEIai0AABCcgICAACIMDQ8gACgCrAEiAiAAKAKoASIMIAIgDEsbIQ0CQANAIA0gDEYNASAAIAxBAWoiAjYCqAEgACAMaiELIAIhDCALQbABai0AAA0ODAALCyAFQgA3AwAgAEEANgKoASAAQQM2AgAgBUEIakIANwMACyAAIAEoAgQ2AhAgACABKAIQNgIUIAAoArAJIAEQmYCAgAAhDCAAIAApA0ggASgCBCAAKAIQa618Ig43A0ggACAAKQNQIAEoAhAgACgCFCICayILrXwiDzcDUCAOIAApAzBWDQ0gDyAAKQM4Vg0NAkACQAJAAkAgACgCIEF/ag4EAAMDAQMLIAEoAgwgAmogCyAAKAIYEI2AgIAArSEODAELIAEoAgwgAmogCyAAKQMYEI+AgIAAIQ4LIAAgDjcDGAsgDEEBRw0OAkAgACkDMCIOQn9RDQAgDiAFKQMAUg0OCwJAIAApAzgiDkJ/UQ0AQQchDCAOIAApA1BSDQ8LIAAgACkDSCAANQJAfCAAKQNgfCIPNwNgQgQhDgJAAkACQCAAKAIgQX9qDgQBAgIAAgtCCCEOCyAEIA4gD3w3AwALIAAgACkDaCAAKQNQfDcDaCAAIARBGCAAKAJwEI2AgIAANgJwIABBBDYCACAAIAApA1hCAXw3A1gLAkAgBSkDACIOQgODUA0AIA5CAXwhDiABKAIEIQwgASgCCCELA0AgCyAMRg0NIAEgDEEBaiICNgIEIAEoAgAgDGotAAANDiAFIA43AwAgDkIDgyEPIA5CAXwhDiACIQwgD0IAUg0ACwsgAEEFNgIAC0EBIQIgACgCIEF/ag4EBgcHBQcLIAAgARCSgICAACIMQQFHDQsgAEEHNgIAC0EAIAAoAhBrIQUgAEGAAWopAwAhDiABKAIEIQwCQANAIA4gBSAMaq18QgODUA0BAkAgDCABKAIIRw0AIAAgARCTgICAAAwLCyABIAxBAWoiAjYCBCABKAIAIAxqIQsgAiEMIAstAAANCwwACwsgACABEJOAgIAAQQchDCAEIABBkAFqQRgQhICAgAANCiAAQQg2AgALIAAgAUEgEJSAgIAAIgxBAUcNCSAAQQk2AgBBDCELIABBDDYCrAEMAQsgACgCrAEhCwsgByAAKAKoASIMaiABKAIAIAEoAgQiAmogASgCCCACayICIAsgDGsiDCACIAxJGyICEIeAgIAAGiABIAEoAgQgAmo2AgRBACEMIABBACAAKAKoASACaiICIAIgACgCrAEiC0YbNgKoASACIAtHDQcgABCVgICAACEMDAcLQQEhAiAAIAFBwAAQlICAgAAiDEEBRw0GDAELQQEhAiAAIAFBIBCUgICAACIMQQFHDQULIAAgAjYCAAwACwtBBiEMDAILQQAhDAwBC0EHIQwLAkACQCAAKAIkDQACQAJAIAwOAgADAQtBB0EIIAEoAgQgASgCCEYbIQwLIAEgCTYCECABIAM2AgQgDA8LAkAgDA0AIAMgASgCBEcNACAJIAEoAhBHDQAgAC0AKCEBIABBAToAKCABQQN0DwsgAEEAOgAoCyAMC6YBAQN/AkAgACgCBCIEDQAgAEIANwMICyACKAIAIgUgAyAFIANLGyEGA0ACQCAGIAVHDQBBAA8LIAEgBWotAAAhAyACIAVBAWoiBTYCACAAIANB/wBxrSAErYYgACkDCIQ3AwgCQAJAIAPAIgNBAEgNAAJAIAMNAEEHIQMgBA0CCyAAQQA2AgRBAQ8LQQchAyAAIARBB2oiBDYCBCAEQT9HDQELCyADC6ECAgN/AX4gAEGQAWohAiABQQRqIQMDQAJAIAAgASgCACADIAEoAggQkYCAgAAiBEEBRg0AIABBgAFqIgMgAykDACABKAIEIAAoAhAiA2siAq18NwMAIAAgAyABKAIAaiACIAAoAhgQjYCAgACtNwMYIAQPCwJAAkACQAJAAkAgACgCeA4DAAIBAwsgACAAKQMIIgU3A4gBAkAgBSAAKQNYUQ0AQQcPCyAAQQE2AngMAwsgACAAKQOYASAAKQMIfDcDmAEgACACQRggACgCoAEQjYCAgAA2AqABIABBATYCeCAAIAApA4gBQn98IgU3A4gBDAILIABBAjYCeCAAIAApA5ABIAApAwh8NwOQAQsgACkDiAEhBQsgBUIAUg0AC0EBC0ABAn8gAEGAAWoiAiACKQMAIAEoAgQgACgCECICayIDrXw3AwAgACACIAEoAgBqIAMgACgCGBCNgICAAK03AxgLfAEEfyABKAIEIQMgASgCCCEEA0ACQCAEIANHDQBBAA8LIAEgA0EBaiIFNgIEAkAgASgCACADai0AACAAKQMYIAAoAgQiA62Ip0H/AXFGDQBBBw8LIAAgA0EIaiIGNgIEIAUhAyAGIAJJDQALIABBADYCBCAAQgA3AxhBAQtvAQF/QQchAQJAIABBugFqLwAAQdm0AUcNACAAQbQBakEGQQAQjYCAgAAgAEGwAWooAABHDQAgAEGAAWopAwBCAoggADUAtAFSDQAgAEG4AWotAAANAEEBQQcgACgCICAAQbkBai0AAEYbIQELIAELwAIBA38CQAJAAkAgACgCJA0AIABBADoAKCAAQQA2AgBBASECDAELAkAgACgCAEEKRw0AQQAhAwwCC0ECIQMMAQtBASEDCwJAAkADQAJAAkACQAJAIAMOAwABAwMLIAEoAgQiAyABKAIIIgRGDQQgASgCACEFAkADQCAFIANqLQAADQEgASADQQFqIgM2AgQgACAAKAIEQQFqQQNxNgIEIAQgA0YNBgwACwsCQCAAKAIERQ0AQQcPCyAAKAIkRQ0BIABBADoAKCAAQQA2AgBBASEDDAMLIABCADcDGCAAQQA2AgQgAEHIAGpBAEHkABCGgICAABogAEGsAWpBDDYCAAtBAiEDDAELIAAgARCQgICAACIDQQFHDQIgAEEKNgIAQQAhAwwACwsCQCACDQBBAA8LQQdBASAAKAIEGyEDCyADC3UBAX8CQEG4CRCAgICAACICRQ0AIAIgADYCJCACIAAgARCbgICAACIANgKwCQJAIABFDQAgAkEAOgAoIAJCADcDACACQgA3AxggAkHIAGpBAEHkABCGgICAABogAkGsAWpBDDYCACACDwsgAhCCgICAAAtBAAseAAJAIABFDQAgACgCsAkQnYCAgAAgABCCgICAAAsL3RABCn8gAEHo3QFqIQIgAEHUAGohAyAAQRxqIgRBCGohBQJAAkADQCAAKAJAIQYCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgASgCBCIHIAEoAghJDQAgBkEHRg0BDBELIAYOCQECAwQFBgcACQ4LIAAoAkwhBgwHC0EBIQYgASAHQQFqNgIEIAEoAgAgB2otAAAiB0UNCAJAAkAgB0HfAUsNACAHQQFHDQELIABBgAI7AVACQCAAKAI8DQAgACABKAIMIAEoAhAiBmo2AhggACABKAIUIAZrNgIsCyAEQgA3AgAgBUIANwIADAoLIAAtAFBFDQkMDQsgASAHQQFqNgIEIAEoAgAgB2otAAAhByAAQQI2AkAgACAHQQh0IAAoAkhqNgJIDAsLIAEgB0EBajYCBCABKAIAIAdqLQAAIQcgAEEDNgJAIAAgByAAKAJIakEBajYCSAwKCyABIAdBAWo2AgQgASgCACAHai0AACEHIABBBDYCQCAAIAdBCHQ2AkwMCQsgASAHQQFqNgIEIAEoAgAgB2otAAAhByAAIAAoAkQ2AkAgACAHIAAoAkxqQQFqNgJMDAgLIAEgB0EBajYCBEEHIQYgASgCACAHai0AACIHQeABSw0DQQAhCAJAAkAgB0EtTw0AQQAhCQwBCyAHQVNqIgcgB0H/AXFBLW4iCUEtbGshByAJQQFqIQkLIABBfyAJdEF/czYCdAJAIAdB/wFxQQlJDQAgB0F3aiIHIAdB/wFxQQluIghBCWxrIQcgCEEBaiEICyAAIAg2AnAgACAHQf8BcSIHNgJsIAggB2pBBEsNAyADQgA3AgAgA0EIakIANwIAIANBEGpBADYCACAAQX8gCHRBf3M2AnBB+AAhBwNAIAAgB2pBgAg7AQAgB0ECaiIHQeTdAUcNAAsgAEEGNgJAIABBBTYCCCAAQv////8PNwIACyAAKAJMIgpBBUkNBwJAIAAoAggiB0UNACAHQX9qIQYgASgCBCEHIAEoAgghCQNAIAkgB0YNCiABIAdBAWoiCDYCBCABKAIAIAdqLQAAIQcgACAGNgIIIAAgByAAKAIEQQh0cjYCBCAIIQcgBkF/aiIGQX9HDQALCyAAQQc2AkAgACAKQXtqIgY2AkwLIAAgACgCICIHIAEoAhQgASgCEGsiCCAAKAJIIgkgCCAJSRsiCGogACgCLCIJIAkgB2sgCEsbNgIoIAEoAggiCiABKAIEIghrIQcCQAJAAkAgACgC5N0BIgkNACAGDQFBACEGCyACIAlqIAEoAgAgCGpBKiAJayIIIAYgCWsiBiAIIAZJGyIGIAcgBiAHSRsiBxCHgICAABoCQAJAIAAoAuTdASIIIAdqIgYgACgCTEcNACACIAhqIAdqQQBBPyAGaxCGgICAABogACgC5N0BIAdqIQYMAQsCQCAGQRRLDQAgACAGNgLk3QEgASABKAIEIAdqNgIEDAMLIAZBa2ohBgsgAEEANgIQIAAgAjYCDCAAIAY2AhRBByEGIAAQmoCAgABFDQMgACgCECIIIAAoAuTdASIJIAdqSw0DIAAgACgCTCAIayIGNgJMAkAgCCAJTw0AIAAgCSAIayIHNgLk3QEgAiACIAhqIAcQhYCAgAAaDAILIABBADYC5N0BIAEgASgCBCAIIAlraiIINgIEIAEoAggiCiAIayEHCwJAIAdBFUkNACAAIAg2AhAgACABKAIANgIMIAAgCkFraiAIIAZqIAcgBkEVakkbNgIUQQchBiAAEJqAgIAARQ0DIAAoAkwiByAAKAIQIgggASgCBGsiCUkNAyABIAg2AgQgACAHIAlrIgY2AkwgASgCCCAIayIHQRRLDQELIAIgASgCACAIaiAHIAYgByAGSRsiBxCHgICAABogACAHNgLk3QEgASABKAIEIAdqNgIECyAAKAIgIgYgACgCHCIIayEHAkAgACgCPEUNAAJAIAYgACgCLEcNACAAQQA2AiALIAEoAgwgASgCEGogACgCGCAIaiAHEIeAgIAAGiAAKAIgIQYLIAAgBjYCHCABIAEoAhAgB2oiCDYCECAAIAAoAkgiBiAHazYCSAJAIAYgB0cNAEEHIQYgACgCTA0CIAAoAmgNAiAAKAIEDQIgAEEANgJADAQLQQAhBiAIIAEoAhRGDQEgASgCBCABKAIIRw0FIAAoAuTdASAAKAJMTw0FDAELAkADQCAAKAJMIghFDQFBACEGIAEoAggiCSAHTQ0CIAEoAhQiCiABKAIQIgtNDQIgACAIIAkgB2siBiAKIAtrIgkgBiAJSRsiBiAAKAIsIAAoAiAiCWsiCiAGIApJGyIGIAggBiAISRsiBms2AkwgCSAAKAIYaiABKAIAIAdqIAYQhYCAgAAaIAAgACgCICAGaiIHNgIgAkAgACgCJCAHTw0AIAAgBzYCJAsCQCAAKAI8RQ0AAkAgByAAKAIsRw0AIABBADYCIAsgASgCDCABKAIQaiABKAIAIAEoAgRqIAYQhYCAgAAaIAAoAiAhBwsgACAHNgIcIAEgASgCECAGajYCECABIAEoAgQgBmoiBzYCBAwACwsgAEEANgJADAQLIAYPCyAHwEF/Sg0BIABBATYCQCAAIAdBEHRBgID8AHE2AkgCQCAHQcABSQ0AIABBBTYCRCAAQQA6AFEMAwsgAC0AUQ0DIABBBjYCRCAHQaABSQ0CIANCADcCACADQRBqQQA2AgAgA0EIakIANwIAQfgAIQcDQCAAIAdqQYAIOwEAIAdBAmoiB0Hk3QFHDQALCyAAQQU2AgggAEL/////DzcCAAwBCyAHQQJLDQEgAEKDgICAgAE3AkAMAAsLQQcPC0EAC5wYARR/IABBGGohAQJAIABBIGooAgAiAiAAQShqKAIAIgNPDQAgAEHoAGoiBCgCAEUNACABIAQgACgCVBCegICAABogACgCKCEDIAAoAiAhAgsCQCACIANPDQAgAEHYC2ohBSAAQbwNaiEGIABB3A1qIQcgAEHoAGohCCAAQeAVaiEJIABB1ABqIQoDQCAAKAIQIgsgACgCFEsNASAAIAAoAmQiDEEFdGogACgCdCACcSINQQF0aiIOQfgAaiEPAkACQCAAKAIAIgNBgICACEkNACAAKAIEIRAMAQsgACADQQh0IgM2AgAgACALQQFqIgQ2AhAgACAAKAIEQQh0IAAoAgwgC2otAAByIhA2AgQgBCELCwJAAkAgECADQQt2IA8vAQAiEWwiBE8NACAAIAQ2AgAgDyARQYAQIBFrQQV2ajsBACACQX9qIQMCQCACDQAgACgCLCADaiEDCwJAAkAgACgCJCIRDQBBACEDDAELIAEoAgAgA2otAAAhAwsgACAAKAJwIAJxIAAoAmwiD3QgA0EIIA9rdmpBgAxsakHkHWohDgJAAkAgDEEGSw0AQQEhAwNAIA4gA0EBdCIDaiEQAkACQCAAKAIAIgRBgICACEkNACAAKAIEIQwMAQsgACAEQQh0IgQ2AgAgACAAKAIQIg9BAWo2AhAgACAAKAIEQQh0IA8gACgCDGotAAByIgw2AgQLAkACQCAMIARBC3YgEC8BACIRbCIPSQ0AIAAgDCAPazYCBCAEIA9rIQ8gA0EBciEDIBEgEUEFdmshBAwBCyARQYAQIBFrQQV2aiEECyAAIA82AgAgECAEOwEAIANBgAJJDQALIAAoAiAhAgwBCyACIAAoAlQiD0F/c2ohAwJAIAIgD0sNACAAKAIsIANqIQMLAkACQCARDQBBACESDAELIAEoAgAgA2otAAAhEgtBASEDQYACIQ8DQCAOIBJBAXQiEiAPcSITIA9qIANqQQF0aiERAkACQCAEQf///wdNDQAgBCENDAELIAAgBEEIdCINNgIAIAAgC0EBaiIENgIQIAAgEEEIdCAAKAIMIAtqLQAAciIQNgIEIAQhCwsCQAJAIBAgDUELdiARLwEAIgxsIgRPIhQNACAMQYAQIAxrQQV2aiEMDAELIAAgECAEayIQNgIEIA0gBGshBCAMIAxBBXZrIQxBACEPCyAAIAQ2AgAgESAMOwEAIA8gE3MhDyADQQF0IBRyIgNBgAJJDQALCyAAIAJBAWo2AiAgACgCGCACaiADOgAAAkAgACgCJCAAKAIgIgJPDQAgACACNgIkC0EAIQMCQCAAKAJkIgRBBEkNAAJAIARBCUsNACAEQX1qIQMMAQsgBEF6aiEDCyAAIAM2AmQMAQsgACADIARrIgM2AgAgACAQIARrIgQ2AgQgDyARIBFBBXZrOwEAIAAgDEEBdGoiEkH4A2ohDwJAAkAgA0H///8HTQ0AIAshEwwBCyAAIANBCHQiAzYCACAAIAtBAWoiEzYCECAAIARBCHQgACgCDCALai0AAHIiBDYCBAsCQAJAIAQgA0ELdiAPLwEAIhBsIhFJDQAgACADIBFrIgw2AgAgACAEIBFrIgM2AgQgDyAQIBBBBXZrOwEAIBJBkARqIQ8CQAJAIAxB////B00NACATIREMAQsgACAMQQh0Igw2AgAgACATQQFqIhE2AhAgACADQQh0IAAoAgwgE2otAAByIgM2AgQLAkACQCADIAxBC3YgDy8BACIQbCIETw0AIAAgBDYCACAPIBBBgBAgEGtBBXZqOwEAIA5B2ARqIQ8CQCAEQf///wdLDQAgACAEQQh0IgQ2AgAgACARQQFqNgIQIAAgA0EIdCAAKAIMIBFqLQAAciIDNgIECwJAIAMgBEELdiAPLwEAIhBsIhFJDQAgACAEIBFrNgIAIAAgAyARazYCBCAPIBAgEEEFdms7AQAMAgsgACARNgIAIA8gEEGAECAQa0EFdmo7AQAgAEEBNgJoIABBCUELIAAoAmRBB0kbNgJkDAMLIAAgDCAEayIMNgIAIAAgAyAEayIDNgIEIA8gECAQQQV2azsBACASQagEaiEEAkACQCAMQf///wdNDQAgESEODAELIAAgDEEIdCIMNgIAIAAgEUEBaiIONgIQIAAgA0EIdCAAKAIMIBFqLQAAciIDNgIECwJAAkAgAyAMQQt2IAQvAQAiD2wiEE8NACAAIBA2AgAgBCAPQYAQIA9rQQV2ajsBACAAKAJYIQMMAQsgACAMIBBrIhE2AgAgACADIBBrIgM2AgQgBCAPIA9BBXZrOwEAIBJBwARqIQ8CQCARQf///wdLDQAgACARQQh0IhE2AgAgACAOQQFqNgIQIAAgA0EIdCAAKAIMIA5qLQAAciIDNgIECwJAAkAgAyARQQt2IA8vAQAiEGwiBE8NACAQQYAQIBBrQQV2aiEQIAAoAlwhAwwBCyAAIAMgBGs2AgQgACgCYCEDIAAgACgCXDYCYCARIARrIQQgECAQQQV2ayEQCyAAIAQ2AgAgDyAQOwEAIAAgACgCWDYCXAsgACAAKAJUNgJYIAAgAzYCVAsgAEEIQQsgACgCZEEHSRs2AmQgACAJIA0Qn4CAgAAMAQsgACARNgIAIA8gEEGAECAQa0EFdmo7AQAgACAAKAJcNgJgIAAgACkCVDcCWCAAQQdBCiAAKAJkQQdJGzYCZCAAIAcgDRCfgICAACAKIAAoAmgiA0F+akEDIANBBkkbQQd0akGEB2ohDUEBIQMDQCANIANBAXQiA2ohEAJAAkAgACgCACIEQYCAgAhJDQAgACgCBCEMDAELIAAgBEEIdCIENgIAIAAgACgCECIPQQFqNgIQIAAgACgCBEEIdCAPIAAoAgxqLQAAciIMNgIECwJAAkAgDCAEQQt2IBAvAQAiEWwiD0kNACAAIAwgD2s2AgQgBCAPayEPIANBAXIhAyARIBFBBXZrIQQMAQsgEUGAECARa0EFdmohBAsgACAPNgIAIBAgBDsBACADQcAASQ0ACwJAIANBQGoiBEEDSw0AIAAgBDYCVAwBCyAAIANBAXFBAnIiDzYCVCAEQQF2IRACQCAEQQ1LDQAgACAPIBBBf2oiDnQiBDYCVEEBIQ8gBSAEQQF0akHAACADa0EBdGpBfmohEkEAIQwDQCASIA9BAXQiD2ohEAJAAkAgACgCACIDQYCAgAhJDQAgACgCBCENDAELIAAgA0EIdCIDNgIAIAAgACgCECIEQQFqNgIQIAAgACgCBEEIdCAEIAAoAgxqLQAAciINNgIECwJAAkAgDSADQQt2IBAvAQAiEWwiBEkNACAAIA0gBGs2AgQgACAAKAJUQQEgDHRqNgJUIAMgBGshBCAPQQFyIQ8gESARQQV2ayEDDAELIBFBgBAgEWtBBXZqIQMLIAAgBDYCACAQIAM7AQAgDiAMQQFqIgxHDQAMAgsLIBBBe2ohECAAKAIEIQQgACgCACEDA0ACQCADQf///wdLDQAgACADQQh0IgM2AgAgACAAKAIQIhFBAWo2AhAgBEEIdCARIAAoAgxqLQAAciEECyAAIANBAXYiAzYCACAAIAQgA2siBEEfdSIRIA9BAXRqQQFqIg82AlQgACARIANxIARqIgQ2AgQgEEF/aiIQDQALIAAgD0EEdDYCVEEAIQxBASEPA0AgBiAPQQF0Ig9qIRACQAJAIAAoAgAiA0GAgIAISQ0AIAAoAgQhDQwBCyAAIANBCHQiAzYCACAAIAAoAhAiBEEBajYCECAAIAAoAgRBCHQgBCAAKAIMai0AAHIiDTYCBAsCQAJAIA0gA0ELdiAQLwEAIhFsIgRJDQAgACANIARrNgIEIAAgACgCVEEBIAx0ajYCVCADIARrIQQgD0EBciEPIBEgEUEFdmshAwwBCyARQYAQIBFrQQV2aiEDCyAAIAQ2AgAgECADOwEAIAxBAWoiDEEERw0ACwsCQCABIAggACgCVBCegICAAA0AQQAPCyAAKAIgIQILIAIgACgCKEkNAAsLQQEhAwJAIAAoAgAiBEH///8HSw0AIAAgBEEIdDYCAEEBIQMgACAAKAIQIgRBAWo2AhAgACAAKAIEQQh0IAQgACgCDGotAAByNgIECyADC3ABAX8CQEGo3gEQgICAgAAiAkUNACACQTRqIAE2AgAgAkE8aiAANgIAAkACQAJAIABBf2oOAgABAgsgAiABEICAgIAAIgA2AhggAA0BIAIQgoCAgAAMAgsgAkEANgIYIAJBOGpBADYCAAsgAg8LQQAL0gEBAn9BBiECAkAgAUEnSw0AIABBMGogAUEBcUECciABQQF2QQtqdCIBNgIAAkACQCAAQTxqKAIAIgNFDQBBBCECIAEgAEE0aigCAEsNAiAAQSxqIAE2AgAgA0ECRw0AIABBOGoiAygCACABTw0AIAAgATYCOCAAKAIYEIKAgIAAIAAgACgCMBCAgICAACIBNgIYIAENAEEDIQIMAQtBACECIABBADYCQCAAQdAAakEBOgAAIABB6ABqQQA2AgAgAEHk3QFqIQMLIANBADYCAAsgAgsjAAJAIABBPGooAgBFDQAgACgCGBCCgICAAAsgABCCgICAAAvHAQEDf0EAIQMCQCAAKAIMIAJNDQAgACgCGCACTQ0AIAEgASgCACIDIAAoAhAgACgCCCIEayIFIAMgBSADSRsiBWs2AgAgBCACQX9zaiEDAkAgBCACSw0AIAAoAhQgA2ohAwsDQCAAKAIAIgIgA2otAAAhASAAIAAoAggiBEEBajYCCCACIARqIAE6AABBACADQQFqIgMgAyAAKAIURhshAyAFQX9qIgUNAAtBASEDIAAoAgwgACgCCCIFTw0AIAAgBTYCDAsgAwvoBAEGfwJAAkAgACgCACIDQYCAgAhJDQAgACgCBCEEDAELIAAgA0EIdCIDNgIAIAAgACgCECIFQQFqNgIQIAAgACgCBEEIdCAFIAAoAgxqLQAAciIENgIECwJAAkAgBCADQQt2IAEvAQAiBWwiBk8NACAAIAY2AgAgASAFQYAQIAVrQQV2ajsBACABIAJBBHRqQQRqIQdBCCEIQQIhAQwBCyAAIAMgBmsiAzYCACAAIAQgBmsiBDYCBCABIAUgBUEFdms7AQACQCADQf///wdLDQAgACADQQh0IgM2AgAgACAAKAIQIgVBAWo2AhAgACAEQQh0IAUgACgCDGotAAByIgQ2AgQLAkAgBCADQQt2IAEvAQIiBWwiBk8NACAAIAY2AgAgASAFQYAQIAVrQQV2ajsBAiABIAJBBHRqQYQCaiEHQQghCEEKIQEMAQsgACADIAZrNgIAIAAgBCAGazYCBCABIAUgBUEFdms7AQIgAUGEBGohB0GAAiEIQRIhAQsgAEHoAGogATYCAEEBIQEDQCAHIAFBAXQiAWohBAJAAkAgACgCACIDQYCAgAhJDQAgACgCBCECDAELIAAgA0EIdCIDNgIAIAAgACgCECIFQQFqNgIQIAAgACgCBEEIdCAFIAAoAgxqLQAAciICNgIECwJAAkAgAiADQQt2IAQvAQAiBmwiBUkNACAAIAIgBWs2AgQgAyAFayEFIAFBAXIhASAGIAZBBXZrIQMMAQsgBkGAECAGa0EFdmohAwsgACAFNgIAIAQgAzsBACABIAhJDQALIABB6ABqIgAgASAIayAAKAIAajYCAAsLNQEAQYAICy4IAAAAEAAAABgAAAAgAAAAKAAAADAAAABAAAAAUAAAAIAAAAAAAQAA/Td6WFoA";
+            }),
+            /* 2 */
+            /***/
+            ((module3) => {
+              module3.exports = __WEBPACK_EXTERNAL_MODULE__2__;
+            })
+            /******/
+          ];
+          var __webpack_module_cache__ = {};
+          function __webpack_require__(moduleId) {
+            var cachedModule = __webpack_module_cache__[moduleId];
+            if (cachedModule !== void 0) {
+              return cachedModule.exports;
+            }
+            var module3 = __webpack_module_cache__[moduleId] = {
+              /******/
+              // no module.id needed
+              /******/
+              // no module.loaded needed
+              /******/
+              exports: {}
+              /******/
+            };
+            __webpack_modules__[moduleId](module3, module3.exports, __webpack_require__);
+            return module3.exports;
+          }
+          (() => {
+            __webpack_require__.d = (exports3, definition) => {
+              for (var key in definition) {
+                if (__webpack_require__.o(definition, key) && !__webpack_require__.o(exports3, key)) {
+                  Object.defineProperty(exports3, key, { enumerable: true, get: definition[key] });
+                }
+              }
+            };
+          })();
+          (() => {
+            __webpack_require__.o = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
+          })();
+          (() => {
+            __webpack_require__.r = (exports3) => {
+              if (typeof Symbol !== "undefined" && Symbol.toStringTag) {
+                Object.defineProperty(exports3, Symbol.toStringTag, { value: "Module" });
+              }
+              Object.defineProperty(exports3, "__esModule", { value: true });
+            };
+          })();
+          var __webpack_exports__ = {};
+          (() => {
+            __webpack_require__.r(__webpack_exports__);
+            __webpack_require__.d(__webpack_exports__, {
+              /* harmony export */
+              XzReadableStream: () => (
+                /* binding */
+                XzReadableStream
+              )
+              /* harmony export */
+            });
+            var _dist_native_xz_decompress_wasm__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1);
+            const ReadableStream = globalThis.ReadableStream || __webpack_require__(2).ReadableStream;
+            const XZ_OK = 0;
+            const XZ_STREAM_END = 1;
+            class XzContext {
+              constructor(moduleInstance) {
+                this.exports = moduleInstance.exports;
+                this.memory = this.exports.memory;
+                this.ptr = this.exports.create_context();
+                this._refresh();
+                this.bufSize = this.mem32[0];
+                this.inStart = this.mem32[1] - this.ptr;
+                this.inEnd = this.inStart + this.bufSize;
+                this.outStart = this.mem32[4] - this.ptr;
+              }
+              supplyInput(sourceDataUint8Array) {
+                this._refresh();
+                const inBuffer = this.mem8.subarray(this.inStart, this.inEnd);
+                inBuffer.set(sourceDataUint8Array, 0);
+                this.exports.supply_input(this.ptr, sourceDataUint8Array.byteLength);
+                this._refresh();
+              }
+              getNextOutput() {
+                const result = this.exports.get_next_output(this.ptr);
+                this._refresh();
+                if (result !== XZ_OK && result !== XZ_STREAM_END) {
+                  throw new Error(`get_next_output failed with error code ${result}`);
+                }
+                const outChunk = this.mem8.slice(this.outStart, this.outStart + /* outPos */
+                this.mem32[5]);
+                return { outChunk, finished: result === XZ_STREAM_END };
+              }
+              needsMoreInput() {
+                return (
+                  /* inPos */
+                  this.mem32[2] === /* inSize */
+                  this.mem32[3]
+                );
+              }
+              outputBufferIsFull() {
+                return (
+                  /* outPos */
+                  this.mem32[5] === this.bufSize
+                );
+              }
+              resetOutputBuffer() {
+                this.outPos = this.mem32[5] = 0;
+              }
+              dispose() {
+                this.exports.destroy_context(this.ptr);
+                this.exports = null;
+              }
+              _refresh() {
+                if (this.memory.buffer !== this.mem8?.buffer) {
+                  this.mem8 = new Uint8Array(this.memory.buffer, this.ptr);
+                  this.mem32 = new Uint32Array(this.memory.buffer, this.ptr);
+                }
+              }
+            }
+            class ContextMutex {
+              constructor() {
+                this.locked = false;
+                this.waitQueue = [];
+              }
+              async acquire() {
+                if (!this.locked) {
+                  this.locked = true;
+                  return;
+                }
+                return new Promise((resolve) => {
+                  this.waitQueue.push(resolve);
+                });
+              }
+              release() {
+                if (this.waitQueue.length > 0) {
+                  const next = this.waitQueue.shift();
+                  next();
+                } else {
+                  this.locked = false;
+                }
+              }
+            }
+            class XzReadableStream extends ReadableStream {
+              static _moduleInstancePromise;
+              static _moduleInstance;
+              static _contextMutex = new ContextMutex();
+              static async _getModuleInstance() {
+                const base64Wasm = _dist_native_xz_decompress_wasm__WEBPACK_IMPORTED_MODULE_0__.replace("data:application/wasm;base64,", "");
+                const wasmBytes = Uint8Array.from(atob(base64Wasm), (c) => c.charCodeAt(0)).buffer;
+                const wasmOptions = {};
+                const module3 = await WebAssembly.instantiate(wasmBytes, wasmOptions);
+                XzReadableStream._moduleInstance = module3.instance;
+              }
+              constructor(compressedStream) {
+                let xzContext;
+                let unconsumedInput = null;
+                const compressedReader = compressedStream.getReader();
+                super({
+                  async start(controller) {
+                    await XzReadableStream._contextMutex.acquire();
+                    try {
+                      if (!XzReadableStream._moduleInstance) {
+                        await (XzReadableStream._moduleInstancePromise || (XzReadableStream._moduleInstancePromise = XzReadableStream._getModuleInstance()));
+                      }
+                      xzContext = new XzContext(XzReadableStream._moduleInstance);
+                    } catch (error) {
+                      XzReadableStream._contextMutex.release();
+                      throw error;
+                    }
+                  },
+                  async pull(controller) {
+                    try {
+                      if (xzContext.needsMoreInput()) {
+                        if (unconsumedInput === null || unconsumedInput.byteLength === 0) {
+                          const { done, value } = await compressedReader.read();
+                          if (!done) {
+                            unconsumedInput = value;
+                          }
+                        }
+                        const nextInputLength = Math.min(xzContext.bufSize, unconsumedInput.byteLength);
+                        xzContext.supplyInput(unconsumedInput.subarray(0, nextInputLength));
+                        unconsumedInput = unconsumedInput.subarray(nextInputLength);
+                      }
+                      const nextOutputResult = xzContext.getNextOutput();
+                      controller.enqueue(nextOutputResult.outChunk);
+                      xzContext.resetOutputBuffer();
+                      if (nextOutputResult.finished) {
+                        xzContext.dispose();
+                        XzReadableStream._contextMutex.release();
+                        controller.close();
+                      }
+                    } catch (error) {
+                      if (xzContext) {
+                        xzContext.dispose();
+                      }
+                      XzReadableStream._contextMutex.release();
+                      throw error;
+                    }
+                  },
+                  cancel() {
+                    try {
+                      if (xzContext) {
+                        xzContext.dispose();
+                      }
+                      return compressedReader.cancel();
+                    } finally {
+                      XzReadableStream._contextMutex.release();
+                    }
+                  }
+                });
+              }
+            }
+          })();
+          return __webpack_exports__;
+        })()
+      );
+    });
+  }
+});
+
+// node_modules/through/index.js
+var require_through = __commonJS({
+  "node_modules/through/index.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var Stream = require("stream");
+    exports2 = module2.exports = through;
+    through.through = through;
+    function through(write, end, opts) {
+      write = write || function(data) {
+        this.queue(data);
+      };
+      end = end || function() {
+        this.queue(null);
+      };
+      var ended = false, destroyed = false, buffer = [], _ended = false;
+      var stream2 = new Stream();
+      stream2.readable = stream2.writable = true;
+      stream2.paused = false;
+      stream2.autoDestroy = !(opts && opts.autoDestroy === false);
+      stream2.write = function(data) {
+        write.call(this, data);
+        return !stream2.paused;
+      };
+      function drain2() {
+        while (buffer.length && !stream2.paused) {
+          var data = buffer.shift();
+          if (null === data)
+            return stream2.emit("end");
+          else
+            stream2.emit("data", data);
+        }
+      }
+      stream2.queue = stream2.push = function(data) {
+        if (_ended) return stream2;
+        if (data === null) _ended = true;
+        buffer.push(data);
+        drain2();
+        return stream2;
+      };
+      stream2.on("end", function() {
+        stream2.readable = false;
+        if (!stream2.writable && stream2.autoDestroy)
+          process.nextTick(function() {
+            stream2.destroy();
+          });
+      });
+      function _end() {
+        stream2.writable = false;
+        end.call(stream2);
+        if (!stream2.readable && stream2.autoDestroy)
+          stream2.destroy();
+      }
+      stream2.end = function(data) {
+        if (ended) return;
+        ended = true;
+        if (arguments.length) stream2.write(data);
+        _end();
+        return stream2;
+      };
+      stream2.destroy = function() {
+        if (destroyed) return;
+        destroyed = true;
+        ended = true;
+        buffer.length = 0;
+        stream2.writable = stream2.readable = false;
+        stream2.emit("close");
+        return stream2;
+      };
+      stream2.pause = function() {
+        if (stream2.paused) return;
+        stream2.paused = true;
+        return stream2;
+      };
+      stream2.resume = function() {
+        if (stream2.paused) {
+          stream2.paused = false;
+          stream2.emit("resume");
+        }
+        drain2();
+        if (!stream2.paused)
+          stream2.emit("drain");
+        return stream2;
+      };
+      return stream2;
+    }
+  }
+});
+
+// node_modules/unbzip2-stream/lib/bzip2.js
+var require_bzip2 = __commonJS({
+  "node_modules/unbzip2-stream/lib/bzip2.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    function Bzip2Error(message2) {
+      this.name = "Bzip2Error";
+      this.message = message2;
+      this.stack = new Error().stack;
+    }
+    Bzip2Error.prototype = new Error();
+    var message = {
+      Error: function(message2) {
+        throw new Bzip2Error(message2);
+      }
+    };
+    var bzip2 = {};
+    bzip2.Bzip2Error = Bzip2Error;
+    bzip2.crcTable = [
+      0,
+      79764919,
+      159529838,
+      222504665,
+      319059676,
+      398814059,
+      445009330,
+      507990021,
+      638119352,
+      583659535,
+      797628118,
+      726387553,
+      890018660,
+      835552979,
+      1015980042,
+      944750013,
+      1276238704,
+      1221641927,
+      1167319070,
+      1095957929,
+      1595256236,
+      1540665371,
+      1452775106,
+      1381403509,
+      1780037320,
+      1859660671,
+      1671105958,
+      1733955601,
+      2031960084,
+      2111593891,
+      1889500026,
+      1952343757,
+      2552477408,
+      2632100695,
+      2443283854,
+      2506133561,
+      2334638140,
+      2414271883,
+      2191915858,
+      2254759653,
+      3190512472,
+      3135915759,
+      3081330742,
+      3009969537,
+      2905550212,
+      2850959411,
+      2762807018,
+      2691435357,
+      3560074640,
+      3505614887,
+      3719321342,
+      3648080713,
+      3342211916,
+      3287746299,
+      3467911202,
+      3396681109,
+      4063920168,
+      4143685023,
+      4223187782,
+      4286162673,
+      3779000052,
+      3858754371,
+      3904687514,
+      3967668269,
+      881225847,
+      809987520,
+      1023691545,
+      969234094,
+      662832811,
+      591600412,
+      771767749,
+      717299826,
+      311336399,
+      374308984,
+      453813921,
+      533576470,
+      25881363,
+      88864420,
+      134795389,
+      214552010,
+      2023205639,
+      2086057648,
+      1897238633,
+      1976864222,
+      1804852699,
+      1867694188,
+      1645340341,
+      1724971778,
+      1587496639,
+      1516133128,
+      1461550545,
+      1406951526,
+      1302016099,
+      1230646740,
+      1142491917,
+      1087903418,
+      2896545431,
+      2825181984,
+      2770861561,
+      2716262478,
+      3215044683,
+      3143675388,
+      3055782693,
+      3001194130,
+      2326604591,
+      2389456536,
+      2200899649,
+      2280525302,
+      2578013683,
+      2640855108,
+      2418763421,
+      2498394922,
+      3769900519,
+      3832873040,
+      3912640137,
+      3992402750,
+      4088425275,
+      4151408268,
+      4197601365,
+      4277358050,
+      3334271071,
+      3263032808,
+      3476998961,
+      3422541446,
+      3585640067,
+      3514407732,
+      3694837229,
+      3640369242,
+      1762451694,
+      1842216281,
+      1619975040,
+      1682949687,
+      2047383090,
+      2127137669,
+      1938468188,
+      2001449195,
+      1325665622,
+      1271206113,
+      1183200824,
+      1111960463,
+      1543535498,
+      1489069629,
+      1434599652,
+      1363369299,
+      622672798,
+      568075817,
+      748617968,
+      677256519,
+      907627842,
+      853037301,
+      1067152940,
+      995781531,
+      51762726,
+      131386257,
+      177728840,
+      240578815,
+      269590778,
+      349224269,
+      429104020,
+      491947555,
+      4046411278,
+      4126034873,
+      4172115296,
+      4234965207,
+      3794477266,
+      3874110821,
+      3953728444,
+      4016571915,
+      3609705398,
+      3555108353,
+      3735388376,
+      3664026991,
+      3290680682,
+      3236090077,
+      3449943556,
+      3378572211,
+      3174993278,
+      3120533705,
+      3032266256,
+      2961025959,
+      2923101090,
+      2868635157,
+      2813903052,
+      2742672763,
+      2604032198,
+      2683796849,
+      2461293480,
+      2524268063,
+      2284983834,
+      2364738477,
+      2175806836,
+      2238787779,
+      1569362073,
+      1498123566,
+      1409854455,
+      1355396672,
+      1317987909,
+      1246755826,
+      1192025387,
+      1137557660,
+      2072149281,
+      2135122070,
+      1912620623,
+      1992383480,
+      1753615357,
+      1816598090,
+      1627664531,
+      1707420964,
+      295390185,
+      358241886,
+      404320391,
+      483945776,
+      43990325,
+      106832002,
+      186451547,
+      266083308,
+      932423249,
+      861060070,
+      1041341759,
+      986742920,
+      613929101,
+      542559546,
+      756411363,
+      701822548,
+      3316196985,
+      3244833742,
+      3425377559,
+      3370778784,
+      3601682597,
+      3530312978,
+      3744426955,
+      3689838204,
+      3819031489,
+      3881883254,
+      3928223919,
+      4007849240,
+      4037393693,
+      4100235434,
+      4180117107,
+      4259748804,
+      2310601993,
+      2373574846,
+      2151335527,
+      2231098320,
+      2596047829,
+      2659030626,
+      2470359227,
+      2550115596,
+      2947551409,
+      2876312838,
+      2788305887,
+      2733848168,
+      3165939309,
+      3094707162,
+      3040238851,
+      2985771188
+    ];
+    bzip2.array = function(bytes) {
+      var bit = 0, byte = 0;
+      var BITMASK = [0, 1, 3, 7, 15, 31, 63, 127, 255];
+      return function(n) {
+        var result = 0;
+        while (n > 0) {
+          var left = 8 - bit;
+          if (n >= left) {
+            result <<= left;
+            result |= BITMASK[left] & bytes[byte++];
+            bit = 0;
+            n -= left;
+          } else {
+            result <<= n;
+            result |= (bytes[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
+            bit += n;
+            n = 0;
+          }
+        }
+        return result;
+      };
+    };
+    bzip2.simple = function(srcbuffer, stream2) {
+      var bits = bzip2.array(srcbuffer);
+      var size = bzip2.header(bits);
+      var ret = false;
+      var bufsize = 1e5 * size;
+      var buf = new Int32Array(bufsize);
+      do {
+        ret = bzip2.decompress(bits, stream2, buf, bufsize);
+      } while (!ret);
+    };
+    bzip2.header = function(bits) {
+      this.byteCount = new Int32Array(256);
+      this.symToByte = new Uint8Array(256);
+      this.mtfSymbol = new Int32Array(256);
+      this.selectors = new Uint8Array(32768);
+      if (bits(8 * 3) != 4348520) message.Error("No magic number found");
+      var i = bits(8) - 48;
+      if (i < 1 || i > 9) message.Error("Not a BZIP archive");
+      return i;
+    };
+    bzip2.decompress = function(bits, stream2, buf, bufsize, streamCRC) {
+      var MAX_HUFCODE_BITS = 20;
+      var MAX_SYMBOLS = 258;
+      var SYMBOL_RUNA = 0;
+      var SYMBOL_RUNB = 1;
+      var GROUP_SIZE = 50;
+      var crc = 0 ^ -1;
+      for (var h = "", i = 0; i < 6; i++) h += bits(8).toString(16);
+      if (h == "177245385090") {
+        var finalCRC = bits(32) | 0;
+        if (finalCRC !== streamCRC) message.Error("Error in bzip2: crc32 do not match");
+        bits(null);
+        return null;
+      }
+      if (h != "314159265359") message.Error("eek not valid bzip data");
+      var crcblock = bits(32) | 0;
+      if (bits(1)) message.Error("unsupported obsolete version");
+      var origPtr = bits(24);
+      if (origPtr > bufsize) message.Error("Initial position larger than buffer size");
+      var t = bits(16);
+      var symTotal = 0;
+      for (i = 0; i < 16; i++) {
+        if (t & 1 << 15 - i) {
+          var k = bits(16);
+          for (j = 0; j < 16; j++) {
+            if (k & 1 << 15 - j) {
+              this.symToByte[symTotal++] = 16 * i + j;
+            }
+          }
+        }
+      }
+      var groupCount = bits(3);
+      if (groupCount < 2 || groupCount > 6) message.Error("another error");
+      var nSelectors = bits(15);
+      if (nSelectors == 0) message.Error("meh");
+      for (var i = 0; i < groupCount; i++) this.mtfSymbol[i] = i;
+      for (var i = 0; i < nSelectors; i++) {
+        for (var j = 0; bits(1); j++) if (j >= groupCount) message.Error("whoops another error");
+        var uc = this.mtfSymbol[j];
+        for (var k = j - 1; k >= 0; k--) {
+          this.mtfSymbol[k + 1] = this.mtfSymbol[k];
+        }
+        this.mtfSymbol[0] = uc;
+        this.selectors[i] = uc;
+      }
+      var symCount = symTotal + 2;
+      var groups = [];
+      var length = new Uint8Array(MAX_SYMBOLS), temp = new Uint16Array(MAX_HUFCODE_BITS + 1);
+      var hufGroup;
+      for (var j = 0; j < groupCount; j++) {
+        t = bits(5);
+        for (var i = 0; i < symCount; i++) {
+          while (true) {
+            if (t < 1 || t > MAX_HUFCODE_BITS) message.Error("I gave up a while ago on writing error messages");
+            if (!bits(1)) break;
+            if (!bits(1)) t++;
+            else t--;
+          }
+          length[i] = t;
+        }
+        var minLen, maxLen;
+        minLen = maxLen = length[0];
+        for (var i = 1; i < symCount; i++) {
+          if (length[i] > maxLen) maxLen = length[i];
+          else if (length[i] < minLen) minLen = length[i];
+        }
+        hufGroup = groups[j] = {};
+        hufGroup.permute = new Int32Array(MAX_SYMBOLS);
+        hufGroup.limit = new Int32Array(MAX_HUFCODE_BITS + 1);
+        hufGroup.base = new Int32Array(MAX_HUFCODE_BITS + 1);
+        hufGroup.minLen = minLen;
+        hufGroup.maxLen = maxLen;
+        var base = hufGroup.base;
+        var limit = hufGroup.limit;
+        var pp = 0;
+        for (var i = minLen; i <= maxLen; i++)
+          for (var t = 0; t < symCount; t++)
+            if (length[t] == i) hufGroup.permute[pp++] = t;
+        for (i = minLen; i <= maxLen; i++) temp[i] = limit[i] = 0;
+        for (i = 0; i < symCount; i++) temp[length[i]]++;
+        pp = t = 0;
+        for (i = minLen; i < maxLen; i++) {
+          pp += temp[i];
+          limit[i] = pp - 1;
+          pp <<= 1;
+          base[i + 1] = pp - (t += temp[i]);
+        }
+        limit[maxLen] = pp + temp[maxLen] - 1;
+        base[minLen] = 0;
+      }
+      for (var i = 0; i < 256; i++) {
+        this.mtfSymbol[i] = i;
+        this.byteCount[i] = 0;
+      }
+      var runPos, count, symCount, selector;
+      runPos = count = symCount = selector = 0;
+      while (true) {
+        if (!symCount--) {
+          symCount = GROUP_SIZE - 1;
+          if (selector >= nSelectors) message.Error("meow i'm a kitty, that's an error");
+          hufGroup = groups[this.selectors[selector++]];
+          base = hufGroup.base;
+          limit = hufGroup.limit;
+        }
+        i = hufGroup.minLen;
+        j = bits(i);
+        while (true) {
+          if (i > hufGroup.maxLen) message.Error("rawr i'm a dinosaur");
+          if (j <= limit[i]) break;
+          i++;
+          j = j << 1 | bits(1);
+        }
+        j -= base[i];
+        if (j < 0 || j >= MAX_SYMBOLS) message.Error("moo i'm a cow");
+        var nextSym = hufGroup.permute[j];
+        if (nextSym == SYMBOL_RUNA || nextSym == SYMBOL_RUNB) {
+          if (!runPos) {
+            runPos = 1;
+            t = 0;
+          }
+          if (nextSym == SYMBOL_RUNA) t += runPos;
+          else t += 2 * runPos;
+          runPos <<= 1;
+          continue;
+        }
+        if (runPos) {
+          runPos = 0;
+          if (count + t > bufsize) message.Error("Boom.");
+          uc = this.symToByte[this.mtfSymbol[0]];
+          this.byteCount[uc] += t;
+          while (t--) buf[count++] = uc;
+        }
+        if (nextSym > symTotal) break;
+        if (count >= bufsize) message.Error("I can't think of anything. Error");
+        i = nextSym - 1;
+        uc = this.mtfSymbol[i];
+        for (var k = i - 1; k >= 0; k--) {
+          this.mtfSymbol[k + 1] = this.mtfSymbol[k];
+        }
+        this.mtfSymbol[0] = uc;
+        uc = this.symToByte[uc];
+        this.byteCount[uc]++;
+        buf[count++] = uc;
+      }
+      if (origPtr < 0 || origPtr >= count) message.Error("I'm a monkey and I'm throwing something at someone, namely you");
+      var j = 0;
+      for (var i = 0; i < 256; i++) {
+        k = j + this.byteCount[i];
+        this.byteCount[i] = j;
+        j = k;
+      }
+      for (var i = 0; i < count; i++) {
+        uc = buf[i] & 255;
+        buf[this.byteCount[uc]] |= i << 8;
+        this.byteCount[uc]++;
+      }
+      var pos = 0, current = 0, run = 0;
+      if (count) {
+        pos = buf[origPtr];
+        current = pos & 255;
+        pos >>= 8;
+        run = -1;
+      }
+      count = count;
+      var copies2, previous, outbyte;
+      while (count) {
+        count--;
+        previous = current;
+        pos = buf[pos];
+        current = pos & 255;
+        pos >>= 8;
+        if (run++ == 3) {
+          copies2 = current;
+          outbyte = previous;
+          current = -1;
+        } else {
+          copies2 = 1;
+          outbyte = current;
+        }
+        while (copies2--) {
+          crc = (crc << 8 ^ this.crcTable[(crc >> 24 ^ outbyte) & 255]) & 4294967295;
+          stream2(outbyte);
+        }
+        if (current != previous) run = 0;
+      }
+      crc = (crc ^ -1) >>> 0;
+      if ((crc | 0) != (crcblock | 0)) message.Error("Error in bzip2: crc32 do not match");
+      streamCRC = (crc ^ (streamCRC << 1 | streamCRC >>> 31)) & 4294967295;
+      return streamCRC;
+    };
+    module2.exports = bzip2;
+  }
+});
+
+// node_modules/unbzip2-stream/lib/bit_iterator.js
+var require_bit_iterator = __commonJS({
+  "node_modules/unbzip2-stream/lib/bit_iterator.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var BITMASK = [0, 1, 3, 7, 15, 31, 63, 127, 255];
+    module2.exports = function bitIterator(nextBuffer) {
+      var bit = 0, byte = 0;
+      var bytes = nextBuffer();
+      var f = function(n) {
+        if (n === null && bit != 0) {
+          bit = 0;
+          byte++;
+          return;
+        }
+        var result = 0;
+        while (n > 0) {
+          if (byte >= bytes.length) {
+            byte = 0;
+            bytes = nextBuffer();
+          }
+          var left = 8 - bit;
+          if (bit === 0 && n > 0)
+            f.bytesRead++;
+          if (n >= left) {
+            result <<= left;
+            result |= BITMASK[left] & bytes[byte++];
+            bit = 0;
+            n -= left;
+          } else {
+            result <<= n;
+            result |= (bytes[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
+            bit += n;
+            n = 0;
+          }
+        }
+        return result;
+      };
+      f.bytesRead = 0;
+      return f;
+    };
+  }
+});
+
+// node_modules/unbzip2-stream/index.js
+var require_unbzip2_stream = __commonJS({
+  "node_modules/unbzip2-stream/index.js"(exports2, module2) {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    var through = require_through();
+    var bz2 = require_bzip2();
+    var bitIterator = require_bit_iterator();
+    module2.exports = unbzip2Stream;
+    function unbzip2Stream() {
+      var bufferQueue = [];
+      var hasBytes = 0;
+      var blockSize = 0;
+      var broken = false;
+      var done = false;
+      var bitReader = null;
+      var streamCRC = null;
+      function decompressBlock(push) {
+        if (!blockSize) {
+          blockSize = bz2.header(bitReader);
+          streamCRC = 0;
+          return true;
+        } else {
+          var bufsize = 1e5 * blockSize;
+          var buf = new Int32Array(bufsize);
+          var chunk = [];
+          var f = function(b) {
+            chunk.push(b);
+          };
+          streamCRC = bz2.decompress(bitReader, f, buf, bufsize, streamCRC);
+          if (streamCRC === null) {
+            blockSize = 0;
+            return false;
+          } else {
+            push(Buffer.from(chunk));
+            return true;
+          }
+        }
+      }
+      var outlength = 0;
+      function decompressAndQueue(stream2) {
+        if (broken) return;
+        try {
+          return decompressBlock(function(d) {
+            stream2.queue(d);
+            if (d !== null) {
+              outlength += d.length;
+            } else {
+            }
+          });
+        } catch (e) {
+          stream2.emit("error", e);
+          broken = true;
+          return false;
+        }
+      }
+      return through(
+        function write(data) {
+          bufferQueue.push(data);
+          hasBytes += data.length;
+          if (bitReader === null) {
+            bitReader = bitIterator(function() {
+              return bufferQueue.shift();
+            });
+          }
+          while (!broken && hasBytes - bitReader.bytesRead + 1 >= (25e3 + 1e5 * blockSize || 4)) {
+            decompressAndQueue(this);
+          }
+        },
+        function end(x) {
+          while (!broken && bitReader && hasBytes > bitReader.bytesRead) {
+            decompressAndQueue(this);
+          }
+          if (!broken) {
+            if (streamCRC !== null)
+              this.emit("error", new Error("input stream ended prematurely"));
+            this.queue(null);
+          }
+        }
+      );
+    }
+  }
+});
+
 // src/sources/archive-formats.ts
 function sniffContainer(head, name, whole) {
   const b = head;
@@ -7090,7 +8061,36 @@ function zstdStream() {
   });
   return t;
 }
-var import_node_fs2, import_node_stream, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, EOCD, LOCAL_HEADER, EOCD_SEARCH, ZIP_OPTIONS;
+function xzStream() {
+  const feed = new TransformStream();
+  const readable = new (xzLib()).XzReadableStream(feed.readable);
+  return import_node_stream.Duplex.fromWeb({ writable: feed.writable, readable });
+}
+function bzip2Stream() {
+  const b = bzip2Lib()();
+  const t = new import_node_stream.Transform({
+    transform(chunk, _enc, cb) {
+      try {
+        b.write(chunk);
+        cb();
+      } catch (err) {
+        cb(err);
+      }
+    },
+    flush(cb) {
+      b.once("end", () => cb());
+      try {
+        b.end();
+      } catch (err) {
+        cb(err);
+      }
+    }
+  });
+  b.on("data", (data) => t.push(data));
+  b.on("error", (err) => t.destroy(err));
+  return t;
+}
+var import_node_fs2, import_node_stream, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, xzModule, xzLib, bzip2Module, bzip2Lib, EOCD, LOCAL_HEADER, EOCD_SEARCH, ZIP_OPTIONS;
 var init_archive_formats = __esm({
   "src/sources/archive-formats.ts"() {
     "use strict";
@@ -7103,6 +8103,8 @@ var init_archive_formats = __esm({
     zipLib = () => zipModule ??= require_yauzl();
     tarLib = () => tarModule ??= require_tar_stream();
     zstdLib = () => zstdModule ??= require_lib();
+    xzLib = () => xzModule ??= require_xz_decompress();
+    bzip2Lib = () => bzip2Module ??= require_unbzip2_stream();
     EOCD = Buffer.from([80, 75, 5, 6]);
     LOCAL_HEADER = Buffer.from([80, 75, 3, 4]);
     EOCD_SEARCH = 22 + 65535;
@@ -7378,16 +8380,19 @@ var init_archive = __esm({
       async *scanStream(chain, input, depth, name = chain[chain.length - 1]) {
         const { head, whole, rest } = await peek(input, SNIFF_BYTES);
         const kind = sniffContainer(head, name, whole) ?? (!whole && head.indexOf(LOCAL_HEADER) > 0 ? "zip" : void 0);
-        const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => ext.toLowerCase() === ".tgz" ? ".tar" : "");
+        const inner = name.replace(
+          /\.(?:gz|tgz|zst|zstd|xz|txz|bz2|tbz2?)$/i,
+          (ext) => /^\.t[gxb]/i.test(ext) ? ".tar" : ""
+        );
         switch (kind) {
           case "gzip":
             return yield* this.scanStream(chain, this.decompress(chain, rest, (0, import_node_zlib.createGunzip)()), depth, inner);
           case "zstd":
             return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
-          case "bzip2":
           case "xz":
-            this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
-            return drain(rest);
+            return yield* this.scanStream(chain, this.decompress(chain, rest, xzStream()), depth, inner);
+          case "bzip2":
+            return yield* this.scanStream(chain, this.decompress(chain, rest, bzip2Stream()), depth, inner);
           case "zip":
           case "tar": {
             if (depth >= this.limits.maxDepth) {
@@ -9288,3 +10293,12 @@ import_node_worker_threads.parentPort.on("message", (msg) => {
     import_node_worker_threads.parentPort.postMessage({ id: msg.id, results });
   });
 });
+/*! Bundled license information:
+
+xz-decompress/dist/package/xz-decompress.js:
+  (*!
+   * Based on xzwasm (c) Steve Sanderson. License: MIT - https://github.com/SteveSanderson/xzwasm
+   * Contains xz-embedded by Lasse Collin and Igor Pavlov. License: Public domain - https://tukaani.org/xz/embedded.html
+   * and walloc (c) 2020 Igalia, S.L. License: MIT - https://github.com/wingo/walloc
+   *)
+*/

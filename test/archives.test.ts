@@ -367,16 +367,54 @@ describe('archives: limits and bad input are warnings, and the scan goes on', ()
     ).toEqual(['app.log.1.zst:2:10', 'bundle.tar.zst!etc/app.env:2:10']);
   });
 
-  it('names a bzip2 or xz file it cannot decompress in a "not supported" warning', async () => {
+  it('reads xz- and bzip2-compressed logs and tarballs (.xz, .txz, .tar.bz2)', async () => {
     const dir = tempDir('lr-xz-');
-    writeFiles(dir, { 'app.log.xz': Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 0, 0, 0, 0, 0]) });
+    const s = token('{{github:ghp_}}', 'xz-bzip2');
+    const lines = Array.from({ length: 3000 }, (_, i) => `request ${i} ok`).join('\n');
+    writeFiles(dir, {
+      'app.log.1': `boot\nGH_TOKEN=${s}\n${lines}\n`,
+      'app.log.2': `${lines}\nGH_TOKEN=${s}\n`,
+      'bundle.tar': await tarball({ 'etc/app.env': `X=1\nGH_TOKEN=${s}\n` }),
+      'backup.tar': await tarball({ 'srv/.env': `GH_TOKEN=${s}\n` }),
+    });
+    execFileSync('xz', ['-q', join(dir, 'app.log.1'), join(dir, 'bundle.tar')]);
+    execFileSync('mv', [join(dir, 'bundle.tar.xz'), join(dir, 'bundle.txz')]);
+    execFileSync('bzip2', ['-q', join(dir, 'app.log.2'), join(dir, 'backup.tar')]);
     const r = await scanAll([dir]);
-    expect(r.warnings).toEqual([
-      {
-        subject: join(dir, 'app.log.xz'),
-        message: expect.stringMatching(/xz compression is not supported/),
-        incomplete: true,
-      },
+    expect(r.warnings).toEqual([]);
+    expect(
+      located(r, dir)
+        .map((h) => h.at)
+        .sort(),
+    ).toEqual([
+      'app.log.1.xz:2:10',
+      'app.log.2.bz2:3001:10',
+      'backup.tar.bz2!srv/.env:1:10',
+      'bundle.txz!etc/app.env:2:10',
     ]);
+  });
+
+  it('names a damaged xz or bzip2 file in a warning that marks the scan incomplete', async () => {
+    const dir = tempDir('lr-xz-bad-');
+    writeFiles(dir, {
+      'app.log.xz': Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 0, 0, 0, 0, 0]),
+      'app.log.bz2': Buffer.from('BZh91AY&SY\0\0\0\0garbage', 'latin1'),
+    });
+    const r = await scanAll([dir]);
+    expect(r.warnings.map((w) => [w.subject, w.incomplete]).sort()).toEqual([
+      [join(dir, 'app.log.bz2'), true],
+      [join(dir, 'app.log.xz'), true],
+    ]);
+    for (const w of r.warnings) expect(w.message).toMatch(/corrupt or truncated compressed data/);
+  });
+
+  it('stops an xz bomb at the archive budget and says so', async () => {
+    const dir = tempDir('lr-xz-bomb-');
+    const s = token('{{github:ghp_}}', 'xz-bomb');
+    writeFiles(dir, { 'zeros.log': Buffer.alloc(64 * 1024 * 1024), 'next.env': `GH_TOKEN=${s}\n` });
+    execFileSync('xz', ['-q', '-1', join(dir, 'zeros.log')]);
+    const r = await scanAll([dir], { maxArchiveBytes: 8 * 1024 * 1024 });
+    expect(located(r, dir).map((h) => h.at)).toEqual(['next.env:1:10']);
+    expect(r.warnings).toEqual([expect.objectContaining({ subject: join(dir, 'zeros.log.xz'), incomplete: true })]);
   });
 });

@@ -1,13 +1,14 @@
 // What each archive format needs before ArchiveReader (archive.ts) walks it: the kind of a blob from
 // its magic bytes, where a zip starts (bytes in front of it: a Spring Boot jar), opening a zip in memory
-// or on disk, a zstd stream, and the archive libraries, loaded on first use.
+// or on disk, zstd, xz and bzip2 streams, and the archive libraries, loaded on first use.
 
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { type Readable, Transform } from 'node:stream';
+import { Duplex, type Readable, Transform } from 'node:stream';
 import { createRequire } from 'node:module';
 import type yauzl from 'yauzl';
 import type TarStream from 'tar-stream';
 import type * as Fzstd from 'fzstd';
+import type * as XzDecompress from 'xz-decompress';
 
 // The archive libraries load on the first archive: a scan of plain files (and the pre-commit hook)
 // never pays for them. All three ship CommonJS, so loading stays synchronous.
@@ -18,6 +19,12 @@ let zstdModule: typeof Fzstd | undefined;
 export const zipLib = (): typeof yauzl => (zipModule ??= requireLazy('yauzl') as typeof yauzl);
 export const tarLib = (): typeof TarStream => (tarModule ??= requireLazy('tar-stream') as typeof TarStream);
 export const zstdLib = (): typeof Fzstd => (zstdModule ??= requireLazy('fzstd') as typeof Fzstd);
+// xz: xz-embedded compiled to WebAssembly (no native build); bzip2: a streaming JavaScript decoder.
+let xzModule: typeof XzDecompress | undefined;
+const xzLib = (): typeof XzDecompress => (xzModule ??= requireLazy('xz-decompress') as typeof XzDecompress);
+type Bunzip2 = () => NodeJS.ReadWriteStream;
+let bzip2Module: Bunzip2 | undefined;
+const bzip2Lib = (): Bunzip2 => (bzip2Module ??= requireLazy('unbzip2-stream') as Bunzip2);
 
 export type ContainerKind = 'zip' | 'tar' | 'gzip' | 'zstd' | 'bzip2' | 'xz' | 'json';
 
@@ -169,5 +176,38 @@ export function zstdStream(): Transform {
   const d = new (zstdLib().Decompress)((data) => {
     t.push(Buffer.from(data));
   });
+  return t;
+}
+
+/** An xz decompressor as a Node stream (the library works on web streams). */
+export function xzStream(): Duplex {
+  const feed = new TransformStream<Uint8Array, Uint8Array>();
+  const readable = new (xzLib().XzReadableStream)(feed.readable);
+  return Duplex.fromWeb({ writable: feed.writable, readable: readable as never });
+}
+
+/** A bzip2 decompressor as a Transform (the library is an old-style through stream). */
+export function bzip2Stream(): Transform {
+  const b = bzip2Lib()();
+  const t: Transform = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        b.write(chunk);
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+    flush(cb) {
+      b.once('end', () => cb());
+      try {
+        b.end();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+  b.on('data', (data: Buffer) => t.push(data));
+  b.on('error', (err: Error) => t.destroy(err));
   return t;
 }

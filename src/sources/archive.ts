@@ -1,13 +1,13 @@
 // Opens archives and compressed files in memory (never on disk) and yields every member as its own
 // blob (src/scan/ runs the rules over it). Kinds are told by magic bytes, not by name
-// (archive-formats.ts). Compression layers (gzip, zstd) are transparent; containers (zip, tar) add
+// (archive-formats.ts). Compression layers (gzip, zstd, xz, bzip2) are transparent; containers (zip, tar) add
 // the member name to the location chain:
 // release.zip!lib/app.jar!config/application.properties. Every resource that grows with the input
 // is bounded (depth, decompressed bytes, ratio, entries); a problem with one member is a warning.
 
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { Readable, type Transform, pipeline } from 'node:stream';
+import { type Duplex, Readable, pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { createGunzip, inflateRawSync } from 'node:zlib';
 import type yauzl from 'yauzl';
@@ -22,6 +22,8 @@ import {
   zipLib,
   zipOffset,
   zstdStream,
+  xzStream,
+  bzip2Stream,
   type ContainerKind,
 } from './archive-formats.js';
 import { collect, drain, once, peek } from './streams.js';
@@ -164,16 +166,18 @@ export class ArchiveReader {
     const { head, whole, rest } = await peek(input, SNIFF_BYTES);
     // A zip header past the start may be a zip with bytes in front: its end says (see below).
     const kind = sniffContainer(head, name, whole) ?? (!whole && head.indexOf(LOCAL_HEADER) > 0 ? 'zip' : undefined);
-    const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => (ext.toLowerCase() === '.tgz' ? '.tar' : ''));
+    const inner = name.replace(/\.(?:gz|tgz|zst|zstd|xz|txz|bz2|tbz2?)$/i, (ext) =>
+      /^\.t[gxb]/i.test(ext) ? '.tar' : '',
+    );
     switch (kind) {
       case 'gzip':
         return yield* this.scanStream(chain, this.decompress(chain, rest, createGunzip()), depth, inner);
       case 'zstd':
         return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
-      case 'bzip2':
       case 'xz':
-        this.warn(chain, `${kind} compression is not supported; skipped (decompress it first)`);
-        return drain(rest);
+        return yield* this.scanStream(chain, this.decompress(chain, rest, xzStream()), depth, inner);
+      case 'bzip2':
+        return yield* this.scanStream(chain, this.decompress(chain, rest, bzip2Stream()), depth, inner);
       case 'zip':
       case 'tar': {
         if (depth >= this.limits.maxDepth) {
@@ -285,7 +289,7 @@ export class ArchiveReader {
   private async *decompress(
     chain: readonly string[],
     input: AsyncIterable<Buffer>,
-    transform: Transform,
+    transform: Duplex,
   ): AsyncGenerator<Buffer> {
     let inBytes = 0;
     const counted = (async function* () {
