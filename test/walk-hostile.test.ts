@@ -31,12 +31,20 @@ describe('scan: names with a newline or carriage return', () => {
       'a\nb.env': `GH=${s}\n`,
       'dir\nx/c.env': `GH=${s}\n`,
       'r\rq.env': `GH=${s}\n`,
+      'u\u2028v.env': `GH=${s}\n`,
       'plain.txt': 'nothing here\n',
     });
     const r = await scanJson([dir]);
     expect(r.code).toBe(1);
-    expect(r.report!.stats.files).toBe(4);
-    expect(paths(r.report!)).toEqual([join(dir, 'a\nb.env'), join(dir, 'dir\nx', 'c.env'), join(dir, 'r\rq.env')]);
+    expect(r.report!.stats.files).toBe(5);
+    expect(paths(r.report!)).toEqual([
+      join(dir, 'a\nb.env'),
+      join(dir, 'dir\nx', 'c.env'),
+      join(dir, 'r\rq.env'),
+      join(dir, 'u\u2028v.env'),
+    ]);
+    const text = await runCli(['scan', dir, '--rules', testRules(), '--offline']);
+    expect(text.stdout).toContain(`${join(dir, 'u')}\\u2028v.env:1:4`); // a line separator to some viewers
     for (const format of ['text', 'sarif', 'csv', 'junit', 'html', 'gitlab']) {
       const out = await runCli(['scan', dir, '--rules', testRules(), '--offline', '--format', format]);
       expect(out.code, format).toBe(1);

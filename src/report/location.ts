@@ -9,8 +9,9 @@ export function formatLocation(l: Location): string {
   return escapeControls(l.source === undefined ? formatPlace(l) : `${l.source}: ${formatPlace(l)}`);
 }
 
-// C0 and C1 controls, DEL, and the bidirectional overrides that reorder what a reader sees.
-const CONTROLS = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators (a line break to some viewers),
+// and the bidirectional overrides that reorder what a reader sees.
+const CONTROLS = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Text from a scanned tree (a file name, a commit author) as inert characters: `\x1b]0;…\x07` is

@@ -66,8 +66,8 @@ export function renderFinding(
     lines.push(`  violates: ${practices.join('; ')}`);
   }
   const shown = f.locations.slice(0, SHOWN_LOCATIONS);
-  lines.push(`  found at: ${oneLine(formatLocation(shown[0]!))}`);
-  for (const l of shown.slice(1)) lines.push(`  also at:  ${oneLine(formatLocation(l))}`);
+  lines.push(`  found at: ${formatLocation(shown[0]!)}`);
+  for (const l of shown.slice(1)) lines.push(`  also at:  ${formatLocation(l)}`);
   if (f.occurrences > shown.length) lines.push(`            … and ${f.occurrences - shown.length} more`);
   if (f.firstSeen && f.lastSeen) {
     const head =
@@ -85,11 +85,6 @@ export function renderFinding(
   lines.push(`  revoke:   ${f.blast.remediation.revoke}`);
   lines.push(`  instead:  ${f.blast.remediation.replaceWith}`);
   return lines.join('\n');
-}
-
-/** A path may hold line breaks: shown as ⏎, so what follows one cannot start a line of its own. */
-function oneLine(s: string): string {
-  return s.replace(/\r\n|[\r\n\u2028\u2029]/g, '⏎');
 }
 
 /** 1204 → "1,204", without loading ICU (toLocaleString costs the hook ~30 ms). */
@@ -134,7 +129,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
 function lookedUpLine(f: Finding): string {
   const identity = f.scope.identity ? `; identity ${escapeControls(f.scope.identity)}` : '';
   const basis = f.blast.basis === 'lookup' ? 'looked up' : 'not looked up';
-  const where = oneLine(formatLocation(f.locations[0]!));
+  const where = formatLocation(f.locations[0]!);
   return (
     `  ${f.blast.tier.toUpperCase()} ${f.ruleName} ${f.redacted} at ${where}: ${f.scope.status}${identity} ` +
     `(${f.blast.score}/100, ${basis})`
