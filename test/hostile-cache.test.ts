@@ -86,12 +86,13 @@ describe('the keyword automaton cache (17.24)', () => {
     const cached = entries(cache, 'prefilter-');
     expect(cached.length).toBeGreaterThan(0);
     // A well-formed automaton of one state that never leaves it and wakes nothing.
-    const header = Buffer.alloc(16);
-    header.writeUInt32LE(0x4c525031, 0);
+    // Layout (prefilter-cache.ts): header, outputLength padded to 4 bytes, delta, outputs as JSON.
+    const header = Buffer.alloc(16 + 4);
+    header.writeUInt32LE(0x4c525032, 0);
     header.writeUInt32LE(2, 4);
     header.writeUInt32LE(1, 8);
     header.writeUInt32LE(2, 12);
-    const blind = Buffer.concat([header, Buffer.from('[]'), Buffer.alloc(2), Buffer.alloc(256 * 2)]);
+    const blind = Buffer.concat([header, Buffer.alloc(256 * 2), Buffer.from('[]')]);
     for (const f of cached) writeFileSync(f, blind);
     const r = await scanRepo();
     expect(r.code).toBe(1);
