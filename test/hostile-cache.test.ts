@@ -60,6 +60,33 @@ describe('the rules cache (17.24)', () => {
     expect(r.stdout).toContain('corp-token');
   });
 
+  it('trusts rule files by stat only with their change time: an edit with the mtime restored is seen', async () => {
+    const { env, cache } = setUp('lr-cache-stat-');
+    const dir = tempDir('lr-cache-stat-rules-');
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    const rule = (prefix: string) =>
+      'rules:\n  - id: corp-token\n    name: Corp token\n    provider: corp\n' +
+      `    pattern: '\\b(${prefix}_[0-9a-f]{32})\\b'\n` +
+      `    keywords: [${prefix}_]\n    examples: ['t = ${prefix}_{{hex:32}}']\n    negative_examples: ['t = x']\n`;
+    const file = join(rules, 'corp.yml');
+    writeFileSync(file, rule('corpa'));
+    const when = 1_700_000_000;
+    utimesSync(file, when, when);
+    const target = join(dir, 'app.env');
+    writeFileSync(target, `T=${token('corpb_{{hex:32}}', 'stat')}\n`);
+    // A stat entry is written only for files whose change time has settled (two seconds).
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await runCli(['scan', target, '--rules', rules], { env })).code).toBe(0);
+    expect(entries(cache, 'stat-rules-')).toHaveLength(1);
+    // Same size, same inode, mtime put back: only the change time tells.
+    writeFileSync(file, rule('corpb'));
+    utimesSync(file, when, when);
+    const r = await runCli(['scan', target, '--rules', rules], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('corp-token');
+  });
+
   it('ignores a cache entry that other users can write', async () => {
     const { file, env, cache } = setUp('lr-cache-mode-');
     expect((await runCli(['scan', file], { env })).code).toBe(1);
