@@ -4,13 +4,13 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
 import { STAGED_RAW } from '../src/sources/staged-start.js';
 import { GitRepo } from './git-repo.js';
-import { ROOT, cleanupTempDirs, runCli, token } from './helpers.js';
+import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -71,5 +71,25 @@ describe('git started early', () => {
     const named = await runCli(['git', repo.dir, '--staged', '--format', 'json'], { env });
     expect(named.code).toBe(1);
     expect(where(named)).toEqual(where(top));
+  });
+});
+
+describe('the start-up bundle (dist/start/, npm run build)', () => {
+  it('runs when it is at least as new as dist/cli/, and the modules run when a bare tsc came since', () => {
+    // A package of our own: bin/ copied, dist/cli/ the real modules, dist/start/run.js a stand-in.
+    const pkg = tempDir('lr-start-');
+    mkdirSync(join(pkg, 'bin'));
+    copyFileSync(join(ROOT, 'bin', 'leakradius.js'), join(pkg, 'bin', 'leakradius.js'));
+    mkdirSync(join(pkg, 'dist', 'start'), { recursive: true });
+    symlinkSync(join(ROOT, 'dist', 'cli'), join(pkg, 'dist', 'cli'));
+    const bundled = join(pkg, 'dist', 'start', 'run.js');
+    writeFileSync(bundled, "process.stdout.write('the bundle ran\\n');\n");
+    const version = () =>
+      spawnSync(process.execPath, [join(pkg, 'bin', 'leakradius.js'), '--version'], { encoding: 'utf8' }).stdout;
+    utimesSync(bundled, 1_700_000_000, 1_700_000_000);
+    expect(version()).toMatch(/^\d+\.\d+\.\d+/);
+    const now = Date.now() / 1000 + 60;
+    utimesSync(bundled, now, now);
+    expect(version()).toBe('the bundle ran\n');
   });
 });
