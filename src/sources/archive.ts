@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable, type Transform, pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
-import { createGunzip, inflateRawSync } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { errorMessage } from '../errors.js';
 import {
@@ -21,6 +20,7 @@ import {
   tarLib,
   zipLib,
   zipOffset,
+  zlibLib,
   zstdStream,
   type ContainerKind,
 } from './archive-formats.js';
@@ -167,7 +167,7 @@ export class ArchiveReader {
     const inner = name.replace(/\.(?:gz|tgz|zst|zstd)$/i, (ext) => (ext.toLowerCase() === '.tgz' ? '.tar' : ''));
     switch (kind) {
       case 'gzip':
-        return yield* this.scanStream(chain, this.decompress(chain, rest, createGunzip()), depth, inner);
+        return yield* this.scanStream(chain, this.decompress(chain, rest, zlibLib().createGunzip()), depth, inner);
       case 'zstd':
         return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
       case 'bzip2':
@@ -329,7 +329,7 @@ export class ArchiveReader {
       out =
         entry.compressionMethod === 0
           ? raw
-          : inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+          : zlibLib().inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
     } catch (err) {
       throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
     }
