@@ -33,6 +33,7 @@ function timed(cmd, args, extraEnv = {}) {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message} (set GITLEAKS to its path)`);
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
