@@ -8090,7 +8090,7 @@ function bzip2Stream() {
   b.on("error", (err) => t.destroy(err));
   return t;
 }
-var import_node_fs2, import_node_stream, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, xzModule, xzLib, bzip2Module, bzip2Lib, EOCD, LOCAL_HEADER, EOCD_SEARCH, ZIP_OPTIONS;
+var import_node_fs2, import_node_stream, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, xzModule, xzLib, bzip2Module, bzip2Lib, zlibModule, zlibLib, EOCD, LOCAL_HEADER, EOCD_SEARCH, ZIP_OPTIONS;
 var init_archive_formats = __esm({
   "src/sources/archive-formats.ts"() {
     "use strict";
@@ -8105,6 +8105,7 @@ var init_archive_formats = __esm({
     zstdLib = () => zstdModule ??= require_lib();
     xzLib = () => xzModule ??= require_xz_decompress();
     bzip2Lib = () => bzip2Module ??= require_unbzip2_stream();
+    zlibLib = () => zlibModule ??= require("node:zlib");
     EOCD = Buffer.from([80, 75, 5, 6]);
     LOCAL_HEADER = Buffer.from([80, 75, 3, 4]);
     EOCD_SEARCH = 22 + 65535;
@@ -8283,7 +8284,7 @@ var init_progress = __esm({
 });
 
 // src/sources/archive.ts
-var import_node_fs3, import_promises, import_node_stream2, import_promises2, import_node_zlib, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, BudgetSpent, ArchiveReader;
+var import_node_fs3, import_promises, import_node_stream2, import_promises2, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, BudgetSpent, ArchiveReader;
 var init_archive = __esm({
   "src/sources/archive.ts"() {
     "use strict";
@@ -8293,7 +8294,6 @@ var init_archive = __esm({
     import_promises = require("node:fs/promises");
     import_node_stream2 = require("node:stream");
     import_promises2 = require("node:stream/promises");
-    import_node_zlib = require("node:zlib");
     init_errors();
     init_archive_formats();
     init_streams();
@@ -8386,7 +8386,7 @@ var init_archive = __esm({
         );
         switch (kind) {
           case "gzip":
-            return yield* this.scanStream(chain, this.decompress(chain, rest, (0, import_node_zlib.createGunzip)()), depth, inner);
+            return yield* this.scanStream(chain, this.decompress(chain, rest, zlibLib().createGunzip()), depth, inner);
           case "zstd":
             return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
           case "xz":
@@ -8518,7 +8518,7 @@ var init_archive = __esm({
           throw new MemberError("entry data runs past the end of the zip (truncated); skipped");
         let out;
         try {
-          out = entry.compressionMethod === 0 ? raw : (0, import_node_zlib.inflateRawSync)(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+          out = entry.compressionMethod === 0 ? raw : zlibLib().inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
         } catch (err) {
           throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
         }
@@ -9189,13 +9189,27 @@ function startGit(cwd, args, stdin) {
     })();
     child.stdin.on("error", () => void 0);
   } else child.stdin.end();
-  return { child, exited, stderr: () => stderr };
+  return { child, stdout: child.stdout, exited, stderr: () => stderr };
+}
+function refGit(git, ref) {
+  const { child } = git;
+  for (const handle of [child, child.stdout, child.stderr, child.stdin])
+    if (ref) handle.ref();
+    else handle.unref();
+}
+function takeOrStartGit(cwd, args, stdin) {
+  const key = earlyKey(cwd, args);
+  const started = stdin === void 0 ? early.get(key) : void 0;
+  if (started === void 0) return startGit(cwd, args, stdin);
+  early.delete(key);
+  refGit(started, true);
+  return started;
 }
 async function* gitStream(cwd, args, stdin) {
-  const git = startGit(cwd, args, stdin);
+  const git = takeOrStartGit(cwd, args, stdin);
   let finished = false;
   try {
-    for await (const chunk of git.child.stdout) yield chunk;
+    for await (const chunk of git.stdout) yield chunk;
     finished = true;
   } finally {
     if (!finished) git.child.kill();
@@ -9252,7 +9266,7 @@ async function forEachLine(chunks, onLine2, afterChunk) {
 function firstLine(s) {
   return s.split("\n").find((l) => l.trim())?.trim() ?? s;
 }
-var import_node_child_process, import_node_os, PLAIN, TRUE_HISTORY, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var import_node_child_process, import_node_os, PLAIN, TRUE_HISTORY, early, earlyKey, MAX_ANSWER, GitError, MAX_LINE, Lines;
 var init_process = __esm({
   "src/sources/git/process.ts"() {
     "use strict";
@@ -9275,6 +9289,8 @@ var init_process = __esm({
       // TRUE_HISTORY names a grafts file: no hint on stderr
     ];
     TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: import_node_os.devNull };
+    early = /* @__PURE__ */ new Map();
+    earlyKey = (cwd, args) => `${cwd}\0${args.join("\0")}`;
     MAX_ANSWER = 16 * 1024 * 1024;
     GitError = class extends UsageError {
     };

@@ -23,6 +23,32 @@ const entries = (cache: string, prefix: string) =>
     .filter((n) => n.startsWith(prefix))
     .map((n) => join(cache, n));
 
+/**
+ * A rules directory with one rule, for "corpa_" tokens, and a file holding a "corpb_" token:
+ * `args` scans it; `edit` rewrites the rule for "corpb_" at the same size and puts its mtime back.
+ */
+function corpRules(prefix: string): { args: string[]; edit: () => void } {
+  const dir = tempDir(prefix);
+  const rules = join(dir, 'rules');
+  mkdirSync(rules);
+  const file = join(rules, 'corp.yml');
+  // Whole seconds, so the edit can keep the time exactly.
+  const when = 1_700_000_000;
+  const write = (tokenPrefix: string) => {
+    writeFileSync(
+      file,
+      'rules:\n  - id: corp-token\n    name: Corp token\n    provider: corp\n' +
+        `    pattern: '\\b(${tokenPrefix}_[0-9a-f]{32})\\b'\n    keywords: [${tokenPrefix}_]\n` +
+        `    examples: ['t = ${tokenPrefix}_{{hex:32}}']\n    negative_examples: ['t = x']\n`,
+    );
+    utimesSync(file, when, when);
+  };
+  write('corpa');
+  const target = join(dir, 'app.env');
+  writeFileSync(target, `T=${token('corpb_{{hex:32}}', prefix)}\n`);
+  return { args: ['scan', target, '--rules', rules], edit: () => write('corpb') };
+}
+
 describe('the rules cache (17.24)', () => {
   it('does not let a cached file with no rules switch every rule off', async () => {
     const { file, env, cache } = setUp('lr-cache-empty-');
@@ -37,25 +63,25 @@ describe('the rules cache (17.24)', () => {
 
   it('keys parsed rules by content: an edit that keeps size and time is seen', async () => {
     const { env, cache } = setUp('lr-cache-content-');
-    const dir = tempDir('lr-cache-rules-');
-    const rules = join(dir, 'rules');
-    mkdirSync(rules);
-    const rule = (prefix: string) =>
-      'rules:\n  - id: corp-token\n    name: Corp token\n    provider: corp\n' +
-      `    pattern: '\\b(${prefix}_[0-9a-f]{32})\\b'\n` +
-      `    keywords: [${prefix}_]\n    examples: ['t = ${prefix}_{{hex:32}}']\n    negative_examples: ['t = x']\n`;
-    const file = join(rules, 'corp.yml');
-    writeFileSync(file, rule('corpa'));
-    // Whole seconds, so the edit below can keep the time exactly.
-    const when = 1_700_000_000;
-    utimesSync(file, when, when);
-    const target = join(dir, 'app.env');
-    writeFileSync(target, `T=${token('corpb_{{hex:32}}', 'content')}\n`);
-    expect((await runCli(['scan', target, '--rules', rules], { env })).code).toBe(0);
+    const corp = corpRules('lr-cache-rules-');
+    expect((await runCli(corp.args, { env })).code).toBe(0);
     expect(entries(cache, 'rules-')).toHaveLength(1);
-    writeFileSync(file, rule('corpb'));
-    utimesSync(file, when, when);
-    const r = await runCli(['scan', target, '--rules', rules], { env });
+    corp.edit();
+    const r = await runCli(corp.args, { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('corp-token');
+  });
+
+  it('trusts rule files by stat only with their change time: an edit with the mtime restored is seen', async () => {
+    const { env, cache } = setUp('lr-cache-stat-');
+    const corp = corpRules('lr-cache-stat-rules-');
+    // A stat entry is written only for files whose change time has settled (two seconds).
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await runCli(corp.args, { env })).code).toBe(0);
+    expect(entries(cache, 'stat-rules-')).toHaveLength(1);
+    // Same size, same inode, mtime put back: only the change time tells.
+    corp.edit();
+    const r = await runCli(corp.args, { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('corp-token');
   });
@@ -86,12 +112,13 @@ describe('the keyword automaton cache (17.24)', () => {
     const cached = entries(cache, 'prefilter-');
     expect(cached.length).toBeGreaterThan(0);
     // A well-formed automaton of one state that never leaves it and wakes nothing.
-    const header = Buffer.alloc(16);
-    header.writeUInt32LE(0x4c525031, 0);
+    // Layout (prefilter-cache.ts): header, outputLength padded to 4 bytes, delta, outputs as JSON.
+    const header = Buffer.alloc(16 + 4);
+    header.writeUInt32LE(0x4c525032, 0);
     header.writeUInt32LE(2, 4);
     header.writeUInt32LE(1, 8);
     header.writeUInt32LE(2, 12);
-    const blind = Buffer.concat([header, Buffer.from('[]'), Buffer.alloc(2), Buffer.alloc(256 * 2)]);
+    const blind = Buffer.concat([header, Buffer.alloc(256 * 2), Buffer.from('[]')]);
     for (const f of cached) writeFileSync(f, blind);
     const r = await scanRepo();
     expect(r.code).toBe(1);

@@ -9,7 +9,6 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { type Duplex, Readable, pipeline } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
-import { createGunzip, inflateRawSync } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { errorMessage } from '../errors.js';
 import {
@@ -21,6 +20,7 @@ import {
   tarLib,
   zipLib,
   zipOffset,
+  zlibLib,
   zstdStream,
   xzStream,
   bzip2Stream,
@@ -171,7 +171,7 @@ export class ArchiveReader {
     );
     switch (kind) {
       case 'gzip':
-        return yield* this.scanStream(chain, this.decompress(chain, rest, createGunzip()), depth, inner);
+        return yield* this.scanStream(chain, this.decompress(chain, rest, zlibLib().createGunzip()), depth, inner);
       case 'zstd':
         return yield* this.scanStream(chain, this.decompress(chain, rest, zstdStream()), depth, inner);
       case 'xz':
@@ -333,7 +333,7 @@ export class ArchiveReader {
       out =
         entry.compressionMethod === 0
           ? raw
-          : inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+          : zlibLib().inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
     } catch (err) {
       throw new MemberError(`corrupt entry, or it inflates past its declared size (${errorMessage(err)}); skipped`);
     }

@@ -6,6 +6,7 @@
 import { emitAdded } from './added.js';
 import { addedAgainstAll } from './line-diff.js';
 import { looksBinary } from './binary.js';
+import { STAGED_RAW } from './staged-start.js';
 import { CatFile, addedBetweenBlobs, gitStream, splitOn, type CatResult, type PatchHandler } from './git/index.js';
 
 /** Blobs up to this size are compared here; a larger one is diffed by git (`--text`), streamed. */
@@ -74,8 +75,7 @@ async function compare(
 /** What `git diff --cached --raw -z` lists: ":<old mode> <new mode> <old> <new> <status>\0<path>\0". */
 async function stagedFiles(root: string, handler: PatchHandler): Promise<StagedFile[]> {
   const parts: Buffer[] = [];
-  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=d'];
-  for await (const chunk of gitStream(root, args)) parts.push(chunk);
+  for await (const chunk of gitStream(root, STAGED_RAW)) parts.push(chunk);
   const fields = splitOn(0, Buffer.concat(parts));
   const files: StagedFile[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {

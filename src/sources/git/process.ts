@@ -3,6 +3,7 @@
 // PLAIN, so the user's config cannot change what is parsed, and report failures with git's own words.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PassThrough, type Readable } from 'node:stream';
 import { devNull } from 'node:os';
 import { UsageError, errorMessage } from '../../errors.js';
 
@@ -30,6 +31,8 @@ const TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: '1', GIT_GRAFT_FILE: devNull };
 /** A running git process: stdout to read, and its exit code with the start of its stderr. */
 interface GitProcess {
   readonly child: ChildProcessWithoutNullStreams;
+  /** What git writes (child.stdout, or a copy of it for a process started early). */
+  readonly stdout: Readable;
   /** Exit code once git has closed its output; rejects with GitError when git cannot be started. */
   readonly exited: Promise<number>;
   readonly stderr: () => string;
@@ -68,15 +71,52 @@ function startGit(cwd: string, args: readonly string[], stdin?: GitInput): GitPr
     })();
     child.stdin.on('error', () => undefined);
   } else child.stdin.end();
-  return { child, exited, stderr: () => stderr };
+  return { child, stdout: child.stdout, exited, stderr: () => stderr };
+}
+
+/** git processes started ahead of need (startGitEarly), by directory and arguments. */
+const early = new Map<string, GitProcess>();
+const earlyKey = (cwd: string, args: readonly string[]) => `${cwd}\0${args.join('\0')}`;
+
+/**
+ * Starts `git args` in `cwd` now; the next gitRun or gitStream with the same directory and
+ * arguments (and no stdin) reads this process instead of starting one. The pre-commit hook's
+ * first git commands thus run on the other core while the CLI's modules load (bin/leakradius.js).
+ */
+export function startGitEarly(cwd: string, args: readonly string[]): void {
+  const key = earlyKey(cwd, args);
+  if (early.has(key)) return;
+  const git = startGit(cwd, args);
+  // Node drops what a child wrote to a stdout nobody reads once it exits: piped into a stream of
+  // our own, it waits there (with backpressure, as when read directly).
+  const stdout = git.child.stdout.pipe(new PassThrough());
+  // One nobody takes (the scan failed first, or ran elsewhere) must not keep Node running.
+  refGit(git, false);
+  early.set(key, { ...git, stdout });
+}
+
+function refGit(git: GitProcess, ref: boolean): void {
+  const { child } = git;
+  for (const handle of [child, child.stdout, child.stderr, child.stdin] as Array<{ ref(): void; unref(): void }>)
+    if (ref) handle.ref();
+    else handle.unref();
+}
+
+function takeOrStartGit(cwd: string, args: readonly string[], stdin?: GitInput): GitProcess {
+  const key = earlyKey(cwd, args);
+  const started = stdin === undefined ? early.get(key) : undefined;
+  if (started === undefined) return startGit(cwd, args, stdin);
+  early.delete(key);
+  refGit(started, true);
+  return started;
 }
 
 /** Runs git and yields its stdout as it arrives; throws with git's stderr if git fails. */
 export async function* gitStream(cwd: string, args: readonly string[], stdin?: GitInput): AsyncGenerator<Buffer> {
-  const git = startGit(cwd, args, stdin);
+  const git = takeOrStartGit(cwd, args, stdin);
   let finished = false;
   try {
-    for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) yield chunk;
+    for await (const chunk of git.stdout as AsyncIterable<Buffer>) yield chunk;
     finished = true;
   } finally {
     if (!finished) git.child.kill();
@@ -101,10 +141,10 @@ const MAX_ANSWER = 16 * 1024 * 1024;
  * error (`rev-parse --verify --quiet` says "no" that way). Throws only when git cannot be started.
  */
 export async function gitRun(cwd: string, args: readonly string[]): Promise<GitAnswer> {
-  const git = startGit(cwd, args);
+  const git = takeOrStartGit(cwd, args);
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of git.child.stdout as AsyncIterable<Buffer>) {
+  for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_ANSWER) {
       git.child.kill();

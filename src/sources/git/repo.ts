@@ -12,9 +12,12 @@ export interface RepoInfo {
   readonly head: string | undefined;
 }
 
+/** The command that finds a repository's root (started early for the pre-commit hook: sources/staged-start.ts). */
+export const SHOW_TOPLEVEL = ['rev-parse', '--show-toplevel'] as const;
+
 /** Finds the repository around `dir`. `history: false` (the staged scan) asks git only for the root. */
 export async function openRepo(dir: string, opts: { history?: boolean } = {}): Promise<RepoInfo> {
-  const top = await gitRun(dir, ['rev-parse', '--show-toplevel']).catch((err: Error) => ({
+  const top = await gitRun(dir, SHOW_TOPLEVEL).catch((err: Error) => ({
     ok: false,
     err: err.message,
     out: '',

@@ -1,0 +1,95 @@
+// The pre-commit hook's first git commands start before the CLI's modules load (bin/leakradius.js,
+// sources/staged-start.ts, startGitEarly in sources/git/process.ts). Real git, real repositories,
+// the real CLI.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gitStream, startGitEarly } from '../src/sources/git/process.js';
+import { STAGED_RAW } from '../src/sources/staged-start.js';
+import { GitRepo } from './git-repo.js';
+import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
+
+afterAll(cleanupTempDirs);
+
+async function read(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of chunks) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+describe('git started early', () => {
+  it('hands its whole output to the next identical call, also once git has exited', async () => {
+    const repo = GitRepo.init('lr-early-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    // More than a pipe holds (64 KiB): git waits for a reader, and nothing is dropped when it exits.
+    for (let i = 0; i < 1500; i++) repo.write(`a-file-with-a-rather-long-name-${i}.txt`, `${i}\n`);
+    repo.git('add', '-A');
+    const fresh = await read(gitStream(repo.dir, STAGED_RAW));
+    expect(fresh.length).toBeGreaterThan(128 * 1024);
+    startGitEarly(repo.dir, STAGED_RAW);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await read(gitStream(repo.dir, STAGED_RAW))).equals(fresh)).toBe(true);
+  });
+
+  it('does not keep Node running when nobody takes its answer', () => {
+    const repo = GitRepo.init('lr-early-idle-');
+    const processJs = pathToFileURL(join(ROOT, 'dist', 'sources', 'git', 'process.js')).href;
+    const script =
+      `const { startGitEarly } = await import(${JSON.stringify(processJs)});\n` +
+      `startGitEarly(${JSON.stringify(repo.dir)}, ['-c', 'alias.slow=!sleep 10', 'slow']);\n`;
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it('finds the same staged secret from the top level, a subdirectory, and with the repository named', async () => {
+    const repo = GitRepo.init('lr-early-cli-');
+    repo.commit('init', { 'README.md': 'hello\n', 'app/main.js': 'console.log(1);\n' });
+    const secret = token('{{github:ghp_}}', 'early');
+    mkdirSync(join(repo.dir, 'app', 'config'), { recursive: true });
+    repo.write('app/config/deploy.env', `GITHUB_TOKEN=${secret}\n`);
+    repo.git('add', '-A');
+    const env = { ...repo.env };
+    const where = (r: { stdout: string }) =>
+      (
+        JSON.parse(r.stdout) as { findings: Array<{ rule: string; locations: Array<{ path: string; line: number }> }> }
+      ).findings.flatMap((f) => f.locations.map((l) => `${f.rule} ${l.path}:${l.line}`));
+    const top = await runCli(['git', '--staged', '--format', 'json'], { cwd: repo.dir, env });
+    expect(top.code).toBe(1);
+    expect(where(top)).toEqual(['github-classic-pat app/config/deploy.env:1']);
+    const sub = await runCli(['git', '--staged', '--format', 'json'], { cwd: join(repo.dir, 'app'), env });
+    expect(sub.code).toBe(1);
+    expect(where(sub)).toEqual(where(top));
+    const named = await runCli(['git', repo.dir, '--staged', '--format', 'json'], { env });
+    expect(named.code).toBe(1);
+    expect(where(named)).toEqual(where(top));
+  });
+});
+
+describe('the start-up bundle (dist/start/, npm run build)', () => {
+  it('runs when it is at least as new as dist/cli/, and the modules run when a bare tsc came since', () => {
+    // A package of our own: bin/ copied, dist/cli/ the real modules, dist/start/run.js a stand-in.
+    const pkg = tempDir('lr-start-');
+    mkdirSync(join(pkg, 'bin'));
+    copyFileSync(join(ROOT, 'bin', 'leakradius.js'), join(pkg, 'bin', 'leakradius.js'));
+    mkdirSync(join(pkg, 'dist', 'start'), { recursive: true });
+    symlinkSync(join(ROOT, 'dist', 'cli'), join(pkg, 'dist', 'cli'));
+    const bundled = join(pkg, 'dist', 'start', 'run.js');
+    writeFileSync(bundled, "process.stdout.write('the bundle ran\\n');\n");
+    const version = () =>
+      spawnSync(process.execPath, [join(pkg, 'bin', 'leakradius.js'), '--version'], { encoding: 'utf8' }).stdout;
+    utimesSync(bundled, 1_700_000_000, 1_700_000_000);
+    expect(version()).toMatch(/^\d+\.\d+\.\d+/);
+    const now = Date.now() / 1000 + 60;
+    utimesSync(bundled, now, now);
+    expect(version()).toBe('the bundle ran\n');
+  });
+});
