@@ -1986,7 +1986,7 @@ function evidenceFor(rule, secret) {
   if (rule.validate && validate(rule.validate, secret)) return "checksum";
   return rule.confidence === "high" ? "format" : "none";
 }
-var import_re24, import_node_crypto2, NEWLINE4, NO_RULES, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
+var import_re24, import_node_crypto2, NEWLINE4, NO_RULES, PATH_READS_MAX, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
 var init_detector = __esm({
   "src/detect/detector.ts"() {
     "use strict";
@@ -2004,6 +2004,7 @@ var init_detector = __esm({
     init_segments();
     NEWLINE4 = 10;
     NO_RULES = [];
+    PATH_READS_MAX = 16384;
     COALESCE_GAP = 8 * 1024;
     CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
     TOKEN_BYTE = (() => {
@@ -2165,9 +2166,17 @@ var init_detector = __esm({
         const out = this.pathRules.filter((p) => p.path.test(slashed)).map((p) => p.rule);
         return out.length ? out : NO_RULES;
       }
+      /** readsPath's answers: a history asks once per change, for the same few hundred paths. */
+      pathReads = /* @__PURE__ */ new Map();
       /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
       readsPath(path) {
-        return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
+        let reads = this.pathReads.get(path);
+        if (reads === void 0) {
+          reads = this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== void 0;
+          if (this.pathReads.size >= PATH_READS_MAX) this.pathReads.clear();
+          this.pathReads.set(path, reads);
+        }
+        return reads;
       }
       byId;
       ruleById(id) {
@@ -9508,7 +9517,7 @@ var init_records = __esm({
           this.nuls = 0;
         }
         this.lines.push(line);
-        for (const b of line) if (b === NUL) this.nuls++;
+        for (let i = line.indexOf(NUL); i !== -1; i = line.indexOf(NUL, i + 1)) this.nuls++;
         if (this.nuls < HEADER_FIELDS) return void 0;
         const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => i ? [NEWLINE_BUF, x] : [x])));
         this.lines = void 0;
@@ -9891,7 +9900,7 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -9907,6 +9916,7 @@ var init_added = __esm({
     CACHE_BYTES = 64 * 1024 * 1024;
     CONTAINER_SNIFF = 512;
     NL2 = 10;
+    LATER = /* @__PURE__ */ Symbol("later");
     NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
@@ -9928,7 +9938,10 @@ var init_added = __esm({
       async run(raw) {
         const record = new CommitRecord();
         const drain2 = async (keep) => {
-          while (this.queue.length - this.head > keep) await this.process(this.queue[this.head++]);
+          while (this.queue.length - this.head > keep) {
+            const waiting = this.process(this.queue[this.head++]);
+            if (waiting) await waiting;
+          }
           this.compact();
         };
         await forEachLine(
@@ -9964,22 +9977,19 @@ var init_added = __esm({
         if (tab === -1) return;
         const fields = line.toString("latin1", n, tab).split(" ");
         if (fields.length < 2 * n + 3) return;
-        const modes = fields.slice(0, n + 1);
-        const blobs = fields.slice(n + 1, 2 * n + 2);
-        const blob = blobs[n];
+        const blob = fields[2 * n + 1];
         if (isNull(blob)) return;
-        const paths = splitOn(9, line.subarray(tab + 1));
-        const path = unquotePath(paths[paths.length - 1]);
+        const path = unquotePath(line.subarray(line.lastIndexOf(9) + 1));
         if (this.handler.excluded?.(path)) return;
-        if (modes[n] === "160000") {
+        if (fields[n] === "160000") {
           this.handler.skipped?.(path, "submodule", this.commit);
           return;
         }
-        if (blobs.slice(0, n).includes(blob)) return;
+        for (let i = 0; i < n; i++) if (fields[n + 1 + i] === blob) return;
         const parents = [];
         for (let i = 0; i < n; i++) {
-          const sha = blobs[i];
-          parents.push(isNull(sha) || modes[i] === "160000" ? void 0 : this.side(sha));
+          const sha = fields[n + 1 + i];
+          parents.push(isNull(sha) || fields[i] === "160000" ? void 0 : this.side(sha));
         }
         this.queue.push({ kind: "change", change: { commit: this.commit, path, blob: this.side(blob), parents } });
       }
@@ -9996,42 +10006,70 @@ var init_added = __esm({
       }
       /** A side's blob for one use (AS_NEW, AS_BASE): null when over MAX_INLINE, undefined when git does not have it. */
       async blobOf(side, as) {
-        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? await this.fetch(side.sha);
-        const got = this.cat.tryNext() ?? await this.cat.next();
+        const now = this.blobNow(side, as);
+        if (now !== LATER) return now;
+        if (side.kind === "cached") return await this.fetch(side.sha);
+        return this.taken(side, as, await this.cat.next());
+      }
+      /** blobOf without waiting: LATER (nothing consumed) when the blob is neither cached nor read in full yet. */
+      blobNow(side, as) {
+        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? LATER;
+        const got = this.cat.tryNext();
+        return got ? this.taken(side, as, got) : LATER;
+      }
+      /** The response to an asked side, cached for its other use. */
+      taken(side, as, got) {
         this.coming.delete(side.sha);
         if (got.missing) return void 0;
         const content = inline(got);
         if (content) this.cache.set(side.sha, content, as);
         return content;
       }
-      async process(item) {
+      /**
+       * Compares one item's blobs, without a promise or an await when they are all at hand (most
+       * are: a cached blob, or a response wholly in cat-file's last chunk); returns a promise only
+       * when something must be waited for.
+       */
+      process(item) {
         if (item.kind === "commit") {
           this.handler.commit?.(item.meta, item.message);
-          return;
+          return void 0;
         }
         const { change } = item;
         const bases = [];
-        for (const p of change.parents) bases.push(p ? await this.blobOf(p, AS_BASE) ?? EMPTY : void 0);
-        const content = await this.blobOf(change.blob, AS_NEW);
+        for (const p of change.parents) {
+          const base = p ? this.blobNow(p, AS_BASE) : void 0;
+          if (base === LATER) return this.processLater(change, bases);
+          bases.push(p ? base ?? EMPTY : void 0);
+        }
+        const content = this.blobNow(change.blob, AS_NEW);
+        if (content === LATER) return this.processLater(change, bases);
+        return this.compare(change, bases, content);
+      }
+      /** process() from the first blob that was not at hand, `bases` holding the ones before it. */
+      async processLater(change, bases) {
+        for (let i = bases.length; i < change.parents.length; i++) {
+          const p = change.parents[i];
+          bases.push(p ? await this.blobOf(p, AS_BASE) ?? EMPTY : void 0);
+        }
+        await this.compare(change, bases, await this.blobOf(change.blob, AS_NEW));
+      }
+      compare(change, bases, content) {
         if (content === void 0) {
           this.handler.skipped?.(change.path, "missing", change.commit);
-          return;
+          return void 0;
         }
-        if (content === null || bases.some((b) => b === null)) {
-          await this.viaGitDiff(change);
-          return;
-        }
+        if (content === null || bases.some((b) => b === null)) return this.viaGitDiff(change);
         const blob = sniffWholeBlob(content, change.path);
-        if (blob.kind === "container" && this.handler.container) {
-          await this.handler.container(change.path, change.commit, content, blob.container);
-          return;
-        }
+        if (blob.kind === "container" && this.handler.container)
+          return this.handler.container(change.path, change.commit, content, blob.container);
         if (blob.kind !== "text") {
           this.handler.skipped?.(change.path, "binary", change.commit);
-          return;
+          return void 0;
         }
         const old = bases.map((b) => b ? asText(b) : void 0).map((b) => b && looksBinary(b) ? EMPTY : b);
         emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
+        return void 0;
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
       async fetch(sha) {

@@ -13,7 +13,7 @@ import fg from 'fast-glob';
 import { scanGit } from '../dist/scan/scan-git.js';
 import { defaultRulesDir, loadRulesFromDir } from '../dist/detect/rules.js';
 import { Detector } from '../dist/detect/index.js';
-import { runFileJob } from '../dist/sources/content.js';
+import { runFileJob } from '../dist/scan/blob-scan.js';
 
 const [mode, target] = process.argv.slice(2);
 if (!['history', 'source'].includes(mode) || !target) {

@@ -48,6 +48,8 @@ export interface RawMatch {
 
 const NEWLINE = 10;
 const NO_RULES: readonly number[] = [];
+/** Paths whose readsPath answer is kept (then the memo starts over). */
+const PATH_READS_MAX = 16_384;
 
 /** Gap (bytes) below which a rule's neighbouring windows are searched in one RE2 call. */
 const COALESCE_GAP = 8 * 1024;
@@ -263,9 +265,18 @@ export class Detector {
     return out.length ? out : NO_RULES;
   }
 
+  /** readsPath's answers: a history asks once per change, for the same few hundred paths. */
+  private readonly pathReads = new Map<string, boolean>();
+
   /** Whether a file at `path` is scanned differently from others (path rules, credential store). */
   readsPath(path: string): boolean {
-    return this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== undefined;
+    let reads = this.pathReads.get(path);
+    if (reads === undefined) {
+      reads = this.rulesForPath(path).length > 0 || credentialStoreKind(path) !== undefined;
+      if (this.pathReads.size >= PATH_READS_MAX) this.pathReads.clear();
+      this.pathReads.set(path, reads);
+    }
+    return reads;
   }
 
   private byId: Map<string, Rule> | undefined;

@@ -24,7 +24,6 @@ import {
   addedBetweenBlobs,
   forEachLine,
   gitStream,
-  splitOn,
   unquotePath,
   type AddedLines,
   type CatResult,
@@ -89,6 +88,8 @@ const CACHE_BYTES = 64 * 1024 * 1024;
 /** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
 const CONTAINER_SNIFF = 512;
 const NL = 10;
+/** blobNow's answer when the blob must be waited for. */
+const LATER = Symbol('later');
 const NEWLINE = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
 
@@ -155,7 +156,10 @@ class AddedReader {
   async run(raw: AsyncIterable<Buffer>): Promise<void> {
     const record = new CommitRecord();
     const drain = async (keep: number) => {
-      while (this.queue.length - this.head > keep) await this.process(this.queue[this.head++]!);
+      while (this.queue.length - this.head > keep) {
+        const waiting = this.process(this.queue[this.head++]!);
+        if (waiting) await waiting;
+      }
       this.compact();
     };
     await forEachLine(
@@ -192,24 +196,22 @@ class AddedReader {
     while (line[n] === 0x3a) n++;
     const tab = line.indexOf(9);
     if (tab === -1) return;
+    // Modes of the n parents and the new file, then their blobs: fields[0..n] and fields[n+1..2n+1].
     const fields = line.toString('latin1', n, tab).split(' ');
     if (fields.length < 2 * n + 3) return;
-    const modes = fields.slice(0, n + 1);
-    const blobs = fields.slice(n + 1, 2 * n + 2);
-    const blob = blobs[n]!;
+    const blob = fields[2 * n + 1]!;
     if (isNull(blob)) return; // deleted
-    const paths = splitOn(9, line.subarray(tab + 1));
-    const path = unquotePath(paths[paths.length - 1]!);
+    const path = unquotePath(line.subarray(line.lastIndexOf(9) + 1));
     if (this.handler.excluded?.(path)) return; // its blobs are never fetched
-    if (modes[n] === '160000') {
+    if (fields[n] === '160000') {
       this.handler.skipped?.(path, 'submodule', this.commit);
       return;
     }
-    if (blobs.slice(0, n).includes(blob)) return; // unchanged against a parent (a mode change)
+    for (let i = 0; i < n; i++) if (fields[n + 1 + i] === blob) return; // unchanged against a parent (a mode change)
     const parents: Array<Side | undefined> = [];
     for (let i = 0; i < n; i++) {
-      const sha = blobs[i]!;
-      parents.push(isNull(sha) || modes[i] === '160000' ? undefined : this.side(sha));
+      const sha = fields[n + 1 + i]!;
+      parents.push(isNull(sha) || fields[i] === '160000' ? undefined : this.side(sha));
     }
     this.queue.push({ kind: 'change', change: { commit: this.commit, path, blob: this.side(blob), parents } });
   }
@@ -228,8 +230,21 @@ class AddedReader {
 
   /** A side's blob for one use (AS_NEW, AS_BASE): null when over MAX_INLINE, undefined when git does not have it. */
   private async blobOf(side: Side, as: number): Promise<Buffer | null | undefined> {
-    if (side.kind === 'cached') return this.cache.use(side.sha, as) ?? (await this.fetch(side.sha));
-    const got = this.cat.tryNext() ?? (await this.cat.next());
+    const now = this.blobNow(side, as);
+    if (now !== LATER) return now;
+    if (side.kind === 'cached') return await this.fetch(side.sha);
+    return this.taken(side, as, await this.cat.next());
+  }
+
+  /** blobOf without waiting: LATER (nothing consumed) when the blob is neither cached nor read in full yet. */
+  private blobNow(side: Side, as: number): Buffer | null | undefined | typeof LATER {
+    if (side.kind === 'cached') return this.cache.use(side.sha, as) ?? LATER;
+    const got = this.cat.tryNext();
+    return got ? this.taken(side, as, got) : LATER;
+  }
+
+  /** The response to an asked side, cached for its other use. */
+  private taken(side: Side, as: number, got: CatResult): Buffer | null | undefined {
     this.coming.delete(side.sha); // asked once: side() asks only for a blob not already coming
     if (got.missing) return undefined;
     const content = inline(got);
@@ -237,38 +252,61 @@ class AddedReader {
     return content;
   }
 
-  private async process(item: Item): Promise<void> {
+  /**
+   * Compares one item's blobs, without a promise or an await when they are all at hand (most
+   * are: a cached blob, or a response wholly in cat-file's last chunk); returns a promise only
+   * when something must be waited for.
+   */
+  private process(item: Item): Promise<void> | undefined {
     if (item.kind === 'commit') {
       this.handler.commit?.(item.meta, item.message);
-      return;
+      return undefined;
     }
     const { change } = item;
     // Responses come in request order: the parents this change asked for, then its new blob.
     // A parent's blob git does not have is compared as empty (every line added), as before.
     const bases: Array<Buffer | null | undefined> = [];
-    for (const p of change.parents) bases.push(p ? ((await this.blobOf(p, AS_BASE)) ?? EMPTY) : undefined);
-    const content = await this.blobOf(change.blob, AS_NEW);
+    for (const p of change.parents) {
+      const base = p ? this.blobNow(p, AS_BASE) : undefined;
+      if (base === LATER) return this.processLater(change, bases);
+      bases.push(p ? (base ?? EMPTY) : undefined);
+    }
+    const content = this.blobNow(change.blob, AS_NEW);
+    if (content === LATER) return this.processLater(change, bases);
+    return this.compare(change, bases, content);
+  }
+
+  /** process() from the first blob that was not at hand, `bases` holding the ones before it. */
+  private async processLater(change: Change, bases: Array<Buffer | null | undefined>): Promise<void> {
+    for (let i = bases.length; i < change.parents.length; i++) {
+      const p = change.parents[i];
+      bases.push(p ? ((await this.blobOf(p, AS_BASE)) ?? EMPTY) : undefined);
+    }
+    await this.compare(change, bases, await this.blobOf(change.blob, AS_NEW));
+  }
+
+  private compare(
+    change: Change,
+    bases: ReadonlyArray<Buffer | null | undefined>,
+    content: Buffer | null | undefined,
+  ): Promise<void> | undefined {
     if (content === undefined) {
       this.handler.skipped?.(change.path, 'missing', change.commit);
-      return;
+      return undefined;
     }
-    if (content === null || bases.some((b) => b === null)) {
-      await this.viaGitDiff(change);
-      return;
-    }
+    if (content === null || bases.some((b) => b === null)) return this.viaGitDiff(change);
     // The same sniffing as for files: archives and compressed files are opened, UTF-16 is decoded.
     const blob = sniffWholeBlob(content, change.path);
-    if (blob.kind === 'container' && this.handler.container) {
-      await this.handler.container(change.path, change.commit, content, blob.container);
-      return;
-    }
+    if (blob.kind === 'container' && this.handler.container)
+      return this.handler.container(change.path, change.commit, content, blob.container);
     if (blob.kind !== 'text') {
       this.handler.skipped?.(change.path, 'binary', change.commit);
-      return;
+      return undefined;
     }
     // Each side is judged on its own: a binary old side was never scanned, so all of the text is new.
     const old = bases.map((b) => (b ? asText(b) : undefined)).map((b) => (b && looksBinary(b) ? EMPTY : b));
     emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
+    return undefined;
   }
 
   /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */

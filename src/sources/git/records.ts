@@ -39,7 +39,7 @@ export class CommitRecord {
       this.nuls = 0;
     }
     this.lines.push(line);
-    for (const b of line) if (b === NUL) this.nuls++;
+    for (let i = line.indexOf(NUL); i !== -1; i = line.indexOf(NUL, i + 1)) this.nuls++;
     if (this.nuls < HEADER_FIELDS) return undefined;
     const fields = splitOn(NUL, Buffer.concat(this.lines.flatMap((x, i) => (i ? [NEWLINE_BUF, x] : [x]))));
     this.lines = undefined;
