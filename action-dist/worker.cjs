@@ -8056,11 +8056,12 @@ function commonRun(prev, ps, pe, next, ns, ne) {
     const a1 = Math.min(ne, a0 + ANCHOR_BYTES);
     if (a1 - a0 < ANCHOR_BYTES >> 2) continue;
     const anchor = next.subarray(a0, a1);
-    const expected = Math.floor((a0 - ns) / (ne - ns) * (pe - ps));
-    const after = within.indexOf(anchor, expected);
-    const before = within.lastIndexOf(anchor, expected);
-    if (after === -1 && before === -1) continue;
-    const b0 = ps + (after === -1 || before !== -1 && expected - before < after - expected ? before : after);
+    const slack = 4096 + Math.abs(pe - ps - (ne - ns));
+    const from = Math.max(0, Math.floor((a0 - ns) / (ne - ns) * (pe - ps)) - slack);
+    let found = within.indexOf(anchor, from);
+    if (found === -1 && from > 0) found = within.subarray(0, from + anchor.length - 1).indexOf(anchor);
+    if (found === -1) continue;
+    const b0 = ps + found;
     const back = commonLength(Math.min(a0 - ns, b0 - ps), (x, len) => sameBackward(prev, b0, next, a0, x, len));
     const b1 = b0 + (a1 - a0);
     const ahead = commonLength(Math.min(ne - a1, pe - b1), (x, len) => sameForward(prev, b1, next, a1, x, len));

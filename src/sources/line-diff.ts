@@ -154,8 +154,8 @@ const RUN = { prev: 0, next: 0, length: 0 };
 
 /**
  * Finds a common run of whole lines, at least MIN_RUN long, between prev[ps, pe) and next[ns, ne)
- * into RUN: ANCHOR_BYTES from a line start of `next` looked for in `prev` (the occurrence nearest the
- * same proportional position), then the match grown both ways by memcmp. False if no anchor tried
+ * into RUN: ANCHOR_BYTES from a line start of `next` looked for in `prev` (the first occurrence from a
+ * little before the same proportional position), then the match grown both ways by memcmp. False if no anchor tried
  * gives one. Each try is a native search over the part of `prev`, so cutting stays O(n log n).
  */
 function commonRun(prev: Buffer, ps: number, pe: number, next: Buffer, ns: number, ne: number): boolean {
@@ -166,11 +166,14 @@ function commonRun(prev: Buffer, ps: number, pe: number, next: Buffer, ns: numbe
     const a1 = Math.min(ne, a0 + ANCHOR_BYTES);
     if (a1 - a0 < ANCHOR_BYTES >> 2) continue;
     const anchor = next.subarray(a0, a1);
-    const expected = Math.floor(((a0 - ns) / (ne - ns)) * (pe - ps));
-    const after = within.indexOf(anchor, expected);
-    const before = within.lastIndexOf(anchor, expected);
-    if (after === -1 && before === -1) continue;
-    const b0 = ps + (after === -1 || (before !== -1 && expected - before < after - expected) ? before : after);
+    // Forward searches only (a backward one is a slow loop in Node): from a little before the
+    // proportional position (by the parts' difference in size), then before that.
+    const slack = 4096 + Math.abs(pe - ps - (ne - ns));
+    const from = Math.max(0, Math.floor(((a0 - ns) / (ne - ns)) * (pe - ps)) - slack);
+    let found = within.indexOf(anchor, from);
+    if (found === -1 && from > 0) found = within.subarray(0, from + anchor.length - 1).indexOf(anchor);
+    if (found === -1) continue;
+    const b0 = ps + found;
     // Grow the match both ways, then shrink it to whole lines on both sides.
     const back = commonLength(Math.min(a0 - ns, b0 - ps), (x, len) => sameBackward(prev, b0, next, a0, x, len));
     const b1 = b0 + (a1 - a0);
