@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addedLines } from '../src/sources/line-diff.js';
 
@@ -164,5 +168,31 @@ describe('added lines of a large changed middle (cut at common runs)', () => {
     // The copies reported are the ones in the bumped entries, not equal lines of other packages.
     const entryAt = (i: number) => next.indexOf(`"node_modules/${names[i]}"`);
     expect(starts).toEqual(wanted.map((line, k) => next.indexOf(line, entryAt(bumped[k < 3 ? 0 : 1]!))));
+  });
+
+  it('report the copy of a repeated block that git diff shows as added, not a later equal one', () => {
+    const body = Array.from({ length: 3000 }, (_, i) => `  step(${i}, "${(i * 7919) % 10007}");`);
+    const block = ['  login({', '    user: "someone",', '    pass: "placeholder",', '  });'];
+    const prevLines = ['// v1', ...body.slice(0, 2500), ...block, ...body.slice(2500), '// end v1'];
+    // The block copied near the top, and both ends edited: the whole file is the changed middle.
+    const nextLines = ['// v2', ...body.slice(0, 300), ...block, ...body.slice(300, 2500), ...block];
+    nextLines.push(...body.slice(2500), '// end v2');
+    const prev = `${prevLines.join('\n')}\n`;
+    const next = `${nextLines.join('\n')}\n`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'line-diff-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a'), prev);
+      fs.writeFileSync(path.join(dir, 'b'), next);
+      const diff = spawnSync('git', ['diff', '--no-index', '-U0', 'a', 'b'], { cwd: dir, encoding: 'utf8' }).stdout;
+      const byGit: number[] = [];
+      for (const m of diff.matchAll(/^@@ -\S+ \+(\d+)(?:,(\d+))? @@/gm)) {
+        for (let k = 0; k < Number(m[2] ?? 1); k++) byGit.push(Number(m[1]) + k);
+      }
+      const lineOf = (offset: number) => next.slice(0, offset).split('\n').length;
+      expect(byGit).toEqual([1, 302, 303, 304, 305, 3010]);
+      expect(added(prev, next).starts.map(lineOf)).toEqual(byGit);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
