@@ -5021,7 +5021,7 @@ var require_streamx = __commonJS({
         const rs = new _Readable({
           ...opts,
           read(cb) {
-            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
+            ite.next().then(push2).then(cb.bind(null, null)).catch(cb);
           },
           predestroy() {
             destroy = ite.return();
@@ -5032,7 +5032,7 @@ var require_streamx = __commonJS({
           }
         });
         return rs;
-        function push(data) {
+        function push2(data) {
           if (data.done) rs.push(null);
           else rs.push(data.value);
         }
@@ -9032,7 +9032,82 @@ function addedLines(prev, next) {
   }
   if (endNext <= start) return NO_SPANS;
   if (endPrev <= start) return linesOf(next, start, endNext);
-  return notIn(prev, hashedLines(OLD, prev, start, endPrev), next, hashedLines(HASHED, next, start, endNext));
+  cutAtCommonRuns(prev, start, endPrev, next, start, endNext);
+  OLD.n = 0;
+  HASHED.n = 0;
+  for (let k = 0; k < PREV_PARTS.n; k += 2) hashedLines(OLD, prev, PREV_PARTS.data[k], PREV_PARTS.data[k + 1]);
+  for (let k = 0; k < NEXT_PARTS.n; k += 2) hashedLines(HASHED, next, NEXT_PARTS.data[k], NEXT_PARTS.data[k + 1]);
+  return HASHED.n === 0 ? NO_SPANS : notIn(prev, OLD, next, HASHED);
+}
+function cutAtCommonRuns(prev, ps, pe, next, ns, ne) {
+  PREV_PARTS.n = 0;
+  NEXT_PARTS.n = 0;
+  push(TO_CUT, ps, pe, ns, ne);
+  while (TO_CUT.n > 0) {
+    const at = TO_CUT.n -= 4;
+    const a = TO_CUT.data[at];
+    const b = TO_CUT.data[at + 1];
+    const c = TO_CUT.data[at + 2];
+    const e = TO_CUT.data[at + 3];
+    if (b - a < ANCHORED_FROM || e - c < ANCHORED_FROM || !commonRun(prev, a, b, next, c, e)) {
+      if (b > a) push(PREV_PARTS, a, b);
+      if (e > c) push(NEXT_PARTS, c, e);
+      continue;
+    }
+    push(TO_CUT, RUN.prev + RUN.length, b, RUN.next + RUN.length, e);
+    push(TO_CUT, a, RUN.prev, c, RUN.next);
+  }
+}
+function push(list, ...values) {
+  if (list.n + values.length > list.data.length) grown(list);
+  for (const v of values) list.data[list.n++] = v;
+}
+function commonRun(prev, ps, pe, next, ns, ne) {
+  const within = prev.subarray(ps, pe);
+  for (const at of ANCHOR_AT) {
+    const mid = ns + Math.floor((ne - ns) * at);
+    const a0 = Math.max(ns, next.lastIndexOf(NL, mid - 1) + 1);
+    const a1 = Math.min(ne, a0 + ANCHOR_BYTES);
+    if (a1 - a0 < ANCHOR_BYTES >> 2) continue;
+    const anchor = next.subarray(a0, a1);
+    const slack = 4096 + Math.abs(pe - ps - (ne - ns));
+    const from = Math.max(0, Math.floor((a0 - ns) / (ne - ns) * (pe - ps)) - slack);
+    let found = within.indexOf(anchor, from);
+    if (found === -1 && from > 0) found = within.subarray(0, from + anchor.length - 1).indexOf(anchor);
+    if (found === -1) continue;
+    const b0 = ps + found;
+    const back = commonLength(Math.min(a0 - ns, b0 - ps), (x, len) => sameBackward(prev, b0, next, a0, x, len));
+    const b1 = b0 + (a1 - a0);
+    const ahead = commonLength(Math.min(ne - a1, pe - b1), (x, len) => sameForward(prev, b1, next, a1, x, len));
+    let startNext = a0 - back;
+    let startPrev = b0 - back;
+    let endNext = a1 + ahead;
+    const atLineStart = (startNext === ns || next[startNext - 1] === NL) && (startPrev === ps || prev[startPrev - 1] === NL);
+    if (!atLineStart) {
+      const k = next.indexOf(NL, startNext);
+      if (k === -1 || k >= endNext) continue;
+      startPrev += k + 1 - startNext;
+      startNext = k + 1;
+    }
+    const atBothEnds = endNext === ne && startPrev + (endNext - startNext) === pe;
+    if (!atBothEnds && next[endNext - 1] !== NL) {
+      const k = next.lastIndexOf(NL, endNext - 1);
+      if (k < startNext) continue;
+      endNext = k + 1;
+    }
+    if (endNext - startNext < MIN_RUN) continue;
+    RUN.prev = startPrev;
+    RUN.next = startNext;
+    RUN.length = endNext - startNext;
+    return true;
+  }
+  return false;
+}
+function sameBackward(prev, prevAt, next, nextAt, x, len) {
+  return next.compare(prev, prevAt - x - len, prevAt - x, nextAt - x - len, nextAt - x) === 0;
+}
+function sameForward(prev, prevAt, next, nextAt, x, len) {
+  return next.compare(prev, prevAt + x, prevAt + x + len, nextAt + x, nextAt + x + len) === 0;
 }
 function grown(list) {
   const data = new Int32Array(list.data.length * 2);
@@ -9040,14 +9115,26 @@ function grown(list) {
   return list.data = data;
 }
 function hashedLines(list, buf, from, to) {
+  const words = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let data = list.data;
-  let n = 0;
+  let n = list.n;
   let a = from;
   let h = FNV_BASIS;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  for (; ; ) {
+    if (i + 4 <= to) {
+      const w = words.getUint32(i, true);
+      const x = w ^ NL_WORD;
+      if ((x - 16843009 & ~x & 2155905152) === 0) {
+        h = Math.imul(h ^ w, FNV_PRIME);
+        i += 4;
+        continue;
+      }
+    } else if (i >= to) break;
     const c = buf[i];
     if (c !== NL) {
       h = Math.imul(h ^ c, FNV_PRIME);
+      i++;
       continue;
     }
     if (n + 3 > data.length) data = grown(list);
@@ -9055,7 +9142,7 @@ function hashedLines(list, buf, from, to) {
     data[n + 1] = i;
     data[n + 2] = Math.imul(h ^ i - a, FNV_PRIME);
     n += 3;
-    a = i + 1;
+    a = ++i;
     h = FNV_BASIS;
   }
   if (a < to) {
@@ -9066,7 +9153,6 @@ function hashedLines(list, buf, from, to) {
     n += 3;
   }
   list.n = n;
-  return list;
 }
 function linesInto(list, buf, from, to) {
   list.n = 0;
@@ -9147,7 +9233,7 @@ function sameBytes(x, xa, xb, y, ya, yb) {
   for (let i = 0; i < len; i++) if (x[xa + i] !== y[ya + i]) return false;
   return true;
 }
-var NL, NO_SPANS, STEP, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, slotLine, slotHash, slotLeft, SHORT_LINE;
+var NL, NO_SPANS, STEP, ANCHORED_FROM, ANCHOR_BYTES, MIN_RUN, ANCHOR_AT, PREV_PARTS, NEXT_PARTS, TO_CUT, RUN, OLD, NEW, HASHED, FNV_BASIS, FNV_PRIME, NL_WORD, slotLine, slotHash, slotLeft, SHORT_LINE;
 var init_line_diff = __esm({
   "src/sources/line-diff.ts"() {
     "use strict";
@@ -9156,11 +9242,20 @@ var init_line_diff = __esm({
     NL = 10;
     NO_SPANS = new Int32Array(0);
     STEP = 4096;
+    ANCHORED_FROM = 4 * 1024;
+    ANCHOR_BYTES = 256;
+    MIN_RUN = 1024;
+    ANCHOR_AT = [0.5, 0.25, 0.75];
+    PREV_PARTS = { data: new Int32Array(64), n: 0 };
+    NEXT_PARTS = { data: new Int32Array(64), n: 0 };
+    TO_CUT = { data: new Int32Array(64), n: 0 };
+    RUN = { prev: 0, next: 0, length: 0 };
     OLD = { data: new Int32Array(1536), n: 0 };
     NEW = { data: new Int32Array(1024), n: 0 };
     HASHED = { data: new Int32Array(1536), n: 0 };
     FNV_BASIS = 2166136261 | 0;
     FNV_PRIME = 16777619;
+    NL_WORD = 168430090;
     slotLine = new Int32Array(0);
     slotHash = new Int32Array(0);
     slotLeft = new Int32Array(0);
