@@ -7890,7 +7890,7 @@ var require_unbzip2_stream = __commonJS({
       var done = false;
       var bitReader = null;
       var streamCRC = null;
-      function decompressBlock(push) {
+      function decompressBlock(push2) {
         if (!blockSize) {
           blockSize = bz2.header(bitReader);
           streamCRC = 0;
@@ -7907,7 +7907,7 @@ var require_unbzip2_stream = __commonJS({
             blockSize = 0;
             return false;
           } else {
-            push(Buffer.from(chunk));
+            push2(Buffer.from(chunk));
             return true;
           }
         }
