@@ -8857,10 +8857,7 @@ function asText(content) {
   const utf16 = utf16Of(content);
   return utf16 ? utf16Decode(content, utf16) : content;
 }
-async function readAddedLines(root2, commits, handler, {
-  range = new ReadRange(0, commits.length),
-  cacheBytes = CACHE_BYTES
-} = {}) {
+async function readAddedLines(root2, commits, handler, range = new ReadRange(0, commits.length)) {
   if (range.end <= range.start) return;
   const stdin = (async function* () {
     for (let i = range.start; i < range.end; i += 4096)
@@ -8873,7 +8870,7 @@ async function readAddedLines(root2, commits, handler, {
     ["log", "--raw", "--no-abbrev", "--no-renames", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
     stdin
   );
-  const reader = new AddedReader(root2, handler, range, cacheBytes);
+  const reader = new AddedReader(root2, handler, range);
   try {
     await reader.run(raw);
   } finally {
@@ -8939,19 +8936,18 @@ var init_added = __esm({
     NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
-      constructor(root2, handler, range, cacheBytes) {
+      constructor(root2, handler, range) {
         this.root = root2;
         this.handler = handler;
         this.range = range;
         this.cat = new CatFile(root2, MAX_INLINE);
-        this.cache = new BlobCache(cacheBytes);
       }
       root;
       handler;
       range;
       cat;
       again;
-      cache;
+      cache = new BlobCache(CACHE_BYTES);
       /** Blobs requested and not yet read: they will be in the cache when a later change needs them. */
       coming = /* @__PURE__ */ new Set();
       queue = [];
@@ -9165,8 +9161,8 @@ var init_added = __esm({
 function patchSource(source) {
   return typeof source === "function" ? source : (h) => parsePatches(source, h);
 }
-function shareSource(root2, commits, strategy, jobs, range) {
-  return strategy === "diff" ? (h) => readAddedLines(root2, commits, h, { range, cacheBytes: CACHE_BYTES / jobs }) : patchSource(logPatchesShare(root2, commits));
+function shareSource(root2, commits, strategy, range) {
+  return strategy === "diff" ? (h) => readAddedLines(root2, commits, h, range) : patchSource(logPatchesShare(root2, commits));
 }
 function pathMatcher(patterns, regexes = []) {
   const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
@@ -9287,7 +9283,7 @@ async function scanHistoryShare(detector2, share2, send, signal, range) {
     send(batch);
     batch = fresh();
   };
-  await scanPatches(shareSource(share2.root, share2.commits, share2.strategy, share2.jobs, range), detector2, {
+  await scanPatches(shareSource(share2.root, share2.commits, share2.strategy, range), detector2, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
       flush(false);

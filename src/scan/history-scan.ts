@@ -192,7 +192,7 @@ export async function scanHistoryShare(
     send(batch);
     batch = fresh();
   };
-  await scanPatches(shareSource(share.root, share.commits, share.strategy, share.jobs, range), detector, {
+  await scanPatches(shareSource(share.root, share.commits, share.strategy, range), detector, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
       flush(false);

@@ -81,12 +81,11 @@ const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
 const WINDOW = 256;
 /**
- * Bytes of recently read blobs kept for their second use (BlobCache), shared by the readers of a
- * split history. With two shares of 32 MiB each the bench history costs the same CPU as with 64
- * MiB each (12.4-12.6 s against 11.7-12.6 s) and uptime-kuma peaks at ~420 MB instead of ~475 MB;
- * 16 MiB each cost the bench history 17-18 CPU s (blobs read twice).
+ * Bytes of recently read blobs kept for their second use (BlobCache). 16 MiB saved 68 MB of peak
+ * RSS on uptime-kuma (two shares) but cost the bench history 3-4 CPU s more of ~14 (blobs read
+ * twice).
  */
-export const CACHE_BYTES = 64 * 1024 * 1024;
+const CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
 const CONTAINER_SNIFF = 512;
@@ -104,10 +103,7 @@ export async function readAddedLines(
   root: string,
   commits: readonly string[],
   handler: BlobHandler,
-  {
-    range = new ReadRange(0, commits.length),
-    cacheBytes = CACHE_BYTES,
-  }: { range?: ReadRange; cacheBytes?: number } = {},
+  range: ReadRange = new ReadRange(0, commits.length),
 ): Promise<void> {
   if (range.end <= range.start) return; // `git log --stdin` with no commit would read HEAD
   const stdin = (async function* () {
@@ -121,7 +117,7 @@ export async function readAddedLines(
     ['log', '--raw', '--no-abbrev', '--no-renames', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'],
     stdin,
   );
-  const reader = new AddedReader(root, handler, range, cacheBytes);
+  const reader = new AddedReader(root, handler, range);
   try {
     await reader.run(raw);
   } finally {
@@ -149,7 +145,7 @@ type Item = { kind: 'commit'; meta: CommitMeta; message: Buffer } | { kind: 'cha
 class AddedReader {
   private readonly cat: CatFile;
   private again: CatFile | undefined;
-  private readonly cache: BlobCache;
+  private readonly cache = new BlobCache(CACHE_BYTES);
   /** Blobs requested and not yet read: they will be in the cache when a later change needs them. */
   private readonly coming = new Set<string>();
   private readonly queue: Item[] = [];
@@ -163,10 +159,8 @@ class AddedReader {
     private readonly root: string,
     private readonly handler: BlobHandler,
     private readonly range: ReadRange,
-    cacheBytes: number,
   ) {
     this.cat = new CatFile(root, MAX_INLINE);
-    this.cache = new BlobCache(cacheBytes);
   }
 
   async run(raw: AsyncIterable<Buffer>): Promise<void> {

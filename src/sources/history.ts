@@ -2,7 +2,7 @@
 // added lines of one share of a split history (read by its own git processes).
 
 import RE2 from 're2';
-import { CACHE_BYTES, readAddedLines, type BlobHandler } from './added.js';
+import { readAddedLines, type BlobHandler } from './added.js';
 import type { ReadRange } from './read-range.js';
 import { logPatchesShare, parsePatches, type CommitMeta } from './git/index.js';
 import type { Origin } from '../types.js';
@@ -17,17 +17,16 @@ export function patchSource(source: AsyncIterable<Buffer> | AddedSource): AddedS
 
 /**
  * The commits of one share of a split history, read with the share's strategy (both newest first);
- * "diff" reads the `range` of them when given, with 1/jobs of the blob cache each.
+ * "diff" reads the `range` of them when given.
  */
 export function shareSource(
   root: string,
   commits: readonly string[],
   strategy: 'diff' | 'patches',
-  jobs: number,
   range?: ReadRange,
 ): AddedSource {
   return strategy === 'diff'
-    ? (h) => readAddedLines(root, commits, h, { range, cacheBytes: CACHE_BYTES / jobs })
+    ? (h) => readAddedLines(root, commits, h, range)
     : patchSource(logPatchesShare(root, commits));
 }
 
