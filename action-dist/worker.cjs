@@ -9353,10 +9353,11 @@ import_node_worker_threads.parentPort.on("message", (msg) => {
       try {
         const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history_scan(), history_scan_exports));
         await scanHistoryShare2(detector, current, (batch) => import_node_worker_threads.parentPort.postMessage({ batch }), void 0, range);
-        if (reading === range) reading = void 0;
         import_node_worker_threads.parentPort.postMessage({ done: true });
       } catch (err) {
         import_node_worker_threads.parentPort.postMessage({ done: true, error: errorMessage(err), usage: err instanceof UsageError });
+      } finally {
+        if (reading === range) reading = void 0;
       }
     });
     return;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { scanGit, type GitScanOptions, type ShareEvent } from '../src/scan/scan-git.js';
 import type { Finding } from '../src/types.js';
 import { cleanupTempDirs, token } from './helpers.js';
-import { GitRepo, githubRulesDir } from './git-repo.js';
+import { GitRepo, githubRulesDir, historyView } from './git-repo.js';
 
 let rulesDir: string;
 beforeAll(() => {
@@ -74,16 +74,7 @@ async function scan(repo: GitRepo, options: Partial<GitScanOptions>) {
     onShareEvent: (e) => events.push(e),
     ...options,
   }).result;
-  const findings = (result.findings as Finding[])
-    .map((f) => ({
-      f: f.fingerprint,
-      n: f.occurrences,
-      first: f.firstSeen?.commit,
-      last: f.lastSeen?.commit,
-      head: f.presentAtHead,
-      at: f.locations.map((l) => (l.kind === 'git' ? `${l.commit.slice(0, 10)} ${l.path}:${l.line}:${l.column}` : '')),
-    }))
-    .sort((a, b) => a.f.localeCompare(b.f));
+  const findings = (result.findings as Finding[]).map(historyView).sort((a, b) => a.f.localeCompare(b.f));
   return { findings, commits: result.stats.commits, bytes: result.stats.bytes, events };
 }
 

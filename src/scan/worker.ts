@@ -51,10 +51,11 @@ parentPort!.on('message', (msg: WorkerMessage) => {
       try {
         const { scanHistoryShare } = await import('./history-scan.js');
         await scanHistoryShare(detector, current, (batch) => parentPort!.postMessage({ batch }), undefined, range);
-        if (reading === range) reading = undefined;
         parentPort!.postMessage({ done: true });
       } catch (err) {
         parentPort!.postMessage({ done: true, error: errorMessage(err), usage: err instanceof UsageError });
+      } finally {
+        if (reading === range) reading = undefined;
       }
     });
     return;
