@@ -8976,6 +8976,51 @@ var init_blob_scan = __esm({
   }
 });
 
+// src/sources/read-range.ts
+var ReadRange;
+var init_read_range = __esm({
+  "src/sources/read-range.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    ReadRange = class {
+      constructor(start, last) {
+        this.start = start;
+        this.last = last;
+      }
+      start;
+      last;
+      /** Commits whose records git has listed, and commits the reader has finished (up to their changes). */
+      listed = 0;
+      read = 0;
+      get end() {
+        return this.last;
+      }
+      /**
+       * Gives the second half of the commits not yet read away when they are at least `min`: the new
+       * end (the taker reads from there to the old end), or the end as it was.
+       */
+      half(min) {
+        const left = this.last - (this.start + this.read);
+        if (left >= min) this.last -= Math.floor(left / 2);
+        return this.last;
+      }
+      /** A commit's record was listed: false when it lies past the end (stop listing). */
+      list() {
+        if (this.start + this.listed >= this.last) return false;
+        this.listed++;
+        return true;
+      }
+      /** The reader starts on a listed commit: false when it lies past the end (stop reading). */
+      next() {
+        if (this.start + this.read >= this.last) return false;
+        this.read++;
+        return true;
+      }
+    };
+  }
+});
+
 // src/sources/line-diff.ts
 function addedAgainstAll(bases, next) {
   if (bases.length === 0) return addedLines(void 0, next);
@@ -9937,10 +9982,11 @@ function asText(content) {
   const utf16 = utf16Of(content);
   return utf16 ? utf16Decode(content, utf16) : content;
 }
-async function readAddedLines(root2, commits, handler) {
-  if (commits.length === 0) return;
+async function readAddedLines(root2, commits, handler, range = new ReadRange(0, commits.length)) {
+  if (range.end <= range.start) return;
   const stdin = (async function* () {
-    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join("\n") + "\n";
+    for (let i = range.start; i < range.end; i += 4096)
+      yield commits.slice(i, Math.min(i + 4096, range.end)).join("\n") + "\n";
   })();
   const raw = gitStream(
     root2,
@@ -9949,7 +9995,7 @@ async function readAddedLines(root2, commits, handler) {
     ["log", "--raw", "--no-abbrev", "--no-renames", "-c", "--root", COMMIT_FORMAT, "--no-walk=unsorted", "--stdin"],
     stdin
   );
-  const reader = new AddedReader(root2, handler);
+  const reader = new AddedReader(root2, handler, range);
   try {
     await reader.run(raw);
   } finally {
@@ -10002,6 +10048,7 @@ var init_added = __esm({
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_line_diff();
+    init_read_range();
     init_binary();
     init_archive();
     init_git();
@@ -10015,13 +10062,15 @@ var init_added = __esm({
     NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
-      constructor(root2, handler) {
+      constructor(root2, handler, range) {
         this.root = root2;
         this.handler = handler;
+        this.range = range;
         this.cat = new CatFile(root2, MAX_INLINE);
       }
       root;
       handler;
+      range;
       cat;
       again;
       cache = new BlobCache(CACHE_BYTES);
@@ -10030,6 +10079,8 @@ var init_added = __esm({
       queue = [];
       head = 0;
       commit;
+      /** Set once the range's end is reached: the rest of `git log`'s output is not read. */
+      stopped = false;
       async run(raw) {
         const record = new CommitRecord();
         const drain2 = async (keep) => {
@@ -10039,8 +10090,15 @@ var init_added = __esm({
           }
           this.compact();
         };
+        const self = this;
+        const untilStopped = (async function* () {
+          for await (const chunk of raw) {
+            yield chunk;
+            if (self.stopped) return;
+          }
+        })();
         await forEachLine(
-          raw,
+          untilStopped,
           (line) => this.line(line, record),
           () => drain2(WINDOW)
         );
@@ -10057,8 +10115,13 @@ var init_added = __esm({
       }
       /** One line of `git log --raw`: part of a commit record, or ":<modes> <blobs> <status>\t<paths>". */
       line(line, record) {
+        if (this.stopped) return;
         if (record.open || line[0] === 0) {
           const done = record.take(line);
+          if (done && !this.range.list()) {
+            this.stopped = true;
+            return;
+          }
           if (done) {
             this.commit = done.meta;
             this.queue.push({ kind: "commit", meta: done.meta, message: done.message });
@@ -10127,6 +10190,11 @@ var init_added = __esm({
        */
       process(item) {
         if (item.kind === "commit") {
+          if (!this.range.next()) {
+            this.stopped = true;
+            this.head = this.queue.length;
+            return;
+          }
           this.handler.commit?.(item.meta, item.message);
           return void 0;
         }
@@ -10247,8 +10315,8 @@ var init_added = __esm({
 function patchSource(source) {
   return typeof source === "function" ? source : (h) => parsePatches(source, h);
 }
-function shareSource(root2, commits, strategy) {
-  return strategy === "diff" ? (h) => readAddedLines(root2, commits, h) : patchSource(logPatchesShare(root2, commits));
+function shareSource(root2, commits, strategy, range) {
+  return strategy === "diff" ? (h) => readAddedLines(root2, commits, h, range) : patchSource(logPatchesShare(root2, commits));
 }
 function pathMatcher(patterns, regexes = []) {
   const res = patterns.map((raw) => raw.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "")).filter(Boolean).map((p) => {
@@ -10360,8 +10428,8 @@ async function scanPatches(source, detector2, sink) {
 async function* once2(buf) {
   yield buf;
 }
-async function scanHistoryShare(detector2, share, send, signal) {
-  const excluded = pathMatcher(share.exclude, share.excludeRegexes);
+async function scanHistoryShare(detector2, share2, send, signal, range) {
+  const excluded = pathMatcher(share2.exclude, share2.excludeRegexes);
   const fresh = () => ({ records: [], skipped: [], warnings: [], commits: 0, files: 0, bytes: 0 });
   let batch = fresh();
   const flush = (force) => {
@@ -10369,7 +10437,7 @@ async function scanHistoryShare(detector2, share, send, signal) {
     send(batch);
     batch = fresh();
   };
-  await scanPatches(shareSource(share.root, share.commits, share.strategy), detector2, {
+  await scanPatches(shareSource(share2.root, share2.commits, share2.strategy, range), detector2, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
       flush(false);
@@ -10388,7 +10456,7 @@ async function scanHistoryShare(detector2, share, send, signal) {
       batch.bytes += bytes;
       batch.files += files;
     },
-    rank: (j) => splitRank(share.p, j, share.jobs, share.block)
+    rank: (j) => range ? range.start + j : splitRank(share2.p, j, share2.jobs, share2.block)
   });
   flush(true);
 }
@@ -10418,20 +10486,32 @@ init_detect();
 init_blob_scan();
 init_errors();
 init_progress();
+init_read_range();
 var { rules, allow, limits, progress } = import_node_worker_threads.workerData;
 var detector = new Detector(rules, allow);
 if (progress) countBytesInto(progress);
 var queue = Promise.resolve();
+var share;
+var reading;
 import_node_worker_threads.parentPort.on("message", (msg) => {
-  if (msg.history) {
-    const share = msg.history;
+  if (msg.half !== void 0) {
+    import_node_worker_threads.parentPort.postMessage({ cutAt: reading ? reading.half(msg.half) : -1 });
+    return;
+  }
+  if (msg.history || msg.range) {
+    share = msg.history ?? share;
+    const range = msg.range && new ReadRange(msg.range.start, msg.range.end);
+    reading = range;
+    const current = share;
     queue = queue.then(async () => {
       try {
         const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history_scan(), history_scan_exports));
-        await scanHistoryShare2(detector, share, (batch) => import_node_worker_threads.parentPort.postMessage({ batch }));
+        await scanHistoryShare2(detector, current, (batch) => import_node_worker_threads.parentPort.postMessage({ batch }), void 0, range);
         import_node_worker_threads.parentPort.postMessage({ done: true });
       } catch (err) {
         import_node_worker_threads.parentPort.postMessage({ done: true, error: errorMessage(err), usage: err instanceof UsageError });
+      } finally {
+        if (reading === range) reading = void 0;
       }
     });
     return;

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tempDir } from './helpers.js';
+import type { Finding } from '../src/types.js';
 
 const EPOCH = Date.parse('2024-01-01T00:00:00Z');
 
@@ -99,4 +100,16 @@ rules:
 `,
   );
   return dir;
+}
+
+/** What a user sees of a finding in history: counts, first and last seen, every location in its order. */
+export function historyView(f: Finding) {
+  return {
+    f: f.fingerprint,
+    n: f.occurrences,
+    first: f.firstSeen?.commit,
+    last: f.lastSeen?.commit,
+    head: f.presentAtHead,
+    at: f.locations.map((l) => (l.kind === 'git' ? `${l.commit.slice(0, 10)} ${l.path}:${l.line}:${l.column}` : '')),
+  };
 }

@@ -5,7 +5,7 @@ import { scanGit, type GitScanOptions } from '../src/scan/scan-git.js';
 import { logPatches, parsePatches } from '../src/sources/git/index.js';
 import type { Finding, Location } from '../src/types.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
-import { GitRepo, githubRulesDir } from './git-repo.js';
+import { GitRepo, githubRulesDir, historyView } from './git-repo.js';
 
 let rulesDir: string;
 beforeAll(() => {
@@ -335,16 +335,7 @@ describe('git history split across git processes and workers', () => {
       const { result } = await findings(repo, { threads, splitMinCommits: 512 });
       return {
         stats: { commits: result.stats.commits, files: result.stats.files, bytes: result.stats.bytes },
-        findings: (result.findings as Finding[])
-          .map((f) => ({
-            f: f.fingerprint,
-            n: f.occurrences,
-            first: f.firstSeen?.commit,
-            last: f.lastSeen?.commit,
-            head: f.presentAtHead,
-            at: f.locations.map((l) => `${git(l).commit.slice(0, 10)} ${git(l).path}:${l.line}:${l.column}`),
-          }))
-          .sort((a, b) => a.f.localeCompare(b.f)),
+        findings: (result.findings as Finding[]).map(historyView).sort((a, b) => a.f.localeCompare(b.f)),
       };
     };
     const one = await shape(1);

@@ -14,6 +14,7 @@ import {
   type SkipReason,
 } from '../sources/git/index.js';
 import type { BlobHandler } from '../sources/added.js';
+import type { ReadRange } from '../sources/read-range.js';
 import type { Candidate, Origin, Warning } from '../types.js';
 import { scanContainer } from './blob-scan.js';
 
@@ -152,7 +153,10 @@ export interface HistoryBatch {
 
 export interface HistoryShare {
   readonly root: string;
-  /** This worker's commits (see shareOf), in history order. */
+  /**
+   * In history order: "diff" reads ranges of the whole list (a ReadRange at a time, see
+   * historyInThreads), "patches" this share's commits (see shareOf).
+   */
   readonly commits: readonly string[];
   /** This share's number, the number of shares and the block size (see shareOf). */
   readonly p: number;
@@ -171,12 +175,14 @@ const BATCH_COMMITS = 500;
 /**
  * One share of a split history, read by its own git processes and scanned here (in a worker
  * thread, or for share 0 in the calling thread); `signal` stops it when another share failed.
+ * `range`: the commits of `share.commits` to read ("diff"), whose end another share may cut.
  */
 export async function scanHistoryShare(
   detector: Detector,
   share: HistoryShare,
   send: (batch: HistoryBatch) => void,
   signal?: AbortSignal,
+  range?: ReadRange,
 ): Promise<void> {
   const excluded = pathMatcher(share.exclude, share.excludeRegexes);
   const fresh = (): HistoryBatch => ({ records: [], skipped: [], warnings: [], commits: 0, files: 0, bytes: 0 });
@@ -186,7 +192,7 @@ export async function scanHistoryShare(
     send(batch);
     batch = fresh();
   };
-  await scanPatches(shareSource(share.root, share.commits, share.strategy), detector, {
+  await scanPatches(shareSource(share.root, share.commits, share.strategy, range), detector, {
     record: (origin, candidates, order) => {
       batch.records.push({ origin, candidates, order });
       flush(false);
@@ -205,7 +211,7 @@ export async function scanHistoryShare(
       batch.bytes += bytes;
       batch.files += files;
     },
-    rank: (j) => splitRank(share.p, j, share.jobs, share.block),
+    rank: (j) => (range ? range.start + j : splitRank(share.p, j, share.jobs, share.block)),
   });
   flush(true);
 }

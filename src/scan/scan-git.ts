@@ -38,6 +38,7 @@ import { scanContainer } from './blob-scan.js';
 import { finishPipeline } from './pipeline.js';
 import type { ScanOptions } from './scan.js';
 import { gitOrigin, pathMatcher } from '../sources/history.js';
+import { ReadRange } from '../sources/read-range.js';
 import { scanHistoryShare, scanPatches, type HistoryBatch, type HistoryShare } from './history-scan.js';
 import { MAX_STAGED_BLOB, readAddedLines, readStagedBlob, sniffWholeBlob } from '../sources/added.js';
 import { readStagedAdded } from '../sources/staged.js';
@@ -88,6 +89,10 @@ export interface GitScanOptions
   readonly threads?: number;
   /** Split the history across processes from this many commits on (default 10,000; tests use less). */
   readonly splitMinCommits?: number;
+  /** A thread that ran out of work takes over another's rest from this many commits on (default 256). */
+  readonly stealMinCommits?: number;
+  /** Called as each thread of a split history finishes a range or takes over another's rest (tests). */
+  readonly onShareEvent?: (e: ShareEvent) => void;
 }
 
 /**
@@ -233,7 +238,16 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       // One reader per core, each over a share of the commits with its own git processes and
       // its own thread (share 0 in this one).
       await historyInThreads(
-        { root: repo.root, commits, jobs, exclude: excludePatterns, excludeRegexes, strategy },
+        {
+          root: repo.root,
+          commits,
+          jobs,
+          exclude: excludePatterns,
+          excludeRegexes,
+          strategy,
+          stealMinCommits: options.stealMinCommits,
+          onShareEvent: options.onShareEvent,
+        },
         engine,
         detector,
         (b) => {
@@ -342,11 +356,49 @@ async function selectHistory(repo: RepoInfo, options: GitScanOptions): Promise<H
   return { revisions, stashes, since: options.since, maxCommits: options.maxCommits };
 }
 
+/** One thread reading shares of a split history: this one, or a worker. */
+interface ShareThread {
+  /** Reads a range of the commit list ("diff"), or the thread's whole share ("patches"), to its end. */
+  read(range: CommitRange | undefined): Promise<void>;
+  /** Gives the second half of the rest of its range away if at least `min` commits: the new end (-1: no range). */
+  half(min: number): Promise<number>;
+}
+
+interface CommitRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What a split history's threads did, for tests and LEAKRADIUS_TRACE_SHARES: a range read, or a tail taken. */
+export interface ShareEvent {
+  readonly kind: 'read' | 'steal';
+  /** The thread that read the range, or took the tail. */
+  readonly share: number;
+  readonly start: number;
+  readonly end: number;
+  /** steal: the thread whose range was cut. */
+  readonly from?: number;
+  /** Since the split started. */
+  readonly ms: number;
+}
+
 /**
- * Reads a split history: share p of the commits is read by its own `git` processes and scanned in
- * its own thread, share 0 in this one (a worker is one more V8 heap to start and to compile our
- * code in; this thread only waits otherwise), the others in worker threads that send findings back
- * in batches. The first failure stops every worker and is thrown.
+ * A share that finishes early takes over the rest of another's range from this many commits on:
+ * each take costs a fresh reader (two git processes) and one blob read twice per file at the cut.
+ */
+const STEAL_MIN_COMMITS = 256;
+
+/**
+ * Reads a split history: each thread reads its share of the commits with its own `git` processes,
+ * share 0 in this thread (a worker is one more V8 heap to start and to compile our code in; this
+ * thread only waits otherwise), the others in worker threads that send findings back in batches.
+ * The diff reader takes one contiguous range per thread: its blob cache then serves both uses of
+ * nearly every blob. Real histories' halves are unequal (sequelize's ended 30 s apart in 78 s,
+ * uptime-kuma's 11 s in 34 s: the newer half is the heavier), so a thread that runs out of work
+ * takes the second half of what the busiest one has left (work stealing), until the rest is
+ * short. Round-robin blocks balanced too but cost 10-30% more CPU on the bench history (a file's
+ * versions far apart, every block edge splitting them between shares). The first failure stops
+ * every thread and is thrown.
  */
 async function historyInThreads(
   split: {
@@ -356,62 +408,158 @@ async function historyInThreads(
     exclude: readonly string[];
     excludeRegexes: readonly string[];
     strategy: 'diff' | 'patches';
+    stealMinCommits?: number;
+    onShareEvent?: (e: ShareEvent) => void;
   },
   engine: Engine,
   detector: Detector,
   onBatch: (batch: HistoryBatch) => void,
 ): Promise<void> {
   const { Worker } = await import('node:worker_threads'); // not on the pre-commit hook's path
-  // The diff reader takes one contiguous share per thread: its blob cache then serves both uses of
-  // nearly every blob. Round-robin blocks balanced real histories better (sequelize's halves end
-  // 30 s apart in 78 s, uptime-kuma's 11 s in 34 s: the newer half is the heavier) but cost 10-30%
-  // more CPU on the bench history (8-32 blocks per share: 13.9-16.4 CPU s against 12.7), where a
-  // file's versions are far apart and every block edge splits them between shares.
-  const block =
-    split.strategy === 'diff'
-      ? Math.ceil(split.commits.length / split.jobs)
-      : splitBlock(split.commits.length, split.jobs);
+  const diff = split.strategy === 'diff';
+  const block = diff ? Math.ceil(split.commits.length / split.jobs) : splitBlock(split.commits.length, split.jobs);
+  const started = performance.now();
+  const trace = process.env.LEAKRADIUS_TRACE_SHARES
+    ? (e: ShareEvent) => process.stderr.write(`leakradius: share ${JSON.stringify(e)}\n`)
+    : undefined;
+  const event = (e: Omit<ShareEvent, 'ms'>) => {
+    const full = { ...e, ms: Math.round(performance.now() - started) };
+    split.onShareEvent?.(full);
+    trace?.(full);
+  };
   const workers: Array<InstanceType<typeof Worker>> = [];
   // Share 0 runs here and cannot be terminated like a worker: when another share fails, it is told
   // to stop and awaited, so no git process outlives the scan.
   const stop = new AbortController();
-  let here: Promise<void> | undefined;
-  try {
-    await Promise.all(
-      Array.from({ length: split.jobs }, (_, p) => {
-        const share: HistoryShare = {
-          root: split.root,
-          commits: shareOf(split.commits, p, split.jobs, block),
-          p,
-          jobs: split.jobs,
-          block,
-          exclude: split.exclude,
-          excludeRegexes: split.excludeRegexes,
-          strategy: split.strategy,
-        };
-        if (share.commits.length === 0) return undefined;
-        if (p === 0) return (here = scanHistoryShare(detector, share, onBatch, stop.signal));
-        return new Promise<void>((done, fail) => {
-          const w = new Worker(workerScript(), {
-            workerData: { rules: engine.rules, allow: engine.allow },
-            resourceLimits: WORKER_LIMITS,
-          });
-          workers.push(w);
-          w.on('message', (msg: { batch?: HistoryBatch; done?: boolean; error?: string; usage?: boolean }) => {
-            if (msg.batch) onBatch(msg.batch);
-            if (!msg.done) return;
-            if (msg.error) fail(msg.usage ? new UsageError(msg.error) : new Error(msg.error));
-            else done();
-          });
-          w.on('error', fail);
-          w.on('exit', (code) => fail(new Error(`history worker exited early (code ${code})`)));
-          w.postMessage({ history: share });
-        });
-      }),
+  const reads: Array<Promise<void>> = [];
+  /** Each thread's range as this thread knows it: `at` counts the commits its batches reported. */
+  const book: Array<{ thread: ShareThread; start: number; end: number; at: number; busy: boolean }> = [];
+
+  const share = (p: number): HistoryShare => ({
+    root: split.root,
+    commits: diff ? split.commits : shareOf(split.commits, p, split.jobs, block),
+    p,
+    jobs: split.jobs,
+    block,
+    exclude: split.exclude,
+    excludeRegexes: split.excludeRegexes,
+    strategy: split.strategy,
+  });
+  const counted = (p: number) => (b: HistoryBatch) => {
+    book[p]!.at += b.commits;
+    onBatch(b);
+  };
+  const inThisThread = (p: number): ShareThread => {
+    let reading: ReadRange | undefined;
+    return {
+      read: async (r) => {
+        reading = r && new ReadRange(r.start, r.end);
+        const run = scanHistoryShare(detector, share(p), counted(p), stop.signal, reading);
+        reads.push(run);
+        try {
+          await run;
+        } finally {
+          reading = undefined;
+        }
+      },
+      half: async (min) => (reading ? reading.half(min) : -1),
+    };
+  };
+  const inWorker = (p: number): ShareThread => {
+    const w = new Worker(workerScript(), {
+      workerData: { rules: engine.rules, allow: engine.allow },
+      resourceLimits: WORKER_LIMITS,
+    });
+    workers.push(w);
+    let reading: { done: () => void; fail: (e: Error) => void } | undefined;
+    let cutting: ((at: number) => void) | undefined;
+    let failure: Error | undefined;
+    const failed = (e: Error) => {
+      failure ??= e;
+      reading?.fail(failure);
+      reading = undefined;
+      cutting?.(-1); // a take waiting on this worker gets nothing
+    };
+    w.on(
+      'message',
+      (msg: { batch?: HistoryBatch; done?: boolean; error?: string; usage?: boolean; cutAt?: number }) => {
+        if (msg.batch) counted(p)(msg.batch);
+        if (msg.cutAt !== undefined) {
+          cutting?.(msg.cutAt);
+          cutting = undefined;
+        }
+        if (!msg.done) return;
+        if (msg.error) return failed(msg.usage ? new UsageError(msg.error) : new Error(msg.error));
+        reading?.done();
+        reading = undefined;
+      },
     );
+    w.on('error', failed);
+    w.on('exit', (code) => failed(new Error(`history worker exited early (code ${code})`)));
+    let sent = false;
+    return {
+      read: (range) =>
+        new Promise<void>((done, fail) => {
+          if (failure) return fail(failure);
+          reading = { done, fail };
+          w.postMessage(sent ? { range } : { history: share(p), range });
+          sent = true;
+        }),
+      half: (min) =>
+        new Promise<number>((answer) => {
+          cutting = answer;
+          w.postMessage({ half: min });
+        }),
+    };
+  };
+
+  // One take at a time: two idle threads must not cut the same range at once.
+  let taking: Promise<unknown> = Promise.resolve();
+  const stealMin = diff ? (split.stealMinCommits ?? STEAL_MIN_COMMITS) : Infinity;
+  /** The second half of what the busiest other thread has left, when that is worth a reader. */
+  const takeTail = async (p: number): Promise<CommitRange | undefined> => {
+    let victim = -1;
+    let most = 0;
+    book.forEach((b, q) => {
+      if (q !== p && b.busy && b.end - b.at > most) [victim, most] = [q, b.end - b.at];
+    });
+    if (victim < 0 || most < stealMin || stop.signal.aborted) return undefined;
+    const from = book[victim]!;
+    const end = from.end;
+    const at = await from.thread.half(stealMin);
+    if (at < 0 || at >= end) return undefined;
+    from.end = at;
+    event({ kind: 'steal', share: p, start: at, end, from: victim });
+    return { start: at, end };
+  };
+  const steal = (p: number) => {
+    const next = taking.then(() => takeTail(p));
+    taking = next.catch(() => undefined);
+    return next;
+  };
+  const drive = async (p: number) => {
+    const b = book[p]!;
+    for (let r: CommitRange | undefined = { start: b.start, end: b.end }; r && !stop.signal.aborted; ) {
+      Object.assign(b, { start: r.start, end: r.end, at: r.start, busy: true });
+      await b.thread.read(diff ? r : undefined);
+      b.busy = false;
+      event({ kind: 'read', share: p, start: b.start, end: b.end });
+      r = await steal(p);
+    }
+  };
+
+  try {
+    for (let p = 0; p < split.jobs; p++) {
+      // Contiguous ranges ("diff"); `git log -p` takes its round-robin share whole.
+      const start = diff ? Math.min(p * block, split.commits.length) : 0;
+      const end = diff ? Math.min(start + block, split.commits.length) : share(p).commits.length;
+      if (end <= start) break;
+      book.push({ thread: p === 0 ? inThisThread(p) : inWorker(p), start, end, at: start, busy: false });
+    }
+    await Promise.all(book.map((_, p) => drive(p)));
   } finally {
     stop.abort();
-    await here?.catch(() => undefined);
+    await Promise.all(reads.map((r) => r.catch(() => undefined)));
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

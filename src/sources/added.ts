@@ -14,6 +14,7 @@
 // MAX_INLINE are diffed by `git diff` and streamed, so memory stays bounded.
 
 import { addedAgainstAll, type Spans } from './line-diff.js';
+import { ReadRange } from './read-range.js';
 import { looksBinary, utf16Decode, utf16Of } from './binary.js';
 import { sniffContainer, type ContainerKind } from './archive.js';
 import {
@@ -99,10 +100,16 @@ const EMPTY = Buffer.alloc(0);
  * CPU in cat-file than oldest first, since packs store the newest version of a file whole and the
  * older ones as deltas against it.
  */
-export async function readAddedLines(root: string, commits: readonly string[], handler: BlobHandler): Promise<void> {
-  if (commits.length === 0) return; // `git log --stdin` with no commit would read HEAD
+export async function readAddedLines(
+  root: string,
+  commits: readonly string[],
+  handler: BlobHandler,
+  range: ReadRange = new ReadRange(0, commits.length),
+): Promise<void> {
+  if (range.end <= range.start) return; // `git log --stdin` with no commit would read HEAD
   const stdin = (async function* () {
-    for (let i = 0; i < commits.length; i += 4096) yield commits.slice(i, i + 4096).join('\n') + '\n';
+    for (let i = range.start; i < range.end; i += 4096)
+      yield commits.slice(i, Math.min(i + 4096, range.end)).join('\n') + '\n';
   })();
   const raw = gitStream(
     root,
@@ -111,7 +118,7 @@ export async function readAddedLines(root: string, commits: readonly string[], h
     ['log', '--raw', '--no-abbrev', '--no-renames', '-c', '--root', COMMIT_FORMAT, '--no-walk=unsorted', '--stdin'],
     stdin,
   );
-  const reader = new AddedReader(root, handler);
+  const reader = new AddedReader(root, handler, range);
   try {
     await reader.run(raw);
   } finally {
@@ -146,9 +153,13 @@ class AddedReader {
   private head = 0;
   private commit: CommitMeta | undefined;
 
+  /** Set once the range's end is reached: the rest of `git log`'s output is not read. */
+  private stopped = false;
+
   constructor(
     private readonly root: string,
     private readonly handler: BlobHandler,
+    private readonly range: ReadRange,
   ) {
     this.cat = new CatFile(root, MAX_INLINE);
   }
@@ -162,8 +173,16 @@ class AddedReader {
       }
       this.compact();
     };
+    const self = this;
+    // Ending the loop early ends `git log` (gitStream kills it).
+    const untilStopped = (async function* () {
+      for await (const chunk of raw) {
+        yield chunk;
+        if (self.stopped) return;
+      }
+    })();
     await forEachLine(
-      raw,
+      untilStopped,
       (line) => this.line(line, record),
       () => drain(WINDOW),
     );
@@ -183,8 +202,13 @@ class AddedReader {
 
   /** One line of `git log --raw`: part of a commit record, or ":<modes> <blobs> <status>\t<paths>". */
   private line(line: Buffer, record: CommitRecord): void {
+    if (this.stopped) return;
     if (record.open || line[0] === 0) {
       const done = record.take(line);
+      if (done && !this.range.list()) {
+        this.stopped = true;
+        return;
+      }
       if (done) {
         this.commit = done.meta;
         this.queue.push({ kind: 'commit', meta: done.meta, message: done.message });
@@ -259,6 +283,12 @@ class AddedReader {
    */
   private process(item: Item): Promise<void> | undefined {
     if (item.kind === 'commit') {
+      if (!this.range.next()) {
+        // The range was cut before this commit: the rest of the queue is another reader's.
+        this.stopped = true;
+        this.head = this.queue.length;
+        return;
+      }
       this.handler.commit?.(item.meta, item.message);
       return undefined;
     }

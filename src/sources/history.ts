@@ -3,6 +3,7 @@
 
 import RE2 from 're2';
 import { readAddedLines, type BlobHandler } from './added.js';
+import type { ReadRange } from './read-range.js';
 import { logPatchesShare, parsePatches, type CommitMeta } from './git/index.js';
 import type { Origin } from '../types.js';
 
@@ -14,9 +15,19 @@ export function patchSource(source: AsyncIterable<Buffer> | AddedSource): AddedS
   return typeof source === 'function' ? source : (h) => parsePatches(source, h);
 }
 
-/** The commits of one share of a split history, read with the share's strategy (both newest first). */
-export function shareSource(root: string, commits: readonly string[], strategy: 'diff' | 'patches'): AddedSource {
-  return strategy === 'diff' ? (h) => readAddedLines(root, commits, h) : patchSource(logPatchesShare(root, commits));
+/**
+ * The commits of one share of a split history, read with the share's strategy (both newest first);
+ * "diff" reads the `range` of them when given.
+ */
+export function shareSource(
+  root: string,
+  commits: readonly string[],
+  strategy: 'diff' | 'patches',
+  range?: ReadRange,
+): AddedSource {
+  return strategy === 'diff'
+    ? (h) => readAddedLines(root, commits, h, range)
+    : patchSource(logPatchesShare(root, commits));
 }
 
 /**
