@@ -544,8 +544,8 @@ function setupLeakradius() {
     const snap = path.join(WORK, 'leakradius-snapshot');
     fs.rmSync(snap, { recursive: true, force: true });
     fs.mkdirSync(snap, { recursive: true });
+    // Times kept: bin/ runs dist/start/'s chunks only when they are not older than dist/cli/.
     for (const d of ['bin', 'dist', 'rules', 'package.json'])
-      // Times kept: bin/ runs dist/start/'s chunks only when they are not older than dist/cli/.
       fs.cpSync(path.join(ROOT, d), path.join(snap, d), { recursive: true, preserveTimestamps: true });
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(snap, 'node_modules'));
     LR_ROOT = snap;

@@ -18,7 +18,8 @@ function spyGit(): { env: NodeJS.ProcessEnv; log: string } {
   const script = [
     '#!/bin/sh',
     // Its own environment; the parent's command line and the environment it was started with.
-    `{ echo "git MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-unset} MALLOC_MMAP_THRESHOLD_=\${MALLOC_MMAP_THRESHOLD_:-unset}"`,
+    '{ echo "git MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}" \\',
+    '    "MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-unset}"',
     '  echo "parent $(tr "\\0" " " < /proc/$PPID/cmdline)"',
     '  echo "parent $(tr "\\0" "\\n" < /proc/$PPID/environ | grep "^MALLOC_ARENA_MAX=")"; } >> "$SPY_LOG"',
     `exec ${real} "$@"`,
