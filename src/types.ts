@@ -194,6 +194,11 @@ export interface Warning {
   readonly incomplete?: boolean;
 }
 
+/** What an incomplete scan did not read, each once, in the order warned (CLI exit 3, the Action's gate). */
+export function notReadSubjects(warnings: readonly Warning[]): string[] {
+  return [...new Set(warnings.filter((w) => w.incomplete).map((w) => w.subject))];
+}
+
 /** Stats of a scan that has read nothing yet. */
 export function emptyStats(): ScanStats {
   return { files: 0, bytes: 0, binarySkipped: 0, unreadable: 0, findings: 0, durationMs: 0, warnings: 0 };

@@ -1,6 +1,7 @@
 // Whether the job fails, and why: pure, from the scan's result and the gate inputs.
 
 import { atOrAbove, type Finding, type Tier } from '../types.js';
+import { escapeControls } from '../report/location.js';
 
 export interface Gates {
   /** fail-on: any finding of the scan at or above this tier fails the job. */
@@ -44,7 +45,7 @@ export function gateFailures(findings: readonly Finding[], gates: Gates): string
   }
   const gap = gates.incomplete;
   if (gap && gap.count > 0 && !gap.allowed) {
-    const shown = gap.subjects.slice(0, 3).join(', ') + (gap.subjects.length > 3 ? ', …' : '');
+    const shown = gap.subjects.slice(0, 3).map(escapeControls).join(', ') + (gap.subjects.length > 3 ? ', …' : '');
     out.push(
       `incomplete scan: ${gap.count} part${gap.count === 1 ? '' : 's'} not read (${shown}); ` +
         'see the warnings (allow-incomplete: true accepts it)',

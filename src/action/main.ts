@@ -14,7 +14,7 @@ import { MODES, isForkPullRequest, planScan, type EventPayload, type Mode } from
 import { ensureRange, isShallow, newBranchBase, repoRoot } from './git-depth.js';
 import { configChanges, type ConfigChange } from './config-changes.js';
 import { configPaths } from '../config/revision.js';
-import { TIERS, type Tier } from '../types.js';
+import { TIERS, notReadSubjects, type Tier } from '../types.js';
 import { gateFailures } from './gate.js';
 import type { GitScanOptions } from '../scan/scan-git.js';
 
@@ -139,7 +139,7 @@ export async function runAction(): Promise<number> {
     pragmasRefused: allowPragmas ? 0 : allowed.length,
     incomplete: {
       count: result.stats.incomplete ?? 0,
-      subjects: [...new Set(result.warnings.filter((w) => w.incomplete).map((w) => w.subject))],
+      subjects: notReadSubjects(result.warnings),
       allowed: allowIncomplete,
     },
   });

@@ -7,7 +7,7 @@ import { renderFinding, thousands } from '../report/text.js';
 import { escapeControls } from '../report/location.js';
 import { VERSION } from '../package/version.js';
 import { writeReportFile } from '../report/write.js';
-import { atOrAbove, type Finding, type ScanStats, type Warning } from '../types.js';
+import { atOrAbove, notReadSubjects, type Finding, type ScanStats, type Warning } from '../types.js';
 import type { ScanRun } from '../scan/scan-run.js';
 import type { ScanResult } from '../types.js';
 import type { FailOn } from './options.js';
@@ -191,7 +191,7 @@ export async function finishRun(run: ScanRun, args: OutputArgs, progress?: Progr
 function notRead(result: ScanResult, code: number): number {
   const n = result.stats.incomplete ?? 0;
   if (!n) return code;
-  const subjects = [...new Set(result.warnings.filter((w) => w.incomplete).map((w) => w.subject))];
+  const subjects = notReadSubjects(result.warnings);
   const shown = subjects.slice(0, 3).map(escapeControls);
   const named = shown.join(', ') + (n > shown.length ? ' and more (see the warnings)' : '');
   const verdict =
