@@ -237,6 +237,7 @@ describe('private keys', () => {
       str(pub),
       str(Buffer.alloc(64)),
     ]);
+    // Built here from a fresh public key and a zero-filled encrypted part: only the armour lines are literal.
     const pem =
       `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.toString('base64').replace(/.{70}/g, '$&\n')}\n` +
       `-----END OPENSSH PRIVATE KEY-----`;
