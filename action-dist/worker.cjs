@@ -1935,14 +1935,27 @@ function scanSegments(detector2, segments2) {
   const runs = [];
   encodedSpans(detector2, buf, size, runs);
   for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k], runs[k + 1]);
-  const bySegment = /* @__PURE__ */ new Map();
-  for (const m of matches) {
-    const i = segmentAt(segs, m.start);
-    if (segs.dirty.has(i)) continue;
-    const base = starts[i];
-    let list = bySegment.get(i);
-    if (!list) bySegment.set(i, list = []);
-    list.push({
+  for (let k = 0; k < matches.length; ) {
+    const i = segmentAt(segs, matches[k].start);
+    const next = i + 1 < starts.length ? starts[i + 1] : Number.POSITIVE_INFINITY;
+    let j = k;
+    while (j < matches.length && matches[j].start < next) j++;
+    if (!segs.dirty.has(i) && someAccepted(detector2, matches, k, j))
+      out[i] = new ChunkScanner(detector2).matched(segments2[i], rebased(matches, k, j, starts[i]));
+    k = j;
+  }
+  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
+  return out;
+}
+function someAccepted(detector2, matches, k, j) {
+  for (let n = k; n < j; n++) if (detector2.accepts(detector2.rules[matches[n].rule], matches[n].secret)) return true;
+  return false;
+}
+function rebased(matches, k, j, base) {
+  const out = [];
+  for (let n = k; n < j; n++) {
+    const m = matches[n];
+    out.push({
       rule: m.rule,
       start: m.start - base,
       end: m.end - base,
@@ -1952,8 +1965,6 @@ function scanSegments(detector2, segments2) {
       decoded: m.decoded
     });
   }
-  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector2).matched(segments2[i], list);
-  for (const i of segs.dirty) out[i] = scanBuffer(detector2, segments2[i]);
   return out;
 }
 var NEWLINE3, batchBuf;
