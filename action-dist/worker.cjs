@@ -9540,8 +9540,9 @@ var init_catfile = __esm({
           region: () => this.region(),
           read: (bytes) => {
             this.filled += bytes;
-            this.woken();
-            return this.slab.length - (this.filled - this.at) >= 2 * READ;
+            if (this.filled - this.at >= this.wanted) this.woken();
+            const unread = this.filled - this.at;
+            return unread < this.wanted || this.slab.length - unread >= 2 * READ;
           },
           end: () => {
             this.ended = true;
@@ -9605,8 +9606,8 @@ var init_catfile = __esm({
         this.at = nl + 1;
         if (head.missing) return head;
         const keep = Math.min(head.size, this.keep);
-        this.wanted = keep;
-        while (this.filled - this.at < keep) await this.more();
+        this.wanted = keep < head.size ? keep : keep + 1;
+        while (this.filled - this.at < this.wanted) await this.more();
         this.wanted = 0;
         const content = this.copy(this.at, this.at + keep);
         this.at += keep;
@@ -9645,13 +9646,13 @@ var init_catfile = __esm({
         this.wake = void 0;
         wake?.();
       }
-      /** Waits for more of git's output. */
+      /** Waits for more of git's output (all of `wanted`, when set); called only when what was read is not enough. */
       async more() {
-        if (!this.ended) await this.readOnce();
-        if (this.ended && this.at >= this.filled) {
+        if (this.ended) {
           await this.git.exited;
           throw new Error("git cat-file ended early");
         }
+        await this.readOnce();
       }
       readOnce() {
         return new Promise((resolve) => {

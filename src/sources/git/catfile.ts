@@ -48,10 +48,12 @@ export class CatFile {
       region: () => this.region(),
       read: (bytes) => {
         this.filled += bytes;
-        this.woken();
-        // Read ahead while two reads fit once the unread bytes are moved to the front; a longer
-        // response is read on only when waited for (more), so the buffer grows only then.
-        return this.slab.length - (this.filled - this.at) >= 2 * READ;
+        // A long blob waited for wakes its reader once, when it is all read, not at every read.
+        if (this.filled - this.at >= this.wanted) this.woken();
+        // Read on while a response is waited for (region grows the buffer to fit it), else ahead
+        // while two reads fit once the unread bytes are moved to the front.
+        const unread = this.filled - this.at;
+        return unread < this.wanted || this.slab.length - unread >= 2 * READ;
       },
       end: () => {
         this.ended = true;
@@ -100,8 +102,9 @@ export class CatFile {
     this.at = nl + 1;
     if (head.missing) return head;
     const keep = Math.min(head.size, this.keep);
-    this.wanted = keep;
-    while (this.filled - this.at < keep) await this.more();
+    // The whole blob and the "\n" after it (or the part kept), so that skip() has nothing to wait for.
+    this.wanted = keep < head.size ? keep : keep + 1;
+    while (this.filled - this.at < this.wanted) await this.more();
     this.wanted = 0;
     const content = this.copy(this.at, this.at + keep);
     this.at += keep;
@@ -148,13 +151,13 @@ export class CatFile {
     wake?.();
   }
 
-  /** Waits for more of git's output. */
+  /** Waits for more of git's output (all of `wanted`, when set); called only when what was read is not enough. */
   private async more(): Promise<void> {
-    if (!this.ended) await this.readOnce();
-    if (this.ended && this.at >= this.filled) {
+    if (this.ended) {
       await this.git.exited; // git's own error, if it failed
       throw new Error('git cat-file ended early');
     }
+    await this.readOnce();
   }
 
   private readOnce(): Promise<void> {
