@@ -103,4 +103,19 @@ describe('scanSegments', () => {
     expect(alone[1]!.every((c) => c.decoded?.length)).toBe(true);
     expect(scanSegments(new Detector(rules), segments).map((c) => c.map(view))).toEqual(alone);
   });
+
+  it('masks a rejected match in the excerpt of an accepted one on its line, as scanning alone does', () => {
+    const tok = expandTemplate('{{github:ghp_}}', 'rejected-neighbour');
+    // `apiKey = process.env.API_KEY` matches the generic rule and is then rejected (a reference);
+    // segments holding only such matches are skipped whole, the others must keep them all.
+    const segments = [
+      Buffer.from('const apiKey = process.env.API_KEY;\nconst secret = settings.DEFAULT_KEY;'),
+      Buffer.from(`const apiKey = process.env.API_KEY || "${tok}";`),
+      Buffer.from('headers.token = process.env.SERVICE_TOKEN;'),
+    ];
+    const alone = segments.map((s) => scanBuffer(new Detector(rules), s).map(view));
+    expect(alone[1]!.map((c) => c.secret)).toEqual([tok]);
+    expect(alone[1]![0]!.excerpt).not.toContain('process.env.API_KEY');
+    expect(scanSegments(new Detector(rules), segments).map((c) => c.map(view))).toEqual(alone);
+  });
 });

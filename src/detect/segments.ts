@@ -60,14 +60,33 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
   const runs: number[] = [];
   encodedSpans(detector, buf, size, runs);
   for (let k = 0; k < runs.length; k += 2) markDirty(segs, runs[k]!, runs[k + 1]!);
-  const bySegment = new Map<number, RawMatch[]>();
-  for (const m of matches) {
-    const i = segmentAt(segs, m.start);
-    if (segs.dirty.has(i)) continue;
-    const base = starts[i]!;
-    let list = bySegment.get(i);
-    if (!list) bySegment.set(i, (list = []));
-    list.push({
+  // Matches are sorted by start, so each segment's are consecutive. A segment where the secret
+  // filters accept none has no candidate (candidates() would drop each match): it gets no scanner.
+  for (let k = 0; k < matches.length; ) {
+    const i = segmentAt(segs, matches[k]!.start);
+    const next = i + 1 < starts.length ? starts[i + 1]! : Number.POSITIVE_INFINITY;
+    let j = k;
+    while (j < matches.length && matches[j]!.start < next) j++;
+    if (!segs.dirty.has(i) && someAccepted(detector, matches, k, j))
+      out[i] = new ChunkScanner(detector).matched(segments[i]!, rebased(matches, k, j, starts[i]!));
+    k = j;
+  }
+  for (const i of segs.dirty) out[i] = scanBuffer(detector, segments[i]!);
+  return out;
+}
+
+/** Whether the secret filters (Detector.accepts, outside a credential store) take any of matches[k, j). */
+function someAccepted(detector: Detector, matches: readonly RawMatch[], k: number, j: number): boolean {
+  for (let n = k; n < j; n++) if (detector.accepts(detector.rules[matches[n]!.rule]!, matches[n]!.secret)) return true;
+  return false;
+}
+
+/** matches[k, j) with offsets relative to their segment's start. */
+function rebased(matches: readonly RawMatch[], k: number, j: number, base: number): RawMatch[] {
+  const out: RawMatch[] = [];
+  for (let n = k; n < j; n++) {
+    const m = matches[n]!;
+    out.push({
       rule: m.rule,
       start: m.start - base,
       end: m.end - base,
@@ -77,7 +96,5 @@ export function scanSegments(detector: Detector, segments: readonly Buffer[]): C
       decoded: m.decoded,
     });
   }
-  for (const [i, list] of bySegment) out[i] = new ChunkScanner(detector).matched(segments[i]!, list);
-  for (const i of segs.dirty) out[i] = scanBuffer(detector, segments[i]!);
   return out;
 }
