@@ -4,7 +4,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
@@ -71,6 +71,31 @@ describe('git started early', () => {
     const named = await runCli(['git', repo.dir, '--staged', '--format', 'json'], { env });
     expect(named.code).toBe(1);
     expect(where(named)).toEqual(where(top));
+  });
+
+  it("loads Node's built-in modules without the facades that load what the hook never uses", async () => {
+    const repo = GitRepo.init('lr-early-builtins-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'builtins')}\n`);
+    repo.git('add', '-A');
+    const dir = tempDir('lr-early-loaded-');
+    const loaded = join(dir, 'loaded.txt');
+    const preload = join(dir, 'list.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, ` +
+        "process.moduleLoadList.join('\\n')));\n",
+    );
+    const r = await runCli(['git', '--staged', '--format', 'json'], {
+      cwd: repo.dir,
+      env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` },
+    });
+    expect(r.code).toBe(1);
+    const modules = readFileSync(loaded, 'utf8').split('\n');
+    expect(modules).toContain('NativeModule crypto');
+    // Read by the ES module facades of node:fs (its stream getters) and node:crypto (webcrypto).
+    expect(modules).not.toContain('NativeModule internal/fs/streams');
+    expect(modules).not.toContain('NativeModule internal/crypto/webcrypto');
   });
 });
 
