@@ -1764,6 +1764,9 @@ var init_gate = __esm({
 
 // src/detect/prefilter.ts
 function keywordPrefilter(byKeyword, store) {
+  return byKeyword.size ? new KeywordPrefilter(byKeyword, store) : null;
+}
+function automatonOf(byKeyword, store) {
   const keywords = [...byKeyword.keys()];
   const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(",")}`).join("\n") : void 0;
   const stored = inputs !== void 0 ? store.load(inputs) : void 0;
@@ -1780,14 +1783,14 @@ function keywordPrefilter(byKeyword, store) {
     );
   }
   keywords.sort((a, b) => b.length - a.length);
-  const prefilter = keywords.length ? KeywordAutomaton.build(
+  const prefilter = KeywordAutomaton.build(
     keywords,
     keywords.map((k) => keywordRules.get(k))
-  ) : null;
-  if (inputs !== void 0 && prefilter) store.save(inputs, prefilter.tables);
+  );
+  if (inputs !== void 0) store.save(inputs, prefilter.tables);
   return prefilter;
 }
-var KeywordAutomaton;
+var KeywordAutomaton, DIRECT_BYTES, KeywordPrefilter, FOLD, DirectSearch;
 var init_prefilter = __esm({
   "src/detect/prefilter.ts"() {
     "use strict";
@@ -1887,6 +1890,130 @@ var init_prefilter = __esm({
           const rules2 = outRules[st];
           for (let k = 0; k < rules2.length; k++) {
             const rule = rules2[k];
+            const a = pos - before[rule];
+            const b = i + 1 + after[rule];
+            const list = lists[rule];
+            const n = list.length;
+            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
+              if (b > list[n - 1]) list[n - 1] = b;
+            } else {
+              if (n === 0) touched.push(rule);
+              list.push(a, b);
+              if (segOf) segOf[rule] = id;
+            }
+          }
+        }
+      }
+    };
+    DIRECT_BYTES = 32 * 1024;
+    KeywordPrefilter = class {
+      constructor(byKeyword, store) {
+        this.byKeyword = byKeyword;
+        this.store = store;
+      }
+      byKeyword;
+      store;
+      automaton;
+      direct;
+      directBytes = DIRECT_BYTES;
+      /** The automaton's tables (built or loaded now if it was not yet). */
+      get tables() {
+        return this.full().tables;
+      }
+      full() {
+        return this.automaton ??= automatonOf(this.byKeyword, this.store);
+      }
+      /** KeywordAutomaton.windows. */
+      windows(buf, end, before, after, lists, touched, seg) {
+        const bytes = end - (seg?.from ?? 0);
+        if (this.automaton === void 0 && bytes <= this.directBytes) {
+          this.direct ??= DirectSearch.of(this.byKeyword);
+          if (this.direct) {
+            this.directBytes -= bytes;
+            this.direct.windows(buf, end, before, after, lists, touched, seg);
+            return;
+          }
+        }
+        this.full().windows(buf, end, before, after, lists, touched, seg);
+      }
+    };
+    FOLD = Uint8Array.from({ length: 256 }, (_, i) => i >= 65 && i <= 90 ? i + 32 : i);
+    DirectSearch = class _DirectSearch {
+      constructor(byKeyword, names, bytes, at, length, first, byPair) {
+        this.byKeyword = byKeyword;
+        this.names = names;
+        this.bytes = bytes;
+        this.at = at;
+        this.length = length;
+        this.first = first;
+        this.byPair = byPair;
+      }
+      byKeyword;
+      names;
+      bytes;
+      at;
+      length;
+      first;
+      byPair;
+      /** Per keyword's rules with those of the keywords inside it (as the automaton's), by keyword index. */
+      rulesOf = /* @__PURE__ */ new Map();
+      /** Null where a keyword has fewer than two bytes or is not ASCII: the automaton alone then. */
+      static of(byKeyword) {
+        const names = [...byKeyword.keys()];
+        const all = names.join("\n").toLowerCase();
+        if (!/^[\x00-\x7f]*$/.test(all) || names.some((k) => k.length < 2)) return null;
+        const bytes = Buffer.from(all, "latin1");
+        const at = new Int32Array(names.length);
+        const length = new Int32Array(names.length);
+        const first = new Int32Array(65537);
+        for (let i = 0, pos = 0; i < names.length; pos += names[i].length + 1, i++) {
+          at[i] = pos;
+          length[i] = names[i].length;
+          first[(bytes[pos] << 8 | bytes[pos + 1]) + 1]++;
+        }
+        for (let p = 0; p < 65536; p++) first[p + 1] += first[p];
+        const byPair = new Int32Array(names.length);
+        const filled = first.slice(0, 65536);
+        for (let i = 0; i < names.length; i++) byPair[filled[bytes[at[i]] << 8 | bytes[at[i] + 1]]++] = i;
+        return new _DirectSearch(byKeyword, names, bytes, at, length, first, byPair);
+      }
+      rules(keyword) {
+        let rules2 = this.rulesOf.get(keyword);
+        if (rules2 === void 0) {
+          const k = this.names[keyword];
+          const set = /* @__PURE__ */ new Set();
+          for (let i = 0; i < k.length; i++)
+            for (let j = i + 1; j <= k.length; j++) for (const r of this.byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
+          rules2 = [...set].sort((a, b) => a - b);
+          this.rulesOf.set(keyword, rules2);
+        }
+        return rules2;
+      }
+      windows(buf, end, before, after, lists, touched, seg) {
+        const from = seg?.from ?? 0;
+        const segOf = seg?.of;
+        const id = seg?.id ?? 0;
+        const longest = /* @__PURE__ */ new Map();
+        const { bytes, at, length, first, byPair } = this;
+        for (let p = from; p + 1 < end; p++) {
+          const pair = FOLD[buf[p]] << 8 | FOLD[buf[p + 1]];
+          for (let c = first[pair], stop = first[pair + 1]; c < stop; c++) {
+            const k = byPair[c];
+            const n = length[k];
+            const last = p + n - 1;
+            if (last >= end) continue;
+            const key = at[k];
+            let j = 2;
+            while (j < n && FOLD[buf[p + j]] === bytes[key + j]) j++;
+            if (j < n) continue;
+            const known = longest.get(last);
+            if (known === void 0 || n > length[known]) longest.set(last, k);
+          }
+        }
+        for (const i of [...longest.keys()].sort((a, b) => a - b)) {
+          const k = longest.get(i);
+          const pos = i + 1 - this.names[k].length;
+          for (const rule of this.rules(k)) {
             const a = pos - before[rule];
             const b = i + 1 + after[rule];
             const list = lists[rule];
