@@ -8198,9 +8198,9 @@ function zstdStream() {
   return t;
 }
 function xzStream() {
-  const feed = new TransformStream();
-  const readable = new (xzLib()).XzReadableStream(feed.readable);
-  return import_node_stream.Duplex.fromWeb({ writable: feed.writable, readable });
+  const feed2 = new TransformStream();
+  const readable = new (xzLib()).XzReadableStream(feed2.readable);
+  return import_node_stream.Duplex.fromWeb({ writable: feed2.writable, readable });
 }
 function bzip2Stream() {
   const b = bzip2Lib()();
@@ -9454,18 +9454,22 @@ function startGit(cwd, args, stdin) {
     throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
   });
   exited.catch(() => void 0);
-  if (stdin) {
-    void (async () => {
-      try {
-        for await (const part of stdin)
-          if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once("drain", r));
-      } catch {
-      }
-      child.stdin.end();
-    })();
+  if (stdin === void 0) child.stdin.end();
+  else {
     child.stdin.on("error", () => void 0);
-  } else child.stdin.end();
+    if (stdin !== LATER) feed(child, stdin);
+  }
   return { child, stdout: child.stdout, exited, stderr: () => stderr };
+}
+function feed(child, stdin) {
+  void (async () => {
+    try {
+      for await (const part of stdin)
+        if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once("drain", r));
+    } catch {
+    }
+    child.stdin.end();
+  })();
 }
 function refGit(git, ref) {
   const { child } = git;
@@ -9475,10 +9479,11 @@ function refGit(git, ref) {
 }
 function takeOrStartGit(cwd, args, stdin) {
   const key = earlyKey(cwd, args);
-  const started = stdin === void 0 ? early.get(key) : void 0;
-  if (started === void 0) return startGit(cwd, args, stdin);
+  const started = early.get(key);
+  if (started === void 0 || started.input !== (stdin !== void 0)) return startGit(cwd, args, stdin);
   early.delete(key);
   refGit(started, true);
+  if (stdin !== void 0) feed(started.child, stdin);
   return started;
 }
 async function* gitStream(cwd, args, stdin) {
@@ -9542,7 +9547,7 @@ async function forEachLine(chunks, onLine2, afterChunk) {
 function firstLine(s) {
   return s.split("\n").find((l) => l.trim())?.trim() ?? s;
 }
-var import_node_child_process, import_node_os, PLAIN, TRUE_HISTORY, early, earlyKey, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var import_node_child_process, import_node_os, PLAIN, TRUE_HISTORY, LATER, early, earlyKey, MAX_ANSWER, GitError, MAX_LINE, Lines;
 var init_process = __esm({
   "src/sources/git/process.ts"() {
     "use strict";
@@ -9565,6 +9570,7 @@ var init_process = __esm({
       // TRUE_HISTORY names a grafts file: no hint on stderr
     ];
     TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: import_node_os.devNull };
+    LATER = /* @__PURE__ */ Symbol("stdin later");
     early = /* @__PURE__ */ new Map();
     earlyKey = (cwd, args) => `${cwd}\0${args.join("\0")}`;
     MAX_ANSWER = 16 * 1024 * 1024;
@@ -9608,18 +9614,19 @@ function parseCatHeader(header) {
     throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
   return { id, size, missing: false };
 }
-var CatFile;
+var CAT_BATCH, CatFile;
 var init_catfile = __esm({
   "src/sources/git/catfile.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_process();
+    CAT_BATCH = ["cat-file", "--batch"];
     CatFile = class {
       /** `keep`: bytes of each blob kept; the rest is read past. */
       constructor(root2, keep) {
         this.keep = keep;
-        this.out = gitStream(root2, ["cat-file", "--batch"], this.input)[Symbol.asyncIterator]();
+        this.out = gitStream(root2, CAT_BATCH, this.input)[Symbol.asyncIterator]();
       }
       keep;
       input = new Lines();
@@ -10168,7 +10175,7 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -10185,7 +10192,7 @@ var init_added = __esm({
     CACHE_BYTES = 64 * 1024 * 1024;
     CONTAINER_SNIFF = 512;
     NL2 = 10;
-    LATER = /* @__PURE__ */ Symbol("later");
+    LATER2 = /* @__PURE__ */ Symbol("later");
     NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
@@ -10292,15 +10299,15 @@ var init_added = __esm({
       /** A side's blob for one use (AS_NEW, AS_BASE): null when over MAX_INLINE, undefined when git does not have it. */
       async blobOf(side, as) {
         const now = this.blobNow(side, as);
-        if (now !== LATER) return now;
+        if (now !== LATER2) return now;
         if (side.kind === "cached") return await this.fetch(side.sha);
         return this.taken(side, as, await this.cat.next());
       }
       /** blobOf without waiting: LATER (nothing consumed) when the blob is neither cached nor read in full yet. */
       blobNow(side, as) {
-        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? LATER;
+        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? LATER2;
         const got = this.cat.tryNext();
-        return got ? this.taken(side, as, got) : LATER;
+        return got ? this.taken(side, as, got) : LATER2;
       }
       /** The response to an asked side, cached for its other use. */
       taken(side, as, got) {
@@ -10329,11 +10336,11 @@ var init_added = __esm({
         const bases = [];
         for (const p of change.parents) {
           const base = p ? this.blobNow(p, AS_BASE) : void 0;
-          if (base === LATER) return this.processLater(change, bases);
+          if (base === LATER2) return this.processLater(change, bases);
           bases.push(p ? base ?? EMPTY : void 0);
         }
         const content = this.blobNow(change.blob, AS_NEW);
-        if (content === LATER) return this.processLater(change, bases);
+        if (content === LATER2) return this.processLater(change, bases);
         return this.compare(change, bases, content);
       }
       /** process() from the first blob that was not at hand, `bases` holding the ones before it. */

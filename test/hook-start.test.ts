@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFi
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
+import { CAT_BATCH, CatFile } from '../src/sources/git/catfile.js';
 import { STAGED_RAW } from '../src/sources/staged-start.js';
 import { GitRepo } from './git-repo.js';
 import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
@@ -32,6 +33,38 @@ describe('git started early', () => {
     startGitEarly(repo.dir, STAGED_RAW);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await read(gitStream(repo.dir, STAGED_RAW))).equals(fresh)).toBe(true);
+  });
+
+  it('hands an early cat-file --batch the requests of the next reader with a stdin', async () => {
+    const repo = GitRepo.init('lr-early-cat-');
+    repo.commit('init', { 'README.md': 'hello\n', 'b.txt': 'second\n' });
+    const blob = (path: string) => repo.git('rev-parse', `HEAD:${path}`).trim();
+    startGitEarly(repo.dir, CAT_BATCH, true);
+    await new Promise((r) => setTimeout(r, 300)); // git has started and waits for requests
+    const cat = new CatFile(repo.dir, 1024);
+    cat.request(blob('README.md'));
+    cat.request('0'.repeat(40));
+    cat.request(blob('b.txt'));
+    expect((await cat.next()).content.toString()).toBe('hello\n');
+    expect((await cat.next()).missing).toBe(true);
+    expect((await cat.next()).content.toString()).toBe('second\n');
+    await cat.close();
+  });
+
+  it('does not keep Node running when nobody takes its answer, nor when git waits for its stdin', () => {
+    const repo = GitRepo.init('lr-early-idle-cat-');
+    const processJs = pathToFileURL(join(ROOT, 'dist', 'sources', 'git', 'process.js')).href;
+    const script =
+      `const { startGitEarly } = await import(${JSON.stringify(processJs)});\n` +
+      `startGitEarly(${JSON.stringify(repo.dir)}, ['cat-file', '--batch'], true);\n`;
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
   });
 
   it('does not keep Node running when nobody takes its answer', () => {

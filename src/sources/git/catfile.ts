@@ -11,6 +11,9 @@ export interface CatResult {
   readonly missing: boolean;
 }
 
+/** The command CatFile runs (the pre-commit hook starts it early: sources/staged-start.ts). */
+export const CAT_BATCH = ['cat-file', '--batch'] as const;
+
 export class CatFile {
   private readonly input = new Lines();
   private readonly out: AsyncIterator<Buffer>;
@@ -23,7 +26,7 @@ export class CatFile {
     root: string,
     private readonly keep: number,
   ) {
-    this.out = gitStream(root, ['cat-file', '--batch'], this.input)[Symbol.asyncIterator]();
+    this.out = gitStream(root, CAT_BATCH, this.input)[Symbol.asyncIterator]();
   }
 
   request(sha: string): void {
