@@ -1939,14 +1939,14 @@ var init_prefilter = __esm({
     };
     FOLD = Uint8Array.from({ length: 256 }, (_, i) => i >= 65 && i <= 90 ? i + 32 : i);
     DirectSearch = class _DirectSearch {
-      constructor(byKeyword, names, bytes, at, length, first, byPair) {
+      constructor(byKeyword, names, bytes, at, length, first, next) {
         this.byKeyword = byKeyword;
         this.names = names;
         this.bytes = bytes;
         this.at = at;
         this.length = length;
         this.first = first;
-        this.byPair = byPair;
+        this.next = next;
       }
       byKeyword;
       names;
@@ -1954,7 +1954,7 @@ var init_prefilter = __esm({
       at;
       length;
       first;
-      byPair;
+      next;
       /** Per keyword's rules with those of the keywords inside it (as the automaton's), by keyword index. */
       rulesOf = /* @__PURE__ */ new Map();
       /** Null where a keyword has fewer than two bytes or is not ASCII: the automaton alone then. */
@@ -1965,17 +1965,16 @@ var init_prefilter = __esm({
         const bytes = Buffer.from(all, "latin1");
         const at = new Int32Array(names.length);
         const length = new Int32Array(names.length);
-        const first = new Int32Array(65537);
+        const first = new Int32Array(65536).fill(-1);
+        const next = new Int32Array(names.length);
         for (let i = 0, pos = 0; i < names.length; pos += names[i].length + 1, i++) {
           at[i] = pos;
           length[i] = names[i].length;
-          first[(bytes[pos] << 8 | bytes[pos + 1]) + 1]++;
+          const pair = bytes[pos] << 8 | bytes[pos + 1];
+          next[i] = first[pair];
+          first[pair] = i;
         }
-        for (let p = 0; p < 65536; p++) first[p + 1] += first[p];
-        const byPair = new Int32Array(names.length);
-        const filled = first.slice(0, 65536);
-        for (let i = 0; i < names.length; i++) byPair[filled[bytes[at[i]] << 8 | bytes[at[i] + 1]]++] = i;
-        return new _DirectSearch(byKeyword, names, bytes, at, length, first, byPair);
+        return new _DirectSearch(byKeyword, names, bytes, at, length, first, next);
       }
       rules(keyword) {
         let rules2 = this.rulesOf.get(keyword);
@@ -1994,11 +1993,9 @@ var init_prefilter = __esm({
         const segOf = seg?.of;
         const id = seg?.id ?? 0;
         const longest = /* @__PURE__ */ new Map();
-        const { bytes, at, length, first, byPair } = this;
+        const { bytes, at, length, first, next } = this;
         for (let p = from; p + 1 < end; p++) {
-          const pair = FOLD[buf[p]] << 8 | FOLD[buf[p + 1]];
-          for (let c = first[pair], stop = first[pair + 1]; c < stop; c++) {
-            const k = byPair[c];
+          for (let k = first[FOLD[buf[p]] << 8 | FOLD[buf[p + 1]]]; k !== -1; k = next[k]) {
             const n = length[k];
             const last = p + n - 1;
             if (last >= end) continue;
