@@ -129,6 +129,7 @@ describe('git started early', () => {
     // Read by the ES module facades of node:fs (its stream getters) and node:crypto (webcrypto).
     expect(modules).not.toContain('NativeModule internal/fs/streams');
     expect(modules).not.toContain('NativeModule internal/crypto/webcrypto');
+    expect(modules).not.toContain('NativeModule perf_hooks'); // the global `performance`
   });
 });
 
