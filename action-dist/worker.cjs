@@ -1764,6 +1764,9 @@ var init_gate = __esm({
 
 // src/detect/prefilter.ts
 function keywordPrefilter(byKeyword, store) {
+  return byKeyword.size ? new KeywordPrefilter(byKeyword, store) : null;
+}
+function automatonOf(byKeyword, store) {
   const keywords = [...byKeyword.keys()];
   const inputs = store && keywords.length ? [...byKeyword].map(([k, set]) => `${k}\0${[...set].join(",")}`).join("\n") : void 0;
   const stored = inputs !== void 0 ? store.load(inputs) : void 0;
@@ -1780,14 +1783,14 @@ function keywordPrefilter(byKeyword, store) {
     );
   }
   keywords.sort((a, b) => b.length - a.length);
-  const prefilter = keywords.length ? KeywordAutomaton.build(
+  const prefilter = KeywordAutomaton.build(
     keywords,
     keywords.map((k) => keywordRules.get(k))
-  ) : null;
-  if (inputs !== void 0 && prefilter) store.save(inputs, prefilter.tables);
+  );
+  if (inputs !== void 0) store.save(inputs, prefilter.tables);
   return prefilter;
 }
-var KeywordAutomaton;
+var KeywordAutomaton, DIRECT_BYTES, KeywordPrefilter, FOLD, DirectSearch;
 var init_prefilter = __esm({
   "src/detect/prefilter.ts"() {
     "use strict";
@@ -1887,6 +1890,127 @@ var init_prefilter = __esm({
           const rules2 = outRules[st];
           for (let k = 0; k < rules2.length; k++) {
             const rule = rules2[k];
+            const a = pos - before[rule];
+            const b = i + 1 + after[rule];
+            const list = lists[rule];
+            const n = list.length;
+            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
+              if (b > list[n - 1]) list[n - 1] = b;
+            } else {
+              if (n === 0) touched.push(rule);
+              list.push(a, b);
+              if (segOf) segOf[rule] = id;
+            }
+          }
+        }
+      }
+    };
+    DIRECT_BYTES = 32 * 1024;
+    KeywordPrefilter = class {
+      constructor(byKeyword, store) {
+        this.byKeyword = byKeyword;
+        this.store = store;
+      }
+      byKeyword;
+      store;
+      automaton;
+      direct;
+      directBytes = DIRECT_BYTES;
+      /** The automaton's tables (built or loaded now if it was not yet). */
+      get tables() {
+        return this.full().tables;
+      }
+      full() {
+        return this.automaton ??= automatonOf(this.byKeyword, this.store);
+      }
+      /** KeywordAutomaton.windows. */
+      windows(buf, end, before, after, lists, touched, seg) {
+        const bytes = end - (seg?.from ?? 0);
+        if (this.automaton === void 0 && bytes <= this.directBytes) {
+          this.direct ??= DirectSearch.of(this.byKeyword);
+          if (this.direct) {
+            this.directBytes -= bytes;
+            this.direct.windows(buf, end, before, after, lists, touched, seg);
+            return;
+          }
+        }
+        this.full().windows(buf, end, before, after, lists, touched, seg);
+      }
+    };
+    FOLD = Uint8Array.from({ length: 256 }, (_, i) => i >= 65 && i <= 90 ? i + 32 : i);
+    DirectSearch = class _DirectSearch {
+      constructor(byKeyword, names, bytes, at, length, first, next) {
+        this.byKeyword = byKeyword;
+        this.names = names;
+        this.bytes = bytes;
+        this.at = at;
+        this.length = length;
+        this.first = first;
+        this.next = next;
+      }
+      byKeyword;
+      names;
+      bytes;
+      at;
+      length;
+      first;
+      next;
+      /** Per keyword's rules with those of the keywords inside it (as the automaton's), by keyword index. */
+      rulesOf = /* @__PURE__ */ new Map();
+      /** Null where a keyword has fewer than two bytes or is not ASCII: the automaton alone then. */
+      static of(byKeyword) {
+        const names = [...byKeyword.keys()];
+        const all = names.join("\n").toLowerCase();
+        if (!/^[\x00-\x7f]*$/.test(all) || names.some((k) => k.length < 2)) return null;
+        const bytes = Buffer.from(all, "latin1");
+        const at = new Int32Array(names.length);
+        const length = new Int32Array(names.length);
+        const first = new Int32Array(65536).fill(-1);
+        const next = new Int32Array(names.length);
+        for (let i = 0, pos = 0; i < names.length; pos += names[i].length + 1, i++) {
+          at[i] = pos;
+          length[i] = names[i].length;
+          const pair = bytes[pos] << 8 | bytes[pos + 1];
+          next[i] = first[pair];
+          first[pair] = i;
+        }
+        return new _DirectSearch(byKeyword, names, bytes, at, length, first, next);
+      }
+      rules(keyword) {
+        let rules2 = this.rulesOf.get(keyword);
+        if (rules2 === void 0) {
+          const k = this.names[keyword];
+          const set = /* @__PURE__ */ new Set();
+          for (let i = 0; i < k.length; i++)
+            for (let j = i + 1; j <= k.length; j++) for (const r of this.byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
+          rules2 = [...set].sort((a, b) => a - b);
+          this.rulesOf.set(keyword, rules2);
+        }
+        return rules2;
+      }
+      windows(buf, end, before, after, lists, touched, seg) {
+        const from = seg?.from ?? 0;
+        const segOf = seg?.of;
+        const id = seg?.id ?? 0;
+        const longest = /* @__PURE__ */ new Map();
+        const { bytes, at, length, first, next } = this;
+        for (let p = from; p + 1 < end; p++) {
+          for (let k = first[FOLD[buf[p]] << 8 | FOLD[buf[p + 1]]]; k !== -1; k = next[k]) {
+            const n = length[k];
+            const last = p + n - 1;
+            if (last >= end) continue;
+            const key = at[k];
+            let j = 2;
+            while (j < n && FOLD[buf[p + j]] === bytes[key + j]) j++;
+            if (j < n) continue;
+            const known = longest.get(last);
+            if (known === void 0 || n > length[known]) longest.set(last, k);
+          }
+        }
+        for (const i of [...longest.keys()].sort((a, b) => a - b)) {
+          const k = longest.get(i);
+          const pos = i + 1 - this.names[k].length;
+          for (const rule of this.rules(k)) {
             const a = pos - before[rule];
             const b = i + 1 + after[rule];
             const list = lists[rule];
@@ -8082,9 +8206,9 @@ function zstdStream() {
   return t;
 }
 function xzStream() {
-  const feed = new TransformStream();
-  const readable = new (xzLib()).XzReadableStream(feed.readable);
-  return import_node_stream.Duplex.fromWeb({ writable: feed.writable, readable });
+  const feed2 = new TransformStream();
+  const readable = new (xzLib()).XzReadableStream(feed2.readable);
+  return import_node_stream.Duplex.fromWeb({ writable: feed2.writable, readable });
 }
 function bzip2Stream() {
   const b = bzip2Lib()();
@@ -9338,18 +9462,22 @@ function startGit(cwd, args, stdin) {
     throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
   });
   exited.catch(() => void 0);
-  if (stdin) {
-    void (async () => {
-      try {
-        for await (const part of stdin)
-          if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once("drain", r));
-      } catch {
-      }
-      child.stdin.end();
-    })();
+  if (stdin === void 0) child.stdin.end();
+  else {
     child.stdin.on("error", () => void 0);
-  } else child.stdin.end();
+    if (stdin !== LATER) feed(child, stdin);
+  }
   return { child, stdout: child.stdout, exited, stderr: () => stderr };
+}
+function feed(child, stdin) {
+  void (async () => {
+    try {
+      for await (const part of stdin)
+        if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once("drain", r));
+    } catch {
+    }
+    child.stdin.end();
+  })();
 }
 function refGit(git, ref) {
   const { child } = git;
@@ -9359,10 +9487,11 @@ function refGit(git, ref) {
 }
 function takeOrStartGit(cwd, args, stdin) {
   const key = earlyKey(cwd, args);
-  const started = stdin === void 0 ? early.get(key) : void 0;
-  if (started === void 0) return startGit(cwd, args, stdin);
+  const started = early.get(key);
+  if (started === void 0 || started.input !== (stdin !== void 0)) return startGit(cwd, args, stdin);
   early.delete(key);
   refGit(started, true);
+  if (stdin !== void 0) feed(started.child, stdin);
   return started;
 }
 async function* gitStream(cwd, args, stdin) {
@@ -9378,7 +9507,8 @@ async function* gitStream(cwd, args, stdin) {
   if (code !== 0) throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
 }
 function gitReadInto(cwd, args, stdin, sink) {
-  const git = startGit(cwd, args, stdin);
+  const git = takeOrStartGit(cwd, args, stdin);
+  if (git.stdout !== git.child.stdout) return copyInto(git, args, sink);
   const handle = git.child.stdout._handle;
   const socket = new import_node_net.Socket({
     handle,
@@ -9406,6 +9536,29 @@ function gitReadInto(cwd, args, stdin, sink) {
   });
   exited.catch(() => void 0);
   return { resume: () => socket.resume(), exited };
+}
+function copyInto(git, args, sink) {
+  let paused;
+  const ended = (async () => {
+    for await (const chunk of git.stdout)
+      for (let at = 0; at < chunk.length; ) {
+        const bytes = chunk.copy(sink.region(), 0, at);
+        at += bytes;
+        if (!sink.read(bytes)) await new Promise((resume) => paused = resume);
+      }
+  })();
+  const exited = ended.finally(() => sink.end()).then(() => git.exited).then((code) => {
+    if (code !== 0) throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+  });
+  exited.catch(() => void 0);
+  return {
+    resume: () => {
+      const resume = paused;
+      paused = void 0;
+      resume?.();
+    },
+    exited
+  };
 }
 function commandName(args) {
   return `git ${args.filter((a) => !a.startsWith("--format")).slice(0, 4).join(" ")}`;
@@ -9456,7 +9609,7 @@ async function forEachLine(chunks, onLine2, afterChunk) {
 function firstLine(s) {
   return s.split("\n").find((l) => l.trim())?.trim() ?? s;
 }
-var import_node_child_process, import_node_net, import_node_os, PLAIN, TRUE_HISTORY, early, earlyKey, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var import_node_child_process, import_node_net, import_node_os, PLAIN, TRUE_HISTORY, LATER, early, earlyKey, MAX_ANSWER, GitError, MAX_LINE, Lines;
 var init_process = __esm({
   "src/sources/git/process.ts"() {
     "use strict";
@@ -9480,6 +9633,7 @@ var init_process = __esm({
       // TRUE_HISTORY names a grafts file: no hint on stderr
     ];
     TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: import_node_os.devNull };
+    LATER = /* @__PURE__ */ Symbol("stdin later");
     early = /* @__PURE__ */ new Map();
     earlyKey = (cwd, args) => `${cwd}\0${args.join("\0")}`;
     MAX_ANSWER = 16 * 1024 * 1024;
@@ -9523,20 +9677,21 @@ function parseCatHeader(header) {
     throw new Error(`git cat-file: unexpected header "${header.slice(0, 80)}"`);
   return { id, size, missing: false };
 }
-var READ, SLAB, CatFile;
+var CAT_BATCH, READ, SLAB, CatFile;
 var init_catfile = __esm({
   "src/sources/git/catfile.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_process();
+    CAT_BATCH = ["cat-file", "--batch"];
     READ = 64 * 1024;
     SLAB = 1024 * 1024;
     CatFile = class {
       /** `keep`: bytes of each blob kept; the rest is read past. */
       constructor(root2, keep) {
         this.keep = keep;
-        this.git = gitReadInto(root2, ["cat-file", "--batch"], this.input, {
+        this.git = gitReadInto(root2, CAT_BATCH, this.input, {
           region: () => this.region(),
           read: (bytes) => {
             this.filled += bytes;
@@ -10131,7 +10286,7 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -10148,7 +10303,7 @@ var init_added = __esm({
     CACHE_BYTES = 64 * 1024 * 1024;
     CONTAINER_SNIFF = 512;
     NL2 = 10;
-    LATER = /* @__PURE__ */ Symbol("later");
+    LATER2 = /* @__PURE__ */ Symbol("later");
     NEWLINE6 = Buffer.from("\n");
     EMPTY = Buffer.alloc(0);
     AddedReader = class {
@@ -10255,15 +10410,15 @@ var init_added = __esm({
       /** A side's blob for one use (AS_NEW, AS_BASE): null when over MAX_INLINE, undefined when git does not have it. */
       async blobOf(side, as) {
         const now = this.blobNow(side, as);
-        if (now !== LATER) return now;
+        if (now !== LATER2) return now;
         if (side.kind === "cached") return await this.fetch(side.sha);
         return this.taken(side, as, await this.cat.next());
       }
       /** blobOf without waiting: LATER (nothing consumed) when the blob is neither cached nor read in full yet. */
       blobNow(side, as) {
-        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? LATER;
+        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? LATER2;
         const got = this.cat.tryNext();
-        return got ? this.taken(side, as, got) : LATER;
+        return got ? this.taken(side, as, got) : LATER2;
       }
       /** The response to an asked side, cached for its other use. */
       taken(side, as, got) {
@@ -10292,11 +10447,11 @@ var init_added = __esm({
         const bases = [];
         for (const p of change.parents) {
           const base = p ? this.blobNow(p, AS_BASE) : void 0;
-          if (base === LATER) return this.processLater(change, bases);
+          if (base === LATER2) return this.processLater(change, bases);
           bases.push(p ? base ?? EMPTY : void 0);
         }
         const content = this.blobNow(change.blob, AS_NEW);
-        if (content === LATER) return this.processLater(change, bases);
+        if (content === LATER2) return this.processLater(change, bases);
         return this.compare(change, bases, content);
       }
       /** process() from the first blob that was not at hand, `bases` holding the ones before it. */

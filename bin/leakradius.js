@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { statSync } from 'node:fs';
-import module from 'node:module';
 // A clear word instead of a native-module stack trace where an old Node is first on PATH.
 if (Number(process.versions.node.split('.')[0]) < 22) {
   process.stderr.write(
@@ -8,6 +6,11 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   );
   process.exit(2);
 }
+// Node's modules themselves where Node 22.3+ hands them over: `import` builds a facade that reads
+// every export, and node:fs's getters then load its streams and fs/promises (~2 ms of each hook run).
+const builtin = async (id) => process.getBuiltinModule?.(id) ?? (await import(id)).default;
+const { statSync } = await builtin('node:fs');
+const module = await builtin('node:module');
 const modules = new URL('../dist/cli/run.js', import.meta.url);
 const bundled = new URL('../dist/start/run.js', import.meta.url);
 const mtime = (url) => statSync(url, { throwIfNoEntry: false })?.mtimeMs;
@@ -18,8 +21,9 @@ if (mtime(modules) === undefined) {
   process.exit(2);
 }
 // `npm run build` bundles dist/cli/ into a few chunks in dist/start/, which load ~18 ms faster than
-// ~85 modules; a bare `tsc` since leaves them older, and then the modules run.
-const start = (mtime(bundled) ?? -1) >= mtime(modules);
+// ~85 modules; a bare `tsc` since leaves them older, and then the modules run. The chunks take
+// Node's built-in modules with process.getBuiltinModule (Node 22.3+; scripts/bundle.mjs).
+const start = (mtime(bundled) ?? -1) >= mtime(modules) && typeof process.getBuiltinModule === 'function';
 // A history scan (`git` without --staged) reads gigabytes of blobs through two threads, each with a
 // blob cache: glibc's per-thread malloc arenas and its sliding mmap threshold keep freed blob memory
 // resident, and the main isolate's young generation is sized for a server. Both are read only at

@@ -109,6 +109,34 @@ export async function bundleCli(root) {
 }
 
 /**
+ * Node's built-in modules for the start-up chunks, without the ES module facade Node builds for an
+ * `import ... from 'node:fs'`: the facade reads every export once, and some are getters that load
+ * more (node:fs's streams and fs/promises with readline, node:crypto's webcrypto): ~5 ms CPU of
+ * each pre-commit hook. `process.getBuiltinModule` (Node 22.3+; bin/leakradius.js runs the chunks
+ * only where it exists) hands over the module itself; each export is read where it is declared,
+ * and esbuild drops the declarations nobody imports, so a getter runs only when its export is used.
+ */
+const builtinsDirect = {
+  name: 'builtins-direct',
+  setup(b) {
+    // One copy per importing module, so that it lands in that module's chunk: shared, each would be
+    // a chunk of its own, and each chunk costs a module resolution and load.
+    b.onResolve({ filter: /^node:/ }, (args) => ({
+      path: `${args.path}?${args.importer}`,
+      namespace: 'builtin',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const id = args.path.replace(/\?.*/, '');
+      const names = Object.keys(process.getBuiltinModule(id)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+      const lines = [`const m = process.getBuiltinModule(${JSON.stringify(id)});`, 'export default m;'];
+      // A call marked pure per export, so that esbuild can drop the ones no chunk imports.
+      for (const k of names) lines.push(`export const ${k} = /* @__PURE__ */ (() => m.${k})();`);
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * The CLI's start-up bundle, dist/start/ (`npm run build`, after tsc): dist/cli/run.js and the hook's
  * early git start (dist/sources/staged-start.js) as a few ES module chunks instead of ~85 modules,
  * whose resolution and loading cost ~18 ms CPU of each pre-commit hook. The chunks sit one directory
@@ -128,6 +156,7 @@ export async function bundleStart(dist = join(ROOT, 'dist')) {
     format: 'esm',
     target: 'node22',
     packages: 'external',
+    plugins: [builtinsDirect],
     logLevel: 'warning',
   });
 }

@@ -4,10 +4,11 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
+import { CAT_BATCH, CatFile } from '../src/sources/git/catfile.js';
 import { STAGED_RAW } from '../src/sources/staged-start.js';
 import { GitRepo } from './git-repo.js';
 import { ROOT, cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
@@ -34,20 +35,41 @@ describe('git started early', () => {
     expect((await read(gitStream(repo.dir, STAGED_RAW))).equals(fresh)).toBe(true);
   });
 
-  it('does not keep Node running when nobody takes its answer', () => {
+  it('hands an early cat-file --batch the requests of the next reader with a stdin', async () => {
+    const repo = GitRepo.init('lr-early-cat-');
+    repo.commit('init', { 'README.md': 'hello\n', 'b.txt': 'second\n' });
+    const blob = (path: string) => repo.git('rev-parse', `HEAD:${path}`).trim();
+    startGitEarly(repo.dir, CAT_BATCH, true);
+    await new Promise((r) => setTimeout(r, 300)); // git has started and waits for requests
+    const cat = new CatFile(repo.dir, 1024);
+    cat.request(blob('README.md'));
+    cat.request('0'.repeat(40));
+    cat.request(blob('b.txt'));
+    expect((await cat.next()).content.toString()).toBe('hello\n');
+    expect((await cat.next()).missing).toBe(true);
+    expect((await cat.next()).content.toString()).toBe('second\n');
+    await cat.close();
+  });
+
+  it('does not keep Node running when nobody takes its answer, nor when git waits for its stdin', () => {
     const repo = GitRepo.init('lr-early-idle-');
     const processJs = pathToFileURL(join(ROOT, 'dist', 'sources', 'git', 'process.js')).href;
-    const script =
-      `const { startGitEarly } = await import(${JSON.stringify(processJs)});\n` +
-      `startGitEarly(${JSON.stringify(repo.dir)}, ['-c', 'alias.slow=!sleep 10', 'slow']);\n`;
-    const started = Date.now();
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(8000);
+    const early = [
+      `[${JSON.stringify(repo.dir)}, ['-c', 'alias.slow=!sleep 10', 'slow']]`,
+      `[${JSON.stringify(repo.dir)}, ['cat-file', '--batch'], true]`,
+    ];
+    for (const call of early) {
+      const script =
+        `const { startGitEarly } = await import(${JSON.stringify(processJs)});\n` + `startGitEarly(...${call});\n`;
+      const started = Date.now();
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(Date.now() - started).toBeLessThan(8000);
+    }
   });
 
   it('finds the same staged secret from the top level, a subdirectory, and with the repository named', async () => {
@@ -71,6 +93,32 @@ describe('git started early', () => {
     const named = await runCli(['git', repo.dir, '--staged', '--format', 'json'], { env });
     expect(named.code).toBe(1);
     expect(where(named)).toEqual(where(top));
+  });
+
+  it("loads Node's built-in modules without the facades that load what the hook never uses", async () => {
+    const repo = GitRepo.init('lr-early-builtins-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'builtins')}\n`);
+    repo.git('add', '-A');
+    const dir = tempDir('lr-early-loaded-');
+    const loaded = join(dir, 'loaded.txt');
+    const preload = join(dir, 'list.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, ` +
+        "process.moduleLoadList.join('\\n')));\n",
+    );
+    const r = await runCli(['git', '--staged', '--format', 'json'], {
+      cwd: repo.dir,
+      env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` },
+    });
+    expect(r.code).toBe(1);
+    const modules = readFileSync(loaded, 'utf8').split('\n');
+    expect(modules).toContain('NativeModule crypto');
+    // Read by the ES module facades of node:fs (its stream getters) and node:crypto (webcrypto).
+    expect(modules).not.toContain('NativeModule internal/fs/streams');
+    expect(modules).not.toContain('NativeModule internal/crypto/webcrypto');
+    expect(modules).not.toContain('NativeModule perf_hooks'); // the global `performance`
   });
 });
 

@@ -106,7 +106,9 @@ describe('the keyword automaton cache (17.24)', () => {
   it('rebuilds an automaton that would wake no rule instead of using it (git scans keep one)', async () => {
     const { file, env, cache } = setUp('lr-cache-automaton-');
     const repo = GitRepo.init('lr-cache-automaton-repo-');
-    repo.commit('add', { 'deploy.env': readFileSync(file, 'utf8') });
+    // More than the few KB searched without the automaton (prefilter.ts DIRECT_BYTES): it is loaded.
+    const filler = 'a line of ordinary text\n'.repeat(2000);
+    repo.commit('add', { 'a-notes.txt': filler, 'deploy.env': readFileSync(file, 'utf8') });
     const scanRepo = () => runCli(['git', repo.dir], { env: { ...env, HOME: repo.env.HOME } });
     expect((await scanRepo()).code).toBe(1);
     const cached = entries(cache, 'prefilter-');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Detector, scanBuffer, type AutomatonTables } from '../src/detect/index.js';
@@ -39,6 +39,7 @@ describe('the keyword automaton kept between runs', () => {
   it('is written once, then read back as the same tables, and scans the same', () => {
     const built = new Detector(rules);
     const first = new Detector(rules, {}, prefilterCache);
+    tables(first);
     const files = readdirSync(dir).filter((f) => f.startsWith('prefilter-'));
     expect(files).toHaveLength(1);
     const second = new Detector(rules, {}, prefilterCache);
@@ -49,14 +50,14 @@ describe('the keyword automaton kept between runs', () => {
   });
 
   it('is keyed by the keywords: another rule set gets its own automaton', () => {
-    new Detector(rules, {}, prefilterCache);
+    tables(new Detector(rules, {}, prefilterCache));
     const fewer = new Detector(rules.slice(0, 20), {}, prefilterCache);
     expect(tables(fewer)).toEqual(tables(new Detector(rules.slice(0, 20))));
     expect(readdirSync(dir).filter((f) => f.startsWith('prefilter-'))).toHaveLength(2);
   });
 
   it('ignores a corrupt file and builds the automaton instead', () => {
-    new Detector(rules, {}, prefilterCache);
+    tables(new Detector(rules, {}, prefilterCache));
     const [file] = readdirSync(dir).filter((f) => f.startsWith('prefilter-'));
     for (const junk of ['', 'not an automaton', Buffer.alloc(64, 7)]) {
       writeFileSync(join(dir, file!), junk);
@@ -69,6 +70,84 @@ describe('the keyword automaton kept between runs', () => {
     expect(tables(new Detector(rules, {}, prefilterCache))).toEqual(tables(new Detector(rules)));
   });
 });
+
+describe('before the automaton is needed', () => {
+  const saved = process.env.LEAKRADIUS_CACHE_DIR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.LEAKRADIUS_CACHE_DIR;
+    else process.env.LEAKRADIUS_CACHE_DIR = saved;
+  });
+  type Windows = {
+    windows(
+      ...a: [
+        Buffer,
+        number,
+        Int32Array,
+        Int32Array,
+        number[][],
+        number[],
+        { from: number; id: number; of: Int32Array }?,
+      ]
+    ): void;
+  };
+  const parts = (d: Detector) => d as unknown as { prefilter: Windows; before: Int32Array; after: Int32Array };
+  /** The windows and the order rules were woken in, for each [from, end) of `buf` as findMatches' segments. */
+  function windows(d: Detector, buf: Buffer, ranges: Array<[number, number]>) {
+    const { prefilter, before, after } = parts(d);
+    const lists: number[][] = rules.map(() => []);
+    const touched: number[] = [];
+    const of = new Int32Array(rules.length);
+    ranges.forEach(([from, end], id) => prefilter.windows(buf, end, before, after, lists, touched, { from, id, of }));
+    prefilter.windows(buf, buf.length, before, after, lists, touched); // and the whole buffer, not in segments
+    return { lists: touched.map((r) => [r, lists[r]]), touched };
+  }
+
+  it("finds the automaton's windows, hit for hit, in text full of keywords, overlapping ones and any case", () => {
+    const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 20; round++) {
+      let s = '';
+      while (s.length < 3000) {
+        const k = keywords[next(keywords.length)]!;
+        const cased = [...k].map((c) => (next(2) ? c.toUpperCase() : c)).join('');
+        s += ['', '_', ' ', '\n', 'x', '=', '"'][next(7)]! + (next(3) ? cased : cased.slice(next(cased.length)));
+      }
+      const buf = Buffer.from(s, 'latin1');
+      const cuts = [0, next(1000), 1000 + next(1000), 2000 + next(900), buf.length];
+      const ranges = cuts.slice(1).map((end, i): [number, number] => [cuts[i]!, end]);
+      const direct = new Detector(rules);
+      const automaton = new Detector(rules);
+      tables(automaton); // built now: its windows are the automaton's
+      const found = windows(direct, buf, ranges);
+      expect(found.touched.length).toBeGreaterThan(10);
+      expect(found).toEqual(windows(automaton, buf, ranges));
+    }
+  });
+
+  it('a scan of a few KB (the hook) reads no stored automaton; a larger one loads it; same findings', () => {
+    const dir = tempDir('lr-prefilter-lazy-');
+    process.env.LEAKRADIUS_CACHE_DIR = dir;
+    tables(new Detector(rules, {}, prefilterCache)); // stored
+    const [file] = readdirSync(dir).filter((f) => f.startsWith('prefilter-'));
+    // A stored automaton that wakes nothing: used, it would hide every finding.
+    const blind = new Detector(rules, {}, { load: blank, save: () => {} });
+    expect(scanBuffer(blind, text)).toEqual(scanBuffer(new Detector(rules), text));
+    expect(scanBuffer(blind, text).length).toBeGreaterThan(0);
+    writeFileSync(join(dir, file!), 'not an automaton'); // a small scan does not even look
+    const small = new Detector(rules, {}, prefilterCache);
+    expect(scanBuffer(small, text)).toEqual(scanBuffer(new Detector(rules), text));
+    expect(readFileSync(join(dir, file!), 'utf8')).toBe('not an automaton');
+    const large = text + 'x'.repeat(40 * 1024) + text;
+    expect(scanBuffer(small, large)).toEqual(scanBuffer(new Detector(rules), large));
+    expect(readFileSync(join(dir, file!)).length).toBeGreaterThan(1024 * 1024); // rebuilt and stored
+  });
+});
+
+/** An automaton of one state that wakes no rule. */
+function blank(): AutomatonTables {
+  return { delta: new Uint16Array(256), outputRules: [undefined], outputLength: new Uint16Array(1) };
+}
 
 describe('the cache directory stays bounded', () => {
   const saved = process.env.LEAKRADIUS_CACHE_DIR;
@@ -104,7 +183,7 @@ describe('the cache directory stays bounded', () => {
       process.env.LEAKRADIUS_CACHE_DIR = dir;
       for (let i = 0; i < CACHE_KEEP + 4; i++) writeFileSync(join(dir, `prefilter-old${i}.bin`), 'x');
       for (const f of readdirSync(dir)) utimesSync(join(dir, f), 1, 1);
-      new Detector(rules, {}, prefilterCache);
+      tables(new Detector(rules, {}, prefilterCache));
       expect(readdirSync(dir).filter((n) => n.startsWith('prefilter-'))).toHaveLength(CACHE_KEEP);
     },
   );

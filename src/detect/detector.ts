@@ -17,7 +17,7 @@ import { type CompositeSpec, compositesOf } from './composite.js';
 import { type Evidence, isPlaceholder, isReference, shannonEntropy } from './filters.js';
 import { credentialStoreKind } from './fixture.js';
 import { BroadRuleGate } from './gate.js';
-import { type KeywordAutomaton, keywordPrefilter, type PrefilterStore } from './prefilter.js';
+import { type KeywordPrefilter, keywordPrefilter, type PrefilterStore } from './prefilter.js';
 import type { Rule } from './rules.js';
 import { markDirty, segmentAt, type Segments } from './segments.js';
 
@@ -104,7 +104,7 @@ export class Detector {
   private readonly spanCache: Array<Map<string, readonly [number, number] | null> | undefined> = [];
   /** The same patterns with indices, anchored: for the rare match whose secret group is ambiguous. */
   private readonly exactPatterns: Array<RE2 | undefined> = [];
-  private readonly prefilter: KeywordAutomaton | null;
+  private readonly prefilter: KeywordPrefilter | null;
   private readonly unkeyed: number[] = [];
   /** Rules with a `path`: never woken by keywords, run over a whole file whose path matches. */
   private readonly pathRules: Array<{ readonly rule: number; readonly path: RE2 }> = [];

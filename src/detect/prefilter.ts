@@ -152,14 +152,184 @@ export class KeywordAutomaton {
   }
 }
 
+/** Bytes a prefilter searches directly (DirectSearch) before it builds or loads its automaton. */
+const DIRECT_BYTES = 32 * 1024;
+
 /**
- * The automaton over the rules' keywords (`byKeyword`: lower-case keyword → its rules), taken from
- * `store` when it keeps one built from the same inputs; null when no rule has a keyword.
+ * A Detector's keyword prefilter (`byKeyword`: lower-case keyword → its rules); null when no rule
+ * has a keyword.
  */
 export function keywordPrefilter(
   byKeyword: Map<string, Set<number>>,
   store?: PrefilterStore,
-): KeywordAutomaton | null {
+): KeywordPrefilter | null {
+  return byKeyword.size ? new KeywordPrefilter(byKeyword, store) : null;
+}
+
+/**
+ * The keyword automaton, built (or loaded from `store`) on first need. Until then, for up to
+ * DIRECT_BYTES in all, windows are found by DirectSearch, hit for hit as the automaton finds them:
+ * the pre-commit hook scans a few KB, where loading and checking the stored automaton (3.4 MB) took
+ * ~10 ms of its start and the direct search takes well under one.
+ */
+export class KeywordPrefilter {
+  private automaton: KeywordAutomaton | undefined;
+  private direct: DirectSearch | null | undefined;
+  private directBytes = DIRECT_BYTES;
+
+  constructor(
+    private readonly byKeyword: Map<string, Set<number>>,
+    private readonly store?: PrefilterStore,
+  ) {}
+
+  /** The automaton's tables (built or loaded now if it was not yet). */
+  get tables(): AutomatonTables {
+    return this.full().tables;
+  }
+
+  private full(): KeywordAutomaton {
+    return (this.automaton ??= automatonOf(this.byKeyword, this.store));
+  }
+
+  /** KeywordAutomaton.windows. */
+  windows(
+    buf: Uint8Array,
+    end: number,
+    before: Int32Array,
+    after: Int32Array,
+    lists: number[][],
+    touched: number[],
+    seg?: { from: number; id: number; of: Int32Array },
+  ): void {
+    const bytes = end - (seg?.from ?? 0);
+    if (this.automaton === undefined && bytes <= this.directBytes) {
+      this.direct ??= DirectSearch.of(this.byKeyword);
+      if (this.direct) {
+        this.directBytes -= bytes;
+        this.direct.windows(buf, end, before, after, lists, touched, seg);
+        return;
+      }
+    }
+    this.full().windows(buf, end, before, after, lists, touched, seg);
+  }
+}
+
+/** Bytes 65-90 (A-Z) as 97-122, every other byte as it is: the automaton's case folding. */
+const FOLD = Uint8Array.from({ length: 256 }, (_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
+
+/**
+ * The automaton's windows without the automaton, for a few KB: the keywords are looked up by the
+ * two bytes at each position. At each end position the automaton wakes the rules of the longest
+ * keyword ending there, with those of every keyword inside it (a shorter keyword ending there is
+ * one of them), and opens their windows from that keyword's start: so does this, in the same order.
+ */
+class DirectSearch {
+  /** Per keyword's rules with those of the keywords inside it (as the automaton's), by keyword index. */
+  private readonly rulesOf = new Map<number, readonly number[]>();
+
+  private constructor(
+    private readonly byKeyword: Map<string, Set<number>>,
+    private readonly names: readonly string[],
+    /** Every keyword's bytes, one after another; keyword k at at[k], length[k] bytes. */
+    private readonly bytes: Buffer,
+    private readonly at: Int32Array,
+    private readonly length: Int32Array,
+    /** The keywords whose first two bytes are p: first[p], next[first[p]], ... until -1. */
+    private readonly first: Int32Array,
+    private readonly next: Int32Array,
+  ) {}
+
+  /** Null where a keyword has fewer than two bytes or is not ASCII: the automaton alone then. */
+  static of(byKeyword: Map<string, Set<number>>): DirectSearch | null {
+    const names = [...byKeyword.keys()];
+    // All keywords in one string: one native check and one copy, not a loop per character (this
+    // runs once, in V8's interpreter).
+    const all = names.join('\n').toLowerCase();
+    if (!/^[\x00-\x7f]*$/.test(all) || names.some((k) => k.length < 2)) return null;
+    const bytes = Buffer.from(all, 'latin1'); // lower-case ASCII: folded already
+    const at = new Int32Array(names.length);
+    const length = new Int32Array(names.length);
+    // Keywords by their first two bytes: a list through `next` from first[pair] (-1: none). No
+    // loop over all 65,536 pairs: that alone took ~3 ms in the interpreter.
+    const first = new Int32Array(65536).fill(-1);
+    const next = new Int32Array(names.length);
+    for (let i = 0, pos = 0; i < names.length; pos += names[i]!.length + 1, i++) {
+      at[i] = pos;
+      length[i] = names[i]!.length;
+      const pair = (bytes[pos]! << 8) | bytes[pos + 1]!;
+      next[i] = first[pair]!;
+      first[pair] = i;
+    }
+    return new DirectSearch(byKeyword, names, bytes, at, length, first, next);
+  }
+
+  private rules(keyword: number): readonly number[] {
+    let rules = this.rulesOf.get(keyword);
+    if (rules === undefined) {
+      const k = this.names[keyword]!;
+      const set = new Set<number>();
+      for (let i = 0; i < k.length; i++)
+        for (let j = i + 1; j <= k.length; j++) for (const r of this.byKeyword.get(k.slice(i, j)) ?? []) set.add(r);
+      rules = [...set].sort((a, b) => a - b);
+      this.rulesOf.set(keyword, rules);
+    }
+    return rules;
+  }
+
+  windows(
+    buf: Uint8Array,
+    end: number,
+    before: Int32Array,
+    after: Int32Array,
+    lists: number[][],
+    touched: number[],
+    seg?: { from: number; id: number; of: Int32Array },
+  ): void {
+    const from = seg?.from ?? 0;
+    const segOf = seg?.of;
+    const id = seg?.id ?? 0;
+    // The longest keyword ending at each position where one ends.
+    const longest = new Map<number, number>();
+    const { bytes, at, length, first, next } = this;
+    for (let p = from; p + 1 < end; p++) {
+      for (let k = first[(FOLD[buf[p]!]! << 8) | FOLD[buf[p + 1]!]!]!; k !== -1; k = next[k]!) {
+        const n = length[k]!;
+        const last = p + n - 1;
+        if (last >= end) continue;
+        const key = at[k]!;
+        let j = 2;
+        while (j < n && FOLD[buf[p + j]!] === bytes[key + j]) j++;
+        if (j < n) continue;
+        const known = longest.get(last);
+        if (known === undefined || n > length[known]!) longest.set(last, k);
+      }
+    }
+    for (const i of [...longest.keys()].sort((a, b) => a - b)) {
+      const k = longest.get(i)!;
+      const pos = i + 1 - this.names[k]!.length;
+      for (const rule of this.rules(k)) {
+        // As KeywordAutomaton.windows.
+        const a = pos - before[rule]!;
+        const b = i + 1 + after[rule]!;
+        const list = lists[rule]!;
+        const n = list.length;
+        if (n !== 0 && a <= list[n - 1]! && (segOf === undefined || segOf[rule] === id)) {
+          if (b > list[n - 1]!) list[n - 1] = b;
+        } else {
+          if (n === 0) touched.push(rule);
+          list.push(a, b);
+          if (segOf) segOf[rule] = id;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The automaton over the rules' keywords, taken from `store` when it keeps one built from the same
+ * inputs.
+ */
+function automatonOf(byKeyword: Map<string, Set<number>>, store?: PrefilterStore): KeywordAutomaton {
   const keywords = [...byKeyword.keys()];
   // The automaton is a function of the keywords and their rules alone.
   const inputs =
@@ -185,12 +355,10 @@ export function keywordPrefilter(
   // One pass over the bytes finds every keyword at once (case-folded Aho-Corasick DFA): no native
   // call per hit. RE2's alternation cost ~20 µs per exec and everyday keywords ("token",
   // "password") hit ~9,000 times per MB of source, which capped the scan near 5 MB/s.
-  const prefilter = keywords.length
-    ? KeywordAutomaton.build(
-        keywords,
-        keywords.map((k) => keywordRules.get(k)!),
-      )
-    : null;
-  if (inputs !== undefined && prefilter) store!.save(inputs, prefilter.tables);
+  const prefilter = KeywordAutomaton.build(
+    keywords,
+    keywords.map((k) => keywordRules.get(k)!),
+  );
+  if (inputs !== undefined) store!.save(inputs, prefilter.tables);
   return prefilter;
 }

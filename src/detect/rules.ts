@@ -390,17 +390,27 @@ function cachedRuleSet(
   }
   if (!set || !Array.isArray(set.rules) || typeof set.key !== 'string' || !/^[0-9a-f]{64}$/.test(set.key))
     return undefined;
-  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  // Plain loops: this runs once per start over ~700 rules, in V8's interpreter, where the
+  // closures it had cost ~2 ms of the pre-commit hook.
   const sources = new Set<unknown>();
-  for (const r of set.rules as Array<Record<string, unknown>>) {
-    const wellFormed =
-      typeof r === 'object' &&
-      r !== null &&
-      ['id', 'name', 'provider', 'type', 'pattern', 'source'].every((k) => typeof r[k] === 'string') &&
-      strings(r.keywords) &&
-      Number.isInteger(r.before) &&
-      Number.isInteger(r.after);
-    if (!wellFormed) return undefined;
+  const rules = set.rules as Array<Record<string, unknown> | null>;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i];
+    if (typeof r !== 'object' || r === null) return undefined;
+    if (
+      typeof r.id !== 'string' ||
+      typeof r.name !== 'string' ||
+      typeof r.provider !== 'string' ||
+      typeof r.type !== 'string' ||
+      typeof r.pattern !== 'string' ||
+      typeof r.source !== 'string' ||
+      !Number.isInteger(r.before) ||
+      !Number.isInteger(r.after)
+    )
+      return undefined;
+    const keywords = r.keywords;
+    if (!Array.isArray(keywords)) return undefined;
+    for (let k = 0; k < keywords.length; k++) if (typeof keywords[k] !== 'string') return undefined;
     sources.add(r.source);
   }
   if (sources.size !== paths.length || !paths.every((p) => sources.has(p))) return undefined;

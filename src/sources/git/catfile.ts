@@ -11,6 +11,9 @@ export interface CatResult {
   readonly missing: boolean;
 }
 
+/** The command CatFile runs (the pre-commit hook starts it early: sources/staged-start.ts). */
+export const CAT_BATCH = ['cat-file', '--batch'] as const;
+
 /** Most git's stdout gives in one read (a pipe's buffer): the size of each read region. */
 const READ = 64 * 1024;
 /**
@@ -44,7 +47,7 @@ export class CatFile {
     root: string,
     private readonly keep: number,
   ) {
-    this.git = gitReadInto(root, ['cat-file', '--batch'], this.input, {
+    this.git = gitReadInto(root, CAT_BATCH, this.input, {
       region: () => this.region(),
       read: (bytes) => {
         this.filled += bytes;

@@ -42,7 +42,10 @@ interface GitProcess {
 /** What git reads on stdin: written as it comes, with backpressure. */
 export type GitInput = AsyncIterable<string | Buffer> | Iterable<string | Buffer>;
 
-function startGit(cwd: string, args: readonly string[], stdin?: GitInput): GitProcess {
+/** startGit's stdin: what to write, or LATER to keep it open for what takeOrStartGit is given. */
+const LATER = Symbol('stdin later');
+
+function startGit(cwd: string, args: readonly string[], stdin?: GitInput | typeof LATER): GitProcess {
   const child: ChildProcessWithoutNullStreams = spawn('git', [...PLAIN, ...args], {
     cwd,
     env: { ...process.env, ...TRUE_HISTORY },
@@ -60,40 +63,48 @@ function startGit(cwd: string, args: readonly string[], stdin?: GitInput): GitPr
     throw new GitError(`cannot run git (${errorMessage(err)}); is git installed and on PATH?`);
   });
   exited.catch(() => undefined);
-  if (stdin) {
-    void (async () => {
-      try {
-        for await (const part of stdin)
-          if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once('drain', r));
-      } catch {
-        // git exited early; its exit code tells why
-      }
-      child.stdin.end();
-    })();
+  if (stdin === undefined) child.stdin.end();
+  else {
     child.stdin.on('error', () => undefined);
-  } else child.stdin.end();
+    if (stdin !== LATER) feed(child, stdin);
+  }
   return { child, stdout: child.stdout, exited, stderr: () => stderr };
 }
 
-/** git processes started ahead of need (startGitEarly), by directory and arguments. */
-const early = new Map<string, GitProcess>();
+/** Writes `stdin` to git as it comes, with backpressure, then closes it. */
+function feed(child: ChildProcessWithoutNullStreams, stdin: GitInput): void {
+  void (async () => {
+    try {
+      for await (const part of stdin)
+        if (!child.stdin.write(part)) await new Promise((r) => child.stdin.once('drain', r));
+    } catch {
+      // git exited early; its exit code tells why
+    }
+    child.stdin.end();
+  })();
+}
+
+/** git processes started ahead of need (startGitEarly), by directory and arguments; `input`: stdin left open. */
+const early = new Map<string, GitProcess & { readonly input: boolean }>();
 const earlyKey = (cwd: string, args: readonly string[]) => `${cwd}\0${args.join('\0')}`;
 
 /**
  * Starts `git args` in `cwd` now; the next gitRun or gitStream with the same directory and
  * arguments (and no stdin) reads this process instead of starting one. The pre-commit hook's
  * first git commands thus run on the other core while the CLI's modules load (bin/leakradius.js).
+ * `input`: git's stdin stays open, and the next gitStream of it that has a stdin takes it
+ * (`cat-file --batch`, whose requests come later); git waits for them, and exits with Node.
  */
-export function startGitEarly(cwd: string, args: readonly string[]): void {
+export function startGitEarly(cwd: string, args: readonly string[], input = false): void {
   const key = earlyKey(cwd, args);
   if (early.has(key)) return;
-  const git = startGit(cwd, args);
+  const git = startGit(cwd, args, input ? LATER : undefined);
   // Node drops what a child wrote to a stdout nobody reads once it exits: piped into a stream of
   // our own, it waits there (with backpressure, as when read directly).
   const stdout = git.child.stdout.pipe(new PassThrough());
   // One nobody takes (the scan failed first, or ran elsewhere) must not keep Node running.
   refGit(git, false);
-  early.set(key, { ...git, stdout });
+  early.set(key, { ...git, stdout, input });
 }
 
 function refGit(git: GitProcess, ref: boolean): void {
@@ -105,10 +116,11 @@ function refGit(git: GitProcess, ref: boolean): void {
 
 function takeOrStartGit(cwd: string, args: readonly string[], stdin?: GitInput): GitProcess {
   const key = earlyKey(cwd, args);
-  const started = stdin === undefined ? early.get(key) : undefined;
-  if (started === undefined) return startGit(cwd, args, stdin);
+  const started = early.get(key);
+  if (started === undefined || started.input !== (stdin !== undefined)) return startGit(cwd, args, stdin);
   early.delete(key);
   refGit(started, true);
+  if (stdin !== undefined) feed(started.child, stdin);
   return started;
 }
 
@@ -149,7 +161,8 @@ export interface GitReading {
  * full garbage collections.
  */
 export function gitReadInto(cwd: string, args: readonly string[], stdin: GitInput, sink: ReadSink): GitReading {
-  const git = startGit(cwd, args, stdin);
+  const git = takeOrStartGit(cwd, args, stdin);
+  if (git.stdout !== git.child.stdout) return copyInto(git, args, sink);
   // The pipe's handle, taken over from child.stdout (which never reads it): Node has no public
   // way to read a child's output into given memory.
   const handle = (git.child.stdout as unknown as { _handle?: object })._handle;
@@ -181,6 +194,38 @@ export function gitReadInto(cwd: string, args: readonly string[], stdin: GitInpu
   });
   exited.catch(() => undefined);
   return { resume: () => socket.resume(), exited };
+}
+
+/**
+ * gitReadInto of a process started early (the pre-commit hook's `cat-file --batch`), whose pipe is
+ * already read into a stream: its chunks are copied into the sink's regions (a few KB there).
+ */
+function copyInto(git: GitProcess, args: readonly string[], sink: ReadSink): GitReading {
+  let paused: (() => void) | undefined;
+  const ended = (async () => {
+    for await (const chunk of git.stdout as AsyncIterable<Buffer>)
+      for (let at = 0; at < chunk.length; ) {
+        const bytes = chunk.copy(sink.region(), 0, at);
+        at += bytes;
+        if (!sink.read(bytes)) await new Promise<void>((resume) => (paused = resume));
+      }
+  })();
+  const exited = ended
+    .finally(() => sink.end())
+    .then(() => git.exited)
+    .then((code) => {
+      if (code !== 0)
+        throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+    });
+  exited.catch(() => undefined);
+  return {
+    resume: () => {
+      const resume = paused;
+      paused = undefined;
+      resume?.();
+    },
+    exited,
+  };
 }
 
 /** What a short git command answered: `ok` when it exited 0; `out` and `err` trimmed. */
