@@ -10157,7 +10157,10 @@ var init_added = __esm({
        * an earlier change. Both are cached when read.
        */
       side(sha) {
-        if (this.cache.has(sha) || this.coming.has(sha)) return { kind: "cached", sha };
+        if (this.cache.has(sha) || this.coming.has(sha)) {
+          this.cache.want(sha);
+          return { kind: "cached", sha };
+        }
         this.cat.request(sha);
         this.coming.add(sha);
         return { kind: "asked", sha };
@@ -10239,7 +10242,9 @@ var init_added = __esm({
         this.again ??= new CatFile(this.root, MAX_INLINE);
         this.again.request(sha);
         const got = await this.again.next();
-        return got.missing ? void 0 : inline(got);
+        const content = got.missing ? void 0 : inline(got);
+        this.cache.refetched(sha, content);
+        return content;
       }
       /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
       viaGitDiff(change) {
@@ -10276,35 +10281,60 @@ var init_added = __esm({
       budget;
       live = /* @__PURE__ */ new Map();
       spent = /* @__PURE__ */ new Map();
+      /** Uses still to come from changes already queued, per blob (held or on its way from git). */
+      wanted = /* @__PURE__ */ new Map();
       bytes = 0;
       has(sha) {
         return this.live.has(sha) || this.spent.has(sha);
       }
-      /** The blob for one use (AS_NEW or AS_BASE), if held. */
+      /** A queued change will take this blob from here (use, or refetched when it was dropped after all). */
+      want(sha) {
+        this.wanted.set(sha, (this.wanted.get(sha) ?? 0) + 1);
+      }
+      /** The blob for one use (AS_NEW or AS_BASE), if held; a wanted use is taken when it is held. */
       use(sha, as) {
         const e = this.live.get(sha);
-        if (e === void 0) return this.spent.get(sha);
+        const content = e === void 0 ? this.spent.get(sha) : e.content;
+        if (content === void 0) return void 0;
+        this.unwant(sha);
+        if (e === void 0) return content;
         this.live.delete(sha);
         e.uses |= as;
         if (e.uses === (AS_NEW | AS_BASE)) this.spent.set(sha, e.content);
         else this.live.set(sha, e);
-        return e.content;
+        return content;
+      }
+      /** A wanted blob that was dropped after all, read from git again: its use taken, kept for the next. */
+      refetched(sha, content) {
+        this.unwant(sha);
+        if (content && this.wanted.has(sha)) this.set(sha, content, AS_NEW | AS_BASE);
+      }
+      unwant(sha) {
+        const n = this.wanted.get(sha);
+        if (n === void 0) return;
+        if (n > 1) this.wanted.set(sha, n - 1);
+        else this.wanted.delete(sha);
       }
       /** Holds a blob just read from git for one use. */
       set(sha, content, as) {
         const cost = charge(content);
         if (cost > this.budget / 4 || this.has(sha)) return;
-        this.live.set(sha, { content, uses: as });
+        const entry = { content, uses: as };
+        if (as === (AS_NEW | AS_BASE)) this.spent.set(sha, content);
+        else this.live.set(sha, entry);
         this.bytes += cost;
-        for (const [k, v] of this.spent) {
-          if (this.bytes <= this.budget) return;
-          this.spent.delete(k);
-          this.bytes -= charge(v);
-        }
-        for (const [k, v] of this.live) {
-          if (this.bytes <= this.budget) return;
-          this.live.delete(k);
-          this.bytes -= charge(v.content);
+        this.shrink(this.budget, true);
+        this.shrink(2 * this.budget, false);
+      }
+      /** Drops blobs, spent ones first then the least recently used, until `to` bytes are held. */
+      shrink(to, spareWanted) {
+        for (const map of [this.spent, this.live]) {
+          for (const [k, v] of map) {
+            if (this.bytes <= to) return;
+            if (spareWanted && this.wanted.has(k)) continue;
+            map.delete(k);
+            this.bytes -= charge(Buffer.isBuffer(v) ? v : v.content);
+          }
         }
       }
     };
