@@ -10324,9 +10324,12 @@ var init_added = __esm({
         else this.live.set(sha, entry);
         this.bytes += cost;
         this.shrink(this.budget, true);
-        this.shrink(2 * this.budget, false);
+        this.shrink(this.budget, false);
       }
-      /** Drops blobs, spent ones first then the least recently used, until `to` bytes are held. */
+      /**
+       * Drops blobs, spent ones first then the least recently used, until `to` bytes are held; with
+       * `spareWanted`, none that a queued change wants.
+       */
       shrink(to, spareWanted) {
         for (const map of [this.spent, this.live]) {
           for (const [k, v] of map) {

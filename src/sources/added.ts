@@ -442,10 +442,9 @@ const AS_BASE = 2;
  * version in the commit that wrote it and as the old side in the commit that replaced it. Once it
  * has been both it is spent: it stays only while nothing else needs the room (spent blobs are
  * dropped first, then the least recently used). A blob that a change already queued will take from
- * here (`want`) is kept over the budget, up to twice it: dropping it meant reading it from git again
- * a moment later (uptime-kuma: 3,257 blobs, 213 MB, most of them lockfile versions that a window of
- * merges pushed out). A spent blob asked for again (a branch, a revert) is read from git again if it
- * is gone.
+ * here (`want`) goes last: dropping it meant reading it from git again a moment later (uptime-kuma:
+ * 3,257 blobs, 213 MB, most of them lockfile versions that newer blobs pushed out). A spent blob
+ * asked for again (a branch, a revert) is read from git again if it is gone.
  */
 class BlobCache {
   private readonly live = new Map<string, { content: Buffer; uses: number }>();
@@ -502,11 +501,14 @@ class BlobCache {
     else this.live.set(sha, entry);
     this.bytes += cost;
     this.shrink(this.budget, true);
-    // Wanted blobs alone over twice the budget: the oldest go anyway (read again when their turn comes).
-    this.shrink(2 * this.budget, false);
+    // Wanted blobs alone over the budget: the oldest go anyway (read again when their turn comes).
+    this.shrink(this.budget, false);
   }
 
-  /** Drops blobs, spent ones first then the least recently used, until `to` bytes are held. */
+  /**
+   * Drops blobs, spent ones first then the least recently used, until `to` bytes are held; with
+   * `spareWanted`, none that a queued change wants.
+   */
   private shrink(to: number, spareWanted: boolean): void {
     for (const map of [this.spent, this.live] as Array<Map<string, Buffer | { content: Buffer }>>) {
       for (const [k, v] of map) {
