@@ -9548,7 +9548,8 @@ function copyInto(git, args, sink) {
       }
   })();
   const exited = ended.finally(() => sink.end()).then(() => git.exited).then((code) => {
-    if (code !== 0) throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+    if (code !== 0)
+      throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
   });
   exited.catch(() => void 0);
   return {
@@ -10253,6 +10254,18 @@ function inline(got) {
 function isNull(sha) {
   return /^0+$/.test(sha);
 }
+function withoutRegistryLines(content, added) {
+  for (let k = 0; k < added.length; k += 2) {
+    const a = added[k];
+    const b = added[k + 1];
+    let i = a;
+    while (i < b && content[i] === SPACE) i++;
+    const c = content[i + (content[i] === QUOTE ? 1 : 0)];
+    if ((c === LOWER_I || c === LOWER_R) && b - i > 20 && REGISTRY_LINE.test(content.toString("latin1", a, b)))
+      added[k + 1] = a;
+  }
+  return added;
+}
 function emitAdded(handler, change, content, added) {
   if (added.length === 0) return;
   const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, added) };
@@ -10286,7 +10299,7 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, DIGEST, TARBALL, REGISTRY_LINE, SPACE, QUOTE, LOWER_I, LOWER_R, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -10402,7 +10415,10 @@ var init_added = __esm({
        * an earlier change. Both are cached when read.
        */
       side(sha) {
-        if (this.cache.has(sha) || this.coming.has(sha)) return { kind: "cached", sha };
+        if (this.cache.has(sha) || this.coming.has(sha)) {
+          this.cache.want(sha);
+          return { kind: "cached", sha };
+        }
         this.cat.request(sha);
         this.coming.add(sha);
         return { kind: "asked", sha };
@@ -10476,7 +10492,7 @@ var init_added = __esm({
           return void 0;
         }
         const old = bases.map((b) => b ? asText(b) : void 0).map((b) => b && looksBinary(b) ? EMPTY : b);
-        emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
+        emitAdded(this.handler, change, blob.text, withoutRegistryLines(blob.text, addedAgainstAll(old, blob.text)));
         return void 0;
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
@@ -10484,7 +10500,9 @@ var init_added = __esm({
         this.again ??= new CatFile(this.root, MAX_INLINE);
         this.again.request(sha);
         const got = await this.again.next();
-        return got.missing ? void 0 : inline(got);
+        const content = got.missing ? void 0 : inline(got);
+        this.cache.refetched(sha, content);
+        return content;
       }
       /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
       viaGitDiff(change) {
@@ -10512,6 +10530,15 @@ var init_added = __esm({
         return this.line;
       }
     };
+    DIGEST = "sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}";
+    TARBALL = "https://registry\\.(?:npmjs\\.org|yarnpkg\\.com)/(?:@[a-z0-9._~-]+/)?[a-z0-9._~-]+/-/[a-z0-9._~-]+\\.tgz";
+    REGISTRY_LINE = new RegExp(
+      `^ *(?:"integrity": "${DIGEST}",?|integrity "?${DIGEST}"?|"resolved": "${TARBALL}",?|resolved "${TARBALL}(?:#[0-9a-f]{40})?")$`
+    );
+    SPACE = 32;
+    QUOTE = 34;
+    LOWER_I = 105;
+    LOWER_R = 114;
     AS_NEW = 1;
     AS_BASE = 2;
     BlobCache = class {
@@ -10521,35 +10548,63 @@ var init_added = __esm({
       budget;
       live = /* @__PURE__ */ new Map();
       spent = /* @__PURE__ */ new Map();
+      /** Uses still to come from changes already queued, per blob (held or on its way from git). */
+      wanted = /* @__PURE__ */ new Map();
       bytes = 0;
       has(sha) {
         return this.live.has(sha) || this.spent.has(sha);
       }
-      /** The blob for one use (AS_NEW or AS_BASE), if held. */
+      /** A queued change will take this blob from here (use, or refetched when it was dropped after all). */
+      want(sha) {
+        this.wanted.set(sha, (this.wanted.get(sha) ?? 0) + 1);
+      }
+      /** The blob for one use (AS_NEW or AS_BASE), if held; a wanted use is taken when it is held. */
       use(sha, as) {
         const e = this.live.get(sha);
-        if (e === void 0) return this.spent.get(sha);
+        const content = e === void 0 ? this.spent.get(sha) : e.content;
+        if (content === void 0) return void 0;
+        this.unwant(sha);
+        if (e === void 0) return content;
         this.live.delete(sha);
         e.uses |= as;
         if (e.uses === (AS_NEW | AS_BASE)) this.spent.set(sha, e.content);
         else this.live.set(sha, e);
-        return e.content;
+        return content;
+      }
+      /** A wanted blob that was dropped after all, read from git again: its use taken, kept for the next. */
+      refetched(sha, content) {
+        this.unwant(sha);
+        if (content && this.wanted.has(sha)) this.set(sha, content, AS_NEW | AS_BASE);
+      }
+      unwant(sha) {
+        const n = this.wanted.get(sha);
+        if (n === void 0) return;
+        if (n > 1) this.wanted.set(sha, n - 1);
+        else this.wanted.delete(sha);
       }
       /** Holds a blob just read from git for one use. */
       set(sha, content, as) {
         const cost = charge(content);
         if (cost > this.budget / 4 || this.has(sha)) return;
-        this.live.set(sha, { content, uses: as });
+        const entry = { content, uses: as };
+        if (as === (AS_NEW | AS_BASE)) this.spent.set(sha, content);
+        else this.live.set(sha, entry);
         this.bytes += cost;
-        for (const [k, v] of this.spent) {
-          if (this.bytes <= this.budget) return;
-          this.spent.delete(k);
-          this.bytes -= charge(v);
-        }
-        for (const [k, v] of this.live) {
-          if (this.bytes <= this.budget) return;
-          this.live.delete(k);
-          this.bytes -= charge(v.content);
+        this.shrink(this.budget, true);
+        this.shrink(this.budget, false);
+      }
+      /**
+       * Drops blobs, spent ones first then the least recently used, until `to` bytes are held; with
+       * `spareWanted`, none that a queued change wants.
+       */
+      shrink(to, spareWanted) {
+        for (const map of [this.spent, this.live]) {
+          for (const [k, v] of map) {
+            if (this.bytes <= to) return;
+            if (spareWanted && this.wanted.has(k)) continue;
+            map.delete(k);
+            this.bytes -= charge(Buffer.isBuffer(v) ? v : v.content);
+          }
         }
       }
     };

@@ -1,0 +1,55 @@
+// The history reader reads each blob from git once: a blob that a change already queued will take
+// from the blob cache stays there when newer blobs push the cache over its budget (64 MiB): those
+// are dropped first, instead of it being dropped and read again by a second `git cat-file --batch`.
+
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GitRepo } from './git-repo.js';
+import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
+
+afterAll(cleanupTempDirs);
+
+/** A `git` first on PATH that logs its arguments, one run a line. */
+function spyGit(): { env: NodeJS.ProcessEnv; log: string } {
+  const dir = tempDir('lr-spy-git-');
+  const log = join(dir, 'log.txt');
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(dir, 'git'), `#!/bin/sh\necho "$*" >> "$SPY_LOG"\nexec ${real} "$@"\n`);
+  chmodSync(join(dir, 'git'), 0o755);
+  return { env: { PATH: `${dir}:${process.env.PATH}`, SPY_LOG: log }, log };
+}
+
+/** A file of about `mb` MB whose lines are its own (no two files share a line). */
+function bigFile(tag: string, mb: number): string {
+  const line = `${tag} ${'x'.repeat(100)}\n`;
+  return Array.from({ length: Math.ceil((mb * 1e6) / line.length) }, (_, i) => `${i} ${line}`).join('');
+}
+
+describe('blob cache of the history reader', () => {
+  it('drops the blobs no queued change needs first: one `git cat-file` for 12 files of 4 MB rewritten', async () => {
+    const repo = GitRepo.init('lr-blob-cache-');
+    const names = Array.from({ length: 12 }, (_, i) => `data/f${i}.txt`);
+    repo.commit('create', Object.fromEntries(names.map((n) => [n, bigFile(`${n} v1`, 4)])));
+    // Each file rewritten: newest first, the first versions are read as old sides here and are
+    // wanted again as new sides of "create" after 96 MB of blobs went through the cache.
+    const secret = token('{{github:ghp_}}', 'blob-cache');
+    const edited = Object.fromEntries(names.map((n) => [n, bigFile(`${n} v2`, 4)]));
+    edited[names[5]!] += `GH_TOKEN=${secret}\n`;
+    repo.commit('rewrite', edited);
+    const spy = spyGit();
+    const out = join(tempDir('lr-blob-cache-out-'), 'r.json');
+    const r = await runCli(['git', repo.dir, '--threads', '1', '--offline', '-f', 'json', '-o', out], {
+      env: { ...repo.env, ...spy.env },
+    });
+    expect(r.code).toBe(1);
+    const runs = readFileSync(spy.log, 'utf8').split('\n');
+    expect(runs.filter((l) => /\bcat-file --batch\b/.test(l))).toHaveLength(1);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      findings: Array<{ rule: string; locations: Array<{ path: string; line: number }> }>;
+    };
+    const places = report.findings.flatMap((f) => f.locations.map((l) => `${l.path}:${l.line}`));
+    expect(places).toContain(`${names[5]}:${edited[names[5]!]!.split('\n').length - 1}`);
+  }, 60_000);
+});
