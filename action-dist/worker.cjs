@@ -10254,18 +10254,6 @@ function inline(got) {
 function isNull(sha) {
   return /^0+$/.test(sha);
 }
-function withoutRegistryLines(content, added) {
-  for (let k = 0; k < added.length; k += 2) {
-    const a = added[k];
-    const b = added[k + 1];
-    let i = a;
-    while (i < b && content[i] === SPACE) i++;
-    const c = content[i + (content[i] === QUOTE ? 1 : 0)];
-    if ((c === LOWER_I || c === LOWER_R) && b - i > 20 && REGISTRY_LINE.test(content.toString("latin1", a, b)))
-      added[k + 1] = a;
-  }
-  return added;
-}
 function emitAdded(handler, change, content, added) {
   if (added.length === 0) return;
   const file = { path: change.path, commit: change.commit, lineMap: new OffsetLineMap(content, added) };
@@ -10299,7 +10287,7 @@ function join2(pieces, size) {
 function charge(b) {
   return Math.max(b.length, b.buffer.byteLength);
 }
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, DIGEST, TARBALL, REGISTRY_LINE, SPACE, QUOTE, LOWER_I, LOWER_R, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -10492,7 +10480,7 @@ var init_added = __esm({
           return void 0;
         }
         const old = bases.map((b) => b ? asText(b) : void 0).map((b) => b && looksBinary(b) ? EMPTY : b);
-        emitAdded(this.handler, change, blob.text, withoutRegistryLines(blob.text, addedAgainstAll(old, blob.text)));
+        emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
         return void 0;
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
@@ -10530,15 +10518,6 @@ var init_added = __esm({
         return this.line;
       }
     };
-    DIGEST = "sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}";
-    TARBALL = "https://registry\\.(?:npmjs\\.org|yarnpkg\\.com)/(?:@[a-z0-9._~-]+/)?[a-z0-9._~-]+/-/[a-z0-9._~-]+\\.tgz";
-    REGISTRY_LINE = new RegExp(
-      `^ *(?:"integrity": "${DIGEST}",?|integrity "?${DIGEST}"?|"resolved": "${TARBALL}",?|resolved "${TARBALL}(?:#[0-9a-f]{40})?")$`
-    );
-    SPACE = 32;
-    QUOTE = 34;
-    LOWER_I = 105;
-    LOWER_R = 114;
     AS_NEW = 1;
     AS_BASE = 2;
     BlobCache = class {

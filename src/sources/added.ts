@@ -338,7 +338,7 @@ class AddedReader {
     }
     // Each side is judged on its own: a binary old side was never scanned, so all of the text is new.
     const old = bases.map((b) => (b ? asText(b) : undefined)).map((b) => (b && looksBinary(b) ? EMPTY : b));
-    emitAdded(this.handler, change, blob.text, withoutRegistryLines(blob.text, addedAgainstAll(old, blob.text)));
+    emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
     return undefined;
   }
 
@@ -392,46 +392,7 @@ class OffsetLineMap implements LineMapper {
   }
 }
 
-/**
- * A lockfile line that is wholly a package's digest (`"integrity": "sha512-…"`, yarn's `integrity
- * sha512-…`) or its tarball on the public npm registry (`"resolved": "https://registry.npmjs.org/…
- * .tgz"`: a fixed public host, no user or password, lowercase package names) holds no secret;
- * anything else on the line, another host, or a CRLF ending, and it does not match. Half of a
- * package-lock.json's added bytes are these (uptime-kuma: 16 of the 34 MB its history adds).
- */
-const DIGEST = 'sha(?:1|256|384|512)-[A-Za-z0-9+/]+={0,2}';
-const TARBALL =
-  'https://registry\\.(?:npmjs\\.org|yarnpkg\\.com)/(?:@[a-z0-9._~-]+/)?[a-z0-9._~-]+/-/[a-z0-9._~-]+\\.tgz';
-const REGISTRY_LINE = new RegExp(
-  `^ *(?:"integrity": "${DIGEST}",?|integrity "?${DIGEST}"?` +
-    `|"resolved": "${TARBALL}",?|resolved "${TARBALL}(?:#[0-9a-f]{40})?")$`,
-);
-const SPACE = 0x20;
-const QUOTE = 0x22;
-const LOWER_I = 0x69;
-const LOWER_R = 0x72;
-
-/**
- * The added lines with registry lines (REGISTRY_LINE) emptied in place, not removed: the detector
- * sees an empty line there, so line numbers and the distance between the lines around it stay.
- */
-export function withoutRegistryLines(content: Buffer, added: Spans): Spans {
-  for (let k = 0; k < added.length; k += 2) {
-    const a = added[k]!;
-    const b = added[k + 1]!;
-    let i = a;
-    while (i < b && content[i] === SPACE) i++;
-    const c = content[i + (content[i] === QUOTE ? 1 : 0)];
-    if ((c === LOWER_I || c === LOWER_R) && b - i > 20 && REGISTRY_LINE.test(content.toString('latin1', a, b)))
-      added[k + 1] = a;
-  }
-  return added;
-}
-
-/**
- * Hands added lines to the handler as parsePatches does: joined by "\n", in parts of ~PART_LIMIT. An
- * empty span (withoutRegistryLines) ends a run: the line is there, empty.
- */
+/** Hands added lines to the handler as parsePatches does: joined by "\n", in parts of ~PART_LIMIT. */
 export function emitAdded(
   handler: PatchHandler,
   change: { path: string; commit: CommitMeta | undefined },
