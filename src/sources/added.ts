@@ -80,11 +80,11 @@ const MAX_INLINE = 8 * 1024 * 1024;
 /** Blob requests written ahead of the file being compared (responses are read in order). */
 const WINDOW = 256;
 /**
- * Bytes of recently read blobs kept for their second use (BlobCache). 16 MiB saved 68 MB of peak
- * RSS on uptime-kuma (two shares) but cost the bench history 3-4 CPU s more of ~14 (blobs read
- * twice).
+ * Bytes of recently read blobs kept for their second use (BlobCache), per reader (a split history
+ * runs two). 32 MiB since blobs first read as new versions are dropped first: sequelize's peak RSS
+ * fell under 400 MB with fewer blobs read twice than 64 MiB gave before (bench/profile.md).
  */
-const CACHE_BYTES = 64 * 1024 * 1024;
+const CACHE_BYTES = 32 * 1024 * 1024;
 
 /** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
 const CONTAINER_SNIFF = 512;
@@ -466,7 +466,10 @@ class BlobCache {
     // charged the whole chunk (copying every blob out cost more in allocation than it saved).
     const cost = charge(content);
     if (cost > this.budget / 4 || this.has(sha)) return;
-    this.live.set(sha, { content, uses: as });
+    // Newest first, a blob first read as a new version had its old-side use in a newer commit
+    // already: only a branch or a revert asks again (vue: 2% of them), so it goes first like a spent one.
+    if (as === AS_NEW) this.spent.set(sha, content);
+    else this.live.set(sha, { content, uses: as });
     this.bytes += cost;
     for (const [k, v] of this.spent) {
       if (this.bytes <= this.budget) return;
