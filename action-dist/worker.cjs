@@ -10301,7 +10301,7 @@ var init_added = __esm({
     MAX_STAGED_BLOB = 64 * 1024 * 1024;
     MAX_INLINE = 8 * 1024 * 1024;
     WINDOW = 256;
-    CACHE_BYTES = 64 * 1024 * 1024;
+    CACHE_BYTES = 32 * 1024 * 1024;
     CONTAINER_SNIFF = 512;
     NL2 = 10;
     LATER2 = /* @__PURE__ */ Symbol("later");
@@ -10565,9 +10565,8 @@ var init_added = __esm({
       set(sha, content, as) {
         const cost = charge(content);
         if (cost > this.budget / 4 || this.has(sha)) return;
-        const entry = { content, uses: as };
-        if (as === (AS_NEW | AS_BASE)) this.spent.set(sha, content);
-        else this.live.set(sha, entry);
+        if (as & AS_NEW) this.spent.set(sha, content);
+        else this.live.set(sha, { content, uses: as });
         this.bytes += cost;
         this.shrink(this.budget, true);
         this.shrink(this.budget, false);

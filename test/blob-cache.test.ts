@@ -1,6 +1,7 @@
 // The history reader reads each blob from git once: a blob that a change already queued will take
-// from the blob cache stays there when newer blobs push the cache over its budget (64 MiB): those
-// are dropped first, instead of it being dropped and read again by a second `git cat-file --batch`.
+// from the blob cache stays there when newer blobs push the cache over its budget (32 MiB per
+// reader): those are dropped first (blobs no queued change wants, and, newest first, blobs first
+// read as new versions), instead of it being dropped and read again by a second `git cat-file`.
 
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,12 +29,12 @@ function bigFile(tag: string, mb: number): string {
 }
 
 describe('blob cache of the history reader', () => {
-  it('drops the blobs no queued change needs first: one `git cat-file` for 12 files of 4 MB rewritten', async () => {
+  it('drops the blobs no queued change needs first: one `git cat-file` for 7 files of 4 MB rewritten', async () => {
     const repo = GitRepo.init('lr-blob-cache-');
-    const names = Array.from({ length: 12 }, (_, i) => `data/f${i}.txt`);
+    const names = Array.from({ length: 7 }, (_, i) => `data/f${i}.txt`);
     repo.commit('create', Object.fromEntries(names.map((n) => [n, bigFile(`${n} v1`, 4)])));
     // Each file rewritten: newest first, the first versions are read as old sides here and are
-    // wanted again as new sides of "create" after 96 MB of blobs went through the cache.
+    // wanted again as new sides of "create" after 56 MB of blobs went through the cache.
     const secret = token('{{github:ghp_}}', 'blob-cache');
     const edited = Object.fromEntries(names.map((n) => [n, bigFile(`${n} v2`, 4)]));
     edited[names[5]!] += `GH_TOKEN=${secret}\n`;
