@@ -1763,6 +1763,17 @@ var init_gate = __esm({
 });
 
 // src/detect/prefilter.ts
+function openWindow(lists, touched, rule, a, b, segOf, id) {
+  const list = lists[rule];
+  const n = list.length;
+  if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
+    if (b > list[n - 1]) list[n - 1] = b;
+  } else {
+    if (n === 0) touched.push(rule);
+    list.push(a, b);
+    if (segOf) segOf[rule] = id;
+  }
+}
 function keywordPrefilter(byKeyword, store) {
   return byKeyword.size ? new KeywordPrefilter(byKeyword, store) : null;
 }
@@ -1890,17 +1901,7 @@ var init_prefilter = __esm({
           const rules2 = outRules[st];
           for (let k = 0; k < rules2.length; k++) {
             const rule = rules2[k];
-            const a = pos - before[rule];
-            const b = i + 1 + after[rule];
-            const list = lists[rule];
-            const n = list.length;
-            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
-              if (b > list[n - 1]) list[n - 1] = b;
-            } else {
-              if (n === 0) touched.push(rule);
-              list.push(a, b);
-              if (segOf) segOf[rule] = id;
-            }
+            openWindow(lists, touched, rule, pos - before[rule], i + 1 + after[rule], segOf, id);
           }
         }
       }
@@ -2010,19 +2011,8 @@ var init_prefilter = __esm({
         for (const i of [...longest.keys()].sort((a, b) => a - b)) {
           const k = longest.get(i);
           const pos = i + 1 - this.names[k].length;
-          for (const rule of this.rules(k)) {
-            const a = pos - before[rule];
-            const b = i + 1 + after[rule];
-            const list = lists[rule];
-            const n = list.length;
-            if (n !== 0 && a <= list[n - 1] && (segOf === void 0 || segOf[rule] === id)) {
-              if (b > list[n - 1]) list[n - 1] = b;
-            } else {
-              if (n === 0) touched.push(rule);
-              list.push(a, b);
-              if (segOf) segOf[rule] = id;
-            }
-          }
+          for (const rule of this.rules(k))
+            openWindow(lists, touched, rule, pos - before[rule], i + 1 + after[rule], segOf, id);
         }
       }
     };

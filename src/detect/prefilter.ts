@@ -136,19 +136,33 @@ export class KeywordAutomaton {
       const rules = outRules[st]!;
       for (let k = 0; k < rules.length; k++) {
         const rule = rules[k]!;
-        const a = pos - before[rule]!;
-        const b = i + 1 + after[rule]!;
-        const list = lists[rule]!;
-        const n = list.length;
-        if (n !== 0 && a <= list[n - 1]! && (segOf === undefined || segOf[rule] === id)) {
-          if (b > list[n - 1]!) list[n - 1] = b;
-        } else {
-          if (n === 0) touched.push(rule);
-          list.push(a, b);
-          if (segOf) segOf[rule] = id;
-        }
+        openWindow(lists, touched, rule, pos - before[rule]!, i + 1 + after[rule]!, segOf, id);
       }
     }
+  }
+}
+
+/**
+ * Opens the window [a, b) of `rule`, or extends its last one when they overlap (and, in segment
+ * mode, that one was opened in the same segment).
+ */
+function openWindow(
+  lists: number[][],
+  touched: number[],
+  rule: number,
+  a: number,
+  b: number,
+  segOf: Int32Array | undefined,
+  id: number,
+): void {
+  const list = lists[rule]!;
+  const n = list.length;
+  if (n !== 0 && a <= list[n - 1]! && (segOf === undefined || segOf[rule] === id)) {
+    if (b > list[n - 1]!) list[n - 1] = b;
+  } else {
+    if (n === 0) touched.push(rule);
+    list.push(a, b);
+    if (segOf) segOf[rule] = id;
   }
 }
 
@@ -307,20 +321,8 @@ class DirectSearch {
     for (const i of [...longest.keys()].sort((a, b) => a - b)) {
       const k = longest.get(i)!;
       const pos = i + 1 - this.names[k]!.length;
-      for (const rule of this.rules(k)) {
-        // As KeywordAutomaton.windows.
-        const a = pos - before[rule]!;
-        const b = i + 1 + after[rule]!;
-        const list = lists[rule]!;
-        const n = list.length;
-        if (n !== 0 && a <= list[n - 1]! && (segOf === undefined || segOf[rule] === id)) {
-          if (b > list[n - 1]!) list[n - 1] = b;
-        } else {
-          if (n === 0) touched.push(rule);
-          list.push(a, b);
-          if (segOf) segOf[rule] = id;
-        }
-      }
+      for (const rule of this.rules(k))
+        openWindow(lists, touched, rule, pos - before[rule]!, i + 1 + after[rule]!, segOf, id);
     }
   }
 }
