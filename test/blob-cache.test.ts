@@ -53,4 +53,31 @@ describe('blob cache of the history reader', () => {
     const places = report.findings.flatMap((f) => f.locations.map((l) => `${l.path}:${l.line}`));
     expect(places).toContain(`${names[5]}:${edited[names[5]!]!.split('\n').length - 1}`);
   }, 60_000);
+
+  it('drops blobs first read as new versions before one a later change still needs: one `git cat-file`', async () => {
+    const repo = GitRepo.init('lr-cache-order-');
+    const secret = token('{{github:ghp_}}', 'cache-order');
+    repo.commit('create', { 'app.env': `NAME=app\nGH_TOKEN=${secret}\n` });
+    // 72 MB of new files: newest first they are read as new versions only, after app.env's first
+    // version was read as the old side of "edit" and before "create" needs it as its new version.
+    repo.commit(
+      'vendor',
+      Object.fromEntries(Array.from({ length: 18 }, (_, i) => [`v/f${i}.txt`, bigFile(`f${i}`, 4)])),
+    );
+    repo.commit('edit', { 'app.env': `NAME=app2\nGH_TOKEN=${secret}\n` });
+    const spy = spyGit();
+    const out = join(tempDir('lr-cache-order-out-'), 'r.json');
+    const r = await runCli(['git', repo.dir, '--threads', '1', '--offline', '-f', 'json', '-o', out], {
+      env: { ...repo.env, ...spy.env },
+    });
+    expect(r.code).toBe(1);
+    const runs = readFileSync(spy.log, 'utf8').split('\n');
+    expect(runs.filter((l) => /\bcat-file --batch\b/.test(l))).toHaveLength(1);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as {
+      findings: Array<{ locations: Array<{ path: string; line: number; commit: string }> }>;
+    };
+    const first = repo.git('rev-list', '--max-parents=0', 'HEAD').trim();
+    const places = report.findings.flatMap((f) => f.locations.map((l) => `${l.commit}:${l.path}:${l.line}`));
+    expect(places).toContain(`${first}:app.env:2`);
+  }, 60_000);
 });

@@ -1,6 +1,5 @@
 // A history scan replaces its process once with a small young generation and two malloc arenas
 // (bin/leakradius.js); what it sets for itself does not reach git, and the hook is not replaced.
-// Its blob cache (sources/added.ts) drops blobs read as new versions first, so 32 MiB per reader do.
 
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,39 +63,4 @@ describe.skipIf(process.platform !== 'linux')('memory settings of a history scan
     expect(log).not.toContain('max-semi-space-size');
     expect(log).not.toContain('parent MALLOC_ARENA_MAX');
   });
-});
-
-/** A file of about `mb` MB whose lines are its own (no two files share a line). */
-function bigFile(tag: string, mb: number): string {
-  const line = `${tag} ${'y'.repeat(100)}\n`;
-  return Array.from({ length: Math.ceil((mb * 1e6) / line.length) }, (_, i) => `${i} ${line}`).join('');
-}
-
-describe('blob cache of a history scan', () => {
-  it('drops blobs first read as new versions before one a later change still needs: one `git cat-file`', async () => {
-    const repo = GitRepo.init('lr-cache-order-');
-    const secret = token('{{github:ghp_}}', 'cache-order');
-    repo.commit('create', { 'app.env': `NAME=app\nGH_TOKEN=${secret}\n` });
-    // 72 MB of new files: newest first they are read as new versions only, after app.env's first
-    // version was read as the old side of "edit" and before "create" needs it as its new version.
-    repo.commit(
-      'vendor',
-      Object.fromEntries(Array.from({ length: 18 }, (_, i) => [`v/f${i}.txt`, bigFile(`f${i}`, 4)])),
-    );
-    repo.commit('edit', { 'app.env': `NAME=app2\nGH_TOKEN=${secret}\n` });
-    const spy = spyGit();
-    const out = join(tempDir('lr-cache-order-out-'), 'r.json');
-    const r = await runCli(['git', repo.dir, '--threads', '1', '--offline', '-f', 'json', '-o', out], {
-      env: { ...repo.env, ...spy.env },
-    });
-    expect(r.code).toBe(1);
-    const runs = readFileSync(spy.log, 'utf8').split('\n');
-    expect(runs.filter((l) => /^args .*\bcat-file --batch\b/.test(l))).toHaveLength(1);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as {
-      findings: Array<{ locations: Array<{ path: string; line: number; commit: string }> }>;
-    };
-    const first = repo.git('rev-list', '--max-parents=0', 'HEAD').trim();
-    const places = report.findings.flatMap((f) => f.locations.map((l) => `${l.commit}:${l.path}:${l.line}`));
-    expect(places).toContain(`${first}:app.env:2`);
-  }, 60_000);
 });
