@@ -9540,6 +9540,8 @@ function copyInto(git, args, sink) {
   const exited = ended.finally(() => sink.end()).then(() => git.exited).then((code) => {
     if (code !== 0)
       throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+  }).catch((err) => {
+    throw err instanceof GitError ? err : new GitError(`${commandName(args)} failed: ${errorMessage(err)}`);
   });
   exited.catch(() => void 0);
   return {

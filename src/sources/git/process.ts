@@ -216,6 +216,10 @@ function copyInto(git: GitProcess, args: readonly string[], sink: ReadSink): Git
     .then((code) => {
       if (code !== 0)
         throw new GitError(`${commandName(args)} failed: ${firstLine(git.stderr()) || `exit code ${code}`}`);
+    })
+    .catch((err: Error) => {
+      // A broken pipe is git's failure too, named as gitReadInto names it.
+      throw err instanceof GitError ? err : new GitError(`${commandName(args)} failed: ${errorMessage(err)}`);
     });
   exited.catch(() => undefined);
   return {
