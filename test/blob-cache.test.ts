@@ -28,6 +28,27 @@ function bigFile(tag: string, mb: number): string {
   return Array.from({ length: Math.ceil((mb * 1e6) / line.length) }, (_, i) => `${i} ${line}`).join('');
 }
 
+/**
+ * A one-thread history scan of `repo` through the spy git: its exit code, how many `git cat-file
+ * --batch` it ran, and every location as commit:path:line.
+ */
+async function scanHistory(repo: GitRepo): Promise<{ code: number; catFiles: number; places: string[] }> {
+  const spy = spyGit();
+  const out = join(tempDir('lr-blob-cache-out-'), 'r.json');
+  const r = await runCli(['git', repo.dir, '--threads', '1', '--offline', '-f', 'json', '-o', out], {
+    env: { ...repo.env, ...spy.env },
+  });
+  const runs = readFileSync(spy.log, 'utf8').split('\n');
+  const report = JSON.parse(readFileSync(out, 'utf8')) as {
+    findings: Array<{ locations: Array<{ path: string; line: number; commit: string }> }>;
+  };
+  return {
+    code: r.code,
+    catFiles: runs.filter((l) => /\bcat-file --batch\b/.test(l)).length,
+    places: report.findings.flatMap((f) => f.locations.map((l) => `${l.commit}:${l.path}:${l.line}`)),
+  };
+}
+
 describe('blob cache of the history reader', () => {
   it('drops the blobs no queued change needs first: one `git cat-file` for 7 files of 4 MB rewritten', async () => {
     const repo = GitRepo.init('lr-blob-cache-');
@@ -39,19 +60,11 @@ describe('blob cache of the history reader', () => {
     const edited = Object.fromEntries(names.map((n) => [n, bigFile(`${n} v2`, 4)]));
     edited[names[5]!] += `GH_TOKEN=${secret}\n`;
     repo.commit('rewrite', edited);
-    const spy = spyGit();
-    const out = join(tempDir('lr-blob-cache-out-'), 'r.json');
-    const r = await runCli(['git', repo.dir, '--threads', '1', '--offline', '-f', 'json', '-o', out], {
-      env: { ...repo.env, ...spy.env },
-    });
+    const r = await scanHistory(repo);
     expect(r.code).toBe(1);
-    const runs = readFileSync(spy.log, 'utf8').split('\n');
-    expect(runs.filter((l) => /\bcat-file --batch\b/.test(l))).toHaveLength(1);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as {
-      findings: Array<{ rule: string; locations: Array<{ path: string; line: number }> }>;
-    };
-    const places = report.findings.flatMap((f) => f.locations.map((l) => `${l.path}:${l.line}`));
-    expect(places).toContain(`${names[5]}:${edited[names[5]!]!.split('\n').length - 1}`);
+    expect(r.catFiles).toBe(1);
+    const rewrite = repo.git('rev-parse', 'HEAD').trim();
+    expect(r.places).toContain(`${rewrite}:${names[5]}:${edited[names[5]!]!.split('\n').length - 1}`);
   }, 60_000);
 
   it('drops blobs first read as new versions before one a later change still needs: one `git cat-file`', async () => {
@@ -65,19 +78,10 @@ describe('blob cache of the history reader', () => {
       Object.fromEntries(Array.from({ length: 18 }, (_, i) => [`v/f${i}.txt`, bigFile(`f${i}`, 4)])),
     );
     repo.commit('edit', { 'app.env': `NAME=app2\nGH_TOKEN=${secret}\n` });
-    const spy = spyGit();
-    const out = join(tempDir('lr-cache-order-out-'), 'r.json');
-    const r = await runCli(['git', repo.dir, '--threads', '1', '--offline', '-f', 'json', '-o', out], {
-      env: { ...repo.env, ...spy.env },
-    });
+    const r = await scanHistory(repo);
     expect(r.code).toBe(1);
-    const runs = readFileSync(spy.log, 'utf8').split('\n');
-    expect(runs.filter((l) => /\bcat-file --batch\b/.test(l))).toHaveLength(1);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as {
-      findings: Array<{ locations: Array<{ path: string; line: number; commit: string }> }>;
-    };
+    expect(r.catFiles).toBe(1);
     const first = repo.git('rev-list', '--max-parents=0', 'HEAD').trim();
-    const places = report.findings.flatMap((f) => f.locations.map((l) => `${l.commit}:${l.path}:${l.line}`));
-    expect(places).toContain(`${first}:app.env:2`);
+    expect(r.places).toContain(`${first}:app.env:2`);
   }, 60_000);
 });
