@@ -71,7 +71,7 @@ log(
   `history: ${history.commits} commits, ${(history.bytes / 1e6).toFixed(1)} MB of git log -p -U0; ${objects.replace(/\n/g, ' ')}`,
 );
 const rows = [];
-for (const strategy of ['patches', 'blobs']) {
+for (const strategy of ['diff', 'blobs']) {
   const times = [];
   const cpus = [];
   let findings = 0;

@@ -381,6 +381,15 @@ describe('git --range', () => {
     expect(JSON.parse(cli.stdout).findings).toHaveLength(1);
   });
 
+  it('keeps the git log -p reader off the command line, where it would hide binary-to-text changes', async () => {
+    const repo = GitRepo.init();
+    repo.commit('one', { 'a.txt': 'a\n' });
+    const r = await runCli(['git', repo.dir, '--strategy', 'patches', '--rules', rulesDir, '--offline']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/strategy/);
+    expect((await runCli(['git', repo.dir, '--strategy', 'blobs', '--rules', rulesDir, '--offline'])).code).toBe(0);
+  });
+
   it('says which fetch fixes a range whose base is missing from a shallow clone', async () => {
     const origin = GitRepo.init();
     origin.commit('one', { 'a.txt': '1\n' });

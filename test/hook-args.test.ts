@@ -48,6 +48,7 @@ describe('the pre-commit hook reads its command line without yargs', () => {
     ['git', '--staged', '--', '--offline'],
     ['git', '--staged', '-fjson'],
     ['git', '--staged', '--showSecrets'],
+    ['git', '--staged', '--strategy', 'patches'],
   ])('%j: left to yargs', (...argv) => {
     expect(stagedHookArgs(argv)).toBeUndefined();
   });

@@ -81,7 +81,8 @@ export interface GitScanOptions
   /**
    * "diff" (default, measured fastest): added lines of each commit, found here from the blobs that
    * `git log --raw` lists and `git cat-file --batch` hands over (sources/added.ts).
-   * "patches": added lines of each commit from `git log -p`.
+   * "patches": added lines of each commit from `git log -p`; for tests only (not on the command line),
+   *   since git's diff hides binary-to-text changes and follows `-diff` attributes.
    * "blobs": each unique blob once via `git cat-file --batch`, credited to the oldest commit adding it.
    */
   readonly strategy?: GitStrategy;

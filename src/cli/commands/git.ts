@@ -28,13 +28,13 @@ export const GIT_OPTIONS = {
   },
   since: { type: 'string', describe: 'Only commits more recent than this date ("2024-01-01", "3 months ago")' },
   'max-commits': { type: 'number', describe: 'Scan at most this many commits (newest first)' },
+  // "patches" (`git log -p`) stays a reader for tests only: git's own diff hides a binary-to-text change
+  // and follows `-diff` attributes, which a scanned repository controls.
   strategy: {
-    choices: ['diff', 'patches', 'blobs'] as const,
+    choices: ['diff', 'blobs'] as const,
     default: 'diff' as GitStrategy,
     hidden: true,
-    describe:
-      'History reader: diff (git log --raw + cat-file, added lines found here), patches (git log -p) or blobs ' +
-      '(every unique blob)',
+    describe: 'History reader: diff (git log --raw + cat-file, added lines found here) or blobs (every unique blob)',
   },
 } as const satisfies Record<string, Options>;
 
