@@ -97,6 +97,8 @@ export async function scanPatches(
     },
     skipped: (path, why, meta) => sink.skipped(path, why, meta && `${meta.commit.slice(0, 12)}:${path}`),
     excluded: (path) => sink.excluded(path),
+    // The reader reuses the memory of the parts and line maps the batch holds: scan them now.
+    release: flush,
     // An archive or compressed file, every version whole, through the same reader as `scan`'s files.
     container: async (path, meta, content, kind) => {
       if (sink.excluded(path)) return;

@@ -42,10 +42,14 @@ export class CatFile {
   private ended = false;
   private wake: (() => void) | undefined;
 
-  /** `keep`: bytes of each blob kept; the rest is read past. */
+  /**
+   * `keep`: bytes of each blob kept; the rest is read past. `room(size)`: where a blob's bytes are
+   * copied (the history reader's slabs, sources/blob-ring.ts); by default a Buffer of its own.
+   */
   constructor(
     root: string,
     private readonly keep: number,
+    private readonly room: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
   ) {
     this.git = gitReadInto(root, CAT_BATCH, this.input, {
       region: () => this.region(),
@@ -120,9 +124,9 @@ export class CatFile {
     return this.slab.subarray(0, this.filled).indexOf(10, this.at);
   }
 
-  /** A blob of its own: the slab is overwritten, and callers (the blob cache) keep blobs. */
+  /** The blob out of the read buffer (which is overwritten), into the room given for it. */
   private copy(start: number, end: number): Buffer {
-    const out = Buffer.allocUnsafe(end - start);
+    const out = this.room(end - start);
     this.slab.copy(out, 0, start, end);
     return out;
   }
