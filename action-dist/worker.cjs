@@ -9435,12 +9435,13 @@ var init_line_diff = __esm({
 });
 
 // src/sources/blob-ring.ts
-var Stored, BlobRing, EMPTY_DROPPED;
+var NOBODY, Stored, BlobRing, EMPTY_DROPPED;
 var init_blob_ring = __esm({
   "src/sources/blob-ring.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
+    NOBODY = { releases: () => 0, release: () => false };
     Stored = class {
       constructor(bytes) {
         this.bytes = bytes;
@@ -9452,39 +9453,38 @@ var init_blob_ring = __esm({
     };
     BlobRing = class {
       /**
-       * `slabs` of `slabBytes` each, allocated on first need; `letGo` asks the holder of lent views to
-       * drop them (and returns whether it could).
+       * `slabs` of `slabBytes` each, allocated on first need. `keep` says whether a held blob in a
+       * reused slab is moved (else the holder drops it).
        */
-      constructor(slabCount, slabBytes, letGo = () => false, keep = () => true) {
+      constructor(slabCount, slabBytes, borrower = NOBODY, keep = () => true) {
         this.slabCount = slabCount;
         this.slabBytes = slabBytes;
-        this.letGo = letGo;
+        this.borrower = borrower;
         this.keep = keep;
       }
       slabCount;
       slabBytes;
-      letGo;
+      borrower;
       keep;
       slabs = [];
       /** Each slab's blobs, in the order of their offsets. */
       placed = [];
-      /** Per slab: the change (`using`) and the lending round (`lend`) that last pinned it. */
+      /** Per slab: the change (`using`) and the borrower's release count (`lend`) when last pinned. */
       usedIn = [];
       lentIn = [];
       change = 1;
-      round = 1;
       current = -1;
       fill = 0;
       /** The ring for a new reader (a spare one kept per thread): nothing held, nothing pinned. */
-      reset(letGo, keep) {
+      reset(borrower, keep) {
         this.keep = keep;
-        this.letGo = letGo;
+        this.borrower = borrower;
+        this.lentIn.fill(-1);
         for (let i = 0; i < this.placed.length; i++) {
           for (const s of this.placed[i]) s.bytes = EMPTY_DROPPED;
           this.placed[i] = [];
         }
         this.change++;
-        this.round++;
         this.current = -1;
         this.fill = 0;
       }
@@ -9512,14 +9512,14 @@ var init_blob_ring = __esm({
       /** `bytes` (or views of them) are kept after the change: their slab is not reused until let go. */
       lend(bytes) {
         const i = this.slabOf(bytes);
-        if (i !== -1) this.lentIn[i] = this.round;
+        if (i !== -1) this.lentIn[i] = this.borrower.releases();
       }
       slabOf(bytes) {
         for (let i = 0; i < this.slabs.length; i++) if (this.slabs[i].buffer === bytes.buffer) return i;
         return -1;
       }
       pinned(i) {
-        return this.usedIn[i] === this.change || this.lentIn[i] === this.round;
+        return this.usedIn[i] === this.change || this.lentIn[i] === this.borrower.releases();
       }
       /** Moves on to a slab with room for `size` (a new one, or the next unpinned one, cleared). */
       advance(size) {
@@ -9527,13 +9527,12 @@ var init_blob_ring = __esm({
           this.slabs.push(Buffer.allocUnsafeSlow(this.slabBytes));
           this.placed.push([]);
           this.usedIn.push(0);
-          this.lentIn.push(0);
+          this.lentIn.push(-1);
           this.use(this.slabs.length - 1, 0);
           return true;
         }
         if (this.reuse(size)) return true;
-        if (!this.lentIn.includes(this.round) || !this.letGo()) return false;
-        this.round++;
+        if (!this.lentIn.includes(this.borrower.releases()) || !this.borrower.release()) return false;
         return this.reuse(size);
       }
       /** The next unpinned slab, after the current one, with room for `size` once cleared. */
@@ -10456,9 +10455,12 @@ var init_added = __esm({
         this.ring = spareRing ?? new BlobRing(SLABS, SLAB_BYTES);
         spareRing = void 0;
         this.ring.reset(
-          () => {
-            handler.release?.();
-            return handler.release !== void 0;
+          {
+            releases: () => handler.releases?.() ?? 0,
+            release: () => {
+              handler.release?.();
+              return handler.release !== void 0;
+            }
           },
           (s) => this.cache.keeps(s)
         );
@@ -10658,7 +10660,7 @@ var init_added = __esm({
       }
       /** Bytes the handler may keep: lent (their slab kept) until it releases them, else a copy. */
       handOver(content) {
-        if (!this.handler.release) return Buffer.from(content);
+        if (!this.handler.release || !this.handler.releases) return Buffer.from(content);
         this.ring.lend(content);
         return content;
       }
@@ -10831,7 +10833,9 @@ async function scanPatches(source, detector2, sink) {
   let batch = [];
   let pending = [];
   let batchBytes = 0;
+  let flushes = 0;
   const flush = () => {
+    flushes++;
     if (batch.length === 0) return;
     const found = scanSegments(detector2, batch);
     found.forEach((cands, i) => {
@@ -10860,6 +10864,7 @@ async function scanPatches(source, detector2, sink) {
     excluded: (path) => sink.excluded(path),
     // The reader reuses the memory of the parts and line maps the batch holds: scan them now.
     release: flush,
+    releases: () => flushes,
     // An archive or compressed file, every version whole, through the same reader as `scan`'s files.
     container: async (path, meta, content, kind) => {
       if (sink.excluded(path)) return;

@@ -46,6 +46,8 @@ export interface BlobHandler extends PatchHandler {
    * Without it the reader copies what it hands over.
    */
   release?(): void;
+  /** How many times it dropped every view it kept: each release, and each time on its own. */
+  releases?(): number;
 }
 
 /** What a whole blob is, sniffed as `scan` sniffs a file: a container to open, text (UTF-16 decoded), or binary. */
@@ -183,9 +185,12 @@ class AddedReader {
     this.ring = spareRing ?? new BlobRing(SLABS, SLAB_BYTES);
     spareRing = undefined;
     this.ring.reset(
-      () => {
-        handler.release?.();
-        return handler.release !== undefined;
+      {
+        releases: () => handler.releases?.() ?? 0,
+        release: () => {
+          handler.release?.();
+          return handler.release !== undefined;
+        },
       },
       (s) => this.cache.keeps(s),
     );
@@ -396,7 +401,7 @@ class AddedReader {
 
   /** Bytes the handler may keep: lent (their slab kept) until it releases them, else a copy. */
   private handOver(content: Buffer): Buffer {
-    if (!this.handler.release) return Buffer.from(content);
+    if (!this.handler.release || !this.handler.releases) return Buffer.from(content);
     this.ring.lend(content);
     return content;
   }

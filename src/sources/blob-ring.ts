@@ -11,6 +11,17 @@
 // holder of lent views is asked to let go; when that is not enough (a merge of many parents), or
 // the blob is larger than a slab, the blob gets a Buffer of its own, as before.
 
+/**
+ * Who keeps lent views (the scan's batch): `releases` counts the times it dropped all of them (on
+ * its own or asked to); `release` asks it to now, false when it cannot.
+ */
+export interface Borrower {
+  releases(): number;
+  release(): boolean;
+}
+
+const NOBODY: Borrower = { releases: () => 0, release: () => false };
+
 /** A blob's bytes, and whether the cache still holds it (then a reused slab moves it, else drops it). */
 export class Stored {
   held = false;
@@ -23,35 +34,34 @@ export class BlobRing {
   private readonly slabs: Buffer[] = [];
   /** Each slab's blobs, in the order of their offsets. */
   private readonly placed: Stored[][] = [];
-  /** Per slab: the change (`using`) and the lending round (`lend`) that last pinned it. */
+  /** Per slab: the change (`using`) and the borrower's release count (`lend`) when last pinned. */
   private readonly usedIn: number[] = [];
   private readonly lentIn: number[] = [];
   private change = 1;
-  private round = 1;
   private current = -1;
   private fill = 0;
 
   /**
-   * `slabs` of `slabBytes` each, allocated on first need; `letGo` asks the holder of lent views to
-   * drop them (and returns whether it could).
+   * `slabs` of `slabBytes` each, allocated on first need. `keep` says whether a held blob in a
+   * reused slab is moved (else the holder drops it).
    */
   constructor(
     private readonly slabCount: number,
     private readonly slabBytes: number,
-    private letGo: () => boolean = () => false,
+    private borrower: Borrower = NOBODY,
     private keep: (s: Stored) => boolean = () => true,
   ) {}
 
   /** The ring for a new reader (a spare one kept per thread): nothing held, nothing pinned. */
-  reset(letGo: () => boolean, keep: (s: Stored) => boolean): void {
+  reset(borrower: Borrower, keep: (s: Stored) => boolean): void {
     this.keep = keep;
-    this.letGo = letGo;
+    this.borrower = borrower;
+    this.lentIn.fill(-1);
     for (let i = 0; i < this.placed.length; i++) {
       for (const s of this.placed[i]!) s.bytes = EMPTY_DROPPED;
       this.placed[i] = [];
     }
     this.change++;
-    this.round++;
     this.current = -1;
     this.fill = 0;
   }
@@ -83,7 +93,7 @@ export class BlobRing {
   /** `bytes` (or views of them) are kept after the change: their slab is not reused until let go. */
   lend(bytes: Buffer): void {
     const i = this.slabOf(bytes);
-    if (i !== -1) this.lentIn[i] = this.round;
+    if (i !== -1) this.lentIn[i] = this.borrower.releases();
   }
 
   private slabOf(bytes: Buffer): number {
@@ -92,7 +102,7 @@ export class BlobRing {
   }
 
   private pinned(i: number): boolean {
-    return this.usedIn[i] === this.change || this.lentIn[i] === this.round;
+    return this.usedIn[i] === this.change || this.lentIn[i] === this.borrower.releases();
   }
 
   /** Moves on to a slab with room for `size` (a new one, or the next unpinned one, cleared). */
@@ -101,14 +111,13 @@ export class BlobRing {
       this.slabs.push(Buffer.allocUnsafeSlow(this.slabBytes));
       this.placed.push([]);
       this.usedIn.push(0);
-      this.lentIn.push(0);
+      this.lentIn.push(-1);
       this.use(this.slabs.length - 1, 0);
       return true;
     }
     if (this.reuse(size)) return true;
     // Every slab pinned or full of held blobs: the lent views let go, then once more.
-    if (!this.lentIn.includes(this.round) || !this.letGo()) return false;
-    this.round++;
+    if (!this.lentIn.includes(this.borrower.releases()) || !this.borrower.release()) return false;
     return this.reuse(size);
   }
 
