@@ -9834,7 +9834,14 @@ var init_catfile = __esm({
         this.git = gitReadInto(root2, CAT_BATCH, this.input, {
           region: () => this.region(),
           read: (bytes) => {
-            this.filled += bytes;
+            if (this.intoDirect) this.directAt += bytes;
+            else this.filled += bytes;
+            if (this.direct) {
+              this.fillDirect();
+              if (this.directAt < this.direct.length) return true;
+              this.direct = void 0;
+              this.woken();
+            }
             if (this.filled - this.at >= this.wanted) this.woken();
             const unread = this.filled - this.at;
             return unread < this.wanted || this.slab.length - unread >= 2 * READ;
@@ -9863,6 +9870,14 @@ var init_catfile = __esm({
       filled = 0;
       /** Bytes from `at` that next() waits for: a buffer grown for them is grown once, to fit. */
       wanted = 0;
+      /**
+       * A long blob's room, read into directly (`directAt` bytes of it so far): not copied from the
+       * read buffer, which would otherwise grow to hold it (uptime-kuma's lockfiles: 1-2 MB each).
+       */
+      direct;
+      directAt = 0;
+      /** Whether the region last handed to git was the direct one (a read lands where it was asked). */
+      intoDirect = false;
       ended = false;
       wake;
       request(sha) {
@@ -9902,6 +9917,7 @@ var init_catfile = __esm({
         this.at = nl + 1;
         if (head.missing) return head;
         const keep = Math.min(head.size, this.keep);
+        if (keep - (this.filled - this.at) >= READ) return this.readDirect(head, keep);
         this.wanted = keep < head.size ? keep : keep + 1;
         while (this.filled - this.at < this.wanted) await this.more();
         this.wanted = 0;
@@ -9909,6 +9925,24 @@ var init_catfile = __esm({
         this.at += keep;
         await this.skip(head.size - keep + 1);
         return { id: head.id, size: head.size, content, missing: false };
+      }
+      /** A blob of which a read or more is still to come: what is here copied, the rest read into its room. */
+      async readDirect(head, keep) {
+        const content = this.room(keep);
+        this.direct = content;
+        this.directAt = 0;
+        this.fillDirect();
+        while (this.direct) await this.more();
+        await this.skip(head.size - keep + 1);
+        return { id: head.id, size: head.size, content, missing: false };
+      }
+      /** Unread bytes of the read buffer (read before the direct region was handed out) into the direct room. */
+      fillDirect() {
+        const direct = this.direct;
+        const take = Math.min(this.filled - this.at, direct.length - this.directAt);
+        this.slab.copy(direct, this.directAt, this.at, this.at + take);
+        this.at += take;
+        this.directAt += take;
       }
       /** The end of the header line at `at`, or -1 when it is not read in full yet. */
       lineEnd() {
@@ -9922,6 +9956,8 @@ var init_catfile = __esm({
       }
       /** Where git's next read lands: READ bytes after the unread ones, moved first when the end is near. */
       region() {
+        this.intoDirect = this.direct !== void 0;
+        if (this.direct) return this.direct.subarray(this.directAt, Math.min(this.directAt + READ, this.direct.length));
         const need = Math.max(this.filled - this.at, this.wanted) + 2 * READ;
         if (this.slab.length - this.filled < READ || this.slab !== this.base && need <= this.base.length)
           this.moveUnread(need);
