@@ -10548,12 +10548,12 @@ var init_added = __esm({
           () => drain2(WINDOW)
         );
         await drain2(0);
+        this.handler.release?.();
       }
       async close() {
         try {
           await Promise.all([this.cat.close(), this.again?.close()]);
         } finally {
-          this.handler.release?.();
           spareRing = this.ring;
         }
       }

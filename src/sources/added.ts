@@ -230,14 +230,15 @@ class AddedReader {
       () => drain(WINDOW),
     );
     await drain(0);
+    // Nothing handed over may be read once the ring serves another reader. (After a failure the
+    // scan ends without reading what it kept: nothing is scanned while the error goes up.)
+    this.handler.release?.();
   }
 
   async close(): Promise<void> {
     try {
       await Promise.all([this.cat.close(), this.again?.close()]);
     } finally {
-      // Nothing handed over may be read once the ring serves another reader.
-      this.handler.release?.();
       spareRing = this.ring;
     }
   }
