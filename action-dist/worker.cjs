@@ -9434,6 +9434,148 @@ var init_line_diff = __esm({
   }
 });
 
+// src/sources/blob-ring.ts
+var NOBODY, Stored, BlobRing, EMPTY_DROPPED;
+var init_blob_ring = __esm({
+  "src/sources/blob-ring.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    NOBODY = { releases: () => 0, release: () => false };
+    Stored = class {
+      constructor(bytes) {
+        this.bytes = bytes;
+      }
+      bytes;
+      held = false;
+      /** The blob's id, once the cache holds it. */
+      sha = "";
+    };
+    BlobRing = class {
+      /**
+       * `slabs` of `slabBytes` each, allocated on first need. `keep` says whether a held blob in a
+       * reused slab is moved (else the holder drops it).
+       */
+      constructor(slabCount, slabBytes, borrower = NOBODY, keep = () => true) {
+        this.slabCount = slabCount;
+        this.slabBytes = slabBytes;
+        this.borrower = borrower;
+        this.keep = keep;
+      }
+      slabCount;
+      slabBytes;
+      borrower;
+      keep;
+      slabs = [];
+      /** Each slab's blobs, in the order of their offsets. */
+      placed = [];
+      /** Per slab: the change (`using`) and the borrower's release count (`lend`) when last pinned. */
+      usedIn = [];
+      lentIn = [];
+      change = 1;
+      current = -1;
+      fill = 0;
+      /** The ring for a new reader (a spare one kept per thread): nothing held, nothing pinned. */
+      reset(borrower, keep) {
+        this.keep = keep;
+        this.borrower = borrower;
+        this.lentIn.fill(-1);
+        for (let i = 0; i < this.placed.length; i++) {
+          for (const s of this.placed[i]) s.bytes = EMPTY_DROPPED;
+          this.placed[i] = [];
+        }
+        this.change++;
+        this.current = -1;
+        this.fill = 0;
+      }
+      /** Room for a blob of `size` bytes (`bytes`, to be filled by the caller), not held yet. */
+      place(size) {
+        if (size > this.slabBytes) return new Stored(Buffer.allocUnsafe(size));
+        if (this.current === -1 || this.fill + size > this.slabBytes) {
+          if (!this.advance(size)) return new Stored(Buffer.allocUnsafe(size));
+        }
+        const slab = this.slabs[this.current];
+        const stored = new Stored(slab.subarray(this.fill, this.fill + size));
+        this.placed[this.current].push(stored);
+        this.fill += size;
+        return stored;
+      }
+      /** A new change is compared: the slabs the last one used may be reused (unless lent). */
+      nextChange() {
+        this.change++;
+      }
+      /** `bytes` are read by the change being compared: their slab is not reused until the next change. */
+      using(bytes) {
+        const i = this.slabOf(bytes);
+        if (i !== -1) this.usedIn[i] = this.change;
+      }
+      /** `bytes` (or views of them) are kept after the change: their slab is not reused until let go. */
+      lend(bytes) {
+        const i = this.slabOf(bytes);
+        if (i !== -1) this.lentIn[i] = this.borrower.releases();
+      }
+      slabOf(bytes) {
+        for (let i = 0; i < this.slabs.length; i++) if (this.slabs[i].buffer === bytes.buffer) return i;
+        return -1;
+      }
+      pinned(i) {
+        return this.usedIn[i] === this.change || this.lentIn[i] === this.borrower.releases();
+      }
+      /** Moves on to a slab with room for `size` (a new one, or the next unpinned one, cleared). */
+      advance(size) {
+        if (this.slabs.length < this.slabCount) {
+          this.slabs.push(Buffer.allocUnsafeSlow(this.slabBytes));
+          this.placed.push([]);
+          this.usedIn.push(0);
+          this.lentIn.push(-1);
+          this.use(this.slabs.length - 1, 0);
+          return true;
+        }
+        if (this.reuse(size)) return true;
+        if (!this.lentIn.includes(this.borrower.releases()) || !this.borrower.release()) return false;
+        return this.reuse(size);
+      }
+      /** The next unpinned slab, after the current one, with room for `size` once cleared. */
+      reuse(size) {
+        for (let k = 1; k <= this.slabCount; k++) {
+          const i = (this.current + k) % this.slabCount;
+          if (this.pinned(i)) continue;
+          const fill = this.compact(i);
+          if (this.slabBytes - fill >= size) {
+            this.use(i, fill);
+            return true;
+          }
+        }
+        return false;
+      }
+      use(i, fill) {
+        this.current = i;
+        this.fill = fill;
+      }
+      /** Moves the held blobs of slab `i` to its front and forgets the rest; returns the bytes kept. */
+      compact(i) {
+        const slab = this.slabs[i];
+        const kept = [];
+        let fill = 0;
+        for (const s of this.placed[i]) {
+          if (!s.held || !this.keep(s)) {
+            s.bytes = EMPTY_DROPPED;
+            continue;
+          }
+          const from = s.bytes.byteOffset - slab.byteOffset;
+          if (from !== fill) slab.copyWithin(fill, from, from + s.bytes.length);
+          s.bytes = slab.subarray(fill, fill + s.bytes.length);
+          fill += s.bytes.length;
+          kept.push(s);
+        }
+        this.placed[i] = kept;
+        return fill;
+      }
+    };
+    EMPTY_DROPPED = Buffer.alloc(0);
+  }
+});
+
 // src/sources/git/process.ts
 function startGit(cwd, args, stdin) {
   const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
@@ -9682,13 +9824,24 @@ var init_catfile = __esm({
     READ = 64 * 1024;
     SLAB = 1024 * 1024;
     CatFile = class {
-      /** `keep`: bytes of each blob kept; the rest is read past. */
-      constructor(root2, keep) {
+      /**
+       * `keep`: bytes of each blob kept; the rest is read past. `room(size)`: where a blob's bytes are
+       * copied (the history reader's slabs, sources/blob-ring.ts); by default a Buffer of its own.
+       */
+      constructor(root2, keep, room = (size) => Buffer.allocUnsafe(size)) {
         this.keep = keep;
+        this.room = room;
         this.git = gitReadInto(root2, CAT_BATCH, this.input, {
           region: () => this.region(),
           read: (bytes) => {
-            this.filled += bytes;
+            if (this.intoDirect) this.directAt += bytes;
+            else this.filled += bytes;
+            if (this.direct) {
+              this.fillDirect();
+              if (this.directAt < this.direct.length) return true;
+              this.direct = void 0;
+              this.woken();
+            }
             if (this.filled - this.at >= this.wanted) this.woken();
             const unread = this.filled - this.at;
             return unread < this.wanted || this.slab.length - unread >= 2 * READ;
@@ -9700,6 +9853,7 @@ var init_catfile = __esm({
         });
       }
       keep;
+      room;
       input = new Lines();
       git;
       pending = [];
@@ -9716,6 +9870,14 @@ var init_catfile = __esm({
       filled = 0;
       /** Bytes from `at` that next() waits for: a buffer grown for them is grown once, to fit. */
       wanted = 0;
+      /**
+       * A long blob's room, read into directly (`directAt` bytes of it so far): not copied from the
+       * read buffer, which would otherwise grow to hold it (uptime-kuma's lockfiles: 1-2 MB each).
+       */
+      direct;
+      directAt = 0;
+      /** Whether the region last handed to git was the direct one (a read lands where it was asked). */
+      intoDirect = false;
       ended = false;
       wake;
       request(sha) {
@@ -9755,6 +9917,7 @@ var init_catfile = __esm({
         this.at = nl + 1;
         if (head.missing) return head;
         const keep = Math.min(head.size, this.keep);
+        if (keep - (this.filled - this.at) >= READ) return this.readDirect(head, keep);
         this.wanted = keep < head.size ? keep : keep + 1;
         while (this.filled - this.at < this.wanted) await this.more();
         this.wanted = 0;
@@ -9763,18 +9926,38 @@ var init_catfile = __esm({
         await this.skip(head.size - keep + 1);
         return { id: head.id, size: head.size, content, missing: false };
       }
+      /** A blob of which a read or more is still to come: what is here copied, the rest read into its room. */
+      async readDirect(head, keep) {
+        const content = this.room(keep);
+        this.direct = content;
+        this.directAt = 0;
+        this.fillDirect();
+        while (this.direct) await this.more();
+        await this.skip(head.size - keep + 1);
+        return { id: head.id, size: head.size, content, missing: false };
+      }
+      /** Unread bytes of the read buffer (read before the direct region was handed out) into the direct room. */
+      fillDirect() {
+        const direct = this.direct;
+        const take = Math.min(this.filled - this.at, direct.length - this.directAt);
+        this.slab.copy(direct, this.directAt, this.at, this.at + take);
+        this.at += take;
+        this.directAt += take;
+      }
       /** The end of the header line at `at`, or -1 when it is not read in full yet. */
       lineEnd() {
         return this.slab.subarray(0, this.filled).indexOf(10, this.at);
       }
-      /** A blob of its own: the slab is overwritten, and callers (the blob cache) keep blobs. */
+      /** The blob out of the read buffer (which is overwritten), into the room given for it. */
       copy(start, end) {
-        const out = Buffer.allocUnsafe(end - start);
+        const out = this.room(end - start);
         this.slab.copy(out, 0, start, end);
         return out;
       }
       /** Where git's next read lands: READ bytes after the unread ones, moved first when the end is near. */
       region() {
+        this.intoDirect = this.direct !== void 0;
+        if (this.direct) return this.direct.subarray(this.directAt, Math.min(this.directAt + READ, this.direct.length));
         const need = Math.max(this.filled - this.at, this.wanted) + 2 * READ;
         if (this.slab.length - this.filled < READ || this.slab !== this.base && need <= this.base.length)
           this.moveUnread(need);
@@ -10277,10 +10460,7 @@ function emitAdded(handler, change, content, added) {
 function join2(pieces, size) {
   return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size);
 }
-function charge(b) {
-  return Math.max(b.length, b.buffer.byteLength);
-}
-var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
+var MAX_STAGED_BLOB, MAX_INLINE, WINDOW, CACHE_BYTES, SLAB_BYTES, SLABS, spareRing, CONTAINER_SNIFF, NL2, LATER2, NEWLINE6, EMPTY, AddedReader, OffsetLineMap, AS_NEW, AS_BASE, BlobCache;
 var init_added = __esm({
   "src/sources/added.ts"() {
     "use strict";
@@ -10290,11 +10470,14 @@ var init_added = __esm({
     init_read_range();
     init_binary();
     init_archive();
+    init_blob_ring();
     init_git();
     MAX_STAGED_BLOB = 64 * 1024 * 1024;
     MAX_INLINE = 8 * 1024 * 1024;
     WINDOW = 256;
     CACHE_BYTES = 32 * 1024 * 1024;
+    SLAB_BYTES = 4 * 1024 * 1024;
+    SLABS = 12;
     CONTAINER_SNIFF = 512;
     NL2 = 10;
     LATER2 = /* @__PURE__ */ Symbol("later");
@@ -10305,12 +10488,27 @@ var init_added = __esm({
         this.root = root2;
         this.handler = handler;
         this.range = range;
-        this.cat = new CatFile(root2, MAX_INLINE);
+        this.ring = spareRing ?? new BlobRing(SLABS, SLAB_BYTES);
+        spareRing = void 0;
+        this.ring.reset(
+          {
+            releases: () => handler.releases?.() ?? 0,
+            release: () => {
+              handler.release?.();
+              return handler.release !== void 0;
+            }
+          },
+          (s) => this.cache.keeps(s)
+        );
+        this.cat = new CatFile(root2, MAX_INLINE, (size) => this.room(size));
       }
       root;
       handler;
       range;
       cat;
+      ring;
+      /** Where CatFile copied the last blob (to tell the cache which Stored a response is). */
+      placed;
       again;
       cache = new BlobCache(CACHE_BYTES);
       /** Blobs requested and not yet read: they will be in the cache when a later change needs them. */
@@ -10320,6 +10518,14 @@ var init_added = __esm({
       commit;
       /** Set once the range's end is reached: the rest of `git log`'s output is not read. */
       stopped = false;
+      room(size) {
+        this.placed = this.ring.place(size);
+        return this.placed.bytes;
+      }
+      /** The Stored a response's content was copied into. */
+      storedOf(content) {
+        return this.placed?.bytes === content ? this.placed : new Stored(content);
+      }
       async run(raw) {
         const record = new CommitRecord();
         const drain2 = async (keep) => {
@@ -10342,9 +10548,14 @@ var init_added = __esm({
           () => drain2(WINDOW)
         );
         await drain2(0);
+        this.handler.release?.();
       }
       async close() {
-        await Promise.all([this.cat.close(), this.again?.close()]);
+        try {
+          await Promise.all([this.cat.close(), this.again?.close()]);
+        } finally {
+          spareRing = this.ring;
+        }
       }
       compact() {
         if (this.head > 4096) {
@@ -10413,7 +10624,7 @@ var init_added = __esm({
       }
       /** blobOf without waiting: LATER (nothing consumed) when the blob is neither cached nor read in full yet. */
       blobNow(side, as) {
-        if (side.kind === "cached") return this.cache.use(side.sha, as) ?? LATER2;
+        if (side.kind === "cached") return this.using(this.cache.use(side.sha, as)) ?? LATER2;
         const got = this.cat.tryNext();
         return got ? this.taken(side, as, got) : LATER2;
       }
@@ -10422,7 +10633,12 @@ var init_added = __esm({
         this.coming.delete(side.sha);
         if (got.missing) return void 0;
         const content = inline(got);
-        if (content) this.cache.set(side.sha, content, as);
+        if (content) this.cache.set(side.sha, this.storedOf(content), as);
+        return this.using(content);
+      }
+      /** A blob this change compares: its slab is not reused before the next change. */
+      using(content) {
+        if (content) this.ring.using(content);
         return content;
       }
       /**
@@ -10441,6 +10657,7 @@ var init_added = __esm({
           return void 0;
         }
         const { change } = item;
+        this.ring.nextChange();
         const bases = [];
         for (const p of change.parents) {
           const base = p ? this.blobNow(p, AS_BASE) : void 0;
@@ -10467,23 +10684,30 @@ var init_added = __esm({
         if (content === null || bases.some((b) => b === null)) return this.viaGitDiff(change);
         const blob = sniffWholeBlob(content, change.path);
         if (blob.kind === "container" && this.handler.container)
-          return this.handler.container(change.path, change.commit, content, blob.container);
+          return this.handler.container(change.path, change.commit, this.handOver(content), blob.container);
         if (blob.kind !== "text") {
           this.handler.skipped?.(change.path, "binary", change.commit);
           return void 0;
         }
         const old = bases.map((b) => b ? asText(b) : void 0).map((b) => b && looksBinary(b) ? EMPTY : b);
-        emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
+        const added = addedAgainstAll(old, blob.text);
+        if (added.length) emitAdded(this.handler, change, this.handOver(blob.text), added);
         return void 0;
+      }
+      /** Bytes the handler may keep: lent (their slab kept) until it releases them, else a copy. */
+      handOver(content) {
+        if (!this.handler.release || !this.handler.releases) return Buffer.from(content);
+        this.ring.lend(content);
+        return content;
       }
       /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
       async fetch(sha) {
-        this.again ??= new CatFile(this.root, MAX_INLINE);
+        this.again ??= new CatFile(this.root, MAX_INLINE, (size) => this.room(size));
         this.again.request(sha);
         const got = await this.again.next();
         const content = got.missing ? void 0 : inline(got);
-        this.cache.refetched(sha, content);
-        return content;
+        this.cache.refetched(sha, content && this.storedOf(content));
+        return this.using(content);
       }
       /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
       viaGitDiff(change) {
@@ -10533,20 +10757,20 @@ var init_added = __esm({
       /** The blob for one use (AS_NEW or AS_BASE), if held; a wanted use is taken when it is held. */
       use(sha, as) {
         const e = this.live.get(sha);
-        const content = e === void 0 ? this.spent.get(sha) : e.content;
-        if (content === void 0) return void 0;
+        const stored = e === void 0 ? this.spent.get(sha) : e.stored;
+        if (stored === void 0) return void 0;
         this.unwant(sha);
-        if (e === void 0) return content;
+        if (e === void 0) return stored.bytes;
         this.live.delete(sha);
         e.uses |= as;
-        if (e.uses === (AS_NEW | AS_BASE)) this.spent.set(sha, e.content);
+        if (e.uses === (AS_NEW | AS_BASE)) this.spent.set(sha, e.stored);
         else this.live.set(sha, e);
-        return content;
+        return stored.bytes;
       }
       /** A wanted blob that was dropped after all, read from git again: its use taken, kept for the next. */
-      refetched(sha, content) {
+      refetched(sha, stored) {
         this.unwant(sha);
-        if (content && this.wanted.has(sha)) this.set(sha, content, AS_NEW | AS_BASE);
+        if (stored && this.wanted.has(sha)) this.set(sha, stored, AS_NEW | AS_BASE);
       }
       unwant(sha) {
         const n = this.wanted.get(sha);
@@ -10555,18 +10779,30 @@ var init_added = __esm({
         else this.wanted.delete(sha);
       }
       /** Holds a blob just read from git for one use. */
-      set(sha, content, as) {
-        const cost = charge(content);
+      set(sha, stored, as) {
+        const cost = stored.bytes.length;
         if (cost > this.budget / 4 || this.has(sha)) return;
-        if (as & AS_NEW) this.spent.set(sha, content);
-        else this.live.set(sha, { content, uses: as });
+        if (as & AS_NEW) this.spent.set(sha, stored);
+        else this.live.set(sha, { stored, uses: as });
+        stored.held = true;
+        stored.sha = sha;
         this.bytes += cost;
         this.shrink(this.budget, true);
         this.shrink(this.budget, false);
       }
       /**
+       * Whether a held blob whose slab is reused is worth moving: one that a queued change wants; the
+       * others are dropped there, a slab's worth at a time in the order they were read.
+       */
+      keeps(stored) {
+        if (this.wanted.has(stored.sha)) return true;
+        if (this.live.delete(stored.sha) || this.spent.delete(stored.sha)) this.bytes -= stored.bytes.length;
+        stored.held = false;
+        return false;
+      }
+      /**
        * Drops blobs, spent ones first then the least recently used, until `to` bytes are held; with
-       * `spareWanted`, none that a queued change wants.
+       * `spareWanted`, none that a queued change wants. A dropped blob's room in its slab is reused.
        */
       shrink(to, spareWanted) {
         for (const map of [this.spent, this.live]) {
@@ -10574,7 +10810,9 @@ var init_added = __esm({
             if (this.bytes <= to) return;
             if (spareWanted && this.wanted.has(k)) continue;
             map.delete(k);
-            this.bytes -= charge(Buffer.isBuffer(v) ? v : v.content);
+            const stored = v instanceof Stored ? v : v.stored;
+            stored.held = false;
+            this.bytes -= stored.bytes.length;
           }
         }
       }
@@ -10631,7 +10869,9 @@ async function scanPatches(source, detector2, sink) {
   let batch = [];
   let pending = [];
   let batchBytes = 0;
+  let flushes = 0;
   const flush = () => {
+    flushes++;
     if (batch.length === 0) return;
     const found = scanSegments(detector2, batch);
     found.forEach((cands, i) => {
@@ -10658,6 +10898,9 @@ async function scanPatches(source, detector2, sink) {
     },
     skipped: (path, why, meta) => sink.skipped(path, why, meta && `${meta.commit.slice(0, 12)}:${path}`),
     excluded: (path) => sink.excluded(path),
+    // The reader reuses the memory of the parts and line maps the batch holds: scan them now.
+    release: flush,
+    releases: () => flushes,
     // An archive or compressed file, every version whole, through the same reader as `scan`'s files.
     container: async (path, meta, content, kind) => {
       if (sink.excluded(path)) return;

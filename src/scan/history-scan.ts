@@ -70,7 +70,9 @@ export async function scanPatches(
   let batch: Buffer[] = [];
   let pending: Pending[] = [];
   let batchBytes = 0;
+  let flushes = 0;
   const flush = () => {
+    flushes++; // nothing kept from here on: the reader may reuse what it lent (BlobHandler.releases)
     if (batch.length === 0) return;
     const found = scanSegments(detector, batch);
     found.forEach((cands, i) => {
@@ -97,6 +99,9 @@ export async function scanPatches(
     },
     skipped: (path, why, meta) => sink.skipped(path, why, meta && `${meta.commit.slice(0, 12)}:${path}`),
     excluded: (path) => sink.excluded(path),
+    // The reader reuses the memory of the parts and line maps the batch holds: scan them now.
+    release: flush,
+    releases: () => flushes,
     // An archive or compressed file, every version whole, through the same reader as `scan`'s files.
     container: async (path, meta, content, kind) => {
       if (sink.excluded(path)) return;

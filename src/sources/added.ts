@@ -17,6 +17,7 @@ import { addedAgainstAll, type Spans } from './line-diff.js';
 import { ReadRange } from './read-range.js';
 import { looksBinary, utf16Decode, utf16Of } from './binary.js';
 import { sniffContainer, type ContainerKind } from './archive.js';
+import { BlobRing, Stored } from './blob-ring.js';
 import {
   COMMIT_FORMAT,
   CatFile,
@@ -39,6 +40,14 @@ import {
  */
 export interface BlobHandler extends PatchHandler {
   container?(path: string, commit: CommitMeta, content: Buffer, kind: ContainerKind): Promise<void>;
+  /**
+   * The Buffers given to `added` and `container` (and the lines maps) are views of memory the
+   * reader reuses: they may be kept until this is called (the scan's batch), never read after.
+   * Without it the reader copies what it hands over.
+   */
+  release?(): void;
+  /** How many times it dropped every view it kept: each release, and each time on its own. */
+  releases?(): number;
 }
 
 /** What a whole blob is, sniffed as `scan` sniffs a file: a container to open, text (UTF-16 decoded), or binary. */
@@ -85,6 +94,15 @@ const WINDOW = 256;
  * fell under 400 MB with fewer blobs read twice than 64 MiB gave before (bench/profile.md).
  */
 const CACHE_BYTES = 32 * 1024 * 1024;
+/**
+ * The slabs blobs are read into (BlobRing), per reader: the cache's budget and room to spare, so
+ * that a reused slab holds few blobs still cached (those are moved) and the scan's batch rarely
+ * has to let go of its views early. A blob over a slab gets memory of its own.
+ */
+const SLAB_BYTES = 4 * 1024 * 1024;
+const SLABS = 12;
+/** A reader's ring, kept for the next reader of this thread (a steal) when it closes. */
+let spareRing: BlobRing | undefined;
 
 /** Bytes that tell an archive or compressed blob (tar's magic sits at 257). */
 const CONTAINER_SNIFF = 512;
@@ -145,6 +163,9 @@ type Item = { kind: 'commit'; meta: CommitMeta; message: Buffer } | { kind: 'cha
 
 class AddedReader {
   private readonly cat: CatFile;
+  private readonly ring: BlobRing;
+  /** Where CatFile copied the last blob (to tell the cache which Stored a response is). */
+  private placed: Stored | undefined;
   private again: CatFile | undefined;
   private readonly cache = new BlobCache(CACHE_BYTES);
   /** Blobs requested and not yet read: they will be in the cache when a later change needs them. */
@@ -161,7 +182,29 @@ class AddedReader {
     private readonly handler: BlobHandler,
     private readonly range: ReadRange,
   ) {
-    this.cat = new CatFile(root, MAX_INLINE);
+    this.ring = spareRing ?? new BlobRing(SLABS, SLAB_BYTES);
+    spareRing = undefined;
+    this.ring.reset(
+      {
+        releases: () => handler.releases?.() ?? 0,
+        release: () => {
+          handler.release?.();
+          return handler.release !== undefined;
+        },
+      },
+      (s) => this.cache.keeps(s),
+    );
+    this.cat = new CatFile(root, MAX_INLINE, (size) => this.room(size));
+  }
+
+  private room(size: number): Buffer {
+    this.placed = this.ring.place(size);
+    return this.placed.bytes;
+  }
+
+  /** The Stored a response's content was copied into. */
+  private storedOf(content: Buffer): Stored {
+    return this.placed?.bytes === content ? this.placed : new Stored(content);
   }
 
   async run(raw: AsyncIterable<Buffer>): Promise<void> {
@@ -187,10 +230,17 @@ class AddedReader {
       () => drain(WINDOW),
     );
     await drain(0);
+    // Nothing handed over may be read once the ring serves another reader. (After a failure the
+    // scan ends without reading what it kept: nothing is scanned while the error goes up.)
+    this.handler.release?.();
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.cat.close(), this.again?.close()]);
+    try {
+      await Promise.all([this.cat.close(), this.again?.close()]);
+    } finally {
+      spareRing = this.ring;
+    }
   }
 
   private compact(): void {
@@ -265,7 +315,7 @@ class AddedReader {
 
   /** blobOf without waiting: LATER (nothing consumed) when the blob is neither cached nor read in full yet. */
   private blobNow(side: Side, as: number): Buffer | null | undefined | typeof LATER {
-    if (side.kind === 'cached') return this.cache.use(side.sha, as) ?? LATER;
+    if (side.kind === 'cached') return this.using(this.cache.use(side.sha, as)) ?? LATER;
     const got = this.cat.tryNext();
     return got ? this.taken(side, as, got) : LATER;
   }
@@ -275,7 +325,13 @@ class AddedReader {
     this.coming.delete(side.sha); // asked once: side() asks only for a blob not already coming
     if (got.missing) return undefined;
     const content = inline(got);
-    if (content) this.cache.set(side.sha, content, as);
+    if (content) this.cache.set(side.sha, this.storedOf(content), as);
+    return this.using(content);
+  }
+
+  /** A blob this change compares: its slab is not reused before the next change. */
+  private using<T extends Buffer | null | undefined>(content: T): T {
+    if (content) this.ring.using(content);
     return content;
   }
 
@@ -296,6 +352,7 @@ class AddedReader {
       return undefined;
     }
     const { change } = item;
+    this.ring.nextChange();
     // Responses come in request order: the parents this change asked for, then its new blob.
     // A parent's blob git does not have is compared as empty (every line added), as before.
     const bases: Array<Buffer | null | undefined> = [];
@@ -331,25 +388,33 @@ class AddedReader {
     // The same sniffing as for files: archives and compressed files are opened, UTF-16 is decoded.
     const blob = sniffWholeBlob(content, change.path);
     if (blob.kind === 'container' && this.handler.container)
-      return this.handler.container(change.path, change.commit, content, blob.container);
+      return this.handler.container(change.path, change.commit, this.handOver(content), blob.container);
     if (blob.kind !== 'text') {
       this.handler.skipped?.(change.path, 'binary', change.commit);
       return undefined;
     }
     // Each side is judged on its own: a binary old side was never scanned, so all of the text is new.
     const old = bases.map((b) => (b ? asText(b) : undefined)).map((b) => (b && looksBinary(b) ? EMPTY : b));
-    emitAdded(this.handler, change, blob.text, addedAgainstAll(old, blob.text));
+    const added = addedAgainstAll(old, blob.text);
+    if (added.length) emitAdded(this.handler, change, this.handOver(blob.text), added);
     return undefined;
+  }
+
+  /** Bytes the handler may keep: lent (their slab kept) until it releases them, else a copy. */
+  private handOver(content: Buffer): Buffer {
+    if (!this.handler.release || !this.handler.releases) return Buffer.from(content);
+    this.ring.lend(content);
+    return content;
   }
 
   /** A blob that fell out of the cache before its turn (a cache smaller than the window): ask git again. */
   private async fetch(sha: string): Promise<Buffer | null | undefined> {
-    this.again ??= new CatFile(this.root, MAX_INLINE);
+    this.again ??= new CatFile(this.root, MAX_INLINE, (size) => this.room(size));
     this.again.request(sha);
     const got = await this.again.next();
     const content = got.missing ? undefined : inline(got);
-    this.cache.refetched(sha, content);
-    return content;
+    this.cache.refetched(sha, content && this.storedOf(content));
+    return this.using(content);
   }
 
   /** A change with a blob over MAX_INLINE: `git diff` between the blobs, streamed (first parent only). */
@@ -447,8 +512,8 @@ const AS_BASE = 2;
  * asked for again (a branch, a revert) is read from git again if it is gone.
  */
 class BlobCache {
-  private readonly live = new Map<string, { content: Buffer; uses: number }>();
-  private readonly spent = new Map<string, Buffer>();
+  private readonly live = new Map<string, { stored: Stored; uses: number }>();
+  private readonly spent = new Map<string, Stored>();
   /** Uses still to come from changes already queued, per blob (held or on its way from git). */
   private readonly wanted = new Map<string, number>();
   private bytes = 0;
@@ -466,21 +531,21 @@ class BlobCache {
   /** The blob for one use (AS_NEW or AS_BASE), if held; a wanted use is taken when it is held. */
   use(sha: string, as: number): Buffer | undefined {
     const e = this.live.get(sha);
-    const content = e === undefined ? this.spent.get(sha) : e.content;
-    if (content === undefined) return undefined;
+    const stored = e === undefined ? this.spent.get(sha) : e.stored;
+    if (stored === undefined) return undefined;
     this.unwant(sha);
-    if (e === undefined) return content;
+    if (e === undefined) return stored.bytes;
     this.live.delete(sha);
     e.uses |= as;
-    if (e.uses === (AS_NEW | AS_BASE)) this.spent.set(sha, e.content);
+    if (e.uses === (AS_NEW | AS_BASE)) this.spent.set(sha, e.stored);
     else this.live.set(sha, e);
-    return content;
+    return stored.bytes;
   }
 
   /** A wanted blob that was dropped after all, read from git again: its use taken, kept for the next. */
-  refetched(sha: string, content: Buffer | null | undefined): void {
+  refetched(sha: string, stored: Stored | null | undefined): void {
     this.unwant(sha);
-    if (content && this.wanted.has(sha)) this.set(sha, content, AS_NEW | AS_BASE);
+    if (stored && this.wanted.has(sha)) this.set(sha, stored, AS_NEW | AS_BASE);
   }
 
   private unwant(sha: string): void {
@@ -491,15 +556,15 @@ class BlobCache {
   }
 
   /** Holds a blob just read from git for one use. */
-  set(sha: string, content: Buffer, as: number): void {
-    // CatFile copies each blob out at its size; one that is a view into a larger buffer keeps all
-    // of it alive, and is charged all of it.
-    const cost = charge(content);
+  set(sha: string, stored: Stored, as: number): void {
+    const cost = stored.bytes.length;
     if (cost > this.budget / 4 || this.has(sha)) return;
     // Newest first, a blob first read as a new version had its old-side use in a newer commit
     // already: only a branch or a revert asks again (vue: 2% of them), so it goes first like a spent one.
-    if (as & AS_NEW) this.spent.set(sha, content);
-    else this.live.set(sha, { content, uses: as });
+    if (as & AS_NEW) this.spent.set(sha, stored);
+    else this.live.set(sha, { stored, uses: as });
+    stored.held = true;
+    stored.sha = sha;
     this.bytes += cost;
     this.shrink(this.budget, true);
     // Wanted blobs alone over the budget: the oldest go anyway (read again when their turn comes).
@@ -507,21 +572,30 @@ class BlobCache {
   }
 
   /**
+   * Whether a held blob whose slab is reused is worth moving: one that a queued change wants; the
+   * others are dropped there, a slab's worth at a time in the order they were read.
+   */
+  keeps(stored: Stored): boolean {
+    if (this.wanted.has(stored.sha)) return true;
+    if (this.live.delete(stored.sha) || this.spent.delete(stored.sha)) this.bytes -= stored.bytes.length;
+    stored.held = false;
+    return false;
+  }
+
+  /**
    * Drops blobs, spent ones first then the least recently used, until `to` bytes are held; with
-   * `spareWanted`, none that a queued change wants.
+   * `spareWanted`, none that a queued change wants. A dropped blob's room in its slab is reused.
    */
   private shrink(to: number, spareWanted: boolean): void {
-    for (const map of [this.spent, this.live] as Array<Map<string, Buffer | { content: Buffer }>>) {
+    for (const map of [this.spent, this.live] as Array<Map<string, Stored | { stored: Stored }>>) {
       for (const [k, v] of map) {
         if (this.bytes <= to) return;
         if (spareWanted && this.wanted.has(k)) continue;
         map.delete(k);
-        this.bytes -= charge(Buffer.isBuffer(v) ? v : v.content);
+        const stored = v instanceof Stored ? v : v.stored;
+        stored.held = false;
+        this.bytes -= stored.bytes.length;
       }
     }
   }
-}
-
-function charge(b: Buffer): number {
-  return Math.max(b.length, b.buffer.byteLength);
 }

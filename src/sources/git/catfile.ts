@@ -39,18 +39,37 @@ export class CatFile {
   private filled = 0;
   /** Bytes from `at` that next() waits for: a buffer grown for them is grown once, to fit. */
   private wanted = 0;
+  /**
+   * A long blob's room, read into directly (`directAt` bytes of it so far): not copied from the
+   * read buffer, which would otherwise grow to hold it (uptime-kuma's lockfiles: 1-2 MB each).
+   */
+  private direct: Buffer | undefined;
+  private directAt = 0;
+  /** Whether the region last handed to git was the direct one (a read lands where it was asked). */
+  private intoDirect = false;
   private ended = false;
   private wake: (() => void) | undefined;
 
-  /** `keep`: bytes of each blob kept; the rest is read past. */
+  /**
+   * `keep`: bytes of each blob kept; the rest is read past. `room(size)`: where a blob's bytes are
+   * copied (the history reader's slabs, sources/blob-ring.ts); by default a Buffer of its own.
+   */
   constructor(
     root: string,
     private readonly keep: number,
+    private readonly room: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
   ) {
     this.git = gitReadInto(root, CAT_BATCH, this.input, {
       region: () => this.region(),
       read: (bytes) => {
-        this.filled += bytes;
+        if (this.intoDirect) this.directAt += bytes;
+        else this.filled += bytes;
+        if (this.direct) {
+          this.fillDirect();
+          if (this.directAt < this.direct.length) return true;
+          this.direct = undefined;
+          this.woken();
+        }
         // A long blob waited for wakes its reader once, when it is all read, not at every read.
         if (this.filled - this.at >= this.wanted) this.woken();
         // Read on while a response is waited for (region grows the buffer to fit it), else ahead
@@ -105,6 +124,7 @@ export class CatFile {
     this.at = nl + 1;
     if (head.missing) return head;
     const keep = Math.min(head.size, this.keep);
+    if (keep - (this.filled - this.at) >= READ) return this.readDirect(head, keep);
     // The whole blob and the "\n" after it (or the part kept), so that skip() has nothing to wait for.
     this.wanted = keep < head.size ? keep : keep + 1;
     while (this.filled - this.at < this.wanted) await this.more();
@@ -115,20 +135,42 @@ export class CatFile {
     return { id: head.id, size: head.size, content, missing: false };
   }
 
+  /** A blob of which a read or more is still to come: what is here copied, the rest read into its room. */
+  private async readDirect(head: { id: string; size: number }, keep: number): Promise<CatResult> {
+    const content = this.room(keep);
+    this.direct = content;
+    this.directAt = 0;
+    this.fillDirect();
+    while (this.direct) await this.more();
+    await this.skip(head.size - keep + 1); // the rest, and the "\n" after the content
+    return { id: head.id, size: head.size, content, missing: false };
+  }
+
+  /** Unread bytes of the read buffer (read before the direct region was handed out) into the direct room. */
+  private fillDirect(): void {
+    const direct = this.direct!;
+    const take = Math.min(this.filled - this.at, direct.length - this.directAt);
+    this.slab.copy(direct, this.directAt, this.at, this.at + take);
+    this.at += take;
+    this.directAt += take;
+  }
+
   /** The end of the header line at `at`, or -1 when it is not read in full yet. */
   private lineEnd(): number {
     return this.slab.subarray(0, this.filled).indexOf(10, this.at);
   }
 
-  /** A blob of its own: the slab is overwritten, and callers (the blob cache) keep blobs. */
+  /** The blob out of the read buffer (which is overwritten), into the room given for it. */
   private copy(start: number, end: number): Buffer {
-    const out = Buffer.allocUnsafe(end - start);
+    const out = this.room(end - start);
     this.slab.copy(out, 0, start, end);
     return out;
   }
 
   /** Where git's next read lands: READ bytes after the unread ones, moved first when the end is near. */
   private region(): Buffer {
+    this.intoDirect = this.direct !== undefined;
+    if (this.direct) return this.direct.subarray(this.directAt, Math.min(this.directAt + READ, this.direct.length));
     // Two reads of room after the unread bytes (or the response waited for): the region is never
     // empty, and reading goes on.
     const need = Math.max(this.filled - this.at, this.wanted) + 2 * READ;
