@@ -123,6 +123,56 @@ describe('git started early', () => {
 });
 
 describe('the start-up bundle (dist/start/, npm run build)', () => {
+  /** The files of dist/ a run of the CLI with `args` in `repo` loads, in order (an in-thread module hook). */
+  async function ownFilesLoaded(repo: GitRepo, args: string[]): Promise<{ code: number; files: string[] }> {
+    const dir = tempDir('lr-start-loaded-');
+    const loaded = join(dir, 'loaded.txt');
+    const preload = join(dir, 'hooks.cjs');
+    writeFileSync(
+      preload,
+      "const seen = [];\nrequire('node:module').registerHooks({ resolve(s, c, next) { const r = next(s, c); " +
+        'seen.push(r.url); return r; } });\n' +
+        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, seen.join('\\n')));\n`,
+    );
+    const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` } });
+    const dist = `${pathToFileURL(join(ROOT, 'dist'))}/`;
+    const files = readFileSync(loaded, 'utf8')
+      .split('\n')
+      .filter((u) => u.startsWith(dist))
+      .map((u) => u.slice(dist.length));
+    return { code: r.code, files: [...new Set(files)] };
+  }
+
+  it("runs the hook's plain command line from dist/start/hook.js alone, any other from the CLI's chunks", async () => {
+    const repo = GitRepo.init('lr-start-hook-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'hook-bundle')}\n`);
+    repo.git('add', '-A');
+    expect(await ownFilesLoaded(repo, ['git', '--staged', '--offline', '--format', 'json'])).toEqual({
+      code: 1,
+      files: ['start/hook.js'],
+    });
+    // SARIF's writer is not in the hook's file: the CLI's chunks run it, with their own early git start.
+    const sarif = await ownFilesLoaded(repo, ['git', '--staged', '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    expect(sarif.files).toEqual(expect.arrayContaining(['start/hook.js', 'start/staged-start.js', 'start/run.js']));
+  });
+
+  it('still stops at a config rule whose pattern RE2 cannot compile, before any scan (exit 2)', async () => {
+    const repo = GitRepo.init('lr-start-bad-rule-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    repo.write(
+      '.leakradius.yml',
+      'rules:\n  - id: broken-rule\n    name: Broken\n    pattern: "(unclosed"\n    keywords: [abc]\n' +
+        '    examples: [abc]\n    negative_examples: [x]\n',
+    );
+    repo.write('notes.txt', 'nothing here\n');
+    repo.git('add', '-A');
+    const r = await runCli(['git', '--staged'], { cwd: repo.dir, env: repo.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.leakradius\.yml: rule "broken-rule": pattern does not compile with RE2/);
+  });
+
   it('runs when it is at least as new as dist/cli/, and the modules run when a bare tsc came since', () => {
     // A package of our own: bin/ copied, dist/cli/ the real modules, dist/start/run.js a stand-in.
     const pkg = tempDir('lr-start-');
