@@ -4,7 +4,17 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
@@ -143,19 +153,48 @@ describe('the start-up bundle (dist/start/, npm run build)', () => {
     return { code: r.code, files: [...new Set(files)] };
   }
 
-  it("runs the hook's plain command line from dist/start/hook.js alone, any other from the CLI's chunks", async () => {
+  it("runs the hook's plain command line from dist/start/hook.cjs with a code cache its first run made", async () => {
     const repo = GitRepo.init('lr-start-hook-');
     repo.commit('init', { 'README.md': 'hello\n' });
     repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'hook-bundle')}\n`);
     repo.git('add', '-A');
-    expect(await ownFilesLoaded(repo, ['git', '--staged', '--offline', '--format', 'json'])).toEqual({
-      code: 1,
-      files: ['start/hook.js'],
-    });
+    const compileCache = tempDir('lr-start-code-');
+    const args = ['git', '--staged', '--offline', '--format', 'json'];
+    const run = async () => {
+      const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, NODE_COMPILE_CACHE: compileCache } });
+      expect(r.code).toBe(1);
+      return (JSON.parse(r.stdout) as { findings: Array<{ rule: string; locations: unknown[] }> }).findings.map(
+        (f) => [f.rule, f.locations],
+      );
+    };
+    const codeCache = () => {
+      const dir = readdirSync(compileCache).map((d) => join(compileCache, d))[0]!;
+      const names = readdirSync(dir).filter((n) => n.startsWith('leakradius-hook-'));
+      expect(names).toHaveLength(1);
+      return join(dir, names[0]!);
+    };
+    const first = await run();
+    expect(first).toEqual([['github-classic-pat', [expect.objectContaining({ path: 'deploy.env', line: 1 })]]]);
+    const made = statSync(codeCache());
+    expect(made.size).toBeGreaterThan(100_000); // the functions the run called, not only the top level
+    // Read, not made again; then a torn one (V8 rejects it) and one others may write are made anew.
+    expect(await run()).toEqual(first);
+    expect(statSync(codeCache()).ino).toBe(made.ino);
+    writeFileSync(codeCache(), 'torn');
+    expect(await run()).toEqual(first);
+    expect(statSync(codeCache()).size).toBeGreaterThan(100_000);
+    const shared = codeCache();
+    chmodSync(shared, 0o666);
+    const sharedIno = statSync(shared).ino;
+    expect(await run()).toEqual(first);
+    expect(statSync(codeCache()).ino).not.toBe(sharedIno);
+    expect(statSync(codeCache()).mode & 0o022).toBe(0);
+    // The run loaded no module of dist/ but that file (which Node's module loader does not see).
+    expect(await ownFilesLoaded(repo, args)).toEqual({ code: 1, files: [] });
     // SARIF's writer is not in the hook's file: the CLI's chunks run it, with their own early git start.
     const sarif = await ownFilesLoaded(repo, ['git', '--staged', '--format', 'sarif']);
     expect(sarif.code).toBe(1);
-    expect(sarif.files).toEqual(expect.arrayContaining(['start/hook.js', 'start/staged-start.js', 'start/run.js']));
+    expect(sarif.files).toEqual(expect.arrayContaining(['start/staged-start.js', 'start/run.js']));
   });
 
   it('still stops at a config rule whose pattern RE2 cannot compile, before any scan (exit 2)', async () => {
