@@ -31,6 +31,28 @@ async function read(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
+/**
+ * Runs the CLI with `args` in `repo` under a preload whose `collect` expression (JS, run at exit)
+ * gives the lines to keep; `setup` (JS) runs first. Returns the exit code and those lines.
+ */
+async function runPreloaded(
+  repo: GitRepo,
+  args: string[],
+  collect: string,
+  setup = '',
+): Promise<{ code: number; lines: string[] }> {
+  const dir = tempDir('lr-early-loaded-');
+  const out = join(dir, 'lines.txt');
+  const preload = join(dir, 'preload.cjs');
+  writeFileSync(
+    preload,
+    `${setup}\nprocess.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, ` +
+      `${collect}.join('\\n')));\n`,
+  );
+  const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` } });
+  return { code: r.code, lines: readFileSync(out, 'utf8').split('\n') };
+}
+
 describe('git started early', () => {
   it('hands its whole output to the next identical call, also once git has exited', async () => {
     const repo = GitRepo.init('lr-early-');
@@ -110,20 +132,12 @@ describe('git started early', () => {
     repo.commit('init', { 'README.md': 'hello\n' });
     repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'builtins')}\n`);
     repo.git('add', '-A');
-    const dir = tempDir('lr-early-loaded-');
-    const loaded = join(dir, 'loaded.txt');
-    const preload = join(dir, 'list.cjs');
-    writeFileSync(
-      preload,
-      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, ` +
-        "process.moduleLoadList.join('\\n')));\n",
+    const { code, lines: modules } = await runPreloaded(
+      repo,
+      ['git', '--staged', '--format', 'json'],
+      'process.moduleLoadList',
     );
-    const r = await runCli(['git', '--staged', '--format', 'json'], {
-      cwd: repo.dir,
-      env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` },
-    });
-    expect(r.code).toBe(1);
-    const modules = readFileSync(loaded, 'utf8').split('\n');
+    expect(code).toBe(1);
     expect(modules).toContain('NativeModule crypto');
     // Read by the ES module facades of node:fs (its stream getters) and node:crypto (webcrypto).
     expect(modules).not.toContain('NativeModule internal/fs/streams');
@@ -135,21 +149,15 @@ describe('git started early', () => {
 describe('the start-up bundle (dist/start/, npm run build)', () => {
   /** The files of dist/ a run of the CLI with `args` in `repo` loads, in order (an in-thread module hook). */
   async function ownFilesLoaded(repo: GitRepo, args: string[]): Promise<{ code: number; files: string[] }> {
-    const dir = tempDir('lr-start-loaded-');
-    const loaded = join(dir, 'loaded.txt');
-    const preload = join(dir, 'hooks.cjs');
-    writeFileSync(
-      preload,
-      "const seen = [];\nrequire('node:module').registerHooks({ resolve(s, c, next) { const r = next(s, c); " +
-        'seen.push(r.url); return r; } });\n' +
-        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, seen.join('\\n')));\n`,
+    const r = await runPreloaded(
+      repo,
+      args,
+      'seen',
+      "const seen = []; require('node:module').registerHooks({ resolve(s, c, next) { const r = next(s, c); " +
+        'seen.push(r.url); return r; } });',
     );
-    const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` } });
     const dist = `${pathToFileURL(join(ROOT, 'dist'))}/`;
-    const files = readFileSync(loaded, 'utf8')
-      .split('\n')
-      .filter((u) => u.startsWith(dist))
-      .map((u) => u.slice(dist.length));
+    const files = r.lines.filter((u) => u.startsWith(dist)).map((u) => u.slice(dist.length));
     return { code: r.code, files: [...new Set(files)] };
   }
 
