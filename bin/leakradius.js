@@ -53,10 +53,83 @@ delete process.env.LEAKRADIUS_TUNED;
 // Node 22.1+ keeps compiled code between runs (compiling our modules is a tenth of the pre-commit
 // hook's time); older Node has no such call and compiles as before.
 module.enableCompileCache?.();
-// The pre-commit hook (`git --staged`): git starts reading the index now, on the other core, while
-// the CLI's modules load (~40 ms); the scan then takes its answers (src/sources/staged-start.ts).
-if (process.argv[2] === 'git' && process.argv.includes('--staged'))
-  (await import(start ? '../dist/start/staged-start.js' : '../dist/sources/staged-start.js')).startStagedScan(
-    process.cwd(),
+// The pre-commit hook (`git --staged`): its plain command line runs from one file of its own,
+// dist/start/hook.cjs, which starts git first (runHook). Any other, or without that file: git starts
+// reading the index now, on the other core, while the CLI's modules load (~40 ms); the scan then
+// takes its answers (src/sources/staged-start.ts).
+if (process.argv[2] === 'git' && process.argv.includes('--staged')) {
+  if (!(start && runHookBundle())) {
+    (await import(start ? '../dist/start/staged-start.js' : '../dist/sources/staged-start.js')).startStagedScan(
+      process.cwd(),
+    );
+    await import((start ? bundled : modules).href);
+  }
+} else await import((start ? bundled : modules).href);
+
+/**
+ * Runs dist/start/hook.cjs (scripts/bundle.mjs bundleHook) unless it is older than dist/cli/;
+ * false when it is missing or the command line is not the hook's (then nothing has started).
+ * Node's compile cache is made right after compiling, so each run compiled again every function it
+ * called (~10 ms): here V8's code cache is made at the end of a run that had none (or a stale one),
+ * with those functions in it, beside Node's in its compile cache directory, named by the file's
+ * identity (V8 checks only the source's length), and read only if this user alone can write it.
+ */
+function runHookBundle() {
+  const fs = process.getBuiltinModule('node:fs');
+  const path = process.getBuiltinModule('node:path');
+  const vm = process.getBuiltinModule('node:vm');
+  const file = new URL('../dist/start/hook.cjs', import.meta.url);
+  const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  if (st === undefined || Number(st.mtimeNs) / 1e6 < mtime(modules)) return false;
+  const filename = fs.realpathSync(file);
+  const dir = module.getCompileCacheDir?.();
+  const name = `leakradius-hook-${st.dev}-${st.ino}-${st.size}-${st.mtimeNs}`;
+  const cache = dir && path.join(dir, name);
+  let cachedData;
+  if (cache) {
+    try {
+      const fd = fs.openSync(cache, 'r');
+      const cst = fs.fstatSync(fd);
+      const uid = process.getuid?.();
+      if (cst.isFile() && (uid === undefined || (cst.uid === uid && (cst.mode & 0o022) === 0)))
+        cachedData = fs.readFileSync(fd);
+      fs.closeSync(fd);
+    } catch {
+      // none yet
+    }
+  }
+  const source = fs.readFileSync(filename, 'utf8');
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const hookModule = { exports: {} };
+  script.runInThisContext()(
+    hookModule.exports,
+    module.createRequire(filename),
+    hookModule,
+    filename,
+    path.dirname(filename),
   );
-await import((start ? bundled : modules).href);
+  if (!hookModule.exports.runHook(args, process.cwd())) return false;
+  if (cache && (cachedData === undefined || script.cachedDataRejected))
+    process.once('exit', () => {
+      try {
+        const temp = `${cache}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, script.createCachedData(), { mode: 0o644 });
+        fs.renameSync(temp, cache);
+        // One per build of each checkout: keep the 16 newest.
+        const old = fs
+          .readdirSync(dir)
+          .filter((n) => n.startsWith('leakradius-hook-') && !n.endsWith('.tmp'))
+          .map((n) => ({ n, t: fs.statSync(path.join(dir, n)).mtimeMs }))
+          .sort((a, b) => b.t - a.t)
+          .slice(16);
+        for (const { n } of old) fs.rmSync(path.join(dir, n), { force: true });
+      } catch {
+        // A read-only cache: the next run compiles as this one did.
+      }
+    });
+  return true;
+}

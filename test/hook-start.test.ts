@@ -4,7 +4,17 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
@@ -19,6 +29,28 @@ async function read(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of chunks) parts.push(c);
   return Buffer.concat(parts);
+}
+
+/**
+ * Runs the CLI with `args` in `repo` under a preload whose `collect` expression (JS, run at exit)
+ * gives the lines to keep; `setup` (JS) runs first. Returns the exit code and those lines.
+ */
+async function runPreloaded(
+  repo: GitRepo,
+  args: string[],
+  collect: string,
+  setup = '',
+): Promise<{ code: number; lines: string[] }> {
+  const dir = tempDir('lr-early-loaded-');
+  const out = join(dir, 'lines.txt');
+  const preload = join(dir, 'preload.cjs');
+  writeFileSync(
+    preload,
+    `${setup}\nprocess.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, ` +
+      `${collect}.join('\\n')));\n`,
+  );
+  const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` } });
+  return { code: r.code, lines: readFileSync(out, 'utf8').split('\n') };
 }
 
 describe('git started early', () => {
@@ -100,20 +132,12 @@ describe('git started early', () => {
     repo.commit('init', { 'README.md': 'hello\n' });
     repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'builtins')}\n`);
     repo.git('add', '-A');
-    const dir = tempDir('lr-early-loaded-');
-    const loaded = join(dir, 'loaded.txt');
-    const preload = join(dir, 'list.cjs');
-    writeFileSync(
-      preload,
-      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, ` +
-        "process.moduleLoadList.join('\\n')));\n",
+    const { code, lines: modules } = await runPreloaded(
+      repo,
+      ['git', '--staged', '--format', 'json'],
+      'process.moduleLoadList',
     );
-    const r = await runCli(['git', '--staged', '--format', 'json'], {
-      cwd: repo.dir,
-      env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` },
-    });
-    expect(r.code).toBe(1);
-    const modules = readFileSync(loaded, 'utf8').split('\n');
+    expect(code).toBe(1);
     expect(modules).toContain('NativeModule crypto');
     // Read by the ES module facades of node:fs (its stream getters) and node:crypto (webcrypto).
     expect(modules).not.toContain('NativeModule internal/fs/streams');
@@ -123,6 +147,79 @@ describe('git started early', () => {
 });
 
 describe('the start-up bundle (dist/start/, npm run build)', () => {
+  /** The files of dist/ a run of the CLI with `args` in `repo` loads, in order (an in-thread module hook). */
+  async function ownFilesLoaded(repo: GitRepo, args: string[]): Promise<{ code: number; files: string[] }> {
+    const r = await runPreloaded(
+      repo,
+      args,
+      'seen',
+      "const seen = []; require('node:module').registerHooks({ resolve(s, c, next) { const r = next(s, c); " +
+        'seen.push(r.url); return r; } });',
+    );
+    const dist = `${pathToFileURL(join(ROOT, 'dist'))}/`;
+    const files = r.lines.filter((u) => u.startsWith(dist)).map((u) => u.slice(dist.length));
+    return { code: r.code, files: [...new Set(files)] };
+  }
+
+  it("runs the hook's plain command line from dist/start/hook.cjs with a code cache its first run made", async () => {
+    const repo = GitRepo.init('lr-start-hook-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'hook-bundle')}\n`);
+    repo.git('add', '-A');
+    const compileCache = tempDir('lr-start-code-');
+    const args = ['git', '--staged', '--offline', '--format', 'json'];
+    const run = async () => {
+      const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, NODE_COMPILE_CACHE: compileCache } });
+      expect(r.code).toBe(1);
+      return (JSON.parse(r.stdout) as { findings: Array<{ rule: string; locations: unknown[] }> }).findings.map(
+        (f) => [f.rule, f.locations],
+      );
+    };
+    const codeCache = () => {
+      const dir = readdirSync(compileCache).map((d) => join(compileCache, d))[0]!;
+      const names = readdirSync(dir).filter((n) => n.startsWith('leakradius-hook-'));
+      expect(names).toHaveLength(1);
+      return join(dir, names[0]!);
+    };
+    const first = await run();
+    expect(first).toEqual([['github-classic-pat', [expect.objectContaining({ path: 'deploy.env', line: 1 })]]]);
+    const made = statSync(codeCache());
+    expect(made.size).toBeGreaterThan(100_000); // the functions the run called, not only the top level
+    // Read, not made again; then a torn one (V8 rejects it) and one others may write are made anew.
+    expect(await run()).toEqual(first);
+    expect(statSync(codeCache()).ino).toBe(made.ino);
+    writeFileSync(codeCache(), 'torn');
+    expect(await run()).toEqual(first);
+    expect(statSync(codeCache()).size).toBeGreaterThan(100_000);
+    const shared = codeCache();
+    chmodSync(shared, 0o666);
+    const sharedIno = statSync(shared).ino;
+    expect(await run()).toEqual(first);
+    expect(statSync(codeCache()).ino).not.toBe(sharedIno);
+    expect(statSync(codeCache()).mode & 0o022).toBe(0);
+    // The run loaded no module of dist/ but that file (which Node's module loader does not see).
+    expect(await ownFilesLoaded(repo, args)).toEqual({ code: 1, files: [] });
+    // SARIF's writer is not in the hook's file: the CLI's chunks run it, with their own early git start.
+    const sarif = await ownFilesLoaded(repo, ['git', '--staged', '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    expect(sarif.files).toEqual(expect.arrayContaining(['start/staged-start.js', 'start/run.js']));
+  });
+
+  it('still stops at a config rule whose pattern RE2 cannot compile, before any scan (exit 2)', async () => {
+    const repo = GitRepo.init('lr-start-bad-rule-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    repo.write(
+      '.leakradius.yml',
+      'rules:\n  - id: broken-rule\n    name: Broken\n    pattern: "(unclosed"\n    keywords: [abc]\n' +
+        '    examples: [abc]\n    negative_examples: [x]\n',
+    );
+    repo.write('notes.txt', 'nothing here\n');
+    repo.git('add', '-A');
+    const r = await runCli(['git', '--staged'], { cwd: repo.dir, env: repo.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.leakradius\.yml: rule "broken-rule": pattern does not compile with RE2/);
+  });
+
   it('runs when it is at least as new as dist/cli/, and the modules run when a bare tsc came since', () => {
     // A package of our own: bin/ copied, dist/cli/ the real modules, dist/start/run.js a stand-in.
     const pkg = tempDir('lr-start-');

@@ -2,8 +2,10 @@
 // what is read from it is keyed by content and checked. Real cache files, the real CLI.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAscii } from 'node:buffer';
+import { loadRuleSet } from '../src/detect/rules.js';
 import { GitRepo } from './git-repo.js';
 import { cleanupTempDirs, runCli, tempDir, token } from './helpers.js';
 
@@ -99,6 +101,35 @@ describe('the rules cache (17.24)', () => {
     const r = await runCli(['scan', file], { env });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('github-classic-pat');
+  });
+});
+
+describe('the rules cache entry', () => {
+  it('is ASCII (so read as one-byte text) and reads back as the rules parsed, texts beyond ASCII included', () => {
+    const dir = tempDir('lr-rules-ascii-');
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    writeFileSync(
+      join(rules, 'corp.yml'),
+      'rules:\n  - id: corp-token\n    name: Corp token \u2014 caf\u00e9 \ud83d\udd11\n    provider: corp\n' +
+        "    pattern: '\\b(corpa_[0-9a-f]{32})\\b'\n    keywords: [corpa_]\n" +
+        "    examples: ['t = corpa_{{hex:32}}']\n    negative_examples: ['t = x']\n",
+    );
+    const cache = join(dir, 'cache');
+    const before = process.env.LEAKRADIUS_CACHE_DIR;
+    process.env.LEAKRADIUS_CACHE_DIR = cache;
+    try {
+      const parsed = loadRuleSet(rules);
+      expect(parsed.rules[0]!.name).toBe('Corp token \u2014 caf\u00e9 \ud83d\udd11');
+      const [entry] = entries(cache, 'rules-');
+      expect(isAscii(readFileSync(entry!))).toBe(true);
+      const written = statSync(entry!).ino;
+      expect(loadRuleSet(rules)).toEqual(parsed);
+      expect(statSync(entry!).ino).toBe(written); // read back, not parsed and written again
+    } finally {
+      if (before === undefined) delete process.env.LEAKRADIUS_CACHE_DIR;
+      else process.env.LEAKRADIUS_CACHE_DIR = before;
+    }
   });
 });
 

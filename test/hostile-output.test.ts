@@ -197,21 +197,32 @@ describe('exit codes when output goes wrong (17.20, 17.25)', () => {
       if (f !== 'build') cpSync(join(ROOT, 'node_modules', 're2', f), join(modules, 're2', f), { recursive: true });
     const target = tempDir('lr-no-re2-scan-');
     writeFileSync(join(target, 'a.txt'), 'hello\n');
-    const run = () =>
+    // The pre-commit hook too: its own file (dist/start/hook.cjs) loads re2 as the CLI does.
+    const repo = GitRepo.init('lr-no-re2-hook-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    repo.write('a.txt', 'hello\n');
+    repo.git('add', '-A');
+    const run = (args = ['scan', target]) =>
       new Promise<RunResult>((resolve, reject) => {
-        const child = spawn(process.execPath, [join(pkg, 'bin', 'leakradius.js'), 'scan', target], {
-          env: { ...process.env, LEAKRADIUS_OFFLINE: '1' },
+        const child = spawn(process.execPath, [join(pkg, 'bin', 'leakradius.js'), ...args], {
+          cwd: repo.dir,
+          env: { ...process.env, ...repo.env, LEAKRADIUS_OFFLINE: '1' },
         });
         let stderr = '';
         child.stderr.on('data', (d) => (stderr += d));
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, stdout: '', stderr }));
       });
-    const missing = await run();
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('the native module re2');
-    expect(missing.stderr).toContain('npm rebuild re2');
-    expect(missing.stderr).not.toContain('    at ');
+    for (const args of [
+      ['scan', target],
+      ['git', '--staged', '--quiet'],
+    ]) {
+      const missing = await run(args);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('the native module re2');
+      expect(missing.stderr).toContain('npm rebuild re2');
+      expect(missing.stderr).not.toContain('    at ');
+    }
     mkdirSync(join(modules, 're2', 'build', 'Release'), { recursive: true });
     writeFileSync(join(modules, 're2', 'build', 'Release', 're2.node'), 'not a shared object');
     const broken = await run();
