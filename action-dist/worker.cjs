@@ -8386,10 +8386,10 @@ function imageConfigParts(json) {
   const cmd = [...lines(cfg.Entrypoint), ...lines(cfg.Cmd)];
   if (cmd.length) out.push({ name: "config.Cmd", text: cmd.join(" ") });
   if (Array.isArray(img.history)) {
-    const history = img.history.map(
+    const history2 = img.history.map(
       (h) => typeof h?.created_by === "string" ? h.created_by.replace(/\n/g, " ") : ""
     );
-    if (history.some(Boolean)) out.push({ name: "history", text: history.join("\n") });
+    if (history2.some(Boolean)) out.push({ name: "history", text: history2.join("\n") });
   }
   return out;
 }
@@ -11001,7 +11001,8 @@ init_blob_scan();
 init_errors();
 init_progress();
 init_read_range();
-var { rules, allow, limits, progress } = import_node_worker_threads.workerData;
+var { rules, allow, limits, progress, history } = import_node_worker_threads.workerData;
+var historyScan = history ? Promise.resolve().then(() => (init_history_scan(), history_scan_exports)) : void 0;
 var detector = new Detector(rules, allow);
 if (progress) countBytesInto(progress);
 var queue = Promise.resolve();
@@ -11019,7 +11020,7 @@ import_node_worker_threads.parentPort.on("message", (msg) => {
     const current = share;
     queue = queue.then(async () => {
       try {
-        const { scanHistoryShare: scanHistoryShare2 } = await Promise.resolve().then(() => (init_history_scan(), history_scan_exports));
+        const { scanHistoryShare: scanHistoryShare2 } = await (historyScan ?? Promise.resolve().then(() => (init_history_scan(), history_scan_exports)));
         await scanHistoryShare2(detector, current, (batch) => import_node_worker_threads.parentPort.postMessage({ batch }), void 0, range);
         import_node_worker_threads.parentPort.postMessage({ done: true });
       } catch (err) {

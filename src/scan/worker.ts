@@ -11,13 +11,16 @@ import { UsageError, errorMessage } from '../errors.js';
 import { countBytesInto } from '../sources/progress.js';
 import { ReadRange } from '../sources/read-range.js';
 
-const { rules, allow, limits, progress } = workerData as {
+const { rules, allow, limits, progress, history } = workerData as {
   rules: Rule[];
   allow: Allowlist;
   limits?: ArchiveLimits;
   /** This worker's slot for bytes read (src/sources/progress.ts). */
   progress?: Float64Array;
+  /** A split history's worker: its reader loads while the detector is built and the commits are listed. */
+  history?: boolean;
 };
+const historyScan = history ? import('./history-scan.js') : undefined;
 const detector = new Detector(rules, allow);
 if (progress) countBytesInto(progress);
 
@@ -49,7 +52,7 @@ parentPort!.on('message', (msg: WorkerMessage) => {
     const current = share;
     queue = queue.then(async () => {
       try {
-        const { scanHistoryShare } = await import('./history-scan.js');
+        const { scanHistoryShare } = await (historyScan ?? import('./history-scan.js'));
         await scanHistoryShare(detector, current, (batch) => parentPort!.postMessage({ batch }), undefined, range);
         parentPort!.postMessage({ done: true });
       } catch (err) {

@@ -45,11 +45,20 @@ export function logPatches(root: string, sel: HistorySelection): AsyncIterable<B
   return gitStream(root, ['log', '-p', ...PATCH_FLAGS, '--cc', '--full-history', COMMIT_FORMAT, ...revisionArgs(sel)]);
 }
 
-/** The commits of the selection, newest first: exactly the commits `git log` would list. */
-export async function revList(root: string, sel: HistorySelection): Promise<string[]> {
+/**
+ * The commits of the selection, newest first: exactly the commits `git log` would list.
+ * `reached.call` runs once, as soon as `reached.count` of them are listed (git streams the list).
+ */
+export async function revList(
+  root: string,
+  sel: HistorySelection,
+  reached?: { readonly count: number; readonly call: () => void },
+): Promise<string[]> {
   const commits: string[] = [];
   await forEachLine(gitStream(root, ['rev-list', ...revisionArgs(sel)]), (line) => {
-    if (line.length >= 40) commits.push(line.toString('latin1'));
+    if (line.length < 40) return;
+    commits.push(line.toString('latin1'));
+    if (commits.length === reached?.count) reached.call();
   });
   return commits;
 }
