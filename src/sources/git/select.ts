@@ -47,7 +47,7 @@ export function logPatches(root: string, sel: HistorySelection): AsyncIterable<B
 
 /**
  * The commits of the selection, newest first: exactly the commits `git log` would list.
- * `reached.call` runs once, as soon as `reached.count` of them are listed (git streams the list).
+ * `reached.call` runs once, as soon as at least `reached.count` of them are listed (git streams the list).
  */
 export async function revList(
   root: string,
@@ -55,10 +55,14 @@ export async function revList(
   reached?: { readonly count: number; readonly call: () => void },
 ): Promise<string[]> {
   const commits: string[] = [];
+  let call = reached?.call;
   await forEachLine(gitStream(root, ['rev-list', ...revisionArgs(sel)]), (line) => {
     if (line.length < 40) return;
     commits.push(line.toString('latin1'));
-    if (commits.length === reached?.count) reached.call();
+    if (call && commits.length >= reached!.count) {
+      call();
+      call = undefined;
+    }
   });
   return commits;
 }
