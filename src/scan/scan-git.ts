@@ -106,12 +106,6 @@ export interface GitScanOptions
  */
 const SPLIT_MIN_COMMITS = 10_000;
 
-/**
- * Most secrets found so far that an idle thread greps HEAD for: git grep's time grows with their
- * number, and the end's grep is of the findings only, which can be far fewer (allowed, baselined).
- */
-const EARLY_GREP_MAX = 1024;
-
 /** Blobs larger than this are scanned up to this size in the blob strategy. */
 const MAX_BLOB = 64 * 1024 * 1024;
 
@@ -153,13 +147,9 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   const submodules = new Set<string>();
   const binaries = new Set<string>();
 
-  /** What each secret recorded so far looks for in HEAD's tree (presentAtHead: an early grep, HeadGrep). */
-  const recorded = new Set<string>();
   /** `order`: larger = later in history (newest first from git log, so patches pass minus the commit's rank). */
-  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) => {
-    for (const c of candidates) recorded.add(firstSecretLine(c.secret));
-    return run.record(origin, candidates, order);
-  };
+  const record = (origin: Origin, candidates: readonly Candidate[], order = 0) =>
+    run.record(origin, candidates, order);
   /** A commit was read; `scan`: its message too (scanPatches scans messages itself, in its batches). */
   const commitRead = (meta: CommitMeta, message: Buffer, order = 0, scan = false) => {
     run.stats.commits = (run.stats.commits ?? 0) + 1;
@@ -242,7 +232,6 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
   // A range whose ends are both present is complete; every other history scan is cut at the boundary.
   if (repo.shallow && !options.range) run.warn(shallowWarning(repo.root));
   const selection = await selectHistory(repo, options);
-  let headGrep: HeadGrep | undefined;
   const historySink = { record, commit: commitRead, messages: true, skipped, excluded, counted, warn: run.warn };
   const strategy = options.strategy ?? 'diff';
   if (strategy !== 'blobs') {
@@ -265,16 +254,8 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       throw err;
     }
     if (jobs > 1 && commits.length >= splitMin) {
-      // The first thread out of work while another still reads greps HEAD for the secrets so far
-      // on its idle core; the end then greps only for those found after (annotateHistory).
-      const idle = () => {
-        if (headGrep || !repo.head || recorded.size === 0 || recorded.size > EARLY_GREP_MAX) return 0;
-        const lines = new Set(recorded);
-        headGrep = { lines, atHead: secretsAtHead(repo.root, [...lines]) };
-        return lines.size;
-      };
       // One reader per core, each over a share of the commits with its own git processes and
-      // its own thread (share 0 in this one). A failure waits for the grep: no git outlives the scan.
+      // its own thread (share 0 in this one).
       await historyInThreads(
         {
           root: repo.root,
@@ -297,11 +278,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
           for (const r of b.records) record(r.origin, r.candidates, r.order);
           options.onProgress?.(run.stats);
         },
-        idle,
-      ).catch(async (err: unknown) => {
-        await headGrep?.atHead;
-        throw err;
-      });
+      );
     } else if (strategy === 'diff') {
       // git lists the changes and hands over each blob once; the added lines are found here
       // (sources/added.ts). Newest first, as rev-list gives them (see readAddedLines).
@@ -349,7 +326,7 @@ async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): 
       record(gitOrigin(tag.meta, tagMessagePath(tag.name)), scanBuffer(detector, tag.message));
     });
   const result = run.result(engine.rules);
-  await annotateHistory(result.findings, run.seen!, repo, headGrep);
+  await annotateHistory(result.findings, run.seen!, repo);
   return finishPipeline(result, { lookup: options.lookup, onWarning: run.warn });
 }
 
@@ -413,8 +390,7 @@ interface CommitRange {
 
 /** What a split history's threads did, for tests and LEAKRADIUS_TRACE_SHARES: a range read, or a tail taken. */
 export interface ShareEvent {
-  /** grep: this thread, idle, has HEAD's tree searched for the secrets found so far (`end` of them). */
-  readonly kind: 'read' | 'steal' | 'grep';
+  readonly kind: 'read' | 'steal';
   /** The thread that read the range, or took the tail. */
   readonly share: number;
   readonly start: number;
@@ -457,8 +433,6 @@ async function historyInThreads(
   early: readonly EarlyWorker[],
   detector: Detector,
   onBatch: (batch: HistoryBatch) => void,
-  /** A thread has nothing left to read while another still reads: how many secrets it greps HEAD for. */
-  onIdle?: () => number,
 ): Promise<void> {
   const diff = split.strategy === 'diff';
   const block = diff ? Math.ceil(split.commits.length / split.jobs) : splitBlock(split.commits.length, split.jobs);
@@ -587,8 +561,6 @@ async function historyInThreads(
       event({ kind: 'read', share: p, start: b.start, end: b.end });
       r = await steal(p);
     }
-    const grepped = book.some((b) => b.busy) ? (onIdle?.() ?? 0) : 0;
-    if (grepped > 0) event({ kind: 'grep', share: p, start: 0, end: grepped });
   };
 
   try {
@@ -627,22 +599,8 @@ function startHistoryWorker(threadClass: typeof Worker, engine: Engine): EarlyWo
   return started;
 }
 
-/** A grep of HEAD's tree run before the scan's end: for these first lines of secrets, those found there. */
-interface HeadGrep {
-  readonly lines: ReadonlySet<string>;
-  readonly atHead: Promise<Set<string>>;
-}
-
-/**
- * First and last seen, locations oldest first, and whether each secret is still in HEAD's tree
- * (one `git grep` of the secrets that `early` did not look for, and its answer).
- */
-async function annotateHistory(
-  findings: Finding[],
-  seen: SeenTracker,
-  repo: RepoInfo,
-  early?: HeadGrep,
-): Promise<void> {
+/** First and last seen, locations oldest first, and whether each secret is still in HEAD's tree. */
+async function annotateHistory(findings: Finding[], seen: SeenTracker, repo: RepoInfo): Promise<void> {
   for (const f of findings) {
     const s = seen.get(f.fingerprint);
     if (s) {
@@ -658,17 +616,12 @@ async function annotateHistory(
         a.line - b.line,
     );
   }
-  if (!repo.head || findings.length === 0) return void (await early?.atHead);
-  const rest = findings.map((f) => firstSecretLine(f.secret)).filter((l) => !early?.lines.has(l));
-  const none = Promise.resolve(new Set<string>());
-  const [known, atHead] = await Promise.all([
-    early?.atHead ?? none,
-    rest.length > 0 ? secretsAtHead(repo.root, rest) : none,
-  ]);
-  for (const f of findings) {
-    const line = firstSecretLine(f.secret);
-    f.presentAtHead = atHead.has(line) || known.has(line);
-  }
+  if (!repo.head || findings.length === 0) return;
+  const atHead = await secretsAtHead(
+    repo.root,
+    findings.map((f) => firstSecretLine(f.secret)),
+  );
+  for (const f of findings) f.presentAtHead = atHead.has(firstSecretLine(f.secret));
 }
 
 function dateOf(l: Location): number {
