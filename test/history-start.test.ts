@@ -92,7 +92,7 @@ describe('a history scan with git started early', () => {
     repo = buildRepo();
   });
 
-  it('lists the commits before the CLI loads, once, buffered, and finds what a scan from elsewhere finds', async () => {
+  it('lists the commits before the CLI loads, once, buffered; a scan from elsewhere finds the same', async () => {
     const top = await scan(repo, repo.dir);
     expect(top.code).toBe(1);
     expect(top.report!.stats.commits).toBe(COMMITS);
