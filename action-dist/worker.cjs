@@ -9580,7 +9580,7 @@ var init_blob_ring = __esm({
 function startGit(cwd, args, stdin) {
   const child = (0, import_node_child_process.spawn)("git", [...PLAIN, ...args], {
     cwd,
-    env: { ...process.env, ...TRUE_HISTORY },
+    env: { ...process.env, ...TRUE_HISTORY, ...RECORD_FLUSHED.has(args[0]) && { GIT_FLUSH: "0" } },
     stdio: ["pipe", "pipe", "pipe"]
   });
   let stderr = "";
@@ -9745,7 +9745,7 @@ async function forEachLine(chunks, onLine2, afterChunk) {
 function firstLine(s) {
   return s.split("\n").find((l) => l.trim())?.trim() ?? s;
 }
-var import_node_child_process, import_node_net, import_node_os, PLAIN, TRUE_HISTORY, LATER, early, earlyKey, MAX_ANSWER, GitError, MAX_LINE, Lines;
+var import_node_child_process, import_node_net, import_node_os, PLAIN, TRUE_HISTORY, LATER, RECORD_FLUSHED, early, earlyKey, MAX_ANSWER, GitError, MAX_LINE, Lines;
 var init_process = __esm({
   "src/sources/git/process.ts"() {
     "use strict";
@@ -9770,6 +9770,7 @@ var init_process = __esm({
     ];
     TRUE_HISTORY = { GIT_NO_REPLACE_OBJECTS: "1", GIT_GRAFT_FILE: import_node_os.devNull };
     LATER = /* @__PURE__ */ Symbol("stdin later");
+    RECORD_FLUSHED = /* @__PURE__ */ new Set(["rev-list", "log"]);
     early = /* @__PURE__ */ new Map();
     earlyKey = (cwd, args) => `${cwd}\0${args.join("\0")}`;
     MAX_ANSWER = 16 * 1024 * 1024;

@@ -148,7 +148,11 @@ export async function bundleStart(dist = join(ROOT, 'dist')) {
   const out = join(dist, 'start');
   rmSync(out, { recursive: true, force: true }); // chunk names change with their content
   await build({
-    entryPoints: [join(dist, 'cli', 'run.js'), join(dist, 'sources', 'staged-start.js')],
+    entryPoints: [
+      join(dist, 'cli', 'run.js'),
+      join(dist, 'sources', 'staged-start.js'),
+      join(dist, 'sources', 'git', 'history-start.js'),
+    ],
     outdir: out,
     entryNames: '[name]',
     bundle: true,

@@ -108,8 +108,10 @@ describe('split history with work stealing', () => {
     const split = await scan(repo, { threads: 2, splitMinCommits: 100, stealMinCommits: 16 });
     const steals = split.events.filter((e) => e.kind === 'steal');
     expect(steals.length).toBeGreaterThanOrEqual(1);
-    // The worker (share 1, the older and lighter half) finished first and took from share 0.
-    expect(steals[0]).toMatchObject({ share: 1, from: 0 });
+    // The thread done first took from the other: mostly the worker (share 1, the older and lighter
+    // half), but under a full test run's load its start-up can leave it last, since the main share
+    // no longer waits for a line-by-line commit list (GIT_FLUSH=0).
+    expect(steals[0]!.from).toBe(1 - steals[0]!.share);
     // Every commit read exactly once: the ranges read cover the list without overlap.
     const reads = split.events.filter((e) => e.kind === 'read').sort((a, b) => a.start - b.start);
     expect(reads[0]!.start).toBe(0);

@@ -16,6 +16,7 @@ import {
   blobIntroductions,
   catBlobs,
   commitExists,
+  dropEarlyGit,
   gitRun,
   logPatches,
   openRepo,
@@ -109,7 +110,8 @@ const SPLIT_MIN_COMMITS = 10_000;
 const MAX_BLOB = 64 * 1024 * 1024;
 
 export function scanGit(options: GitScanOptions): ScanRun {
-  return new ScanRun((emit) => runGitScan(options, emit));
+  // What bin/leakradius.js started early and the scan did not take (history-start.ts) ends with it.
+  return new ScanRun((emit) => runGitScan(options, emit).finally(() => dropEarlyGit()));
 }
 
 async function runGitScan(options: GitScanOptions, emit: (f: Finding) => void): Promise<ScanResult> {

@@ -10,6 +10,7 @@
 //   catfile.ts  `git cat-file --batch`, pipelined
 //   blobs.ts    strategy "blobs": each unique blob once, credited to the oldest commit adding it
 //   tags.ts     messages of annotated tags
+//   history-start.ts  a history scan's first commands, started before the CLI loads (bin/leakradius.js)
 
 export { blobIntroductions, catBlobs, type BlobIntro } from './blobs.js';
 export { CatFile, type CatResult } from './catfile.js';
@@ -25,7 +26,16 @@ export {
   type PatchHandler,
   type SkipReason,
 } from './patch.js';
-export { GitError, Lines, MAX_LINE, forEachLine, gitRun, gitStream, type GitAnswer } from './process.js';
+export {
+  GitError,
+  Lines,
+  MAX_LINE,
+  dropEarlyGit,
+  forEachLine,
+  gitRun,
+  gitStream,
+  type GitAnswer,
+} from './process.js';
 export {
   COMMIT_FORMAT,
   COMMIT_MESSAGE_PATH,

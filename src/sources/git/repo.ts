@@ -14,6 +14,9 @@ export interface RepoInfo {
 
 /** The command that finds a repository's root (started early for the pre-commit hook: sources/staged-start.ts). */
 export const SHOW_TOPLEVEL = ['rev-parse', '--show-toplevel'] as const;
+/** What a history scan asks next (started early too: sources/git/history-start.ts). */
+export const IS_SHALLOW = ['rev-parse', '--is-shallow-repository'] as const;
+export const HEAD_COMMIT = ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'] as const;
 
 /** Finds the repository around `dir`. `history: false` (the staged scan) asks git only for the root. */
 export async function openRepo(dir: string, opts: { history?: boolean } = {}): Promise<RepoInfo> {
@@ -37,8 +40,8 @@ export async function openRepo(dir: string, opts: { history?: boolean } = {}): P
   // The pre-commit hook needs only the root.
   if (opts.history === false) return { root, shallow: false, head: undefined };
   const [shallow, head] = await Promise.all([
-    gitRun(root, ['rev-parse', '--is-shallow-repository']).then((a) => a.out === 'true'),
-    gitRun(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).then((a) => (a.ok && a.out) || undefined),
+    gitRun(root, IS_SHALLOW).then((a) => a.out === 'true'),
+    gitRun(root, HEAD_COMMIT).then((a) => (a.ok && a.out) || undefined),
   ]);
   return { root, shallow, head };
 }

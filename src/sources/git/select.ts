@@ -1,7 +1,7 @@
 // What to read: the revisions of a history scan, and the commands that list and read them (one
 // `git log`, or the commit list dealt out to several).
 
-import { forEachLine, gitRun, gitStream } from './process.js';
+import { dropEarlyGit, forEachLine, gitRun, gitStream } from './process.js';
 import { PATCH_FLAGS } from './patch.js';
 import { COMMIT_FORMAT } from './records.js';
 
@@ -27,12 +27,20 @@ export function revisionArgs(sel: HistorySelection): string[] {
   return args;
 }
 
+/** The command of stashEntries (started early: history-start.ts). */
+export const STASH_LIST = ['log', '--walk-reflogs', '--format=%H', 'refs/stash', '--'] as const;
+
+/** `rev-list` of a selection: the commit list a history scan reads from. */
+export function revListArgs(sel: HistorySelection): string[] {
+  return ['rev-list', ...revisionArgs(sel)];
+}
+
 /**
  * The commits of every stash entry, `stash@{0}` to the oldest (with their index and `-u` untracked
  * parents, which a history walk reaches from them); none when there is no stash.
  */
 export async function stashEntries(root: string): Promise<string[]> {
-  const answer = await gitRun(root, ['log', '--walk-reflogs', '--format=%H', 'refs/stash', '--']);
+  const answer = await gitRun(root, STASH_LIST);
   return answer.ok ? answer.out.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l)) : [];
 }
 
@@ -56,7 +64,11 @@ export async function revList(
 ): Promise<string[]> {
   const commits: string[] = [];
   let call = reached?.call;
-  await forEachLine(gitStream(root, ['rev-list', ...revisionArgs(sel)]), (line) => {
+  const args = revListArgs(sel);
+  const all = revListArgs({});
+  // The list of every ref started early (history-start.ts) is of no use to another selection.
+  if (args.join('\0') !== all.join('\0')) dropEarlyGit(root, all);
+  await forEachLine(gitStream(root, args), (line) => {
     if (line.length < 40) return;
     commits.push(line.toString('latin1'));
     if (call && commits.length >= reached!.count) {

@@ -13,6 +13,9 @@ const TAG_FORMAT =
   '--format=%00%(*objectname)%00%(refname:strip=2)%00%(taggername)%00%(taggeremail)' +
   '%00%(taggerdate:iso-strict)%00%(contents)%00';
 
+/** The command of annotatedTags (started early: history-start.ts). */
+export const TAG_LIST = ['for-each-ref', TAG_FORMAT, 'refs/tags'] as const;
+
 /** An annotated tag's message, credited to the object it tags (`meta.commit`) and its tagger. */
 export interface TagMessage {
   readonly name: string;
@@ -23,7 +26,7 @@ export interface TagMessage {
 /** Reads the message of every annotated tag, as `git for-each-ref` lists them. */
 export async function annotatedTags(root: string, onTag: (tag: TagMessage) => void): Promise<void> {
   const record = new CommitRecord();
-  await forEachLine(gitStream(root, ['for-each-ref', TAG_FORMAT, 'refs/tags']), (line) => {
+  await forEachLine(gitStream(root, TAG_LIST), (line) => {
     if (!record.open && line[0] !== 0) return; // the "\n" for-each-ref writes after each record
     const done = record.take(line);
     if (!done?.meta.commit) return;
