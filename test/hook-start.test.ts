@@ -15,6 +15,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
@@ -143,6 +144,30 @@ describe('git started early', () => {
     expect(modules).not.toContain('NativeModule internal/fs/streams');
     expect(modules).not.toContain('NativeModule internal/crypto/webcrypto');
     expect(modules).not.toContain('NativeModule perf_hooks'); // the global `performance`
+  });
+
+  it('blocks a secret offline without node:crypto, its fingerprint the HMAC of the promised format', async () => {
+    const repo = GitRepo.init('lr-early-nocrypto-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    const secret = token('{{github:ghp_}}', 'nocrypto');
+    repo.write('deploy.env', `GITHUB_TOKEN=${secret}\n`);
+    repo.git('add', '-A');
+    const config = tempDir('lr-early-nocrypto-config-');
+    repo.env.XDG_CONFIG_HOME = config;
+    const out = join(config, 'report.json');
+    const run = () =>
+      runPreloaded(repo, ['git', '--staged', '--offline', '--format', 'json', '-o', out], 'process.moduleLoadList');
+    // The first run makes the user's fingerprint key (random bytes) and parses the rules (a long digest).
+    expect((await run()).code).toBe(1);
+    const { code, lines: modules } = await run();
+    expect(code).toBe(1);
+    expect(modules).not.toContain('NativeModule crypto');
+    // HMAC-SHA-256(rule \0 secret) under the user's key, as node:crypto has it.
+    const key = readFileSync(join(config, 'leakradius', 'fingerprint-key'), 'utf8').trim();
+    const findings = (JSON.parse(readFileSync(out, 'utf8')) as { findings: Array<{ fingerprint: string }> }).findings;
+    expect(findings.map((f) => f.fingerprint)).toEqual([
+      createHmac('sha256', key).update('github-classic-pat\0').update(secret).digest('hex'),
+    ]);
   });
 });
 

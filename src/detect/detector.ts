@@ -2,7 +2,6 @@
 // where; RE2 then runs only in bounded windows around those keyword hits. Pure: no I/O.
 
 import RE2 from 're2';
-import { createHash } from 'node:crypto';
 import {
   compilePath,
   compilePattern,
@@ -12,6 +11,7 @@ import {
   SPAN_CACHE_SIZE,
   withoutCaptures,
 } from './captures.js';
+import { sha1Hex } from '../secret/digest.js';
 import { hasStructure, validate } from './checksum.js';
 import { type CompositeSpec, compositesOf } from './composite.js';
 import { type Evidence, isPlaceholder, isReference, shannonEntropy } from './filters.js';
@@ -456,8 +456,7 @@ export class Detector {
       const lower = secret.toLowerCase();
       for (const w of this.stopwords) if (lower.includes(w)) return false;
     }
-    if (this.hashedSecrets.size && this.hashedSecrets.has(createHash('sha1').update(secret, 'utf8').digest('hex')))
-      return false;
+    if (this.hashedSecrets.size && this.hashedSecrets.has(sha1Hex(secret))) return false;
     return true;
   }
 }
