@@ -10917,6 +10917,15 @@ var init_blobs = __esm({
   }
 });
 
+// src/sources/git/top-level.ts
+var init_top_level = __esm({
+  "src/sources/git/top-level.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
 // src/sources/git/repo.ts
 var init_repo = __esm({
   "src/sources/git/repo.ts"() {
@@ -10925,6 +10934,7 @@ var init_repo = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_errors();
     init_process();
+    init_top_level();
   }
 });
 
