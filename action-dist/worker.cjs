@@ -2163,6 +2163,20 @@ function compilePattern(r, flags) {
     throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${err.message}`);
   }
 }
+function classEnd(p, i) {
+  let j = i + 1;
+  if (p[j] === "^") j++;
+  if (p[j] === "]") j++;
+  while (j < p.length && p[j] !== "]") {
+    if (p[j] === "\\") j++;
+    else if (p[j] === "[" && p[j + 1] === ":") {
+      const close = p.indexOf(":]", j + 2);
+      if (close !== -1) j = close + 1;
+    }
+    j++;
+  }
+  return j;
+}
 function withoutCaptures(p) {
   let out = "";
   let groups = 0;
@@ -2181,17 +2195,7 @@ function withoutCaptures(p) {
       continue;
     }
     if (c === "[") {
-      let j = i + 1;
-      if (p[j] === "^") j++;
-      if (p[j] === "]") j++;
-      while (j < p.length && p[j] !== "]") {
-        if (p[j] === "\\") j++;
-        else if (p[j] === "[" && p[j + 1] === ":") {
-          const close = p.indexOf(":]", j + 2);
-          if (close !== -1) j = close + 1;
-        }
-        j++;
-      }
+      const j = classEnd(p, i);
       out += p.slice(i, j + 1);
       i = j;
       continue;
@@ -2241,6 +2245,49 @@ var init_captures = __esm({
     init_errors();
     SPAN_CACHE_MATCH = 512;
     SPAN_CACHE_SIZE = 4096;
+  }
+});
+
+// src/detect/relaxed.ts
+function relaxedCounts(pattern) {
+  let out = "";
+  let relaxed = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      const next = pattern[i + 1];
+      const close = next === "Q" ? "\\E" : "xpP".includes(next ?? "-") && pattern[i + 2] === "{" ? "}" : void 0;
+      const end = close === void 0 ? -1 : pattern.indexOf(close, i + 2);
+      const stop = close === void 0 ? i + 2 : end === -1 ? pattern.length : end + close.length;
+      out += pattern.slice(i, stop);
+      i = stop - 1;
+      continue;
+    }
+    if (c === "[") {
+      const j = classEnd(pattern, i);
+      out += pattern.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    const count = c === "{" ? /^\{(\d+),(\d+)\}/.exec(pattern.slice(i, i + 16)) : null;
+    if (count && Number(count[2]) - Number(count[1]) >= LONG_RANGE) {
+      out += `{${count[1]},}`;
+      i += count[0].length - 1;
+      relaxed = true;
+      continue;
+    }
+    out += c;
+  }
+  return relaxed ? out : void 0;
+}
+var LONG_RANGE;
+var init_relaxed = __esm({
+  "src/detect/relaxed.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_captures();
+    LONG_RANGE = 16;
   }
 });
 
@@ -2687,6 +2734,7 @@ var init_detector = __esm({
     init_composite();
     init_filters();
     init_fixture();
+    init_relaxed();
     init_gate();
     init_prefilter();
     init_segments();
@@ -2706,6 +2754,8 @@ var init_detector = __esm({
       patterns;
       /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
       captures = [];
+      /** Per rule: relaxed.ts's superset of its pattern (null: none), tried while the pattern is not compiled. */
+      relaxed = [];
       /** The rules' own patterns, sticky: run at a match to locate the secret. */
       anchored = [];
       /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
@@ -2923,8 +2973,9 @@ var init_detector = __esm({
         return b;
       }
       matchWindow(rule, buf, a, b, limit, out) {
-        const re = this.patterns[rule] ??= this.compileScan(rule);
         const slice = buf.subarray(a, b);
+        if (this.patterns[rule] === void 0 && this.cannotMatch(rule, slice)) return;
+        const re = this.patterns[rule] ??= this.compileScan(rule);
         re.lastIndex = 0;
         let m;
         while ((m = re.exec(slice)) !== null) {
@@ -2944,6 +2995,23 @@ var init_detector = __esm({
           if (structure && !hasStructure(structure, secret)) continue;
           out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
         }
+      }
+      /**
+       * Whether the rule's relaxed pattern (relaxed.ts) finds nothing in `slice`: then its own, not
+       * compiled yet and dear to compile, cannot match there either.
+       */
+      cannotMatch(rule, slice) {
+        let relaxed = this.relaxed[rule];
+        if (relaxed === void 0) {
+          const pattern = relaxedCounts(withoutCaptures(this.rules[rule].pattern).pattern);
+          try {
+            relaxed = pattern === void 0 ? null : new import_re24.default(pattern);
+          } catch {
+            relaxed = null;
+          }
+          this.relaxed[rule] = relaxed;
+        }
+        return relaxed !== null && !relaxed.test(slice);
       }
       /**
        * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its

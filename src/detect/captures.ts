@@ -31,6 +31,25 @@ export const SPAN_CACHE_MATCH = 512;
 export const SPAN_CACHE_SIZE = 4096;
 
 /**
+ * Where the class that opens at `p[i]` ("[") closes: "]" right after "[" or "[^" is a literal;
+ * escapes and [:alpha:] stay inside.
+ */
+export function classEnd(p: string, i: number): number {
+  let j = i + 1;
+  if (p[j] === '^') j++;
+  if (p[j] === ']') j++;
+  while (j < p.length && p[j] !== ']') {
+    if (p[j] === '\\') j++;
+    else if (p[j] === '[' && p[j + 1] === ':') {
+      const close = p.indexOf(':]', j + 2);
+      if (close !== -1) j = close + 1;
+    }
+    j++;
+  }
+  return j;
+}
+
+/**
  * The pattern with every capture group made non-capturing (same language, same preference), and
  * how many groups it had. Skips escapes, \Q…\E and character classes.
  */
@@ -52,18 +71,7 @@ export function withoutCaptures(p: string): { pattern: string; groups: number } 
       continue;
     }
     if (c === '[') {
-      // A class: "]" right after "[" or "[^" is a literal; escapes and [:alpha:] stay inside.
-      let j = i + 1;
-      if (p[j] === '^') j++;
-      if (p[j] === ']') j++;
-      while (j < p.length && p[j] !== ']') {
-        if (p[j] === '\\') j++;
-        else if (p[j] === '[' && p[j + 1] === ':') {
-          const close = p.indexOf(':]', j + 2);
-          if (close !== -1) j = close + 1;
-        }
-        j++;
-      }
+      const j = classEnd(p, i);
       out += p.slice(i, j + 1);
       i = j;
       continue;
