@@ -281,7 +281,7 @@ describe('the start-up bundle (dist/start/, npm run build)', () => {
     return { code: r.code, files: [...new Set(files)] };
   }
 
-  it("runs the hook's plain command line from dist/start/hook.cjs with a code cache its first run made", async () => {
+  it("runs the hook's plain command line from dist/start/hook.cjs with a code cache a usual run made", async () => {
     const repo = GitRepo.init('lr-start-hook-');
     repo.commit('init', { 'README.md': 'hello\n' });
     repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'hook-bundle')}\n`);
@@ -295,14 +295,22 @@ describe('the start-up bundle (dist/start/, npm run build)', () => {
         (f) => [f.rule, f.locations],
       );
     };
-    const codeCache = () => {
+    const codeCaches = () => {
       const dir = readdirSync(compileCache).map((d) => join(compileCache, d))[0]!;
-      const names = readdirSync(dir).filter((n) => n.startsWith('leakradius-hook-'));
+      return readdirSync(dir)
+        .filter((n) => n.startsWith('leakradius-hook-'))
+        .map((n) => join(dir, n));
+    };
+    const codeCache = () => {
+      const names = codeCaches();
       expect(names).toHaveLength(1);
-      return join(dir, names[0]!);
+      return names[0]!;
     };
     const first = await run();
     expect(first).toEqual([['github-classic-pat', [expect.objectContaining({ path: 'deploy.env', line: 1 })]]]);
+    // That run parsed the rules (a new cache directory): the next, usual, run makes the code cache.
+    expect(codeCaches()).toEqual([]);
+    expect(await run()).toEqual(first);
     const made = statSync(codeCache());
     expect(made.size).toBeGreaterThan(100_000); // the functions the run called, not only the top level
     // Read, not made again; then a torn one (V8 rejects it) and one others may write are made anew.

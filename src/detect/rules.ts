@@ -280,6 +280,12 @@ export function loadRulesFromDir(dir: string): Rule[] {
   return loadRuleSet(dir).rules;
 }
 
+let parsedHere = false;
+/** Whether this process parsed a rules directory (its parsed-rules cache entry was missing or stale). */
+export function rulesParsedHere(): boolean {
+  return parsedHere;
+}
+
 /**
  * loadRulesFromDir, with the rules' rulesKey: the cache stores it beside the rules, since hashing
  * every rule again cost ~8 ms of each start.
@@ -309,6 +315,7 @@ export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
     return hit;
   }
   // Read once: hashed for the cache key, parsed.
+  parsedHere = true;
   const contentKey = rulesDirKey(dir, names, read());
   const cached = join(cacheDir(), `rules-${contentKey}.json`);
   const rules: Rule[] = [];
