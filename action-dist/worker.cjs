@@ -2177,27 +2177,24 @@ function classEnd(p, i) {
   }
   return j;
 }
+function quotedEnd(p, i) {
+  if (p[i] === "[") return classEnd(p, i) + 1;
+  if (p[i] !== "\\") return void 0;
+  const next = p[i + 1];
+  const close = next === "Q" ? "\\E" : "xpP".includes(next ?? "-") && p[i + 2] === "{" ? "}" : void 0;
+  if (close === void 0) return Math.min(i + 2, p.length);
+  const end = p.indexOf(close, i + 2);
+  return end === -1 ? p.length : end + close.length;
+}
 function withoutCaptures(p) {
   let out = "";
   let groups = 0;
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
-    if (c === "\\") {
-      if (p[i + 1] === "Q") {
-        const end = p.indexOf("\\E", i + 2);
-        const stop = end === -1 ? p.length : end + 2;
-        out += p.slice(i, stop);
-        i = stop - 1;
-        continue;
-      }
-      out += c + (p[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (c === "[") {
-      const j = classEnd(p, i);
-      out += p.slice(i, j + 1);
-      i = j;
+    const quoted = quotedEnd(p, i);
+    if (quoted !== void 0) {
+      out += p.slice(i, quoted);
+      i = quoted - 1;
       continue;
     }
     if (c === "(") {
@@ -2254,19 +2251,10 @@ function relaxedCounts(pattern) {
   let relaxed = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === "\\") {
-      const next = pattern[i + 1];
-      const close = next === "Q" ? "\\E" : "xpP".includes(next ?? "-") && pattern[i + 2] === "{" ? "}" : void 0;
-      const end = close === void 0 ? -1 : pattern.indexOf(close, i + 2);
-      const stop = close === void 0 ? i + 2 : end === -1 ? pattern.length : end + close.length;
-      out += pattern.slice(i, stop);
-      i = stop - 1;
-      continue;
-    }
-    if (c === "[") {
-      const j = classEnd(pattern, i);
-      out += pattern.slice(i, j + 1);
-      i = j;
+    const quoted = quotedEnd(pattern, i);
+    if (quoted !== void 0) {
+      out += pattern.slice(i, quoted);
+      i = quoted - 1;
       continue;
     }
     const count = c === "{" ? /^\{(\d+),(\d+)\}/.exec(pattern.slice(i, i + 16)) : null;

@@ -6,7 +6,7 @@
 // pattern matches at least what it matched, and so does the whole: where the relaxed pattern finds
 // nothing, the rule's own cannot match, and the scan's results are the same.
 
-import { classEnd } from './captures.js';
+import { quotedEnd } from './captures.js';
 
 /** Counted repetitions whose range spans at least this many are left open. */
 const LONG_RANGE = 16;
@@ -17,20 +17,11 @@ export function relaxedCounts(pattern: string): string | undefined {
   let relaxed = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === '\\') {
-      const next = pattern[i + 1];
-      // \Q...\E quotes, and \x{...}, \p{...}, \P{...} hold braces that are no repetition.
-      const close = next === 'Q' ? '\\E' : 'xpP'.includes(next ?? '-') && pattern[i + 2] === '{' ? '}' : undefined;
-      const end = close === undefined ? -1 : pattern.indexOf(close, i + 2);
-      const stop = close === undefined ? i + 2 : end === -1 ? pattern.length : end + close.length;
-      out += pattern.slice(i, stop);
-      i = stop - 1;
-      continue;
-    }
-    if (c === '[') {
-      const j = classEnd(pattern, i);
-      out += pattern.slice(i, j + 1);
-      i = j;
+    // Escapes and classes: their braces (\{, [{], \x{41}, \p{Greek}) are no repetition.
+    const quoted = quotedEnd(pattern, i);
+    if (quoted !== undefined) {
+      out += pattern.slice(i, quoted);
+      i = quoted - 1;
       continue;
     }
     const count = c === '{' ? /^\{(\d+),(\d+)\}/.exec(pattern.slice(i, i + 16)) : null;
