@@ -116,7 +116,7 @@ function runHookBundle() {
   if (cache && (cachedData === undefined || script.cachedDataRejected))
     process.once('exit', () => {
       // A run that parsed the rules leaves it to the next, usual one (hook.ts usualRun).
-      if (!hookModule.exports.usualRun()) return;
+      if (hookModule.exports.usualRun?.() === false) return;
       try {
         const temp = `${cache}.${process.pid}.tmp`;
         fs.writeFileSync(temp, script.createCachedData(), { mode: 0o644 });
