@@ -60,9 +60,9 @@ var init_define_LEAKRADIUS_RE2_NATIVE = __esm({
 
 // src/detect/checksum.ts
 function crc32(text) {
-  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  const bytes2 = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   let crc = 4294967295;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 255] ^ crc >>> 8;
+  for (let i = 0; i < bytes2.length; i++) crc = CRC_TABLE[(crc ^ bytes2[i]) & 255] ^ crc >>> 8;
   return (crc ^ 4294967295) >>> 0;
 }
 function base62(value, width) {
@@ -372,6 +372,568 @@ var init_sorted2 = __esm({
   }
 });
 
+// node_modules/@noble/hashes/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+function anumber(n, title = "") {
+  if (typeof n !== "number")
+    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
+  return n;
+}
+function abytes(value, length, title = "") {
+  if (isBytes(value) && (length === void 0 || value.length === length))
+    return value;
+  if (length !== void 0)
+    anumber(length, "length");
+  const bytes2 = isBytes(value);
+  const ofLen = length !== void 0 ? ` of length ${length}` : "";
+  const got = bytes2 ? `length=${value.length}` : `type=${typeof value}`;
+  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes2)
+    throw new TypeError(message);
+  throw new RangeError(message);
+}
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("hash was destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("digest() was already called");
+}
+function aoutput(out, instance) {
+  abytes(out, void 0, "output");
+  const min = instance.outputLen;
+  if (!(out.length >= min)) {
+    throw new RangeError('"output" expected length >= ' + min);
+  }
+}
+function clean(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+function createView(arr) {
+  return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+function rotr(word, shift) {
+  return word << 32 - shift | word >>> shift;
+}
+function rotl(word, shift) {
+  return word << shift | word >>> 32 - shift >>> 0;
+}
+function bytesToHex(bytes2) {
+  abytes(bytes2);
+  if (hasHexBuiltin)
+    return bytes2.toHex();
+  let hex = "";
+  for (let i = 0; i < bytes2.length; i++) {
+    hex += hexes[bytes2[i]];
+  }
+  return hex;
+}
+function utf8ToBytes(str) {
+  if (typeof str !== "string")
+    throw new TypeError("string expected");
+  const encoded = new TextEncoder().encode(str);
+  try {
+    return new Uint8Array(encoded);
+  } finally {
+    clean(encoded);
+  }
+}
+function checkOpts(defaults, opts, title = "opts") {
+  aopts(defaults, "defaults");
+  if (opts !== void 0)
+    aopts(opts, title);
+  const merged = Object.assign(/* @__PURE__ */ Object.create(null), defaults, opts);
+  return merged;
+}
+function createHasher(hashCons, info = {}) {
+  if (typeof hashCons !== "function")
+    throw new TypeError('"hashCons" expected function, got type=' + typeof hashCons);
+  info = checkOpts({}, info, "info");
+  const hashC = (msg, opts) => hashCons(opts).update(msg).digest();
+  const tmp = hashCons(void 0);
+  hashC.outputLen = tmp.outputLen;
+  hashC.blockLen = tmp.blockLen;
+  hashC.canXOF = tmp.canXOF;
+  hashC.create = (opts) => hashCons(opts);
+  Object.assign(hashC, info);
+  return Object.freeze(hashC);
+}
+var atitle, aobject, aopts, hasHexBuiltin, hexes, oidNist;
+var init_utils = __esm({
+  "node_modules/@noble/hashes/utils.js"() {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    atitle = (title) => title ? `"${title}" ` : "";
+    aobject = (value, label) => {
+      if (value === null || typeof value !== "object" || Array.isArray(value))
+        throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
+    };
+    aopts = (value, label) => {
+      aobject(value, label);
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null)
+        throw new TypeError(`"${label}" expected plain object`);
+      if (Object.hasOwn(value, "__proto__"))
+        throw new TypeError(`"${label}.__proto__" is not allowed`);
+    };
+    hasHexBuiltin = /* @__PURE__ */ (() => (
+      // @ts-ignore
+      typeof Uint8Array.from([]).toHex === "function" && typeof Uint8Array.fromHex === "function"
+    ))();
+    hexes = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+    oidNist = (suffix) => ({
+      // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
+      // Larger suffix values would need base-128 OID encoding and a different length byte.
+      oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
+    });
+  }
+});
+
+// node_modules/@noble/hashes/_u64.js
+function setU64FromNum(view, byteOffset, n, isLE) {
+  const h = fromNumH(n);
+  const l = fromNumL(n);
+  view.setUint32(byteOffset, isLE ? l : h, isLE);
+  view.setUint32(byteOffset + 4, isLE ? h : l, isLE);
+}
+var fromNumH, fromNumL;
+var init_u64 = __esm({
+  "node_modules/@noble/hashes/_u64.js"() {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    fromNumH = (n) => n / 2 ** 32 | 0;
+    fromNumL = (n) => n >>> 0;
+  }
+});
+
+// node_modules/@noble/hashes/_md.js
+function Chi(a, b, c) {
+  return a & b ^ ~a & c;
+}
+function Maj(a, b, c) {
+  return a & b ^ a & c ^ b & c;
+}
+var HashMD, SHA256_IV;
+var init_md = __esm({
+  "node_modules/@noble/hashes/_md.js"() {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_u64();
+    init_utils();
+    HashMD = class {
+      blockLen;
+      outputLen;
+      canXOF = false;
+      padOffset;
+      isLE;
+      // For partial updates less than block size
+      buffer;
+      view;
+      finished = false;
+      length = 0;
+      pos = 0;
+      destroyed = false;
+      constructor(blockLen, outputLen, padOffset, isLE) {
+        this.blockLen = blockLen;
+        this.outputLen = outputLen;
+        this.padOffset = padOffset;
+        this.isLE = isLE;
+        this.buffer = new Uint8Array(blockLen);
+        this.view = createView(this.buffer);
+      }
+      update(data) {
+        aexists(this);
+        abytes(data);
+        const { view, buffer, blockLen } = this;
+        const len = data.length;
+        let processed = false;
+        for (let pos = 0; pos < len; ) {
+          const take = Math.min(blockLen - this.pos, len - pos);
+          if (take === blockLen) {
+            const dataView = createView(data);
+            for (; blockLen <= len - pos; pos += blockLen)
+              this.process(dataView, pos);
+            processed = true;
+            continue;
+          }
+          buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
+          this.pos += take;
+          pos += take;
+          if (this.pos === blockLen) {
+            this.process(view, 0);
+            this.pos = 0;
+            processed = true;
+          }
+        }
+        this.length += data.length;
+        if (processed)
+          this.roundClean();
+        return this;
+      }
+      digestInto(out) {
+        aexists(this);
+        aoutput(out, this);
+        this.finished = true;
+        const { buffer, view, blockLen, isLE } = this;
+        let { pos } = this;
+        buffer[pos++] = 128;
+        buffer.fill(0, pos);
+        if (this.padOffset > blockLen - pos) {
+          this.process(view, 0);
+          buffer.fill(0);
+        }
+        setU64FromNum(view, blockLen - 8, this.length * 8, isLE);
+        this.process(view, 0);
+        this.roundClean();
+        const oview = out === buffer ? view : createView(out);
+        const len = this.outputLen;
+        const outLen = len / 4;
+        const state = this.get();
+        if (len % 4 || outLen > state.length)
+          throw new Error("invalid outputLen");
+        for (let i = 0; i < outLen; i++)
+          oview.setUint32(4 * i, state[i], isLE);
+      }
+      digest() {
+        const { buffer, outputLen } = this;
+        this.digestInto(buffer);
+        const res = buffer.slice(0, outputLen);
+        this.destroy();
+        return res;
+      }
+      _cloneIntoMeta(to) {
+        const { buffer, length, finished, destroyed, pos } = this;
+        to.destroyed = destroyed;
+        to.finished = finished;
+        to.length = length;
+        to.pos = pos;
+        if (pos)
+          to.buffer.set(buffer);
+        return to;
+      }
+      clone() {
+        return this._cloneInto();
+      }
+    };
+    SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+      1779033703,
+      3144134277,
+      1013904242,
+      2773480762,
+      1359893119,
+      2600822924,
+      528734635,
+      1541459225
+    ]);
+  }
+});
+
+// node_modules/@noble/hashes/legacy.js
+var SHA1_IV, SHA1_W, _SHA1, sha1;
+var init_legacy = __esm({
+  "node_modules/@noble/hashes/legacy.js"() {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_md();
+    init_utils();
+    SHA1_IV = /* @__PURE__ */ Uint32Array.from([
+      1732584193,
+      4023233417,
+      2562383102,
+      271733878,
+      3285377520
+    ]);
+    SHA1_W = /* @__PURE__ */ new Uint32Array(80);
+    _SHA1 = class extends HashMD {
+      A = SHA1_IV[0] | 0;
+      B = SHA1_IV[1] | 0;
+      C = SHA1_IV[2] | 0;
+      D = SHA1_IV[3] | 0;
+      E = SHA1_IV[4] | 0;
+      constructor() {
+        super(64, 20, 8, false);
+      }
+      get() {
+        const { A, B, C, D, E } = this;
+        return [A, B, C, D, E];
+      }
+      set(A, B, C, D, E) {
+        this.A = A | 0;
+        this.B = B | 0;
+        this.C = C | 0;
+        this.D = D | 0;
+        this.E = E | 0;
+      }
+      _cloneInto(to) {
+        (to ||= new this.constructor()).set(...this.get());
+        return this._cloneIntoMeta(to);
+      }
+      process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4)
+          SHA1_W[i] = view.getUint32(offset, false);
+        for (let i = 16; i < 80; i++)
+          SHA1_W[i] = rotl(SHA1_W[i - 3] ^ SHA1_W[i - 8] ^ SHA1_W[i - 14] ^ SHA1_W[i - 16], 1);
+        let { A, B, C, D, E } = this;
+        for (let i = 0; i < 80; i++) {
+          let F, K;
+          if (i < 20) {
+            F = Chi(B, C, D);
+            K = 1518500249;
+          } else if (i < 40) {
+            F = B ^ C ^ D;
+            K = 1859775393;
+          } else if (i < 60) {
+            F = Maj(B, C, D);
+            K = 2400959708;
+          } else {
+            F = B ^ C ^ D;
+            K = 3395469782;
+          }
+          const T = rotl(A, 5) + F + E + K + SHA1_W[i] | 0;
+          E = D;
+          D = C;
+          C = rotl(B, 30);
+          B = A;
+          A = T;
+        }
+        A = A + this.A | 0;
+        B = B + this.B | 0;
+        C = C + this.C | 0;
+        D = D + this.D | 0;
+        E = E + this.E | 0;
+        this.set(A, B, C, D, E);
+      }
+      roundClean() {
+        clean(SHA1_W);
+      }
+      destroy() {
+        this.destroyed = true;
+        this.set(0, 0, 0, 0, 0);
+        clean(this.buffer);
+      }
+    };
+    sha1 = /* @__PURE__ */ createHasher(() => new _SHA1());
+  }
+});
+
+// node_modules/@noble/hashes/sha2.js
+var SHA256_K, SHA256_W, SHA2_32B, _SHA256, sha256;
+var init_sha2 = __esm({
+  "node_modules/@noble/hashes/sha2.js"() {
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_md();
+    init_utils();
+    SHA256_K = /* @__PURE__ */ Uint32Array.from([
+      1116352408,
+      1899447441,
+      3049323471,
+      3921009573,
+      961987163,
+      1508970993,
+      2453635748,
+      2870763221,
+      3624381080,
+      310598401,
+      607225278,
+      1426881987,
+      1925078388,
+      2162078206,
+      2614888103,
+      3248222580,
+      3835390401,
+      4022224774,
+      264347078,
+      604807628,
+      770255983,
+      1249150122,
+      1555081692,
+      1996064986,
+      2554220882,
+      2821834349,
+      2952996808,
+      3210313671,
+      3336571891,
+      3584528711,
+      113926993,
+      338241895,
+      666307205,
+      773529912,
+      1294757372,
+      1396182291,
+      1695183700,
+      1986661051,
+      2177026350,
+      2456956037,
+      2730485921,
+      2820302411,
+      3259730800,
+      3345764771,
+      3516065817,
+      3600352804,
+      4094571909,
+      275423344,
+      430227734,
+      506948616,
+      659060556,
+      883997877,
+      958139571,
+      1322822218,
+      1537002063,
+      1747873779,
+      1955562222,
+      2024104815,
+      2227730452,
+      2361852424,
+      2428436474,
+      2756734187,
+      3204031479,
+      3329325298
+    ]);
+    SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+    SHA2_32B = class extends HashMD {
+      // We cannot use array here since array allows indexing by variable
+      // which means optimizer/compiler cannot use registers.
+      // Numeric initializers matter: starting the fields as `undefined` changes
+      // V8's field representation and makes sha256 3x slower (measured).
+      A = 0;
+      B = 0;
+      C = 0;
+      D = 0;
+      E = 0;
+      F = 0;
+      G = 0;
+      H = 0;
+      constructor(outputLen, IV) {
+        super(64, outputLen, 8, false);
+        this.A = IV[0] | 0;
+        this.B = IV[1] | 0;
+        this.C = IV[2] | 0;
+        this.D = IV[3] | 0;
+        this.E = IV[4] | 0;
+        this.F = IV[5] | 0;
+        this.G = IV[6] | 0;
+        this.H = IV[7] | 0;
+      }
+      get() {
+        const { A, B, C, D, E, F, G, H } = this;
+        return [A, B, C, D, E, F, G, H];
+      }
+      // prettier-ignore
+      set(A, B, C, D, E, F, G, H) {
+        this.A = A | 0;
+        this.B = B | 0;
+        this.C = C | 0;
+        this.D = D | 0;
+        this.E = E | 0;
+        this.F = F | 0;
+        this.G = G | 0;
+        this.H = H | 0;
+      }
+      _cloneInto(to) {
+        (to ||= new this.constructor()).set(...this.get());
+        return this._cloneIntoMeta(to);
+      }
+      process(view, offset) {
+        for (let i = 0; i < 16; i++, offset += 4)
+          SHA256_W[i] = view.getUint32(offset, false);
+        for (let i = 16; i < 64; i++) {
+          const W15 = SHA256_W[i - 15];
+          const W2 = SHA256_W[i - 2];
+          const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
+          const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
+          SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+        }
+        let { A, B, C, D, E, F, G, H } = this;
+        for (let i = 0; i < 64; i++) {
+          const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+          const T1 = H + sigma1 + Chi(E, F, G) + SHA256_K[i] + SHA256_W[i] | 0;
+          const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
+          const T2 = sigma0 + Maj(A, B, C) | 0;
+          H = G;
+          G = F;
+          F = E;
+          E = D + T1 | 0;
+          D = C;
+          C = B;
+          B = A;
+          A = T1 + T2 | 0;
+        }
+        A = A + this.A | 0;
+        B = B + this.B | 0;
+        C = C + this.C | 0;
+        D = D + this.D | 0;
+        E = E + this.E | 0;
+        F = F + this.F | 0;
+        G = G + this.G | 0;
+        H = H + this.H | 0;
+        this.set(A, B, C, D, E, F, G, H);
+      }
+      roundClean() {
+        clean(SHA256_W);
+      }
+      destroy() {
+        this.destroyed = true;
+        this.set(0, 0, 0, 0, 0, 0, 0, 0);
+        clean(this.buffer);
+      }
+    };
+    _SHA256 = class extends SHA2_32B {
+      constructor() {
+        super(32, SHA256_IV);
+      }
+    };
+    sha256 = /* @__PURE__ */ createHasher(
+      () => new _SHA256(),
+      /* @__PURE__ */ oidNist(1)
+    );
+  }
+});
+
+// src/secret/digest.ts
+function digestHex(algorithm, parts) {
+  if (!short(parts)) {
+    const h2 = nodeCrypto().createHash(algorithm);
+    for (const p of parts) h2.update(p);
+    return h2.digest("hex");
+  }
+  const h = (algorithm === "sha256" ? sha256 : sha1).create();
+  for (const p of parts) h.update(bytes(p));
+  return bytesToHex(h.digest());
+}
+function sha256Hex(...parts) {
+  return digestHex("sha256", parts);
+}
+function sha1Hex(...parts) {
+  return digestHex("sha1", parts);
+}
+var import_node_module, requireLazy, cryptoModule, nodeCrypto, SHORT, bytes, short;
+var init_digest = __esm({
+  "src/secret/digest.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    import_node_module = require("node:module");
+    init_legacy();
+    init_sha2();
+    init_utils();
+    requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
+    nodeCrypto = () => cryptoModule ??= require("node:crypto");
+    SHORT = 16 * 1024;
+    bytes = (part) => typeof part === "string" ? utf8ToBytes(part) : part;
+    short = (parts) => {
+      let n = 0;
+      for (const p of parts) n += p.length;
+      return n <= SHORT;
+    };
+  }
+});
+
 // src/detect/fixture.ts
 function credentialStoreKind(path) {
   for (const [re, kind] of CREDENTIAL_STORE_FILES) if (re.test(path)) return kind;
@@ -644,7 +1206,7 @@ function isPlaceholder(secret, evidence = "none") {
     for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
   }
   if (isDocumentationJwt(secret)) return true;
-  return secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has((0, import_node_crypto.createHash)("sha256").update(secret).digest("hex").slice(0, 32));
+  return secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has(sha256Hex(secret).slice(0, 32));
 }
 function looksLikeCode(value, quoted) {
   return (quoted ? /^[!?][A-Za-z_$][\w$]*$/.test(value) : /^[!?&*]+[A-Za-z_$][\w$.]*$/.test(value)) || !quoted && /^[a-z]+(?:[A-Z][a-z]+)+\d?$/.test(value) || // camelCase identifier
@@ -736,13 +1298,13 @@ function lineAllows(line) {
 function lineAllowsNext(line) {
   return ALLOW_NEXT_LINE.test(line);
 }
-var import_node_crypto, X_RUN, FORMAT_X_RUN, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, SECRET_KEY_NAME, IDENTIFIER_KEY_NAME, SETTING_NAME, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
+var X_RUN, FORMAT_X_RUN, REFERENCE_PATTERNS, LOCATION_PATTERNS, PLACEHOLDER_PATTERNS, PUBLISHED_EXAMPLE_KEYS, VERSION_RANGE, KEYED_PROVIDERS, STAND_IN, STAND_IN_HASH, SECRET_KEY_NAME, IDENTIFIER_KEY_NAME, SETTING_NAME, DOC_HOST, NAMES_A_CREDENTIAL, ALLOW_MARKER, ALLOW_NEXT_LINE;
 var init_filters = __esm({
   "src/detect/filters.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_node_crypto = require("node:crypto");
+    init_digest();
     init_fixture();
     X_RUN = /x{4,}/i;
     FORMAT_X_RUN = /x{6,}/i;
@@ -1293,15 +1855,15 @@ function redact(secret) {
 }
 function secretForms(secret) {
   if (secret === "") return [];
-  const bytes = Buffer.from(secret, "utf8");
-  const base64 = bytes.toString("base64");
+  const bytes2 = Buffer.from(secret, "utf8");
+  const base64 = bytes2.toString("base64");
   const percent = encodeURIComponent(secret);
   return [
     .../* @__PURE__ */ new Set([
       secret,
       base64,
       base64.replace(/=+$/, ""),
-      bytes.toString("base64url"),
+      bytes2.toString("base64url"),
       percent,
       percent.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
       JSON.stringify(secret).slice(1, -1)
@@ -1601,37 +2163,38 @@ function compilePattern(r, flags) {
     throw new UsageError(`${r.source}: rule "${r.id}": pattern does not compile with RE2: ${err.message}`);
   }
 }
+function classEnd(p, i) {
+  let j = i + 1;
+  if (p[j] === "^") j++;
+  if (p[j] === "]") j++;
+  while (j < p.length && p[j] !== "]") {
+    if (p[j] === "\\") j++;
+    else if (p[j] === "[" && p[j + 1] === ":") {
+      const close = p.indexOf(":]", j + 2);
+      if (close !== -1) j = close + 1;
+    }
+    j++;
+  }
+  return j;
+}
+function quotedEnd(p, i) {
+  if (p[i] === "[") return classEnd(p, i) + 1;
+  if (p[i] !== "\\") return void 0;
+  const next = p[i + 1];
+  const close = next === "Q" ? "\\E" : "xpP".includes(next ?? "-") && p[i + 2] === "{" ? "}" : void 0;
+  if (close === void 0) return Math.min(i + 2, p.length);
+  const end = p.indexOf(close, i + 2);
+  return end === -1 ? p.length : end + close.length;
+}
 function withoutCaptures(p) {
   let out = "";
   let groups = 0;
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
-    if (c === "\\") {
-      if (p[i + 1] === "Q") {
-        const end = p.indexOf("\\E", i + 2);
-        const stop = end === -1 ? p.length : end + 2;
-        out += p.slice(i, stop);
-        i = stop - 1;
-        continue;
-      }
-      out += c + (p[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (c === "[") {
-      let j = i + 1;
-      if (p[j] === "^") j++;
-      if (p[j] === "]") j++;
-      while (j < p.length && p[j] !== "]") {
-        if (p[j] === "\\") j++;
-        else if (p[j] === "[" && p[j + 1] === ":") {
-          const close = p.indexOf(":]", j + 2);
-          if (close !== -1) j = close + 1;
-        }
-        j++;
-      }
-      out += p.slice(i, j + 1);
-      i = j;
+    const quoted = quotedEnd(p, i);
+    if (quoted !== void 0) {
+      out += p.slice(i, quoted);
+      i = quoted - 1;
       continue;
     }
     if (c === "(") {
@@ -1679,6 +2242,40 @@ var init_captures = __esm({
     init_errors();
     SPAN_CACHE_MATCH = 512;
     SPAN_CACHE_SIZE = 4096;
+  }
+});
+
+// src/detect/relaxed.ts
+function relaxedCounts(pattern) {
+  let out = "";
+  let relaxed = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const quoted = quotedEnd(pattern, i);
+    if (quoted !== void 0) {
+      out += pattern.slice(i, quoted);
+      i = quoted - 1;
+      continue;
+    }
+    const count = c === "{" ? /^\{(\d+),(\d+)\}/.exec(pattern.slice(i, i + 16)) : null;
+    if (count && Number(count[2]) - Number(count[1]) >= LONG_RANGE) {
+      out += `{${count[1]},}`;
+      i += count[0].length - 1;
+      relaxed = true;
+      continue;
+    }
+    out += c;
+  }
+  return relaxed ? out : void 0;
+}
+var LONG_RANGE;
+var init_relaxed = __esm({
+  "src/detect/relaxed.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+    init_captures();
+    LONG_RANGE = 16;
   }
 });
 
@@ -1927,11 +2524,11 @@ var init_prefilter = __esm({
       }
       /** KeywordAutomaton.windows. */
       windows(buf, end, before, after, lists, touched, seg) {
-        const bytes = end - (seg?.from ?? 0);
-        if (this.automaton === void 0 && bytes <= this.directBytes) {
+        const bytes2 = end - (seg?.from ?? 0);
+        if (this.automaton === void 0 && bytes2 <= this.directBytes) {
           this.direct ??= DirectSearch.of(this.byKeyword);
           if (this.direct) {
-            this.directBytes -= bytes;
+            this.directBytes -= bytes2;
             this.direct.windows(buf, end, before, after, lists, touched, seg);
             return;
           }
@@ -1941,10 +2538,10 @@ var init_prefilter = __esm({
     };
     FOLD = Uint8Array.from({ length: 256 }, (_, i) => i >= 65 && i <= 90 ? i + 32 : i);
     DirectSearch = class _DirectSearch {
-      constructor(byKeyword, names, bytes, at, length, first, next) {
+      constructor(byKeyword, names, bytes2, at, length, first, next) {
         this.byKeyword = byKeyword;
         this.names = names;
-        this.bytes = bytes;
+        this.bytes = bytes2;
         this.at = at;
         this.length = length;
         this.first = first;
@@ -1964,7 +2561,7 @@ var init_prefilter = __esm({
         const names = [...byKeyword.keys()];
         const all = names.join("\n").toLowerCase();
         if (!/^[\x00-\x7f]*$/.test(all) || names.some((k) => k.length < 2)) return null;
-        const bytes = Buffer.from(all, "latin1");
+        const bytes2 = Buffer.from(all, "latin1");
         const at = new Int32Array(names.length);
         const length = new Int32Array(names.length);
         const first = new Int32Array(65536).fill(-1);
@@ -1972,11 +2569,11 @@ var init_prefilter = __esm({
         for (let i = 0, pos = 0; i < names.length; pos += names[i].length + 1, i++) {
           at[i] = pos;
           length[i] = names[i].length;
-          const pair = bytes[pos] << 8 | bytes[pos + 1];
+          const pair = bytes2[pos] << 8 | bytes2[pos + 1];
           next[i] = first[pair];
           first[pair] = i;
         }
-        return new _DirectSearch(byKeyword, names, bytes, at, length, first, next);
+        return new _DirectSearch(byKeyword, names, bytes2, at, length, first, next);
       }
       rules(keyword) {
         let rules2 = this.rulesOf.get(keyword);
@@ -1995,7 +2592,7 @@ var init_prefilter = __esm({
         const segOf = seg?.of;
         const id = seg?.id ?? 0;
         const longest = /* @__PURE__ */ new Map();
-        const { bytes, at, length, first, next } = this;
+        const { bytes: bytes2, at, length, first, next } = this;
         for (let p = from; p + 1 < end; p++) {
           for (let k = first[FOLD[buf[p]] << 8 | FOLD[buf[p + 1]]]; k !== -1; k = next[k]) {
             const n = length[k];
@@ -2003,7 +2600,7 @@ var init_prefilter = __esm({
             if (last >= end) continue;
             const key = at[k];
             let j = 2;
-            while (j < n && FOLD[buf[p + j]] === bytes[key + j]) j++;
+            while (j < n && FOLD[buf[p + j]] === bytes2[key + j]) j++;
             if (j < n) continue;
             const known = longest.get(last);
             if (known === void 0 || n > length[known]) longest.set(last, k);
@@ -2112,19 +2709,20 @@ function evidenceFor(rule, secret) {
   if (rule.validate && validate(rule.validate, secret)) return "checksum";
   return rule.confidence === "high" ? "format" : "none";
 }
-var import_re24, import_node_crypto2, NEWLINE4, NO_RULES, PATH_READS_MAX, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
+var import_re24, NEWLINE4, NO_RULES, PATH_READS_MAX, COALESCE_GAP, CONFIDENCE_RANK, TOKEN_BYTE, Detector;
 var init_detector = __esm({
   "src/detect/detector.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_re24 = __toESM(require_re2(), 1);
-    import_node_crypto2 = require("node:crypto");
     init_captures();
+    init_digest();
     init_checksum();
     init_composite();
     init_filters();
     init_fixture();
+    init_relaxed();
     init_gate();
     init_prefilter();
     init_segments();
@@ -2144,6 +2742,8 @@ var init_detector = __esm({
       patterns;
       /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
       captures = [];
+      /** Per rule: relaxed.ts's superset of its pattern (null: none), tried while the pattern is not compiled. */
+      relaxed = [];
       /** The rules' own patterns, sticky: run at a match to locate the secret. */
       anchored = [];
       /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
@@ -2361,8 +2961,9 @@ var init_detector = __esm({
         return b;
       }
       matchWindow(rule, buf, a, b, limit, out) {
-        const re = this.patterns[rule] ??= this.compileScan(rule);
         const slice = buf.subarray(a, b);
+        if (this.patterns[rule] === void 0 && this.cannotMatch(rule, slice)) return;
+        const re = this.patterns[rule] ??= this.compileScan(rule);
         re.lastIndex = 0;
         let m;
         while ((m = re.exec(slice)) !== null) {
@@ -2382,6 +2983,23 @@ var init_detector = __esm({
           if (structure && !hasStructure(structure, secret)) continue;
           out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: void 0 });
         }
+      }
+      /**
+       * Whether the rule's relaxed pattern (relaxed.ts) finds nothing in `slice`: then its own, not
+       * compiled yet and dear to compile, cannot match there either.
+       */
+      cannotMatch(rule, slice) {
+        let relaxed = this.relaxed[rule];
+        if (relaxed === void 0) {
+          const pattern = relaxedCounts(withoutCaptures(this.rules[rule].pattern).pattern);
+          try {
+            relaxed = pattern === void 0 ? null : new import_re24.default(pattern);
+          } catch {
+            relaxed = null;
+          }
+          this.relaxed[rule] = relaxed;
+        }
+        return relaxed !== null && !relaxed.test(slice);
       }
       /**
        * The search runs a copy of the pattern without capture groups: RE2 then finds a match with its
@@ -2467,8 +3085,7 @@ var init_detector = __esm({
           const lower = secret.toLowerCase();
           for (const w of this.stopwords) if (lower.includes(w)) return false;
         }
-        if (this.hashedSecrets.size && this.hashedSecrets.has((0, import_node_crypto2.createHash)("sha1").update(secret, "utf8").digest("hex")))
-          return false;
+        if (this.hashedSecrets.size && this.hashedSecrets.has(sha1Hex(secret))) return false;
         return true;
       }
     };
@@ -2504,18 +3121,19 @@ var init_cache_file = __esm({
 });
 
 // src/detect/rules.ts
-var import_node_module, requireLazy;
+var import_node_module2, requireLazy2;
 var init_rules = __esm({
   "src/detect/rules.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
-    import_node_module = require("node:module");
+    import_node_module2 = require("node:module");
     init_errors();
     init_own_files();
+    init_digest();
     init_cache_file();
     init_checksum();
-    requireLazy = (0, import_node_module.createRequire)(__leakradius_import_meta_url);
+    requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
   }
 });
 
@@ -2526,6 +3144,7 @@ var init_prefilter_cache = __esm({
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_own_files();
+    init_digest();
     init_rules();
     init_cache_file();
   }
@@ -7719,7 +8338,7 @@ var require_bzip2 = __commonJS({
       3040238851,
       2985771188
     ];
-    bzip2.array = function(bytes) {
+    bzip2.array = function(bytes2) {
       var bit = 0, byte = 0;
       var BITMASK = [0, 1, 3, 7, 15, 31, 63, 127, 255];
       return function(n) {
@@ -7728,12 +8347,12 @@ var require_bzip2 = __commonJS({
           var left = 8 - bit;
           if (n >= left) {
             result <<= left;
-            result |= BITMASK[left] & bytes[byte++];
+            result |= BITMASK[left] & bytes2[byte++];
             bit = 0;
             n -= left;
           } else {
             result <<= n;
-            result |= (bytes[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
+            result |= (bytes2[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
             bit += n;
             n = 0;
           }
@@ -7963,7 +8582,7 @@ var require_bit_iterator = __commonJS({
     var BITMASK = [0, 1, 3, 7, 15, 31, 63, 127, 255];
     module2.exports = function bitIterator(nextBuffer) {
       var bit = 0, byte = 0;
-      var bytes = nextBuffer();
+      var bytes2 = nextBuffer();
       var f = function(n) {
         if (n === null && bit != 0) {
           bit = 0;
@@ -7972,21 +8591,21 @@ var require_bit_iterator = __commonJS({
         }
         var result = 0;
         while (n > 0) {
-          if (byte >= bytes.length) {
+          if (byte >= bytes2.length) {
             byte = 0;
-            bytes = nextBuffer();
+            bytes2 = nextBuffer();
           }
           var left = 8 - bit;
           if (bit === 0 && n > 0)
             f.bytesRead++;
           if (n >= left) {
             result <<= left;
-            result |= BITMASK[left] & bytes[byte++];
+            result |= BITMASK[left] & bytes2[byte++];
             bit = 0;
             n -= left;
           } else {
             result <<= n;
-            result |= (bytes[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
+            result |= (bytes2[byte] & BITMASK[n] << 8 - n - bit) >> 8 - n - bit;
             bit += n;
             n = 0;
           }
@@ -8225,7 +8844,7 @@ function bzip2Stream() {
   b.on("error", (err) => t.destroy(err));
   return t;
 }
-var import_node_fs2, import_node_stream, import_node_module2, requireLazy2, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, xzModule, xzLib, bzip2Module, bzip2Lib, zlibModule, zlibLib, EOCD, LOCAL_HEADER, EOCD_SEARCH, ZIP_OPTIONS;
+var import_node_fs2, import_node_stream, import_node_module3, requireLazy3, zipModule, tarModule, zstdModule, zipLib, tarLib, zstdLib, xzModule, xzLib, bzip2Module, bzip2Lib, zlibModule, zlibLib, EOCD, LOCAL_HEADER, EOCD_SEARCH, ZIP_OPTIONS;
 var init_archive_formats = __esm({
   "src/sources/archive-formats.ts"() {
     "use strict";
@@ -8233,8 +8852,8 @@ var init_archive_formats = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_fs2 = require("node:fs");
     import_node_stream = require("node:stream");
-    import_node_module2 = require("node:module");
-    requireLazy2 = (0, import_node_module2.createRequire)(__leakradius_import_meta_url);
+    import_node_module3 = require("node:module");
+    requireLazy3 = (0, import_node_module3.createRequire)(__leakradius_import_meta_url);
     zipLib = () => zipModule ??= require_yauzl();
     tarLib = () => tarModule ??= require_tar_stream();
     zstdLib = () => zstdModule ??= require_lib();
@@ -8419,16 +9038,15 @@ var init_progress = __esm({
 });
 
 // src/sources/archive.ts
-var import_node_fs3, import_promises, import_node_stream2, import_promises2, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, BudgetSpent, ArchiveReader;
+var import_node_fs3, import_node_stream2, import_promises, DEFAULT_ARCHIVE_LIMITS, RATIO_FLOOR, SNIFF_BYTES, JSON_LIMIT, ZIP_READ_WHOLE, SMALL_ENTRY, NESTED_ZIP_LIMIT, MemberError, LimitReached, BudgetSpent, ArchiveReader;
 var init_archive = __esm({
   "src/sources/archive.ts"() {
     "use strict";
     init_define_LEAKRADIUS_BUNDLE();
     init_define_LEAKRADIUS_RE2_NATIVE();
     import_node_fs3 = require("node:fs");
-    import_promises = require("node:fs/promises");
     import_node_stream2 = require("node:stream");
-    import_promises2 = require("node:stream/promises");
+    import_promises = require("node:stream/promises");
     init_errors();
     init_archive_formats();
     init_streams();
@@ -8732,7 +9350,7 @@ var init_archive = __esm({
       }
       async *scanTar(chain, input, depth) {
         const extract = tarLib().extract();
-        const fed = (0, import_promises2.pipeline)(import_node_stream2.Readable.from(input), extract).then(
+        const fed = (0, import_promises.pipeline)(import_node_stream2.Readable.from(input), extract).then(
           () => void 0,
           (err) => err
         );
@@ -8808,8 +9426,9 @@ var init_archive = __esm({
             let zip;
             let whole;
             try {
-              const size = (await (0, import_promises.stat)(path)).size;
-              whole = size <= ZIP_READ_WHOLE ? await (0, import_promises.readFile)(path) : void 0;
+              const { readFile, stat } = await import("node:fs/promises");
+              const size = (await stat(path)).size;
+              whole = size <= ZIP_READ_WHOLE ? await readFile(path) : void 0;
               if (whole) whole = whole.subarray(zipOffset(whole) ?? 0);
               zip = await (whole ? openZipBuffer(whole) : openZipFile(path));
             } catch (err) {
@@ -8871,14 +9490,14 @@ function* fileChunks(fd, first, head) {
   try {
     const buffers = [first, streamBuffer()];
     let which = 0;
-    let bytes = head.length;
+    let bytes2 = head.length;
     yield head;
     if (head.length < first.length) return;
     for (; ; ) {
       which = 1 - which;
-      const n = readFull(fd, buffers[which], bytes);
+      const n = readFull(fd, buffers[which], bytes2);
       if (n === 0) return;
-      bytes += n;
+      bytes2 += n;
       countBytes(n);
       yield buffers[which].subarray(0, n);
     }
@@ -9017,8 +9636,8 @@ async function runFileJob(detector2, job, limits2 = DEFAULT_ARCHIVE_LIMITS) {
         return { origin: job.origin, candidates: [], bytes: 0 };
       case "text": {
         const sink = new CandidateSink();
-        const bytes = await scanBlob(detector2, content.blob, (c) => sink.add(c));
-        return { origin: job.origin, candidates: sink.result(), bytes };
+        const bytes2 = await scanBlob(detector2, content.blob, (c) => sink.add(c));
+        return { origin: job.origin, candidates: sink.result(), bytes: bytes2 };
       }
     }
   } catch (err) {
@@ -9443,8 +10062,8 @@ var init_blob_ring = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     NOBODY = { releases: () => 0, release: () => false };
     Stored = class {
-      constructor(bytes) {
-        this.bytes = bytes;
+      constructor(bytes2) {
+        this.bytes = bytes2;
       }
       bytes;
       held = false;
@@ -9505,17 +10124,17 @@ var init_blob_ring = __esm({
         this.change++;
       }
       /** `bytes` are read by the change being compared: their slab is not reused until the next change. */
-      using(bytes) {
-        const i = this.slabOf(bytes);
+      using(bytes2) {
+        const i = this.slabOf(bytes2);
         if (i !== -1) this.usedIn[i] = this.change;
       }
       /** `bytes` (or views of them) are kept after the change: their slab is not reused until let go. */
-      lend(bytes) {
-        const i = this.slabOf(bytes);
+      lend(bytes2) {
+        const i = this.slabOf(bytes2);
         if (i !== -1) this.lentIn[i] = this.borrower.releases();
       }
-      slabOf(bytes) {
-        for (let i = 0; i < this.slabs.length; i++) if (this.slabs[i].buffer === bytes.buffer) return i;
+      slabOf(bytes2) {
+        for (let i = 0; i < this.slabs.length; i++) if (this.slabs[i].buffer === bytes2.buffer) return i;
         return -1;
       }
       pinned(i) {
@@ -9647,7 +10266,7 @@ function gitReadInto(cwd, args, stdin, sink) {
     handle,
     readable: true,
     writable: false,
-    onread: { buffer: () => sink.region(), callback: (bytes) => sink.read(bytes) }
+    onread: { buffer: () => sink.region(), callback: (bytes2) => sink.read(bytes2) }
   });
   let failure = handle ? void 0 : new Error("no pipe to read");
   const ended = new Promise((resolve) => {
@@ -9675,9 +10294,9 @@ function copyInto(git, args, sink) {
   const ended = (async () => {
     for await (const chunk of git.stdout)
       for (let at = 0; at < chunk.length; ) {
-        const bytes = chunk.copy(sink.region(), 0, at);
-        at += bytes;
-        if (!sink.read(bytes)) await new Promise((resume) => paused = resume);
+        const bytes2 = chunk.copy(sink.region(), 0, at);
+        at += bytes2;
+        if (!sink.read(bytes2)) await new Promise((resume) => paused = resume);
       }
   })();
   const exited = ended.finally(() => sink.end()).then(() => git.exited).then((code) => {
@@ -9834,9 +10453,9 @@ var init_catfile = __esm({
         this.room = room;
         this.git = gitReadInto(root2, CAT_BATCH, this.input, {
           region: () => this.region(),
-          read: (bytes) => {
-            if (this.intoDirect) this.directAt += bytes;
-            else this.filled += bytes;
+          read: (bytes2) => {
+            if (this.intoDirect) this.directAt += bytes2;
+            else this.filled += bytes2;
             if (this.direct) {
               this.fillDirect();
               if (this.directAt < this.direct.length) return true;
@@ -10268,9 +10887,9 @@ async function addedBetweenBlobs(root2, base, sha, file, handler) {
   if (!base || binary[0]) return addedWholeBlob(root2, sha, file, handler);
   let ours;
   await parsePatches(gitStream(root2, ["diff", ...PATCH_FLAGS, "--text", base, sha]), {
-    added: (part, bytes, final) => {
+    added: (part, bytes2, final) => {
       ours ??= { ...file, lineMap: part.lineMap };
-      handler.added(ours, bytes, final);
+      handler.added(ours, bytes2, final);
     },
     skipped: (_path, why) => handler.skipped?.(file.path, why, file.commit)
   });
@@ -10355,6 +10974,15 @@ var init_blobs = __esm({
   }
 });
 
+// src/sources/git/top-level.ts
+var init_top_level = __esm({
+  "src/sources/git/top-level.ts"() {
+    "use strict";
+    init_define_LEAKRADIUS_BUNDLE();
+    init_define_LEAKRADIUS_RE2_NATIVE();
+  }
+});
+
 // src/sources/git/repo.ts
 var init_repo = __esm({
   "src/sources/git/repo.ts"() {
@@ -10363,6 +10991,7 @@ var init_repo = __esm({
     init_define_LEAKRADIUS_RE2_NATIVE();
     init_errors();
     init_process();
+    init_top_level();
   }
 });
 
@@ -10967,8 +11596,8 @@ async function scanHistoryShare(detector2, share2, send, signal, range) {
     skipped: (path, why, subject) => batch.skipped.push({ path, why, subject }),
     warn: (w) => batch.warnings.push(w),
     excluded,
-    counted: (bytes, files) => {
-      batch.bytes += bytes;
+    counted: (bytes2, files) => {
+      batch.bytes += bytes2;
       batch.files += files;
     },
     rank: (j) => range ? range.start + j : splitRank(share2.p, j, share2.jobs, share2.block)

@@ -81,8 +81,8 @@ if (process.argv[2] === 'git' && process.argv.includes('--staged')) {
  * Runs dist/start/hook.cjs (scripts/bundle.mjs bundleHook) unless it is older than dist/cli/;
  * false when it is missing or the command line is not the hook's (then nothing has started).
  * Node's compile cache is made right after compiling, so each run compiled again every function it
- * called (~10 ms): here V8's code cache is made at the end of a run that had none (or a stale one),
- * with those functions in it, beside Node's in its compile cache directory, named by the file's
+ * called (~10 ms): here V8's code cache is made at the end of a usual run that had none (or a stale
+ * one), with those functions in it, beside Node's in its compile cache directory, named by the file's
  * identity (V8 checks only the source's length), and read only if this user alone can write it.
  */
 function runHookBundle() {
@@ -126,6 +126,8 @@ function runHookBundle() {
   if (!hookModule.exports.runHook(args, process.cwd())) return false;
   if (cache && (cachedData === undefined || script.cachedDataRejected))
     process.once('exit', () => {
+      // A run that parsed the rules leaves it to the next, usual one (hook.ts usualRun).
+      if (hookModule.exports.usualRun?.() === false) return;
       try {
         const temp = `${cache}.${process.pid}.tmp`;
         fs.writeFileSync(temp, script.createCachedData(), { mode: 0o644 });

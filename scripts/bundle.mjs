@@ -12,6 +12,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -191,6 +192,15 @@ const HOOK_LEAVES_OUT = new Set([
  * cache is made right after compiling, before the functions a run calls are compiled.
  */
 async function bundleHook(dist) {
+  // Dependencies in the file itself, not found in node_modules at each start: picocolors (~2 ms of
+  // resolution and loading) and @noble/hashes (src/secret/digest.ts; ES modules only).
+  const inlined = {
+    name: 'hook-inlines',
+    setup(b) {
+      const resolveDep = createRequire(join(ROOT, 'package.json')).resolve;
+      b.onResolve({ filter: /^(?:@noble\/hashes\/|picocolors$)/ }, (args) => ({ path: resolveDep(args.path) }));
+    },
+  };
   const leaveOut = {
     name: 'hook-leaves-out',
     setup(b) {
@@ -212,7 +222,7 @@ async function bundleHook(dist) {
     // As in the ES module chunks, import.meta.url is this file's (src/package/own-files.ts finds dist/ by it).
     banner: { js: "const __leakradius_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__leakradius_import_meta_url' },
-    plugins: [leaveOut, builtinsDirect],
+    plugins: [inlined, leaveOut, builtinsDirect],
     logLevel: 'warning',
   });
 }

@@ -15,6 +15,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gitStream, startGitEarly } from '../src/sources/git/process.js';
@@ -32,14 +33,15 @@ async function read(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 }
 
 /**
- * Runs the CLI with `args` in `repo` under a preload whose `collect` expression (JS, run at exit)
- * gives the lines to keep; `setup` (JS) runs first. Returns the exit code and those lines.
+ * Runs the CLI with `args` in `repo` (or `cwd`) under a preload whose `collect` expression (JS, run
+ * at exit) gives the lines to keep; `setup` (JS) runs first. Returns the exit code and those lines.
  */
 async function runPreloaded(
   repo: GitRepo,
   args: string[],
   collect: string,
   setup = '',
+  cwd = repo.dir,
 ): Promise<{ code: number; lines: string[] }> {
   const dir = tempDir('lr-early-loaded-');
   const out = join(dir, 'lines.txt');
@@ -49,9 +51,51 @@ async function runPreloaded(
     `${setup}\nprocess.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, ` +
       `${collect}.join('\\n')));\n`,
   );
-  const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` } });
+  const r = await runCli(args, { cwd, env: { ...repo.env, NODE_OPTIONS: `--require ${preload}` } });
   return { code: r.code, lines: readFileSync(out, 'utf8').split('\n') };
 }
+
+/**
+ * The pre-commit hook's run (dist/start/hook.cjs) in `cwd` with `env`: its findings as "rule path:line",
+ * its exit code, and the git commands it started.
+ */
+async function hookRun(
+  repo: GitRepo,
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; found: string[]; gits: string[] }> {
+  const out = join(tempDir('lr-hook-run-'), 'report.json');
+  Object.assign(repo.env, env);
+  const { code, lines } = await runPreloaded(
+    repo,
+    ['git', '--staged', '--offline', '--format', 'json', '-o', out],
+    'seen',
+    "const cp = require('node:child_process'); const spawn = cp.spawn; const seen = [];\n" +
+      'cp.spawn = function (cmd, args, ...rest) {\n' +
+      '  seen.push(args.join(" "));\n' +
+      '  return spawn.call(this, cmd, args, ...rest);\n' +
+      '};',
+    cwd,
+  );
+  for (const k of Object.keys(env)) delete repo.env[k];
+  const report = JSON.parse(readFileSync(out, 'utf8')) as {
+    findings: Array<{ rule: string; locations: Array<{ path: string; line: number }> }>;
+  };
+  const found = report.findings.flatMap((f) => f.locations.map((l) => `${f.rule} ${l.path}:${l.line}`));
+  return { code, found, gits: lines };
+}
+
+/** A repository with a staged GitHub token in app/deploy.env (`seed` makes it). */
+function stagedSecret(prefix: string, seed: string): GitRepo {
+  const repo = GitRepo.init(prefix);
+  repo.commit('init', { 'README.md': 'hello\n', 'app/main.js': 'console.log(1);\n' });
+  repo.write('app/deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', seed)}\n`);
+  repo.git('add', '-A');
+  return repo;
+}
+
+/** A config at `dir` that turns the GitHub rule off: found only where the scan takes `dir` for the root. */
+const RULE_OFF = 'disabled_rules: [github-classic-pat]\n';
 
 describe('git started early', () => {
   it('hands its whole output to the next identical call, also once git has exited', async () => {
@@ -144,6 +188,82 @@ describe('git started early', () => {
     expect(modules).not.toContain('NativeModule internal/crypto/webcrypto');
     expect(modules).not.toContain('NativeModule perf_hooks'); // the global `performance`
   });
+
+  it('blocks a secret offline without node:crypto, its fingerprint the HMAC of the promised format', async () => {
+    const repo = GitRepo.init('lr-early-nocrypto-');
+    repo.commit('init', { 'README.md': 'hello\n' });
+    const secret = token('{{github:ghp_}}', 'nocrypto');
+    repo.write('deploy.env', `GITHUB_TOKEN=${secret}\n`);
+    repo.git('add', '-A');
+    const config = tempDir('lr-early-nocrypto-config-');
+    repo.env.XDG_CONFIG_HOME = config;
+    const out = join(config, 'report.json');
+    const run = () =>
+      runPreloaded(repo, ['git', '--staged', '--offline', '--format', 'json', '-o', out], 'process.moduleLoadList');
+    // The first run makes the user's fingerprint key (random bytes) and parses the rules (a long digest).
+    expect((await run()).code).toBe(1);
+    const { code, lines: modules } = await run();
+    expect(code).toBe(1);
+    expect(modules).not.toContain('NativeModule crypto');
+    // HMAC-SHA-256(rule \0 secret) under the user's key, as node:crypto has it.
+    const key = readFileSync(join(config, 'leakradius', 'fingerprint-key'), 'utf8').trim();
+    const findings = (JSON.parse(readFileSync(out, 'utf8')) as { findings: Array<{ fingerprint: string }> }).findings;
+    expect(findings.map((f) => f.fingerprint)).toEqual([
+      createHmac('sha256', key).update('github-classic-pat\0').update(secret).digest('hex'),
+    ]);
+  });
+});
+
+describe("the hook's work tree (sources/git/top-level.ts)", () => {
+  const FOUND = ['github-classic-pat app/deploy.env:1'];
+  const askedTopLevel = (gits: string[]) => gits.some((g) => g.endsWith(' rev-parse --show-toplevel'));
+
+  it('at a plain top level: found without asking git for it', async () => {
+    const repo = stagedSecret('lr-top-plain-', 'top-plain');
+    const r = await hookRun(repo, repo.dir);
+    expect(r).toMatchObject({ code: 1, found: FOUND });
+    expect(askedTopLevel(r.gits)).toBe(false);
+    expect(r.gits.filter((g) => / diff --cached --raw /.test(g))).toHaveLength(1);
+  });
+
+  it('from a subdirectory: git is asked, paths stay relative to the top level', async () => {
+    const repo = stagedSecret('lr-top-sub-', 'top-sub');
+    const r = await hookRun(repo, join(repo.dir, 'app'));
+    expect(r).toMatchObject({ code: 1, found: FOUND });
+    expect(askedTopLevel(r.gits)).toBe(true);
+  });
+
+  it('with GIT_DIR and GIT_WORK_TREE naming another repository than the one here', async () => {
+    const here = GitRepo.init('lr-top-here-');
+    here.commit('init', { '.leakradius.yml': RULE_OFF });
+    const other = stagedSecret('lr-top-other-', 'top-env');
+    const r = await hookRun(here, here.dir, { GIT_DIR: join(other.dir, '.git'), GIT_WORK_TREE: other.dir });
+    expect(r).toMatchObject({ code: 1, found: FOUND });
+    expect(askedTopLevel(r.gits)).toBe(true);
+  });
+
+  it('with core.worktree naming a work tree elsewhere', async () => {
+    const work = stagedSecret('lr-top-worktree-', 'top-worktree');
+    const store = GitRepo.init('lr-top-store-');
+    store.write('.leakradius.yml', RULE_OFF); // where a scan that took the git dir's parent would look
+    store.git('config', 'core.worktree', work.dir);
+    store.git('add', '-A');
+    const r = await hookRun(store, store.dir);
+    expect(r).toMatchObject({ code: 1, found: FOUND });
+    expect(askedTopLevel(r.gits)).toBe(true);
+  });
+
+  it('in a linked worktree, whose .git is a file', async () => {
+    const repo = stagedSecret('lr-top-linked-', 'top-linked');
+    repo.git('commit', '-q', '-m', 'secret');
+    const linked = join(tempDir('lr-top-linked-wt-'), 'wt');
+    repo.git('worktree', 'add', '-q', linked);
+    writeFileSync(join(linked, 'app', 'more.env'), `GITHUB_TOKEN=${token('{{github:ghp_}}', 'top-linked-2')}\n`);
+    spawnSync('git', ['add', '-A'], { cwd: linked, env: repo.env });
+    const r = await hookRun(repo, linked);
+    expect(r).toMatchObject({ code: 1, found: ['github-classic-pat app/more.env:1'] });
+    expect(askedTopLevel(r.gits)).toBe(true);
+  });
 });
 
 describe('the start-up bundle (dist/start/, npm run build)', () => {
@@ -161,7 +281,7 @@ describe('the start-up bundle (dist/start/, npm run build)', () => {
     return { code: r.code, files: [...new Set(files)] };
   }
 
-  it("runs the hook's plain command line from dist/start/hook.cjs with a code cache its first run made", async () => {
+  it("runs the hook's plain command line from dist/start/hook.cjs with a code cache a usual run made", async () => {
     const repo = GitRepo.init('lr-start-hook-');
     repo.commit('init', { 'README.md': 'hello\n' });
     repo.write('deploy.env', `GITHUB_TOKEN=${token('{{github:ghp_}}', 'hook-bundle')}\n`);
@@ -175,14 +295,22 @@ describe('the start-up bundle (dist/start/, npm run build)', () => {
         (f) => [f.rule, f.locations],
       );
     };
-    const codeCache = () => {
+    const codeCaches = () => {
       const dir = readdirSync(compileCache).map((d) => join(compileCache, d))[0]!;
-      const names = readdirSync(dir).filter((n) => n.startsWith('leakradius-hook-'));
+      return readdirSync(dir)
+        .filter((n) => n.startsWith('leakradius-hook-'))
+        .map((n) => join(dir, n));
+    };
+    const codeCache = () => {
+      const names = codeCaches();
       expect(names).toHaveLength(1);
-      return join(dir, names[0]!);
+      return names[0]!;
     };
     const first = await run();
     expect(first).toEqual([['github-classic-pat', [expect.objectContaining({ path: 'deploy.env', line: 1 })]]]);
+    // That run parsed the rules (a new cache directory): the next, usual, run makes the code cache.
+    expect(codeCaches()).toEqual([]);
+    expect(await run()).toEqual(first);
     const made = statSync(codeCache());
     expect(made.size).toBeGreaterThan(100_000); // the functions the run called, not only the top level
     // Read, not made again; then a torn one (V8 rejects it) and one others may write are made anew.

@@ -5,11 +5,11 @@
 //   hashed_secret = sha1 of the secret), its file/secret exclusion filters become allowlists.
 // Keys that have no leakradius meaning are named in warnings, never silently dropped.
 
-import { createHash } from 'node:crypto';
 import RE2 from 're2';
 import { createRequire } from 'node:module';
 import type * as SmolToml from 'smol-toml';
 import { UsageError } from '../errors.js';
+import { sha1Hex } from '../secret/digest.js';
 import { jsonProblem, re2Problem, tomlProblem } from './read.js';
 import type { Rule } from '../detect/rules.js';
 // Used inside functions only, so the import cycle with config.ts is harmless.
@@ -29,7 +29,7 @@ export function configKind(path: string, text: string): ConfigKind {
 
 /** sha1 of a secret, as detect-secrets stores it (hashed_secret). */
 export function detectSecretsHash(secret: string): string {
-  return createHash('sha1').update(secret, 'utf8').digest('hex');
+  return sha1Hex(secret);
 }
 
 type Table = Record<string, unknown>;

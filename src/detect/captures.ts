@@ -31,6 +31,39 @@ export const SPAN_CACHE_MATCH = 512;
 export const SPAN_CACHE_SIZE = 4096;
 
 /**
+ * Where the class that opens at `p[i]` ("[") closes: "]" right after "[" or "[^" is a literal;
+ * escapes and [:alpha:] stay inside.
+ */
+function classEnd(p: string, i: number): number {
+  let j = i + 1;
+  if (p[j] === '^') j++;
+  if (p[j] === ']') j++;
+  while (j < p.length && p[j] !== ']') {
+    if (p[j] === '\\') j++;
+    else if (p[j] === '[' && p[j + 1] === ':') {
+      const close = p.indexOf(':]', j + 2);
+      if (close !== -1) j = close + 1;
+    }
+    j++;
+  }
+  return j;
+}
+
+/**
+ * Where what starts at `p[i]` ends (exclusive) if it is quoted: an escape (\Q…\E, \x{…}, \p{…} and
+ * \P{…} whole) or a class (classEnd); undefined for any other character.
+ */
+export function quotedEnd(p: string, i: number): number | undefined {
+  if (p[i] === '[') return classEnd(p, i) + 1;
+  if (p[i] !== '\\') return undefined;
+  const next = p[i + 1];
+  const close = next === 'Q' ? '\\E' : 'xpP'.includes(next ?? '-') && p[i + 2] === '{' ? '}' : undefined;
+  if (close === undefined) return Math.min(i + 2, p.length);
+  const end = p.indexOf(close, i + 2);
+  return end === -1 ? p.length : end + close.length;
+}
+
+/**
  * The pattern with every capture group made non-capturing (same language, same preference), and
  * how many groups it had. Skips escapes, \Q…\E and character classes.
  */
@@ -39,33 +72,10 @@ export function withoutCaptures(p: string): { pattern: string; groups: number } 
   let groups = 0;
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
-    if (c === '\\') {
-      if (p[i + 1] === 'Q') {
-        const end = p.indexOf('\\E', i + 2);
-        const stop = end === -1 ? p.length : end + 2;
-        out += p.slice(i, stop);
-        i = stop - 1;
-        continue;
-      }
-      out += c + (p[i + 1] ?? '');
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      // A class: "]" right after "[" or "[^" is a literal; escapes and [:alpha:] stay inside.
-      let j = i + 1;
-      if (p[j] === '^') j++;
-      if (p[j] === ']') j++;
-      while (j < p.length && p[j] !== ']') {
-        if (p[j] === '\\') j++;
-        else if (p[j] === '[' && p[j + 1] === ':') {
-          const close = p.indexOf(':]', j + 2);
-          if (close !== -1) j = close + 1;
-        }
-        j++;
-      }
-      out += p.slice(i, j + 1);
-      i = j;
+    const quoted = quotedEnd(p, i);
+    if (quoted !== undefined) {
+      out += p.slice(i, quoted);
+      i = quoted - 1;
       continue;
     }
     if (c === '(') {

@@ -2,7 +2,6 @@
 // where; RE2 then runs only in bounded windows around those keyword hits. Pure: no I/O.
 
 import RE2 from 're2';
-import { createHash } from 'node:crypto';
 import {
   compilePath,
   compilePattern,
@@ -12,10 +11,12 @@ import {
   SPAN_CACHE_SIZE,
   withoutCaptures,
 } from './captures.js';
+import { sha1Hex } from '../secret/digest.js';
 import { hasStructure, validate } from './checksum.js';
 import { type CompositeSpec, compositesOf } from './composite.js';
 import { type Evidence, isPlaceholder, isReference, shannonEntropy } from './filters.js';
 import { credentialStoreKind } from './fixture.js';
+import { relaxedCounts } from './relaxed.js';
 import { BroadRuleGate } from './gate.js';
 import { type KeywordPrefilter, keywordPrefilter, type PrefilterStore } from './prefilter.js';
 import type { Rule } from './rules.js';
@@ -98,6 +99,8 @@ export class Detector {
   private readonly patterns: Array<RE2 | undefined>;
   /** Whether a rule's search pattern had its capture groups removed (undefined: searched with them). */
   private readonly captures: Array<boolean | undefined> = [];
+  /** Per rule: relaxed.ts's superset of its pattern (null: none), tried while the pattern is not compiled. */
+  private readonly relaxed: Array<RE2 | null | undefined> = [];
   /** The rules' own patterns, sticky: run at a match to locate the secret. */
   private readonly anchored: Array<RE2 | undefined> = [];
   /** Per rule: match bytes with the byte on either side → secret span within the match (null: none). */
@@ -342,8 +345,9 @@ export class Detector {
   }
 
   private matchWindow(rule: number, buf: Buffer, a: number, b: number, limit: number, out: RawMatch[]): void {
-    const re = (this.patterns[rule] ??= this.compileScan(rule));
     const slice = buf.subarray(a, b);
+    if (this.patterns[rule] === undefined && this.cannotMatch(rule, slice)) return;
+    const re = (this.patterns[rule] ??= this.compileScan(rule));
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(slice as unknown as string)) !== null) {
@@ -366,6 +370,24 @@ export class Detector {
       // them then sees one object shape (a second one made candidates() deoptimise).
       out.push({ rule, start, end, matchStart, matchEnd: matchStart + whole.length, secret, decoded: undefined });
     }
+  }
+
+  /**
+   * Whether the rule's relaxed pattern (relaxed.ts) finds nothing in `slice`: then its own, not
+   * compiled yet and dear to compile, cannot match there either.
+   */
+  private cannotMatch(rule: number, slice: Buffer): boolean {
+    let relaxed = this.relaxed[rule];
+    if (relaxed === undefined) {
+      const pattern = relaxedCounts(withoutCaptures(this.rules[rule]!.pattern).pattern);
+      try {
+        relaxed = pattern === undefined ? null : new RE2(pattern);
+      } catch {
+        relaxed = null; // the rule's own pattern says what is wrong when it compiles
+      }
+      this.relaxed[rule] = relaxed;
+    }
+    return relaxed !== null && !relaxed.test(slice as unknown as string);
   }
 
   /**
@@ -456,8 +478,7 @@ export class Detector {
       const lower = secret.toLowerCase();
       for (const w of this.stopwords) if (lower.includes(w)) return false;
     }
-    if (this.hashedSecrets.size && this.hashedSecrets.has(createHash('sha1').update(secret, 'utf8').digest('hex')))
-      return false;
+    if (this.hashedSecrets.size && this.hashedSecrets.has(sha1Hex(secret))) return false;
     return true;
   }
 }

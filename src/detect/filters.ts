@@ -1,7 +1,7 @@
 // Pure checks on a candidate secret: entropy, placeholders, inline allow pragmas, and the
 // context checks (the key a value is assigned to, the line it sits on) that generic rules need.
 
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../secret/digest.js';
 import { randomLooking } from './fixture.js';
 
 /** Shannon entropy in bits per character. */
@@ -163,11 +163,7 @@ export function isPlaceholder(secret: string, evidence: Evidence = 'none'): bool
     for (const re of PLACEHOLDER_PATTERNS) if (re.test(secret)) return true;
   }
   if (isDocumentationJwt(secret)) return true;
-  return (
-    secret.length >= 20 &&
-    secret.length <= 200 &&
-    PUBLISHED_EXAMPLE_KEYS.has(createHash('sha256').update(secret).digest('hex').slice(0, 32))
-  );
+  return secret.length >= 20 && secret.length <= 200 && PUBLISHED_EXAMPLE_KEYS.has(sha256Hex(secret).slice(0, 32));
 }
 
 /** Providers whose rules match a value by the name it is assigned to, not by its own shape. */

@@ -5,10 +5,10 @@
 // and the automaton is built as before.
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { codeFile } from '../package/own-files.js';
+import { sha256Hex } from '../secret/digest.js';
 import { cacheDir, pruneCache } from './rules.js';
 import { readCacheFile } from './cache-file.js';
 import type { AutomatonTables, PrefilterStore } from './prefilter.js';
@@ -23,19 +23,14 @@ let codeId: string | undefined;
 /** The prefilter's own code, by content (a rebuild that changes nothing keeps the cache). */
 function prefilterCode(): string {
   if (codeId === undefined) {
-    const hash = createHash('sha256');
     // In a bundle every module is one file: hash it once.
-    for (const file of new Set(PREFILTER_CODE.map(codeFile))) hash.update(readFileSync(file));
-    codeId = hash.digest('hex');
+    codeId = sha256Hex(...[...new Set(PREFILTER_CODE.map(codeFile))].map((file) => readFileSync(file)));
   }
   return codeId;
 }
 
 function fileFor(inputs: string): string {
-  const key = createHash('sha256')
-    .update(`prefilter v2\0${endianness()}\0${prefilterCode()}\0`)
-    .update(inputs)
-    .digest('hex');
+  const key = sha256Hex(`prefilter v2\0${endianness()}\0${prefilterCode()}\0`, inputs);
   return join(cacheDir(), `prefilter-${key.slice(0, 32)}.bin`);
 }
 

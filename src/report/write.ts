@@ -4,7 +4,6 @@
 // to a new file beside the target, which then replaces it.
 
 import { closeSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import { UsageError, errorMessage } from '../errors.js';
 
@@ -40,8 +39,9 @@ export function writeReportFile(path: string, text: string | Buffer, options: Wr
     if (rel.startsWith('..') || isAbsolute(rel))
       throw fail(`its directory resolves to ${real}, outside ${options.within} (a symbolic link on the way?)`);
   }
-  // O_EXCL: a new file of our own, never a link or a file someone placed there.
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // O_EXCL: a new file of our own, never a link or a file someone placed there (that only fails the
+  // write, so the name needs to be unique, not unguessable: no node:crypto on the hook's path).
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${process.hrtime.bigint().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', 0o644);

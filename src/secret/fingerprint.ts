@@ -8,26 +8,26 @@
 //   reports keep their fingerprints across runs and machines, and agree with its baseline);
 // - else this user's own key (~/.config/leakradius/fingerprint-key, made once, never in a report).
 
-import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { hmacSha256Hex, randomHex, sha256Hex } from './digest.js';
 
 export const FINGERPRINT_KEY_ENV = 'LEAKRADIUS_FINGERPRINT_KEY';
 
 /** A new random salt or key: 32 bytes, hex. */
 export function newFingerprintKey(): string {
-  return randomBytes(32).toString('hex');
+  return randomHex(32);
 }
 
 /** The fingerprint of (rule, secret) under `key`: 64 hex characters, like the sha256 it replaces. */
 export function fingerprintWith(key: string, ruleId: string, secret: string): string {
-  return createHmac('sha256', key).update(ruleId).update('\0').update(secret).digest('hex');
+  return hmacSha256Hex(key, ruleId, '\0', secret);
 }
 
 /** The version 1 fingerprint, sha256(rule \0 secret): only to match entries of an old baseline. */
 export function legacyFingerprint(ruleId: string, secret: string): string {
-  return createHash('sha256').update(ruleId).update('\0').update(secret).digest('hex');
+  return sha256Hex(ruleId, '\0', secret);
 }
 
 let baselineSalt: string | undefined;
@@ -59,7 +59,7 @@ function ownKey(): string {
   }
   if (userKey) return userKey;
   const key = newFingerprintKey();
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const temp = `${file}.${process.pid}.${randomHex(4)}`;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(temp, `${key}\n`, { mode: 0o600, flag: 'wx' });

@@ -6,6 +6,7 @@
 import { CAT_BATCH } from './git/catfile.js';
 import { startGitEarly } from './git/process.js';
 import { SHOW_TOPLEVEL } from './git/repo.js';
+import { plainTopLevel } from './git/top-level.js';
 
 /** What `git diff --cached --raw -z` lists for the staged scan (sources/staged.ts). */
 export const STAGED_RAW = [
@@ -23,7 +24,8 @@ export const STAGED_RAW = [
  * there). From a subdirectory the root differs and only the first command's answer is used.
  */
 export function startStagedScan(dir: string): void {
-  startGitEarly(dir, SHOW_TOPLEVEL);
+  // Where the top level is certain without git (the hook runs there), nobody asks for it.
+  if (plainTopLevel(dir) === undefined) startGitEarly(dir, SHOW_TOPLEVEL);
   startGitEarly(dir, STAGED_RAW);
   // The blobs' reader too: git's start (~5 ms) is then over before the scan asks for them.
   startGitEarly(dir, CAT_BATCH, true);

@@ -1,6 +1,6 @@
 // Facts from AWS key ids (account id, canary accounts), private keys and credential-bearing URIs.
 
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { nodeCrypto } from '../../secret/digest.js';
 import { g, type OfflineFacts } from './types.js';
 
 // --- AWS --------------------------------------------------------------------------------------
@@ -106,13 +106,13 @@ export function privateKeyFacts(s: string): OfflineFacts {
     algorithm = 'PGP';
   } else if (!encrypted) {
     try {
-      const key = createPrivateKey({ key: s, format: 'pem' });
+      const key = nodeCrypto().createPrivateKey({ key: s, format: 'pem' });
       algorithm = key.asymmetricKeyType;
       const d = key.asymmetricKeyDetails;
       bits = d?.modulusLength;
       if (d?.namedCurve) algorithm += ` ${d.namedCurve}`;
-      const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
-      fp = `SHA256:${createHash('sha256').update(spki).digest('base64').replace(/=+$/, '')}`;
+      const spki = nodeCrypto().createPublicKey(key).export({ type: 'spki', format: 'der' });
+      fp = `SHA256:${nodeCrypto().createHash('sha256').update(spki).digest('base64').replace(/=+$/, '')}`;
     } catch {
       facts.push('PEM body does not parse as a key');
     }
@@ -162,7 +162,7 @@ function parseOpenSsh(
       const n = pstr();
       bits = (n.length - (n[0] === 0 ? 1 : 0)) * 8;
     } else if (algorithm === 'ssh-ed25519') bits = 256;
-    const fingerprint = `SHA256:${createHash('sha256').update(pub).digest('base64').replace(/=+$/, '')}`;
+    const fingerprint = `SHA256:${nodeCrypto().createHash('sha256').update(pub).digest('base64').replace(/=+$/, '')}`;
     return { algorithm, bits, encrypted: cipher !== 'none', fingerprint };
   } catch {
     return undefined;

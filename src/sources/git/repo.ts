@@ -4,6 +4,7 @@
 import { UsageError } from '../../errors.js';
 import type { Warning } from '../../types.js';
 import { firstLine, forEachLine, gitRun, gitStream } from './process.js';
+import { plainTopLevel } from './top-level.js';
 
 export interface RepoInfo {
   readonly root: string;
@@ -20,6 +21,9 @@ export const HEAD_COMMIT = ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']
 
 /** Finds the repository around `dir`. `history: false` (the staged scan) asks git only for the root. */
 export async function openRepo(dir: string, opts: { history?: boolean } = {}): Promise<RepoInfo> {
+  // The pre-commit hook at a plain work tree's top level: no git to start (top-level.ts).
+  const plain = opts.history === false ? plainTopLevel(dir) : undefined;
+  if (plain !== undefined) return { root: plain, shallow: false, head: undefined };
   const top = await gitRun(dir, SHOW_TOPLEVEL).catch((err: Error) => ({
     ok: false,
     err: err.message,
