@@ -214,6 +214,32 @@ describe('git started early', () => {
   });
 });
 
+describe("the hook's parsed rules", () => {
+  it('are the entry a CLI command parsed: the first commit after a scan reads it, parses nothing', async () => {
+    const repo = stagedSecret('lr-hook-rules-', 'hook-rules');
+    const cache = tempDir('lr-hook-rules-cache-');
+    repo.env.LEAKRADIUS_CACHE_DIR = cache;
+    const env = repo.env;
+    const entries = () => readdirSync(cache).filter((n) => /^rules-[0-9a-f]+\.json$/.test(n));
+    expect((await runCli(['scan', tempDir('lr-hook-rules-empty-')], { env })).code).toBe(0);
+    const [entry] = entries();
+    expect(entries()).toEqual([entry]);
+    const written = statSync(join(cache, entry!)).mtimeMs;
+    // Keyed by the file it ran from (hook.cjs against the CLI's chunk), the hook parsed and wrote its own.
+    const { code, lines } = await runPreloaded(
+      repo,
+      ['git', '--staged', '--offline'],
+      'Object.keys(require.cache)',
+      '',
+      repo.dir,
+    );
+    expect(code).toBe(1);
+    expect(lines.filter((f) => /[\\/]node_modules[\\/](yaml|zod)[\\/]/.test(f))).toEqual([]);
+    expect(entries()).toEqual([entry]);
+    expect(statSync(join(cache, entry!)).mtimeMs).toBe(written);
+  });
+});
+
 describe("the hook's work tree (sources/git/top-level.ts)", () => {
   const FOUND = ['github-classic-pat app/deploy.env:1'];
   const askedTopLevel = (gits: string[]) => gits.some((g) => g.endsWith(' rev-parse --show-toplevel'));

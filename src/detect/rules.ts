@@ -14,12 +14,11 @@ import {
 import { isAscii } from 'node:buffer';
 import { homedir, tmpdir } from 'node:os';
 import { join, dirname, basename, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import type * as Yaml from 'yaml';
 import { UsageError, schemaProblem } from '../errors.js';
-import { builtinRulesDir } from '../package/own-files.js';
+import { builtinRulesDir, codeFile } from '../package/own-files.js';
 import { type DigestInput, sha256Hex } from '../secret/digest.js';
 import { readCacheFile } from './cache-file.js';
 import { STRUCTURE_NAMES, VALIDATOR_NAMES, type StructureName, type ValidatorName } from './checksum.js';
@@ -274,7 +273,7 @@ export function toRule(raw: unknown, source: string, fileProvider: string | unde
 /**
  * Every rule file in `dir`, parsed and schema-checked. Parsing YAML and checking it cost more than
  * the pre-commit hook's whole budget, so the result is cached as JSON, keyed by each file's name
- * and content and by this module's own build, and checked when read back (cachedRuleSet).
+ * and content and by the parser's build (parserBuild), and checked when read back (cachedRuleSet).
  */
 export function loadRulesFromDir(dir: string): Rule[] {
   return loadRuleSet(dir).rules;
@@ -337,17 +336,28 @@ export function loadRuleSet(dir: string): { rules: Rule[]; key: string } {
 
 /**
  * Cache entries that map rule files' identities (rulesIdentities) to their content's key (rulesDirKey):
- * one per rules directory and build of this module, holding the key, a newline and the identities.
+ * one per rules directory and parser build (parserBuild), holding the key, a newline and the identities.
  */
 const STAT_PREFIX = 'stat-rules-';
 
 /**
- * The stat entry's name: the rules directory and this module's build. The identities are compared
+ * The stat entry's name: the rules directory and the parser's build. The identities are compared
  * whole, not hashed into the name: hashing their ~6 KB in JavaScript took ~2.5 ms of each hook run.
  */
 function rulesStatName(dir: string): string {
-  const self = statSync(fileURLToPath(import.meta.url));
+  const self = parserBuild();
   return sha256Hex(`stat v2\0${resolve(dir)}\0${self.size}:${self.mtimeMs}`).slice(0, 32);
+}
+
+/**
+ * The file that stands for the rule parser's build in the cache keys: the compiled rules module in
+ * dist/, which the CLI's modules run and from which its start-up chunks and the pre-commit hook's
+ * hook.cjs are bundled (scripts/bundle.mjs), so all three share one parsed-rules entry; in the
+ * Action's or the single executable's bundle, the bundle file. Keyed by the running file instead, the
+ * hook kept an entry of its own: its first run after any `scan` parsed the rules again (0.3-0.45 s).
+ */
+function parserBuild(): { size: number; mtimeMs: number } {
+  return statSync(codeFile('detect/rules'));
 }
 
 /**
@@ -391,9 +401,9 @@ function rememberStatKey(file: string, key: string, identities: string, stats: r
   }
 }
 
-/** The cache key: each rule file's name and content (not its size and time), and this module's build. */
+/** The cache key: each rule file's name and content (not its size and time), and the parser's build. */
 function rulesDirKey(dir: string, names: readonly string[], texts: readonly string[]): string {
-  const self = statSync(fileURLToPath(import.meta.url));
+  const self = parserBuild();
   const parts: DigestInput[] = [resolve(dir), `\0${self.size}:${self.mtimeMs}`];
   names.forEach((n, i) => parts.push(`\0${n}\0${texts[i]!.length}\0`, texts[i]!));
   return sha256Hex(...parts).slice(0, 32);

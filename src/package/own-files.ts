@@ -33,9 +33,13 @@ export function workerScript(): URL {
   return new URL('../scan/worker.js', import.meta.url);
 }
 
-/** The file whose bytes identify the code of `module` (e.g. 'detect/detector'): in a bundle, all of it. */
+/**
+ * The file whose bytes identify the code of `module` (e.g. 'detect/detector'): in a bundle, all of it.
+ * In the package, the compiled module in dist/ (under vitest, the source), also from the start-up
+ * chunks and the pre-commit hook's hook.cjs, which are bundled from those modules.
+ */
 export function codeFile(module: string): string {
-  return bundle ? here : join(codeDir, `${module}${extname(here)}`);
+  return bundle ? here : join(codeDir, `${module}${extname(here) === '.ts' ? '.ts' : '.js'}`);
 }
 
 /**
