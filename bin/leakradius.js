@@ -40,7 +40,15 @@ if (
   const set = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
   const env = { ...process.env, LEAKRADIUS_TUNED: '1' };
   for (const [k, v] of Object.entries(set)) if (env[k] === undefined) (env[k] = v), (env.LEAKRADIUS_TUNED += ` ${k}`);
-  const flags = process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) ? [] : ['--max-semi-space-size=4'];
+  const given = (flag) =>
+    process.execArgv.some((a) => a.startsWith(flag)) || (process.env.NODE_OPTIONS ?? '').includes(flag);
+  const flags = given('--max-semi-space-size') ? [] : ['--max-semi-space-size=4'];
+  // On two cores the scan's two shares and their two `git cat-file`s already keep both busy; V8's
+  // default of four helper threads (concurrent marking, parallel scavenges, compiling) only adds
+  // contention: with one, history-s1 4.97 -> 4.86 s, uptime-kuma 4.77 -> 4.60 s, sequelize
+  // 11.4 -> 11.0 s (medians, alternating), vue the same (bench/profile.md, round 6).
+  const cores = process.getBuiltinModule?.('node:os')?.availableParallelism?.() ?? 0;
+  if (cores > 0 && cores <= 2 && !given('--v8-pool-size')) flags.push('--v8-pool-size=1');
   try {
     process.execve(process.execPath, [process.execPath, ...flags, ...process.execArgv, ...process.argv.slice(1)], env);
   } catch {
